@@ -1,0 +1,204 @@
+"""Reading messages from JSON Lines and CSV, and writing verdicts and per-line errors.
+
+Every input record yields exactly one output record, in order: a ``Verdict`` or, when the record
+cannot be read, an ``ErrorRecord`` that says why. A bad record never stops a run. Lines are read
+with a length bound, so one huge line costs a bounded amount of memory and gets an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import msgspec
+
+from clearline.model import InputError, Message, Verdict
+
+#: Default bound on one input line (JSON Lines) or one CSV record, in bytes.
+DEFAULT_MAX_LINE_BYTES = 512 * 1024
+
+_FIELDS = ("id", "ts", "from", "to", "body", "channel", "campaign")
+_OPTIONAL = frozenset({"channel", "campaign"})
+_AT_PATH = re.compile(r"^(.*) - at `\$\.([A-Za-z_]+)`$")
+# Bytes that were not UTF-8, as decoded with errors="surrogateescape".
+_SURROGATE = re.compile("[\udc80-\udcff]")
+_TS_HINT = "an RFC 3339 timestamp with a UTC offset, e.g. 2026-11-23T14:05:00Z"
+
+_decoder = msgspec.json.Decoder(Message)
+_encoder = msgspec.json.Encoder()
+
+
+class ErrorRecord(msgspec.Struct, frozen=True, gc=False):
+    """The output line for an input record that could not be read."""
+
+    line: int
+    id: str | None
+    error: str
+
+
+#: What one input record becomes: a message to score, or the error to write in its place.
+Record = tuple[int, Message | ErrorRecord]
+
+
+def _explain_validation(exc: msgspec.ValidationError) -> str:
+    text = str(exc)
+    match = _AT_PATH.match(text)
+    if match is None:
+        return text.replace("Object missing required field", "missing required field").replace(
+            "Object contains unknown field", "unknown field"
+        )
+    problem, field = match.groups()
+    if field == "ts":
+        return f"`ts` must be {_TS_HINT} ({problem[0].lower()}{problem[1:]})"
+    return f"`{field}`: {problem[0].lower()}{problem[1:]}"
+
+
+def _recover_id(raw: bytes | dict[str, Any]) -> str | None:
+    obj: object = raw
+    if isinstance(raw, bytes):
+        try:
+            obj = msgspec.json.decode(raw.decode("utf-8", "replace"))
+        except msgspec.DecodeError:
+            return None
+    if isinstance(obj, dict):
+        value = obj.get("id")
+        if isinstance(value, str) and 0 < len(value) <= 256:
+            return value
+    return None
+
+
+def decode_message(line: bytes) -> Message:
+    """Decode one JSON object into a ``Message``.
+
+    Raises:
+        InputError: with a reason a person can act on.
+    """
+    try:
+        return _decoder.decode(line)
+    except msgspec.ValidationError as exc:
+        raise InputError(_explain_validation(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise InputError(f"invalid JSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid UTF-8 at byte {exc.start}") from None
+
+
+def message_from_mapping(obj: dict[str, Any]) -> Message:
+    """Build a ``Message`` from already-parsed fields (CSV rows, HTTP bodies).
+
+    Raises:
+        InputError: with a reason a person can act on.
+    """
+    try:
+        return msgspec.convert(obj, Message)
+    except msgspec.ValidationError as exc:
+        raise InputError(_explain_validation(exc)) from None
+
+
+def read_jsonl(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[Record]:
+    """Yield one record per line of a JSON Lines stream."""
+    number = 0
+    readline = stream.readline
+    limit = max_line_bytes + 1
+    while True:
+        line = readline(limit)
+        if not line:
+            return
+        number += 1
+        if len(line) == limit and not line.endswith(b"\n"):
+            size = len(line)
+            while True:  # skip the rest of the over-long line without holding it
+                rest = readline(65536)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, ErrorRecord(
+                number,
+                _recover_id(line[:4096] + b'"}'),
+                f"line is {size:,} bytes, over the {max_line_bytes:,}-byte limit",
+            )
+            continue
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        try:
+            yield number, _decoder.decode(line)
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+            if not line.strip():
+                yield number, ErrorRecord(number, None, "empty line")
+                continue
+            try:
+                decode_message(line)
+            except InputError as exc:
+                yield number, ErrorRecord(number, _recover_id(line), str(exc))
+
+
+def read_csv(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[Record]:
+    """Yield one record per CSV row; the header names the columns (the JSON field names).
+
+    The record's number is the CSV line on which the row ends.
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    csv.field_size_limit(max_line_bytes)
+    reader = csv.reader(text)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield 1, ErrorRecord(1, None, f"CSV header: {exc}")
+        return
+    unknown = [name for name in header if name not in _FIELDS]
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, ErrorRecord(reader.line_num, None, f"CSV: {exc}")
+            continue
+        number = reader.line_num
+        if not row:
+            continue
+        fields = dict(zip(header, row, strict=False))
+        record_id = fields.get("id") or None
+        if unknown:
+            yield number, ErrorRecord(number, record_id, f"unknown column `{unknown[0]}`")
+            continue
+        if len(row) != len(header):
+            yield number, ErrorRecord(
+                number, record_id, f"row has {len(row)} fields, the header has {len(header)}"
+            )
+            continue
+        if _SURROGATE.search("".join(row)) is not None:
+            yield number, ErrorRecord(number, None, "invalid UTF-8")
+            continue
+        obj = {k: v for k, v in fields.items() if not (k in _OPTIONAL and v == "")}
+        try:
+            yield number, message_from_mapping(obj)
+        except InputError as exc:
+            yield number, ErrorRecord(number, record_id, str(exc))
+
+
+def encode_records(records: list[Verdict | ErrorRecord]) -> bytes:
+    """JSON Lines for a run of output records."""
+    return _encoder.encode_lines(records)
+
+
+def encode_verdict(verdict: Verdict) -> bytes:
+    """One verdict as JSON (no newline)."""
+    return _encoder.encode(verdict)
+
+
+def decode_verdict(data: bytes | str) -> Verdict:
+    """Parse a verdict written by ``scan`` (for ``explain``).
+
+    Raises:
+        InputError: the text is not a verdict.
+    """
+    try:
+        return msgspec.json.decode(data, type=Verdict)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        raise InputError(f"not a verdict: {exc}") from None

@@ -1,0 +1,114 @@
+"""Turn a message's hits into a verdict: scores from the policy, group caps, thresholds, short-circuits.
+
+Like rspamd: each symbol's configured score is multiplied by the hit's weight; positive scores in a
+capped group stop adding once the group reaches its ``max_score`` (the hit that crosses the cap is
+cut to fit, so the reasons always add up to the verdict's score); the score picks the action through
+the thresholds; and a symbol with ``force`` overrides the sum (the highest ``priority`` wins, and
+between equal priorities the stricter action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from clearline.model import Action, Hit, Reason, SymbolSpec, Verdict
+from clearline.policy.config import ConfigError, PolicyConfig
+
+
+class _Rule:
+    __slots__ = ("force", "group", "priority", "score")
+
+    def __init__(
+        self, score: float, group: int | None, force: Action | None, priority: int
+    ) -> None:
+        self.score = score
+        self.group = group
+        self.force = force
+        self.priority = priority
+
+
+class Policy:
+    """The scoring half of the engine; it sees hits, never raw text."""
+
+    def __init__(self, config: PolicyConfig, declared: Iterable[SymbolSpec]) -> None:
+        """Build a policy and check it against the symbols the enabled signals declare.
+
+        Raises:
+            ConfigError: a declared symbol has no score.
+        """
+        self.config = config
+        declared_names = {spec.name for spec in declared}
+        unscored = sorted(declared_names - config.symbols.keys())
+        if unscored:
+            raise ConfigError(f"symbols without a score in the policy: {', '.join(unscored)}")
+        group_names = list(config.groups)
+        self._caps = [config.groups[name].max_score for name in group_names]
+        self._rules: dict[str, _Rule] = {}
+        for name, sym in config.symbols.items():
+            group = group_names.index(sym.group) if sym.group is not None else None
+            force = Action(sym.force) if sym.force is not None else None
+            self._rules[name] = _Rule(sym.score, group, force, sym.priority)
+        thresholds = config.actions
+        # Strictest first, so the first threshold reached is the action.
+        self._thresholds = [
+            (t, a)
+            for t, a in (
+                (thresholds.block, Action.BLOCK),
+                (thresholds.throttle, Action.THROTTLE),
+                (thresholds.tag, Action.TAG),
+            )
+            if t is not None
+        ]
+
+    def threshold(self, action: Action) -> float | None:
+        """The score at which ``action`` applies, or ``None`` when only a short-circuit sets it."""
+        for value, act in self._thresholds:
+            if act is action:
+                return value
+        return None
+
+    def action_for_score(self, score: float) -> Action:
+        """The action the thresholds give a score, ignoring short-circuits."""
+        for value, action in self._thresholds:
+            if score >= value:
+                return action
+        return Action.DELIVER
+
+    def decide(self, message_id: str, hits: list[Hit], cluster: str | None = None) -> Verdict:
+        """Score one message's hits and pick its action."""
+        if not hits:
+            return Verdict(message_id, Action.DELIVER, 0.0, (), cluster)
+        rules = self._rules
+        caps = self._caps
+        group_sums: dict[int, float] = {}
+        reasons: list[Reason] = []
+        total = 0.0
+        forced: Action | None = None
+        forced_key = (-1, -1)
+        for hit in hits:
+            rule = rules.get(hit.symbol)
+            if rule is None:
+                # Only reachable by a signal emitting a symbol it did not declare.
+                reasons.append(Reason(hit.symbol, 0.0, hit.detail))
+                continue
+            score = rule.score * hit.weight
+            if rule.group is not None and score > 0:
+                cap = caps[rule.group]
+                if cap is not None:
+                    used = group_sums.get(rule.group, 0.0)
+                    score = max(0.0, min(score, cap - used))
+                    group_sums[rule.group] = used + score
+            score = round(score, 3)
+            total += score
+            reasons.append(Reason(hit.symbol, score, hit.detail))
+            if rule.force is not None:
+                key = (rule.priority, rule.force.rank)
+                if key > forced_key:
+                    forced, forced_key = rule.force, key
+        total = round(total, 3)
+        action = forced if forced is not None else self.action_for_score(total)
+        return Verdict(message_id, action, total, tuple(reasons), cluster)
+
+    def scores(self) -> Mapping[str, float]:
+        """Each symbol's configured score."""
+        return {name: rule.score for name, rule in self._rules.items()}

@@ -1,0 +1,69 @@
+"""State that signals keep between messages (windows, ledgers), behind one small interface.
+
+``StateStore`` hands out named ``Table``s of typed values (``msgspec.Struct``s). Signals fetch the
+keys a whole batch needs at once (``get_many``), update them in arrival order, and write back
+(``put_many``); the engine calls ``commit()`` once per batch *before* it returns that batch's
+verdicts, so whatever a verdict depends on is durable first.
+
+Backends:
+    ``MemoryStateStore``  the embedded default; values live as Python objects.
+    ``SqliteStateStore``  ``--state PATH``; a write-back cache over one SQLite file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Protocol, TypeVar
+
+V = TypeVar("V")
+
+__all__ = ["StateStore", "Table", "open_state"]
+
+
+class Table(Protocol[V]):
+    """Keyed values of one type, each stamped with the event time it was last written."""
+
+    def get_many(self, keys: Collection[str]) -> dict[str, V]:
+        """Return the stored values for those of ``keys`` that exist."""
+        ...
+
+    def put_many(self, items: Mapping[str, V], ts: float) -> None:
+        """Store (or replace) values, stamping them with event time ``ts``."""
+        ...
+
+    def delete_many(self, keys: Collection[str]) -> None:
+        """Forget these keys (missing ones are ignored)."""
+        ...
+
+    def expire(self, before: float) -> int:
+        """Forget every value last written before event time ``before``; return how many."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+class StateStore(Protocol):
+    """A set of named tables that commit together."""
+
+    def table(self, name: str, value_type: type[V]) -> Table[V]:
+        """The table called ``name`` holding values of ``value_type`` (created if missing)."""
+        ...
+
+    def commit(self) -> None:
+        """Make every write so far durable (a no-op in memory)."""
+        ...
+
+    def close(self) -> None:
+        """Commit and release resources."""
+        ...
+
+
+def open_state(path: str | None) -> StateStore:
+    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``."""
+    if path is None:
+        from clearline.state.memory import MemoryStateStore
+
+        return MemoryStateStore()
+    from clearline.state.sqlite import SqliteStateStore
+
+    return SqliteStateStore(path)
