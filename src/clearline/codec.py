@@ -45,6 +45,8 @@ Record = tuple[int, Message | ErrorRecord]
 
 def _explain_validation(exc: msgspec.ValidationError) -> str:
     text = str(exc)
+    if text.startswith("Expected `object`"):
+        return "expected a JSON object per line" + text.removeprefix("Expected `object`")
     match = _AT_PATH.match(text)
     if match is None:
         return text.replace("Object missing required field", "missing required field").replace(
@@ -82,8 +84,12 @@ def decode_message(line: bytes) -> Message:
         raise InputError(_explain_validation(exc)) from None
     except msgspec.DecodeError as exc:
         raise InputError(f"invalid JSON: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"invalid UTF-8 at byte {exc.start}") from None
+    except UnicodeDecodeError:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-8 at byte {exc.start} of the line") from None
+        raise InputError("invalid UTF-8") from None
 
 
 def message_from_mapping(obj: dict[str, Any]) -> Message:
@@ -115,10 +121,13 @@ def read_jsonl(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -
                 size += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield number, ErrorRecord(
+            yield (
                 number,
-                _recover_id(line[:4096] + b'"}'),
-                f"line is {size:,} bytes, over the {max_line_bytes:,}-byte limit",
+                ErrorRecord(
+                    number,
+                    _recover_id(line[:4096] + b'"}'),
+                    f"line is {size:,} bytes, over the {max_line_bytes:,}-byte limit",
+                ),
             )
             continue
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
@@ -141,6 +150,13 @@ def read_csv(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> 
     The record's number is the CSV line on which the row ends.
     """
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    try:
+        yield from _csv_records(text, max_line_bytes)
+    finally:
+        text.detach()  # the caller owns ``stream``; closing the wrapper must not close it
+
+
+def _csv_records(text: io.TextIOWrapper, max_line_bytes: int) -> Iterator[Record]:
     csv.field_size_limit(max_line_bytes)
     reader = csv.reader(text)
     try:
@@ -168,8 +184,11 @@ def read_csv(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> 
             yield number, ErrorRecord(number, record_id, f"unknown column `{unknown[0]}`")
             continue
         if len(row) != len(header):
-            yield number, ErrorRecord(
-                number, record_id, f"row has {len(row)} fields, the header has {len(header)}"
+            yield (
+                number,
+                ErrorRecord(
+                    number, record_id, f"row has {len(row)} fields, the header has {len(header)}"
+                ),
             )
             continue
         if _SURROGATE.search("".join(row)) is not None:

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 ENGINE_SYMBOLS = (
     SymbolSpec(
         "SIGNAL_FAILED",
-        "A signal raised an error on this message's batch; its checks are missing from the verdict.",
+        "A signal raised an error on this message's batch; its checks are missing "
+        "from the verdict.",
         "Nothing for the sender to do; operators should look at the logs for the named signal.",
     ),
 )
@@ -60,8 +61,10 @@ class Engine:
         self.state = state if state is not None else open_state(None)
         known = available_signals()
         self.symbol_specs: dict[str, SymbolSpec] = {s.name: s for s in ENGINE_SYMBOLS}
-        for cls in known.values():
-            self.symbol_specs.update((spec.name, spec) for spec in cls.symbols)
+        declarations = [cls.symbols for cls in known.values()]
+        declarations += [signal.symbols for signal in signals or ()]
+        for symbols in declarations:
+            self.symbol_specs.update((spec.name, spec) for spec in symbols)
         unknown_signals = sorted(set(self.config.signals) - known.keys())
         if unknown_signals:
             raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")

@@ -31,7 +31,7 @@ _ALERTS = (
     "Flight UA{flight} now departs at {hour}:15 from gate B{gate}. Reply STOP to opt out.",
     "Pharmacy: your prescription is ready for pickup. Reply STOP to opt out.",
 )
-_EPOCH = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)
+_EPOCH = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
 def _number(rng: random.Random) -> str:

@@ -1,4 +1,4 @@
-"""The ``clearline`` command line: a thin adapter over the engine, the codec and the scan pipeline."""
+"""The ``clearline`` command line: a thin adapter over the engine, codec and scan pipeline."""
 
 from __future__ import annotations
 
@@ -208,9 +208,7 @@ def explain(
             if "error" in obj and "line" in obj:
                 raise InputError(f"that line was not scanned: {obj['error']}")
             verdict: Verdict = (
-                engine.score(decode_message(chosen))
-                if "body" in obj
-                else decode_verdict(chosen)
+                engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
             )
         except InputError as exc:
             raise click.ClickException(str(exc)) from None

@@ -1,4 +1,4 @@
-"""Turn a message's hits into a verdict: scores from the policy, group caps, thresholds, short-circuits.
+"""Turn a message's hits into a verdict: scores, group caps, thresholds and short-circuits.
 
 Like rspamd: each symbol's configured score is multiplied by the hit's weight; positive scores in a
 capped group stop adding once the group reaches its ``max_score`` (the hit that crosses the cap is

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from clearline.model import Hit, Message, SymbolSpec
 from clearline.state import StateStore
@@ -44,8 +44,8 @@ class Signal(Protocol):
         symbols: every symbol it can emit.
     """
 
-    name: str
-    symbols: tuple[SymbolSpec, ...]
+    name: ClassVar[str]
+    symbols: ClassVar[tuple[SymbolSpec, ...]]
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         """Append hits for ``batch.messages[i]`` to ``hits[i]``, looking at messages in order."""

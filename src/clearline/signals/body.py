@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, setting
@@ -13,8 +13,8 @@ from clearline.state import StateStore
 class BodySignal:
     """Empty bodies (probes, silent pings) and bodies longer than any real text message."""
 
-    name = "body"
-    symbols = (
+    name: ClassVar[str] = "body"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
         SymbolSpec(
             "BODY_EMPTY",
             "The message has no text (only whitespace or nothing).",

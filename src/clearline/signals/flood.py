@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 
@@ -29,8 +29,8 @@ class FloodWindow(msgspec.Struct, gc=False):
 class FloodGuardSignal:
     """Per-recipient flood guard on event time."""
 
-    name = "flood"
-    symbols = (
+    name: ClassVar[str] = "flood"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
         SymbolSpec(
             "FLOOD_IDENTICAL",
             "The same text reached one recipient many times within the window.",

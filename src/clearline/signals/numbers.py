@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import phonenumbers
 
@@ -40,11 +40,9 @@ def classify_sender(sender: str) -> SenderFinding:
         except phonenumbers.NumberParseException:
             return ("SENDER_INVALID_NUMBER", f"{sender} has no valid country code")
         if not phonenumbers.is_valid_number(number):
-            region = phonenumbers.region_code_for_number(number) or "unknown region"
-            return (
-                "SENDER_INVALID_NUMBER",
-                f"{sender} is not an assigned number in the {region} numbering plan",
-            )
+            region = phonenumbers.region_code_for_number(number)
+            plan = f"the {region} numbering plan" if region else "any country's numbering plan"
+            return ("SENDER_INVALID_NUMBER", f"{sender} is not a valid number in {plan}")
         return None
     if _SHORT_CODE.fullmatch(sender) is not None:
         return None
@@ -61,12 +59,13 @@ def classify_sender(sender: str) -> SenderFinding:
 class NumberValiditySignal:
     """Malformed senders and E.164 senders outside the numbering plan."""
 
-    name = "numbers"
-    symbols = (
+    name: ClassVar[str] = "numbers"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
         SymbolSpec(
             "SENDER_MALFORMED",
             "The sender is not an E.164 number, a short code or an alphanumeric sender ID.",
-            "Send from a properly formatted number (+ and country code) or a registered short code.",
+            "Send from a properly formatted number (+ and country code) or a registered "
+            "short code.",
         ),
         SymbolSpec(
             "SENDER_INVALID_NUMBER",

@@ -74,9 +74,7 @@ class SqliteTable(Table[V]):
             self._stamps.pop(key, None)
             self._dirty.discard(key)
             self._missing.add(key)
-        self._conn.executemany(
-            f"DELETE FROM {self._sql_name} WHERE key = ?", [(k,) for k in keys]
-        )
+        self._conn.executemany(f"DELETE FROM {self._sql_name} WHERE key = ?", [(k,) for k in keys])
 
     def expire(self, before: float) -> int:
         old = [k for k, t in self._stamps.items() if t < before]
@@ -118,9 +116,7 @@ class SqliteStateStore:
             self._conn.execute(
                 "CREATE TABLE IF NOT EXISTS clearline_state_meta (key TEXT PRIMARY KEY, value TEXT)"
             )
-            self._conn.execute(
-                "INSERT OR IGNORE INTO clearline_state_meta VALUES ('format', '1')"
-            )
+            self._conn.execute("INSERT OR IGNORE INTO clearline_state_meta VALUES ('format', '1')")
             self._conn.commit()
         except sqlite3.DatabaseError as exc:
             raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc

@@ -1,0 +1,5 @@
+"""``python -m clearline`` runs the command line."""
+
+from clearline.adapters.cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""The command line as a user drives it: files, stdin, stderr summaries, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from clearline.adapters.cli import main
+from support import line
+
+
+def _run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "clearline", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_scan_from_stdin_writes_one_line_per_input_line_and_a_summary() -> None:
+    data = line(id="ok") + b"{oops\n" + line(id="empty", body="") + line(id="bad", to="nope")
+    result = _run("scan", "-", stdin=data)
+    assert result.returncode == 0
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["ok", None, "empty", "bad"]
+    assert out[0]["action"] == "deliver" and out[0]["reasons"] == []
+    assert out[1] == {"line": 2, "id": None, "error": out[1]["error"]}
+    assert out[1]["error"].startswith("invalid JSON")
+    assert out[2]["action"] == "tag"
+    assert out[2]["reasons"][0] == {
+        "symbol": "BODY_EMPTY",
+        "score": 5.0,
+        "detail": out[2]["reasons"][0]["detail"],
+    }
+    assert "`to` must be an E.164 number" in out[3]["error"]
+    summary = result.stderr.decode()
+    assert "scanned 2 messages, 2 bad lines" in summary
+    assert "BODY_EMPTY" in summary
+
+
+def test_scan_reads_csv_and_writes_to_a_file(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,ts,from,to,body\n"
+        "c1,2026-11-23T15:00:00Z,+12125550123,+14155550100,hello\n"
+        "c2,2026-11-23T15:00:00Z,+10995550123,+14155550100,hello\n"
+    )
+    target = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["scan", str(source), "-o", str(target), "--quiet"])
+    assert result.exit_code == 0, result.output
+    verdicts = [json.loads(x) for x in target.read_text().splitlines()]
+    assert [(v["id"], v["action"]) for v in verdicts] == [("c1", "deliver"), ("c2", "block")]
+
+
+def test_scan_of_an_empty_file_exits_cleanly(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    result = _run("scan", str(empty))
+    assert result.returncode == 0
+    assert result.stdout == b""
+    assert "scanned 0 messages" in result.stderr.decode()
+
+
+def test_scan_names_a_missing_input_or_a_bad_config(tmp_path: Path) -> None:
+    missing = _run("scan", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode != 0 and b"cannot read" in missing.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[actions]\ntag = 'x'\n")
+    result = _run("scan", "--config", str(bad), stdin=line())
+    assert result.returncode != 0 and b"invalid policy configuration" in result.stderr
+
+
+def test_scan_with_state_remembers_windows_between_runs(tmp_path: Path) -> None:
+    state = str(tmp_path / "state.sqlite")
+    first = b"".join(line(id=f"a{i}", ts=f"2026-11-23T15:0{i}:00Z", body="same") for i in range(6))
+    second = line(id="a6", ts="2026-11-23T15:07:00Z", body="same")
+    runner = CliRunner()
+    runner.invoke(main, ["scan", "-q", "--state", state], input=first)
+    result = runner.invoke(main, ["scan", "-q", "--state", state], input=second)
+    assert json.loads(result.stdout)["action"] == "block"
+
+
+def test_explain_reads_a_verdict_and_says_what_to_fix(tmp_path: Path) -> None:
+    verdicts = tmp_path / "v.jsonl"
+    scan = CliRunner().invoke(
+        main, ["scan", "-q", "-o", str(verdicts)], input=line(id="x", body="") + line(id="y")
+    )
+    assert scan.exit_code == 0
+    result = CliRunner().invoke(main, ["explain", str(verdicts), "--id", "x"])
+    assert result.exit_code == 0, result.output
+    assert "Message x: TAG" in result.output
+    assert "BODY_EMPTY" in result.output
+    assert "to fix: Send a message with content" in result.output
+
+
+def test_explain_scores_a_raw_message_too() -> None:
+    result = CliRunner().invoke(main, ["explain"], input=line(id="raw", **{"from": "+10995550123"}))
+    assert result.exit_code == 0
+    assert "Message raw: BLOCK" in result.output
+    assert "SENDER_INVALID_NUMBER" in result.output
+
+
+def test_explain_reports_missing_ids_and_error_lines() -> None:
+    missing = CliRunner().invoke(main, ["explain", "--id", "zzz"], input=line(id="a"))
+    assert missing.exit_code != 0 and "no verdict or message with id 'zzz'" in missing.output
+    error = CliRunner().invoke(main, ["explain"], input=b'{"line": 3, "id": null, "error": "x"}\n')
+    assert error.exit_code != 0 and "was not scanned" in error.output
+
+
+def test_demo_scans_a_generated_sample_and_explains_examples(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--messages", "2000", "--keep", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "scanned 2,000 messages" in result.output
+    assert "BLOCK" in result.output and "to fix:" in result.output
+    kept = (tmp_path / "verdicts.jsonl").read_text().splitlines()
+    assert len(kept) == 2000

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clearline import ConfigError, Engine, load_config
+
+
+def test_shipped_policy_scores_every_declared_symbol() -> None:
+    engine = Engine()
+    declared = {spec.name for signal in engine.signals for spec in signal.symbols}
+    assert declared <= set(engine.config.symbols)
+
+
+def test_override_layers_change_only_what_they_name(tmp_path: Path) -> None:
+    first = tmp_path / "first.toml"
+    first.write_text("[actions]\ntag = 2.5\n[symbols.BODY_EMPTY]\nscore = 1.0\n")
+    second = tmp_path / "second.toml"
+    second.write_text("[symbols.BODY_EMPTY]\nscore = 0.5\n")
+    config = load_config([first, second])
+    assert config.actions.tag == 2.5
+    assert config.actions.block == 15.0  # untouched by either layer
+    assert config.symbols["BODY_EMPTY"].score == 0.5  # the later layer wins
+    assert config.symbols["BODY_EMPTY"].group == "body"  # merged, not replaced
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[actions]\ntag = 'high'\n", "invalid policy configuration"),
+        ("[actions]\nreject = 10\n", "unknown field `reject`"),
+        ("[symbols.BODY_EMPTY]\ngroup = 'nowhere'\n", "group 'nowhere'"),
+        ("[symbols.BODY_EMPTY]\nforce = 'explode'\n", "invalid policy configuration"),
+        ("this is not toml", "not valid TOML"),
+    ],
+)
+def test_bad_overrides_fail_at_start_up_with_the_key_named(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config([path])
+
+
+def test_a_typo_in_a_symbol_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text("[symbols.BODY_EMTPY]\nscore = 1.0\n")
+    with pytest.raises(ConfigError, match="BODY_EMTPY"):
+        Engine.from_files([path])
+
+
+def test_an_unknown_signal_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text("[signals.telepathy]\nenabled = true\n")
+    with pytest.raises(ConfigError, match="telepathy"):
+        Engine.from_files([path])
+
+
+def test_a_bad_signal_setting_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text("[signals.body]\nmax_chars = 'lots'\n")
+    with pytest.raises(ConfigError, match=r"\[signals.body\].*max_chars"):
+        Engine.from_files([path])
+
+
+def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_config([tmp_path / "absent.toml"])
+
+
+def test_disabling_a_signal_removes_its_symbols(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text("[signals.body]\nenabled = false\n")
+    engine = Engine.from_files([path])
+    assert "body" not in {s.name for s in engine.signals}

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import msgspec
+
+from clearline import Action, Hit, Policy, SymbolSpec
+from clearline.policy.config import PolicyConfig
+
+
+def _policy(**raw: object) -> Policy:
+    config = msgspec.convert(raw, PolicyConfig)
+    specs = [SymbolSpec(name, "d", "a") for name in config.symbols]
+    return Policy(config, specs)
+
+
+POLICY = _policy(
+    actions={"tag": 5.0, "throttle": 10.0, "block": 15.0},
+    groups={"links": {"max_score": 8.0}},
+    symbols={
+        "A": {"score": 6.0, "group": "links"},
+        "B": {"score": 6.0, "group": "links"},
+        "GOOD": {"score": -3.0},
+        "HEAVY": {"score": 16.0},
+        "STOPPED": {"score": 0.0, "force": "block", "priority": 100},
+        "ALLOWED": {"score": 0.0, "force": "deliver", "priority": 50},
+        "RATE": {"score": 0.0, "force": "throttle", "priority": 50},
+    },
+)
+
+
+def test_no_hits_means_deliver_with_score_zero() -> None:
+    verdict = POLICY.decide("m", [])
+    assert (verdict.action, verdict.score, verdict.reasons) == (Action.DELIVER, 0.0, ())
+
+
+def test_scores_add_up_and_thresholds_pick_the_action() -> None:
+    assert POLICY.decide("m", [Hit("A")]).action is Action.TAG
+    verdict = POLICY.decide("m", [Hit("A", weight=2.0)])
+    # capped at the group's max_score
+    assert verdict.score == 8.0 and verdict.action is Action.TAG
+    assert POLICY.decide("m", [Hit("HEAVY")]).action is Action.BLOCK
+    assert POLICY.decide("m", [Hit("A"), Hit("GOOD")]).action is Action.DELIVER
+
+
+def test_group_cap_cuts_the_hit_that_crosses_it_so_reasons_sum_to_the_score() -> None:
+    verdict = POLICY.decide("m", [Hit("A", "first"), Hit("B", "second"), Hit("HEAVY")])
+    assert [r.score for r in verdict.reasons] == [6.0, 2.0, 16.0]
+    assert verdict.score == sum(r.score for r in verdict.reasons) == 24.0
+
+
+def test_forced_actions_sit_outside_the_sum_and_highest_priority_wins() -> None:
+    assert POLICY.decide("m", [Hit("HEAVY"), Hit("ALLOWED")]).action is Action.DELIVER
+    assert POLICY.decide("m", [Hit("ALLOWED"), Hit("STOPPED")]).action is Action.BLOCK
+    # equal priority: the stricter action
+    assert POLICY.decide("m", [Hit("ALLOWED"), Hit("RATE")]).action is Action.THROTTLE
+
+
+def test_weights_scale_the_configured_score_and_details_are_kept() -> None:
+    verdict = POLICY.decide("m", [Hit("HEAVY", "found it", weight=0.25)])
+    assert verdict.reasons[0].score == 4.0
+    assert verdict.reasons[0].detail == "found it"

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from clearline import Action, Engine
+from clearline.signals.numbers import classify_sender
+from support import make_message
+
+
+@pytest.mark.parametrize(
+    "sender", ["+12125550123", "+447911123456", "72345", "262966", "AcmeBank", "UPS"]
+)
+def test_real_numbers_short_codes_and_sender_ids_pass(sender: str) -> None:
+    assert classify_sender(sender) is None
+
+
+@pytest.mark.parametrize(
+    ("sender", "symbol", "detail"),
+    [
+        ("+10995550123", "SENDER_INVALID_NUMBER", "not a valid number"),
+        ("+999123456789", "SENDER_INVALID_NUMBER", "+999123456789"),
+        ("+1555", "SENDER_MALFORMED", "not an E.164 number"),
+        ("2125550123999", "SENDER_MALFORMED", "add + and the country code"),
+        ("BANK-ALERT!!", "SENDER_MALFORMED", "not a number, short code or sender ID"),
+    ],
+)
+def test_invalid_and_malformed_senders_are_blocked_with_the_reason(
+    sender: str, symbol: str, detail: str
+) -> None:
+    verdict = Engine().score(make_message(sender=sender))
+    assert verdict.action is Action.BLOCK
+    [reason] = verdict.reasons
+    assert reason.symbol == symbol
+    assert detail in reason.detail

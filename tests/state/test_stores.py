@@ -1,0 +1,69 @@
+"""The contract every state backend keeps, run against each one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from clearline.state import StateStore, open_state
+from clearline.state.sqlite import StateFileError
+
+
+class Window(msgspec.Struct):
+    count: int = 0
+    seen: list[str] = []
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore]:
+    path = None if request.param == "memory" else str(tmp_path / "state.sqlite")
+    opened = open_state(path)
+    yield opened
+    opened.close()
+
+
+def test_values_round_trip_and_missing_keys_are_absent(store: StateStore) -> None:
+    table = store.table("windows", Window)
+    table.put_many({"a": Window(1, ["x"]), "b": Window(2, [])}, ts=100.0)
+    store.commit()
+    assert table.get_many(["a", "b", "zzz"]) == {"a": Window(1, ["x"]), "b": Window(2, [])}
+    assert len(table) == 2
+
+
+def test_expire_forgets_values_written_before_the_horizon(store: StateStore) -> None:
+    table = store.table("windows", Window)
+    table.put_many({"old": Window(1)}, ts=10.0)
+    table.put_many({"new": Window(2)}, ts=500.0)
+    store.commit()
+    assert table.expire(before=100.0) >= 1
+    store.commit()
+    assert set(table.get_many(["old", "new"])) == {"new"}
+
+
+def test_delete_many(store: StateStore) -> None:
+    table = store.table("windows", Window)
+    table.put_many({"a": Window(1), "b": Window(2)}, ts=1.0)
+    table.delete_many(["a", "missing"])
+    store.commit()
+    assert set(table.get_many(["a", "b"])) == {"b"}
+
+
+def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
+    path = str(tmp_path / "state.sqlite")
+    first = open_state(path)
+    first.table("ledger", Window).put_many({"k": Window(7, ["stop"])}, ts=5.0)
+    first.commit()
+    # no close(): a crash right after commit must not lose the write
+    second = open_state(path)
+    assert second.table("ledger", Window).get_many(["k"]) == {"k": Window(7, ["stop"])}
+    second.close()
+
+
+def test_sqlite_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("these are my notes, not a database" * 100)
+    with pytest.raises(StateFileError, match=r"notes\.txt"):
+        open_state(str(path))

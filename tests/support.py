@@ -1,0 +1,40 @@
+"""Shared test helpers: build messages and JSON lines tersely."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+from clearline import Message
+
+T0 = dt.datetime(2026, 11, 23, 15, 0, tzinfo=dt.UTC)
+
+
+def make_message(
+    id: str = "m1",
+    *,
+    seconds: float = 0.0,
+    sender: str = "+12125550123",
+    to: str = "+14155550100",
+    body: str = "see you at six",
+    **extra: Any,
+) -> Message:
+    """A valid message ``seconds`` after a fixed instant."""
+    return Message(
+        id=id, ts=T0 + dt.timedelta(seconds=seconds), sender=sender, to=to, body=body, **extra
+    )
+
+
+def line(**fields: Any) -> bytes:
+    """One JSON line in the scan input format, with defaults for missing fields."""
+    record: dict[str, Any] = {
+        "id": "m1",
+        "ts": "2026-11-23T15:00:00Z",
+        "from": "+12125550123",
+        "to": "+14155550100",
+        "body": "see you at six",
+    }
+    record.update(fields)
+    return msgspec.json.encode(record) + b"\n"

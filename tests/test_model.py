@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from clearline import Action, InputError, decode_message, message_from_mapping
+from support import line
+
+
+def test_actions_are_ordered_from_mildest_to_strictest() -> None:
+    ranks = [a.rank for a in (Action.DELIVER, Action.TAG, Action.THROTTLE, Action.BLOCK)]
+    assert ranks == sorted(ranks) == [0, 1, 2, 3]
+
+
+def test_message_reads_from_as_sender_and_defaults_channel_to_sms() -> None:
+    message = decode_message(line(campaign="C123"))
+    assert message.sender == "+12125550123"
+    assert message.channel == "sms"
+    assert message.campaign == "C123"
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"ts": "2026-11-23 15:00"}, "`ts` must be an RFC 3339 timestamp"),
+        ({"ts": "2026-11-23T15:00:00"}, "UTC offset"),
+        ({"to": "415-555-0100"}, "`to` must be an E.164 number"),
+        ({"channel": "fax"}, "`channel`"),
+        ({"id": ""}, "`id`"),
+        ({"from": ""}, "`from`"),
+        ({"body": 5}, "`body`: expected `str`"),
+        ({"surprise": True}, "unknown field `surprise`"),
+    ],
+)
+def test_bad_fields_are_rejected_with_the_field_named(
+    fields: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(InputError, match=expected.replace("(", r"\(")):
+        decode_message(line(**fields))
+
+
+def test_mapping_input_follows_the_same_rules() -> None:
+    with pytest.raises(InputError, match="missing required field `ts`"):
+        message_from_mapping({"id": "a", "from": "+12125550123", "to": "+14155550100", "body": ""})
