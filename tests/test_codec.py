@@ -119,3 +119,27 @@ def test_csv_field_over_the_limit_is_an_error_and_the_next_row_still_reads() -> 
     (_, first), (_, second) = read_csv(io.BytesIO(data), 2048)
     assert isinstance(first, ErrorRecord) and "limit" in first.error
     assert isinstance(second, Message) and second.id == "c2"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([line(id="a"), line(id="b", body="z" * 300), b"\n", b"{bad\n"]),
+            st.binary(max_size=200),
+        ),
+        max_size=20,
+    ),
+    st.integers(min_value=1, max_value=64),
+)
+def test_chunk_boundaries_never_change_the_records(parts: list[bytes], chunk: int) -> None:
+    import clearline.codec as codec
+
+    data = b"".join(parts)
+    expected = list(read_jsonl(io.BytesIO(data), max_line_bytes=1024))
+    original = codec._CHUNK_BYTES
+    codec._CHUNK_BYTES = chunk
+    try:
+        assert list(read_jsonl(io.BytesIO(data), max_line_bytes=1024)) == expected
+    finally:
+        codec._CHUNK_BYTES = original

@@ -104,44 +104,73 @@ def message_from_mapping(obj: dict[str, Any]) -> Message:
         raise InputError(_explain_validation(exc)) from None
 
 
+_CHUNK_BYTES = 1 << 20
+
+
 def read_jsonl(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[Record]:
-    """Yield one record per line of a JSON Lines stream."""
+    """Yield one record per line of a JSON Lines stream.
+
+    Reads in chunks of up to 1 MiB (``read1``: whatever is available, so a pipe is answered as it
+    flows) and splits them in C; a line longer than ``max_line_bytes`` is skipped as it streams
+    past, keeping only its first 4 KiB (to name its id), and becomes an error record.
+    """
+    read = getattr(stream, "read1", stream.read)
     number = 0
-    readline = stream.readline
-    limit = max_line_bytes + 1
+    carry = b""
+    skipping = False
+    skipped = 0
+    head = b""
     while True:
-        line = readline(limit)
-        if not line:
-            return
-        number += 1
-        if len(line) == limit and not line.endswith(b"\n"):
-            size = len(line)
-            while True:  # skip the rest of the over-long line without holding it
-                rest = readline(65536)
-                size += len(rest)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield (
-                number,
-                ErrorRecord(
-                    number,
-                    _recover_id(line[:4096] + b'"}'),
-                    f"line is {size:,} bytes, over the {max_line_bytes:,}-byte limit",
-                ),
-            )
-            continue
-        if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
-        try:
-            yield number, _decoder.decode(line)
-        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
-            if not line.strip():
-                yield number, ErrorRecord(number, None, "empty line")
+        data = read(_CHUNK_BYTES)
+        if not data:
+            break
+        if skipping:
+            newline = data.find(b"\n")
+            if newline < 0:
+                skipped += len(data)
                 continue
-            try:
-                decode_message(line)
-            except InputError as exc:
-                yield number, ErrorRecord(number, _recover_id(line), str(exc))
+            skipped += newline
+            skipping = False
+            yield number, _too_long(number, head, skipped, max_line_bytes)
+            data = data[newline + 1 :]
+        lines = data.split(b"\n")
+        lines[0] = carry + lines[0]
+        carry = lines.pop()
+        for line in lines:
+            number += 1
+            yield number, _parse_line(number, line, max_line_bytes)
+        if len(carry) > max_line_bytes:
+            number += 1
+            skipping, skipped, head, carry = True, len(carry), carry[:4096], b""
+    if skipping:
+        yield number, _too_long(number, head, skipped, max_line_bytes)
+    elif carry:
+        number += 1
+        yield number, _parse_line(number, carry, max_line_bytes)
+
+
+def _too_long(number: int, head: bytes, size: int, limit: int) -> ErrorRecord:
+    return ErrorRecord(
+        number, _recover_id(head + b'"}'), f"line is {size:,} bytes, over the {limit:,}-byte limit"
+    )
+
+
+def _parse_line(number: int, line: bytes, max_line_bytes: int) -> Message | ErrorRecord:
+    try:
+        if len(line) <= max_line_bytes:
+            return _decoder.decode(line)
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        pass
+    else:
+        return _too_long(number, line[:4096], len(line), max_line_bytes)
+    if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+        return _parse_line(number, line[3:], max_line_bytes)
+    if not line.strip():
+        return ErrorRecord(number, None, "empty line")
+    try:
+        return decode_message(line)
+    except InputError as exc:
+        return ErrorRecord(number, _recover_id(line), str(exc))
 
 
 def read_csv(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[Record]:

@@ -76,30 +76,29 @@ def scan_records(
         The run's summary.
     """
     started = time.perf_counter()
-    actions: Counter[str] = Counter()
+    actions: Counter[Action] = Counter()
     symbols: Counter[str] = Counter()
     summary = ScanSummary()
     for chunk in _batches(records, batch_size):
-        messages = [item for _, item in chunk if isinstance(item, Message)]
-        verdicts = iter(engine.score_batch(messages)) if messages else iter(())
-        out: list[Verdict | ErrorRecord] = []
-        for _, item in chunk:
-            if isinstance(item, Message):
-                verdict = next(verdicts)
-                out.append(verdict)
-                actions[verdict.action.value] += 1
-                for reason in verdict.reasons:
-                    symbols[reason.symbol] += 1
-            else:
-                out.append(item)
-                summary.errors += 1
+        items = [item for _, item in chunk]
+        messages = [item for item in items if type(item) is Message]
+        verdicts = engine.score_batch(messages) if messages else []
+        out: list[Verdict | ErrorRecord]
+        if len(verdicts) == len(items):
+            out = list(verdicts)
+        else:  # put each error back in its input position
+            ordered = iter(verdicts)
+            out = [item if isinstance(item, ErrorRecord) else next(ordered) for item in items]
+            summary.errors += len(items) - len(verdicts)
+        actions.update(v.action for v in verdicts)
+        symbols.update(r.symbol for v in verdicts if v.reasons for r in v.reasons)
         output.write(encode_records(out))
         summary.records += len(chunk)
         if progress is not None:
             summary.seconds = time.perf_counter() - started
             progress(summary)
     output.flush()
-    summary.actions = dict(actions)
+    summary.actions = {action.value: count for action, count in actions.items()}
     summary.symbols = dict(symbols)
     summary.seconds = time.perf_counter() - started
     return summary

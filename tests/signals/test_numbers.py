@@ -32,3 +32,18 @@ def test_invalid_and_malformed_senders_are_blocked_with_the_reason(
     [reason] = verdict.reasons
     assert reason.symbol == symbol
     assert detail in reason.detail
+
+
+def test_fast_north_american_check_agrees_with_phonenumbers() -> None:
+    import random
+
+    import phonenumbers
+
+    from clearline.signals.numbers import is_valid_nanp
+
+    rng = random.Random(20261123)
+    numbers = [f"+1{rng.randint(2_000_000_000, 9_999_999_999)}" for _ in range(5000)]
+    numbers += ["+12125550123", "+18005550199", "+10995550123", "+12121234567"]
+    for number in numbers:
+        expected = phonenumbers.is_valid_number(phonenumbers.parse(number))
+        assert is_valid_nanp(number) is expected, number

@@ -58,21 +58,23 @@ class FloodGuardSignal:
         window_len = self.window
         max_identical = self.max_identical
         max_volume = self.max_volume
+        crc32 = zlib.crc32
         for i, message in enumerate(messages):
             key = keys[i]
             now = epochs[i]
+            checksum = crc32(message.body.encode("utf-8", "surrogatepass"))
             window = windows.get(key)
-            if window is None:
-                window = windows[key] = FloodWindow([], [])
+            if window is None:  # most pairs: a first message, nothing to count
+                windows[key] = FloodWindow([now], [checksum])
+                continue
             times = window.times
             checksums = window.checksums
             horizon = now - window_len
-            drop = 0
-            while drop < len(times) and times[drop] <= horizon:
-                drop += 1
-            if drop:
+            if times and times[0] <= horizon:
+                drop = 1
+                while drop < len(times) and times[drop] <= horizon:
+                    drop += 1
                 del times[:drop], checksums[:drop]
-            checksum = zlib.crc32(message.body.encode("utf-8", "surrogatepass"))
             identical = checksums.count(checksum)
             if identical >= max_identical:
                 hits[i].append(
