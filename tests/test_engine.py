@@ -15,7 +15,7 @@ from support import make_message
 
 def _flood(count: int, spacing: float, first: int = 0) -> list[Any]:
     return [
-        make_message(f"f{i}", seconds=i * spacing, body="WIN a prize now")
+        make_message(f"f{i}", seconds=i * spacing, body="meeting moved to 3pm")
         for i in range(first, first + count)
     ]
 

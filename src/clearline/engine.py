@@ -110,7 +110,9 @@ class Engine:
                     message_hits.append(failure)
         self.state.commit()
         decide = self.policy.decide
-        return [decide(m.id, h) for m, h in zip(messages, hits, strict=True)]
+        return [
+            decide(m.id, h, c) for m, h, c in zip(messages, hits, batch.clusters, strict=True)
+        ]
 
     def score(self, message: Message) -> Verdict:
         """Score one message (the online path)."""

@@ -113,10 +113,14 @@ def test_explain_reports_missing_ids_and_error_lines() -> None:
     assert error.exit_code != 0 and "was not scanned" in error.output
 
 
-def test_demo_scans_a_generated_sample_and_explains_examples(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["demo", "--messages", "2000", "--keep", str(tmp_path)])
+def test_demo_simulates_scans_and_compares_with_the_truth(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["demo", "--subscribers", "300", "--seed", "3", "--keep", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
-    assert "scanned 2,000 messages" in result.output
+    assert "against the simulator's ground truth:" in result.output
+    assert "political_noncompliant" in result.output and "unwanted campaigns:" in result.output
     assert "BLOCK" in result.output and "to fix:" in result.output
-    kept = (tmp_path / "verdicts.jsonl").read_text().splitlines()
-    assert len(kept) == 2000
+    traffic = (tmp_path / "traffic.jsonl").read_text().splitlines()
+    verdicts = (tmp_path / "verdicts.jsonl").read_text().splitlines()
+    assert len(traffic) == len(verdicts) > 1000

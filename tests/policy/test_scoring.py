@@ -58,3 +58,9 @@ def test_weights_scale_the_configured_score_and_details_are_kept() -> None:
     verdict = POLICY.decide("m", [Hit("HEAVY", "found it", weight=0.25)])
     assert verdict.reasons[0].score == 4.0
     assert verdict.reasons[0].detail == "found it"
+
+
+def test_a_forced_action_other_than_deliver_never_lowers_the_score_action() -> None:
+    # A rate limit (throttle) on a message whose score already blocks it keeps it blocked.
+    assert POLICY.decide("m", [Hit("HEAVY"), Hit("RATE")]).action is Action.BLOCK
+    assert POLICY.decide("m", [Hit("A"), Hit("RATE")]).action is Action.THROTTLE

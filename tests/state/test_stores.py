@@ -67,3 +67,16 @@ def test_sqlite_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path.write_text("these are my notes, not a database" * 100)
     with pytest.raises(StateFileError, match=r"notes\.txt"):
         open_state(str(path))
+
+
+def test_sqlite_cache_stays_bounded_and_reads_fall_back_to_disk(tmp_path: Path) -> None:
+    from clearline.state.sqlite import SqliteStateStore
+
+    store = SqliteStateStore(str(tmp_path / "state.sqlite"))
+    table = store.table("windows", Window)
+    table.max_cached = 10  # type: ignore[attr-defined]
+    table.put_many({f"k{i}": Window(i) for i in range(50)}, ts=1.0)
+    store.commit()
+    assert len(table._cache) == 0  # type: ignore[attr-defined]
+    assert table.get_many(["k7", "k42"]) == {"k7": Window(7), "k42": Window(42)}
+    store.close()

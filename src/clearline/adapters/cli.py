@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,6 @@ from clearline.engine import Engine
 from clearline.explain import explain_verdict
 from clearline.model import InputError, Verdict
 from clearline.policy import ConfigError
-from clearline.sample import generate_sample
 from clearline.scan import DEFAULT_BATCH_SIZE, ScanSummary, scan_records
 from clearline.state.sqlite import StateFileError
 
@@ -130,6 +128,27 @@ def main() -> None:
     help="Longer lines get an error instead of a verdict.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option(
+    "--registry",
+    "registry_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Registry JSON (brands, campaigns, numbers) to load first; see docs/compliance.md.",
+)
+@click.option(
+    "--consent",
+    "consent_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Consent records (JSON Lines or CSV) to load first.",
+)
+@click.option(
+    "--lists",
+    "lists_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Number lists (do-not-originate, unallocated, reassigned) to load first.",
+)
 def scan(
     input_path: str,
     output_path: str,
@@ -139,6 +158,9 @@ def scan(
     batch_size: int,
     max_line_bytes: int,
     quiet: bool,
+    registry_path: str | None = None,
+    consent_path: str | None = None,
+    lists_path: str | None = None,
 ) -> None:
     """Score messages from INPUT (JSON Lines or CSV; - for stdin) into one JSON line each.
 
@@ -146,6 +168,10 @@ def scan(
     {"line": N, "id": ..., "error": "..."} for a line that cannot be read.
     """
     engine = _open_engine(config_paths, state_path)
+    if registry_path or consent_path or lists_path:
+        from clearline.adapters.cli_compliance import load_compliance_files
+
+        load_compliance_files(engine, registry_path, consent_path, lists_path, quiet)
     with engine, _open_binary_in(input_path) as source, _open_binary_out(output_path) as sink:
         progress = None
         if not quiet and sys.stderr.isatty():
@@ -215,34 +241,30 @@ def explain(
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
 
 
-@main.command()
-@click.option("--messages", "count", type=click.IntRange(1), default=5000, show_default=True)
-@click.option("--seed", type=int, default=7, show_default=True)
-@click.option(
-    "--keep",
-    "keep_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Write sample.jsonl and verdicts.jsonl to this directory.",
-)
-@_config_option
-def demo(count: int, seed: int, keep_dir: str | None, config_paths: tuple[str, ...]) -> None:
-    """Scan a generated sample of mixed traffic and print what Clearline decided, and why."""
-    sample = b"".join(generate_sample(count, seed))
-    engine = _open_engine(config_paths, None)
-    output = io.BytesIO()
-    with engine:
-        summary = scan_records(engine, read_jsonl(io.BytesIO(sample)), output)
-    click.echo(f"Clearline demo: {count:,} generated messages (seed {seed})\n")
-    click.echo(summary.render())
-    verdicts = [decode_verdict(line) for line in output.getvalue().splitlines()]
-    for wanted in ("block", "tag"):
-        example = next((v for v in verdicts if v.action.value == wanted), None)
-        if example is not None:
-            click.echo("\n" + explain_verdict(example, engine.policy, engine.symbol_specs))
-    if keep_dir is not None:
-        folder = Path(keep_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "sample.jsonl").write_bytes(sample)
-        (folder / "verdicts.jsonl").write_bytes(output.getvalue())
-        click.echo(f"\nwrote {folder / 'sample.jsonl'} and {folder / 'verdicts.jsonl'}")
+from clearline.adapters.cli_compliance import consent, lint, number_lists, registry  # noqa: E402
+
+main.add_command(registry)
+main.add_command(consent)
+main.add_command(number_lists)
+main.add_command(lint)
+
+from clearline.adapters.cli_simulate import simulate  # noqa: E402
+
+main.add_command(simulate)
+
+from clearline.adapters.smpp.cli import smpp  # noqa: E402
+
+main.add_command(smpp)
+
+from clearline.adapters.cli_train import train  # noqa: E402
+
+main.add_command(train)
+
+from clearline.adapters.cli_demo import demo  # noqa: E402
+
+main.add_command(demo)
+
+from clearline.adapters.http.cli import keys, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(keys)

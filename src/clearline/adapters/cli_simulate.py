@@ -1,4 +1,4 @@
-"""``clearline simulate``: write realistic traffic, its registry and consent files, and the truth."""
+"""``clearline simulate``: realistic traffic, its registry and consent files, and the truth."""
 
 from __future__ import annotations
 

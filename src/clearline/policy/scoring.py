@@ -3,8 +3,10 @@
 Like rspamd: each symbol's configured score is multiplied by the hit's weight; positive scores in a
 capped group stop adding once the group reaches its ``max_score`` (the hit that crosses the cap is
 cut to fit, so the reasons always add up to the verdict's score); the score picks the action through
-the thresholds; and a symbol with ``force`` overrides the sum (the highest ``priority`` wins, and
-between equal priorities the stricter action).
+the thresholds; and a symbol with ``force`` short-circuits the sum (the highest ``priority`` wins,
+and between equal priorities the stricter action). A forced ``deliver`` (an allowlist, a
+subscriber's STOP or HELP) wins outright; any other forced action is a floor: a message whose
+score already blocks it stays blocked even if a rate limit would only throttle it.
 """
 
 from __future__ import annotations
@@ -106,7 +108,9 @@ class Policy:
                 if key > forced_key:
                     forced, forced_key = rule.force, key
         total = round(total, 3)
-        action = forced if forced is not None else self.action_for_score(total)
+        action = self.action_for_score(total)
+        if forced is Action.DELIVER or (forced is not None and forced.rank > action.rank):
+            action = forced
         return Verdict(message_id, action, total, tuple(reasons), cluster)
 
     def scores(self) -> Mapping[str, float]:

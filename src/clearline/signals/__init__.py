@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+from clearline.signals.a2p import A2PComplianceSignal
 from clearline.signals.base import Batch, Signal, SignalConfigError, SignalType
+from clearline.signals.behaviour import BehaviourSignal
 from clearline.signals.body import BodySignal
+from clearline.signals.campaigns import CampaignSignal
+from clearline.signals.content import ContentClassifierSignal
 from clearline.signals.flood import FloodGuardSignal
+from clearline.signals.links import LinkSignal
+from clearline.signals.lures import LureSignal
+from clearline.signals.number_lists import NumberListSignal
 from clearline.signals.numbers import NumberValiditySignal
+from clearline.signals.optout import OptOutSignal
+from clearline.signals.restricted import RestrictedCategorySignal
 
 __all__ = [
     "BUILTIN",
@@ -22,8 +31,24 @@ __all__ = [
     "available_signals",
 ]
 
-#: Built-in signals in the order the engine runs them.
-BUILTIN: tuple[SignalType, ...] = (BodySignal, NumberValiditySignal, FloodGuardSignal)
+#: Built-in signals in the order the engine runs them. Order matters where one signal reads
+#: another's ``batch.columns``: behaviour (first contact, who opened an exchange, registration)
+#: runs before the opt-out ledger and the campaigns signal; the opt-out ledger runs before the A2P
+#: rules, which skip what it decided. The content signals share one per-batch analysis.
+BUILTIN: tuple[SignalType, ...] = (
+    BodySignal,
+    NumberValiditySignal,
+    FloodGuardSignal,
+    BehaviourSignal,
+    OptOutSignal,
+    A2PComplianceSignal,
+    NumberListSignal,
+    CampaignSignal,
+    LinkSignal,
+    LureSignal,
+    RestrictedCategorySignal,
+    ContentClassifierSignal,
+)
 
 
 def available_signals() -> dict[str, SignalType]:

@@ -20,12 +20,23 @@ from clearline.state import StateStore
 
 
 class Batch:
-    """Messages in arrival order, with columns that several signals need computed once."""
+    """Messages in arrival order, with columns that several signals need computed once.
 
-    __slots__ = ("__dict__", "messages")
+    Attributes:
+        messages: the batch, in arrival order.
+        clusters: the campaign cluster each message was grouped into (set by the campaigns
+            signal; the engine copies it into the verdict).
+        columns: per-message facts one signal computes and a later one reads, by name (e.g. the
+            behaviour signal's ``first_contact``); a reader must tolerate a missing column, since
+            the signal that writes it may be disabled.
+    """
+
+    __slots__ = ("__dict__", "clusters", "columns", "messages")
 
     def __init__(self, messages: Sequence[Message]) -> None:
         self.messages = messages
+        self.clusters: list[str | None] = [None] * len(messages)
+        self.columns: dict[str, list[Any]] = {}
 
     def __len__(self) -> int:
         return len(self.messages)

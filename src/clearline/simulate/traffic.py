@@ -316,8 +316,10 @@ def registered_alerts(world: World) -> None:
                 "online banking enrollment",
                 "Get security codes and account alerts by text. Reply STOP to cancel.",
             )
-        for _ in range(_poisson(rng, 0.5 * per_day)):
-            epoch = rng.uniform(START, world.end)  # codes come whenever people log in
+        code_times = sorted(  # codes come whenever people log in, day or night
+            rng.uniform(START, world.end) for _ in range(_poisson(rng, 0.5 * per_day))
+        )
+        for epoch in code_times:
             first = otp.first(customer.number)
             body = texts.otp(rng, "Acme Bank") + (" Reply STOP to opt out." if first else "")
             world.add(
@@ -433,7 +435,7 @@ def registered_alerts(world: World) -> None:
         ],
     )
     parents = rng.sample(subs, len(subs) * 3 // 4)
-    burst_at = START + min(5.75, world.hours / 4) * 3600
+    burst_at = START + 5.75 * 3600  # outside a short simulation: not sent
     closure = texts.school_closure(rng, "Lakeside USD")
     for i, parent in enumerate(parents):
         world.consent(
@@ -469,7 +471,7 @@ def registered_alerts(world: World) -> None:
         ],
     )
     promo = _Program("C-BLOOM-PROMO", retail, "Bloom & Co")
-    blast_at = START + min(12.0, world.hours / 2) * 3600
+    blast_at = START + 12 * 3600  # noon Eastern, 9:00 Pacific; outside the window: not sent
     for i, shopper in enumerate(rng.sample(subs, len(subs) // 5)):
         world.consent(
             shopper.number,
@@ -579,7 +581,7 @@ def _volunteer_bank(
     campaign: str,
 ) -> None:
     rng = world.rng
-    shift_start = START + min(13.0, world.hours / 2) * 3600  # 13:00 Eastern = 10:00 Pacific
+    shift_start = START + 13 * 3600  # 13:00 Eastern = 10:00 Pacific
     queues: list[list[Subscriber]] = [[] for _ in numbers]
     for i, recipient in enumerate(recipients):
         queues[i % len(numbers)].append(recipient)
@@ -761,7 +763,7 @@ def stop_ignored(world: World) -> None:
                 "block" if after_stop else "deliver",
                 "C-DEALZ-PROMO",
             )
-            if sent and not after_stop and rng.random() < 0.1:
+            if sent and not after_stop and rng.random() < 0.02:
                 world.add(
                     epoch + _reply_delay(rng),
                     shopper.number,

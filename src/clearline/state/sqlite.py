@@ -40,6 +40,7 @@ class SqliteTable(Table[V]):
         self._stamps: dict[str, float] = {}
         self._dirty: set[str] = set()
         self._missing: set[str] = set()
+        self.max_cached = 500_000
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {self._sql_name} "
             "(key TEXT PRIMARY KEY, value BLOB NOT NULL, ts REAL NOT NULL)"
@@ -89,6 +90,7 @@ class SqliteTable(Table[V]):
     def flush(self) -> None:
         """Write dirty keys (inside the store's open transaction)."""
         if not self._dirty:
+            self._trim()
             return
         encode = self._encoder.encode
         rows = [(k, encode(self._cache[k]), self._stamps[k]) for k in self._dirty]
@@ -98,6 +100,15 @@ class SqliteTable(Table[V]):
             rows,
         )
         self._dirty.clear()
+        self._trim()
+
+    def _trim(self) -> None:
+        # Everything is on disk after a flush, so the cache can be dropped whenever it grows past
+        # its bound: memory stays bounded however many keys a long run touches.
+        if len(self._cache) + len(self._missing) > self.max_cached:
+            self._cache.clear()
+            self._stamps.clear()
+            self._missing.clear()
 
     def __len__(self) -> int:
         row = self._conn.execute(f"SELECT count(*) FROM {self._sql_name}").fetchone()

@@ -1,0 +1,99 @@
+"""``create_app(settings)``: the FastAPI application of ``clearline serve``.
+
+The lifespan opens the database (applying migrations), builds the engine on its scoring thread
+over the SQL state store, and tears both down on shutdown, committing the engine's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from clearline.adapters.http.deps import Services
+from clearline.adapters.http.errors import install_error_handlers
+from clearline.adapters.http.key_cache import VerifiedKeyCache
+from clearline.adapters.http.metrics import ServiceMetrics
+from clearline.adapters.http.openapi import install_openapi
+from clearline.adapters.http.routers import (
+    check,
+    disputes,
+    health,
+    keys,
+    lint,
+    registry,
+    subscriber,
+)
+from clearline.adapters.http.scoring import ScoringWorker
+from clearline.adapters.http.settings import ServiceSettings
+from clearline.compliance.lint import LintReport
+from clearline.compliance.registry import Campaign, RegistryFile
+from clearline.model import Message, Verdict
+from clearline.policy import load_config
+from clearline.storage.database import open_database
+
+_DESCRIPTION = """\
+Clearline's HTTP API: explainable verdicts on text messages.
+
+Every request carries an API key (`Authorization: Bearer clk_...`, from `clearline keys create`).
+Roles: **operator** (checks traffic, sees everything), **sender** (one brand),
+**subscriber** (one number). Errors are `{"error": CODE, "message": TEXT}`.
+"""
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the service.
+
+    Args:
+        settings: the service settings; from ``CLEARLINE_*`` environment variables when ``None``.
+
+    Returns:
+        The app; its lifespan opens the database and starts the scoring worker, so serve it with
+        uvicorn or enter ``TestClient(app)`` as a context manager.
+
+    Raises:
+        clearline.policy.ConfigError: an invalid ``config_paths`` file (checked here, at once).
+    """
+    settings = settings if settings is not None else ServiceSettings()
+    config = load_config(settings.config_paths)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = open_database(settings.db_url)
+        try:
+            worker = ScoringWorker(database, config)
+        except BaseException:
+            database.close()
+            raise
+        app.state.services = Services(
+            settings, database, worker, ServiceMetrics(), VerifiedKeyCache()
+        )
+        try:
+            yield
+        finally:
+            worker.close()
+            database.close()
+
+    app = FastAPI(
+        title="Clearline",
+        version="0.1.0",
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    install_openapi(
+        app,
+        (
+            Message,
+            Verdict,
+            check.MessageError,
+            RegistryFile,
+            Campaign,
+            lint.LintRequest,
+            LintReport,
+        ),
+    )
+    for module in (check, registry, lint, disputes, subscriber, keys, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,95 @@
+"""``clearline serve`` and ``clearline keys create``: the service and its keys, on one database."""
+
+from __future__ import annotations
+
+import click
+
+from clearline.adapters.http.settings import ServiceSettings
+from clearline.policy import ConfigError
+from clearline.storage.database import DatabaseError, open_database
+from clearline.storage.keys import KeyBindingError, Role, create_key
+
+_db_option = click.option(
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
+    help="Service database: a SQLAlchemy URL (postgresql+psycopg://user@127.0.0.1/db) or a "
+    "SQLite file path. Default: $CLEARLINE_DB_URL, else ./clearline.db.",
+)
+
+
+def _db_url(db_url: str | None) -> str:
+    return db_url if db_url is not None else ServiceSettings().db_url
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@_db_option
+@click.option(
+    "--config",
+    "config_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Policy override file (TOML); repeatable, later files win.",
+)
+@click.option("--log-level", default="info", show_default=True, help="uvicorn's log level.")
+def serve(
+    host: str, port: int, db_url: str | None, config_paths: tuple[str, ...], log_level: str
+) -> None:
+    """Run the HTTP API (OpenAPI at /docs, metrics at /metrics).
+
+    The database schema is created or upgraded on start. Create a first operator key with
+    `clearline keys create --role operator` on the same --db.
+    """
+    import uvicorn
+
+    from clearline.adapters.http.app import create_app
+
+    settings = ServiceSettings(db_url=_db_url(db_url), config_paths=config_paths)
+    try:
+        # Migrate first so a bad URL or an unreachable server is a clear message, not a trace.
+        open_database(settings.db_url).close()
+        app = create_app(settings)
+    except (DatabaseError, ConfigError) as exc:
+        raise click.ClickException(str(exc)) from None
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+@click.group()
+def keys() -> None:
+    """Manage API keys of the HTTP service."""
+
+
+@keys.command("create")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), required=True, help="What the key does."
+)
+@click.option("--brand", default=None, help="The brand a sender key speaks for.")
+@click.option("--number", default=None, help="The E.164 number a subscriber key belongs to.")
+@click.option("--label", default="", help="A note: who holds the key.")
+@_db_option
+def create(
+    role: str, brand: str | None, number: str | None, label: str, db_url: str | None
+) -> None:
+    """Create an API key and print it (it is stored hashed: this is the only time it is shown)."""
+    try:
+        database = open_database(_db_url(db_url))
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with database.session() as session:
+            key, principal = create_key(
+                session, Role(role), brand=brand, number=number, label=label
+            )
+    except KeyBindingError as exc:
+        raise click.UsageError(str(exc)) from None
+    finally:
+        database.close()
+    binding = principal.brand or principal.number
+    click.echo(key)
+    click.echo(
+        f"created {role} key {principal.key_id}" + (f" for {binding}" if binding else ""),
+        err=True,
+    )

@@ -1,0 +1,1 @@
+"""One module per resource; ``create_app`` includes each module's ``router``."""

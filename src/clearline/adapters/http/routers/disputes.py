@@ -1,0 +1,139 @@
+"""``/v1/disputes``: senders file and follow disputes; operators work the queue within deadlines.
+
+* ``POST /v1/disputes`` (sender): about one of its brand's campaigns, or a number (not one
+  registered to another brand), with a description and evidence.
+* ``GET /v1/disputes`` (sender: its brand's; operator: the queue, soonest deadline first,
+  ``?status=`` to filter), ``GET /v1/disputes/{id}`` with the history. Another brand's dispute
+  is 404.
+* ``POST /v1/disputes/{id}/status`` (operator): ``in_review`` with a note (the 24-hour update),
+  or a resolution: ``upheld`` / ``rejected`` with a note the sender sees.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from clearline.adapters.http.deps import OperatorDep, SenderDep, SenderOrOperatorDep, ServicesDep
+from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.routers.registry import visible_campaign
+from clearline.redress.disputes import (
+    DisputeError,
+    DisputeStatus,
+    describe,
+    file_dispute,
+    find_dispute,
+    list_disputes,
+    update_dispute,
+)
+from clearline.storage.keys import Role
+
+router = APIRouter(prefix="/v1/disputes", tags=["disputes"])
+
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+
+class NewDispute(BaseModel):
+    """What the sender disputes, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject_kind: Literal["number", "campaign"]
+    subject: str = Field(min_length=1, max_length=128, description="E.164 number or campaign id.")
+    description: str = Field(min_length=1, max_length=10_000)
+    evidence: list[Annotated[str, Field(max_length=2_000)]] = Field(
+        default_factory=list, max_length=50, description="Links, message ids, consent records."
+    )
+
+
+class DisputeUpdate(BaseModel):
+    """An operator's step on a dispute."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["in_review", "upheld", "rejected"]
+    note: str = Field(min_length=1, max_length=10_000, description="What the sender reads.")
+
+
+@router.post("", status_code=201, summary="File a dispute (senders)")
+async def create(
+    request: NewDispute, services: ServicesDep, principal: SenderDep
+) -> dict[str, Any]:
+    """File a dispute about one of the brand's campaigns or a number."""
+    if request.subject_kind == "campaign":
+        await visible_campaign(services, principal, request.subject)
+    else:
+        if _E164.fullmatch(request.subject) is None:
+            raise ApiError(422, "invalid_request", "a number must be E.164, like +15551234567")
+        compliance = services.worker.compliance
+        owners = await services.worker.call(
+            lambda: compliance.campaign_for_numbers([request.subject])
+        )
+        owner = owners.get(request.subject)
+        if owner is not None and owner.brand != principal.brand:
+            raise ApiError(403, "forbidden", f"{request.subject} is registered to another brand")
+    resolution_seconds = services.settings.dispute_resolution_hours * 3600
+
+    def store() -> dict[str, Any]:
+        with services.database.session() as session:
+            dispute = file_dispute(
+                session,
+                principal,
+                subject_kind=request.subject_kind,
+                subject=request.subject,
+                description=request.description,
+                evidence=request.evidence,
+                resolution_seconds=resolution_seconds,
+            )
+            return describe(session, dispute, history=True, now=time.time())
+
+    return await run_in_threadpool(store)
+
+
+def _brand_scope(principal: Any) -> str | None:
+    return None if principal.role is Role.OPERATOR else principal.brand
+
+
+@router.get("", summary="Disputes: a sender's own, or the operator's queue")
+def index(
+    services: ServicesDep,
+    principal: SenderOrOperatorDep,
+    status: Annotated[DisputeStatus | None, Query(description="Only this status.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    """Disputes visible to the key, soonest resolution deadline first."""
+    now = time.time()
+    with services.database.session() as session:
+        disputes = list_disputes(session, _brand_scope(principal), status, limit)
+        return {"disputes": [describe(session, d, history=False, now=now) for d in disputes]}
+
+
+@router.get("/{dispute_id}", summary="One dispute with its history")
+def show(dispute_id: int, services: ServicesDep, principal: SenderOrOperatorDep) -> dict[str, Any]:
+    """The dispute and every step taken on it."""
+    with services.database.session() as session:
+        dispute = find_dispute(session, dispute_id, _brand_scope(principal))
+        if dispute is None:
+            raise ApiError(404, "not_found", f"no dispute {dispute_id} for this key")
+        return describe(session, dispute, history=True, now=time.time())
+
+
+@router.post("/{dispute_id}/status", summary="Update or resolve a dispute (operators)")
+def update(
+    dispute_id: int, request: DisputeUpdate, services: ServicesDep, principal: OperatorDep
+) -> dict[str, Any]:
+    """Record a status update or the resolution, with a note the sender sees."""
+    with services.database.session() as session:
+        dispute = find_dispute(session, dispute_id, None)
+        if dispute is None:
+            raise ApiError(404, "not_found", f"no dispute {dispute_id}")
+        try:
+            update_dispute(session, dispute, principal, DisputeStatus(request.status), request.note)
+        except DisputeError as exc:
+            raise ApiError(409, "conflict", str(exc)) from None
+        return describe(session, dispute, history=True, now=time.time())

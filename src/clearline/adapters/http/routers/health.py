@@ -1,0 +1,34 @@
+"""``GET /healthz`` (is the service up and its database reachable) and ``GET /metrics``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+from sqlalchemy import text
+
+from clearline.adapters.http.deps import ServicesDep
+from clearline.adapters.http.errors import ApiError
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="Liveness and database reachability")
+def health(services: ServicesDep) -> dict[str, str]:
+    """``{"status": "ok"}`` when the database answers; 503 otherwise."""
+    try:
+        with services.database.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver error means "not healthy", with the reason
+        raise ApiError(503, "unavailable", f"the database does not answer: {exc}") from None
+    return {"status": "ok"}
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Text format."}},
+)
+def metrics(services: ServicesDep) -> Response:
+    """Verdicts by action and symbol, check latency and batch sizes (see ``metrics.py``)."""
+    return Response(services.metrics.render(), media_type=CONTENT_TYPE_LATEST)

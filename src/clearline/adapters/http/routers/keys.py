@@ -1,0 +1,67 @@
+"""``/v1/keys``: who am I (any key), and key creation by operators."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from clearline.adapters.http.deps import OperatorDep, PrincipalDep, SessionDep
+from clearline.adapters.http.errors import ApiError
+from clearline.storage.keys import KeyBindingError, Role, create_key
+
+router = APIRouter(prefix="/v1/keys", tags=["keys"])
+
+
+class KeyInfo(BaseModel):
+    """A key's identity and binding (never its secret)."""
+
+    key_id: str = Field(description="The public part of the key (`clk_<key_id>_...`).")
+    role: Role
+    brand: str | None = Field(default=None, description="The brand a sender key speaks for.")
+    number: str | None = Field(default=None, description="A subscriber key's phone number.")
+
+
+class NewKeyRequest(BaseModel):
+    """What the new key may do."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    brand: str | None = Field(default=None, min_length=1, max_length=128)
+    number: str | None = Field(default=None, min_length=1, max_length=32)
+    label: str = Field(default="", max_length=200, description="Who holds the key, for you.")
+
+
+class NewKey(KeyInfo):
+    """A created key: ``key`` is shown this once and stored only as a hash."""
+
+    key: str
+
+
+@router.get("/me", summary="The calling key's role and binding")
+def whoami(principal: PrincipalDep) -> KeyInfo:
+    """The role, brand or number of the key that made the request."""
+    return KeyInfo(
+        key_id=principal.key_id,
+        role=principal.role,
+        brand=principal.brand,
+        number=principal.number,
+    )
+
+
+@router.post("", status_code=201, summary="Create an API key (operators)")
+def create(request: NewKeyRequest, _operator: OperatorDep, session: SessionDep) -> NewKey:
+    """Create a key for an operator, a sender (bound to a brand) or a subscriber (a number)."""
+    try:
+        key, principal = create_key(
+            session, request.role, brand=request.brand, number=request.number, label=request.label
+        )
+    except KeyBindingError as exc:
+        raise ApiError(422, "invalid_request", str(exc)) from None
+    return NewKey(
+        key=key,
+        key_id=principal.key_id,
+        role=principal.role,
+        brand=principal.brand,
+        number=principal.number,
+    )

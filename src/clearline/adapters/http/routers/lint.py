@@ -1,0 +1,89 @@
+"""``POST /v1/lint``: the sender's pre-check ("will this be filtered, and why?").
+
+The same check as ``clearline lint``, against the service's registry, consent and opt-outs. A
+sender may name only its own brand's campaigns (another brand's is answered 404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+from fastapi import APIRouter, Request, Response
+
+from clearline.adapters.http.bodies import read_json
+from clearline.adapters.http.deps import SenderOrOperatorDep, ServicesDep
+from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.openapi import ref
+from clearline.adapters.http.routers.registry import visible_campaign
+from clearline.compliance.lint import LintError, lint_message
+from clearline.model import MAX_BODY_CHARS
+
+router = APIRouter(prefix="/v1", tags=["lint"])
+
+_encoder = msgspec.json.Encoder()
+
+
+class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What to pre-check.
+
+    Attributes:
+        text: the message body.
+        campaign: a registered campaign id (its brand, samples and use case are used).
+        sender: the number to send from (default: the campaign's first number).
+        recipient: an E.164 recipient: adds the consent, opt-out and quiet-hours checks.
+        send_time: when it would be sent (RFC 3339 with an offset); default now.
+        use_case: the use case assumed when no campaign is given.
+    """
+
+    text: Annotated[str, msgspec.Meta(max_length=MAX_BODY_CHARS)]
+    campaign: Annotated[str, msgspec.Meta(min_length=1, max_length=128)] | None = None
+    sender: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
+    recipient: Annotated[str, msgspec.Meta(min_length=1, max_length=32)] | None = None
+    send_time: Annotated[dt.datetime, msgspec.Meta(tz=True)] | None = None
+    use_case: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] = "marketing"
+
+
+@router.post(
+    "/lint",
+    summary="Pre-check a message: every rule it breaks and how to fix it",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ref("LintRequest")}},
+        }
+    },
+    responses={
+        200: {
+            "description": "The report: action, score, findings (symbol, score, fix).",
+            "content": {"application/json": {"schema": ref("LintReport")}},
+        }
+    },
+    response_class=Response,
+)
+async def lint(request: Request, services: ServicesDep, principal: SenderOrOperatorDep) -> Response:
+    """What the filter would do with the message, and every reason."""
+    asked = await read_json(request, LintRequest, services.settings.max_body_bytes)
+    if asked.campaign is not None:
+        await visible_campaign(services, principal, asked.campaign)
+    worker = services.worker
+
+    def check() -> bytes:
+        report = lint_message(
+            asked.text,
+            campaign=asked.campaign,
+            sender=asked.sender,
+            recipient=asked.recipient,
+            send_time=asked.send_time,
+            use_case=asked.use_case,
+            source=worker.state,
+            config=worker.engine.config,
+        )
+        return _encoder.encode(report)
+
+    try:
+        content = await worker.call(check)
+    except LintError as exc:
+        raise ApiError(422, "invalid_request", str(exc)) from None
+    return Response(content, media_type="application/json")

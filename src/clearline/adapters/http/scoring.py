@@ -1,0 +1,170 @@
+"""The engine behind the API: one dedicated thread, group commit, idempotent by message id.
+
+The engine is synchronous and neither it nor its state store is thread-safe. So the service gives
+it exactly one thread (a single-worker executor): requests ``await`` their turn without blocking
+the event loop, messages are scored in arrival order (as ``scan`` does), and the store's
+connection never changes threads. (A lock around a shared thread pool would serialise the same
+way but hop the connection between threads.)
+
+**Group commit.** Each scoring round is one transaction: look up ids already checked, score the
+new messages, flush the engine's state, write the audit rows, commit (with ``fsync`` on SQLite,
+so a STOP is durable before its verdict leaves). The commit costs milliseconds whatever its size,
+so requests that arrive while a round runs are queued and scored together in the next round:
+one request alone is answered at once, and under load many small requests share one commit
+instead of each paying for its own.
+
+**Idempotency.** A message id already in the audit gets its stored verdict back and is not
+scored again (state such as flood windows does not count it twice); a repeated id within a
+round is scored once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from clearline.compliance.store import ComplianceStore
+from clearline.engine import Engine
+from clearline.model import Message, Verdict
+from clearline.policy import PolicyConfig
+from clearline.storage.audit import find_verdicts, record_verdicts
+from clearline.storage.database import Database
+from clearline.storage.state_store import SqlStateStore
+
+T = TypeVar("T")
+
+#: A round takes every queued request up to this many messages (the first request always goes).
+MAX_ROUND_MESSAGES = 5_000
+
+
+class CheckResult:
+    """What one request's messages got.
+
+    Attributes:
+        verdicts: one verdict per message, in order (stored ones for ids already checked).
+        fresh: for each message, whether its verdict was computed now (False for repeats).
+    """
+
+    __slots__ = ("fresh", "verdicts")
+
+    def __init__(self, verdicts: list[Verdict], fresh: list[bool]) -> None:
+        self.verdicts = verdicts
+        self.fresh = fresh
+
+    @property
+    def scored(self) -> list[Verdict]:
+        """The verdicts computed now (what metrics count)."""
+        return [v for v, new in zip(self.verdicts, self.fresh, strict=True) if new]
+
+
+_Pending = tuple[Sequence[Message], "asyncio.Future[CheckResult]"]
+
+
+class ScoringWorker:
+    """Owns the engine and its SQL state store on one thread.
+
+    Args:
+        database: the service database (state and audit live there).
+        config: the policy.
+    """
+
+    def __init__(self, database: Database, config: PolicyConfig) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clearline-scoring")
+        self._database = database
+        self._config = config
+        self.state: SqlStateStore
+        # Built on the worker thread, so the state store's connection is born where it is used.
+        self.engine: Engine = self._executor.submit(self._build).result()
+        self.compliance = ComplianceStore(self.state)
+        self._queue: list[_Pending] = []
+        self._draining = False
+        self._drainer: asyncio.Task[None] | None = None  # held so it is not garbage-collected
+
+    def _build(self) -> Engine:
+        self.state = SqlStateStore(self._database.engine)
+        return Engine(self._config, self.state)
+
+    async def call(self, function: Callable[[], T]) -> T:
+        """Run ``function`` on the worker thread between scoring rounds (for anything that reads
+        or writes the engine's state: registry imports, lint, preferences)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, function)
+
+    async def check(self, messages: Sequence[Message]) -> CheckResult:
+        """Score a request's messages in the next round (see the module docstring)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[CheckResult] = loop.create_future()
+        self._queue.append((messages, future))
+        if not self._draining:
+            self._draining = True
+            self._drainer = loop.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._queue:
+                round_: list[_Pending] = []
+                size = 0
+                while self._queue and (
+                    not round_ or size + len(self._queue[0][0]) <= MAX_ROUND_MESSAGES
+                ):
+                    pending = self._queue.pop(0)
+                    round_.append(pending)
+                    size += len(pending[0])
+                combined = [m for messages, _ in round_ for m in messages]
+                try:
+                    result = await loop.run_in_executor(self._executor, self.check_sync, combined)
+                except Exception as exc:  # every request of the round gets the error
+                    for _, future in round_:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                start = 0
+                for messages, future in round_:
+                    end = start + len(messages)
+                    if not future.done():  # the client may have gone away
+                        future.set_result(
+                            CheckResult(result.verdicts[start:end], result.fresh[start:end])
+                        )
+                    start = end
+        finally:
+            self._draining = False
+
+    def check_sync(self, messages: Sequence[Message]) -> CheckResult:
+        """Score messages as one round; call only on the worker thread (``check`` does)."""
+        with self.state.unit_of_work() as connection:
+            stored = find_verdicts(connection, {m.id for m in messages})
+            fresh: dict[str, Message] = {}
+            for message in messages:
+                if message.id not in stored and message.id not in fresh:
+                    fresh[message.id] = message
+            new_messages = list(fresh.values())
+            scored = self.engine.score_batch(new_messages) if new_messages else []
+            # Audit rows name the campaign a message was sent under, or else the campaign its
+            # number is registered to, so per-campaign statistics count both.
+            numbers = {m.sender for m in new_messages if m.campaign is None}
+            assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
+            record_verdicts(
+                connection,
+                list(zip(new_messages, scored, strict=True)),
+                time.time(),
+                {number: a.campaign for number, a in assigned.items()},
+            )
+        by_id = {**stored, **{v.id: v for v in scored}}
+        first_seen: set[str] = set()
+        flags: list[bool] = []
+        for message in messages:
+            flags.append(message.id in fresh and message.id not in first_seen)
+            first_seen.add(message.id)
+        return CheckResult([by_id[m.id] for m in messages], flags)
+
+    def close(self) -> None:
+        """Commit and close the engine's state on its thread, then stop the thread."""
+        try:
+            self._executor.submit(self.engine.close).result()
+        finally:
+            self._executor.shutdown(wait=True)

@@ -1,0 +1,36 @@
+"""The service's settings: ``CLEARLINE_*`` environment variables, overridden by ``serve`` flags."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The embedded default: one SQLite file in the working directory, no server to install.
+DEFAULT_DB_URL = "sqlite:///clearline.db"
+
+
+class ServiceSettings(BaseSettings):
+    """What ``create_app`` needs to know.
+
+    Every field can be set from the environment as ``CLEARLINE_<FIELD>`` (e.g.
+    ``CLEARLINE_DB_URL=postgresql+psycopg://clearline@127.0.0.1/clearline``).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CLEARLINE_", frozen=True)
+
+    db_url: str = Field(
+        default=DEFAULT_DB_URL,
+        description="SQLAlchemy URL of the service database (SQLite file or PostgreSQL).",
+    )
+    config_paths: tuple[str, ...] = Field(
+        default=(), description="Policy override files (TOML), layered over the shipped policy."
+    )
+    max_batch_messages: int = Field(
+        default=1000, ge=1, description="The most messages one POST /v1/check may carry."
+    )
+    dispute_resolution_hours: float = Field(
+        default=24.0, gt=0, description="Resolution target for disputes, in hours after filing."
+    )
+    max_body_bytes: int = Field(
+        default=16 * 1024 * 1024, ge=1024, description="The largest request body accepted."
+    )

@@ -1,0 +1,190 @@
+"""``clearline smpp``: run the inline SMPP firewall."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import click
+import msgspec
+
+from clearline.adapters.smpp.config import (
+    ConfigError,
+    EsmeConfig,
+    SmppConfig,
+    load,
+    parse_host_port,
+)
+from clearline.adapters.smpp.proxy import Proxy
+from clearline.engine import Engine
+from clearline.policy import ConfigError as PolicyConfigError
+from clearline.state.sqlite import StateFileError
+
+
+def build_config(
+    config_path: str | None,
+    listen: str | None,
+    upstream: str | None,
+    upstream_system_id: str | None,
+    upstream_password: str | None,
+    esmes: tuple[str, ...],
+    policy_paths: tuple[str, ...],
+    state_path: str | None,
+    audit_path: str | None,
+    on_engine_error: str | None,
+    monitor: bool = False,
+) -> SmppConfig:
+    """The configuration file with the command-line flags layered on top.
+
+    Raises:
+        ConfigError: the file or a flag is invalid.
+    """
+    config = load(config_path)
+    raw = msgspec.to_builtins(config)
+    if listen is not None:
+        raw["listen"]["host"], raw["listen"]["port"] = parse_host_port(listen)
+    if upstream is not None:
+        raw["upstream"]["host"], raw["upstream"]["port"] = parse_host_port(upstream)
+    if upstream_system_id is not None:
+        raw["upstream"]["system_id"] = upstream_system_id
+    if upstream_password is not None:
+        raw["upstream"]["password"] = upstream_password
+    for esme in esmes:
+        system_id, sep, password = esme.partition(":")
+        if not sep or not system_id:
+            raise ConfigError(f"--esme expects SYSTEM_ID:PASSWORD, got {esme!r}")
+        raw["esme"] = [e for e in raw["esme"] if e["system_id"] != system_id]
+        raw["esme"].append(msgspec.to_builtins(EsmeConfig(system_id=system_id, password=password)))
+    if policy_paths:
+        raw["engine"]["config"] = [*raw["engine"]["config"], *policy_paths]
+    if state_path is not None:
+        raw["engine"]["state"] = state_path
+    if audit_path is not None:
+        raw["audit"]["path"] = audit_path
+    if on_engine_error is not None:
+        raw["engine"]["on_error"] = on_engine_error
+    if monitor:
+        raw["engine"]["monitor"] = True
+    try:
+        return msgspec.convert(raw, SmppConfig)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(f"command-line flags: {exc}") from exc
+
+
+async def serve(config: SmppConfig, engine: Engine) -> None:
+    """Run the proxy until SIGINT or SIGTERM."""
+    proxy = Proxy(config, engine)
+    await proxy.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    host, port = proxy.address
+    click.echo(f"clearline smpp: listening on {host}:{port}", err=True)
+    await stop.wait()
+    await proxy.stop()
+
+
+@click.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML configuration file (see docs/smpp.md); flags override it.",
+)
+@click.option("--listen", metavar="HOST:PORT", help="Where ESMEs bind [127.0.0.1:2775].")
+@click.option("--upstream", metavar="HOST:PORT", help="The SMSC to bind to [127.0.0.1:2776].")
+@click.option("--upstream-system-id", metavar="ID", help="system_id for the upstream bind.")
+@click.option("--upstream-password", metavar="PW", help="Password for the upstream bind.")
+@click.option(
+    "--esme",
+    "esmes",
+    metavar="SYSTEM_ID:PASSWORD",
+    multiple=True,
+    help="An ESME account allowed to bind (repeatable).",
+)
+@click.option(
+    "--policy",
+    "policy_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Policy override TOML for the engine, as `scan --config` (repeatable).",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite file for signal state (opt-outs, flood windows).",
+)
+@click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Append one JSON line per message verdict to this file.",
+)
+@click.option(
+    "--on-engine-error",
+    type=click.Choice(["open", "closed"]),
+    default=None,
+    help="Forward (open, the default) or refuse (closed) when the engine fails.",
+)
+@click.option(
+    "--monitor",
+    is_flag=True,
+    help="Score and audit every message but forward it whatever the verdict.",
+)
+@click.option(
+    "--log-level",
+    default="INFO",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+)
+def smpp(
+    config_path: str | None,
+    listen: str | None,
+    upstream: str | None,
+    upstream_system_id: str | None,
+    upstream_password: str | None,
+    esmes: tuple[str, ...],
+    policy_paths: tuple[str, ...],
+    state_path: str | None,
+    audit_path: str | None,
+    on_engine_error: str | None,
+    monitor: bool,
+    log_level: str,
+) -> None:
+    """Run the inline SMPP firewall between ESMEs and an upstream SMSC."""
+    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        config = build_config(
+            config_path,
+            listen,
+            upstream,
+            upstream_system_id,
+            upstream_password,
+            esmes,
+            policy_paths,
+            state_path,
+            audit_path,
+            on_engine_error,
+            monitor,
+        )
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not config.esme:
+        raise click.ClickException("no ESME accounts: give --esme SYSTEM_ID:PASSWORD or [[esme]]")
+    try:
+        engine = Engine.from_files(config.engine.config, config.engine.state)
+    except (PolicyConfigError, StateFileError) as exc:
+        raise click.ClickException(str(exc)) from None
+    with engine:
+        try:
+            asyncio.run(serve(config, engine))
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen: {exc}") from None

@@ -1,0 +1,354 @@
+"""A small SMPP 3.4 PDU codec: framing, the fields the firewall reads, and the PDUs it writes.
+
+Why not a library: ``smpplib`` and ``aiosmpplib`` are ESME clients (no server side, no raw
+frames); ``smpp.pdu3`` is a Twisted-era object codec last released in 2021; ``smpp34`` owns the
+sockets and timers itself and calls Python once per message, which rules out micro-batching the
+engine and forwarding the sender's bytes unchanged. A proxy needs much less than a full codec:
+split the byte stream into frames, read a few ``submit_sm``/``deliver_sm`` fields, and rewrite the
+sequence number of a frame it forwards. Everything else passes through byte for byte.
+
+Every decoder here raises :class:`PduError` (and nothing else) on malformed input; the Hypothesis
+fuzz test holds it to that.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import NamedTuple
+
+HEADER = struct.Struct(">IIII")
+HEADER_SIZE = 16
+#: The largest PDU accepted. A submit_sm carrying a full 64 KiB message_payload fits.
+MAX_PDU_SIZE = 70_000
+
+# Command ids (SMPP 3.4 section 5.1.2). A response is its request's id with bit 31 set.
+GENERIC_NACK = 0x80000000
+BIND_RECEIVER = 0x00000001
+BIND_TRANSMITTER = 0x00000002
+QUERY_SM = 0x00000003
+SUBMIT_SM = 0x00000004
+DELIVER_SM = 0x00000005
+UNBIND = 0x00000006
+REPLACE_SM = 0x00000007
+CANCEL_SM = 0x00000008
+BIND_TRANSCEIVER = 0x00000009
+OUTBIND = 0x0000000B
+ENQUIRE_LINK = 0x00000015
+SUBMIT_MULTI = 0x00000021
+ALERT_NOTIFICATION = 0x00000102
+DATA_SM = 0x00000103
+RESPONSE_BIT = 0x80000000
+SUBMIT_SM_RESP = SUBMIT_SM | RESPONSE_BIT
+DELIVER_SM_RESP = DELIVER_SM | RESPONSE_BIT
+UNBIND_RESP = UNBIND | RESPONSE_BIT
+ENQUIRE_LINK_RESP = ENQUIRE_LINK | RESPONSE_BIT
+BIND_TRANSCEIVER_RESP = BIND_TRANSCEIVER | RESPONSE_BIT
+
+BIND_COMMANDS = frozenset({BIND_RECEIVER, BIND_TRANSMITTER, BIND_TRANSCEIVER})
+
+# command_status values (section 5.1.3) the proxy itself answers with.
+ESME_ROK = 0x00
+ESME_RINVMSGLEN = 0x01
+ESME_RINVCMDLEN = 0x02
+ESME_RINVCMDID = 0x03
+ESME_RINVBNDSTS = 0x04
+ESME_RALYBND = 0x05
+ESME_RSYSERR = 0x08  # retryable by convention (Kannel, Jasmin treat it as temporary)
+ESME_RINVSRCADR = 0x0A
+ESME_RINVDSTADR = 0x0B
+ESME_RBINDFAIL = 0x0D
+ESME_RMSGQFUL = 0x14  # retryable: "message queue full"
+ESME_RTHROTTLED = 0x58
+ESME_RX_T_APPN = 0x64  # retryable: "receiver temporary application error"
+ESME_RX_R_APPN = 0x65
+
+# Optional parameter (TLV) tags (section 5.3.2).
+TAG_RECEIPTED_MESSAGE_ID = 0x001E
+TAG_SAR_MSG_REF_NUM = 0x020C
+TAG_SAR_TOTAL_SEGMENTS = 0x020E
+TAG_SAR_SEGMENT_SEQNUM = 0x020F
+TAG_MESSAGE_PAYLOAD = 0x0424
+TAG_SC_INTERFACE_VERSION = 0x0210
+
+# esm_class bits.
+ESM_UDHI = 0x40
+ESM_TYPE_MASK = 0x3C  # 0x04 delivery receipt, 0x08 SME ack, 0x10 user ack, 0x20 intermediate
+
+
+class PduError(ValueError):
+    """A PDU is malformed. ``status`` is the SMPP command_status to answer it with."""
+
+    def __init__(self, message: str, status: int = ESME_RINVCMDLEN) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Header(NamedTuple):
+    """The fixed 16-byte header of every PDU."""
+
+    length: int
+    command_id: int
+    status: int
+    sequence: int
+
+
+class FrameReader:
+    """Splits a TCP byte stream into whole PDU frames.
+
+    A frame whose ``command_length`` is below 16 or above :data:`MAX_PDU_SIZE` cannot be skipped
+    safely (the stream has lost its framing), so :meth:`feed` raises :class:`PduError` and the
+    connection must answer ``generic_nack`` and close.
+    """
+
+    __slots__ = ("_buffer", "max_size")
+
+    def __init__(self, max_size: int = MAX_PDU_SIZE) -> None:
+        self._buffer = bytearray()
+        self.max_size = max_size
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Add received bytes; return the complete frames they finish, in order.
+
+        Raises:
+            PduError: a frame announces an impossible length.
+        """
+        buffer = self._buffer
+        buffer += data
+        frames: list[bytes] = []
+        start = 0
+        end = len(buffer)
+        while end - start >= 4:
+            length = int.from_bytes(buffer[start : start + 4], "big")
+            if length < HEADER_SIZE or length > self.max_size:
+                del buffer[:]
+                raise PduError(f"command_length {length} is out of range", ESME_RINVCMDLEN)
+            if end - start < length:
+                break
+            frames.append(bytes(buffer[start : start + length]))
+            start += length
+        if start:
+            del buffer[:start]
+        return frames
+
+
+def header(frame: bytes) -> Header:
+    """The header of a whole frame (as :class:`FrameReader` returns them)."""
+    return Header._make(HEADER.unpack_from(frame))
+
+
+def encode(command_id: int, status: int, sequence: int, body: bytes = b"") -> bytes:
+    """One PDU: header and body."""
+    return HEADER.pack(HEADER_SIZE + len(body), command_id, status, sequence) + body
+
+
+def with_sequence(frame: bytes, sequence: int) -> bytes:
+    """The same frame with another sequence number (how the proxy forwards a PDU as sent)."""
+    return frame[:12] + sequence.to_bytes(4, "big") + frame[16:]
+
+
+def generic_nack(sequence: int, status: int) -> bytes:
+    """A ``generic_nack`` answering the request with ``sequence``."""
+    return encode(GENERIC_NACK, status, sequence)
+
+
+def cstring(value: str) -> bytes:
+    """A C-Octet String: ASCII then a NUL."""
+    return value.encode("ascii", "replace") + b"\x00"
+
+
+def _read_cstring(body: bytes, offset: int, max_size: int, name: str) -> tuple[str, int]:
+    """Read a NUL-terminated field of at most ``max_size`` bytes (NUL included)."""
+    end = body.find(b"\x00", offset, offset + max_size)
+    if end < 0:
+        raise PduError(f"{name} is not NUL-terminated within {max_size} bytes", ESME_RINVMSGLEN)
+    try:
+        return body[offset:end].decode("ascii"), end + 1
+    except UnicodeDecodeError as exc:
+        raise PduError(f"{name} is not ASCII", ESME_RINVMSGLEN) from exc
+
+
+class Bind(NamedTuple):
+    """The fields of a bind_transmitter / bind_receiver / bind_transceiver request."""
+
+    system_id: str
+    password: str
+    system_type: str
+    interface_version: int
+
+
+def decode_bind(frame: bytes) -> Bind:
+    """Decode a bind request frame.
+
+    Raises:
+        PduError: the body is malformed.
+    """
+    body = frame[HEADER_SIZE:]
+    system_id, offset = _read_cstring(body, 0, 16, "system_id")
+    password, offset = _read_cstring(body, offset, 9, "password")
+    system_type, offset = _read_cstring(body, offset, 13, "system_type")
+    if offset + 3 > len(body):
+        raise PduError("bind body is truncated", ESME_RINVMSGLEN)
+    interface_version = body[offset]
+    _read_cstring(body, offset + 3, 41, "address_range")
+    return Bind(system_id, password, system_type, interface_version)
+
+
+def encode_bind(
+    command_id: int, sequence: int, system_id: str, password: str, system_type: str = ""
+) -> bytes:
+    """A bind request (interface version 3.4, no address range)."""
+    body = cstring(system_id) + cstring(password) + cstring(system_type) + b"\x34\x00\x00\x00"
+    return encode(command_id, ESME_ROK, sequence, body)
+
+
+def encode_bind_resp(command_id: int, status: int, sequence: int, system_id: str) -> bytes:
+    """The answer to a bind request; carries ``sc_interface_version`` 3.4 when it succeeds."""
+    body = cstring(system_id)
+    if status == ESME_ROK:
+        body += struct.pack(">HHB", TAG_SC_INTERFACE_VERSION, 1, 0x34)
+    return encode(command_id | RESPONSE_BIT, status, sequence, body)
+
+
+def encode_message_id_resp(command_id: int, status: int, sequence: int, message_id: str) -> bytes:
+    """A submit_sm_resp / deliver_sm_resp: a message_id C-string (empty on error)."""
+    return encode(command_id | RESPONSE_BIT, status, sequence, cstring(message_id))
+
+
+def decode_message_id(frame: bytes) -> str:
+    """The message_id of a submit_sm_resp ("" when the body is absent, as on errors)."""
+    body = frame[HEADER_SIZE:]
+    if not body:
+        return ""
+    end = body.find(b"\x00", 0, 65)
+    raw = body[:end] if end >= 0 else body[:65]
+    return raw.decode("ascii", "replace")
+
+
+class ShortMessage(NamedTuple):
+    """The fields of a submit_sm or deliver_sm (same layout) the firewall reads."""
+
+    service_type: str
+    source_ton: int
+    source_npi: int
+    source: str
+    dest_ton: int
+    dest_npi: int
+    dest: str
+    esm_class: int
+    protocol_id: int
+    registered_delivery: int
+    data_coding: int
+    short_message: bytes
+    tlvs: dict[int, bytes]
+
+    @property
+    def payload(self) -> bytes:
+        """The message octets: ``message_payload`` when present, else ``short_message``."""
+        return self.tlvs.get(TAG_MESSAGE_PAYLOAD, self.short_message)
+
+
+def decode_short_message(frame: bytes) -> ShortMessage:
+    """Decode a submit_sm or deliver_sm frame.
+
+    Raises:
+        PduError: a field overruns its size or the body, or the TLVs do not tile the rest.
+    """
+    body = frame[HEADER_SIZE:]
+    service_type, offset = _read_cstring(body, 0, 6, "service_type")
+    if offset + 2 > len(body):
+        raise PduError("body is truncated", ESME_RINVMSGLEN)
+    source_ton, source_npi = body[offset], body[offset + 1]
+    source, offset = _read_cstring(body, offset + 2, 21, "source_addr")
+    if offset + 2 > len(body):
+        raise PduError("body is truncated", ESME_RINVMSGLEN)
+    dest_ton, dest_npi = body[offset], body[offset + 1]
+    dest, offset = _read_cstring(body, offset + 2, 21, "destination_addr")
+    if offset + 3 > len(body):
+        raise PduError("body is truncated", ESME_RINVMSGLEN)
+    esm_class, protocol_id = body[offset], body[offset + 1]
+    _, offset = _read_cstring(body, offset + 3, 17, "schedule_delivery_time")
+    _, offset = _read_cstring(body, offset, 17, "validity_period")
+    if offset + 5 > len(body):
+        raise PduError("body is truncated", ESME_RINVMSGLEN)
+    registered_delivery = body[offset]
+    data_coding = body[offset + 2]
+    sm_length = body[offset + 4]
+    offset += 5
+    if offset + sm_length > len(body):
+        raise PduError(f"sm_length {sm_length} overruns the PDU", ESME_RINVMSGLEN)
+    short_message = body[offset : offset + sm_length]
+    tlvs = decode_tlvs(body, offset + sm_length)
+    if sm_length and TAG_MESSAGE_PAYLOAD in tlvs:
+        raise PduError("both short_message and message_payload are set", ESME_RINVMSGLEN)
+    return ShortMessage(
+        service_type,
+        source_ton,
+        source_npi,
+        source,
+        dest_ton,
+        dest_npi,
+        dest,
+        esm_class,
+        protocol_id,
+        registered_delivery,
+        data_coding,
+        short_message,
+        tlvs,
+    )
+
+
+def decode_tlvs(body: bytes, offset: int) -> dict[int, bytes]:
+    """Optional parameters from ``offset`` to the end of the body (a repeated tag keeps the last).
+
+    Raises:
+        PduError: a TLV overruns the body.
+    """
+    tlvs: dict[int, bytes] = {}
+    end = len(body)
+    while offset < end:
+        if offset + 4 > end:
+            raise PduError("truncated TLV header", ESME_RINVMSGLEN)
+        tag = (body[offset] << 8) | body[offset + 1]
+        length = (body[offset + 2] << 8) | body[offset + 3]
+        offset += 4
+        if offset + length > end:
+            raise PduError(f"TLV 0x{tag:04x} overruns the PDU", ESME_RINVMSGLEN)
+        tlvs[tag] = body[offset : offset + length]
+        offset += length
+    return tlvs
+
+
+def encode_short_message(
+    command_id: int,
+    sequence: int,
+    *,
+    source: str,
+    dest: str,
+    short_message: bytes = b"",
+    source_ton: int = 1,
+    source_npi: int = 1,
+    dest_ton: int = 1,
+    dest_npi: int = 1,
+    esm_class: int = 0,
+    registered_delivery: int = 0,
+    data_coding: int = 0,
+    tlvs: dict[int, bytes] | None = None,
+) -> bytes:
+    """A submit_sm or deliver_sm (used by the test SMSC, the benchmarks and the tests)."""
+    if len(short_message) > 254:
+        raise ValueError("short_message holds at most 254 octets; use message_payload")
+    body = b"".join(
+        (
+            b"\x00",  # service_type
+            bytes((source_ton, source_npi)),
+            cstring(source),
+            bytes((dest_ton, dest_npi)),
+            cstring(dest),
+            bytes((esm_class, 0, 0)),  # esm_class, protocol_id, priority_flag
+            b"\x00\x00",  # schedule_delivery_time, validity_period
+            bytes((registered_delivery, 0, data_coding, 0, len(short_message))),
+            short_message,
+            *(struct.pack(">HH", tag, len(value)) + value for tag, value in (tlvs or {}).items()),
+        )
+    )
+    return encode(command_id, ESME_ROK, sequence, body)

@@ -1,0 +1,324 @@
+"""Reading registry, consent and number-list files: every problem named by line, all or nothing.
+
+An import first reads and checks the whole file; if any line is wrong it raises
+``ImportFileError`` listing the problems (each with its line number) and writes nothing, so an
+operator never has to work out which half of a file made it in. Only a clean file is applied, in
+one transaction.
+
+Consent and list files are JSON Lines or CSV (a header names the columns, which are the JSON field
+names); the registry is one JSON document. Formats are in docs/compliance.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+import msgspec
+
+from clearline.compliance.consent import (
+    CAMPAIGN_SCOPE,
+    SENDER_SCOPE,
+    ConsentEntry,
+    consent_key,
+)
+from clearline.compliance.number_lists import LIST_NAMES, is_prefix_entry
+from clearline.compliance.registry import (
+    Campaign,
+    ConsentType,
+    RegistryFile,
+    check_registry,
+    is_sender_address,
+)
+from clearline.compliance.store import ComplianceStore, ImportSummary
+
+#: Problems listed in one error before the rest are summarised.
+MAX_LISTED_PROBLEMS: Final = 20
+
+_E164: Final = re.compile(r"\+[1-9][0-9]{6,14}")
+_TS_HINT: Final = "an RFC 3339 timestamp with a UTC offset, e.g. 2026-11-23T14:05:00Z"
+
+
+class ImportFileError(ValueError):
+    """An import file cannot be used; nothing from it was imported.
+
+    Attributes:
+        problems: one line per problem, each naming where it is.
+    """
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[:MAX_LISTED_PROBLEMS]
+        more = len(problems) - len(shown)
+        text = "\n".join(f"  {p}" for p in shown)
+        if more:
+            text += f"\n  ... and {more:,} more"
+        super().__init__(f"{path}: nothing imported, {len(problems):,} problem(s):\n{text}")
+
+
+class ConsentRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One line of a consent file."""
+
+    subscriber: str
+    type: ConsentType
+    ts: Annotated[dt.datetime, msgspec.Meta(tz=True)]
+    campaign: str | None = None
+    sender: str | None = None
+    method: str = ""
+    disclosure: str = ""
+
+
+class ListRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One line of a number-list file."""
+
+    number: str
+    list: str
+    since: Annotated[dt.datetime, msgspec.Meta(tz=True)] | None = None
+    note: str = ""
+
+
+#: An import source: a file path, or the document's bytes (an HTTP body), named "<input>".
+Source = str | Path | bytes
+
+
+def _load(source: Source) -> tuple[str, bytes]:
+    if isinstance(source, bytes):
+        return "<input>", source
+    try:
+        return str(source), Path(source).read_bytes()
+    except OSError as exc:
+        raise ImportFileError(str(source), [f"cannot read the file: {exc.strerror}"]) from None
+
+
+def _explain(exc: msgspec.ValidationError) -> str:
+    text = str(exc)
+    text = text.replace("Object missing required field", "missing required field")
+    text = text.replace("Object contains unknown field", "unknown field")
+    if "`$.ts`" in text or "`$.since`" in text:
+        field = "ts" if "`$.ts`" in text else "since"
+        return f"`{field}` must be {_TS_HINT}"
+    return text
+
+
+def _rows(data: bytes, is_csv: bool) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """Each record as (line, fields) or (line, problem), skipping blank lines."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if is_csv:
+        text = io.StringIO(data.decode("utf-8", "replace"), newline="")
+        reader = csv.DictReader(text)
+        try:
+            for row in reader:
+                if None in row:
+                    yield reader.line_num, "the row has more fields than the header"
+                    continue
+                yield reader.line_num, {k: v for k, v in row.items() if v not in ("", None)}
+        except csv.Error as exc:
+            yield reader.line_num, f"CSV: {exc}"
+        return
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = msgspec.json.decode(raw)
+        except msgspec.DecodeError as exc:
+            yield number, f"invalid JSON: {exc}"
+            continue
+        if not isinstance(obj, dict):
+            yield number, "expected a JSON object"
+            continue
+        yield number, obj
+
+
+def _is_csv(name: str, fmt: str) -> bool:
+    return fmt == "csv" or (fmt == "auto" and name.lower().endswith(".csv"))
+
+
+def read_registry(path: Source, store: ComplianceStore) -> RegistryFile:
+    """Read and check a registry file against itself and the brands already registered.
+
+    Raises:
+        ImportFileError: the file is unreadable, not valid, or inconsistent.
+    """
+    name, data = _load(path)
+    try:
+        doc = msgspec.json.decode(data, type=RegistryFile)
+    except msgspec.ValidationError as exc:
+        raise ImportFileError(name, [_locate(data, str(exc))]) from None
+    except msgspec.DecodeError as exc:
+        raise ImportFileError(name, [f"invalid JSON: {exc}"]) from None
+    named = {c.brand for c in doc.campaigns} - {b.id for b in doc.brands}
+    known = store.brands.get_many(named)
+    problems = check_registry(doc, known, data.decode("utf-8", "replace"))
+    if problems:
+        raise ImportFileError(name, problems)
+    return doc
+
+
+_JSON_PATH: Final = re.compile(r"`\$\.(brands|campaigns)\[(\d+)\]")
+
+
+def _locate(data: bytes, message: str) -> str:
+    """Prefix a validation message with the line of the entry it names, when it can be found."""
+    message = message.replace("Object missing required field", "missing required field")
+    message = message.replace("Object contains unknown field", "unknown field")
+    found = _JSON_PATH.search(message)
+    if found is None:
+        return message
+    try:
+        raw = msgspec.json.decode(data)
+        entry = raw[found.group(1)][int(found.group(2))]
+        entry_id = entry.get("id") if isinstance(entry, dict) else None
+    except (msgspec.DecodeError, KeyError, IndexError, TypeError):
+        return message
+    if isinstance(entry_id, str):
+        text = data.decode("utf-8", "replace")
+        needle = re.search(r'"id"\s*:\s*' + re.escape(msgspec.json.encode(entry_id).decode()), text)
+        if needle is not None:
+            return f"line {text.count(chr(10), 0, needle.start()) + 1}: {message}"
+    return message
+
+
+def read_consent(
+    path: Source,
+    store: ComplianceStore,
+    fmt: str = "auto",
+    pending: Mapping[str, Campaign] | None = None,
+) -> list[tuple[str, ConsentEntry]]:
+    """Read and check a consent file.
+
+    Args:
+        path: JSON Lines or CSV (a path, or the bytes themselves).
+        store: the registry that campaigns are looked up in.
+        fmt: ``auto`` (CSV for ``*.csv``), ``jsonl`` or ``csv``.
+        pending: campaigns from a registry file being imported in the same run.
+
+    Returns:
+        (consent key, entry) pairs, in file order.
+
+    Raises:
+        ImportFileError: any line is wrong; nothing is returned.
+    """
+    name, data = _load(path)
+    problems: list[str] = []
+    parsed: list[tuple[int, ConsentRecord]] = []
+    for line, row in _rows(data, _is_csv(name, fmt)):
+        if isinstance(row, str):
+            problems.append(f"line {line}: {row}")
+            continue
+        try:
+            record = msgspec.convert(row, ConsentRecord, str_keys=True)
+        except msgspec.ValidationError as exc:
+            problems.append(f"line {line}: {_explain(exc)}")
+            continue
+        problem = _check_consent(record)
+        if problem:
+            problems.append(f"line {line}: {problem}")
+            continue
+        parsed.append((line, record))
+    wanted = {r.campaign for _, r in parsed if r.campaign is not None}
+    known = set(store.campaigns.get_many(wanted)) | set(pending or ())
+    for line, record in parsed:
+        if record.campaign is not None and record.campaign not in known:
+            problems.append(f"line {line}: campaign {record.campaign!r} is not registered")
+    if problems:
+        raise ImportFileError(name, problems)
+    out: list[tuple[str, ConsentEntry]] = []
+    for _, r in parsed:
+        scope = (
+            CAMPAIGN_SCOPE + r.campaign if r.campaign is not None else SENDER_SCOPE + str(r.sender)
+        )
+        entry = ConsentEntry(r.type, r.ts.timestamp(), r.method, r.disclosure)
+        out.append((consent_key(r.subscriber, scope), entry))
+    return out
+
+
+def _check_consent(record: ConsentRecord) -> str | None:
+    if _E164.fullmatch(record.subscriber) is None:
+        return f"`subscriber` must be an E.164 number like +15551234567, got {record.subscriber!r}"
+    if (record.campaign is None) == (record.sender is None):
+        return "give exactly one of `campaign` (registered) or `sender` (a number or short code)"
+    if record.sender is not None and not is_sender_address(record.sender):
+        return f"`sender` must be an E.164 number or a short code, got {record.sender!r}"
+    if not record.method.strip():
+        return "`method` is required: how the subscriber opted in (web form, keyword, paper...)"
+    if record.type != "conversational" and not record.disclosure.strip():
+        return f"`disclosure` is required for {record.type} consent: the text the subscriber saw"
+    return None
+
+
+def read_lists(path: Source, fmt: str = "auto") -> list[tuple[str, str, float | None, str]]:
+    """Read and check a number-list file.
+
+    Returns:
+        (number, list name, since, note) tuples in file order.
+
+    Raises:
+        ImportFileError: any line is wrong; nothing is returned.
+    """
+    name, data = _load(path)
+    problems: list[str] = []
+    out: list[tuple[str, str, float | None, str]] = []
+    for line, row in _rows(data, _is_csv(name, fmt)):
+        if isinstance(row, str):
+            problems.append(f"line {line}: {row}")
+            continue
+        try:
+            record = msgspec.convert(row, ListRecord, str_keys=True)
+        except msgspec.ValidationError as exc:
+            problems.append(f"line {line}: {_explain(exc)}")
+            continue
+        if record.list not in LIST_NAMES:
+            problems.append(
+                f"line {line}: `list` must be one of {', '.join(LIST_NAMES)}, got {record.list!r}"
+            )
+        elif not (is_sender_address(record.number) or is_prefix_entry(record.number)):
+            problems.append(
+                f"line {line}: `number` must be an E.164 number, a short code or a prefix such "
+                f"as +1202555* (area code, exchange or thousands-block), got {record.number!r}"
+            )
+        elif record.list == "reassigned" and is_prefix_entry(record.number):
+            problems.append(f"line {line}: only single numbers are reassigned, not ranges")
+        elif record.list == "reassigned" and record.since is None:
+            problems.append(f"line {line}: a reassigned number needs `since`, the date it changed")
+        else:
+            since = record.since.timestamp() if record.since is not None else None
+            out.append((record.number, record.list, since, record.note))
+    if problems:
+        raise ImportFileError(name, problems)
+    return out
+
+
+def import_files(
+    store: ComplianceStore,
+    registry: Source | None = None,
+    consent: Source | None = None,
+    lists: Source | None = None,
+    fmt: str = "auto",
+) -> ImportSummary:
+    """Read, check and apply any of the three files, then commit once.
+
+    Every file is checked before anything is written, so a bad consent file leaves the registry
+    file of the same run unimported too.
+
+    Raises:
+        ImportFileError: a file is wrong; nothing was imported.
+    """
+    doc = read_registry(registry, store) if registry is not None else None
+    pending = {c.id: c for c in doc.campaigns} if doc is not None else {}
+    consents = read_consent(consent, store, fmt, pending) if consent is not None else []
+    listings = read_lists(lists, fmt) if lists is not None else []
+    total = ImportSummary()
+    if doc is not None:
+        total = store.apply_registry(doc)
+    if consents:
+        total.consents = store.apply_consent(consents).consents
+    if listings:
+        total.listed = store.apply_lists(listings).listed
+    store.commit()
+    return total

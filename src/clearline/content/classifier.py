@@ -1,0 +1,239 @@
+"""The shipped spam and smishing classifier: loading it and scoring a batch.
+
+The model has two stages, both linear, so scoring needs numpy only (no scikit-learn, no pickle):
+
+1. a text model: a linear SVM over hashed character 1-5-grams, words and word pairs
+   (``clearline.content.features``), giving a margin per message;
+2. a combiner: logistic regression over that margin and the structure features of
+   ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving a probability.
+
+The combiner is fitted on out-of-fold margins, so it learns how far to trust the text model on
+texts it has not seen. The artefact is one ``.npz`` file of plain arrays plus a JSON header,
+loaded with ``allow_pickle=False``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from clearline.content.facts import STRUCTURE_FEATURES, TextFacts, structure_matrix
+from clearline.content.features import hash_batch, score_table
+from clearline.content.normalize import normalize_prepared, prepare_text
+from clearline.content.triggers import WordSet
+
+__all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_model"]
+
+#: Bumped whenever the features or the file layout change; older files are refused.
+FORMAT_VERSION = 1
+_SHIPPED = "content_model.npz"
+
+
+class ModelFormatError(ValueError):
+    """The model file is missing, of another format version, or inconsistent."""
+
+
+class ContentModel:
+    """A trained content model.
+
+    Attributes:
+        bits: the hashed feature space has ``2**bits`` buckets.
+        weights: text-model weight per bucket, multiplied by ``idf``.
+        idf: inverse document frequency per bucket.
+        text_intercept: the text model's bias.
+        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``.
+        combiner_intercept: the combiner's bias.
+        meta: how the model was trained (data, seed, hyper-parameters, cross-validation).
+    """
+
+    def __init__(
+        self,
+        bits: int,
+        weights: npt.NDArray[np.float32],
+        idf: npt.NDArray[np.float32],
+        text_intercept: float,
+        combiner: npt.NDArray[np.float64],
+        combiner_intercept: float,
+        meta: dict[str, Any],
+    ) -> None:
+        if weights.shape != (1 << bits,) or idf.shape != (1 << bits,):
+            raise ModelFormatError(f"weights and idf must have 2**{bits} entries")
+        if combiner.shape != (1 + len(STRUCTURE_FEATURES),):
+            raise ModelFormatError("the combiner does not match the structure features")
+        self.bits = bits
+        self.weights = weights
+        self.idf = idf
+        self.text_intercept = text_intercept
+        self.combiner = combiner
+        self.combiner_intercept = combiner_intercept
+        self.meta = meta
+        self._table = score_table(weights, idf)
+
+    def text_margins(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        """The text model's margin for each raw text (positive leans spam).
+
+        Args:
+            texts: message bodies as received.
+
+        Returns:
+            One margin per text.
+        """
+        return self._margins([prepare_text(text) for text in texts])
+
+    def _margins(
+        self, prepared: Sequence[str], words: Sequence[WordSet] | None = None
+    ) -> npt.NDArray[np.float64]:
+        if words is None:
+            normalized = [normalize_prepared(text) for text in prepared]
+        else:
+            normalized = [normalize_prepared(t, w) for t, w in zip(prepared, words, strict=True)]
+        hashed = hash_batch(normalized, self.bits)
+        return hashed.scores(*self._table) + self.text_intercept
+
+    def combine(
+        self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]
+    ) -> npt.NDArray[np.float64]:
+        """Spam log-odds from text margins and structure features.
+
+        Args:
+            margins: ``text_margins`` of the texts.
+            structure: their ``structure_matrix``.
+
+        Returns:
+            One log-odds value per text (rank by these: probabilities round to 1.0).
+        """
+        logits = margins * self.combiner[0] + structure @ self.combiner[1:]
+        return np.asarray(logits + self.combiner_intercept, dtype=np.float64)
+
+    def logits(self, texts: Sequence[str], facts: Sequence[TextFacts]) -> npt.NDArray[np.float64]:
+        """Spam log-odds of each text.
+
+        Args:
+            texts: message bodies as received.
+            facts: their content facts (``clearline.content.facts``), same order.
+
+        Returns:
+            One log-odds value per text.
+        """
+        if not texts:
+            return np.zeros(0, dtype=np.float64)
+        # Structure features (capitals, length, digits) also come from the prepared text, so a
+        # candidate's name cannot move the score through its length or its capitals either.
+        prepared = [prepare_text(text, fact.words) for text, fact in zip(texts, facts, strict=True)]
+        margins = self._margins(prepared, [fact.words for fact in facts])
+        return self.combine(margins, structure_matrix(prepared, facts))
+
+    def probabilities(
+        self, texts: Sequence[str], facts: Sequence[TextFacts]
+    ) -> npt.NDArray[np.float64]:
+        """Spam probability of each text.
+
+        Args:
+            texts: message bodies as received.
+            facts: their content facts (``clearline.content.facts``), same order.
+
+        Returns:
+            One probability in (0, 1) per text.
+        """
+        logits = self.logits(texts, facts)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -500, 500))), dtype=np.float64)
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as a compressed ``.npz`` of plain arrays (no pickle).
+
+        Args:
+            path: the file to write.
+        """
+        header = {
+            "format_version": FORMAT_VERSION,
+            "bits": self.bits,
+            "text_intercept": self.text_intercept,
+            "combiner_intercept": self.combiner_intercept,
+            "structure_features": list(STRUCTURE_FEATURES),
+            "meta": self.meta,
+        }
+        np.savez_compressed(
+            path,
+            header=np.frombuffer(json.dumps(header, sort_keys=True).encode(), dtype=np.uint8),
+            weights=self.weights.astype(np.float16),
+            idf=self.idf.astype(np.float16),
+            combiner=self.combiner.astype(np.float64),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> ContentModel:
+        """Read a model written by ``save``.
+
+        Args:
+            path: the ``.npz`` file.
+
+        Returns:
+            The model.
+
+        Raises:
+            ModelFormatError: the file is of another format version or inconsistent.
+        """
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                header = json.loads(arrays["header"].tobytes())
+                if header.get("format_version") != FORMAT_VERSION:
+                    raise ModelFormatError(
+                        f"content model {path} has format {header.get('format_version')}, "
+                        f"this Clearline reads {FORMAT_VERSION}; retrain with `clearline train`"
+                    )
+                weights = arrays["weights"].astype(np.float32)
+                idf = arrays["idf"].astype(np.float32)
+                combiner = arrays["combiner"].astype(np.float64)
+        except (OSError, KeyError, ValueError) as exc:
+            if isinstance(exc, ModelFormatError):
+                raise
+            raise ModelFormatError(f"cannot read content model {path}: {exc}") from exc
+        if tuple(header["structure_features"]) != STRUCTURE_FEATURES:
+            raise ModelFormatError(f"content model {path} uses other structure features")
+        return cls(
+            bits=int(header["bits"]),
+            weights=weights,
+            idf=idf,
+            text_intercept=float(header["text_intercept"]),
+            combiner=combiner,
+            combiner_intercept=float(header["combiner_intercept"]),
+            meta=dict(header["meta"]),
+        )
+
+    def roundtrip(self) -> ContentModel:
+        """The model as it will be after ``save`` and ``load`` (weights rounded to float16).
+
+        Benchmarks score with this, so their figures are those of the shipped file.
+        """
+        return ContentModel(
+            self.bits,
+            self.weights.astype(np.float16).astype(np.float32),
+            self.idf.astype(np.float16).astype(np.float32),
+            self.text_intercept,
+            self.combiner.copy(),
+            self.combiner_intercept,
+            dict(self.meta),
+        )
+
+
+@lru_cache(maxsize=4)
+def load_shipped_model(path: str | None = None) -> ContentModel:
+    """The model that ships inside the package (or the one at ``path``), loaded once.
+
+    Args:
+        path: a model file to use instead of the shipped one.
+
+    Returns:
+        The model.
+    """
+    if path is not None:
+        return ContentModel.load(path)
+    with resources.as_file(resources.files("clearline.content") / _SHIPPED) as shipped:
+        return ContentModel.load(shipped)

@@ -1,0 +1,286 @@
+"""Lures in a text: call-back numbers, money and prize bait, urgency and credential requests.
+
+Each finder is one or two precompiled regex passes; phone numbers are classified with
+``phonenumbers`` (premium rate, shared cost, personal numbering, country) once per distinct
+number and region, cached, because a campaign repeats its number in every message.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+import msgspec
+import phonenumbers
+
+from clearline.content.triggers import WordSet, trigger_words, word_set
+
+__all__ = [
+    "CallbackNumber",
+    "classify_number",
+    "find_callback_numbers",
+    "find_credential_request",
+    "find_money_lure",
+    "find_urgency",
+    "lure_trigger_words",
+    "region_of",
+]
+
+# A phone number as people write one: optional +, 7 to 15 digits with spaces, dots, dashes or
+# brackets between groups. Not inside a longer run of digits or letters (order numbers, codes).
+_PHONE: Final = re.compile(r"(?<![\w+])(?:\+|00|011)?\(?\d[\d\s().\-]{5,18}\d(?![\w])")
+_DIGITS: Final = re.compile(r"\D+")
+_DIGIT: Final = re.compile(r"\d")
+# Texts with fewer digits than the shortest phone number skip the phone regex (bytes.translate
+# counts them in C).
+_DIGIT_BYTES: Final = b"0123456789"
+
+
+def _triggers(pattern: re.Pattern[str]) -> WordSet:
+    words = trigger_words(pattern.pattern)
+    if words is None:  # pragma: no cover - a pattern edit that breaks prefiltering
+        raise ValueError(f"no trigger words for {pattern.pattern[:40]!r}")
+    return words
+
+
+class CallbackNumber(msgspec.Struct, frozen=True, gc=False):
+    """A phone number in a text that is risky to call back.
+
+    Attributes:
+        text: the number as written.
+        kind: ``premium_rate``, ``shared_cost``, ``personal_number`` or ``international``.
+        region: the number's country (ISO 3166 code), or ``""`` when unknown.
+    """
+
+    text: str
+    kind: str
+    region: str
+
+
+_RISKY_TYPES: Final = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal_number",
+    phonenumbers.PhoneNumberType.UAN: "shared_cost",
+}
+
+
+def region_of(e164: str) -> str:
+    """The country (ISO code) of an E.164 number, from its country code; ``"US"`` if unknown.
+
+    A table lookup (country codes are prefix-free), not a full parse: this runs for every
+    message, and ``phonenumbers.parse`` costs tens of microseconds.
+    """
+    digits = e164[1:] if e164.startswith("+") else e164
+    for size in (1, 2, 3):
+        prefix = digits[:size]
+        if len(prefix) == size and prefix.isdigit():
+            regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(prefix))
+            if regions:
+                return str(regions[0])
+    return "US"
+
+
+@lru_cache(maxsize=65_536)
+def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None:
+    """Say whether a written number is risky to call back from ``home_region``.
+
+    Args:
+        digits_text: the number as written in the text.
+        home_region: the recipient's country; a number in another country is international.
+
+    Returns:
+        A ``CallbackNumber`` for premium-rate, shared-cost, personal-numbering and international
+        numbers; ``None`` for ordinary or invalid ones.
+    """
+    stripped = digits_text.strip()
+    if stripped.startswith("011"):
+        stripped = "+" + stripped[3:]
+    elif stripped.startswith("00"):
+        stripped = "+" + stripped[2:]
+    try:
+        number = phonenumbers.parse(stripped, home_region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    region = phonenumbers.region_code_for_number(number) or ""
+    kind = _RISKY_TYPES.get(phonenumbers.number_type(number))
+    if kind is not None:
+        return CallbackNumber(digits_text, kind, region)
+    # Compared by country code: a Canadian number is no international call from the US.
+    home_code = phonenumbers.country_code_for_region(home_region)
+    if number.country_code != home_code and stripped.startswith("+"):
+        return CallbackNumber(digits_text, "international", region)
+    return None
+
+
+def find_callback_numbers(text: str, home_region: str) -> list[CallbackNumber]:
+    """Risky call-back numbers in a text.
+
+    Args:
+        text: a message body.
+        home_region: the recipient's country (ISO code).
+
+    Returns:
+        The premium-rate, shared-cost, personal and international numbers, in order.
+    """
+    found: list[CallbackNumber] = []
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) - len(data.translate(None, _DIGIT_BYTES)) < 7:
+        return found
+    for match in _PHONE.finditer(text):
+        written = match.group(0)
+        digit_count = len(_DIGITS.sub("", written))
+        if digit_count < 7 or digit_count > 15:
+            continue
+        number = classify_number(written, home_region)
+        if number is not None:
+            found.append(number)
+    return found
+
+
+# The patterns below run on lower-cased text: IGNORECASE makes Python's re five times slower.
+
+# Money: a currency sign or code next to an amount, or an amount with a currency word.
+_AMOUNT: Final = (
+    r"(?:[£$€₱¥]\s?\d[\d,.]*(?:\s?(?:k|m|million|thousand))?"
+    r"|\b(?:php|usd|gbp|eur|p|rs\.?)\s?\d[\d,.]*"
+    r"|\b\d[\d,.]*\s?(?:pounds|dollars|pesos|euros|php|usd|gbp|p|k)\b)"
+)
+_PRIZE: Final = (
+    r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
+    r"award(?:ed)?|giveaway|lottery|sweepstakes|credited|refund|claim|free)"
+)
+_MONEY_LURE: Final = re.compile(
+    r"\b" + _PRIZE + r"\b[^.!?\n]{0,40}?" + _AMOUNT + r"|" + _AMOUNT + r"[^.!?\n]{0,40}?\b"
+    + _PRIZE + r"\b",
+)  # fmt: skip
+# Everyday leading words ("you", "claim", "free") sit in look-behinds so that the distinctive
+# word triggers the regex (see ``clearline.content.triggers``).
+_PRIZE_PHRASE: Final = re.compile(
+    r"\b(?:(?:(?<=you )|(?<=you've )|(?<=you have )|(?<=you've been )|(?<=you have been )|"
+    r"(?<=you been ))(?:won|selected|chosen)|(?:(?<=are a )|(?<=are our ))(?:lucky )?winner"
+    r"|congratulations?[!,. ]+(?:you|your)|(?:(?<=claim your )|(?<=claim a )|(?<=claim the ))"
+    r"(?:prize|reward|cash|gift)|(?:(?<=guaranteed )|(?<=cash ))prize|(?<=free )(?:gift card|"
+    r"iphone|vacation|cruise))\b"
+)
+
+
+def _as_written(text: str, lowered: str, match: re.Match[str] | None) -> str | None:
+    """The matched span in the original text (lower-casing rarely changes lengths)."""
+    if match is None:
+        return None
+    if len(lowered) == len(text):
+        return text[match.start() : match.end()].strip()
+    return match.group(0).strip()
+
+
+def find_money_lure(text: str, words: WordSet | None = None) -> str | None:
+    """The words of a money or prize lure ("you have won £1000", "claim 500P bonus"), if any.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+
+    Returns:
+        The matched phrase, or ``None``.
+    """
+    words = word_set(text) if words is None else words
+    lowered = text.lower()
+    match = None
+    if not words.isdisjoint(_PRIZE_PHRASE_WORDS):
+        match = _PRIZE_PHRASE.search(lowered)
+    # Both forms of a money lure need an amount, so a text without digits skips the (slow) regex.
+    if match is None and not words.isdisjoint(_MONEY_LURE_WORDS) and _DIGIT.search(text):
+        match = _MONEY_LURE.search(lowered)
+    return _as_written(text, lowered, match)
+
+
+_URGENCY: Final = re.compile(
+    r"\b(?:urgent(?:ly)?|immediately|right away|soon as possible|asap|final (?:notice|warning|"
+    r"attempt|reminder)|last (?:chance|warning|notice)|within \d+ ?(?:hours?|hrs?|h|minutes?|"
+    r"mins?|days?)|next \d+ ?(?:hours?|hrs?|minutes?|mins?)|(?:avoid|prevent) (?:the )?"
+    r"(?:suspension|deactivation|termination|closure|penalt(?:y|ies)|late fees?)|expir(?:es|ing|"
+    r"ed|ation) (?:today|soon|tonight|in)|unusual (?:activity|sign-?in|login)|suspicious "
+    r"(?:activity|transaction|login|sign-?in)|unauthori[sz]ed (?:transaction|access|charge|"
+    r"payment)|action required|act now|failed (?:delivery|payment)|unable to deliver|outstanding "
+    r"(?:toll|balance|payment|fee))\b",
+)
+# "Your account has been suspended": run only when a state word is present (the auxiliary verbs
+# that start the phrase are in almost every text, so they make a useless trigger).
+_ACCOUNT_STATE: Final = re.compile(
+    r"\b(?:will be|has been|have been|is|was|been|are) (?:temporarily )?(?:suspended|locked|"
+    r"blocked|disabled|deactivated|terminated|frozen|restricted|on hold)\b",
+)
+_ACCOUNT_STATE_WORDS: Final = frozenset(
+    b"suspended locked blocked disabled deactivated terminated frozen restricted hold".split()
+)
+_CREDENTIAL: Final = re.compile(
+    r"\b(?:(?:verify|confirm|update|validate|reactivate|(?<=re-)activate|unlock|secure|restore|reset)\s+(?:your|"
+    r"the|ur)\s+(?:\w+\s+)?(?:account|details|information|info|identity|password|pin|card|"
+    r"number|address|payment|billing|login|credentials|profile|wallet|sim)|(?:log|sign)\s?in\s+"
+    r"(?:to|at|here|now|via)|enter (?:your|the) (?:otp|pin|password|code|card|details|ssn)|"
+    r"(?:send|reply with|give|share|provide) (?:us )?(?:your|the) (?:otp|pin|password|"
+    r"verification code|card (?:number|details)|cvv|ssn|social security|bank details|login)|"
+    r"(?:click|tap|visit|go to) (?:the |this )?(?:link|here|below)\s+(?:to|and) (?:verify|"
+    r"confirm|update|unlock|restore|secure|claim|pay|reschedule))\b",
+)
+# "We will never ask for your PIN" is advice against smishing, not a request.
+_NEGATED: Final = re.compile(
+    r"\b(?:never|not|don't|do not|won't|will not|doesn't|does not)\b[^.!?\n]{0,30}$"
+)
+
+
+_URGENCY_WORDS: Final = _triggers(_URGENCY)
+_CREDENTIAL_WORDS: Final = _triggers(_CREDENTIAL)
+_PRIZE_PHRASE_WORDS: Final = _triggers(_PRIZE_PHRASE)
+_MONEY_LURE_WORDS: Final = _triggers(re.compile(r"\b" + _PRIZE + r"\b"))
+
+
+def find_urgency(text: str, words: WordSet | None = None) -> str | None:
+    """Pressure to act now ("account suspended", "within 24 hours"), as written, if any.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    lowered = text.lower()
+    match = None
+    if not words.isdisjoint(_URGENCY_WORDS):
+        match = _URGENCY.search(lowered)
+    if match is None and not words.isdisjoint(_ACCOUNT_STATE_WORDS):
+        match = _ACCOUNT_STATE.search(lowered)
+    return _as_written(text, lowered, match)
+
+
+def find_credential_request(text: str, words: WordSet | None = None) -> str | None:
+    """A request to verify, log in or hand over credentials, as written, if any.
+
+    Requests under a negation ("we will never ask you to confirm your PIN") do not count.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_CREDENTIAL_WORDS):
+        return None
+    lowered = text.lower()
+    for match in _CREDENTIAL.finditer(lowered):
+        if _NEGATED.search(lowered, 0, match.start()) is None:
+            return _as_written(text, lowered, match)
+    return None
+
+
+def lure_trigger_words() -> WordSet:
+    """Every word that can start a money, urgency or credential phrase (see ``triggers``)."""
+    return (
+        _PRIZE_PHRASE_WORDS
+        | _MONEY_LURE_WORDS
+        | _URGENCY_WORDS
+        | _ACCOUNT_STATE_WORDS
+        | _CREDENTIAL_WORDS
+    )

@@ -1,0 +1,234 @@
+"""Text normalisation shared by training and scoring, so both see exactly the same text.
+
+Three jobs:
+
+* fold case and whitespace, and fold the look-alike letters fraudsters use to dodge filters
+  (Cyrillic "о", digit-for-letter spellings stay: they are themselves a spam marker);
+* opt-out instructions are removed (complying with CTIA must never look like spam);
+* **neutrality**: party, ideology and candidate words are replaced by one placeholder before any
+  feature is computed, so no learned weight can key on them. Swapping "Democrat" for
+  "Republican", or one candidate's name for another's, leaves the features unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+from clearline.content.triggers import WordSet, trigger_words, word_set
+
+__all__ = [
+    "POLITICAL_PLACEHOLDER",
+    "fold_confusables",
+    "mask_political",
+    "normalize_prepared",
+    "normalize_text",
+    "prepare_text",
+    "strip_opt_out",
+]
+
+#: What political words become; a word no corpus uses, so it carries no weight of its own.
+POLITICAL_PLACEHOLDER: Final = "polparty"
+
+# Parties, movements and ideologies (US and a few other English-speaking democracies).
+_POLITICAL_WORDS: Final = (
+    r"democrat(?:s|ic)?",
+    r"republican(?:s)?",
+    r"gop",
+    r"dnc",
+    r"rnc",
+    r"dccc",
+    r"nrcc",
+    r"maga",
+    r"libertarian(?:s)?",
+    r"green party",
+    r"independent(?:s)? party",
+    r"conservative(?:s)?",
+    r"liberal(?:s)?",
+    r"progressive(?:s)?",
+    r"socialist(?:s)?",
+    r"communist(?:s)?",
+    r"populist(?:s)?",
+    r"leftist(?:s)?",
+    r"right[- ]wing(?:er|ers)?",
+    r"left[- ]wing(?:er|ers)?",
+    r"tories",
+    r"tory",
+    r"labour",
+    r"lib dems?",
+    r"dems",
+    r"repubs?",
+    r"pro[- ]life",
+    r"pro[- ]choice",
+    r"tea party",
+    r"blue wave",
+    r"red wave",
+)
+# Party names that are also ordinary words count only next to a party word ("Green campaign",
+# "the Reform Party", "Labour candidates").
+_PARTY_CONTEXT: Final = (
+    r"(?:green|labour|labor|reform|liberal|conservative|independent|constitution|justice|"
+    r"working families|freedom|forward|unity|people's|peoples?|national|democratic|"
+    r"republican)(?=\s+(?:party|parties|campaign|candidates?|ticket|voters|nominees?|"
+    r"platform|caucus|primary|members?|leaders?|values|agenda|majority|wave)\b)"
+)
+_POLITICAL: Final = re.compile(
+    r"\b(?:" + "|".join((*_POLITICAL_WORDS, _PARTY_CONTEXT)) + r")\b", re.IGNORECASE
+)
+
+# A candidate is whoever a campaign names: capitalised words after an office or a call to vote,
+# or before "for <office>". Names are open-ended, so cues find them rather than a list.
+_OFFICE: Final = (
+    r"(?:sen(?:ator)?|rep(?:resentative)?|gov(?:ernor)?|pres(?:ident)?|vice president|"
+    r"mayor|congress(?:wo)?man|congressmember|councilmember|council(?:wo)?man|commissioner|"
+    r"sheriff|judge|attorney general|secretary|candidate|nominee|assemblymember|"
+    r"assembly(?:wo)?man|delegate|trustee|alderman|alderwoman)\.?"
+)
+# Title-case words only: "FREE" or "WIN" in capitals are spam cues, never names to hide.
+_NAME: Final = (
+    r"(?:[A-Z][a-z'’\-]+|[A-Z]\.)(?:\s+(?:of\s+|for\s+)?(?:[A-Z][a-z'’\-]+|[A-Z]\.)){0,3}"
+)
+_CANDIDATE_AFTER: Final = re.compile(
+    r"(?:(?i:\b" + _OFFICE + r")|(?i:\b(?:vote|voting|elect|support|endorse|"
+    r"(?<=re-)elect|reelect|stand with|chip in for|donate to|friends of|paid for by|"
+    r"authori[sz]ed by|(?<=on )behalf of|committee to elect|team))(?:\s+(?i:for|to))?)\s+("
+    + _NAME
+    + r")"
+)
+_CANDIDATE_BEFORE: Final = re.compile(
+    r"\b(" + _NAME + r")(?=(?:'s|’s)?\s+(?i:for|4)\s+(?i:president|senate|congress|governor|"
+    r"mayor|council|sheriff|judge|district|ward)\b)"
+)
+
+
+def _triggers(pattern: re.Pattern[str]) -> WordSet | None:
+    return trigger_words(pattern.pattern)
+
+
+# Each regex runs only when the text holds a word one of its matches can start with (about 2 us
+# instead of 10-30 us for these case-insensitive alternations on every text).
+_BEFORE_WORDS: Final = frozenset(
+    b"president senate congress governor mayor council sheriff judge district ward".split()
+)
+_AFTER_WORDS: Final = _triggers(_CANDIDATE_AFTER)
+_POLITICAL_TRIGGERS: Final = _triggers(_POLITICAL)
+
+
+def mask_political(text: str, words: WordSet | None = None) -> str:
+    """Replace party, ideology and candidate words with ``POLITICAL_PLACEHOLDER``.
+
+    Args:
+        text: a message body, in its original case (capitals locate candidate names).
+        words: ``word_set(text)`` when the caller has it already.
+
+    Returns:
+        The text with every political word or candidate name replaced.
+    """
+    words = word_set(text) if words is None else words
+    if not words.isdisjoint(_BEFORE_WORDS):
+        text = _CANDIDATE_BEFORE.sub(POLITICAL_PLACEHOLDER, text)
+    if _AFTER_WORDS is None or not words.isdisjoint(_AFTER_WORDS):
+        text = _CANDIDATE_AFTER.sub(_keep_cue, text)
+    if _POLITICAL_TRIGGERS is None or not words.isdisjoint(_POLITICAL_TRIGGERS):
+        text = _POLITICAL.sub(POLITICAL_PLACEHOLDER, text)
+    return text
+
+
+def _keep_cue(match: re.Match[str]) -> str:
+    start = match.start(1) - match.start(0)
+    return match.group(0)[:start] + POLITICAL_PLACEHOLDER
+
+
+# Letters from other scripts that render like Latin ones (Unicode confusables, the common ones).
+_CONFUSABLES: Final = str.maketrans(
+    "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧⅰⅼⅽⅾⅿ",
+    "aeopcyxijsdlABEKMHOPCTXIJSaeiKvoptuxABEZHIKMNOPTYXilcdm",
+)
+
+
+def fold_confusables(text: str) -> str:
+    """Map look-alike letters of other scripts, and compatibility forms, to plain Latin.
+
+    Args:
+        text: any text.
+
+    Returns:
+        The text with confusable letters replaced (NFKC first, then a confusables table).
+    """
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
+
+
+# Opt-out instructions ("Reply STOP to opt out") are required in compliant A2P traffic (CTIA);
+# old spam corpora are full of them, so a model that saw them would punish senders for
+# complying. They are removed before any feature is computed.
+_OPT_OUT: Final = re.compile(
+    r"\b(?:(?:to )?(?:opt[ -]?out|unsubscribe|stop (?:receiving|messages|msgs|texts))[,:]?\s+)?"
+    r"(?:reply|text|txt|send|sms|msg|respond)(?: with)?\s+(?:the word\s+)?[\"'“]?(?:stop|end|"
+    r"cancel|quit|unsubscribe|stopall|optout|opt out)[\"'”]?(?:\s+(?:to|2)\s+(?:opt[ -]?out|"
+    r"unsubscribe|end|stop|cancel|quit|be removed|remove|cancel)(?: of (?:these|future) "
+    r"(?:messages|msgs|texts))?)?[.!]?"
+)
+_OPT_OUT_WORDS: Final = frozenset(b"stop end cancel quit unsubscribe stopall optout opt".split())
+
+
+def strip_opt_out(lowered: str, words: WordSet | None = None) -> str:
+    """Remove opt-out instructions from lower-cased text.
+
+    Args:
+        lowered: lower-cased text.
+        words: ``word_set(lowered)`` when the caller has it already.
+
+    Returns:
+        The text without "reply stop to opt out" and its variants.
+    """
+    words = word_set(lowered) if words is None else words
+    if words.isdisjoint(_OPT_OUT_WORDS):
+        return lowered
+    return _OPT_OUT.sub(" ", lowered)
+
+
+def prepare_text(text: str, words: WordSet | None = None) -> str:
+    """A text with confusable letters folded and political words masked, case kept.
+
+    Every feature, the structure features included, is computed from this form.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+
+    Returns:
+        The prepared text.
+    """
+    folded = fold_confusables(text)
+    return mask_political(folded, words if folded is text else None)
+
+
+def normalize_prepared(prepared: str, words: WordSet | None = None) -> str:
+    """Finish ``prepare_text``'s output for the n-gram features: lower-cased, opt-out language
+    removed, whitespace collapsed, NULs (the featuriser's separator) removed.
+
+    Args:
+        prepared: the output of ``prepare_text``.
+        words: ``word_set`` of the original text, when the caller has it (masking only ever
+            adds the placeholder, so it holds every opt-out word the prepared text does).
+
+    Returns:
+        The normalised text.
+    """
+    lowered = strip_opt_out(prepared.lower(), words)
+    return " ".join(lowered.replace("\x00", " ").split())
+
+
+def normalize_text(text: str) -> str:
+    """The form the n-gram features are computed from: prepared, then normalised.
+
+    Args:
+        text: a message body.
+
+    Returns:
+        Normalised text without NUL characters (the featuriser uses NUL as a separator).
+    """
+    return normalize_prepared(prepare_text(text))

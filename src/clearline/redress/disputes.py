@@ -1,0 +1,167 @@
+"""Disputes: filed by a sender about a number or a campaign, answered by an operator in time.
+
+Deadlines follow the product brief: a status update is due 24 hours after filing (the FCC's
+redress expectation), a resolution after the operator's target (default 24 hours; the 2020
+stoppage took five days, Clearline aims at hours). Every step is an event the sender sees.
+
+Not yet: a resolution that upholds the sender does not yet lift the block by itself (an allowlist
+entry or a sender-scoped score correction); see docs/http.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clearline.storage.keys import Principal
+from clearline.storage.models import Dispute, DisputeEvent
+
+#: A status update is due this long after filing.
+STATUS_UPDATE_SECONDS = 24 * 3600.0
+
+
+class DisputeStatus(enum.Enum):
+    """Where a dispute stands."""
+
+    OPEN = "open"
+    IN_REVIEW = "in_review"
+    UPHELD = "upheld"  # the sender was right; the filtering is to be lifted
+    REJECTED = "rejected"  # the filtering stands, with the reason in the note
+
+
+FINAL = frozenset({DisputeStatus.UPHELD, DisputeStatus.REJECTED})
+
+
+class DisputeError(ValueError):
+    """The step is not allowed (e.g. updating a resolved dispute); the message says why."""
+
+
+def file_dispute(
+    session: Session,
+    principal: Principal,
+    *,
+    subject_kind: str,
+    subject: str,
+    description: str,
+    evidence: Sequence[str],
+    resolution_seconds: float,
+) -> Dispute:
+    """Record a new dispute for the principal's brand (the caller checked the subject is theirs)."""
+    now = time.time()
+    dispute = Dispute(
+        brand=principal.brand or "",
+        subject_kind=subject_kind,
+        subject=subject,
+        description=description,
+        evidence=msgspec.json.encode(list(evidence)).decode(),
+        status=DisputeStatus.OPEN.value,
+        filed_at=now,
+        status_due_at=now + STATUS_UPDATE_SECONDS,
+        resolution_due_at=now + resolution_seconds,
+        updated_at=now,
+    )
+    session.add(dispute)
+    session.flush()
+    _event(session, dispute, principal, DisputeStatus.OPEN, "filed", now)
+    return dispute
+
+
+def _event(
+    session: Session,
+    dispute: Dispute,
+    principal: Principal,
+    status: DisputeStatus,
+    note: str,
+    now: float,
+) -> None:
+    session.add(
+        DisputeEvent(
+            dispute_id=dispute.id,
+            ts=now,
+            actor_role=principal.role.value,
+            actor_key=principal.key_id,
+            status=status.value,
+            note=note,
+        )
+    )
+
+
+def update_dispute(
+    session: Session, dispute: Dispute, principal: Principal, status: DisputeStatus, note: str
+) -> Dispute:
+    """An operator's step: a status update (``in_review``) or a resolution (upheld/rejected).
+
+    Raises:
+        DisputeError: the dispute is already resolved, or the step goes back to ``open``.
+    """
+    if DisputeStatus(dispute.status) in FINAL:
+        raise DisputeError(f"dispute {dispute.id} is already {dispute.status}")
+    if status is DisputeStatus.OPEN:
+        raise DisputeError("a dispute cannot be reopened; file a new one")
+    now = time.time()
+    dispute.status = status.value
+    dispute.updated_at = now
+    if status in FINAL:
+        dispute.resolved_at = now
+        dispute.decision_note = note
+    _event(session, dispute, principal, status, note, now)
+    return dispute
+
+
+def find_dispute(session: Session, dispute_id: int, brand: str | None) -> Dispute | None:
+    """The dispute, if it exists and (when ``brand`` is given) belongs to that brand."""
+    dispute = session.get(Dispute, dispute_id)
+    if dispute is None or (brand is not None and dispute.brand != brand):
+        return None
+    return dispute
+
+
+def list_disputes(
+    session: Session, brand: str | None, status: DisputeStatus | None, limit: int
+) -> list[Dispute]:
+    """Disputes of one brand (or all, for operators), soonest resolution deadline first."""
+    statement = select(Dispute).order_by(Dispute.resolution_due_at, Dispute.id).limit(limit)
+    if brand is not None:
+        statement = statement.where(Dispute.brand == brand)
+    if status is not None:
+        statement = statement.where(Dispute.status == status.value)
+    return list(session.scalars(statement))
+
+
+def describe(session: Session, dispute: Dispute, *, history: bool, now: float) -> dict[str, Any]:
+    """The dispute as the API shows it, with overdue flags and (optionally) its history."""
+    final = DisputeStatus(dispute.status) in FINAL
+    shown: dict[str, Any] = {
+        "id": dispute.id,
+        "brand": dispute.brand,
+        "subject_kind": dispute.subject_kind,
+        "subject": dispute.subject,
+        "description": dispute.description,
+        "evidence": msgspec.json.decode(dispute.evidence),
+        "status": dispute.status,
+        "filed_at": dispute.filed_at,
+        "status_due_at": dispute.status_due_at,
+        "resolution_due_at": dispute.resolution_due_at,
+        "updated_at": dispute.updated_at,
+        "decision_note": dispute.decision_note,
+        "resolved_at": dispute.resolved_at,
+        "status_overdue": dispute.status == DisputeStatus.OPEN.value
+        and now > dispute.status_due_at,
+        "resolution_overdue": not final and now > dispute.resolution_due_at,
+    }
+    if history:
+        events = session.scalars(
+            select(DisputeEvent)
+            .where(DisputeEvent.dispute_id == dispute.id)
+            .order_by(DisputeEvent.id)
+        )
+        shown["history"] = [
+            {"ts": e.ts, "by": e.actor_role, "status": e.status, "note": e.note} for e in events
+        ]
+    return shown

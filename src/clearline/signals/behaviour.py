@@ -1,0 +1,329 @@
+"""How each number behaves over time, judged against what a person can do (CTIA's P2P profile).
+
+CTIA's "typical consumer operation" for one number: about 15-60 messages a minute at most, about
+1,000 a day, about 200 unique recipients a day, inbound and outbound close to 1:1. Traffic outside
+that profile is application-to-person (A2P) and must be registered, so the profile symbols apply to
+unregistered long codes only; a registered campaign is held to its tier by the registry signal.
+The opt-out rate applies to every sender: a number whose first contacts keep answering STOP is
+texting people who did not ask for it, registered or not.
+
+State, all on event time:
+
+* ``contact_pair``: per pair of numbers (either direction), when each side last texted the other
+  and who opened the current exchange. It answers "first contact?" (no message either way within
+  ``pair_retention_days``), "new recipient today?" and "is this a reply to an outreach?". Expires
+  after the retention; about 150 bytes a pair in memory.
+* ``number_activity``: per number, the send times of the last minute (at most ``max_per_minute``
+  + 1) and 24 hourly buckets of sent, received, new recipients, first contacts (opens), replies to
+  those and opt-outs. Expires a day after the number's last message; about 700 bytes a number.
+
+The signal leaves ``first_contact`` (bool per message), ``sender_opened`` (the sender started the
+current exchange with this recipient), ``established`` (both have texted each other) and
+``sender_campaign`` (registered campaign id or ``None``)
+in ``batch.columns`` for the opt-out ledger and the campaigns signal, so it runs before both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import msgspec
+
+from clearline.compliance.store import ComplianceStore
+from clearline.compliance.text_rules import classify
+from clearline.model import Hit, SymbolSpec
+from clearline.signals.base import Batch, setting
+from clearline.state import StateStore
+
+_HOUR = 3600.0
+_DAY = 24 * _HOUR
+_SLOTS = 24
+# Fields of one hourly slot in NumberActivity.ring.
+_SENT, _RECEIVED, _NEW_RECIPIENTS, _OPENS, _REPLIES, _OPTOUTS = range(6)
+_FIELDS = 6
+# NANP toll-free prefixes: verified through their own program, not 10DLC registration.
+_TOLL_FREE = ("+1800", "+1833", "+1844", "+1855", "+1866", "+1877", "+1888")
+
+
+def is_unregistered_long_code(sender: str, campaign: str | None) -> bool:
+    """True for a 10-digit long code (not toll-free) that no registered campaign sends from."""
+    return (
+        campaign is None
+        and len(sender) >= 11
+        and sender.startswith("+")
+        and (not sender.startswith(_TOLL_FREE))
+    )
+
+
+# One shared hit: the most common finding needs no allocation per message.
+_ESTABLISHED = Hit("ESTABLISHED_CONTACT", "sender and recipient have texted each other")
+
+
+class PairState(msgspec.Struct, gc=False):
+    """Two numbers' history: ``low`` and ``high`` are the pair's numbers in sorted order."""
+
+    low_sent: float = -1.0  # when ``low`` last texted ``high`` (-1: never)
+    high_sent: float = -1.0
+    opened_by_low: bool = True
+    awaiting_reply: bool = False
+
+
+class NumberActivity(msgspec.Struct, gc=False):
+    """One number's recent traffic in hourly slots, plus its sends of the last minute."""
+
+    minute: list[float] = []
+    hour: int = 0  # the newest hour index (epoch // 3600) written
+    ring: list[int] = []  # _SLOTS * _FIELDS counters
+    totals: list[int] = []  # the sum of each counter over the ring, kept as slots turn over
+
+    def bump(self, epoch: float, field: int) -> None:
+        """Count one event of kind ``field`` at event time ``epoch`` (ignored if over a day old)."""
+        hour = int(epoch // _HOUR)
+        ring = self.ring
+        if not ring:
+            ring = self.ring = [0] * (_SLOTS * _FIELDS)
+            self.totals = [0] * _FIELDS
+            self.hour = hour
+        elif hour > self.hour:
+            totals = self.totals
+            for step in range(self.hour + 1, min(hour, self.hour + _SLOTS) + 1):
+                offset = (step % _SLOTS) * _FIELDS
+                for kind in range(_FIELDS):
+                    totals[kind] -= ring[offset + kind]
+                    ring[offset + kind] = 0
+            self.hour = hour
+        elif hour <= self.hour - _SLOTS:
+            return
+        ring[(hour % _SLOTS) * _FIELDS + field] += 1
+        self.totals[field] += 1
+
+
+class BehaviourSignal:
+    """Per-number windows judged against the P2P profile, and opt-out rates for every sender."""
+
+    name: ClassVar[str] = "behaviour"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
+        SymbolSpec(
+            "P2P_RATE_EXCEEDED",
+            "An unregistered number sent more texts in a minute than a person can type.",
+            "Slow down to a person's pace, or register the traffic as A2P (10DLC) and send "
+            "within the campaign's throughput.",
+        ),
+        SymbolSpec(
+            "P2P_VOLUME_EXCEEDED",
+            "An unregistered number sent more texts in a day than CTIA's typical consumer "
+            "profile (about 1,000).",
+            "Register the traffic as A2P (10DLC); person-to-person numbers are not for bulk "
+            "sending.",
+        ),
+        SymbolSpec(
+            "P2P_FANOUT_EXCEEDED",
+            "An unregistered number texted more unique recipients in a day than CTIA's typical "
+            "consumer profile (about 200).",
+            "Register the traffic as A2P (10DLC) and send it from the campaign's numbers.",
+        ),
+        SymbolSpec(
+            "ONE_WAY_TRAFFIC",
+            "An unregistered number sends many texts and receives almost none; people's "
+            "texting is close to 1:1.",
+            "Register application traffic as A2P; if these are conversations, they should get "
+            "answers.",
+        ),
+        SymbolSpec(
+            "COLD_OUTREACH",
+            "An unregistered number mostly texts people who never texted it, and few answer.",
+            "Text only people who asked to hear from you, and register the program as A2P "
+            "with its consent records.",
+        ),
+        SymbolSpec(
+            "ESTABLISHED_CONTACT",
+            "Sender and recipient have texted each other before: an ongoing conversation.",
+            "Nothing to fix: this lowers the score, because spam does not get answers.",
+        ),
+        SymbolSpec(
+            "HIGH_OPT_OUT_RATE",
+            "Many of the people this number contacted first replied STOP.",
+            "Check how the list was collected: send only to people who gave consent to this "
+            "program, and honour every opt-out.",
+        ),
+    )
+
+    def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
+        self.max_per_minute: int = setting(settings, "max_per_minute", int, 60)
+        self.max_per_day: int = setting(settings, "max_per_day", int, 1000)
+        self.max_recipients_per_day: int = setting(settings, "max_recipients_per_day", int, 200)
+        self.one_way_min_sent: int = setting(settings, "one_way_min_sent", int, 40)
+        self.one_way_max_ratio: float = setting(settings, "one_way_max_ratio", float, 0.1)
+        self.cold_min_opens: int = setting(settings, "cold_min_opens", int, 20)
+        self.cold_open_share: float = setting(settings, "cold_open_share", float, 0.8)
+        self.cold_max_reply_rate: float = setting(settings, "cold_max_reply_rate", float, 0.1)
+        self.optout_min_opens: int = setting(settings, "optout_min_opens", int, 30)
+        self.optout_max_rate: float = setting(settings, "optout_max_rate", float, 0.1)
+        retention_days: float = setting(settings, "pair_retention_days", float, 30.0)
+        self.pair_retention = retention_days * _DAY
+        # Below this many texts a day, no threshold can be reached.
+        self._quiet_below = min(
+            self.optout_min_opens,
+            self.cold_min_opens,
+            self.one_way_min_sent,
+            self.max_per_day + 1,
+            self.max_recipients_per_day + 1,
+        )
+        self._pairs = state.table("contact_pair", PairState)
+        self._numbers = state.table("number_activity", NumberActivity)
+        self._registry = ComplianceStore(state)
+        self._next_sweep = float("-inf")
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        messages = batch.messages
+        if not messages:
+            return
+        epochs = batch.epochs
+        pair_keys = [
+            f"{m.sender}\x1f{m.to}" if m.sender < m.to else f"{m.to}\x1f{m.sender}"
+            for m in messages
+        ]
+        pairs = self._pairs.get_many(set(pair_keys))
+        numbers = self._numbers.get_many({m.sender for m in messages} | {m.to for m in messages})
+        campaigns = self._registry.campaign_for_numbers({m.sender for m in messages})
+        quiet_below = self._quiet_below
+        max_per_minute = self.max_per_minute
+        first_contact: list[bool] = []
+        sender_opened: list[bool] = []
+        established: list[bool] = []
+        sender_campaign: list[str | None] = []
+        for i, message in enumerate(messages):
+            now = epochs[i]
+            sender, recipient = message.sender, message.to
+            key = pair_keys[i]
+            campaign = campaigns.get(sender)
+            sender_campaign.append(campaign.id if campaign is not None else None)
+            pair = pairs.get(key)
+            sender_is_low = sender < recipient
+            if pair is None:
+                pair = pairs[key] = PairState()
+            last_out = pair.low_sent if sender_is_low else pair.high_sent
+            last_in = pair.high_sent if sender_is_low else pair.low_sent
+            latest = max(last_out, last_in)
+            first = latest < 0 or now - latest > self.pair_retention
+            first_contact.append(first)
+            sender_opened.append(not first and pair.opened_by_low == sender_is_low)
+            conversation = last_in >= 0 and now - last_in <= self.pair_retention and last_out >= 0
+            established.append(conversation)
+            if conversation:
+                # Both sides have texted each other: a conversation, not outreach.
+                hits[i].append(_ESTABLISHED)
+
+            out = numbers.get(sender)
+            if out is None:
+                out = numbers[sender] = NumberActivity()
+            inbound = numbers.get(recipient)
+            if inbound is None:
+                inbound = numbers[recipient] = NumberActivity()
+            out.bump(now, _SENT)
+            inbound.bump(now, _RECEIVED)
+            if last_out < 0 or now - last_out > _DAY:
+                out.bump(now, _NEW_RECIPIENTS)
+            if first:
+                out.bump(now, _OPENS)
+                pair.opened_by_low = sender_is_low
+                pair.awaiting_reply = True
+            elif pair.awaiting_reply and pair.opened_by_low != sender_is_low:
+                # The other side opened this exchange and this is the first answer.
+                pair.awaiting_reply = False
+                field = _OPTOUTS if classify(message.body) == "stop" else _REPLIES
+                inbound.bump(now, field)
+            if sender_is_low:
+                pair.low_sent = now
+            else:
+                pair.high_sent = now
+            minute = out.minute
+            minute.append(now)
+            if len(minute) > self.max_per_minute + 1 or minute[0] <= now - 60:
+                out.minute = minute = [
+                    t for t in minute[-self.max_per_minute - 1 :] if t > now - 60
+                ]
+            if out.totals[_SENT] >= quiet_below or len(minute) > max_per_minute:
+                self._judge(out, len(minute), campaign is None, sender, hits[i])
+        batch.columns["first_contact"] = first_contact
+        batch.columns["sender_opened"] = sender_opened
+        batch.columns["established"] = established
+        batch.columns["sender_campaign"] = sender_campaign
+        latest = max(epochs)
+        self._pairs.put_many(pairs, latest)
+        self._numbers.put_many(numbers, latest)
+        if latest >= self._next_sweep:
+            self._pairs.expire(latest - self.pair_retention)
+            self._numbers.expire(latest - _DAY)
+            self._next_sweep = latest + _HOUR
+
+    def _judge(
+        self,
+        out: NumberActivity,
+        last_minute: int,
+        unregistered: bool,
+        sender: str,
+        hits: list[Hit],
+    ) -> None:
+        totals = out.totals
+        opens = totals[_OPENS]
+        optouts = totals[_OPTOUTS]
+        if opens >= self.optout_min_opens and optouts >= self.optout_max_rate * opens:
+            hits.append(
+                Hit(
+                    "HIGH_OPT_OUT_RATE",
+                    f"{optouts} of the {opens} people {sender} texted first in the last 24 h "
+                    f"replied STOP ({100 * optouts / opens:.0f} %; over "
+                    f"{100 * self.optout_max_rate:.0f} % is high)",
+                )
+            )
+        if not (unregistered and is_unregistered_long_code(sender, None)):
+            return
+        if last_minute > self.max_per_minute:
+            hits.append(
+                Hit(
+                    "P2P_RATE_EXCEEDED",
+                    f"{last_minute} texts from {sender} in the last minute "
+                    f"(a person sends at most about {self.max_per_minute})",
+                )
+            )
+        sent = totals[_SENT]
+        if sent > self.max_per_day:
+            hits.append(
+                Hit(
+                    "P2P_VOLUME_EXCEEDED",
+                    f"{sent:,} texts from {sender} in 24 h (typical person: up to "
+                    f"{self.max_per_day:,})",
+                )
+            )
+        recipients = totals[_NEW_RECIPIENTS]
+        if recipients > self.max_recipients_per_day:
+            hits.append(
+                Hit(
+                    "P2P_FANOUT_EXCEEDED",
+                    f"{recipients:,} different recipients in 24 h (typical person: up to "
+                    f"{self.max_recipients_per_day})",
+                )
+            )
+        received = totals[_RECEIVED]
+        if sent >= self.one_way_min_sent and received < self.one_way_max_ratio * sent:
+            hits.append(
+                Hit(
+                    "ONE_WAY_TRAFFIC",
+                    f"{sender} sent {sent:,} texts and received {received:,} in 24 h",
+                )
+            )
+        replies = totals[_REPLIES]
+        if (
+            opens >= self.cold_min_opens
+            and opens >= self.cold_open_share * sent
+            and replies < self.cold_max_reply_rate * opens
+        ):
+            hits.append(
+                Hit(
+                    "COLD_OUTREACH",
+                    f"{opens} of {sent} texts in 24 h went to people who never texted {sender}; "
+                    f"{replies} answered",
+                )
+            )

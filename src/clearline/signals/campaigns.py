@@ -1,0 +1,341 @@
+"""Campaign fingerprints across senders: near-duplicate texts are clustered and judged as one.
+
+Spreading one campaign over many fresh numbers ("snowshoeing", or a P2P texting platform's
+hundreds of volunteer numbers) hides it from per-number counters, not from its content. Each text
+is reduced to a fingerprint with personalisation masked (links, numbers, amounts, codes and
+capitalised words such as names and brands become placeholders, so "Hi Ana" and "Hi Ben" are the
+same text and no candidate's or party's name ever enters a fingerprint), then to its
+``anchors``: the ``k`` smallest hashes of its word pairs (a bottom-k sketch, so two texts that
+share most word pairs share most anchors). A text joins the cluster that at least
+``min_shared_anchors`` of its anchors point to, or starts a new one.
+
+A cluster is judged by behaviour and compliance, never by size: a bank's one-time-code template
+sent to half a million customers is one big, healthy cluster (a registered sender, people who
+asked for it). The symbols fire on:
+
+* ``CAMPAIGN_UNREGISTERED_A2P``: one text, sent from several unregistered long codes, mostly to
+  people who never texted those numbers; it fires on such first contacts (outreach), never on a
+  text inside an existing conversation.
+* ``CAMPAIGN_SENDER``: an unregistered number whose outreach was judged so sends anything else
+  (the campaign's other variants, its follow-ups) within ``idle_hours``. That is application-to-person traffic, and unregistered
+  10DLC A2P traffic must be blocked, however human the pace of each number.
+* ``CAMPAIGN_HIGH_OPT_OUT``: many of a cluster's first contacts answer STOP, whoever sends it.
+
+Replies and opt-outs are credited to the cluster of the outreach they answer (``cluster_outreach``
+remembers, per sender and recipient, the cluster of the last first contact for three days).
+Clusters and anchors expire after ``idle_hours`` without traffic: memory is bounded by the
+campaigns active in that window (about 400 bytes a cluster and 60 bytes an anchor).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Mapping
+from itertools import pairwise
+from typing import Any, ClassVar
+
+import msgspec
+
+from clearline.compliance.text_rules import classify
+from clearline.model import Hit, SymbolSpec
+from clearline.signals.base import Batch, setting
+from clearline.signals.behaviour import is_unregistered_long_code
+from clearline.state import StateStore
+
+# Links and numbers become the same placeholder in one pass (both are personalisation). Anything
+# with a dot followed by letters counts as a link here: cheaper than exact URL matching, and
+# masking an odd token like "ok.see" costs a fingerprint nothing.
+_URL_OR_NUMBER = re.compile(r"\S*\.[A-Za-z]{2,}\S*|[$£€]?\d[\d,.:/-]*")
+_NAME = re.compile(r"(?<=[^\s.!?]\s)[A-Z][a-z]+")
+_WORD = re.compile(r"[a-z#]+(?:'[a-z]+)?")
+_MASK = 0xFFFFFFFF
+# Word pairs made only of these (and placeholders) are everywhere ("is on", "at #num"): they would
+# link unrelated texts, so a pair must hold at least one other word to become an anchor.
+_COMMON = frozenset(
+    """a an the and or but if of to in on at by for from with as is are was were be been am do
+    does did have has had i you he she it we they me him her us them my your his its our their
+    this that these those there here what who when where how not no yes so up out just now can
+    will would could should get got ok okay hi hey hello #num #url #name""".split()  # noqa: SIM905
+)
+_OUTREACH_TTL = 3 * 24 * 3600.0
+
+
+class ClusterStats(msgspec.Struct, gc=False):
+    """A cluster's recent traffic as counters that decay with a half-life of ``half_life``."""
+
+    last: float = 0.0
+    messages: float = 0.0
+    opens: float = 0.0  # texts to people who never texted the sender
+    replies: float = 0.0
+    optouts: float = 0.0
+    # The part sent from unregistered long codes, judged on its own: registered traffic with
+    # the same words must not launder it (nor can copying a registered text hide a campaign).
+    unregistered: float = 0.0
+    unregistered_opens: float = 0.0
+    unregistered_senders: list[int] = []  # distinct sender hashes, at most max_tracked_senders
+
+
+class ClusterRef(msgspec.Struct, gc=False):
+    """A pointer to a cluster: from an anchor, or from a first contact awaiting an answer."""
+
+    cluster: str
+
+
+def _new_cluster_id(anchors: list[str]) -> str:
+    # Named after all its founding anchors: texts that only share their smallest anchor do not
+    # collide, while the same text founding a cluster twice (after expiry) gets the same name.
+    return f"c{zlib.crc32(' '.join(anchors).encode()):08x}"
+
+
+def fingerprint_tokens(body: str) -> list[str]:
+    """The words of a text with personalisation masked (links, numbers, capitalised names)."""
+    text = _NAME.sub("#name", _URL_OR_NUMBER.sub(" #num ", body))
+    return _WORD.findall(text.lower())
+
+
+class CampaignSignal:
+    """Near-duplicate clusters across senders, judged by registration, outreach and opt-outs."""
+
+    name: ClassVar[str] = "campaigns"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
+        SymbolSpec(
+            "CAMPAIGN_UNREGISTERED_A2P",
+            "The same text goes out from several unregistered numbers, mostly to people who "
+            "never texted them: an unregistered A2P campaign.",
+            "Register the brand and campaign (10DLC), send from the campaign's registered "
+            "numbers, and only to people who gave consent.",
+        ),
+        SymbolSpec(
+            "CAMPAIGN_SENDER",
+            "An unregistered number that recently sent an unregistered A2P campaign's texts.",
+            "Stop sending campaign traffic from unregistered numbers; register the campaign and "
+            "its numbers (10DLC).",
+        ),
+        SymbolSpec(
+            "CAMPAIGN_HIGH_OPT_OUT",
+            "Many people who received this campaign's first text replied STOP.",
+            "Check the list's consent: send only to people who opted in to this program.",
+        ),
+    )
+
+    def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
+        self.anchors_per_text: int = setting(settings, "anchors_per_text", int, 4)
+        self.min_shared_anchors: int = setting(settings, "min_shared_anchors", int, 2)
+        self.min_tokens: int = setting(settings, "min_tokens", int, 5)
+        self.min_messages: float = setting(settings, "min_messages", float, 20.0)
+        self.min_senders: int = setting(settings, "min_senders", int, 3)
+        self.min_open_share: float = setting(settings, "min_open_share", float, 0.6)
+        self.min_unregistered_share: float = setting(settings, "min_unregistered_share", float, 0.5)
+        self.optout_min_opens: float = setting(settings, "optout_min_opens", float, 100.0)
+        self.optout_max_rate: float = setting(settings, "optout_max_rate", float, 0.1)
+        self.max_tracked_senders: int = setting(settings, "max_tracked_senders", int, 32)
+        self.half_life: float = setting(settings, "half_life_hours", float, 12.0) * 3600
+        self.idle: float = setting(settings, "idle_hours", float, 24.0) * 3600
+        self._anchors = state.table("cluster_anchor", ClusterRef)
+        self._clusters = state.table("cluster_stats", ClusterStats)
+        self._outreach = state.table("cluster_outreach", ClusterRef)
+        self._flagged = state.table("campaign_sender", ClusterRef)
+        self._word_hash: dict[str, int] = {}
+        # Identical bodies (templates, common replies) are fingerprinted once.
+        self._anchor_cache: dict[str, list[str]] = {}
+        self._recent_broadcast: dict[str, tuple[str, float]] = {}
+        self._next_sweep = float("-inf")
+
+    def _anchors_of(self, body: str) -> list[str]:
+        cached = self._anchor_cache.get(body)
+        if cached is not None:
+            return cached
+        if len(self._anchor_cache) > 200_000:
+            self._anchor_cache.clear()
+        anchors = self._anchor_cache[body] = self._compute_anchors(body)
+        return anchors
+
+    def _compute_anchors(self, body: str) -> list[str]:
+        words = fingerprint_tokens(body)
+        if len(words) < self.min_tokens:
+            return []
+        cache = self._word_hash
+        hashes = []
+        for word in words:
+            value = cache.get(word)
+            if value is None:
+                if len(cache) > 500_000:
+                    cache.clear()
+                # Common words get an even hash, others an odd one, so a pair of two common
+                # words can be told apart and skipped below.
+                digest = zlib.crc32(word.encode())
+                value = cache[word] = digest & ~1 if word in _COMMON else digest | 1
+            hashes.append(value)
+        pairs = {((a * 0x9E3779B1) ^ b) & _MASK for a, b in pairwise(hashes) if (a | b) & 1}
+        if len(pairs) < 2:
+            return []  # one distinctive word pair is too little to call two texts the same
+        return [str(pair) for pair in sorted(pairs)[: self.anchors_per_text]]
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        messages = batch.messages
+        if not messages:
+            return
+        epochs = batch.epochs
+        first_contact = batch.columns.get("first_contact") or [False] * len(messages)
+        sender_campaign = batch.columns.get("sender_campaign") or [None] * len(messages)
+        # Every text is fingerprinted, conversations included: how often a text is used inside
+        # conversations rather than as a cold opener is part of what its cluster is judged on.
+        anchors_per_message = [self._anchors_of(m.body) for m in messages]
+        anchor_keys = {key for anchors in anchors_per_message for key in anchors}
+        anchor_map = {k: v.cluster for k, v in self._anchors.get_many(anchor_keys).items()}
+        answer_keys = [f"{m.to}\x1f{m.sender}" for m in messages]
+        outreach = self._outreach.get_many(set(answer_keys))
+        flagged = self._flagged.get_many({m.sender for m in messages})
+        # Every cluster this batch can touch: those its anchors point to, those its answers
+        # credit, and the id each text would found (the same text founding a cluster again
+        # joins it rather than resetting it).
+        wanted = set(anchor_map.values()) | {ref.cluster for ref in outreach.values()}
+        wanted.update(_new_cluster_id(anchors) for anchors in anchors_per_message if anchors)
+        touched = self._clusters.get_many(wanted)
+        new_anchors: dict[str, ClusterRef] = {}
+        new_outreach: dict[str, ClusterRef] = {}
+        new_flagged: dict[str, ClusterRef] = {}
+        answered_keys: list[str] = []
+        recent = self._recent_broadcast
+        if len(recent) > 100_000:
+            recent.clear()  # only the last seconds matter
+        for i, message in enumerate(messages):
+            now = epochs[i]
+            sender = message.sender
+            answered = outreach.pop(answer_keys[i], None) or new_outreach.pop(answer_keys[i], None)
+            if answered is not None:  # the recipient of an earlier outreach answers it
+                answered_keys.append(answer_keys[i])
+                stats = touched.get(answered.cluster)
+                if stats is not None:
+                    self._decay(stats, now)
+                    if classify(message.body) == "stop":
+                        stats.optouts += 1
+                    else:
+                        stats.replies += 1
+            unregistered = is_unregistered_long_code(sender, sender_campaign[i])
+            keys = anchors_per_message[i]
+            in_campaign = False
+            if keys:
+                cluster = self._assign(keys, anchor_map, new_anchors)
+                batch.clusters[i] = cluster
+                stats = touched.get(cluster)
+                if stats is None:
+                    stats = touched[cluster] = ClusterStats(now, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, [])
+                self._decay(stats, now)
+                # One text to several people within seconds (a group chat, one blast) is one
+                # outreach, not many: count it once, so group chats between strangers do not
+                # look like a campaign of first contacts. Per-number limits see every copy.
+                previous = recent.get(sender)
+                if previous is None or previous[0] != keys[0] or now - previous[1] >= 10:
+                    recent[sender] = (keys[0], now)
+                    self._count(stats, sender, unregistered, first_contact[i])
+                    if first_contact[i]:
+                        new_outreach[f"{sender}\x1f{message.to}"] = ClusterRef(cluster)
+                self._judge_opt_outs(cluster, stats, hits[i])
+                # Only outreach (a first contact) is judged as the campaign: the same words inside
+                # an existing conversation are conversation, and never mark their sender.
+                if unregistered and first_contact[i] and self._is_unregistered_campaign(stats):
+                    in_campaign = True
+                    hits[i].append(self._campaign_hit(cluster, stats))
+                    new_flagged[sender] = ClusterRef(cluster)
+            if unregistered and not in_campaign:
+                ref = new_flagged.get(sender) or flagged.get(sender)
+                if ref is not None:
+                    hits[i].append(
+                        Hit(
+                            "CAMPAIGN_SENDER",
+                            f"{sender} sent texts of unregistered campaign cluster {ref.cluster} "
+                            f"within the last {self.idle / 3600:g} h",
+                        )
+                    )
+        latest = max(epochs)
+        self._anchors.put_many(new_anchors, latest)
+        self._clusters.put_many(touched, latest)
+        self._outreach.put_many(new_outreach, latest)
+        self._flagged.put_many(new_flagged, latest)
+        if answered_keys:
+            self._outreach.delete_many(answered_keys)
+        if latest >= self._next_sweep:
+            self._anchors.expire(latest - self.idle)
+            self._clusters.expire(latest - self.idle)
+            self._flagged.expire(latest - self.idle)
+            self._outreach.expire(latest - _OUTREACH_TTL)
+            self._next_sweep = latest + 3600
+
+    def _assign(
+        self, keys: list[str], anchor_map: dict[str, str], new_anchors: dict[str, ClusterRef]
+    ) -> str:
+        """The cluster a text with these anchors belongs to; its new anchors point there."""
+        votes: dict[str, int] = {}
+        for key in keys:
+            found = anchor_map.get(key)
+            if found is not None:
+                votes[found] = votes.get(found, 0) + 1
+        cluster = _new_cluster_id(keys)
+        if votes:
+            candidate = max(votes, key=votes.__getitem__)  # the first of the most voted
+            if votes[candidate] >= min(self.min_shared_anchors, len(keys)):
+                cluster = candidate
+        for key in keys:
+            if key not in anchor_map:
+                anchor_map[key] = cluster
+                new_anchors[key] = ClusterRef(cluster)
+        return cluster
+
+    def _count(self, stats: ClusterStats, sender: str, unregistered: bool, opens: bool) -> None:
+        stats.messages += 1
+        if opens:
+            stats.opens += 1
+        if unregistered:
+            stats.unregistered += 1
+            if opens:
+                stats.unregistered_opens += 1
+            senders = stats.unregistered_senders
+            if len(senders) < self.max_tracked_senders:
+                sender_hash = zlib.crc32(sender.encode())
+                if sender_hash not in senders:
+                    senders.append(sender_hash)
+
+    def _decay(self, stats: ClusterStats, now: float) -> None:
+        if now > stats.last:
+            factor = math.exp2(-(now - stats.last) / self.half_life)
+            stats.messages *= factor
+            stats.unregistered *= factor
+            stats.unregistered_opens *= factor
+            stats.opens *= factor
+            stats.replies *= factor
+            stats.optouts *= factor
+            stats.last = now
+
+    def _judge_opt_outs(self, cluster: str, stats: ClusterStats, hits: list[Hit]) -> None:
+        if (
+            stats.opens >= self.optout_min_opens
+            and stats.optouts >= self.optout_max_rate * stats.opens
+        ):
+            hits.append(
+                Hit(
+                    "CAMPAIGN_HIGH_OPT_OUT",
+                    f"cluster {cluster}: {100 * stats.optouts / stats.opens:.0f} % of recent first "
+                    f"contacts replied STOP (over {100 * self.optout_max_rate:.0f} % is high)",
+                )
+            )
+
+    def _is_unregistered_campaign(self, stats: ClusterStats) -> bool:
+        return (
+            stats.unregistered >= self.min_messages
+            and len(stats.unregistered_senders) >= self.min_senders
+            and stats.unregistered_opens >= self.min_open_share * stats.unregistered
+        )
+
+    def _campaign_hit(self, cluster: str, stats: ClusterStats) -> Hit:
+        senders = len(stats.unregistered_senders)
+        shown = f"{senders}+" if senders >= self.max_tracked_senders else str(senders)
+        share = 100 * stats.unregistered_opens / stats.unregistered
+        return Hit(
+            "CAMPAIGN_UNREGISTERED_A2P",
+            f"cluster {cluster}: about {stats.unregistered:,.0f} near-identical texts from "
+            f"{shown} unregistered numbers in the last hours, {share:.0f} % to people who never "
+            "texted them",
+        )

@@ -1,0 +1,102 @@
+"""The content classifier signal: how much a text reads like spam or smishing.
+
+Scores every message of a batch with the shipped model (``clearline.content.classifier``) in one
+vectorised pass. Only the text is looked at, and the model never sees party, candidate or
+ideology words (``clearline.content.normalize`` masks them before any feature is computed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
+from clearline.content.facts import batch_facts
+from clearline.content.lures import region_of
+from clearline.model import Hit, SymbolSpec
+from clearline.signals.base import Batch, SignalConfigError, setting
+from clearline.state import StateStore
+
+
+def spam_weight(probability: float, low: float, high: float) -> float:
+    """Map a spam probability to the hit's weight.
+
+    ``low`` gives one third of the symbol's score (the shipped score 15 then reaches the tag
+    threshold of 5) and ``high`` or more gives the full score (the block threshold of 15);
+    in between the weight grows linearly.
+
+    Args:
+        probability: the model's spam probability.
+        low: the smallest probability that gets a hit at all.
+        high: the probability from which the hit weighs 1.
+
+    Returns:
+        A weight in [1/3, 1].
+    """
+    if probability >= high:
+        return 1.0
+    return 1 / 3 + (2 / 3) * (probability - low) / (high - low)
+
+
+class ContentClassifierSignal:
+    """Spam and smishing probability from the shipped text model."""
+
+    name: ClassVar[str] = "content"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
+        SymbolSpec(
+            "CONTENT_SPAM",
+            "The text reads like spam or smishing to Clearline's content model.",
+            "Say who you are, drop prize and urgency wording, link to your own domain, and "
+            "register the campaign; the detail gives the model's probability.",
+        ),
+    )
+
+    def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
+        self.min_probability: float = setting(settings, "min_probability", float, 0.8)
+        self.full_probability: float = setting(settings, "full_probability", float, 0.99)
+        model_path: str = setting(settings, "model_path", str, "")
+        self.cache_size: int = setting(settings, "cache_size", int, 20_000)
+        self._cache: dict[tuple[str, str], float] = {}
+        if not 0.0 < self.min_probability < self.full_probability <= 1.0:
+            raise SignalConfigError(
+                "settings `min_probability` and `full_probability` must satisfy "
+                "0 < min_probability < full_probability <= 1"
+            )
+        try:
+            self.model: ContentModel = load_shipped_model(model_path or None)
+        except ModelFormatError as exc:
+            raise SignalConfigError(f"setting `model_path`: {exc}") from None
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        messages = batch.messages
+        if not messages:
+            return
+        facts = batch_facts(batch)
+        # Repeated texts (bulk A2P, campaign templates) are scored once: the probability depends
+        # only on the text and the recipient's country (through the call-back numbers).
+        cache = self._cache
+        keys = [(m.body, region_of(m.to)) for m in messages]
+        known = [cache.get(key) for key in keys]
+        fresh = [i for i, value in enumerate(known) if value is None]
+        if fresh:
+            scored = self.model.probabilities(
+                [messages[i].body for i in fresh], [facts[i] for i in fresh]
+            ).tolist()
+            if len(cache) + len(fresh) > self.cache_size:
+                cache.clear()
+            for i, probability in zip(fresh, scored, strict=True):
+                known[i] = probability
+                if self.cache_size:
+                    cache[keys[i]] = probability
+        low = self.min_probability
+        high = self.full_probability
+        for i, probability in enumerate(known):
+            if probability is None or probability < low:
+                continue
+            hits[i].append(
+                Hit(
+                    "CONTENT_SPAM",
+                    f"spam probability {probability:.3f} (content model)",
+                    spam_weight(probability, low, high),
+                )
+            )

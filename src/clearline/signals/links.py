@@ -1,0 +1,154 @@
+"""Link signals: public shorteners, raw IP hosts, lookalike brand domains, abused TLDs, and
+domains that are new and suddenly everywhere.
+
+Extraction and per-host analysis live in ``clearline.content.links`` (cached per host); this
+signal turns them into hits and keeps, in the state store, when each domain was first seen and
+its recent sightings, so a burst is judged on event time and survives restarts with ``--state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import msgspec
+
+from clearline.content.brands import BRANDS
+from clearline.content.facts import batch_facts
+from clearline.content.links import SHORTENERS
+from clearline.model import Hit, SymbolSpec
+from clearline.signals.base import Batch, setting
+from clearline.state import StateStore
+
+# Domains that are never "new": the brands' own and the public shorteners (they get their own
+# symbol; their traffic is many senders' and says nothing about a new campaign).
+_ESTABLISHED = frozenset(domain for brand in BRANDS for domain in brand.official) | SHORTENERS
+
+
+class DomainSightings(msgspec.Struct, gc=False):
+    """When a domain was first seen, and its sightings within the burst window (event time)."""
+
+    first_seen: float
+    times: list[float] = []
+
+
+class LinkSignal:
+    """Risky links: shorteners, IP hosts, lookalike brands, abused TLDs, new-domain bursts."""
+
+    name: ClassVar[str] = "links"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = (
+        SymbolSpec(
+            "URL_SHORTENER",
+            "The text links through a public URL shortener, which hides the destination.",
+            "Link to your own domain; carriers do not accept public shorteners in A2P traffic "
+            "(a branded short domain of your own is fine).",
+        ),
+        SymbolSpec(
+            "URL_IP_HOST",
+            "The text links to a raw IP address instead of a domain name.",
+            "Link to a named domain that you own.",
+        ),
+        SymbolSpec(
+            "URL_LOOKALIKE_BRAND",
+            "A link's domain imitates a well-known brand (bank, carrier, parcel service, "
+            "payment app) without being one of its domains.",
+            "If you are that brand, send links on your official domain; otherwise remove the "
+            "brand name from the domain.",
+        ),
+        SymbolSpec(
+            "URL_UNUSUAL_TLD",
+            "A link uses a top-level domain that abuse reports show is mostly used for abuse.",
+            "Link to a domain under a mainstream top-level domain.",
+        ),
+        SymbolSpec(
+            "URL_NEW_DOMAIN_BURST",
+            "A domain never seen before is suddenly in many messages.",
+            "Warm up a new domain gradually and register the campaign that uses it.",
+        ),
+    )
+
+    def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
+        self.burst_count: int = setting(settings, "burst_count", int, 50)
+        self.burst_window: float = setting(settings, "burst_window_seconds", float, 3600.0)
+        self.new_domain_age: float = setting(settings, "new_domain_seconds", float, 86_400.0)
+        self._table = state.table("link_domains", DomainSightings)
+        self._next_sweep = float("-inf")
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        facts = batch_facts(batch)
+        linked = [i for i, fact in enumerate(facts) if fact.links]
+        if not linked:
+            return
+        domains_of: dict[int, list[str]] = {}
+        for i in linked:
+            found = hits[i]
+            domains: list[str] = []
+            shortener = ip = lookalike = tld = False
+            for link, host in facts[i].links:
+                if host.shortener and not shortener:
+                    shortener = True
+                    found.append(Hit("URL_SHORTENER", f"{link.domain} is a public URL shortener"))
+                if host.ip and not ip:
+                    ip = True
+                    found.append(Hit("URL_IP_HOST", f"the link goes to the IP address {link.host}"))
+                if host.brand is not None and not lookalike:
+                    lookalike = True
+                    found.append(
+                        Hit(
+                            "URL_LOOKALIKE_BRAND",
+                            f"{link.host} imitates {host.brand} (whose domain is "
+                            f"{host.brand_domain})",
+                        )
+                    )
+                if host.unusual_tld and not tld:
+                    tld = True
+                    found.append(
+                        Hit("URL_UNUSUAL_TLD", f"{link.domain} uses the .{host.unusual_tld} TLD")
+                    )
+                if not host.ip and link.domain not in _ESTABLISHED and link.domain not in domains:
+                    domains.append(link.domain)
+            if domains:
+                domains_of[i] = domains
+        if domains_of:
+            self._track_bursts(batch, domains_of, hits)
+
+    def _track_bursts(
+        self, batch: Batch, domains_of: dict[int, list[str]], hits: list[list[Hit]]
+    ) -> None:
+        epochs = batch.epochs
+        wanted = {domain for domains in domains_of.values() for domain in domains}
+        sightings = self._table.get_many(wanted)
+        window = self.burst_window
+        count = self.burst_count
+        latest = float("-inf")
+        for i, domains in domains_of.items():
+            now = epochs[i]
+            latest = max(latest, now)
+            for domain in domains:
+                seen = sightings.get(domain)
+                if seen is None:
+                    seen = sightings[domain] = DomainSightings(now, [])
+                times = seen.times
+                horizon = now - window
+                drop = 0
+                while drop < len(times) and times[drop] <= horizon:
+                    drop += 1
+                if drop:
+                    del times[:drop]
+                times.append(now)
+                if len(times) > count:
+                    del times[0]
+                age = now - seen.first_seen
+                if len(times) >= count and age <= self.new_domain_age:
+                    hits[i].append(
+                        Hit(
+                            "URL_NEW_DOMAIN_BURST",
+                            f"{domain} was first seen {age / 60:.0f} minutes ago and is in "
+                            f"{len(times)} messages within {window / 60:g} minutes",
+                        )
+                    )
+        self._table.put_many(sightings, latest)
+        if latest >= self._next_sweep:
+            # Forget domains quiet for longer than a domain stays "new".
+            self._table.expire(latest - max(self.new_domain_age, window))
+            self._next_sweep = latest + window / 12

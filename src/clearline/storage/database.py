@@ -1,0 +1,134 @@
+"""Database URLs, engines, sessions and the migrations applied on start.
+
+``--db`` takes a SQLAlchemy URL (``sqlite:///clearline.db``,
+``postgresql+psycopg://user@127.0.0.1:5432/clearline``), a bare ``postgresql://`` URL (the
+psycopg 3 driver is the one installed) or a plain file path, which means SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+#: Where Alembic keeps the schema version, named so it cannot clash with an operator's tables.
+VERSION_TABLE = "clearline_schema_version"
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message names it (without its password) and says why."""
+
+
+def normalize_url(url: str) -> str:
+    """The SQLAlchemy URL for a ``--db`` value.
+
+    Args:
+        url: a SQLAlchemy URL, ``postgresql://...`` or a file path (SQLite).
+
+    Returns:
+        A URL with an explicit driver for PostgreSQL.
+    """
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets API reads (key checks) proceed while the scoring worker writes; FULL makes a
+    # commit durable before the verdict that depends on it leaves (like ``scan --state``).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Database:
+    """One database: its SQLAlchemy engine and a session factory.
+
+    Attributes:
+        url: the normalized URL (with any password; use ``display_url`` in messages).
+        engine: the SQLAlchemy engine (a connection pool).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = normalize_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise DatabaseError(f"not a database URL: {url!r} ({exc})") from None
+        self.display_url = parsed.render_as_string(hide_password=True)
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:"):
+                # Every pooled connection would see its own empty database.
+                raise DatabaseError("an in-memory SQLite database cannot be shared; give a file")
+            kwargs["connect_args"] = {"timeout": 30.0}
+        elif self.dialect != "postgresql":
+            raise DatabaseError(
+                f"unsupported database {self.display_url}: use SQLite or PostgreSQL"
+            )
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = create_engine(self.url, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            raise DatabaseError(f"cannot open {self.display_url}: {exc}") from None
+        if self.dialect == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def upgrade(self) -> None:
+        """Apply every migration not yet applied (creates the schema on a new database).
+
+        Raises:
+            DatabaseError: the database cannot be reached or migrated.
+        """
+        config = Config()
+        config.set_main_option("script_location", str(_MIGRATIONS))
+        try:
+            with self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"cannot migrate {self.display_url}: {exc}") from None
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """Open ``url`` and, unless ``migrate`` is false, bring its schema up to date.
+
+    Raises:
+        DatabaseError: the URL is unusable, or the database cannot be reached or migrated.
+    """
+    database = Database(url)
+    if migrate:
+        try:
+            database.upgrade()
+        except DatabaseError:
+            database.close()
+            raise
+    return database

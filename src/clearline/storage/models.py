@@ -1,0 +1,145 @@
+"""The service's tables, as SQLAlchemy 2 typed declarative models.
+
+The migrations in ``clearline/storage/migrations/versions`` create exactly these; a test checks
+that the two agree, so a model change without a migration fails CI.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every Clearline table."""
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 is stored; the raw key is shown once, at creation.
+
+    ``id`` is the public part of the key (``clk_<id>_<secret>``), so a lookup is one primary-key
+    read and a log line can name a key without revealing it.
+    """
+
+    __tablename__ = "api_key"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    brand: Mapped[str | None] = mapped_column(String(128), default=None)
+    number: Mapped[str | None] = mapped_column(String(32), default=None)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[float] = mapped_column(Float)
+    revoked_at: Mapped[float | None] = mapped_column(Float, default=None)
+
+
+class VerdictRecord(Base):
+    """One verdict, written once, in the same transaction as the state it depended on.
+
+    ``message_id`` is unique: a message checked twice gets its stored verdict back.
+    """
+
+    __tablename__ = "verdict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[str] = mapped_column(String(256), unique=True)
+    ts: Mapped[float] = mapped_column(Float)  # the message's event time (epoch seconds)
+    received_at: Mapped[float] = mapped_column(Float)  # wall clock when it was scored
+    sender: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str] = mapped_column(String(32))
+    campaign: Mapped[str | None] = mapped_column(String(128), default=None)
+    action: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    symbols: Mapped[str] = mapped_column(Text)  # space-separated, for display; search uses below
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of {symbol, score, detail}
+    cluster: Mapped[str | None] = mapped_column(String(256), default=None)
+
+    __table_args__ = (
+        Index("ix_verdict_sender_ts", "sender", "ts"),
+        Index("ix_verdict_recipient_ts", "recipient", "ts"),
+        Index("ix_verdict_campaign_ts", "campaign", "ts"),
+    )
+
+
+class VerdictSymbol(Base):
+    """One symbol that fired on one verdict: the index behind search and statistics by symbol."""
+
+    __tablename__ = "verdict_symbol"
+
+    verdict_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("verdict.id", ondelete="CASCADE"), primary_key=True
+    )
+    symbol: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    __table_args__ = (Index("ix_verdict_symbol_symbol", "symbol"),)
+
+
+class StateEntry(Base):
+    """One key of one engine state table (see ``clearline.state.Table``).
+
+    ``value`` is the msgpack of the table's ``msgspec`` struct; ``ts`` the event time it was last
+    written, which ``expire`` compares against.
+    """
+
+    __tablename__ = "state_entry"
+
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    ts: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_state_entry_table_ts", "table_name", "ts"),)
+
+
+class Dispute(Base):
+    """A sender's dispute about a filtered number or campaign, and where it stands.
+
+    ``status`` goes ``open`` -> ``in_review`` -> ``upheld`` | ``rejected``. Deadlines are wall-clock
+    epochs set at filing: a status update is due 24 hours after filing, a resolution after the
+    operator's configured target.
+    """
+
+    __tablename__ = "dispute"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    brand: Mapped[str] = mapped_column(String(128))
+    subject_kind: Mapped[str] = mapped_column(String(16))  # "number" | "campaign"
+    subject: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)  # JSON list of strings
+    status: Mapped[str] = mapped_column(String(16))
+    filed_at: Mapped[float] = mapped_column(Float)
+    status_due_at: Mapped[float] = mapped_column(Float)
+    resolution_due_at: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+    decision_note: Mapped[str | None] = mapped_column(Text, default=None)
+    resolved_at: Mapped[float | None] = mapped_column(Float, default=None)
+
+    __table_args__ = (
+        Index("ix_dispute_brand_filed", "brand", "filed_at"),
+        Index("ix_dispute_status_due", "status", "resolution_due_at"),
+    )
+
+
+class DisputeEvent(Base):
+    """One step of a dispute's history (filed, status update, resolution), as the sender sees it."""
+
+    __tablename__ = "dispute_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dispute_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("dispute.id", ondelete="CASCADE"), index=True
+    )
+    ts: Mapped[float] = mapped_column(Float)
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_key: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)

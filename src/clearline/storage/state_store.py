@@ -1,0 +1,237 @@
+"""A ``StateStore`` over the service database's ``state_entry`` table (SQLite or PostgreSQL).
+
+It keeps the write-back design of ``clearline.state.sqlite``: each table caches what it read,
+fetches the keys a batch needs with one ``SELECT ... IN`` (never one query per message), marks
+writes dirty, and ``commit()`` writes every dirty key of every table in one transaction.
+
+Two differences serve the HTTP service:
+
+* every table lives in one SQL table keyed by ``(table_name, key)``, so the schema is fixed and
+  owned by the migrations (no DDL at run time);
+* ``unit_of_work()`` widens the transaction: inside it, the engine's per-batch ``commit()`` only
+  flushes, and the caller writes the batch's audit rows on the same connection before the one real
+  commit. A verdict is then recorded if and only if the state it depended on is.
+
+The store is not thread-safe: one thread (the service's scoring worker) owns it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar, cast
+
+import msgspec
+from sqlalchemy import Connection, Engine, and_, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from clearline.state import Table
+from clearline.storage.models import StateEntry
+
+V = TypeVar("V")
+
+_TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+_CHUNK = 900
+
+
+class SqlTable(Table[V]):
+    """One named table of a ``SqlStateStore``."""
+
+    def __init__(self, store: SqlStateStore, name: str, value_type: type[V]) -> None:
+        self._store = store
+        self.name = name
+        self._decoder = msgspec.msgpack.Decoder(value_type)
+        self._encoder = msgspec.msgpack.Encoder()
+        self._cache: dict[str, V] = {}
+        self._stamps: dict[str, float] = {}
+        self._dirty: set[str] = set()
+        self._deleted: set[str] = set()
+        self._missing: set[str] = set()
+        self.max_cached = 500_000
+
+    def get_many(self, keys: Collection[str]) -> dict[str, V]:
+        cache = self._cache
+        unknown = [k for k in keys if k not in cache and k not in self._missing]
+        connection = self._store.connection
+        for start in range(0, len(unknown), _CHUNK):
+            chunk = unknown[start : start + _CHUNK]
+            rows = connection.execute(
+                select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
+                    and_(StateEntry.table_name == self.name, StateEntry.key.in_(chunk))
+                )
+            ).all()
+            for key, blob, ts in rows:
+                cache[key] = self._decoder.decode(blob)
+                self._stamps[key] = ts
+            self._missing.update(set(chunk) - {row[0] for row in rows})
+        return {k: cache[k] for k in keys if k in cache}
+
+    def put_many(self, items: Mapping[str, V], ts: float) -> None:
+        self._cache.update(items)
+        for key in items:
+            self._stamps[key] = ts
+            self._missing.discard(key)
+            self._deleted.discard(key)
+        self._dirty.update(items)
+
+    def delete_many(self, keys: Collection[str]) -> None:
+        for key in keys:
+            self._cache.pop(key, None)
+            self._stamps.pop(key, None)
+            self._dirty.discard(key)
+            self._missing.add(key)
+            self._deleted.add(key)
+
+    def expire(self, before: float) -> int:
+        old = [k for k, t in self._stamps.items() if t < before]
+        for key in old:
+            self._cache.pop(key, None)
+            self._stamps.pop(key, None)
+            self._dirty.discard(key)
+        self._missing.clear()
+        result = self._store.connection.execute(
+            delete(StateEntry).where(
+                and_(StateEntry.table_name == self.name, StateEntry.ts < before)
+            )
+        )
+        self._store.wrote()
+        return max(int(result.rowcount or 0), len(old))
+
+    def flush(self, connection: Connection) -> None:
+        """Write deletions and dirty keys on ``connection`` (inside the store's transaction)."""
+        if self._deleted:
+            gone = list(self._deleted)
+            for start in range(0, len(gone), _CHUNK):
+                connection.execute(
+                    delete(StateEntry).where(
+                        and_(
+                            StateEntry.table_name == self.name,
+                            StateEntry.key.in_(gone[start : start + _CHUNK]),
+                        )
+                    )
+                )
+            self._deleted.clear()
+        if self._dirty:
+            encode = self._encoder.encode
+            rows = [
+                {
+                    "table_name": self.name,
+                    "key": k,
+                    "value": encode(self._cache[k]),
+                    "ts": self._stamps[k],
+                }
+                for k in self._dirty
+            ]
+            connection.execute(self._store.upsert_statement(), rows)
+            self._dirty.clear()
+        # Everything is in the database now, so the cache may be dropped when it grows past its
+        # bound: memory stays bounded however many keys a long-running service touches.
+        if len(self._cache) + len(self._missing) > self.max_cached:
+            self.forget()
+
+    def forget(self) -> None:
+        """Drop every cached value and pending write (after a rollback, or to bound memory)."""
+        self._cache.clear()
+        self._stamps.clear()
+        self._missing.clear()
+        self._dirty.clear()
+        self._deleted.clear()
+
+    def __len__(self) -> int:
+        # Pending writes go into the open transaction first (committed with the next commit),
+        # so the count is exact.
+        connection = self._store.connection
+        self.flush(connection)
+        stored = connection.execute(
+            select(func.count()).select_from(StateEntry).where(StateEntry.table_name == self.name)
+        ).scalar_one()
+        return int(stored)
+
+
+class SqlStateStore:
+    """Named ``SqlTable``s over one connection, committed together.
+
+    Args:
+        engine: the service database's engine; the store holds one connection from it.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.connection: Connection = engine.connect()
+        self._tables: dict[str, SqlTable[Any]] = {}
+        self._unit_depth = 0
+        dialect = engine.dialect.name
+        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+    def table(self, name: str, value_type: type[V]) -> Table[V]:
+        if _TABLE_NAME.fullmatch(name) is None:
+            raise ValueError(f"state table name must be lower_snake, got {name!r}")
+        if name not in self._tables:
+            self._tables[name] = SqlTable(self, name, value_type)
+        return cast(Table[V], self._tables[name])
+
+    def scan(self, name: str, value_type: type[V]) -> dict[str, V]:
+        """Every value of table ``name``, for the service's listings (never for signals, which
+        must read by key); pending writes are flushed into the open transaction first."""
+        table = self._tables.get(name)
+        if table is not None:
+            table.flush(self.connection)
+        decoder = msgspec.msgpack.Decoder(value_type)
+        rows = self.connection.execute(
+            select(StateEntry.key, StateEntry.value).where(StateEntry.table_name == name)
+        )
+        return {key: decoder.decode(blob) for key, blob in rows}
+
+    def upsert_statement(self) -> Any:
+        """INSERT ... ON CONFLICT (table_name, key) DO UPDATE, in this database's dialect."""
+        statement = self._insert(StateEntry)
+        return statement.on_conflict_do_update(
+            index_elements=[StateEntry.table_name, StateEntry.key],
+            set_={"value": statement.excluded.value, "ts": statement.excluded.ts},
+        )
+
+    def wrote(self) -> None:
+        """Note a direct write (``expire``): commit it now unless a unit of work is open."""
+        if self._unit_depth == 0:
+            self.connection.commit()
+
+    def _flush(self) -> None:
+        for table in self._tables.values():
+            table.flush(self.connection)
+
+    def commit(self) -> None:
+        """Flush every table; commit unless inside ``unit_of_work`` (which commits at its end)."""
+        self._flush()
+        if self._unit_depth == 0:
+            self.connection.commit()
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Connection]:
+        """One transaction for the engine's state and whatever the caller writes beside it.
+
+        Yields the store's connection. On success everything is flushed and committed once; on an
+        exception the transaction rolls back and every cache is dropped, so no table believes in
+        a write that never reached the database.
+        """
+        self._unit_depth += 1
+        try:
+            yield self.connection
+            if self._unit_depth == 1:
+                self._flush()
+        except BaseException:
+            self._unit_depth -= 1
+            self.connection.rollback()
+            for table in self._tables.values():
+                table.forget()
+            raise
+        self._unit_depth -= 1
+        if self._unit_depth == 0:
+            self.connection.commit()
+
+    def close(self) -> None:
+        """Commit and release the connection."""
+        try:
+            self.commit()
+        finally:
+            self.connection.close()

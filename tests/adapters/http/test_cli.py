@@ -1,0 +1,95 @@
+"""`clearline keys create` and `clearline serve`, as an operator runs them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from clearline.adapters.cli import main
+from http_support import message
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_keys_create_prints_a_key_that_the_service_accepts(tmp_path: Path) -> None:
+    db = str(tmp_path / "service.db")
+    runner = CliRunner()
+    result = runner.invoke(main, ["keys", "create", "--role", "operator", "--db", db])
+    assert result.exit_code == 0, result.output
+    key = result.stdout.strip()
+    assert key.startswith("clk_") and len(key.splitlines()) == 1
+    assert "created operator key" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--role", "sender"], "a sender key must be bound to a brand"),
+        (["--role", "subscriber", "--number", "555"], "must be E.164"),
+        (["--role", "operator", "--number", "+14155550100"], "only subscriber keys"),
+        (["--role", "root"], "Invalid value for '--role'"),
+    ],
+)
+def test_keys_create_refuses_a_binding_that_does_not_fit_the_role(
+    tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    result = CliRunner().invoke(main, ["keys", "create", *args, "--db", str(tmp_path / "k.db")])
+    assert result.exit_code == 2
+    assert fragment in result.output
+
+
+def test_serve_refuses_an_unusable_database_with_a_message(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--db", "mysql://u@127.0.0.1/x"])
+    assert result.exit_code == 1
+    assert "use SQLite or PostgreSQL" in result.output
+
+
+def test_serve_answers_checks_over_http_and_stops_cleanly(tmp_path: Path) -> None:
+    db = str(tmp_path / "service.db")
+    created = CliRunner().invoke(main, ["keys", "create", "--role", "operator", "--db", db])
+    key = created.stdout.strip()
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clearline", "serve", "--port", str(port), "--db", db],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.1)
+        response = httpx.post(
+            f"{base}/v1/check",
+            json={"messages": [message(body="")]},
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        assert response.status_code == 200
+        assert response.json()["verdicts"][0]["action"] == "tag"
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+        log.close()

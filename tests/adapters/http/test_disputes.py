@@ -1,0 +1,133 @@
+"""Disputes over HTTP: a sender files and follows its own; operators work the queue in time."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from clearline.storage.keys import Role
+from compliance_fixtures import POLL, REGISTRY
+from http_support import Service
+
+CASE: dict[str, Any] = {
+    "subject_kind": "campaign",
+    "subject": "C-SHOP",
+    "description": "Our opted-in customers stopped getting the weekend offer.",
+    "evidence": ["consent export 2026-11-20", "message id s1"],
+}
+
+
+@pytest.fixture
+def registered(service: Service) -> Service:
+    response = service.http.post("/v1/registry", json=REGISTRY, headers=service.headers())
+    assert response.status_code == 200
+    return service
+
+
+def _acme(service: Service) -> dict[str, str]:
+    return service.headers(service.key(Role.SENDER, brand="B-ACME"))
+
+
+def _vote(service: Service) -> dict[str, str]:
+    return service.headers(service.key(Role.SENDER, brand="B-VOTE"))
+
+
+def test_a_sender_files_a_dispute_with_deadlines(registered: Service) -> None:
+    before = time.time()
+    filed = registered.http.post("/v1/disputes", json=CASE, headers=_acme(registered))
+    assert filed.status_code == 201, filed.text
+    dispute = filed.json()
+    assert (dispute["brand"], dispute["status"], dispute["evidence"]) == (
+        "B-ACME",
+        "open",
+        CASE["evidence"],
+    )
+    assert dispute["status_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
+    assert dispute["resolution_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
+    assert dispute["filed_at"] >= before
+    assert not dispute["status_overdue"] and not dispute["resolution_overdue"]
+    assert [e["status"] for e in dispute["history"]] == ["open"]
+
+
+def test_the_operator_updates_and_resolves_and_the_sender_sees_every_step(
+    registered: Service,
+) -> None:
+    acme = _acme(registered)
+    dispute_id = registered.http.post("/v1/disputes", json=CASE, headers=acme).json()["id"]
+    queue = registered.http.get(
+        "/v1/disputes", params={"status": "open"}, headers=registered.headers()
+    ).json()["disputes"]
+    assert [d["id"] for d in queue] == [dispute_id]
+    step = {"status": "in_review", "note": "Looking at the consent records."}
+    path = f"/v1/disputes/{dispute_id}/status"
+    assert registered.http.post(path, json=step, headers=registered.headers()).status_code == 200
+    decision = {"status": "upheld", "note": "Consent verified; filtering lifted."}
+    resolved = registered.http.post(path, json=decision, headers=registered.headers())
+    assert resolved.status_code == 200
+    seen = registered.http.get(f"/v1/disputes/{dispute_id}", headers=acme).json()
+    assert (seen["status"], seen["decision_note"]) == ("upheld", decision["note"])
+    assert [(e["by"], e["status"]) for e in seen["history"]] == [
+        ("sender", "open"),
+        ("operator", "in_review"),
+        ("operator", "upheld"),
+    ]
+    again = registered.http.post(path, json=step, headers=registered.headers())
+    assert (again.status_code, again.json()["error"]) == (409, "conflict")
+
+
+def test_a_sender_never_sees_or_touches_another_brands_disputes(registered: Service) -> None:
+    dispute_id = registered.http.post("/v1/disputes", json=CASE, headers=_acme(registered)).json()[
+        "id"
+    ]
+    vote = _vote(registered)
+    assert registered.http.get(f"/v1/disputes/{dispute_id}", headers=vote).status_code == 404
+    assert registered.http.get("/v1/disputes", headers=vote).json() == {"disputes": []}
+    step = {"status": "rejected", "note": "nope"}
+    response = registered.http.post(f"/v1/disputes/{dispute_id}/status", json=step, headers=vote)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("case", "status", "fragment"),
+    [
+        ({**CASE, "subject": "C-POLL"}, 404, "no campaign 'C-POLL'"),
+        ({**CASE, "subject_kind": "number", "subject": POLL}, 403, "registered to another brand"),
+        ({**CASE, "subject_kind": "number", "subject": "12345"}, 422, "E.164"),
+        ({**CASE, "subject_kind": "person"}, 422, "subject_kind"),
+        ({**CASE, "priority": "high"}, 422, "priority"),
+        ({**CASE, "description": ""}, 422, "description"),
+    ],
+)
+def test_a_dispute_about_another_brand_or_badly_formed_is_refused(
+    registered: Service, case: dict[str, Any], status: int, fragment: str
+) -> None:
+    response = registered.http.post("/v1/disputes", json=case, headers=_acme(registered))
+    assert response.status_code == status, response.text
+    payload = response.json()
+    assert fragment in payload["message"] + " ".join(payload.get("problems", []))
+
+
+def test_a_sender_may_dispute_an_unregistered_number(registered: Service) -> None:
+    case = {**CASE, "subject_kind": "number", "subject": "+13125550177"}
+    response = registered.http.post("/v1/disputes", json=case, headers=_acme(registered))
+    assert response.status_code == 201
+
+
+def test_operators_and_subscribers_do_not_file_and_subscribers_do_not_read(
+    registered: Service,
+) -> None:
+    subscriber = registered.headers(registered.key(Role.SUBSCRIBER, number="+14155550100"))
+    for headers in (registered.headers(), subscriber):
+        assert registered.http.post("/v1/disputes", json=CASE, headers=headers).status_code == 403
+    assert registered.http.get("/v1/disputes", headers=subscriber).status_code == 403
+
+
+def test_an_unknown_dispute_is_404_for_everyone(registered: Service) -> None:
+    assert registered.http.get("/v1/disputes/999", headers=registered.headers()).status_code == 404
+    update = {"status": "in_review", "note": "x"}
+    response = registered.http.post(
+        "/v1/disputes/999/status", json=update, headers=registered.headers()
+    )
+    assert response.status_code == 404

@@ -1,0 +1,150 @@
+"""The SQL storage under the service: the state-store contract, transactions and migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import msgspec
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from clearline.compliance.store import ComplianceStore
+from clearline.storage import Database, DatabaseError, normalize_url, open_database
+from clearline.storage.database import VERSION_TABLE
+from clearline.storage.models import Base
+from clearline.storage.state_store import SqlStateStore
+from compliance_fixtures import REGISTRY, SHOP
+
+
+class Window(msgspec.Struct):
+    count: int = 0
+    seen: list[str] = []
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    opened = open_database(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def store(database: Database) -> Iterator[SqlStateStore]:
+    opened = SqlStateStore(database.engine)
+    yield opened
+    opened.close()
+
+
+def test_values_round_trip_and_missing_keys_are_absent(store: SqlStateStore) -> None:
+    table = store.table("windows", Window)
+    table.put_many({"a": Window(1, ["x"]), "b": Window(2, [])}, ts=100.0)
+    store.commit()
+    assert table.get_many(["a", "b", "zzz"]) == {"a": Window(1, ["x"]), "b": Window(2, [])}
+    assert len(table) == 2
+
+
+def test_tables_with_the_same_keys_do_not_mix(store: SqlStateStore) -> None:
+    store.table("left", Window).put_many({"k": Window(1)}, ts=1.0)
+    store.table("right", Window).put_many({"k": Window(2)}, ts=1.0)
+    store.commit()
+    assert store.table("left", Window).get_many(["k"]) == {"k": Window(1)}
+    assert len(store.table("right", Window)) == 1
+
+
+def test_expire_and_delete_forget_values(store: SqlStateStore) -> None:
+    table = store.table("windows", Window)
+    table.put_many({"old": Window(1), "gone": Window(3)}, ts=10.0)
+    table.put_many({"new": Window(2)}, ts=500.0)
+    store.commit()
+    table.delete_many(["gone", "missing"])
+    store.commit()
+    assert table.expire(before=100.0) >= 1
+    store.commit()
+    assert set(table.get_many(["old", "new", "gone"])) == {"new"}
+    assert len(table) == 1
+
+
+def test_committed_state_is_seen_by_a_new_store_without_a_close(database: Database) -> None:
+    first = SqlStateStore(database.engine)
+    first.table("ledger", Window).put_many({"k": Window(7, ["stop"])}, ts=5.0)
+    first.commit()
+    second = SqlStateStore(database.engine)
+    assert second.table("ledger", Window).get_many(["k"]) == {"k": Window(7, ["stop"])}
+    second.close()
+    first.close()
+
+
+def test_a_failed_unit_of_work_leaves_no_trace(database: Database) -> None:
+    store = SqlStateStore(database.engine)
+    table = store.table("ledger", Window)
+    table.put_many({"kept": Window(1)}, ts=1.0)
+    store.commit()
+
+    def batch_whose_audit_write_fails() -> None:
+        with store.unit_of_work():
+            table.put_many({"lost": Window(2)}, ts=2.0)
+            store.commit()  # the engine's per-batch commit only flushes inside a unit of work
+            raise RuntimeError("the audit write failed")
+
+    with pytest.raises(RuntimeError):
+        batch_whose_audit_write_fails()
+    assert table.get_many(["kept", "lost"]) == {"kept": Window(1)}
+    store.close()
+    fresh = SqlStateStore(database.engine)
+    assert fresh.table("ledger", Window).get_many(["kept", "lost"]) == {"kept": Window(1)}
+    fresh.close()
+
+
+def test_the_compliance_tables_persist_through_the_sql_store(database: Database) -> None:
+    from clearline.compliance.imports import import_files
+
+    store = SqlStateStore(database.engine)
+    import_files(ComplianceStore(store), registry=msgspec.json.encode(REGISTRY))
+    store.close()
+    reopened = SqlStateStore(database.engine)
+    campaigns = ComplianceStore(reopened).campaign_for_numbers([SHOP])
+    assert campaigns[SHOP].id == "C-SHOP"
+    reopened.close()
+
+
+def test_the_migrations_create_exactly_the_models(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE})
+        assert compare_metadata(context, Base.metadata) == []
+        assert set(inspect(connection).get_table_names()) == {
+            *Base.metadata.tables,
+            VERSION_TABLE,
+        }
+
+
+def test_migrating_twice_is_harmless(db_url: str) -> None:
+    open_database(db_url).close()
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    database.close()
+    assert version == "0002"
+
+
+def test_database_urls_are_normalized() -> None:
+    assert normalize_url("state/clearline.db") == "sqlite:///state/clearline.db"
+    assert normalize_url("postgresql://u@127.0.0.1/db") == "postgresql+psycopg://u@127.0.0.1/db"
+    assert normalize_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("sqlite://", "in-memory SQLite"),
+        ("mysql://u@127.0.0.1/db", "use SQLite or PostgreSQL"),
+        ("postgresql+psycopg://u:secret@127.0.0.1:1/db", "cannot migrate"),
+    ],
+)
+def test_an_unusable_database_is_a_clear_error_without_its_password(
+    url: str, fragment: str
+) -> None:
+    with pytest.raises(DatabaseError, match=fragment) as caught:
+        open_database(url)
+    assert "secret" not in str(caught.value)

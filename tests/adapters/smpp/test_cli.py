@@ -1,0 +1,76 @@
+"""``clearline smpp`` flags and configuration file, as an operator writes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from clearline.adapters.cli import main
+from clearline.adapters.smpp.cli import build_config
+from clearline.adapters.smpp.config import ConfigError
+
+
+def _flags(config_path: str | None = None, **overrides: object) -> dict[str, object]:
+    flags: dict[str, object] = {
+        "config_path": config_path,
+        "listen": None,
+        "upstream": None,
+        "upstream_system_id": None,
+        "upstream_password": None,
+        "esmes": (),
+        "policy_paths": (),
+        "state_path": None,
+        "audit_path": None,
+        "on_engine_error": None,
+    }
+    flags.update(overrides)
+    return flags
+
+
+def test_quick_start_flags_build_a_configuration() -> None:
+    config = build_config(
+        **_flags(  # type: ignore[arg-type]
+            listen="0.0.0.0:2775",
+            upstream="10.1.2.3:2776",
+            upstream_system_id="clearline",
+            upstream_password="pw",
+            esmes=("acme:acmepw", "bulk:bulkpw"),
+        )
+    )
+    assert (config.listen.host, config.listen.port) == ("0.0.0.0", 2775)
+    assert (config.upstream.host, config.upstream.port) == ("10.1.2.3", 2776)
+    assert (config.upstream.system_id, config.upstream.password) == ("clearline", "pw")
+    assert [(e.system_id, e.password) for e in config.esme] == [
+        ("acme", "acmepw"),
+        ("bulk", "bulkpw"),
+    ]
+
+
+def test_flags_override_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "smpp.toml"
+    path.write_text(
+        '[upstream]\nport = 9000\nwindow = 50\n[[esme]]\nsystem_id = "acme"\npassword = "old"\n'
+        'window = 7\n[engine]\non_error = "closed"\n'
+    )
+    config = build_config(**_flags(str(path), esmes=("acme:new",), monitor=True))  # type: ignore[arg-type]
+    assert (config.upstream.port, config.upstream.window) == (9000, 50)
+    assert [(e.system_id, e.password) for e in config.esme] == [("acme", "new")]
+    assert config.engine.on_error == "closed" and config.engine.monitor is True
+
+
+def test_bad_esme_flag_and_unknown_key_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="SYSTEM_ID:PASSWORD"):
+        build_config(**_flags(esmes=("acme",)))  # type: ignore[arg-type]
+    path = tmp_path / "smpp.toml"
+    path.write_text("[listen]\nprot = 1\n")
+    with pytest.raises(ConfigError, match="prot"):
+        build_config(**_flags(str(path)))  # type: ignore[arg-type]
+
+
+def test_smpp_command_is_registered_and_needs_an_account() -> None:
+    runner = CliRunner()
+    assert "--upstream-system-id" in runner.invoke(main, ["smpp", "--help"]).output
+    result = runner.invoke(main, ["smpp", "--listen", "127.0.0.1:0"])
+    assert result.exit_code != 0 and "no ESME accounts" in result.output

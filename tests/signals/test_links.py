@@ -1,0 +1,108 @@
+"""Link signals: what a sender or operator sees for risky links, and silence for ordinary ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearline.content.links import find_links, lookalike_brand
+from clearline.model import Hit
+from clearline.signals.base import Batch
+from clearline.signals.links import LinkSignal
+from clearline.state.memory import MemoryStateStore
+from support import make_message
+
+
+def link_hits(*bodies: str, **settings: object) -> list[list[Hit]]:
+    messages = [make_message(f"m{i}", seconds=i, body=body) for i, body in enumerate(bodies)]
+    hits: list[list[Hit]] = [[] for _ in messages]
+    LinkSignal(settings, MemoryStateStore()).check(Batch(messages), hits)
+    return hits
+
+
+def symbols(hits: list[Hit]) -> set[str]:
+    return {hit.symbol for hit in hits}
+
+
+def test_lookalike_domain_names_the_brand_it_imitates() -> None:
+    [hits] = link_hits("Your account is on hold, verify at paypa1-secure.com/login today")
+    lookalike = [hit for hit in hits if hit.symbol == "URL_LOOKALIKE_BRAND"]
+    assert lookalike
+    assert "paypa1-secure.com" in lookalike[0].detail
+    assert "PayPal" in lookalike[0].detail
+
+
+@pytest.mark.parametrize(
+    ("body", "brand"),
+    [
+        ("GCash: verify here gcashaccountfix.online", "GCash"),
+        ("USPS: update your address at usps-redelivery.top/track", "USPS"),
+        ("Wells Fargo alert: wellsfarqo.com/secure", "Wells Fargo"),
+        ("Apple ID locked: https://appleid.apple.com.account-verify.xyz/", "Apple"),
+    ],
+)
+def test_common_lookalike_tricks_are_caught(body: str, brand: str) -> None:
+    [hits] = link_hits(body)
+    details = [hit.detail for hit in hits if hit.symbol == "URL_LOOKALIKE_BRAND"]
+    assert details
+    assert brand in details[0]
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["paypal.com", "www.chase.com", "groups.google.com", "upstairs.com", "smartsheet.com"],
+)
+def test_real_and_unrelated_domains_are_not_lookalikes(host: str) -> None:
+    [link] = find_links(f"see {host}/x")
+    assert lookalike_brand(link.host, link.domain, link.suffix) is None
+
+
+def test_ordinary_message_gets_no_link_hits() -> None:
+    [hits] = link_hits("Dinner at 7? I booked the place on Main St. See you there.")
+    assert hits == []
+
+
+def test_shortener_ip_and_unusual_tld_each_say_what_they_found() -> None:
+    [shortener], [ip], [tld] = link_hits(
+        "Track it: bit.ly/3xYz", "Login http://8.212.168.81/bank", "Big bonus at spinwin88.icu"
+    )
+    assert (shortener.symbol, shortener.detail) == (
+        "URL_SHORTENER",
+        "bit.ly is a public URL shortener",
+    )
+    assert ip.symbol == "URL_IP_HOST"
+    assert "8.212.168.81" in ip.detail
+    assert tld.symbol == "URL_UNUSUAL_TLD"
+    assert ".icu" in tld.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "hosts"),
+    [
+        ("go to https://Example.com/a?b=1 now", ["example.com"]),
+        ("www.example.org", ["www.example.org"]),
+        ("visit shop.example.co.uk/sale!", ["shop.example.co.uk"]),
+        ("I might come for 2 days.so you can relax", []),
+        ("ok done.Thanks for that", []),
+        ("mail me at jo@example.com", []),
+        ("price is 1.50 today", []),
+    ],
+)
+def test_link_extraction_finds_domains_with_and_without_scheme(text: str, hosts: list[str]) -> None:
+    assert [link.host for link in find_links(text)] == hosts
+
+
+def test_new_domain_in_a_burst_is_flagged_on_event_time() -> None:
+    bodies = [f"Claim your parcel at fresh-parcel-{0}.com now"] * 5
+    hits = link_hits(*bodies, burst_count=5, burst_window_seconds=3600.0)
+    assert all("URL_NEW_DOMAIN_BURST" not in symbols(h) for h in hits[:4])
+    [burst] = [hit for hit in hits[4] if hit.symbol == "URL_NEW_DOMAIN_BURST"]
+    assert "fresh-parcel-0.com" in burst.detail
+    assert "5 messages" in burst.detail
+
+
+@pytest.mark.parametrize("body", ["Login: раypal.com/secure", "Login: xn--pypal-4ve.com/secure"])
+def test_homoglyph_domains_are_lookalikes_in_unicode_and_punycode(body: str) -> None:
+    [hits] = link_hits(body)
+    details = [hit.detail for hit in hits if hit.symbol == "URL_LOOKALIKE_BRAND"]
+    assert details
+    assert "PayPal" in details[0]
