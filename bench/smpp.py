@@ -252,6 +252,14 @@ async def run_jasmin(
             await latency(args.jasmin_port, slow, args.jasmin_rate, account), base
         )
         result["latency_sustainable"]["rate"] = args.jasmin_rate
+        # Let Jasmin's queue (thousands behind the 1,000 msg/s phase) drain before the next
+        # step: until the SMSC has seen nothing new for 3 s.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(300):
+                seen = -1
+                while seen != smsc.counter:
+                    seen = smsc.counter
+                    await asyncio.sleep(3)
         return result
     finally:
         await smsc.stop()

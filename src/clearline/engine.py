@@ -110,9 +110,7 @@ class Engine:
                     message_hits.append(failure)
         self.state.commit()
         decide = self.policy.decide
-        return [
-            decide(m.id, h, c) for m, h, c in zip(messages, hits, batch.clusters, strict=True)
-        ]
+        return [decide(m.id, h, c) for m, h, c in zip(messages, hits, batch.clusters, strict=True)]
 
     def score(self, message: Message) -> Verdict:
         """Score one message (the online path)."""

@@ -27,8 +27,9 @@ __all__ = [
 #: RFC 3339 timestamp that must carry a UTC offset, so event time is never ambiguous.
 Timestamp = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 
-# E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
-_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# E.164: a plus, a country code that does not start with 0, at most 15 digits in all. A recipient
+# may also be a short code (3-8 digits): that is where subscribers text STOP, HELP and keywords.
+_RECIPIENT = re.compile(r"\+[1-9][0-9]{6,14}|[0-9]{3,8}")
 
 #: The largest body Clearline accepts as input. Anything bigger is not a text message.
 MAX_BODY_CHARS = 65_536
@@ -66,8 +67,10 @@ class Message(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True)
     campaign: Annotated[str, msgspec.Meta(min_length=1, max_length=128)] | None = None
 
     def __post_init__(self) -> None:
-        if _E164.fullmatch(self.to) is None:
-            raise ValueError(f"`to` must be an E.164 number like +15551234567, got {self.to!r}")
+        if _RECIPIENT.fullmatch(self.to) is None:
+            raise ValueError(
+                f"`to` must be an E.164 number like +15551234567 or a short code, got {self.to!r}"
+            )
 
 
 class Hit(msgspec.Struct, frozen=True, gc=False):

@@ -91,13 +91,32 @@ def test_link_extraction_finds_domains_with_and_without_scheme(text: str, hosts:
     assert [link.host for link in find_links(text)] == hosts
 
 
+def _burst_hits(start: float, **settings: object) -> list[list[Hit]]:
+    """One link at time 0 starts the watch; five texts with a fresh domain follow at ``start``."""
+    messages = [make_message("w", seconds=0, body="see www.example.org")]
+    messages += [
+        make_message(f"m{i}", seconds=start + i, body="Claim your parcel at fresh-parcel-0.com now")
+        for i in range(5)
+    ]
+    hits: list[list[Hit]] = [[] for _ in messages]
+    LinkSignal(settings, MemoryStateStore()).check(Batch(messages), hits)
+    return hits[1:]
+
+
 def test_new_domain_in_a_burst_is_flagged_on_event_time() -> None:
-    bodies = [f"Claim your parcel at fresh-parcel-{0}.com now"] * 5
-    hits = link_hits(*bodies, burst_count=5, burst_window_seconds=3600.0)
+    settings = {"burst_count": 5, "burst_window_seconds": 3600.0, "new_domain_seconds": 600.0}
+    hits = _burst_hits(700.0, **settings)
     assert all("URL_NEW_DOMAIN_BURST" not in symbols(h) for h in hits[:4])
     [burst] = [hit for hit in hits[4] if hit.symbol == "URL_NEW_DOMAIN_BURST"]
     assert "fresh-parcel-0.com" in burst.detail
     assert "5 messages" in burst.detail
+
+
+def test_no_domain_is_new_before_a_whole_window_of_links_was_watched() -> None:
+    # A fresh deployment has seen no domain: youtube.com is not "new" on its first day.
+    settings = {"burst_count": 5, "burst_window_seconds": 3600.0, "new_domain_seconds": 600.0}
+    hits = _burst_hits(100.0, **settings)
+    assert all("URL_NEW_DOMAIN_BURST" not in symbols(h) for h in hits)
 
 
 @pytest.mark.parametrize("body", ["Login: раypal.com/secure", "Login: xn--pypal-4ve.com/secure"])

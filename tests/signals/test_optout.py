@@ -301,3 +301,20 @@ def test_stop_to_a_stranger_who_texted_first_is_honoured() -> None:
     assert "OPT_OUT_CONFIRMATION" in [r.symbol for r in verdicts[2].reasons]
     assert verdicts[3].action.value == "block"
     assert "OPT_OUT_IGNORED" in [r.symbol for r in verdicts[3].reasons]
+
+
+def test_stop_sent_to_a_short_code_is_recorded_and_honoured() -> None:
+    from clearline import Engine
+    from support import make_message
+
+    amy, code = "+12125550123", "72345"
+    engine = Engine()
+    verdicts = engine.score_batch(
+        [
+            make_message("1", seconds=0, sender=code, to=amy, body="Deals this week at Acme"),
+            make_message("2", seconds=30, sender=amy, to=code, body="STOP"),
+            make_message("3", seconds=2000, sender=code, to=amy, body="More deals at Acme"),
+        ]
+    )
+    assert "OPT_OUT_REQUEST" in [r.symbol for r in verdicts[1].reasons]
+    assert verdicts[2].action.value == "block"

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clearline.storage.keys import Principal
@@ -165,3 +165,36 @@ def describe(session: Session, dispute: Dispute, *, history: bool, now: float) -
             {"ts": e.ts, "by": e.actor_role, "status": e.status, "note": e.note} for e in events
         ]
     return shown
+
+
+class QueueFigures(msgspec.Struct, frozen=True):
+    """The dispute queue at one instant, for metrics."""
+
+    by_status: dict[str, int]
+    oldest_unresolved_seconds: float
+    status_overdue: int
+    resolution_overdue: int
+
+
+def queue_figures(session: Session, now: float) -> QueueFigures:
+    """Counts by status, the age of the oldest unresolved dispute, and how many are overdue."""
+    rows = session.execute(select(Dispute.status, func.count()).group_by(Dispute.status)).all()
+    by_status: dict[str, int] = dict(rows)
+    unresolved = [DisputeStatus.OPEN.value, DisputeStatus.IN_REVIEW.value]
+    oldest = session.execute(
+        select(func.min(Dispute.filed_at)).where(Dispute.status.in_(unresolved))
+    ).scalar_one()
+    status_overdue = session.execute(
+        select(func.count()).where(
+            Dispute.status == DisputeStatus.OPEN.value, Dispute.status_due_at < now
+        )
+    ).scalar_one()
+    resolution_overdue = session.execute(
+        select(func.count()).where(Dispute.status.in_(unresolved), Dispute.resolution_due_at < now)
+    ).scalar_one()
+    return QueueFigures(
+        by_status=by_status,
+        oldest_unresolved_seconds=max(0.0, now - oldest) if oldest is not None else 0.0,
+        status_overdue=int(status_overdue),
+        resolution_overdue=int(resolution_overdue),
+    )

@@ -16,9 +16,10 @@ asked for it). The symbols fire on:
 * ``CAMPAIGN_UNREGISTERED_A2P``: one text, sent from several unregistered long codes, mostly to
   people who never texted those numbers; it fires on such first contacts (outreach), never on a
   text inside an existing conversation.
+  That is application-to-person traffic, and unregistered 10DLC A2P traffic must be blocked,
+  however human the pace of each number.
 * ``CAMPAIGN_SENDER``: an unregistered number whose outreach was judged so sends anything else
-  (the campaign's other variants, its follow-ups) within ``idle_hours``. That is application-to-person traffic, and unregistered
-  10DLC A2P traffic must be blocked, however human the pace of each number.
+  (the campaign's other variants, its follow-ups) within ``idle_hours``.
 * ``CAMPAIGN_HIGH_OPT_OUT``: many of a cluster's first contacts answer STOP, whoever sends it.
 
 Replies and opt-outs are credited to the cluster of the outreach they answer (``cluster_outreach``

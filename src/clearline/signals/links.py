@@ -72,6 +72,10 @@ class LinkSignal:
         self.burst_window: float = setting(settings, "burst_window_seconds", float, 3600.0)
         self.new_domain_age: float = setting(settings, "new_domain_seconds", float, 86_400.0)
         self._table = state.table("link_domains", DomainSightings)
+        # When this state store first saw traffic: until it has watched links for a whole
+        # `new_domain_seconds`, every domain is "new" to it, so no domain is called new.
+        self._watch = state.table("link_watch", DomainSightings)
+        self._watching_since: float | None = None
         self._next_sweep = float("-inf")
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
@@ -80,6 +84,9 @@ class LinkSignal:
         if not linked:
             return
         domains_of: dict[int, list[str]] = {}
+        # Links inside a two-way conversation (friends sharing a video) are not a campaign's
+        # burst; only outreach counts towards one. The behaviour signal leaves the column.
+        established = batch.columns.get("established")
         for i in linked:
             found = hits[i]
             domains: list[str] = []
@@ -107,7 +114,7 @@ class LinkSignal:
                     )
                 if not host.ip and link.domain not in _ESTABLISHED and link.domain not in domains:
                     domains.append(link.domain)
-            if domains:
+            if domains and not (established is not None and established[i]):
                 domains_of[i] = domains
         if domains_of:
             self._track_bursts(batch, domains_of, hits)
@@ -116,6 +123,12 @@ class LinkSignal:
         self, batch: Batch, domains_of: dict[int, list[str]], hits: list[list[Hit]]
     ) -> None:
         epochs = batch.epochs
+        if self._watching_since is None:
+            known = self._watch.get_many(["since"]).get("since")
+            if known is None:
+                known = DomainSightings(min(epochs))
+                self._watch.put_many({"since": known}, known.first_seen)
+            self._watching_since = known.first_seen
         wanted = {domain for domains in domains_of.values() for domain in domains}
         sightings = self._table.get_many(wanted)
         window = self.burst_window
@@ -139,7 +152,11 @@ class LinkSignal:
                 if len(times) > count:
                     del times[0]
                 age = now - seen.first_seen
-                if len(times) >= count and age <= self.new_domain_age:
+                if (
+                    len(times) >= count
+                    and age <= self.new_domain_age
+                    and seen.first_seen - self._watching_since >= self.new_domain_age
+                ):
                     hits[i].append(
                         Hit(
                             "URL_NEW_DOMAIN_BURST",

@@ -108,3 +108,12 @@ def verify_key(session: Session, key: str) -> Principal | None:
     if not hmac.compare_digest(row.secret_sha256, _hash(key)):
         return None
     return Principal(row.id, Role(row.role), row.brand, row.number)
+
+
+def revoke_key(session: Session, key_id: str) -> bool:
+    """Revoke the key with public id ``key_id``; False when there is no such (unrevoked) key."""
+    row = session.get(ApiKey, key_id)
+    if row is None or row.revoked_at is not None:
+        return False
+    row.revoked_at = time.time()
+    return True

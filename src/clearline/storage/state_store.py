@@ -98,37 +98,34 @@ class SqlTable(Table[V]):
         self._store.wrote()
         return max(int(result.rowcount or 0), len(old))
 
-    def flush(self, connection: Connection) -> None:
-        """Write deletions and dirty keys on ``connection`` (inside the store's transaction)."""
-        if self._deleted:
-            gone = list(self._deleted)
-            for start in range(0, len(gone), _CHUNK):
-                connection.execute(
-                    delete(StateEntry).where(
-                        and_(
-                            StateEntry.table_name == self.name,
-                            StateEntry.key.in_(gone[start : start + _CHUNK]),
-                        )
-                    )
-                )
-            self._deleted.clear()
-        if self._dirty:
-            encode = self._encoder.encode
-            rows = [
-                {
-                    "table_name": self.name,
-                    "key": k,
-                    "value": encode(self._cache[k]),
-                    "ts": self._stamps[k],
-                }
-                for k in self._dirty
-            ]
-            connection.execute(self._store.upsert_statement(), rows)
-            self._dirty.clear()
-        # Everything is in the database now, so the cache may be dropped when it grows past its
-        # bound: memory stays bounded however many keys a long-running service touches.
+    def take_pending(self) -> tuple[list[dict[str, Any]], list[str]]:
+        """Hand over the rows to upsert and the keys to delete, and forget them as pending."""
+        encode = self._encoder.encode
+        rows = [
+            {
+                "table_name": self.name,
+                "key": k,
+                "value": encode(self._cache[k]),
+                "ts": self._stamps[k],
+            }
+            for k in self._dirty
+        ]
+        deleted = list(self._deleted)
+        self._dirty.clear()
+        self._deleted.clear()
+        return rows, deleted
+
+    def trim(self) -> None:
+        """Drop the cache when it grows past its bound (call only once everything is written):
+        memory stays bounded however many keys a long-running service touches."""
         if len(self._cache) + len(self._missing) > self.max_cached:
             self.forget()
+
+    def flush(self, connection: Connection) -> None:
+        """Write this table's pending changes on ``connection`` (inside the open transaction)."""
+        rows, deleted = self.take_pending()
+        self._store.write(connection, rows, {self.name: deleted} if deleted else {})
+        self.trim()
 
     def forget(self) -> None:
         """Drop every cached value and pending write (after a rollback, or to bound memory)."""
@@ -196,9 +193,36 @@ class SqlStateStore:
         if self._unit_depth == 0:
             self.connection.commit()
 
+    def write(
+        self, connection: Connection, rows: list[dict[str, Any]], deleted: dict[str, list[str]]
+    ) -> None:
+        """Delete and upsert state rows: one upsert statement for every table's rows."""
+        for name, keys in deleted.items():
+            for start in range(0, len(keys), _CHUNK):
+                connection.execute(
+                    delete(StateEntry).where(
+                        and_(
+                            StateEntry.table_name == name,
+                            StateEntry.key.in_(keys[start : start + _CHUNK]),
+                        )
+                    )
+                )
+        if rows:
+            connection.execute(self.upsert_statement(), rows)
+
     def _flush(self) -> None:
+        # Every table's dirty rows go into one executemany: a round touches ~30 tables, and one
+        # statement instead of thirty is most of the flush's cost on SQLite and PostgreSQL.
+        rows: list[dict[str, Any]] = []
+        deleted: dict[str, list[str]] = {}
         for table in self._tables.values():
-            table.flush(self.connection)
+            table_rows, table_deleted = table.take_pending()
+            rows.extend(table_rows)
+            if table_deleted:
+                deleted[table.name] = table_deleted
+        self.write(self.connection, rows, deleted)
+        for table in self._tables.values():
+            table.trim()
 
     def commit(self) -> None:
         """Flush every table; commit unless inside ``unit_of_work`` (which commits at its end)."""

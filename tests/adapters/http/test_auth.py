@@ -140,3 +140,17 @@ def test_a_key_request_that_does_not_fit_its_role_is_a_clear_422(
     payload = response.json()
     assert payload["error"] == "invalid_request"
     assert fragment in payload["message"] + " ".join(payload.get("problems", []))
+
+
+def test_an_operator_revokes_a_key_and_it_stops_working_at_once(service: Service) -> None:
+    key = service.key(Role.SENDER, brand="ACME")
+    assert service.http.get("/v1/keys/me", headers=service.headers(key)).status_code == 200
+    key_id = key.split("_")[1]
+    sender = service.http.delete(f"/v1/keys/{key_id}", headers=service.headers(key))
+    assert sender.status_code == 403
+    revoked = service.http.delete(f"/v1/keys/{key_id}", headers=service.headers())
+    assert revoked.status_code == 204
+    after = service.http.get("/v1/keys/me", headers=service.headers(key))
+    assert (after.status_code, after.json()["error"]) == (401, "unauthorized")
+    again = service.http.delete(f"/v1/keys/{key_id}", headers=service.headers())
+    assert again.status_code == 404

@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from clearline import Engine
 from clearline.codec import decode_message, encode_verdict
@@ -194,3 +194,17 @@ def test_concurrent_requests_each_get_their_own_verdicts_in_order(service: Servi
         assert empty == [False, True, False, True, False]  # each verdict is its message's
     repeat = _verdicts(service.check([message("c3-1", body="changed")]))
     assert repeat == [answers[3][1]]
+
+
+def test_a_database_failure_is_a_503_and_nothing_is_half_recorded(service: Service) -> None:
+    database = open_database(service.db_url)
+    with database.engine.begin() as connection:
+        connection.execute(text("DROP TABLE verdict_symbol"))
+    database.close()
+    response = service.check([message("lost", body="")])
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
+    database = open_database(service.db_url, migrate=False)
+    with database.session() as session:
+        assert session.scalars(select(VerdictRecord.message_id)).all() == []
+    database.close()

@@ -93,3 +93,20 @@ def test_serve_answers_checks_over_http_and_stops_cleanly(tmp_path: Path) -> Non
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
         log.close()
+
+
+def test_keys_revoke_refuses_the_key_afterwards(tmp_path: Path) -> None:
+    db = str(tmp_path / "service.db")
+    runner = CliRunner()
+    key = runner.invoke(main, ["keys", "create", "--role", "operator", "--db", db]).stdout.strip()
+    key_id = key.split("_")[1]
+    assert runner.invoke(main, ["keys", "revoke", key_id, "--db", db]).exit_code == 0
+    again = runner.invoke(main, ["keys", "revoke", key_id, "--db", db])
+    assert again.exit_code == 1 and "no active key" in again.output
+    from clearline.storage import open_database
+    from clearline.storage.keys import verify_key
+
+    database = open_database(db)
+    with database.session() as session:
+        assert verify_key(session, key) is None
+    database.close()

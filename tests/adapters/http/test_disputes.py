@@ -9,7 +9,7 @@ import pytest
 
 from clearline.storage.keys import Role
 from compliance_fixtures import POLL, REGISTRY
-from http_support import Service
+from http_support import Service, serving
 
 CASE: dict[str, Any] = {
     "subject_kind": "campaign",
@@ -131,3 +131,24 @@ def test_an_unknown_dispute_is_404_for_everyone(registered: Service) -> None:
         "/v1/disputes/999/status", json=update, headers=registered.headers()
     )
     assert response.status_code == 404
+
+
+def test_metrics_show_the_dispute_queue_and_what_is_overdue(db_url: str) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with serving(db_url, dispute_resolution_hours=0.0001) as service:  # a 0.36 s target
+        assert service.http.post("/v1/registry", json=REGISTRY, headers=service.headers())
+        acme = _acme(service)
+        assert service.http.post("/v1/disputes", json=CASE, headers=acme).status_code == 201
+        time.sleep(0.5)
+        text = service.http.get("/metrics").text
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+    assert samples[("clearline_disputes", (("status", "open"),))] == 1
+    assert samples[("clearline_disputes", (("status", "upheld"),))] == 0
+    assert samples[("clearline_disputes_overdue", (("deadline", "resolution"),))] == 1
+    assert samples[("clearline_disputes_overdue", (("deadline", "status"),))] == 0
+    assert samples[("clearline_dispute_oldest_open_seconds", ())] >= 0.5

@@ -148,3 +148,14 @@ def test_an_unusable_database_is_a_clear_error_without_its_password(
     with pytest.raises(DatabaseError, match=fragment) as caught:
         open_database(url)
     assert "secret" not in str(caught.value)
+
+
+def test_the_cache_stays_bounded_and_reads_fall_back_to_the_database(
+    store: SqlStateStore,
+) -> None:
+    table = store.table("windows", Window)
+    table.max_cached = 10  # type: ignore[attr-defined]
+    table.put_many({f"k{i}": Window(i) for i in range(50)}, ts=1.0)
+    store.commit()
+    assert len(table._cache) == 0  # type: ignore[attr-defined]
+    assert table.get_many(["k7", "k42"]) == {"k7": Window(7), "k42": Window(42)}

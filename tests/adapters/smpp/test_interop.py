@@ -289,8 +289,8 @@ def test_mo_to_a_short_code_goes_to_the_esme_that_owns_it(start_firewall: Any) -
             assert await status_task == 0
             await in_thread(esme.close)
             [record] = fw.audit()
-            # A short code is not E.164, so the engine cannot judge it: delivered, unscored.
-            assert record["engine"] == "unscored" and record["parts"][0]["status"] == 0
+            # A subscriber's text to a short code is scored like any other (STOPs live there).
+            assert record["engine"] == "ok" and record["parts"][0]["status"] == 0
 
     run(scenario())
 

@@ -17,9 +17,11 @@ from clearline.adapters.http.key_cache import VerifiedKeyCache
 from clearline.adapters.http.metrics import ServiceMetrics
 from clearline.adapters.http.openapi import install_openapi
 from clearline.adapters.http.routers import (
+    audit,
     check,
     disputes,
     health,
+    imports,
     keys,
     lint,
     registry,
@@ -31,6 +33,7 @@ from clearline.compliance.lint import LintReport
 from clearline.compliance.registry import Campaign, RegistryFile
 from clearline.model import Message, Verdict
 from clearline.policy import load_config
+from clearline.redress.disputes import QueueFigures, queue_figures
 from clearline.storage.database import open_database
 
 _DESCRIPTION = """\
@@ -66,8 +69,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         except BaseException:
             database.close()
             raise
+
+        def read_queue(now: float) -> QueueFigures:
+            with database.session() as session:
+                return queue_figures(session, now)
+
         app.state.services = Services(
-            settings, database, worker, ServiceMetrics(), VerifiedKeyCache()
+            settings, database, worker, ServiceMetrics(read_queue), VerifiedKeyCache()
         )
         try:
             yield
@@ -94,6 +102,6 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             LintReport,
         ),
     )
-    for module in (check, registry, lint, disputes, subscriber, keys, health):
+    for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
     return app

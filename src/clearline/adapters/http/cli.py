@@ -7,7 +7,7 @@ import click
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.policy import ConfigError
 from clearline.storage.database import DatabaseError, open_database
-from clearline.storage.keys import KeyBindingError, Role, create_key
+from clearline.storage.keys import KeyBindingError, Role, create_key, revoke_key
 
 _db_option = click.option(
     "--db",
@@ -93,3 +93,23 @@ def create(
         f"created {role} key {principal.key_id}" + (f" for {binding}" if binding else ""),
         err=True,
     )
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+@_db_option
+def revoke(key_id: str, db_url: str | None) -> None:
+    """Revoke the key whose id is KEY_ID (the hex after `clk_`); a running service stops
+    accepting it within 30 seconds."""
+    try:
+        database = open_database(_db_url(db_url))
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with database.session() as session:
+            revoked = revoke_key(session, key_id)
+    finally:
+        database.close()
+    if not revoked:
+        raise click.ClickException(f"no active key {key_id!r}")
+    click.echo(f"revoked key {key_id}", err=True)

@@ -29,6 +29,7 @@ _STATUS_CODES = {
     413: "body_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
+    503: "unavailable",
 }
 
 

@@ -91,7 +91,13 @@ class ScoringWorker:
         """Run ``function`` on the worker thread between scoring rounds (for anything that reads
         or writes the engine's state: registry imports, lint, preferences)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, function)
+        return await loop.run_in_executor(self._executor, self._in_unit_of_work, function)
+
+    def _in_unit_of_work(self, function: Callable[[], T]) -> T:
+        # One transaction, closed at the end: writes (an import) are atomic, and a read never
+        # leaves the connection idle in an open transaction (PostgreSQL would hold its snapshot).
+        with self.state.unit_of_work():
+            return function()
 
     async def check(self, messages: Sequence[Message]) -> CheckResult:
         """Score a request's messages in the next round (see the module docstring)."""

@@ -1,0 +1,1 @@
+"""The inline SMPP firewall: ``clearline smpp`` (see docs/smpp.md)."""

@@ -21,6 +21,7 @@ from typing import Any
 
 import msgspec
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.exc import SQLAlchemyError
 
 from clearline.adapters.http.bodies import read_limited_body
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
@@ -164,6 +165,7 @@ CHECK_RESPONSE_SCHEMA: dict[str, Any] = {
         401: {"description": "Missing or unknown API key."},
         403: {"description": "The key is not an operator key."},
         413: {"description": "Too many messages, or the body is too large."},
+        503: {"description": "The database could not record the verdicts; retry."},
         422: {"description": 'The body is not `{"messages": [...]}`.'},
     },
     response_class=Response,
@@ -178,7 +180,13 @@ async def check(request: Request, _operator: OperatorDep, services: ServicesDep)
     verdicts: Iterator[Verdict] = iter(())
     scored: list[Verdict] = []
     if messages:
-        result = await services.worker.check(messages)
+        try:
+            result = await services.worker.check(messages)
+        except SQLAlchemyError as exc:
+            # The database is down or refused the round: nothing was recorded, retry later.
+            raise ApiError(
+                503, "unavailable", f"the database could not record verdicts: {type(exc).__name__}"
+            ) from exc
         verdicts, scored = iter(result.verdicts), result.scored
     answer = CheckResponse(
         [entry if isinstance(entry, MessageError) else next(verdicts) for entry in entries]

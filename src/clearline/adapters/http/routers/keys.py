@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from clearline.adapters.http.deps import OperatorDep, PrincipalDep, SessionDep
+from clearline.adapters.http.deps import OperatorDep, PrincipalDep, ServicesDep, SessionDep
 from clearline.adapters.http.errors import ApiError
-from clearline.storage.keys import KeyBindingError, Role, create_key
+from clearline.storage.keys import KeyBindingError, Role, create_key, revoke_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 
@@ -65,3 +65,11 @@ def create(request: NewKeyRequest, _operator: OperatorDep, session: SessionDep) 
         brand=principal.brand,
         number=principal.number,
     )
+
+
+@router.delete("/{key_id}", status_code=204, summary="Revoke an API key (operators)")
+def revoke(key_id: str, _operator: OperatorDep, session: SessionDep, services: ServicesDep) -> None:
+    """Revoke at once on this process; other processes stop trusting it within 30 seconds."""
+    if not revoke_key(session, key_id):
+        raise ApiError(404, "not_found", f"no active key {key_id!r}")
+    services.key_cache.clear()

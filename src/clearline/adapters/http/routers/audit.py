@@ -1,0 +1,68 @@
+"""``GET /v1/audit``: operators search verdicts by sender, subscriber, campaign, symbol and time."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from clearline.adapters.http.deps import OperatorDep, ServicesDep
+from clearline.storage.models import VerdictRecord, VerdictSymbol
+
+router = APIRouter(prefix="/v1", tags=["audit"])
+
+
+@router.get("/audit", summary="Search the verdict audit (operators)")
+def search_audit(
+    services: ServicesDep,
+    _operator: OperatorDep,
+    sender: Annotated[str | None, Query(max_length=64, description="Exact sender.")] = None,
+    recipient: Annotated[str | None, Query(max_length=32, description="Exact recipient.")] = None,
+    campaign: Annotated[str | None, Query(max_length=128)] = None,
+    symbol: Annotated[str | None, Query(max_length=64, description="A symbol that fired.")] = None,
+    action: Annotated[str | None, Query(pattern="^(deliver|tag|throttle|block)$")] = None,
+    since: Annotated[float | None, Query(description="Message `ts` at or after (epoch s).")] = None,
+    until: Annotated[float | None, Query(description="Message `ts` before (epoch s).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Verdicts matching every given filter, newest message first."""
+    statement = select(VerdictRecord).order_by(VerdictRecord.ts.desc(), VerdictRecord.id.desc())
+    if sender is not None:
+        statement = statement.where(VerdictRecord.sender == sender)
+    if recipient is not None:
+        statement = statement.where(VerdictRecord.recipient == recipient)
+    if campaign is not None:
+        statement = statement.where(VerdictRecord.campaign == campaign)
+    if action is not None:
+        statement = statement.where(VerdictRecord.action == action)
+    if since is not None:
+        statement = statement.where(VerdictRecord.ts >= since)
+    if until is not None:
+        statement = statement.where(VerdictRecord.ts < until)
+    if symbol is not None:
+        statement = statement.where(
+            VerdictRecord.id.in_(
+                select(VerdictSymbol.verdict_id).where(VerdictSymbol.symbol == symbol)
+            )
+        )
+    with services.database.session() as session:
+        rows = session.scalars(statement.limit(limit)).all()
+        return {
+            "verdicts": [
+                {
+                    "id": row.message_id,
+                    "ts": row.ts,
+                    "received_at": row.received_at,
+                    "from": row.sender,
+                    "to": row.recipient,
+                    "campaign": row.campaign,
+                    "action": row.action,
+                    "score": row.score,
+                    "reasons": msgspec.json.decode(row.reasons),
+                    "cluster": row.cluster,
+                }
+                for row in rows
+            ]
+        }

@@ -1,0 +1,88 @@
+"""Operators search the audit, and import consent and number lists over HTTP."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+
+from clearline.storage.keys import Role
+from compliance_fixtures import CONSENT, REGISTRY
+from http_support import T0, Service, message
+
+DNO = "+12125550170"
+
+
+def _ids(response: object) -> list[str]:
+    return [v["id"] for v in response.json()["verdicts"]]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def audited(service: Service) -> Service:
+    batch = [
+        message("a1", body="", to="+14155550100"),
+        message("a2", seconds=60, body="hello", to="+14155550100"),
+        message("b1", seconds=120, body="", **{"from": "+12125550199", "to": "+14155550111"}),
+    ]
+    assert service.check(batch).status_code == 200
+    return service
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["b1", "a2", "a1"]),
+        ({"sender": "+12125550123"}, ["a2", "a1"]),
+        ({"recipient": "+14155550111"}, ["b1"]),
+        ({"symbol": "BODY_EMPTY"}, ["b1", "a1"]),
+        ({"action": "deliver"}, ["a2"]),
+        ({"since": T0.timestamp() + 60}, ["b1", "a2"]),
+        ({"until": T0.timestamp() + 60}, ["a1"]),
+        ({"symbol": "BODY_EMPTY", "sender": "+12125550123", "limit": 5}, ["a1"]),
+    ],
+)
+def test_operators_search_the_audit_by_every_filter(
+    audited: Service, params: dict[str, object], expected: list[str]
+) -> None:
+    response = audited.http.get("/v1/audit", params=params, headers=audited.headers())
+    assert response.status_code == 200, response.text
+    assert _ids(response) == expected
+
+
+def test_only_operators_search_the_audit(audited: Service) -> None:
+    for key in (
+        audited.key(Role.SENDER, brand="B-ACME"),
+        audited.key(Role.SUBSCRIBER, number="+14155550100"),
+    ):
+        assert audited.http.get("/v1/audit", headers=audited.headers(key)).status_code == 403
+
+
+def test_an_imported_do_not_originate_listing_blocks_at_once(service: Service) -> None:
+    listing = msgspec.json.encode({"number": DNO, "list": "do_not_originate"}) + b"\n"
+    response = service.http.post("/v1/lists", content=listing, headers=service.headers())
+    assert (response.status_code, response.json()) == (200, {"imported": {"listed": 1}})
+    verdict = service.check([message("dno", **{"from": DNO})]).json()["verdicts"][0]
+    assert verdict["action"] == "block"
+    assert "SENDER_DO_NOT_ORIGINATE" in {r["symbol"] for r in verdict["reasons"]}
+
+
+def test_consent_imports_after_the_registry_and_bad_files_are_refused_whole(
+    service: Service,
+) -> None:
+    assert service.http.post("/v1/registry", json=REGISTRY, headers=service.headers()).is_success
+    lines = b"".join(msgspec.json.encode(c) + b"\n" for c in CONSENT)
+    ok = service.http.post("/v1/consent", content=lines, headers=service.headers())
+    assert (ok.status_code, ok.json()) == (200, {"imported": {"consents": len(CONSENT)}})
+    bad = lines + b'{"subscriber": "12"}\n'
+    refused = service.http.post("/v1/consent", content=bad, headers=service.headers())
+    assert (refused.status_code, refused.json()["error"]) == (422, "invalid_import")
+    assert "line 5" in refused.json()["message"]
+    wrong_format = service.http.post(
+        "/v1/lists", params={"format": "xml"}, content=b"", headers=service.headers()
+    )
+    assert wrong_format.status_code == 422
+
+
+def test_only_operators_import_consent_and_lists(service: Service) -> None:
+    sender = service.headers(service.key(Role.SENDER, brand="B-ACME"))
+    for path in ("/v1/consent", "/v1/lists"):
+        assert service.http.post(path, content=b"", headers=sender).status_code == 403
