@@ -26,6 +26,7 @@ from pathlib import Path
 import msgspec
 
 from clearline import Engine
+from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import read_jsonl
 from clearline.compliance.imports import import_files
 from clearline.compliance.store import ComplianceStore
@@ -71,6 +72,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep the simulated files here")
     args = parser.parse_args()
     os.sched_setaffinity(0, {0})
+    tune_gc_for_throughput()  # as the scan command does
     folder = args.keep or Path(tempfile.mkdtemp(prefix="clearline-campaigns-"))
     folder.mkdir(parents=True, exist_ok=True)
     paths = SimulationPaths.beside(folder / "traffic.jsonl")

@@ -27,6 +27,7 @@ from pathlib import Path
 import msgspec
 
 from clearline import Engine
+from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import read_jsonl
 from clearline.compliance.imports import import_files
 from clearline.compliance.store import ComplianceStore
@@ -111,6 +112,7 @@ def main() -> None:
     parser.add_argument("--latency-messages", type=int, default=50_000)
     args = parser.parse_args()
     os.sched_setaffinity(0, {0})
+    tune_gc_for_throughput()  # as the scan command does
     print(f"machine: {_cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"date: {time.strftime('%Y-%m-%d %H:%M %Z')}")
     with tempfile.TemporaryDirectory(prefix="clearline-throughput-") as folder:

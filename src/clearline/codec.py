@@ -115,6 +115,7 @@ def read_jsonl(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -
     past, keeping only its first 4 KiB (to name its id), and becomes an error record.
     """
     read = getattr(stream, "read1", stream.read)
+    decode = _decoder.decode
     number = 0
     carry = b""
     skipping = False
@@ -138,6 +139,12 @@ def read_jsonl(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -
         carry = lines.pop()
         for line in lines:
             number += 1
+            if len(line) <= max_line_bytes:
+                try:  # the common case, inline: a good line decodes at once
+                    yield number, decode(line)
+                    continue
+                except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+                    pass
             yield number, _parse_line(number, line, max_line_bytes)
         if len(carry) > max_line_bytes:
             number += 1

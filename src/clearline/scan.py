@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from operator import attrgetter
 from typing import BinaryIO
 
 import msgspec
@@ -13,6 +14,8 @@ import msgspec
 from clearline.codec import ErrorRecord, Record, encode_records
 from clearline.engine import Engine
 from clearline.model import Action, Message, Verdict
+
+_ACTION_OF = attrgetter("action")
 
 #: Messages scored together; large enough to amortise per-batch costs, small enough for latency.
 DEFAULT_BATCH_SIZE = 2048
@@ -90,7 +93,7 @@ def scan_records(
             ordered = iter(verdicts)
             out = [item if isinstance(item, ErrorRecord) else next(ordered) for item in items]
             summary.errors += len(items) - len(verdicts)
-        actions.update(v.action for v in verdicts)
+        actions.update(map(_ACTION_OF, verdicts))
         symbols.update(r.symbol for v in verdicts if v.reasons for r in v.reasons)
         output.write(encode_records(out))
         summary.records += len(chunk)

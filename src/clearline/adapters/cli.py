@@ -11,6 +11,7 @@ from typing import BinaryIO
 import click
 import msgspec
 
+from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import (
     DEFAULT_MAX_LINE_BYTES,
     Record,
@@ -167,6 +168,7 @@ def scan(
     Every input line yields exactly one output line, in order: the verdict, or
     {"line": N, "id": ..., "error": "..."} for a line that cannot be read.
     """
+    tune_gc_for_throughput()
     engine = _open_engine(config_paths, state_path)
     if registry_path or consent_path or lists_path:
         from clearline.adapters.cli_compliance import load_compliance_files

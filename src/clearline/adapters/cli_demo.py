@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 import msgspec
 
+from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import decode_verdict, read_jsonl
 from clearline.compliance.imports import import_files
 from clearline.compliance.store import ComplianceStore
@@ -55,6 +56,7 @@ def demo(
     bought list, snowshoe spam, smishing waves, SIM farms, a sender ignoring STOP), scored by every
     signal, compared with the simulator's ground truth, with a few verdicts explained.
     """
+    tune_gc_for_throughput()
     try:
         config = load_config(config_paths)
     except ConfigError as exc:

@@ -11,7 +11,12 @@ V = TypeVar("V")
 
 
 class MemoryTable(Table[V]):
-    """A dict of key -> (value, last-written event time)."""
+    """A dict of key -> (value, last-written event time).
+
+    ``expire`` scans every stamp, so callers sweep on a coarse event-time schedule (every half
+    window or hour), not every batch; keeping the stamps in write order instead would cost a
+    pop and a re-insert on every write, which the hot path pays far more often.
+    """
 
     def __init__(self) -> None:
         self._values: dict[str, V] = {}
@@ -33,7 +38,7 @@ class MemoryTable(Table[V]):
             self._stamps.pop(key, None)
 
     def expire(self, before: float) -> int:
-        old = [k for k, t in self._stamps.items() if t < before]
+        old = [key for key, stamp in self._stamps.items() if stamp < before]
         self.delete_many(old)
         return len(old)
 

@@ -6,9 +6,10 @@ that must outlive a restart. The schema is owned by the Alembic migrations shipp
 
 Modules:
     ``models``       the SQLAlchemy tables (``ApiKey``, ``VerdictRecord``, ``VerdictSymbol``,
-                     ``StateEntry``).
+                     ``StateEntry``, ``Dispute``, ``DisputeEvent``).
     ``database``     URLs, engines, sessions and migrations (``open_database``).
-    ``keys``         API keys: creation (the raw key is shown once) and verification (hashed).
+    ``keys``         API keys: creation (the raw key is shown once), verification (hashed),
+                     revocation.
     ``audit``        one row per verdict; lookup by message id for idempotent ingestion.
     ``state_store``  a ``StateStore`` over the ``state_entry`` table, so the opt-out ledger,
                      consent and registry persist like ``scan --state`` does in its SQLite file.

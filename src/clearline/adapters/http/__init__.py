@@ -1,15 +1,21 @@
 """The HTTP service (``clearline serve``): FastAPI on uvicorn, over the SQL storage.
 
 Layout (FastAPI's "bigger applications"):
-    ``app``       ``create_app(settings)``: wiring, lifespan, error handlers, OpenAPI.
-    ``settings``  ``ServiceSettings`` (pydantic-settings, ``CLEARLINE_*`` variables).
-    ``deps``      shared dependencies: ``SessionDep``, ``PrincipalDep``, ``OperatorDep``,
-                  ``WorkerDep``.
-    ``errors``    ``ApiError`` and the one JSON error shape every 4xx/5xx uses.
-    ``scoring``   ``ScoringWorker``: the engine on one dedicated thread, idempotent by message id.
-    ``metrics``   Prometheus collectors, one registry per app.
-    ``routers/``  one module per resource (``check``, ``keys``, ``health``).
-    ``cli``       ``clearline serve`` and ``clearline keys create``.
+    ``app``        ``create_app(settings)``: wiring, lifespan, error handlers, OpenAPI.
+    ``settings``   ``ServiceSettings`` (pydantic-settings, ``CLEARLINE_*`` variables).
+    ``deps``       shared dependencies: ``SessionDep``, ``PrincipalDep``, ``OperatorDep``,
+                   ``SenderDep``, ``SubscriberDep``, ``SenderOrOperatorDep``, ``WorkerDep``.
+    ``errors``     ``ApiError`` and the one JSON error shape every 4xx/5xx uses.
+    ``bodies``     bounded body reading, msgspec decoding into the project's own types.
+    ``scoring``    ``ScoringWorker``: the engine on one thread, group commit, idempotency.
+    ``key_cache``  verified keys kept 30 s in memory.
+    ``metrics``    Prometheus collectors, one registry per app.
+    ``openapi``    msgspec JSON Schemas merged into the OpenAPI document.
+    ``routers/``   one module per resource: ``check``, ``audit``, ``registry``, ``imports``,
+                   ``lint``, ``disputes``, ``subscriber``, ``keys``, ``health``.
+    ``cli``        ``clearline serve`` and ``clearline keys create|revoke``.
+
+docs/http.md describes the endpoints, the design and what is left.
 """
 
 from __future__ import annotations
