@@ -15,11 +15,11 @@ State, all on event time:
   after the retention; about 150 bytes a pair in memory.
 * ``number_activity``: per number, the send times of the last minute (at most ``max_per_minute``
   + 1) and 24 hourly buckets of sent, received, new recipients, first contacts (opens), replies to
-  those and opt-outs. Expires a day after the number's last message; about 700 bytes a number.
+  those and opt-outs. Expires a day after the number's last message; about 1.5 kB a number.
 
 The signal leaves ``first_contact`` (bool per message), ``sender_opened`` (the sender started the
 current exchange with this recipient), ``established`` (both have texted each other) and
-``sender_campaign`` (registered campaign id or ``None``)
+``unregistered_long_code`` (the sender is a 10-digit long code no registered campaign sends from)
 in ``batch.columns`` for the opt-out ledger and the campaigns signal, so it runs before both.
 """
 
@@ -192,13 +192,16 @@ class BehaviourSignal:
         first_contact: list[bool] = []
         sender_opened: list[bool] = []
         established: list[bool] = []
-        sender_campaign: list[str | None] = []
+        unregistered_long_code: list[bool] = []
         for i, message in enumerate(messages):
             now = epochs[i]
             sender, recipient = message.sender, message.to
             key = pair_keys[i]
             campaign = campaigns.get(sender)
-            sender_campaign.append(campaign.id if campaign is not None else None)
+            unregistered = is_unregistered_long_code(
+                sender, campaign.id if campaign is not None else None
+            )
+            unregistered_long_code.append(unregistered)
             pair = pairs.get(key)
             sender_is_low = sender < recipient
             if pair is None:
@@ -245,11 +248,11 @@ class BehaviourSignal:
                     t for t in minute[-self.max_per_minute - 1 :] if t > now - 60
                 ]
             if out.totals[_SENT] >= quiet_below or len(minute) > max_per_minute:
-                self._judge(out, len(minute), campaign is None, sender, hits[i])
+                self._judge(out, len(minute), unregistered, sender, hits[i])
         batch.columns["first_contact"] = first_contact
         batch.columns["sender_opened"] = sender_opened
         batch.columns["established"] = established
-        batch.columns["sender_campaign"] = sender_campaign
+        batch.columns["unregistered_long_code"] = unregistered_long_code
         latest = max(epochs)
         self._pairs.put_many(pairs, latest)
         self._numbers.put_many(numbers, latest)
@@ -278,7 +281,7 @@ class BehaviourSignal:
                     f"{100 * self.optout_max_rate:.0f} % is high)",
                 )
             )
-        if not (unregistered and is_unregistered_long_code(sender, None)):
+        if not unregistered:
             return
         if last_minute > self.max_per_minute:
             hits.append(

@@ -128,7 +128,6 @@ class CampaignSignal:
         self.min_messages: float = setting(settings, "min_messages", float, 20.0)
         self.min_senders: int = setting(settings, "min_senders", int, 3)
         self.min_open_share: float = setting(settings, "min_open_share", float, 0.6)
-        self.min_unregistered_share: float = setting(settings, "min_unregistered_share", float, 0.5)
         self.optout_min_opens: float = setting(settings, "optout_min_opens", float, 100.0)
         self.optout_max_rate: float = setting(settings, "optout_max_rate", float, 0.1)
         self.max_tracked_senders: int = setting(settings, "max_tracked_senders", int, 32)
@@ -180,7 +179,9 @@ class CampaignSignal:
             return
         epochs = batch.epochs
         first_contact = batch.columns.get("first_contact") or [False] * len(messages)
-        sender_campaign = batch.columns.get("sender_campaign") or [None] * len(messages)
+        unregistered_of = batch.columns.get("unregistered_long_code") or [
+            is_unregistered_long_code(m.sender, None) for m in messages
+        ]
         # Every text is fingerprinted, conversations included: how often a text is used inside
         # conversations rather than as a cold opener is part of what its cluster is judged on.
         anchors_per_message = [self._anchors_of(m.body) for m in messages]
@@ -215,7 +216,7 @@ class CampaignSignal:
                         stats.optouts += 1
                     else:
                         stats.replies += 1
-            unregistered = is_unregistered_long_code(sender, sender_campaign[i])
+            unregistered = unregistered_of[i]
             keys = anchors_per_message[i]
             in_campaign = False
             if keys:
