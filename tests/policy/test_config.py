@@ -75,3 +75,10 @@ def test_disabling_a_signal_removes_its_symbols(tmp_path: Path) -> None:
     path.write_text("[signals.body]\nenabled = false\n")
     engine = Engine.from_files([path])
     assert "body" not in {s.name for s in engine.signals}
+
+
+def test_a_symbol_that_both_forces_and_lifts_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text('[symbols.BODY_EMPTY]\nscore = 0.0\nforce = "block"\nlift = "tag"\n')
+    with pytest.raises(ConfigError, match="BODY_EMPTY has both `force` and `lift`"):
+        load_config([path])

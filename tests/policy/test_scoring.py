@@ -64,3 +64,44 @@ def test_a_forced_action_other_than_deliver_never_lowers_the_score_action() -> N
     # A rate limit (throttle) on a message whose score already blocks it keeps it blocked.
     assert POLICY.decide("m", [Hit("HEAVY"), Hit("RATE")]).action is Action.BLOCK
     assert POLICY.decide("m", [Hit("A"), Hit("RATE")]).action is Action.THROTTLE
+
+
+LIFTING = _policy(
+    actions={"tag": 5.0, "block": 15.0},
+    symbols={
+        "SPAMMY": {"score": 6.0},
+        "HEAVY": {"score": 16.0},
+        "STOPPED": {"score": 20.0, "force": "block", "priority": 1000},
+        "RATE": {"score": 0.0, "force": "throttle", "priority": 10},
+        "FILTERED": {"score": 0.0, "force": "tag", "priority": 150},
+        "ALLOWLISTED": {"score": 0.0, "lift": "block"},
+        "NO_DEFAULT_BLOCKING": {"score": 0.0, "lift": "tag"},
+    },
+)
+
+
+def test_a_lift_delivers_what_the_score_alone_would_filter() -> None:
+    verdict = LIFTING.decide("m", [Hit("HEAVY"), Hit("ALLOWLISTED")])
+    # the score and the reasons stay as they are: only the action is lifted
+    assert (verdict.action, verdict.score) == (Action.DELIVER, 16.0)
+    assert LIFTING.decide("m", [Hit("SPAMMY"), Hit("ALLOWLISTED")]).action is Action.DELIVER
+
+
+def test_a_lift_to_tag_delivers_what_would_only_be_tagged_but_not_what_blocks() -> None:
+    assert LIFTING.decide("m", [Hit("SPAMMY"), Hit("NO_DEFAULT_BLOCKING")]).action is Action.DELIVER
+    assert LIFTING.decide("m", [Hit("HEAVY"), Hit("NO_DEFAULT_BLOCKING")]).action is Action.BLOCK
+
+
+def test_a_lift_never_overrides_a_forced_action() -> None:
+    # a STOP is never overridden, whatever the recipient allowlisted
+    assert LIFTING.decide("m", [Hit("STOPPED"), Hit("ALLOWLISTED")]).action is Action.BLOCK
+    # a throttle still holds the message back, but the score's block is lifted under it
+    assert LIFTING.decide("m", [Hit("HEAVY"), Hit("RATE"), Hit("ALLOWLISTED")]).action is (
+        Action.THROTTLE
+    )
+    assert LIFTING.decide("m", [Hit("FILTERED"), Hit("NO_DEFAULT_BLOCKING")]).action is Action.TAG
+
+
+def test_the_strongest_lift_of_a_message_applies() -> None:
+    hits = [Hit("HEAVY"), Hit("NO_DEFAULT_BLOCKING"), Hit("ALLOWLISTED")]
+    assert LIFTING.decide("m", hits).action is Action.DELIVER

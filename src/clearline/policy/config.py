@@ -42,12 +42,19 @@ class GroupConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class SymbolConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """A symbol's weight, its group and, for short-circuits, the action it forces."""
+    """A symbol's weight, its group and, for short-circuits, the action it forces or lifts.
+
+    ``lift`` is the hook for decisions taken for one recipient or one sender (an allowlist, an
+    opt-out of default blocking, an upheld dispute): when the symbol fires, the action the *score*
+    gives is lowered to ``deliver`` if it is at most ``lift``. Forced actions are not lifted, so a
+    STOP, a do-not-originate listing or a throttle still applies.
+    """
 
     score: float
     group: str | None = None
     force: ActionName | None = None
     priority: int = 0
+    lift: ActionName | None = None
 
 
 class PolicyConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -115,4 +122,6 @@ def load_config(paths: Iterable[str | Path] = ()) -> PolicyConfig:
     for name, symbol in config.symbols.items():
         if symbol.group is not None and symbol.group not in config.groups:
             raise ConfigError(f"symbol {name} names group {symbol.group!r}, which is not defined")
+        if symbol.force is not None and symbol.lift is not None:
+            raise ConfigError(f"symbol {name} has both `force` and `lift`; give it one of them")
     return config

@@ -4,9 +4,15 @@ Like rspamd: each symbol's configured score is multiplied by the hit's weight; p
 capped group stop adding once the group reaches its ``max_score`` (the hit that crosses the cap is
 cut to fit, so the reasons always add up to the verdict's score); the score picks the action through
 the thresholds; and a symbol with ``force`` short-circuits the sum (the highest ``priority`` wins,
-and between equal priorities the stricter action). A forced ``deliver`` (an allowlist, a
-subscriber's STOP or HELP) wins outright; any other forced action is a floor: a message whose
-score already blocks it stays blocked even if a rate limit would only throttle it.
+and between equal priorities the stricter action). A forced ``deliver`` (a subscriber's STOP or
+HELP) wins outright; any other forced action is a floor: a message whose score already blocks it
+stays blocked even if a rate limit would only throttle it.
+
+A symbol with ``lift`` (a recipient's allowlist, an opt-out of default blocking, an upheld
+dispute) lowers the action the *score* gives to deliver when that action is at most ``lift``;
+the forced actions above then still apply as usual. So such a decision overrides the analytics'
+score but never a short-circuit: a STOP (``OPT_OUT_IGNORED``, forced block) is never overridden,
+a do-not-originate listing still blocks, a throttle still holds the message back.
 """
 
 from __future__ import annotations
@@ -18,15 +24,21 @@ from clearline.policy.config import ConfigError, PolicyConfig
 
 
 class _Rule:
-    __slots__ = ("force", "group", "priority", "score")
+    __slots__ = ("force", "group", "lift", "priority", "score")
 
     def __init__(
-        self, score: float, group: int | None, force: Action | None, priority: int
+        self,
+        score: float,
+        group: int | None,
+        force: Action | None,
+        priority: int,
+        lift: Action | None = None,
     ) -> None:
         self.score = score
         self.group = group
         self.force = force
         self.priority = priority
+        self.lift = lift
 
 
 class Policy:
@@ -49,7 +61,8 @@ class Policy:
         for name, sym in config.symbols.items():
             group = group_names.index(sym.group) if sym.group is not None else None
             force = Action(sym.force) if sym.force is not None else None
-            self._rules[name] = _Rule(sym.score, group, force, sym.priority)
+            lift = Action(sym.lift) if sym.lift is not None else None
+            self._rules[name] = _Rule(sym.score, group, force, sym.priority, lift)
         thresholds = config.actions
         # Strictest first, so the first threshold reached is the action.
         self._thresholds = [
@@ -87,6 +100,7 @@ class Policy:
         total = 0.0
         forced: Action | None = None
         forced_key = (-1, -1)
+        lift: Action | None = None
         for hit in hits:
             rule = rules.get(hit.symbol)
             if rule is None:
@@ -107,8 +121,12 @@ class Policy:
                 key = (rule.priority, rule.force.rank)
                 if key > forced_key:
                     forced, forced_key = rule.force, key
+            elif rule.lift is not None and (lift is None or rule.lift.rank > lift.rank):
+                lift = rule.lift
         total = round(total, 3)
         action = self.action_for_score(total)
+        if lift is not None and action.rank <= lift.rank:
+            action = Action.DELIVER
         if forced is Action.DELIVER or (forced is not None and forced.rank > action.rank):
             action = forced
         return Verdict(message_id, action, total, tuple(reasons), cluster)

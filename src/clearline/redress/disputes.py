@@ -4,8 +4,13 @@ Deadlines follow the product brief: a status update is due 24 hours after filing
 redress expectation), a resolution after the operator's target (default 24 hours; the 2020
 stoppage took five days, Clearline aims at hours). Every step is an event the sender sees.
 
-Not yet: a resolution that upholds the sender does not yet lift the block by itself (an allowlist
-entry or a sender-scoped score correction); see docs/http.md.
+A resolution that upholds the sender lifts the block at once (``lift_block``): a sender-scoped
+correction in the engine's ``sender_standing`` table (for the number, or for the campaign and
+every number registered to it) makes the ``preferences`` signal add ``SENDER_DISPUTE_UPHELD``,
+whose policy ``lift`` delivers what the *score* would filter, for every recipient. Forced actions
+still apply: a STOP, a do-not-originate listing, a throttle, a subscriber's own blocklist. The
+correction is recorded on the dispute (``lifted``) and every verdict it changes names the dispute
+in the audit.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ import msgspec
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from clearline.redress.subscribers import note_correction
+from clearline.signals.preferences import CAMPAIGN_KEY_PREFIX, SENDER_KEY_PREFIX, Correction
+from clearline.state import StateStore
 from clearline.storage.keys import Principal
 from clearline.storage.models import Dispute, DisputeEvent
 
@@ -114,6 +122,31 @@ def update_dispute(
     return dispute
 
 
+def correction_keys(dispute: Dispute, campaign_numbers: Sequence[str] = ()) -> list[str]:
+    """The ``sender_standing`` keys an upheld dispute corrects: the number, or the campaign and
+    the numbers registered to it when it was resolved."""
+    if dispute.subject_kind == "campaign":
+        numbers = [SENDER_KEY_PREFIX + n for n in campaign_numbers]
+        return [CAMPAIGN_KEY_PREFIX + dispute.subject, *numbers]
+    return [SENDER_KEY_PREFIX + dispute.subject]
+
+
+def lift_block(state: StateStore, dispute: Dispute, keys: Sequence[str], now: float) -> None:
+    """Record the correction of an upheld dispute, in the engine's state and on the dispute.
+
+    Args:
+        state: the engine's state store (the write commits with the caller's transaction).
+        dispute: the dispute, already upheld.
+        keys: from ``correction_keys``.
+        now: wall-clock time of the resolution.
+    """
+    correction = Correction(dispute.id, now, dispute.decision_note or "")
+    note_correction(state, keys, correction, now)
+    dispute.lifted = msgspec.json.encode(
+        {"symbol": "SENDER_DISPUTE_UPHELD", "keys": list(keys), "at": now}
+    ).decode()
+
+
 def find_dispute(session: Session, dispute_id: int, brand: str | None) -> Dispute | None:
     """The dispute, if it exists and (when ``brand`` is given) belongs to that brand."""
     dispute = session.get(Dispute, dispute_id)
@@ -151,6 +184,7 @@ def describe(session: Session, dispute: Dispute, *, history: bool, now: float) -
         "updated_at": dispute.updated_at,
         "decision_note": dispute.decision_note,
         "resolved_at": dispute.resolved_at,
+        "lifted": msgspec.json.decode(dispute.lifted) if dispute.lifted else None,
         "status_overdue": dispute.status == DisputeStatus.OPEN.value
         and now > dispute.status_due_at,
         "resolution_overdue": not final and now > dispute.resolution_due_at,

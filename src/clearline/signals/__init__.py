@@ -20,6 +20,7 @@ from clearline.signals.lures import LureSignal
 from clearline.signals.number_lists import NumberListSignal
 from clearline.signals.numbers import NumberValiditySignal
 from clearline.signals.optout import OptOutSignal
+from clearline.signals.preferences import SubscriberPreferenceSignal
 from clearline.signals.restricted import RestrictedCategorySignal
 
 __all__ = [
@@ -48,6 +49,7 @@ BUILTIN: tuple[SignalType, ...] = (
     LureSignal,
     RestrictedCategorySignal,
     ContentClassifierSignal,
+    SubscriberPreferenceSignal,
 )
 
 

@@ -6,13 +6,16 @@ that must outlive a restart. The schema is owned by the Alembic migrations shipp
 
 Modules:
     ``models``       the SQLAlchemy tables (``ApiKey``, ``VerdictRecord``, ``VerdictSymbol``,
-                     ``StateEntry``, ``Dispute``, ``DisputeEvent``).
+                     ``StateEntry``, ``Dispute``, ``DisputeEvent``, ``HeldMessage``,
+                     ``SpamReport``).
     ``database``     URLs, engines, sessions and migrations (``open_database``).
     ``keys``         API keys: creation (the raw key is shown once), verification (hashed),
                      revocation.
     ``audit``        one row per verdict; lookup by message id for idempotent ingestion.
     ``state_store``  a ``StateStore`` over the ``state_entry`` table, so the opt-out ledger,
                      consent and registry persist like ``scan --state`` does in its SQLite file.
+    ``spam_folder``  held text of tagged and blocked messages (with retention), the folder
+                     listing, release and report marks, the spam-report log.
 """
 
 from __future__ import annotations

@@ -122,6 +122,8 @@ class Dispute(Base):
     updated_at: Mapped[float] = mapped_column(Float)
     decision_note: Mapped[str | None] = mapped_column(Text, default=None)
     resolved_at: Mapped[float | None] = mapped_column(Float, default=None)
+    # When upheld: the correction that lifted the block (JSON: symbol, keys, at), else NULL.
+    lifted: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (
         Index("ix_dispute_brand_filed", "brand", "filed_at"),
@@ -143,3 +145,47 @@ class DisputeEvent(Base):
     actor_key: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
+
+
+class HeldMessage(Base):
+    """The text of a message that was tagged or blocked, held for the recipient's spam folder.
+
+    Written in the scoring transaction beside its audit row; deleted ``held_retention_days``
+    after it was held (the verdict audit row stays). ``status`` is ``held``, ``released`` (the
+    subscriber took it out of the spam folder) or ``reported`` (they reported it as spam).
+    """
+
+    __tablename__ = "held_message"
+
+    message_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(32))
+    sender: Mapped[str] = mapped_column(String(64))
+    ts: Mapped[float] = mapped_column(Float)  # the message's event time
+    body: Mapped[str] = mapped_column(Text)
+    held_at: Mapped[float] = mapped_column(Float)  # wall clock; retention counts from here
+    status: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[float | None] = mapped_column(Float, default=None)
+
+    __table_args__ = (
+        Index("ix_held_message_recipient_ts", "recipient", "ts"),
+        Index("ix_held_message_held_at", "held_at"),
+    )
+
+
+class SpamReport(Base):
+    """A subscriber's spam report (the 7726 flow): the sender, and the message when known."""
+
+    __tablename__ = "spam_report"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reporter: Mapped[str] = mapped_column(String(32))
+    sender: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str | None] = mapped_column(String(256), default=None)
+    body: Mapped[str | None] = mapped_column(Text, default=None)
+    reported_at: Mapped[float] = mapped_column(Float)
+    actor_key: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_spam_report_sender_at", "sender", "reported_at"),
+        Index("ix_spam_report_reporter_at", "reporter", "reported_at"),
+    )

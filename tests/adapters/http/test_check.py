@@ -62,6 +62,19 @@ def test_a_batch_keeps_its_order_and_bad_messages_get_errors_in_place(service: S
     assert verdicts[6]["error"].startswith("`body`: expected `str`")
 
 
+def test_a_nul_in_a_stored_field_is_an_error_in_place_not_a_failed_round(service: Service) -> None:
+    batch = [
+        message("ok-1"),
+        message("nul\x00id", seconds=1),
+        message("nul-from", seconds=2) | {"from": "Acme\x00"},
+        message("ok-2", seconds=3, body="a NUL in the text is fine: \x00"),
+    ]
+    verdicts = _verdicts(service.check(batch))
+    assert [v.get("action") for v in verdicts] == ["deliver", None, None, "deliver"]
+    assert verdicts[1]["id"] == "nul\x00id"
+    assert "must not contain a NUL" in verdicts[2]["error"]
+
+
 def test_an_empty_batch_gets_an_empty_answer(service: Service) -> None:
     assert _verdicts(service.check([])) == []
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from clearline.storage.keys import Role
-from compliance_fixtures import POLL, REGISTRY
-from http_support import Service, serving
+from compliance_fixtures import POLL, REGISTRY, SHOP, SHOP_2
+from http_support import Service, message, serving
 
 CASE: dict[str, Any] = {
     "subject_kind": "campaign",
@@ -152,3 +152,79 @@ def test_metrics_show_the_dispute_queue_and_what_is_overdue(db_url: str) -> None
     assert samples[("clearline_disputes_overdue", (("deadline", "resolution"),))] == 1
     assert samples[("clearline_disputes_overdue", (("deadline", "status"),))] == 0
     assert samples[("clearline_dispute_oldest_open_seconds", ())] >= 0.5
+
+
+NOON_SECONDS = 5 * 3600.0  # 20:00 UTC: noon for the +1415 recipients, outside quiet hours
+ALICE, BOB = "+14155550100", "+14155550111"
+FLOODER = "+13125550177"
+
+
+def _flood(service: Service, sender: str, prefix: str, to: str = ALICE) -> list[dict[str, Any]]:
+    """Seven identical texts within minutes: the seventh is blocked on its score (flood guard)."""
+    batch = [
+        message(f"{prefix}{i}", seconds=NOON_SECONDS + i, to=to, body="see you at six")
+        | {"from": sender}
+        for i in range(7)
+    ]
+    verdicts: list[dict[str, Any]] = service.check(batch).json()["verdicts"]
+    return verdicts
+
+
+def _resolve(service: Service, dispute_id: int, status: str) -> dict[str, Any]:
+    step = {"status": status, "note": "Consent records verified; filtering lifted."}
+    response = service.http.post(
+        f"/v1/disputes/{dispute_id}/status", json=step, headers=service.headers()
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_upholding_a_number_dispute_lifts_its_block_at_once(registered: Service) -> None:
+    assert _flood(registered, FLOODER, "a")[-1]["action"] == "block"
+    case = {**CASE, "subject_kind": "number", "subject": FLOODER}
+    dispute_id = registered.http.post("/v1/disputes", json=case, headers=_acme(registered)).json()[
+        "id"
+    ]
+    resolved = _resolve(registered, dispute_id, "upheld")
+    assert resolved["lifted"]["symbol"] == "SENDER_DISPUTE_UPHELD"
+    assert resolved["lifted"]["keys"] == [f"sender:{FLOODER}"]
+    seen = registered.http.get(f"/v1/disputes/{dispute_id}", headers=_acme(registered)).json()
+    assert seen["lifted"] == resolved["lifted"]
+    # the very next message, to any recipient, is delivered and names the dispute
+    lifted = _flood(registered, FLOODER, "b", to=BOB)[-1]
+    assert lifted["action"] == "deliver"
+    reason = next(r for r in lifted["reasons"] if r["symbol"] == "SENDER_DISPUTE_UPHELD")
+    assert f"dispute {dispute_id}" in reason["detail"]
+    audited = registered.http.get(
+        "/v1/audit", params={"symbol": "SENDER_DISPUTE_UPHELD"}, headers=registered.headers()
+    ).json()
+    assert len(audited["verdicts"]) == 7
+    # a STOP is still honoured: the correction never overrides it
+    stop = message("stop", seconds=NOON_SECONDS + 60, to=FLOODER, body="STOP") | {"from": BOB}
+    registered.check([stop])
+    after = [
+        message(f"c{i}", seconds=NOON_SECONDS + 70 + i, to=BOB, body=f"hello {i}")
+        | {"from": FLOODER}
+        for i in range(2)
+    ]
+    assert registered.check(after).json()["verdicts"][-1]["action"] == "block"
+
+
+def test_upholding_a_campaign_dispute_lifts_its_numbers(registered: Service) -> None:
+    assert _flood(registered, SHOP, "a")[-1]["action"] == "block"
+    dispute_id = registered.http.post("/v1/disputes", json=CASE, headers=_acme(registered)).json()[
+        "id"
+    ]
+    resolved = _resolve(registered, dispute_id, "upheld")
+    assert resolved["lifted"]["keys"] == ["campaign:C-SHOP", f"sender:{SHOP}", f"sender:{SHOP_2}"]
+    assert _flood(registered, SHOP_2, "b")[-1]["action"] == "deliver"
+
+
+def test_a_rejected_dispute_lifts_nothing(registered: Service) -> None:
+    case = {**CASE, "subject_kind": "number", "subject": FLOODER}
+    dispute_id = registered.http.post("/v1/disputes", json=case, headers=_acme(registered)).json()[
+        "id"
+    ]
+    assert _resolve(registered, dispute_id, "rejected")["lifted"] is None
+    assert _flood(registered, FLOODER, "a")[-1]["action"] == "block"

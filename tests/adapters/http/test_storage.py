@@ -125,7 +125,7 @@ def test_migrating_twice_is_harmless(db_url: str) -> None:
     with database.engine.connect() as connection:
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     database.close()
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_database_urls_are_normalized() -> None:

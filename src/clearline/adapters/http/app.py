@@ -65,7 +65,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_database(settings.db_url)
         try:
-            worker = ScoringWorker(database, config)
+            worker = ScoringWorker(database, config, settings.held_retention_days * 86_400.0)
         except BaseException:
             database.close()
             raise

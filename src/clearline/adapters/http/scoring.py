@@ -13,6 +13,10 @@ so requests that arrive while a round runs are queued and scored together in the
 one request alone is answered at once, and under load many small requests share one commit
 instead of each paying for its own.
 
+**Held text.** The text of every tagged or blocked message is written beside its audit row (the
+subscriber's spam folder shows and releases it), and text older than the retention is deleted by
+the first round of each hour.
+
 **Idempotency.** A message id already in the audit gets its stored verdict back and is not
 scored again (state such as flood windows does not count it twice); a repeated id within a
 round is scored once.
@@ -26,18 +30,23 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from sqlalchemy.orm import Session
+
 from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import PolicyConfig
 from clearline.storage.audit import find_verdicts, record_verdicts
 from clearline.storage.database import Database
+from clearline.storage.spam_folder import hold_messages, purge_held
 from clearline.storage.state_store import SqlStateStore
 
 T = TypeVar("T")
 
 #: A round takes every queued request up to this many messages (the first request always goes).
 MAX_ROUND_MESSAGES = 5_000
+#: Held text past its retention is deleted at most this often (wall-clock seconds).
+PURGE_INTERVAL_SECONDS = 3600.0
 
 
 class CheckResult:
@@ -69,9 +78,15 @@ class ScoringWorker:
     Args:
         database: the service database (state and audit live there).
         config: the policy.
+        held_retention_seconds: how long the text of tagged and blocked messages is held for
+            the spam folder (0: none is held).
     """
 
-    def __init__(self, database: Database, config: PolicyConfig) -> None:
+    def __init__(
+        self, database: Database, config: PolicyConfig, held_retention_seconds: float = 0.0
+    ) -> None:
+        self._held_retention = held_retention_seconds
+        self._purged_at = 0.0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clearline-scoring")
         self._database = database
         self._config = config
@@ -92,6 +107,27 @@ class ScoringWorker:
         or writes the engine's state: registry imports, lint, preferences)."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._in_unit_of_work, function)
+
+    async def call_in_session(self, function: Callable[[Session], T]) -> T:
+        """Like ``call``, with an ORM session on the engine's own connection: what ``function``
+        writes through the session and through the state store commits as one transaction (a
+        release marks the held message and teaches the sender's standing, or neither)."""
+
+        def run() -> T:
+            connection = self.state.connection
+            if not connection.in_transaction():
+                connection.begin()
+            # rollback_only: the session never commits the store's transaction (the unit of work
+            # does), but an error inside it still rolls the whole unit back.
+            session = Session(bind=connection, join_transaction_mode="rollback_only")
+            try:
+                result = function(session)
+                session.flush()
+                return result
+            finally:
+                session.close()
+
+        return await self.call(run)
 
     def _in_unit_of_work(self, function: Callable[[], T]) -> T:
         # One transaction, closed at the end: writes (an import) are atomic, and a read never
@@ -154,12 +190,16 @@ class ScoringWorker:
             # number is registered to, so per-campaign statistics count both.
             numbers = {m.sender for m in new_messages if m.campaign is None}
             assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
+            now = time.time()
+            pairs = list(zip(new_messages, scored, strict=True))
             record_verdicts(
-                connection,
-                list(zip(new_messages, scored, strict=True)),
-                time.time(),
-                {number: a.campaign for number, a in assigned.items()},
+                connection, pairs, now, {number: a.campaign for number, a in assigned.items()}
             )
+            if self._held_retention > 0:
+                hold_messages(connection, pairs, now)
+                if now - self._purged_at >= PURGE_INTERVAL_SECONDS:
+                    purge_held(connection, now - self._held_retention)
+                    self._purged_at = now
         by_id = {**stored, **{v.id: v for v in scored}}
         first_seen: set[str] = set()
         flags: list[bool] = []

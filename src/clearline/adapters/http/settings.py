@@ -31,6 +31,12 @@ class ServiceSettings(BaseSettings):
     dispute_resolution_hours: float = Field(
         default=24.0, gt=0, description="Resolution target for disputes, in hours after filing."
     )
+    held_retention_days: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long the text of tagged and blocked messages is held for the "
+        "subscriber's spam folder (0: hold no text; the verdicts stay in the audit).",
+    )
     max_body_bytes: int = Field(
         default=16 * 1024 * 1024, ge=1024, description="The largest request body accepted."
     )

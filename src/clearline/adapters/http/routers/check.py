@@ -109,10 +109,18 @@ def decode_messages(raws: list[msgspec.Raw]) -> list[Message | MessageError]:
     for index, raw in enumerate(raws):
         data = bytes(raw)
         try:
-            decoded.append(decode_message(data))
+            message = decode_message(data)
         except InputError as exc:
             reason = str(exc).replace("a JSON object per line", "each message to be a JSON object")
             decoded.append(MessageError(index, _recover_id(data), reason))
+            continue
+        # The audit stores these as text, which PostgreSQL refuses with a NUL in it: refused
+        # here, one message, instead of failing the whole round on the database.
+        if "\x00" in message.id or "\x00" in message.sender or "\x00" in (message.campaign or ""):
+            reason = "`id`, `from` and `campaign` must not contain a NUL character (\\u0000)"
+            decoded.append(MessageError(index, message.id, reason))
+            continue
+        decoded.append(message)
     return decoded
 
 

@@ -6,7 +6,9 @@
   ``?status=`` to filter), ``GET /v1/disputes/{id}`` with the history. Another brand's dispute
   is 404.
 * ``POST /v1/disputes/{id}/status`` (operator): ``in_review`` with a note (the 24-hour update),
-  or a resolution: ``upheld`` / ``rejected`` with a note the sender sees.
+  or a resolution: ``upheld`` / ``rejected`` with a note the sender sees. ``upheld`` lifts the
+  block at once (``clearline.redress.disputes.lift_block``), in the same transaction as the
+  resolution.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from clearline.adapters.http.deps import OperatorDep, SenderDep, SenderOrOperatorDep, ServicesDep
@@ -25,9 +28,11 @@ from clearline.adapters.http.routers.registry import visible_campaign
 from clearline.redress.disputes import (
     DisputeError,
     DisputeStatus,
+    correction_keys,
     describe,
     file_dispute,
     find_dispute,
+    lift_block,
     list_disputes,
     update_dispute,
 )
@@ -124,16 +129,32 @@ def show(dispute_id: int, services: ServicesDep, principal: SenderOrOperatorDep)
 
 
 @router.post("/{dispute_id}/status", summary="Update or resolve a dispute (operators)")
-def update(
+async def update(
     dispute_id: int, request: DisputeUpdate, services: ServicesDep, principal: OperatorDep
 ) -> dict[str, Any]:
-    """Record a status update or the resolution, with a note the sender sees."""
-    with services.database.session() as session:
+    """Record a status update or the resolution, with a note the sender sees; ``upheld`` lifts
+    the block of the number or campaign at once (the response's ``lifted`` says how)."""
+    status = DisputeStatus(request.status)
+    worker = services.worker
+    compliance = worker.compliance
+
+    def step(session: Session) -> dict[str, Any]:
+        # On the scoring thread, in one transaction: the resolution and the correction the
+        # engine reads commit together, before the next message is scored.
         dispute = find_dispute(session, dispute_id, None)
         if dispute is None:
             raise ApiError(404, "not_found", f"no dispute {dispute_id}")
         try:
-            update_dispute(session, dispute, principal, DisputeStatus(request.status), request.note)
+            update_dispute(session, dispute, principal, status, request.note)
         except DisputeError as exc:
             raise ApiError(409, "conflict", str(exc)) from None
+        if status is DisputeStatus.UPHELD:
+            numbers: tuple[str, ...] = ()
+            if dispute.subject_kind == "campaign":
+                found = compliance.campaigns.get_many([dispute.subject]).get(dispute.subject)
+                numbers = found.numbers if found is not None else ()
+            lift_block(worker.state, dispute, correction_keys(dispute, numbers), time.time())
+            session.flush()
         return describe(session, dispute, history=True, now=time.time())
+
+    return await worker.call_in_session(step)
