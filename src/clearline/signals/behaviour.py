@@ -43,6 +43,7 @@ _SLOTS = 24
 # Fields of one hourly slot in NumberActivity.ring.
 _SENT, _RECEIVED, _NEW_RECIPIENTS, _OPENS, _REPLIES, _OPTOUTS = range(6)
 _FIELDS = 6
+_EMPTY_SLOT = (0,) * _FIELDS
 # NANP toll-free prefixes: verified through their own program, not 10DLC registration.
 _TOLL_FREE = ("+1800", "+1833", "+1844", "+1855", "+1866", "+1877", "+1888")
 
@@ -86,17 +87,19 @@ class NumberActivity(msgspec.Struct, gc=False):
         ring = self.ring
         if hour == self.hour and ring:
             return (hour % _SLOTS) * _FIELDS
-        if not ring:
+        if not ring or hour >= self.hour + _SLOTS:  # new, or a silent day: start afresh
             self.ring = [0] * (_SLOTS * _FIELDS)
             self.totals = [0] * _FIELDS
             self.hour = hour
         elif hour > self.hour:
             totals = self.totals
-            for step in range(self.hour + 1, min(hour, self.hour + _SLOTS) + 1):
+            for step in range(self.hour + 1, hour + 1):
                 offset = (step % _SLOTS) * _FIELDS
-                for kind in range(_FIELDS):
-                    totals[kind] -= ring[offset + kind]
-                    ring[offset + kind] = 0
+                old = ring[offset : offset + _FIELDS]
+                if any(old):
+                    totals = [t - o for t, o in zip(totals, old, strict=True)]
+                    ring[offset : offset + _FIELDS] = _EMPTY_SLOT
+            self.totals = totals
             self.hour = hour
         elif hour <= self.hour - _SLOTS:
             return -1
