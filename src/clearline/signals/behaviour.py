@@ -184,8 +184,8 @@ class BehaviourSignal:
             self.max_per_day + 1,
             self.max_recipients_per_day + 1,
         )
-        self._pairs = state.table("contact_pair", PairState)
-        self._numbers = state.table("number_activity", NumberActivity)
+        self._pairs = state.table("contact_pair", PairState, window=True)
+        self._numbers = state.table("number_activity", NumberActivity, window=True)
         self._registry = ComplianceStore(state)
         self._next_sweep = float("-inf")
 

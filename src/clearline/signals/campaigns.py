@@ -133,10 +133,10 @@ class CampaignSignal:
         self.max_tracked_senders: int = setting(settings, "max_tracked_senders", int, 32)
         self.half_life: float = setting(settings, "half_life_hours", float, 12.0) * 3600
         self.idle: float = setting(settings, "idle_hours", float, 24.0) * 3600
-        self._anchors = state.table("cluster_anchor", ClusterRef)
-        self._clusters = state.table("cluster_stats", ClusterStats)
-        self._outreach = state.table("cluster_outreach", ClusterRef)
-        self._flagged = state.table("campaign_sender", ClusterRef)
+        self._anchors = state.table("cluster_anchor", ClusterRef, window=True)
+        self._clusters = state.table("cluster_stats", ClusterStats, window=True)
+        self._outreach = state.table("cluster_outreach", ClusterRef, window=True)
+        self._flagged = state.table("campaign_sender", ClusterRef, window=True)
         self._word_hash: dict[str, int] = {}
         # Identical bodies (templates, common replies) are fingerprinted once.
         self._anchor_cache: dict[str, tuple[list[str], str]] = {}

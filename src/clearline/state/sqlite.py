@@ -133,7 +133,8 @@ class SqliteStateStore:
             raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc
         self._tables: dict[str, SqliteTable[Any]] = {}
 
-    def table(self, name: str, value_type: type[V]) -> Table[V]:
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+        # Every table is committed at each commit: `scan --state` runs are replayable batch jobs.
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:

@@ -8,6 +8,10 @@ Two differences serve the HTTP service:
 
 * every table lives in one SQL table keyed by ``(table_name, key)``, so the schema is fixed and
   owned by the migrations (no DDL at run time);
+* window tables (``table(..., window=True)``: the analytics' sliding windows, which traffic
+  rebuilds on its own) are checkpointed every ``checkpoint_seconds`` of wall-clock time rather
+  than written at every commit; ledgers (opt-outs, consent, registry, preferences) are written at
+  every commit as before. A crash loses at most that interval of window updates, never a STOP;
 * ``unit_of_work()`` widens the transaction: inside it, the engine's per-batch ``commit()`` only
   flushes, and the caller writes the batch's audit rows on the same connection before the one real
   commit. A verdict is then recorded if and only if the state it depended on is.
@@ -18,6 +22,7 @@ The store is not thread-safe: one thread (the service's scoring worker) owns it.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -38,9 +43,12 @@ _CHUNK = 900
 class SqlTable(Table[V]):
     """One named table of a ``SqlStateStore``."""
 
-    def __init__(self, store: SqlStateStore, name: str, value_type: type[V]) -> None:
+    def __init__(
+        self, store: SqlStateStore, name: str, value_type: type[V], *, window: bool = False
+    ) -> None:
         self._store = store
         self.name = name
+        self.window = window
         self._decoder = msgspec.msgpack.Decoder(value_type)
         self._encoder = msgspec.msgpack.Encoder()
         self._cache: dict[str, V] = {}
@@ -151,21 +159,24 @@ class SqlStateStore:
 
     Args:
         engine: the service database's engine; the store holds one connection from it.
+        checkpoint_seconds: how often window tables are written (0: at every commit).
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, checkpoint_seconds: float = 5.0) -> None:
         self._engine = engine
+        self.checkpoint_seconds = checkpoint_seconds
+        self._checkpointed = time.monotonic()
         self.connection: Connection = engine.connect()
         self._tables: dict[str, SqlTable[Any]] = {}
         self._unit_depth = 0
         dialect = engine.dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
 
-    def table(self, name: str, value_type: type[V]) -> Table[V]:
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:
-            self._tables[name] = SqlTable(self, name, value_type)
+            self._tables[name] = SqlTable(self, name, value_type, window=window)
         return cast(Table[V], self._tables[name])
 
     def scan(self, name: str, value_type: type[V]) -> dict[str, V]:
@@ -210,19 +221,30 @@ class SqlStateStore:
         if rows:
             connection.execute(self.upsert_statement(), rows)
 
-    def _flush(self) -> None:
+    def _flush(self, *, checkpoint: bool = False) -> None:
         # Every table's dirty rows go into one executemany: a round touches ~30 tables, and one
         # statement instead of thirty is most of the flush's cost on SQLite and PostgreSQL.
+        now = time.monotonic()
+        if checkpoint or now - self._checkpointed >= self.checkpoint_seconds:
+            checkpoint = True
+            self._checkpointed = now
+        flushed = [t for t in self._tables.values() if checkpoint or not t.window]
         rows: list[dict[str, Any]] = []
         deleted: dict[str, list[str]] = {}
-        for table in self._tables.values():
+        for table in flushed:
             table_rows, table_deleted = table.take_pending()
             rows.extend(table_rows)
             if table_deleted:
                 deleted[table.name] = table_deleted
         self.write(self.connection, rows, deleted)
-        for table in self._tables.values():
+        for table in flushed:
             table.trim()
+
+    def checkpoint(self) -> None:
+        """Write every table now, windows included, and commit (outside a unit of work)."""
+        self._flush(checkpoint=True)
+        if self._unit_depth == 0:
+            self.connection.commit()
 
     def commit(self) -> None:
         """Flush every table; commit unless inside ``unit_of_work`` (which commits at its end)."""
@@ -254,8 +276,8 @@ class SqlStateStore:
             self.connection.commit()
 
     def close(self) -> None:
-        """Commit and release the connection."""
+        """Write everything (windows included), commit and release the connection."""
         try:
-            self.commit()
+            self.checkpoint()
         finally:
             self.connection.close()
