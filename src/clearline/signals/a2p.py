@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 import msgspec
@@ -76,7 +76,7 @@ from clearline.state import StateStore
 _ONE_TIME_USE_CASES = frozenset({"2fa"})
 
 _DAY: Final = 86_400.0
-_CATEGORY_CACHE: Final = 20_000
+_TEXT_FACTS_CACHE: Final = 20_000
 _QUIET_CACHE: Final = 100_000
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")
 # Words too common to say what a message is about.
@@ -90,6 +90,24 @@ _STOPWORDS: Final = frozenset(
 def content_words(text: str) -> frozenset[str]:
     """The words that say what a text is about: lower case, no digits, no stop words."""
     return frozenset(_WORD.findall(text.lower())) - _STOPWORDS
+
+
+class _TextFacts(NamedTuple):
+    """What the message rules need from a text alone, computed once per distinct body."""
+
+    carries_opt_out: bool
+    shortener: str | None
+    words: frozenset[str]
+    categories: list[CategoryMatch]
+
+
+def _text_facts(body: str) -> _TextFacts:
+    return _TextFacts(
+        has_opt_out_language(body),
+        public_shortener_in(body),
+        content_words(body),
+        find_categories(body),
+    )
 
 
 class ProgramState(msgspec.Struct, gc=False):
@@ -212,7 +230,8 @@ class A2PComplianceSignal:
         self._vocabulary: dict[str, tuple[Campaign, frozenset[str]]] = {}
         self._brand_vocabulary: dict[str, tuple[Brand, frozenset[str]]] = {}
         # Bulk A2P repeats its texts (one notice to 20,000 parents): remember their categories.
-        self._categories: dict[str, list[CategoryMatch]] = {}
+        # Registered traffic is templated: a text's facts are computed once while it recurs.
+        self._text_facts: dict[str, _TextFacts] = {}
         self._quiet: dict[tuple[str, int, bool], str | None] = {}
         self._minute: dict[str, _Rate] = {}
         self._day: dict[str, _Rate] = {}
@@ -453,8 +472,13 @@ class A2PComplianceSignal:
                         f"({tier.name} tier)",
                     )
                 )
+        facts = self._text_facts.get(body)
+        if facts is None:
+            if len(self._text_facts) >= _TEXT_FACTS_CACHE:
+                self._text_facts.clear()  # bounded; a cold cache only costs time
+            facts = self._text_facts[body] = _text_facts(body)
         # First message of the program to this subscriber, and the monthly reminder.
-        carries_opt_out = has_opt_out_language(body)
+        carries_opt_out = facts.carries_opt_out
         if state.first_ts is None:
             if state.inbound_ts is None:
                 names = (brand.name, *brand.aliases) if brand is not None else ()
@@ -483,7 +507,7 @@ class A2PComplianceSignal:
                 )
         if carries_opt_out:
             state.reminder_ts = now
-        shortener = public_shortener_in(body)
+        shortener = facts.shortener
         if shortener is not None:
             found.append(Hit("A2P_URL_SHORTENER", f"links through {shortener}"))
         if campaign.use_case in SOLICITING_USE_CASES:
@@ -511,7 +535,7 @@ class A2PComplianceSignal:
         # A reply in a conversation is about whatever the subscriber asked, not the samples.
         # Brand names and opt-out boilerplate are in every message of a brand; only the rest
         # says whether this text is what the campaign registered.
-        words = content_words(body) - self._brand_words(brand)
+        words = facts.words - self._brand_words(brand)
         if not replying and len(words) >= self.min_words_judged:
             vocabulary = self._vocabulary_of(campaign)
             overlap = len(words & vocabulary) / len(words)
@@ -523,12 +547,7 @@ class A2PComplianceSignal:
                         f"(at least {self.min_sample_overlap:.0%} expected)",
                     )
                 )
-        categories = self._categories.get(body)
-        if categories is None:
-            if len(self._categories) >= _CATEGORY_CACHE:
-                self._categories.clear()  # bounded; a cold cache only costs time
-            categories = self._categories[body] = find_categories(body)
-        for match in categories:
+        for match in facts.categories:
             if match.category not in campaign.categories:
                 found.append(
                     Hit(

@@ -17,10 +17,11 @@ State, all on event time:
   + 1) and 24 hourly buckets of sent, received, new recipients, first contacts (opens), replies to
   those and opt-outs. Expires a day after the number's last message; about 1.5 kB a number.
 
-The signal leaves ``first_contact`` (bool per message), ``sender_opened`` (the sender started the
-current exchange with this recipient), ``established`` (both have texted each other) and
+The signal leaves these per-message columns in ``batch.columns`` for the opt-out ledger and the
+campaigns signal, so it runs before both: ``first_contact``, ``sender_opened`` (the sender started
+the current exchange with this recipient), ``established`` (both have texted each other),
 ``unregistered_long_code`` (the sender is a 10-digit long code no registered campaign sends from)
-in ``batch.columns`` for the opt-out ledger and the campaigns signal, so it runs before both.
+and ``answers_opener`` (the first answer to an exchange the other side opened).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ _SLOTS = 24
 # Fields of one hourly slot in NumberActivity.ring.
 _SENT, _RECEIVED, _NEW_RECIPIENTS, _OPENS, _REPLIES, _OPTOUTS = range(6)
 _FIELDS = 6
+_EMPTY_SLOT = (0,) * _FIELDS
 # NANP toll-free prefixes: verified through their own program, not 10DLC registration.
 _TOLL_FREE = ("+1800", "+1833", "+1844", "+1855", "+1866", "+1877", "+1888")
 
@@ -77,26 +79,38 @@ class NumberActivity(msgspec.Struct, gc=False):
     ring: list[int] = []  # _SLOTS * _FIELDS counters
     totals: list[int] = []  # the sum of each counter over the ring, kept as slots turn over
 
-    def bump(self, epoch: float, field: int) -> None:
-        """Count one event of kind ``field`` at event time ``epoch`` (ignored if over a day old)."""
-        hour = int(epoch // _HOUR)
+    def slot(self, hour: int) -> int:
+        """The ring offset of hour ``hour`` after turning the ring to it; -1 if over a day old.
+
+        Callers add to ``ring[offset + field]`` and ``totals[field]`` together.
+        """
         ring = self.ring
-        if not ring:
-            ring = self.ring = [0] * (_SLOTS * _FIELDS)
+        if hour == self.hour and ring:
+            return (hour % _SLOTS) * _FIELDS
+        if not ring or hour >= self.hour + _SLOTS:  # new, or a silent day: start afresh
+            self.ring = [0] * (_SLOTS * _FIELDS)
             self.totals = [0] * _FIELDS
             self.hour = hour
         elif hour > self.hour:
             totals = self.totals
-            for step in range(self.hour + 1, min(hour, self.hour + _SLOTS) + 1):
+            for step in range(self.hour + 1, hour + 1):
                 offset = (step % _SLOTS) * _FIELDS
-                for kind in range(_FIELDS):
-                    totals[kind] -= ring[offset + kind]
-                    ring[offset + kind] = 0
+                old = ring[offset : offset + _FIELDS]
+                if any(old):
+                    totals = [t - o for t, o in zip(totals, old, strict=True)]
+                    ring[offset : offset + _FIELDS] = _EMPTY_SLOT
+            self.totals = totals
             self.hour = hour
         elif hour <= self.hour - _SLOTS:
-            return
-        ring[(hour % _SLOTS) * _FIELDS + field] += 1
-        self.totals[field] += 1
+            return -1
+        return (hour % _SLOTS) * _FIELDS
+
+    def bump(self, epoch: float, field: int) -> None:
+        """Count one event of kind ``field`` at event time ``epoch`` (ignored if over a day old)."""
+        offset = self.slot(int(epoch // _HOUR))
+        if offset >= 0:
+            self.ring[offset + field] += 1
+            self.totals[field] += 1
 
 
 class BehaviourSignal:
@@ -170,8 +184,8 @@ class BehaviourSignal:
             self.max_per_day + 1,
             self.max_recipients_per_day + 1,
         )
-        self._pairs = state.table("contact_pair", PairState)
-        self._numbers = state.table("number_activity", NumberActivity)
+        self._pairs = state.table("contact_pair", PairState, window=True)
+        self._numbers = state.table("number_activity", NumberActivity, window=True)
         self._registry = ComplianceStore(state)
         self._next_sweep = float("-inf")
 
@@ -180,79 +194,99 @@ class BehaviourSignal:
         if not messages:
             return
         epochs = batch.epochs
+        senders = [m.sender for m in messages]
+        recipients = [m.to for m in messages]
         pair_keys = [
-            f"{m.sender}\x1f{m.to}" if m.sender < m.to else f"{m.to}\x1f{m.sender}"
-            for m in messages
+            f"{s}\x1f{r}" if s < r else f"{r}\x1f{s}"
+            for s, r in zip(senders, recipients, strict=True)
         ]
         pairs = self._pairs.get_many(set(pair_keys))
-        numbers = self._numbers.get_many({m.sender for m in messages} | {m.to for m in messages})
-        campaigns = self._registry.campaign_for_numbers({m.sender for m in messages})
+        sender_set = set(senders)
+        numbers = self._numbers.get_many(sender_set.union(recipients))
+        campaigns = self._registry.campaign_for_numbers(sender_set)
+        unregistered_of = {
+            s: campaigns.get(s) is None and is_unregistered_long_code(s, None) for s in sender_set
+        }
+        unregistered_long_code = [unregistered_of[s] for s in senders]
         quiet_below = self._quiet_below
         max_per_minute = self.max_per_minute
+        retention = self.pair_retention
         first_contact: list[bool] = []
         sender_opened: list[bool] = []
         established: list[bool] = []
-        unregistered_long_code: list[bool] = []
-        for i, message in enumerate(messages):
-            now = epochs[i]
-            sender, recipient = message.sender, message.to
+        answers = [False] * len(messages)
+        for i, now in enumerate(epochs):
+            sender = senders[i]
+            recipient = recipients[i]
             key = pair_keys[i]
-            campaign = campaigns.get(sender)
-            unregistered = is_unregistered_long_code(
-                sender, campaign.id if campaign is not None else None
-            )
-            unregistered_long_code.append(unregistered)
             pair = pairs.get(key)
-            sender_is_low = sender < recipient
             if pair is None:
                 pair = pairs[key] = PairState()
-            last_out = pair.low_sent if sender_is_low else pair.high_sent
-            last_in = pair.high_sent if sender_is_low else pair.low_sent
-            latest = max(last_out, last_in)
-            first = latest < 0 or now - latest > self.pair_retention
+            if sender < recipient:
+                sender_is_low = True
+                last_out = pair.low_sent
+                last_in = pair.high_sent
+                pair.low_sent = now
+            else:
+                sender_is_low = False
+                last_out = pair.high_sent
+                last_in = pair.low_sent
+                pair.high_sent = now
+            latest = last_out if last_out > last_in else last_in
+            first = latest < 0 or now - latest > retention
             first_contact.append(first)
             sender_opened.append(not first and pair.opened_by_low == sender_is_low)
-            conversation = last_in >= 0 and now - last_in <= self.pair_retention and last_out >= 0
+            conversation = last_in >= 0 and last_out >= 0 and now - last_in <= retention
             established.append(conversation)
             if conversation:
                 # Both sides have texted each other: a conversation, not outreach.
                 hits[i].append(_ESTABLISHED)
 
+            hour = int(now // _HOUR)
             out = numbers.get(sender)
             if out is None:
                 out = numbers[sender] = NumberActivity()
+            offset = out.slot(hour)
+            if offset >= 0:
+                ring = out.ring
+                totals = out.totals
+                ring[offset + _SENT] += 1
+                totals[_SENT] += 1
+                if last_out < 0 or now - last_out > _DAY:
+                    ring[offset + _NEW_RECIPIENTS] += 1
+                    totals[_NEW_RECIPIENTS] += 1
+                if first:
+                    ring[offset + _OPENS] += 1
+                    totals[_OPENS] += 1
             inbound = numbers.get(recipient)
             if inbound is None:
                 inbound = numbers[recipient] = NumberActivity()
-            out.bump(now, _SENT)
-            inbound.bump(now, _RECEIVED)
-            if last_out < 0 or now - last_out > _DAY:
-                out.bump(now, _NEW_RECIPIENTS)
+            offset = inbound.slot(hour)
+            if offset >= 0:
+                inbound.ring[offset + _RECEIVED] += 1
+                inbound.totals[_RECEIVED] += 1
             if first:
-                out.bump(now, _OPENS)
                 pair.opened_by_low = sender_is_low
                 pair.awaiting_reply = True
             elif pair.awaiting_reply and pair.opened_by_low != sender_is_low:
                 # The other side opened this exchange and this is the first answer.
                 pair.awaiting_reply = False
-                field = _OPTOUTS if classify(message.body) == "stop" else _REPLIES
+                answers[i] = True
+                field = _OPTOUTS if classify(messages[i].body) == "stop" else _REPLIES
                 inbound.bump(now, field)
-            if sender_is_low:
-                pair.low_sent = now
-            else:
-                pair.high_sent = now
             minute = out.minute
+            if minute and minute[-1] <= now - 60:
+                minute.clear()  # the usual case: nothing in the last minute
             minute.append(now)
-            if len(minute) > self.max_per_minute + 1 or minute[0] <= now - 60:
-                out.minute = minute = [
-                    t for t in minute[-self.max_per_minute - 1 :] if t > now - 60
-                ]
+            if len(minute) > max_per_minute + 1 or minute[0] <= now - 60:
+                out.minute = minute = [t for t in minute[-max_per_minute - 1 :] if t > now - 60]
             if out.totals[_SENT] >= quiet_below or len(minute) > max_per_minute:
-                self._judge(out, len(minute), unregistered, sender, hits[i])
+                self._judge(out, len(minute), unregistered_long_code[i], sender, hits[i])
         batch.columns["first_contact"] = first_contact
         batch.columns["sender_opened"] = sender_opened
         batch.columns["established"] = established
         batch.columns["unregistered_long_code"] = unregistered_long_code
+        batch.columns["answers_opener"] = answers
         latest = max(epochs)
         self._pairs.put_many(pairs, latest)
         self._numbers.put_many(numbers, latest)

@@ -133,24 +133,26 @@ class CampaignSignal:
         self.max_tracked_senders: int = setting(settings, "max_tracked_senders", int, 32)
         self.half_life: float = setting(settings, "half_life_hours", float, 12.0) * 3600
         self.idle: float = setting(settings, "idle_hours", float, 24.0) * 3600
-        self._anchors = state.table("cluster_anchor", ClusterRef)
-        self._clusters = state.table("cluster_stats", ClusterStats)
-        self._outreach = state.table("cluster_outreach", ClusterRef)
-        self._flagged = state.table("campaign_sender", ClusterRef)
+        self._anchors = state.table("cluster_anchor", ClusterRef, window=True)
+        self._clusters = state.table("cluster_stats", ClusterStats, window=True)
+        self._outreach = state.table("cluster_outreach", ClusterRef, window=True)
+        self._flagged = state.table("campaign_sender", ClusterRef, window=True)
         self._word_hash: dict[str, int] = {}
         # Identical bodies (templates, common replies) are fingerprinted once.
-        self._anchor_cache: dict[str, list[str]] = {}
+        self._anchor_cache: dict[str, tuple[list[str], str]] = {}
         self._recent_broadcast: dict[str, tuple[str, float]] = {}
         self._next_sweep = float("-inf")
 
-    def _anchors_of(self, body: str) -> list[str]:
+    def _anchors_of(self, body: str) -> tuple[list[str], str]:
+        """The text's anchors and the id a cluster it founds would get (``[]`` and ``""``: none)."""
         cached = self._anchor_cache.get(body)
         if cached is not None:
             return cached
         if len(self._anchor_cache) > 200_000:
             self._anchor_cache.clear()
-        anchors = self._anchor_cache[body] = self._compute_anchors(body)
-        return anchors
+        anchors = self._compute_anchors(body)
+        found = self._anchor_cache[body] = (anchors, _new_cluster_id(anchors) if anchors else "")
+        return found
 
     def _compute_anchors(self, body: str) -> list[str]:
         words = fingerprint_tokens(body)
@@ -178,23 +180,35 @@ class CampaignSignal:
         if not messages:
             return
         epochs = batch.epochs
-        first_contact = batch.columns.get("first_contact") or [False] * len(messages)
-        unregistered_of = batch.columns.get("unregistered_long_code") or [
+        columns = batch.columns
+        first_contact = columns.get("first_contact") or [False] * len(messages)
+        unregistered_of = columns.get("unregistered_long_code") or [
             is_unregistered_long_code(m.sender, None) for m in messages
         ]
+        # Only a first answer to an outreach can credit one (the behaviour signal knows which
+        # those are); without that column every message is looked up.
+        answers: list[bool] = columns.get("answers_opener") or [True] * len(messages)
         # Every text is fingerprinted, conversations included: how often a text is used inside
         # conversations rather than as a cold opener is part of what its cluster is judged on.
-        anchors_per_message = [self._anchors_of(m.body) for m in messages]
-        anchor_keys = {key for anchors in anchors_per_message for key in anchors}
+        anchors_of = self._anchors_of
+        fingerprints = [anchors_of(m.body) for m in messages]
+        anchor_keys = {key for anchors, _ in fingerprints for key in anchors}
         anchor_map = {k: v.cluster for k, v in self._anchors.get_many(anchor_keys).items()}
-        answer_keys = [f"{m.to}\x1f{m.sender}" for m in messages]
-        outreach = self._outreach.get_many(set(answer_keys))
-        flagged = self._flagged.get_many({m.sender for m in messages})
+        answer_keys = {i: f"{m.to}\x1f{m.sender}" for i, m in enumerate(messages) if answers[i]}
+        outreach = self._outreach.get_many(set(answer_keys.values()))
+        flagged = self._flagged.get_many(
+            {
+                m.sender
+                for m, unregistered in zip(messages, unregistered_of, strict=True)
+                if unregistered
+            }
+        )
         # Every cluster this batch can touch: those its anchors point to, those its answers
         # credit, and the id each text would found (the same text founding a cluster again
         # joins it rather than resetting it).
-        wanted = set(anchor_map.values()) | {ref.cluster for ref in outreach.values()}
-        wanted.update(_new_cluster_id(anchors) for anchors in anchors_per_message if anchors)
+        wanted = set(anchor_map.values())
+        wanted.update(ref.cluster for ref in outreach.values())
+        wanted.update(founding for _, founding in fingerprints)
         touched = self._clusters.get_many(wanted)
         new_anchors: dict[str, ClusterRef] = {}
         new_outreach: dict[str, ClusterRef] = {}
@@ -203,42 +217,58 @@ class CampaignSignal:
         recent = self._recent_broadcast
         if len(recent) > 100_000:
             recent.clear()  # only the last seconds matter
-        for i, message in enumerate(messages):
-            now = epochs[i]
+        min_shared = self.min_shared_anchors
+        for i, now in enumerate(epochs):
+            message = messages[i]
             sender = message.sender
-            answered = outreach.pop(answer_keys[i], None) or new_outreach.pop(answer_keys[i], None)
-            if answered is not None:  # the recipient of an earlier outreach answers it
-                answered_keys.append(answer_keys[i])
-                stats = touched.get(answered.cluster)
-                if stats is not None:
-                    self._decay(stats, now)
-                    if classify(message.body) == "stop":
-                        stats.optouts += 1
-                    else:
-                        stats.replies += 1
+            if answers[i]:
+                answer_key = answer_keys[i]
+                answered = outreach.pop(answer_key, None) or new_outreach.pop(answer_key, None)
+                if answered is not None:  # the recipient of an earlier outreach answers it
+                    answered_keys.append(answer_key)
+                    stats = touched.get(answered.cluster)
+                    if stats is not None:
+                        self._decay(stats, now)
+                        if classify(message.body) == "stop":
+                            stats.optouts += 1
+                        else:
+                            stats.replies += 1
             unregistered = unregistered_of[i]
-            keys = anchors_per_message[i]
+            keys, founding = fingerprints[i]
             in_campaign = False
             if keys:
-                cluster = self._assign(keys, anchor_map, new_anchors)
+                # The cluster most of the text's anchors point to, if enough do; else its own.
+                cluster = founding
+                first_known = anchor_map.get(keys[0])
+                if first_known is not None and all(anchor_map.get(k) == first_known for k in keys):
+                    cluster = first_known  # the usual case for a known text: one cluster
+                else:
+                    cluster = self._vote(keys, founding, anchor_map, min_shared)
+                    for key in keys:
+                        if key not in anchor_map:
+                            anchor_map[key] = cluster
+                            new_anchors[key] = ClusterRef(cluster)
                 batch.clusters[i] = cluster
                 stats = touched.get(cluster)
                 if stats is None:
                     stats = touched[cluster] = ClusterStats(now, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, [])
-                self._decay(stats, now)
+                elif now > stats.last:
+                    self._decay(stats, now)
+                first = first_contact[i]
                 # One text to several people within seconds (a group chat, one blast) is one
                 # outreach, not many: count it once, so group chats between strangers do not
                 # look like a campaign of first contacts. Per-number limits see every copy.
                 previous = recent.get(sender)
-                if previous is None or previous[0] != keys[0] or now - previous[1] >= 10:
-                    recent[sender] = (keys[0], now)
-                    self._count(stats, sender, unregistered, first_contact[i])
-                    if first_contact[i]:
+                if previous is None or previous[0] != founding or now - previous[1] >= 10:
+                    recent[sender] = (founding, now)
+                    self._count(stats, sender, unregistered, first)
+                    if first:
                         new_outreach[f"{sender}\x1f{message.to}"] = ClusterRef(cluster)
-                self._judge_opt_outs(cluster, stats, hits[i])
+                if stats.optouts and stats.opens >= self.optout_min_opens:
+                    self._judge_opt_outs(cluster, stats, hits[i])
                 # Only outreach (a first contact) is judged as the campaign: the same words inside
                 # an existing conversation are conversation, and never mark their sender.
-                if unregistered and first_contact[i] and self._is_unregistered_campaign(stats):
+                if unregistered and first and self._is_unregistered_campaign(stats):
                     in_campaign = True
                     hits[i].append(self._campaign_hit(cluster, stats))
                     new_flagged[sender] = ClusterRef(cluster)
@@ -266,25 +296,19 @@ class CampaignSignal:
             self._outreach.expire(latest - _OUTREACH_TTL)
             self._next_sweep = latest + 3600
 
-    def _assign(
-        self, keys: list[str], anchor_map: dict[str, str], new_anchors: dict[str, ClusterRef]
-    ) -> str:
-        """The cluster a text with these anchors belongs to; its new anchors point there."""
+    @staticmethod
+    def _vote(keys: list[str], founding: str, anchor_map: dict[str, str], min_shared: int) -> str:
+        """The first of the most voted clusters among the anchors' if it has enough votes."""
         votes: dict[str, int] = {}
         for key in keys:
             found = anchor_map.get(key)
             if found is not None:
                 votes[found] = votes.get(found, 0) + 1
-        cluster = _new_cluster_id(keys)
         if votes:
-            candidate = max(votes, key=votes.__getitem__)  # the first of the most voted
-            if votes[candidate] >= min(self.min_shared_anchors, len(keys)):
-                cluster = candidate
-        for key in keys:
-            if key not in anchor_map:
-                anchor_map[key] = cluster
-                new_anchors[key] = ClusterRef(cluster)
-        return cluster
+            candidate = max(votes, key=votes.__getitem__)
+            if votes[candidate] >= min(min_shared, len(keys)):
+                return candidate
+        return founding
 
     def _count(self, stats: ClusterStats, sender: str, unregistered: bool, opens: bool) -> None:
         stats.messages += 1

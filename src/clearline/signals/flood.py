@@ -56,7 +56,7 @@ class FloodGuardSignal:
         self.window: float = setting(settings, "window_seconds", float, 3600.0)
         self.max_identical: int = setting(settings, "max_identical", int, 6)
         self.max_volume: int = setting(settings, "max_volume", int, 20)
-        self._table = state.table("flood", FloodWindow)
+        self._table = state.table("flood", FloodWindow, window=True)
         self._next_sweep = float("-inf")
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:

@@ -45,12 +45,19 @@ class Table(Protocol[V]):
 class StateStore(Protocol):
     """A set of named tables that commit together."""
 
-    def table(self, name: str, value_type: type[V]) -> Table[V]:
-        """The table called ``name`` holding values of ``value_type`` (created if missing)."""
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+        """The table called ``name`` holding values of ``value_type`` (created if missing).
+
+        ``window=True`` marks hot sliding-window state (counters, recent times, clusters) that
+        the analytics rebuild from traffic on their own: a store may checkpoint such a table
+        every few seconds instead of at every commit. Ledgers that must last (opt-outs,
+        consent, registry, preferences) are never windows.
+        """
         ...
 
     def commit(self) -> None:
-        """Make every write so far durable (a no-op in memory)."""
+        """Make every write so far durable (a no-op in memory); window tables may lag by up to
+        the store's checkpoint interval."""
         ...
 
     def close(self) -> None:

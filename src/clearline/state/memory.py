@@ -52,7 +52,7 @@ class MemoryStateStore:
     def __init__(self) -> None:
         self._tables: dict[str, MemoryTable[Any]] = {}
 
-    def table(self, name: str, value_type: type[V]) -> Table[V]:
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
         if name not in self._tables:
             self._tables[name] = MemoryTable[V]()
         return cast(Table[V], self._tables[name])

@@ -8,6 +8,10 @@ Two differences serve the HTTP service:
 
 * every table lives in one SQL table keyed by ``(table_name, key)``, so the schema is fixed and
   owned by the migrations (no DDL at run time);
+* window tables (``table(..., window=True)``: the analytics' sliding windows, which traffic
+  rebuilds on its own) are checkpointed every ``checkpoint_seconds`` of wall-clock time rather
+  than written at every commit; ledgers (opt-outs, consent, registry, preferences) are written at
+  every commit as before. A crash loses at most that interval of window updates, never a STOP;
 * ``unit_of_work()`` widens the transaction: inside it, the engine's per-batch ``commit()`` only
   flushes, and the caller writes the batch's audit rows on the same connection before the one real
   commit. A verdict is then recorded if and only if the state it depended on is.
@@ -18,7 +22,8 @@ The store is not thread-safe: one thread (the service's scoring worker) owns it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -27,123 +32,58 @@ from sqlalchemy import Connection, Engine, and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clearline.state import Table
+from clearline.state.write_back import CHUNK, Row, WriteBackTable
 from clearline.storage.models import StateEntry
 
 V = TypeVar("V")
 
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
-_CHUNK = 900
 
 
-class SqlTable(Table[V]):
+class SqlTable(WriteBackTable[V]):
     """One named table of a ``SqlStateStore``."""
 
-    def __init__(self, store: SqlStateStore, name: str, value_type: type[V]) -> None:
+    def __init__(
+        self, store: SqlStateStore, name: str, value_type: type[V], *, window: bool = False
+    ) -> None:
+        super().__init__(value_type, window=window)
         self._store = store
         self.name = name
-        self._decoder = msgspec.msgpack.Decoder(value_type)
-        self._encoder = msgspec.msgpack.Encoder()
-        self._cache: dict[str, V] = {}
-        self._stamps: dict[str, float] = {}
-        self._dirty: set[str] = set()
-        self._deleted: set[str] = set()
-        self._missing: set[str] = set()
-        self.max_cached = 500_000
 
-    def get_many(self, keys: Collection[str]) -> dict[str, V]:
-        cache = self._cache
-        unknown = [k for k in keys if k not in cache and k not in self._missing]
-        connection = self._store.connection
-        for start in range(0, len(unknown), _CHUNK):
-            chunk = unknown[start : start + _CHUNK]
-            rows = connection.execute(
-                select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
-                    and_(StateEntry.table_name == self.name, StateEntry.key.in_(chunk))
-                )
-            ).all()
-            for key, blob, ts in rows:
-                cache[key] = self._decoder.decode(blob)
-                self._stamps[key] = ts
-            self._missing.update(set(chunk) - {row[0] for row in rows})
-        return {k: cache[k] for k in keys if k in cache}
+    def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
+        rows = self._store.connection.execute(
+            select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
+                and_(StateEntry.table_name == self.name, StateEntry.key.in_(keys))
+            )
+        )
+        return [(key, blob, ts) for key, blob, ts in rows]
 
-    def put_many(self, items: Mapping[str, V], ts: float) -> None:
-        self._cache.update(items)
-        for key in items:
-            self._stamps[key] = ts
-            self._missing.discard(key)
-            self._deleted.discard(key)
-        self._dirty.update(items)
-
-    def delete_many(self, keys: Collection[str]) -> None:
-        for key in keys:
-            self._cache.pop(key, None)
-            self._stamps.pop(key, None)
-            self._dirty.discard(key)
-            self._missing.add(key)
-            self._deleted.add(key)
-
-    def expire(self, before: float) -> int:
-        old = [k for k, t in self._stamps.items() if t < before]
-        for key in old:
-            self._cache.pop(key, None)
-            self._stamps.pop(key, None)
-            self._dirty.discard(key)
-        self._missing.clear()
+    def _delete_older(self, before: float) -> int:
         result = self._store.connection.execute(
             delete(StateEntry).where(
                 and_(StateEntry.table_name == self.name, StateEntry.ts < before)
             )
         )
         self._store.wrote()
-        return max(int(result.rowcount or 0), len(old))
+        return int(result.rowcount or 0)
 
-    def take_pending(self) -> tuple[list[dict[str, Any]], list[str]]:
-        """Hand over the rows to upsert and the keys to delete, and forget them as pending."""
-        encode = self._encoder.encode
-        rows = [
-            {
-                "table_name": self.name,
-                "key": k,
-                "value": encode(self._cache[k]),
-                "ts": self._stamps[k],
-            }
-            for k in self._dirty
-        ]
-        deleted = list(self._deleted)
-        self._dirty.clear()
-        self._deleted.clear()
-        return rows, deleted
-
-    def trim(self) -> None:
-        """Drop the cache when it grows past its bound (call only once everything is written):
-        memory stays bounded however many keys a long-running service touches."""
-        if len(self._cache) + len(self._missing) > self.max_cached:
-            self.forget()
+    def _count_stored(self) -> int:
+        count = self._store.connection.execute(
+            select(func.count()).select_from(StateEntry).where(StateEntry.table_name == self.name)
+        ).scalar_one()
+        return int(count)
 
     def flush(self, connection: Connection) -> None:
         """Write this table's pending changes on ``connection`` (inside the open transaction)."""
         rows, deleted = self.take_pending()
-        self._store.write(connection, rows, {self.name: deleted} if deleted else {})
+        self._store.write(connection, {self.name: rows}, {self.name: deleted} if deleted else {})
         self.trim()
-
-    def forget(self) -> None:
-        """Drop every cached value and pending write (after a rollback, or to bound memory)."""
-        self._cache.clear()
-        self._stamps.clear()
-        self._missing.clear()
-        self._dirty.clear()
-        self._deleted.clear()
 
     def __len__(self) -> int:
         # Pending writes go into the open transaction first (committed with the next commit),
         # so the count is exact.
-        connection = self._store.connection
-        self.flush(connection)
-        stored = connection.execute(
-            select(func.count()).select_from(StateEntry).where(StateEntry.table_name == self.name)
-        ).scalar_one()
-        return int(stored)
+        self.flush(self._store.connection)
+        return self._count_stored()
 
 
 class SqlStateStore:
@@ -151,21 +91,24 @@ class SqlStateStore:
 
     Args:
         engine: the service database's engine; the store holds one connection from it.
+        checkpoint_seconds: how often window tables are written (0: at every commit).
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, checkpoint_seconds: float = 5.0) -> None:
         self._engine = engine
+        self.checkpoint_seconds = checkpoint_seconds
+        self._checkpointed = time.monotonic()
         self.connection: Connection = engine.connect()
         self._tables: dict[str, SqlTable[Any]] = {}
         self._unit_depth = 0
         dialect = engine.dialect.name
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
 
-    def table(self, name: str, value_type: type[V]) -> Table[V]:
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:
-            self._tables[name] = SqlTable(self, name, value_type)
+            self._tables[name] = SqlTable(self, name, value_type, window=window)
         return cast(Table[V], self._tables[name])
 
     def scan(self, name: str, value_type: type[V]) -> dict[str, V]:
@@ -194,35 +137,52 @@ class SqlStateStore:
             self.connection.commit()
 
     def write(
-        self, connection: Connection, rows: list[dict[str, Any]], deleted: dict[str, list[str]]
+        self, connection: Connection, rows: dict[str, list[Row]], deleted: dict[str, list[str]]
     ) -> None:
-        """Delete and upsert state rows: one upsert statement for every table's rows."""
+        """Delete and upsert state rows (by table name): one upsert for every table's rows."""
         for name, keys in deleted.items():
-            for start in range(0, len(keys), _CHUNK):
+            for start in range(0, len(keys), CHUNK):
                 connection.execute(
                     delete(StateEntry).where(
                         and_(
                             StateEntry.table_name == name,
-                            StateEntry.key.in_(keys[start : start + _CHUNK]),
+                            StateEntry.key.in_(keys[start : start + CHUNK]),
                         )
                     )
                 )
-        if rows:
-            connection.execute(self.upsert_statement(), rows)
+        parameters = [
+            {"table_name": name, "key": key, "value": value, "ts": ts}
+            for name, table_rows in rows.items()
+            for key, value, ts in table_rows
+        ]
+        if parameters:
+            connection.execute(self.upsert_statement(), parameters)
 
-    def _flush(self) -> None:
+    def _flush(self, *, checkpoint: bool = False) -> None:
         # Every table's dirty rows go into one executemany: a round touches ~30 tables, and one
         # statement instead of thirty is most of the flush's cost on SQLite and PostgreSQL.
-        rows: list[dict[str, Any]] = []
+        now = time.monotonic()
+        if checkpoint or now - self._checkpointed >= self.checkpoint_seconds:
+            checkpoint = True
+            self._checkpointed = now
+        flushed = [t for t in self._tables.values() if checkpoint or not t.window]
+        rows: dict[str, list[Row]] = {}
         deleted: dict[str, list[str]] = {}
-        for table in self._tables.values():
+        for table in flushed:
             table_rows, table_deleted = table.take_pending()
-            rows.extend(table_rows)
+            if table_rows:
+                rows[table.name] = table_rows
             if table_deleted:
                 deleted[table.name] = table_deleted
         self.write(self.connection, rows, deleted)
-        for table in self._tables.values():
+        for table in flushed:
             table.trim()
+
+    def checkpoint(self) -> None:
+        """Write every table now, windows included, and commit (outside a unit of work)."""
+        self._flush(checkpoint=True)
+        if self._unit_depth == 0:
+            self.connection.commit()
 
     def commit(self) -> None:
         """Flush every table; commit unless inside ``unit_of_work`` (which commits at its end)."""
@@ -254,8 +214,8 @@ class SqlStateStore:
             self.connection.commit()
 
     def close(self) -> None:
-        """Commit and release the connection."""
+        """Write everything (windows included), commit and release the connection."""
         try:
-            self.commit()
+            self.checkpoint()
         finally:
             self.connection.close()

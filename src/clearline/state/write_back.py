@@ -1,0 +1,127 @@
+"""The write-back cache that the SQL-backed state tables share (SQLite file, service database).
+
+Reads fall through to the database only for keys neither cached nor known to be missing (one
+query per batch, never one per message); writes and deletions are kept as pending until the store
+flushes them inside its transaction; the cache is dropped whenever it outgrows ``max_cached``
+after a flush, so memory stays bounded however many keys a long run touches. A backend supplies
+three queries: load rows by key, delete rows older than a time, and count rows.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterable, Mapping
+from typing import TypeVar
+
+import msgspec
+
+from clearline.state import Table
+
+V = TypeVar("V")
+
+#: Keys per ``IN (...)`` query: well under SQLite's and PostgreSQL's parameter limits.
+CHUNK = 900
+
+#: One row to write: key, msgpack value, event time.
+Row = tuple[str, bytes, float]
+
+
+class WriteBackTable(Table[V], ABC):
+    """A cached key/value table over database rows ``(key, value, ts)``.
+
+    Args:
+        value_type: the values' type (a ``msgspec.Struct`` or another msgpack-able type).
+        window: a sliding-window table that the store may checkpoint less often than it commits.
+    """
+
+    def __init__(self, value_type: type[V], *, window: bool = False) -> None:
+        self.window = window
+        self._decoder = msgspec.msgpack.Decoder(value_type)
+        self._encoder = msgspec.msgpack.Encoder()
+        self._cache: dict[str, V] = {}
+        self._stamps: dict[str, float] = {}
+        self._dirty: set[str] = set()
+        self._deleted: set[str] = set()
+        self._missing: set[str] = set()
+        self.max_cached = 500_000
+
+    @abstractmethod
+    def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
+        """The stored rows among ``keys`` (at most ``CHUNK`` of them)."""
+
+    @abstractmethod
+    def _delete_older(self, before: float) -> int:
+        """Delete stored rows written before ``before``; return how many."""
+
+    @abstractmethod
+    def _count_stored(self) -> int:
+        """How many rows are stored (pending writes flushed first by the caller)."""
+
+    def get_many(self, keys: Collection[str]) -> dict[str, V]:
+        cache = self._cache
+        missing = self._missing
+        unknown = [k for k in keys if k not in cache and k not in missing]
+        for start in range(0, len(unknown), CHUNK):
+            chunk = unknown[start : start + CHUNK]
+            found: set[str] = set()
+            for key, blob, ts in self._load(chunk):
+                cache[key] = self._decoder.decode(blob)
+                self._stamps[key] = ts
+                found.add(key)
+            missing.update(k for k in chunk if k not in found)
+        return {k: cache[k] for k in keys if k in cache}
+
+    def put_many(self, items: Mapping[str, V], ts: float) -> None:
+        self._cache.update(items)
+        stamps = self._stamps
+        for key in items:
+            stamps[key] = ts
+        if self._missing:
+            self._missing.difference_update(items)
+        if self._deleted:
+            self._deleted.difference_update(items)
+        self._dirty.update(items)
+
+    def delete_many(self, keys: Collection[str]) -> None:
+        for key in keys:
+            self._cache.pop(key, None)
+            self._stamps.pop(key, None)
+            self._dirty.discard(key)
+            self._missing.add(key)
+            self._deleted.add(key)
+
+    def expire(self, before: float) -> int:
+        old = [k for k, t in self._stamps.items() if t < before]
+        for key in old:
+            self._cache.pop(key, None)
+            self._stamps.pop(key, None)
+            self._dirty.discard(key)
+        self._missing.clear()
+        return max(self._delete_older(before), len(old))
+
+    def take_pending(self) -> tuple[list[Row], list[str]]:
+        """Hand over the rows to upsert and the keys to delete, and forget them as pending."""
+        encode = self._encoder.encode
+        rows = [(k, encode(self._cache[k]), self._stamps[k]) for k in self._dirty]
+        deleted = list(self._deleted)
+        self._dirty.clear()
+        self._deleted.clear()
+        return rows, deleted
+
+    def trim(self) -> None:
+        """Drop the cache when it has outgrown its bound (call only once everything is written)."""
+        if len(self._cache) + len(self._missing) > self.max_cached:
+            self.forget()
+
+    def forget(self) -> None:
+        """Drop every cached value and pending write (after a rollback, or to bound memory)."""
+        self._cache.clear()
+        self._stamps.clear()
+        self._missing.clear()
+        self._dirty.clear()
+        self._deleted.clear()
+
+    @property
+    def pending(self) -> bool:
+        """Whether writes or deletions wait for a flush."""
+        return bool(self._dirty or self._deleted)
