@@ -287,8 +287,8 @@ class _CountingStore(MemoryStateStore):
         super().__init__()
         self.reads: dict[str, int] = {}
 
-    def table(self, name: str, value_type: type[V]) -> Table[V]:
-        inner = super().table(name, value_type)
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+        inner = super().table(name, value_type, window=window)
         reads = self.reads
         outer = self
 

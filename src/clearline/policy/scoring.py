@@ -22,6 +22,9 @@ from collections.abc import Iterable, Mapping
 from clearline.model import Action, Hit, Reason, SymbolSpec, Verdict
 from clearline.policy.config import ConfigError, PolicyConfig
 
+#: Outcomes of single-hit verdicts kept for reuse (cleared when full).
+_SINGLE_HIT_CACHE = 4096
+
 
 class _Rule:
     __slots__ = ("force", "group", "lift", "priority", "score")
@@ -65,6 +68,7 @@ class Policy:
             self._rules[name] = _Rule(sym.score, group, force, sym.priority, lift)
         thresholds = config.actions
         # Strictest first, so the first threshold reached is the action.
+        self._single: dict[Hit, tuple[Action, float, tuple[Reason, ...]]] = {}
         self._thresholds = [
             (t, a)
             for t, a in (
@@ -93,6 +97,19 @@ class Policy:
         """Score one message's hits and pick its action."""
         if not hits:
             return Verdict(message_id, Action.DELIVER, 0.0, (), cluster)
+        if len(hits) == 1:
+            # Most scored messages carry one shared hit (an established conversation): its
+            # outcome is worked out once and reused.
+            single = self._single.get(hits[0])
+            if single is None:
+                if len(self._single) >= _SINGLE_HIT_CACHE:
+                    self._single.clear()
+                single = self._single[hits[0]] = self._outcome(hits)
+            return Verdict(message_id, single[0], single[1], single[2], cluster)
+        action, total, reasons = self._outcome(hits)
+        return Verdict(message_id, action, total, reasons, cluster)
+
+    def _outcome(self, hits: list[Hit]) -> tuple[Action, float, tuple[Reason, ...]]:
         rules = self._rules
         caps = self._caps
         group_sums: dict[int, float] = {}
@@ -129,7 +146,7 @@ class Policy:
             action = Action.DELIVER
         if forced is Action.DELIVER or (forced is not None and forced.rank > action.rank):
             action = forced
-        return Verdict(message_id, action, total, tuple(reasons), cluster)
+        return action, total, tuple(reasons)
 
     def scores(self) -> Mapping[str, float]:
         """Each symbol's configured score."""

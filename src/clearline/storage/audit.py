@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 import msgspec
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from clearline.model import Message, Reason, Verdict
 from clearline.storage.models import VerdictRecord, VerdictSymbol
@@ -18,6 +18,14 @@ from clearline.storage.models import VerdictRecord, VerdictSymbol
 # Stay under the smallest bind-parameter limit of the supported databases in one IN (...).
 _CHUNK = 900
 
+# Built once: idempotency looks up every request's ids, so the statement is not rebuilt each time.
+_SELECT_VERDICTS = select(
+    VerdictRecord.message_id,
+    VerdictRecord.action,
+    VerdictRecord.score,
+    VerdictRecord.reasons,
+    VerdictRecord.cluster,
+).where(VerdictRecord.message_id.in_(bindparam("ids", expanding=True)))
 _reasons_decoder = msgspec.json.Decoder(tuple[Reason, ...])
 _encoder = msgspec.json.Encoder()
 
@@ -28,15 +36,7 @@ def find_verdicts(connection: Connection, message_ids: Collection[str]) -> dict[
     ids = list(message_ids)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        rows = connection.execute(
-            select(
-                VerdictRecord.message_id,
-                VerdictRecord.action,
-                VerdictRecord.score,
-                VerdictRecord.reasons,
-                VerdictRecord.cluster,
-            ).where(VerdictRecord.message_id.in_(chunk))
-        )
+        rows = connection.execute(_SELECT_VERDICTS, {"ids": chunk})
         for message_id, action, score, reasons, cluster in rows:
             found[message_id] = msgspec.convert(
                 {

@@ -9,9 +9,11 @@ Two differences serve the HTTP service:
 * every table lives in one SQL table keyed by ``(table_name, key)``, so the schema is fixed and
   owned by the migrations (no DDL at run time);
 * window tables (``table(..., window=True)``: the analytics' sliding windows, which traffic
-  rebuilds on its own) are checkpointed every ``checkpoint_seconds`` of wall-clock time rather
-  than written at every commit; ledgers (opt-outs, consent, registry, preferences) are written at
-  every commit as before. A crash loses at most that interval of window updates, never a STOP;
+  rebuilds on its own) are read whole at first use and then live in memory, like the embedded
+  store: new keys cost no query. They are written at ``close()`` (a clean shutdown or restart
+  keeps them) and at ``checkpoint()``, or every ``checkpoint_seconds`` if set; ledgers (opt-outs,
+  consent, registry, preferences) are written at every commit as before. A crash loses the
+  window updates since the last checkpoint, never a STOP or any other ledger entry;
 * ``unit_of_work()`` widens the transaction: inside it, the engine's per-batch ``commit()`` only
   flushes, and the caller writes the batch's audit rows on the same connection before the one real
   commit. A verdict is then recorded if and only if the state it depended on is.
@@ -23,12 +25,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 import msgspec
-from sqlalchemy import Connection, Engine, and_, delete, func, select
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clearline.state import Table
@@ -38,6 +40,11 @@ from clearline.storage.models import StateEntry
 V = TypeVar("V")
 
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+# Built once: the hot read of every batch skips statement construction and per-value coercion.
+_SELECT_KEYS = select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
+    StateEntry.table_name == bindparam("table_name"),
+    StateEntry.key.in_(bindparam("keys", expanding=True)),
+)
 
 
 class SqlTable(WriteBackTable[V]):
@@ -49,13 +56,41 @@ class SqlTable(WriteBackTable[V]):
         super().__init__(value_type, window=window)
         self._store = store
         self.name = name
+        self._resident = False  # a window table: every stored row is in the cache
 
-    def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
+    def get_many(self, keys: Collection[str]) -> dict[str, V]:
+        if not self.window:
+            return super().get_many(keys)
+        # A window table is read whole once and then lives in memory: a key not in the cache
+        # is not stored either, so new keys (most of a window's traffic) cost no query.
+        if not self._resident:
+            self._load_resident()
+        cache = self._cache
+        return {k: cache[k] for k in keys if k in cache}
+
+    def _load_resident(self) -> None:
         rows = self._store.connection.execute(
             select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
-                and_(StateEntry.table_name == self.name, StateEntry.key.in_(keys))
+                StateEntry.table_name == self.name
             )
         )
+        decode = self._decoder.decode
+        for key, blob, ts in rows:
+            if key not in self._cache and key not in self._deleted:
+                self._cache[key] = decode(blob)
+                self._stamps[key] = ts
+        self._resident = True
+
+    def trim(self) -> None:
+        if not self.window:  # a window's memory is bounded by its expiry, as in memory
+            super().trim()
+
+    def forget(self) -> None:
+        super().forget()
+        self._resident = False  # read again from the last checkpoint
+
+    def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
+        rows = self._store.connection.execute(_SELECT_KEYS, {"table_name": self.name, "keys": keys})
         return [(key, blob, ts) for key, blob, ts in rows]
 
     def _delete_older(self, before: float) -> int:
@@ -91,10 +126,11 @@ class SqlStateStore:
 
     Args:
         engine: the service database's engine; the store holds one connection from it.
-        checkpoint_seconds: how often window tables are written (0: at every commit).
+        checkpoint_seconds: how often window tables are written (0: at every commit; ``None``,
+            the default: only by ``checkpoint()`` and ``close()``).
     """
 
-    def __init__(self, engine: Engine, checkpoint_seconds: float = 5.0) -> None:
+    def __init__(self, engine: Engine, checkpoint_seconds: float | None = None) -> None:
         self._engine = engine
         self.checkpoint_seconds = checkpoint_seconds
         self._checkpointed = time.monotonic()
@@ -162,7 +198,8 @@ class SqlStateStore:
         # Every table's dirty rows go into one executemany: a round touches ~30 tables, and one
         # statement instead of thirty is most of the flush's cost on SQLite and PostgreSQL.
         now = time.monotonic()
-        if checkpoint or now - self._checkpointed >= self.checkpoint_seconds:
+        interval = self.checkpoint_seconds
+        if checkpoint or (interval is not None and now - self._checkpointed >= interval):
             checkpoint = True
             self._checkpointed = now
         flushed = [t for t in self._tables.values() if checkpoint or not t.window]

@@ -60,3 +60,21 @@ def test_a_zero_interval_writes_windows_at_every_commit(database: Database) -> N
     store.commit()
     assert _read(database, "hot") == {"k": Counter(3)}
     store.close()
+
+
+def test_by_default_windows_wait_for_close_and_come_back_after_a_restart(
+    database: Database,
+) -> None:
+    store = SqlStateStore(database.engine)
+    hot = store.table("hot", Counter, window=True)
+    hot.put_many({"k": Counter(4), "gone": Counter(1)}, ts=1.0)
+    for _ in range(3):
+        store.commit()
+    assert _read(database, "hot") == {}
+    hot.delete_many(["gone"])
+    store.close()
+    restarted = SqlStateStore(database.engine)
+    assert restarted.table("hot", Counter, window=True).get_many(["k", "gone"]) == {
+        "k": Counter(4)
+    }
+    restarted.close()
