@@ -74,7 +74,5 @@ def test_by_default_windows_wait_for_close_and_come_back_after_a_restart(
     hot.delete_many(["gone"])
     store.close()
     restarted = SqlStateStore(database.engine)
-    assert restarted.table("hot", Counter, window=True).get_many(["k", "gone"]) == {
-        "k": Counter(4)
-    }
+    assert restarted.table("hot", Counter, window=True).get_many(["k", "gone"]) == {"k": Counter(4)}
     restarted.close()
