@@ -46,6 +46,7 @@ def serve(
     import uvicorn
 
     from clearline.adapters.http.app import create_app
+    from clearline.adapters.runtime import tune_gc_for_throughput
 
     settings = ServiceSettings(db_url=_db_url(db_url), config_paths=config_paths)
     try:
@@ -54,6 +55,8 @@ def serve(
         app = create_app(settings)
     except (DatabaseError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
+    tune_gc_for_throughput()
+    # loop and http "auto": uvloop and the httptools parser (dependencies) where available.
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
 

@@ -10,6 +10,7 @@ import signal
 import click
 import msgspec
 
+from clearline.adapters.runtime import run_event_loop
 from clearline.adapters.smpp.config import (
     ConfigError,
     EsmeConfig,
@@ -185,6 +186,6 @@ def smpp(
         raise click.ClickException(str(exc)) from None
     with engine:
         try:
-            asyncio.run(serve(config, engine))
+            run_event_loop(serve(config, engine))
         except OSError as exc:
             raise click.ClickException(f"cannot listen: {exc}") from None
