@@ -43,6 +43,12 @@ class SqliteTable(WriteBackTable[V]):
             f"SELECT key, value, ts FROM {self._sql_name} WHERE key IN ({marks})", keys
         ).fetchall()
 
+    def _load_all(self) -> list[tuple[str, bytes, float]]:
+        return self._conn.execute(f"SELECT key, value, ts FROM {self._sql_name}").fetchall()
+
+    def _stored_any(self) -> bool:
+        return self._conn.execute(f"SELECT 1 FROM {self._sql_name} LIMIT 1").fetchone() is not None
+
     def _delete_older(self, before: float) -> int:
         cursor = self._conn.execute(f"DELETE FROM {self._sql_name} WHERE ts < ?", (before,))
         return cursor.rowcount
@@ -66,9 +72,8 @@ class SqliteTable(WriteBackTable[V]):
             )
         self.trim()
 
-    def __len__(self) -> int:
-        self.flush()  # into the open transaction: the count is exact
-        return self._count_stored()
+    def flush_pending(self) -> None:
+        self.flush()
 
 
 class SqliteStateStore:

@@ -4,7 +4,14 @@ Reads fall through to the database only for keys neither cached nor known to be 
 query per batch, never one per message); writes and deletions are kept as pending until the store
 flushes them inside its transaction; the cache is dropped whenever it outgrows ``max_cached``
 after a flush, so memory stays bounded however many keys a long run touches. A backend supplies
-three queries: load rows by key, delete rows older than a time, and count rows.
+four queries: load rows by key, load every row, delete rows older than a time, and count rows.
+
+The store behind such a table is its only writer, so a table can be **complete**: every stored
+row is in the cache, and a key that is not cached is not stored either (no query). A window table
+(``window=True``) is made complete at first use by reading it whole; any other table is complete
+when it turned out to be empty at first use (a registry or consent ledger nobody imported yet).
+Dropping the cache (``trim``, ``forget``) ends completeness; window tables are never trimmed, their
+memory is bounded by their expiry as in the in-memory store.
 """
 
 from __future__ import annotations
@@ -43,11 +50,21 @@ class WriteBackTable(Table[V], ABC):
         self._dirty: set[str] = set()
         self._deleted: set[str] = set()
         self._missing: set[str] = set()
+        self._complete = False
+        self._checked = False  # whether completeness was established since the cache was dropped
         self.max_cached = 500_000
 
     @abstractmethod
     def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
         """The stored rows among ``keys`` (at most ``CHUNK`` of them)."""
+
+    @abstractmethod
+    def _load_all(self) -> Iterable[tuple[str, bytes, float]]:
+        """Every stored row."""
+
+    @abstractmethod
+    def _stored_any(self) -> bool:
+        """Whether any row is stored."""
 
     @abstractmethod
     def _delete_older(self, before: float) -> int:
@@ -57,8 +74,24 @@ class WriteBackTable(Table[V], ABC):
     def _count_stored(self) -> int:
         """How many rows are stored (pending writes flushed first by the caller)."""
 
+    def _establish_completeness(self) -> None:
+        self._checked = True
+        if self.window:
+            decode = self._decoder.decode
+            for key, blob, ts in self._load_all():
+                if key not in self._cache and key not in self._deleted:
+                    self._cache[key] = decode(blob)
+                    self._stamps[key] = ts
+            self._complete = True
+        else:
+            self._complete = not self._stored_any()
+
     def get_many(self, keys: Collection[str]) -> dict[str, V]:
+        if not self._checked:
+            self._establish_completeness()
         cache = self._cache
+        if self._complete:
+            return {k: cache[k] for k in keys if k in cache}
         missing = self._missing
         unknown = [k for k in keys if k not in cache and k not in missing]
         for start in range(0, len(unknown), CHUNK):
@@ -110,7 +143,7 @@ class WriteBackTable(Table[V], ABC):
 
     def trim(self) -> None:
         """Drop the cache when it has outgrown its bound (call only once everything is written)."""
-        if len(self._cache) + len(self._missing) > self.max_cached:
+        if not self.window and len(self._cache) + len(self._missing) > self.max_cached:
             self.forget()
 
     def forget(self) -> None:
@@ -120,6 +153,24 @@ class WriteBackTable(Table[V], ABC):
         self._missing.clear()
         self._dirty.clear()
         self._deleted.clear()
+        self._complete = False
+        self._checked = False
+
+    def stored_count(self) -> int:
+        """How many values the table holds, pending writes included."""
+        if not self._checked:
+            self._establish_completeness()
+        if self._complete:
+            return len(self._cache)
+        self.flush_pending()
+        return self._count_stored()
+
+    @abstractmethod
+    def flush_pending(self) -> None:
+        """Write pending changes into the store's open transaction."""
+
+    def __len__(self) -> int:
+        return self.stored_count()
 
     @property
     def pending(self) -> bool:

@@ -10,7 +10,8 @@ Two differences serve the HTTP service:
   owned by the migrations (no DDL at run time);
 * window tables (``table(..., window=True)``: the analytics' sliding windows, which traffic
   rebuilds on its own) are read whole at first use and then live in memory, like the embedded
-  store: new keys cost no query. They are written at ``close()`` (a clean shutdown or restart
+  store: new keys cost no query (see ``state/write_back.py``, "complete" tables; a ledger that is
+  still empty, such as a registry nobody imported, costs no query either). They are written at ``close()`` (a clean shutdown or restart
   keeps them) and at ``checkpoint()``, or every ``checkpoint_seconds`` if set; ledgers (opt-outs,
   consent, registry, preferences) are written at every commit as before. A crash loses the
   window updates since the last checkpoint, never a STOP or any other ledger entry;
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -56,42 +57,24 @@ class SqlTable(WriteBackTable[V]):
         super().__init__(value_type, window=window)
         self._store = store
         self.name = name
-        self._resident = False  # a window table: every stored row is in the cache
 
-    def get_many(self, keys: Collection[str]) -> dict[str, V]:
-        if not self.window:
-            return super().get_many(keys)
-        # A window table is read whole once and then lives in memory: a key not in the cache
-        # is not stored either, so new keys (most of a window's traffic) cost no query.
-        if not self._resident:
-            self._load_resident()
-        cache = self._cache
-        return {k: cache[k] for k in keys if k in cache}
+    def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
+        rows = self._store.connection.execute(_SELECT_KEYS, {"table_name": self.name, "keys": keys})
+        return [(key, blob, ts) for key, blob, ts in rows]
 
-    def _load_resident(self) -> None:
+    def _load_all(self) -> Iterable[tuple[str, bytes, float]]:
         rows = self._store.connection.execute(
             select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
                 StateEntry.table_name == self.name
             )
         )
-        decode = self._decoder.decode
-        for key, blob, ts in rows:
-            if key not in self._cache and key not in self._deleted:
-                self._cache[key] = decode(blob)
-                self._stamps[key] = ts
-        self._resident = True
-
-    def trim(self) -> None:
-        if not self.window:  # a window's memory is bounded by its expiry, as in memory
-            super().trim()
-
-    def forget(self) -> None:
-        super().forget()
-        self._resident = False  # read again from the last checkpoint
-
-    def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
-        rows = self._store.connection.execute(_SELECT_KEYS, {"table_name": self.name, "keys": keys})
         return [(key, blob, ts) for key, blob, ts in rows]
+
+    def _stored_any(self) -> bool:
+        found = self._store.connection.execute(
+            select(StateEntry.key).where(StateEntry.table_name == self.name).limit(1)
+        ).first()
+        return found is not None
 
     def _delete_older(self, before: float) -> int:
         result = self._store.connection.execute(
@@ -114,11 +97,8 @@ class SqlTable(WriteBackTable[V]):
         self._store.write(connection, {self.name: rows}, {self.name: deleted} if deleted else {})
         self.trim()
 
-    def __len__(self) -> int:
-        # Pending writes go into the open transaction first (committed with the next commit),
-        # so the count is exact.
+    def flush_pending(self) -> None:
         self.flush(self._store.connection)
-        return self._count_stored()
 
 
 class SqlStateStore:
