@@ -35,8 +35,15 @@ def explain_verdict(verdict: Verdict, policy: Policy, specs: Mapping[str, Symbol
     if verdict.cluster:
         lines.append(f"Campaign cluster: {verdict.cluster}")
     forced = _forcing_reason(verdict, policy)
+    lifted = _lifting_reason(verdict, policy)
     if forced:
         lines.append(f"Decided by {forced}, which sets the action whatever the score.")
+    elif lifted:
+        by_score = policy.action_for_score(verdict.score)
+        lines.append(
+            f"Delivered because of {lifted}: the score alone would {by_score.value} it, and "
+            "this recipient's or operator's decision lifts that."
+        )
     if not verdict.reasons:
         lines.append("No rule matched: nothing to fix.")
         return "\n".join(lines)
@@ -63,3 +70,18 @@ def _forcing_reason(verdict: Verdict, policy: Policy) -> str | None:
             if best is None or key > best:
                 best = key
     return best[2] if best else None
+
+
+def _lifting_reason(verdict: Verdict, policy: Policy) -> str | None:
+    """The symbol whose ``lift`` delivered a message its score alone would have filtered."""
+    if verdict.action is not Action.DELIVER:
+        return None
+    by_score = policy.action_for_score(verdict.score)
+    if by_score is Action.DELIVER:
+        return None
+    symbols = policy.config.symbols
+    for reason in verdict.reasons:
+        sym = symbols.get(reason.symbol)
+        if sym is not None and sym.lift is not None and by_score.rank <= Action(sym.lift).rank:
+            return reason.symbol
+    return None
