@@ -11,8 +11,9 @@ Two differences serve the HTTP service:
 * window tables (``table(..., window=True)``: the analytics' sliding windows, which traffic
   rebuilds on its own) are read whole at first use and then live in memory, like the embedded
   store: new keys cost no query (see ``state/write_back.py``, "complete" tables; a ledger that is
-  still empty, such as a registry nobody imported, costs no query either). They are written at ``close()`` (a clean shutdown or restart
-  keeps them) and at ``checkpoint()``, or every ``checkpoint_seconds`` if set; ledgers (opt-outs,
+  still empty, such as a registry nobody imported, costs no query either). They are written at
+  ``close()`` (a clean shutdown or restart keeps them) and at ``checkpoint()``, or every
+  ``checkpoint_seconds`` if set; ledgers (opt-outs,
   consent, registry, preferences) are written at every commit as before. A crash loses the
   window updates since the last checkpoint, never a STOP or any other ledger entry;
 * ``unit_of_work()`` widens the transaction: inside it, the engine's per-batch ``commit()`` only
