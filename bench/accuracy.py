@@ -33,7 +33,6 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.classifier import ContentModel
-from clearline.content.facts import analyse_text
 from clearline.content.training import (
     Corpus,
     dedupe,
@@ -64,8 +63,7 @@ BLOCKED_HAM_RATES = (0.0, 0.001, 0.005)
 
 def log_odds(model: ContentModel, corpus: Corpus) -> npt.NDArray[np.float64]:
     """The shipped-form model's spam log-odds for each text (probabilities round to 1.0)."""
-    facts = [analyse_text(t, r) for t, r in zip(corpus.texts, corpus.regions, strict=True)]
-    return model.logits(corpus.texts, facts)
+    return model.logits(corpus.texts, corpus.regions)
 
 
 def content_engine(model_path: str) -> Engine:

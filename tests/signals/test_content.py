@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import numpy as np
 import pytest
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
-from clearline.content.facts import analyse_text
-from clearline.content.normalize import POLITICAL_PLACEHOLDER, normalize_text
+from clearline.content.facts import analyse_batch
+from clearline.content.normalize import POLITICAL_PLACEHOLDER, normalize_text, prepare_text
 from clearline.engine import Engine
 from clearline.model import Action, Hit
 from clearline.signals.base import Batch
@@ -34,7 +35,7 @@ ORDINARY = (
 
 def probability(body: str, to: str = "+447700900123") -> float:
     model = load_shipped_model()
-    return float(model.probabilities([body], [analyse_text(body, "GB")])[0])
+    return float(model.probabilities([body], "GB")[0])
 
 
 def test_shipped_model_loads_and_scores_known_spam_high() -> None:
@@ -93,8 +94,7 @@ def test_saved_model_loads_back_identically(tmp_path: pytest.TempPathFactory) ->
     again = ContentModel.load(path)
     np.testing.assert_array_equal(again.weights, model.weights)
     assert again.meta == model.meta
-    facts = [analyse_text(SPAM, "GB")]
-    assert again.probabilities([SPAM], facts) == pytest.approx(model.probabilities([SPAM], facts))
+    assert again.probabilities([SPAM], "GB") == pytest.approx(model.probabilities([SPAM], "GB"))
 
 
 def test_a_model_file_of_another_format_is_refused(tmp_path: pytest.TempPathFactory) -> None:
@@ -137,8 +137,7 @@ def test_content_score_does_not_change_when_party_or_candidate_is_swapped(
         template.format(party=party, members=members, name=name)
         for (party, members), name in itertools.product(PARTIES, NAMES)
     ]
-    facts = [analyse_text(text, "US") for text in texts]
-    scores = model.probabilities(texts, facts)
+    scores = model.probabilities(texts, "US")
     assert float(scores.max() - scores.min()) < 1e-9, texts[int(scores.argmax())]
 
 
@@ -156,3 +155,21 @@ def test_opt_out_language_does_not_raise_the_score() -> None:
     texts = [body, body + " Reply STOP to opt out."]
     margins = model.text_margins(texts)
     assert margins[0] == pytest.approx(margins[1])
+
+
+def test_a_batch_prepares_every_text_exactly_as_the_text_alone() -> None:
+    # The batch path skips work for texts that cannot change (ASCII, no trigger word, single
+    # spaces); whatever mixture a batch holds, every text must come out as the one-text
+    # reference functions make it, or training and scoring would see different features.
+    pieces = (" ", "  ", "\t", "\n", "a", "B", "stop", "Reply STOP to opt out", "é", "\x00",
+              "\x1f", "Vote for Ann Lee", "x.y", "", "\u00a0", "free", "Democrats",
+              "Ѕеnаtоr Bob", "WIN £500 now")  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(200):
+        texts = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+            for _ in range(rng.randint(1, 30))
+        ]
+        analysis = analyse_batch(texts, ["US"] * len(texts))
+        assert analysis.prepared == [prepare_text(text) for text in texts]
+        assert analysis.normalized == [normalize_text(text) for text in texts]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from clearline.model import Hit
+from clearline.content.facts import FACTS_CACHE, analyse_batch
+from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
+from clearline.model import Hit, Message
 from clearline.signals.base import Batch
+from clearline.signals.categories import find_categories
 from clearline.signals.lures import LureSignal
 from clearline.signals.restricted import RestrictedCategorySignal
 from clearline.state.memory import MemoryStateStore
@@ -67,3 +72,64 @@ def test_restricted_category_is_a_named_symbol_with_its_words() -> None:
     [hit] = hits[0]
     assert hit.symbol == "CATEGORY_GAMBLING"
     assert "casino" in hit.detail
+
+
+MIXED_BATCH = (
+    "You have won! To claim call 09061701461 now",
+    "Call us back on +234 803 123 4567",
+    "Your account has been suspended. Verify your account at the link below.",
+    "running late, see you at 7",
+    "ÜRGENT: your parcel is held. Confirm your address at dhl-redelivery.top/track",
+    "Free spins at the casino tonight! Claim your £500 bonus",
+    "a NUL\x00inside, claim £20 cash at bit.ly/x1",
+    "Vote for Maria Lopez on Tuesday. Reply STOP to opt out",
+    "",
+    "meet at 10.30 by the 12345 stop, price £1.50",
+)
+
+
+def test_each_text_gets_the_same_findings_in_a_batch_as_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(FACTS_CACHE, "size", 0)  # analyse every batch afresh
+
+    def check(messages: list[Message]) -> list[list[Hit]]:
+        batch = Batch(messages)
+        hits: list[list[Hit]] = [[] for _ in messages]
+        LureSignal({}, MemoryStateStore()).check(batch, hits)
+        RestrictedCategorySignal({}, MemoryStateStore()).check(batch, hits)
+        return hits
+
+    messages = [make_message(f"m{i}", body=body) for i, body in enumerate(MIXED_BATCH)]
+    together = check(messages)
+    alone = [check([message])[0] for message in messages]
+    assert together == alone
+    found = [{hit.symbol for hit in hits} for hits in together]
+    assert found[:3] == [
+        {"LURE_MONEY_PRIZE"},
+        {"CALLBACK_INTERNATIONAL"},
+        {"SMISHING_CREDENTIAL_REQUEST"},
+    ]
+    assert found[5] == {"LURE_MONEY_PRIZE", "CATEGORY_GAMBLING"}
+    assert found[6] == {"LURE_MONEY_PRIZE"}
+    assert found[3] == found[7] == found[8] == found[9] == set()
+
+
+def test_batch_finders_agree_with_the_one_text_finders_on_lure_heavy_texts() -> None:
+    # The batch path tries each regex only where its trigger words start; the one-text finders
+    # search the whole text. On texts made of lure words, amounts and punctuation in every
+    # order they must find the same phrase.
+    tokens = ("won", "win", "prize", "free", "claim", "cash", "bonus", "gift card", "£500",
+              "$1,000", "500 pounds", "20p", "5k", "php 300", "p500", "rs. 40", "you", "the",
+              "call", "now", ".", "!", "\n", "urgent", "within 24 hours", "verify your account",
+              "log in to", "never", "has been suspended", "casino", "free spins", "payday loan",
+              "re-", "Claim Your", "WIN")  # fmt: skip
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(tokens) for _ in range(rng.randint(2, 20))) for _ in range(2000)]
+    found = analyse_batch(texts, ["US"] * len(texts)).facts
+    for text, facts in zip(texts, found, strict=True):
+        assert facts.money_lure == find_money_lure(text), text
+        assert facts.urgency == find_urgency(text), text
+        assert facts.credential == find_credential_request(text), text
+        assert facts.categories == find_categories(text), text
+    assert sum(facts.money_lure is not None for facts in found) > 500

@@ -2,8 +2,8 @@
 
 The model has two stages, both linear, so scoring needs numpy only (no scikit-learn, no pickle):
 
-1. a text model: a linear SVM over hashed character 1-5-grams, words and word pairs
-   (``clearline.content.features``), giving a margin per message;
+1. a text model: a linear SVM over hashed characters (by presence), character 2-, 3- and
+   5-grams, words and word pairs (``clearline.content.features``), giving a margin per message;
 2. a combiner: logistic regression over that margin and the structure features of
    ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving a probability.
 
@@ -24,15 +24,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from clearline.content.facts import STRUCTURE_FEATURES, TextFacts, structure_matrix
+from clearline.content.facts import STRUCTURE_FEATURES, TextAnalysis, analyse_batch
 from clearline.content.features import hash_batch, score_table
-from clearline.content.normalize import normalize_prepared, prepare_text
-from clearline.content.triggers import WordSet
+from clearline.content.normalize import normalize_text
 
 __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_model"]
 
 #: Bumped whenever the features or the file layout change; older files are refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _SHIPPED = "content_model.npz"
 
 
@@ -85,17 +84,11 @@ class ContentModel:
         Returns:
             One margin per text.
         """
-        return self._margins([prepare_text(text) for text in texts])
+        return self._margins([normalize_text(text) for text in texts])
 
-    def _margins(
-        self, prepared: Sequence[str], words: Sequence[WordSet] | None = None
-    ) -> npt.NDArray[np.float64]:
-        if words is None:
-            normalized = [normalize_prepared(text) for text in prepared]
-        else:
-            normalized = [normalize_prepared(t, w) for t, w in zip(prepared, words, strict=True)]
+    def _margins(self, normalized: Sequence[str]) -> npt.NDArray[np.float64]:
         hashed = hash_batch(normalized, self.bits)
-        return hashed.scores(*self._table) + self.text_intercept
+        return hashed.scores(self._table) + self.text_intercept
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]
@@ -112,38 +105,61 @@ class ContentModel:
         logits = margins * self.combiner[0] + structure @ self.combiner[1:]
         return np.asarray(logits + self.combiner_intercept, dtype=np.float64)
 
-    def logits(self, texts: Sequence[str], facts: Sequence[TextFacts]) -> npt.NDArray[np.float64]:
+    def analysis_logits(
+        self, analysis: TextAnalysis, rows: Sequence[int] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Spam log-odds of the texts of an analysed batch.
+
+        Args:
+            analysis: the batch's content analysis (``clearline.content.facts``).
+            rows: the texts to score (all when ``None``).
+
+        Returns:
+            One log-odds value per scored text.
+        """
+        if rows is not None and len(rows) != len(analysis):
+            analysis = analysis.subset(rows)
+        if not len(analysis):
+            return np.zeros(0, dtype=np.float64)
+        # Structure features (capitals, length, digits) also come from the prepared text, so a
+        # candidate's name cannot move the score through its length or its capitals either.
+        return self.combine(self._margins(analysis.normalized), analysis.structure())
+
+    def logits(
+        self, texts: Sequence[str], regions: Sequence[str] | str = "US"
+    ) -> npt.NDArray[np.float64]:
         """Spam log-odds of each text.
 
         Args:
             texts: message bodies as received.
-            facts: their content facts (``clearline.content.facts``), same order.
+            regions: each recipient's country (ISO code), or one for all.
 
         Returns:
             One log-odds value per text.
         """
-        if not texts:
-            return np.zeros(0, dtype=np.float64)
-        # Structure features (capitals, length, digits) also come from the prepared text, so a
-        # candidate's name cannot move the score through its length or its capitals either.
-        prepared = [prepare_text(text, fact.words) for text, fact in zip(texts, facts, strict=True)]
-        margins = self._margins(prepared, [fact.words for fact in facts])
-        return self.combine(margins, structure_matrix(prepared, facts))
+        if isinstance(regions, str):
+            regions = [regions] * len(texts)
+        return self.analysis_logits(analyse_batch(texts, regions))
 
     def probabilities(
-        self, texts: Sequence[str], facts: Sequence[TextFacts]
+        self, texts: Sequence[str], regions: Sequence[str] | str = "US"
     ) -> npt.NDArray[np.float64]:
         """Spam probability of each text.
 
         Args:
             texts: message bodies as received.
-            facts: their content facts (``clearline.content.facts``), same order.
+            regions: each recipient's country (ISO code), or one for all.
 
         Returns:
             One probability in (0, 1) per text.
         """
-        logits = self.logits(texts, facts)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -500, 500))), dtype=np.float64)
+        return _sigmoid(self.logits(texts, regions))
+
+    def analysis_probabilities(
+        self, analysis: TextAnalysis, rows: Sequence[int] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Spam probability of the texts of an analysed batch (see ``analysis_logits``)."""
+        return _sigmoid(self.analysis_logits(analysis, rows))
 
     def save(self, path: str | Path) -> None:
         """Write the model as a compressed ``.npz`` of plain arrays (no pickle).
@@ -221,6 +237,10 @@ class ContentModel:
             self.combiner_intercept,
             dict(self.meta),
         )
+
+
+def _sigmoid(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -500, 500))), dtype=np.float64)
 
 
 @lru_cache(maxsize=4)

@@ -1,43 +1,68 @@
 """The content analysis of a batch, computed once and shared by every content signal.
 
 The link, lure, category and classifier signals all need the links, numbers and lure phrases of
-each text; ``batch_facts(batch)`` computes them on first use and keeps them on the ``Batch``, so
-each regex runs once per message however many signals read the result. The classifier's
+each text; ``batch_analysis(batch)`` computes them on first use and keeps them on the ``Batch``,
+so each regex runs once per message however many signals read the result. The classifier's
 structure features (``structure_matrix``) come from the same facts, which is how link, number and
 layout evidence feeds the learned score.
+
+The analysis is batch-first (``analyse_batch``): the texts are joined into one byte array and
+numpy answers the cheap questions for all of them at once (which trigger words a text holds and
+where, which words may be links, which runs of characters may be phone numbers); the regexes
+then run only on the texts, and at the places, where they can match. Each shortcut gives exactly
+what the one-text finders give (``tests/signals/test_lures.py`` and ``test_content.py`` check
+mixed and adversarial batches against them).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from clearline.content.links import HostFacts, Link, analyse_host, find_links
+from clearline.content.links import HostFacts, Link, analyse_host, find_links, links_in_words
 from clearline.content.lures import (
     CallbackNumber,
     find_callback_numbers,
     find_credential_request,
     find_money_lure,
     find_urgency,
+    finder_trigger_words,
     lure_trigger_words,
     region_of,
 )
-from clearline.content.triggers import WordSet, word_set
+from clearline.content.normalize import (
+    opt_out_trigger_words,
+    political_trigger_words,
+    prepare_text,
+    strip_opt_out,
+)
+from clearline.content.triggers import (
+    EMPTY_WORDS,
+    JoinedTexts,
+    Occurrences,
+    TriggerIndex,
+    WordSet,
+)
 from clearline.signals.base import Batch
 from clearline.signals.categories import CategoryMatch, category_trigger_words, find_categories
 
 __all__ = [
+    "EMPTY_FACTS",
     "FACTS_CACHE",
     "FACTS_COLUMN",
     "STRUCTURE_FEATURES",
     "FactsCache",
+    "TextAnalysis",
     "TextFacts",
+    "analyse_batch",
     "analyse_text",
+    "batch_analysis",
     "batch_facts",
     "structure_matrix",
 ]
@@ -52,7 +77,338 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     urgency: str | None
     credential: str | None
     categories: list[CategoryMatch]
-    words: WordSet
+
+
+#: The facts of a text in which no finder found anything (most texts): one shared object.
+EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
+
+_CATEGORY_TRIGGERS: Final = category_trigger_words()
+_MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
+_ANY_TRIGGER: Final[WordSet | None] = (
+    None if _CATEGORY_TRIGGERS is None else lure_trigger_words() | _CATEGORY_TRIGGERS
+)
+_POLITICAL_TRIGGERS: Final = political_trigger_words()
+_OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
+# The one batch prefilter: the trigger words of every finder and of the text normalisation.
+_INDEX: Final = TriggerIndex(
+    (_ANY_TRIGGER or frozenset()) | (_POLITICAL_TRIGGERS or frozenset()) | _OPT_OUT_TRIGGERS
+)
+
+
+def _byte_class(predicate: Callable[[int], bool]) -> npt.NDArray[np.bool_]:
+    table = np.zeros(256, dtype=bool)
+    for byte in range(256):
+        table[byte] = predicate(byte)
+    return table
+
+
+_DIGIT_BYTE: Final = _byte_class(lambda b: 48 <= b <= 57)
+# A letter of a top-level domain: an ASCII letter, or any non-ASCII byte (which may be part of
+# one). ``links.find_links`` needs a dot followed by two of them (``_URL``'s host ends in a TLD
+# of 2-24 letters) or by a digit (raw IPv4 hosts); any other text has no link.
+_TLD_BYTE: Final = _byte_class(lambda b: b >= 128 or chr(b).isalpha())
+# ``lures.find_callback_numbers`` looks for 7-15 digits written with spaces, dots, dashes,
+# brackets or a leading "+" between them (``lures._PHONE``): a text without seven digits inside
+# one run of such characters has none. Non-ASCII bytes may be spaces or digits: they count as
+# both, so the test never skips a text the regex would match.
+_PHONE_BYTE: Final = _byte_class(
+    lambda b: b >= 128 or chr(b) in "0123456789()+.-" or chr(b).isspace()
+)
+_PHONE_DIGIT: Final = _byte_class(lambda b: b >= 128 or 48 <= b <= 57)
+_MIN_CALLBACK_DIGITS: Final = 7
+# What ``str.split()`` splits an ASCII text at (NUL: the batch's separator).
+_SPACE_BYTE: Final = _byte_class(lambda b: b == 0 or (b < 128 and chr(b).isspace()))
+
+
+def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
+    """The words of each text that may hold a link, for the texts that have any.
+
+    ``links.find_links`` splits a text at whitespace and runs its URL regex on the words with
+    a dot; a link's host ends in a dot and a top-level domain of two letters or more, or is an
+    IPv4 address (a dot, one to three digits, a dot). Here those dots are found for the whole
+    batch at once and only the words around them are cut out; a text with a non-ASCII
+    character (whose byte offsets are not its character offsets) gets ``None`` and is split by
+    ``find_links`` itself.
+    """
+    data = joined.lowered
+    if len(data) < 2:
+        return {}
+    padded = np.concatenate((data, np.zeros(4, np.uint8)))
+    dots = np.flatnonzero(data == 46)
+    after = padded[dots + 1]
+    named = _TLD_BYTE[after] & _TLD_BYTE[padded[dots + 2]]
+    numeric = _DIGIT_BYTE[after] & (
+        (padded[dots + 2] == 46) | (padded[dots + 3] == 46) | (padded[dots + 4] == 46)
+    )
+    dots = dots[named | numeric | (after >= 128)]
+    if not len(dots):
+        return {}
+    rows = joined.row_of[dots]
+    breaks = np.flatnonzero(_SPACE_BYTE[data])
+    slot = np.searchsorted(breaks, dots)
+    bounded = np.concatenate((np.array([-1]), breaks, np.array([len(data)])))
+    starts = bounded[slot] + 1
+    ends = bounded[slot + 1]
+    keep = np.concatenate(([True], starts[1:] != starts[:-1]))  # one entry per word
+    found: dict[int, list[str]] = {}
+    raw = joined.data
+    exact = set(joined.non_ascii_rows()) if joined.clean else set(rows.tolist())
+    for row, start, end in zip(
+        rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist(), strict=True
+    ):
+        if row in exact:
+            found[row] = []
+        else:
+            found.setdefault(row, []).append(raw[start:end].tobytes().decode("ascii"))
+    return found
+
+
+def _maybe_numbers(joined: JoinedTexts) -> npt.NDArray[np.bool_]:
+    data = joined.lowered
+    count = len(joined.texts)
+    if int(_DIGIT_BYTE[data].sum()) < _MIN_CALLBACK_DIGITS:
+        return np.zeros(count, dtype=bool)
+    in_run = _PHONE_BYTE[data].view(np.int8)
+    edges = np.diff(in_run, prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    counted = np.concatenate(([0], np.cumsum(_PHONE_DIGIT[data])))
+    long_runs = starts[counted[ends] - counted[starts] >= _MIN_CALLBACK_DIGITS]
+    found = np.zeros(count, dtype=bool)
+    found[joined.row_of[long_runs]] = True
+    # ... and the text must hold seven ASCII digits in all (``find_callback_numbers``' own test).
+    return found & (joined.count(_DIGIT_BYTE[data]) >= _MIN_CALLBACK_DIGITS)
+
+
+def _analyse(
+    text: str,
+    region: str,
+    words: WordSet,
+    at: Occurrences | None,
+    link_words: list[str] | None,
+    maybe_number: bool,
+) -> TextFacts:
+    """One text's facts; ``link_words``: the words that may hold a link (``[]``: split the text
+    here; ``None``: it has none)."""
+    if link_words is None:
+        found_links = []
+    elif link_words:
+        found_links = links_in_words(link_words)
+    else:
+        found_links = find_links(text)
+    links = [(link, analyse_host(link.host, link.domain, link.suffix)) for link in found_links]
+    callbacks = find_callback_numbers(text, region) if maybe_number else []
+    if _ANY_TRIGGER is not None and words.isdisjoint(_ANY_TRIGGER):
+        # Most texts hold none of the words any lure or category phrase starts with.
+        if not links and not callbacks:
+            return EMPTY_FACTS
+        return TextFacts(links, callbacks, None, None, None, [])
+    lowered = text.lower()
+    # Each finder is called only when the text holds one of its own trigger words.
+    facts = TextFacts(
+        links=links,
+        callbacks=callbacks,
+        money_lure=None
+        if words.isdisjoint(_MONEY_TRIGGERS)
+        else find_money_lure(text, words, lowered=lowered, at=at),
+        urgency=None
+        if words.isdisjoint(_URGENCY_TRIGGERS)
+        else find_urgency(text, words, lowered=lowered, at=at),
+        credential=None
+        if words.isdisjoint(_CREDENTIAL_TRIGGERS)
+        else find_credential_request(text, words, lowered=lowered, at=at),
+        categories=[]
+        if _CATEGORY_TRIGGERS is not None and words.isdisjoint(_CATEGORY_TRIGGERS)
+        else find_categories(text, words, lowered=lowered, at=at),
+    )
+    return EMPTY_FACTS if facts == EMPTY_FACTS else facts
+
+
+class TextAnalysis:
+    """The content analysis of a batch of texts, shared by every content signal.
+
+    Attributes:
+        texts: the message bodies.
+        facts: each text's ``TextFacts`` (``EMPTY_FACTS`` for most).
+        flagged: the indices of the texts whose facts are not empty, ascending.
+    """
+
+    __slots__ = (
+        "_changed",
+        "_joined",
+        "_normalized",
+        "_prepared",
+        "_words",
+        "facts",
+        "flagged",
+        "texts",
+    )
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        facts: list[TextFacts],
+        words: list[WordSet | None],
+        joined: JoinedTexts | None = None,
+    ) -> None:
+        self.texts = texts
+        self.facts = facts
+        self.flagged = [i for i, fact in enumerate(facts) if fact is not EMPTY_FACTS]
+        # Trigger words each text holds (``None``: not known, recomputed when needed).
+        self._words = words
+        self._joined = joined
+        self._prepared: list[str] | None = None
+        self._changed: list[int] = []
+        self._normalized: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def subset(self, rows: Sequence[int]) -> TextAnalysis:
+        """The analysis of some of the texts (what is already computed for them is kept)."""
+        texts = [self.texts[i] for i in rows]
+        subset = TextAnalysis(texts, [self.facts[i] for i in rows], [self._words[i] for i in rows])
+        if self._prepared is not None:
+            subset._prepared = [self._prepared[i] for i in rows]
+            subset._changed = [j for j, i in enumerate(rows) if subset._prepared[j] != texts[j]]
+        if self._normalized is not None:
+            subset._normalized = [self._normalized[i] for i in rows]
+        return subset
+
+    @property
+    def prepared(self) -> list[str]:
+        """Each text with confusables folded and political words masked (``prepare_text``)."""
+        if self._prepared is None:
+            texts = self.texts
+            prepared = list(texts)
+            changed: list[int] = []
+            for i in self._rows_to_prepare():
+                words = self._words[i]
+                prepared[i] = prepare_text(texts[i], words)
+                if prepared[i] != texts[i]:
+                    changed.append(i)
+            self._changed = changed
+            self._prepared = prepared
+        return self._prepared
+
+    def structure(self) -> npt.NDArray[np.float64]:
+        """``structure_matrix`` of the prepared texts and their facts."""
+        prepared = self.prepared
+        if self._joined is None:
+            return structure_matrix(prepared, self.facts)
+        # The bytes of the original texts serve for every text that preparing left alone.
+        matrix = structure_matrix(self.texts, self.facts, self._joined, self.flagged)
+        changed = self._changed
+        if changed:
+            matrix[changed] = structure_matrix(
+                [prepared[i] for i in changed], [self.facts[i] for i in changed]
+            )
+        return matrix
+
+    @property
+    def normalized(self) -> list[str]:
+        """The n-gram features' input (``normalize_prepared`` of ``prepared``)."""
+        if self._normalized is None:
+            prepared = self.prepared
+            joined = "\x00".join(prepared)
+            lowered = joined.lower().split("\x00")
+            if len(lowered) != len(prepared):  # a text held a NUL itself
+                lowered = [text.lower() for text in prepared]
+            normalized = lowered
+            for i in self._rows_to_tidy():
+                text = lowered[i]
+                words = self._words[i]
+                if words is None or not words.isdisjoint(_OPT_OUT_TRIGGERS):
+                    text = strip_opt_out(text, words)
+                normalized[i] = " ".join(text.replace("\x00", " ").split())
+            self._normalized = normalized
+        return self._normalized
+
+    def _rows_to_prepare(self) -> list[int]:
+        """The texts ``prepare_text`` may change: non-ASCII ones (confusables) and those with a
+        political trigger word (or whose words are not known)."""
+        words = self._words
+        political = _POLITICAL_TRIGGERS
+        if political is None or self._joined is None:
+            return list(range(len(self.texts)))
+        rows = {
+            i
+            for i, found in enumerate(words)
+            if found is None or (found is not EMPTY_WORDS and not found.isdisjoint(political))
+        }
+        rows.update(self._joined.non_ascii_rows())
+        return sorted(rows)
+
+    def _rows_to_tidy(self) -> list[int]:
+        """The texts whose lower-cased form is not the n-gram input already: opt-out wording
+        to remove, or whitespace to collapse (``" ".join(text.split())`` would change them).
+        """
+        joined = self._joined
+        count = len(self.texts)
+        if joined is None or not joined.clean:
+            return list(range(count))
+        opt_out = _OPT_OUT_TRIGGERS
+        rows = {
+            i
+            for i, found in enumerate(self._words)
+            if found is None or (found is not EMPTY_WORDS and not found.isdisjoint(opt_out))
+        }
+        data = joined.data
+        if not len(data):
+            return sorted(rows)  # empty texts only
+        space = _SPACE_BYTE[data] & (data != 0)
+        untidy = np.zeros(count, dtype=bool)
+        # Tabs, newlines and the like; two spaces in a row; a space first or last in a text.
+        odd = space & (data != 32)
+        odd[:-1] |= space[:-1] & space[1:]
+        untidy[joined.row_of[odd]] = True
+        starts = joined.row_starts
+        ends = np.append(starts[1:] - 1, len(data))  # one past each text's last byte
+        nonempty = ends > starts
+        untidy[nonempty & space[np.minimum(starts, len(data) - 1)]] = True
+        untidy[nonempty & space[np.maximum(ends - 1, 0)]] = True
+        untidy[joined.non_ascii_rows()] = True
+        untidy[self._changed] = True
+        rows.update(np.flatnonzero(untidy).tolist())
+        return sorted(rows)
+
+
+def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
+    """Run every content finder over a batch of texts.
+
+    The cheap questions (does a text hold a trigger word of some finder, a dot before a letter,
+    seven digits?) are answered for the whole batch at once in numpy; the finders' regexes then
+    run only on the texts that may match, which is a small share of real traffic.
+
+    Args:
+        texts: message bodies.
+        regions: each recipient's country (ISO code), for international call-backs.
+
+    Returns:
+        The batch's analysis.
+    """
+    joined = JoinedTexts(texts)
+    present, where = _INDEX.present(joined)
+    words: list[WordSet | None] = list(present)
+    link_words = _link_words(joined)
+    maybe_number = _maybe_numbers(joined)
+    candidates = maybe_number.copy()
+    candidates[list(link_words)] = True
+    for i, found in enumerate(words):
+        if found is not EMPTY_WORDS:
+            candidates[i] = True
+    facts = [EMPTY_FACTS] * len(texts)
+    number_list = maybe_number.tolist()
+    for i in np.flatnonzero(candidates).tolist():
+        facts[i] = _analyse(
+            texts[i],
+            regions[i],
+            present[i],
+            where[i],
+            link_words.get(i),
+            number_list[i],
+        )
+    return TextAnalysis(texts, facts, words, joined)
 
 
 def analyse_text(text: str, home_region: str) -> TextFacts:
@@ -65,78 +421,90 @@ def analyse_text(text: str, home_region: str) -> TextFacts:
     Returns:
         The text's facts.
     """
-    links = [(link, analyse_host(link.host, link.domain, link.suffix)) for link in find_links(text)]
-    callbacks = find_callback_numbers(text, home_region)
-    words = word_set(text)
-    if _ANY_TRIGGER is not None and words.isdisjoint(_ANY_TRIGGER):
-        # Most texts hold none of the words any lure or category phrase starts with: one set
-        # test instead of four finder calls (each would have returned nothing).
-        return TextFacts(links, callbacks, None, None, None, [], words)
-    return TextFacts(
-        links=links,
-        callbacks=callbacks,
-        money_lure=find_money_lure(text, words),
-        urgency=find_urgency(text, words),
-        credential=find_credential_request(text, words),
-        categories=find_categories(text, words),
-        words=words,
-    )
+    return analyse_batch([text], [home_region]).facts[0]
 
 
-_CATEGORY_TRIGGERS: Final = category_trigger_words()
-_ANY_TRIGGER: Final[WordSet | None] = (
-    None if _CATEGORY_TRIGGERS is None else lure_trigger_words() | _CATEGORY_TRIGGERS
-)
-
-
-#: The ``Batch.columns`` entry that holds each message's ``TextFacts``.
-FACTS_COLUMN: Final = "content_facts"
+#: The ``Batch.columns`` entry that holds the batch's ``TextAnalysis``.
+FACTS_COLUMN: Final = "content_analysis"
 
 
 class FactsCache:
-    """Facts of recently seen (text, region) pairs.
+    """Facts of recently seen (text, region) pairs, least recently used dropped first.
 
     Bulk A2P repeats one text to thousands of recipients and campaigns resend their templates,
     so the same body comes back again and again; its analysis does not change. Bounded: when
-    full it is emptied (a cold cache only costs time).
+    full, the least recently used half is dropped (a cold cache only costs time).
     """
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self._facts: dict[tuple[str, str], TextFacts] = {}
 
-    def facts(self, text: str, region: str) -> TextFacts:
-        """The facts of ``text`` for a recipient in ``region``, from the cache when possible."""
-        key = (text, region)
-        found = self._facts.get(key)
-        if found is None:
-            found = analyse_text(text, region)
-            if self.size:
-                if len(self._facts) >= self.size:
-                    self._facts.clear()
-                self._facts[key] = found
-        return found
+    def analyse(self, texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
+        """The analysis of a batch, taking the facts of texts seen recently from the cache."""
+        if not self.size:
+            return analyse_batch(texts, regions)
+        cache = self._facts
+        keys = list(zip(texts, regions, strict=True))
+        # A hit moves to the end (dicts keep insertion order): the front is least recent.
+        known = [cache.pop(key, None) for key in keys]
+        fresh = [i for i, found in enumerate(known) if found is None]
+        if len(fresh) == len(texts):
+            analysis = analyse_batch(texts, regions)
+            facts = analysis.facts
+        else:
+            if fresh:
+                new = analyse_batch([texts[i] for i in fresh], [regions[i] for i in fresh])
+                for i, found in zip(fresh, new.facts, strict=True):
+                    known[i] = found
+            facts = known  # type: ignore[assignment]
+            analysis = TextAnalysis(texts, facts, [None] * len(texts))
+        overflow = len(cache) + len(keys) - self.size
+        if overflow > 0:
+            for key in list(itertools.islice(cache, max(overflow, len(cache) // 2))):
+                del cache[key]
+        for key, found in zip(keys, facts, strict=True):
+            cache[key] = found
+        return analysis
 
 
 #: The cache every content signal shares (set ``size`` to 0 to measure uncached speed).
 FACTS_CACHE: Final = FactsCache()
 
 
-def batch_facts(batch: Batch) -> list[TextFacts]:
-    """The facts of every message of a batch, computed on the first call and then reused.
+def batch_analysis(batch: Batch) -> TextAnalysis:
+    """The content analysis of a batch, computed on the first call and then reused.
 
     Args:
         batch: the batch the engine is scoring.
 
     Returns:
-        One ``TextFacts`` per message, in batch order (also kept in ``batch.columns``).
+        The analysis (also kept in ``batch.columns``).
     """
-    cached: list[TextFacts] | None = batch.columns.get(FACTS_COLUMN)
+    cached: TextAnalysis | None = batch.columns.get(FACTS_COLUMN)  # type: ignore[assignment]
     if cached is None:
-        lookup = FACTS_CACHE.facts
-        cached = [lookup(m.body, region_of(m.to)) for m in batch.messages]
-        batch.columns[FACTS_COLUMN] = cached
+        messages = batch.messages
+        cached = FACTS_CACHE.analyse([m.body for m in messages], regions_of(batch))
+        batch.columns[FACTS_COLUMN] = cached  # type: ignore[assignment]
     return cached
+
+
+def batch_facts(batch: Batch) -> list[TextFacts]:
+    """The facts of every message of a batch, in batch order (see ``batch_analysis``)."""
+    return batch_analysis(batch).facts
+
+
+#: The ``Batch.columns`` entry that holds each recipient's country.
+REGIONS_COLUMN: Final = "recipient_region"
+
+
+def regions_of(batch: Batch) -> list[str]:
+    """Each recipient's country (ISO code), computed once per batch."""
+    regions: list[str] | None = batch.columns.get(REGIONS_COLUMN)
+    if regions is None:
+        regions = [region_of(m.to) for m in batch.messages]
+        batch.columns[REGIONS_COLUMN] = regions
+    return regions
 
 
 #: Names of the structure features, in column order (stored with the model and checked on load).
@@ -164,14 +532,33 @@ STRUCTURE_FEATURES: Final = (
 
 _SHORT_CODE: Final = re.compile(r"(?<![\d£$.,])\b\d{5,6}\b(?![.,]\d)")
 _LONG_DIGITS: Final = re.compile(r"\d{10,}")
+# Byte classes for the layout features: 1 capital, 2 small letter, 3 digit, 4 "!", 0 other.
+_CLASSES: Final = 5
+_BYTE_CLASS: Final = np.zeros(256, dtype=np.int64)
+_BYTE_CLASS[65:91] = 1
+_BYTE_CLASS[97:123] = 2
+_BYTE_CLASS[48:58] = 3
+_BYTE_CLASS[33] = 4
+_WORD_ASCII: Final = _byte_class(lambda b: b < 128 and (chr(b).isalnum() or b == 95))
+# What may not stand before a short code: a word character or one of "$.,".
+_SHORT_CODE_BEFORE: Final = _byte_class(
+    lambda b: b < 128 and (chr(b).isalnum() or chr(b) in "_$.,")
+)
 
 
-def structure_matrix(texts: Sequence[str], facts: Sequence[TextFacts]) -> npt.NDArray[np.float64]:
+def structure_matrix(
+    texts: Sequence[str],
+    facts: Sequence[TextFacts],
+    joined: JoinedTexts | None = None,
+    flagged: Sequence[int] | None = None,
+) -> npt.NDArray[np.float64]:
     """Dense structure features for the classifier, one row per text.
 
     Args:
-        texts: the message bodies.
+        texts: the prepared message bodies (``TextAnalysis.prepared``).
         facts: their facts (``analyse_text``), in the same order.
+        joined: ``JoinedTexts(texts)`` when the caller has it already.
+        flagged: the indices of the facts that are not ``EMPTY_FACTS``, when known.
 
     Returns:
         A ``(len(texts), len(STRUCTURE_FEATURES))`` array of values in [0, 1].
@@ -180,29 +567,56 @@ def structure_matrix(texts: Sequence[str], facts: Sequence[TextFacts]) -> npt.ND
     matrix = np.zeros((count, len(STRUCTURE_FEATURES)), dtype=np.float64)
     if not count:
         return matrix
-    # Character classes are counted for the whole batch at once: the texts are joined with NUL
-    # separators into one byte array and each byte class is tallied per text with bincount.
-    joined = "\x00".join(text.replace("\x00", " ") if "\x00" in text else text for text in texts)
-    data = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    is_nul = data == 0
-    text_of = np.cumsum(is_nul) - is_nul
-    sizes = np.bincount(text_of, minlength=count) - np.bincount(text_of[is_nul], minlength=count)
-    upper_mask = (data >= 65) & (data <= 90)
-    lower_mask = (data >= 97) & (data <= 122)
-    digit_mask = (data >= 48) & (data <= 57)
-    upper = np.bincount(text_of[upper_mask], minlength=count)
-    letters = upper + np.bincount(text_of[lower_mask], minlength=count)
-    digits = np.bincount(text_of[digit_mask], minlength=count)
-    exclamations = np.bincount(text_of[data == 33], minlength=count)
+    # Everything is counted for the whole batch at once: the texts are joined into one byte
+    # array and each byte class is tallied per text with bincount.
+    joined = JoinedTexts(texts) if joined is None else joined
+    data = joined.data
+    # One bincount over (text, byte class) pairs counts every class of every text at once.
+    classes = np.bincount(
+        joined.row_of * _CLASSES + _BYTE_CLASS[data], minlength=count * _CLASSES
+    ).reshape(count, _CLASSES)
+    upper = classes[:, 1]
+    letters = upper + classes[:, 2]
+    digits = classes[:, 3]
+    exclamations = classes[:, 4]
+    sizes = classes[:, 1:].sum(axis=1) + classes[:, 0] - (np.arange(count) < count - 1)
+    is_digit = _DIGIT_BYTE[data]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=count)
     matrix[:, 15] = np.divide(upper, letters, out=np.zeros(count), where=letters > 0)
     matrix[:, 16] = np.minimum(exclamations, 5) / 5.0
-    matrix[:, 17] = np.minimum([len(text) for text in texts], 320) / 320.0
+    matrix[:, 17] = np.minimum(lengths, 320) / 320.0
     matrix[:, 18] = np.divide(digits, sizes, out=np.zeros(count), where=sizes > 0)
-    for i in np.flatnonzero(digits >= 5).tolist():
-        text = texts[i]
-        matrix[i, 13] = float(_SHORT_CODE.search(text) is not None)
-        matrix[i, 14] = float(digits[i] >= 10 and _LONG_DIGITS.search(text) is not None)
-    for i, fact in enumerate(facts):
+    if int(digits.max()) >= 5:
+        # Runs of ASCII digits: a short code is a run of 5-6 digits between non-word
+        # characters, not part of an amount or a decimal (``_SHORT_CODE``); a long number is a
+        # run of 10 or more (``_LONG_DIGITS``).
+        edges = np.diff(is_digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts = np.flatnonzero(edges == 1)
+        ends = np.flatnonzero(edges == -1)
+        runs = ends - starts
+        matrix[joined.row_of[starts[runs >= 10]], 14] = 1.0
+        padded = np.concatenate((np.zeros(1, np.uint8), data, np.zeros(2, np.uint8)))
+        before = padded[starts]  # the byte before each run (0 at the start)
+        after = padded[ends + 1]
+        short = (
+            ((runs == 5) | (runs == 6))
+            & ~_SHORT_CODE_BEFORE[before]
+            & ~_WORD_ASCII[after]
+            & ~(((after == 46) | (after == 44)) & _DIGIT_BYTE[padded[ends + 2]])
+        )
+        matrix[joined.row_of[starts[short]], 13] = 1.0
+        for i in joined.non_ascii_rows():
+            # Non-ASCII neighbours and digits: the regexes decide, as the definition says.
+            text = texts[i]
+            if digits[i] >= 5:
+                matrix[i, 13] = float(_SHORT_CODE.search(text) is not None)
+                matrix[i, 14] = float(_LONG_DIGITS.search(text) is not None)
+            else:
+                matrix[i, 13:15] = 0.0
+    if flagged is None:
+        flagged = [i for i, fact in enumerate(facts) if fact is not EMPTY_FACTS]
+    for i in flagged:
+        fact = facts[i]
         row = matrix[i]
         links = fact.links
         if links:

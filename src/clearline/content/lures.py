@@ -14,7 +14,14 @@ from typing import Final
 import msgspec
 import phonenumbers
 
-from clearline.content.triggers import WordSet, trigger_words, word_set
+from clearline.content.triggers import (
+    Occurrences,
+    WordSet,
+    earliest_start,
+    match_at,
+    trigger_words,
+    word_set,
+)
 
 __all__ = [
     "CallbackNumber",
@@ -23,6 +30,7 @@ __all__ = [
     "find_credential_request",
     "find_money_lure",
     "find_urgency",
+    "finder_trigger_words",
     "lure_trigger_words",
     "region_of",
 ]
@@ -72,6 +80,21 @@ def region_of(e164: str) -> str:
     A table lookup (country codes are prefix-free), not a full parse: this runs for every
     message, and ``phonenumbers.parse`` costs tens of microseconds.
     """
+    # The answer depends on the first four characters only ("+" and a country code of up to
+    # three digits), and recipients share a few countries: a small table answers most calls.
+    key = e164[:4]
+    found = _REGION_BY_PREFIX.get(key)
+    if found is None:
+        found = _region_of(e164)
+        if len(_REGION_BY_PREFIX) < 4096:
+            _REGION_BY_PREFIX[key] = found
+    return found
+
+
+_REGION_BY_PREFIX: dict[str, str] = {}
+
+
+def _region_of(e164: str) -> str:
     digits = e164[1:] if e164.startswith("+") else e164
     for size in (1, 2, 3):
         prefix = digits[:size]
@@ -153,10 +176,17 @@ _PRIZE: Final = (
     r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
     r"award(?:ed)?|giveaway|lottery|sweepstakes|credited|refund|claim|free)"
 )
-_MONEY_LURE: Final = re.compile(
-    r"\b" + _PRIZE + r"\b[^.!?\n]{0,40}?" + _AMOUNT + r"|" + _AMOUNT + r"[^.!?\n]{0,40}?\b"
-    + _PRIZE + r"\b",
-)  # fmt: skip
+_PRIZE_THEN_AMOUNT: Final = r"\b" + _PRIZE + r"\b[^.!?\n]{0,40}?" + _AMOUNT
+_AMOUNT_THEN_PRIZE: Final = _AMOUNT + r"[^.!?\n]{0,40}?\b" + _PRIZE + r"\b"
+_MONEY_LURE: Final = re.compile(_PRIZE_THEN_AMOUNT + r"|" + _AMOUNT_THEN_PRIZE)
+# Its two alternatives apart, for the batch path: the first starts at a prize word, so it is
+# tried only there (``match_at``); the second starts at an amount.
+_PRIZE_FIRST: Final = re.compile(_PRIZE_THEN_AMOUNT)
+_AMOUNT_FIRST: Final = re.compile(_AMOUNT_THEN_PRIZE)
+_AMOUNT_ALONE: Final = re.compile(_AMOUNT)
+_AMOUNT_LEAD: Final = 4
+# How far before its amount a money lure can start: the longest prize word and the gap.
+_AMOUNT_REACH: Final = 40 + max(len(w) for w in re.findall(r"[a-z ]+", _PRIZE)) + 2
 # Everyday leading words ("you", "claim", "free") sit in look-behinds so that the distinctive
 # word triggers the regex (see ``clearline.content.triggers``).
 _PRIZE_PHRASE: Final = re.compile(
@@ -177,25 +207,60 @@ def _as_written(text: str, lowered: str, match: re.Match[str] | None) -> str | N
     return match.group(0).strip()
 
 
-def find_money_lure(text: str, words: WordSet | None = None) -> str | None:
+def find_money_lure(
+    text: str,
+    words: WordSet | None = None,
+    *,
+    lowered: str | None = None,
+    at: Occurrences | None = None,
+) -> str | None:
     """The words of a money or prize lure ("you have won £1000", "claim 500P bonus"), if any.
 
     Args:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
+        lowered: ``text.lower()`` when the caller has it already.
+        at: the text's trigger words with their positions (``TriggerIndex.present``).
 
     Returns:
         The matched phrase, or ``None``.
     """
     words = word_set(text) if words is None else words
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     match = None
     if not words.isdisjoint(_PRIZE_PHRASE_WORDS):
-        match = _PRIZE_PHRASE.search(lowered)
-    # Both forms of a money lure need an amount, so a text without digits skips the (slow) regex.
-    if match is None and not words.isdisjoint(_MONEY_LURE_WORDS) and _DIGIT.search(text):
-        match = _MONEY_LURE.search(lowered)
+        if at is not None:
+            match = next(match_at(_PRIZE_PHRASE, lowered, at, _PRIZE_PHRASE_WORDS), None)
+        else:
+            start = earliest_start(lowered, words, _PRIZE_PHRASE_WORDS)
+            match = _PRIZE_PHRASE.search(lowered, start)
+    # Both forms of a money lure need an amount, so a text without digits skips the (slow) regex,
+    # and so does one without an amount; with one, no match starts more than a prize word and
+    # 40 characters before the first amount.
+    if match is not None or words.isdisjoint(_MONEY_LURE_WORDS):
+        return _as_written(text, lowered, match)
+    digit = _DIGIT.search(lowered)
+    if digit is not None:
+        # Every amount holds a digit at most four characters after its start ("rs. 5").
+        amount = _AMOUNT_ALONE.search(lowered, max(0, digit.start() - _AMOUNT_LEAD))
+        if amount is not None:
+            if at is None:
+                match = _MONEY_LURE.search(lowered, max(0, amount.start() - _AMOUNT_REACH))
+            else:
+                match = _first_money_lure(lowered, at, amount.start())
     return _as_written(text, lowered, match)
+
+
+def _first_money_lure(lowered: str, at: Occurrences, amount: int) -> re.Match[str] | None:
+    """``_MONEY_LURE.search(lowered)`` from its two alternatives: the leftmost match of either,
+    the prize-first one when both start at one place (as the alternation would choose)."""
+    prize_first = next(match_at(_PRIZE_FIRST, lowered, at, _MONEY_LURE_WORDS), None)
+    # The amount-first form starts at an amount, none of which starts before ``amount``.
+    end = len(lowered) if prize_first is None else prize_first.start()
+    amount_first = _AMOUNT_FIRST.search(lowered, amount) if amount < end else None
+    if amount_first is not None and amount_first.start() >= end:
+        amount_first = None
+    return amount_first or prize_first
 
 
 _URGENCY: Final = re.compile(
@@ -239,24 +304,41 @@ _PRIZE_PHRASE_WORDS: Final = _triggers(_PRIZE_PHRASE)
 _MONEY_LURE_WORDS: Final = _triggers(re.compile(r"\b" + _PRIZE + r"\b"))
 
 
-def find_urgency(text: str, words: WordSet | None = None) -> str | None:
+def find_urgency(
+    text: str,
+    words: WordSet | None = None,
+    *,
+    lowered: str | None = None,
+    at: Occurrences | None = None,
+) -> str | None:
     """Pressure to act now ("account suspended", "within 24 hours"), as written, if any.
 
     Args:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
+        lowered: ``text.lower()`` when the caller has it already.
+        at: the text's trigger words with their positions (``TriggerIndex.present``).
     """
     words = word_set(text) if words is None else words
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     match = None
     if not words.isdisjoint(_URGENCY_WORDS):
-        match = _URGENCY.search(lowered)
+        if at is not None:
+            match = next(match_at(_URGENCY, lowered, at, _URGENCY_WORDS), None)
+        else:
+            match = _URGENCY.search(lowered, earliest_start(lowered, words, _URGENCY_WORDS))
     if match is None and not words.isdisjoint(_ACCOUNT_STATE_WORDS):
         match = _ACCOUNT_STATE.search(lowered)
     return _as_written(text, lowered, match)
 
 
-def find_credential_request(text: str, words: WordSet | None = None) -> str | None:
+def find_credential_request(
+    text: str,
+    words: WordSet | None = None,
+    *,
+    lowered: str | None = None,
+    at: Occurrences | None = None,
+) -> str | None:
     """A request to verify, log in or hand over credentials, as written, if any.
 
     Requests under a negation ("we will never ask you to confirm your PIN") do not count.
@@ -264,12 +346,19 @@ def find_credential_request(text: str, words: WordSet | None = None) -> str | No
     Args:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
+        lowered: ``text.lower()`` when the caller has it already.
+        at: the text's trigger words with their positions (``TriggerIndex.present``).
     """
     words = word_set(text) if words is None else words
     if words.isdisjoint(_CREDENTIAL_WORDS):
         return None
-    lowered = text.lower()
-    for match in _CREDENTIAL.finditer(lowered):
+    lowered = text.lower() if lowered is None else lowered
+    matches = (
+        match_at(_CREDENTIAL, lowered, at, _CREDENTIAL_WORDS)
+        if at is not None
+        else _CREDENTIAL.finditer(lowered, earliest_start(lowered, words, _CREDENTIAL_WORDS))
+    )
+    for match in matches:
         if _NEGATED.search(lowered, 0, match.start()) is None:
             return _as_written(text, lowered, match)
     return None
@@ -277,10 +366,15 @@ def find_credential_request(text: str, words: WordSet | None = None) -> str | No
 
 def lure_trigger_words() -> WordSet:
     """Every word that can start a money, urgency or credential phrase (see ``triggers``)."""
+    money, urgency, credential = finder_trigger_words()
+    return money | urgency | credential
+
+
+def finder_trigger_words() -> tuple[WordSet, WordSet, WordSet]:
+    """The words without which ``find_money_lure``, ``find_urgency`` and
+    ``find_credential_request`` (in that order) find nothing."""
     return (
-        _PRIZE_PHRASE_WORDS
-        | _MONEY_LURE_WORDS
-        | _URGENCY_WORDS
-        | _ACCOUNT_STATE_WORDS
-        | _CREDENTIAL_WORDS
+        _PRIZE_PHRASE_WORDS | _MONEY_LURE_WORDS,
+        _URGENCY_WORDS | _ACCOUNT_STATE_WORDS,
+        _CREDENTIAL_WORDS,
     )

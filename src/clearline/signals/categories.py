@@ -22,7 +22,14 @@ from typing import Final
 
 import msgspec
 
-from clearline.content.triggers import WordSet, trigger_words, word_set
+from clearline.content.triggers import (
+    Occurrences,
+    WordSet,
+    earliest_start,
+    match_at,
+    trigger_words,
+    word_set,
+)
 
 __all__ = ["CATEGORIES", "CategoryMatch", "category_trigger_words", "find_categories"]
 
@@ -255,12 +262,21 @@ def category_trigger_words() -> WordSet | None:
     return None if _ALWAYS else _ALL_TRIGGERS
 
 
-def find_categories(text: str, words: WordSet | None = None) -> list[CategoryMatch]:
+def find_categories(
+    text: str,
+    words: WordSet | None = None,
+    *,
+    lowered: str | None = None,
+    at: Occurrences | None = None,
+) -> list[CategoryMatch]:
     """Name the restricted content categories a text touches.
 
     Args:
         text: a message body.
         words: ``clearline.content.triggers.word_set(text)`` when the caller has it already.
+        lowered: ``text.lower()`` when the caller has it already.
+        at: the text's trigger words with their positions
+            (``clearline.content.triggers.TriggerIndex.present``).
 
     Returns:
         One ``CategoryMatch`` per category found, in ``CATEGORIES`` order; the evidence lists the
@@ -270,12 +286,17 @@ def find_categories(text: str, words: WordSet | None = None) -> list[CategoryMat
     if not _ALWAYS and words.isdisjoint(_ALL_TRIGGERS):
         return []
     found: list[CategoryMatch] = []
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     for category, pattern in _PATTERNS.items():
         trigger = _TRIGGERS[category]
         if trigger is not None and words.isdisjoint(trigger):
             continue
-        matched = [_with_context(lowered, match) for match in pattern.finditer(lowered)]
+        matches = (
+            match_at(pattern, lowered, at, trigger)
+            if at is not None
+            else pattern.finditer(lowered, earliest_start(lowered, words, trigger))
+        )
+        matched = [_with_context(lowered, match) for match in matches]
         if matched:
             found.append(CategoryMatch(category, ", ".join(dict.fromkeys(matched))))
     return found

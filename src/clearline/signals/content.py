@@ -7,12 +7,12 @@ ideology words (``clearline.content.normalize`` masks them before any feature is
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
-from clearline.content.facts import batch_facts
-from clearline.content.lures import region_of
+from clearline.content.facts import batch_analysis, regions_of
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.state import StateStore
@@ -71,19 +71,24 @@ class ContentClassifierSignal:
         messages = batch.messages
         if not messages:
             return
-        facts = batch_facts(batch)
+        analysis = batch_analysis(batch)
         # Repeated texts (bulk A2P, campaign templates) are scored once: the probability depends
         # only on the text and the recipient's country (through the call-back numbers).
         cache = self._cache
-        keys = [(m.body, region_of(m.to)) for m in messages]
-        known = [cache.get(key) for key in keys]
-        fresh = [i for i, value in enumerate(known) if value is None]
+        if self.cache_size:
+            keys = list(zip(analysis.texts, regions_of(batch), strict=True))
+            known = [cache.get(key) for key in keys]
+            fresh = [i for i, value in enumerate(known) if value is None]
+        else:
+            known = [None] * len(messages)
+            fresh = list(range(len(messages)))
         if fresh:
-            scored = self.model.probabilities(
-                [messages[i].body for i in fresh], [facts[i] for i in fresh]
-            ).tolist()
-            if len(cache) + len(fresh) > self.cache_size:
-                cache.clear()
+            scored = self.model.analysis_probabilities(analysis, fresh).tolist()
+            overflow = len(cache) + len(fresh) - self.cache_size
+            if self.cache_size and overflow > 0:
+                # Dicts keep insertion order: drop the oldest entries, half the cache at least.
+                for key in list(itertools.islice(cache, max(overflow, len(cache) // 2))):
+                    del cache[key]
             for i, probability in zip(fresh, scored, strict=True):
                 known[i] = probability
                 if self.cache_size:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import msgspec
 
 from clearline.content.brands import BRANDS
-from clearline.content.facts import batch_facts
+from clearline.content.facts import batch_analysis
 from clearline.content.links import SHORTENERS
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, setting
@@ -79,8 +79,9 @@ class LinkSignal:
         self._next_sweep = float("-inf")
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
-        facts = batch_facts(batch)
-        linked = [i for i, fact in enumerate(facts) if fact.links]
+        analysis = batch_analysis(batch)
+        facts = analysis.facts
+        linked = [i for i in analysis.flagged if facts[i].links]
         if not linked:
             return
         domains_of: dict[int, list[str]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from clearline.content.facts import batch_facts
+from clearline.content.facts import batch_analysis
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch
 from clearline.state import StateStore
@@ -56,7 +56,9 @@ class LureSignal:
         pass
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
-        for i, facts in enumerate(batch_facts(batch)):
+        analysis = batch_analysis(batch)
+        for i in analysis.flagged:
+            facts = analysis.facts[i]
             found = hits[i]
             premium = [cb for cb in facts.callbacks if cb.kind != "international"]
             if premium:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from clearline.content.facts import batch_facts
+from clearline.content.facts import batch_analysis
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch
 from clearline.signals.categories import CATEGORIES
@@ -53,8 +53,9 @@ class RestrictedCategorySignal:
         pass
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
-        for i, facts in enumerate(batch_facts(batch)):
-            for match in facts.categories:
+        analysis = batch_analysis(batch)
+        for i in analysis.flagged:
+            for match in analysis.facts[i].categories:
                 hits[i].append(
                     Hit(
                         category_symbol(match.category),
