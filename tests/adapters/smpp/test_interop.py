@@ -11,6 +11,7 @@ from aiosmpplib.hook import AbstractHook
 from aiosmpplib.protocol import DeliverSm, SubmitSm, SubmitSmResp
 from aiosmpplib.state import TON, PhoneNumber
 
+from clearline.adapters.runtime import run_event_loop
 from clearline.adapters.smpp import pdu
 from smpp_support import (
     ALICE,
@@ -25,7 +26,7 @@ from smpp_support import (
 
 
 def run(coro: Any) -> Any:
-    return asyncio.run(coro)
+    return run_event_loop(coro)
 
 
 def test_smpplib_message_is_forwarded_and_its_receipt_comes_back(start_firewall: Any) -> None:

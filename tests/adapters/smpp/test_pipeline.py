@@ -12,6 +12,7 @@ from aiosmpplib.protocol import SubmitSm
 from aiosmpplib.state import TON, PhoneNumber
 
 from clearline import Engine
+from clearline.adapters.runtime import run_event_loop
 from clearline.adapters.smpp import gsm7, pdu
 from clearline.model import Verdict
 from smpp_support import ALICE, GOOD_SENDER, INVALID_SENDER, SUBSCRIBER, RawEsme, in_thread
@@ -72,7 +73,7 @@ def test_udh_parts_are_judged_together_and_forwarded_as_sent(
             assert len(record["parts"]) == len(frames)
             assert record["action"] == "deliver"
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())
 
 
 def test_a_blocked_concatenated_message_is_refused_part_by_part(start_firewall: Any) -> None:
@@ -102,7 +103,7 @@ def test_a_blocked_concatenated_message_is_refused_part_by_part(start_firewall: 
             [record] = fw.audit()
             assert record["action"] == "block" and len(record["parts"]) == 2
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())
 
 
 def test_aiosmpplib_split_ucs2_message_is_reassembled(start_firewall: Any) -> None:
@@ -149,7 +150,7 @@ def test_aiosmpplib_split_ucs2_message_is_reassembled(start_firewall: Any) -> No
             assert record["action"] == "deliver"
             assert "".join(r.text for r in fw.smsc.received) == text
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())
 
 
 def test_window_overflow_is_answered_throttled(start_firewall: Any) -> None:
@@ -179,7 +180,7 @@ def test_window_overflow_is_answered_throttled(start_firewall: Any) -> None:
             assert rest == [(pdu.SUBMIT_SM_RESP, 0, 2), (pdu.SUBMIT_SM_RESP, 0, 3)]
             raw.close()
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())
 
 
 class _BrokenEngine(Engine):
@@ -207,7 +208,7 @@ def test_engine_failure_fails_open_or_closed_and_counts(
             [record] = fw.audit()
             assert record["engine"] == f"failed_{mode}"
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())
 
 
 def test_unbind_waits_for_outstanding_answers(start_firewall: Any) -> None:
@@ -229,7 +230,7 @@ def test_unbind_waits_for_outstanding_answers(start_firewall: Any) -> None:
             assert answers == [(pdu.SUBMIT_SM_RESP, 0, 2), (pdu.UNBIND_RESP, 0, 3)]
             raw.close()
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())
 
 
 def test_message_payload_is_read_for_analysis(start_firewall: Any) -> None:
@@ -251,4 +252,4 @@ def test_message_payload_is_read_for_analysis(start_firewall: Any) -> None:
             assert (await in_thread(raw.read))[:2] == (pdu.SUBMIT_SM_RESP, pdu.ESME_RX_R_APPN)
             raw.close()
 
-    asyncio.run(scenario())
+    run_event_loop(scenario())

@@ -12,6 +12,7 @@ import collections
 import random
 import time
 from collections.abc import Iterable
+from typing import cast
 
 from clearline.adapters.smpp import gsm7, pdu
 
@@ -151,8 +152,8 @@ class LoadEsme(asyncio.Protocol):
         return esme
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A stream transport (uvloop's is not an asyncio.Transport subclass, only duck-typed).
+        self.transport = cast(asyncio.Transport, transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.closed is not None and not self.closed.done():

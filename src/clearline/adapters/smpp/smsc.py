@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from clearline.adapters.smpp import pdu
 from clearline.adapters.smpp.text import decode_text
@@ -39,8 +39,8 @@ class _SmscSession(asyncio.Protocol):
         self.waiting: dict[int, asyncio.Future[int]] = {}
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A stream transport (uvloop's is not an asyncio.Transport subclass, only duck-typed).
+        self.transport = cast(asyncio.Transport, transport)
         self.smsc.sessions.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:

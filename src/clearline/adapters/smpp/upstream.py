@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from clearline.adapters.smpp import pdu
 from clearline.adapters.smpp.config import UpstreamConfig
@@ -39,8 +39,8 @@ class UpstreamProtocol(asyncio.Protocol):
         self.closed: asyncio.Future[None] = link.loop.create_future()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        # A stream transport (uvloop's is not an asyncio.Transport subclass, only duck-typed).
+        self.transport = cast(asyncio.Transport, transport)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if not self.closed.done():
