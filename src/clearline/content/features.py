@@ -20,7 +20,9 @@ always match the features they were fitted on.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Final
 
 import numpy as np
@@ -50,6 +52,9 @@ for _c in b"abcdefghijklmnopqrstuvwxyz0123456789$\xa3\xe2\x82\xac":
 _WORD_BYTE[128:] = True
 
 _powers_cache: dict[int, npt.NDArray[np.uint32]] = {}
+
+#: Up to this many texts, ``HashedBatch.scores`` sums in plain Python (see ``SMALL_BATCH_BYTES``).
+_SMALL_SCORE_ROWS: Final = 4
 
 
 def _powers(base: int, size: int) -> npt.NDArray[np.uint32]:
@@ -153,6 +158,8 @@ class HashedBatch:
         Returns:
             One score per message (0 for an empty text).
         """
+        if self.size <= _SMALL_SCORE_ROWS:
+            return self._scores_small(table)
         totals = np.zeros(self.size, dtype=np.complex128)
         for rows, buckets in self.segments:
             if not len(rows):
@@ -161,6 +168,28 @@ class HashedBatch:
             totals[rows[starts]] += np.add.reduceat(np.take(table, buckets), starts)
         norms = np.sqrt(np.maximum(totals.imag, 1e-12))
         return np.asarray(totals.real / norms, dtype=np.float64)
+
+    def _scores_small(self, table: npt.NDArray[np.complex128]) -> npt.NDArray[np.float64]:
+        # The same sums in the same order as the numpy path (each segment's run of a row summed
+        # left to right, then added to the row's total), so the result is bit-for-bit the same.
+        totals = [0j] * self.size
+        for rows, buckets in self.segments:
+            if not len(rows):
+                continue
+            values = np.take(table, buckets).tolist()
+            run_row = -1
+            run = 0j
+            for row, value in zip(rows.tolist(), values, strict=True):
+                if row != run_row:
+                    if run_row >= 0:
+                        totals[run_row] += run
+                    run_row, run = row, value
+                else:
+                    run += value
+            totals[run_row] += run
+        return np.array(
+            [total.real / math.sqrt(max(total.imag, 1e-12)) for total in totals], dtype=np.float64
+        )
 
 
 def score_table(
@@ -187,6 +216,14 @@ def _byte_buckets(bits: int) -> npt.NDArray[np.int64]:
     return ((hashes * _MIX) >> np.uint32(32 - bits)).astype(np.int64)
 
 
+#: Up to this many bytes in all, a batch is hashed in plain Python (``_hash_small``): numpy's
+#: fixed cost per call (dozens of calls a batch) outweighs the per-n-gram work of a few texts,
+#: which is what the online paths (one SMPP ``submit_sm``, one HTTP check) score.
+SMALL_BATCH_BYTES: Final = 600
+
+_WORD_BYTES: Final = frozenset(int(c) for c in np.flatnonzero(_WORD_BYTE))
+
+
 def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
     """Hash the character n-grams, words and word pairs of normalised texts.
 
@@ -200,6 +237,9 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
     size = len(texts)
     if size == 0:
         return HashedBatch([], 0, 1 << bits)
+    if sum(len(text) for text in texts) <= SMALL_BATCH_BYTES // 4:
+        # Short enough that even 4-byte characters keep it under the byte bound.
+        return _hash_small(texts, bits)
     # Each text is framed by spaces (word edges count as characters) and ended by a NUL.
     joined = " \x00 ".join(texts)
     data = np.frombuffer((" " + joined + " \x00").encode("utf-8", "surrogatepass"), np.uint8)
@@ -253,3 +293,80 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
         pairs += _SALT_PAIR
         segments.append((word_rows[1:][same_text], ((pairs * _MIX) >> shift).astype(np.int64)))
     return HashedBatch(segments, size, 1 << bits)
+
+
+_small_tables: dict[int, list[int]] = {}
+_POWERS_SMALL: Final = [pow(_P, i, 1 << 32) for i in range(SMALL_BATCH_BYTES + 8)]
+_INVERSES_SMALL: Final = [pow(_P_INV, i, 1 << 32) for i in range(SMALL_BATCH_BYTES + 8)]
+
+
+def _hash_small(texts: Sequence[str], bits: int) -> HashedBatch:
+    """``hash_batch`` for a few short texts, in plain Python: the same buckets in the same order
+    (so the same scores), without numpy's fixed cost per call."""
+    byte_buckets = _small_tables.get(bits)
+    if byte_buckets is None:
+        byte_buckets = _small_tables[bits] = _byte_buckets(bits).tolist()
+    shift = 32 - bits
+    mask = _MASK32
+    mix = int(_MIX)
+    powers = _POWERS_SMALL
+    inverses = _INVERSES_SMALL
+    salt_word, salt_pair, pair_k = int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
+    kinds: list[tuple[list[int], list[int]]] = [([], []) for _ in range(len(CHAR_NGRAMS) + 2)]
+    word_bytes = _WORD_BYTES
+    for row, text in enumerate(texts):
+        data = (" " + text + " ").encode("utf-8", "surrogatepass")
+        length = len(data)
+        # prefix[i] = sum((b[j] + 1) * P**j for j < i) mod 2**32, as in the numpy version.
+        prefix = [0] * (length + 1)
+        total = 0
+        for i, byte in enumerate(data):
+            total = (total + (byte + 1) * powers[i]) & mask
+            prefix[i + 1] = total
+        for kind, n in enumerate(CHAR_NGRAMS):
+            rows, buckets = kinds[kind]
+            if n == 1:
+                present = sorted(set(data))
+                rows.extend([row] * len(present))
+                buckets.extend([byte_buckets[value] for value in present])
+                continue
+            salt = int(_salt(n))
+            count = length - n + 1
+            if count <= 0:
+                continue
+            rows.extend([row] * count)
+            buckets.extend(
+                [
+                    ((((prefix[s + n] - prefix[s]) * inverses[s] + salt) & mask) * mix & mask)
+                    >> shift
+                    for s in range(count)
+                ]
+            )
+        words: list[int] = []
+        start = -1
+        for i, byte in enumerate(data):
+            if byte in word_bytes:
+                if start < 0:
+                    start = i
+            elif start >= 0:
+                words.append(((prefix[i] - prefix[start]) * inverses[start]) & mask)
+                start = -1
+        if start >= 0:
+            words.append(((prefix[length] - prefix[start]) * inverses[start]) & mask)
+        rows, buckets = kinds[-2]
+        rows.extend([row] * len(words))
+        buckets.extend([(((w + salt_word) & mask) * mix & mask) >> shift for w in words])
+        rows, buckets = kinds[-1]
+        rows.extend([row] * max(0, len(words) - 1))
+        buckets.extend(
+            [
+                ((((a * pair_k + b + salt_pair) & mask) * mix) & mask) >> shift
+                for a, b in pairwise(words)
+            ]
+        )
+    segments = [
+        (np.array(rows, dtype=np.int64), np.array(buckets, dtype=np.int64))
+        for rows, buckets in kinds
+        if rows
+    ]
+    return HashedBatch(segments, len(texts), 1 << bits)
