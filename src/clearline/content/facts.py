@@ -48,6 +48,7 @@ from clearline.content.triggers import (
     Occurrences,
     TriggerIndex,
     WordSet,
+    word_set,
 )
 from clearline.signals.base import Batch
 from clearline.signals.categories import CategoryMatch, category_trigger_words, find_categories
@@ -387,6 +388,8 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     Returns:
         The batch's analysis.
     """
+    if len(texts) <= FEW_TEXTS:
+        return _analyse_few(texts, regions)
     joined = JoinedTexts(texts)
     present, where = _INDEX.present(joined)
     words: list[WordSet | None] = list(present)
@@ -409,6 +412,31 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
             number_list[i],
         )
     return TextAnalysis(texts, facts, words, joined)
+
+
+#: Up to this many texts, ``analyse_batch`` works text by text in plain Python: numpy's fixed
+#: cost per call (a few dozen calls a batch) is most of the time of the online paths, which
+#: score one message at a time (an SMPP ``submit_sm``, an HTTP check of one message).
+FEW_TEXTS: Final = 3
+_ASCII_DIGITS: Final = "0123456789"
+
+
+def _analyse_few(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
+    """``analyse_batch`` for a few texts: each prefilter asked the exact way (``word_set``, a
+    dot for links, seven ASCII digits for call-backs), the finders then as in the batch path."""
+    facts: list[TextFacts] = []
+    found: list[WordSet | None] = []
+    trigger_words = _INDEX.words
+    for text, region in zip(texts, regions, strict=True):
+        words = word_set(text) & trigger_words or EMPTY_WORDS
+        links: list[str] | None = [] if "." in text else None  # []: find_links splits the text
+        digits = sum(map(text.count, _ASCII_DIGITS)) >= _MIN_CALLBACK_DIGITS
+        found.append(words)
+        if words is EMPTY_WORDS and links is None and not digits:
+            facts.append(EMPTY_FACTS)
+        else:
+            facts.append(_analyse(text, region, words, None, links, digits))
+    return TextAnalysis(texts, facts, found)
 
 
 def analyse_text(text: str, home_region: str) -> TextFacts:
