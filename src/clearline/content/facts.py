@@ -595,6 +595,11 @@ def structure_matrix(
     matrix = np.zeros((count, len(STRUCTURE_FEATURES)), dtype=np.float64)
     if not count:
         return matrix
+    if count <= FEW_TEXTS:
+        for i, text in enumerate(texts):
+            _layout_of_one(text, matrix[i])
+        _fill_fact_features(matrix, facts, flagged)
+        return matrix
     # Everything is counted for the whole batch at once: the texts are joined into one byte
     # array and each byte class is tallied per text with bincount.
     joined = JoinedTexts(texts) if joined is None else joined
@@ -641,6 +646,38 @@ def structure_matrix(
                 matrix[i, 14] = float(_LONG_DIGITS.search(text) is not None)
             else:
                 matrix[i, 13:15] = 0.0
+    _fill_fact_features(matrix, facts, flagged)
+    return matrix
+
+
+def _layout_of_one(text: str, row: npt.NDArray[np.float64]) -> None:
+    """Columns 13-18 of one text's row, counted in plain Python (the few-texts path): the
+    byte classes as the batch path counts them, short codes and long numbers by their regexes
+    (their definition)."""
+    data = text.encode("utf-8", "surrogatepass").replace(b"\x00", b" ")
+    upper = sum(map(data.count, _UPPER_BYTES))
+    letters = upper + sum(map(data.count, _LOWER_BYTES))
+    digits = sum(map(data.count, _DIGIT_BYTES))
+    row[15] = upper / letters if letters else 0.0
+    row[16] = min(data.count(b"!"), 5) / 5.0
+    row[17] = min(len(text), 320) / 320.0
+    row[18] = digits / len(data) if data else 0.0
+    if digits >= 5:
+        row[13] = float(_SHORT_CODE.search(text) is not None)
+        row[14] = float(_LONG_DIGITS.search(text) is not None)
+
+
+_UPPER_BYTES: Final = [bytes([b]) for b in range(65, 91)]
+_LOWER_BYTES: Final = [bytes([b]) for b in range(97, 123)]
+_DIGIT_BYTES: Final = [bytes([b]) for b in range(48, 58)]
+
+
+def _fill_fact_features(
+    matrix: npt.NDArray[np.float64],
+    facts: Sequence[TextFacts],
+    flagged: Sequence[int] | None,
+) -> None:
+    """Columns 0-12: what the finders found (links, call-backs, lures, categories)."""
     if flagged is None:
         flagged = [i for i, fact in enumerate(facts) if fact is not EMPTY_FACTS]
     for i in flagged:
@@ -671,4 +708,3 @@ def structure_matrix(
             sex = any(match.category == "sex" for match in fact.categories)
             row[11] = float(sex)
             row[12] = float(not sex)
-    return matrix

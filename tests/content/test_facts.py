@@ -1,0 +1,54 @@
+"""The few-texts path of the content analysis finds exactly what the batch (numpy) path finds."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from clearline.adapters.smpp.loadgen import bench_traffic
+from clearline.content import facts
+from clearline.content.classifier import load_shipped_model
+
+_ALPHABET = "abc XYZ 0123456789 $£€ é漢字 !?.,'-\n\t www.x.co http:// +1 (212) 555-"
+_WRITTEN = [
+    "URGENT: your Acme Bank account is locked, verify at http://acme-secure.top/x now",
+    "WINNER!! You have won a £1000 prize. Call 09061701461 to claim. Valid 12hrs",
+    "Your code is 482913. Reply STOP to opt out",
+    "text 80086 to get FREE ringtones, www.ringtones.co.uk",
+    "hey, running late, see you at 6",
+    "Pаypal: confirm your detаils at paypa1-login.com",  # Cyrillic a
+    "Vote for Jane Smith on Tuesday! Paid for by Friends of Jane Smith",
+    "",
+    "\x00stop\x00",
+]
+
+
+def _texts() -> list[str]:
+    rng = random.Random(9)
+    drawn = ["".join(rng.choice(_ALPHABET) for _ in range(rng.randrange(90))) for _ in range(400)]
+    return _WRITTEN + [body for _, _, body in bench_traffic(300, 4)] + drawn
+
+
+def test_one_text_at_a_time_finds_and_scores_what_a_batch_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = load_shipped_model(None)
+    texts = _texts()
+    regions = ["US"] * len(texts)
+    alone = [facts.analyse_batch([text], ["US"]) for text in texts]
+    alone_probabilities = [model.analysis_probabilities(analysis)[0] for analysis in alone]
+    alone_structure = [
+        facts.structure_matrix([text], analysis.facts)
+        for text, analysis in zip(texts, alone, strict=True)
+    ]
+    monkeypatch.setattr(facts, "FEW_TEXTS", 0)
+    batch = facts.analyse_batch(texts, regions)
+    assert [a.facts[0] for a in alone] == batch.facts
+    # To the last bits: a matrix product over many rows may add in another order than over one.
+    np.testing.assert_allclose(
+        alone_probabilities, model.analysis_probabilities(batch), rtol=0, atol=1e-12
+    )
+    for text, analysis, structure in zip(texts, alone, alone_structure, strict=True):
+        np.testing.assert_array_equal(structure, facts.structure_matrix([text], analysis.facts))
