@@ -17,9 +17,9 @@ import phonenumbers
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
-    earliest_start,
     match_at,
     trigger_words,
+    triggered_matches,
     word_set,
 )
 
@@ -229,11 +229,9 @@ def find_money_lure(
     lowered = text.lower() if lowered is None else lowered
     match = None
     if not words.isdisjoint(_PRIZE_PHRASE_WORDS):
-        if at is not None:
-            match = next(match_at(_PRIZE_PHRASE, lowered, at, _PRIZE_PHRASE_WORDS), None)
-        else:
-            start = earliest_start(lowered, words, _PRIZE_PHRASE_WORDS)
-            match = _PRIZE_PHRASE.search(lowered, start)
+        match = next(
+            triggered_matches(_PRIZE_PHRASE, lowered, words, at, _PRIZE_PHRASE_WORDS), None
+        )
     # Both forms of a money lure need an amount, so a text without digits skips the (slow) regex,
     # and so does one without an amount; with one, no match starts more than a prize word and
     # 40 characters before the first amount.
@@ -323,10 +321,7 @@ def find_urgency(
     lowered = text.lower() if lowered is None else lowered
     match = None
     if not words.isdisjoint(_URGENCY_WORDS):
-        if at is not None:
-            match = next(match_at(_URGENCY, lowered, at, _URGENCY_WORDS), None)
-        else:
-            match = _URGENCY.search(lowered, earliest_start(lowered, words, _URGENCY_WORDS))
+        match = next(triggered_matches(_URGENCY, lowered, words, at, _URGENCY_WORDS), None)
     if match is None and not words.isdisjoint(_ACCOUNT_STATE_WORDS):
         match = _ACCOUNT_STATE.search(lowered)
     return _as_written(text, lowered, match)
@@ -353,12 +348,7 @@ def find_credential_request(
     if words.isdisjoint(_CREDENTIAL_WORDS):
         return None
     lowered = text.lower() if lowered is None else lowered
-    matches = (
-        match_at(_CREDENTIAL, lowered, at, _CREDENTIAL_WORDS)
-        if at is not None
-        else _CREDENTIAL.finditer(lowered, earliest_start(lowered, words, _CREDENTIAL_WORDS))
-    )
-    for match in matches:
+    for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
         if _NEGATED.search(lowered, 0, match.start()) is None:
             return _as_written(text, lowered, match)
     return None

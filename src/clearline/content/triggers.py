@@ -28,6 +28,7 @@ __all__ = [
     "earliest_start",
     "match_at",
     "trigger_words",
+    "triggered_matches",
     "word_set",
 ]
 
@@ -109,6 +110,29 @@ def earliest_start(lowered: str, words: WordSet, triggers: WordSet | None) -> in
         if at >= 0 and (best < 0 or at < best):
             best = at
     return max(best, 0)
+
+
+def triggered_matches(
+    pattern: re.Pattern[str],
+    lowered: str,
+    words: WordSet,
+    at: Occurrences | None,
+    triggers: WordSet | None,
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(lowered)``, the cheapest exact way the caller's knowledge allows: only
+    at the trigger words' positions when they are known (``at``), else from the earliest place
+    one of them occurs.
+
+    Args:
+        pattern: a regex whose matches start with a word of ``triggers``.
+        lowered: the lower-cased text.
+        words: ``word_set`` of the text (or its trigger words).
+        at: the text's trigger words with their positions, or ``None``.
+        triggers: ``trigger_words(pattern.pattern)`` (``None``: every position is searched).
+    """
+    if at is not None:
+        return match_at(pattern, lowered, at, triggers)
+    return pattern.finditer(lowered, earliest_start(lowered, words, triggers))
 
 
 # ``re._parser`` is the standard library's own regex parser (``sre_parse`` before 3.11); it is

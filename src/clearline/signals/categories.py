@@ -25,9 +25,8 @@ import msgspec
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
-    earliest_start,
-    match_at,
     trigger_words,
+    triggered_matches,
     word_set,
 )
 
@@ -291,11 +290,7 @@ def find_categories(
         trigger = _TRIGGERS[category]
         if trigger is not None and words.isdisjoint(trigger):
             continue
-        matches = (
-            match_at(pattern, lowered, at, trigger)
-            if at is not None
-            else pattern.finditer(lowered, earliest_start(lowered, words, trigger))
-        )
+        matches = triggered_matches(pattern, lowered, words, at, trigger)
         matched = [_with_context(lowered, match) for match in matches]
         if matched:
             found.append(CategoryMatch(category, ", ".join(dict.fromkeys(matched))))
