@@ -252,7 +252,7 @@ class CampaignSignal:
                 stats = touched.get(cluster)
                 if stats is None:
                     stats = touched[cluster] = ClusterStats(now, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, [])
-                elif now > stats.last:
+                else:
                     self._decay(stats, now)
                 first = first_contact[i]
                 # One text to several people within seconds (a group chat, one blast) is one
@@ -264,8 +264,7 @@ class CampaignSignal:
                     self._count(stats, sender, unregistered, first)
                     if first:
                         new_outreach[f"{sender}\x1f{message.to}"] = ClusterRef(cluster)
-                if stats.optouts and stats.opens >= self.optout_min_opens:
-                    self._judge_opt_outs(cluster, stats, hits[i])
+                self._judge_opt_outs(cluster, stats, hits[i])
                 # Only outreach (a first contact) is judged as the campaign: the same words inside
                 # an existing conversation are conversation, and never mark their sender.
                 if unregistered and first and self._is_unregistered_campaign(stats):
