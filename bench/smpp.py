@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -98,17 +99,41 @@ async def throughput(
     }
 
 
+def _cpu_steal() -> tuple[int, int]:
+    """(steal, total) CPU ticks of the machine so far, from /proc/stat ((0, 0) off Linux).
+
+    On a virtual machine the host may run other guests on our virtual CPUs ("steal"); a process
+    waiting for its CPU then answers late whatever it does. Each latency figure carries the share
+    of CPU time stolen while it was measured, so runs can be compared.
+    """
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
+        return steal, user + nice + system + idle + iowait + irq + softirq + steal
+    return 0, 0
+
+
+class Latencies(msgspec.Struct):
+    """Per-message answer times of one paced run, and the CPU share stolen meanwhile (%)."""
+
+    seconds: list[float]
+    steal_pct: float
+
+
 async def latency(
     port: int, frames: list[bytes], rate: float, account: tuple[str, str]
-) -> list[float]:
+) -> Latencies:
     esme = await LoadEsme.connect("127.0.0.1", port, *account)
+    steal_before, total_before = _cpu_steal()
     await esme.send_paced(frames, rate)
     await esme.drain(120)
+    steal_after, total_after = _cpu_steal()
     await esme.unbind()
-    return esme.latencies
+    ticks = total_after - total_before
+    return Latencies(esme.latencies, 100 * (steal_after - steal_before) / ticks if ticks else 0.0)
 
 
-async def _wait_for_bind(smsc: TestSmsc, before: set[object], timeout: float = 60) -> None:
+async def _wait_for_bind(smsc: TestSmsc, before: AbstractSet[object], timeout: float = 60) -> None:
     async with asyncio.timeout(timeout):
         while not any(s.bound for s in smsc.sessions if s not in before):
             await asyncio.sleep(0.05)
@@ -119,7 +144,7 @@ async def run_clearline(
     smsc: TestSmsc,
     frames: list[bytes],
     paced: list[bytes],
-    base: list[float],
+    base: Latencies,
     *,
     monitor: bool = False,
 ) -> dict[str, Any]:
@@ -173,15 +198,16 @@ async def run_clearline(
         proxy.wait(30)
 
 
-def _latency_summary(latencies: list[float], base: list[float]) -> dict[str, float]:
+def _latency_summary(measured: Latencies, base: Latencies) -> dict[str, float]:
     summary = {}
     for name, q in (("p50", 0.50), ("p99", 0.99)):
-        through = percentile(latencies, q) * 1000
-        direct = percentile(base, q) * 1000
+        through = percentile(measured.seconds, q) * 1000
+        direct = percentile(base.seconds, q) * 1000
         summary[f"{name}_ms"] = through
         summary[f"direct_{name}_ms"] = direct
         summary[f"added_{name}_ms"] = through - direct
-    summary["samples"] = len(latencies)
+    summary["samples"] = len(measured.seconds)
+    summary["steal_pct"] = measured.steal_pct
     return summary
 
 
@@ -216,7 +242,7 @@ async def run_jasmin(
     smsc_port: int,
     frames: list[bytes],
     paced: list[bytes],
-    base: list[float],
+    base: Latencies,
 ) -> dict[str, Any]:
     """Jasmin runs under scripts/jasmin; its SMPP client connector binds to an SMSC here."""
     smsc = TestSmsc(port=smsc_port, receipts=False, keep_messages=False)
@@ -398,13 +424,17 @@ def main() -> None:
             print(
                 f"  latency at {lat.get('rate', args.rate):,.0f} msg/s: p50 {lat['p50_ms']:.2f} "
                 f"ms, p99 {lat['p99_ms']:.2f} ms; added p50 {lat['added_p50_ms']:.2f} ms, "
-                f"added p99 {lat['added_p99_ms']:.2f} ms ({lat['samples']:,} samples)"
+                f"added p99 {lat['added_p99_ms']:.2f} ms ({lat['samples']:,} samples, "
+                f"VM steal {lat['steal_pct']:.1f} %)"
             )
     chain = report.get("chain")
     if chain is not None:
         print(f"\nESME -> Jasmin -> Clearline -> SMSC: {chain}")
     direct = report["direct_to_smsc"]
-    print(f"\ndirect to the SMSC: p50 {direct['p50_ms']:.2f} ms, p99 {direct['p99_ms']:.2f} ms")
+    print(
+        f"\ndirect to the SMSC: p50 {direct['p50_ms']:.2f} ms, p99 {direct['p99_ms']:.2f} ms "
+        f"(VM steal {direct['steal_pct']:.1f} %)"
+    )
     jasmin = report.get("jasmin", {})
     if jasmin.get("messages_per_s"):
         for name in ("clearline", "clearline_monitor"):

@@ -396,7 +396,9 @@ class JoinedTexts:
         """The texts that hold a non-ASCII character."""
         if self.ascii:
             return []
-        return [int(row) for row in np.unique(self.row_of[self.data >= 128])]
+        # Not np.unique: it imports numpy.ma on first use, a one-off stall (and import garbage)
+        # in the middle of live traffic.
+        return np.flatnonzero(self.count(self.data >= 128)).tolist()
 
 
 #: The empty word set (shared).

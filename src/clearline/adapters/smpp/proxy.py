@@ -159,6 +159,7 @@ class Proxy:
         self._stamp = ""  # the RFC 3339 time of the current batch's verdicts
         self._server: asyncio.Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._gc_was_enabled = True
 
     # Lifecycle ------------------------------------------------------------------------------
 
@@ -173,7 +174,12 @@ class Proxy:
         self._tasks.append(self.loop.create_task(self.upstream.run()))
         self._tasks.append(self.loop.create_task(self._sweep()))
         if self.config.gc_freeze_interval:
-            gc.freeze()  # the engine, its policy and its state as built
+            # Collect what start-up left behind, then freeze the engine, its policy and its state
+            # as built; from here on only the periodic freeze runs (see SmppConfig).
+            self._gc_was_enabled = gc.isenabled()
+            gc.collect()
+            gc.freeze()
+            gc.disable()
         log.info("listening on %s:%d", *self.address)
 
     @property
@@ -204,6 +210,8 @@ class Proxy:
         self.audit.close()
         if self.config.gc_freeze_interval:
             gc.unfreeze()
+            if self._gc_was_enabled:
+                gc.enable()
         log.info("stopped; counters %s", msgspec.json.encode(self.stats).decode())
 
     async def _sweep(self) -> None:
