@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clearline.redress.subscribers import note_correction
@@ -210,22 +210,30 @@ class QueueFigures(msgspec.Struct, frozen=True):
     resolution_overdue: int
 
 
-def queue_figures(session: Session, now: float) -> QueueFigures:
-    """Counts by status, the age of the oldest unresolved dispute, and how many are overdue."""
-    rows = session.execute(select(Dispute.status, func.count()).group_by(Dispute.status)).all()
-    by_status: dict[str, int] = dict(rows)
-    unresolved = [DisputeStatus.OPEN.value, DisputeStatus.IN_REVIEW.value]
-    oldest = session.execute(
-        select(func.min(Dispute.filed_at)).where(Dispute.status.in_(unresolved))
-    ).scalar_one()
-    status_overdue = session.execute(
+def _queue_statements() -> tuple[Any, Any, Any, Any]:
+    unresolved = Dispute.status.in_([DisputeStatus.OPEN.value, DisputeStatus.IN_REVIEW.value])
+    now: BindParameter[float] = bindparam("now")
+    return (
+        select(Dispute.status, func.count()).group_by(Dispute.status),
+        select(func.min(Dispute.filed_at)).where(unresolved),
         select(func.count()).where(
             Dispute.status == DisputeStatus.OPEN.value, Dispute.status_due_at < now
-        )
-    ).scalar_one()
-    resolution_overdue = session.execute(
-        select(func.count()).where(Dispute.status.in_(unresolved), Dispute.resolution_due_at < now)
-    ).scalar_one()
+        ),
+        select(func.count()).where(unresolved, Dispute.resolution_due_at < now),
+    )
+
+
+# Built once: /metrics reads them on every scrape, and a statement built per call leaves
+# SQLAlchemy bind parameters in reference cycles (the service runs with the collector off).
+_BY_STATUS, _OLDEST_UNRESOLVED, _STATUS_OVERDUE, _RESOLUTION_OVERDUE = _queue_statements()
+
+
+def queue_figures(session: Session, now: float) -> QueueFigures:
+    """Counts by status, the age of the oldest unresolved dispute, and how many are overdue."""
+    by_status = {str(status): int(count) for status, count in session.execute(_BY_STATUS)}
+    oldest = session.execute(_OLDEST_UNRESOLVED).scalar_one()
+    status_overdue = session.execute(_STATUS_OVERDUE, {"now": now}).scalar_one()
+    resolution_overdue = session.execute(_RESOLUTION_OVERDUE, {"now": now}).scalar_one()
     return QueueFigures(
         by_status=by_status,
         oldest_unresolved_seconds=max(0.0, now - oldest) if oldest is not None else 0.0,

@@ -6,8 +6,9 @@ over the SQL state store, and tears both down on shutdown, committing the engine
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
@@ -29,6 +30,7 @@ from clearline.adapters.http.routers import (
 )
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
+from clearline.adapters.runtime import FrozenHeap
 from clearline.compliance.lint import LintReport
 from clearline.compliance.registry import Campaign, RegistryFile
 from clearline.model import Message, Verdict
@@ -77,9 +79,22 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.services = Services(
             settings, database, worker, ServiceMetrics(read_queue), VerifiedKeyCache()
         )
+        heap = None
+        freezer: asyncio.Task[None] | None = None
+        if settings.gc_freeze_interval:
+            heap = FrozenHeap(settings.gc_freeze_interval, settings.gc_full_interval)
+            loop = asyncio.get_running_loop()
+            heap.start(loop.time())  # the engine and its state as loaded
+            freezer = loop.create_task(heap.keep_frozen())
         try:
             yield
         finally:
+            if freezer is not None:
+                freezer.cancel()
+                with suppress(asyncio.CancelledError):
+                    await freezer
+            if heap is not None:
+                heap.stop()
             worker.close()
             database.close()
 

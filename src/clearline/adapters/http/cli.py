@@ -35,8 +35,21 @@ def _db_url(db_url: str | None) -> str:
     help="Policy override file (TOML); repeatable, later files win.",
 )
 @click.option("--log-level", default="info", show_default=True, help="uvicorn's log level.")
+@click.option(
+    "--gc-freeze-interval",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Automatic garbage collection off, heap frozen this often (seconds); 0 keeps the "
+    "collector. Cuts the latency tail; see docs/http.md.",
+)
 def serve(
-    host: str, port: int, db_url: str | None, config_paths: tuple[str, ...], log_level: str
+    host: str,
+    port: int,
+    db_url: str | None,
+    config_paths: tuple[str, ...],
+    log_level: str,
+    gc_freeze_interval: float,
 ) -> None:
     """Run the HTTP API (OpenAPI at /docs, metrics at /metrics).
 
@@ -46,16 +59,19 @@ def serve(
     import uvicorn
 
     from clearline.adapters.http.app import create_app
-    from clearline.adapters.runtime import tune_gc_for_throughput
+    from clearline.adapters.runtime import tune_gc_for_throughput, tune_threads_for_latency
 
-    settings = ServiceSettings(db_url=_db_url(db_url), config_paths=config_paths)
+    settings = ServiceSettings(
+        db_url=_db_url(db_url), config_paths=config_paths, gc_freeze_interval=gc_freeze_interval
+    )
     try:
         # Migrate first so a bad URL or an unreachable server is a clear message, not a trace.
         open_database(settings.db_url).close()
         app = create_app(settings)
     except (DatabaseError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
-    tune_gc_for_throughput()
+    tune_gc_for_throughput()  # when --gc-freeze-interval 0 keeps the collector
+    tune_threads_for_latency()
     # loop and http "auto": uvloop and the httptools parser (dependencies) where available.
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 

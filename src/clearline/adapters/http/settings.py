@@ -37,6 +37,19 @@ class ServiceSettings(BaseSettings):
         description="How long the text of tagged and blocked messages is held for the "
         "subscriber's spam folder (0: hold no text; the verdicts stay in the audit).",
     )
+    gc_freeze_interval: float = Field(
+        default=0.0,
+        ge=0,
+        description="Above 0: switch automatic garbage collection off and freeze the heap this "
+        "often, in seconds (clearline.adapters.runtime.FrozenHeap; `clearline serve` uses 1). "
+        "Process-wide, so 0 (keep the collector) when the app is embedded in another program.",
+    )
+    gc_full_interval: float = Field(
+        default=900.0,
+        ge=0,
+        description="With gc_freeze_interval above 0: one full garbage collection this often, in "
+        "seconds (0: never), to reclaim any reference cycle a rare path made.",
+    )
     max_body_bytes: int = Field(
         default=16 * 1024 * 1024, ge=1024, description="The largest request body accepted."
     )

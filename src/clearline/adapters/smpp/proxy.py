@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import datetime as dt
-import gc
 import logging
 import time
 from typing import Protocol
@@ -29,6 +28,7 @@ from typing import Protocol
 import msgspec
 
 from clearline.actions import response_for
+from clearline.adapters.runtime import FrozenHeap
 from clearline.adapters.smpp import pdu
 from clearline.adapters.smpp.audit import AuditLog, AuditRecord, PartOutcome
 from clearline.adapters.smpp.config import EsmeConfig, SmppConfig
@@ -159,7 +159,8 @@ class Proxy:
         self._stamp = ""  # the RFC 3339 time of the current batch's verdicts
         self._server: asyncio.Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._gc_was_enabled = True
+        interval = config.gc_freeze_interval
+        self._frozen_heap = FrozenHeap(interval, config.gc_full_interval) if interval else None
 
     # Lifecycle ------------------------------------------------------------------------------
 
@@ -173,13 +174,8 @@ class Proxy:
         )
         self._tasks.append(self.loop.create_task(self.upstream.run()))
         self._tasks.append(self.loop.create_task(self._sweep()))
-        if self.config.gc_freeze_interval:
-            # Collect what start-up left behind, then freeze the engine, its policy and its state
-            # as built; from here on only the periodic freeze runs (see SmppConfig).
-            self._gc_was_enabled = gc.isenabled()
-            gc.collect()
-            gc.freeze()
-            gc.disable()
+        if self._frozen_heap is not None:
+            self._frozen_heap.start(self.loop.time())  # the engine and its state as built
         log.info("listening on %s:%d", *self.address)
 
     @property
@@ -208,10 +204,8 @@ class Proxy:
         if self._server is not None:
             await self._server.wait_closed()
         self.audit.close()
-        if self.config.gc_freeze_interval:
-            gc.unfreeze()
-            if self._gc_was_enabled:
-                gc.enable()
+        if self._frozen_heap is not None:
+            self._frozen_heap.stop()
         log.info("stopped; counters %s", msgspec.json.encode(self.stats).decode())
 
     async def _sweep(self) -> None:
@@ -230,10 +224,12 @@ class Proxy:
                 if now - session.last_seen > silent:
                     log.warning("ESME %s silent for %.0f s; closing", session.system_id, silent)
                     session.close()
-            freeze = self.config.gc_freeze_interval
-            if freeze and now - last_freeze >= freeze:
+            heap = self._frozen_heap
+            if heap is not None and now - last_freeze >= heap.interval:
                 last_freeze = now
-                gc.freeze()
+                found = heap.tick(now)
+                if found:
+                    log.warning("full garbage collection found %d objects in cycles", found)
             interval = self.config.stats_interval
             if interval and now - last_stats >= interval:
                 last_stats = now
