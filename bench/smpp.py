@@ -38,6 +38,7 @@ import msgspec
 
 from clearline.adapters.smpp.loadgen import LoadEsme, bench_traffic, percentile, submit_frame
 from clearline.adapters.smpp.smsc import TestSmsc
+from machine import cpu_seconds, cpu_steal, steal_percent
 
 PROXY_CORE = 0
 BENCH_CORE = 1
@@ -50,17 +51,11 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
-
-
 def _tree_cpu_seconds(pids: list[int]) -> float:
     total = 0.0
     for pid in pids:
         with contextlib.suppress(OSError):  # a daemon that is not running counts nothing
-            total += _cpu_seconds(pid)
+            total += cpu_seconds(pid)
     return total
 
 
@@ -99,20 +94,6 @@ async def throughput(
     }
 
 
-def _cpu_steal() -> tuple[int, int]:
-    """(steal, total) CPU ticks of the machine so far, from /proc/stat ((0, 0) off Linux).
-
-    On a virtual machine the host may run other guests on our virtual CPUs ("steal"); a process
-    waiting for its CPU then answers late whatever it does. Each latency figure carries the share
-    of CPU time stolen while it was measured, so runs can be compared.
-    """
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-        user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
-        return steal, user + nice + system + idle + iowait + irq + softirq + steal
-    return 0, 0
-
-
 class Latencies(msgspec.Struct):
     """Per-message answer times of one paced run, and the CPU share stolen meanwhile (%)."""
 
@@ -124,13 +105,12 @@ async def latency(
     port: int, frames: list[bytes], rate: float, account: tuple[str, str]
 ) -> Latencies:
     esme = await LoadEsme.connect("127.0.0.1", port, *account)
-    steal_before, total_before = _cpu_steal()
+    before = cpu_steal()
     await esme.send_paced(frames, rate)
     await esme.drain(120)
-    steal_after, total_after = _cpu_steal()
+    stolen = steal_percent(before, cpu_steal())
     await esme.unbind()
-    ticks = total_after - total_before
-    return Latencies(esme.latencies, 100 * (steal_after - steal_before) / ticks if ticks else 0.0)
+    return Latencies(esme.latencies, stolen)
 
 
 async def _wait_for_bind(smsc: TestSmsc, before: AbstractSet[object], timeout: float = 60) -> None:
