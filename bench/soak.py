@@ -28,6 +28,18 @@ from clearline.adapters.smpp.loadgen import LoadEsme, bench_traffic, percentile,
 from clearline.adapters.smpp.smsc import TestSmsc
 
 
+def _resident_kib(pid: int) -> int:
+    """A process's resident memory (``VmRSS``), in KiB; 0 if it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -43,7 +55,7 @@ async def soak(args: argparse.Namespace) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="clearline-soak-"))
     config = workdir / "smpp.toml"
     config.write_text(
-        "stats_interval = 30\n"
+        f"stats_interval = 30\ngc_full_interval = {args.gc_full_interval}\n"
         f'[listen]\nhost = "127.0.0.1"\nport = {port}\n'
         f'[upstream]\nhost = "127.0.0.1"\nport = {smsc.port}\nsystem_id = "clearline"\n'
         "reconnect_min = 0.1\nreconnect_max = 1.0\nresponse_timeout = 10.0\n"
@@ -51,7 +63,8 @@ async def soak(args: argparse.Namespace) -> bool:
         f'[audit]\npath = "{workdir / "audit.jsonl"}"\n'
         f"[engine]\nmonitor = {'true' if args.monitor else 'false'}\n"
     )
-    log = open(workdir / "proxy.log", "wb")  # noqa: SIM115 - open for the proxy's lifetime
+    log_path = workdir / "proxy.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - open for the proxy's lifetime
     proxy = subprocess.Popen(
         [sys.executable, "-m", "clearline", "smpp", "--config", str(config)], stderr=log
     )
@@ -71,9 +84,18 @@ async def soak(args: argparse.Namespace) -> bool:
             await smsc.start()
             print(f"{dt.datetime.now(dt.UTC):%H:%M:%S} SMSC restarted", flush=True)
 
+        rss: list[tuple[int, int]] = []  # (messages answered, proxy resident KiB), every 30 s
+
+        async def watch_memory() -> None:
+            while True:
+                await asyncio.sleep(30)
+                rss.append((esme.answered, _resident_kib(proxy.pid)))
+
         crash = asyncio.create_task(crash_upstream())
+        watcher = asyncio.create_task(watch_memory())
         sent = await esme.send_paced(frames, args.rate)
         await crash
+        watcher.cancel()
         drained = await esme.drain(60)
         elapsed = time.perf_counter() - started
         await esme.unbind()
@@ -100,6 +122,20 @@ async def soak(args: argparse.Namespace) -> bool:
         f"latency p50 {percentile(esme.latencies, 0.5) * 1000:.2f} ms, "
         f"p99 {percentile(esme.latencies, 0.99) * 1000:.2f} ms; proxy log {workdir / 'proxy.log'}"
     )
+    if len(rss) >= 3:
+        (n0, kib0), (n1, kib1) = rss[1], rss[-1]  # from the first minute on
+        growth = (kib1 - kib0) / max(1, n1 - n0) * 1000
+        print(
+            f"proxy memory: {kib0 / 1024:,.0f} MiB after {n0:,} messages, {kib1 / 1024:,.0f} MiB "
+            f"after {n1:,} ({growth:,.1f} KiB per 1,000 messages: the engine's windows and "
+            "clusters grow with new numbers until they expire)"
+        )
+    collections = [
+        line.split("full garbage collection: ", 1)[-1]
+        for line in log_path.read_text().splitlines()
+        if "full garbage collection" in line
+    ]
+    print(f"the proxy's full garbage collections: {'; '.join(collections) or 'none'}")
     # Accepted by the SMSC but answered with an error to the ESME can only be what was in
     # flight when the SMSC died (at-least-once: the ESME retries it).
     in_flight_lost = smsc.counter - accepted
@@ -122,6 +158,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--down-seconds", type=float, default=5.0)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--gc-full-interval",
+        type=float,
+        default=240.0,
+        help="the proxy's full garbage collection interval (seconds), so the soak runs some",
+    )
     parser.add_argument("--monitor", action="store_true", help="forward whatever the verdict")
     args = parser.parse_args()
     sys.exit(0 if asyncio.run(soak(args)) else 1)

@@ -14,6 +14,7 @@ import asyncio
 import gc
 import logging
 import sys
+import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -87,9 +88,16 @@ class FrozenHeap:
         found = None
         if self.full_interval and now - self._last_full >= self.full_interval:
             self._last_full = now
+            started = time.perf_counter()
             gc.unfreeze()
             found = gc.collect()
             self.full_collections += 1
+            log.log(
+                logging.WARNING if found else logging.INFO,
+                "full garbage collection: %d objects in reference cycles, %.1f ms",
+                found,
+                (time.perf_counter() - started) * 1000,
+            )
         gc.freeze()
         return found
 
@@ -98,9 +106,7 @@ class FrozenHeap:
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(self.interval)
-            found = self.tick(loop.time())
-            if found:
-                log.warning("full garbage collection found %d objects in reference cycles", found)
+            self.tick(loop.time())
 
     def stop(self) -> None:
         """Give the objects back to the collector and restore automatic collection."""

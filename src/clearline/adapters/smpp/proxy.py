@@ -227,9 +227,7 @@ class Proxy:
             heap = self._frozen_heap
             if heap is not None and now - last_freeze >= heap.interval:
                 last_freeze = now
-                found = heap.tick(now)
-                if found:
-                    log.warning("full garbage collection found %d objects in cycles", found)
+                heap.tick(now)
             interval = self.config.stats_interval
             if interval and now - last_stats >= interval:
                 last_stats = now
