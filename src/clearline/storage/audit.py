@@ -18,7 +18,7 @@ from clearline.storage.models import VerdictRecord, VerdictSymbol
 # Stay under the smallest bind-parameter limit of the supported databases in one IN (...).
 _CHUNK = 900
 
-# Built once: idempotency looks up every request's ids, so the statement is not rebuilt each time.
+# Built once: every round runs them, so they are not rebuilt (and re-keyed for the cache) each time.
 _SELECT_VERDICTS = select(
     VerdictRecord.message_id,
     VerdictRecord.action,
@@ -26,6 +26,9 @@ _SELECT_VERDICTS = select(
     VerdictRecord.reasons,
     VerdictRecord.cluster,
 ).where(VerdictRecord.message_id.in_(bindparam("ids", expanding=True)))
+# RETURNING keeps one round-trip for the batch and works on SQLite 3.35+ and PostgreSQL.
+_INSERT_VERDICTS = insert(VerdictRecord).returning(VerdictRecord.id, VerdictRecord.message_id)
+_INSERT_SYMBOLS = insert(VerdictSymbol)
 _reasons_decoder = msgspec.json.Decoder(tuple[Reason, ...])
 _encoder = msgspec.json.Encoder()
 
@@ -85,10 +88,7 @@ def record_verdicts(
         }
         for message, verdict in scored
     ]
-    # RETURNING keeps one round-trip for the batch and works on SQLite 3.35+ and PostgreSQL.
-    inserted = connection.execute(
-        insert(VerdictRecord).returning(VerdictRecord.id, VerdictRecord.message_id), rows
-    ).all()
+    inserted = connection.execute(_INSERT_VERDICTS, rows).all()
     row_ids = {message_id: row_id for row_id, message_id in inserted}
     symbol_rows = [
         {"verdict_id": row_ids[message.id], "symbol": symbol}
@@ -96,4 +96,4 @@ def record_verdicts(
         for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
     ]
     if symbol_rows:
-        connection.execute(insert(VerdictSymbol), symbol_rows)
+        connection.execute(_INSERT_SYMBOLS, symbol_rows)

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from clearline.model import Action, Message, Verdict
 from clearline.storage.models import HeldMessage, SpamReport, VerdictRecord
 
+_INSERT_HELD = insert(HeldMessage)  # built once: every round with a tagged or blocked text runs it
+
 
 def _text(body: str) -> str:
     # PostgreSQL text cannot hold NUL; the held copy is for reading, so show it as U+FFFD.
@@ -48,7 +50,7 @@ def hold_messages(
         if verdict.action in _FILTERED_ACTIONS
     ]
     if rows:
-        connection.execute(insert(HeldMessage), rows)
+        connection.execute(_INSERT_HELD, rows)
     return len(rows)
 
 
