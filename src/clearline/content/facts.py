@@ -28,13 +28,14 @@ import numpy.typing as npt
 from clearline.content.links import HostFacts, Link, analyse_host, find_links, links_in_words
 from clearline.content.lures import (
     CallbackNumber,
+    Span,
     find_callback_numbers,
     find_credential_request,
     find_money_lure,
     find_urgency,
     finder_trigger_words,
     lure_trigger_words,
-    region_of,
+    regions_of_numbers,
 )
 from clearline.content.normalize import (
     opt_out_trigger_words,
@@ -44,10 +45,20 @@ from clearline.content.normalize import (
 )
 from clearline.content.triggers import (
     EMPTY_WORDS,
+    KIND_BANG,
+    KIND_BLANK,
+    KIND_DIGIT,
+    KIND_LOWER,
+    KIND_NON_ASCII,
+    KIND_NUL,
+    KIND_ODD_SPACE,
+    KIND_UPPER,
+    KINDS,
     JoinedTexts,
     Occurrences,
     TriggerIndex,
     WordSet,
+    run_bounds,
     word_set,
 )
 from clearline.signals.base import Batch
@@ -111,14 +122,8 @@ _TLD_BYTE: Final = _byte_class(lambda b: b >= 128 or chr(b).isalpha())
 # ``lures.find_callback_numbers`` looks for 7-15 digits written with spaces, dots, dashes,
 # brackets or a leading "+" between them (``lures._PHONE``): a text without seven digits inside
 # one run of such characters has none. Non-ASCII bytes may be spaces or digits: they count as
-# both, so the test never skips a text the regex would match.
-_PHONE_BYTE: Final = _byte_class(
-    lambda b: b >= 128 or chr(b) in "0123456789()+.-" or chr(b).isspace()
-)
-_PHONE_DIGIT: Final = _byte_class(lambda b: b >= 128 or 48 <= b <= 57)
+# both, so the test never skips a text the regex would match (``_maybe_numbers``).
 _MIN_CALLBACK_DIGITS: Final = 7
-# What ``str.split()`` splits an ASCII text at (NUL: the batch's separator).
-_SPACE_BYTE: Final = _byte_class(lambda b: b == 0 or (b < 128 and chr(b).isspace()))
 
 
 def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
@@ -128,10 +133,10 @@ def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
     a dot; a link's host ends in a dot and a top-level domain of two letters or more, or is an
     IPv4 address (a dot, one to three digits, a dot). Here those dots are found for the whole
     batch at once and only the words around them are cut out; a text with a non-ASCII
-    character (whose byte offsets are not its character offsets) gets ``None`` and is split by
+    character (whose byte offsets are not its character offsets) gets ``[]`` and is split by
     ``find_links`` itself.
     """
-    data = joined.lowered
+    data = joined.data  # the tests below do not depend on case
     if len(data) < 2:
         return {}
     padded = np.concatenate((data, np.zeros(4, np.uint8)))
@@ -145,40 +150,63 @@ def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
     if not len(dots):
         return {}
     rows = joined.row_of[dots]
-    breaks = np.flatnonzero(_SPACE_BYTE[data])
+    breaks = np.flatnonzero(joined.kind_between(KIND_NUL, KIND_BLANK))  # str.split() spaces
     slot = np.searchsorted(breaks, dots)
     bounded = np.concatenate((np.array([-1]), breaks, np.array([len(data)])))
     starts = bounded[slot] + 1
     ends = bounded[slot + 1]
     keep = np.concatenate(([True], starts[1:] != starts[:-1]))  # one entry per word
+    rows = rows[keep]
+    # Offsets inside each text: its characters' own for an ASCII text of a clean batch.
+    text_starts = joined.row_starts[rows]
     found: dict[int, list[str]] = {}
-    raw = joined.data
+    texts = joined.texts
     exact = set(joined.non_ascii_rows()) if joined.clean else set(rows.tolist())
-    for row, start, end in zip(
-        rows[keep].tolist(), starts[keep].tolist(), ends[keep].tolist(), strict=True
+    for row, start, end in zip(  # noqa: B905 - equal lengths by construction
+        rows.tolist(), (starts[keep] - text_starts).tolist(), (ends[keep] - text_starts).tolist()
     ):
         if row in exact:
             found[row] = []
         else:
-            found.setdefault(row, []).append(raw[start:end].tobytes().decode("ascii"))
+            found.setdefault(row, []).append(texts[row][start:end])
     return found
 
 
-def _maybe_numbers(joined: JoinedTexts) -> npt.NDArray[np.bool_]:
-    data = joined.lowered
+def _maybe_numbers(joined: JoinedTexts) -> tuple[npt.NDArray[np.bool_], dict[int, list[Span]]]:
+    """Which texts may hold a call-back number, and where.
+
+    Returns:
+        A flag per text, and for the flagged ASCII texts of a clean batch the runs of phone
+        characters with seven digits or more (character offsets): every number
+        ``find_callback_numbers`` can report lies inside one of them.
+    """
     count = len(joined.texts)
-    if int(_DIGIT_BYTE[data].sum()) < _MIN_CALLBACK_DIGITS:
-        return np.zeros(count, dtype=bool)
-    in_run = _PHONE_BYTE[data].view(np.int8)
-    edges = np.diff(in_run, prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    counted = np.concatenate(([0], np.cumsum(_PHONE_DIGIT[data])))
-    long_runs = starts[counted[ends] - counted[starts] >= _MIN_CALLBACK_DIGITS]
+    digits = joined.kinds == KIND_DIGIT
+    if np.count_nonzero(digits) < _MIN_CALLBACK_DIGITS:
+        return np.zeros(count, dtype=bool), {}
+    # Phone characters: spaces, "()+.-", digits and (maybe spaces or digits) non-ASCII bytes.
+    starts, ends = run_bounds(joined.kind_between(KIND_ODD_SPACE, KIND_NON_ASCII))
+    # A 32-bit running count: numpy widens a cumulative sum of flags to 64 bits very slowly.
+    counted = np.zeros(len(digits) + 1, dtype=np.int32)
+    np.cumsum(joined.kind_between(KIND_DIGIT, KIND_NON_ASCII), out=counted[1:], dtype=np.int32)
+    long = counted[ends] - counted[starts] >= _MIN_CALLBACK_DIGITS
+    starts = starts[long]
+    ends = ends[long]
+    rows = joined.row_of[starts]
     found = np.zeros(count, dtype=bool)
-    found[joined.row_of[long_runs]] = True
+    found[rows] = True
     # ... and the text must hold seven ASCII digits in all (``find_callback_numbers``' own test).
-    return found & (joined.count(_DIGIT_BYTE[data]) >= _MIN_CALLBACK_DIGITS)
+    found &= joined.count(digits) >= _MIN_CALLBACK_DIGITS
+    spans: dict[int, list[Span]] = {}
+    if joined.clean:
+        inexact = set(joined.non_ascii_rows())
+        text_starts = joined.row_starts[rows]
+        for row, start, end in zip(  # noqa: B905 - equal lengths by construction
+            rows.tolist(), (starts - text_starts).tolist(), (ends - text_starts).tolist()
+        ):
+            if row not in inexact:
+                spans.setdefault(row, []).append((start, end))
+    return found, spans
 
 
 def _analyse(
@@ -188,41 +216,51 @@ def _analyse(
     at: Occurrences | None,
     link_words: list[str] | None,
     maybe_number: bool,
+    number_spans: list[Span] | None = None,
 ) -> TextFacts:
     """One text's facts; ``link_words``: the words that may hold a link (``[]``: split the text
-    here; ``None``: it has none)."""
-    if link_words is None:
-        found_links = []
-    elif link_words:
-        found_links = links_in_words(link_words)
-    else:
-        found_links = find_links(text)
-    links = [(link, analyse_host(link.host, link.domain, link.suffix)) for link in found_links]
-    callbacks = find_callback_numbers(text, region) if maybe_number else []
+    here; ``None``: it has none).
+
+    Nothing found is ``EMPTY_FACTS`` itself, and an empty list is ``EMPTY_FACTS``'s own (facts
+    are read only): the many texts that only look like candidates leave no new objects behind.
+    """
+    links = EMPTY_FACTS.links
+    if link_words is not None:
+        found_links = links_in_words(link_words) if link_words else find_links(text)
+        if found_links:
+            links = [
+                (link, analyse_host(link.host, link.domain, link.suffix)) for link in found_links
+            ]
+    callbacks = EMPTY_FACTS.callbacks
+    if maybe_number:
+        callbacks = find_callback_numbers(text, region, number_spans) or callbacks
     if _ANY_TRIGGER is not None and words.isdisjoint(_ANY_TRIGGER):
         # Most texts hold none of the words any lure or category phrase starts with.
         if not links and not callbacks:
             return EMPTY_FACTS
-        return TextFacts(links, callbacks, None, None, None, [])
+        return TextFacts(links, callbacks, None, None, None, EMPTY_FACTS.categories)
     lowered = text.lower()
     # Each finder is called only when the text holds one of its own trigger words.
-    facts = TextFacts(
-        links=links,
-        callbacks=callbacks,
-        money_lure=None
-        if words.isdisjoint(_MONEY_TRIGGERS)
-        else find_money_lure(text, words, lowered=lowered, at=at),
-        urgency=None
-        if words.isdisjoint(_URGENCY_TRIGGERS)
-        else find_urgency(text, words, lowered=lowered, at=at),
-        credential=None
-        if words.isdisjoint(_CREDENTIAL_TRIGGERS)
-        else find_credential_request(text, words, lowered=lowered, at=at),
-        categories=[]
-        if _CATEGORY_TRIGGERS is not None and words.isdisjoint(_CATEGORY_TRIGGERS)
-        else find_categories(text, words, lowered=lowered, at=at),
-    )
-    return EMPTY_FACTS if facts == EMPTY_FACTS else facts
+    money_lure = urgency = credential = None
+    if not words.isdisjoint(_MONEY_TRIGGERS):
+        money_lure = find_money_lure(text, words, lowered=lowered, at=at)
+    if not words.isdisjoint(_URGENCY_TRIGGERS):
+        urgency = find_urgency(text, words, lowered=lowered, at=at)
+    if not words.isdisjoint(_CREDENTIAL_TRIGGERS):
+        credential = find_credential_request(text, words, lowered=lowered, at=at)
+    categories = EMPTY_FACTS.categories
+    if _CATEGORY_TRIGGERS is None or not words.isdisjoint(_CATEGORY_TRIGGERS):
+        categories = find_categories(text, words, lowered=lowered, at=at) or categories
+    if (
+        links
+        or callbacks
+        or categories
+        or money_lure is not None
+        or urgency is not None
+        or credential is not None
+    ):
+        return TextFacts(links, callbacks, money_lure, urgency, credential, categories)
+    return EMPTY_FACTS
 
 
 class TextAnalysis:
@@ -239,6 +277,8 @@ class TextAnalysis:
         "_joined",
         "_normalized",
         "_prepared",
+        "_where",
+        "_worded",
         "_words",
         "facts",
         "flagged",
@@ -251,12 +291,19 @@ class TextAnalysis:
         facts: list[TextFacts],
         words: list[WordSet | None],
         joined: JoinedTexts | None = None,
+        flagged: list[int] | None = None,
+        where: list[Occurrences | None] | None = None,
     ) -> None:
         self.texts = texts
         self.facts = facts
-        self.flagged = [i for i, fact in enumerate(facts) if fact is not EMPTY_FACTS]
+        if flagged is None:
+            flagged = [i for i, fact in enumerate(facts) if fact is not EMPTY_FACTS]
+        self.flagged = flagged
         # Trigger words each text holds (``None``: not known, recomputed when needed).
         self._words = words
+        # Where each text's trigger words are (``TriggerIndex.present``), when known.
+        self._where = where
+        self._worded: list[int] | None = None
         self._joined = joined
         self._prepared: list[str] | None = None
         self._changed: list[int] = []
@@ -283,9 +330,10 @@ class TextAnalysis:
             texts = self.texts
             prepared = list(texts)
             changed: list[int] = []
+            where = self._where
             for i in self._rows_to_prepare():
                 words = self._words[i]
-                prepared[i] = prepare_text(texts[i], words)
+                prepared[i] = prepare_text(texts[i], words, None if where is None else where[i])
                 if prepared[i] != texts[i]:
                     changed.append(i)
             self._changed = changed
@@ -311,13 +359,11 @@ class TextAnalysis:
         """The n-gram features' input (``normalize_prepared`` of ``prepared``)."""
         if self._normalized is None:
             prepared = self.prepared
-            joined = "\x00".join(prepared)
-            lowered = joined.lower().split("\x00")
-            if len(lowered) != len(prepared):  # a text held a NUL itself
-                lowered = [text.lower() for text in prepared]
-            normalized = lowered
+            # Text by text: an ASCII text lower-cases several times faster than a batch that
+            # holds a single non-ASCII character (and the result is the same).
+            normalized = list(map(str.lower, prepared))
             for i in self._rows_to_tidy():
-                text = lowered[i]
+                text = normalized[i]
                 words = self._words[i]
                 if words is None or not words.isdisjoint(_OPT_OUT_TRIGGERS):
                     text = strip_opt_out(text, words)
@@ -325,18 +371,26 @@ class TextAnalysis:
             self._normalized = normalized
         return self._normalized
 
+    def _rows_holding(self, triggers: WordSet) -> set[int]:
+        """The texts that hold one of ``triggers``, or whose words are not known."""
+        words = self._words
+        if self._worded is None:
+            # Computed once for both callers: most texts hold no trigger word at all.
+            self._worded = [i for i, found in enumerate(words) if found is not EMPTY_WORDS]
+        rows: set[int] = set()
+        for i in self._worded:
+            found = words[i]
+            if found is None or not found.isdisjoint(triggers):
+                rows.add(i)
+        return rows
+
     def _rows_to_prepare(self) -> list[int]:
         """The texts ``prepare_text`` may change: non-ASCII ones (confusables) and those with a
         political trigger word (or whose words are not known)."""
-        words = self._words
         political = _POLITICAL_TRIGGERS
         if political is None or self._joined is None:
             return list(range(len(self.texts)))
-        rows = {
-            i
-            for i, found in enumerate(words)
-            if found is None or (found is not EMPTY_WORDS and not found.isdisjoint(political))
-        }
+        rows = self._rows_holding(political)
         rows.update(self._joined.non_ascii_rows())
         return sorted(rows)
 
@@ -348,19 +402,14 @@ class TextAnalysis:
         count = len(self.texts)
         if joined is None or not joined.clean:
             return list(range(count))
-        opt_out = _OPT_OUT_TRIGGERS
-        rows = {
-            i
-            for i, found in enumerate(self._words)
-            if found is None or (found is not EMPTY_WORDS and not found.isdisjoint(opt_out))
-        }
+        rows = self._rows_holding(_OPT_OUT_TRIGGERS)
         data = joined.data
         if not len(data):
             return sorted(rows)  # empty texts only
-        space = _SPACE_BYTE[data] & (data != 0)
+        space = joined.kind_between(KIND_ODD_SPACE, KIND_BLANK)  # what str.split() splits at
         untidy = np.zeros(count, dtype=bool)
         # Tabs, newlines and the like; two spaces in a row; a space first or last in a text.
-        odd = space & (data != 32)
+        odd = joined.kinds == KIND_ODD_SPACE
         odd[:-1] |= space[:-1] & space[1:]
         untidy[joined.row_of[odd]] = True
         starts = joined.row_starts
@@ -394,24 +443,27 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     present, where = _INDEX.present(joined)
     words: list[WordSet | None] = list(present)
     link_words = _link_words(joined)
-    maybe_number = _maybe_numbers(joined)
+    maybe_number, number_spans = _maybe_numbers(joined)
     candidates = maybe_number.copy()
     candidates[list(link_words)] = True
-    for i, found in enumerate(words):
-        if found is not EMPTY_WORDS:
-            candidates[i] = True
+    candidates[[i for i, found in enumerate(present) if found is not EMPTY_WORDS]] = True
     facts = [EMPTY_FACTS] * len(texts)
+    flagged: list[int] = []
     number_list = maybe_number.tolist()
     for i in np.flatnonzero(candidates).tolist():
-        facts[i] = _analyse(
+        found = _analyse(
             texts[i],
             regions[i],
             present[i],
             where[i],
             link_words.get(i),
             number_list[i],
+            number_spans.get(i),
         )
-    return TextAnalysis(texts, facts, words, joined)
+        if found is not EMPTY_FACTS:
+            facts[i] = found
+            flagged.append(i)
+    return TextAnalysis(texts, facts, words, joined, flagged, where)
 
 
 #: Up to this many texts, ``analyse_batch`` works text by text in plain Python: numpy's fixed
@@ -530,7 +582,7 @@ def regions_of(batch: Batch) -> list[str]:
     """Each recipient's country (ISO code), computed once per batch."""
     regions: list[str] | None = batch.columns.get(REGIONS_COLUMN)
     if regions is None:
-        regions = [region_of(m.to) for m in batch.messages]
+        regions = regions_of_numbers([m.to for m in batch.messages])
         batch.columns[REGIONS_COLUMN] = regions
     return regions
 
@@ -560,13 +612,6 @@ STRUCTURE_FEATURES: Final = (
 
 _SHORT_CODE: Final = re.compile(r"(?<![\d£$.,])\b\d{5,6}\b(?![.,]\d)")
 _LONG_DIGITS: Final = re.compile(r"\d{10,}")
-# Byte classes for the layout features: 1 capital, 2 small letter, 3 digit, 4 "!", 0 other.
-_CLASSES: Final = 5
-_BYTE_CLASS: Final = np.zeros(256, dtype=np.int64)
-_BYTE_CLASS[65:91] = 1
-_BYTE_CLASS[97:123] = 2
-_BYTE_CLASS[48:58] = 3
-_BYTE_CLASS[33] = 4
 _WORD_ASCII: Final = _byte_class(lambda b: b < 128 and (chr(b).isalnum() or b == 95))
 # What may not stand before a short code: a word character or one of "$.,".
 _SHORT_CODE_BEFORE: Final = _byte_class(
@@ -604,16 +649,17 @@ def structure_matrix(
     # array and each byte class is tallied per text with bincount.
     joined = JoinedTexts(texts) if joined is None else joined
     data = joined.data
-    # One bincount over (text, byte class) pairs counts every class of every text at once.
-    classes = np.bincount(
-        joined.row_of * _CLASSES + _BYTE_CLASS[data], minlength=count * _CLASSES
-    ).reshape(count, _CLASSES)
-    upper = classes[:, 1]
-    letters = upper + classes[:, 2]
-    digits = classes[:, 3]
-    exclamations = classes[:, 4]
-    sizes = classes[:, 1:].sum(axis=1) + classes[:, 0] - (np.arange(count) < count - 1)
-    is_digit = _DIGIT_BYTE[data]
+    # One bincount over (text, byte kind) pairs counts every kind of byte of every text at once.
+    kinds = joined.kinds
+    classes = np.bincount(joined.row_of * KINDS + kinds, minlength=count * KINDS).reshape(
+        count, KINDS
+    )
+    upper = classes[:, KIND_UPPER]
+    letters = upper + classes[:, KIND_LOWER]
+    digits = classes[:, KIND_DIGIT]
+    exclamations = classes[:, KIND_BANG]
+    # Every byte of a text, less the NUL that ends each text but the last.
+    sizes = classes.sum(axis=1) - (np.arange(count) < count - 1)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=count)
     matrix[:, 15] = np.divide(upper, letters, out=np.zeros(count), where=letters > 0)
     matrix[:, 16] = np.minimum(exclamations, 5) / 5.0
@@ -623,9 +669,7 @@ def structure_matrix(
         # Runs of ASCII digits: a short code is a run of 5-6 digits between non-word
         # characters, not part of an amount or a decimal (``_SHORT_CODE``); a long number is a
         # run of 10 or more (``_LONG_DIGITS``).
-        edges = np.diff(is_digit.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
+        starts, ends = run_bounds(kinds == KIND_DIGIT)
         runs = ends - starts
         matrix[joined.row_of[starts[runs >= 10]], 14] = 1.0
         padded = np.concatenate((np.zeros(1, np.uint8), data, np.zeros(2, np.uint8)))
@@ -677,34 +721,41 @@ def _fill_fact_features(
     facts: Sequence[TextFacts],
     flagged: Sequence[int] | None,
 ) -> None:
-    """Columns 0-12: what the finders found (links, call-backs, lures, categories)."""
+    """Columns 0-12 (zero on entry): what the finders found (links, call-backs, lures,
+    categories). The rows of each column are gathered in Python and set in one numpy call."""
     if flagged is None:
         flagged = [i for i, fact in enumerate(facts) if fact is not EMPTY_FACTS]
+    rows_of: list[list[int]] = [[] for _ in range(_FACT_COLUMNS)]
     for i in flagged:
         fact = facts[i]
-        row = matrix[i]
-        links = fact.links
-        if links:
-            hosts = [host for _, host in links]
-            row[0:6] = (
-                1.0,
-                float(any(not link.explicit for link, _ in links)),
-                float(any(host.shortener for host in hosts)),
-                float(any(host.ip for host in hosts)),
-                float(any(host.brand is not None for host in hosts)),
-                float(any(host.unusual_tld for host in hosts)),
-            )
+        if fact.links:
+            rows_of[0].append(i)
+            bare = shortener = ip = brand = tld = False
+            for link, host in fact.links:
+                bare = bare or not link.explicit
+                shortener = shortener or host.shortener
+                ip = ip or host.ip
+                brand = brand or host.brand is not None
+                tld = tld or bool(host.unusual_tld)
+            for column, found in ((1, bare), (2, shortener), (3, ip), (4, brand), (5, tld)):
+                if found:
+                    rows_of[column].append(i)
         if fact.callbacks:
             premium = any(cb.kind == "premium_rate" for cb in fact.callbacks)
-            row[6] = float(premium)
-            row[7] = float(not premium)
+            rows_of[6 if premium else 7].append(i)
         if fact.money_lure is not None:
-            row[8] = 1.0
+            rows_of[8].append(i)
         if fact.urgency is not None:
-            row[9] = 1.0
+            rows_of[9].append(i)
         if fact.credential is not None:
-            row[10] = 1.0
+            rows_of[10].append(i)
         if fact.categories:
             sex = any(match.category == "sex" for match in fact.categories)
-            row[11] = float(sex)
-            row[12] = float(not sex)
+            rows_of[11 if sex else 12].append(i)
+    for column, rows in enumerate(rows_of):
+        if rows:
+            matrix[rows, column] = 1.0
+
+
+#: The structure features that ``_fill_fact_features`` sets (the first ones).
+_FACT_COLUMNS: Final = 13

@@ -50,6 +50,8 @@ _WORD_BYTE: Final = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyz0123456789$\xa3\xe2\x82\xac":
     _WORD_BYTE[_c] = True
 _WORD_BYTE[128:] = True
+# The same as a ``bytes.translate`` table (to 0 or 1), much cheaper over a batch than indexing.
+_WORD_TABLE: Final = bytes(_WORD_BYTE.astype(np.uint8))
 
 _powers_cache: dict[int, npt.NDArray[np.uint32]] = {}
 
@@ -86,30 +88,48 @@ class HashedBatch:
     whose weight and IDF are zero when scoring and which ``rows``/``buckets`` leave out. That
     keeps every array a plain slice, with no filtering or gathering per n-gram length.
 
+    Two kinds are stored as small *codes* instead of buckets: single bytes (the byte value) and
+    character 2-grams (the two bytes as one 16-bit number), whose bucket depends on nothing
+    else. Scoring then reads a table of 256 or 65,536 values per code (``table[codebook]``,
+    built once per model), which stays in the processor's cache, instead of gathering from the
+    whole table of several MiB; and 2-grams need no hashing at all.
+
     Attributes:
-        segments: (rows, buckets) per feature kind, rows ascending within each.
+        segments: (rows, buckets or codes) per feature kind, rows ascending within each.
         size: the number of messages.
         null: the null bucket, ``2**bits``.
+        runs: per segment, where each row's run of it starts and which row that is, when the
+            hashing knows them already (``None``: found from ``rows`` when scoring).
+        codebooks: per segment, the bucket of each code (``None``: it holds buckets).
     """
 
-    __slots__ = ("null", "segments", "size")
+    __slots__ = ("codebooks", "null", "runs", "segments", "size")
 
     def __init__(
         self,
         segments: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]],
         size: int,
         null: int,
+        runs: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None] | None = None,
+        codebooks: list[npt.NDArray[np.int64] | None] | None = None,
     ) -> None:
         self.segments = segments
         self.size = size
         self.null = null
+        self.runs = runs if runs is not None else [None] * len(segments)
+        self.codebooks = codebooks if codebooks is not None else [None] * len(segments)
 
     def _real(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
         if not self.segments:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
         rows = np.concatenate([rows for rows, _ in self.segments])
-        buckets = np.concatenate([buckets for _, buckets in self.segments])
+        buckets = np.concatenate(
+            [
+                stored if codebook is None else codebook[stored]
+                for (_, stored), codebook in zip(self.segments, self.codebooks, strict=True)
+            ]
+        )
         real = buckets != self.null
         return rows[real], buckets[real]
 
@@ -161,11 +181,18 @@ class HashedBatch:
         if self.size <= _SMALL_SCORE_ROWS:
             return self._scores_small(table)
         totals = np.zeros(self.size, dtype=np.complex128)
-        for rows, buckets in self.segments:
+        for (rows, stored), runs, codebook in zip(
+            self.segments, self.runs, self.codebooks, strict=True
+        ):
             if not len(rows):
                 continue
-            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
-            totals[rows[starts]] += np.add.reduceat(np.take(table, buckets), starts)
+            if runs is None:
+                starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+                runs = (starts, rows[starts])
+            starts, run_rows = runs
+            values = table if codebook is None else _coded_values(table, codebook)
+            # Indexing gathers faster than np.take here (the table is a few MiB: cache misses).
+            totals[run_rows] += np.add.reduceat(values[stored], starts)
         norms = np.sqrt(np.maximum(totals.imag, 1e-12))
         return np.asarray(totals.real / norms, dtype=np.float64)
 
@@ -173,9 +200,10 @@ class HashedBatch:
         # The same sums in the same order as the numpy path (each segment's run of a row summed
         # left to right, then added to the row's total), so the result is bit-for-bit the same.
         totals = [0j] * self.size
-        for rows, buckets in self.segments:
+        for (rows, stored), codebook in zip(self.segments, self.codebooks, strict=True):
             if not len(rows):
                 continue
+            buckets = stored if codebook is None else codebook[stored]
             values = np.take(table, buckets).tolist()
             run_row = -1
             run = 0j
@@ -207,13 +235,62 @@ def score_table(
     table = np.zeros(len(weights) + 1, dtype=np.complex128)
     table.real[:-1] = weights
     table.imag[:-1] = idf.astype(np.float64) ** 2
+    table.flags.writeable = False  # read only: scoring keeps tables derived from it
     return table
+
+
+# ``table[codebook]`` for the (read-only) tables scoring has seen, with both keys held so that
+# their ids stay theirs.
+_coded: dict[
+    tuple[int, int],
+    tuple[npt.NDArray[np.complex128], npt.NDArray[np.int64], npt.NDArray[np.complex128]],
+] = {}
+
+
+def _coded_values(
+    table: npt.NDArray[np.complex128], codebook: npt.NDArray[np.int64]
+) -> npt.NDArray[np.complex128]:
+    """The value of each code of ``codebook`` in ``table``, computed once per table."""
+    if table.flags.writeable:
+        return table[codebook]  # it may change: nothing derived from it can be kept
+    key = (id(table), id(codebook))
+    found = _coded.get(key)
+    if found is None or found[0] is not table or found[1] is not codebook:
+        if len(_coded) >= 16:
+            _coded.clear()
+        found = _coded[key] = (table, codebook, table[codebook])
+    return found[2]
+
+
+_codebooks: dict[tuple[int, int], npt.NDArray[np.int64]] = {}
 
 
 def _byte_buckets(bits: int) -> npt.NDArray[np.int64]:
     """The bucket of each single byte value, as the n-gram hashing below computes it."""
-    hashes = np.arange(1, 257, dtype=np.uint32) + _salt(1)
-    return ((hashes * _MIX) >> np.uint32(32 - bits)).astype(np.int64)
+    found = _codebooks.get((1, bits))
+    if found is None:
+        hashes = np.arange(1, 257, dtype=np.uint32) + _salt(1)
+        found = _codebooks[1, bits] = ((hashes * _MIX) >> np.uint32(32 - bits)).astype(np.int64)
+    return found
+
+
+def _pair_buckets(bits: int) -> npt.NDArray[np.int64]:
+    """The bucket of each character 2-gram, by its code ``first_byte * 256 + second_byte``.
+
+    The polynomial hash of bytes ``a, b`` is ``(a + 1) + (b + 1) * P`` wherever they sit, so
+    this is what ``hash_batch``'s general n-gram hashing gives them; a 2-gram with a NUL (one
+    that runs into the next text) gets the null bucket, as there.
+    """
+    found = _codebooks.get((2, bits))
+    if found is None:
+        codes = np.arange(1 << 16, dtype=np.uint32)
+        first = codes >> np.uint32(8)
+        second = codes & np.uint32(255)
+        hashes = (first + np.uint32(1)) + (second + np.uint32(1)) * np.uint32(_P) + _salt(2)
+        found = ((hashes * _MIX) >> np.uint32(32 - bits)).astype(np.int64)
+        found[(first == 0) | (second == 0)] = 1 << bits
+        _codebooks[2, bits] = found
+    return found
 
 
 #: Up to this many bytes in all, a batch is hashed in plain Python (``_hash_small``): numpy's
@@ -237,18 +314,25 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
     size = len(texts)
     if size == 0:
         return HashedBatch([], 0, 1 << bits)
-    if sum(len(text) for text in texts) <= SMALL_BATCH_BYTES // 4:
+    if sum(map(len, texts)) <= SMALL_BATCH_BYTES // 4:
         # Short enough that even 4-byte characters keep it under the byte bound.
         return _hash_small(texts, bits)
     # Each text is framed by spaces (word edges count as characters) and ended by a NUL.
-    joined = " \x00 ".join(texts)
-    data = np.frombuffer((" " + joined + " \x00").encode("utf-8", "surrogatepass"), np.uint8)
+    # Encoded text by text: one emoji in a joined ``str`` widens the whole batch to four bytes
+    # a character, and encoding that is several times slower.
+    encoded = b" " + b" \x00 ".join([text.encode("utf-8", "surrogatepass") for text in texts])
+    encoded += b" \x00"
+    data = np.frombuffer(encoded, np.uint8)
     length = len(data)
-    is_sep = data == 0
-    row_of = np.cumsum(is_sep, dtype=np.int64) - is_sep  # the text each byte belongs to
-    sep_positions = np.flatnonzero(is_sep)
+    sep_positions = np.flatnonzero(data == 0)
+    row_sizes = np.diff(sep_positions, prepend=-1)  # every text's bytes, its NUL included
+    row_starts = sep_positions - row_sizes + 1
+    row_of = np.repeat(np.arange(size), row_sizes)  # the text each byte belongs to
 
-    weighted = (data.astype(np.uint32) + np.uint32(1)) * _powers(_P, length)
+    # In place where possible: every temporary of a batch's size costs a pass over fresh memory.
+    weighted = data.astype(np.uint32)
+    weighted += np.uint32(1)
+    weighted *= _powers(_P, length)
     prefix = np.empty(length + 1, dtype=np.uint32)
     prefix[0] = 0
     np.cumsum(weighted, out=prefix[1:])
@@ -257,6 +341,8 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
 
     null = 1 << bits
     segments: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = []
+    runs: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]] | None] = []
+    codebooks: list[npt.NDArray[np.int64] | None] = []
     for n in CHAR_NGRAMS:
         if n == 1:
             # Presence of each byte value per text: a (texts x 256) bitmap instead of a sort.
@@ -264,22 +350,37 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
             seen[row_of * 256 + data] = True
             seen[::256] = False  # the separator
             present = np.flatnonzero(seen)
-            segments.append((present >> 8, _byte_buckets(bits)[present & 255]))
+            segments.append((present >> 8, present & 255))
+            runs.append(None)
+            codebooks.append(_byte_buckets(bits))
             continue
         count = length - n + 1
         if count <= 0:
             continue  # a batch of empty texts is shorter than the n-gram
-        hashes = (prefix[n : n + count] - prefix[:count]) * inverse[:count]
-        hashes += _salt(n)
-        buckets = ((hashes * _MIX) >> shift).astype(np.int64)
-        # The n-grams that would run into the next text: the last n - 1 before each NUL, and
-        # the ones starting at the NUL itself.
-        crossing = (sep_positions[:, None] - np.arange(n)).ravel()
-        buckets[crossing[(crossing >= 0) & (crossing < count)]] = null
-        segments.append((row_of[:count], buckets))
+        if n == 2:
+            # Coded, not hashed: the two bytes themselves (see ``_pair_buckets``).
+            codes = (data[:-1].astype(np.int64) << 8) | data[1:]
+            segments.append((row_of[:count], codes))
+            codebooks.append(_pair_buckets(bits))
+        else:
+            hashes = np.subtract(prefix[n : n + count], prefix[:count])
+            hashes *= inverse[:count]
+            hashes += _salt(n)
+            hashes *= _MIX
+            hashes >>= shift
+            buckets = hashes.astype(np.int64)
+            # The n-grams that would run into the next text: the last n - 1 before each NUL,
+            # and the ones starting at the NUL itself.
+            crossing = (sep_positions[:, None] - np.arange(n)).ravel()
+            buckets[crossing[(crossing >= 0) & (crossing < count)]] = null
+            segments.append((row_of[:count], buckets))
+            codebooks.append(None)
+        # The texts that start before ``count`` have n-grams here, from their first byte on.
+        reached = int(np.searchsorted(row_starts, count))
+        runs.append((row_starts[:reached], np.arange(reached)))
 
     # Words: maximal runs of word bytes.
-    is_word = _WORD_BYTE[data]
+    is_word = np.frombuffer(encoded.translate(_WORD_TABLE), dtype=np.bool_)
     edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     word_starts = np.flatnonzero(edges == 1)
     word_ends = np.flatnonzero(edges == -1)
@@ -292,7 +393,9 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
         pairs = word_hashes[:-1][same_text] * _PAIR_K + word_hashes[1:][same_text]
         pairs += _SALT_PAIR
         segments.append((word_rows[1:][same_text], ((pairs * _MIX) >> shift).astype(np.int64)))
-    return HashedBatch(segments, size, 1 << bits)
+        runs += [None, None]
+        codebooks += [None, None]
+    return HashedBatch(segments, size, 1 << bits, runs, codebooks)
 
 
 _small_tables: dict[int, list[int]] = {}

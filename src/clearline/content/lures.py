@@ -7,7 +7,9 @@ number and region, cached, because a campaign repeats its number in every messag
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -25,6 +27,7 @@ from clearline.content.triggers import (
 
 __all__ = [
     "CallbackNumber",
+    "Span",
     "classify_number",
     "find_callback_numbers",
     "find_credential_request",
@@ -33,6 +36,7 @@ __all__ = [
     "finder_trigger_words",
     "lure_trigger_words",
     "region_of",
+    "regions_of_numbers",
 ]
 
 # A phone number as people write one: optional +, 7 to 15 digits with spaces, dots, dashes or
@@ -94,6 +98,12 @@ def region_of(e164: str) -> str:
 _REGION_BY_PREFIX: dict[str, str] = {}
 
 
+def regions_of_numbers(numbers: Iterable[str]) -> list[str]:
+    """``region_of`` of each number (a batch's recipients), with one table look-up for most."""
+    known = _REGION_BY_PREFIX.get
+    return [known(number[:4]) or region_of(number) for number in numbers]
+
+
 def _region_of(e164: str) -> str:
     digits = e164[1:] if e164.startswith("+") else e164
     for size in (1, 2, 3):
@@ -139,12 +149,21 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
     return None
 
 
-def find_callback_numbers(text: str, home_region: str) -> list[CallbackNumber]:
+#: A stretch of a text, as (start, end) character offsets.
+Span = tuple[int, int]
+
+
+def find_callback_numbers(
+    text: str, home_region: str, spans: Sequence[Span] | None = None
+) -> list[CallbackNumber]:
     """Risky call-back numbers in a text.
 
     Args:
         text: a message body.
         home_region: the recipient's country (ISO code).
+        spans: when the caller knows them, the runs of characters a phone number is written
+            with (digits, whitespace, "()+.-") that hold seven digits or more, in order: every
+            number with enough digits lies inside one, so only they are searched.
 
     Returns:
         The premium-rate, shared-cost, personal and international numbers, in order.
@@ -153,7 +172,14 @@ def find_callback_numbers(text: str, home_region: str) -> list[CallbackNumber]:
     data = text.encode("utf-8", "surrogatepass")
     if len(data) - len(data.translate(None, _DIGIT_BYTES)) < 7:
         return found
-    for match in _PHONE.finditer(text):
+    if spans is None:
+        matches: Iterable[re.Match[str]] = _PHONE.finditer(text)
+    else:
+        # One character past each run, so the look-ahead after a number sees the real text.
+        matches = itertools.chain.from_iterable(
+            _PHONE.finditer(text, start, end + 1) for start, end in spans
+        )
+    for match in matches:
         written = match.group(0)
         digit_count = len(_DIGITS.sub("", written))
         if digit_count < 7 or digit_count > 15:

@@ -20,6 +20,18 @@ import numpy.typing as npt
 
 __all__ = [
     "EMPTY_WORDS",
+    "KINDS",
+    "KIND_BANG",
+    "KIND_BLANK",
+    "KIND_DIGIT",
+    "KIND_LOWER",
+    "KIND_NON_ASCII",
+    "KIND_NUL",
+    "KIND_ODD_SPACE",
+    "KIND_OTHER",
+    "KIND_PHONE_PUNCT",
+    "KIND_UPPER",
+    "LOWERS_TO_ASCII",
     "NO_OCCURRENCES",
     "JoinedTexts",
     "Occurrences",
@@ -27,6 +39,7 @@ __all__ = [
     "WordSet",
     "earliest_start",
     "match_at",
+    "run_bounds",
     "trigger_words",
     "triggered_matches",
     "word_set",
@@ -245,19 +258,61 @@ def trigger_words(pattern: str) -> WordSet | None:
 # Batch prefiltering. ``word_set`` costs a few microseconds a text; over a batch, the same
 # question ("which of these trigger words does each text hold?") is answered for every text at
 # once with numpy: the batch is joined into one byte array, words are the runs of word bytes,
-# each word gets a 32-bit polynomial hash, and the hashes are looked up in the sorted hashes of
-# the trigger words. Only the few occurrences that hit come back to Python. A word that only
-# shares a trigger word's hash (about one word in ten million) merely makes a finder try a
-# regex where it cannot match: the findings never change.
+# each word gets a 32-bit polynomial hash, and the hashes are looked up in the hashes of the
+# trigger words. Only the few occurrences that hit come back to Python. A word that only shares
+# a trigger word's hash (about one word in ten million) merely makes a finder or a normaliser
+# try a regex where it cannot match: the findings never change.
 _HASH_P: Final = 0x01000193  # odd, so invertible modulo 2**32
 _HASH_P_INV: Final = pow(_HASH_P, -1, 1 << 32)
 _MASK32: Final = (1 << 32) - 1
-_LOWER_ASCII: Final = np.arange(256, dtype=np.uint8)
-_LOWER_ASCII[65:91] += 32
-# Bytes inside a word, as ``word_set`` splits: ASCII letters and digits and every non-ASCII byte.
-_WORD_BYTES: Final = np.zeros(256, dtype=bool)
-for _byte in range(256):
-    _WORD_BYTES[_byte] = _byte >= 128 or chr(_byte).isalnum()
+# The hash bits that pick a slot of the bitmap that rules most words out before the exact
+# lookup: 2**16 slots (64 KiB, in cache) leave about one word in 150 for the binary search.
+_FILTER_SHIFT: Final = np.uint32(16)
+# Non-ASCII characters whose lower case holds an ASCII letter (KELVIN SIGN is "k", "İ" is
+# "i" and a combining dot): ``str.lower()`` can turn them into part of an ASCII word, which the
+# byte-wise lower-casing of the batch does not, so texts holding one are split the exact way.
+# (``tests/content/test_triggers.py`` checks the whole of Unicode for others.)
+LOWERS_TO_ASCII: Final = ("\u0130", "\u212a")
+
+# What each byte of a batch is (``JoinedTexts.kinds``), one small code per byte, ordered so
+# that every byte class a prefilter or a layout count asks for is one range of codes: a class
+# is then one or two comparisons of a byte array, several times cheaper than a 256-entry
+# lookup table indexed by the bytes (numpy first widens such indices to 64 bits).
+KIND_OTHER: Final = 0
+KIND_BANG: Final = 1  # "!"
+KIND_NUL: Final = 2  # the separator between texts
+KIND_ODD_SPACE: Final = 3  # ASCII whitespace other than " " (tab, newline, \x1c-\x1f...)
+KIND_BLANK: Final = 4  # " "
+KIND_PHONE_PUNCT: Final = 5  # one of "()+.-", written inside phone numbers
+KIND_DIGIT: Final = 6  # an ASCII digit
+KIND_NON_ASCII: Final = 7  # any byte of a non-ASCII character
+KIND_UPPER: Final = 8  # an ASCII capital
+KIND_LOWER: Final = 9  # an ASCII small letter
+_KIND_TABLE: Final = bytes(
+    KIND_NON_ASCII
+    if b >= 128
+    else KIND_UPPER
+    if 65 <= b <= 90
+    else KIND_LOWER
+    if 97 <= b <= 122
+    else KIND_DIGIT
+    if 48 <= b <= 57
+    else KIND_BLANK
+    if b == 32
+    else KIND_ODD_SPACE
+    if chr(b).isspace()
+    else KIND_NUL
+    if b == 0
+    else KIND_BANG
+    if b == 33
+    else KIND_PHONE_PUNCT
+    if chr(b) in "()+.-"
+    else KIND_OTHER
+    for b in range(256)
+)
+#: How many kind codes there are (``KIND_*`` are 0 to ``KINDS - 1``).
+KINDS: Final = 10
+
 _powers: dict[int, npt.NDArray[np.uint32]] = {}
 
 
@@ -280,6 +335,21 @@ def _word_hash(word: bytes) -> int:
     return value
 
 
+def run_bounds(
+    mask: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Where each maximal run of true values of ``mask`` starts, and where it ends (one past).
+
+    Args:
+        mask: a flag per byte.
+
+    Returns:
+        (starts, ends), ascending.
+    """
+    edges = np.diff(mask.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
 class TriggerIndex:
     """Which of a fixed set of trigger words each text of a batch holds, in one numpy pass.
 
@@ -299,10 +369,18 @@ class TriggerIndex:
         if len(by_hash) != len(words):  # pragma: no cover - a 1 in 10**4 chance per new word
             raise ValueError("two trigger words share a hash; change _HASH_P")
         self._hashes = np.array(sorted(by_hash), dtype=np.uint32)
+        self._filter = np.zeros(1 << (32 - int(_FILTER_SHIFT)), dtype=bool)
+        self._filter[self._hashes >> _FILTER_SHIFT] = True
         self._by_hash = by_hash
+        # One shared set per trigger word, for the many texts that hold a single one: fewer
+        # new objects that outlive the batch, so fewer garbage collector passes.
+        self._alone = {word: frozenset((word,)) for word in words}
         lengths = [len(word) for word in words] or [0]
         self._min = min(lengths)
         self._max = max(lengths)
+        # With ASCII trigger words only, a non-ASCII text's trigger words are found in its bytes
+        # like any other text's (a word holding a non-ASCII byte is no trigger word either way).
+        self._ascii = all(word.isascii() for word in words)
 
     def present(self, batch: JoinedTexts) -> tuple[list[WordSet], list[Occurrences | None]]:
         """The trigger words each text of a batch holds, and where.
@@ -320,40 +398,66 @@ class TriggerIndex:
         where: list[Occurrences | None] = [NO_OCCURRENCES] * len(texts)
         if not texts or not self.words:
             return found, where
-        data = batch.lowered
-        edges = np.diff(_WORD_BYTES[data].view(np.int8), prepend=np.int8(0), append=np.int8(0))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
+        starts, ends = run_bounds(batch.kinds >= KIND_DIGIT)  # digits, letters, non-ASCII
         sizes = ends - starts
         keep = (sizes >= self._min) & (sizes <= self._max)
         starts = starts[keep]
         ends = ends[keep]
         if len(starts):
+            data = batch.lowered
             size = len(data)
-            weighted = (data.astype(np.uint32) + np.uint32(1)) * _power_table(_HASH_P, size)
+            weighted = data.astype(np.uint32)
+            weighted += np.uint32(1)
+            weighted *= _power_table(_HASH_P, size)
             prefix = np.zeros(size + 1, dtype=np.uint32)
             np.cumsum(weighted, out=prefix[1:])
             hashes = (prefix[ends] - prefix[starts]) * _power_table(_HASH_P_INV, size)[starts]
-            slots = np.searchsorted(self._hashes, hashes)
+            maybe = np.flatnonzero(self._filter[hashes >> _FILTER_SHIFT])
+            slots = np.searchsorted(self._hashes, hashes[maybe])
             slots[slots == len(self._hashes)] = 0
-            hit = np.flatnonzero(self._hashes[slots] == hashes)
+            hit = maybe[self._hashes[slots] == hashes[maybe]]
             if len(hit):
-                positions = starts[hit]
-                rows = batch.row_of[positions]
-                offsets = (positions - batch.row_starts[rows]).tolist()
-                by_hash = self._by_hash
-                words = [by_hash[value] for value in hashes[hit].tolist()]
-                # Occurrences are in batch order, so each text's are one run of the lists.
-                firsts = np.flatnonzero(np.diff(rows, prepend=-1)).tolist()
-                bounds = [*firsts[1:], len(words)]
-                for row, first, last in zip(rows[firsts].tolist(), firsts, bounds, strict=True):
-                    found[row] = frozenset(words[first:last])
-                    where[row] = list(zip(offsets[first:last], words[first:last], strict=True))
-        for row in batch.non_ascii_rows():
-            # str.lower() also folds non-ASCII capitals: these texts are done the exact way.
+                self._collect(batch, starts[hit], hashes[hit], found, where)
+        exact = batch.non_ascii_rows()
+        if self._ascii:
+            exact = [row for row in exact if any(c in texts[row] for c in LOWERS_TO_ASCII)]
+        for row in exact:
+            # str.lower() folds these texts otherwise than byte by byte: the exact way.
             found[row] = word_set(texts[row]) & self.words or EMPTY_WORDS
+        for row in batch.non_ascii_rows():
             where[row] = None
         return found, where
+
+    def _collect(
+        self,
+        batch: JoinedTexts,
+        positions: npt.NDArray[np.intp],
+        hashes: npt.NDArray[np.uint32],
+        found: list[WordSet],
+        where: list[Occurrences | None],
+    ) -> None:
+        """Fill ``found`` and ``where`` from the trigger words hit at ``positions``."""
+        rows = batch.row_of[positions]
+        offsets = (positions - batch.row_starts[rows]).tolist()
+        by_hash = self._by_hash
+        words = [by_hash[value] for value in hashes.tolist()]
+        occurrences = list(zip(offsets, words))  # noqa: B905 - equal lengths by construction
+        # Occurrences are in batch order, so each text's are one run of the lists.
+        firsts = np.flatnonzero(np.diff(rows, prepend=-1)).tolist()
+        bounds = [*firsts[1:], len(words)]
+        alone = self._alone
+        for row, first, last in zip(rows[firsts].tolist(), firsts, bounds):  # noqa: B905
+            found[row] = alone[words[first]] if last - first == 1 else frozenset(words[first:last])
+            where[row] = occurrences[first:last]
+
+
+def _encode_joined(texts: Sequence[str]) -> bytes:
+    """The texts in UTF-8, NUL between them.
+
+    Text by text: one non-ASCII character (an emoji) in a joined ``str`` widens the whole batch
+    to four bytes a character, and encoding that costs four times as much as encoding each text.
+    """
+    return b"\x00".join([text.encode("utf-8", "surrogatepass") for text in texts])
 
 
 class JoinedTexts:
@@ -365,40 +469,68 @@ class JoinedTexts:
         texts: the texts.
         data: their UTF-8 bytes, joined with NUL.
         lowered: ``data`` with ASCII capitals lower-cased.
+        kinds: what each byte of ``data`` is (a ``KIND_*`` code).
         row_of: the text each byte belongs to (NULs count with the text before them).
+        row_starts: where each text starts in ``data``.
+        clean: no text held a NUL of its own (so every byte offset is the text's own).
+        ascii: every text is ASCII.
     """
 
-    __slots__ = ("ascii", "clean", "data", "lowered", "row_of", "row_starts", "texts")
+    __slots__ = (
+        "_non_ascii",
+        "ascii",
+        "clean",
+        "data",
+        "kinds",
+        "lowered",
+        "row_of",
+        "row_starts",
+        "texts",
+    )
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
-        joined = "\x00".join(texts)
-        data = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-        is_sep = data == 0
-        #: No text held a NUL of its own (so every byte offset is the text's own).
-        self.clean = int(is_sep.sum()) == max(len(texts) - 1, 0)
+        encoded = _encode_joined(texts)
+        data = np.frombuffer(encoded, dtype=np.uint8)
+        separators = np.flatnonzero(data == 0)
+        self.clean = len(separators) == max(len(texts) - 1, 0)
         if not self.clean:
-            joined = "\x00".join(text.replace("\x00", " ") for text in texts)
-            data = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-            is_sep = data == 0
-        self.ascii = joined.isascii()
+            encoded = _encode_joined([text.replace("\x00", " ") for text in texts])
+            data = np.frombuffer(encoded, dtype=np.uint8)
+            separators = np.flatnonzero(data == 0)
+        # Every character takes one byte or more, one each only if all are ASCII.
+        self.ascii = len(encoded) == sum(map(len, texts)) + len(separators)
         self.data = data
-        self.lowered = _LOWER_ASCII[data]
-        self.row_of = np.cumsum(is_sep) - is_sep
-        #: Where each text starts in ``data``.
-        self.row_starts = np.concatenate(([0], np.flatnonzero(is_sep) + 1))
+        self.lowered = np.frombuffer(encoded.lower(), dtype=np.uint8)  # ASCII letters only
+        self.kinds = np.frombuffer(encoded.translate(_KIND_TABLE), dtype=np.uint8)
+        self.row_starts = np.concatenate((np.zeros(1, np.intp), separators + 1))
+        if texts:
+            sizes = np.diff(self.row_starts, append=len(data))
+            self.row_of = np.repeat(np.arange(len(texts)), sizes)
+        else:
+            self.row_of = np.zeros(0, dtype=np.intp)
+        self._non_ascii: list[int] | None = None
 
     def count(self, mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
         """How many bytes of each text ``mask`` selects."""
         return np.bincount(self.row_of[mask], minlength=len(self.texts))
 
+    def kind_between(self, low: int, high: int) -> npt.NDArray[np.bool_]:
+        """Which bytes are of a kind from ``low`` to ``high`` (``KIND_*`` codes, inclusive)."""
+        # One subtraction that wraps below ``low`` and one comparison.
+        return np.asarray((self.kinds - np.uint8(low)) <= np.uint8(high - low))
+
     def non_ascii_rows(self) -> list[int]:
-        """The texts that hold a non-ASCII character."""
-        if self.ascii:
-            return []
-        # Not np.unique: it imports numpy.ma on first use, a one-off stall (and import garbage)
-        # in the middle of live traffic.
-        return np.flatnonzero(self.count(self.data >= 128)).tolist()
+        """The texts that hold a non-ASCII character (computed once)."""
+        if self._non_ascii is None:
+            if self.ascii:
+                self._non_ascii = []
+            else:
+                # Not np.unique: it imports numpy.ma on first use, a one-off stall (and import
+                # garbage) in the middle of live traffic.
+                counts = self.count(self.kinds == KIND_NON_ASCII)
+                self._non_ascii = np.flatnonzero(counts).tolist()
+        return self._non_ascii
 
 
 #: The empty word set (shared).

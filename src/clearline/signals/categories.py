@@ -284,8 +284,10 @@ def find_categories(
     words = word_set(text) if words is None else words
     if not _ALWAYS and words.isdisjoint(_ALL_TRIGGERS):
         return []
-    found: list[CategoryMatch] = []
     lowered = text.lower() if lowered is None else lowered
+    if at is not None and not _ALWAYS:
+        return _categories_at(lowered, at)
+    found: list[CategoryMatch] = []
     for category, pattern in _PATTERNS.items():
         trigger = _TRIGGERS[category]
         if trigger is not None and words.isdisjoint(trigger):
@@ -295,6 +297,38 @@ def find_categories(
         if matched:
             found.append(CategoryMatch(category, ", ".join(dict.fromkeys(matched))))
     return found
+
+
+# For each trigger word, the categories (their indices in ``CATEGORIES``) it can start a match
+# of, and the categories' patterns by index.
+_CATEGORIES_OF: Final[dict[bytes, tuple[int, ...]]] = {
+    word: tuple(i for i, words in enumerate(_TRIGGERS.values()) if words and word in words)
+    for word in _ALL_TRIGGERS
+}
+_PATTERN_LIST: Final = tuple(_PATTERNS.values())
+
+
+def _categories_at(lowered: str, at: Occurrences) -> list[CategoryMatch]:
+    """``find_categories`` when the text's trigger words and their positions are known.
+
+    One pass over the occurrences tries, at each, the patterns of the categories its word
+    triggers, keeping per category what ``triggers.match_at`` keeps (where its last match
+    ended): each category finds the matches it would find alone, without a pass of its own.
+    """
+    matched: dict[int, list[str]] = {}
+    ends: dict[int, int] = {}
+    for position, word in at:
+        for index in _CATEGORIES_OF.get(word, ()):
+            if position < ends.get(index, 0):
+                continue
+            match = _PATTERN_LIST[index].match(lowered, position)
+            if match is not None:
+                matched.setdefault(index, []).append(_with_context(lowered, match))
+                ends[index] = max(match.end(), position + 1)
+    return [
+        CategoryMatch(CATEGORIES[index], ", ".join(dict.fromkeys(matched[index])))
+        for index in sorted(matched)
+    ]
 
 
 # The words some alternatives only look behind for ("free " in "free spins"), longest first:
@@ -314,9 +348,12 @@ _CONTEXTS: Final[tuple[str, ...]] = tuple(
 
 
 def _with_context(lowered: str, match: re.Match[str]) -> str:
-    before = lowered[: match.start()]
-    text = lowered[match.start() : match.end()]
+    start = match.start()
+    text = lowered[start : match.end()]
+    # One call asks all the contexts at once; most matches have none before them.
+    if not lowered.endswith(_CONTEXTS, 0, start):
+        return text
     for context in _CONTEXTS:
-        if before.endswith(context):
+        if lowered.endswith(context, 0, start):
             return context + text
-    return text
+    return text  # pragma: no cover - one of them ends there

@@ -8,7 +8,7 @@ ideology words (``clearline.content.normalize`` masks them before any feature is
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
@@ -75,27 +75,29 @@ class ContentClassifierSignal:
         # Repeated texts (bulk A2P, campaign templates) are scored once: the probability depends
         # only on the text and the recipient's country (through the call-back numbers).
         cache = self._cache
-        if self.cache_size:
-            keys = list(zip(analysis.texts, regions_of(batch), strict=True))
-            known = [cache.get(key) for key in keys]
-            fresh = [i for i, value in enumerate(known) if value is None]
-        else:
-            known = [None] * len(messages)
-            fresh = list(range(len(messages)))
+        if not self.cache_size:
+            self._hit(self.model.analysis_probabilities(analysis).tolist(), hits)
+            return
+        keys = list(zip(analysis.texts, regions_of(batch), strict=True))
+        known = [cache.get(key) for key in keys]
+        fresh = [i for i, value in enumerate(known) if value is None]
         if fresh:
             scored = self.model.analysis_probabilities(analysis, fresh).tolist()
             overflow = len(cache) + len(fresh) - self.cache_size
-            if self.cache_size and overflow > 0:
+            if overflow > 0:
                 # Dicts keep insertion order: drop the oldest entries, half the cache at least.
                 for key in list(itertools.islice(cache, max(overflow, len(cache) // 2))):
                     del cache[key]
             for i, probability in zip(fresh, scored, strict=True):
                 known[i] = probability
-                if self.cache_size:
-                    cache[keys[i]] = probability
+                cache[keys[i]] = probability
+        self._hit(known, hits)
+
+    def _hit(self, probabilities: Sequence[float | None], hits: list[list[Hit]]) -> None:
+        """A hit for each text whose spam probability reaches ``min_probability``."""
         low = self.min_probability
         high = self.full_probability
-        for i, probability in enumerate(known):
+        for i, probability in enumerate(probabilities):
             if probability is None or probability < low:
                 continue
             hits[i].append(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from clearline.content.facts import batch_analysis
+from clearline.content.lures import CallbackNumber
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch
 from clearline.state import StateStore
@@ -60,26 +61,8 @@ class LureSignal:
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
-            premium = [cb for cb in facts.callbacks if cb.kind != "international"]
-            if premium:
-                number = premium[0]
-                found.append(
-                    Hit(
-                        "CALLBACK_PREMIUM_RATE",
-                        f"{number.text.strip()} is a {_KIND_WORDS[number.kind]} number"
-                        + (f" in {number.region}" if number.region else ""),
-                    )
-                )
-            foreign = [cb for cb in facts.callbacks if cb.kind == "international"]
-            if foreign:
-                number = foreign[0]
-                found.append(
-                    Hit(
-                        "CALLBACK_INTERNATIONAL",
-                        f"{number.text.strip()} is a number in "
-                        f"{number.region or 'another country'}",
-                    )
-                )
+            if facts.callbacks:
+                self._call_backs(facts.callbacks, found)
             if facts.money_lure is not None:
                 found.append(
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
@@ -90,3 +73,26 @@ class LureSignal:
                 found.append(Hit("SMISHING_CREDENTIAL_REQUEST", detail))
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
+
+    @staticmethod
+    def _call_backs(callbacks: list[CallbackNumber], found: list[Hit]) -> None:
+        """The call-back hits of one text that gives numbers."""
+        premium = [cb for cb in callbacks if cb.kind != "international"]
+        if premium:
+            number = premium[0]
+            found.append(
+                Hit(
+                    "CALLBACK_PREMIUM_RATE",
+                    f"{number.text.strip()} is a {_KIND_WORDS[number.kind]} number"
+                    + (f" in {number.region}" if number.region else ""),
+                )
+            )
+        foreign = [cb for cb in callbacks if cb.kind == "international"]
+        if foreign:
+            number = foreign[0]
+            found.append(
+                Hit(
+                    "CALLBACK_INTERNATIONAL",
+                    f"{number.text.strip()} is a number in {number.region or 'another country'}",
+                )
+            )

@@ -1,0 +1,30 @@
+"""Folding look-alike letters: the definition's result, and the text itself when nothing folds."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+from clearline.content import normalize
+from clearline.content.lures import region_of, regions_of_numbers
+
+
+def test_folding_gives_the_nfkc_and_confusables_table_result() -> None:
+    alphabet = "abc XYZ 019 é漢字 😀 Ｆｒｅｅ ﬁ пaypal Ѕеnаtоr ⅰⅴ \u00a0\u2028 ß İ"
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(40)))
+        expected = unicodedata.normalize("NFKC", text).translate(normalize._CONFUSABLES)
+        assert normalize.fold_confusables(text) == expected
+
+
+def test_folding_returns_the_text_itself_when_nothing_changes() -> None:
+    # The batch path reuses a text's trigger words when preparing leaves it alone.
+    for text in ("plain ascii", "café au lait", "漢字 and 😀"):
+        assert normalize.fold_confusables(text) is text
+    assert normalize.fold_confusables("pаypal") == "paypal"  # Cyrillic "а"
+
+
+def test_a_batch_of_recipients_gets_each_ones_country() -> None:
+    numbers = ["+12025550123", "+447700900123", "+639171234567", "+861012345678", "12345", ""]
+    assert regions_of_numbers(numbers) == [region_of(number) for number in numbers]
