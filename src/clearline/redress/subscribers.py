@@ -129,62 +129,58 @@ def _bounded(items: Mapping[str, float], key: str, ts: float, limit: int) -> dic
     return kept
 
 
-def note_release(state: StateStore, subscriber: str, sender: str, ts: float) -> None:
-    """The subscriber released a message of ``sender``: deliver its texts to them from now on,
-    and credit the sender's standing (one voice per subscriber; a release replaces a report)."""
+def _without(items: Mapping[str, float], key: str) -> dict[str, float]:
+    return {k: v for k, v in items.items() if k != key}
+
+
+def _note_decision(
+    state: StateStore, subscriber: str, sender: str, ts: float, *, report: bool
+) -> None:
+    """Record a subscriber's release (``report=False``) or spam report of ``sender``: in their
+    preferences and in the sender's standing, one voice per subscriber, the newer decision
+    replacing the other kind."""
     prefs = load_preferences(state, subscriber)
+    if report:
+        reported = _bounded(prefs.reported, sender, ts, MAX_DECISIONS)
+        released = _without(prefs.released, sender)
+    else:
+        released = _bounded(prefs.released, sender, ts, MAX_DECISIONS)
+        reported = _without(prefs.reported, sender)
     _prefs(state).put_many(
-        {
-            subscriber: msgspec.structs.replace(
-                prefs,
-                released=_bounded(prefs.released, sender, ts, MAX_DECISIONS),
-                reported={k: v for k, v in prefs.reported.items() if k != sender},
-            )
-        },
-        ts,
+        {subscriber: msgspec.structs.replace(prefs, released=released, reported=reported)}, ts
     )
     key = SENDER_KEY_PREFIX + sender
     standing = sender_standing(state, [key]).get(key, SenderStanding())
+    if report:
+        reporters = _bounded(standing.reporters, subscriber, ts, MAX_VOICES)
+        releasers = _without(standing.releasers, subscriber)
+    else:
+        releasers = _bounded(standing.releasers, subscriber, ts, MAX_VOICES)
+        reporters = _without(standing.reporters, subscriber)
     _standing(state).put_many(
         {
             key: msgspec.structs.replace(
                 standing,
-                releasers=_bounded(standing.releasers, subscriber, ts, MAX_VOICES),
-                reporters={k: v for k, v in standing.reporters.items() if k != subscriber},
-                releases=standing.releases + 1,
+                releasers=releasers,
+                reporters=reporters,
+                releases=standing.releases + (not report),
+                reports=standing.reports + report,
             )
         },
         ts,
     )
+
+
+def note_release(state: StateStore, subscriber: str, sender: str, ts: float) -> None:
+    """The subscriber released a message of ``sender``: deliver its texts to them from now on,
+    and credit the sender's standing (one voice per subscriber; a release replaces a report)."""
+    _note_decision(state, subscriber, sender, ts, report=False)
 
 
 def note_report(state: StateStore, subscriber: str, sender: str, ts: float) -> None:
     """The subscriber reported ``sender`` as spam: its texts to them go to the spam folder, and
     the sender's standing counts one more distinct reporter (a report replaces a release)."""
-    prefs = load_preferences(state, subscriber)
-    _prefs(state).put_many(
-        {
-            subscriber: msgspec.structs.replace(
-                prefs,
-                reported=_bounded(prefs.reported, sender, ts, MAX_DECISIONS),
-                released={k: v for k, v in prefs.released.items() if k != sender},
-            )
-        },
-        ts,
-    )
-    key = SENDER_KEY_PREFIX + sender
-    standing = sender_standing(state, [key]).get(key, SenderStanding())
-    _standing(state).put_many(
-        {
-            key: msgspec.structs.replace(
-                standing,
-                reporters=_bounded(standing.reporters, subscriber, ts, MAX_VOICES),
-                releasers={k: v for k, v in standing.releasers.items() if k != subscriber},
-                reports=standing.reports + 1,
-            )
-        },
-        ts,
-    )
+    _note_decision(state, subscriber, sender, ts, report=True)
 
 
 def note_correction(
