@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import msgspec
 import numpy as np
@@ -508,6 +508,15 @@ def analyse_text(text: str, home_region: str) -> TextFacts:
 FACTS_COLUMN: Final = "content_analysis"
 
 
+def make_room(cache: dict[Any, Any], incoming: int, size: int) -> None:
+    """Evict so that ``incoming`` new entries fit in ``size``: the oldest first (dicts keep
+    insertion order), and half the cache at least, so eviction runs rarely."""
+    overflow = len(cache) + incoming - size
+    if overflow > 0:
+        for key in list(itertools.islice(cache, max(overflow, len(cache) // 2))):
+            del cache[key]
+
+
 class FactsCache:
     """Facts of recently seen (text, region) pairs, least recently used dropped first.
 
@@ -539,10 +548,7 @@ class FactsCache:
                     known[i] = found
             facts = known  # type: ignore[assignment]
             analysis = TextAnalysis(texts, facts, [None] * len(texts))
-        overflow = len(cache) + len(keys) - self.size
-        if overflow > 0:
-            for key in list(itertools.islice(cache, max(overflow, len(cache) // 2))):
-                del cache[key]
+        make_room(cache, len(keys), self.size)
         for key, found in zip(keys, facts, strict=True):
             cache[key] = found
         return analysis

@@ -7,12 +7,11 @@ ideology words (``clearline.content.normalize`` masks them before any feature is
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
-from clearline.content.facts import batch_analysis, regions_of
+from clearline.content.facts import batch_analysis, make_room, regions_of
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.state import StateStore
@@ -83,11 +82,7 @@ class ContentClassifierSignal:
         fresh = [i for i, value in enumerate(known) if value is None]
         if fresh:
             scored = self.model.analysis_probabilities(analysis, fresh).tolist()
-            overflow = len(cache) + len(fresh) - self.cache_size
-            if overflow > 0:
-                # Dicts keep insertion order: drop the oldest entries, half the cache at least.
-                for key in list(itertools.islice(cache, max(overflow, len(cache) // 2))):
-                    del cache[key]
+            make_room(cache, len(fresh), self.cache_size)
             for i, probability in zip(fresh, scored, strict=True):
                 known[i] = probability
                 cache[keys[i]] = probability
