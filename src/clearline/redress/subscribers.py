@@ -133,6 +133,22 @@ def _without(items: Mapping[str, float], key: str) -> dict[str, float]:
     return {k: v for k, v in items.items() if k != key}
 
 
+def _decide(
+    reported: Mapping[str, float],
+    released: Mapping[str, float],
+    key: str,
+    ts: float,
+    limit: int,
+    *,
+    report: bool,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(reported, released) after ``key``'s newest decision: kept in one map, dropped from the
+    other."""
+    if report:
+        return _bounded(reported, key, ts, limit), _without(released, key)
+    return _without(reported, key), _bounded(released, key, ts, limit)
+
+
 def _note_decision(
     state: StateStore, subscriber: str, sender: str, ts: float, *, report: bool
 ) -> None:
@@ -140,23 +156,17 @@ def _note_decision(
     preferences and in the sender's standing, one voice per subscriber, the newer decision
     replacing the other kind."""
     prefs = load_preferences(state, subscriber)
-    if report:
-        reported = _bounded(prefs.reported, sender, ts, MAX_DECISIONS)
-        released = _without(prefs.released, sender)
-    else:
-        released = _bounded(prefs.released, sender, ts, MAX_DECISIONS)
-        reported = _without(prefs.reported, sender)
+    reported, released = _decide(
+        prefs.reported, prefs.released, sender, ts, MAX_DECISIONS, report=report
+    )
     _prefs(state).put_many(
         {subscriber: msgspec.structs.replace(prefs, released=released, reported=reported)}, ts
     )
     key = SENDER_KEY_PREFIX + sender
     standing = sender_standing(state, [key]).get(key, SenderStanding())
-    if report:
-        reporters = _bounded(standing.reporters, subscriber, ts, MAX_VOICES)
-        releasers = _without(standing.releasers, subscriber)
-    else:
-        releasers = _bounded(standing.releasers, subscriber, ts, MAX_VOICES)
-        reporters = _without(standing.reporters, subscriber)
+    reporters, releasers = _decide(
+        standing.reporters, standing.releasers, subscriber, ts, MAX_VOICES, report=report
+    )
     _standing(state).put_many(
         {
             key: msgspec.structs.replace(
