@@ -62,3 +62,17 @@ def test_no_full_collection_when_its_interval_is_zero() -> None:
     finally:
         heap.stop()
         gc.collect()
+
+
+def test_tick_freezes_only_once_its_interval_has_passed() -> None:
+    heap = FrozenHeap(interval=1.0)
+    heap.start(now=0.0)
+    try:
+        frozen = gc.get_freeze_count()
+        young = [_Node() for _ in range(100)]
+        heap.tick(now=0.5)
+        assert gc.get_freeze_count() == frozen  # not due yet
+        heap.tick(now=1.0)
+        assert gc.get_freeze_count() >= frozen + len(young)
+    finally:
+        heap.stop()

@@ -210,7 +210,7 @@ class Proxy:
 
     async def _sweep(self) -> None:
         """Once a second: expire unanswered requests, drop silent ESMEs, log counters."""
-        last_stats = last_freeze = self.loop.time()
+        last_stats = self.loop.time()
         timeout = self.config.upstream.response_timeout
         silent = self.config.listen.enquire_link_timeout
         while True:
@@ -224,10 +224,8 @@ class Proxy:
                 if now - session.last_seen > silent:
                     log.warning("ESME %s silent for %.0f s; closing", session.system_id, silent)
                     session.close()
-            heap = self._frozen_heap
-            if heap is not None and now - last_freeze >= heap.interval:
-                last_freeze = now
-                heap.tick(now)
+            if self._frozen_heap is not None:
+                self._frozen_heap.tick(now)
             interval = self.config.stats_interval
             if interval and now - last_stats >= interval:
                 last_stats = now
