@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -38,3 +42,25 @@ def line(**fields: Any) -> bytes:
     }
     record.update(fields)
     return msgspec.json.encode(record) + b"\n"
+
+
+@contextlib.contextmanager
+def cyclic_garbage() -> Iterator[collections.Counter[str]]:
+    """Count, by type, the objects that only reference cycles kept alive during the block.
+
+    The collector is off inside the block, so nothing is reclaimed before it is counted.
+    """
+    found: collections.Counter[str] = collections.Counter()
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        yield found
+        gc.collect()
+        found.update(type(o).__qualname__ for o in gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()

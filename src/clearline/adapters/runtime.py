@@ -57,10 +57,10 @@ class FrozenHeap:
 
     ``start`` collects what start-up left, freezes and switches automatic collection off;
     ``tick`` (call it as often as convenient; it acts every ``interval`` seconds) freezes what
-    was created since, and once every
-    ``full_interval`` seconds first runs one full collection, which reclaims any cycle a rarer
-    path (an operator query, a plug-in signal) did make, at the price of one stall of about
-    10 ms per 100,000 live objects (270 ms for 2 million here); ``stop`` undoes it all.
+    was created since, and once every ``full_interval`` seconds first runs one full collection,
+    which reclaims any cycle a rarer path (an operator query, a plug-in signal) did make, at the
+    price of one stall of about 10 ms per 100,000 live objects (270 ms for 2 million here);
+    ``stop`` undoes it all.
     """
 
     def __init__(self, interval: float, full_interval: float = 0.0) -> None:

@@ -8,13 +8,12 @@ database backends.
 from __future__ import annotations
 
 import collections
-import gc
 import http.client
 import json
-from typing import Any
 from urllib.parse import urlsplit
 
 from http_support import Service, message
+from support import cyclic_garbage
 
 
 class _Client:
@@ -53,26 +52,12 @@ class _Client:
                 self.request("GET", "/metrics")
 
 
-def _unreachable_cycles(run: Any) -> collections.Counter[str]:
-    """Types of the objects only reference cycles kept alive while ``run()`` ran."""
-    gc.collect()
-    gc.disable()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        run()
-        gc.collect()
-        return collections.Counter(type(o).__qualname__ for o in gc.garbage)
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        gc.enable()
-
-
 def test_serving_checks_and_errors_makes_no_reference_cycles(service: Service) -> None:
     client = _Client(service)
     try:
         client.traffic(0, 100)  # warm-up: first texts, lazy imports and caches
-        found = _unreachable_cycles(lambda: client.traffic(100, 300))
+        with cyclic_garbage() as found:
+            client.traffic(100, 300)
     finally:
         client.close()
 

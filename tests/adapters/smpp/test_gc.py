@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import Any
 
 from clearline import Engine
@@ -19,25 +16,7 @@ from clearline.adapters.runtime import run_event_loop
 from clearline.adapters.smpp import pdu
 from clearline.adapters.smpp.loadgen import LoadEsme, bench_traffic, submit_frame
 from smpp_support import ALICE, GOOD_SENDER, SUBSCRIBER
-
-
-@contextlib.contextmanager
-def _cyclic_garbage() -> Iterator[collections.Counter[str]]:
-    """Count, by type, the objects that only reference cycles kept alive during the block."""
-    found: collections.Counter[str] = collections.Counter()
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    gc.set_debug(gc.DEBUG_SAVEALL)
-    try:
-        yield found
-        gc.collect()
-        found.update(type(o).__qualname__ for o in gc.garbage)
-    finally:
-        gc.set_debug(0)
-        gc.garbage.clear()
-        if was_enabled:
-            gc.enable()
+from support import cyclic_garbage
 
 
 def test_relaying_and_scoring_live_traffic_makes_no_reference_cycles(start_firewall: Any) -> None:
@@ -52,7 +31,7 @@ def test_relaying_and_scoring_live_traffic_makes_no_reference_cycles(start_firew
             assert await esme.drain(60)
             assert await fw.smsc.deliver(SUBSCRIBER, GOOD_SENDER, "hello there") == 0
 
-            with _cyclic_garbage() as garbage:
+            with cyclic_garbage() as garbage:
                 await esme.send_windowed(frames[500:], 50)
                 assert await esme.drain(60)
                 assert await fw.smsc.deliver(SUBSCRIBER, GOOD_SENDER, "thanks, see you") == 0
