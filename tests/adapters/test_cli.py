@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from clearline.adapters.cli import main
@@ -124,3 +125,26 @@ def test_demo_simulates_scans_and_compares_with_the_truth(tmp_path: Path) -> Non
     traffic = (tmp_path / "traffic.jsonl").read_text().splitlines()
     verdicts = (tmp_path / "verdicts.jsonl").read_text().splitlines()
     assert len(traffic) == len(verdicts) > 1000
+
+
+def test_every_command_loaded_on_demand_answers_to_its_own_name() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for name in main.LAZY:  # type: ignore[attr-defined]
+        assert f"  {name} " in result.output
+        with click.Context(main) as ctx:
+            command = main.get_command(ctx, name)  # type: ignore[attr-defined]
+        assert command is not None and command.name == name
+
+
+def test_scan_starts_without_the_http_service_or_smpp_stack() -> None:
+    probe = (
+        "import sys; from clearline.adapters.cli import main\n"
+        "try:\n    main(['scan', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('fastapi', 'sqlalchemy', 'clearline.adapters.smpp.proxy')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, check=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == b"[]"

@@ -188,6 +188,7 @@ class BehaviourSignal:
         self._numbers = state.table("number_activity", NumberActivity, window=True)
         self._registry = ComplianceStore(state)
         self._next_sweep = float("-inf")
+        self._next_pair_sweep = float("-inf")
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         messages = batch.messages
@@ -291,9 +292,12 @@ class BehaviourSignal:
         self._pairs.put_many(pairs, latest)
         self._numbers.put_many(numbers, latest)
         if latest >= self._next_sweep:
-            self._pairs.expire(latest - self.pair_retention)
             self._numbers.expire(latest - _DAY)
             self._next_sweep = latest + _HOUR
+            if latest >= self._next_pair_sweep:
+                # Pairs are kept for weeks: a daily sweep bounds them as well as an hourly one.
+                self._pairs.expire(latest - self.pair_retention)
+                self._next_pair_sweep = latest + min(_DAY, self.pair_retention / 24)
 
     def _judge(
         self,

@@ -168,5 +168,7 @@ class LinkSignal:
         self._table.put_many(sightings, latest)
         if latest >= self._next_sweep:
             # Forget domains quiet for longer than a domain stays "new".
-            self._table.expire(latest - max(self.new_domain_age, window))
-            self._next_sweep = latest + window / 12
+            # Every twelfth of that span: a domain outlives it by at most a twelfth.
+            keep = max(self.new_domain_age, window)
+            self._table.expire(latest - keep)
+            self._next_sweep = latest + keep / 12
