@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from clearline.adapters.cli import main
+from clearline.adapters.cli import LazyGroup, main
 from support import line
 
 
@@ -130,10 +130,10 @@ def test_demo_simulates_scans_and_compares_with_the_truth(tmp_path: Path) -> Non
 def test_every_command_loaded_on_demand_answers_to_its_own_name() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for name in main.LAZY:  # type: ignore[attr-defined]
+    for name in LazyGroup.LAZY:
         assert f"  {name} " in result.output
         with click.Context(main) as ctx:
-            command = main.get_command(ctx, name)  # type: ignore[attr-defined]
+            command = main.get_command(ctx, name)
         assert command is not None and command.name == name
 
 

@@ -295,7 +295,8 @@ class BehaviourSignal:
             self._numbers.expire(latest - _DAY)
             self._next_sweep = latest + _HOUR
             if latest >= self._next_pair_sweep:
-                # Pairs are kept for weeks: a daily sweep bounds them as well as an hourly one.
+                # Pairs are kept for weeks: sweeping every 24th of the retention (at most
+                # daily) lets a stale pair outlive it by at most a 24th, at far less cost.
                 self._pairs.expire(latest - self.pair_retention)
                 self._next_pair_sweep = latest + min(_DAY, self.pair_retention / 24)
 
