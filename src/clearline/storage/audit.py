@@ -1,55 +1,58 @@
 """The verdict audit: one row per verdict, the source of idempotent ingestion and statistics.
 
-Rows are written with SQLAlchemy Core on the scoring worker's connection, inside the transaction
-that also flushes the engine's state, so a verdict is recorded if and only if the state it
-depended on (an opt-out, a window) is.
+Rows are written on the scoring worker's connection, inside the transaction that also flushes the
+engine's state, so a verdict is recorded if and only if the state it depended on (an opt-out, a
+window) is. The round's statements run on the driver directly (``raw_sql``); reads for listings
+and statistics use SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 
 import msgspec
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection
 
-from clearline.model import Message, Reason, Verdict
-from clearline.storage.models import VerdictRecord, VerdictSymbol
+from clearline.model import Action, Message, Reason, Verdict
+from clearline.storage.raw_sql import RawStatement, chunks, execute_many, fetch_all, in_list
 
 # Stay under the smallest bind-parameter limit of the supported databases in one IN (...).
 _CHUNK = 900
 
-# Built once: every round runs them, so they are not rebuilt (and re-keyed for the cache) each time.
-_SELECT_VERDICTS = select(
-    VerdictRecord.message_id,
-    VerdictRecord.action,
-    VerdictRecord.score,
-    VerdictRecord.reasons,
-    VerdictRecord.cluster,
-).where(VerdictRecord.message_id.in_(bindparam("ids", expanding=True)))
-# RETURNING keeps one round-trip for the batch and works on SQLite 3.35+ and PostgreSQL.
-_INSERT_VERDICTS = insert(VerdictRecord).returning(VerdictRecord.id, VerdictRecord.message_id)
-_INSERT_SYMBOLS = insert(VerdictSymbol)
+# The hot statements run on the driver directly (see ``raw_sql``): every round runs them.
+_INSERT_VERDICT = RawStatement(
+    "INSERT INTO verdict (message_id, ts, received_at, sender, recipient, campaign, action, "
+    "score, symbols, reasons, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# Keyed by the verdict's unique message id, so no ids need to come back from the insert.
+_INSERT_SYMBOL = RawStatement(
+    "INSERT INTO verdict_symbol (verdict_id, symbol) SELECT id, ? FROM verdict WHERE message_id = ?"
+)
 _reasons_decoder = msgspec.json.Decoder(tuple[Reason, ...])
 _encoder = msgspec.json.Encoder()
+
+
+@lru_cache(maxsize=64)
+def _select_verdicts(count: int) -> RawStatement:
+    return RawStatement(
+        "SELECT message_id, action, score, reasons, cluster FROM verdict "
+        f"WHERE message_id IN ({in_list(count)})"
+    )
 
 
 def find_verdicts(connection: Connection, message_ids: Collection[str]) -> dict[str, Verdict]:
     """The stored verdicts of those of ``message_ids`` already checked."""
     found: dict[str, Verdict] = {}
-    ids = list(message_ids)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        rows = connection.execute(_SELECT_VERDICTS, {"ids": chunk})
+    for chunk in chunks(list(message_ids), _CHUNK):
+        rows = fetch_all(connection, _select_verdicts(len(chunk)), chunk)
         for message_id, action, score, reasons, cluster in rows:
-            found[message_id] = msgspec.convert(
-                {
-                    "id": message_id,
-                    "action": action,
-                    "score": score,
-                    "reasons": _reasons_decoder.decode(reasons),
-                    "cluster": cluster,
-                },
-                Verdict,
+            found[message_id] = Verdict(
+                id=message_id,
+                action=Action(action),
+                score=score,
+                reasons=_reasons_decoder.decode(reasons),
+                cluster=cluster,
             )
     return found
 
@@ -73,27 +76,25 @@ def record_verdicts(
     if not scored:
         return
     rows = [
-        {
-            "message_id": message.id,
-            "ts": message.ts.timestamp(),
-            "received_at": received_at,
-            "sender": message.sender,
-            "recipient": message.to,
-            "campaign": message.campaign or owners.get(message.sender),
-            "action": verdict.action.value,
-            "score": verdict.score,
-            "symbols": " ".join(r.symbol for r in verdict.reasons),
-            "reasons": _encoder.encode(verdict.reasons).decode(),
-            "cluster": verdict.cluster,
-        }
+        (
+            message.id,
+            message.ts.timestamp(),
+            received_at,
+            message.sender,
+            message.to,
+            message.campaign or owners.get(message.sender),
+            verdict.action.value,
+            verdict.score,
+            " ".join(r.symbol for r in verdict.reasons),
+            _encoder.encode(verdict.reasons).decode(),
+            verdict.cluster,
+        )
         for message, verdict in scored
     ]
-    inserted = connection.execute(_INSERT_VERDICTS, rows).all()
-    row_ids = {message_id: row_id for row_id, message_id in inserted}
+    execute_many(connection, _INSERT_VERDICT, rows)
     symbol_rows = [
-        {"verdict_id": row_ids[message.id], "symbol": symbol}
+        (symbol, message.id)
         for message, verdict in scored
         for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
     ]
-    if symbol_rows:
-        connection.execute(_INSERT_SYMBOLS, symbol_rows)
+    execute_many(connection, _INSERT_SYMBOL, symbol_rows)

@@ -13,13 +13,18 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 from clearline.model import Action, Message, Verdict
 from clearline.storage.models import HeldMessage, SpamReport, VerdictRecord
+from clearline.storage.raw_sql import RawStatement, execute_many
 
-_INSERT_HELD = insert(HeldMessage)  # built once: every round with a tagged or blocked text runs it
+# Every round with a tagged or blocked text runs it: on the driver directly (see ``raw_sql``).
+_INSERT_HELD = RawStatement(
+    "INSERT INTO held_message (message_id, recipient, sender, ts, body, held_at, status) "
+    "VALUES (?, ?, ?, ?, ?, ?, 'held')"
+)
 
 
 def _text(body: str) -> str:
@@ -37,20 +42,18 @@ def hold_messages(
 ) -> int:
     """Hold the text of every tagged or blocked message of ``scored``; return how many."""
     rows = [
-        {
-            "message_id": message.id,
-            "recipient": message.to,
-            "sender": message.sender,
-            "ts": message.ts.timestamp(),
-            "body": _text(message.body),
-            "held_at": held_at,
-            "status": "held",
-        }
+        (
+            message.id,
+            message.to,
+            message.sender,
+            message.ts.timestamp(),
+            _text(message.body),
+            held_at,
+        )
         for message, verdict in scored
         if verdict.action in _FILTERED_ACTIONS
     ]
-    if rows:
-        connection.execute(_INSERT_HELD, rows)
+    execute_many(connection, _INSERT_HELD, rows)
     return len(rows)
 
 
