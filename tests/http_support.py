@@ -6,12 +6,14 @@ import datetime as dt
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from clearline.adapters.http import ServiceSettings, create_app
 from clearline.storage import open_database
@@ -67,11 +69,15 @@ class Service:
 
 
 @contextmanager
-def serving(db_url: str, **settings: Any) -> Iterator[Service]:
-    """Serve ``create_app`` with uvicorn in a thread on a free 127.0.0.1 port."""
+def serving(
+    db_url: str, wrap: Callable[[FastAPI], ASGIApp] | None = None, **settings: Any
+) -> Iterator[Service]:
+    """Serve ``create_app`` (seen through ``wrap`` if given) with uvicorn in a thread on a free
+    127.0.0.1 port."""
     operator_key = make_key(db_url, Role.OPERATOR)
     app = create_app(ServiceSettings(db_url=db_url, **settings))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    served = app if wrap is None else wrap(app)
+    server = uvicorn.Server(uvicorn.Config(served, log_level="warning", lifespan="on"))
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

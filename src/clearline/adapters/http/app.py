@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from clearline.adapters.http.deps import Services
 from clearline.adapters.http.errors import install_error_handlers
+from clearline.adapters.http.fast_check import ClearlineApp
 from clearline.adapters.http.key_cache import VerifiedKeyCache
 from clearline.adapters.http.metrics import ServiceMetrics
 from clearline.adapters.http.openapi import install_openapi
@@ -48,7 +49,8 @@ Roles: **operator** (checks traffic, sees everything), **sender** (one brand),
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    """Build the service.
+    """Build the service (a ``ClearlineApp``: ``POST /v1/check`` skips FastAPI's per-request
+    machinery, see ``fast_check``).
 
     Args:
         settings: the service settings; from ``CLEARLINE_*`` environment variables when ``None``.
@@ -98,7 +100,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             worker.close()
             database.close()
 
-    app = FastAPI(
+    app = ClearlineApp(
         title="Clearline",
         version="0.1.0",
         description=_DESCRIPTION,

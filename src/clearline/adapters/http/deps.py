@@ -13,6 +13,7 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -79,7 +80,12 @@ async def authenticate(
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The verified principal of the request's API key.
+    """The verified principal of the request's API key (see ``verify_key_of``)."""
+    return await verify_key_of(services, None if credentials is None else credentials.credentials)
+
+
+async def verify_key_of(services: Services, key: str | None) -> Principal:
+    """The verified principal of a bearer ``key`` (``None``: the request sent none).
 
     A key verified in the last ``KEY_CACHE_SECONDS`` is answered from memory; otherwise it is
     looked up (in the thread pool: the database call blocks).
@@ -87,14 +93,13 @@ async def authenticate(
     Raises:
         ApiError: 401 when the header is missing or malformed, or the key is unknown or revoked.
     """
-    if credentials is None:
+    if key is None:
         raise ApiError(
             401,
             "unauthorized",
             "missing API key: send the header `Authorization: Bearer <key>`",
             _CHALLENGE,
         )
-    key = credentials.credentials
     principal = services.key_cache.get(key)
     if principal is None:
 
@@ -110,20 +115,32 @@ async def authenticate(
     return principal
 
 
+def bearer_key(authorization: str | None) -> str | None:
+    """The key of an ``Authorization: Bearer <key>`` header value, as FastAPI's ``HTTPBearer``
+    reads it (scheme in any case; ``None`` when the header is missing or not a bearer key)."""
+    scheme, key = get_authorization_scheme_param(authorization)
+    return key if scheme.lower() == "bearer" and key else None
+
+
+def forbid_unless(principal: Principal, roles: tuple[Role, ...]) -> None:
+    """Raise 403 unless ``principal`` has one of ``roles``."""
+    if principal.role not in roles:
+        allowed = ", ".join(role.value for role in roles)
+        raise ApiError(
+            403,
+            "forbidden",
+            f"this endpoint is for {allowed} keys; this key's role is {principal.role.value}",
+        )
+
+
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
 
 
 def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency that admits only keys of ``roles`` (403 for the others)."""
-    allowed = ", ".join(role.value for role in roles)
 
     async def check(principal: PrincipalDep) -> Principal:
-        if principal.role not in roles:
-            raise ApiError(
-                403,
-                "forbidden",
-                f"this endpoint is for {allowed} keys; this key's role is {principal.role.value}",
-            )
+        forbid_unless(principal, roles)
         return principal
 
     return check

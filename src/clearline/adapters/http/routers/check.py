@@ -24,7 +24,7 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from clearline.adapters.http.bodies import read_limited_body
-from clearline.adapters.http.deps import OperatorDep, ServicesDep
+from clearline.adapters.http.deps import OperatorDep, Services, ServicesDep
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.openapi import ref
 from clearline.codec import decode_message
@@ -179,10 +179,28 @@ CHECK_RESPONSE_SCHEMA: dict[str, Any] = {
     response_class=Response,
 )
 async def check(request: Request, _operator: OperatorDep, services: ServicesDep) -> Response:
-    """Score messages; see the module docstring for the formats and errors."""
+    """Score messages; see the module docstring for the formats and errors.
+
+    ``clearline serve`` answers this route on ``fast_check``'s path (the same ``answer``,
+    without FastAPI's per-request machinery); this handler serves the OpenAPI description and
+    any other way the app is mounted.
+    """
     started = time.perf_counter()
+    body = await read_limited_body(request, services.settings.max_body_bytes)
+    return Response(await answer(services, body, started), media_type="application/json")
+
+
+async def answer(services: Services, body: bytes, started: float | None = None) -> bytes:
+    """The JSON answer to a check request's ``body`` from an operator.
+
+    Args:
+        started: when the request arrived (``time.perf_counter``), for the latency metric.
+
+    Raises:
+        ApiError: the envelope is unreadable (400, 413, 422) or the database refused (503).
+    """
+    started = time.perf_counter() if started is None else started
     settings = services.settings
-    body = await read_limited_body(request, settings.max_body_bytes)
     entries = decode_messages(parse_envelope(body, settings.max_batch_messages))
     messages = [entry for entry in entries if isinstance(entry, Message)]
     verdicts: Iterator[Verdict] = iter(())
@@ -206,4 +224,4 @@ async def check(request: Request, _operator: OperatorDep, services: ServicesDep)
     metrics.repeats.inc(len(messages) - len(scored))
     metrics.batch.observe(len(entries))
     metrics.latency.observe(time.perf_counter() - started)
-    return Response(content, media_type="application/json")
+    return content
