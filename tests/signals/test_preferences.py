@@ -9,7 +9,7 @@ import msgspec
 import pytest
 
 from clearline import Action, Engine, Message, Verdict
-from clearline.policy import PolicyConfig, load_config
+from clearline.policy import ConfigError, PolicyConfig, load_config
 from clearline.redress.subscribers import (
     PreferencesChange,
     apply_change,
@@ -231,6 +231,26 @@ def test_an_upheld_dispute_lifts_the_score_for_every_recipient_but_not_a_stop() 
     assert engine.score(make_message("m9", sender=FRIEND, to=BOB, body="hi")).action is (
         Action.BLOCK
     )
+
+
+def test_a_correction_lasts_correction_days_and_then_the_score_counts_again() -> None:
+    engine, state = _engine()
+    note_correction(state, [SENDER_KEY_PREFIX + FRIEND], Correction(7, NOW, "verified"), NOW)
+    day = 86_400
+    within = engine.score(_empty("m1", to=BOB, seconds=29 * day))
+    assert within.action is Action.DELIVER
+    assert "lasts until 2026-12-" in within.reasons[-1].detail
+    after = engine.score(_empty("m2", to=BOB, seconds=31 * day))
+    assert after.action is Action.TAG  # the empty text's own score, no longer lifted
+    assert "SENDER_DISPUTE_UPHELD" not in _symbols(after)
+
+
+def test_correction_days_must_be_positive() -> None:
+    config = _config()
+    signals = dict(config.signals)
+    signals["preferences"] = {**signals["preferences"], "correction_days": 0}
+    with pytest.raises(ConfigError, match=r"\[signals.preferences\]: setting `correction_days`"):
+        Engine(msgspec.structs.replace(config, signals=signals), MemoryStateStore())
 
 
 def test_a_campaign_correction_covers_messages_sent_under_that_campaign() -> None:

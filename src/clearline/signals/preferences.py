@@ -23,7 +23,8 @@ How each choice changes a verdict (the policy's ``force`` and ``lift`` in
   to deliver (what the score blocks stays blocked);
 * sender-wide: ``SENDER_SPAM_REPORTS`` scored per distinct reporter, ``SENDER_RELEASED`` a small
   negative score per distinct releaser, ``SENDER_DISPUTE_UPHELD`` lifts the score's action for
-  every recipient (the operator's correction, naming the dispute).
+  every recipient (the operator's correction, naming the dispute) for ``correction_days``
+  (default 30) after the dispute was upheld, never for good.
 
 A lift never overrides a forced action, so a STOP (``OPT_OUT_IGNORED``) is never overridden by an
 allowlist, a release or an upheld dispute.
@@ -259,6 +260,10 @@ class SubscriberPreferenceSignal:
         self._window = window_days * 86_400.0
         self._min_reporters = setting(settings, "min_reporters", int, 1)
         self._max_releasers = setting(settings, "max_releasers_counted", int, 4)
+        correction_days = setting(settings, "correction_days", float, 30.0)
+        if correction_days <= 0:
+            raise SignalConfigError("setting `correction_days` must be positive")
+        self._correction_ttl = correction_days * 86_400.0
         self._prefs = state.table(PREFS_TABLE, SubscriberPreferences)
         self._standing = state.table(STANDING_TABLE, SenderStanding)
         # Compiled lists by recipient, reused while the stored value is the same object (the
@@ -323,18 +328,27 @@ class SubscriberPreferenceSignal:
                         float(min(releasers, self._max_releasers)),
                     )
                 )
+        # A correction lifts blocks for `correction_days` after the dispute was upheld: long
+        # enough for the analytics to learn the sender's real behaviour, and never a permanent
+        # pass for a number that later changes hands or starts spamming.
+        ttl = self._correction_ttl
         correction = own.correction if own is not None else None
         subject = sender
+        if correction is not None and now - correction.ts > ttl:
+            correction = None
         if correction is None and campaign is not None:
             scoped = standing.get(CAMPAIGN_KEY_PREFIX + campaign)
             correction = scoped.correction if scoped is not None else None
+            if correction is not None and now - correction.ts > ttl:
+                correction = None
             subject = f"campaign {campaign}"
         if correction is not None:
             found.append(
                 Hit(
                     "SENDER_DISPUTE_UPHELD",
                     f"dispute {correction.dispute_id} about {subject} was upheld on "
-                    f"{_day(correction.ts)}: {correction.note}",
+                    f"{_day(correction.ts)}: {correction.note} (the correction lasts until "
+                    f"{_day(correction.ts + ttl)})",
                 )
             )
 
