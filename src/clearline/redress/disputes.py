@@ -10,7 +10,8 @@ every number registered to it) makes the ``preferences`` signal add ``SENDER_DIS
 whose policy ``lift`` delivers what the *score* would filter, for every recipient. Forced actions
 still apply: a STOP, a do-not-originate listing, a throttle, a subscriber's own blocklist. The
 correction is recorded on the dispute (``lifted``) and every verdict it changes names the dispute
-in the audit.
+in the audit. It lasts the preferences signal's ``correction_days``; an operator can withdraw it
+sooner (``withdraw_lift``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import msgspec
 from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from clearline.redress.subscribers import note_correction
+from clearline.redress.subscribers import note_correction, withdraw_correction
 from clearline.signals.preferences import CAMPAIGN_KEY_PREFIX, SENDER_KEY_PREFIX, Correction
 from clearline.state import StateStore
 from clearline.storage.keys import Principal
@@ -145,6 +146,34 @@ def lift_block(state: StateStore, dispute: Dispute, keys: Sequence[str], now: fl
     dispute.lifted = msgspec.json.encode(
         {"symbol": "SENDER_DISPUTE_UPHELD", "keys": list(keys), "at": now}
     ).decode()
+
+
+def withdraw_lift(
+    session: Session, state: StateStore, dispute: Dispute, principal: Principal, note: str
+) -> int:
+    """Withdraw an upheld dispute's correction before it expires (the sender turned out to be
+    abusing it, say): the keys it lifted are scored on their own again from the next message.
+    Recorded as an event the sender sees and on ``lifted`` (``withdrawn_at``, ``withdrawn_note``).
+
+    Returns:
+        How many keys still held this dispute's correction (0: it had already been replaced).
+
+    Raises:
+        DisputeError: the dispute lifted nothing, or its lift was already withdrawn.
+    """
+    if dispute.lifted is None:
+        raise DisputeError(f"dispute {dispute.id} lifted no block: there is nothing to withdraw")
+    lifted: dict[str, Any] = msgspec.json.decode(dispute.lifted)
+    if "withdrawn_at" in lifted:
+        raise DisputeError(f"the lift of dispute {dispute.id} was already withdrawn")
+    now = time.time()
+    removed = withdraw_correction(state, lifted.get("keys", []), dispute.id, now)
+    lifted.update(withdrawn_at=now, withdrawn_note=note)
+    dispute.lifted = msgspec.json.encode(lifted).decode()
+    dispute.updated_at = now
+    status = DisputeStatus(dispute.status)
+    _event(session, dispute, principal, status, f"lift withdrawn: {note}", now)
+    return removed
 
 
 def find_dispute(session: Session, dispute_id: int, brand: str | None) -> Dispute | None:

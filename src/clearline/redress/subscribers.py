@@ -207,6 +207,20 @@ def note_correction(
     )
 
 
+def withdraw_correction(state: StateStore, keys: Sequence[str], dispute_id: int, ts: float) -> int:
+    """Remove the correction dispute ``dispute_id`` recorded under ``keys`` (a later dispute's
+    correction of the same key is left alone); return how many keys lost one."""
+    found = sender_standing(state, keys)
+    changed = {
+        key: msgspec.structs.replace(standing, correction=None)
+        for key, standing in found.items()
+        if standing.correction is not None and standing.correction.dispute_id == dispute_id
+    }
+    if changed:
+        _standing(state).put_many(changed, ts)
+    return len(changed)
+
+
 def sender_standing(state: StateStore, keys: Iterable[str]) -> dict[str, SenderStanding]:
     """The stored standing of those of ``keys`` (``sender:`` / ``campaign:`` keys) that have one."""
     return _standing(state).get_many(list(keys))

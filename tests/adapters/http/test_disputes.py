@@ -211,6 +211,34 @@ def test_upholding_a_number_dispute_lifts_its_block_at_once(registered: Service)
     assert registered.check(after).json()["verdicts"][-1]["action"] == "block"
 
 
+def test_an_operator_can_withdraw_a_lift_and_the_block_returns(registered: Service) -> None:
+    case = {**CASE, "subject_kind": "number", "subject": FLOODER}
+    acme = _acme(registered)
+    dispute_id = registered.http.post("/v1/disputes", json=case, headers=acme).json()["id"]
+    path = f"/v1/disputes/{dispute_id}/withdraw-lift"
+    reason = {"note": "The number started sending lottery texts."}
+    # nothing is lifted before the dispute is upheld
+    early = registered.http.post(path, json=reason, headers=registered.headers())
+    assert early.status_code == 409 and "nothing to withdraw" in early.json()["message"]
+    _resolve(registered, dispute_id, "upheld")
+    assert _flood(registered, FLOODER, "a")[-1]["action"] == "deliver"
+    # a sender cannot withdraw; the operator can, once
+    assert registered.http.post(path, json=reason, headers=acme).status_code == 403
+    withdrawn = registered.http.post(path, json=reason, headers=registered.headers())
+    assert withdrawn.status_code == 200, withdrawn.text
+    shown = withdrawn.json()
+    assert shown["lifted"]["withdrawn_note"] == reason["note"]
+    assert shown["history"][-1]["note"] == f"lift withdrawn: {reason['note']}"
+    again = registered.http.post(path, json=reason, headers=registered.headers())
+    assert again.status_code == 409
+    # the next flood from the number is judged on its own again
+    after = _flood(registered, FLOODER, "b", to=BOB)[-1]
+    assert after["action"] == "block"
+    assert all(r["symbol"] != "SENDER_DISPUTE_UPHELD" for r in after["reasons"])
+    seen = registered.http.get(f"/v1/disputes/{dispute_id}", headers=acme).json()
+    assert "withdrawn_at" in seen["lifted"]
+
+
 def test_upholding_a_campaign_dispute_lifts_its_numbers(registered: Service) -> None:
     assert _flood(registered, SHOP, "a")[-1]["action"] == "block"
     dispute_id = registered.http.post("/v1/disputes", json=CASE, headers=_acme(registered)).json()[

@@ -8,7 +8,9 @@
 * ``POST /v1/disputes/{id}/status`` (operator): ``in_review`` with a note (the 24-hour update),
   or a resolution: ``upheld`` / ``rejected`` with a note the sender sees. ``upheld`` lifts the
   block at once (``clearline.redress.disputes.lift_block``), in the same transaction as the
-  resolution.
+  resolution, for the preferences signal's ``correction_days``.
+* ``POST /v1/disputes/{id}/withdraw-lift`` (operator): ``{"note"}``; ends that lift sooner (409
+  if the dispute lifted nothing or was already withdrawn).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from clearline.redress.disputes import (
     lift_block,
     list_disputes,
     update_dispute,
+    withdraw_lift,
 )
 from clearline.storage.keys import Role
 
@@ -155,6 +158,37 @@ async def update(
                 numbers = found.numbers if found is not None else ()
             lift_block(worker.state, dispute, correction_keys(dispute, numbers), time.time())
             session.flush()
+        return describe(session, dispute, history=True, now=time.time())
+
+    return await worker.call_in_session(step)
+
+
+class LiftWithdrawal(BaseModel):
+    """Why an operator withdraws an upheld dispute's lift."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(min_length=1, max_length=10_000, description="What the sender reads.")
+
+
+@router.post("/{dispute_id}/withdraw-lift", summary="Withdraw an upheld dispute's lift (operators)")
+async def withdraw(
+    dispute_id: int, request: LiftWithdrawal, services: ServicesDep, principal: OperatorDep
+) -> dict[str, Any]:
+    """End the correction an upheld dispute recorded before it expires: from the next message,
+    the number or campaign is scored on its own again. The history and ``lifted`` record it."""
+    worker = services.worker
+
+    def step(session: Session) -> dict[str, Any]:
+        # On the scoring thread, in one transaction with the state change (as ``update``).
+        dispute = find_dispute(session, dispute_id, None)
+        if dispute is None:
+            raise ApiError(404, "not_found", f"no dispute {dispute_id}")
+        try:
+            withdraw_lift(session, worker.state, dispute, principal, request.note)
+        except DisputeError as exc:
+            raise ApiError(409, "conflict", str(exc)) from None
+        session.flush()
         return describe(session, dispute, history=True, now=time.time())
 
     return await worker.call_in_session(step)
