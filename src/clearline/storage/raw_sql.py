@@ -9,7 +9,9 @@ Everything else keeps using SQLAlchemy.
 The statements run on the very DB-API connection the SQLAlchemy ``Connection`` holds, inside its
 open transaction (``begun`` makes sure there is one), so they commit or roll back with the
 engine's state. Driver errors are raised as SQLAlchemy's ``DBAPIError`` (with the driver's error
-chained), so callers catch one family of errors whatever ran the statement.
+chained), so callers catch one family of errors whatever ran the statement, and a lost
+connection is invalidated as SQLAlchemy's own execution does (its rollback then succeeds and the
+next use reconnects).
 
 SQL is written with ``?`` placeholders and translated once per dialect (psycopg uses ``%s``).
 """
@@ -17,7 +19,7 @@ SQL is written with ``?`` placeholders and translated once per dialect (psycopg 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import Connection
@@ -53,15 +55,29 @@ def _cursor(connection: Connection, statement: str) -> Iterator[Any]:
     dbapi = connection.connection.dbapi_connection
     if dbapi is None:  # pragma: no cover - only after the connection was invalidated
         raise RuntimeError("the database connection was closed")
-    cursor = dbapi.cursor()
+    dialect = connection.dialect
+    cursor = None
     try:
+        cursor = dbapi.cursor()
         yield cursor
-    except connection.dialect.loaded_dbapi.Error as exc:
+    except dialect.loaded_dbapi.Error as exc:
+        # As SQLAlchemy's own execution does: a lost connection is invalidated, so the caller's
+        # rollback succeeds and the next use reconnects instead of failing on a dead socket.
+        lost = bool(dialect.is_disconnect(exc, dbapi, cursor))
+        if lost:
+            connection.invalidate(exc)
         raise DBAPIError.instance(
-            statement, None, exc, connection.dialect.loaded_dbapi.Error
+            statement,
+            None,
+            exc,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
         ) from exc
     finally:
-        cursor.close()
+        if cursor is not None:
+            with suppress(dialect.loaded_dbapi.Error):
+                cursor.close()
 
 
 def execute_many(

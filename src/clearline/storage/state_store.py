@@ -213,23 +213,30 @@ class SqlStateStore:
         """One transaction for the engine's state and whatever the caller writes beside it.
 
         Yields the store's connection. On success everything is flushed and committed once; on an
-        exception the transaction rolls back and every cache is dropped, so no table believes in
-        a write that never reached the database.
+        exception (the commit's included) the transaction rolls back and every cache is dropped,
+        even when the rollback itself fails on a lost connection, so no table believes in a write
+        that never reached the database.
         """
         self._unit_depth += 1
         try:
             yield self.connection
             if self._unit_depth == 1:
                 self._flush()
+                self.connection.commit()
         except BaseException:
+            self._abandon()
+            raise
+        finally:
             self._unit_depth -= 1
+
+    def _abandon(self) -> None:
+        # Whatever happens to the rollback (a dead connection raises again), no table may keep
+        # believing in a write that never reached the database.
+        try:
             self.connection.rollback()
+        finally:
             for table in self._tables.values():
                 table.forget()
-            raise
-        self._unit_depth -= 1
-        if self._unit_depth == 0:
-            self.connection.commit()
 
     def close(self) -> None:
         """Write everything (windows included), commit and release the connection."""

@@ -6,10 +6,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import msgspec
+import pytest
 from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from clearline import Engine
+from clearline.adapters.http import fast_check
 from clearline.codec import decode_message, encode_verdict
 from clearline.storage.keys import Role
 from http_support import Service, message, serving
@@ -76,3 +79,41 @@ def test_the_fastapi_route_answers_as_the_fast_path_does(db_url: str) -> None:
     assert answer.status_code == 200
     assert answer.json()["verdicts"] == _scan(*records)
     assert missing.status_code == 401
+
+
+def test_the_served_app_answers_checks_on_the_fast_path(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken: list[str] = []
+    real = fast_check.answer_check
+
+    async def counted(services: Any, scope: Scope, receive: Receive, send: Send) -> None:
+        taken.append(scope["path"])
+        await real(services, scope, receive, send)
+
+    monkeypatch.setattr(fast_check, "answer_check", counted)
+    with serving(db_url) as service:
+        record = message("m1", body="see you at 6")
+        assert service.check([record]).json()["verdicts"] == _scan(record)
+        assert service.http.get("/healthz").status_code == 200
+    assert taken == ["/v1/check"]
+
+
+def test_a_middleware_the_deployer_adds_also_guards_checks(db_url: str) -> None:
+    def behind_trusted_hosts(app: FastAPI) -> ASGIApp:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=["api.example.com"])
+        return app
+
+    with serving(db_url, wrap=behind_trusted_hosts) as service:
+        foreign = service.http.post(
+            "/v1/check",
+            json={"messages": [message()]},
+            headers={**service.headers(), "Host": "evil.example"},
+        )
+        trusted = service.http.post(
+            "/v1/check",
+            json={"messages": [message()]},
+            headers={**service.headers(), "Host": "api.example.com"},
+        )
+    assert foreign.status_code == 400
+    assert trusted.status_code == 200

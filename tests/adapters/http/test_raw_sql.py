@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from clearline.adapters.http import scoring
+from clearline.adapters.http.scoring import ScoringWorker
 from clearline.model import Action, Message, Reason, Verdict
+from clearline.policy import load_config
 from clearline.storage import Database, open_database
 from clearline.storage.audit import find_verdicts, record_verdicts
-from clearline.storage.models import VerdictRecord, VerdictSymbol
+from clearline.storage.models import HeldMessage, StateEntry, VerdictRecord, VerdictSymbol
 from clearline.storage.raw_sql import RawStatement
+from clearline.storage.spam_folder import hold_messages
+from postgres_server import create_database, drop_database
 
 
 @pytest.fixture
@@ -39,14 +46,23 @@ def _scored(message_id: str) -> tuple[Message, Verdict]:
 
 
 def test_recorded_verdicts_are_found_with_their_reasons_and_symbols(database: Database) -> None:
+    ids = [f"m{i}" for i in range(1_000)]  # more than one IN (...) chunk of lookups
     with database.engine.connect() as connection:
-        record_verdicts(connection, [_scored("a"), _scored("b")], 1.0, {})
+        record_verdicts(connection, [_scored(i) for i in ids], 1.0, {})
+        held = hold_messages(connection, [_scored("m0"), _scored("m1")], 2.0)
         connection.commit()
-        found = find_verdicts(connection, ["a", "b", "never"])
-        symbols = connection.execute(select(func.count()).select_from(VerdictSymbol)).scalar()
-    assert sorted(found) == ["a", "b"]
-    assert found["a"] == _scored("a")[1]
-    assert symbols == 2  # one row per distinct symbol of each verdict
+        found = find_verdicts(connection, [*ids, "never"])
+        symbols = connection.execute(
+            select(VerdictRecord.message_id, VerdictSymbol.symbol).join(
+                VerdictSymbol, VerdictSymbol.verdict_id == VerdictRecord.id
+            )
+        ).all()
+        bodies = connection.execute(select(HeldMessage.message_id, HeldMessage.body)).all()
+    assert sorted(found) == sorted(ids)
+    assert found["m999"] == _scored("m999")[1]
+    # one row per distinct symbol of each verdict, attached to that verdict
+    assert sorted(symbols) == sorted((i, "FLOOD_IDENTICAL") for i in ids)
+    assert held == 2 and sorted(bodies) == [("m0", "hello"), ("m1", "hello")]
 
 
 def test_a_driver_error_is_sqlalchemys_and_rolls_back_with_the_transaction(
@@ -64,3 +80,49 @@ def test_a_driver_error_is_sqlalchemys_and_rolls_back_with_the_transaction(
 def test_a_percent_sign_is_refused_in_raw_sql() -> None:
     with pytest.raises(ValueError, match="placeholder"):
         RawStatement("SELECT 1 WHERE 'a' LIKE '%'")
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = create_database(postgres_admin_url, name)
+    try:
+        yield url
+    finally:
+        drop_database(postgres_admin_url, name)
+
+
+def test_a_connection_lost_mid_round_leaves_the_engine_no_state_the_database_lacks(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server drops the scoring connection after the round flushed a ledger write: the
+    round fails (a 503), and neither the engine's cache nor a later round keeps that write."""
+    database = open_database(postgres_url)
+    worker = ScoringWorker(database, load_config(), 0.0)
+    run = worker._executor.submit  # the store belongs to the worker's thread
+    ledger = run(lambda: worker.state.table("probe_ledger", str)).result()
+    backend = run(lambda: worker.state.connection.exec_driver_sql("SELECT pg_backend_pid()"))
+    pid = backend.result().scalar()
+
+    def record_after_losing_the_connection(*args: Any, **kwargs: Any) -> None:
+        ledger.put_many({"+12125550100": "STOP"}, 1.0)  # a ledger write made during the round
+        worker.state.commit()  # inside the round: flushed, not committed
+        with database.engine.connect() as other:
+            other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+        monkeypatch.undo()
+        record_verdicts(*args, **kwargs)
+
+    monkeypatch.setattr(scoring, "record_verdicts", record_after_losing_the_connection)
+    try:
+        with pytest.raises(DBAPIError):
+            run(worker.check_sync, [_scored("m1")[0]]).result()
+        assert run(worker.check_sync, [_scored("m2")[0]]).result().fresh == [True]  # reconnected
+        assert run(lambda: ledger.get_many(["+12125550100"])).result() == {}
+    finally:
+        worker.close()
+    with database.engine.connect() as connection:
+        kept = connection.execute(
+            select(StateEntry.key).where(StateEntry.table_name == "probe_ledger")
+        ).all()
+    database.close()
+    assert kept == []

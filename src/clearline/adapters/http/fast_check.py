@@ -6,7 +6,9 @@ response objects and four middlewares: about 0.5 ms of CPU, more than scoring a 
 costs. ``ClearlineApp`` answers that one route itself, with the same functions the FastAPI route
 uses (``verify_key_of``, ``forbid_unless``, ``check.answer``), the same error shape and the same
 limits; every other request, and every other method on the path, goes through FastAPI as before.
-The FastAPI route stays declared, so the OpenAPI schema and any other mounting are unchanged.
+The FastAPI route stays declared, so the OpenAPI schema and any other mounting are unchanged, and
+an app a deployer extends (middleware, dependency overrides, a root path) uses it for every
+request.
 """
 
 from __future__ import annotations
@@ -95,14 +97,28 @@ async def answer_check(services: Services, scope: Scope, receive: Receive, send:
 
 
 class ClearlineApp(FastAPI):
-    """The service's FastAPI app, with ``POST /v1/check`` answered by ``answer_check``."""
+    """The service's FastAPI app, with ``POST /v1/check`` answered by ``answer_check``.
+
+    Only as ``clearline serve`` builds it: once a deployer adds a middleware (trusted hosts,
+    CORS, rate limits, request logs), overrides a dependency or mounts the app under a root
+    path, every request goes through FastAPI, so nothing they added is bypassed.
+    """
+
+    def _fast_path_open(self) -> bool:
+        return (
+            hasattr(self.state, "services")  # the lifespan has run
+            and not self.user_middleware
+            and not self.dependency_overrides
+            and not self.root_path
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] == "http"
             and scope["path"] == PATH
             and scope["method"] == "POST"
-            and hasattr(self.state, "services")  # the lifespan has run
+            and not scope.get("root_path")
+            and self._fast_path_open()
         ):
             services: Any = self.state.services
             await answer_check(services, scope, receive, send)
