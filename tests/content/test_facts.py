@@ -52,3 +52,35 @@ def test_one_text_at_a_time_finds_and_scores_what_a_batch_does(
     )
     for text, analysis, structure in zip(texts, alone, alone_structure, strict=True):
         np.testing.assert_array_equal(structure, facts.structure_matrix([text], analysis.facts))
+
+
+def test_a_text_repeated_in_a_batch_is_analysed_once_and_every_copy_gets_its_facts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bulk notices repeat one text hundreds of times in a batch: the cache analyses each new
+    text once, and every copy gets the facts (and the content score) the text has alone."""
+    texts = [_WRITTEN[0], _WRITTEN[4], _WRITTEN[0], _WRITTEN[1], _WRITTEN[4], _WRITTEN[0]]
+    regions = ["US"] * len(texts)
+    real = facts.analyse_batch
+    analysed: list[list[str]] = []
+
+    def counted(batch: list[str], batch_regions: list[str]) -> facts.TextAnalysis:
+        analysed.append(list(batch))
+        return real(batch, batch_regions)
+
+    monkeypatch.setattr(facts, "analyse_batch", counted)
+    cache = facts.FactsCache(size=100)
+    cache.analyse(texts[:2], regions[:2])  # the first two are then cached
+    analysis = cache.analyse(texts, regions)
+    assert analysed[-1] == [_WRITTEN[1]]  # only the text the cache did not hold, once
+    fresh = facts.FactsCache(size=100).analyse(texts, regions)
+    assert analysed[-1] == [_WRITTEN[0], _WRITTEN[4], _WRITTEN[1]]  # each distinct text once
+    alone = [real([text], ["US"]) for text in texts]
+    model = load_shipped_model(None)
+    for batch_analysis in (analysis, fresh):
+        assert batch_analysis.facts == [one.facts[0] for one in alone]
+        np.testing.assert_allclose(
+            model.analysis_probabilities(batch_analysis),
+            [model.analysis_probabilities(one)[0] for one in alone],
+            rtol=1e-9,
+        )

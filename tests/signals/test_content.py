@@ -12,7 +12,7 @@ from clearline.content.classifier import ContentModel, ModelFormatError, load_sh
 from clearline.content.facts import analyse_batch
 from clearline.content.normalize import POLITICAL_PLACEHOLDER, normalize_text, prepare_text
 from clearline.engine import Engine
-from clearline.model import Action, Hit
+from clearline.model import Action, Hit, Message
 from clearline.signals.base import Batch
 from clearline.signals.content import ContentClassifierSignal, spam_weight
 from clearline.state.memory import MemoryStateStore
@@ -173,3 +173,19 @@ def test_a_batch_prepares_every_text_exactly_as_the_text_alone() -> None:
         analysis = analyse_batch(texts, ["US"] * len(texts))
         assert analysis.prepared == [prepare_text(text) for text in texts]
         assert analysis.normalized == [normalize_text(text) for text in texts]
+
+
+def _content_hits(messages: list[Message]) -> list[list[Hit]]:
+    """The classifier's hits on a batch, from a signal that has seen nothing before."""
+    hits: list[list[Hit]] = [[] for _ in messages]
+    ContentClassifierSignal({}, MemoryStateStore()).check(Batch(messages), hits)
+    return hits
+
+
+def test_copies_of_a_text_in_one_batch_get_the_same_hit_as_the_text_alone() -> None:
+    texts = [SPAM, ORDINARY[0], SPAM, SMISHING, SPAM, ORDINARY[0]]
+    batch = [make_message(f"m{i}", body=text, seconds=i) for i, text in enumerate(texts)]
+    together = _content_hits(batch)
+    alone = [_content_hits([message])[0] for message in batch]
+    assert together == alone
+    assert together[0] and not together[1]  # the spam text is hit, the ordinary one is not

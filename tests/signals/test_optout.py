@@ -166,6 +166,22 @@ def test_stop_inside_one_batch_applies_to_the_very_next_message(tmp_path: Path) 
     assert verdicts["next"]["action"] == "block"
 
 
+def test_the_same_request_from_many_subscribers_opts_each_of_them_out(tmp_path: Path) -> None:
+    """A text seen before (remembered as a request) still opts out every new sender of it."""
+    verdicts = scan(
+        tmp_path,
+        [
+            msg("a-stop", ALICE, BANK, "please stop texting me"),
+            msg("b-hello", BOB, BANK, "hello"),
+            msg("b-stop", BOB, BANK, "please stop texting me", 1.0),
+            msg("to-a", BANK, ALICE, ALERT, 60.0),
+            msg("to-b", BANK, BOB, ALERT, 60.1),
+        ],
+    )
+    assert verdicts["to-a"]["action"] == "block"
+    assert verdicts["to-b"]["action"] == "block"
+
+
 def test_stop_is_durable_across_runs_with_state(tmp_path: Path) -> None:
     state = str(tmp_path / "state.sqlite")
     first = scan(tmp_path, [msg("stop", ALICE, BANK, "STOP")], "--state", state)

@@ -535,19 +535,37 @@ class FactsCache:
             return analyse_batch(texts, regions)
         cache = self._facts
         keys = list(zip(texts, regions, strict=True))
-        # A hit moves to the end (dicts keep insertion order): the front is least recent.
-        known = [cache.pop(key, None) for key in keys]
-        fresh = [i for i, found in enumerate(known) if found is None]
-        if len(fresh) == len(texts):
+        # A hit moves to the end (dicts keep insertion order): the front is least recent. Taken
+        # out once per distinct text, so every copy of a cached text in the batch is a hit.
+        held: dict[tuple[str, str], TextFacts] = {}
+        for key in dict.fromkeys(keys):
+            found = cache.pop(key, None)
+            if found is not None:
+                held[key] = found
+        known = [held.get(key) for key in keys]
+        # Each text not cached is analysed once, however often it recurs in the batch: bulk
+        # A2P and campaign waves repeat one text hundreds of times within a batch.
+        first: dict[tuple[str, str], int] = {}
+        for i, found in enumerate(known):
+            if found is None:
+                first.setdefault(keys[i], i)
+        if len(first) == len(texts):
             analysis = analyse_batch(texts, regions)
             facts = analysis.facts
         else:
-            if fresh:
-                new = analyse_batch([texts[i] for i in fresh], [regions[i] for i in fresh])
-                for i, found in zip(fresh, new.facts, strict=True):
-                    known[i] = found
+            words: list[WordSet | None] = [None] * len(texts)
+            if first:
+                rows = list(first.values())
+                new = analyse_batch([texts[i] for i in rows], [regions[i] for i in rows])
+                position = {key: j for j, key in enumerate(first)}
+                new_facts, new_words = new.facts, new._words
+                for i, found in enumerate(known):
+                    if found is None:
+                        j = position[keys[i]]
+                        known[i] = new_facts[j]
+                        words[i] = new_words[j]
             facts = known  # type: ignore[assignment]
-            analysis = TextAnalysis(texts, facts, [None] * len(texts))
+            analysis = TextAnalysis(texts, facts, words)
         make_room(cache, len(keys), self.size)
         for key, found in zip(keys, facts, strict=True):
             cache[key] = found

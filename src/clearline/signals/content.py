@@ -79,13 +79,19 @@ class ContentClassifierSignal:
             return
         keys = list(zip(analysis.texts, regions_of(batch), strict=True))
         known = [cache.get(key) for key in keys]
-        fresh = [i for i, value in enumerate(known) if value is None]
-        if fresh:
-            scored = self.model.analysis_probabilities(analysis, fresh).tolist()
-            make_room(cache, len(fresh), self.cache_size)
-            for i, probability in zip(fresh, scored, strict=True):
-                known[i] = probability
-                cache[keys[i]] = probability
+        # Each new text is scored once, however often it recurs in the batch.
+        first: dict[tuple[str, str], int] = {}
+        for i, value in enumerate(known):
+            if value is None:
+                first.setdefault(keys[i], i)
+        if first:
+            scored = self.model.analysis_probabilities(analysis, list(first.values())).tolist()
+            make_room(cache, len(first), self.cache_size)
+            for key, probability in zip(first, scored, strict=True):
+                cache[key] = probability
+            for i, value in enumerate(known):
+                if value is None:
+                    known[i] = cache[keys[i]]
         self._hit(known, hits)
 
     def _hit(self, probabilities: Sequence[float | None], hits: list[list[Hit]]) -> None:

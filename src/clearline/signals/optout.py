@@ -23,18 +23,27 @@ commits the store after the batch's signals and before it returns the batch's ve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Final
 
 import msgspec
 
 from clearline.compliance.consent import CAMPAIGN_SCOPE, SENDER_SCOPE
 from clearline.compliance.registry import NumberAssignment
-from clearline.compliance.text_rules import classify, keyword_of, marketing_in
-from clearline.model import Hit, SymbolSpec
+from clearline.compliance.text_rules import (
+    NATURAL_OPT_OUT_MAX_CHARS,
+    Keyword,
+    classify,
+    keyword_of,
+    marketing_in,
+)
+from clearline.model import Hit, Message, SymbolSpec
 from clearline.signals.base import Batch, setting
 from clearline.signals.behaviour import is_unregistered_long_code
 from clearline.state import StateStore
+
+#: Short texts whose keyword kind is remembered (cleared when full).
+_KIND_CACHE: Final = 200_000
 
 #: Symbols after which the other compliance rules do not judge a message: it is either already
 #: blocked by the ledger or the one confirmation the rules allow.
@@ -126,13 +135,31 @@ class OptOutSignal:
         self.natural_language: bool = setting(settings, "natural_language", bool, True)
         self._ledger = state.table("optout", SubscriberOptOuts)
         self._numbers = state.table("registry_number", NumberAssignment)
+        # What each recent text asks for: chat, templates and bulk notices recur all day.
+        self._kinds: dict[str, Keyword | None] = {}
+
+    def _kinds_of(self, messages: Sequence[Message]) -> list[Keyword | None]:
+        cache = self._kinds
+        if len(cache) > _KIND_CACHE:
+            cache.clear()  # bounded; a cold cache only costs time
+        kinds: list[Keyword | None] = []
+        for message in messages:
+            body = message.body
+            if len(body) > NATURAL_OPT_OUT_MAX_CHARS:
+                kinds.append(None)  # too long to be a keyword or a plain request
+            elif body in cache:
+                kinds.append(cache[body])
+            else:
+                kind = cache[body] = classify(body, self.natural_language)
+                kinds.append(kind)
+        return kinds
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         messages = batch.messages
         if not messages:
             return
         epochs = batch.epochs
-        kinds = [classify(m.body, self.natural_language) for m in messages]
+        kinds = self._kinds_of(messages)
         # The subscriber each message concerns: the recipient of an ordinary message (is it
         # allowed?), the sender of a keyword (whose ledger changes).
         subjects = [m.to if k is None else m.sender for m, k in zip(messages, kinds, strict=True)]
