@@ -3,7 +3,8 @@
 The input is a simulated day (``clearline simulate``: people, registered senders, campaigns and
 spam in realistic proportions), scanned with its registry and consent loaded. Prints:
   * messages/s of the whole ``scan`` pipeline in-process (read JSON Lines, parse and validate,
-    every enabled signal, policy, JSON out), pinned to one core, best of ``--repeat`` runs;
+    every enabled signal, policy, JSON out), pinned to one core, best of ``--repeat`` runs, each
+    on a new engine with the process-wide content caches emptied (as cold as a new process);
   * the same for the ``clearline scan`` command as a user runs it (process start included);
   * p50 / p99 / p99.9 latency of ``Engine.score()`` (the single-message online call) on an engine
     that has already seen the first part of the day.
@@ -30,7 +31,9 @@ from clearline import Engine
 from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import read_jsonl
 from clearline.compliance.imports import import_files
+from clearline.compliance.quiet_hours import zones_for_prefix
 from clearline.compliance.store import ComplianceStore
+from clearline.content.facts import clear_caches
 from clearline.model import Message
 from clearline.policy import load_config
 from clearline.scan import scan_records
@@ -69,6 +72,9 @@ def _pipeline_rate(
     records = 0
     for _ in range(repeat):
         engine = _engine(paths, only)
+        # Every run starts as cold as a new process: the content caches are process-wide.
+        clear_caches()
+        zones_for_prefix.cache_clear()
         sink = open(os.devnull, "wb")  # noqa: SIM115 - closed right below
         started = time.perf_counter()
         summary = scan_records(engine, read_jsonl(io.BytesIO(data)), sink)

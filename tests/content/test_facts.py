@@ -84,3 +84,12 @@ def test_a_text_repeated_in_a_batch_is_analysed_once_and_every_copy_gets_its_fac
             [model.analysis_probabilities(one)[0] for one in alone],
             rtol=1e-9,
         )
+
+
+def test_clear_caches_forgets_texts_and_hosts() -> None:
+    facts.FACTS_CACHE.analyse([_WRITTEN[0]], ["US"])  # a text with a link to a host
+    assert len(facts.FACTS_CACHE) > 0
+    assert facts.analyse_host.cache_info().currsize > 0
+    facts.clear_caches()
+    assert len(facts.FACTS_CACHE) == 0
+    assert facts.analyse_host.cache_info().currsize == 0

@@ -25,10 +25,18 @@ import msgspec
 import numpy as np
 import numpy.typing as npt
 
-from clearline.content.links import HostFacts, Link, analyse_host, find_links, links_in_words
+from clearline.content.links import (
+    HostFacts,
+    Link,
+    analyse_host,
+    find_links,
+    links_in_words,
+)
+from clearline.content.links import clear_caches as clear_link_caches
 from clearline.content.lures import (
     CallbackNumber,
     Span,
+    classify_number,
     find_callback_numbers,
     find_credential_request,
     find_money_lure,
@@ -571,9 +579,24 @@ class FactsCache:
             cache[key] = found
         return analysis
 
+    def clear(self) -> None:
+        """Forget every text."""
+        self._facts.clear()
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
 
 #: The cache every content signal shares (set ``size`` to 0 to measure uncached speed).
 FACTS_CACHE: Final = FactsCache()
+
+
+def clear_caches() -> None:
+    """Empty the process-wide content caches (texts, links, hosts, call-back numbers), so that a
+    measurement starts as cold as a new process does."""
+    FACTS_CACHE.clear()
+    clear_link_caches()
+    classify_number.cache_clear()
 
 
 def batch_analysis(batch: Batch) -> TextAnalysis:

@@ -353,3 +353,9 @@ def analyse_host(host: str, domain: str, suffix: str) -> HostFacts:
         brand_domain=brand.official[0] if brand is not None else "",
         unusual_tld=tld if tld in UNUSUAL_TLDS or suffix in UNUSUAL_TLDS else "",
     )
+
+
+def clear_caches() -> None:
+    """Forget every link and host analysed so far (a measurement then starts cold)."""
+    _link.cache_clear()
+    analyse_host.cache_clear()
