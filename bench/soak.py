@@ -55,7 +55,8 @@ async def soak(args: argparse.Namespace) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="clearline-soak-"))
     config = workdir / "smpp.toml"
     config.write_text(
-        f"stats_interval = 30\ngc_full_interval = {args.gc_full_interval}\n"
+        # gc_quiet_rate 0: full collections on schedule, so the soak runs some under load.
+        f"stats_interval = 30\ngc_full_interval = {args.gc_full_interval}\ngc_quiet_rate = 0\n"
         f'[listen]\nhost = "127.0.0.1"\nport = {port}\n'
         f'[upstream]\nhost = "127.0.0.1"\nport = {smsc.port}\nsystem_id = "clearline"\n'
         "reconnect_min = 0.1\nreconnect_max = 1.0\nresponse_timeout = 10.0\n"

@@ -76,3 +76,50 @@ def test_tick_freezes_only_once_its_interval_has_passed() -> None:
         assert gc.get_freeze_count() >= frozen + len(young)
     finally:
         heap.stop()
+
+
+def test_a_due_full_collection_waits_for_a_quiet_second_then_runs() -> None:
+    handled = [0]
+    heap = FrozenHeap(
+        interval=1.0,
+        full_interval=60.0,
+        work=lambda: handled[0],
+        quiet_rate=100.0,
+        max_wait=3_600.0,
+    )
+    heap.start(now=0.0)
+    try:
+        watched = _orphaned_cycle()
+        handled[0] += 20_000  # line rate: 20,000 messages in the second before the due tick
+        assert heap.tick(now=61.0) is None  # due, but busy: it waits
+        handled[0] += 20_000
+        assert heap.tick(now=62.0) is None
+        gc.collect()
+        assert watched() is not None
+        handled[0] += 50  # a lull
+        found = heap.tick(now=63.0)
+        assert found is not None and watched() is None
+        assert heap.full_collections == 1
+    finally:
+        heap.stop()
+
+
+def test_a_full_collection_that_found_no_quiet_second_runs_after_max_wait() -> None:
+    handled = [0]
+    heap = FrozenHeap(
+        interval=1.0,
+        full_interval=60.0,
+        work=lambda: handled[0],
+        quiet_rate=100.0,
+        max_wait=120.0,
+    )
+    heap.start(now=0.0)
+    try:
+        for now in (61.0, 100.0, 179.0):
+            handled[0] += 20_000 * 40  # always busy
+            assert heap.tick(now=now) is None
+        handled[0] += 20_000
+        assert heap.tick(now=181.0) is not None  # 121 s past due: runs whatever the load
+        assert heap.full_collections == 1
+    finally:
+        heap.stop()

@@ -84,7 +84,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         heap = None
         freezer: asyncio.Task[None] | None = None
         if settings.gc_freeze_interval:
-            heap = FrozenHeap(settings.gc_freeze_interval, settings.gc_full_interval)
+            heap = FrozenHeap(
+                settings.gc_freeze_interval,
+                settings.gc_full_interval,
+                work=lambda: worker.checked,
+                quiet_rate=settings.gc_quiet_rate,
+                max_wait=settings.gc_full_max_wait,
+            )
             loop = asyncio.get_running_loop()
             heap.start(loop.time())  # the engine and its state as loaded
             freezer = loop.create_task(heap.keep_frozen())

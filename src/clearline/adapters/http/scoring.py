@@ -94,6 +94,7 @@ class ScoringWorker:
         # Built on the worker thread, so the state store's connection is born where it is used.
         self.engine: Engine = self._executor.submit(self._build).result()
         self.compliance = ComplianceStore(self.state)
+        self.checked = 0  # messages scored so far (the frozen heap's measure of load)
         self._queue: list[_Pending] = []
         self._draining = False
         self._drainer: asyncio.Task[None] | None = None  # held so it is not garbage-collected
@@ -186,6 +187,7 @@ class ScoringWorker:
                     fresh[message.id] = message
             new_messages = list(fresh.values())
             scored = self.engine.score_batch(new_messages) if new_messages else []
+            self.checked += len(new_messages)
             # Audit rows name the campaign a message was sent under, or else the campaign its
             # number is registered to, so per-campaign statistics count both.
             numbers = {m.sender for m in new_messages if m.campaign is None}

@@ -50,6 +50,17 @@ class ServiceSettings(BaseSettings):
         description="With gc_freeze_interval above 0: one full garbage collection this often, in "
         "seconds (0: never), to reclaim any reference cycle a rare path made.",
     )
+    gc_quiet_rate: float = Field(
+        default=100.0,
+        ge=0,
+        description="A due full collection waits for a second in which fewer messages than this "
+        "were checked (0: it runs at once), so its stall lands in a lull.",
+    )
+    gc_full_max_wait: float = Field(
+        default=86_400.0,
+        ge=0,
+        description="The longest a due full collection waits for a quiet second, in seconds.",
+    )
     max_body_bytes: int = Field(
         default=16 * 1024 * 1024, ge=1024, description="The largest request body accepted."
     )

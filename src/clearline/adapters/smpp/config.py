@@ -108,6 +108,10 @@ class SmppConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     # With the collector off, one full collection this often (seconds; 0 = never) reclaims any
     # cycle a plug-in made; it stalls the proxy about 10 ms per 100,000 live objects.
     gc_full_interval: Annotated[float, msgspec.Meta(ge=0)] = 900.0
+    # A due full collection waits for a second with fewer submit_sm than this (0: runs at once),
+    # so its stall lands in a lull, for at most gc_full_max_wait seconds past due.
+    gc_quiet_rate: Annotated[float, msgspec.Meta(ge=0)] = 100.0
+    gc_full_max_wait: Annotated[float, msgspec.Meta(ge=0)] = 86_400.0
 
 
 def load(path: str | Path | None) -> SmppConfig:

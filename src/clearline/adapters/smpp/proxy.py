@@ -160,7 +160,17 @@ class Proxy:
         self._server: asyncio.Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
         interval = config.gc_freeze_interval
-        self._frozen_heap = FrozenHeap(interval, config.gc_full_interval) if interval else None
+        self._frozen_heap = (
+            FrozenHeap(
+                interval,
+                config.gc_full_interval,
+                work=lambda: self.stats.submitted,
+                quiet_rate=config.gc_quiet_rate,
+                max_wait=config.gc_full_max_wait,
+            )
+            if interval
+            else None
+        )
 
     # Lifecycle ------------------------------------------------------------------------------
 
