@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import msgspec
 import numpy as np
@@ -72,6 +72,8 @@ from clearline.content.triggers import (
 from clearline.signals.base import Batch
 from clearline.signals.categories import CategoryMatch, category_trigger_words, find_categories
 
+K = TypeVar("K")
+
 __all__ = [
     "EMPTY_FACTS",
     "FACTS_CACHE",
@@ -84,6 +86,9 @@ __all__ = [
     "analyse_text",
     "batch_analysis",
     "batch_facts",
+    "clear_caches",
+    "first_missing",
+    "make_room",
     "structure_matrix",
 ]
 
@@ -516,6 +521,16 @@ def analyse_text(text: str, home_region: str) -> TextFacts:
 FACTS_COLUMN: Final = "content_analysis"
 
 
+def first_missing(keys: Sequence[K], known: Sequence[object | None]) -> dict[K, int]:
+    """Each key whose ``known`` value is ``None``, with the first row it is at (in row order):
+    the rows to compute once for a batch in which texts recur."""
+    first: dict[K, int] = {}
+    for i, found in enumerate(known):
+        if found is None:
+            first.setdefault(keys[i], i)
+    return first
+
+
 def make_room(cache: dict[Any, Any], incoming: int, size: int) -> None:
     """Evict so that ``incoming`` new entries fit in ``size``: the oldest first (dicts keep
     insertion order), and half the cache at least, so eviction runs rarely."""
@@ -553,10 +568,7 @@ class FactsCache:
         known = [held.get(key) for key in keys]
         # Each text not cached is analysed once, however often it recurs in the batch: bulk
         # A2P and campaign waves repeat one text hundreds of times within a batch.
-        first: dict[tuple[str, str], int] = {}
-        for i, found in enumerate(known):
-            if found is None:
-                first.setdefault(keys[i], i)
+        first = first_missing(keys, known)
         if len(first) == len(texts):
             analysis = analyse_batch(texts, regions)
             facts = analysis.facts

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
-from clearline.content.facts import batch_analysis, make_room, regions_of
+from clearline.content.facts import batch_analysis, first_missing, make_room, regions_of
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.state import StateStore
@@ -80,10 +80,7 @@ class ContentClassifierSignal:
         keys = list(zip(analysis.texts, regions_of(batch), strict=True))
         known = [cache.get(key) for key in keys]
         # Each new text is scored once, however often it recurs in the batch.
-        first: dict[tuple[str, str], int] = {}
-        for i, value in enumerate(known):
-            if value is None:
-                first.setdefault(keys[i], i)
+        first = first_missing(keys, known)
         if first:
             scored = self.model.analysis_probabilities(analysis, list(first.values())).tolist()
             make_room(cache, len(first), self.cache_size)

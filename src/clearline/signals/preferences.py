@@ -331,16 +331,10 @@ class SubscriberPreferenceSignal:
         # A correction lifts blocks for `correction_days` after the dispute was upheld: long
         # enough for the analytics to learn the sender's real behaviour, and never a permanent
         # pass for a number that later changes hands or starts spamming.
-        ttl = self._correction_ttl
-        correction = own.correction if own is not None else None
+        correction = self._live_correction(own, now)
         subject = sender
-        if correction is not None and now - correction.ts > ttl:
-            correction = None
         if correction is None and campaign is not None:
-            scoped = standing.get(CAMPAIGN_KEY_PREFIX + campaign)
-            correction = scoped.correction if scoped is not None else None
-            if correction is not None and now - correction.ts > ttl:
-                correction = None
+            correction = self._live_correction(standing.get(CAMPAIGN_KEY_PREFIX + campaign), now)
             subject = f"campaign {campaign}"
         if correction is not None:
             found.append(
@@ -348,9 +342,16 @@ class SubscriberPreferenceSignal:
                     "SENDER_DISPUTE_UPHELD",
                     f"dispute {correction.dispute_id} about {subject} was upheld on "
                     f"{_day(correction.ts)}: {correction.note} (the correction lasts until "
-                    f"{_day(correction.ts + ttl)})",
+                    f"{_day(correction.ts + self._correction_ttl)})",
                 )
             )
+
+    def _live_correction(self, standing: SenderStanding | None, now: float) -> Correction | None:
+        """The standing's correction, unless it is older than ``correction_days`` at ``now``."""
+        correction = standing.correction if standing is not None else None
+        if correction is None or now - correction.ts > self._correction_ttl:
+            return None
+        return correction
 
     @staticmethod
     def _recipient(sender: str, compiled: _Compiled, found: list[Hit]) -> None:

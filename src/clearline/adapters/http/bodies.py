@@ -8,6 +8,7 @@ the CLI imports, instead of a second, drifting pydantic copy.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from typing import TypeVar
 
 import msgspec
@@ -22,19 +23,25 @@ _AT_PATH = re.compile(r"^(.*) - at `\$\.?(.*)`$")
 
 async def read_limited_body(request: Request, limit: int) -> bytes:
     """The request body, refusing (413) anything over ``limit`` bytes before reading it all."""
-    declared = request.headers.get("content-length", "")
+    return await read_bounded(request.headers.get("content-length"), request.stream(), limit)
+
+
+async def read_bounded(declared: str | None, chunks: AsyncIterator[bytes], limit: int) -> bytes:
+    """A body arriving in ``chunks``, refused (413) as soon as its declared length
+    (``Content-Length``) or what has arrived goes over ``limit`` bytes."""
+    declared = declared or ""
     if declared.isdigit() and int(declared) > limit:
         raise ApiError(
             413, "body_too_large", f"the body is {int(declared):,} bytes, over the {limit:,} limit"
         )
-    chunks: list[bytes] = []
+    received: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    async for chunk in chunks:
         size += len(chunk)
         if size > limit:
             raise ApiError(413, "body_too_large", f"the body is over the {limit:,}-byte limit")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        received.append(chunk)
+    return b"".join(received)
 
 
 def explain_validation(exc: msgspec.ValidationError) -> str:

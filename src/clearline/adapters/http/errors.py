@@ -86,11 +86,15 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+#: The body of a 500: the error itself is only logged.
+INTERNAL_ERROR: dict[str, Any] = error_body(
+    "internal_error", "the server failed on this request; it has been logged"
+)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse(
-        error_body("internal_error", "the server failed on this request; it has been logged"), 500
-    )
+    return JSONResponse(INTERNAL_ERROR, 500)
 
 
 def install_error_handlers(app: FastAPI) -> None:

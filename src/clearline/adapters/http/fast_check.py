@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import msgspec
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
+from clearline.adapters.http.bodies import read_bounded
 from clearline.adapters.http.deps import Services, bearer_key, forbid_unless, verify_key_of
-from clearline.adapters.http.errors import ApiError, error_body
+from clearline.adapters.http.errors import INTERNAL_ERROR, ApiError, error_body
 from clearline.adapters.http.routers import check
 from clearline.storage.keys import Role
 
@@ -45,26 +47,15 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
-    """The body, refusing (413) anything over ``limit`` bytes, as ``read_limited_body`` does."""
-    declared = _header(scope, b"content-length") or ""
-    if declared.isdigit() and int(declared) > limit:
-        raise ApiError(
-            413, "body_too_large", f"the body is {int(declared):,} bytes, over the {limit:,} limit"
-        )
-    chunks: list[bytes] = []
-    size = 0
+async def _body_chunks(receive: Receive) -> AsyncIterator[bytes]:
+    """The request body's chunks as ``receive`` delivers them."""
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise _DisconnectedError
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, "body_too_large", f"the body is over the {limit:,}-byte limit")
-        chunks.append(chunk)
+        yield message.get("body", b"")
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return
 
 
 async def _send(send: Send, status: int, body: bytes, headers: dict[str, str] | None) -> None:
@@ -80,7 +71,8 @@ async def answer_check(services: Services, scope: Scope, receive: Receive, send:
     try:
         principal = await verify_key_of(services, bearer_key(_header(scope, b"authorization")))
         forbid_unless(principal, _OPERATOR)
-        body = await _read_body(scope, receive, services.settings.max_body_bytes)
+        limit = services.settings.max_body_bytes
+        body = await read_bounded(_header(scope, b"content-length"), _body_chunks(receive), limit)
         content = await check.answer(services, body, started)
     except _DisconnectedError:
         return
@@ -90,8 +82,7 @@ async def answer_check(services: Services, scope: Scope, receive: Receive, send:
         return
     except Exception:
         log.exception("unhandled error on POST %s", PATH)
-        text = "the server failed on this request; it has been logged"
-        await _send(send, 500, _encoder.encode(error_body("internal_error", text)), None)
+        await _send(send, 500, _encoder.encode(INTERNAL_ERROR), None)
         return
     await _send(send, 200, content, None)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -24,7 +25,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from clearline.adapters.http.deps import OperatorDep, SenderDep, SenderOrOperatorDep, ServicesDep
+from clearline.adapters.http.deps import (
+    OperatorDep,
+    SenderDep,
+    SenderOrOperatorDep,
+    Services,
+    ServicesDep,
+)
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.routers.registry import visible_campaign
 from clearline.redress.disputes import (
@@ -40,6 +47,7 @@ from clearline.redress.disputes import (
     withdraw_lift,
 )
 from clearline.storage.keys import Role
+from clearline.storage.models import Dispute
 
 router = APIRouter(prefix="/v1/disputes", tags=["disputes"])
 
@@ -131,6 +139,27 @@ def show(dispute_id: int, services: ServicesDep, principal: SenderOrOperatorDep)
         return describe(session, dispute, history=True, now=time.time())
 
 
+async def _operator_step(
+    services: Services, dispute_id: int, act: Callable[[Session, Dispute], None]
+) -> dict[str, Any]:
+    """Run an operator's ``act`` on a dispute on the scoring thread, in one transaction with the
+    engine's state (a lift or its withdrawal commits before the next message is scored): 404
+    for an unknown dispute, 409 for a step the dispute's state refuses; the dispute afterwards."""
+
+    def step(session: Session) -> dict[str, Any]:
+        dispute = find_dispute(session, dispute_id, None)
+        if dispute is None:
+            raise ApiError(404, "not_found", f"no dispute {dispute_id}")
+        try:
+            act(session, dispute)
+        except DisputeError as exc:
+            raise ApiError(409, "conflict", str(exc)) from None
+        session.flush()
+        return describe(session, dispute, history=True, now=time.time())
+
+    return await services.worker.call_in_session(step)
+
+
 @router.post("/{dispute_id}/status", summary="Update or resolve a dispute (operators)")
 async def update(
     dispute_id: int, request: DisputeUpdate, services: ServicesDep, principal: OperatorDep
@@ -139,28 +168,17 @@ async def update(
     the block of the number or campaign at once (the response's ``lifted`` says how)."""
     status = DisputeStatus(request.status)
     worker = services.worker
-    compliance = worker.compliance
 
-    def step(session: Session) -> dict[str, Any]:
-        # On the scoring thread, in one transaction: the resolution and the correction the
-        # engine reads commit together, before the next message is scored.
-        dispute = find_dispute(session, dispute_id, None)
-        if dispute is None:
-            raise ApiError(404, "not_found", f"no dispute {dispute_id}")
-        try:
-            update_dispute(session, dispute, principal, status, request.note)
-        except DisputeError as exc:
-            raise ApiError(409, "conflict", str(exc)) from None
+    def act(session: Session, dispute: Dispute) -> None:
+        update_dispute(session, dispute, principal, status, request.note)
         if status is DisputeStatus.UPHELD:
             numbers: tuple[str, ...] = ()
             if dispute.subject_kind == "campaign":
-                found = compliance.campaigns.get_many([dispute.subject]).get(dispute.subject)
+                found = worker.compliance.campaigns.get_many([dispute.subject]).get(dispute.subject)
                 numbers = found.numbers if found is not None else ()
             lift_block(worker.state, dispute, correction_keys(dispute, numbers), time.time())
-            session.flush()
-        return describe(session, dispute, history=True, now=time.time())
 
-    return await worker.call_in_session(step)
+    return await _operator_step(services, dispute_id, act)
 
 
 class LiftWithdrawal(BaseModel):
@@ -177,18 +195,9 @@ async def withdraw(
 ) -> dict[str, Any]:
     """End the correction an upheld dispute recorded before it expires: from the next message,
     the number or campaign is scored on its own again. The history and ``lifted`` record it."""
-    worker = services.worker
+    state = services.worker.state
 
-    def step(session: Session) -> dict[str, Any]:
-        # On the scoring thread, in one transaction with the state change (as ``update``).
-        dispute = find_dispute(session, dispute_id, None)
-        if dispute is None:
-            raise ApiError(404, "not_found", f"no dispute {dispute_id}")
-        try:
-            withdraw_lift(session, worker.state, dispute, principal, request.note)
-        except DisputeError as exc:
-            raise ApiError(409, "conflict", str(exc)) from None
-        session.flush()
-        return describe(session, dispute, history=True, now=time.time())
+    def act(session: Session, dispute: Dispute) -> None:
+        withdraw_lift(session, state, dispute, principal, request.note)
 
-    return await worker.call_in_session(step)
+    return await _operator_step(services, dispute_id, act)
