@@ -78,16 +78,22 @@ def test_tick_freezes_only_once_its_interval_has_passed() -> None:
         heap.stop()
 
 
-def test_a_due_full_collection_waits_for_a_quiet_second_then_runs() -> None:
-    handled = [0]
+def _quiet_minded_heap(handled: list[int], max_wait: float) -> FrozenHeap:
+    """A started heap whose full collection (due every 60 s) waits for under 100 messages/s."""
     heap = FrozenHeap(
         interval=1.0,
         full_interval=60.0,
         work=lambda: handled[0],
         quiet_rate=100.0,
-        max_wait=3_600.0,
+        max_wait=max_wait,
     )
     heap.start(now=0.0)
+    return heap
+
+
+def test_a_due_full_collection_waits_for_a_quiet_second_then_runs() -> None:
+    handled = [0]
+    heap = _quiet_minded_heap(handled, max_wait=3_600.0)
     try:
         watched = _orphaned_cycle()
         handled[0] += 20_000  # line rate: 20,000 messages in the second before the due tick
@@ -106,14 +112,7 @@ def test_a_due_full_collection_waits_for_a_quiet_second_then_runs() -> None:
 
 def test_a_full_collection_that_found_no_quiet_second_runs_after_max_wait() -> None:
     handled = [0]
-    heap = FrozenHeap(
-        interval=1.0,
-        full_interval=60.0,
-        work=lambda: handled[0],
-        quiet_rate=100.0,
-        max_wait=120.0,
-    )
-    heap.start(now=0.0)
+    heap = _quiet_minded_heap(handled, max_wait=120.0)
     try:
         for now in (61.0, 100.0, 179.0):
             handled[0] += 20_000 * 40  # always busy

@@ -23,19 +23,24 @@ def postgres_admin_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: a SQLite file, or a new database on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'clearline.db'}"
-        return
-    admin_url: str = request.getfixturevalue("postgres_admin_url")
+@pytest.fixture
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh, empty database on the PostgreSQL server (for tests of PostgreSQL alone)."""
     name = f"t_{uuid.uuid4().hex[:12]}"
-    url = create_database(admin_url, name)
+    url = create_database(postgres_admin_url, name)
     try:
         yield url
     finally:
-        drop_database(admin_url, name)
+        drop_database(postgres_admin_url, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: a SQLite file, or a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'clearline.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture

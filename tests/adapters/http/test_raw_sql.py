@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +19,6 @@ from clearline.storage.audit import find_verdicts, record_verdicts
 from clearline.storage.models import HeldMessage, StateEntry, VerdictRecord, VerdictSymbol
 from clearline.storage.raw_sql import RawStatement
 from clearline.storage.spam_folder import hold_messages
-from postgres_server import create_database, drop_database
 
 
 @pytest.fixture
@@ -80,16 +78,6 @@ def test_a_driver_error_is_sqlalchemys_and_rolls_back_with_the_transaction(
 def test_a_percent_sign_is_refused_in_raw_sql() -> None:
     with pytest.raises(ValueError, match="placeholder"):
         RawStatement("SELECT 1 WHERE 'a' LIKE '%'")
-
-
-@pytest.fixture
-def postgres_url(postgres_admin_url: str) -> Iterator[str]:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    url = create_database(postgres_admin_url, name)
-    try:
-        yield url
-    finally:
-        drop_database(postgres_admin_url, name)
 
 
 def test_a_connection_lost_mid_round_leaves_the_engine_no_state_the_database_lacks(
