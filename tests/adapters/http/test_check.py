@@ -35,6 +35,19 @@ def test_one_message_gets_the_verdict_scan_would_give(service: Service) -> None:
     assert _expected(record)[0]["action"] == "tag"
 
 
+def test_a_message_with_invalid_utf8_gets_an_error_in_place_with_its_id(service: Service) -> None:
+    good = message("ok", body="see you at six")
+    broken = msgspec.json.encode(message("broken", body="MARKER")).replace(b"MARKER", b"\xff\xfe")
+    body = b'{"messages": [' + broken + b", " + msgspec.json.encode(good) + b"]}"
+    answer = service.http.post(
+        "/v1/check", content=body, headers={**service.headers(), "Content-Type": "application/json"}
+    )
+    verdicts = _verdicts(answer)
+    assert verdicts[0]["index"] == 0 and verdicts[0]["id"] == "broken"
+    assert "invalid UTF-8" in verdicts[0]["error"]
+    assert verdicts[1] == _expected(good)[0]
+
+
 def test_a_batch_keeps_its_order_and_bad_messages_get_errors_in_place(service: Service) -> None:
     good = [message(f"m{i}", seconds=i, body=f"note {i}") for i in range(3)]
     batch: list[Any] = [

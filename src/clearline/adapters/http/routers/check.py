@@ -96,7 +96,9 @@ def parse_envelope(body: bytes, max_messages: int) -> list[msgspec.Raw]:
 
 def _recover_id(raw: bytes) -> str | None:
     try:
-        obj: Any = msgspec.json.decode(raw)
+        # Invalid UTF-8 in some field (msgspec raises UnicodeDecodeError for it) must not cost
+        # the message its id: read it with the bad bytes replaced.
+        obj: Any = msgspec.json.decode(raw.decode("utf-8", "replace"))
     except msgspec.DecodeError:
         return None
     value = obj.get("id") if isinstance(obj, dict) else None
