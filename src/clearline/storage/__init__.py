@@ -12,6 +12,8 @@ Modules:
     ``keys``         API keys: creation (the raw key is shown once), verification (hashed),
                      revocation.
     ``audit``        one row per verdict; lookup by message id for idempotent ingestion.
+    ``party_index``  the audit's index by sender and recipient (FTS5 on SQLite, B-trees on
+                     PostgreSQL), so a row's insert costs the same whatever the audit's size.
     ``state_store``  a ``StateStore`` over the ``state_entry`` table, so the opt-out ledger,
                      consent and registry persist like ``scan --state`` does in its SQLite file.
     ``spam_folder``  held text of tagged and blocked messages (with retention), the folder

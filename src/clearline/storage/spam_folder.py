@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from clearline.model import Action, Message, Verdict
 from clearline.storage.models import HeldMessage, SpamReport, VerdictRecord
+from clearline.storage.party_index import party_is
 from clearline.storage.raw_sql import RawStatement, execute_many
 
 # Every round with a tagged or blocked text runs it: on the driver directly (see ``raw_sql``).
@@ -25,6 +26,10 @@ _INSERT_HELD = RawStatement(
     "INSERT INTO held_message (message_id, recipient, sender, ts, body, held_at, status) "
     "VALUES (?, ?, ?, ?, ?, ?, 'held')"
 )
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _text(body: str) -> str:
@@ -76,7 +81,10 @@ def folder(
     statement = (
         select(VerdictRecord, HeldMessage)
         .outerjoin(HeldMessage, HeldMessage.message_id == VerdictRecord.message_id)
-        .where(VerdictRecord.recipient == number, VerdictRecord.action.in_(FILTERED))
+        .where(
+            party_is(_dialect(session), "recipient", number),
+            VerdictRecord.action.in_(FILTERED),
+        )
         .order_by(VerdictRecord.ts.desc(), VerdictRecord.id.desc())
         .limit(limit)
     )

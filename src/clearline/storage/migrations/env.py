@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 
 from clearline.storage.database import VERSION_TABLE
 from clearline.storage.models import Base
+from clearline.storage.party_index import in_models
 
 connection = context.config.attributes.get("connection")
 if not isinstance(connection, Connection):
@@ -20,6 +21,9 @@ context.configure(
     version_table=VERSION_TABLE,
     # SQLite alters tables by copying them; Alembic's batch mode does that for later migrations.
     render_as_batch=connection.dialect.name == "sqlite",
+    include_object=lambda _object, name, type_, _reflected, _compare_to: in_models(
+        name, type_, connection.dialect.name
+    ),
 )
 with context.begin_transaction():
     context.run_migrations()

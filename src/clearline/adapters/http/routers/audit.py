@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
 from clearline.storage.models import VerdictRecord, VerdictSymbol
+from clearline.storage.party_index import party_is
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 
@@ -29,10 +30,11 @@ def search_audit(
 ) -> dict[str, Any]:
     """Verdicts matching every given filter, newest message first."""
     statement = select(VerdictRecord).order_by(VerdictRecord.ts.desc(), VerdictRecord.id.desc())
+    dialect = services.database.engine.dialect.name
     if sender is not None:
-        statement = statement.where(VerdictRecord.sender == sender)
+        statement = statement.where(party_is(dialect, "sender", sender))
     if recipient is not None:
-        statement = statement.where(VerdictRecord.recipient == recipient)
+        statement = statement.where(party_is(dialect, "recipient", recipient))
     if campaign is not None:
         statement = statement.where(VerdictRecord.campaign == campaign)
     if action is not None:
