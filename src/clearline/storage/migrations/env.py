@@ -15,14 +15,15 @@ if not isinstance(connection, Connection):
         "Clearline's migrations run through clearline.storage.open_database(), "
         "which passes a connection; the alembic command line is not wired for them"
     )
+dialect: str = connection.dialect.name
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     version_table=VERSION_TABLE,
     # SQLite alters tables by copying them; Alembic's batch mode does that for later migrations.
-    render_as_batch=connection.dialect.name == "sqlite",
+    render_as_batch=dialect == "sqlite",
     include_object=lambda _object, name, type_, _reflected, _compare_to: in_models(
-        name, type_, connection.dialect.name
+        name, type_, dialect
     ),
 )
 with context.begin_transaction():
