@@ -15,6 +15,7 @@ import msgspec
 from sqlalchemy import Connection
 
 from clearline.model import Action, Message, Reason, Verdict
+from clearline.storage.party_index import index_rows
 from clearline.storage.raw_sql import RawStatement, chunks, execute_many, fetch_all, in_list
 
 # Stay under the smallest bind-parameter limit of the supported databases in one IN (...).
@@ -22,12 +23,18 @@ _CHUNK = 900
 
 # The hot statements run on the driver directly (see ``raw_sql``): every round runs them.
 _INSERT_VERDICT = RawStatement(
-    "INSERT INTO verdict (message_id, ts, received_at, sender, recipient, campaign, action, "
-    "score, symbols, reasons, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO verdict (id, message_id, ts, received_at, sender, recipient, campaign, action, "
+    "score, symbols, reasons, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-# Keyed by the verdict's unique message id, so no ids need to come back from the insert.
-_INSERT_SYMBOL = RawStatement(
-    "INSERT INTO verdict_symbol (verdict_id, symbol) SELECT id, ? FROM verdict WHERE message_id = ?"
+# The verdict ids are chosen before the insert (below), so a symbol row is a plain insert
+# instead of a lookup of its verdict by message id.
+_INSERT_SYMBOL = RawStatement("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (?, ?)")
+# SQLite: the scoring worker is the audit's only writer, and the read and the inserts are one
+# transaction, so a clash could only fail the round with an error, never misattribute a row.
+# PostgreSQL: ids come from the column's own sequence, as a default insert takes them.
+_MAX_ID = RawStatement("SELECT coalesce(max(id), 0) FROM verdict")
+_NEXT_IDS = RawStatement(
+    "SELECT nextval(pg_get_serial_sequence('verdict', 'id')) FROM generate_series(1, ?)"
 )
 _reasons_decoder = msgspec.json.Decoder(tuple[Reason, ...])
 _encoder = msgspec.json.Encoder()
@@ -57,6 +64,13 @@ def find_verdicts(connection: Connection, message_ids: Collection[str]) -> dict[
     return found
 
 
+def _new_ids(connection: Connection, count: int) -> Sequence[int]:
+    if connection.dialect.name == "postgresql":
+        return [row[0] for row in fetch_all(connection, _NEXT_IDS, (count,))]
+    top = int(fetch_all(connection, _MAX_ID, ())[0][0])
+    return range(top + 1, top + 1 + count)
+
+
 def record_verdicts(
     connection: Connection,
     scored: Sequence[tuple[Message, Verdict]],
@@ -75,8 +89,10 @@ def record_verdicts(
     owners = registered_campaigns or {}
     if not scored:
         return
+    ids = _new_ids(connection, len(scored))
     rows = [
         (
+            verdict_id,
             message.id,
             message.ts.timestamp(),
             received_at,
@@ -89,12 +105,13 @@ def record_verdicts(
             _encoder.encode(verdict.reasons).decode(),
             verdict.cluster,
         )
-        for message, verdict in scored
+        for verdict_id, (message, verdict) in zip(ids, scored, strict=True)
     ]
     execute_many(connection, _INSERT_VERDICT, rows)
+    index_rows(connection, [(row[0], row[4], row[5]) for row in rows])
     symbol_rows = [
-        (symbol, message.id)
-        for message, verdict in scored
+        (verdict_id, symbol)
+        for verdict_id, (_, verdict) in zip(ids, scored, strict=True)
         for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
     ]
     execute_many(connection, _INSERT_SYMBOL, symbol_rows)

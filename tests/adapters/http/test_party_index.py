@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, delete, select, text, update
+from sqlalchemy import create_engine, delete, insert, select, text, update
 
 from clearline.model import Action, Message, Reason, Verdict
 from clearline.storage import Database, open_database
@@ -122,7 +122,23 @@ def test_an_upgrade_indexes_the_rows_already_stored(tmp_path: object) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0003")
-        record_verdicts(connection, _rows(), 1.0, {})
+        connection.execute(  # as the audit was written before the index existed
+            insert(VerdictRecord),
+            [
+                {
+                    "message_id": m.id,
+                    "ts": 0.0,
+                    "received_at": 0.0,
+                    "sender": m.sender,
+                    "recipient": m.to,
+                    "action": "tag",
+                    "score": 6.0,
+                    "symbols": "X",
+                    "reasons": "[]",
+                }
+                for m, _ in _rows()
+            ],
+        )
     engine.dispose()
     database = open_database(url)  # migrates to the head
     try:
