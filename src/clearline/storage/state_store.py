@@ -29,24 +29,31 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 import msgspec
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
+from sqlalchemy import Connection, Engine, and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from clearline.state import Table
 from clearline.state.write_back import CHUNK, Row, WriteBackTable
 from clearline.storage.models import StateEntry
+from clearline.storage.raw_sql import RawStatement, fetch_all, in_list
 
 V = TypeVar("V")
 
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
-# Built once: the hot read of every batch skips statement construction and per-value coercion.
-_SELECT_KEYS = select(StateEntry.key, StateEntry.value, StateEntry.ts).where(
-    StateEntry.table_name == bindparam("table_name"),
-    StateEntry.key.in_(bindparam("keys", expanding=True)),
-)
+
+_ANY_ROW = RawStatement("SELECT 1 FROM state_entry WHERE table_name = ? LIMIT 1")
+
+
+@lru_cache(maxsize=64)
+def _select_keys(count: int) -> RawStatement:
+    # The hot read of every batch, on the driver (see ``raw_sql``: never a generic plan).
+    return RawStatement(
+        f"SELECT key, value, ts FROM state_entry WHERE table_name = ? AND key IN ({in_list(count)})"
+    )
 
 
 class SqlTable(WriteBackTable[V]):
@@ -60,8 +67,8 @@ class SqlTable(WriteBackTable[V]):
         self.name = name
 
     def _load(self, keys: list[str]) -> Iterable[tuple[str, bytes, float]]:
-        rows = self._store.connection.execute(_SELECT_KEYS, {"table_name": self.name, "keys": keys})
-        return [(key, blob, ts) for key, blob, ts in rows]
+        rows = fetch_all(self._store.connection, _select_keys(len(keys)), [self.name, *keys])
+        return [(key, bytes(blob), ts) for key, blob, ts in rows]
 
     def _load_all(self) -> Iterable[tuple[str, bytes, float]]:
         rows = self._store.connection.execute(
@@ -72,10 +79,7 @@ class SqlTable(WriteBackTable[V]):
         return [(key, blob, ts) for key, blob, ts in rows]
 
     def _stored_any(self) -> bool:
-        found = self._store.connection.execute(
-            select(StateEntry.key).where(StateEntry.table_name == self.name).limit(1)
-        ).first()
-        return found is not None
+        return bool(fetch_all(self._store.connection, _ANY_ROW, [self.name]))
 
     def _delete_older(self, before: float) -> int:
         result = self._store.connection.execute(

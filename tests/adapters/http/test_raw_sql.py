@@ -19,6 +19,7 @@ from clearline.storage.audit import find_verdicts, record_verdicts
 from clearline.storage.models import HeldMessage, StateEntry, VerdictRecord, VerdictSymbol
 from clearline.storage.raw_sql import RawStatement
 from clearline.storage.spam_folder import hold_messages
+from clearline.storage.state_store import SqlStateStore
 
 
 @pytest.fixture
@@ -114,3 +115,33 @@ def test_a_connection_lost_mid_round_leaves_the_engine_no_state_the_database_lac
         ).all()
     database.close()
     assert kept == []
+
+
+def test_lookups_are_never_prepared_on_postgresql(postgres_url: str) -> None:
+    """A prepared lookup can keep a generic plan made while its table was empty (a sequential
+    scan of the whole audit for every round, until autovacuum analyses it): the round's
+    lookups are planned at each run, while its inserts stay prepared."""
+    database = open_database(postgres_url)
+    store = SqlStateStore(database.engine)
+    table = store.table("probe_window", str)
+    try:
+        with database.engine.connect() as connection:
+            for round_ in range(8):  # psycopg prepares what runs five times
+                find_verdicts(connection, ["m1", "m2"])
+                record_verdicts(connection, [_scored(f"r{round_}")], 1.0, {})
+                connection.commit()
+            for _ in range(8):
+                table.get_many(["a", "b"])
+                table.forget()  # type: ignore[attr-defined]
+            prepared = [
+                sql
+                for connection_ in (connection, store.connection)
+                for (sql,) in connection_.exec_driver_sql(
+                    "SELECT statement FROM pg_prepared_statements"
+                )
+            ]
+    finally:
+        store.close()
+        database.close()
+    assert not [sql for sql in prepared if sql.lstrip().upper().startswith("SELECT")], prepared
+    assert any("INSERT INTO verdict " in sql for sql in prepared), prepared
