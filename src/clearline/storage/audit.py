@@ -76,7 +76,7 @@ def record_verdicts(
     scored: Sequence[tuple[Message, Verdict]],
     received_at: float,
     registered_campaigns: Mapping[str, str] | None = None,
-) -> None:
+) -> Sequence[int]:
     """Insert one audit row (and its symbol rows) per verdict; ids must not be stored yet.
 
     Args:
@@ -85,10 +85,13 @@ def record_verdicts(
         received_at: wall-clock time of scoring.
         registered_campaigns: sender number -> registered campaign, recorded as the campaign of
             messages that do not name one.
+
+    Returns:
+        The audit row id of each verdict, in order (the held text of a message is keyed by it).
     """
     owners = registered_campaigns or {}
     if not scored:
-        return
+        return []
     ids = _new_ids(connection, len(scored))
     rows = [
         (
@@ -115,3 +118,4 @@ def record_verdicts(
         for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
     ]
     execute_many(connection, _INSERT_SYMBOL, symbol_rows)
+    return ids

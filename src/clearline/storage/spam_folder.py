@@ -23,8 +23,7 @@ from clearline.storage.raw_sql import RawStatement, execute_many
 
 # Every round with a tagged or blocked text runs it: on the driver directly (see ``raw_sql``).
 _INSERT_HELD = RawStatement(
-    "INSERT INTO held_message (message_id, recipient, sender, ts, body, held_at, status) "
-    "VALUES (?, ?, ?, ?, ?, ?, 'held')"
+    "INSERT INTO held_message (verdict_id, body, held_at, status) VALUES (?, ?, ?, 'held')"
 )
 
 
@@ -43,19 +42,16 @@ _FILTERED_ACTIONS = frozenset({Action.TAG, Action.BLOCK})
 
 
 def hold_messages(
-    connection: Connection, scored: Sequence[tuple[Message, Verdict]], held_at: float
+    connection: Connection,
+    scored: Sequence[tuple[Message, Verdict]],
+    verdict_ids: Sequence[int],
+    held_at: float,
 ) -> int:
-    """Hold the text of every tagged or blocked message of ``scored``; return how many."""
+    """Hold the text of every tagged or blocked message of ``scored`` (whose audit rows are
+    ``verdict_ids``, as ``record_verdicts`` returned them); return how many."""
     rows = [
-        (
-            message.id,
-            message.to,
-            message.sender,
-            message.ts.timestamp(),
-            _text(message.body),
-            held_at,
-        )
-        for message, verdict in scored
+        (verdict_id, _text(message.body), held_at)
+        for verdict_id, (message, verdict) in zip(verdict_ids, scored, strict=True)
         if verdict.action in _FILTERED_ACTIONS
     ]
     execute_many(connection, _INSERT_HELD, rows)
@@ -80,7 +76,7 @@ def folder(
     """
     statement = (
         select(VerdictRecord, HeldMessage)
-        .outerjoin(HeldMessage, HeldMessage.message_id == VerdictRecord.message_id)
+        .outerjoin(HeldMessage, HeldMessage.verdict_id == VerdictRecord.id)
         .where(
             party_is(_dialect(session), "recipient", number),
             VerdictRecord.action.in_(FILTERED),
@@ -92,7 +88,7 @@ def folder(
         statement = statement.where(VerdictRecord.ts < before)
     if status == "held":
         statement = statement.where(
-            (HeldMessage.status == "held") | (HeldMessage.message_id.is_(None))
+            (HeldMessage.status == "held") | (HeldMessage.verdict_id.is_(None))
         )
     elif status is not None:
         statement = statement.where(HeldMessage.status == status)
@@ -124,7 +120,7 @@ def find_entry(
     """
     statement = (
         select(VerdictRecord, HeldMessage)
-        .outerjoin(HeldMessage, HeldMessage.message_id == VerdictRecord.message_id)
+        .outerjoin(HeldMessage, HeldMessage.verdict_id == VerdictRecord.id)
         .where(VerdictRecord.message_id == message_id, VerdictRecord.recipient == number)
     )
     if filtered_only:

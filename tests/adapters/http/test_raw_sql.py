@@ -47,8 +47,8 @@ def _scored(message_id: str) -> tuple[Message, Verdict]:
 def test_recorded_verdicts_are_found_with_their_reasons_and_symbols(database: Database) -> None:
     ids = [f"m{i}" for i in range(1_000)]  # more than one IN (...) chunk of lookups
     with database.engine.connect() as connection:
-        record_verdicts(connection, [_scored(i) for i in ids], 1.0, {})
-        held = hold_messages(connection, [_scored("m0"), _scored("m1")], 2.0)
+        verdict_ids = record_verdicts(connection, [_scored(i) for i in ids], 1.0, {})
+        held = hold_messages(connection, [_scored("m0"), _scored("m1")], verdict_ids[:2], 2.0)
         connection.commit()
         found = find_verdicts(connection, [*ids, "never"])
         symbols = connection.execute(
@@ -56,7 +56,11 @@ def test_recorded_verdicts_are_found_with_their_reasons_and_symbols(database: Da
                 VerdictSymbol, VerdictSymbol.verdict_id == VerdictRecord.id
             )
         ).all()
-        bodies = connection.execute(select(HeldMessage.message_id, HeldMessage.body)).all()
+        bodies = connection.execute(
+            select(VerdictRecord.message_id, HeldMessage.body).join(
+                HeldMessage, HeldMessage.verdict_id == VerdictRecord.id
+            )
+        ).all()
     assert sorted(found) == sorted(ids)
     assert found["m999"] == _scored("m999")[1]
     # one row per distinct symbol of each verdict, attached to that verdict

@@ -6,15 +6,18 @@ from collections.abc import Iterator
 
 import msgspec
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from clearline.compliance.store import ComplianceStore
 from clearline.storage import Database, DatabaseError, normalize_url, open_database
-from clearline.storage.database import VERSION_TABLE
+from clearline.storage.database import _MIGRATIONS, VERSION_TABLE
 from clearline.storage.models import Base
-from clearline.storage.party_index import SQLITE_TABLES, in_models
+from clearline.storage.party_index import SQLITE_TABLES, in_models, index_rows
+from clearline.storage.spam_folder import folder
 from clearline.storage.state_store import SqlStateStore
 from compliance_fixtures import REGISTRY, SHOP
 
@@ -135,7 +138,7 @@ def test_migrating_twice_is_harmless(db_url: str) -> None:
     with database.engine.connect() as connection:
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     database.close()
-    assert version == "0004"
+    assert version == "0005"
 
 
 def test_database_urls_are_normalized() -> None:
@@ -169,3 +172,36 @@ def test_the_cache_stays_bounded_and_reads_fall_back_to_the_database(
     store.commit()
     assert len(table._cache) == 0  # type: ignore[attr-defined]
     assert table.get_many(["k7", "k42"]) == {"k7": Window(7), "k42": Window(42)}
+
+
+def test_held_text_stored_before_migration_0005_stays_with_its_message(db_url: str) -> None:
+    engine = create_engine(normalize_url(db_url))
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        for number, message_id in ((1, "a"), (2, "b")):
+            connection.execute(
+                text(
+                    "INSERT INTO verdict (id, message_id, ts, received_at, sender, recipient, "
+                    "action, score, symbols, reasons) VALUES "
+                    "(:id, :m, 0, 0, '+12125550100', '+14155550100', 'block', 9, 'X', '[]')"
+                ),
+                {"id": number, "m": message_id},
+            )
+        index_rows(connection, [(n, "+12125550100", "+14155550100") for n in (1, 2)])
+        connection.execute(  # held text as it was stored: keyed by the message id
+            text(
+                "INSERT INTO held_message (message_id, recipient, sender, ts, body, held_at, "
+                "status) VALUES ('b', '+14155550100', '+12125550100', 0, 'text of b', 5, 'held')"
+            )
+        )
+    engine.dispose()
+    database = open_database(db_url)
+    try:
+        with database.session() as session:
+            entries = folder(session, "+14155550100", limit=10, before=None, status=None)
+    finally:
+        database.close()
+    assert {entry["id"]: entry["body"] for entry in entries} == {"a": None, "b": "text of b"}

@@ -194,11 +194,11 @@ class ScoringWorker:
             assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
             now = time.time()
             pairs = list(zip(new_messages, scored, strict=True))
-            record_verdicts(
+            verdict_ids = record_verdicts(
                 connection, pairs, now, {number: a.campaign for number, a in assigned.items()}
             )
             if self._held_retention > 0:
-                hold_messages(connection, pairs, now)
+                hold_messages(connection, pairs, verdict_ids, now)
                 if now - self._purged_at >= PURGE_INTERVAL_SECONDS:
                     purge_held(connection, now - self._held_retention)
                     self._purged_at = now
