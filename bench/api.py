@@ -148,8 +148,20 @@ async def _throughput(
         finally:
             connection.close()
 
+    async def report_windows() -> None:
+        # A long run shows whether the rate holds as the audit grows, window by window.
+        last = 0
+        while time.perf_counter() < stop - window:
+            await asyncio.sleep(window)
+            print(f"  {done - last:>9,} messages in the last {window:g} s", flush=True)
+            last = done
+
+    window = 10.0
     started = time.perf_counter()
+    reporter = asyncio.create_task(report_windows()) if seconds > 2 * window else None
     await asyncio.gather(*(client(n) for n in range(clients)))
+    if reporter is not None:
+        reporter.cancel()
     return done / (time.perf_counter() - started)
 
 
