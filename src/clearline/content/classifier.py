@@ -2,14 +2,18 @@
 
 The model has two stages, both linear, so scoring needs numpy only (no scikit-learn, no pickle):
 
-1. a text model: a linear SVM over hashed characters (by presence), character 2-, 3- and
-   5-grams, words and word pairs (``clearline.content.features``), giving a margin per message;
+1. a text model: one weight per hashed bucket of characters (by presence), character 2-, 3-
+   and 5-grams, words and word pairs (``clearline.content.features``), giving a margin per
+   message;
 2. a combiner: logistic regression over that margin and the structure features of
    ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving a probability.
 
-The combiner is fitted on out-of-fold margins, so it learns how far to trust the text model on
-texts it has not seen. The artefact is one ``.npz`` file of plain arrays plus a JSON header,
-loaded with ``allow_pickle=False``.
+Training (``clearline.content.training``) fits three linear SVMs over those features (plain,
+naive-Bayes-scaled, naive-Bayes-scaled on word buckets) and a combiner over their out-of-fold
+margins, so it learns how far to trust each on texts it has not seen; being linear in the same
+features, the members are then summed with the combiner's weights into the one text model
+here, whose combiner weight is 1. The artefact is one ``.npz`` file of plain arrays plus a JSON
+header, loaded with ``allow_pickle=False``.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ class ContentModel:
         weights: text-model weight per bucket, multiplied by ``idf``.
         idf: inverse document frequency per bucket.
         text_intercept: the text model's bias.
-        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``.
+        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``
+            (the text weight is 1 when the member weights are folded into ``weights``).
         combiner_intercept: the combiner's bias.
         meta: how the model was trained (data, seed, hyper-parameters, cross-validation).
     """
@@ -77,6 +82,10 @@ class ContentModel:
 
     def text_margins(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """The text model's margin for each raw text (positive leans spam).
+
+        For models trained since the three-member text model (``meta["member_weights"]``),
+        this is the combiner-weighted sum of the members' margins, i.e. the text part of the
+        spam log-odds (``combiner[0]`` is 1); older files hold one SVM's margin.
 
         Args:
             texts: message bodies as received.
