@@ -12,9 +12,10 @@ from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 
 import msgspec
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete
 
 from clearline.model import Action, Message, Reason, Verdict
+from clearline.storage.models import VerdictRecord
 from clearline.storage.party_index import index_rows
 from clearline.storage.raw_sql import RawStatement, chunks, execute_many, fetch_all, in_list
 
@@ -36,6 +37,9 @@ _MAX_ID = RawStatement("SELECT coalesce(max(id), 0) FROM verdict")
 _NEXT_IDS = RawStatement(
     "SELECT nextval(pg_get_serial_sequence('verdict', 'id')) FROM generate_series(1, ?)"
 )
+# The oldest rows first: ids grow with the wall clock, so the prefix older than the cut-off is
+# what a retention purge takes, read without scanning the rest of the audit.
+_OLDEST = RawStatement("SELECT id, received_at FROM verdict ORDER BY id LIMIT ?")
 _reasons_decoder = msgspec.json.Decoder(tuple[Reason, ...])
 _encoder = msgspec.json.Encoder()
 
@@ -119,3 +123,21 @@ def record_verdicts(
     ]
     execute_many(connection, _INSERT_SYMBOL, symbol_rows)
     return ids
+
+
+def purge_verdicts(connection: Connection, before: float, limit: int) -> int:
+    """Delete up to ``limit`` of the oldest verdicts scored before ``before`` (wall clock), with
+    their symbol rows and held text (foreign keys cascade) and, on SQLite, their party index
+    entries (a trigger); return how many went.
+
+    Only the oldest rows are read: the purge stops at the first one still inside the retention,
+    so an audit with nothing to purge costs one short read.
+    """
+    old: list[int] = []
+    for verdict_id, received_at in fetch_all(connection, _OLDEST, (limit,)):
+        if received_at >= before:
+            break
+        old.append(int(verdict_id))
+    if old:
+        connection.execute(delete(VerdictRecord).where(VerdictRecord.id.in_(old)))
+    return len(old)

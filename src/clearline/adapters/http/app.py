@@ -69,7 +69,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_database(settings.db_url)
         try:
-            worker = ScoringWorker(database, config, settings.held_retention_days * 86_400.0)
+            worker = ScoringWorker(
+                database,
+                config,
+                settings.held_retention_days * 86_400.0,
+                audit_retention_seconds=settings.audit_retention_days * 86_400.0,
+            )
         except BaseException:
             database.close()
             raise

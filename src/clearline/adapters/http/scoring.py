@@ -15,7 +15,9 @@ instead of each paying for its own.
 
 **Held text.** The text of every tagged or blocked message is written beside its audit row (the
 subscriber's spam folder shows and releases it), and text older than the retention is deleted by
-the first round of each hour.
+the first round of each hour. **Audit retention** (off unless set): the same round deletes the
+verdicts scored before the audit's retention, oldest first, at most ``PURGE_VERDICTS_PER_ROUND``
+a round (a backlog continues in the next rounds), so no round stalls on a purge.
 
 **Idempotency.** A message id already in the audit gets its stored verdict back and is not
 scored again (state such as flood windows does not count it twice); a repeated id within a
@@ -30,13 +32,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import PolicyConfig
-from clearline.storage.audit import find_verdicts, record_verdicts
+from clearline.storage.audit import find_verdicts, purge_verdicts, record_verdicts
 from clearline.storage.database import Database
 from clearline.storage.spam_folder import hold_messages, purge_held
 from clearline.storage.state_store import SqlStateStore
@@ -45,8 +48,10 @@ T = TypeVar("T")
 
 #: A round takes every queued request up to this many messages (the first request always goes).
 MAX_ROUND_MESSAGES = 5_000
-#: Held text past its retention is deleted at most this often (wall-clock seconds).
+#: Held text and verdicts past their retention are deleted at most this often (wall clock, s).
 PURGE_INTERVAL_SECONDS = 3600.0
+#: The most verdicts one round deletes; while older ones remain, the next round goes on.
+PURGE_VERDICTS_PER_ROUND = 2_000
 
 
 class CheckResult:
@@ -80,12 +85,19 @@ class ScoringWorker:
         config: the policy.
         held_retention_seconds: how long the text of tagged and blocked messages is held for
             the spam folder (0: none is held).
+        audit_retention_seconds: how long verdicts stay in the audit (0: for good).
     """
 
     def __init__(
-        self, database: Database, config: PolicyConfig, held_retention_seconds: float = 0.0
+        self,
+        database: Database,
+        config: PolicyConfig,
+        held_retention_seconds: float = 0.0,
+        *,
+        audit_retention_seconds: float = 0.0,
     ) -> None:
         self._held_retention = held_retention_seconds
+        self._audit_retention = audit_retention_seconds
         self._purged_at = 0.0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clearline-scoring")
         self._database = database
@@ -199,9 +211,8 @@ class ScoringWorker:
             )
             if self._held_retention > 0:
                 hold_messages(connection, pairs, verdict_ids, now)
-                if now - self._purged_at >= PURGE_INTERVAL_SECONDS:
-                    purge_held(connection, now - self._held_retention)
-                    self._purged_at = now
+            if now - self._purged_at >= PURGE_INTERVAL_SECONDS:
+                self._purge(connection, now)
         by_id = {**stored, **{v.id: v for v in scored}}
         first_seen: set[str] = set()
         flags: list[bool] = []
@@ -209,6 +220,17 @@ class ScoringWorker:
             flags.append(message.id in fresh and message.id not in first_seen)
             first_seen.add(message.id)
         return CheckResult([by_id[m.id] for m in messages], flags)
+
+    def _purge(self, connection: Connection, now: float) -> None:
+        # In the round's transaction: a failure rolls the round back and the purge is retried.
+        if self._held_retention > 0:
+            purge_held(connection, now - self._held_retention)
+        more = False
+        if self._audit_retention > 0:
+            gone = purge_verdicts(connection, now - self._audit_retention, PURGE_VERDICTS_PER_ROUND)
+            more = gone == PURGE_VERDICTS_PER_ROUND
+        # A backlog (a retention just switched on) goes a bounded slice per round, not at once.
+        self._purged_at = 0.0 if more else now
 
     def close(self) -> None:
         """Commit and close the engine's state on its thread, then stop the thread."""

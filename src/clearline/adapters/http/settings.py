@@ -37,6 +37,13 @@ class ServiceSettings(BaseSettings):
         description="How long the text of tagged and blocked messages is held for the "
         "subscriber's spam folder (0: hold no text; the verdicts stay in the audit).",
     )
+    audit_retention_days: float = Field(
+        default=0.0,
+        ge=0,
+        description="How long a verdict stays in the audit, in days since it was scored (0: for "
+        "good). Older verdicts go with their symbols, held text and index entries, a few "
+        "thousand a round; a message resent after its verdict went is scored again.",
+    )
     gc_freeze_interval: float = Field(
         default=0.0,
         ge=0,

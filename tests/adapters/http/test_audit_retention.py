@@ -1,0 +1,97 @@
+"""Audit retention: verdicts older than the retention go with their symbols, held text and index
+entries, a bounded slice a round; newer ones stay; a resent old id is scored again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from clearline.adapters.http import scoring
+from clearline.adapters.http.scoring import ScoringWorker
+from clearline.model import Message
+from clearline.policy import load_config
+from clearline.storage import Database, open_database
+from clearline.storage.models import HeldMessage, VerdictRecord, VerdictSymbol
+from clearline.storage.party_index import party_is
+
+DAY = 86_400.0
+OLD_SENDER = "+12125550100"
+NEW_SENDER = "+12125550199"
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    opened = open_database(db_url)
+    yield opened
+    opened.close()
+
+
+def _lure(message_id: str, sender: str) -> Message:
+    # Tagged or blocked, so its text is held and it has symbol rows.
+    return Message(
+        id=message_id,
+        ts=dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC),
+        sender=sender,
+        to="+14155550100",
+        body="URGENT: your account is locked, verify your password at http://acme-secure.example/x",
+    )
+
+
+def _counts(database: Database) -> dict[str, int]:
+    dialect = database.engine.dialect.name
+    orphans = ~VerdictSymbol.verdict_id.in_(select(VerdictRecord.id))
+    with database.engine.connect() as connection:
+        counts = {
+            "verdicts": connection.scalar(select(func.count()).select_from(VerdictRecord)),
+            "symbols": connection.scalar(select(func.count()).select_from(VerdictSymbol)),
+            "orphan symbols": connection.scalar(
+                select(func.count()).select_from(VerdictSymbol).where(orphans)
+            ),
+            "held": connection.scalar(select(func.count()).select_from(HeldMessage)),
+            "found by old sender": connection.scalar(
+                select(func.count()).where(party_is(dialect, "sender", OLD_SENDER))
+            ),
+        }
+    return {name: int(value or 0) for name, value in counts.items()}
+
+
+def test_verdicts_past_the_retention_go_a_slice_a_round(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring, "PURGE_VERDICTS_PER_ROUND", 2)
+    clock = [time.time() - 10 * DAY]
+    monkeypatch.setattr(scoring.time, "time", lambda: clock[0])
+    worker = ScoringWorker(database, load_config(), 30 * DAY, audit_retention_seconds=7 * DAY)
+    run = worker._executor.submit
+    try:
+        run(worker.check_sync, [_lure(f"old{i}", OLD_SENDER) for i in range(3)]).result()
+        clock[0] += 10 * DAY  # ten days later: an hour past the last purge, too
+        before = _counts(database)
+        run(worker.check_sync, [_lure("new0", NEW_SENDER)]).result()
+        after_one_round = _counts(database)
+        run(worker.check_sync, [_lure("new1", NEW_SENDER)]).result()
+        after_two_rounds = _counts(database)
+        resent = run(worker.check_sync, [_lure("old0", OLD_SENDER)]).result()
+    finally:
+        worker.close()
+    per_verdict = before["symbols"] // 3
+    assert before == {
+        "verdicts": 3,
+        "symbols": 3 * per_verdict,
+        "orphan symbols": 0,
+        "held": 3,
+        "found by old sender": 3,
+    }
+    # Two of the three old verdicts go in the first round (the slice), with everything theirs.
+    assert after_one_round["verdicts"] == 1 + 1 and after_one_round["held"] == 1 + 1
+    assert after_one_round["found by old sender"] == 1
+    assert after_one_round["orphan symbols"] == 0
+    # The backlog continues in the next round; the new verdicts stay.
+    assert after_two_rounds["verdicts"] == 2 and after_two_rounds["held"] == 2
+    assert after_two_rounds["found by old sender"] == 0
+    assert after_two_rounds["orphan symbols"] == 0 and after_two_rounds["symbols"] > 0
+    assert resent.fresh == [True]  # its stored verdict went, so it is scored again
