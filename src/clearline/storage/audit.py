@@ -30,8 +30,9 @@ _INSERT_VERDICT = RawStatement(
 # The verdict ids are chosen before the insert (below), so a symbol row is a plain insert
 # instead of a lookup of its verdict by message id.
 _INSERT_SYMBOL = RawStatement("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (?, ?)")
-# SQLite: the scoring worker is the audit's only writer, and the read and the inserts are one
-# transaction, so a clash could only fail the round with an error, never misattribute a row.
+# SQLite: the scoring worker is the audit's only writer (what the column's rowid would take
+# anyway). Should another writer insert between the read and the inserts, the inserts fail on
+# the primary key and the round rolls back whole: an error, never a misattributed row.
 # PostgreSQL: ids come from the column's own sequence, as a default insert takes them.
 _MAX_ID = RawStatement("SELECT coalesce(max(id), 0) FROM verdict")
 _NEXT_IDS = RawStatement(

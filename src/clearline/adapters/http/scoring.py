@@ -211,8 +211,13 @@ class ScoringWorker:
             )
             if self._held_retention > 0:
                 hold_messages(connection, pairs, verdict_ids, now)
-            if now - self._purged_at >= PURGE_INTERVAL_SECONDS:
+            purged_at = (
                 self._purge(connection, now)
+                if now - self._purged_at >= PURGE_INTERVAL_SECONDS
+                else None
+            )
+        if purged_at is not None:  # committed: a purge rolled back is retried next round
+            self._purged_at = purged_at
         by_id = {**stored, **{v.id: v for v in scored}}
         first_seen: set[str] = set()
         flags: list[bool] = []
@@ -221,8 +226,9 @@ class ScoringWorker:
             first_seen.add(message.id)
         return CheckResult([by_id[m.id] for m in messages], flags)
 
-    def _purge(self, connection: Connection, now: float) -> None:
-        # In the round's transaction: a failure rolls the round back and the purge is retried.
+    def _purge(self, connection: Connection, now: float) -> float:
+        """Delete held text and verdicts past their retention, in the round's transaction;
+        return when the purge counts as done (0 while a backlog of verdicts remains)."""
         if self._held_retention > 0:
             purge_held(connection, now - self._held_retention)
         more = False
@@ -230,7 +236,7 @@ class ScoringWorker:
             gone = purge_verdicts(connection, now - self._audit_retention, PURGE_VERDICTS_PER_ROUND)
             more = gone == PURGE_VERDICTS_PER_ROUND
         # A backlog (a retention just switched on) goes a bounded slice per round, not at once.
-        self._purged_at = 0.0 if more else now
+        return 0.0 if more else now
 
     def close(self) -> None:
         """Commit and close the engine's state on its thread, then stop the thread."""

@@ -44,7 +44,19 @@ def upgrade() -> None:
     )
     op.drop_table("held_message")
     op.rename_table("held_message_new", "held_message")
+    _rename_constraints("held_message_new")
     op.create_index("ix_held_message_held_at", "held_message", ["held_at"])
+
+
+def _rename_constraints(old_table: str) -> None:
+    # PostgreSQL keeps a renamed table's constraint names; give them the names a table created
+    # as held_message has, so later migrations can refer to them. (SQLite's are unnamed.)
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for old, new in (("pkey", "pkey"), ("verdict_id_fkey", "verdict_id_fkey")):
+        op.execute(
+            f"ALTER TABLE held_message RENAME CONSTRAINT {old_table}_{old} TO held_message_{new}"
+        )
 
 
 def downgrade() -> None:
@@ -68,5 +80,9 @@ def downgrade() -> None:
     )
     op.drop_table("held_message")
     op.rename_table("held_message_old", "held_message")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "ALTER TABLE held_message RENAME CONSTRAINT held_message_old_pkey TO held_message_pkey"
+        )
     op.create_index("ix_held_message_held_at", "held_message", ["held_at"])
     op.create_index("ix_held_message_recipient_ts", "held_message", ["recipient", "ts"])
