@@ -15,8 +15,12 @@ Prints:
 
 Issue 5's bars: >= 20,000 messages/s in batches of 100; single-message p99 < 10 ms at 500/s.
 
+With ``--audit-writer process`` the service writes its audit in a process of its own
+(``CLEARLINE_AUDIT_WRITER=process``); the service is then not pinned, so its two processes can use
+both cores (the client stays on core 1).
+
 Usage: python bench/api.py [--db URL] [--batch 100] [--clients 4] [--seconds 10] [--rate 500]
-                          [--random-ids]
+                          [--random-ids] [--audit-writer inline|process]
 """
 
 from __future__ import annotations
@@ -213,6 +217,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=500.0)
     parser.add_argument("--random-ids", action="store_true", help="random UUID message ids")
+    parser.add_argument("--audit-writer", choices=("inline", "process"), default="inline")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="clearline-bench-api-"))
     db = args.db or f"sqlite:///{folder / 'bench.db'}"
@@ -225,11 +230,13 @@ def main() -> None:
     ).stdout.strip()
     port = _free_port()
     log = (folder / "serve.log").open("wb")
+    pinned = args.audit_writer == "inline"
     server = subprocess.Popen(
         [*clearline, "serve", "--port", str(port), "--db", db, "--log-level", "warning"],
         stdout=log,
         stderr=subprocess.STDOUT,
-        preexec_fn=lambda: _pin(0),
+        preexec_fn=(lambda: _pin(0)) if pinned else None,
+        env={**os.environ, "CLEARLINE_AUDIT_WRITER": args.audit_writer},
     )
     _pin(1)
     base = f"http://127.0.0.1:{port}"
@@ -245,7 +252,7 @@ def main() -> None:
                 time.sleep(0.2)
         python = sys.version.split()[0]
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}")
-        print(f"database: {db.split('@')[-1]}")
+        print(f"database: {db.split('@')[-1]}; audit writer: {args.audit_writer}")
         rate = asyncio.run(
             _throughput(
                 "127.0.0.1", port, key, args.batch, args.clients, args.seconds, args.random_ids

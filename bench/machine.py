@@ -13,10 +13,15 @@ from pathlib import Path
 
 
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU seconds a process has used (Linux ``/proc``)."""
+    """User plus system CPU seconds a process and its live child processes have used (Linux
+    ``/proc``; a service's audit writer, for one)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    total = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    with contextlib.suppress(OSError, ValueError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += cpu_seconds(int(child))
+    return total
 
 
 def cpu_steal() -> tuple[int, int]:

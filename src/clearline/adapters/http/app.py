@@ -37,6 +37,7 @@ from clearline.compliance.registry import Campaign, RegistryFile
 from clearline.model import Message, Verdict
 from clearline.policy import load_config
 from clearline.redress.disputes import QueueFigures, queue_figures
+from clearline.storage.audit_writer import ProcessAuditWriter
 from clearline.storage.database import open_database
 
 _DESCRIPTION = """\
@@ -69,11 +70,15 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_database(settings.db_url)
         try:
+            writer = (
+                ProcessAuditWriter(database.url) if settings.audit_writer == "process" else None
+            )
             worker = ScoringWorker(
                 database,
                 config,
                 settings.held_retention_days * 86_400.0,
                 audit_retention_seconds=settings.audit_retention_days * 86_400.0,
+                audit_writer=writer,
             )
         except BaseException:
             database.close()

@@ -29,8 +29,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future as ConcurrentFuture
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -40,6 +41,7 @@ from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import PolicyConfig
 from clearline.storage.audit import find_verdicts, purge_verdicts, record_verdicts
+from clearline.storage.audit_writer import ProcessAuditWriter
 from clearline.storage.database import Database
 from clearline.storage.spam_folder import hold_messages, purge_held
 from clearline.storage.state_store import SqlStateStore
@@ -95,7 +97,12 @@ class ScoringWorker:
         held_retention_seconds: float = 0.0,
         *,
         audit_retention_seconds: float = 0.0,
+        audit_writer: ProcessAuditWriter | None = None,
     ) -> None:
+        self._writer = audit_writer
+        # Ids sent to the writer and not yet acked, with their verdicts (idempotency meanwhile).
+        self._in_flight: dict[str, Verdict] = {}
+        self._answering: set[asyncio.Task[None]] = set()
         self._held_retention = held_retention_seconds
         self._audit_retention = audit_retention_seconds
         self._purged_at = 0.0
@@ -172,27 +179,39 @@ class ScoringWorker:
                     size += len(pending[0])
                 combined = [m for messages, _ in round_ for m in messages]
                 try:
-                    result = await loop.run_in_executor(self._executor, self.check_sync, combined)
+                    result, written = await loop.run_in_executor(
+                        self._executor, self._check_round, combined
+                    )
                 except Exception as exc:  # every request of the round gets the error
-                    for _, future in round_:
-                        if not future.done():
-                            future.set_exception(exc)
+                    _fail(round_, exc)
                     continue
-                start = 0
-                for messages, future in round_:
-                    end = start + len(messages)
-                    if not future.done():  # the client may have gone away
-                        future.set_result(
-                            CheckResult(result.verdicts[start:end], result.fresh[start:end])
-                        )
-                    start = end
+                if written is None:
+                    _answer(round_, result)
+                else:  # answered once the writer has the audit; the next round goes on now
+                    task = loop.create_task(_answer_when_written(round_, result, written))
+                    self._answering.add(task)
+                    task.add_done_callback(self._answering.discard)
         finally:
             self._draining = False
 
     def check_sync(self, messages: Sequence[Message]) -> CheckResult:
         """Score messages as one round; call only on the worker thread (``check`` does)."""
+        result, written = self._check_round(messages)
+        if written is not None:
+            written.result()
+        return result
+
+    def _check_round(
+        self, messages: Sequence[Message]
+    ) -> tuple[CheckResult, ConcurrentFuture[None] | None]:
+        writer = self._writer
+        purge: dict[str, Any] = {}
+        written: ConcurrentFuture[None] | None = None
         with self.state.unit_of_work() as connection:
-            stored = find_verdicts(connection, {m.id for m in messages})
+            ids = {m.id for m in messages}
+            # The writer's ack thread may drop an id between a check and a read: read once.
+            stored = {i: v for i in ids if (v := self._in_flight.get(i)) is not None}
+            stored.update(find_verdicts(connection, ids - stored.keys()))
             fresh: dict[str, Message] = {}
             for message in messages:
                 if message.id not in stored and message.id not in fresh:
@@ -206,16 +225,23 @@ class ScoringWorker:
             assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
             now = time.time()
             pairs = list(zip(new_messages, scored, strict=True))
-            verdict_ids = record_verdicts(
-                connection, pairs, now, {number: a.campaign for number, a in assigned.items()}
-            )
-            if self._held_retention > 0:
-                hold_messages(connection, pairs, verdict_ids, now)
-            purged_at = (
-                self._purge(connection, now)
-                if now - self._purged_at >= PURGE_INTERVAL_SECONDS
-                else None
-            )
+            owners = {number: a.campaign for number, a in assigned.items()}
+            due = now - self._purged_at >= PURGE_INTERVAL_SECONDS
+            purged_at: float | None = None
+            if writer is None:
+                verdict_ids = record_verdicts(connection, pairs, now, owners)
+                if self._held_retention > 0:
+                    hold_messages(connection, pairs, verdict_ids, now)
+                purged_at = self._purge(connection, now) if due else None
+            elif due:
+                purge = self._purge_cutoffs(now)
+                purged_at = now
+        if writer is not None and (pairs or purge):
+            for message, verdict in pairs:
+                self._in_flight[message.id] = verdict
+            written = writer.submit(pairs, now, owners, self._held_retention > 0, **purge)
+            sent = [message.id for message, _ in pairs]
+            written.add_done_callback(lambda _: self._forget_in_flight(sent))
         if purged_at is not None:  # committed: a purge rolled back is retried next round
             self._purged_at = purged_at
         by_id = {**stored, **{v.id: v for v in scored}}
@@ -224,7 +250,20 @@ class ScoringWorker:
         for message in messages:
             flags.append(message.id in fresh and message.id not in first_seen)
             first_seen.add(message.id)
-        return CheckResult([by_id[m.id] for m in messages], flags)
+        return CheckResult([by_id[m.id] for m in messages], flags), written
+
+    def _forget_in_flight(self, ids: list[str]) -> None:
+        for message_id in ids:
+            self._in_flight.pop(message_id, None)
+
+    def _purge_cutoffs(self, now: float) -> dict[str, Any]:
+        cutoffs: dict[str, Any] = {}
+        if self._held_retention > 0:
+            cutoffs["purge_held_before"] = now - self._held_retention
+        if self._audit_retention > 0:
+            cutoffs["purge_verdicts_before"] = now - self._audit_retention
+            cutoffs["purge_limit"] = PURGE_VERDICTS_PER_ROUND
+        return cutoffs
 
     def _purge(self, connection: Connection, now: float) -> float:
         """Delete held text and verdicts past their retention, in the round's transaction;
@@ -239,8 +278,37 @@ class ScoringWorker:
         return 0.0 if more else now
 
     def close(self) -> None:
-        """Commit and close the engine's state on its thread, then stop the thread."""
+        """Commit and close the engine's state on its thread, then stop the thread (and the
+        audit writer, after the rounds it was sent)."""
         try:
             self._executor.submit(self.engine.close).result()
         finally:
             self._executor.shutdown(wait=True)
+            if self._writer is not None:
+                self._writer.close()
+
+
+def _answer(round_: list[_Pending], result: CheckResult) -> None:
+    start = 0
+    for messages, future in round_:
+        end = start + len(messages)
+        if not future.done():  # the client may have gone away
+            future.set_result(CheckResult(result.verdicts[start:end], result.fresh[start:end]))
+        start = end
+
+
+def _fail(round_: list[_Pending], exc: BaseException) -> None:
+    for _, future in round_:
+        if not future.done():
+            future.set_exception(exc)
+
+
+async def _answer_when_written(
+    round_: list[_Pending], result: CheckResult, written: ConcurrentFuture[None]
+) -> None:
+    try:
+        await asyncio.wrap_future(written)
+    except Exception as exc:  # the audit was not recorded: every request of the round fails
+        _fail(round_, exc)
+        return
+    _answer(round_, result)

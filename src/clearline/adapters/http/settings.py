@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -43,6 +45,12 @@ class ServiceSettings(BaseSettings):
         description="How long a verdict stays in the audit, in days since it was scored (0: for "
         "good). Older verdicts go with their symbols, held text and index entries, a few "
         "thousand a round; a message resent after its verdict went is scored again.",
+    )
+    audit_writer: Literal["inline", "process"] = Field(
+        default="inline",
+        description="`process`: the audit is written by a process of its own, using the second "
+        "core (the engine's state is committed first, a verdict leaves after its audit is; see "
+        "clearline.storage.audit_writer). `inline`: in the round's own transaction.",
     )
     gc_freeze_interval: float = Field(
         default=0.0,
