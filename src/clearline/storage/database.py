@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -53,6 +53,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def migrate(connection: Connection, revision: str = "head") -> None:
+    """Apply the shipped migrations up to ``revision`` on ``connection`` (in its transaction)."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
 
 
 class Database:
@@ -104,12 +112,9 @@ class Database:
         Raises:
             DatabaseError: the database cannot be reached or migrated.
         """
-        config = Config()
-        config.set_main_option("script_location", str(_MIGRATIONS))
         try:
             with self.engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                migrate(connection)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"cannot migrate {self.display_url}: {exc}") from None
 

@@ -124,7 +124,7 @@ def index_rows(connection: Connection, rows: Sequence[tuple[int, str, str]]) -> 
         connection,
         _INSERT,
         [
-            (verdict_id, f"s{sender.encode().hex()} r{recipient.encode().hex()}")
+            (verdict_id, f"{term('sender', sender)} {term('recipient', recipient)}")
             for verdict_id, sender, recipient in rows
         ],
     )

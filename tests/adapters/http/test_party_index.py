@@ -7,14 +7,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, delete, insert, select, text, update
 
 from clearline.model import Action, Message, Reason, Verdict
 from clearline.storage import Database, open_database
 from clearline.storage.audit import record_verdicts
-from clearline.storage.database import _MIGRATIONS
+from clearline.storage.database import migrate
 from clearline.storage.models import VerdictRecord
 from clearline.storage.party_index import Party, party_is, term
 
@@ -117,11 +115,8 @@ def test_a_sqlite_search_by_party_reads_the_index_not_the_whole_audit(database: 
 def test_an_upgrade_indexes_the_rows_already_stored(tmp_path: object) -> None:
     url = f"sqlite:///{tmp_path}/old.db"
     engine = create_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
+        migrate(connection, "0003")
         connection.execute(  # as the audit was written before the index existed
             insert(VerdictRecord),
             [

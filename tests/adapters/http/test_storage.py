@@ -6,15 +6,13 @@ from collections.abc import Iterator
 
 import msgspec
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from clearline.compliance.store import ComplianceStore
 from clearline.storage import Database, DatabaseError, normalize_url, open_database
-from clearline.storage.database import _MIGRATIONS, VERSION_TABLE
+from clearline.storage.database import VERSION_TABLE, migrate
 from clearline.storage.models import Base
 from clearline.storage.party_index import (
     POSTGRESQL_ONLY_INDEXES,
@@ -185,11 +183,8 @@ def test_the_cache_stays_bounded_and_reads_fall_back_to_the_database(
 
 def test_held_text_stored_before_migration_0005_stays_with_its_message(db_url: str) -> None:
     engine = create_engine(normalize_url(db_url))
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
+        migrate(connection, "0004")
         for number, message_id in ((1, "a"), (2, "b")):
             connection.execute(
                 text(
