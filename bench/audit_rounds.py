@@ -29,7 +29,7 @@ from clearline.adapters.http import scoring
 from clearline.codec import decode_message
 from clearline.model import Message
 from clearline.policy import load_config
-from clearline.storage import audit, open_database, spam_folder
+from clearline.storage import audit, audit_writer, open_database, spam_folder
 
 Timings = Counter[str]
 
@@ -59,8 +59,8 @@ def main() -> None:
     timings: Timings = Counter()
     # The parts, timed where the round calls them.
     scoring.find_verdicts = _timed(audit.find_verdicts, timings, "lookup")
-    scoring.record_verdicts = _timed(audit.record_verdicts, timings, "audit rows")
-    scoring.hold_messages = _timed(spam_folder.hold_messages, timings, "held text")
+    audit_writer.record_verdicts = _timed(audit.record_verdicts, timings, "audit rows")
+    audit_writer.hold_messages = _timed(spam_folder.hold_messages, timings, "held text")
     worker = scoring.ScoringWorker(open_database(db), load_config(), 30 * 86_400.0)
     engine = worker.engine
     engine.score_batch = _timed(engine.score_batch, timings, "engine")  # type: ignore[method-assign]

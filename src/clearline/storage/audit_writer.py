@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import suppress
 from multiprocessing.connection import Connection as Pipe
-from typing import Any
 
 import msgspec
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from clearline.model import Message, Verdict
+from clearline.storage.audit import purge_verdicts, record_verdicts
+from clearline.storage.spam_folder import hold_messages, purge_held
 
 
 class AuditWriteError(SQLAlchemyError):
@@ -39,7 +40,6 @@ class AuditWriteError(SQLAlchemyError):
 class AuditRound(msgspec.Struct, array_like=True):
     """One scoring round's audit, as the writer process receives it."""
 
-    round_id: int
     pairs: list[tuple[Message, Verdict]]
     received_at: float
     owners: dict[str, str]
@@ -47,6 +47,7 @@ class AuditRound(msgspec.Struct, array_like=True):
     purge_held_before: float | None = None
     purge_verdicts_before: float | None = None
     purge_limit: int = 0
+    round_id: int = 0  # set by ``ProcessAuditWriter.submit``
 
 
 class Ack(msgspec.Struct, array_like=True):
@@ -61,18 +62,18 @@ _acks_decoder = msgspec.msgpack.Decoder(list[Ack])
 _encoder = msgspec.msgpack.Encoder()
 
 
-def _write(connection: Any, rounds: Sequence[AuditRound]) -> None:
-    from clearline.storage.audit import purge_verdicts, record_verdicts
-    from clearline.storage.spam_folder import hold_messages, purge_held
-
-    for audit in rounds:
-        ids = record_verdicts(connection, audit.pairs, audit.received_at, audit.owners)
-        if audit.hold:
-            hold_messages(connection, audit.pairs, ids, audit.received_at)
-        if audit.purge_held_before is not None:
-            purge_held(connection, audit.purge_held_before)
-        if audit.purge_verdicts_before is not None:
-            purge_verdicts(connection, audit.purge_verdicts_before, audit.purge_limit)
+def write_audit(connection: Connection, audit: AuditRound) -> int:
+    """Record one round's audit on ``connection`` (in its transaction): verdicts, held text,
+    then the purges it carries; return how many verdicts the purge deleted. The inline audit
+    and the writer process both write through here."""
+    ids = record_verdicts(connection, audit.pairs, audit.received_at, audit.owners)
+    if audit.hold:
+        hold_messages(connection, audit.pairs, ids, audit.received_at)
+    if audit.purge_held_before is not None:
+        purge_held(connection, audit.purge_held_before)
+    if audit.purge_verdicts_before is None:
+        return 0
+    return purge_verdicts(connection, audit.purge_verdicts_before, audit.purge_limit)
 
 
 def _writer_main(db_url: str, pipe: Pipe) -> None:
@@ -96,7 +97,8 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 else:
                     stop = True
             try:
-                _write(connection, rounds)
+                for audit in rounds:
+                    write_audit(connection, audit)
                 connection.commit()
                 error = None
             except Exception as exc:  # every round of the transaction fails with it
@@ -128,25 +130,17 @@ class ProcessAuditWriter:
         )
         self._reader.start()
 
-    def submit(
-        self,
-        pairs: Sequence[tuple[Message, Verdict]],
-        received_at: float,
-        owners: Mapping[str, str],
-        hold: bool,
-        **purge: Any,
-    ) -> Future[None]:
-        """Send one round; the future completes when it is committed (or fails with
-        ``AuditWriteError``)."""
+    def submit(self, audit: AuditRound) -> Future[None]:
+        """Send one round (its ``round_id`` is set here); the future completes when it is
+        committed (or fails with ``AuditWriteError``)."""
         future: Future[None] = Future()
         with self._lock:
             if self._closed:
                 future.set_exception(AuditWriteError("the audit writer has stopped"))
                 return future
-            round_id = self._next
+            audit.round_id = self._next
             self._next += 1
-            self._pending[round_id] = future
-        audit = AuditRound(round_id, list(pairs), received_at, dict(owners), hold, **purge)
+            self._pending[audit.round_id] = future
         try:
             self._pipe.send_bytes(_encoder.encode(audit))
         except (OSError, ValueError) as exc:

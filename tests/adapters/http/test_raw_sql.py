@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from clearline.adapters.http import scoring
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.model import Action, Message, Reason, Verdict
 from clearline.policy import load_config
-from clearline.storage import Database, open_database
+from clearline.storage import Database, audit_writer, open_database
 from clearline.storage.audit import find_verdicts, record_verdicts
 from clearline.storage.models import HeldMessage, StateEntry, VerdictRecord, VerdictSymbol
 from clearline.storage.raw_sql import RawStatement
@@ -97,15 +96,16 @@ def test_a_connection_lost_mid_round_leaves_the_engine_no_state_the_database_lac
     backend = run(lambda: worker.state.connection.exec_driver_sql("SELECT pg_backend_pid()"))
     pid = backend.result().scalar()
 
-    def record_after_losing_the_connection(*args: Any, **kwargs: Any) -> None:
+    def record_after_losing_the_connection(*args: Any, **kwargs: Any) -> Any:
         ledger.put_many({"+12125550100": "STOP"}, 1.0)  # a ledger write made during the round
         worker.state.commit()  # inside the round: flushed, not committed
         with database.engine.connect() as other:
             other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
         monkeypatch.undo()
-        record_verdicts(*args, **kwargs)
+        return record_verdicts(*args, **kwargs)
 
-    monkeypatch.setattr(scoring, "record_verdicts", record_after_losing_the_connection)
+    # The round's audit goes through write_audit, which calls record_verdicts by this name.
+    monkeypatch.setattr(audit_writer, "record_verdicts", record_after_losing_the_connection)
     try:
         with pytest.raises(DBAPIError):
             run(worker.check_sync, [_scored("m1")[0]]).result()

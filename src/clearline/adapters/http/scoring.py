@@ -33,17 +33,15 @@ from concurrent.futures import Future as ConcurrentFuture
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import PolicyConfig
-from clearline.storage.audit import find_verdicts, purge_verdicts, record_verdicts
-from clearline.storage.audit_writer import ProcessAuditWriter
+from clearline.storage.audit import find_verdicts
+from clearline.storage.audit_writer import AuditRound, ProcessAuditWriter, write_audit
 from clearline.storage.database import Database
-from clearline.storage.spam_folder import hold_messages, purge_held
 from clearline.storage.state_store import SqlStateStore
 
 T = TypeVar("T")
@@ -205,7 +203,6 @@ class ScoringWorker:
         self, messages: Sequence[Message]
     ) -> tuple[CheckResult, ConcurrentFuture[None] | None]:
         writer = self._writer
-        purge: dict[str, Any] = {}
         written: ConcurrentFuture[None] | None = None
         with self.state.unit_of_work() as connection:
             ids = {m.id for m in messages}
@@ -224,23 +221,27 @@ class ScoringWorker:
             numbers = {m.sender for m in new_messages if m.campaign is None}
             assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
             now = time.time()
-            pairs = list(zip(new_messages, scored, strict=True))
-            owners = {number: a.campaign for number, a in assigned.items()}
             due = now - self._purged_at >= PURGE_INTERVAL_SECONDS
+            cutoffs = self._purge_cutoffs(now) if due else {}
+            audit = AuditRound(
+                list(zip(new_messages, scored, strict=True)),
+                now,
+                {number: a.campaign for number, a in assigned.items()},
+                self._held_retention > 0,
+                **cutoffs,
+            )
             purged_at: float | None = None
             if writer is None:
-                verdict_ids = record_verdicts(connection, pairs, now, owners)
-                if self._held_retention > 0:
-                    hold_messages(connection, pairs, verdict_ids, now)
-                purged_at = self._purge(connection, now) if due else None
+                gone = write_audit(connection, audit)
+                if due:  # a backlog goes a bounded slice per round, not at once
+                    purged_at = 0.0 if gone == PURGE_VERDICTS_PER_ROUND else now
             elif due:
-                purge = self._purge_cutoffs(now)
                 purged_at = now
-        if writer is not None and (pairs or purge):
-            for message, verdict in pairs:
+        if writer is not None and (audit.pairs or cutoffs):
+            for message, verdict in audit.pairs:
                 self._in_flight[message.id] = verdict
-            written = writer.submit(pairs, now, owners, self._held_retention > 0, **purge)
-            sent = [message.id for message, _ in pairs]
+            written = writer.submit(audit)
+            sent = [message.id for message, _ in audit.pairs]
             written.add_done_callback(lambda _: self._forget_in_flight(sent))
         if purged_at is not None:  # committed: a purge rolled back is retried next round
             self._purged_at = purged_at
@@ -257,6 +258,7 @@ class ScoringWorker:
             self._in_flight.pop(message_id, None)
 
     def _purge_cutoffs(self, now: float) -> dict[str, Any]:
+        """The purges a round carries once they are due (``AuditRound``'s fields)."""
         cutoffs: dict[str, Any] = {}
         if self._held_retention > 0:
             cutoffs["purge_held_before"] = now - self._held_retention
@@ -264,18 +266,6 @@ class ScoringWorker:
             cutoffs["purge_verdicts_before"] = now - self._audit_retention
             cutoffs["purge_limit"] = PURGE_VERDICTS_PER_ROUND
         return cutoffs
-
-    def _purge(self, connection: Connection, now: float) -> float:
-        """Delete held text and verdicts past their retention, in the round's transaction;
-        return when the purge counts as done (0 while a backlog of verdicts remains)."""
-        if self._held_retention > 0:
-            purge_held(connection, now - self._held_retention)
-        more = False
-        if self._audit_retention > 0:
-            gone = purge_verdicts(connection, now - self._audit_retention, PURGE_VERDICTS_PER_ROUND)
-            more = gone == PURGE_VERDICTS_PER_ROUND
-        # A backlog (a retention just switched on) goes a bounded slice per round, not at once.
-        return 0.0 if more else now
 
     def close(self) -> None:
         """Commit and close the engine's state on its thread, then stop the thread (and the
