@@ -3,10 +3,9 @@
 Audit rows arrive in random sender and recipient order, so a B-tree index on either column takes
 each new row to a random leaf page, and every round's commit writes each page it touched. SQLite
 writes whole 4 KiB pages to its write-ahead log: with the two indexes (and the held text's
-recipient index, dropped in the same migration) a scoring round of 400 bench messages wrote
-about 8 KiB of pages a message once the audit held 100,000 rows, and the round's commit grew
-from 10 to 55 µs a message between 20,000 and 200,000 rows: the audit's size, not the traffic,
-set the service's speed.
+recipient index, dropped in the same migration) the commit of a scoring round of 400 bench
+messages cost 46.5 µs a message at 100,000 audit rows and 54.7 at 200,000
+(``bench/audit_rounds.py``): the audit's size, not the traffic, set the service's speed.
 
 On SQLite the two columns are therefore indexed by a contentless FTS5 table, ``verdict_party``:
 ``audit.record_verdicts`` (the audit's one writer) indexes each row it inserts (``index_rows``, one
