@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=500.0)
     parser.add_argument("--random-ids", action="store_true", help="random UUID message ids")
-    parser.add_argument("--audit-writer", choices=("inline", "process"), default="inline")
+    parser.add_argument("--audit-writer", choices=("inline", "process"), default="process")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="clearline-bench-api-"))
     db = args.db or f"sqlite:///{folder / 'bench.db'}"

@@ -141,9 +141,14 @@ class WriteBackTable(Table[V], ABC):
         self._deleted.clear()
         return rows, deleted
 
+    @property
+    def outgrown(self) -> bool:
+        """Whether ``trim`` would drop the cache (never a window table's)."""
+        return not self.window and len(self._cache) + len(self._missing) > self.max_cached
+
     def trim(self) -> None:
         """Drop the cache when it has outgrown its bound (call only once everything is written)."""
-        if not self.window and len(self._cache) + len(self._missing) > self.max_cached:
+        if self.outgrown:
             self.forget()
 
     def forget(self) -> None:

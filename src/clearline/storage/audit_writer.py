@@ -1,26 +1,34 @@
-"""The audit written by a process of its own (``CLEARLINE_AUDIT_WRITER=process``; the default,
-``inline``, writes it in the scoring round's own transaction).
+"""The audit and the engine's state written by a process of their own
+(``CLEARLINE_AUDIT_WRITER=process``, the default; ``inline`` writes them on the scoring
+thread's own connection).
 
-The scoring worker's process scores, commits the engine's state, and hands each round's audit
-(the messages with their verdicts, the registered campaigns, whether to hold text, purge
-cut-offs) to a writer process over a pipe as msgpack. The writer inserts them on its own
-connection (coalescing the rounds waiting into one transaction), commits, and acks each round;
-a verdict leaves only after its round's ack. The audit's SQL is about half of a message's cost,
-so this puts the second core to work: 22,783 msg/s over a 60-s run against 16,152-17,868 inline
-(docs/benchmarks.md, "HTTP API").
+The scoring worker scores a round with its state store deferring writes
+(``SqlStateStore.unit_of_work(deferred=...)``: its connection only reads), and hands the round
+(the state changes, the messages with their verdicts, the registered campaigns, whether to hold
+text, purge cut-offs) to a writer process over a pipe as msgpack. The writer applies the state
+changes and inserts the audit on its own connection in **one transaction** (coalescing the rounds
+waiting), commits, and acks each round; a verdict leaves only after its round's ack. So, as
+inline, a verdict is recorded if and only if the state it depended on is, and a STOP is durable
+before its verdict leaves. The SQL is about half of a message's cost, so this puts the second
+core to work (docs/benchmarks.md, "HTTP API").
 
-Guarantee, weaker than the inline audit's: the engine's state is committed before the audit, so
-a crash (or a refused audit write, answered 503) between the two commits leaves verdicts that
-were never answered unrecorded, and a resent message is scored again (its opt-out, if any, is
-already durable; a window counts it twice). Ids sent and not yet acked answer idempotency from
-memory. A writer that dies fails every check at once (503) until the service restarts.
+While rounds are in flight the engine reads its state from its caches, which hold every value in
+flight; ids in flight answer idempotency from memory. A round the writer cannot commit is
+answered 503, and the writer then refuses every later round (they were scored on state that
+was never written) until the worker has settled: waited for every ack, dropped its caches and
+sent ``reset()``. Anything else that touches the state (``ScoringWorker.call``) or drops a cache
+settles first too. A writer that dies fails every check at once (503) until the service
+restarts.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import signal
+import socket
+import subprocess
+import sys
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from contextlib import suppress
 from multiprocessing.connection import Connection as Pipe
 
@@ -31,6 +39,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from clearline.model import Message, Verdict
 from clearline.storage.audit import purge_verdicts, record_verdicts
 from clearline.storage.spam_folder import hold_messages, purge_held
+from clearline.storage.state_store import StateOp, apply_state_ops
+
+#: The frame that ends the writer's refusal after a failed round (a round is a msgpack array).
+_RESET = b"reset"
 
 
 class AuditWriteError(SQLAlchemyError):
@@ -47,6 +59,7 @@ class AuditRound(msgspec.Struct, array_like=True):
     purge_held_before: float | None = None
     purge_verdicts_before: float | None = None
     purge_limit: int = 0
+    state: list[StateOp] = msgspec.field(default_factory=list)
     round_id: int = 0  # set by ``ProcessAuditWriter.submit``
 
 
@@ -63,9 +76,10 @@ _encoder = msgspec.msgpack.Encoder()
 
 
 def write_audit(connection: Connection, audit: AuditRound) -> int:
-    """Record one round's audit on ``connection`` (in its transaction): verdicts, held text,
-    then the purges it carries; return how many verdicts the purge deleted. The inline audit
-    and the writer process both write through here."""
+    """Record one round on ``connection`` (in its transaction): the engine's deferred state
+    changes, verdicts, held text, then the purges it carries; return how many verdicts the purge
+    deleted. The inline audit and the writer process both write through here."""
+    apply_state_ops(connection, audit.state)
     ids = record_verdicts(connection, audit.pairs, audit.received_at, audit.owners)
     if audit.hold:
         hold_messages(connection, audit.pairs, ids, audit.received_at)
@@ -80,6 +94,7 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
     from clearline.storage.database import open_database
 
     database = open_database(db_url, migrate=False)
+    refusing: str | None = None  # after a failure: why every round is refused until a reset
     with database.engine.connect() as connection:
         while True:
             try:
@@ -88,47 +103,73 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 return
             if not first:  # close(): every round before it is written and acked
                 return
+            if first == _RESET:
+                refusing = None
+                continue
             rounds = [_round_decoder.decode(first)]
-            stop = False
-            while not stop and pipe.poll() and len(rounds) < 64:  # coalesce what is waiting
+            stop = reset = False
+            # Coalesce what is waiting, up to a reset (the rounds after it are written apart).
+            while not (stop or reset) and pipe.poll() and len(rounds) < 64:
                 data = pipe.recv_bytes()
-                if data:
-                    rounds.append(_round_decoder.decode(data))
-                else:
+                if not data:
                     stop = True
-            try:
-                for audit in rounds:
-                    write_audit(connection, audit)
-                connection.commit()
-                error = None
-            except Exception as exc:  # every round of the transaction fails with it
-                connection.rollback()
-                error = f"{type(exc).__name__}: {exc}"[:500]
+                elif data == _RESET:
+                    reset = True
+                else:
+                    rounds.append(_round_decoder.decode(data))
+            error = refusing
+            if error is None:
+                try:
+                    for audit in rounds:
+                        write_audit(connection, audit)
+                    connection.commit()
+                except Exception as exc:  # every round of the transaction fails with it
+                    connection.rollback()
+                    error = f"{type(exc).__name__}: {exc}"[:500]
+                    refusing = f"refused after an earlier round failed ({error})"[:500]
             pipe.send_bytes(_encoder.encode([Ack(r.round_id, error) for r in rounds]))
+            if reset:
+                refusing = None
             if stop:
                 return
 
 
 class ProcessAuditWriter:
-    """The client side: submit rounds, get a future per round, resolved by the writer's ack."""
+    """The client side: start the writer, submit rounds, get a future per round, resolved by
+    the writer's ack.
+
+    The writer is ``python -m clearline.storage.audit_writer`` (a fresh interpreter that loads
+    only the storage modules, about 0.25 s, and never re-runs the embedding program's
+    ``__main__`` as multiprocessing's spawn would), joined by a socket pair carrying length-
+    prefixed frames; the database URL (which may hold a password) is its first frame, never an
+    argument. It exits when the socket closes, so it does not outlive the service.
+    """
 
     def __init__(self, db_url: str) -> None:
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        self._pipe = ours
-        self._process = context.Process(
-            target=_writer_main, args=(db_url, theirs), name="clearline-audit-writer", daemon=True
+        ours, theirs = socket.socketpair()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "clearline.storage.audit_writer", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
         )
-        self._process.start()
         theirs.close()
+        self._pipe = Pipe(ours.detach())
+        self._pipe.send_bytes(db_url.encode())
         self._pending: dict[int, Future[None]] = {}
         self._lock = threading.Lock()
         self._next = 0
         self._closed = False
+        #: Set when a round failed (before its future is); cleared by ``reset()``.
+        self.failed = False
         self._reader = threading.Thread(
             target=self._read_acks, name="clearline-audit-acks", daemon=True
         )
         self._reader.start()
+
+    @property
+    def pid(self) -> int:
+        """The writer process's id."""
+        return self._process.pid
 
     def submit(self, audit: AuditRound) -> Future[None]:
         """Send one round (its ``round_id`` is set here); the future completes when it is
@@ -162,10 +203,24 @@ class ProcessAuditWriter:
                 if ack.error is None:
                     future.set_result(None)
                 else:
+                    self.failed = True
                     future.set_exception(AuditWriteError(ack.error))
+
+    def settle(self) -> None:
+        """Wait until every round sent so far is acked (committed or refused)."""
+        with self._lock:
+            pending = list(self._pending.values())
+        wait(pending)
+
+    def reset(self) -> None:
+        """After a failure (and ``settle()``): the writer takes rounds again."""
+        self.failed = False
+        with suppress(OSError, ValueError):
+            self._pipe.send_bytes(_RESET)
 
     def _fail_all(self, reason: str) -> None:
         with self._lock:
+            self.failed = True
             self._closed = True
             pending, self._pending = self._pending, {}
         for future in pending.values():
@@ -180,8 +235,30 @@ class ProcessAuditWriter:
         if not already:
             with suppress(OSError, ValueError):
                 self._pipe.send_bytes(b"")  # the writer acks what came before, then exits
-        self._process.join(timeout)
-        if self._process.is_alive():
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
             self._process.kill()
+            self._process.wait()
         self._reader.join(timeout)
         self._pipe.close()
+
+
+def main(argv: list[str]) -> int:
+    """The writer process: ``python -m clearline.storage.audit_writer FD``."""
+    # Ctrl-C in a terminal and a service manager's SIGTERM reach the whole process group: the
+    # writer finishes what the service sends and exits when the service closes the socket (or
+    # dies), so no acknowledged round is cut short.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    pipe = Pipe(int(argv[1]))
+    try:
+        db_url = pipe.recv_bytes().decode()
+    except EOFError:
+        return 0
+    _writer_main(db_url, pipe)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -44,13 +45,16 @@ class ApiKey(Base):
 class VerdictRecord(Base):
     """One verdict, written once, in the same transaction as the state it depended on.
 
-    ``message_id`` is unique: a message checked twice gets its stored verdict back.
+    ``message_id`` is unique: a message checked twice gets its stored verdict back. PostgreSQL
+    enforces it with a unique B-tree; on SQLite (from migration 0006) the message id is a term of
+    the FTS5 index (``party_index``) and the scoring worker, the audit's one writer, keeps it
+    unique (``known_ids``): a B-tree on random ids (UUIDs) cost every row a random page write.
     """
 
     __tablename__ = "verdict"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    message_id: Mapped[str] = mapped_column(String(256), unique=True)
+    message_id: Mapped[str] = mapped_column(String(256))
     ts: Mapped[float] = mapped_column(Float)  # the message's event time (epoch seconds)
     received_at: Mapped[float] = mapped_column(Float)  # wall clock when it was scored
     sender: Mapped[str] = mapped_column(String(64))
@@ -63,7 +67,9 @@ class VerdictRecord(Base):
     cluster: Mapped[str | None] = mapped_column(String(256), default=None)
 
     __table_args__ = (
-        # On SQLite, sender and recipient are indexed by an FTS5 table instead (``party_index``).
+        # On SQLite, message id, sender and recipient are indexed by an FTS5 table instead
+        # (``party_index``).
+        UniqueConstraint("message_id", name="verdict_message_id_key").ddl_if(dialect="postgresql"),
         Index("ix_verdict_sender_ts", "sender", "ts").ddl_if(dialect="postgresql"),
         Index("ix_verdict_recipient_ts", "recipient", "ts").ddl_if(dialect="postgresql"),
         Index("ix_verdict_campaign_ts", "campaign", "ts"),

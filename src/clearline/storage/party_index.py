@@ -1,4 +1,5 @@
-"""The audit's index by sender and by recipient: B-trees on PostgreSQL, an FTS5 index on SQLite.
+"""The audit's index by message id, sender and recipient: B-trees on PostgreSQL, an FTS5 index
+on SQLite.
 
 Audit rows arrive in random sender and recipient order, so a B-tree index on either column takes
 each new row to a random leaf page, and every round's commit writes each page it touched. SQLite
@@ -7,21 +8,28 @@ recipient index, dropped in the same migration) the commit of a scoring round of
 messages cost 46.5 µs a message at 100,000 audit rows and 54.7 at 200,000
 (``bench/audit_rounds.py``): the audit's size, not the traffic, set the service's speed.
 
-On SQLite the two columns are therefore indexed by a contentless FTS5 table, ``verdict_party``:
+Message ids are as random when senders make them UUIDs: the unique B-tree on ``message_id`` cost
+23-27 µs of commit a message at 200,000 rows, growing with the audit (``bench/audit_rounds.py
+--random-ids``), the last random-key B-tree of the audit. Migration 0006 moved it into the same
+index (SQLite only).
+
+On SQLite the three columns are therefore indexed by a contentless FTS5 table, ``verdict_party``:
 ``audit.record_verdicts`` (the audit's one writer) indexes each row it inserts (``index_rows``, one
 ``executemany``: an insert trigger did the same at three times the cost), and triggers on
 ``verdict`` keep the index right when a row is updated or deleted. FTS5 writes each transaction's
 terms as one new sorted segment and merges segments in the background of later writes (an LSM
 tree), so an insert costs the same whatever the audit's size (about 3 µs a row here; the round's
-commit stays near 6 µs a message at 200,000 rows). Each row is indexed under two terms, ``s<hex of
-the sender's UTF-8>`` and ``r<hex of the recipient's>``: exact values of any alphabet, with nothing
-for the tokenizer to split, and computable in SQL (``hex()``) for the triggers and the migration's
-backfill. A search matches the term and then also compares the column, so a match is exact by
-construction.
+commit stays near 6 µs a message at 200,000 rows). Each row is indexed under three terms, ``m<hex
+of the message id's UTF-8>``, ``s<hex of the sender's>`` and ``r<hex of the recipient's>``: exact
+values of any alphabet, with nothing for the tokenizer to split, and computable in SQL (``hex()``)
+for the triggers and the migrations' backfill. A search matches the term and then also compares
+the column, so a match is exact by construction. A term lookup costs tens of microseconds, too
+much for every message of every round: the scoring worker looks up only the ids its filter of
+stored ids (``known_ids``) says may be repeats.
 
 PostgreSQL logs row changes rather than whole pages, so it keeps ordinary B-tree indexes
-(``ix_verdict_sender_ts``, ``ix_verdict_recipient_ts``, declared for PostgreSQL only in
-``models``).
+(``verdict_message_id_key``, ``ix_verdict_sender_ts``, ``ix_verdict_recipient_ts``, declared for
+PostgreSQL only in ``models``).
 
 SQLite only: an Alembic batch migration that copies ``verdict`` drops its triggers; such a
 migration must run ``create_sqlite_objects`` again (``drop_sqlite_objects`` first).
@@ -54,10 +62,12 @@ SQLITE_TABLES = frozenset(
 
 #: The B-tree indexes PostgreSQL keeps and SQLite replaces with ``verdict_party``.
 POSTGRESQL_ONLY_INDEXES = frozenset({"ix_verdict_sender_ts", "ix_verdict_recipient_ts"})
+#: The unique constraint PostgreSQL keeps (SQLite: ``known_ids`` and ``verdict_party``).
+POSTGRESQL_ONLY_CONSTRAINTS = frozenset({"verdict_message_id_key"})
 
-Party = Literal["sender", "recipient"]
-_PREFIX: dict[Party, str] = {"sender": "s", "recipient": "r"}
-_TERMS = "'s' || hex(X.sender) || ' r' || hex(X.recipient)"
+Party = Literal["message", "sender", "recipient"]
+_PREFIX: dict[Party, str] = {"message": "m", "sender": "s", "recipient": "r"}
+_TERMS = "'m' || hex(X.message_id) || ' s' || hex(X.sender) || ' r' || hex(X.recipient)"
 
 _CREATE = (
     # detail=none: rowids only (no positions), the smallest FTS5 index; ascii: one token per
@@ -68,7 +78,8 @@ _CREATE = (
     "CREATE TRIGGER verdict_party_delete AFTER DELETE ON verdict BEGIN "
     "INSERT INTO verdict_party (verdict_party, rowid, terms) "
     f"VALUES ('delete', old.id, {_TERMS.replace('X.', 'old.')}); END",
-    "CREATE TRIGGER verdict_party_update AFTER UPDATE OF sender, recipient ON verdict BEGIN "
+    "CREATE TRIGGER verdict_party_update AFTER UPDATE OF message_id, sender, recipient ON verdict "
+    "BEGIN "
     "INSERT INTO verdict_party (verdict_party, rowid, terms) "
     f"VALUES ('delete', old.id, {_TERMS.replace('X.', 'old.')}); "
     f"INSERT INTO verdict_party (rowid, terms) VALUES (new.id, {_TERMS.replace('X.', 'new.')}); "
@@ -93,6 +104,7 @@ def in_models(name: str | None, type_: str, dialect: str) -> bool:
         return not (
             (type_ == "table" and name in SQLITE_TABLES)
             or (type_ == "index" and name in POSTGRESQL_ONLY_INDEXES)
+            or (type_ == "unique_constraint" and name in POSTGRESQL_ONLY_CONSTRAINTS)
         )
     return True
 
@@ -114,19 +126,28 @@ def term(party: Party, value: str) -> str:
     return _PREFIX[party] + value.encode("utf-8").hex()
 
 
-def index_rows(connection: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
-    """Index new audit rows, given as ``(verdict id, sender, recipient)``, in the caller's
-    transaction (SQLite; PostgreSQL's B-tree indexes need nothing)."""
+def index_rows(connection: Connection, rows: Sequence[tuple[int, str, str, str]]) -> None:
+    """Index new audit rows, given as ``(verdict id, message id, sender, recipient)``, in the
+    caller's transaction (SQLite; PostgreSQL's B-tree indexes need nothing)."""
     if connection.dialect.name != "sqlite":
         return
     execute_many(
         connection,
         _INSERT,
         [
-            (verdict_id, f"{term('sender', sender)} {term('recipient', recipient)}")
-            for verdict_id, sender, recipient in rows
+            (
+                verdict_id,
+                f"{term('message', message_id)} {term('sender', sender)} "
+                f"{term('recipient', recipient)}",
+            )
+            for verdict_id, message_id, sender, recipient in rows
         ],
     )
+
+
+def matching(values: Sequence[str], party: Party) -> str:
+    """An FTS5 query for the rows whose ``party`` is any of ``values`` (hex terms: no syntax)."""
+    return " OR ".join(term(party, value) for value in values)
 
 
 _verdict_party = table("verdict_party")
@@ -138,8 +159,12 @@ def party_is(dialect: str, party: Party, value: str) -> ColumnElement[bool]:
     On SQLite the rows come from the FTS5 index (the rowid list of the term), then the column is
     compared; elsewhere it is the column comparison, which its B-tree index serves.
     """
-    column = VerdictRecord.sender if party == "sender" else VerdictRecord.recipient
-    exact = column == value
+    columns = {
+        "message": VerdictRecord.message_id,
+        "sender": VerdictRecord.sender,
+        "recipient": VerdictRecord.recipient,
+    }
+    exact = columns[party] == value
     if dialect != "sqlite":
         return exact
     # The term is hex digits behind a letter: nothing in it is FTS5 query syntax.

@@ -121,7 +121,9 @@ def find_entry(
     statement = (
         select(VerdictRecord, HeldMessage)
         .outerjoin(HeldMessage, HeldMessage.verdict_id == VerdictRecord.id)
-        .where(VerdictRecord.message_id == message_id, VerdictRecord.recipient == number)
+        .where(
+            party_is(_dialect(session), "message", message_id), VerdictRecord.recipient == number
+        )
     )
     if filtered_only:
         statement = statement.where(VerdictRecord.action.in_(FILTERED))

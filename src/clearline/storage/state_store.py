@@ -18,7 +18,13 @@ Two differences serve the HTTP service:
   window updates since the last checkpoint, never a STOP or any other ledger entry;
 * ``unit_of_work()`` widens the transaction: inside it, the engine's per-batch ``commit()`` only
   flushes, and the caller writes the batch's audit rows on the same connection before the one real
-  commit. A verdict is then recorded if and only if the state it depended on is.
+  commit. A verdict is then recorded if and only if the state it depended on is;
+* ``unit_of_work(deferred=ops)`` goes further for the audit writer process: nothing is written
+  on the store's connection (it only reads); every flush and expiry is appended to ``ops``
+  (``StateOp``s) for the writer to apply in the same transaction as the round's audit
+  (``apply_state_ops``). The caches hold the values in flight, so reads stay right as long as no
+  cache is dropped before the writer has committed: the caller settles the writer first
+  (``oversized()`` says when a table wants trimming; a failure forgets every cache).
 
 The store is not thread-safe: one thread (the service's scoring worker) owns it.
 """
@@ -46,6 +52,75 @@ V = TypeVar("V")
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 _ANY_ROW = RawStatement("SELECT 1 FROM state_entry WHERE table_name = ? LIMIT 1")
+
+
+class WriteOp(msgspec.Struct, tag="write", array_like=True):
+    """Upsert ``rows`` and delete ``deleted`` keys, by table name."""
+
+    rows: dict[str, list[Row]]
+    deleted: dict[str, list[str]]
+
+
+class ExpireOp(msgspec.Struct, tag="expire", array_like=True):
+    """Delete the rows of table ``table`` stamped before ``before``."""
+
+    table: str
+    before: float
+
+
+#: One deferred change to ``state_entry``, applied in order by ``apply_state_ops``.
+StateOp = WriteOp | ExpireOp
+
+
+@lru_cache(maxsize=4)
+def _upsert_statement(dialect: str) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(StateEntry)
+    return statement.on_conflict_do_update(
+        index_elements=[StateEntry.table_name, StateEntry.key],
+        set_={"value": statement.excluded.value, "ts": statement.excluded.ts},
+    )
+
+
+def write_state(
+    connection: Connection, rows: dict[str, list[Row]], deleted: dict[str, list[str]]
+) -> None:
+    """Delete and upsert state rows (by table name) on ``connection``, in its transaction: one
+    upsert for every table's rows."""
+    for name, keys in deleted.items():
+        for start in range(0, len(keys), CHUNK):
+            connection.execute(
+                delete(StateEntry).where(
+                    and_(
+                        StateEntry.table_name == name,
+                        StateEntry.key.in_(keys[start : start + CHUNK]),
+                    )
+                )
+            )
+    parameters = [
+        {"table_name": name, "key": key, "value": value, "ts": ts}
+        for name, table_rows in rows.items()
+        for key, value, ts in table_rows
+    ]
+    if parameters:
+        connection.execute(_upsert_statement(connection.dialect.name), parameters)
+
+
+def expire_state(connection: Connection, table: str, before: float) -> int:
+    """Delete table ``table``'s rows stamped before ``before``; return how many."""
+    result = connection.execute(
+        delete(StateEntry).where(and_(StateEntry.table_name == table, StateEntry.ts < before))
+    )
+    return int(result.rowcount or 0)
+
+
+def apply_state_ops(connection: Connection, ops: list[StateOp]) -> None:
+    """Apply deferred changes in the order they were made (the audit writer's side)."""
+    for op in ops:
+        if isinstance(op, WriteOp):
+            write_state(connection, op.rows, op.deleted)
+        else:
+            expire_state(connection, op.table, op.before)
 
 
 @lru_cache(maxsize=64)
@@ -82,13 +157,7 @@ class SqlTable(WriteBackTable[V]):
         return bool(fetch_all(self._store.connection, _ANY_ROW, [self.name]))
 
     def _delete_older(self, before: float) -> int:
-        result = self._store.connection.execute(
-            delete(StateEntry).where(
-                and_(StateEntry.table_name == self.name, StateEntry.ts < before)
-            )
-        )
-        self._store.wrote()
-        return int(result.rowcount or 0)
+        return self._store.expire_rows(self.name, before)
 
     def _count_stored(self) -> int:
         count = self._store.connection.execute(
@@ -100,7 +169,8 @@ class SqlTable(WriteBackTable[V]):
         """Write this table's pending changes on ``connection`` (inside the open transaction)."""
         rows, deleted = self.take_pending()
         self._store.write(connection, {self.name: rows}, {self.name: deleted} if deleted else {})
-        self.trim()
+        if not self._store.deferring:
+            self.trim()
 
     def flush_pending(self) -> None:
         self.flush(self._store.connection)
@@ -122,8 +192,7 @@ class SqlStateStore:
         self.connection: Connection = engine.connect()
         self._tables: dict[str, SqlTable[Any]] = {}
         self._unit_depth = 0
-        dialect = engine.dialect.name
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._deferred: list[StateOp] | None = None
 
     def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
         if _TABLE_NAME.fullmatch(name) is None:
@@ -144,40 +213,45 @@ class SqlStateStore:
         )
         return {key: decoder.decode(blob) for key, blob in rows}
 
-    def upsert_statement(self) -> Any:
-        """INSERT ... ON CONFLICT (table_name, key) DO UPDATE, in this database's dialect."""
-        statement = self._insert(StateEntry)
-        return statement.on_conflict_do_update(
-            index_elements=[StateEntry.table_name, StateEntry.key],
-            set_={"value": statement.excluded.value, "ts": statement.excluded.ts},
-        )
-
-    def wrote(self) -> None:
-        """Note a direct write (``expire``): commit it now unless a unit of work is open."""
+    def expire_rows(self, name: str, before: float) -> int:
+        """Delete table ``name``'s stored rows stamped before ``before`` (deferred inside
+        ``unit_of_work(deferred=...)``, committed at once outside any unit of work)."""
+        if self._deferred is not None:
+            self._deferred.append(ExpireOp(name, before))
+            return 0
+        count = expire_state(self.connection, name, before)
         if self._unit_depth == 0:
             self.connection.commit()
+        return count
 
     def write(
         self, connection: Connection, rows: dict[str, list[Row]], deleted: dict[str, list[str]]
     ) -> None:
-        """Delete and upsert state rows (by table name): one upsert for every table's rows."""
-        for name, keys in deleted.items():
-            for start in range(0, len(keys), CHUNK):
-                connection.execute(
-                    delete(StateEntry).where(
-                        and_(
-                            StateEntry.table_name == name,
-                            StateEntry.key.in_(keys[start : start + CHUNK]),
-                        )
-                    )
-                )
-        parameters = [
-            {"table_name": name, "key": key, "value": value, "ts": ts}
-            for name, table_rows in rows.items()
-            for key, value, ts in table_rows
-        ]
-        if parameters:
-            connection.execute(self.upsert_statement(), parameters)
+        """Delete and upsert state rows (by table name), or defer them (see the module doc)."""
+        if self._deferred is not None:
+            if any(rows.values()) or deleted:
+                self._deferred.append(WriteOp(rows, deleted))
+            return
+        write_state(connection, rows, deleted)
+
+    @property
+    def deferring(self) -> bool:
+        """Whether writes are being deferred (inside ``unit_of_work(deferred=...)``)."""
+        return self._deferred is not None
+
+    def oversized(self) -> bool:
+        """Whether a table's cache has outgrown its bound (``trim_all`` would drop it)."""
+        return any(table.outgrown for table in self._tables.values())
+
+    def trim_all(self) -> None:
+        """Drop the caches that outgrew their bound (nothing may be in flight)."""
+        for table in self._tables.values():
+            table.trim()
+
+    def forget_all(self) -> None:
+        """Drop every cache, pending writes included (after writes in flight were refused)."""
+        for table in self._tables.values():
+            table.forget()
 
     def _flush(self, *, checkpoint: bool = False) -> None:
         # Every table's dirty rows go into one executemany: a round touches ~30 tables, and one
@@ -197,8 +271,9 @@ class SqlStateStore:
             if table_deleted:
                 deleted[table.name] = table_deleted
         self.write(self.connection, rows, deleted)
-        for table in flushed:
-            table.trim()
+        if self._deferred is None:  # a deferred round's rows are in flight: see ``trim_all``
+            for table in flushed:
+                table.trim()
 
     def checkpoint(self) -> None:
         """Write every table now, windows included, and commit (outside a unit of work)."""
@@ -213,15 +288,19 @@ class SqlStateStore:
             self.connection.commit()
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Connection]:
+    def unit_of_work(self, deferred: list[StateOp] | None = None) -> Iterator[Connection]:
         """One transaction for the engine's state and whatever the caller writes beside it.
 
         Yields the store's connection. On success everything is flushed and committed once; on an
         exception (the commit's included) the transaction rolls back and every cache is dropped,
         even when the rollback itself fails on a lost connection, so no table believes in a write
-        that never reached the database.
+        that never reached the database. With ``deferred`` (outermost unit only) the state's
+        changes are appended there instead of written, and the connection only reads.
         """
+        if deferred is not None and self._unit_depth:
+            raise RuntimeError("a deferred unit of work cannot nest in another")
         self._unit_depth += 1
+        self._deferred = deferred if deferred is not None else self._deferred
         try:
             yield self.connection
             if self._unit_depth == 1:
@@ -232,6 +311,8 @@ class SqlStateStore:
             raise
         finally:
             self._unit_depth -= 1
+            if self._unit_depth == 0:
+                self._deferred = None
 
     def _abandon(self) -> None:
         # Whatever happens to the rollback (a dead connection raises again), no table may keep

@@ -1,18 +1,31 @@
-"""The audit written by a process of its own (``CLEARLINE_AUDIT_WRITER=process``): answers come
-after the audit is committed, a write the database refuses is a 503 and the next round recovers,
-and a writer that dies fails checks at once instead of hanging them."""
+"""The state and audit written by a process of their own (``CLEARLINE_AUDIT_WRITER=process``, the
+default): answers come after the round's state and audit are committed together, a write the
+database refuses is a 503 that leaves neither (and the next round recovers), rounds in flight are
+read back whenever a cache is dropped, and a writer that dies fails checks at once instead of
+hanging them."""
 
 from __future__ import annotations
 
-import multiprocessing
+import datetime as dt
 import os
 import signal
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import httpx
+import pytest
 
+from clearline.adapters.http.scoring import ScoringWorker
+from clearline.model import Message
+from clearline.policy import load_config
+from clearline.storage import open_database
+from clearline.storage.audit_writer import AuditRound, AuditWriteError, ProcessAuditWriter
+from clearline.storage.state_store import WriteOp
 from http_support import Service, serving
+
+SUBSCRIBER, BRAND = "+14155550100", "+12125550123"
 
 MESSAGE = {
     "ts": "2026-11-23T12:00:00Z",
@@ -26,13 +39,37 @@ def _check(service: Service, *ids: str) -> httpx.Response:
     return service.check([{**MESSAGE, "id": i} for i in ids])
 
 
-def _writer_processes() -> list[multiprocessing.process.BaseProcess]:
-    return [p for p in multiprocessing.active_children() if p.name == "clearline-audit-writer"]
+def _writer_pids() -> list[int]:
+    """This process's children running the audit writer."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"clearline.storage.audit_writer" in command:
+            pids.append(int(entry.name))
+    return pids
+
+
+def _symbols(response: httpx.Response) -> set[str]:
+    return {r["symbol"] for r in response.json()["verdicts"][0]["reasons"]}
+
+
+def _between(
+    service: Service, message_id: str, sender: str, to: str, body: str, hour: int = 12
+) -> httpx.Response:
+    message = {"id": message_id, "ts": f"2026-11-23T{hour}:00:00Z", "from": sender, "to": to}
+    return service.check([{**message, "body": body}])
 
 
 def test_a_verdict_is_in_the_audit_when_it_is_answered(tmp_path: Path) -> None:
-    with serving(f"sqlite:///{tmp_path / 'c.db'}", audit_writer="process") as service:
-        assert len(_writer_processes()) == 1
+    with serving(f"sqlite:///{tmp_path / 'c.db'}") as service:  # the default
+        assert len(_writer_pids()) == 1
         answer = _check(service, "a1", "a2")
         audit = service.http.get(
             "/v1/audit", params={"sender": MESSAGE["from"]}, headers=service.headers()
@@ -41,7 +78,7 @@ def test_a_verdict_is_in_the_audit_when_it_is_answered(tmp_path: Path) -> None:
     assert answer.status_code == 200
     assert sorted(v["id"] for v in audit.json()["verdicts"]) == ["a1", "a2"]
     assert again.json()["verdicts"] == answer.json()["verdicts"][:1]  # the stored verdict
-    assert _writer_processes() == []  # stopped with the service
+    assert _writer_pids() == []  # stopped with the service
 
 
 def test_a_refused_write_is_a_503_and_the_next_round_recovers(tmp_path: Path) -> None:
@@ -63,9 +100,104 @@ def test_a_refused_write_is_a_503_and_the_next_round_recovers(tmp_path: Path) ->
 
 def test_a_dead_writer_fails_checks_at_once(tmp_path: Path) -> None:
     with serving(f"sqlite:///{tmp_path / 'c.db'}", audit_writer="process") as service:
-        (writer,) = _writer_processes()
-        assert writer.pid is not None
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.join(10)
+        (writer,) = _writer_pids()
+        os.kill(writer, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while writer in _writer_pids() and time.monotonic() < deadline:
+            time.sleep(0.01)
         answer = _check(service, "d1")
     assert answer.status_code == 503
+
+
+def test_a_stop_whose_round_is_refused_is_not_taken(tmp_path: Path) -> None:
+    """State and audit commit together: a STOP answered 503 left no opt-out behind (neither in
+    the database nor in the engine's memory), so the sender may still text; resent, it holds."""
+    path = tmp_path / "c.db"
+    with serving(f"sqlite:///{path}") as service:
+        with sqlite3.connect(path) as db:
+            db.execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON verdict "
+                "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        refused = _between(service, "stop-1", SUBSCRIBER, BRAND, "STOP")
+        with sqlite3.connect(path) as db:
+            db.execute("DROP TRIGGER refuse")
+            stored = db.execute("SELECT count(*) FROM state_entry WHERE table_name = 'optout'")
+            opt_outs = stored.fetchone()[0]
+        before = _between(service, "sale-1", BRAND, SUBSCRIBER, "Big sale today", 14)
+        resent = _between(service, "stop-1", SUBSCRIBER, BRAND, "STOP")
+        after = _between(service, "sale-2", BRAND, SUBSCRIBER, "Big sale today", 15)
+    assert refused.status_code == 503
+    assert opt_outs == 0
+    assert "OPT_OUT_IGNORED" not in _symbols(before)
+    assert resent.status_code == 200
+    assert after.json()["verdicts"][0]["action"] == "block"
+    assert "OPT_OUT_IGNORED" in _symbols(after)
+
+
+def test_the_writer_refuses_rounds_after_a_failure_until_reset(tmp_path: Path) -> None:
+    """Rounds sent after a failed one were scored on state that was never written: the writer
+    refuses them until the service has dropped its caches and reset it."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    writer = ProcessAuditWriter(database.url)
+    now = time.time()
+
+    def state_round(table: str) -> AuditRound:
+        return AuditRound([], now, {}, False, state=[WriteOp({table: [("k", b"v", now)]}, {})])
+
+    try:
+        with database.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE INSERT ON state_entry WHEN NEW.table_name = 'bad' "
+                "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        with pytest.raises(AuditWriteError, match="disk full"):
+            writer.submit(state_round("bad")).result(30)
+        assert writer.failed
+        with pytest.raises(AuditWriteError, match="refused after an earlier round failed"):
+            writer.submit(state_round("after")).result(30)
+        writer.settle()
+        writer.reset()
+        writer.submit(state_round("good")).result(30)
+        with database.engine.connect() as connection:
+            tables = connection.exec_driver_sql("SELECT table_name FROM state_entry").all()
+    finally:
+        writer.close()
+        database.close()
+    assert [name for (name,) in tables] == ["good"]
+
+
+def _message(message_id: str, sender: str, to: str, body: str, minute: int) -> Message:
+    moment = dt.datetime(2026, 11, 23, 12, minute, tzinfo=dt.UTC)
+    return Message(id=message_id, ts=moment, sender=sender, to=to, body=body)
+
+
+def test_a_cache_dropped_while_rounds_are_in_flight_reads_them_back(tmp_path: Path) -> None:
+    """A STOP still in flight when the opt-out ledger's cache outgrows its bound: the next
+    round waits for it to commit before dropping the cache and reading the ledger again, so
+    the STOP holds (read too early, the database would not have it yet)."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    writer = ProcessAuditWriter(database.url)
+    worker = ScoringWorker(database, load_config(), 0.0, audit_writer=writer)
+    run = worker._executor.submit  # the state store belongs to the worker's thread
+    try:
+        run(worker.check_sync, [_message("warm", BRAND, SUBSCRIBER, "hello", 0)]).result()
+        for table in worker.state._tables.values():
+            table.max_cached = 0  # every cache that holds anything has outgrown its bound
+        os.kill(writer.pid, signal.SIGSTOP)  # the next round stays in flight
+        resume = threading.Timer(0.5, os.kill, (writer.pid, signal.SIGCONT))
+        resume.start()
+        try:
+            stop = _message("stop", SUBSCRIBER, BRAND, "STOP", 1)
+            _, in_flight = run(worker._check_round, [stop]).result()
+            assert in_flight is not None and not in_flight.done()
+            sale = _message("sale", BRAND, SUBSCRIBER, "Big sale today", 59)
+            after = run(worker.check_sync, [sale]).result().verdicts[0]
+        finally:
+            resume.cancel()
+            os.kill(writer.pid, signal.SIGCONT)
+    finally:
+        worker.close()
+        database.close()
+    assert after.action.value == "block"
+    assert "OPT_OUT_IGNORED" in {r.symbol for r in after.reasons}

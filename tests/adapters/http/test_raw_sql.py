@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -72,8 +73,10 @@ def test_a_driver_error_is_sqlalchemys_and_rolls_back_with_the_transaction(
 ) -> None:
     with database.engine.connect() as connection:
         record_verdicts(connection, [_scored("a")], 1.0, {})
-        with pytest.raises(IntegrityError):  # the same id twice: the unique index refuses it
-            record_verdicts(connection, [_scored("b"), _scored("b")], 1.0, {})
+        message, verdict = _scored("b")
+        unsendable = msgspec.structs.replace(message, sender=None)  # a NOT NULL column
+        with pytest.raises(IntegrityError):
+            record_verdicts(connection, [_scored("c"), (unsendable, verdict)], 1.0, {})
         connection.rollback()
         count = connection.execute(select(func.count()).select_from(VerdictRecord)).scalar()
     assert count == 0  # the first insert was in the same, rolled-back transaction

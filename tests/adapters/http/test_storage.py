@@ -8,10 +8,11 @@ import msgspec
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, text
 
 from clearline.compliance.store import ComplianceStore
 from clearline.storage import Database, DatabaseError, normalize_url, open_database
+from clearline.storage.audit import find_verdicts
 from clearline.storage.database import VERSION_TABLE, migrate
 from clearline.storage.models import Base
 from clearline.storage.party_index import (
@@ -20,7 +21,7 @@ from clearline.storage.party_index import (
     in_models,
     index_rows,
 )
-from clearline.storage.spam_folder import folder
+from clearline.storage.spam_folder import find_entry, folder
 from clearline.storage.state_store import SqlStateStore
 from compliance_fixtures import REGISTRY, SHOP
 
@@ -145,7 +146,7 @@ def test_migrating_twice_is_harmless(db_url: str) -> None:
     with database.engine.connect() as connection:
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     database.close()
-    assert version == "0005"
+    assert version == "0006"
 
 
 def test_database_urls_are_normalized() -> None:
@@ -181,20 +182,26 @@ def test_the_cache_stays_bounded_and_reads_fall_back_to_the_database(
     assert table.get_many(["k7", "k42"]) == {"k7": Window(7), "k42": Window(42)}
 
 
+def _insert_verdict(connection: Connection, number: int, message_id: str) -> None:
+    """An audit row as an older schema takes it (columns every revision has)."""
+    connection.execute(
+        text(
+            "INSERT INTO verdict (id, message_id, ts, received_at, sender, recipient, "
+            "action, score, symbols, reasons) VALUES "
+            "(:id, :m, 0, 0, '+12125550100', '+14155550100', 'block', 9, 'X', '[]')"
+        ),
+        {"id": number, "m": message_id},
+    )
+
+
 def test_held_text_stored_before_migration_0005_stays_with_its_message(db_url: str) -> None:
     engine = create_engine(normalize_url(db_url))
     with engine.begin() as connection:
         migrate(connection, "0004")
         for number, message_id in ((1, "a"), (2, "b")):
-            connection.execute(
-                text(
-                    "INSERT INTO verdict (id, message_id, ts, received_at, sender, recipient, "
-                    "action, score, symbols, reasons) VALUES "
-                    "(:id, :m, 0, 0, '+12125550100', '+14155550100', 'block', 9, 'X', '[]')"
-                ),
-                {"id": number, "m": message_id},
-            )
-        index_rows(connection, [(n, "+12125550100", "+14155550100") for n in (1, 2)])
+            _insert_verdict(connection, number, message_id)
+        parties = ("+12125550100", "+14155550100")
+        index_rows(connection, [(n, m, *parties) for n, m in ((1, "a"), (2, "b"))])
         connection.execute(  # held text as it was stored: keyed by the message id
             text(
                 "INSERT INTO held_message (message_id, recipient, sender, ts, body, held_at, "
@@ -216,3 +223,51 @@ def test_held_text_stored_before_migration_0005_stays_with_its_message(db_url: s
     assert {entry["id"]: entry["body"] for entry in entries} == {"a": None, "b": "text of b"}
     if db_url.startswith("postgresql"):  # the names a table created as held_message has
         assert names == {"held_message_pkey", "held_message_verdict_id_fkey"}
+
+
+def test_the_audit_stored_before_migration_0006_keeps_its_rows_and_links(db_url: str) -> None:
+    """0006 rebuilds ``verdict`` on SQLite without the message-id B-tree: every row keeps its id,
+    its symbols and its held text (the old table's drop would have cascaded to them), and ids,
+    senders and recipients are found through the rebuilt index."""
+    engine = create_engine(normalize_url(db_url))
+    with engine.begin() as connection:
+        migrate(connection, "0005")
+        for number, message_id in ((1, "a"), (2, "b"), (7, "g")):
+            _insert_verdict(connection, number, message_id)
+            connection.execute(
+                text("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (:id, 'X')"),
+                {"id": number},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO held_message (verdict_id, body, held_at, status) "
+                "VALUES (2, 'text of b', 5, 'held')"
+            )
+        )
+    engine.dispose()
+    database = open_database(db_url)  # foreign keys on, as the service connects
+    try:
+        with database.engine.connect() as connection:
+            found = find_verdicts(connection, ["a", "g", "zz"])
+            symbols = connection.execute(text("SELECT count(*) FROM verdict_symbol")).scalar()
+            unique = [
+                index["column_names"]
+                for index in inspect(connection).get_indexes("verdict")
+                if index.get("unique")
+            ] + [
+                constraint["column_names"]
+                for constraint in inspect(connection).get_unique_constraints("verdict")
+            ]
+        with database.session() as session:
+            entries = folder(session, "+14155550100", limit=10, before=None, status=None)
+            entry = find_entry(session, "+14155550100", "b", filtered_only=True)
+    finally:
+        database.close()
+    assert sorted(found) == ["a", "g"]
+    assert symbols == 3
+    assert {e["id"]: e["body"] for e in entries} == {"a": None, "b": "text of b", "g": None}
+    assert entry is not None and entry[1] is not None and entry[1].body == "text of b"
+    if db_url.startswith("postgresql"):  # (its unique constraint is also a unique index)
+        assert unique and all(columns == ["message_id"] for columns in unique)
+    else:
+        assert unique == []

@@ -13,6 +13,13 @@ so requests that arrive while a round runs are queued and scored together in the
 one request alone is answered at once, and under load many small requests share one commit
 instead of each paying for its own.
 
+**The writer process** (``audit_writer="process"``, the service's default): the round's
+transaction only reads; the state's changes and the audit go to the writer process, which
+commits them together (``clearline.storage.audit_writer``), and the round's requests are
+answered on its ack while the next round is scored. Before anything drops a cache or touches the
+state outside a round (``call``), the worker waits for the rounds in flight (``_settle``); after
+a round the writer refused, it drops every cache and resets the writer.
+
 **Held text.** The text of every tagged or blocked message is written beside its audit row (the
 subscriber's spam folder shows and releases it), and text older than the retention is deleted by
 the first round of each hour. **Audit retention** (off unless set): the same round deletes the
@@ -21,16 +28,18 @@ a round (a backlog continues in the next rounds), so no round stalls on a purge.
 
 **Idempotency.** A message id already in the audit gets its stored verdict back and is not
 scored again (state such as flood windows does not count it twice); a repeated id within a
-round is scored once.
+round is scored once. On SQLite only the ids a filter of the stored ids (``known_ids``) may
+have seen are looked up; ids in flight to the writer answer from memory.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future as ConcurrentFuture
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
@@ -42,7 +51,8 @@ from clearline.policy import PolicyConfig
 from clearline.storage.audit import find_verdicts
 from clearline.storage.audit_writer import AuditRound, ProcessAuditWriter, write_audit
 from clearline.storage.database import Database
-from clearline.storage.state_store import SqlStateStore
+from clearline.storage.known_ids import KnownIds
+from clearline.storage.state_store import SqlStateStore, StateOp
 
 T = TypeVar("T")
 
@@ -77,6 +87,17 @@ class CheckResult:
 _Pending = tuple[Sequence[Message], "asyncio.Future[CheckResult]"]
 
 
+@dataclass(slots=True)
+class _Round:
+    """One scored round: its audit, the verdicts already stored, the messages scored now."""
+
+    audit: AuditRound
+    stored: dict[str, Verdict]
+    fresh: dict[str, Message]
+    purged_at: float | None  # when the purge ran, once committed (None: it did not)
+    purging: bool  # the round carries purge cut-offs
+
+
 class ScoringWorker:
     """Owns the engine and its SQL state store on one thread.
 
@@ -98,6 +119,8 @@ class ScoringWorker:
         audit_writer: ProcessAuditWriter | None = None,
     ) -> None:
         self._writer = audit_writer
+        # A round failed after rounds were sent: settle the writer before reading state again.
+        self._stale = False
         # Ids sent to the writer and not yet acked, with their verdicts (idempotency meanwhile).
         self._in_flight: dict[str, Verdict] = {}
         self._answering: set[asyncio.Task[None]] = set()
@@ -105,6 +128,7 @@ class ScoringWorker:
         self._audit_retention = audit_retention_seconds
         self._purged_at = 0.0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clearline-scoring")
+        self._known: KnownIds | None = None  # SQLite: the ids the audit may hold
         self._database = database
         self._config = config
         self.state: SqlStateStore
@@ -118,6 +142,9 @@ class ScoringWorker:
 
     def _build(self) -> Engine:
         self.state = SqlStateStore(self._database.engine)
+        if self._database.dialect == "sqlite":  # no B-tree on message ids there (known_ids)
+            with self.state.unit_of_work() as connection:
+                self._known = KnownIds.load(connection)
         return Engine(self._config, self.state)
 
     async def call(self, function: Callable[[], T]) -> T:
@@ -150,8 +177,29 @@ class ScoringWorker:
     def _in_unit_of_work(self, function: Callable[[], T]) -> T:
         # One transaction, closed at the end: writes (an import) are atomic, and a read never
         # leaves the connection idle in an open transaction (PostgreSQL would hold its snapshot).
+        # With the writer process, every round in flight is committed first, so this reads what
+        # they wrote and its own writes (on this connection) never race the writer's.
+        self._settle(always=True)
         with self.state.unit_of_work():
             return function()
+
+    def _settle(self, *, always: bool = False) -> None:
+        """With the writer process: wait for the rounds in flight when a cache must be dropped
+        (a failed round: every cache, and the writer is reset; an outgrown cache: trimmed),
+        or ``always``. On the worker thread only."""
+        writer = self._writer
+        if writer is None:
+            return
+        failed = writer.failed or self._stale
+        if not (always or failed or self.state.oversized()):
+            return
+        writer.settle()
+        if failed or writer.failed:
+            self.state.forget_all()
+            writer.reset()
+            self._stale = False
+        else:
+            self.state.trim_all()
 
     async def check(self, messages: Sequence[Message]) -> CheckResult:
         """Score a request's messages in the next round (see the module docstring)."""
@@ -204,16 +252,50 @@ class ScoringWorker:
     ) -> tuple[CheckResult, ConcurrentFuture[None] | None]:
         writer = self._writer
         written: ConcurrentFuture[None] | None = None
-        with self.state.unit_of_work() as connection:
+        self._settle()
+        # With the writer, the state's changes travel with the round's audit (one transaction).
+        deferred: list[StateOp] | None = [] if writer is not None else None
+        try:
+            round_ = self._score_round(messages, deferred)
+        except BaseException:
+            self._stale = writer is not None  # the caches are gone; rounds may be in flight
+            raise
+        audit = round_.audit
+        if writer is not None and (audit.pairs or round_.purging or deferred):
+            audit.state = deferred or []
+            for message, verdict in audit.pairs:
+                self._in_flight[message.id] = verdict
+            written = writer.submit(audit)
+            sent = [message.id for message, _ in audit.pairs]
+            written.add_done_callback(lambda _: self._forget_in_flight(sent))
+        if round_.purged_at is not None:  # committed: a purge rolled back is retried next round
+            self._purged_at = round_.purged_at
+        by_id = {**round_.stored, **{v.id: v for _, v in audit.pairs}}
+        first_seen: set[str] = set()
+        flags: list[bool] = []
+        for message in messages:
+            flags.append(message.id in round_.fresh and message.id not in first_seen)
+            first_seen.add(message.id)
+        return CheckResult([by_id[m.id] for m in messages], flags), written
+
+    def _score_round(self, messages: Sequence[Message], deferred: list[StateOp] | None) -> _Round:
+        """Look up the ids already checked, score the rest and build the round's audit, in one
+        unit of work (which writes the audit too when there is no writer process)."""
+        with self.state.unit_of_work(deferred) as connection:
             ids = {m.id for m in messages}
             # The writer's ack thread may drop an id between a check and a read: read once.
             stored = {i: v for i in ids if (v := self._in_flight.get(i)) is not None}
-            stored.update(find_verdicts(connection, ids - stored.keys()))
+            unknown: Collection[str] = ids - stored.keys()
+            if self._known is not None:  # look up only the ids that may be stored
+                unknown = self._known.maybe_stored(unknown)
+            stored.update(find_verdicts(connection, unknown))
             fresh: dict[str, Message] = {}
             for message in messages:
                 if message.id not in stored and message.id not in fresh:
                     fresh[message.id] = message
             new_messages = list(fresh.values())
+            if self._known is not None:  # (a round that fails leaves ids looked up for nothing)
+                self._known.add(fresh)
             scored = self.engine.score_batch(new_messages) if new_messages else []
             self.checked += len(new_messages)
             # Audit rows name the campaign a message was sent under, or else the campaign its
@@ -231,27 +313,13 @@ class ScoringWorker:
                 **cutoffs,
             )
             purged_at: float | None = None
-            if writer is None:
+            if self._writer is None:
                 gone = write_audit(connection, audit)
                 if due:  # a backlog goes a bounded slice per round, not at once
                     purged_at = 0.0 if gone == PURGE_VERDICTS_PER_ROUND else now
             elif due:
                 purged_at = now
-        if writer is not None and (audit.pairs or cutoffs):
-            for message, verdict in audit.pairs:
-                self._in_flight[message.id] = verdict
-            written = writer.submit(audit)
-            sent = [message.id for message, _ in audit.pairs]
-            written.add_done_callback(lambda _: self._forget_in_flight(sent))
-        if purged_at is not None:  # committed: a purge rolled back is retried next round
-            self._purged_at = purged_at
-        by_id = {**stored, **{v.id: v for v in scored}}
-        first_seen: set[str] = set()
-        flags: list[bool] = []
-        for message in messages:
-            flags.append(message.id in fresh and message.id not in first_seen)
-            first_seen.add(message.id)
-        return CheckResult([by_id[m.id] for m in messages], flags), written
+        return _Round(audit, stored, fresh, purged_at, bool(cutoffs))
 
     def _forget_in_flight(self, ids: list[str]) -> None:
         for message_id in ids:
@@ -270,8 +338,13 @@ class ScoringWorker:
     def close(self) -> None:
         """Commit and close the engine's state on its thread, then stop the thread (and the
         audit writer, after the rounds it was sent)."""
+
+        def close_engine() -> None:
+            self._settle(always=True)  # the rounds in flight first: closing writes the windows
+            self.engine.close()
+
         try:
-            self._executor.submit(self.engine.close).result()
+            self._executor.submit(close_engine).result()
         finally:
             self._executor.shutdown(wait=True)
             if self._writer is not None:

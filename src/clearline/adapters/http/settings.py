@@ -47,10 +47,11 @@ class ServiceSettings(BaseSettings):
         "thousand a round; a message resent after its verdict went is scored again.",
     )
     audit_writer: Literal["inline", "process"] = Field(
-        default="inline",
-        description="`process`: the audit is written by a process of its own, using the second "
-        "core (the engine's state is committed first, a verdict leaves after its audit is; see "
-        "clearline.storage.audit_writer). `inline`: in the round's own transaction.",
+        default="process",
+        description="`process` (default): a process of its own writes each round's state changes "
+        "and audit in one transaction, using the second core; a verdict leaves once they are "
+        "committed (clearline.storage.audit_writer). `inline`: the scoring thread writes them "
+        "on its own connection (one process).",
     )
     gc_freeze_interval: float = Field(
         default=0.0,
