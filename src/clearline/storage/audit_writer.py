@@ -43,6 +43,8 @@ from clearline.storage.state_store import StateOp, apply_state_ops
 
 #: The frame that ends the writer's refusal after a failed round (a round is a msgpack array).
 _RESET = b"reset"
+#: The frame that abandons the round whose parts were sent (the service failed while scoring it).
+_ABORT = b"abort"
 
 
 class AuditWriteError(SQLAlchemyError):
@@ -60,6 +62,8 @@ class AuditRound(msgspec.Struct, array_like=True):
     purge_verdicts_before: float | None = None
     purge_limit: int = 0
     state: list[StateOp] = msgspec.field(default_factory=list)
+    #: More parts of this round follow, in the same transaction (see ``_writer_main``).
+    more: bool = False
     round_id: int = 0  # set by ``ProcessAuditWriter.submit``
 
 
@@ -103,29 +107,40 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 return
             if not first:  # close(): every round before it is written and acked
                 return
-            if first == _RESET:
-                refusing = None
+            if first in (_RESET, _ABORT):  # (an abort with nothing open: nothing to undo)
+                refusing = None if first == _RESET else refusing
                 continue
-            rounds = [_round_decoder.decode(first)]
-            stop = reset = False
-            # Coalesce what is waiting, up to a reset (the rounds after it are written apart).
-            while not (stop or reset) and pipe.poll() and len(rounds) < 64:
-                data = pipe.recv_bytes()
-                if not data:
-                    stop = True
-                elif data == _RESET:
-                    reset = True
-                else:
-                    rounds.append(_round_decoder.decode(data))
+            rounds: list[AuditRound] = []
             error = refusing
+            stop = reset = False
+            audit = _round_decoder.decode(first)
+            # Each part is written as it arrives (while the service scores the next part of a
+            # round); the transaction ends after a round's last part, taking along the rounds
+            # already waiting (up to a reset: the rounds after it are written apart).
+            while True:
+                rounds.append(audit)
+                if error is None:
+                    try:
+                        write_audit(connection, audit)
+                    except Exception as exc:  # every round of the transaction fails with it
+                        error = f"{type(exc).__name__}: {exc}"[:500]
+                if not audit.more and (len(rounds) >= 64 or not pipe.poll()):
+                    break
+                data = pipe.recv_bytes()  # a round's next part is on its way: wait for it
+                if data in (b"", _RESET, _ABORT):
+                    stop, reset = not data, data == _RESET
+                    if data == _ABORT or audit.more:  # (a part without its round's end)
+                        error = error or "the service abandoned the round"
+                    break
+                audit = _round_decoder.decode(data)
             if error is None:
                 try:
-                    for audit in rounds:
-                        write_audit(connection, audit)
                     connection.commit()
-                except Exception as exc:  # every round of the transaction fails with it
-                    connection.rollback()
+                except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"[:500]
+            if error is not None:
+                connection.rollback()
+                if refusing is None:
                     refusing = f"refused after an earlier round failed ({error})"[:500]
             pipe.send_bytes(_encoder.encode([Ack(r.round_id, error) for r in rounds]))
             if reset:
@@ -211,6 +226,11 @@ class ProcessAuditWriter:
         with self._lock:
             pending = list(self._pending.values())
         wait(pending)
+
+    def abort(self) -> None:
+        """Abandon the round whose parts were sent with ``more`` (rolled back, acked failed)."""
+        with suppress(OSError, ValueError):
+            self._pipe.send_bytes(_ABORT)
 
     def reset(self) -> None:
         """After a failure (and ``settle()``): the writer takes rounds again."""

@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -201,3 +202,42 @@ def test_a_cache_dropped_while_rounds_are_in_flight_reads_them_back(tmp_path: Pa
         database.close()
     assert after.action.value == "block"
     assert "OPT_OUT_IGNORED" in {r.symbol for r in after.reasons}
+
+
+def test_a_round_that_fails_after_parts_were_sent_leaves_none_of_them(tmp_path: Path) -> None:
+    """A round is scored and sent in parts of 100; when scoring fails after parts went to the
+    writer, the writer rolls them back with the round (no verdict of it, no opt-out), and a
+    round of several parts afterwards is recorded whole."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    writer = ProcessAuditWriter(database.url)
+    worker = ScoringWorker(database, load_config(), 0.0, audit_writer=writer)
+    run = worker._executor.submit  # the state store belongs to the worker's thread
+    score_batch = worker.engine.score_batch
+    calls = 0
+
+    def fail_on_the_third_part(messages: list[Message]) -> list[Any]:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("the engine failed")
+        return score_batch(messages)
+
+    stop = _message("f-stop", SUBSCRIBER, BRAND, "STOP", 0)
+    first = [stop] + [_message(f"f{n}", BRAND, f"+1415555{n:04d}", "hi", 0) for n in range(249)]
+    second = [_message(f"s{n}", BRAND, f"+1415556{n:04d}", "hi", 1) for n in range(250)]
+    try:
+        worker.engine.score_batch = fail_on_the_third_part  # type: ignore[method-assign]
+        with pytest.raises(RuntimeError, match="the engine failed"):
+            run(worker.check_sync, first).result()
+        worker.engine.score_batch = score_batch  # type: ignore[method-assign]
+        answered = run(worker.check_sync, second).result()
+        sale = _message("sale", BRAND, SUBSCRIBER, "Big sale today", 59)
+        after = run(worker.check_sync, [sale]).result().verdicts[0]
+        with database.engine.connect() as connection:
+            audited = connection.exec_driver_sql("SELECT message_id FROM verdict").all()
+    finally:
+        worker.close()
+        database.close()
+    assert len(answered.verdicts) == 250
+    assert sorted(m for (m,) in audited) == sorted([*(m.id for m in second), "sale"])
+    assert "OPT_OUT_IGNORED" not in {r.symbol for r in after.reasons}  # the STOP went with it

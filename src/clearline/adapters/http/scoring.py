@@ -58,6 +58,8 @@ T = TypeVar("T")
 
 #: A round takes every queued request up to this many messages (the first request always goes).
 MAX_ROUND_MESSAGES = 5_000
+#: With the writer process, a round is scored and sent in parts of this many messages.
+STREAM_PART_MESSAGES = 100
 #: Held text and verdicts past their retention are deleted at most this often (wall clock, s).
 PURGE_INTERVAL_SECONDS = 3600.0
 #: The most verdicts one round deletes; while older ones remain, the next round goes on.
@@ -91,11 +93,13 @@ _Pending = tuple[Sequence[Message], "asyncio.Future[CheckResult]"]
 class _Round:
     """One scored round: its audit, the verdicts already stored, the messages scored now."""
 
-    audit: AuditRound
+    audit: AuditRound  # the last part (the whole round without the writer process)
     stored: dict[str, Verdict]
     fresh: dict[str, Message]
+    scored: list[Verdict]  # the verdicts of ``fresh``, in order
     purged_at: float | None  # when the purge ran, once committed (None: it did not)
     purging: bool  # the round carries purge cut-offs
+    parts: int  # parts already sent to the writer (its transaction waits for the last)
 
 
 class ScoringWorker:
@@ -261,16 +265,12 @@ class ScoringWorker:
             self._stale = writer is not None  # the caches are gone; rounds may be in flight
             raise
         audit = round_.audit
-        if writer is not None and (audit.pairs or round_.purging or deferred):
+        if writer is not None and (round_.parts or audit.pairs or round_.purging or deferred):
             audit.state = deferred or []
-            for message, verdict in audit.pairs:
-                self._in_flight[message.id] = verdict
-            written = writer.submit(audit)
-            sent = [message.id for message, _ in audit.pairs]
-            written.add_done_callback(lambda _: self._forget_in_flight(sent))
+            written = self._send(writer, audit)  # the last part: it ends the transaction
         if round_.purged_at is not None:  # committed: a purge rolled back is retried next round
             self._purged_at = round_.purged_at
-        by_id = {**round_.stored, **{v.id: v for _, v in audit.pairs}}
+        by_id = {**round_.stored, **{v.id: v for v in round_.scored}}
         first_seen: set[str] = set()
         flags: list[bool] = []
         for message in messages:
@@ -278,48 +278,83 @@ class ScoringWorker:
             first_seen.add(message.id)
         return CheckResult([by_id[m.id] for m in messages], flags), written
 
+    def _send(self, writer: ProcessAuditWriter, audit: AuditRound) -> ConcurrentFuture[None]:
+        for message, verdict in audit.pairs:
+            self._in_flight[message.id] = verdict
+        written = writer.submit(audit)
+        sent = [message.id for message, _ in audit.pairs]
+        written.add_done_callback(lambda _: self._forget_in_flight(sent))
+        return written
+
     def _score_round(self, messages: Sequence[Message], deferred: list[StateOp] | None) -> _Round:
         """Look up the ids already checked, score the rest and build the round's audit, in one
-        unit of work (which writes the audit too when there is no writer process)."""
-        with self.state.unit_of_work(deferred) as connection:
-            ids = {m.id for m in messages}
-            # The writer's ack thread may drop an id between a check and a read: read once.
-            stored = {i: v for i in ids if (v := self._in_flight.get(i)) is not None}
-            unknown: Collection[str] = ids - stored.keys()
-            if self._known is not None:  # look up only the ids that may be stored
-                unknown = self._known.maybe_stored(unknown)
-            stored.update(find_verdicts(connection, unknown))
-            fresh: dict[str, Message] = {}
-            for message in messages:
-                if message.id not in stored and message.id not in fresh:
-                    fresh[message.id] = message
-            new_messages = list(fresh.values())
-            if self._known is not None:  # (a round that fails leaves ids looked up for nothing)
-                self._known.add(fresh)
-            scored = self.engine.score_batch(new_messages) if new_messages else []
-            self.checked += len(new_messages)
-            # Audit rows name the campaign a message was sent under, or else the campaign its
-            # number is registered to, so per-campaign statistics count both.
-            numbers = {m.sender for m in new_messages if m.campaign is None}
-            assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
-            now = time.time()
-            due = now - self._purged_at >= PURGE_INTERVAL_SECONDS
-            cutoffs = self._purge_cutoffs(now) if due else {}
-            audit = AuditRound(
-                list(zip(new_messages, scored, strict=True)),
-                now,
-                {number: a.campaign for number, a in assigned.items()},
-                self._held_retention > 0,
-                **cutoffs,
-            )
-            purged_at: float | None = None
-            if self._writer is None:
-                gone = write_audit(connection, audit)
-                if due:  # a backlog goes a bounded slice per round, not at once
-                    purged_at = 0.0 if gone == PURGE_VERDICTS_PER_ROUND else now
-            elif due:
-                purged_at = now
-        return _Round(audit, stored, fresh, purged_at, bool(cutoffs))
+        unit of work (which writes the audit too when there is no writer process).
+
+        With the writer, the messages are scored in parts of ``STREAM_PART_MESSAGES``; each part
+        but the last is sent as soon as it is scored (``more``: the transaction stays open), so
+        the writer writes one part while the next is scored. The last part is the returned
+        audit, sent once the unit of work has flushed the state.
+        """
+        writer = self._writer
+        parts = 0
+        try:
+            with self.state.unit_of_work(deferred) as connection:
+                ids = {m.id for m in messages}
+                # The writer's ack thread may drop an id between a check and a read: read once.
+                stored = {i: v for i in ids if (v := self._in_flight.get(i)) is not None}
+                unknown: Collection[str] = ids - stored.keys()
+                if self._known is not None:  # look up only the ids that may be stored
+                    unknown = self._known.maybe_stored(unknown)
+                stored.update(find_verdicts(connection, unknown))
+                fresh: dict[str, Message] = {}
+                for message in messages:
+                    if message.id not in stored and message.id not in fresh:
+                        fresh[message.id] = message
+                new_messages = list(fresh.values())
+                if self._known is not None:  # (a round that fails leaves ids looked up for nothing)
+                    self._known.add(fresh)
+                now = time.time()
+                hold = self._held_retention > 0
+                size = STREAM_PART_MESSAGES if writer is not None else max(1, len(new_messages))
+                scored: list[Verdict] = []
+                audit = AuditRound([], now, {}, hold)
+                for start in range(0, len(new_messages), size):
+                    if audit.pairs and writer is not None and deferred is not None:
+                        audit.more = True
+                        audit.state = deferred[:]
+                        deferred.clear()
+                        self._send(writer, audit)
+                        parts += 1
+                    part = new_messages[start : start + size]
+                    verdicts = self.engine.score_batch(part)
+                    self.checked += len(part)
+                    scored.extend(verdicts)
+                    audit = AuditRound(
+                        list(zip(part, verdicts, strict=True)), now, self._owners(part), hold
+                    )
+                due = now - self._purged_at >= PURGE_INTERVAL_SECONDS
+                if due:
+                    for field, value in self._purge_cutoffs(now).items():
+                        setattr(audit, field, value)
+                purged_at: float | None = None
+                if writer is None:
+                    gone = write_audit(connection, audit)
+                    if due:  # a backlog goes a bounded slice per round, not at once
+                        purged_at = 0.0 if gone == PURGE_VERDICTS_PER_ROUND else now
+                elif due:
+                    purged_at = now
+        except BaseException:
+            if parts and writer is not None:
+                writer.abort()  # the parts sent are rolled back with the round
+            raise
+        return _Round(audit, stored, fresh, scored, purged_at, due, parts)
+
+    def _owners(self, messages: Sequence[Message]) -> dict[str, str]:
+        # Audit rows name the campaign a message was sent under, or else the campaign its
+        # number is registered to, so per-campaign statistics count both.
+        numbers = {m.sender for m in messages if m.campaign is None}
+        assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
+        return {number: a.campaign for number, a in assigned.items()}
 
     def _forget_in_flight(self, ids: list[str]) -> None:
         for message_id in ids:
