@@ -52,6 +52,9 @@ class WriteBackTable(Table[V], ABC):
         self._missing: set[str] = set()
         self._complete = False
         self._checked = False  # whether completeness was established since the cache was dropped
+        # The latest expiry cut-off: rows older than it may still be stored until the store's
+        # writes land (the service's writer process), and are not read back meanwhile.
+        self._expired_before: float | None = None
         self.max_cached = 500_000
 
     @abstractmethod
@@ -78,7 +81,10 @@ class WriteBackTable(Table[V], ABC):
         self._checked = True
         if self.window:
             decode = self._decoder.decode
+            expired = self._expired_before
             for key, blob, ts in self._load_all():
+                if expired is not None and ts < expired:
+                    continue
                 if key not in self._cache and key not in self._deleted:
                     self._cache[key] = decode(blob)
                     self._stamps[key] = ts
@@ -97,7 +103,10 @@ class WriteBackTable(Table[V], ABC):
         for start in range(0, len(unknown), CHUNK):
             chunk = unknown[start : start + CHUNK]
             found: set[str] = set()
+            expired = self._expired_before
             for key, blob, ts in self._load(chunk):
+                if expired is not None and ts < expired:
+                    continue  # expired, its deletion not yet written
                 cache[key] = self._decoder.decode(blob)
                 self._stamps[key] = ts
                 found.add(key)
@@ -124,6 +133,8 @@ class WriteBackTable(Table[V], ABC):
             self._deleted.add(key)
 
     def expire(self, before: float) -> int:
+        if self._expired_before is None or before > self._expired_before:
+            self._expired_before = before
         old = [k for k, t in self._stamps.items() if t < before]
         for key in old:
             self._cache.pop(key, None)
@@ -160,6 +171,7 @@ class WriteBackTable(Table[V], ABC):
         self._deleted.clear()
         self._complete = False
         self._checked = False
+        self._expired_before = None  # (dropped only once every write has landed)
 
     def stored_count(self) -> int:
         """How many values the table holds, pending writes included."""

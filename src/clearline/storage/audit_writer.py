@@ -99,10 +99,11 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
 
     database = open_database(db_url, migrate=False)
     refusing: str | None = None  # after a failure: why every round is refused until a reset
+    held: bytes | None = None  # a streamed round's first part, held for its own transaction
     with database.engine.connect() as connection:
         while True:
             try:
-                first = pipe.recv_bytes()
+                first, held = held if held is not None else pipe.recv_bytes(), None
             except EOFError:
                 return
             if not first:  # close(): every round before it is written and acked
@@ -132,7 +133,13 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                     if data == _ABORT or audit.more:  # (a part without its round's end)
                         error = error or "the service abandoned the round"
                     break
-                audit = _round_decoder.decode(data)
+                following = _round_decoder.decode(data)
+                if following.more and not audit.more:
+                    # A streamed round begins: commit the whole rounds first, so that an abort
+                    # of the streamed one cannot take them along.
+                    held = data
+                    break
+                audit = following
             if error is None:
                 try:
                     connection.commit()
@@ -182,6 +189,11 @@ class ProcessAuditWriter:
         self._reader.start()
 
     @property
+    def stopped(self) -> bool:
+        """Whether the writer is gone (or closed): every round sent would fail."""
+        return self._closed
+
+    @property
     def pid(self) -> int:
         """The writer process's id."""
         return self._process.pid
@@ -211,8 +223,9 @@ class ProcessAuditWriter:
                 self._fail_all("the audit writer stopped")
                 return
             for ack in acks:
+                # Pending until resolved (and its callbacks run), so that settle() waits for it.
                 with self._lock:
-                    future = self._pending.pop(ack.round_id, None)
+                    future = self._pending.get(ack.round_id)
                 if future is None:
                     continue
                 if ack.error is None:
@@ -220,6 +233,8 @@ class ProcessAuditWriter:
                 else:
                     self.failed = True
                     future.set_exception(AuditWriteError(ack.error))
+                with self._lock:
+                    self._pending.pop(ack.round_id, None)
 
     def settle(self) -> None:
         """Wait until every round sent so far is acked (committed or refused)."""

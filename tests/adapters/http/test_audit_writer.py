@@ -19,11 +19,11 @@ import httpx
 import pytest
 
 from clearline.adapters.http.scoring import ScoringWorker
-from clearline.model import Message
+from clearline.model import Action, Message, Verdict
 from clearline.policy import load_config
 from clearline.storage import open_database
 from clearline.storage.audit_writer import AuditRound, AuditWriteError, ProcessAuditWriter
-from clearline.storage.state_store import WriteOp
+from clearline.storage.state_store import SqlStateStore, StateOp, WriteOp
 from http_support import Service, serving
 
 SUBSCRIBER, BRAND = "+14155550100", "+12125550123"
@@ -107,7 +107,29 @@ def test_a_dead_writer_fails_checks_at_once(tmp_path: Path) -> None:
         while writer in _writer_pids() and time.monotonic() < deadline:
             time.sleep(0.01)
         answer = _check(service, "d1")
-    assert answer.status_code == 503
+        again = _check(service, "d2")
+    assert answer.status_code == 503 and again.status_code == 503
+
+
+def test_with_a_dead_writer_nothing_is_scored(tmp_path: Path) -> None:
+    """A round fails before scoring: the engine's memory never runs ahead of the database."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    writer = ProcessAuditWriter(database.url)
+    worker = ScoringWorker(database, load_config(), 0.0, audit_writer=writer)
+    run = worker._executor.submit
+    try:
+        os.kill(writer.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not writer.stopped and time.monotonic() < deadline:
+            time.sleep(0.01)
+        stop = _message("stop", SUBSCRIBER, BRAND, "STOP", 0)
+        with pytest.raises(AuditWriteError, match="stopped"):
+            run(worker.check_sync, [stop]).result()
+        checked = worker.checked
+    finally:
+        worker.close()
+        database.close()
+    assert checked == 0
 
 
 def test_a_stop_whose_round_is_refused_is_not_taken(tmp_path: Path) -> None:
@@ -241,3 +263,94 @@ def test_a_round_that_fails_after_parts_were_sent_leaves_none_of_them(tmp_path: 
     assert len(answered.verdicts) == 250
     assert sorted(m for (m,) in audited) == sorted([*(m.id for m in second), "sale"])
     assert "OPT_OUT_IGNORED" not in {r.symbol for r in after.reasons}  # the STOP went with it
+
+
+def test_a_resent_id_is_answered_only_once_its_first_round_is_committed(tmp_path: Path) -> None:
+    """A resend of an id still in flight gets the verdict from memory, but only once the round
+    carrying it commits; if that round is refused, so is the resend (never a 200 for a
+    verdict the audit does not hold)."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TRIGGER refuse BEFORE INSERT ON verdict WHEN NEW.message_id = 'x1' "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+    writer = ProcessAuditWriter(database.url)
+    worker = ScoringWorker(database, load_config(), 0.0, audit_writer=writer)
+    run = worker._executor.submit
+    try:
+        run(worker.check_sync, [_message("warm", BRAND, SUBSCRIBER, "hello", 0)]).result()
+        os.kill(writer.pid, signal.SIGSTOP)  # the first round stays in flight
+        try:
+            first = _message("x1", BRAND, SUBSCRIBER, "hello", 1)
+            _, first_written = run(worker._check_round, [first]).result()
+            result, resend_written = run(worker._check_round, [first]).result()
+        finally:
+            os.kill(writer.pid, signal.SIGCONT)
+        assert result.fresh == [False]  # answered from memory, not scored twice
+        assert resend_written is not None  # ... and only after a commit
+        assert first_written is not None
+        with pytest.raises(AuditWriteError, match="disk full"):
+            first_written.result(30)
+        with pytest.raises(AuditWriteError):
+            resend_written.result(30)
+    finally:
+        worker.close()
+        database.close()
+
+
+def test_an_expiry_in_flight_hides_the_rows_it_deletes(tmp_path: Path) -> None:
+    """A sweep's deletion waits for the writer; meanwhile a row it expired is not read back
+    from the database as if it were still current."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    store = SqlStateStore(database.engine)
+    table = store.table("probe_domains", str)
+    try:
+        with store.unit_of_work():
+            table.put_many({"old.example": "seen"}, 100.0)
+        table.forget()  # a restart or a trim: the cache no longer holds it
+        deferred: list[StateOp] = []
+        with store.unit_of_work(deferred):
+            table.expire(200.0)
+            read = table.get_many(["old.example"])
+    finally:
+        store.close()
+        database.close()
+    assert read == {}
+    assert deferred  # the deletion travels to the writer
+
+
+def test_a_whole_round_is_not_rolled_back_with_a_streamed_round_after_it(
+    tmp_path: Path,
+) -> None:
+    """The writer commits the whole rounds waiting before a round that arrives in parts, so
+    an abort of the latter leaves the former recorded."""
+    database = open_database(f"sqlite:///{tmp_path / 'c.db'}")
+    writer = ProcessAuditWriter(database.url)
+    now = time.time()
+    sent = _message("w1", BRAND, SUBSCRIBER, "hi", 0)
+    whole = AuditRound([(sent, _verdict("w1"))], now, {}, False)
+    part = AuditRound(
+        [(_message("p1", BRAND, SUBSCRIBER, "hi", 0), _verdict("p1"))], now, {}, False, more=True
+    )
+    try:
+        os.kill(writer.pid, signal.SIGSTOP)  # both wait in the socket, to be read together
+        try:
+            whole_written = writer.submit(whole)
+            part_written = writer.submit(part)
+            writer.abort()
+        finally:
+            os.kill(writer.pid, signal.SIGCONT)
+        whole_written.result(30)
+        with pytest.raises(AuditWriteError, match="abandoned"):
+            part_written.result(30)
+        with database.engine.connect() as connection:
+            audited = connection.exec_driver_sql("SELECT message_id FROM verdict").all()
+    finally:
+        writer.close()
+        database.close()
+    assert audited == [("w1",)]
+
+
+def _verdict(message_id: str) -> Verdict:
+    return Verdict(message_id, Action.DELIVER, 0.0, (), None)

@@ -49,7 +49,12 @@ from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import PolicyConfig
 from clearline.storage.audit import find_verdicts
-from clearline.storage.audit_writer import AuditRound, ProcessAuditWriter, write_audit
+from clearline.storage.audit_writer import (
+    AuditRound,
+    AuditWriteError,
+    ProcessAuditWriter,
+    write_audit,
+)
 from clearline.storage.database import Database
 from clearline.storage.known_ids import KnownIds
 from clearline.storage.state_store import SqlStateStore, StateOp
@@ -100,6 +105,7 @@ class _Round:
     purged_at: float | None  # when the purge ran, once committed (None: it did not)
     purging: bool  # the round carries purge cut-offs
     parts: int  # parts already sent to the writer (its transaction waits for the last)
+    from_memory: bool  # some verdicts came from rounds still in flight
 
 
 class ScoringWorker:
@@ -127,6 +133,7 @@ class ScoringWorker:
         self._stale = False
         # Ids sent to the writer and not yet acked, with their verdicts (idempotency meanwhile).
         self._in_flight: dict[str, Verdict] = {}
+        self._last_sent: ConcurrentFuture[None] | None = None  # the last round sent's ack
         self._answering: set[asyncio.Task[None]] = set()
         self._held_retention = held_retention_seconds
         self._audit_retention = audit_retention_seconds
@@ -200,6 +207,10 @@ class ScoringWorker:
         writer.settle()
         if failed or writer.failed:
             self.state.forget_all()
+            # Ids of refused rounds must not answer from memory (their callbacks may not have
+            # run yet); every round sent is acked, so nothing else is in flight.
+            self._in_flight.clear()
+            self._last_sent = None
             writer.reset()
             self._stale = False
         else:
@@ -256,6 +267,8 @@ class ScoringWorker:
     ) -> tuple[CheckResult, ConcurrentFuture[None] | None]:
         writer = self._writer
         written: ConcurrentFuture[None] | None = None
+        if writer is not None and writer.stopped:  # fail at once, before scoring anything
+            raise AuditWriteError("the audit writer has stopped; restart the service")
         self._settle()
         # With the writer, the state's changes travel with the round's audit (one transaction).
         deferred: list[StateOp] | None = [] if writer is not None else None
@@ -267,7 +280,18 @@ class ScoringWorker:
         audit = round_.audit
         if writer is not None and (round_.parts or audit.pairs or round_.purging or deferred):
             audit.state = deferred or []
-            written = self._send(writer, audit)  # the last part: it ends the transaction
+            try:
+                written = self._send(writer, audit)  # the last part: it ends the transaction
+            except BaseException:
+                if round_.parts:
+                    writer.abort()
+                self._stale = True
+                raise
+        elif writer is not None and round_.from_memory:
+            # Verdicts answered from memory are only as good as the rounds carrying them: wait
+            # for the last round sent (rounds commit in order; after a failure every later one
+            # is refused, so a failure of any of them fails this answer too).
+            written = self._last_sent
         if round_.purged_at is not None:  # committed: a purge rolled back is retried next round
             self._purged_at = round_.purged_at
         by_id = {**round_.stored, **{v.id: v for v in round_.scored}}
@@ -282,6 +306,7 @@ class ScoringWorker:
         for message, verdict in audit.pairs:
             self._in_flight[message.id] = verdict
         written = writer.submit(audit)
+        self._last_sent = written
         sent = [message.id for message, _ in audit.pairs]
         written.add_done_callback(lambda _: self._forget_in_flight(sent))
         return written
@@ -302,6 +327,7 @@ class ScoringWorker:
                 ids = {m.id for m in messages}
                 # The writer's ack thread may drop an id between a check and a read: read once.
                 stored = {i: v for i in ids if (v := self._in_flight.get(i)) is not None}
+                from_memory = bool(stored)
                 unknown: Collection[str] = ids - stored.keys()
                 if self._known is not None:  # look up only the ids that may be stored
                     unknown = self._known.maybe_stored(unknown)
@@ -347,7 +373,7 @@ class ScoringWorker:
             if parts and writer is not None:
                 writer.abort()  # the parts sent are rolled back with the round
             raise
-        return _Round(audit, stored, fresh, scored, purged_at, due, parts)
+        return _Round(audit, stored, fresh, scored, purged_at, due, parts, from_memory)
 
     def _owners(self, messages: Sequence[Message]) -> dict[str, str]:
         # Audit rows name the campaign a message was sent under, or else the campaign its
