@@ -68,10 +68,12 @@ class AuditRound(msgspec.Struct, array_like=True):
 
 
 class Ack(msgspec.Struct, array_like=True):
-    """The writer's answer for one round: ``error`` is None when it was committed."""
+    """The writer's answer for one round: ``error`` is None when it was committed; ``purged``
+    is how many verdicts its retention purge deleted."""
 
     round_id: int
     error: str | None
+    purged: int = 0
 
 
 _round_decoder = msgspec.msgpack.Decoder(AuditRound)
@@ -112,6 +114,7 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 refusing = None if first == _RESET else refusing
                 continue
             rounds: list[AuditRound] = []
+            purged: dict[int, int] = {}  # verdicts each round's purge deleted
             error = refusing
             stop = reset = False
             audit = _round_decoder.decode(first)
@@ -122,7 +125,7 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 rounds.append(audit)
                 if error is None:
                     try:
-                        write_audit(connection, audit)
+                        purged[audit.round_id] = write_audit(connection, audit)
                     except Exception as exc:  # every round of the transaction fails with it
                         error = f"{type(exc).__name__}: {exc}"[:500]
                 if not audit.more and (len(rounds) >= 64 or not pipe.poll()):
@@ -149,7 +152,8 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 connection.rollback()
                 if refusing is None:
                     refusing = f"refused after an earlier round failed ({error})"[:500]
-            pipe.send_bytes(_encoder.encode([Ack(r.round_id, error) for r in rounds]))
+            acks = [Ack(r.round_id, error, purged.get(r.round_id, 0)) for r in rounds]
+            pipe.send_bytes(_encoder.encode(acks))
             if reset:
                 refusing = None
             if stop:
@@ -177,7 +181,7 @@ class ProcessAuditWriter:
         theirs.close()
         self._pipe = Pipe(ours.detach())
         self._pipe.send_bytes(db_url.encode())
-        self._pending: dict[int, Future[None]] = {}
+        self._pending: dict[int, Future[int]] = {}
         self._lock = threading.Lock()
         self._next = 0
         self._closed = False
@@ -198,10 +202,11 @@ class ProcessAuditWriter:
         """The writer process's id."""
         return self._process.pid
 
-    def submit(self, audit: AuditRound) -> Future[None]:
+    def submit(self, audit: AuditRound) -> Future[int]:
         """Send one round (its ``round_id`` is set here); the future completes when it is
-        committed (or fails with ``AuditWriteError``)."""
-        future: Future[None] = Future()
+        committed, with the number of verdicts its purge deleted (or fails with
+        ``AuditWriteError``)."""
+        future: Future[int] = Future()
         with self._lock:
             if self._closed:
                 future.set_exception(AuditWriteError("the audit writer has stopped"))
@@ -229,7 +234,7 @@ class ProcessAuditWriter:
                 if future is None:
                     continue
                 if ack.error is None:
-                    future.set_result(None)
+                    future.set_result(ack.purged)
                 else:
                     self.failed = True
                     future.set_exception(AuditWriteError(ack.error))

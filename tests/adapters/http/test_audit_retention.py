@@ -15,6 +15,7 @@ from clearline.adapters.http.scoring import ScoringWorker
 from clearline.model import Message
 from clearline.policy import load_config
 from clearline.storage import Database, open_database
+from clearline.storage.audit_writer import ProcessAuditWriter
 from clearline.storage.models import HeldMessage, VerdictRecord, VerdictSymbol
 from clearline.storage.party_index import party_is, term
 
@@ -64,13 +65,21 @@ def _counts(database: Database) -> dict[str, int]:
     return {name: int(value or 0) for name, value in counts.items()}
 
 
+@pytest.mark.parametrize("mode", ["inline", "process"])
 def test_verdicts_past_the_retention_go_a_slice_a_round(
-    database: Database, monkeypatch: pytest.MonkeyPatch
+    database: Database, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     monkeypatch.setattr(scoring, "PURGE_VERDICTS_PER_ROUND", 2)
     clock = [time.time() - 10 * DAY]
     monkeypatch.setattr(scoring.time, "time", lambda: clock[0])
-    worker = ScoringWorker(database, load_config(), 30 * DAY, audit_retention_seconds=7 * DAY)
+    writer = ProcessAuditWriter(database.url) if mode == "process" else None
+    worker = ScoringWorker(
+        database,
+        load_config(),
+        30 * DAY,
+        audit_retention_seconds=7 * DAY,
+        audit_writer=writer,
+    )
     run = worker._executor.submit
     try:
         run(worker.check_sync, [_lure(f"old{i}", OLD_SENDER) for i in range(3)]).result()

@@ -133,7 +133,7 @@ class ScoringWorker:
         self._stale = False
         # Ids sent to the writer and not yet acked, with their verdicts (idempotency meanwhile).
         self._in_flight: dict[str, Verdict] = {}
-        self._last_sent: ConcurrentFuture[None] | None = None  # the last round sent's ack
+        self._last_sent: ConcurrentFuture[int] | None = None  # the last round sent's ack
         self._answering: set[asyncio.Task[None]] = set()
         self._held_retention = held_retention_seconds
         self._audit_retention = audit_retention_seconds
@@ -264,9 +264,9 @@ class ScoringWorker:
 
     def _check_round(
         self, messages: Sequence[Message]
-    ) -> tuple[CheckResult, ConcurrentFuture[None] | None]:
+    ) -> tuple[CheckResult, ConcurrentFuture[int] | None]:
         writer = self._writer
-        written: ConcurrentFuture[None] | None = None
+        written: ConcurrentFuture[int] | None = None
         if writer is not None and writer.stopped:  # fail at once, before scoring anything
             raise AuditWriteError("the audit writer has stopped; restart the service")
         self._settle()
@@ -278,10 +278,14 @@ class ScoringWorker:
             self._stale = writer is not None  # the caches are gone; rounds may be in flight
             raise
         audit = round_.audit
+        if round_.purged_at is not None:  # (before the writer's ack may reset it, below)
+            self._purged_at = round_.purged_at
         if writer is not None and (round_.parts or audit.pairs or round_.purging or deferred):
             audit.state = deferred or []
             try:
                 written = self._send(writer, audit)  # the last part: it ends the transaction
+                if round_.purging:
+                    written.add_done_callback(self._purge_acked)
             except BaseException:
                 if round_.parts:
                     writer.abort()
@@ -292,8 +296,6 @@ class ScoringWorker:
             # for the last round sent (rounds commit in order; after a failure every later one
             # is refused, so a failure of any of them fails this answer too).
             written = self._last_sent
-        if round_.purged_at is not None:  # committed: a purge rolled back is retried next round
-            self._purged_at = round_.purged_at
         by_id = {**round_.stored, **{v.id: v for v in round_.scored}}
         first_seen: set[str] = set()
         flags: list[bool] = []
@@ -302,7 +304,7 @@ class ScoringWorker:
             first_seen.add(message.id)
         return CheckResult([by_id[m.id] for m in messages], flags), written
 
-    def _send(self, writer: ProcessAuditWriter, audit: AuditRound) -> ConcurrentFuture[None]:
+    def _send(self, writer: ProcessAuditWriter, audit: AuditRound) -> ConcurrentFuture[int]:
         for message, verdict in audit.pairs:
             self._in_flight[message.id] = verdict
         written = writer.submit(audit)
@@ -382,6 +384,12 @@ class ScoringWorker:
         assigned = self.compliance.numbers.get_many(numbers) if numbers else {}
         return {number: a.campaign for number, a in assigned.items()}
 
+    def _purge_acked(self, written: ConcurrentFuture[int]) -> None:
+        # (The ack thread.) A purge that failed, or that took a whole slice (a backlog), goes
+        # again in the next round instead of an hour later, as inline.
+        if written.exception() is not None or written.result() == PURGE_VERDICTS_PER_ROUND:
+            self._purged_at = 0.0
+
     def _forget_in_flight(self, ids: list[str]) -> None:
         for message_id in ids:
             self._in_flight.pop(message_id, None)
@@ -428,7 +436,7 @@ def _fail(round_: list[_Pending], exc: BaseException) -> None:
 
 
 async def _answer_when_written(
-    round_: list[_Pending], result: CheckResult, written: ConcurrentFuture[None]
+    round_: list[_Pending], result: CheckResult, written: ConcurrentFuture[int]
 ) -> None:
     try:
         await asyncio.wrap_future(written)
