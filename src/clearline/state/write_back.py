@@ -77,14 +77,20 @@ class WriteBackTable(Table[V], ABC):
     def _count_stored(self) -> int:
         """How many rows are stored (pending writes flushed first by the caller)."""
 
+    def _current(
+        self, rows: Iterable[tuple[str, bytes, float]]
+    ) -> Iterable[tuple[str, bytes, float]]:
+        # Rows older than the latest expiry are gone, even while their deletion is in flight.
+        expired = self._expired_before
+        if expired is None:
+            return rows
+        return (row for row in rows if row[2] >= expired)
+
     def _establish_completeness(self) -> None:
         self._checked = True
         if self.window:
             decode = self._decoder.decode
-            expired = self._expired_before
-            for key, blob, ts in self._load_all():
-                if expired is not None and ts < expired:
-                    continue
+            for key, blob, ts in self._current(self._load_all()):
                 if key not in self._cache and key not in self._deleted:
                     self._cache[key] = decode(blob)
                     self._stamps[key] = ts
@@ -103,10 +109,7 @@ class WriteBackTable(Table[V], ABC):
         for start in range(0, len(unknown), CHUNK):
             chunk = unknown[start : start + CHUNK]
             found: set[str] = set()
-            expired = self._expired_before
-            for key, blob, ts in self._load(chunk):
-                if expired is not None and ts < expired:
-                    continue  # expired, its deletion not yet written
+            for key, blob, ts in self._current(self._load(chunk)):
                 cache[key] = self._decoder.decode(blob)
                 self._stamps[key] = ts
                 found.add(key)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete
 
 from clearline.model import Action, Message, Reason, Verdict
 from clearline.storage.models import VerdictRecord
-from clearline.storage.party_index import index_rows, matching
+from clearline.storage.party_index import ROWIDS_MATCHING, index_rows, matching
 from clearline.storage.raw_sql import RawStatement, chunks, execute_many, fetch_all, in_list
 
 # Stay under the smallest bind-parameter limit of the supported databases in one IN (...).
@@ -49,8 +49,7 @@ _encoder = msgspec.json.Encoder()
 def _select_verdicts(count: int, fts: bool) -> RawStatement:
     # SQLite: the rows come from the FTS5 index's message-id terms (``party_index``), then the
     # column is compared; PostgreSQL: its unique index on the column.
-    fts_rows = "id IN (SELECT rowid FROM verdict_party WHERE verdict_party MATCH ?) AND "
-    among = fts_rows if fts else ""
+    among = f"id IN ({ROWIDS_MATCHING}) AND " if fts else ""
     return RawStatement(
         "SELECT message_id, action, score, reasons, cluster FROM verdict "
         f"WHERE {among}message_id IN ({in_list(count)})"

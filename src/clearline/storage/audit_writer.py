@@ -96,6 +96,10 @@ def write_audit(connection: Connection, audit: AuditRound) -> int:
     return purge_verdicts(connection, audit.purge_verdicts_before, audit.purge_limit)
 
 
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
 def _writer_main(db_url: str, pipe: Pipe) -> None:
     from clearline.storage.database import open_database
 
@@ -127,7 +131,7 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                     try:
                         purged[audit.round_id] = write_audit(connection, audit)
                     except Exception as exc:  # every round of the transaction fails with it
-                        error = f"{type(exc).__name__}: {exc}"[:500]
+                        error = _describe(exc)
                 if not audit.more and (len(rounds) >= 64 or not pipe.poll()):
                     break
                 data = pipe.recv_bytes()  # a round's next part is on its way: wait for it
@@ -147,7 +151,7 @@ def _writer_main(db_url: str, pipe: Pipe) -> None:
                 try:
                     connection.commit()
                 except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"[:500]
+                    error = _describe(exc)
             if error is not None:
                 connection.rollback()
                 if refusing is None:
@@ -249,14 +253,17 @@ class ProcessAuditWriter:
 
     def abort(self) -> None:
         """Abandon the round whose parts were sent with ``more`` (rolled back, acked failed)."""
-        with suppress(OSError, ValueError):
-            self._pipe.send_bytes(_ABORT)
+        self._send_control(_ABORT)
 
     def reset(self) -> None:
         """After a failure (and ``settle()``): the writer takes rounds again."""
         self.failed = False
+        self._send_control(_RESET)
+
+    def _send_control(self, frame: bytes) -> None:
+        # A writer already gone fails every round anyway (``_fail_all``).
         with suppress(OSError, ValueError):
-            self._pipe.send_bytes(_RESET)
+            self._pipe.send_bytes(frame)
 
     def _fail_all(self, reason: str) -> None:
         with self._lock:
@@ -273,8 +280,7 @@ class ProcessAuditWriter:
             already = self._closed
             self._closed = True
         if not already:
-            with suppress(OSError, ValueError):
-                self._pipe.send_bytes(b"")  # the writer acks what came before, then exits
+            self._send_control(b"")  # the writer acks what came before, then exits
         try:
             self._process.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -145,6 +145,10 @@ def index_rows(connection: Connection, rows: Sequence[tuple[int, str, str, str]]
     )
 
 
+#: Raw SQL: the rowids of ``verdict`` rows whose terms match the query bound to ``?``.
+ROWIDS_MATCHING = "SELECT rowid FROM verdict_party WHERE verdict_party MATCH ?"
+
+
 def matching(values: Sequence[str], party: Party) -> str:
     """An FTS5 query for the rows whose ``party`` is any of ``values`` (hex terms: no syntax)."""
     return " OR ".join(term(party, value) for value in values)

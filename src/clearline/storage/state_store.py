@@ -320,8 +320,7 @@ class SqlStateStore:
         try:
             self.connection.rollback()
         finally:
-            for table in self._tables.values():
-                table.forget()
+            self.forget_all()
 
     def close(self) -> None:
         """Write everything (windows included), commit and release the connection."""

@@ -102,8 +102,8 @@ class _Round:
     stored: dict[str, Verdict]
     fresh: dict[str, Message]
     scored: list[Verdict]  # the verdicts of ``fresh``, in order
-    purged_at: float | None  # when the purge ran, once committed (None: it did not)
     purging: bool  # the round carries purge cut-offs
+    purged: int  # verdicts its purge deleted (inline; the writer's ack says it otherwise)
     parts: int  # parts already sent to the writer (its transaction waits for the last)
     from_memory: bool  # some verdicts came from rounds still in flight
 
@@ -278,8 +278,10 @@ class ScoringWorker:
             self._stale = writer is not None  # the caches are gone; rounds may be in flight
             raise
         audit = round_.audit
-        if round_.purged_at is not None:  # (before the writer's ack may reset it, below)
-            self._purged_at = round_.purged_at
+        if round_.purging:  # committed inline, or sent (the writer's ack may undo it, below)
+            self._purged_at = audit.received_at
+            if writer is None:
+                self._purge_done(round_.purged)
         if writer is not None and (round_.parts or audit.pairs or round_.purging or deferred):
             audit.state = deferred or []
             try:
@@ -364,18 +366,12 @@ class ScoringWorker:
                 if due:
                     for field, value in self._purge_cutoffs(now).items():
                         setattr(audit, field, value)
-                purged_at: float | None = None
-                if writer is None:
-                    gone = write_audit(connection, audit)
-                    if due:  # a backlog goes a bounded slice per round, not at once
-                        purged_at = 0.0 if gone == PURGE_VERDICTS_PER_ROUND else now
-                elif due:
-                    purged_at = now
+                purged = write_audit(connection, audit) if writer is None else 0
         except BaseException:
             if parts and writer is not None:
                 writer.abort()  # the parts sent are rolled back with the round
             raise
-        return _Round(audit, stored, fresh, scored, purged_at, due, parts, from_memory)
+        return _Round(audit, stored, fresh, scored, due, purged, parts, from_memory)
 
     def _owners(self, messages: Sequence[Message]) -> dict[str, str]:
         # Audit rows name the campaign a message was sent under, or else the campaign its
@@ -385,9 +381,13 @@ class ScoringWorker:
         return {number: a.campaign for number, a in assigned.items()}
 
     def _purge_acked(self, written: ConcurrentFuture[int]) -> None:
-        # (The ack thread.) A purge that failed, or that took a whole slice (a backlog), goes
-        # again in the next round instead of an hour later, as inline.
-        if written.exception() is not None or written.result() == PURGE_VERDICTS_PER_ROUND:
+        # (The ack thread.)
+        self._purge_done(None if written.exception() is not None else written.result())
+
+    def _purge_done(self, purged: int | None) -> None:
+        """A purge that failed (``None``), or that took a whole slice (a backlog), goes again in
+        the next round instead of an hour later."""
+        if purged is None or purged == PURGE_VERDICTS_PER_ROUND:
             self._purged_at = 0.0
 
     def _forget_in_flight(self, ids: list[str]) -> None:
