@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 
 from clearline import Action, Engine, Hit, SymbolSpec
-from clearline.policy.config import SymbolConfig
+from clearline.policy.config import ConfigError, SymbolConfig
 from clearline.signals import Batch
 from clearline.state import StateStore
 from support import make_message
@@ -83,3 +84,14 @@ def test_a_failing_signal_is_reported_in_every_verdict_and_loses_nothing() -> No
         failures = [r for r in verdict.reasons if r.symbol == "SIGNAL_FAILED"]
         assert failures and "broken: RuntimeError: backend unreachable" in failures[0].detail
     assert verdicts[1].action is Action.TAG  # the body signal still ran
+
+
+class _MisnamedSignal(_BrokenSignal):
+    name = "misnamed"
+    symbols = (SymbolSpec("Not-Upper snake", "a symbol the audit could not index", "none"),)
+
+
+def test_a_signal_declaring_a_symbol_that_is_not_upper_snake_is_a_config_error() -> None:
+    base = Engine()
+    with pytest.raises(ConfigError, match="UPPER_SNAKE: Not-Upper snake"):
+        Engine(signals=[*base.signals, _MisnamedSignal({}, base.state)])

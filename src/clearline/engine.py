@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from clearline.model import Hit, Message, SymbolSpec, Verdict
+from clearline.model import Hit, Message, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.signals import Batch, Signal, SignalConfigError, SignalType, available_signals
 from clearline.state import StateStore, open_state
@@ -65,6 +65,10 @@ class Engine:
         declarations += [signal.symbols for signal in signals or ()]
         for symbols in declarations:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
+        # The audit indexes and searches symbols as UPPER_SNAKE words (``party_index``).
+        misnamed = sorted(name for name in self.symbol_specs if not is_symbol_name(name))
+        if misnamed:
+            raise ConfigError(f"symbols must be UPPER_SNAKE: {', '.join(misnamed)}")
         unknown_signals = sorted(set(self.config.signals) - known.keys())
         if unknown_signals:
             raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")

@@ -28,7 +28,8 @@ _INSERT_VERDICT = RawStatement(
     "score, symbols, reasons, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # The verdict ids are chosen before the insert (below), so a symbol row is a plain insert
-# instead of a lookup of its verdict by message id.
+# instead of a lookup of its verdict by message id. (PostgreSQL only: on SQLite the symbols are
+# terms of the party index, ``party_index``.)
 _INSERT_SYMBOL = RawStatement("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (?, ?)")
 # SQLite: the scoring worker is the audit's only writer (what the column's rowid would take
 # anyway). Should another writer insert between the read and the inserts, the inserts fail on
@@ -91,7 +92,8 @@ def record_verdicts(
     received_at: float,
     registered_campaigns: Mapping[str, str] | None = None,
 ) -> Sequence[int]:
-    """Insert one audit row (and its symbol rows) per verdict; ids must not be stored yet.
+    """Insert one audit row (and its symbol rows, PostgreSQL) per verdict; ids must not be stored
+    yet.
 
     Args:
         connection: where to write (the caller commits).
@@ -125,20 +127,21 @@ def record_verdicts(
         for verdict_id, (message, verdict) in zip(ids, scored, strict=True)
     ]
     execute_many(connection, _INSERT_VERDICT, rows)
-    index_rows(connection, [(row[0], row[1], row[4], row[5]) for row in rows])
-    symbol_rows = [
-        (verdict_id, symbol)
-        for verdict_id, (_, verdict) in zip(ids, scored, strict=True)
-        for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
-    ]
-    execute_many(connection, _INSERT_SYMBOL, symbol_rows)
+    index_rows(connection, [(row[0], row[1], row[4], row[5], row[9]) for row in rows])
+    if connection.dialect.name != "sqlite":  # (SQLite: the symbols are terms of the index)
+        symbol_rows = [
+            (verdict_id, symbol)
+            for verdict_id, (_, verdict) in zip(ids, scored, strict=True)
+            for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
+        ]
+        execute_many(connection, _INSERT_SYMBOL, symbol_rows)
     return ids
 
 
 def purge_verdicts(connection: Connection, before: float, limit: int) -> int:
     """Delete up to ``limit`` of the oldest verdicts scored before ``before`` (wall clock), with
-    their symbol rows and held text (foreign keys cascade) and, on SQLite, their party index
-    entries (a trigger); return how many went.
+    their held text and, on PostgreSQL, symbol rows (foreign keys cascade) and, on SQLite, their
+    party index entries (a trigger); return how many went.
 
     Only the oldest rows are read: the purge stops at the first one still inside the retention,
     so an audit with nothing to purge costs one short read.

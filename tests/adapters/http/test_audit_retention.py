@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from clearline.adapters.http import scoring
 from clearline.adapters.http.scoring import ScoringWorker
@@ -42,16 +42,27 @@ def _lure(message_id: str, sender: str) -> Message:
     )
 
 
+def _symbol_entries(connection: Connection, dialect: str) -> list[int]:
+    """The verdict id of every entry of the audit's symbol index, one per (verdict, symbol)."""
+    if dialect != "sqlite":
+        return list(connection.scalars(select(VerdictSymbol.verdict_id)))
+    match = text("SELECT rowid FROM verdict_party WHERE verdict_party MATCH :t")
+    return [
+        rowid
+        for symbol in load_config().symbols
+        for rowid in connection.scalars(match, {"t": "y" + symbol})
+    ]
+
+
 def _counts(database: Database) -> dict[str, int]:
     dialect = database.engine.dialect.name
-    orphans = ~VerdictSymbol.verdict_id.in_(select(VerdictRecord.id))
     with database.engine.connect() as connection:
+        entries = _symbol_entries(connection, dialect)
+        stored = set(connection.scalars(select(VerdictRecord.id)))
         counts = {
-            "verdicts": connection.scalar(select(func.count()).select_from(VerdictRecord)),
-            "symbols": connection.scalar(select(func.count()).select_from(VerdictSymbol)),
-            "orphan symbols": connection.scalar(
-                select(func.count()).select_from(VerdictSymbol).where(orphans)
-            ),
+            "verdicts": len(stored),
+            "symbols": len(entries),
+            "orphan symbols": sum(verdict_id not in stored for verdict_id in entries),
             "held": connection.scalar(select(func.count()).select_from(HeldMessage)),
             "found by old sender": connection.scalar(
                 select(func.count()).where(party_is(dialect, "sender", OLD_SENDER))

@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 from clearline import Engine
 from clearline.codec import decode_message, encode_verdict
 from clearline.storage import open_database
-from clearline.storage.models import VerdictRecord, VerdictSymbol
+from clearline.storage.models import VerdictRecord
+from clearline.storage.party_index import symbol_fired
 from http_support import Service, message, serving
 
 
@@ -120,9 +121,16 @@ def test_every_verdict_is_audited_with_its_reasons(service: Service) -> None:
     record = message("m1", body="", campaign="C-1")
     verdict = _verdicts(service.check([record]))[0]
     database = open_database(service.db_url)
+    dialect = database.engine.dialect.name
+    fired = {r["symbol"] for r in verdict["reasons"]}
     with database.session() as session:
         row = session.scalars(select(VerdictRecord)).one()
-        symbols = session.scalars(select(VerdictSymbol.symbol)).all()
+        found_by = {
+            symbol: session.scalars(
+                select(VerdictRecord.message_id).where(symbol_fired(dialect, symbol))
+            ).all()
+            for symbol in [*fired, "FLOOD_IDENTICAL", "BODY"]
+        }
     database.close()
     assert (row.message_id, row.sender, row.recipient, row.campaign) == (
         "m1",
@@ -132,7 +140,8 @@ def test_every_verdict_is_audited_with_its_reasons(service: Service) -> None:
     )
     assert (row.action, row.score) == (verdict["action"], verdict["score"])
     assert msgspec.json.decode(row.reasons) == verdict["reasons"]
-    assert set(symbols) == {r["symbol"] for r in verdict["reasons"]}
+    assert "BODY_EMPTY" in fired
+    assert found_by == {**{symbol: ["m1"] for symbol in fired}, "FLOOD_IDENTICAL": [], "BODY": []}
 
 
 def test_state_survives_a_restart_of_the_service(db_url: str) -> None:
@@ -225,7 +234,10 @@ def test_concurrent_requests_each_get_their_own_verdicts_in_order(service: Servi
 def test_a_database_failure_is_a_503_and_nothing_is_half_recorded(service: Service) -> None:
     database = open_database(service.db_url)
     with database.engine.begin() as connection:
-        connection.execute(text("DROP TABLE verdict_symbol"))
+        # Every audit row now breaks a constraint: the round's write fails.
+        connection.execute(
+            text("ALTER TABLE verdict ADD COLUMN broken INTEGER DEFAULT 0 CHECK (broken = 1)")
+        )
     database.close()
     response = service.check([message("lost", body="")])
     assert response.status_code == 503

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -117,7 +118,11 @@ def test_a_sender_sees_its_campaigns_verdicts_by_action_and_symbol(registered: S
         msg("s2", SHOP, ALICE, "", minutes=1),
         msg("p1", POLL, ALICE, "Vote Together: polls open 7am. Reply STOP to opt out."),
     ]
-    assert registered.check(traffic).status_code == 200
+    checked = registered.check(traffic)
+    assert checked.status_code == 200
+    expected: Counter[str] = Counter()
+    for verdict in checked.json()["verdicts"][:2]:  # the campaign's two messages
+        expected.update({r["symbol"] for r in verdict["reasons"]})
     acme = _acme(registered)
     stats = registered.http.get("/v1/campaigns/C-SHOP/stats", headers=acme)
     assert stats.status_code == 200
@@ -125,6 +130,7 @@ def test_a_sender_sees_its_campaigns_verdicts_by_action_and_symbol(registered: S
     assert body["campaign"] == "C-SHOP" and body["messages"] == 2
     assert sum(body["by_action"].values()) == 2
     assert body["by_symbol"].get("BODY_EMPTY") == 1
+    assert body["by_symbol"] == dict(expected)  # each symbol once per verdict it fired on
     assert registered.http.get("/v1/campaigns/C-POLL/stats", headers=acme).status_code == 404
     vote = registered.http.get("/v1/campaigns/C-POLL/stats", headers=_vote(registered)).json()
     assert vote["messages"] == 1

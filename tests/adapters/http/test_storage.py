@@ -6,20 +6,25 @@ from collections.abc import Iterator
 
 import msgspec
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, select, text
 
 from clearline.compliance.store import ComplianceStore
 from clearline.storage import Database, DatabaseError, normalize_url, open_database
 from clearline.storage.audit import find_verdicts
+from clearline.storage.database import _MIGRATIONS as MIGRATIONS
 from clearline.storage.database import VERSION_TABLE, migrate
-from clearline.storage.models import Base
+from clearline.storage.models import Base, VerdictRecord
 from clearline.storage.party_index import (
     POSTGRESQL_ONLY_INDEXES,
+    POSTGRESQL_ONLY_TABLES,
     SQLITE_TABLES,
     in_models,
     index_rows,
+    symbol_fired,
 )
 from clearline.storage.spam_folder import find_entry, folder
 from clearline.storage.state_store import SqlStateStore
@@ -128,16 +133,19 @@ def test_the_migrations_create_exactly_the_models(database: Database) -> None:
             },
         )
         assert compare_metadata(context, Base.metadata) == []
-        extra = SQLITE_TABLES if dialect == "sqlite" else set()
-        verdict_indexes = {index["name"] for index in inspect(connection).get_indexes("verdict")}
-        # The filter above hides these from the comparison: check where they must (not) be.
-        assert (verdict_indexes >= POSTGRESQL_ONLY_INDEXES) == (dialect == "postgresql")
-        assert not verdict_indexes & POSTGRESQL_ONLY_INDEXES or dialect == "postgresql"
-        assert set(inspect(connection).get_table_names()) == {
-            *Base.metadata.tables,
-            VERSION_TABLE,
-            *extra,
+        tables = set(inspect(connection).get_table_names())
+        indexes = {
+            index["name"] for table in tables for index in inspect(connection).get_indexes(table)
         }
+        # The filter above hides these from the comparison: check where they must (not) be.
+        if dialect == "postgresql":
+            assert indexes >= POSTGRESQL_ONLY_INDEXES
+            assert tables == {*Base.metadata.tables, VERSION_TABLE}
+        else:
+            assert not indexes & POSTGRESQL_ONLY_INDEXES
+            assert tables == {*Base.metadata.tables, VERSION_TABLE, *SQLITE_TABLES} - (
+                POSTGRESQL_ONLY_TABLES
+            )
 
 
 def test_migrating_twice_is_harmless(db_url: str) -> None:
@@ -146,7 +154,7 @@ def test_migrating_twice_is_harmless(db_url: str) -> None:
     with database.engine.connect() as connection:
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     database.close()
-    assert version == "0006"
+    assert version == "0007"
 
 
 def test_database_urls_are_normalized() -> None:
@@ -182,15 +190,17 @@ def test_the_cache_stays_bounded_and_reads_fall_back_to_the_database(
     assert table.get_many(["k7", "k42"]) == {"k7": Window(7), "k42": Window(42)}
 
 
-def _insert_verdict(connection: Connection, number: int, message_id: str) -> None:
+def _insert_verdict(
+    connection: Connection, number: int, message_id: str, symbols: str = "X"
+) -> None:
     """An audit row as an older schema takes it (columns every revision has)."""
     connection.execute(
         text(
             "INSERT INTO verdict (id, message_id, ts, received_at, sender, recipient, "
             "action, score, symbols, reasons) VALUES "
-            "(:id, :m, 0, 0, '+12125550100', '+14155550100', 'block', 9, 'X', '[]')"
+            "(:id, :m, 0, 0, '+12125550100', '+14155550100', 'block', 9, :symbols, '[]')"
         ),
-        {"id": number, "m": message_id},
+        {"id": number, "m": message_id, "symbols": symbols},
     )
 
 
@@ -201,7 +211,8 @@ def test_held_text_stored_before_migration_0005_stays_with_its_message(db_url: s
         for number, message_id in ((1, "a"), (2, "b")):
             _insert_verdict(connection, number, message_id)
         parties = ("+12125550100", "+14155550100")
-        index_rows(connection, [(n, m, *parties) for n, m in ((1, "a"), (2, "b"))])
+        # (as that schema's index took them: no symbol terms)
+        index_rows(connection, [(n, m, *parties, "") for n, m in ((1, "a"), (2, "b"))])
         connection.execute(  # held text as it was stored: keyed by the message id
             text(
                 "INSERT INTO held_message (message_id, recipient, sender, ts, body, held_at, "
@@ -245,8 +256,10 @@ def test_the_audit_stored_before_migration_0006_keeps_its_rows_and_links(db_url:
             )
         )
     engine.dispose()
-    database = open_database(db_url)  # foreign keys on, as the service connects
+    database = open_database(db_url, migrate=False)  # foreign keys on, as the service connects
     try:
+        with database.engine.begin() as connection:
+            migrate(connection, "0006")
         with database.engine.connect() as connection:
             found = find_verdicts(connection, ["a", "g", "zz"])
             symbols = connection.execute(text("SELECT count(*) FROM verdict_symbol")).scalar()
@@ -271,3 +284,89 @@ def test_the_audit_stored_before_migration_0006_keeps_its_rows_and_links(db_url:
         assert unique and all(columns == ["message_id"] for columns in unique)
     else:
         assert unique == []
+
+
+def _downgrade(connection: Connection, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+def _fired(connection: Connection, symbols: list[str]) -> dict[str, list[str]]:
+    dialect = connection.dialect.name
+    return {
+        symbol: sorted(
+            connection.scalars(
+                select(VerdictRecord.message_id).where(symbol_fired(dialect, symbol))
+            )
+        )
+        for symbol in symbols
+    }
+
+
+def _index_definition(connection: Connection, name: str) -> str:
+    if connection.dialect.name == "sqlite":
+        query = "SELECT sql FROM sqlite_master WHERE name = :name"
+    else:
+        query = "SELECT indexdef FROM pg_indexes WHERE indexname = :name"
+    return str(connection.execute(text(query), {"name": name}).scalar())
+
+
+def test_the_audit_stored_before_migration_0007_is_found_by_symbol_both_ways(db_url: str) -> None:
+    """0007 moves the symbols into the FTS index on SQLite (the table goes) and makes the
+    campaign index partial; every stored verdict is still found by each symbol that fired on it,
+    a deletion takes its terms along, and a downgrade puts the table back from the column."""
+    rows = {1: ("a", "X"), 2: ("b", "FLOOD_IDENTICAL BODY_EMPTY FLOOD_IDENTICAL"), 3: ("c", "")}
+    engine = create_engine(normalize_url(db_url))
+    with engine.begin() as connection:
+        migrate(connection, "0006")
+        for number, (message_id, symbols) in rows.items():
+            _insert_verdict(connection, number, message_id, symbols)
+            for symbol in dict.fromkeys(symbols.split()):
+                connection.execute(
+                    text("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (:id, :s)"),
+                    {"id": number, "s": symbol},
+                )
+    engine.dispose()
+    symbols = ["X", "FLOOD_IDENTICAL", "BODY_EMPTY", "FLOOD", "flood_identical", "X OR Y"]
+    database = open_database(db_url)
+    try:
+        with database.engine.begin() as connection:
+            after_upgrade = _fired(connection, symbols)
+            tables = set(inspect(connection).get_table_names())
+            campaign_index = _index_definition(connection, "ix_verdict_campaign_ts")
+            connection.execute(text("DELETE FROM verdict WHERE id = 2"))
+            after_delete = _fired(connection, symbols)
+            if connection.dialect.name == "sqlite":  # the index is whole after the delete
+                check = (
+                    "INSERT INTO verdict_party (verdict_party, rank) VALUES ('integrity-check', 0)"
+                )
+                connection.execute(text(check))
+        with database.engine.begin() as connection:
+            _insert_verdict(connection, 4, "d", "BODY_EMPTY BODY_EMPTY")
+            if connection.dialect.name == "postgresql":  # (the writer's symbol row)
+                connection.execute(
+                    text("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (4, 'BODY_EMPTY')")
+                )
+            _downgrade(connection, "0006")
+            kept = connection.execute(
+                text("SELECT verdict_id, symbol FROM verdict_symbol ORDER BY verdict_id, symbol")
+            ).all()
+            found = find_verdicts(connection, ["a", "c", "d"])
+    finally:
+        database.close()
+    expected = {
+        "X": ["a"],
+        "FLOOD_IDENTICAL": ["b"],
+        "BODY_EMPTY": ["b"],
+        "FLOOD": [],
+        "flood_identical": [],
+        "X OR Y": [],
+    }
+    assert after_upgrade == expected
+    assert after_delete == {**expected, "FLOOD_IDENTICAL": [], "BODY_EMPTY": []}
+    assert ("verdict_symbol" in tables) == db_url.startswith("postgresql")
+    assert "campaign IS NOT NULL" in campaign_index
+    assert [tuple(row) for row in kept] == [(1, "X"), (4, "BODY_EMPTY")]
+    assert sorted(found) == ["a", "c", "d"]

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
-from clearline.storage.models import VerdictRecord, VerdictSymbol
-from clearline.storage.party_index import party_is
+from clearline.storage.models import VerdictRecord
+from clearline.storage.party_index import party_is, symbol_fired
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 
@@ -44,11 +44,7 @@ def search_audit(
     if until is not None:
         statement = statement.where(VerdictRecord.ts < until)
     if symbol is not None:
-        statement = statement.where(
-            VerdictRecord.id.in_(
-                select(VerdictSymbol.verdict_id).where(VerdictSymbol.symbol == symbol)
-            )
-        )
+        statement = statement.where(symbol_fired(dialect, symbol))
     with services.database.session() as session:
         rows = session.scalars(statement.limit(limit)).all()
         return {

@@ -27,7 +27,7 @@ def upgrade() -> None:
     op.drop_index("ix_held_message_recipient_ts", table_name="held_message")
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
-        party_index.create_sqlite_objects(connection)
+        party_index.create_sqlite_objects(connection, symbols=False)
         op.drop_index("ix_verdict_sender_ts", table_name="verdict")
         op.drop_index("ix_verdict_recipient_ts", table_name="verdict")
 

@@ -64,7 +64,7 @@ def _rebuild_verdict(*, unique_message_id: bool) -> None:
         op.execute(f"DELETE FROM {child}")  # (with foreign keys off, they stayed)
         op.execute(f"INSERT INTO {child} SELECT * FROM kept_{child}")
         op.execute(f"DROP TABLE kept_{child}")
-    party_index.create_sqlite_objects(connection)  # the triggers went with the old table
+    party_index.create_sqlite_objects(connection, symbols=False)  # (went with the old table)
 
 
 def upgrade() -> None:
