@@ -8,8 +8,13 @@ Prints:
   * sustained messages/s with batches of ``--batch`` (100) from ``--clients`` (4) concurrent
     clients, each message a fresh id (so every message is scored and audited): ``t<client>-<n>``,
     in order as an SMSC numbers its messages, or with ``--random-ids`` a random UUID each (as
-    many HTTP senders make them; on SQLite the audit's unique id index then takes a random page
-    write per message, see docs/http.md);
+    many HTTP senders make them; since migration 0006 SQLite keeps them in its FTS5 index, see
+    docs/http.md). The messages replay a pool of 20,000 (chat, codes, a lure, empty bodies,
+    promotions from 10,000 senders over 11 hours of event time, which the service sees as a
+    snowshoe flood: nearly every message is blocked, its text held, three symbols or more). By
+    default every replay repeats the same event times, so flood and campaign windows never expire
+    and each verdict carries more reasons as the run goes on, the worst case;
+    ``--event-time advance`` moves each replay on by the pool's span, a continuing stream;
   * single-message latency p50/p99 at a fixed ``--rate`` (500) requests/s for ``--seconds``, with
     the service's CPU time per request and the share of CPU the hypervisor took meanwhile.
 
@@ -20,7 +25,8 @@ With ``--audit-writer process`` the service writes its audit in a process of its
 both cores (the client stays on core 1).
 
 Usage: python bench/api.py [--db URL] [--batch 100] [--clients 4] [--seconds 10] [--rate 500]
-                          [--random-ids] [--audit-writer inline|process]
+                          [--random-ids] [--event-time repeat|advance]
+                          [--audit-writer inline|process]
 """
 
 from __future__ import annotations
@@ -67,6 +73,11 @@ _BODIES = (
     "",
     "Acme: 20% off coats this weekend. Reply STOP to opt out.",
 )
+
+
+#: The throughput run replays a pool of this many messages, two seconds of event time apart.
+_POOL_SIZE = 20_000
+_POOL_SPAN = dt.timedelta(seconds=2 * _POOL_SIZE)
 
 
 def _messages(count: int) -> list[dict[str, Any]]:
@@ -128,10 +139,26 @@ def _check(status: int, answer: bytes) -> None:
         raise SystemExit(f"/v1/check answered {status}: {answer[:300]!r}")
 
 
+def _moved_on(record: dict[str, Any], passes: int) -> dict[str, Any]:
+    """``record`` as the ``passes``-th replay of the pool sends it: its event time moved on by
+    that many spans of the pool (``--event-time advance``)."""
+    if passes:
+        sent = dt.datetime.fromisoformat(record["ts"]) + passes * _POOL_SPAN
+        record["ts"] = sent.isoformat().replace("+00:00", "Z")
+    return record
+
+
 async def _throughput(
-    host: str, port: int, key: str, batch: int, clients: int, seconds: float, random_ids: bool
+    host: str,
+    port: int,
+    key: str,
+    batch: int,
+    clients: int,
+    seconds: float,
+    random_ids: bool,
+    advance: bool,
 ) -> float:
-    pool = _messages(20_000)
+    pool = _messages(_POOL_SIZE)
     counter = 0
     done = 0
     stop = time.perf_counter() + seconds
@@ -144,6 +171,8 @@ async def _throughput(
                 chunk = []
                 for _ in range(batch):
                     record = dict(pool[counter % len(pool)])
+                    if advance:
+                        record = _moved_on(record, counter // len(pool))
                     record["id"] = uuid.uuid4().hex if random_ids else f"t{number}-{counter}"
                     counter += 1
                     chunk.append(record)
@@ -217,6 +246,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--rate", type=float, default=500.0)
     parser.add_argument("--random-ids", action="store_true", help="random UUID message ids")
+    parser.add_argument(
+        "--event-time",
+        choices=("repeat", "advance"),
+        default="repeat",
+        help="each replay of the pool at the same event times (repeat: windows never expire, "
+        "the worst case) or moved on by the pool's span (advance: a continuing stream)",
+    )
     parser.add_argument("--audit-writer", choices=("inline", "process"), default="process")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="clearline-bench-api-"))
@@ -255,13 +291,20 @@ def main() -> None:
         print(f"database: {db.split('@')[-1]}; audit writer: {args.audit_writer}")
         rate = asyncio.run(
             _throughput(
-                "127.0.0.1", port, key, args.batch, args.clients, args.seconds, args.random_ids
+                "127.0.0.1",
+                port,
+                key,
+                args.batch,
+                args.clients,
+                args.seconds,
+                args.random_ids,
+                args.event_time == "advance",
             )
         )
         print(
             f"throughput: {rate:,.0f} messages/s (batches of {args.batch}, "
             f"{args.clients} clients, {args.seconds:g} s, "
-            f"{'random' if args.random_ids else 'ordered'} ids)"
+            f"{'random' if args.random_ids else 'ordered'} ids, event time {args.event_time})"
         )
         cpu_before, steal_before = cpu_seconds(server.pid), cpu_steal()
         latencies = asyncio.run(_latency("127.0.0.1", port, key, args.rate, args.seconds))
