@@ -95,3 +95,24 @@ def test_a_signal_declaring_a_symbol_that_is_not_upper_snake_is_a_config_error()
     base = Engine()
     with pytest.raises(ConfigError, match="UPPER_SNAKE: Not-Upper snake"):
         Engine(signals=[*base.signals, _MisnamedSignal({}, base.state)])
+
+
+class _UndeclaredSignal(_BrokenSignal):
+    name = "undeclared"
+    symbols = ()
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        for found in hits:
+            found.append(Hit("PHISH LURE_URL", "what it saw"))
+            found.append(Hit("UNLISTED_BUT_WELL_NAMED", "also seen"))
+
+
+def test_an_undeclared_symbol_is_recorded_unscored_under_a_name_the_audit_can_index() -> None:
+    base = Engine()
+    engine = Engine(signals=[*base.signals, _UndeclaredSignal({}, base.state)])
+    verdict = engine.score(make_message("a"))
+    reasons = {r.symbol: r for r in verdict.reasons}
+    assert "PHISH LURE_URL" not in reasons
+    assert reasons["UNDECLARED_SYMBOL"].score == 0.0
+    assert reasons["UNDECLARED_SYMBOL"].detail == "'PHISH LURE_URL': what it saw"
+    assert reasons["UNLISTED_BUT_WELL_NAMED"].score == 0.0

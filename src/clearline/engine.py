@@ -65,10 +65,6 @@ class Engine:
         declarations += [signal.symbols for signal in signals or ()]
         for symbols in declarations:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
-        # The audit indexes and searches symbols as UPPER_SNAKE words (``party_index``).
-        misnamed = sorted(name for name in self.symbol_specs if not is_symbol_name(name))
-        if misnamed:
-            raise ConfigError(f"symbols must be UPPER_SNAKE: {', '.join(misnamed)}")
         unknown_signals = sorted(set(self.config.signals) - known.keys())
         if unknown_signals:
             raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")
@@ -79,6 +75,10 @@ class Engine:
             signals = self._build_signals(known)
         self.signals: tuple[Signal, ...] = tuple(signals)
         declared = [spec for sig in self.signals for spec in sig.symbols]
+        # The audit indexes and searches symbols as UPPER_SNAKE words (``party_index``).
+        misnamed = sorted({spec.name for spec in declared if not is_symbol_name(spec.name)})
+        if misnamed:
+            raise ConfigError(f"symbols must be UPPER_SNAKE: {', '.join(misnamed)}")
         self.policy = Policy(self.config, [*declared, *ENGINE_SYMBOLS])
 
     @classmethod

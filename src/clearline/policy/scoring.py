@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from clearline.model import Action, Hit, Reason, SymbolSpec, Verdict
+from clearline.model import Action, Hit, Reason, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy.config import ConfigError, PolicyConfig
 
 #: Outcomes of single-hit verdicts kept for reuse (cleared when full).
 _SINGLE_HIT_CACHE = 4096
+#: The reason recorded, unscored, for a hit whose symbol no signal declared and whose name is not
+#: UPPER_SNAKE (the name goes in its detail).
+UNDECLARED_SYMBOL = "UNDECLARED_SYMBOL"
 
 
 class _Rule:
@@ -121,8 +124,13 @@ class Policy:
         for hit in hits:
             rule = rules.get(hit.symbol)
             if rule is None:
-                # Only reachable by a signal emitting a symbol it did not declare.
-                reasons.append(Reason(hit.symbol, 0.0, hit.detail))
+                # Only reachable by a signal emitting a symbol it did not declare. The audit
+                # indexes symbols as UPPER_SNAKE words (``storage.party_index``): another name
+                # would read as several symbols, or none, in search and statistics.
+                if is_symbol_name(hit.symbol):
+                    reasons.append(Reason(hit.symbol, 0.0, hit.detail))
+                else:
+                    reasons.append(Reason(UNDECLARED_SYMBOL, 0.0, f"{hit.symbol!r}: {hit.detail}"))
                 continue
             score = rule.score * hit.weight
             if rule.group is not None and score > 0:

@@ -345,10 +345,13 @@ def test_the_audit_stored_before_migration_0007_is_found_by_symbol_both_ways(db_
                 connection.execute(text(check))
         with database.engine.begin() as connection:
             _insert_verdict(connection, 4, "d", "BODY_EMPTY BODY_EMPTY")
+            parties = ("+12125550100", "+14155550100")
+            index_rows(connection, [(4, "d", *parties, "BODY_EMPTY BODY_EMPTY")])  # as written
             if connection.dialect.name == "postgresql":  # (the writer's symbol row)
                 connection.execute(
                     text("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (4, 'BODY_EMPTY')")
                 )
+            found_at_head = _fired(connection, ["BODY_EMPTY"])
             _downgrade(connection, "0006")
             kept = connection.execute(
                 text("SELECT verdict_id, symbol FROM verdict_symbol ORDER BY verdict_id, symbol")
@@ -368,5 +371,6 @@ def test_the_audit_stored_before_migration_0007_is_found_by_symbol_both_ways(db_
     assert after_delete == {**expected, "FLOOD_IDENTICAL": [], "BODY_EMPTY": []}
     assert ("verdict_symbol" in tables) == db_url.startswith("postgresql")
     assert "campaign IS NOT NULL" in campaign_index
+    assert found_at_head == {"BODY_EMPTY": ["d"]}
     assert [tuple(row) for row in kept] == [(1, "X"), (4, "BODY_EMPTY")]
     assert sorted(found) == ["a", "c", "d"]
