@@ -15,6 +15,7 @@ import secrets
 import time
 
 import msgspec
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clearline.storage.models import ApiKey
@@ -117,3 +118,34 @@ def revoke_key(session: Session, key_id: str) -> bool:
         return False
     row.revoked_at = time.time()
     return True
+
+
+class KeyListing(msgspec.Struct, frozen=True):
+    """What an operator sees of a key: everything but its secret (and the secret's hash)."""
+
+    key_id: str
+    role: Role
+    brand: str | None
+    number: str | None
+    label: str
+    created_at: float
+    revoked_at: float | None
+
+
+def list_keys(session: Session, *, include_revoked: bool = False) -> list[KeyListing]:
+    """The keys, oldest first; revoked ones only when ``include_revoked``."""
+    query = select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)
+    if not include_revoked:
+        query = query.where(ApiKey.revoked_at.is_(None))
+    return [
+        KeyListing(
+            row.id,
+            Role(row.role),
+            row.brand,
+            row.number,
+            row.label,
+            row.created_at,
+            row.revoked_at,
+        )
+        for row in session.scalars(query)
+    ]

@@ -154,3 +154,26 @@ def test_an_operator_revokes_a_key_and_it_stops_working_at_once(service: Service
     assert (after.status_code, after.json()["error"]) == (401, "unauthorized")
     again = service.http.delete(f"/v1/keys/{key_id}", headers=service.headers())
     assert again.status_code == 404
+
+
+def test_an_operator_lists_the_keys_without_their_secrets(service: Service) -> None:
+    sender = service.key(Role.SENDER, brand="ACME")
+    subscriber = service.key(Role.SUBSCRIBER, number="+14155550100")
+    for key in (sender, subscriber):  # nobody else may list
+        assert service.http.get("/v1/keys", headers=service.headers(key)).status_code == 403
+    service.http.delete(f"/v1/keys/{subscriber.split('_')[1]}", headers=service.headers())
+    active = service.http.get("/v1/keys", headers=service.headers())
+    every = service.http.get("/v1/keys?include_revoked=true", headers=service.headers())
+    assert active.status_code == every.status_code == 200
+    by_id = {k["key_id"]: k for k in every.json()["keys"]}
+    sender_entry = by_id[sender.split("_")[1]]
+    assert (sender_entry["role"], sender_entry["brand"], sender_entry["revoked_at"]) == (
+        "sender",
+        "ACME",
+        None,
+    )
+    revoked_entry = by_id[subscriber.split("_")[1]]
+    assert revoked_entry["number"] == "+14155550100" and revoked_entry["revoked_at"] is not None
+    assert {k["key_id"] for k in active.json()["keys"]} == set(by_id) - {revoked_entry["key_id"]}
+    listing = every.text
+    assert sender.split("_", 2)[2] not in listing and "secret" not in listing

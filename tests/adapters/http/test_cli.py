@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -110,3 +111,29 @@ def test_keys_revoke_refuses_the_key_afterwards(tmp_path: Path) -> None:
     with database.session() as session:
         assert verify_key(session, key) is None
     database.close()
+
+
+def test_keys_list_shows_ids_roles_and_bindings_never_secrets(tmp_path: Path) -> None:
+    db = str(tmp_path / "service.db")
+    runner = CliRunner()
+    created = [
+        runner.invoke(main, ["keys", "create", *args, "--db", db]).stdout.strip()
+        for args in (
+            ["--role", "operator", "--label", "night shift"],
+            ["--role", "sender", "--brand", "ACME"],
+            ["--role", "subscriber", "--number", "+14155550100"],
+        )
+    ]
+    ids = [key.split("_")[1] for key in created]
+    assert runner.invoke(main, ["keys", "revoke", ids[2], "--db", db]).exit_code == 0
+    table = runner.invoke(main, ["keys", "list", "--db", db])
+    every = runner.invoke(main, ["keys", "list", "--all", "--json", "--db", db])
+    assert table.exit_code == every.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[:3] == ["KEY", "ID", "ROLE"] and len(lines) == 3  # header + 2 active
+    assert ids[0] in lines[1] and "operator" in lines[1] and "night shift" in lines[1]
+    assert ids[1] in lines[2] and "ACME" in lines[2]
+    listed = [json.loads(line) for line in every.stdout.splitlines()]
+    assert [k["key_id"] for k in listed] == ids
+    assert listed[2]["number"] == "+14155550100" and listed[2]["revoked_at"] is not None
+    assert not any(key.split("_", 2)[2] in table.stdout + every.stdout for key in created)

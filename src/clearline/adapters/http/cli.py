@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
+import msgspec
 
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.policy import ConfigError
 from clearline.storage.database import DatabaseError, open_database
-from clearline.storage.keys import KeyBindingError, Role, create_key, revoke_key
+from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 
 _db_option = click.option(
     "--db",
@@ -132,3 +135,45 @@ def revoke(key_id: str, db_url: str | None) -> None:
     if not revoked:
         raise click.ClickException(f"no active key {key_id!r}")
     click.echo(f"revoked key {key_id}", err=True)
+
+
+def _when(epoch: float | None) -> str:
+    if epoch is None:
+        return ""
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@keys.command("list")
+@click.option("--all", "include_revoked", is_flag=True, help="Show revoked keys too.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per key (JSON Lines).")
+@_db_option
+def list_command(include_revoked: bool, as_json: bool, db_url: str | None) -> None:
+    """List the keys (id, role, brand or number, label, created, revoked), never their secrets."""
+    try:
+        database = open_database(_db_url(db_url))
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with database.session() as session:
+            listed = list_keys(session, include_revoked=include_revoked)
+    finally:
+        database.close()
+    if as_json:
+        for key in listed:
+            click.echo(msgspec.json.encode(key).decode())
+        return
+    rows = [
+        (
+            key.key_id,
+            key.role.value,
+            key.brand or key.number or "",
+            key.label,
+            _when(key.created_at),
+            _when(key.revoked_at),
+        )
+        for key in listed
+    ]
+    header = ("KEY ID", "ROLE", "BRAND/NUMBER", "LABEL", "CREATED", "REVOKED")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))

@@ -1,13 +1,15 @@
-"""``/v1/keys``: who am I (any key), and key creation by operators."""
+"""``/v1/keys``: who am I (any key); key listing, creation and revocation by operators."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from clearline.adapters.http.deps import OperatorDep, PrincipalDep, ServicesDep, SessionDep
 from clearline.adapters.http.errors import ApiError
-from clearline.storage.keys import KeyBindingError, Role, create_key, revoke_key
+from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 
@@ -46,6 +48,43 @@ def whoami(principal: PrincipalDep) -> KeyInfo:
         role=principal.role,
         brand=principal.brand,
         number=principal.number,
+    )
+
+
+class ListedKey(KeyInfo):
+    """A key as an operator's listing shows it (never its secret)."""
+
+    label: str
+    created_at: float = Field(description="When it was created (epoch s).")
+    revoked_at: float | None = Field(description="When it was revoked (epoch s), or null.")
+
+
+class KeyList(BaseModel):
+    """The keys, oldest first."""
+
+    keys: list[ListedKey]
+
+
+@router.get("", summary="List the API keys (operators)")
+def list_(
+    _operator: OperatorDep,
+    session: SessionDep,
+    include_revoked: Annotated[bool, Query(description="Revoked keys too.")] = False,
+) -> KeyList:
+    """Every key's id, role, binding, label and dates; revoked keys only when asked."""
+    return KeyList(
+        keys=[
+            ListedKey(
+                key_id=key.key_id,
+                role=key.role,
+                brand=key.brand,
+                number=key.number,
+                label=key.label,
+                created_at=key.created_at,
+                revoked_at=key.revoked_at,
+            )
+            for key in list_keys(session, include_revoked=include_revoked)
+        ]
     )
 
 
