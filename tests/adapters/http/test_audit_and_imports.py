@@ -86,3 +86,26 @@ def test_only_operators_import_consent_and_lists(service: Service) -> None:
     sender = service.headers(service.key(Role.SENDER, brand="B-ACME"))
     for path in ("/v1/consent", "/v1/lists"):
         assert service.http.post(path, content=b"", headers=sender).status_code == 403
+
+
+def test_the_audit_pages_on_with_the_cursor_it_gives(service: Service) -> None:
+    batch = [message(f"p{i}", seconds=i // 2, body="") for i in range(7)]  # two verdicts a second
+    assert service.check(batch).status_code == 200
+    seen: list[str] = []
+    params: dict[str, object] = {"symbol": "BODY_EMPTY", "limit": 3}
+    for _ in range(5):
+        page = service.http.get("/v1/audit", params=params, headers=service.headers()).json()
+        seen += [v["id"] for v in page["verdicts"]]
+        if page["next"] is None:
+            break
+        params["after"] = page["next"]
+    # newest first, each verdict once, across pages that split same-second verdicts
+    assert seen == ["p6", "p5", "p4", "p3", "p2", "p1", "p0"]
+    assert page["next"] is None and len(page["verdicts"]) == 1
+
+
+@pytest.mark.parametrize("after", ["x", "1.5", "nan_3", "1.5_-1", "1.5_" + "9" * 40, "inf_2"])
+def test_a_cursor_the_api_did_not_give_is_a_clear_422(audited: Service, after: str) -> None:
+    response = audited.http.get("/v1/audit", params={"after": after}, headers=audited.headers())
+    assert response.status_code == 422
+    assert "not a cursor" in response.json()["message"]

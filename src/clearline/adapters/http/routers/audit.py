@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 import msgspec
 from fastapi import APIRouter, Query
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
+from clearline.adapters.http.errors import ApiError
 from clearline.storage.models import VerdictRecord
 from clearline.storage.party_index import party_is, symbol_fired
 
@@ -27,9 +29,25 @@ def search_audit(
     since: Annotated[float | None, Query(description="Message `ts` at or after (epoch s).")] = None,
     until: Annotated[float | None, Query(description="Message `ts` before (epoch s).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    after: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="The `next` of the previous page: the page after it, same filters.",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """Verdicts matching every given filter, newest message first."""
+    """Verdicts matching every given filter, newest message first, a page of ``limit``; a full
+    page carries ``next``, the cursor of the page after it (``null`` on the last page)."""
     statement = select(VerdictRecord).order_by(VerdictRecord.ts.desc(), VerdictRecord.id.desc())
+    if after is not None:
+        ts, row_id = _cursor(after)
+        statement = statement.where(
+            or_(
+                VerdictRecord.ts < ts,
+                and_(VerdictRecord.ts == ts, VerdictRecord.id < row_id),
+            )
+        )
     dialect = services.database.engine.dialect.name
     if sender is not None:
         statement = statement.where(party_is(dialect, "sender", sender))
@@ -62,5 +80,18 @@ def search_audit(
                     "cluster": row.cluster,
                 }
                 for row in rows
-            ]
+            ],
+            "next": f"{rows[-1].ts!r}_{rows[-1].id}" if len(rows) == limit else None,
         }
+
+
+def _cursor(after: str) -> tuple[float, int]:
+    """The (message ts, audit row id) of the last verdict of a page, from its ``next``."""
+    ts, _, row_id = after.rpartition("_")
+    try:
+        parsed = float(ts), int(row_id)
+    except ValueError:
+        parsed = None
+    if parsed is None or not math.isfinite(parsed[0]) or not 0 <= parsed[1] < 2**63:
+        raise ApiError(422, "invalid_request", f"`after` is not a cursor this API gave: {after!r}")
+    return parsed
