@@ -27,10 +27,6 @@ _INSERT_VERDICT = RawStatement(
     "INSERT INTO verdict (id, message_id, ts, received_at, sender, recipient, campaign, action, "
     "score, symbols, reasons, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-# The verdict ids are chosen before the insert (below), so a symbol row is a plain insert
-# instead of a lookup of its verdict by message id. (PostgreSQL only: on SQLite the symbols are
-# terms of the party index, ``party_index``.)
-_INSERT_SYMBOL = RawStatement("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (?, ?)")
 # SQLite: the scoring worker is the audit's only writer (what the column's rowid would take
 # anyway). Should another writer insert between the read and the inserts, the inserts fail on
 # the primary key and the round rolls back whole: an error, never a misattributed row.
@@ -92,8 +88,8 @@ def record_verdicts(
     received_at: float,
     registered_campaigns: Mapping[str, str] | None = None,
 ) -> Sequence[int]:
-    """Insert one audit row (and its symbol rows, PostgreSQL) per verdict; ids must not be stored
-    yet.
+    """Insert one audit row per verdict, and index it (``party_index.index_rows``); ids must not
+    be stored yet.
 
     Args:
         connection: where to write (the caller commits).
@@ -127,14 +123,9 @@ def record_verdicts(
         for verdict_id, (message, verdict) in zip(ids, scored, strict=True)
     ]
     execute_many(connection, _INSERT_VERDICT, rows)
+    # The verdict ids are chosen above, so indexing a row is a plain insert, not a lookup of
+    # its verdict by message id.
     index_rows(connection, [(row[0], row[1], row[4], row[5], row[9]) for row in rows])
-    if connection.dialect.name != "sqlite":  # (SQLite: the symbols are terms of the index)
-        symbol_rows = [
-            (verdict_id, symbol)
-            for verdict_id, (_, verdict) in zip(ids, scored, strict=True)
-            for symbol in dict.fromkeys(r.symbol for r in verdict.reasons)
-        ]
-        execute_many(connection, _INSERT_SYMBOL, symbol_rows)
     return ids
 
 

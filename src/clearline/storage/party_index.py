@@ -121,6 +121,7 @@ _DROP = (
     "DROP TABLE IF EXISTS verdict_party",
 )
 _INSERT = RawStatement("INSERT INTO verdict_party (rowid, terms) VALUES (?, ?)")
+_INSERT_SYMBOL = RawStatement("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (?, ?)")
 
 
 def in_models(name: str | None, type_: str, dialect: str) -> bool:
@@ -162,9 +163,19 @@ def term(party: Party, value: str) -> str:
 
 def index_rows(connection: Connection, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
     """Index new audit rows, given as ``(verdict id, message id, sender, recipient, symbols)``
-    (``symbols`` as the row's column holds them), in the caller's transaction (SQLite;
-    PostgreSQL's B-tree indexes need nothing)."""
+    (``symbols`` as the row's column holds them), in the caller's transaction: on SQLite their
+    FTS5 terms, on PostgreSQL a ``verdict_symbol`` row per distinct symbol (its B-tree indexes
+    need nothing else)."""
     if connection.dialect.name != "sqlite":
+        execute_many(
+            connection,
+            _INSERT_SYMBOL,
+            [
+                (verdict_id, symbol)
+                for verdict_id, _, _, _, symbols in rows
+                for symbol in dict.fromkeys(symbols.split())
+            ],
+        )
         return
     execute_many(
         connection,
@@ -194,6 +205,20 @@ def matching(values: Sequence[str], party: Party) -> str:
 _verdict_party = table("verdict_party")
 
 
+def _rowids_indexed_under(fts_term: str) -> Select[tuple[Any]]:
+    """The rowids of the ``verdict`` rows indexed under ``fts_term`` (a bareword the caller
+    built: no FTS5 query syntax may reach it)."""
+    return (
+        select(literal_column("rowid"))
+        .select_from(_verdict_party)
+        .where(
+            text("verdict_party MATCH :fts_term").bindparams(
+                bindparam("fts_term", fts_term, unique=True)
+            )
+        )
+    )
+
+
 def party_is(dialect: str, party: Party, value: str) -> ColumnElement[bool]:
     """A ``WHERE`` clause on ``VerdictRecord``: rows whose ``party`` is exactly ``value``.
 
@@ -209,16 +234,7 @@ def party_is(dialect: str, party: Party, value: str) -> ColumnElement[bool]:
     if dialect != "sqlite":
         return exact
     # The term is hex digits behind a letter: nothing in it is FTS5 query syntax.
-    rowids: Select[tuple[Any]] = (
-        select(literal_column("rowid"))
-        .select_from(_verdict_party)
-        .where(
-            text("verdict_party MATCH :party_term").bindparams(
-                bindparam("party_term", term(party, value), unique=True)
-            )
-        )
-    )
-    return and_(VerdictRecord.id.in_(rowids), exact)
+    return and_(VerdictRecord.id.in_(_rowids_indexed_under(term(party, value))), exact)
 
 
 def symbol_fired(dialect: str, symbol: str) -> ColumnElement[bool]:
@@ -234,14 +250,6 @@ def symbol_fired(dialect: str, symbol: str) -> ColumnElement[bool]:
         return VerdictRecord.id.in_(
             select(VerdictSymbol.verdict_id).where(VerdictSymbol.symbol == symbol)
         )
-    rowids: Select[tuple[Any]] = (
-        select(literal_column("rowid"))
-        .select_from(_verdict_party)
-        .where(
-            text("verdict_party MATCH :symbol_term").bindparams(
-                bindparam("symbol_term", _SYMBOL_PREFIX + symbol, unique=True)
-            )
-        )
-    )
+    rowids = _rowids_indexed_under(_SYMBOL_PREFIX + symbol)
     padded = literal(" ") + VerdictRecord.symbols + literal(" ")
     return and_(VerdictRecord.id.in_(rowids), func.instr(padded, f" {symbol} ") > 0)

@@ -346,11 +346,8 @@ def test_the_audit_stored_before_migration_0007_is_found_by_symbol_both_ways(db_
         with database.engine.begin() as connection:
             _insert_verdict(connection, 4, "d", "BODY_EMPTY BODY_EMPTY")
             parties = ("+12125550100", "+14155550100")
-            index_rows(connection, [(4, "d", *parties, "BODY_EMPTY BODY_EMPTY")])  # as written
-            if connection.dialect.name == "postgresql":  # (the writer's symbol row)
-                connection.execute(
-                    text("INSERT INTO verdict_symbol (verdict_id, symbol) VALUES (4, 'BODY_EMPTY')")
-                )
+            # as the writer indexes it (SQLite: its terms; PostgreSQL: its symbol row)
+            index_rows(connection, [(4, "d", *parties, "BODY_EMPTY BODY_EMPTY")])
             found_at_head = _fired(connection, ["BODY_EMPTY"])
             _downgrade(connection, "0006")
             kept = connection.execute(
