@@ -1,11 +1,15 @@
-"""``clearline serve`` and ``clearline keys create``: the service and its keys, on one database."""
+"""``clearline serve`` and ``clearline keys create|list|revoke``: the service and its keys, on one
+database."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 import msgspec
+from sqlalchemy.orm import Session
 
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.policy import ConfigError
@@ -79,6 +83,21 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level=log_level)
 
 
+@contextmanager
+def _key_session(db_url: str | None) -> Iterator[Session]:
+    """A session on the keys' database (``--db``), committed when the block ends without an
+    error; a database that cannot be opened is a clear error, not a traceback."""
+    try:
+        database = open_database(_db_url(db_url))
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with database.session() as session:
+            yield session
+    finally:
+        database.close()
+
+
 @click.group()
 def keys() -> None:
     """Manage API keys of the HTTP service."""
@@ -97,18 +116,12 @@ def create(
 ) -> None:
     """Create an API key and print it (it is stored hashed: this is the only time it is shown)."""
     try:
-        database = open_database(_db_url(db_url))
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        with database.session() as session:
+        with _key_session(db_url) as session:
             key, principal = create_key(
                 session, Role(role), brand=brand, number=number, label=label
             )
     except KeyBindingError as exc:
         raise click.UsageError(str(exc)) from None
-    finally:
-        database.close()
     binding = principal.brand or principal.number
     click.echo(key)
     click.echo(
@@ -123,15 +136,8 @@ def create(
 def revoke(key_id: str, db_url: str | None) -> None:
     """Revoke the key whose id is KEY_ID (the hex after `clk_`); a running service stops
     accepting it within 30 seconds."""
-    try:
-        database = open_database(_db_url(db_url))
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        with database.session() as session:
-            revoked = revoke_key(session, key_id)
-    finally:
-        database.close()
+    with _key_session(db_url) as session:
+        revoked = revoke_key(session, key_id)
     if not revoked:
         raise click.ClickException(f"no active key {key_id!r}")
     click.echo(f"revoked key {key_id}", err=True)
@@ -149,15 +155,8 @@ def _when(epoch: float | None) -> str:
 @_db_option
 def list_command(include_revoked: bool, as_json: bool, db_url: str | None) -> None:
     """List the keys (id, role, brand or number, label, created, revoked), never their secrets."""
-    try:
-        database = open_database(_db_url(db_url))
-    except DatabaseError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        with database.session() as session:
-            listed = list_keys(session, include_revoked=include_revoked)
-    finally:
-        database.close()
+    with _key_session(db_url) as session:
+        listed = list_keys(session, include_revoked=include_revoked)
     if as_json:
         for key in listed:
             click.echo(msgspec.json.encode(key).decode())
