@@ -83,13 +83,21 @@ def decode_message(line: bytes) -> Message:
     except msgspec.ValidationError as exc:
         raise InputError(_explain_validation(exc)) from None
     except msgspec.DecodeError as exc:
+        # msgspec up to 0.19 raised UnicodeDecodeError for bad UTF-8; later releases raise
+        # DecodeError ("Invalid UTF-8 encoded string") without the offset. Either way the user
+        # is told where the bad byte is, from Python's own decoder (the error path only).
+        _raise_if_not_utf8(line)
         raise InputError(f"invalid JSON: {exc}") from None
     except UnicodeDecodeError:
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"invalid UTF-8 at byte {exc.start} of the line") from None
+        _raise_if_not_utf8(line)
         raise InputError("invalid UTF-8") from None
+
+
+def _raise_if_not_utf8(line: bytes) -> None:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid UTF-8 at byte {exc.start} of the line") from None
 
 
 def message_from_mapping(obj: dict[str, Any]) -> Message:
