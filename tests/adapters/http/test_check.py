@@ -45,7 +45,8 @@ def test_a_message_with_invalid_utf8_gets_an_error_in_place_with_its_id(service:
     )
     verdicts = _verdicts(answer)
     assert verdicts[0]["index"] == 0 and verdicts[0]["id"] == "broken"
-    assert "invalid UTF-8" in verdicts[0]["error"]
+    where = broken.index(b"\xff")
+    assert verdicts[0]["error"] == f"invalid UTF-8 at byte {where} of the message"
     assert verdicts[1] == _expected(good)[0]
 
 

@@ -113,7 +113,11 @@ def decode_messages(raws: list[msgspec.Raw]) -> list[Message | MessageError]:
         try:
             message = decode_message(data)
         except InputError as exc:
-            reason = str(exc).replace("a JSON object per line", "each message to be a JSON object")
+            reason = (
+                str(exc)
+                .replace("a JSON object per line", "each message to be a JSON object")
+                .replace("of the line", "of the message")
+            )
             decoded.append(MessageError(index, _recover_id(data), reason))
             continue
         # The audit stores these as text, which PostgreSQL refuses with a NUL in it: refused
