@@ -548,8 +548,10 @@ class Proxy:
         try:
             short_message = pdu.decode_short_message(frame)
         except pdu.PduError as exc:
+            # Answered with its own response (not generic_nack), as for a submit_sm.
             self.stats.malformed += 1
-            upstream.send(pdu.generic_nack(sequence, exc.status))
+            log.warning("upstream deliver_sm %d is malformed: %s", sequence, exc)
+            upstream.send(pdu.encode_message_id_resp(pdu.DELIVER_SM, exc.status, sequence, ""))
             return
         decoded = decode_text(short_message, self.gsm7_form)
         part = Part(

@@ -183,8 +183,11 @@ class EsmeSession(asyncio.Protocol):
         try:
             short_message = pdu.decode_short_message(frame)
         except pdu.PduError as exc:
+            # SMPP 3.4 keeps generic_nack for bad lengths and unknown commands; a submit_sm
+            # whose body is malformed gets its own response, with the field's error status.
             proxy.stats.malformed += 1
-            self.send(pdu.generic_nack(sequence, exc.status))
+            log.info("ESME %s submit_sm %d is malformed: %s", self.system_id, sequence, exc)
+            self.send(pdu.encode_message_id_resp(_SUBMIT_SM, exc.status, sequence, ""))
             return
         if self.outstanding >= self.window:
             proxy.stats.window_full += 1
