@@ -60,7 +60,7 @@ async def soak(args: argparse.Namespace) -> bool:
         f'[listen]\nhost = "127.0.0.1"\nport = {port}\n'
         f'[upstream]\nhost = "127.0.0.1"\nport = {smsc.port}\nsystem_id = "clearline"\n'
         "reconnect_min = 0.1\nreconnect_max = 1.0\nresponse_timeout = 10.0\n"
-        '[[esme]]\nsystem_id = "soak"\npassword = "soakpw"\nwindow = 5000\n'
+        '[[esme]]\nsystem_id = "soak"\npassword = "soakpw"\nwindow = 5000\nsources = ["*"]\n'
         f'[audit]\npath = "{workdir / "audit.jsonl"}"\n'
         f"[engine]\nmonitor = {'true' if args.monitor else 'false'}\n"
     )

@@ -60,6 +60,25 @@ def test_flags_override_the_file(tmp_path: Path) -> None:
     assert config.engine.on_error == "closed" and config.engine.monitor is True
 
 
+def test_esme_flag_gives_the_addresses_it_may_send_from(tmp_path: Path) -> None:
+    config = build_config(**_flags(esmes=("acme:pw:+1212555*, AcmeBank,72345",)))  # type: ignore[arg-type]
+    [account] = config.esme
+    assert (account.password, account.sources) == ("pw", ["+1212555*", "AcmeBank", "72345"])
+    # Over a file entry: the flag's password (and sources, when given), the file's other keys.
+    path = tmp_path / "smpp.toml"
+    path.write_text('[[esme]]\nsystem_id = "acme"\npassword = "old"\nsources = ["AcmeBank"]\n')
+    [kept] = build_config(**_flags(str(path), esmes=("acme:new",))).esme  # type: ignore[arg-type]
+    assert (kept.password, kept.sources) == ("new", ["AcmeBank"])
+    [replaced] = build_config(**_flags(str(path), esmes=("acme:new:*",))).esme  # type: ignore[arg-type]
+    assert replaced.sources == ["*"]
+    with pytest.raises(ConfigError, match="comma-separated"):
+        build_config(**_flags(esmes=("acme:pw:",)))  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="sources"):
+        build_config(**_flags(esmes=("acme:pw:+1 212",)))  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="claimed by both"):
+        build_config(**_flags(esmes=("acme:pw:72345", "bulk:pw:72345")))  # type: ignore[arg-type]
+
+
 def test_bad_esme_flag_and_unknown_key_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SYSTEM_ID:PASSWORD"):
         build_config(**_flags(esmes=("acme",)))  # type: ignore[arg-type]

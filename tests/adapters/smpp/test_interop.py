@@ -16,6 +16,7 @@ from clearline.adapters.smpp import pdu
 from smpp_support import (
     ALICE,
     BOB,
+    BOB_SENDER,
     GOOD_SENDER,
     INVALID_SENDER,
     SUBSCRIBER,
@@ -102,7 +103,7 @@ def test_receipts_return_to_the_esme_that_sent_the_message(start_firewall: Any) 
                 await bob.broker.enqueue(
                     SubmitSm(
                         short_message=f"bob says hi {i}",
-                        source=PhoneNumber("12125550199", TON.INTERNATIONAL),
+                        source=PhoneNumber(BOB_SENDER, TON.INTERNATIONAL),
                         destination=PhoneNumber(SUBSCRIBER, TON.INTERNATIONAL),
                         log_id=f"b{i}",
                     )

@@ -15,6 +15,7 @@ from clearline.adapters.smpp.config import (
     ConfigError,
     EsmeConfig,
     SmppConfig,
+    convert,
     load,
     parse_host_port,
 )
@@ -53,11 +54,16 @@ def build_config(
     if upstream_password is not None:
         raw["upstream"]["password"] = upstream_password
     for esme in esmes:
-        system_id, sep, password = esme.partition(":")
-        if not sep or not system_id:
-            raise ConfigError(f"--esme expects SYSTEM_ID:PASSWORD, got {esme!r}")
-        raw["esme"] = [e for e in raw["esme"] if e["system_id"] != system_id]
-        raw["esme"].append(msgspec.to_builtins(EsmeConfig(system_id=system_id, password=password)))
+        system_id, password, sources = parse_esme(esme)
+        # The flag overrides the password (and the sources, when given) of a file entry with
+        # the same id and keeps its other keys (window, mo_addresses).
+        entry = next((e for e in raw["esme"] if e["system_id"] == system_id), None)
+        if entry is None:
+            entry = msgspec.to_builtins(EsmeConfig(system_id=system_id, password=password))
+            raw["esme"].append(entry)
+        entry["password"] = password
+        if sources is not None:
+            entry["sources"] = sources
     if policy_paths:
         raw["engine"]["config"] = [*raw["engine"]["config"], *policy_paths]
     if state_path is not None:
@@ -68,10 +74,27 @@ def build_config(
         raw["engine"]["on_error"] = on_engine_error
     if monitor:
         raw["engine"]["monitor"] = True
-    try:
-        return msgspec.convert(raw, SmppConfig)
-    except msgspec.ValidationError as exc:
-        raise ConfigError(f"command-line flags: {exc}") from exc
+    return convert(raw, "command-line flags")
+
+
+def parse_esme(value: str) -> tuple[str, str, list[str] | None]:
+    """``SYSTEM_ID:PASSWORD[:SOURCES]`` into its parts (SOURCES comma-separated; None if absent).
+
+    Raises:
+        ConfigError: no password part, or an empty system id or source.
+    """
+    system_id, sep, rest = value.partition(":")
+    if not sep or not system_id:
+        raise ConfigError(f"--esme expects SYSTEM_ID:PASSWORD[:SOURCES], got {value!r}")
+    password, sep, listed = rest.partition(":")
+    if not sep:
+        return system_id, password, None
+    sources = [s.strip() for s in listed.split(",")]
+    if not all(sources):
+        raise ConfigError(
+            f"--esme {system_id}: SOURCES is a comma-separated list of addresses, got {listed!r}"
+        )
+    return system_id, password, sources
 
 
 async def serve(config: SmppConfig, engine: Engine) -> None:
@@ -104,9 +127,10 @@ async def serve(config: SmppConfig, engine: Engine) -> None:
 @click.option(
     "--esme",
     "esmes",
-    metavar="SYSTEM_ID:PASSWORD",
+    metavar="SYSTEM_ID:PASSWORD[:SOURCES]",
     multiple=True,
-    help="An ESME account allowed to bind (repeatable).",
+    help="An ESME account allowed to bind (repeatable); SOURCES: the comma-separated addresses "
+    "it may send from (numbers, short codes, sender ids, PREFIX*, or * for any).",
 )
 @click.option(
     "--policy",
@@ -179,7 +203,9 @@ def smpp(
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if not config.esme:
-        raise click.ClickException("no ESME accounts: give --esme SYSTEM_ID:PASSWORD or [[esme]]")
+        raise click.ClickException(
+            "no ESME accounts: give --esme SYSTEM_ID:PASSWORD:SOURCES or [[esme]]"
+        )
     try:
         engine = Engine.from_files(config.engine.config, config.engine.state)
     except (PolicyConfigError, StateFileError) as exc:

@@ -12,9 +12,12 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from clearline.adapters.smpp.addresses import SOURCE_PATTERN, AddressBook
+
 Seconds = Annotated[float, msgspec.Meta(gt=0)]
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Window = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
+Address = Annotated[str, msgspec.Meta(pattern=SOURCE_PATTERN)]
 
 
 class ConfigError(ValueError):
@@ -52,8 +55,13 @@ class EsmeConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     system_id: Annotated[str, msgspec.Meta(min_length=1, max_length=15)]
     password: Annotated[str, msgspec.Meta(max_length=8)]
     window: Window = 1000  # submit_sm outstanding on one bind; beyond it ESME_RTHROTTLED
-    # Subscriber (MO) messages to these addresses go to this ESME.
-    mo_addresses: list[str] = msgspec.field(default_factory=list)
+    # The source addresses it may send from (numbers, short codes, alphanumeric ids, prefixes
+    # ending in "*", or "*" for any; see addresses.py). Empty: every submit_sm is refused
+    # ESME_RINVSRCADR, so a new account cannot send from another's numbers by default.
+    sources: list[Address] = msgspec.field(default_factory=list)
+    # Subscriber (MO) messages to these addresses also go to this ESME (as do those to its
+    # sources other than "*").
+    mo_addresses: list[Address] = msgspec.field(default_factory=list)
 
 
 class EngineConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -143,7 +151,20 @@ def convert(raw: dict[str, object], origin: str = "<config>") -> SmppConfig:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ConfigError(f"{origin}: ESME system_id listed twice: {', '.join(duplicates)}")
+    try:
+        address_book(config)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: esme: {exc}") from exc
     return config
+
+
+def address_book(config: SmppConfig) -> AddressBook:
+    """Who owns which address, from every account's ``sources`` and ``mo_addresses``.
+
+    Raises:
+        ValueError: two accounts claim the same address or prefix.
+    """
+    return AddressBook([(e.system_id, e.sources, e.mo_addresses) for e in config.esme])
 
 
 def parse_host_port(value: str) -> tuple[str, int]:

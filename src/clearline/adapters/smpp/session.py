@@ -189,6 +189,13 @@ class EsmeSession(asyncio.Protocol):
             log.info("ESME %s submit_sm %d is malformed: %s", self.system_id, sequence, exc)
             self.send(pdu.encode_message_id_resp(_SUBMIT_SM, exc.status, sequence, ""))
             return
+        if self.system_id is None or not proxy.may_send_from(self.system_id, short_message):
+            # Only from the account's own addresses: otherwise one ESME could send as another
+            # and, before this check, take that number's replies and receipts.
+            proxy.stats.source_refused += 1
+            log.info("ESME %s may not send from %r", self.system_id, short_message.source)
+            self.send(pdu.encode_message_id_resp(_SUBMIT_SM, pdu.ESME_RINVSRCADR, sequence, ""))
+            return
         if self.outstanding >= self.window:
             proxy.stats.window_full += 1
             self.send(pdu.encode_message_id_resp(_SUBMIT_SM, pdu.ESME_RTHROTTLED, sequence, ""))
