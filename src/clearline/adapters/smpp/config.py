@@ -31,6 +31,12 @@ class ListenConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     port: Port = 2775
     system_id: Annotated[str, msgspec.Meta(max_length=15)] = "clearline"
     enquire_link_timeout: Seconds = 90.0  # close an ESME connection silent for this long
+    # Connections that have not bound cost memory and serve no one: a connection must bind
+    # within bind_timeout; beyond max_unbound such connections at once, or max_connections_per_ip
+    # from one address (bound or not), a new connection is closed at once.
+    bind_timeout: Seconds = 10.0
+    max_unbound: Annotated[int, msgspec.Meta(ge=1)] = 100
+    max_connections_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 50
 
 
 class UpstreamConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

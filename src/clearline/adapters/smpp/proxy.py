@@ -61,6 +61,9 @@ class ProxyStats(msgspec.Struct):
 
     binds: int = 0
     bind_failures: int = 0
+    bind_timeouts: int = 0  # connections closed for not binding within listen.bind_timeout
+    refused_unbound: int = 0  # connections closed at once: listen.max_unbound already open
+    refused_per_ip: int = 0  # connections closed at once: listen.max_connections_per_ip reached
     submitted: int = 0  # submit_sm parts admitted into the pipeline
     forwarded: int = 0  # submit_sm parts the SMSC accepted
     rejected: int = 0  # parts answered with a non-zero status by policy (block, throttle)
@@ -118,6 +121,8 @@ class Proxy:
         self.loop: asyncio.AbstractEventLoop
         self.upstream: UpstreamLink
         self.sessions: set[EsmeSession] = set()
+        self.unbound: set[EsmeSession] = set()  # connected, not yet bound
+        self.connections_per_ip: collections.Counter[str] = collections.Counter()
         self.receivers: dict[str, list[EsmeSession]] = {}
         self._receiver_turn = 0
         # What each account may send from; who owns an address (MO, receipts without a known
@@ -212,10 +217,17 @@ class Proxy:
         last_stats = self.loop.time()
         timeout = self.config.upstream.response_timeout
         silent = self.config.listen.enquire_link_timeout
+        bind_timeout = self.config.listen.bind_timeout
         while True:
             await asyncio.sleep(1.0)
             now = self.loop.time()
             self.upstream.expire(now)
+            for session in [s for s in self.unbound if now - s.connected_at > bind_timeout]:
+                self.stats.bind_timeouts += 1
+                log.info(
+                    "connection from %s did not bind in %.0f s; closing", session.peer, bind_timeout
+                )
+                session.close()
             for session in list(self.sessions):
                 late = [s for s, p in session.delivering.items() if p.sent_at < now - timeout]
                 for sequence in late:
@@ -250,8 +262,29 @@ class Proxy:
 
     # Sessions -------------------------------------------------------------------------------
 
+    def session_opened(self, session: EsmeSession) -> bool:
+        """Admit a new connection, or say no when it would pass a connection cap.
+
+        Returns:
+            False when the connection must be closed at once (the counter says which cap).
+        """
+        listen = self.config.listen
+        if self.connections_per_ip[session.host] >= listen.max_connections_per_ip:
+            self.stats.refused_per_ip += 1
+            log.debug("connection from %s refused: max_connections_per_ip", session.peer)
+            return False
+        if len(self.unbound) >= listen.max_unbound:
+            self.stats.refused_unbound += 1
+            log.debug("connection from %s refused: max_unbound", session.peer)
+            return False
+        self.connections_per_ip[session.host] += 1
+        self.unbound.add(session)
+        self.sessions.add(session)
+        return True
+
     def session_bound(self, session: EsmeSession) -> None:
         """Register a bound ESME (receivers can now get receipts and MO messages)."""
+        self.unbound.discard(session)
         self.stats.binds += 1
         log.info("ESME %s bound from %s", session.system_id, session.peer)
         if session.can_receive and session.system_id is not None:
@@ -263,7 +296,12 @@ class Proxy:
 
     def session_closed(self, session: EsmeSession) -> None:
         """Forget a closed connection; what it was sent and did not answer is retried later."""
-        self.sessions.discard(session)
+        if session in self.sessions:
+            self.sessions.discard(session)
+            self.unbound.discard(session)
+            self.connections_per_ip[session.host] -= 1
+            if not self.connections_per_ip[session.host]:
+                del self.connections_per_ip[session.host]
         self._drop_receiver(session)
         delivering, session.delivering = session.delivering, {}
         for part in delivering.values():

@@ -37,8 +37,10 @@ class EsmeSession(asyncio.Protocol):
         self.unbinding_sequence: int | None = None
         self.closed = False
         self.last_seen = 0.0
+        self.connected_at = 0.0
         self._sequence = 0
         self.peer = "?"
+        self.host = "?"  # the peer's IP address (per-IP connection cap)
 
     # asyncio.Protocol -----------------------------------------------------------------------
 
@@ -47,14 +49,19 @@ class EsmeSession(asyncio.Protocol):
         self.transport = cast(asyncio.Transport, transport)
         peer = transport.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if peer else "?"
-        self.last_seen = self.proxy.loop.time()
-        self.proxy.sessions.add(self)
+        self.host = str(peer[0]) if peer else "?"
+        self.last_seen = self.connected_at = self.proxy.loop.time()
+        if not self.proxy.session_opened(self):
+            self.closed = True  # nothing is read from or written to it
+            transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.proxy.session_closed(self)
 
     def data_received(self, data: bytes) -> None:
+        if self.closed:
+            return
         self.last_seen = self.proxy.loop.time()
         try:
             frames = self.reader.feed(data)
