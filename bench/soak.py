@@ -67,7 +67,7 @@ async def soak(args: argparse.Namespace) -> bool:
     log_path = workdir / "proxy.log"
     log = open(log_path, "wb")  # noqa: SIM115 - open for the proxy's lifetime
     proxy = subprocess.Popen(
-        [sys.executable, "-m", "clearline", "smpp", "--config", str(config)], stderr=log
+        [sys.executable, "-m", "clearline", "smpp", "--settings", str(config)], stderr=log
     )
     try:
         await smsc.wait_bound(60)

@@ -12,9 +12,9 @@ from clearline.adapters.smpp.cli import build_config
 from clearline.adapters.smpp.config import ConfigError
 
 
-def _flags(config_path: str | None = None, **overrides: object) -> dict[str, object]:
+def _flags(settings_path: str | None = None, **overrides: object) -> dict[str, object]:
     flags: dict[str, object] = {
-        "config_path": config_path,
+        "settings_path": settings_path,
         "listen": None,
         "upstream": None,
         "upstream_system_id": None,
@@ -93,3 +93,57 @@ def test_smpp_command_is_registered_and_needs_an_account() -> None:
     assert "--upstream-system-id" in runner.invoke(main, ["smpp", "--help"]).output
     result = runner.invoke(main, ["smpp", "--listen", "127.0.0.1:0"])
     assert result.exit_code != 0 and "no ESME accounts" in result.output
+
+
+SETTINGS = '[[esme]]\nsystem_id = "acme"\npassword = "pw"\nsources = ["*"]\n'
+
+
+def _settings(tmp_path: Path, policy: Path) -> Path:
+    """A settings file whose [engine] names ``policy`` (so its error shows it was read)."""
+    path = tmp_path / "smpp.toml"
+    path.write_text(SETTINGS + f'[engine]\nconfig = ["{policy}"]\n')
+    return path
+
+
+def test_config_is_the_policy_and_settings_the_proxy_file(tmp_path: Path) -> None:
+    runner = CliRunner()
+    policy = tmp_path / "missing-policy.toml"
+    settings = tmp_path / "smpp.toml"
+    settings.write_text(SETTINGS)
+    result = runner.invoke(main, ["smpp", "--settings", str(settings), "--config", str(policy)])
+    assert result.exit_code == 1
+    assert f"cannot read config file {str(policy)!r}" in result.output
+    assert "warning" not in result.output
+
+
+def test_policy_flag_still_works_with_a_deprecation_warning(tmp_path: Path) -> None:
+    runner = CliRunner()
+    policy = tmp_path / "missing-policy.toml"
+    settings = tmp_path / "smpp.toml"
+    settings.write_text(SETTINGS)
+    result = runner.invoke(main, ["smpp", "--settings", str(settings), "--policy", str(policy)])
+    assert result.exit_code == 1
+    assert "--policy is deprecated: use --config FILE" in result.stderr
+    assert f"cannot read config file {str(policy)!r}" in result.output
+
+
+def test_a_settings_file_given_to_config_is_read_as_settings_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    policy = tmp_path / "missing-policy.toml"
+    settings = _settings(tmp_path, policy)
+    result = runner.invoke(main, ["smpp", "--config", str(settings)])
+    assert result.exit_code == 1
+    assert f"--config {settings}: this is an SMPP settings file" in result.stderr
+    assert "use --settings FILE" in result.stderr
+    # Read as the settings: its [engine] policy file is the one reported missing.
+    assert f"cannot read config file {str(policy)!r}" in result.output
+    # With --settings as well, it is one settings file too many.
+    other = tmp_path / "other.toml"
+    other.write_text(SETTINGS)
+    result = runner.invoke(main, ["smpp", "--settings", str(other), "--config", str(settings)])
+    assert result.exit_code == 1
+    assert f"{settings} is an SMPP settings file and --settings {other} is given too" in (
+        result.output
+    )

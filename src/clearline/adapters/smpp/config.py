@@ -73,7 +73,7 @@ class EsmeConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class EngineConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """How the engine is built and what happens when it fails."""
 
-    config: list[str] = msgspec.field(default_factory=list)  # policy overrides (--config)
+    config: list[str] = msgspec.field(default_factory=list)  # policy overrides (as --config)
     state: str | None = None  # SQLite state file; in memory when unset
     on_error: Literal["open", "closed"] = "open"
     # Monitor only: score and audit every message but forward it whatever the verdict (how an
@@ -141,6 +141,20 @@ def load(path: str | Path | None) -> SmppConfig:
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     return convert(raw, str(path))
+
+
+def is_settings_file(path: str | Path) -> bool:
+    """Whether ``path`` reads as an SMPP settings file (a policy file has none of its tables).
+
+    Used to accept, with a deprecation warning, a settings file given to ``--config`` (which
+    named the settings file before it meant the policy, as in ``scan`` and ``serve``). An
+    unreadable or non-TOML file is not one: the policy loader then reports it.
+    """
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    return not raw.keys().isdisjoint(SmppConfig.__struct_fields__)
 
 
 def convert(raw: dict[str, object], origin: str = "<config>") -> SmppConfig:
