@@ -115,7 +115,9 @@ def test_an_esme_sends_from_its_own_numbers_prefixes_and_sender_ids(start_firewa
     run_event_loop(scenario())
 
 
-def test_an_account_without_sources_sends_nothing(start_firewall: Any) -> None:
+def test_an_account_without_sources_sends_nothing(
+    start_firewall: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario() -> None:
         async with start_firewall(esme=[{"system_id": BOB[0], "password": BOB[1]}]) as fw:
             bob = RawEsme(fw.port)
@@ -126,6 +128,9 @@ def test_an_account_without_sources_sends_nothing(start_firewall: Any) -> None:
             assert fw.smsc.received == []
 
     run_event_loop(scenario())
+    # Said at start-up, naming the account and the fix.
+    assert "ESME bob has no sources" in caplog.text
+    assert "--esme bob:PASSWORD:SOURCES" in caplog.text
 
 
 def test_a_reply_to_a_number_no_account_owns_goes_to_no_esme(start_firewall: Any) -> None:

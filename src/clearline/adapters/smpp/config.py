@@ -1,4 +1,4 @@
-"""The ``clearline smpp`` configuration: a TOML file, quick-start flags layered on top.
+"""The ``clearline smpp`` settings: a TOML file (``--settings``), quick-start flags on top.
 
 The format is documented in ``docs/smpp.md``; every table refuses unknown keys, so a typo stops
 the proxy at start-up with the key named instead of being silently ignored.

@@ -223,6 +223,7 @@ class Proxy:
             now = self.loop.time()
             self.upstream.expire(now)
             for session in [s for s in self.unbound if now - s.connected_at > bind_timeout]:
+                self.unbound.discard(session)  # counted once, however long the close takes
                 self.stats.bind_timeouts += 1
                 log.info(
                     "connection from %s did not bind in %.0f s; closing", session.peer, bind_timeout
