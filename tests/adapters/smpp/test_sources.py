@@ -172,7 +172,9 @@ def test_two_accounts_cannot_claim_the_same_number_or_prefix() -> None:
         convert(accounts(["+12125550123"], ["12125550123"]), "smpp.toml")
     with pytest.raises(ConfigError, match="claimed by both"):
         convert(accounts(["+1212*"], ["1212*"]), "smpp.toml")
-    with pytest.raises(ConfigError, match="sources"):
+    with pytest.raises(
+        ConfigError, match=r"smpp.toml: esme 'alice': sources entry '\+1 212' is not"
+    ):
         convert(accounts(["+1 212"], []), "smpp.toml")
     # "*" claims nothing; nested prefixes are allowed, the longest one owns.
     convert(accounts(["*", "+1212*"], ["*", "+1212555*"]), "smpp.toml")

@@ -6,6 +6,7 @@ the proxy at start-up with the key named instead of being silently ignored.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
@@ -163,6 +164,7 @@ def convert(raw: dict[str, object], origin: str = "<config>") -> SmppConfig:
     Raises:
         ConfigError: a key is unknown or badly typed.
     """
+    _check_addresses(raw, origin)
     try:
         config = msgspec.convert(raw, SmppConfig)
     except msgspec.ValidationError as exc:
@@ -176,6 +178,32 @@ def convert(raw: dict[str, object], origin: str = "<config>") -> SmppConfig:
     except ValueError as exc:
         raise ConfigError(f"{origin}: esme: {exc}") from exc
     return config
+
+
+def _check_addresses(raw: dict[str, object], origin: str) -> None:
+    """Refuse a ``sources`` / ``mo_addresses`` entry with a message saying what one may be.
+
+    (msgspec would name the key, but only quote the regular expression.)
+    """
+    accounts = raw.get("esme")
+    if not isinstance(accounts, list):
+        return
+    for index, account in enumerate(accounts):
+        if not isinstance(account, dict):
+            continue
+        for key in ("sources", "mo_addresses"):
+            entries = account.get(key)
+            if not isinstance(entries, list):
+                continue
+            for position, entry in enumerate(entries):
+                if isinstance(entry, str) and not re.match(SOURCE_PATTERN, entry):
+                    raise ConfigError(
+                        f"{origin}: esme {account.get('system_id', index)!r}: {key} entry "
+                        f"{entry!r} is not an address: give a number (+12125550123), a short "
+                        "code (72345), a sender id (letters, digits, space . & ' _ -; 20 at "
+                        "most), one of these ending in * for a prefix, or * for any "
+                        f"- at `$.esme[{index}].{key}[{position}]`"
+                    )
 
 
 def address_book(config: SmppConfig) -> AddressBook:
