@@ -147,7 +147,7 @@ async def run_clearline(
         "--upstream-password",
         "pw",
         "--esme",
-        "bench:benchpw",
+        "bench:benchpw:*",  # the benchmark traffic comes from many numbers
         "--audit",
         str(workdir / "audit.jsonl"),
         "--log-level",
@@ -282,7 +282,7 @@ async def run_chain(args: argparse.Namespace, count: int = 200) -> dict[str, Any
     command = [
         sys.executable, "-m", "clearline", "smpp", "--log-level", "WARNING",
         "--listen", f"127.0.0.1:{args.jasmin_smsc_port}", "--upstream", f"127.0.0.1:{smsc.port}",
-        "--upstream-system-id", "clearline", "--esme", "clearline:pw",
+        "--upstream-system-id", "clearline", "--esme", "clearline:pw:*",
         "--audit", str(workdir / "audit.jsonl"),
         "--monitor",  # the point is the round trip: every message forwarded, verdicts audited
     ]  # fmt: skip

@@ -60,14 +60,14 @@ async def soak(args: argparse.Namespace) -> bool:
         f'[listen]\nhost = "127.0.0.1"\nport = {port}\n'
         f'[upstream]\nhost = "127.0.0.1"\nport = {smsc.port}\nsystem_id = "clearline"\n'
         "reconnect_min = 0.1\nreconnect_max = 1.0\nresponse_timeout = 10.0\n"
-        '[[esme]]\nsystem_id = "soak"\npassword = "soakpw"\nwindow = 5000\n'
+        '[[esme]]\nsystem_id = "soak"\npassword = "soakpw"\nwindow = 5000\nsources = ["*"]\n'
         f'[audit]\npath = "{workdir / "audit.jsonl"}"\n'
         f"[engine]\nmonitor = {'true' if args.monitor else 'false'}\n"
     )
     log_path = workdir / "proxy.log"
     log = open(log_path, "wb")  # noqa: SIM115 - open for the proxy's lifetime
     proxy = subprocess.Popen(
-        [sys.executable, "-m", "clearline", "smpp", "--config", str(config)], stderr=log
+        [sys.executable, "-m", "clearline", "smpp", "--settings", str(config)], stderr=log
     )
     try:
         await smsc.wait_bound(60)

@@ -27,6 +27,16 @@ BOB = ("bob", "bobpw")
 GOOD_SENDER = "12125550123"  # TON 1: +12125550123, a valid NANP number
 SUBSCRIBER = "14155550100"
 INVALID_SENDER = "10995550123"  # NANP area code 099 does not exist: blocked
+BOB_SENDER = "12125550199"  # bob's own number (by the prefix +1212555019*)
+#: The ESME accounts of ``start_firewall``: alice owns her numbers and the short code 72345.
+ACCOUNTS = [
+    {
+        "system_id": ALICE[0],
+        "password": ALICE[1],
+        "sources": ["+" + GOOD_SENDER, INVALID_SENDER, "72345"],
+    },
+    {"system_id": BOB[0], "password": BOB[1], "sources": ["+1212555019*"]},
+]
 
 
 class Firewall:
@@ -77,10 +87,7 @@ def start_firewall(
                 "reconnect_min": 0.05,
                 "reconnect_max": 0.2,
             },
-            "esme": [
-                {"system_id": ALICE[0], "password": ALICE[1], "mo_addresses": ["72345"]},
-                {"system_id": BOB[0], "password": BOB[1]},
-            ],
+            "esme": [dict(account) for account in ACCOUNTS],
             "audit": {"path": str(audit_path)},
             "text": {"concat_timeout": 30.0},
             "stats_interval": 0,

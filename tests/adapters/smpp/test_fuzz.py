@@ -117,7 +117,7 @@ def proxy() -> Iterator[Proxy]:
     loop = asyncio.new_event_loop()
     config = smpp_config.convert(
         {
-            "esme": [{"system_id": "alice", "password": "alicepw"}],
+            "esme": [{"system_id": "alice", "password": "alicepw", "sources": ["*"]}],
             "stats_interval": 0,
             "gc_freeze_interval": 0,
         }

@@ -24,7 +24,11 @@ def test_relaying_and_scoring_live_traffic_makes_no_reference_cycles(start_firew
     found: collections.Counter[str] = collections.Counter()
 
     async def scenario() -> None:
-        async with start_firewall(scorer=Engine(), default_mo_system_id=ALICE[0]) as fw:
+        async with start_firewall(
+            scorer=Engine(),
+            esme=[{"system_id": ALICE[0], "password": ALICE[1], "sources": ["*"]}],
+            default_mo_system_id=ALICE[0],
+        ) as fw:
             esme = await LoadEsme.connect("127.0.0.1", fw.port, *ALICE)
             # Warm-up: first texts, lazy imports and caches create one-off objects.
             await esme.send_windowed(frames[:500], 50)

@@ -16,6 +16,7 @@ from clearline.adapters.smpp import pdu
 from smpp_support import (
     ALICE,
     BOB,
+    BOB_SENDER,
     GOOD_SENDER,
     INVALID_SENDER,
     SUBSCRIBER,
@@ -102,7 +103,7 @@ def test_receipts_return_to_the_esme_that_sent_the_message(start_firewall: Any) 
                 await bob.broker.enqueue(
                     SubmitSm(
                         short_message=f"bob says hi {i}",
-                        source=PhoneNumber("12125550199", TON.INTERNATIONAL),
+                        source=PhoneNumber(BOB_SENDER, TON.INTERNATIONAL),
                         destination=PhoneNumber(SUBSCRIBER, TON.INTERNATIONAL),
                         log_id=f"b{i}",
                     )
@@ -206,16 +207,21 @@ def test_upstream_down_gives_a_retryable_error_then_traffic_resumes(start_firewa
     run(scenario())
 
 
-def test_malformed_pdus_get_generic_nack_and_the_bind_survives(start_firewall: Any) -> None:
+def test_malformed_pdus_are_answered_and_the_bind_survives(start_firewall: Any) -> None:
     async def scenario() -> None:
         async with start_firewall() as fw:
             raw = RawEsme(fw.port)
             assert await in_thread(raw.bind) == 0
             raw.send(pdu.encode(0x00001234, 0, 5, b"junk"))  # unknown command
             assert (await in_thread(raw.read))[:3] == (pdu.GENERIC_NACK, pdu.ESME_RINVCMDID, 5)
-            raw.send(pdu.encode(pdu.SUBMIT_SM, 0, 6, b"\x00\x01\x01" + b"9" * 40))  # no NUL
-            command_id, status, sequence, _ = await in_thread(raw.read)
-            assert (command_id, sequence) == (pdu.GENERIC_NACK, 6) and status != 0
+            # A malformed submit_sm body gets a submit_sm_resp (generic_nack is for bad lengths
+            # and unknown commands): here source_addr has no NUL within its 21 bytes.
+            raw.send(pdu.encode(pdu.SUBMIT_SM, 0, 6, b"\x00\x01\x01" + b"9" * 40))
+            assert (await in_thread(raw.read))[:3] == (
+                pdu.SUBMIT_SM_RESP,
+                pdu.ESME_RINVSRCADR,
+                6,
+            )
             raw.send(pdu.encode(pdu.ENQUIRE_LINK, 0, 9))
             assert (await in_thread(raw.read))[:3] == (pdu.ENQUIRE_LINK_RESP, 0, 9)
             good = pdu.encode_short_message(
@@ -302,5 +308,60 @@ def test_mo_without_a_bound_receiver_is_left_for_the_smsc_to_retry(start_firewal
             await fw.smsc.wait_bound()
             status = await fw.smsc.deliver(SUBSCRIBER, "72345", "hello")
             assert status == pdu.ESME_RX_T_APPN
+
+    run(scenario())
+
+
+def _submit_body(**fields: Any) -> bytes:
+    frame = pdu.encode_short_message(pdu.SUBMIT_SM, 0, **fields)
+    return frame[pdu.HEADER_SIZE :]
+
+
+MALFORMED_BODIES = [
+    # (body, the submit_sm_resp status): the most specific SMPP 3.4 status for what is wrong.
+    (b"\x00\x01\x01" + b"9" * 40, pdu.ESME_RINVSRCADR),
+    (b"\x00\x01\x01" + GOOD_SENDER.encode() + b"\x00\x01\x01" + b"4" * 30, pdu.ESME_RINVDSTADR),
+    (b"CMTCMTCMT", pdu.ESME_RINVSERTYP),
+    (
+        _submit_body(source=GOOD_SENDER, dest=SUBSCRIBER, short_message=b"hi")[:-1],
+        pdu.ESME_RINVMSGLEN,
+    ),
+    (_submit_body(source=GOOD_SENDER, dest=SUBSCRIBER)[:-3], pdu.ESME_RINVCMDLEN),
+    (
+        _submit_body(source=GOOD_SENDER, dest=SUBSCRIBER) + b"\x04\x24\x00\x09abc",
+        pdu.ESME_RINVOPTPARSTREAM,
+    ),
+]
+
+
+def test_a_malformed_submit_sm_body_gets_a_submit_sm_resp_with_the_field_s_status(
+    start_firewall: Any,
+) -> None:
+    async def scenario() -> None:
+        async with start_firewall() as fw:
+            raw = RawEsme(fw.port)
+            assert await in_thread(raw.bind) == 0
+            for sequence, (body, _) in enumerate(MALFORMED_BODIES, 20):
+                raw.send(pdu.encode(pdu.SUBMIT_SM, 0, sequence, body))
+            answers = [(await in_thread(raw.read))[:3] for _ in MALFORMED_BODIES]
+            raw.close()
+            assert answers == [
+                (pdu.SUBMIT_SM_RESP, status, sequence)
+                for sequence, (_, status) in enumerate(MALFORMED_BODIES, 20)
+            ]
+            assert fw.smsc.received == []
+            assert fw.proxy.stats.malformed == len(MALFORMED_BODIES)
+
+    run(scenario())
+
+
+def test_a_malformed_deliver_sm_from_the_smsc_gets_a_deliver_sm_resp(start_firewall: Any) -> None:
+    async def scenario() -> None:
+        async with start_firewall() as fw:
+            await fw.smsc.wait_bound()
+            status = await fw.smsc.deliver_body(b"\x00\x01\x01" + b"9" * 40)
+            assert status == pdu.ESME_RINVSRCADR
+            # Recorded only for a deliver_sm_resp, never for a generic_nack.
+            assert fw.smsc.deliver_answers == [pdu.ESME_RINVSRCADR]
 
     run(scenario())

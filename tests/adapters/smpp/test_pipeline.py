@@ -15,7 +15,15 @@ from clearline import Engine
 from clearline.adapters.runtime import run_event_loop
 from clearline.adapters.smpp import gsm7, pdu
 from clearline.model import Verdict
-from smpp_support import ALICE, GOOD_SENDER, INVALID_SENDER, SUBSCRIBER, RawEsme, in_thread
+from smpp_support import (
+    ACCOUNTS,
+    ALICE,
+    GOOD_SENDER,
+    INVALID_SENDER,
+    SUBSCRIBER,
+    RawEsme,
+    in_thread,
+)
 
 LONG_TEXT = "Your parcel is waiting at the depot on Main Street; " * 5  # 260 chars: 2+ parts
 
@@ -155,9 +163,7 @@ def test_aiosmpplib_split_ucs2_message_is_reassembled(start_firewall: Any) -> No
 
 def test_window_overflow_is_answered_throttled(start_firewall: Any) -> None:
     async def scenario() -> None:
-        async with start_firewall(
-            esme=[{"system_id": "alice", "password": "alicepw", "window": 2}]
-        ) as fw:
+        async with start_firewall(esme=[{**ACCOUNTS[0], "window": 2}]) as fw:
             raw = RawEsme(fw.port)
             assert await in_thread(raw.bind) == 0
             fw.smsc.holding = True  # a slow SMSC: the first two stay outstanding

@@ -15,6 +15,8 @@ from clearline.adapters.smpp.config import (
     ConfigError,
     EsmeConfig,
     SmppConfig,
+    convert,
+    is_settings_file,
     load,
     parse_host_port,
 )
@@ -25,7 +27,7 @@ from clearline.state.sqlite import StateFileError
 
 
 def build_config(
-    config_path: str | None,
+    settings_path: str | None,
     listen: str | None,
     upstream: str | None,
     upstream_system_id: str | None,
@@ -37,12 +39,12 @@ def build_config(
     on_engine_error: str | None,
     monitor: bool = False,
 ) -> SmppConfig:
-    """The configuration file with the command-line flags layered on top.
+    """The settings file with the command-line flags layered on top.
 
     Raises:
         ConfigError: the file or a flag is invalid.
     """
-    config = load(config_path)
+    config = load(settings_path)
     raw = msgspec.to_builtins(config)
     if listen is not None:
         raw["listen"]["host"], raw["listen"]["port"] = parse_host_port(listen)
@@ -53,11 +55,16 @@ def build_config(
     if upstream_password is not None:
         raw["upstream"]["password"] = upstream_password
     for esme in esmes:
-        system_id, sep, password = esme.partition(":")
-        if not sep or not system_id:
-            raise ConfigError(f"--esme expects SYSTEM_ID:PASSWORD, got {esme!r}")
-        raw["esme"] = [e for e in raw["esme"] if e["system_id"] != system_id]
-        raw["esme"].append(msgspec.to_builtins(EsmeConfig(system_id=system_id, password=password)))
+        system_id, password, sources = parse_esme(esme)
+        # The flag overrides the password (and the sources, when given) of a file entry with
+        # the same id and keeps its other keys (window, mo_addresses).
+        entry = next((e for e in raw["esme"] if e["system_id"] == system_id), None)
+        if entry is None:
+            entry = msgspec.to_builtins(EsmeConfig(system_id=system_id, password=password))
+            raw["esme"].append(entry)
+        entry["password"] = password
+        if sources is not None:
+            entry["sources"] = sources
     if policy_paths:
         raw["engine"]["config"] = [*raw["engine"]["config"], *policy_paths]
     if state_path is not None:
@@ -68,10 +75,66 @@ def build_config(
         raw["engine"]["on_error"] = on_engine_error
     if monitor:
         raw["engine"]["monitor"] = True
-    try:
-        return msgspec.convert(raw, SmppConfig)
-    except msgspec.ValidationError as exc:
-        raise ConfigError(f"command-line flags: {exc}") from exc
+    return convert(raw, "command-line flags")
+
+
+def parse_esme(value: str) -> tuple[str, str, list[str] | None]:
+    """``SYSTEM_ID:PASSWORD[:SOURCES]`` into its parts (SOURCES comma-separated; None if absent).
+
+    Raises:
+        ConfigError: no password part, or an empty system id or source.
+    """
+    system_id, sep, rest = value.partition(":")
+    if not sep or not system_id:
+        raise ConfigError(f"--esme expects SYSTEM_ID:PASSWORD[:SOURCES], got {value!r}")
+    password, sep, listed = rest.partition(":")
+    if not sep:
+        return system_id, password, None
+    sources = [s.strip() for s in listed.split(",")]
+    if not all(sources):
+        raise ConfigError(
+            f"--esme {system_id}: SOURCES is a comma-separated list of addresses, got {listed!r}"
+        )
+    return system_id, password, sources
+
+
+def sort_config_files(
+    config_paths: tuple[str, ...], settings_path: str | None, policy_paths: tuple[str, ...]
+) -> tuple[str | None, tuple[str, ...], list[str]]:
+    """Which files are the settings and which the policy, with the old spellings still accepted.
+
+    ``--config`` is the policy, as in ``scan`` and ``serve``; it used to be the settings file,
+    which is now ``--settings``, and ``--policy`` was the policy. A settings file given to
+    ``--config`` is still read as the settings, and ``--policy`` still adds a policy file, each
+    with a deprecation warning.
+
+    Returns:
+        The settings file, the policy files in order, and the warnings to print.
+
+    Raises:
+        ConfigError: two settings files given (one of them through ``--config``).
+    """
+    warnings: list[str] = []
+    policies: list[str] = []
+    for path in config_paths:
+        if not is_settings_file(path):
+            policies.append(path)
+            continue
+        if settings_path is not None:
+            raise ConfigError(
+                f"{path} is an SMPP settings file and --settings {settings_path} is given too: "
+                "give one settings file, with --settings (--config is the policy)"
+            )
+        settings_path = path
+        warnings.append(
+            f"--config {path}: this is an SMPP settings file, read as --settings {path}; "
+            "--config now means the policy, as in scan and serve: use --settings FILE "
+            "(deprecated, to be removed)"
+        )
+    if policy_paths:
+        warnings.append("--policy is deprecated: use --config FILE (the policy, as in scan)")
+        policies.extend(policy_paths)
+    return settings_path, tuple(policies), warnings
 
 
 async def serve(config: SmppConfig, engine: Engine) -> None:
@@ -91,11 +154,19 @@ async def serve(config: SmppConfig, engine: Engine) -> None:
 
 @click.command()
 @click.option(
-    "--config",
-    "config_path",
+    "--settings",
+    "settings_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="TOML configuration file (see docs/smpp.md); flags override it.",
+    help="The proxy's TOML settings file (see docs/smpp.md); flags override it.",
+)
+@click.option(
+    "--config",
+    "config_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Policy override TOML, layered over the shipped defaults, as in scan and serve "
+    "(repeatable; later wins).",
 )
 @click.option("--listen", metavar="HOST:PORT", help="Where ESMEs bind [127.0.0.1:2775].")
 @click.option("--upstream", metavar="HOST:PORT", help="The SMSC to bind to [127.0.0.1:2776].")
@@ -104,16 +175,17 @@ async def serve(config: SmppConfig, engine: Engine) -> None:
 @click.option(
     "--esme",
     "esmes",
-    metavar="SYSTEM_ID:PASSWORD",
+    metavar="SYSTEM_ID:PASSWORD[:SOURCES]",
     multiple=True,
-    help="An ESME account allowed to bind (repeatable).",
+    help="An ESME account allowed to bind (repeatable); SOURCES: the comma-separated addresses "
+    "it may send from (numbers, short codes, sender ids, PREFIX*, or * for any).",
 )
 @click.option(
     "--policy",
     "policy_paths",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Policy override TOML for the engine, as `scan --config` (repeatable).",
+    help="Deprecated: the same as --config.",
 )
 @click.option(
     "--state",
@@ -147,7 +219,8 @@ async def serve(config: SmppConfig, engine: Engine) -> None:
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
 )
 def smpp(
-    config_path: str | None,
+    settings_path: str | None,
+    config_paths: tuple[str, ...],
     listen: str | None,
     upstream: str | None,
     upstream_system_id: str | None,
@@ -163,8 +236,13 @@ def smpp(
     """Run the inline SMPP firewall between ESMEs and an upstream SMSC."""
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
+        settings_path, policy_paths, warnings = sort_config_files(
+            config_paths, settings_path, policy_paths
+        )
+        for warning in warnings:
+            click.echo(f"clearline smpp: warning: {warning}", err=True)
         config = build_config(
-            config_path,
+            settings_path,
             listen,
             upstream,
             upstream_system_id,
@@ -179,7 +257,9 @@ def smpp(
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if not config.esme:
-        raise click.ClickException("no ESME accounts: give --esme SYSTEM_ID:PASSWORD or [[esme]]")
+        raise click.ClickException(
+            "no ESME accounts: give --esme SYSTEM_ID:PASSWORD:SOURCES or [[esme]]"
+        )
     try:
         engine = Engine.from_files(config.engine.config, config.engine.state)
     except (PolicyConfigError, StateFileError) as exc:

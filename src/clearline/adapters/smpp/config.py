@@ -1,4 +1,4 @@
-"""The ``clearline smpp`` configuration: a TOML file, quick-start flags layered on top.
+"""The ``clearline smpp`` settings: a TOML file (``--settings``), quick-start flags on top.
 
 The format is documented in ``docs/smpp.md``; every table refuses unknown keys, so a typo stops
 the proxy at start-up with the key named instead of being silently ignored.
@@ -6,15 +6,19 @@ the proxy at start-up with the key named instead of being silently ignored.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
 import msgspec
 
+from clearline.adapters.smpp.addresses import SOURCE_PATTERN, AddressBook
+
 Seconds = Annotated[float, msgspec.Meta(gt=0)]
 Port = Annotated[int, msgspec.Meta(ge=0, le=65535)]
 Window = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
+Address = Annotated[str, msgspec.Meta(pattern=SOURCE_PATTERN)]
 
 
 class ConfigError(ValueError):
@@ -28,6 +32,12 @@ class ListenConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     port: Port = 2775
     system_id: Annotated[str, msgspec.Meta(max_length=15)] = "clearline"
     enquire_link_timeout: Seconds = 90.0  # close an ESME connection silent for this long
+    # Connections that have not bound cost memory and serve no one: a connection must bind
+    # within bind_timeout; beyond max_unbound such connections at once, or max_connections_per_ip
+    # from one address (bound or not), a new connection is closed at once.
+    bind_timeout: Seconds = 10.0
+    max_unbound: Annotated[int, msgspec.Meta(ge=1)] = 100
+    max_connections_per_ip: Annotated[int, msgspec.Meta(ge=1)] = 50
 
 
 class UpstreamConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -52,14 +62,19 @@ class EsmeConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     system_id: Annotated[str, msgspec.Meta(min_length=1, max_length=15)]
     password: Annotated[str, msgspec.Meta(max_length=8)]
     window: Window = 1000  # submit_sm outstanding on one bind; beyond it ESME_RTHROTTLED
-    # Subscriber (MO) messages to these addresses go to this ESME.
-    mo_addresses: list[str] = msgspec.field(default_factory=list)
+    # The source addresses it may send from (numbers, short codes, alphanumeric ids, prefixes
+    # ending in "*", or "*" for any; see addresses.py). Empty: every submit_sm is refused
+    # ESME_RINVSRCADR, so a new account cannot send from another's numbers by default.
+    sources: list[Address] = msgspec.field(default_factory=list)
+    # Subscriber (MO) messages to these addresses also go to this ESME (as do those to its
+    # sources other than "*").
+    mo_addresses: list[Address] = msgspec.field(default_factory=list)
 
 
 class EngineConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """How the engine is built and what happens when it fails."""
 
-    config: list[str] = msgspec.field(default_factory=list)  # policy overrides (--config)
+    config: list[str] = msgspec.field(default_factory=list)  # policy overrides (as --config)
     state: str | None = None  # SQLite state file; in memory when unset
     on_error: Literal["open", "closed"] = "open"
     # Monitor only: score and audit every message but forward it whatever the verdict (how an
@@ -129,12 +144,27 @@ def load(path: str | Path | None) -> SmppConfig:
     return convert(raw, str(path))
 
 
+def is_settings_file(path: str | Path) -> bool:
+    """Whether ``path`` reads as an SMPP settings file (a policy file has none of its tables).
+
+    Used to accept, with a deprecation warning, a settings file given to ``--config`` (which
+    named the settings file before it meant the policy, as in ``scan`` and ``serve``). An
+    unreadable or non-TOML file is not one: the policy loader then reports it.
+    """
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    return not raw.keys().isdisjoint(SmppConfig.__struct_fields__)
+
+
 def convert(raw: dict[str, object], origin: str = "<config>") -> SmppConfig:
     """Validate an already-parsed configuration mapping.
 
     Raises:
         ConfigError: a key is unknown or badly typed.
     """
+    _check_addresses(raw, origin)
     try:
         config = msgspec.convert(raw, SmppConfig)
     except msgspec.ValidationError as exc:
@@ -143,7 +173,46 @@ def convert(raw: dict[str, object], origin: str = "<config>") -> SmppConfig:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ConfigError(f"{origin}: ESME system_id listed twice: {', '.join(duplicates)}")
+    try:
+        address_book(config)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: esme: {exc}") from exc
     return config
+
+
+def _check_addresses(raw: dict[str, object], origin: str) -> None:
+    """Refuse a ``sources`` / ``mo_addresses`` entry with a message saying what one may be.
+
+    (msgspec would name the key, but only quote the regular expression.)
+    """
+    accounts = raw.get("esme")
+    if not isinstance(accounts, list):
+        return
+    for index, account in enumerate(accounts):
+        if not isinstance(account, dict):
+            continue
+        for key in ("sources", "mo_addresses"):
+            entries = account.get(key)
+            if not isinstance(entries, list):
+                continue
+            for position, entry in enumerate(entries):
+                if isinstance(entry, str) and not re.match(SOURCE_PATTERN, entry):
+                    raise ConfigError(
+                        f"{origin}: esme {account.get('system_id', index)!r}: {key} entry "
+                        f"{entry!r} is not an address: give a number (+12125550123), a short "
+                        "code (72345), a sender id (letters, digits, space . & ' _ -; 20 at "
+                        "most), one of these ending in * for a prefix, or * for any "
+                        f"- at `$.esme[{index}].{key}[{position}]`"
+                    )
+
+
+def address_book(config: SmppConfig) -> AddressBook:
+    """Who owns which address, from every account's ``sources`` and ``mo_addresses``.
+
+    Raises:
+        ValueError: two accounts claim the same address or prefix.
+    """
+    return AddressBook([(e.system_id, e.sources, e.mo_addresses) for e in config.esme])
 
 
 def parse_host_port(value: str) -> tuple[str, int]:

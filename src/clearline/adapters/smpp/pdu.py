@@ -58,9 +58,13 @@ ESME_RINVSRCADR = 0x0A
 ESME_RINVDSTADR = 0x0B
 ESME_RBINDFAIL = 0x0D
 ESME_RMSGQFUL = 0x14  # retryable: "message queue full"
+ESME_RINVSERTYP = 0x15
 ESME_RTHROTTLED = 0x58
 ESME_RX_T_APPN = 0x64  # retryable: "receiver temporary application error"
 ESME_RX_R_APPN = 0x65
+ESME_RINVSCHED = 0x61
+ESME_RINVEXPIRY = 0x62
+ESME_RINVOPTPARSTREAM = 0xC0  # "error in the optional part of the PDU body"
 
 # Optional parameter (TLV) tags (section 5.3.2).
 TAG_RECEIPTED_MESSAGE_ID = 0x001E
@@ -156,15 +160,21 @@ def cstring(value: str) -> bytes:
     return value.encode("ascii", "replace") + b"\x00"
 
 
-def _read_cstring(body: bytes, offset: int, max_size: int, name: str) -> tuple[str, int]:
-    """Read a NUL-terminated field of at most ``max_size`` bytes (NUL included)."""
+def _read_cstring(
+    body: bytes, offset: int, max_size: int, name: str, status: int = ESME_RINVMSGLEN
+) -> tuple[str, int]:
+    """Read a NUL-terminated field of at most ``max_size`` bytes (NUL included).
+
+    Raises:
+        PduError: with ``status`` (the field's own error code, where SMPP 3.4 has one).
+    """
     end = body.find(b"\x00", offset, offset + max_size)
     if end < 0:
-        raise PduError(f"{name} is not NUL-terminated within {max_size} bytes", ESME_RINVMSGLEN)
+        raise PduError(f"{name} is not NUL-terminated within {max_size} bytes", status)
     try:
         return body[offset:end].decode("ascii"), end + 1
     except UnicodeDecodeError as exc:
-        raise PduError(f"{name} is not ASCII", ESME_RINVMSGLEN) from exc
+        raise PduError(f"{name} is not ASCII", status) from exc
 
 
 class Bind(NamedTuple):
@@ -251,25 +261,27 @@ def decode_short_message(frame: bytes) -> ShortMessage:
     """Decode a submit_sm or deliver_sm frame.
 
     Raises:
-        PduError: a field overruns its size or the body, or the TLVs do not tile the rest.
+        PduError: a field overruns its size or the body, or the TLVs do not tile the rest; its
+            ``status`` is the most specific SMPP 3.4 error for the field (``ESME_RINVSRCADR``
+            for ``source_addr``, ``ESME_RINVCMDLEN`` for a body cut short, ...).
     """
     body = frame[HEADER_SIZE:]
-    service_type, offset = _read_cstring(body, 0, 6, "service_type")
+    service_type, offset = _read_cstring(body, 0, 6, "service_type", ESME_RINVSERTYP)
     if offset + 2 > len(body):
-        raise PduError("body is truncated", ESME_RINVMSGLEN)
+        raise PduError("body is truncated", ESME_RINVCMDLEN)
     source_ton, source_npi = body[offset], body[offset + 1]
-    source, offset = _read_cstring(body, offset + 2, 21, "source_addr")
+    source, offset = _read_cstring(body, offset + 2, 21, "source_addr", ESME_RINVSRCADR)
     if offset + 2 > len(body):
-        raise PduError("body is truncated", ESME_RINVMSGLEN)
+        raise PduError("body is truncated", ESME_RINVCMDLEN)
     dest_ton, dest_npi = body[offset], body[offset + 1]
-    dest, offset = _read_cstring(body, offset + 2, 21, "destination_addr")
+    dest, offset = _read_cstring(body, offset + 2, 21, "destination_addr", ESME_RINVDSTADR)
     if offset + 3 > len(body):
-        raise PduError("body is truncated", ESME_RINVMSGLEN)
+        raise PduError("body is truncated", ESME_RINVCMDLEN)
     esm_class, protocol_id = body[offset], body[offset + 1]
-    _, offset = _read_cstring(body, offset + 3, 17, "schedule_delivery_time")
-    _, offset = _read_cstring(body, offset, 17, "validity_period")
+    _, offset = _read_cstring(body, offset + 3, 17, "schedule_delivery_time", ESME_RINVSCHED)
+    _, offset = _read_cstring(body, offset, 17, "validity_period", ESME_RINVEXPIRY)
     if offset + 5 > len(body):
-        raise PduError("body is truncated", ESME_RINVMSGLEN)
+        raise PduError("body is truncated", ESME_RINVCMDLEN)
     registered_delivery = body[offset]
     data_coding = body[offset + 2]
     sm_length = body[offset + 4]
@@ -307,12 +319,12 @@ def decode_tlvs(body: bytes, offset: int) -> dict[int, bytes]:
     end = len(body)
     while offset < end:
         if offset + 4 > end:
-            raise PduError("truncated TLV header", ESME_RINVMSGLEN)
+            raise PduError("truncated TLV header", ESME_RINVOPTPARSTREAM)
         tag = (body[offset] << 8) | body[offset + 1]
         length = (body[offset + 2] << 8) | body[offset + 3]
         offset += 4
         if offset + length > end:
-            raise PduError(f"TLV 0x{tag:04x} overruns the PDU", ESME_RINVMSGLEN)
+            raise PduError(f"TLV 0x{tag:04x} overruns the PDU", ESME_RINVOPTPARSTREAM)
         tlvs[tag] = body[offset : offset + length]
         offset += length
     return tlvs

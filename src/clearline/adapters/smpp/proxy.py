@@ -30,8 +30,9 @@ import msgspec
 from clearline.actions import response_for
 from clearline.adapters.runtime import FrozenHeap
 from clearline.adapters.smpp import pdu
+from clearline.adapters.smpp.addresses import SourceList, to_e164
 from clearline.adapters.smpp.audit import AuditLog, AuditRecord, PartOutcome
-from clearline.adapters.smpp.config import EsmeConfig, SmppConfig
+from clearline.adapters.smpp.config import EsmeConfig, SmppConfig, address_book
 from clearline.adapters.smpp.messages import Part, Submission
 from clearline.adapters.smpp.session import EsmeSession
 from clearline.adapters.smpp.text import decode_text
@@ -60,42 +61,25 @@ class ProxyStats(msgspec.Struct):
 
     binds: int = 0
     bind_failures: int = 0
+    bind_timeouts: int = 0  # connections closed for not binding within listen.bind_timeout
+    refused_unbound: int = 0  # connections closed at once: listen.max_unbound already open
+    refused_per_ip: int = 0  # connections closed at once: listen.max_connections_per_ip reached
     submitted: int = 0  # submit_sm parts admitted into the pipeline
     forwarded: int = 0  # submit_sm parts the SMSC accepted
     rejected: int = 0  # parts answered with a non-zero status by policy (block, throttle)
     invalid_address: int = 0
+    source_refused: int = 0  # submit_sm from an address the ESME's account does not allow
     window_full: int = 0
     upstream_unavailable: int = 0
     upstream_errors: int = 0  # parts the SMSC answered with an error
     upstream_reconnects: int = 0
     mo_received: int = 0
     mo_delivered: int = 0
+    mo_unowned: int = 0  # MO messages to an address no account owns (and no default ESME)
     receipts_routed: int = 0
     receipts_unroutable: int = 0
     malformed: int = 0
     engine_failures: int = 0  # messages whose engine call raised (the alert metric)
-
-
-def to_e164(address: str, ton: int, country_code: str) -> str:
-    """An SMPP address as E.164 where it is a phone number; short codes and names unchanged.
-
-    Args:
-        address: the address digits (or alphanumeric sender id).
-        ton: its type of number (1 international, 2 national, 0 unknown, 5 alphanumeric...).
-        country_code: put before national numbers.
-
-    Returns:
-        ``+`` and digits for phone numbers, the address as given otherwise.
-    """
-    if not address.isdigit():
-        return address
-    if ton == 1:
-        return "+" + address
-    if ton == 2 or (ton == 0 and len(address) == 10):
-        return "+" + country_code + address.lstrip("0")
-    if ton == 0 and len(address) > 10:
-        return "+" + address
-    return address
 
 
 def receipted_message_id(short_message: pdu.ShortMessage, text: str) -> str | None:
@@ -137,15 +121,17 @@ class Proxy:
         self.loop: asyncio.AbstractEventLoop
         self.upstream: UpstreamLink
         self.sessions: set[EsmeSession] = set()
+        self.unbound: set[EsmeSession] = set()  # connected, not yet bound
+        self.connections_per_ip: collections.Counter[str] = collections.Counter()
         self.receivers: dict[str, list[EsmeSession]] = {}
         self._receiver_turn = 0
-        # Routing: upstream message id -> ESME (receipts); address -> ESME (MO and fallback).
+        # What each account may send from; who owns an address (MO, receipts without a known
+        # id). Both come from the configuration only: nothing is learned from traffic, so an
+        # ESME cannot claim another's subscriber replies by sending from its number.
+        self.sources = {e.system_id: SourceList(e.sources) for e in config.esme}
+        self.owners = address_book(config)
+        # Routing of receipts: upstream message id -> the ESME whose submit_sm got that id.
         self.routes: collections.OrderedDict[str, str] = collections.OrderedDict()
-        self.address_owner: dict[str, str] = {}
-        for account in config.esme:
-            for address in account.mo_addresses:
-                self.address_owner[address] = account.system_id
-        self._learned_owner: dict[str, str] = {}
         self._pending: list[Submission] = []
         self._score_scheduled = False
         self._dirty: list[Writer] = []
@@ -186,6 +172,14 @@ class Proxy:
         self._tasks.append(self.loop.create_task(self._sweep()))
         if self._frozen_heap is not None:
             self._frozen_heap.start(self.loop.time())  # the engine and its state as built
+        for system_id, sources in self.sources.items():
+            if sources.empty:
+                log.warning(
+                    "ESME %s has no sources: every submit_sm from it is refused ESME_RINVSRCADR "
+                    "(give --esme %s:PASSWORD:SOURCES or sources = [...] in its [[esme]])",
+                    system_id,
+                    system_id,
+                )
         log.info("listening on %s:%d", *self.address)
 
     @property
@@ -223,10 +217,18 @@ class Proxy:
         last_stats = self.loop.time()
         timeout = self.config.upstream.response_timeout
         silent = self.config.listen.enquire_link_timeout
+        bind_timeout = self.config.listen.bind_timeout
         while True:
             await asyncio.sleep(1.0)
             now = self.loop.time()
             self.upstream.expire(now)
+            for session in [s for s in self.unbound if now - s.connected_at > bind_timeout]:
+                self.unbound.discard(session)  # counted once, however long the close takes
+                self.stats.bind_timeouts += 1
+                log.info(
+                    "connection from %s did not bind in %.0f s; closing", session.peer, bind_timeout
+                )
+                session.close()
             for session in list(self.sessions):
                 late = [s for s, p in session.delivering.items() if p.sent_at < now - timeout]
                 for sequence in late:
@@ -261,8 +263,29 @@ class Proxy:
 
     # Sessions -------------------------------------------------------------------------------
 
+    def session_opened(self, session: EsmeSession) -> bool:
+        """Admit a new connection, or say no when it would pass a connection cap.
+
+        Returns:
+            False when the connection must be closed at once (the counter says which cap).
+        """
+        listen = self.config.listen
+        if self.connections_per_ip[session.host] >= listen.max_connections_per_ip:
+            self.stats.refused_per_ip += 1
+            log.debug("connection from %s refused: max_connections_per_ip", session.peer)
+            return False
+        if len(self.unbound) >= listen.max_unbound:
+            self.stats.refused_unbound += 1
+            log.debug("connection from %s refused: max_unbound", session.peer)
+            return False
+        self.connections_per_ip[session.host] += 1
+        self.unbound.add(session)
+        self.sessions.add(session)
+        return True
+
     def session_bound(self, session: EsmeSession) -> None:
         """Register a bound ESME (receivers can now get receipts and MO messages)."""
+        self.unbound.discard(session)
         self.stats.binds += 1
         log.info("ESME %s bound from %s", session.system_id, session.peer)
         if session.can_receive and session.system_id is not None:
@@ -274,7 +297,12 @@ class Proxy:
 
     def session_closed(self, session: EsmeSession) -> None:
         """Forget a closed connection; what it was sent and did not answer is retried later."""
-        self.sessions.discard(session)
+        if session in self.sessions:
+            self.sessions.discard(session)
+            self.unbound.discard(session)
+            self.connections_per_ip[session.host] -= 1
+            if not self.connections_per_ip[session.host]:
+                del self.connections_per_ip[session.host]
         self._drop_receiver(session)
         delivering, session.delivering = session.delivering, {}
         for part in delivering.values():
@@ -303,12 +331,18 @@ class Proxy:
 
     # Admission, reassembly, scoring ---------------------------------------------------------
 
+    def may_send_from(self, system_id: str, short_message: pdu.ShortMessage) -> bool:
+        """Whether the account may send from the submit_sm's source address (its ``sources``)."""
+        sources = self.sources.get(system_id)
+        if sources is None:
+            return False
+        country_code = self.config.text.country_code
+        return sources.allows(to_e164(short_message.source, short_message.source_ton, country_code))
+
     def admit(self, part: Part, direction: str, esme: str | None) -> None:
         """Take a part into the pipeline: alone, or into its concatenated message's group."""
         if direction == "mt" and esme is not None:
             self.stats.submitted += 1
-            # Replies to this address and receipts without a known id go back to this ESME.
-            self._learned_owner[part.short_message.source] = esme
         segment = part.segment
         if segment is None:
             self._enqueue(Submission(direction, esme, [part]))
@@ -439,11 +473,15 @@ class Proxy:
             self._answer_all(submission, response_for(verdict.action).smpp_status)
             return
         sm = submission.parts[0].short_message
-        owner = (
-            self.address_owner.get(sm.dest)
-            or self._learned_owner.get(sm.dest)
-            or self.config.default_mo_system_id
-        )
+        owner = self.owners.owner(submission.recipient) or self.config.default_mo_system_id
+        if owner is None:
+            # Left with the SMSC (it retries), never handed to an ESME that does not own the
+            # number: once the operator adds it to an account, a retry reaches its owner.
+            self.stats.mo_unowned += 1
+            submission.note = f"no ESME account owns {sm.dest!r}; SMSC to retry"
+            log.warning("MO message to %r: no ESME account owns it (sources)", sm.dest)
+            self._answer_all(submission, pdu.ESME_RX_T_APPN)
+            return
         receiver = self._receiver_for(owner)
         if receiver is None:
             submission.note = f"no receiver bound for {sm.dest!r} (ESME {owner}); SMSC to retry"
@@ -548,8 +586,10 @@ class Proxy:
         try:
             short_message = pdu.decode_short_message(frame)
         except pdu.PduError as exc:
+            # Answered with its own response (not generic_nack), as for a submit_sm.
             self.stats.malformed += 1
-            upstream.send(pdu.generic_nack(sequence, exc.status))
+            log.warning("upstream deliver_sm %d is malformed: %s", sequence, exc)
+            upstream.send(pdu.encode_message_id_resp(pdu.DELIVER_SM, exc.status, sequence, ""))
             return
         decoded = decode_text(short_message, self.gsm7_form)
         part = Part(
@@ -565,7 +605,14 @@ class Proxy:
         if short_message.esm_class & pdu.ESM_TYPE_MASK in _RECEIPT_TYPES:
             message_id = receipted_message_id(short_message, decoded.text)
             owner = self.routes.get(message_id) if message_id else None
-            owner = owner or self._learned_owner.get(short_message.dest)
+            if owner is None:
+                # An id the proxy does not know: the receipt's destination is the number the
+                # message was sent from; it goes to the account that owns that number.
+                owner = self.owners.owner(
+                    to_e164(
+                        short_message.dest, short_message.dest_ton, self.config.text.country_code
+                    )
+                )
             receiver = self._receiver_for(owner)
             if receiver is None:
                 self.stats.receipts_unroutable += 1

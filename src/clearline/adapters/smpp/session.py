@@ -37,8 +37,10 @@ class EsmeSession(asyncio.Protocol):
         self.unbinding_sequence: int | None = None
         self.closed = False
         self.last_seen = 0.0
+        self.connected_at = 0.0
         self._sequence = 0
         self.peer = "?"
+        self.host = "?"  # the peer's IP address (per-IP connection cap)
 
     # asyncio.Protocol -----------------------------------------------------------------------
 
@@ -47,14 +49,19 @@ class EsmeSession(asyncio.Protocol):
         self.transport = cast(asyncio.Transport, transport)
         peer = transport.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if peer else "?"
-        self.last_seen = self.proxy.loop.time()
-        self.proxy.sessions.add(self)
+        self.host = str(peer[0]) if peer else "?"
+        self.last_seen = self.connected_at = self.proxy.loop.time()
+        if not self.proxy.session_opened(self):
+            self.closed = True  # nothing is read from or written to it
+            transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         self.proxy.session_closed(self)
 
     def data_received(self, data: bytes) -> None:
+        if self.closed:
+            return
         self.last_seen = self.proxy.loop.time()
         try:
             frames = self.reader.feed(data)
@@ -183,8 +190,18 @@ class EsmeSession(asyncio.Protocol):
         try:
             short_message = pdu.decode_short_message(frame)
         except pdu.PduError as exc:
+            # SMPP 3.4 keeps generic_nack for bad lengths and unknown commands; a submit_sm
+            # whose body is malformed gets its own response, with the field's error status.
             proxy.stats.malformed += 1
-            self.send(pdu.generic_nack(sequence, exc.status))
+            log.info("ESME %s submit_sm %d is malformed: %s", self.system_id, sequence, exc)
+            self.send(pdu.encode_message_id_resp(_SUBMIT_SM, exc.status, sequence, ""))
+            return
+        if self.system_id is None or not proxy.may_send_from(self.system_id, short_message):
+            # Only from the account's own addresses: otherwise one ESME could send as another
+            # and, before this check, take that number's replies and receipts.
+            proxy.stats.source_refused += 1
+            log.info("ESME %s may not send from %r", self.system_id, short_message.source)
+            self.send(pdu.encode_message_id_resp(_SUBMIT_SM, pdu.ESME_RINVSRCADR, sequence, ""))
             return
         if self.outstanding >= self.window:
             proxy.stats.window_full += 1

@@ -223,13 +223,9 @@ class TestSmsc:
         self, source: str, dest: str, text: str, *, source_ton: int = 1, dest_ton: int = 1
     ) -> int:
         """Send a subscriber (MO) message to the first bound client; return its answer status."""
-        session = next(s for s in self.sessions if s.bound)
-        sequence = session.next_sequence()
-        future: asyncio.Future[int] = self.loop.create_future()
-        session.waiting[sequence] = future
         frame = pdu.encode_short_message(
             pdu.DELIVER_SM,
-            sequence,
+            0,
             source=source,
             dest=dest,
             source_ton=source_ton,
@@ -237,6 +233,18 @@ class TestSmsc:
             short_message=text.encode("latin-1"),
             data_coding=3,
         )
+        return await self.deliver_body(frame[pdu.HEADER_SIZE :])
+
+    async def deliver_body(self, body: bytes) -> int:
+        """Send a deliver_sm with this body as given (malformed ones too); return its status.
+
+        A ``deliver_sm_resp`` status is also recorded in ``deliver_answers``; a ``generic_nack``'s
+        is not.
+        """
+        session = next(s for s in self.sessions if s.bound)
+        sequence = session.next_sequence()
+        future: asyncio.Future[int] = self.loop.create_future()
+        session.waiting[sequence] = future
         assert session.transport is not None
-        session.transport.write(frame)
+        session.transport.write(pdu.encode(pdu.DELIVER_SM, pdu.ESME_ROK, sequence, body))
         return await future
