@@ -148,3 +148,18 @@ def test_scan_starts_without_the_http_service_or_smpp_stack() -> None:
         [sys.executable, "-c", probe], capture_output=True, check=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == b"[]"
+
+
+def test_scan_reports_a_csv_sender_that_lost_its_plus_as_an_input_error(tmp_path: Path) -> None:
+    source = tmp_path / "sheet.csv"
+    source.write_text(
+        "id,ts,from,to,body\n"
+        "s1,2026-11-23T15:00:00Z,12125550123,+14155550100,hello\n"
+        "s2,2026-11-23T15:00:00Z,72345,+14155550100,hello\n"
+    )
+    result = _run("scan", str(source))
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert out[0]["line"] == 2 and out[0]["id"] == "s1"
+    assert "`from` must be an E.164 number" in out[0]["error"]
+    assert (out[1]["id"], out[1]["action"]) == ("s2", "deliver")
