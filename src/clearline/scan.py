@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from operator import attrgetter
-from typing import BinaryIO
+from typing import Protocol
 
 import msgspec
 
@@ -16,6 +16,17 @@ from clearline.engine import Engine
 from clearline.model import Action, Message, Verdict
 
 _ACTION_OF = attrgetter("action")
+
+
+class Sink(Protocol):
+    """Where ``scan_records`` writes JSON Lines: a binary file, or anything with these two."""
+
+    def write(self, data: bytes, /) -> object:
+        """Write ``data``."""
+
+    def flush(self) -> object:
+        """Push buffered data on."""
+
 
 #: Messages scored together; large enough to amortise per-batch costs, small enough for latency.
 DEFAULT_BATCH_SIZE = 2048
@@ -62,7 +73,7 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 def scan_records(
     engine: Engine,
     records: Iterable[Record],
-    output: BinaryIO,
+    output: Sink,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[ScanSummary], None] | None = None,
 ) -> ScanSummary:
