@@ -76,6 +76,7 @@ def scan_records(
     output: Sink,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[ScanSummary], None] | None = None,
+    checkpoint: Callable[[int, bytes], None] | None = None,
 ) -> ScanSummary:
     """Score every record and write one output line per record, in input order.
 
@@ -85,6 +86,8 @@ def scan_records(
         output: where JSON Lines go.
         batch_size: messages per engine batch.
         progress: called after each batch with the running summary.
+        checkpoint: called with each batch's last line number and output lines after the batch
+            is scored and before its lines are written (``scan --state`` commits its progress).
 
     Returns:
         The run's summary.
@@ -106,7 +109,10 @@ def scan_records(
             summary.errors += len(items) - len(verdicts)
         actions.update(map(_ACTION_OF, verdicts))
         symbols.update(r.symbol for v in verdicts if v.reasons for r in v.reasons)
-        output.write(encode_records(out))
+        encoded = encode_records(out)
+        if checkpoint is not None:
+            checkpoint(chunk[-1][0], encoded)
+        output.write(encoded)
         summary.records += len(chunk)
         if progress is not None:
             summary.seconds = time.perf_counter() - started

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import itertools
 import os
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 import click
 import msgspec
@@ -30,7 +31,16 @@ from clearline.explain import explain_verdict
 from clearline.model import InputError, Message, Verdict
 from clearline.policy import ConfigError
 from clearline.scan import DEFAULT_BATCH_SIZE, ScanSummary, scan_records
-from clearline.state.sqlite import StateFileError
+from clearline.scan_resume import (
+    InputDigest,
+    ProgressRecorder,
+    ResumeRefusedError,
+    ScanProgress,
+    file_identity,
+    find_resume_point,
+    load_progress,
+)
+from clearline.state.sqlite import SqliteStateStore, StateFileError
 
 _config_option = click.option(
     "--config",
@@ -96,7 +106,8 @@ class _Output:
 
 
 @contextlib.contextmanager
-def _open_binary_out(path: str) -> Iterator[_Output]:
+def _open_binary_out(path: str, keep: int | None = None) -> Iterator[_Output]:
+    """The output, emptied; or with ``keep``, its first ``keep`` bytes kept (a resumed scan)."""
     if path == "-":
         output = _Output(sys.stdout.buffer, "stdout")
         try:
@@ -108,10 +119,7 @@ def _open_binary_out(path: str) -> Iterator[_Output]:
                 with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
                     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
-    try:
-        handle = open(path, "wb")  # noqa: SIM115 - closed below, after the caller is done
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    handle = _open_output_file(path, keep)
     output = _Output(handle, path)
     try:
         yield output
@@ -123,6 +131,25 @@ def _open_binary_out(path: str) -> Iterator[_Output]:
         handle.close()
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _open_output_file(path: str, keep: int | None) -> BinaryIO:
+    try:
+        if keep is None:
+            return open(path, "wb")
+        handle = open(path, "r+b")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    size = handle.seek(0, os.SEEK_END)
+    if size < keep:
+        handle.close()
+        raise click.ClickException(
+            f"{path} holds {size:,} bytes, fewer than the {keep:,} the unfinished scan had "
+            "written: it was changed since; pass --restart, or another -o"
+        )
+    handle.truncate(keep)
+    handle.seek(keep)
+    return handle
 
 
 def _refuse_output_that_is_input(source: BinaryIO, input_path: str, output_path: str) -> None:
@@ -143,6 +170,82 @@ def _refuse_output_that_is_input(source: BinaryIO, input_path: str, output_path:
             f"the output {output_path} is the input {name} (the same file, perhaps through a "
             "link): writing it would empty the input; choose another -o"
         )
+
+
+class _ResumePlan(NamedTuple):
+    """How this ``scan --state`` run relates to an unfinished one recorded in the state."""
+
+    input_path: str
+    output_path: str
+    resume: ScanProgress | None = None
+    digest: InputDigest | None = None
+    #: Resuming into the same output file: keep its first bytes (those of the committed lines).
+    keep_output_bytes: int | None = None
+
+    def close(self) -> None:
+        """Close the input digest's file."""
+        if self.digest is not None:
+            self.digest.close()
+
+
+def _plan_resume(
+    store: SqliteStateStore | None, input_path: str, output_path: str, restart: bool
+) -> _ResumePlan:
+    if store is None:
+        return _ResumePlan(input_path, output_path)
+    try:
+        resume, digest = find_resume_point(load_progress(store), input_path, restart)
+    except ResumeRefusedError as exc:
+        raise click.ClickException(str(exc)) from None
+    keep = None
+    if (
+        resume is not None
+        and output_path != "-"
+        and resume.output == file_identity(output_path)
+        and os.path.exists(output_path)
+    ):
+        keep = resume.output_bytes
+    return _ResumePlan(input_path, output_path, resume, digest, keep)
+
+
+def _scan_recording_progress(
+    engine: Engine,
+    store: SqliteStateStore,
+    plan: _ResumePlan,
+    records: Iterator[Record],
+    sink: _Output,
+    batch_size: int,
+    progress: _Progress | None,
+) -> ScanSummary:
+    """``scan --state``: commit each batch with its progress record; skip what a resume skips."""
+    resume = plan.resume
+    output_bytes, next_line = 0, 1
+    if resume is not None:
+        click.echo(_resume_note(plan, resume), err=True)
+        records = itertools.dropwhile(lambda record: record[0] <= resume.lines, records)
+        sink.write(resume.batch_output)
+        output_bytes = (plan.keep_output_bytes or 0) + len(resume.batch_output)
+        next_line = resume.lines + 1
+    recorder = ProgressRecorder(
+        store, plan.input_path, plan.digest, sink, plan.output_path, output_bytes, next_line
+    )
+    with store.holding_commits():
+        summary = scan_records(engine, records, sink, batch_size, progress, checkpoint=recorder)
+        recorder.finish()
+    return summary
+
+
+def _resume_note(plan: _ResumePlan, resume: ScanProgress) -> str:
+    done = f"lines 1..{resume.lines:,} were scanned by an earlier run"
+    note = f"resuming at line {resume.lines + 1:,} of {plan.input_path} ({done})"
+    if plan.keep_output_bytes is not None:
+        return f"{note}; appending to {plan.output_path}, which holds their verdicts"
+    earlier = "its output" if resume.output == "-" else resume.output
+    return (
+        f"{note}; their verdicts are in {earlier}, and this output starts with the verdicts of "
+        f"lines {resume.batch_start:,}..{resume.lines:,} again (that run's last batch, which it "
+        "may not have written)"
+    )
 
 
 def _is_csv(fmt: str, path: str) -> bool:
@@ -239,6 +342,11 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
 @click.option(
+    "--restart",
+    is_flag=True,
+    help="With --state: scan INPUT from line 1 even if the state records an unfinished scan of it.",
+)
+@click.option(
     "--registry",
     "registry_path",
     type=click.Path(exists=True, dir_okay=False),
@@ -269,6 +377,7 @@ def scan(
     max_line_bytes: int,
     quiet: bool,
     strict: bool = False,
+    restart: bool = False,
     registry_path: str | None = None,
     consent_path: str | None = None,
     lists_path: str | None = None,
@@ -284,16 +393,26 @@ def scan(
         from clearline.adapters.cli_compliance import load_compliance_files
 
         load_compliance_files(engine, registry_path, consent_path, lists_path, quiet)
+    store = engine.state if isinstance(engine.state, SqliteStateStore) else None
     with engine, _open_binary_in(input_path) as source:
         _refuse_output_that_is_input(source, input_path, output_path)
-        with _open_binary_out(output_path) as sink:
+        plan = _plan_resume(store, input_path, output_path, restart)
+        with (
+            contextlib.closing(plan),
+            _open_binary_out(output_path, plan.keep_output_bytes) as sink,
+        ):
             progress = None
             if not quiet and sys.stderr.isatty():
                 size = Path(input_path).stat().st_size if input_path != "-" else None
                 progress = _Progress(size, source)
             records = _records(source, fmt, input_path, max_line_bytes)
             try:
-                summary = scan_records(engine, records, sink, batch_size, progress)
+                if store is None:
+                    summary = scan_records(engine, records, sink, batch_size, progress)
+                else:
+                    summary = _scan_recording_progress(
+                        engine, store, plan, records, sink, batch_size, progress
+                    )
             except InputError as exc:  # the input as a whole is unreadable (a wrong CSV header)
                 raise click.ClickException(f"{input_path}: {exc}") from None
     if not quiet:
