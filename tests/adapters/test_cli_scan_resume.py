@@ -113,6 +113,18 @@ def test_a_killed_scan_resumes_where_it_stopped_and_matches_an_uninterrupted_run
         ) in rerun.stderr.decode()
         assert output.read_bytes() == expected, name
 
+    # An output cut below the committed lines' verdicts was changed by someone else: refused.
+    for path in tmp_path.glob("state.sqlite*"):
+        path.unlink()
+    for path in killed_files:
+        shutil.copy(kept / path.name, path)
+    with output.open("r+b") as handle:
+        handle.truncate(record.output_bytes - 1)
+    shortened = _scan(str(source), "--state", str(state), "-o", str(output))
+    assert shortened.returncode == 1
+    assert "than the unfinished scan had written to it" in shortened.stderr.decode()
+    assert "give another -o to resume into a new file" in shortened.stderr.decode()
+
 
 def test_a_resumed_scan_into_a_new_output_starts_with_the_last_committed_batch(
     tmp_path: Path,

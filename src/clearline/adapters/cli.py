@@ -144,8 +144,8 @@ def _open_output_file(path: str, keep: int | None) -> BinaryIO:
     if size < keep:
         handle.close()
         raise click.ClickException(
-            f"{path} holds {size:,} bytes, fewer than the {keep:,} the unfinished scan had "
-            "written: it was changed since; pass --restart, or another -o"
+            f"{path} holds fewer bytes ({size:,}) than the unfinished scan had written to it "
+            f"({keep:,}): it was changed since; give another -o to resume into a new file"
         )
     handle.truncate(keep)
     handle.seek(keep)
