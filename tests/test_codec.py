@@ -3,11 +3,12 @@ from __future__ import annotations
 import io
 
 import msgspec
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearline.codec import ErrorRecord, read_csv, read_jsonl
-from clearline.model import Message
+from clearline.model import InputError, Message
 from support import line
 
 
@@ -95,8 +96,12 @@ def test_csv_unknown_columns_and_bad_bytes_are_named() -> None:
     unknown = (
         b"id,ts,from,to,body,colour\r\nc1,2026-11-23T15:00:00Z,+12125550123,+14155550100,hi,red\r\n"
     )
-    [(_, err)] = list(read_csv(io.BytesIO(unknown)))
-    assert isinstance(err, ErrorRecord) and err.error == "unknown column `colour`"
+    with pytest.raises(InputError) as raised:
+        list(read_csv(io.BytesIO(unknown)))
+    assert str(raised.value) == (
+        "CSV header: unknown column `colour`; the columns are id, ts, from, to, body (required) "
+        "and campaign, channel (optional)"
+    )
     bad = b"id,ts,from,to,body\r\nc1,2026-11-23T15:00:00Z,+12125550123,+14155550100,\xff\r\n"
     [(_, err)] = list(read_csv(io.BytesIO(bad)))
     assert isinstance(err, ErrorRecord) and err.error == "invalid UTF-8"
@@ -147,3 +152,47 @@ def test_chunk_boundaries_never_change_the_records(parts: list[bytes], chunk: in
         assert list(read_jsonl(io.BytesIO(data), max_line_bytes=1024)) == expected
     finally:
         codec._CHUNK_BYTES = original
+
+
+_CSV_HEAD = b"id,ts,from,to,body\n"
+
+
+def _csv_row(row_id: str, body: str) -> bytes:
+    return f"{row_id},2026-11-23T15:00:00Z,+12125550123,+14155550100,{body}\n".encode()
+
+
+def test_csv_header_without_required_columns_is_one_error_naming_the_expected_columns() -> None:
+    data = b"id,from,to,text\n" + b"c1,+12125550123,+14155550100,hi\n" * 3
+    with pytest.raises(InputError, match=r"CSV header: unknown column `text`; missing column `ts`"):
+        list(read_csv(io.BytesIO(data)))
+
+
+def test_csv_unterminated_quote_at_the_end_is_an_error_and_the_rows_after_it_still_score() -> None:
+    data = _CSV_HEAD + _csv_row("c1", '"never closed') + _csv_row("c2", "hi") + _csv_row("c3", "yo")
+    records = list(read_csv(io.BytesIO(data)))
+    assert [(n, getattr(r, "id", None)) for n, r in records] == [(2, "c1"), (3, "c2"), (4, "c3")]
+    first = records[0][1]
+    assert isinstance(first, ErrorRecord)
+    assert first.error == "unterminated quoted field: the quote opened on line 2 never closes"
+    assert all(isinstance(r, Message) for _, r in records[1:])
+
+
+def test_csv_quoted_field_past_the_byte_bound_is_an_error_and_reading_resumes_after_it() -> None:
+    filler = b"".join(_csv_row(f"f{i}", "x" * 100) for i in range(30))  # 30 rows, ~3 KB
+    data = _CSV_HEAD + _csv_row("c1", '"runs on') + filler
+    records = list(read_csv(io.BytesIO(data), 1024))
+    assert len(records) == 31
+    number, first = records[0]
+    assert number == 2 and isinstance(first, ErrorRecord) and first.id == "c1"
+    assert "runs past the 1,024-byte limit" in first.error
+    assert [n for n, _ in records[1:]] == list(range(3, 33))
+    assert all(isinstance(r, Message) for _, r in records[1:])
+
+
+def test_csv_legal_multiline_fields_and_stray_quotes_still_read_as_one_row() -> None:
+    data = _CSV_HEAD + _csv_row("c1", '"two\nlines"') + _csv_row("c2", 'a 5" screen')
+    records = list(read_csv(io.BytesIO(data)))
+    assert [n for n, _ in records] == [3, 4]
+    first, second = (r for _, r in records)
+    assert isinstance(first, Message) and first.body == "two\nlines"
+    assert isinstance(second, Message) and second.body == 'a 5" screen'

@@ -41,3 +41,14 @@ def test_bad_fields_are_rejected_with_the_field_named(
 def test_mapping_input_follows_the_same_rules() -> None:
     with pytest.raises(InputError, match="missing required field `ts`"):
         message_from_mapping({"id": "a", "from": "+12125550123", "to": "+14155550100", "body": ""})
+
+
+@pytest.mark.parametrize("sender", ["12125550123", "4155550100", "123456789", "12"])
+def test_a_from_of_digits_that_is_not_a_short_code_is_an_input_error(sender: str) -> None:
+    with pytest.raises(InputError, match=r"`from` must be an E\.164 number.*add \+"):
+        decode_message(line(**{"from": sender}))
+
+
+@pytest.mark.parametrize("sender", ["723", "72345", "12345678", "AcmeBank", "+12125550123"])
+def test_short_codes_sender_ids_and_e164_senders_stay_valid(sender: str) -> None:
+    assert decode_message(line(**{"from": sender})).sender == sender

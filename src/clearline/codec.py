@@ -8,7 +8,6 @@ with a length bound, so one huge line costs a bounded amount of memory and gets 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -188,61 +187,189 @@ def _parse_line(number: int, line: bytes, max_line_bytes: int) -> Message | Erro
         return ErrorRecord(number, _recover_id(line), str(exc))
 
 
+_REQUIRED = tuple(name for name in _FIELDS if name not in _OPTIONAL)
+_EXPECTED_COLUMNS = (
+    f"the columns are {', '.join(_REQUIRED)} (required) and {', '.join(sorted(_OPTIONAL))} "
+    "(optional)"
+)
+
+
 def read_csv(stream: BinaryIO, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Iterator[Record]:
     """Yield one record per CSV row; the header names the columns (the JSON field names).
 
-    The record's number is the CSV line on which the row ends.
+    A row's number is the physical line on which it ends (a quoted field may hold newlines). A
+    row whose quoted field is still open at the end of the file, or runs past ``max_line_bytes``,
+    is an error numbered by the line where it starts, and reading resumes on the line after that,
+    so the rows after it still score.
+
+    Raises:
+        InputError: the header is not a valid list of columns (one error for the whole file).
     """
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
-    try:
-        yield from _csv_records(text, max_line_bytes)
-    finally:
-        text.detach()  # the caller owns ``stream``; closing the wrapper must not close it
-
-
-def _csv_records(text: io.TextIOWrapper, max_line_bytes: int) -> Iterator[Record]:
     csv.field_size_limit(max_line_bytes)
-    reader = csv.reader(text)
+    feed = _CsvLineFeed(_physical_lines(stream, max_line_bytes), max_line_bytes)
+    header_rows = _csv_rows(feed)
     try:
-        header = next(reader)
+        number, header = next(header_rows)
     except StopIteration:
         return
-    except csv.Error as exc:
-        yield 1, ErrorRecord(1, None, f"CSV header: {exc}")
-        return
-    unknown = [name for name in header if name not in _FIELDS]
+    if isinstance(header, ErrorRecord):
+        raise InputError(f"CSV header on line {number}: {header.error}")
+    _check_header(header)
+    for number, row in header_rows:
+        if isinstance(row, ErrorRecord):
+            yield number, row
+        elif row:  # a blank line is not a row
+            yield number, _row_record(number, header, row)
+
+
+def _check_header(header: list[str]) -> None:
+    problems = [f"unknown column `{name}`" for name in header if name not in _FIELDS]
+    problems += [f"missing column `{name}`" for name in _REQUIRED if name not in header]
+    problems += sorted({f"column `{name}` twice" for name in header if header.count(name) > 1})
+    if problems:
+        raise InputError(f"CSV header: {'; '.join(problems)}; {_EXPECTED_COLUMNS}")
+
+
+def _row_record(number: int, header: list[str], row: list[str]) -> Message | ErrorRecord:
+    fields = dict(zip(header, row, strict=False))
+    record_id = fields.get("id") or None
+    if len(row) != len(header):
+        return ErrorRecord(
+            number, record_id, f"row has {len(row)} fields, the header has {len(header)}"
+        )
+    if _SURROGATE.search("".join(row)) is not None:
+        return ErrorRecord(number, None, "invalid UTF-8")
+    obj = {k: v for k, v in fields.items() if not (k in _OPTIONAL and v == "")}
+    try:
+        return message_from_mapping(obj)
+    except InputError as exc:
+        return ErrorRecord(number, record_id, str(exc))
+
+
+#: One physical line: its number, its bytes (newline included), or ``None`` and its size when it
+#: is longer than the bound (its bytes were skipped as they streamed past).
+_PhysicalLine = tuple[int, bytes | None, int]
+
+
+def _physical_lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[_PhysicalLine]:
+    number = 0
     while True:
+        raw = stream.readline(max_line_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) <= max_line_bytes or raw.endswith(b"\n"):
+            yield number, raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = stream.readline(_CHUNK_BYTES)
+            if not raw:
+                break
+            size += len(raw)
+        yield number, None, size
+
+
+class _RowTooLongError(Exception):
+    """The row being read ran past the byte bound (stops ``csv.reader`` mid-row)."""
+
+
+class _CsvLineFeed:
+    """Feeds ``csv.reader`` one physical line at a time, keeping the lines of the row being read.
+
+    When a row has to be abandoned (an unterminated quote reached the end of the file or the byte
+    bound), its lines after the first are fed again, so each starts a row of its own.
+    """
+
+    def __init__(self, lines: Iterator[_PhysicalLine], max_line_bytes: int) -> None:
+        self._lines = lines
+        self._replay: list[_PhysicalLine] = []
+        self.max_line_bytes = max_line_bytes
+        self.row_lines: list[_PhysicalLine] = []
+        self.row_bytes = 0
+        self.reached_end = False
+
+    def start_row(self) -> None:
+        """Forget the previous row's lines: the next line read starts a new row."""
+        self.row_lines = []
+        self.row_bytes = 0
+        self.reached_end = False
+
+    def replay_after_row_start(self) -> None:
+        """Feed again every line of the abandoned row after its first."""
+        self._replay[:0] = self.row_lines[1:]
+
+    def __iter__(self) -> _CsvLineFeed:
+        return self
+
+    def __next__(self) -> str:
+        if self._replay:
+            line = self._replay.pop(0)
+        else:
+            try:
+                line = next(self._lines)
+            except StopIteration:
+                self.reached_end = True
+                raise
+        self.row_lines.append(line)
+        number, raw, size = line
+        self.row_bytes += size
+        if raw is None or (len(self.row_lines) > 1 and self.row_bytes > self.max_line_bytes):
+            raise _RowTooLongError
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        return raw.decode("utf-8", "surrogateescape")
+
+
+def _csv_rows(feed: _CsvLineFeed) -> Iterator[tuple[int, list[str] | ErrorRecord]]:
+    """Each row (or the error in its place) with its number, in order; see ``read_csv``."""
+    reader = csv.reader(feed)
+    while True:
+        feed.start_row()
         try:
             row = next(reader)
         except StopIteration:
             return
+        except _RowTooLongError:
+            yield _abandoned_row(feed)
+            reader = csv.reader(feed)  # a fresh parser: the old one stopped inside a field
+            continue
         except csv.Error as exc:
-            yield reader.line_num, ErrorRecord(reader.line_num, None, f"CSV: {exc}")
+            number = feed.row_lines[-1][0]
+            yield number, ErrorRecord(number, None, f"CSV: {exc}")
+            reader = csv.reader(feed)
             continue
-        number = reader.line_num
-        if not row:
+        if feed.reached_end and len(feed.row_lines) > 0:
+            # csv.reader asked for a line after the last one: a quoted field never closed.
+            start = feed.row_lines[0][0]
+            feed.replay_after_row_start()
+            reader = csv.reader(feed)  # it has seen the end of the lines
+            error = f"unterminated quoted field: the quote opened on line {start} never closes"
+            yield start, ErrorRecord(start, _first_field(row), error)
             continue
-        fields = dict(zip(header, row, strict=False))
-        record_id = fields.get("id") or None
-        if unknown:
-            yield number, ErrorRecord(number, record_id, f"unknown column `{unknown[0]}`")
-            continue
-        if len(row) != len(header):
-            yield (
-                number,
-                ErrorRecord(
-                    number, record_id, f"row has {len(row)} fields, the header has {len(header)}"
-                ),
-            )
-            continue
-        if _SURROGATE.search("".join(row)) is not None:
-            yield number, ErrorRecord(number, None, "invalid UTF-8")
-            continue
-        obj = {k: v for k, v in fields.items() if not (k in _OPTIONAL and v == "")}
-        try:
-            yield number, message_from_mapping(obj)
-        except InputError as exc:
-            yield number, ErrorRecord(number, record_id, str(exc))
+        yield feed.row_lines[-1][0], row
+
+
+def _abandoned_row(feed: _CsvLineFeed) -> tuple[int, ErrorRecord]:
+    limit = feed.max_line_bytes
+    start, raw, size = feed.row_lines[0]
+    if raw is None:  # the row's own first line is too long
+        return start, ErrorRecord(
+            start, None, f"line is {size:,} bytes, over the {limit:,}-byte limit"
+        )
+    feed.replay_after_row_start()
+    row_id = _first_field(next(csv.reader([raw.decode("utf-8", "replace")]), []))
+    error = (
+        f"the row starting on line {start} runs past the {limit:,}-byte limit "
+        "(an unterminated quoted field?)"
+    )
+    return start, ErrorRecord(start, row_id, error)
+
+
+def _first_field(row: list[str]) -> str | None:
+    # The id is the first column in most files; only an id-like value is echoed.
+    value = row[0] if row else ""
+    return value if 0 < len(value) <= 256 and "\n" not in value else None
 
 
 def encode_records(records: list[Verdict | ErrorRecord]) -> bytes:

@@ -30,6 +30,10 @@ Timestamp = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 # E.164: a plus, a country code that does not start with 0, at most 15 digits in all. A recipient
 # may also be a short code (3-8 digits): that is where subscribers text STOP, HELP and keywords.
 _RECIPIENT = re.compile(r"\+[1-9][0-9]{6,14}|[0-9]{3,8}")
+# A sender of digits only is a short code (3-8 digits); anything longer is a number whose + was
+# lost (typically by a spreadsheet), which is a mistake in the input, not evidence of spam.
+_DIGITS = re.compile(r"[0-9]+")
+_SHORT_CODE = re.compile(r"[0-9]{3,8}")
 
 #: The largest body Clearline accepts as input. Anything bigger is not a text message.
 MAX_BODY_CHARS = 65_536
@@ -70,6 +74,11 @@ class Message(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True)
         if _RECIPIENT.fullmatch(self.to) is None:
             raise ValueError(
                 f"`to` must be an E.164 number like +15551234567 or a short code, got {self.to!r}"
+            )
+        if _DIGITS.fullmatch(self.sender) and _SHORT_CODE.fullmatch(self.sender) is None:
+            raise ValueError(
+                "`from` must be an E.164 number like +12125550123, a short code (3-8 digits) or "
+                f"an alphanumeric sender ID, got {self.sender!r} (add + and the country code)"
             )
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from operator import attrgetter
-from typing import BinaryIO
+from typing import Protocol
 
 import msgspec
 
@@ -16,6 +16,17 @@ from clearline.engine import Engine
 from clearline.model import Action, Message, Verdict
 
 _ACTION_OF = attrgetter("action")
+
+
+class Sink(Protocol):
+    """Where ``scan_records`` writes JSON Lines: a binary file, or anything with these two."""
+
+    def write(self, data: bytes, /) -> object:
+        """Write ``data``."""
+
+    def flush(self) -> object:
+        """Push buffered data on."""
+
 
 #: Messages scored together; large enough to amortise per-batch costs, small enough for latency.
 DEFAULT_BATCH_SIZE = 2048
@@ -62,9 +73,10 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 def scan_records(
     engine: Engine,
     records: Iterable[Record],
-    output: BinaryIO,
+    output: Sink,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[ScanSummary], None] | None = None,
+    checkpoint: Callable[[int, bytes], None] | None = None,
 ) -> ScanSummary:
     """Score every record and write one output line per record, in input order.
 
@@ -74,6 +86,8 @@ def scan_records(
         output: where JSON Lines go.
         batch_size: messages per engine batch.
         progress: called after each batch with the running summary.
+        checkpoint: called with each batch's last line number and output lines after the batch
+            is scored and before its lines are written (``scan --state`` commits its progress).
 
     Returns:
         The run's summary.
@@ -95,7 +109,10 @@ def scan_records(
             summary.errors += len(items) - len(verdicts)
         actions.update(map(_ACTION_OF, verdicts))
         symbols.update(r.symbol for v in verdicts if v.reasons for r in v.reasons)
-        output.write(encode_records(out))
+        encoded = encode_records(out)
+        if checkpoint is not None:
+            checkpoint(chunk[-1][0], encoded)
+        output.write(encoded)
         summary.records += len(chunk)
         if progress is not None:
             summary.seconds = time.perf_counter() - started

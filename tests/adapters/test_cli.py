@@ -148,3 +148,119 @@ def test_scan_starts_without_the_http_service_or_smpp_stack() -> None:
         [sys.executable, "-c", probe], capture_output=True, check=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == b"[]"
+
+
+def test_scan_reports_a_csv_sender_that_lost_its_plus_as_an_input_error(tmp_path: Path) -> None:
+    source = tmp_path / "sheet.csv"
+    source.write_text(
+        "id,ts,from,to,body\n"
+        "s1,2026-11-23T15:00:00Z,12125550123,+14155550100,hello\n"
+        "s2,2026-11-23T15:00:00Z,72345,+14155550100,hello\n"
+    )
+    result = _run("scan", str(source))
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert out[0]["line"] == 2 and out[0]["id"] == "s1"
+    assert "`from` must be an E.164 number" in out[0]["error"]
+    assert (out[1]["id"], out[1]["action"]) == ("s2", "deliver")
+
+
+def _assert_one_clear_error(result: subprocess.CompletedProcess[bytes], text: str) -> None:
+    stderr = result.stderr.decode()
+    assert result.returncode == 1, stderr
+    assert text in stderr
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, stderr
+
+
+def test_scan_refuses_an_output_that_is_its_input_also_through_links(tmp_path: Path) -> None:
+    source = tmp_path / "same.jsonl"
+    data = line(id="a") + line(id="b")
+    source.write_bytes(data)
+    symlink = tmp_path / "link.jsonl"
+    symlink.symlink_to(source)
+    hardlink = tmp_path / "hard.jsonl"
+    hardlink.hardlink_to(source)
+    for output in (source, symlink, hardlink):
+        result = _run("scan", str(source), "-o", str(output))
+        _assert_one_clear_error(result, f"the output {output} is the input {source}")
+        assert source.read_bytes() == data
+    with source.open("rb") as stdin:
+        from_stdin = subprocess.run(
+            [sys.executable, "-m", "clearline", "scan", "-", "-o", str(symlink)],
+            stdin=stdin,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    _assert_one_clear_error(from_stdin, "is the input stdin")
+    assert source.read_bytes() == data
+
+
+def test_scan_to_a_full_disk_is_one_clear_error(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(line(id="a") * 3)
+    to_file = _run("scan", str(source), "-o", "/dev/full")
+    _assert_one_clear_error(to_file, "cannot write /dev/full: No space left on device")
+    with open("/dev/full", "wb") as full:
+        to_stdout = subprocess.run(
+            [sys.executable, "-m", "clearline", "scan", "-q", str(source)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=60,
+        )
+    _assert_one_clear_error(to_stdout, "cannot write stdout: No space left on device")
+
+
+def test_scan_strict_exits_non_zero_when_a_line_was_bad() -> None:
+    clean = _run("scan", "--strict", "-q", stdin=line(id="a"))
+    assert clean.returncode == 0, clean.stderr
+    bad = _run("scan", "--strict", "-q", stdin=line(id="a") + b"{oops\n")
+    _assert_one_clear_error(bad, "1 lines could not be read (--strict)")
+    assert len(bad.stdout.splitlines()) == 2
+
+
+def test_scan_of_a_csv_with_a_wrong_header_is_one_error_naming_the_columns(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,time,from,to,body\n" + "c1,2026-11-23T15:00:00Z,+12125550123,+1,hi\n" * 5)
+    result = _run("scan", str(source))
+    _assert_one_clear_error(
+        result, "unknown column `time`; missing column `ts`; the columns are id, ts, from, to, body"
+    )
+    assert result.stdout == b""
+
+
+def test_scan_of_a_csv_with_an_unterminated_quote_scores_the_rows_after_it(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,ts,from,to,body\n"
+        'c1,2026-11-23T15:00:00Z,+12125550123,+14155550100,"oops\n'
+        "c2,2026-11-23T15:00:00Z,+12125550123,+14155550100,hello\n"
+    )
+    result = _run("scan", str(source))
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert out[0]["line"] == 2 and "unterminated quoted field" in out[0]["error"]
+    assert (out[1]["id"], out[1]["action"]) == ("c2", "deliver")
+    assert "scanned 1 messages, 1 bad lines" in result.stderr.decode()
+
+
+def test_explain_line_counts_blank_lines_as_scan_does_and_reads_csv(tmp_path: Path) -> None:
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_bytes(line(id="first") + b"\n" + line(id="third", body=""))
+    third = CliRunner().invoke(main, ["explain", str(jsonl), "--line", "3"])
+    assert third.exit_code == 0, third.output
+    assert "Message third: TAG" in third.output
+    blank = CliRunner().invoke(main, ["explain", str(jsonl), "--line", "2"])
+    assert blank.exit_code == 1 and "line 2 is empty" in blank.output
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(
+        "id,ts,from,to,body\n"
+        'c1,2026-11-23T15:00:00Z,+12125550123,+14155550100,"two\nlines"\n'
+        "c2,2026-11-23T15:00:00Z,+10995550123,+14155550100,hi\n"
+    )
+    row = CliRunner().invoke(main, ["explain", str(sheet), "--line", "4"])
+    assert row.exit_code == 0, row.output
+    assert "Message c2: BLOCK" in row.output and "SENDER_INVALID_NUMBER" in row.output
+    by_id = CliRunner().invoke(main, ["explain", str(sheet), "--id", "c1"])
+    assert by_id.exit_code == 0 and "Message c1: DELIVER" in by_id.output

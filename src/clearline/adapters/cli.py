@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
+import itertools
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 import click
 import msgspec
@@ -15,6 +19,7 @@ import msgspec
 from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import (
     DEFAULT_MAX_LINE_BYTES,
+    ErrorRecord,
     Record,
     decode_message,
     decode_verdict,
@@ -23,10 +28,19 @@ from clearline.codec import (
 )
 from clearline.engine import Engine
 from clearline.explain import explain_verdict
-from clearline.model import InputError, Verdict
+from clearline.model import InputError, Message, Verdict
 from clearline.policy import ConfigError
 from clearline.scan import DEFAULT_BATCH_SIZE, ScanSummary, scan_records
-from clearline.state.sqlite import StateFileError
+from clearline.scan_resume import (
+    InputDigest,
+    ProgressRecorder,
+    ResumeRefusedError,
+    ScanProgress,
+    file_identity,
+    find_resume_point,
+    load_progress,
+)
+from clearline.state.sqlite import SqliteStateStore, StateFileError
 
 _config_option = click.option(
     "--config",
@@ -64,21 +78,182 @@ def _open_binary_in(path: str) -> Iterator[BinaryIO]:
         yield handle
 
 
+class _Output:
+    """Where verdicts go; a failed write (a full disk) becomes one clear error, not a traceback."""
+
+    def __init__(self, stream: BinaryIO, name: str) -> None:
+        self.stream = stream
+        self.name = name
+        self.failed = False
+
+    def write(self, data: bytes, /) -> int:
+        """Write ``data``, or fail with the reason."""
+        try:
+            return self.stream.write(data)
+        except OSError as exc:
+            raise self._failure(exc) from None
+
+    def flush(self) -> None:
+        """Flush, or fail with the reason."""
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise self._failure(exc) from None
+
+    def _failure(self, exc: OSError) -> click.ClickException:
+        self.failed = True
+        return click.ClickException(f"cannot write {self.name}: {exc.strerror or exc}")
+
+
 @contextlib.contextmanager
-def _open_binary_out(path: str) -> Iterator[BinaryIO]:
+def _open_binary_out(path: str, keep: int | None = None) -> Iterator[_Output]:
+    """The output, emptied; or with ``keep``, its first ``keep`` bytes kept (a resumed scan)."""
     if path == "-":
-        yield sys.stdout.buffer
+        output = _Output(sys.stdout.buffer, "stdout")
+        try:
+            yield output
+        finally:
+            if output.failed:
+                # What could not be written stays buffered; without this the interpreter would
+                # try again at exit and print a traceback-like warning.
+                with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
+    handle = _open_output_file(path, keep)
+    output = _Output(handle, path)
     try:
-        handle = open(path, "wb")  # noqa: SIM115 - closed below, after the caller is done
+        yield output
+    except BaseException:
+        with contextlib.suppress(OSError):
+            handle.close()
+        raise
+    try:
+        handle.close()
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
-    with handle:
-        yield handle
+
+
+def _open_output_file(path: str, keep: int | None) -> BinaryIO:
+    try:
+        if keep is None:
+            return open(path, "wb")
+        handle = open(path, "r+b")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    size = handle.seek(0, os.SEEK_END)
+    if size < keep:
+        handle.close()
+        raise click.ClickException(
+            f"{path} holds fewer bytes ({size:,}) than the unfinished scan had written to it "
+            f"({keep:,}): it was changed since; give another -o to resume into a new file"
+        )
+    handle.truncate(keep)
+    handle.seek(keep)
+    return handle
+
+
+def _refuse_output_that_is_input(source: BinaryIO, input_path: str, output_path: str) -> None:
+    """Refuse ``-o`` naming the input itself (also through a link): opening it would empty it."""
+    if output_path == "-":
+        return
+    try:
+        written = os.stat(output_path)
+        read = os.fstat(source.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # no such output yet (or an input without a file behind it): nothing to clobber
+    if stat.S_ISREG(read.st_mode) and (read.st_dev, read.st_ino) == (
+        written.st_dev,
+        written.st_ino,
+    ):
+        name = "stdin" if input_path == "-" else input_path
+        raise click.ClickException(
+            f"the output {output_path} is the input {name} (the same file, perhaps through a "
+            "link): writing it would empty the input; choose another -o"
+        )
+
+
+class _ResumePlan(NamedTuple):
+    """How this ``scan --state`` run relates to an unfinished one recorded in the state."""
+
+    input_path: str
+    output_path: str
+    resume: ScanProgress | None = None
+    digest: InputDigest | None = None
+    #: Resuming into the same output file: keep its first bytes (those of the committed lines).
+    keep_output_bytes: int | None = None
+
+    def close(self) -> None:
+        """Close the input digest's file."""
+        if self.digest is not None:
+            self.digest.close()
+
+
+def _plan_resume(
+    store: SqliteStateStore | None, input_path: str, output_path: str, restart: bool
+) -> _ResumePlan:
+    if store is None:
+        return _ResumePlan(input_path, output_path)
+    try:
+        resume, digest = find_resume_point(load_progress(store), input_path, restart)
+    except ResumeRefusedError as exc:
+        raise click.ClickException(str(exc)) from None
+    keep = None
+    if (
+        resume is not None
+        and output_path != "-"
+        and resume.output == file_identity(output_path)
+        and os.path.exists(output_path)
+    ):
+        keep = resume.output_bytes
+    return _ResumePlan(input_path, output_path, resume, digest, keep)
+
+
+def _scan_recording_progress(
+    engine: Engine,
+    store: SqliteStateStore,
+    plan: _ResumePlan,
+    records: Iterator[Record],
+    sink: _Output,
+    batch_size: int,
+    progress: _Progress | None,
+) -> ScanSummary:
+    """``scan --state``: commit each batch with its progress record; skip what a resume skips."""
+    resume = plan.resume
+    output_bytes, next_line = 0, 1
+    if resume is not None:
+        click.echo(_resume_note(plan, resume), err=True)
+        records = itertools.dropwhile(lambda record: record[0] <= resume.lines, records)
+        sink.write(resume.batch_output)
+        output_bytes = (plan.keep_output_bytes or 0) + len(resume.batch_output)
+        next_line = resume.lines + 1
+    recorder = ProgressRecorder(
+        store, plan.input_path, plan.digest, sink, plan.output_path, output_bytes, next_line
+    )
+    with store.holding_commits():
+        summary = scan_records(engine, records, sink, batch_size, progress, checkpoint=recorder)
+        recorder.finish()
+    return summary
+
+
+def _resume_note(plan: _ResumePlan, resume: ScanProgress) -> str:
+    done = f"lines 1..{resume.lines:,} were scanned by an earlier run"
+    note = f"resuming at line {resume.lines + 1:,} of {plan.input_path} ({done})"
+    if plan.keep_output_bytes is not None:
+        return f"{note}; appending to {plan.output_path}, which holds their verdicts"
+    earlier = "its output" if resume.output == "-" else resume.output
+    return (
+        f"{note}; their verdicts are in {earlier}, and this output starts with the verdicts of "
+        f"lines {resume.batch_start:,}..{resume.lines:,} again (that run's last batch, which it "
+        "may not have written)"
+    )
+
+
+def _is_csv(fmt: str, path: str) -> bool:
+    return fmt == "csv" or (fmt == "auto" and path.lower().endswith(".csv"))
 
 
 def _records(stream: BinaryIO, fmt: str, path: str, max_line_bytes: int) -> Iterator[Record]:
-    if fmt == "csv" or (fmt == "auto" and path.lower().endswith(".csv")):
+    if _is_csv(fmt, path):
         return read_csv(stream, max_line_bytes)
     return read_jsonl(stream, max_line_bytes)
 
@@ -165,6 +340,12 @@ def main() -> None:
     help="Longer lines get an error instead of a verdict.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="With --state: scan INPUT from line 1 even if the state records an unfinished scan of it.",
+)
 @click.option(
     "--registry",
     "registry_path",
@@ -195,6 +376,8 @@ def scan(
     batch_size: int,
     max_line_bytes: int,
     quiet: bool,
+    strict: bool = False,
+    restart: bool = False,
     registry_path: str | None = None,
     consent_path: str | None = None,
     lists_path: str | None = None,
@@ -210,29 +393,62 @@ def scan(
         from clearline.adapters.cli_compliance import load_compliance_files
 
         load_compliance_files(engine, registry_path, consent_path, lists_path, quiet)
-    with engine, _open_binary_in(input_path) as source, _open_binary_out(output_path) as sink:
-        progress = None
-        if not quiet and sys.stderr.isatty():
-            size = Path(input_path).stat().st_size if input_path != "-" else None
-            progress = _Progress(size, source)
-        records = _records(source, fmt, input_path, max_line_bytes)
-        summary = scan_records(engine, records, sink, batch_size, progress)
+    store = engine.state if isinstance(engine.state, SqliteStateStore) else None
+    with engine, _open_binary_in(input_path) as source:
+        _refuse_output_that_is_input(source, input_path, output_path)
+        plan = _plan_resume(store, input_path, output_path, restart)
+        with (
+            contextlib.closing(plan),
+            _open_binary_out(output_path, plan.keep_output_bytes) as sink,
+        ):
+            progress = None
+            if not quiet and sys.stderr.isatty():
+                size = Path(input_path).stat().st_size if input_path != "-" else None
+                progress = _Progress(size, source)
+            records = _records(source, fmt, input_path, max_line_bytes)
+            try:
+                if store is None:
+                    summary = scan_records(engine, records, sink, batch_size, progress)
+                else:
+                    summary = _scan_recording_progress(
+                        engine, store, plan, records, sink, batch_size, progress
+                    )
+            except InputError as exc:  # the input as a whole is unreadable (a wrong CSV header)
+                raise click.ClickException(f"{input_path}: {exc}") from None
     if not quiet:
         if progress is not None:
             click.echo("", err=True)
         click.echo(summary.render(), err=True)
+    if strict and summary.errors:
+        raise click.ClickException(
+            f"{summary.errors:,} lines could not be read (--strict); their errors are in the output"
+        )
 
 
-def _select(lines: list[bytes], wanted_id: str | None, line_no: int | None) -> bytes:
+_fmt_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "csv"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto picks CSV for *.csv files and JSON Lines otherwise.",
+)
+
+
+def _select_line(lines: list[bytes], wanted_id: str | None, line_no: int | None) -> bytes:
+    """The JSON line to explain; line numbers count every line, blank ones too, as ``scan`` does."""
     if line_no is not None:
         if not 1 <= line_no <= len(lines):
             raise click.ClickException(f"there is no line {line_no} (the input has {len(lines)})")
+        if not lines[line_no - 1].strip():
+            raise click.ClickException(f"line {line_no} is empty")
         return lines[line_no - 1]
+    filled = [line for line in lines if line.strip()]
     if wanted_id is None:
-        if not lines:
+        if not filled:
             raise click.ClickException("the input is empty: give a verdict or a message")
-        return lines[0]
-    for line in lines:
+        return filled[0]
+    for line in filled:
         with contextlib.suppress(msgspec.DecodeError):
             obj = msgspec.json.decode(line)
             if isinstance(obj, dict) and obj.get("id") == wanted_id:
@@ -240,40 +456,83 @@ def _select(lines: list[bytes], wanted_id: str | None, line_no: int | None) -> b
     raise click.ClickException(f"no verdict or message with id {wanted_id!r} in the input")
 
 
+def _select_csv_row(
+    records: Iterator[Record], wanted_id: str | None, line_no: int | None
+) -> Message:
+    """The CSV row to explain (numbered, as ``scan`` numbers it, by the line on which it ends)."""
+    for number, item in records:
+        if line_no is not None and number != line_no:
+            continue
+        if wanted_id is not None and item.id != wanted_id:
+            continue
+        if isinstance(item, ErrorRecord):
+            raise click.ClickException(f"line {number} cannot be scanned: {item.error}")
+        return item
+    if line_no is not None:
+        raise click.ClickException(
+            f"no CSV row ends on line {line_no} (a row is numbered by the line on which it ends)"
+        )
+    if wanted_id is not None:
+        raise click.ClickException(f"no message with id {wanted_id!r} in the input")
+    raise click.ClickException("the input has no rows: give a message")
+
+
 @main.command()
 @click.argument("input_path", metavar="[INPUT]", default="-")
 @click.option("--id", "wanted_id", default=None, help="Explain the record with this id.")
-@click.option("--line", "line_no", type=int, default=None, help="Explain the record on line N.")
+@click.option(
+    "--line",
+    "line_no",
+    type=int,
+    default=None,
+    help="Explain the record on line N, counted as scan counts them (blank lines too).",
+)
+@_fmt_option
 @_config_option
 @_state_option
 def explain(
     input_path: str,
     wanted_id: str | None,
     line_no: int | None,
+    fmt: str,
     config_paths: tuple[str, ...],
     state_path: str | None,
 ) -> None:
     """Explain one verdict as a person would read it.
 
-    INPUT (a file, or - for stdin) holds verdicts as `scan` writes them, or messages, which are
-    scored first. Without --id or --line the first record is explained.
+    INPUT (a file, or - for stdin) holds verdicts as `scan` writes them, or messages (JSON Lines
+    or CSV), which are scored first. Without --id or --line the first record is explained.
     """
     engine = _open_engine(config_paths, state_path)
     with engine, _open_binary_in(input_path) as source:
-        lines = [line for line in source.read().splitlines() if line.strip()]
-        chosen = _select(lines, wanted_id, line_no)
-        try:
-            obj = msgspec.json.decode(chosen)
-        except msgspec.DecodeError as exc:
-            raise click.ClickException(f"not JSON: {exc}") from None
-        if not isinstance(obj, dict):
-            raise click.ClickException("expected a JSON object: a verdict or a message")
-        try:
-            if "error" in obj and "line" in obj:
-                raise InputError(f"that line was not scanned: {obj['error']}")
-            verdict: Verdict = (
-                engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
-            )
-        except InputError as exc:
-            raise click.ClickException(str(exc)) from None
+        if _is_csv(fmt, input_path):
+            try:
+                message = _select_csv_row(read_csv(source), wanted_id, line_no)
+            except InputError as exc:
+                raise click.ClickException(f"{input_path}: {exc}") from None
+            verdict = engine.score(message)
+        else:
+            verdict = _verdict_from_line(engine, _select_line(_lines(source), wanted_id, line_no))
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
+
+
+def _lines(source: BinaryIO) -> list[bytes]:
+    lines = source.read().split(b"\n")
+    if lines[-1] == b"":  # the newline that ends the last line starts no line of its own
+        lines.pop()
+    return lines
+
+
+def _verdict_from_line(engine: Engine, chosen: bytes) -> Verdict:
+    try:
+        obj = msgspec.json.decode(chosen)
+    except msgspec.DecodeError as exc:
+        raise click.ClickException(f"not JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise click.ClickException("expected a JSON object: a verdict or a message")
+    try:
+        if "error" in obj and "line" in obj:
+            raise InputError(f"that line was not scanned: {obj['error']}")
+        return engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None

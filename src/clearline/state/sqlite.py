@@ -8,8 +8,10 @@ before it returns a batch's verdicts, so a STOP is on disk before its verdict le
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
+from collections.abc import Iterator
 from typing import Any, TypeVar, cast
 
 from clearline.state import Table
@@ -18,6 +20,12 @@ from clearline.state.write_back import WriteBackTable
 V = TypeVar("V")
 
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+# How far the last unfinished `scan --state` got (clearline.scan_resume); one row, key 'scan'.
+_CREATE_SCAN_PROGRESS = (
+    "CREATE TABLE IF NOT EXISTS clearline_scan_progress (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+)
 
 
 class StateFileError(RuntimeError):
@@ -93,6 +101,7 @@ class SqliteStateStore:
         except sqlite3.DatabaseError as exc:
             raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc
         self._tables: dict[str, SqliteTable[Any]] = {}
+        self._commits_held = False
 
     def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
         # Every table is committed at each commit: `scan --state` runs are replayable batch jobs.
@@ -100,13 +109,60 @@ class SqliteStateStore:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:
             self._tables[name] = SqliteTable(self._conn, name, value_type)
-            self._conn.commit()
+            if not self._commits_held:
+                self._conn.commit()
         return cast(Table[V], self._tables[name])
 
     def commit(self) -> None:
         for table in self._tables.values():
             table.flush()
+        if not self._commits_held:
+            self._conn.commit()
+
+    @contextlib.contextmanager
+    def holding_commits(self) -> Iterator[None]:
+        """Within, ``commit()`` writes into the open transaction and ``commit_held()`` commits it.
+
+        ``scan --state`` commits a batch's state together with its progress record (which needs
+        the batch's verdicts, made after the engine's own commit). If the block fails, what was
+        not yet committed is rolled back and the cached values forgotten, so the file never
+        holds a batch's state without the progress record that says the batch was scanned.
+        """
+        self._commits_held = True
+        try:
+            yield
+        except BaseException:
+            self._conn.rollback()
+            for table in self._tables.values():
+                table.forget()
+            raise
+        finally:
+            self._commits_held = False
+
+    def commit_held(self) -> None:
+        """Commit every table and the progress record now, even while commits are held."""
+        for table in self._tables.values():
+            table.flush()
         self._conn.commit()
+
+    def read_scan_progress(self) -> bytes | None:
+        """The progress record of the last ``scan`` on this file that did not finish, if any."""
+        self._conn.execute(_CREATE_SCAN_PROGRESS)
+        row = self._conn.execute("SELECT value FROM clearline_scan_progress WHERE key = 'scan'")
+        found = row.fetchone()
+        return bytes(found[0]) if found is not None else None
+
+    def write_scan_progress(self, record: bytes | None) -> None:
+        """Set (or with ``None`` clear) the progress record; the next commit makes it durable."""
+        self._conn.execute(_CREATE_SCAN_PROGRESS)
+        if record is None:
+            self._conn.execute("DELETE FROM clearline_scan_progress WHERE key = 'scan'")
+        else:
+            self._conn.execute(
+                "INSERT INTO clearline_scan_progress (key, value) VALUES ('scan', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (record,),
+            )
 
     def close(self) -> None:
         self.commit()
