@@ -365,3 +365,26 @@ def test_a_malformed_deliver_sm_from_the_smsc_gets_a_deliver_sm_resp(start_firew
             assert fw.smsc.deliver_answers == [pdu.ESME_RINVSRCADR]
 
     run(scenario())
+
+
+def test_a_source_that_is_no_valid_sender_is_answered_invalid_source(start_firewall: Any) -> None:
+    # Nine digits with TON 0 are neither a short code nor an international number: the model
+    # refuses the `from`, and the ESME must hear that the source (not the destination) is wrong.
+    async def scenario() -> None:
+        anyone = [{"system_id": ALICE[0], "password": ALICE[1], "sources": ["*"]}]
+        async with start_firewall(esme=anyone) as fw:
+            raw = RawEsme(fw.port)
+            assert await in_thread(raw.bind) == 0
+            bad = pdu.encode_short_message(
+                pdu.SUBMIT_SM,
+                3,
+                source="123456789",
+                source_ton=0,
+                dest=SUBSCRIBER,
+                short_message=b"hi",
+            )
+            raw.send(bad)
+            assert (await in_thread(raw.read))[:3] == (pdu.SUBMIT_SM_RESP, pdu.ESME_RINVSRCADR, 3)
+            raw.close()
+
+    run(scenario())

@@ -451,7 +451,10 @@ class Proxy:
         verdict = submission.verdict
         if submission.engine == "unscored":
             self.stats.invalid_address += 1
-            status = pdu.ESME_RINVSRCADR if not submission.sender else pdu.ESME_RINVDSTADR
+            # The model names the field it refused: a source that is no valid `from` (a national
+            # number without its country code, say) is the source's fault, not the destination's.
+            bad_source = not submission.sender or (submission.note or "").startswith("`from`")
+            status = pdu.ESME_RINVSRCADR if bad_source else pdu.ESME_RINVDSTADR
             self._answer_all(submission, status)
         elif submission.engine == "failed_closed":
             self._answer_all(submission, pdu.ESME_RSYSERR)
