@@ -142,10 +142,10 @@ class Engine:
             try:
                 signal.check(batch, hits)
             except Exception as exc:  # a broken signal must not lose the batch
-                log.exception("signal %s failed on a batch of %d", signal.name, len(messages))
-                if closed:
+                if closed:  # (the adapter reports it: a log line, a 503, a scan error line)
                     self._roll_back()
                     raise SignalFailedClosedError(signal.name, exc) from exc
+                log.exception("signal %s failed on a batch of %d", signal.name, len(messages))
                 failure = Hit("SIGNAL_FAILED", f"{signal.name}: {type(exc).__name__}: {exc}")
                 for message_hits in hits:
                     message_hits.append(failure)

@@ -221,6 +221,12 @@ def scan(
         if progress is not None:
             click.echo("", err=True)
         click.echo(summary.render(), err=True)
+    if summary.unscored:
+        raise click.ClickException(
+            f"{summary.unscored:,} message{'s were' if summary.unscored != 1 else ' was'} not "
+            "scored: a signal that fails closed failed "
+            "(their output lines name it); score them again once it works"
+        )
 
 
 def _select(lines: list[bytes], wanted_id: str | None, line_no: int | None) -> bytes:
