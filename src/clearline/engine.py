@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 ENGINE_SYMBOLS = (
     SymbolSpec(
         "SIGNAL_FAILED",
-        "A signal raised an error on this message's batch; its checks are missing "
-        "from the verdict.",
+        "A signal that fails open raised an error on this message's batch; its checks are "
+        "missing from the verdict.",
         "Nothing for the sender to do; operators should look at the logs for the named signal.",
     ),
 )
