@@ -95,3 +95,21 @@ def test_rescanning_a_refused_batch_once_the_signal_works_matches_a_clean_run(
     verdicts = [o for o in _out(again) if "action" in o]
     assert verdicts == [o for o in clean[3:] if "action" in o]
     assert verdicts[-1]["action"] == "block"  # the STOP now counts, once
+
+
+def test_explaining_a_message_a_failed_closed_signal_refused_is_one_clear_error(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "state.sqlite"
+    _damaged_state(state)
+    result = subprocess.run(
+        [sys.executable, "-m", "clearline", "explain", "--state", str(state)],
+        input=line(id="damaged", to=DAMAGED),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    stderr = result.stderr.decode()
+    assert stderr.startswith("Error: signal `preferences` failed: DecodeError")
+    assert "Traceback" not in stderr

@@ -21,7 +21,7 @@ from clearline.codec import (
     read_csv,
     read_jsonl,
 )
-from clearline.engine import Engine
+from clearline.engine import Engine, SignalFailedClosedError
 from clearline.explain import explain_verdict
 from clearline.model import InputError, Verdict
 from clearline.policy import ConfigError
@@ -280,6 +280,6 @@ def explain(
             verdict: Verdict = (
                 engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
             )
-        except InputError as exc:
+        except (InputError, SignalFailedClosedError) as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
