@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -22,84 +22,75 @@ class MemoryTable(Table[V]):
     window or hour), not every batch; keeping the stamps in write order instead would cost a
     pop and a re-insert on every write, which the hot path pays far more often.
 
-    **Undo.** Signals change the values they read in place before they write them back, so
-    ``rollback`` cannot rely on the objects themselves: the first time a key is read or written
-    after a commit, its value is kept as msgpack bytes (a key that did not exist as ``_ABSENT``),
-    and ``rollback`` decodes them back. ``commit`` drops the copies.
+    **Undo.** Signals change the values they read in place before they write them back, so the
+    objects themselves cannot be put back: every read since the last commit keeps a copy of what
+    it found (one msgpack encoding per read, not per key), and every write, deletion and expiry
+    the value and stamp it replaced. ``rollback`` applies them newest first, so each key ends as
+    it was at the commit; ``commit`` drops them.
     """
 
     def __init__(self, value_type: type[V]) -> None:
         self._values: dict[str, V] = {}
         self._stamps: dict[str, float] = {}
-        # key -> (value before the first change since the last commit, its stamp, encoded?)
-        self._undo: dict[str, tuple[Any, float, bool]] = {}
+        # Newest last: bytes (a read's findings, encoded) or [(key, value or _ABSENT, stamp)].
+        self._undo: list[bytes | list[tuple[str, Any, float]]] = []
         self._encode = msgspec.msgpack.Encoder().encode
-        self._decoder = msgspec.msgpack.Decoder(value_type)
+        self._decode = msgspec.msgpack.Decoder(dict[str, value_type]).decode  # type: ignore[valid-type]
 
-    def _keep(self, keys: Collection[str]) -> None:
-        """Remember the current value of each of ``keys`` not yet remembered since the commit."""
-        undo = self._undo
+    def _replaced(self, keys: Iterable[str]) -> list[tuple[str, Any, float]]:
         values = self._values
-        encode = self._encode
-        for key in keys:
-            if key not in undo:
-                if key in values:
-                    undo[key] = (encode(values[key]), self._stamps[key], True)
-                else:
-                    undo[key] = (_ABSENT, 0.0, False)
+        stamps = self._stamps
+        return [(k, values.get(k, _ABSENT), stamps.get(k, 0.0)) for k in keys]
 
     def get_many(self, keys: Collection[str]) -> dict[str, V]:
         values = self._values
         found = {k: values[k] for k in keys if k in values}
         if found:  # a caller may change these in place: keep them as they are now
-            self._keep(found.keys())
+            self._undo.append(self._encode(found))
         return found
 
     def put_many(self, items: Mapping[str, V], ts: float) -> None:
-        self._keep(items.keys())
+        self._undo.append(self._replaced(items))
         self._values.update(items)
         stamps = self._stamps
         for key in items:
             stamps[key] = ts
 
     def delete_many(self, keys: Collection[str]) -> None:
-        self._keep(keys)
+        self._undo.append(self._replaced(keys))
         for key in keys:
             self._values.pop(key, None)
             self._stamps.pop(key, None)
 
     def expire(self, before: float) -> int:
         old = [key for key, stamp in self._stamps.items() if stamp < before]
-        undo = self._undo
-        for key in old:
-            # Not read since the commit, so unchanged: the object itself is its own copy.
-            if key not in undo:
-                undo[key] = (self._values[key], self._stamps[key], False)
-            self._values.pop(key, None)
-            self._stamps.pop(key, None)
+        self.delete_many(old)
         return len(old)
 
     def __len__(self) -> int:
         return len(self._values)
 
     def release(self) -> None:
-        """Forget the copies kept for ``rollback`` (the store committed)."""
+        """Forget what ``rollback`` would need (the store committed)."""
         if self._undo:
-            self._undo = {}
+            self._undo = []
 
     def rollback(self) -> None:
-        """Put back every value changed since the last commit, as it was then."""
+        """Put back every value and stamp changed since the last commit, as they were then."""
         values = self._values
         stamps = self._stamps
-        decode = self._decoder.decode
-        for key, (kept, stamp, encoded) in self._undo.items():
-            if kept is _ABSENT:
-                values.pop(key, None)
-                stamps.pop(key, None)
-            else:
-                values[key] = decode(kept) if encoded else kept
-                stamps[key] = stamp
-        self._undo = {}
+        for entry in reversed(self._undo):
+            if isinstance(entry, bytes):  # values read, as they were read (stamps unchanged)
+                values.update(self._decode(entry))
+                continue
+            for key, value, stamp in entry:
+                if value is _ABSENT:
+                    values.pop(key, None)
+                    stamps.pop(key, None)
+                else:
+                    values[key] = value
+                    stamps[key] = stamp
+        self._undo = []
 
 
 class MemoryStateStore:
