@@ -26,7 +26,7 @@ from clearline.codec import (
     read_csv,
     read_jsonl,
 )
-from clearline.engine import Engine
+from clearline.engine import Engine, SignalFailedClosedError
 from clearline.explain import explain_verdict
 from clearline.model import InputError, Message, Verdict
 from clearline.policy import ConfigError
@@ -419,6 +419,12 @@ def scan(
         if progress is not None:
             click.echo("", err=True)
         click.echo(summary.render(), err=True)
+    if summary.unscored:
+        raise click.ClickException(
+            f"{summary.unscored:,} message{'s were' if summary.unscored != 1 else ' was'} not "
+            "scored: a signal that fails closed failed "
+            "(their output lines name it); score them again once it works"
+        )
     if strict and summary.errors:
         raise click.ClickException(
             f"{summary.errors:,} lines could not be read (--strict); their errors are in the output"
@@ -508,9 +514,9 @@ def explain(
         if _is_csv(fmt, input_path):
             try:
                 message = _select_csv_row(read_csv(source), wanted_id, line_no)
-            except InputError as exc:
+                verdict = engine.score(message)
+            except (InputError, SignalFailedClosedError) as exc:
                 raise click.ClickException(f"{input_path}: {exc}") from None
-            verdict = engine.score(message)
         else:
             verdict = _verdict_from_line(engine, _select_line(_lines(source), wanted_id, line_no))
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
@@ -534,5 +540,5 @@ def _verdict_from_line(engine: Engine, chosen: bytes) -> Verdict:
         if "error" in obj and "line" in obj:
             raise InputError(f"that line was not scanned: {obj['error']}")
         return engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
-    except InputError as exc:
+    except (InputError, SignalFailedClosedError) as exc:
         raise click.ClickException(str(exc)) from None

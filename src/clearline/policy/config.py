@@ -66,6 +66,20 @@ class PolicyConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     signals: dict[str, dict[str, Any]] = {}
 
 
+def signal_on_error(config: PolicyConfig, name: str) -> bool | None:
+    """Whether ``[signals.<name>] on_error`` says the signal fails closed (``None``: not set).
+
+    Raises:
+        ConfigError: the value is neither ``"open"`` nor ``"closed"``.
+    """
+    value = config.signals.get(name, {}).get("on_error")
+    if value is None:
+        return None
+    if value not in ("open", "closed"):
+        raise ConfigError(f'[signals.{name}] on_error must be "open" or "closed", got {value!r}')
+    return bool(value == "closed")
+
+
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
@@ -124,4 +138,6 @@ def load_config(paths: Iterable[str | Path] = ()) -> PolicyConfig:
             raise ConfigError(f"symbol {name} names group {symbol.group!r}, which is not defined")
         if symbol.force is not None and symbol.lift is not None:
             raise ConfigError(f"symbol {name} has both `force` and `lift`; give it one of them")
+    for name in config.signals:
+        signal_on_error(config, name)
     return config

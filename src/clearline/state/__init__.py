@@ -3,7 +3,8 @@
 ``StateStore`` hands out named ``Table``s of typed values (``msgspec.Struct``s). Signals fetch the
 keys a whole batch needs at once (``get_many``), update them in arrival order, and write back
 (``put_many``); the engine calls ``commit()`` once per batch *before* it returns that batch's
-verdicts, so whatever a verdict depends on is durable first.
+verdicts, so whatever a verdict depends on is durable first, and ``rollback()`` when a signal that
+fails closed raised, so nothing of a batch that got no verdicts stays.
 
 Backends:
     ``MemoryStateStore``  the embedded default; values live as Python objects.
@@ -58,6 +59,10 @@ class StateStore(Protocol):
     def commit(self) -> None:
         """Make every write so far durable (a no-op in memory); window tables may lag by up to
         the store's checkpoint interval."""
+        ...
+
+    def rollback(self) -> None:
+        """Undo every write since the last commit: each table reads as it did then."""
         ...
 
     def close(self) -> None:

@@ -164,6 +164,15 @@ class SqliteStateStore:
                 (record,),
             )
 
+    def rollback(self) -> None:
+        # Every table is flushed at every commit, so the file holds exactly the last commit:
+        # dropping the caches (values changed in place included) makes each table read that.
+        try:
+            self._conn.rollback()
+        finally:
+            for table in self._tables.values():
+                table.forget()
+
     def close(self) -> None:
         self.commit()
         self._conn.close()
