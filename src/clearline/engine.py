@@ -83,10 +83,16 @@ class Engine:
 
     @classmethod
     def from_files(
-        cls, config_paths: Iterable[str | Path] = (), state_path: str | None = None
+        cls,
+        config_paths: Iterable[str | Path] = (),
+        state_path: str | None = None,
+        *,
+        create_state: bool = True,
     ) -> Engine:
-        """An engine from layered ``--config`` files and an optional ``--state`` SQLite path."""
-        return cls(config=load_config(config_paths), state=open_state(state_path))
+        """An engine from layered ``--config`` files and an optional ``--state`` SQLite path
+        (created when missing unless ``create_state`` is false)."""
+        config = load_config(config_paths)
+        return cls(config=config, state=open_state(state_path, create=create_state))
 
     def _build_signals(self, known: Mapping[str, SignalType]) -> list[Signal]:
         built: list[Signal] = []

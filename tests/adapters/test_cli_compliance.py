@@ -175,3 +175,26 @@ def test_lint_without_a_campaign_judges_the_wording_and_reports_usage_errors() -
     assert code == 2 and "not an ISO 8601 time" in out
     code, out = _invoke("lint", "hi", "--campaign", "C-NONE")
     assert code == 1 and "CAMPAIGN_UNREGISTERED" in out
+
+
+def test_lint_and_explain_refuse_a_missing_state_file_instead_of_creating_it(
+    tmp_path: Path,
+) -> None:
+    typo = tmp_path / "stat.sqlite"
+    code, out = _invoke("lint", OFFER, "--campaign", "C-SHOP", "--state", str(typo))
+    assert code == 2
+    assert f"no state file {typo}" in out and "Traceback" not in out
+    verdict = tmp_path / "v.jsonl"
+    verdict.write_text(json.dumps(msg("m", SHOP, ALICE, OFFER)) + "\n")
+    result = CliRunner().invoke(main, ["explain", str(verdict), "--state", str(typo)])
+    assert result.exit_code == 1 and f"no state file {typo}" in result.output
+    assert not typo.exists()
+
+
+def test_lint_says_when_no_registry_is_loaded(tmp_path: Path) -> None:
+    code, out = _invoke("lint", OFFER, "--campaign", "C-SHOP")
+    assert code == 1
+    assert "note: no registry loaded" in out
+    files = write_files(tmp_path)
+    code, out = _invoke("lint", OFFER, "--campaign", "C-SHOP", "--registry", str(files["registry"]))
+    assert "no registry loaded" not in out

@@ -44,9 +44,11 @@ _state_option = click.option(
 )
 
 
-def _open_engine(config_paths: tuple[str, ...], state_path: str | None) -> Engine:
+def _open_engine(
+    config_paths: tuple[str, ...], state_path: str | None, *, create_state: bool = True
+) -> Engine:
     try:
-        return Engine.from_files(config_paths, state_path)
+        return Engine.from_files(config_paths, state_path, create_state=create_state)
     except (ConfigError, StateFileError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -258,7 +260,8 @@ def explain(
     INPUT (a file, or - for stdin) holds verdicts as `scan` writes them, or messages, which are
     scored first. Without --id or --line the first record is explained.
     """
-    engine = _open_engine(config_paths, state_path)
+    # Read-only: a mistyped --state is an error, not a new empty state file.
+    engine = _open_engine(config_paths, state_path, create_state=False)
     with engine, _open_binary_in(input_path) as source:
         lines = [line for line in source.read().splitlines() if line.strip()]
         chosen = _select(lines, wanted_id, line_no)

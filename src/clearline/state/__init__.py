@@ -65,12 +65,21 @@ class StateStore(Protocol):
         ...
 
 
-def open_state(path: str | None) -> StateStore:
-    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``."""
+def open_state(path: str | None, *, create: bool = True) -> StateStore:
+    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``.
+
+    Args:
+        path: the state file, or ``None`` for an in-memory store.
+        create: create a missing file; ``False`` for read-only commands.
+
+    Raises:
+        clearline.state.sqlite.StateFileError: the file is missing (``create=False``),
+            unreadable, or a service database or another application's file.
+    """
     if path is None:
         from clearline.state.memory import MemoryStateStore
 
         return MemoryStateStore()
     from clearline.state.sqlite import SqliteStateStore
 
-    return SqliteStateStore(path)
+    return SqliteStateStore(path, create=create)

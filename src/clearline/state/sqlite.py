@@ -8,6 +8,7 @@ before it returns a batch's verdicts, so a STOP is on disk before its verdict le
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from typing import Any, TypeVar, cast
@@ -20,8 +21,40 @@ V = TypeVar("V")
 _TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 
+#: The table every state file has; the service database has none (see ``check_state_file``).
+META_TABLE = "clearline_state_meta"
+
+#: Tables only the service database (``clearline serve --db``) has: its Alembic version table
+#: and the state table its migrations create.
+SERVICE_TABLES = frozenset({"clearline_schema_version", "state_entry"})
+
+
 class StateFileError(RuntimeError):
     """The state file cannot be used; the message says why and which file."""
+
+
+def check_state_file(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse a SQLite file that is not a scan state file before anything is written into it.
+
+    A service database holds its registry, consent and lists elsewhere (``state_entry``): data
+    imported with ``--state`` into it would never be seen by the service, and ``scan --state``
+    on it would read none of the service's data. Another application's database is refused too.
+
+    Raises:
+        StateFileError: the file is a service database or another application's database.
+    """
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables & SERVICE_TABLES:
+        raise StateFileError(
+            f"{path} is a service database (`clearline serve --db`), not a state file: import "
+            f"into it with `clearline registry|consent|lists import FILE --db {path}`, or give "
+            "--state a file of its own"
+        )
+    if tables and META_TABLE not in tables:
+        raise StateFileError(
+            f"{path} is not a Clearline state file (it holds other tables, e.g. "
+            f"{min(tables)!r}): give --state a file of its own"
+        )
 
 
 class SqliteTable(WriteBackTable[V]):
@@ -77,20 +110,41 @@ class SqliteTable(WriteBackTable[V]):
 
 
 class SqliteStateStore:
-    """Named ``SqliteTable``s in one file, committed together."""
+    """Named ``SqliteTable``s in one file, committed together.
 
-    def __init__(self, path: str) -> None:
+    Args:
+        path: the state file.
+        create: create the file when it does not exist; read-only commands (``lint``,
+            ``explain``) pass ``False``, so a mistyped path is an error, not an empty registry.
+
+    Raises:
+        StateFileError: the file is missing (``create=False``), unreadable, or not a state file.
+    """
+
+    def __init__(self, path: str, *, create: bool = True) -> None:
         self.path = path
+        if not create and not os.path.isfile(path):
+            raise StateFileError(
+                f"no state file {path}: it is created by `scan --state` or "
+                "`registry|consent|lists import --state`"
+            )
         try:
             self._conn = sqlite3.connect(path, isolation_level="DEFERRED", timeout=5.0)
+        except sqlite3.DatabaseError as exc:
+            raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc
+        try:
+            check_state_file(self._conn, path)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS clearline_state_meta (key TEXT PRIMARY KEY, value TEXT)"
+                f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)"
             )
-            self._conn.execute("INSERT OR IGNORE INTO clearline_state_meta VALUES ('format', '1')")
+            self._conn.execute(f"INSERT OR IGNORE INTO {META_TABLE} VALUES ('format', '1')")
             self._conn.commit()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, StateFileError) as exc:
+            self._conn.close()
+            if isinstance(exc, StateFileError):
+                raise
             raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc
         self._tables: dict[str, SqliteTable[Any]] = {}
 
