@@ -87,12 +87,12 @@ class Engine:
         config_paths: Iterable[str | Path] = (),
         state_path: str | None = None,
         *,
-        create_state: bool = True,
+        read_only_state: bool = False,
     ) -> Engine:
         """An engine from layered ``--config`` files and an optional ``--state`` SQLite path
-        (created when missing unless ``create_state`` is false)."""
+        (created when missing; with ``read_only_state``, it must exist and is never written)."""
         config = load_config(config_paths)
-        return cls(config=config, state=open_state(state_path, create=create_state))
+        return cls(config=config, state=open_state(state_path, read_only=read_only_state))
 
     def _build_signals(self, known: Mapping[str, SignalType]) -> list[Signal]:
         built: list[Signal] = []

@@ -45,10 +45,10 @@ _state_option = click.option(
 
 
 def _open_engine(
-    config_paths: tuple[str, ...], state_path: str | None, *, create_state: bool = True
+    config_paths: tuple[str, ...], state_path: str | None, *, read_only: bool = False
 ) -> Engine:
     try:
-        return Engine.from_files(config_paths, state_path, create_state=create_state)
+        return Engine.from_files(config_paths, state_path, read_only_state=read_only)
     except (ConfigError, StateFileError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -260,8 +260,9 @@ def explain(
     INPUT (a file, or - for stdin) holds verdicts as `scan` writes them, or messages, which are
     scored first. Without --id or --line the first record is explained.
     """
-    # Read-only: a mistyped --state is an error, not a new empty state file.
-    engine = _open_engine(config_paths, state_path, create_state=False)
+    # Read-only: a mistyped --state is an error, not a new empty state file, and explaining a
+    # message (a STOP, say) changes nothing in it.
+    engine = _open_engine(config_paths, state_path, read_only=True)
     with engine, _open_binary_in(input_path) as source:
         lines = [line for line in source.read().splitlines() if line.strip()]
         chosen = _select(lines, wanted_id, line_no)
@@ -280,3 +281,17 @@ def explain(
         except InputError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
+        if "body" in obj:
+            _note_missing_registry(engine)
+
+
+def _note_missing_registry(engine: Engine) -> None:
+    """Say on stderr when a message was scored without a registry (its rules could not apply)."""
+    from clearline.compliance.store import ComplianceStore  # here: scan never needs it
+
+    if not ComplianceStore(engine.state).has_registry():
+        click.echo(
+            "note: no registry loaded (give --state FILE holding one): registration, consent "
+            "and number-list rules could not apply",
+            err=True,
+        )

@@ -249,7 +249,7 @@ def lint(
     try:
         config = load_config(config_paths)
         # Read-only: a mistyped --state is an error, never a new empty registry to lint against.
-        state = open_state(state_path, create=False)
+        state = open_state(state_path, read_only=True)
     except (ConfigError, StateFileError) as exc:
         raise _UsageError(str(exc)) from None
     try:

@@ -65,15 +65,16 @@ class StateStore(Protocol):
         ...
 
 
-def open_state(path: str | None, *, create: bool = True) -> StateStore:
+def open_state(path: str | None, *, read_only: bool = False) -> StateStore:
     """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``.
 
     Args:
         path: the state file, or ``None`` for an in-memory store.
-        create: create a missing file; ``False`` for read-only commands.
+        read_only: for commands that only read: the file must exist, and nothing is written to
+            it (see ``SqliteStateStore``).
 
     Raises:
-        clearline.state.sqlite.StateFileError: the file is missing (``create=False``),
+        clearline.state.sqlite.StateFileError: the file is missing (``read_only``),
             unreadable, or a service database or another application's file.
     """
     if path is None:
@@ -82,4 +83,4 @@ def open_state(path: str | None, *, create: bool = True) -> StateStore:
         return MemoryStateStore()
     from clearline.state.sqlite import SqliteStateStore
 
-    return SqliteStateStore(path, create=create)
+    return SqliteStateStore(path, read_only=read_only)

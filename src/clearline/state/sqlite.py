@@ -113,17 +113,19 @@ class SqliteStateStore:
     """Named ``SqliteTable``s in one file, committed together.
 
     Args:
-        path: the state file.
-        create: create the file when it does not exist; read-only commands (``lint``,
-            ``explain``) pass ``False``, so a mistyped path is an error, not an empty registry.
+        path: the state file (created when missing, unless ``read_only``).
+        read_only: for commands that only read (``lint``, ``explain``): the file must exist (a
+            mistyped path is an error, not an empty registry), and ``commit`` keeps the run's
+            writes in memory only, so explaining a STOP records no opt-out.
 
     Raises:
-        StateFileError: the file is missing (``create=False``), unreadable, or not a state file.
+        StateFileError: the file is missing (``read_only``), unreadable, or not a state file.
     """
 
-    def __init__(self, path: str, *, create: bool = True) -> None:
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
-        if not create and not os.path.isfile(path):
+        self.read_only = read_only
+        if read_only and not os.path.isfile(path):
             raise StateFileError(
                 f"no state file {path}: it is created by `scan --state` or "
                 "`registry|consent|lists import --state`"
@@ -158,6 +160,11 @@ class SqliteStateStore:
         return cast(Table[V], self._tables[name])
 
     def commit(self) -> None:
+        if self.read_only:
+            # The run still reads its own writes from the tables' caches.
+            for table in self._tables.values():
+                table.take_pending()
+            return
         for table in self._tables.values():
             table.flush()
         self._conn.commit()
