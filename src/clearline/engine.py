@@ -14,6 +14,7 @@ from types import TracebackType
 
 from clearline.model import Hit, Message, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
+from clearline.policy.config import where_set
 from clearline.signals import Batch, Signal, SignalConfigError, SignalType, available_signals
 from clearline.state import StateStore, open_state
 
@@ -67,10 +68,16 @@ class Engine:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
         unknown_signals = sorted(set(self.config.signals) - known.keys())
         if unknown_signals:
-            raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")
+            raise ConfigError(
+                f"{self._file_of('signals', unknown_signals[0])}unknown signals in [signals]: "
+                f"{', '.join(unknown_signals)}"
+            )
         unknown_symbols = sorted(set(self.config.symbols) - self.symbol_specs.keys())
         if unknown_symbols:
-            raise ConfigError(f"no signal declares these symbols: {', '.join(unknown_symbols)}")
+            raise ConfigError(
+                f"{self._file_of('symbols', unknown_symbols[0])}no signal declares these "
+                f"symbols: {', '.join(unknown_symbols)}"
+            )
         if signals is None:
             signals = self._build_signals(known)
         self.signals: tuple[Signal, ...] = tuple(signals)
@@ -103,8 +110,15 @@ class Engine:
             try:
                 built.append(cls(settings, self.state))
             except SignalConfigError as exc:
-                raise ConfigError(f"[signals.{name}]: {exc}") from exc
+                raise ConfigError(
+                    f"{self._file_of('signals', name)}[signals.{name}]: {exc}"
+                ) from exc
         return built
+
+    def _file_of(self, *keys: str) -> str:
+        """``"local.toml: "`` for the policy file that set ``keys``, when it is known."""
+        origin = where_set(self.config, *keys)
+        return f"{origin}: " if origin is not None else ""
 
     def score_batch(self, messages: Sequence[Message]) -> list[Verdict]:
         """Score messages in arrival order; one verdict per message, in the same order."""

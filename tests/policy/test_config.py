@@ -79,22 +79,27 @@ def test_thresholds_that_rise_or_are_unset_are_accepted(tmp_path: Path) -> None:
 def test_a_typo_in_a_symbol_name_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text("[symbols.BODY_EMTPY]\nscore = 1.0\n")
-    with pytest.raises(ConfigError, match="BODY_EMTPY"):
+    with pytest.raises(ConfigError, match="BODY_EMTPY") as caught:
         Engine.from_files([path])
+    assert str(caught.value).startswith(f"{path}: no signal declares these symbols")
 
 
 def test_an_unknown_signal_table_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text("[signals.telepathy]\nenabled = true\n")
-    with pytest.raises(ConfigError, match="telepathy"):
+    with pytest.raises(ConfigError, match="telepathy") as caught:
         Engine.from_files([path])
+    assert str(caught.value).startswith(f"{path}: unknown signals")
 
 
 def test_a_bad_signal_setting_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text("[signals.body]\nmax_chars = 'lots'\n")
-    with pytest.raises(ConfigError, match=r"\[signals.body\].*max_chars"):
-        Engine.from_files([path])
+    later = tmp_path / "later.toml"
+    later.write_text("[signals.flood]\nenabled = true\n")
+    with pytest.raises(ConfigError, match=r"\[signals.body\].*max_chars") as caught:
+        Engine.from_files([path, later])
+    assert str(caught.value).startswith(f"{path}: [signals.body]")
 
 
 def test_a_missing_config_file_is_named(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import tomllib
+import weakref
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -58,7 +59,7 @@ class SymbolConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     lift: ActionName | None = None
 
 
-class PolicyConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class PolicyConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True, weakref=True):
     """The whole validated policy file (after layering)."""
 
     actions: ActionThresholds = ActionThresholds()
@@ -107,6 +108,30 @@ _ENTRY_TYPES: dict[str, Any] = {
     "symbols": SymbolConfig,
     "signals": dict[str, Any],
 }
+
+
+# The files each loaded policy came from, so that an error found later (a signal's setting, a
+# symbol no signal declares) can name the file too. Kept beside the config rather than in it, so
+# no policy file can set it; an entry goes when its config does.
+_SOURCES: dict[int, tuple[weakref.ref[PolicyConfig], list[Layer]]] = {}
+
+
+def _remember_sources(config: PolicyConfig, layers: list[Layer]) -> None:
+    key = id(config)
+    _SOURCES[key] = (weakref.ref(config, lambda _gone: _SOURCES.pop(key, None)), layers)
+
+
+def where_set(config: PolicyConfig, *keys: str) -> str | None:
+    """The file that set ``keys`` (e.g. ``"signals", "flood"``) in a policy from ``load_config``.
+
+    Returns:
+        The file's name (the last one setting the key or its nearest enclosing table), or
+        ``None`` for a policy built otherwise.
+    """
+    entry = _SOURCES.get(id(config))
+    if entry is None or entry[0]() is not config:
+        return None
+    return _origin(entry[1], tuple(keys))
 
 
 def _sets(data: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
@@ -203,4 +228,5 @@ def load_config(paths: Iterable[str | Path] = ()) -> PolicyConfig:
             raise ConfigError(
                 f"{origin}: symbol {name} has both `force` and `lift`; give it one of them"
             )
+    _remember_sources(config, layers)
     return config
