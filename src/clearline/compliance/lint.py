@@ -128,8 +128,7 @@ def lint_message(
     if not origin.has_registry():
         # Said first: every other answer (campaign unknown, no consent on file) follows from it.
         assumptions.append(
-            "no registry loaded: no campaign, consent or number list is known (give the "
-            "operator's state or registry file)"
+            "no registry loaded: no registered campaign, consent record or number list is known"
         )
     found: Campaign | None = None
     if campaign is not None:

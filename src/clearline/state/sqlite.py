@@ -125,6 +125,11 @@ class SqliteStateStore:
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        if "://" in path:
+            raise StateFileError(
+                f"{path} is a database URL, and --state takes a state file path: to import into "
+                f"the service database, use --db {path}"
+            )
         if read_only and not os.path.isfile(path):
             raise StateFileError(
                 f"no state file {path}: it is created by `scan --state` or "

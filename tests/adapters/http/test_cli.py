@@ -192,6 +192,9 @@ def test_a_state_file_and_a_service_database_are_told_apart_on_open(tmp_path: Pa
         assert result.exit_code in (1, 2) and "Traceback" not in result.output, args
         assert f"{service_db} is a service database" in result.output, args
         assert f"--db {service_db}" in result.output, args
+    url = "postgresql://clearline@127.0.0.1/clearline"
+    result = runner.invoke(main, ["registry", "import", registry, "--state", url])
+    assert result.exit_code == 1 and f"use --db {url}" in result.output
     for args in (
         ["serve", "--db", state],
         ["registry", "import", registry, "--db", state],
