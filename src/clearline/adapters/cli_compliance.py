@@ -79,6 +79,8 @@ def _run_import(state_path: str | None, db_url: str | None, **files: Any) -> Non
 def _import_into_database(db_url: str, **files: Any) -> None:
     """Import into the service database's state, as ``POST /v1/registry`` and friends do."""
     # Here, not at the top: `--state` imports start without SQLAlchemy.
+    from sqlalchemy.exc import SQLAlchemyError
+
     from clearline.storage.database import DatabaseError, open_database
     from clearline.storage.state_store import SqlStateStore
 
@@ -94,6 +96,8 @@ def _import_into_database(db_url: str, **files: Any) -> None:
             state.close()
     except ImportFileError as exc:
         raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:  # the server went away mid-import: nothing was committed
+        raise click.ClickException(f"cannot import into {database.display_url}: {exc}") from None
     finally:
         database.close()
     click.echo(f"{summary.render()} into {database.display_url}")
