@@ -19,7 +19,7 @@ from types import TracebackType
 
 from clearline.model import Hit, Message, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
-from clearline.policy.config import signal_on_error
+from clearline.policy.config import signal_on_error, where_set
 from clearline.signals import Batch, Signal, SignalConfigError, SignalType, available_signals
 from clearline.signals.base import fails_closed
 from clearline.state import StateStore, open_state
@@ -90,10 +90,16 @@ class Engine:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
         unknown_signals = sorted(set(self.config.signals) - known.keys())
         if unknown_signals:
-            raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")
+            raise ConfigError(
+                f"{self._file_of('signals', unknown_signals[0])}unknown signals in [signals]: "
+                f"{', '.join(unknown_signals)}"
+            )
         unknown_symbols = sorted(set(self.config.symbols) - self.symbol_specs.keys())
         if unknown_symbols:
-            raise ConfigError(f"no signal declares these symbols: {', '.join(unknown_symbols)}")
+            raise ConfigError(
+                f"{self._file_of('symbols', unknown_symbols[0])}no signal declares these "
+                f"symbols: {', '.join(unknown_symbols)}"
+            )
         if signals is None:
             signals = self._build_signals(known)
         self.signals: tuple[Signal, ...] = tuple(signals)
@@ -107,10 +113,16 @@ class Engine:
 
     @classmethod
     def from_files(
-        cls, config_paths: Iterable[str | Path] = (), state_path: str | None = None
+        cls,
+        config_paths: Iterable[str | Path] = (),
+        state_path: str | None = None,
+        *,
+        read_only_state: bool = False,
     ) -> Engine:
-        """An engine from layered ``--config`` files and an optional ``--state`` SQLite path."""
-        return cls(config=load_config(config_paths), state=open_state(state_path))
+        """An engine from layered ``--config`` files and an optional ``--state`` SQLite path
+        (created when missing; with ``read_only_state``, it must exist and is never written)."""
+        config = load_config(config_paths)
+        return cls(config=config, state=open_state(state_path, read_only=read_only_state))
 
     def _fails_closed(self, signal: Signal) -> bool:
         configured = signal_on_error(self.config, signal.name)
@@ -126,8 +138,15 @@ class Engine:
             try:
                 built.append(cls(settings, self.state))
             except SignalConfigError as exc:
-                raise ConfigError(f"[signals.{name}]: {exc}") from exc
+                raise ConfigError(
+                    f"{self._file_of('signals', name)}[signals.{name}]: {exc}"
+                ) from exc
         return built
+
+    def _file_of(self, *keys: str) -> str:
+        """``"local.toml: "`` for the policy file that set ``keys``, when it is known."""
+        origin = where_set(self.config, *keys)
+        return f"{origin}: " if origin is not None else ""
 
     def score_batch(self, messages: Sequence[Message]) -> list[Verdict]:
         """Score messages in arrival order; one verdict per message, in the same order.

@@ -58,9 +58,11 @@ _state_option = click.option(
 )
 
 
-def _open_engine(config_paths: tuple[str, ...], state_path: str | None) -> Engine:
+def _open_engine(
+    config_paths: tuple[str, ...], state_path: str | None, *, read_only: bool = False
+) -> Engine:
     try:
-        return Engine.from_files(config_paths, state_path)
+        return Engine.from_files(config_paths, state_path, read_only_state=read_only)
     except (ConfigError, StateFileError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -509,17 +511,22 @@ def explain(
     INPUT (a file, or - for stdin) holds verdicts as `scan` writes them, or messages (JSON Lines
     or CSV), which are scored first. Without --id or --line the first record is explained.
     """
-    engine = _open_engine(config_paths, state_path)
+    # Read-only: a mistyped --state is an error, not a new empty state file, and explaining a
+    # message (a STOP, say) changes nothing in it.
+    engine = _open_engine(config_paths, state_path, read_only=True)
     with engine, _open_binary_in(input_path) as source:
         if _is_csv(fmt, input_path):
             try:
                 message = _select_csv_row(read_csv(source), wanted_id, line_no)
-                verdict = engine.score(message)
+                verdict, scored = engine.score(message), True
             except (InputError, SignalFailedClosedError) as exc:
                 raise click.ClickException(f"{input_path}: {exc}") from None
         else:
-            verdict = _verdict_from_line(engine, _select_line(_lines(source), wanted_id, line_no))
+            chosen = _select_line(_lines(source), wanted_id, line_no)
+            verdict, scored = _verdict_from_line(engine, chosen)
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
+        if scored:
+            _note_missing_registry(engine)
 
 
 def _lines(source: BinaryIO) -> list[bytes]:
@@ -529,7 +536,8 @@ def _lines(source: BinaryIO) -> list[bytes]:
     return lines
 
 
-def _verdict_from_line(engine: Engine, chosen: bytes) -> Verdict:
+def _verdict_from_line(engine: Engine, chosen: bytes) -> tuple[Verdict, bool]:
+    """The verdict on the line (a verdict, or a message scored now) and whether it was scored."""
     try:
         obj = msgspec.json.decode(chosen)
     except msgspec.DecodeError as exc:
@@ -539,6 +547,20 @@ def _verdict_from_line(engine: Engine, chosen: bytes) -> Verdict:
     try:
         if "error" in obj and "line" in obj:
             raise InputError(f"that line was not scanned: {obj['error']}")
-        return engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
+        if "body" in obj:
+            return engine.score(decode_message(chosen)), True
+        return decode_verdict(chosen), False
     except (InputError, SignalFailedClosedError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _note_missing_registry(engine: Engine) -> None:
+    """Say on stderr when a message was scored without a registry (its rules could not apply)."""
+    from clearline.compliance.store import ComplianceStore  # here: scan never needs it
+
+    if not ComplianceStore(engine.state).has_registry():
+        click.echo(
+            "note: no registry loaded (give --state FILE holding one): registration, consent "
+            "and number-list rules could not apply",
+            err=True,
+        )

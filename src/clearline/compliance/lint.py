@@ -125,6 +125,11 @@ def lint_message(
     assumptions: list[str] = []
     origin = ComplianceStore(source if source is not None else open_state(None))
     scratch = ComplianceStore(open_state(None))
+    if not origin.has_registry():
+        # Said first: every other answer (campaign unknown, no consent on file) follows from it.
+        assumptions.append(
+            "no registry loaded: no registered campaign, consent record or number list is known"
+        )
     found: Campaign | None = None
     if campaign is not None:
         found = origin.campaigns.get_many({campaign}).get(campaign)

@@ -197,7 +197,7 @@ def check_registry(
     brand_ids = set(known_brands)
     seen_brands: set[str] = set()
     for index, brand in enumerate(doc.brands):
-        where = _where(source_text, "brands", index, brand.id)
+        where = where_in_file(source_text, "brands", index, brand.id)
         if brand.id in seen_brands:
             problems.append(f"{where}: brand {brand.id!r} appears twice in the file")
         seen_brands.add(brand.id)
@@ -205,7 +205,7 @@ def check_registry(
     seen_campaigns: set[str] = set()
     number_owner: dict[str, str] = {}
     for index, campaign in enumerate(doc.campaigns):
-        where = _where(source_text, "campaigns", index, campaign.id)
+        where = where_in_file(source_text, "campaigns", index, campaign.id)
         if campaign.id in seen_campaigns:
             problems.append(f"{where}: campaign {campaign.id!r} appears twice in the file")
         seen_campaigns.add(campaign.id)
@@ -233,10 +233,11 @@ def check_registry(
     return problems
 
 
-def _where(source_text: str, section: str, index: int, item_id: str) -> str:
-    """``campaigns[2] (line 14)``: the JSON path of an entry and, when found, its line."""
+def where_in_file(source_text: str, section: str, index: int, item_id: str | None) -> str:
+    """``line 14, campaigns[2]``: the JSON path of an entry and, when found (by its id), its
+    line."""
     label = f"{section}[{index}]"
-    if source_text:
+    if source_text and item_id is not None:
         pattern = re.compile(r'"id"\s*:\s*' + re.escape(msgspec.json.encode(item_id).decode()))
         found = list(pattern.finditer(source_text))
         if len(found) >= 1:

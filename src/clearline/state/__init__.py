@@ -70,12 +70,22 @@ class StateStore(Protocol):
         ...
 
 
-def open_state(path: str | None) -> StateStore:
-    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``."""
+def open_state(path: str | None, *, read_only: bool = False) -> StateStore:
+    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``.
+
+    Args:
+        path: the state file, or ``None`` for an in-memory store.
+        read_only: for commands that only read: the file must exist, and nothing is written to
+            it (see ``SqliteStateStore``).
+
+    Raises:
+        clearline.state.sqlite.StateFileError: the file is missing (``read_only``),
+            unreadable, or a service database or another application's file.
+    """
     if path is None:
         from clearline.state.memory import MemoryStateStore
 
         return MemoryStateStore()
     from clearline.state.sqlite import SqliteStateStore
 
-    return SqliteStateStore(path)
+    return SqliteStateStore(path, read_only=read_only)
