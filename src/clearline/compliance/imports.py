@@ -32,6 +32,7 @@ from clearline.compliance.registry import (
     Campaign,
     ConsentType,
     RegistryFile,
+    brands_named,
     check_registry,
     is_sender_address,
 )
@@ -152,8 +153,7 @@ def read_registry(path: Source, store: ComplianceStore) -> RegistryFile:
         raise ImportFileError(name, [_locate(data, str(exc))]) from None
     except msgspec.DecodeError as exc:
         raise ImportFileError(name, [f"invalid JSON: {exc}"]) from None
-    named = {c.brand for c in doc.campaigns} - {b.id for b in doc.brands}
-    known = store.brands.get_many(named)
+    known = store.brands.get_many(brands_named(doc))
     problems = check_registry(doc, known, data.decode("utf-8", "replace"))
     if problems:
         raise ImportFileError(name, problems)

@@ -1,7 +1,9 @@
 """``POST /v1/lint``: the sender's pre-check ("will this be filtered, and why?").
 
 The same check as ``clearline lint``, against the service's registry, consent and opt-outs. A
-sender may name only its own brand's campaigns (another brand's is answered 404).
+sender may name only its own brand's campaigns (another brand's is answered 404) and lint only as
+its own brand's numbers (another ``sender`` is answered 403): the answer reads the recipient's
+consent and opt-outs for that number, which are the number's owner's business alone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from clearline.adapters.http.openapi import ref
 from clearline.adapters.http.routers.registry import visible_campaign
 from clearline.compliance.lint import LintError, lint_message
 from clearline.model import MAX_BODY_CHARS
+from clearline.storage.keys import Role
 
 router = APIRouter(prefix="/v1", tags=["lint"])
 
@@ -68,6 +71,17 @@ async def lint(request: Request, services: ServicesDep, principal: SenderOrOpera
     if asked.campaign is not None:
         await visible_campaign(services, principal, asked.campaign)
     worker = services.worker
+    if asked.sender is not None and principal.role is not Role.OPERATOR:
+        sender = asked.sender
+        owners = await worker.call(lambda: worker.compliance.owners_of([sender]))
+        if owners.get(sender) != principal.brand:
+            # One answer whoever owns it (or nobody): a sender learns nothing about the number.
+            raise ApiError(
+                403,
+                "forbidden",
+                f"this key lints only as numbers assigned to brand {principal.brand!r}; "
+                f"{sender} is not one of them",
+            )
 
     def check() -> bytes:
         report = lint_message(
