@@ -129,6 +129,19 @@ def test_a_released_number_belongs_to_nobody(registered: Service) -> None:
     assert again.status_code == 403
 
 
+def test_a_sender_cannot_dispute_a_number_assigned_to_another_brand(registered: Service) -> None:
+    assigned = registered.http.put(
+        f"/v1/numbers/{VOTE_OFFICE}", json={"brand": "B-VOTE"}, headers=registered.headers()
+    )
+    assert assigned.status_code == 200, assigned.text
+    dispute = {"subject_kind": "number", "subject": VOTE_OFFICE, "description": "Ours?"}
+    refused = registered.http.post("/v1/disputes", json=dispute, headers=_acme(registered))
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["message"] == f"{VOTE_OFFICE} is registered to another brand"
+    owner = registered.http.post("/v1/disputes", json=dispute, headers=_vote(registered))
+    assert owner.status_code == 201, owner.text
+
+
 def test_numbers_are_listed_by_brand(registered: Service) -> None:
     listing = registered.http.get("/v1/numbers", headers=_vote(registered))
     assert listing.status_code == 200, listing.text
