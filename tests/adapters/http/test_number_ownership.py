@@ -237,6 +237,23 @@ def test_a_sender_lints_only_as_its_own_numbers(
         )
 
 
+def test_a_sender_without_a_number_does_not_lint_as_another_brands(registered: Service) -> None:
+    stand_in = "+12025550100"  # what lint sends from when given no sender and no campaign
+    assigned = registered.http.put(
+        f"/v1/numbers/{stand_in}", json={"brand": "B-VOTE"}, headers=registered.headers()
+    )
+    assert assigned.status_code == 200, assigned.text
+    acme = _acme(registered)
+    body = {"text": VOTE_TEXT, "recipient": CAROL}
+    refused = registered.http.post("/v1/lint", json=body, headers=acme)
+    assert refused.status_code == 403, refused.text
+    assert "give one" in refused.json()["message"]
+    own = registered.http.post("/v1/lint", json={**body, "campaign": "C-SHOP"}, headers=acme)
+    assert own.status_code == 200, own.text
+    vote = registered.http.post("/v1/lint", json=body, headers=_vote(registered))
+    assert vote.status_code == 200, vote.text
+
+
 def test_the_operator_and_the_owner_lint_as_the_number(registered: Service) -> None:
     body = {"text": VOTE_TEXT, "campaign": "C-POLL", "sender": POLL, "recipient": CAROL}
     for headers in (registered.headers(), _vote(registered)):
