@@ -32,7 +32,10 @@ from clearline.compliance.registry import (
     Brand,
     Campaign,
     ConsentType,
+    NumberGrant,
     RegistryFile,
+    VerifiedToken,
+    brands_named,
     check_registry,
     is_sender_address,
     where_in_file,
@@ -159,17 +162,18 @@ def read_registry(path: Source, store: ComplianceStore) -> RegistryFile:
         doc = msgspec.convert(raw, RegistryFile)
     except msgspec.ValidationError as exc:  # pragma: no cover - every entry was checked above
         raise ImportFileError(name, [str(exc)]) from None
-    named = {c.brand for c in doc.campaigns} - {b.id for b in doc.brands}
-    known = store.brands.get_many(named)
+    known = store.brands.get_many(brands_named(doc))
     problems = check_registry(doc, known, data.decode("utf-8", "replace"))
     if problems:
         raise ImportFileError(name, problems)
     return doc
 
 
-_ENTRY_TYPES: Final[dict[str, type[Brand] | type[Campaign]]] = {
+_ENTRY_TYPES: Final[dict[str, type[msgspec.Struct]]] = {
     "brands": Brand,
     "campaigns": Campaign,
+    "numbers": NumberGrant,
+    "verified_tokens": VerifiedToken,
 }
 
 
@@ -180,10 +184,13 @@ def _entry_problems(data: bytes, raw: Any) -> list[str]:
     (a whole-document decode stops at the first).
     """
     if not isinstance(raw, dict):
-        return ["the registry must be a JSON object with `brands` and `campaigns` lists"]
+        return [
+            "the registry must be a JSON object with `brands`, `campaigns`, `numbers` and "
+            "`verified_tokens` lists"
+        ]
     text = data.decode("utf-8", "replace")
     problems = [
-        f"unknown field `{key}` (expected `brands`, `campaigns`)"
+        f"unknown field `{key}` (expected `brands`, `campaigns`, `numbers`, `verified_tokens`)"
         for key in raw.keys() - _ENTRY_TYPES.keys()
     ]
     for key, entry_type in _ENTRY_TYPES.items():

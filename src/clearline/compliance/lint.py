@@ -154,6 +154,9 @@ def lint_message(
         scratch.numbers.put_many({sender: NumberAssignment(found.id)}, 0.0)
         if brand is not None:
             scratch.brands.put_many({brand.id: brand}, 0.0)
+        if found.verification_token:  # verified by the operator, or only claimed
+            token = found.verification_token
+            scratch.tokens.put_many(origin.tokens.get_many({token}), 0.0)
     assert sender is not None and campaign is not None
     to = recipient or NO_RECIPIENT
     if recipient is None:
