@@ -112,14 +112,16 @@ def test_profile_limits_do_not_apply_to_short_codes(tmp_path: Path) -> None:
     assert all(v.reasons == () for v in engine.score_batch(messages))
 
 
-# Each profile threshold, one message below it and one at it (signal alone, default settings).
-# The sender is an unregistered long code; recipients are numbered from ``first``.
+# Each profile threshold, one message below it and one at it: the signal alone, with the settings
+# Clearline ships (so a changed threshold in the TOML fails too). The sender is an unregistered
+# long code.
 ME = "+12125550123"
 
 
 def _behaviour_hits(messages: list[Message]) -> list[list[str]]:
     hits: list[list[Hit]] = [[] for _ in messages]
-    BehaviourSignal({}, MemoryStateStore()).check(Batch(messages), hits)
+    shipped = load_config().signals["behaviour"]
+    BehaviourSignal(shipped, MemoryStateStore()).check(Batch(messages), hits)
     return [[hit.symbol for hit in found] for found in hits]
 
 

@@ -105,10 +105,10 @@ def test_a_group_chat_fan_out_is_one_outreach_not_a_campaign(engine: Engine) -> 
     assert not any(r.symbol.startswith("CAMPAIGN") for v in verdicts for r in v.reasons)
 
 
-# Each campaign threshold on both sides, with the behaviour signal first (it tells the campaigns
-# signal which texts are first contacts and which answer one) on one state store. The counters
-# are made not to decay, so that the counts are exact (with decay, the 20th copy a minute later
-# counts a hair under 20).
+# Each campaign threshold on both sides, with the shipped settings, and the behaviour signal first
+# (it tells the campaigns signal which texts are first contacts and which answer one) on one state
+# store. The counters are made not to decay, so that the counts are exact (with decay, the 20th
+# copy a minute later counts a hair under 20).
 TEMPLATE = "Great news for you: claim your exclusive summer voucher before midnight tonight"
 NO_DECAY = {"half_life_hours": math.inf}
 
@@ -119,8 +119,11 @@ def _campaign_hits(
     state = MemoryStateStore()
     batch = Batch(messages)
     hits: list[list[Hit]] = [[] for _ in messages]
-    BehaviourSignal({}, state).check(batch, hits)
-    CampaignSignal({**NO_DECAY, **(settings or {})}, state).check(batch, hits)
+    shipped = load_config().signals
+    BehaviourSignal(shipped["behaviour"], state).check(batch, hits)
+    CampaignSignal({**shipped["campaigns"], **NO_DECAY, **(settings or {})}, state).check(
+        batch, hits
+    )
     return [[hit.symbol for hit in found] for found in hits]
 
 
@@ -195,7 +198,11 @@ def test_campaign_sender_marks_a_flagged_numbers_other_texts_within_idle_hours()
 
 def test_campaign_sender_is_forgotten_after_idle_hours() -> None:
     state = MemoryStateStore()
-    signals = (BehaviourSignal({}, state), CampaignSignal({**NO_DECAY, "idle_hours": 1.0}, state))
+    shipped = load_config().signals
+    signals = (
+        BehaviourSignal(shipped["behaviour"], state),
+        CampaignSignal({**shipped["campaigns"], **NO_DECAY, "idle_hours": 1.0}, state),
+    )
 
     def run(messages: list[Message]) -> list[list[str]]:
         batch = Batch(messages)
