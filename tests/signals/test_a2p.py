@@ -374,3 +374,22 @@ def test_the_opt_out_reminder_is_missing_after_30_days_not_before(
         ],
     )
     assert ("OPT_OUT_REMINDER_MISSING" in symbols(verdicts["later"])) is missing
+
+
+# The alerts campaign's samples share purchase, made, card, ending, balance and below with a text
+# (brand names and opt-out boilerplate aside). A quarter of a text's words is enough; a text of
+# fewer than 4 such words is not judged.
+@pytest.mark.parametrize(
+    ("words", "off_campaign"),
+    [
+        ("purchase football league trophies", False),  # 1 of 4: 25 %
+        ("purchase football league trophies weekly", True),  # 1 of 5: 20 %
+        ("football league trophies", False),  # 3 words: too short to judge
+        ("football league trophies weekly", True),  # 0 of 4
+    ],
+)
+def test_off_campaign_content_below_a_quarter_of_the_words_from_4_words(
+    tmp_path: Path, words: str, off_campaign: bool
+) -> None:
+    verdict = _one(tmp_path, msg("x", BANK, ALICE, f"Acme Bank: {words}. Reply STOP to opt out."))
+    assert ("OFF_CAMPAIGN_CONTENT" in symbols(verdict)) is off_campaign

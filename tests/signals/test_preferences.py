@@ -347,3 +347,10 @@ def test_the_blocklist_symbol_names_a_listed_sender_and_no_other() -> None:
     assert "SUBSCRIBER_BLOCKLIST" not in _symbols(near)
     to_bob = engine.score(make_message("m3", sender=SPAMMER, to=BOB, body="hello"))
     assert "SUBSCRIBER_BLOCKLIST" not in _symbols(to_bob)
+
+
+def test_a_report_counts_for_90_days() -> None:
+    engine, state = _engine()
+    note_report(state, BOB, OTHER, NOW - 89 * 86_400)
+    verdict = engine.score(make_message("m1", sender=OTHER, to=ALICE, body="hello"))
+    assert _symbols(verdict) == ["SENDER_SPAM_REPORTS"]
