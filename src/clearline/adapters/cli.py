@@ -121,6 +121,7 @@ class LazyGroup(click.Group):
         "demo": "clearline.adapters.cli_demo:demo",
         "serve": "clearline.adapters.http.cli:serve",
         "keys": "clearline.adapters.http.cli:keys",
+        "certs": "clearline.adapters.cli_voice:certs",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
