@@ -16,7 +16,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from clearline.voice.certs import CertCache, TrustStore
-from clearline.voice.passport import ShakenFailure, ShakenVerifier, Verstat, e164_digits
+from clearline.voice.numbers import e164_digits
+from clearline.voice.passport import ShakenFailure, ShakenVerifier, Verstat
 from sti_support import CALL_TS, CERT_URL, DEST, ORIG, StiPki, identity_header, make_pki, passport
 
 

@@ -122,6 +122,7 @@ class LazyGroup(click.Group):
         "serve": "clearline.adapters.http.cli:serve",
         "keys": "clearline.adapters.http.cli:keys",
         "certs": "clearline.adapters.cli_voice:certs",
+        "calls": "clearline.adapters.cli_voice:calls",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

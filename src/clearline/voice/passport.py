@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from clearline.voice.certs import CertCache, CertError, ChainChecker, TrustStore
 from clearline.voice.identity import IdentityError, parse_identity
+from clearline.voice.numbers import e164_digits
 
 __all__ = [
     "MAX_IAT_SKEW_SECONDS",
@@ -86,29 +86,6 @@ class ShakenResult:
 
 
 ABSENT = ShakenResult("SHAKEN_ABSENT", Verstat.NONE, None, "the call carries no Identity header")
-
-# Visual separators people and switches put in numbers (RFC 3966 visual-separator, and spaces).
-_SEPARATORS = re.compile(r"[\s().-]")
-_URI_USER = re.compile(r"(?i)^(?:.*<)?(?:sips?|tel):([^@;>]+)")
-
-
-def e164_digits(number: str) -> str:
-    """A telephone number as E.164 digits without the ``+`` (the PASSporT's canonical form).
-
-    Accepts ``+1 (212) 555-0123``, ``tel:+1-212-555-0123``, ``sip:+12125550123@host;user=phone``
-    and ``"Name" <sip:...>``. A ten-digit number that looks like a NANP number (area code not
-    starting with 0 or 1) gets the country code 1, as SHAKEN's canonicalisation does for
-    national US numbers. Anything else is returned as it stands, without separators, so that it
-    simply does not match.
-    """
-    text = number.strip()
-    uri = _URI_USER.match(text)
-    if uri is not None:
-        text = uri.group(1)
-    digits = _SEPARATORS.sub("", text).removeprefix("+")
-    if len(digits) == 10 and digits.isdigit() and digits[0] not in "01":
-        return "1" + digits
-    return digits
 
 
 class _Orig(msgspec.Struct):
