@@ -8,6 +8,7 @@ text signal (a name, declared symbols, ``check`` appending hits) but reads a ``C
   ``EMERGENCY_CALL``, which the policy forces to deliver at the highest priority, whatever else.
 - ``shaken``: the STIR/SHAKEN verification of the call's Identity header (``SHAKEN_A/B/C``,
   ``SHAKEN_INVALID`` weighted by its reason, ``SHAKEN_ABSENT``).
+- ``call_behaviour`` (``call_behaviour.py``): how each calling number dials, on event time.
 
 This module stays light (no cryptography import): the text engine reads these declarations so
 that one policy file can score both.
@@ -16,82 +17,25 @@ that one policy file can score both.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
-from clearline.model import Call, Hit, SymbolSpec
+from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import SignalConfigError, setting
+from clearline.signals.call_base import CallBatch, CallSignal, CallSignalType, VoiceContext
+from clearline.signals.call_behaviour import CallBehaviourSignal
 from clearline.state import StateStore
 from clearline.voice.numbers import e164_digits
-
-if TYPE_CHECKING:
-    from clearline.voice.passport import ShakenVerifier
 
 __all__ = [
     "CALL_SIGNALS",
     "CallBatch",
+    "CallBehaviourSignal",
     "CallSignal",
     "CallSignalType",
     "EmergencyCallSignal",
     "ShakenSignal",
     "VoiceContext",
 ]
-
-
-class CallBatch:
-    """Calls in arrival order, with per-call facts one signal computes and a later one reads."""
-
-    __slots__ = ("__dict__", "calls", "columns")
-
-    def __init__(self, calls: Sequence[Call]) -> None:
-        self.calls = calls
-        self.columns: dict[str, list[Any]] = {}
-
-    def __len__(self) -> int:
-        return len(self.calls)
-
-    @cached_property
-    def epochs(self) -> list[float]:
-        """Each call's event time as seconds since the Unix epoch (never the wall clock)."""
-        return [c.ts.timestamp() for c in self.calls]
-
-
-@dataclass(frozen=True)
-class VoiceContext:
-    """What call signals need beyond their TOML settings and the state store.
-
-    Attributes:
-        verifier: the STIR/SHAKEN verifier (trust store and certificate cache); ``None`` when
-            no verification is configured, in which case every signed call is invalid
-            (``untrusted chain``): nothing is trusted by default.
-    """
-
-    verifier: ShakenVerifier | None = None
-
-
-class CallSignal(Protocol):
-    """A family of checks on calls (the call twin of ``signals.base.Signal``)."""
-
-    name: ClassVar[str]
-    symbols: ClassVar[tuple[SymbolSpec, ...]]
-
-    def check(self, batch: CallBatch, hits: list[list[Hit]]) -> None:
-        """Append hits for ``batch.calls[i]`` to ``hits[i]``, looking at calls in order."""
-        ...
-
-
-class CallSignalType(Protocol):
-    """A call signal class."""
-
-    name: str
-    symbols: tuple[SymbolSpec, ...]
-
-    def __call__(
-        self, settings: Mapping[str, Any], state: StateStore, context: VoiceContext
-    ) -> CallSignal:
-        """Build the signal from its ``[signals.<name>]`` settings, the state and the context."""
-        ...
 
 
 def _numbers(params: Mapping[str, Any], key: str, default: Sequence[str]) -> frozenset[str]:
@@ -235,4 +179,4 @@ class ShakenSignal:
 
 
 #: The call signals in the order the call engine runs them.
-CALL_SIGNALS: tuple[CallSignalType, ...] = (EmergencyCallSignal, ShakenSignal)
+CALL_SIGNALS: tuple[CallSignalType, ...] = (EmergencyCallSignal, ShakenSignal, CallBehaviourSignal)
