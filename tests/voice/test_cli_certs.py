@@ -98,3 +98,11 @@ def test_add_names_a_missing_file(tmp_path: Path) -> None:
 def test_list_of_a_missing_cache_is_an_error(tmp_path: Path) -> None:
     code, out = _invoke("certs", "list", "--cache", str(tmp_path / "nope"))
     assert (code, out) == (1, f"Error: certificate cache {tmp_path / 'nope'} is not a directory\n")
+
+
+def test_add_refuses_a_url_with_control_characters(tmp_path: Path) -> None:
+    chain_file = tmp_path / "c.pem"
+    chain_file.write_bytes(make_pki().chain_pem)
+    url = "https://cr.example.net/\x01sti.pem"
+    code, out = _invoke("certs", "add", url, str(chain_file), "--cache", str(tmp_path / "c"))
+    assert (code, out) == (1, f"Error: not an http(s) URL: {url!r}\n")

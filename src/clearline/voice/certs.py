@@ -35,7 +35,7 @@ __all__ = [
     "load_certificates",
 ]
 
-_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"\x00-\x1f\x7f]+", re.IGNORECASE)
 #: Files of a trust store directory that are read as PEM.
 TRUST_STORE_SUFFIXES = (".pem", ".crt", ".cer")
 
