@@ -143,3 +143,10 @@ def test_explain_reads_call_verdicts(pki: StiPki, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
     assert "SHAKEN_INVALID" in text and "did not verify" in text and "number mismatch" in text
+
+
+def test_an_unreadable_input_is_a_one_line_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.jsonl"
+    result = _run("calls", "scan", str(missing), "-q")
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"Error: cannot read {missing}: No such file or directory\n"
