@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import BinaryIO
+from typing import Protocol
 
 from clearline.codec import ErrorRecord, encode_records
 from clearline.model import Action, Call, Verdict
@@ -15,7 +15,17 @@ from clearline.scan import DEFAULT_BATCH_SIZE, ScanSummary
 from clearline.voice.codec import CallRecord
 from clearline.voice.engine import CallEngine
 
-__all__ = ["CallScanSummary", "scan_calls"]
+__all__ = ["CallScanSummary", "CallSink", "scan_calls"]
+
+
+class CallSink(Protocol):
+    """Where ``scan_calls`` writes JSON Lines: a binary file, or anything with these two."""
+
+    def write(self, data: bytes, /) -> object:
+        """Write ``data``."""
+
+    def flush(self) -> object:
+        """Push buffered data on."""
 
 
 class CallScanSummary(ScanSummary):
@@ -30,7 +40,7 @@ class CallScanSummary(ScanSummary):
 def scan_calls(
     engine: CallEngine,
     records: Iterable[CallRecord],
-    output: BinaryIO,
+    output: CallSink,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[ScanSummary], None] | None = None,
 ) -> CallScanSummary:
