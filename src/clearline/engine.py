@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+import clearline.signals.voice as call_signals
 from clearline.model import Hit, Message, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.signals import Batch, Signal, SignalConfigError, SignalType, available_signals
-from clearline.signals.voice import CALL_SIGNALS
 from clearline.state import StateStore, open_state
 
 log = logging.getLogger(__name__)
@@ -64,12 +64,12 @@ class Engine:
         self.symbol_specs: dict[str, SymbolSpec] = {s.name: s for s in ENGINE_SYMBOLS}
         # Call signals run in the call engine; the policy they share is checked here as well.
         declarations = [cls.symbols for cls in known.values()]
-        declarations += [cls.symbols for cls in CALL_SIGNALS]
+        declarations += [cls.symbols for cls in call_signals.CALL_SIGNALS]
         declarations += [signal.symbols for signal in signals or ()]
         for symbols in declarations:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
-        call_signals = {cls.name for cls in CALL_SIGNALS}
-        unknown_signals = sorted(set(self.config.signals) - known.keys() - call_signals)
+        call_names = {cls.name for cls in call_signals.CALL_SIGNALS}
+        unknown_signals = sorted(set(self.config.signals) - known.keys() - call_names)
         if unknown_signals:
             raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")
         unknown_symbols = sorted(set(self.config.symbols) - self.symbol_specs.keys())
