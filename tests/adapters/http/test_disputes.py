@@ -256,3 +256,19 @@ def test_a_rejected_dispute_lifts_nothing(registered: Service) -> None:
     ]
     assert _resolve(registered, dispute_id, "rejected")["lifted"] is None
     assert _flood(registered, FLOODER, "a")[-1]["action"] == "block"
+
+
+@pytest.mark.parametrize("dispute_id", [2**63, 2**63 + 1, 2**31, 10**30, 0, -1, -(2**63) - 1])
+def test_a_dispute_id_no_dispute_can_have_is_404_on_every_route(
+    service: Service, dispute_id: int
+) -> None:
+    operator = service.headers()
+    shown = service.http.get(f"/v1/disputes/{dispute_id}", headers=operator)
+    step = {"status": "in_review", "note": "looking"}
+    updated = service.http.post(f"/v1/disputes/{dispute_id}/status", json=step, headers=operator)
+    withdrawn = service.http.post(
+        f"/v1/disputes/{dispute_id}/withdraw-lift", json={"note": "abuse"}, headers=operator
+    )
+    for response in (shown, updated, withdrawn):
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "not_found"

@@ -53,6 +53,17 @@ router = APIRouter(prefix="/v1/disputes", tags=["disputes"])
 
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
+#: Dispute ids are INTEGER (32-bit) on PostgreSQL and SQLite's 64-bit rowids: an id outside the
+#: narrower range names no dispute, and the database must not see it (it would refuse the bind).
+_MAX_DISPUTE_ID = 2**31 - 1
+
+
+def _find(session: Session, dispute_id: int, brand: str | None) -> Dispute | None:
+    """``find_dispute``, with an id no dispute can have answered ``None`` without a query."""
+    if not 0 < dispute_id <= _MAX_DISPUTE_ID:
+        return None
+    return find_dispute(session, dispute_id, brand)
+
 
 class NewDispute(BaseModel):
     """What the sender disputes, and why."""
@@ -133,7 +144,7 @@ def index(
 def show(dispute_id: int, services: ServicesDep, principal: SenderOrOperatorDep) -> dict[str, Any]:
     """The dispute and every step taken on it."""
     with services.database.session() as session:
-        dispute = find_dispute(session, dispute_id, _brand_scope(principal))
+        dispute = _find(session, dispute_id, _brand_scope(principal))
         if dispute is None:
             raise ApiError(404, "not_found", f"no dispute {dispute_id} for this key")
         return describe(session, dispute, history=True, now=time.time())
@@ -147,7 +158,7 @@ async def _operator_step(
     for an unknown dispute, 409 for a step the dispute's state refuses; the dispute afterwards."""
 
     def step(session: Session) -> dict[str, Any]:
-        dispute = find_dispute(session, dispute_id, None)
+        dispute = _find(session, dispute_id, None)
         if dispute is None:
             raise ApiError(404, "not_found", f"no dispute {dispute_id}")
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,6 +13,8 @@ from clearline.adapters.http.errors import ApiError
 from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
+
+_KEY_ID = re.compile(r"[0-9a-f]{1,64}")
 
 
 class KeyInfo(BaseModel):
@@ -109,6 +112,8 @@ def create(request: NewKeyRequest, _operator: OperatorDep, session: SessionDep) 
 @router.delete("/{key_id}", status_code=204, summary="Revoke an API key (operators)")
 def revoke(key_id: str, _operator: OperatorDep, session: SessionDep, services: ServicesDep) -> None:
     """Revoke at once on this process; other processes stop trusting it within 30 seconds."""
-    if not revoke_key(session, key_id):
+    # A key id is hex (``clk_<key_id>_...``): anything else names no key, and the database must
+    # not see it (PostgreSQL refuses a NUL in text with an error).
+    if _KEY_ID.fullmatch(key_id) is None or not revoke_key(session, key_id):
         raise ApiError(404, "not_found", f"no active key {key_id!r}")
     services.key_cache.clear()
