@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from clearline.adapters.http.times import parse_time
 from clearline.storage.keys import Role
 from compliance_fixtures import POLL, REGISTRY, SHOP, SHOP_2
 from http_support import Service, message, serving
@@ -44,9 +45,10 @@ def test_a_sender_files_a_dispute_with_deadlines(registered: Service) -> None:
         "open",
         CASE["evidence"],
     )
-    assert dispute["status_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
-    assert dispute["resolution_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
-    assert dispute["filed_at"] >= before
+    filed_at = parse_time(dispute["filed_at"])
+    assert parse_time(dispute["status_due_at"]) == pytest.approx(filed_at + 24 * 3600)
+    assert parse_time(dispute["resolution_due_at"]) == pytest.approx(filed_at + 24 * 3600)
+    assert filed_at >= before - 1e-6  # shown to the microsecond
     assert not dispute["status_overdue"] and not dispute["resolution_overdue"]
     assert [e["status"] for e in dispute["history"]] == ["open"]
 

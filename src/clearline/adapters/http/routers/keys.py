@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clearline.adapters.http.deps import OperatorDep, PrincipalDep, ServicesDep, SessionDep
 from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.times import rfc3339
 from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
@@ -58,8 +59,8 @@ class ListedKey(KeyInfo):
     """A key as an operator's listing shows it (never its secret)."""
 
     label: str
-    created_at: float = Field(description="When it was created (epoch s).")
-    revoked_at: float | None = Field(description="When it was revoked (epoch s), or null.")
+    created_at: str = Field(description="When it was created (RFC 3339, UTC).")
+    revoked_at: str | None = Field(description="When it was revoked (RFC 3339, UTC), or null.")
 
 
 class KeyList(BaseModel):
@@ -83,8 +84,8 @@ def list_(
                 brand=key.brand,
                 number=key.number,
                 label=key.label,
-                created_at=key.created_at,
-                revoked_at=key.revoked_at,
+                created_at=rfc3339(key.created_at) or "",
+                revoked_at=rfc3339(key.revoked_at),
             )
             for key in list_keys(session, include_revoked=include_revoked)
         ]
