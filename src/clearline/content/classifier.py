@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.facts import STRUCTURE_FEATURES, TextAnalysis, analyse_batch
-from clearline.content.features import hash_batch, score_table
+from clearline.content.features import hash_batch, named_features, score_table
 from clearline.content.normalize import normalize_text
 
 __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_model"]
@@ -37,6 +37,8 @@ __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_m
 #: Bumped whenever the features or the file layout change; older files are refused.
 FORMAT_VERSION = 2
 _SHIPPED = "content_model.npz"
+# Explanations name features of at least this many characters (shorter ones say nothing).
+_READABLE = 3
 
 
 class ModelFormatError(ValueError):
@@ -98,6 +100,32 @@ class ContentModel:
     def _margins(self, normalized: Sequence[str]) -> npt.NDArray[np.float64]:
         hashed = hash_batch(normalized, self.bits)
         return hashed.scores(self._table) + self.text_intercept
+
+    def explain(self, normalized: str, top: int = 3) -> list[tuple[str, float]]:
+        """The features of a text that pushed its spam log-odds up the most, from the weights.
+
+        Args:
+            normalized: the text as the features see it (``TextAnalysis.normalized``).
+            top: how many to name.
+
+        Returns:
+            Up to ``top`` (feature, log-odds it adds) pairs, largest first, positive only:
+            words, word pairs and character groups of three or more characters (single
+            characters and pairs of them say nothing to a person).
+        """
+        named = named_features(normalized, self.bits)
+        idf = self.idf
+        norm = float(np.sqrt(sum(float(idf[bucket]) ** 2 for _, bucket in named)))
+        if norm <= 0.0:
+            return []
+        scale = float(self.combiner[0]) / norm
+        pushes: dict[str, float] = {}
+        for name, bucket in named:
+            key = name.strip()  # a group at a word's edge is named without the space
+            if len(key) >= _READABLE:
+                pushes[key] = pushes.get(key, 0.0) + float(self.weights[bucket]) * scale
+        ranked = sorted(pushes.items(), key=lambda item: (-item[1], item[0]))
+        return [(name, push) for name, push in ranked[:top] if push > 0.0]
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]

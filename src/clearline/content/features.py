@@ -28,7 +28,7 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CHAR_NGRAMS", "HashedBatch", "hash_batch", "score_table"]
+__all__ = ["CHAR_NGRAMS", "HashedBatch", "hash_batch", "named_features", "score_table"]
 
 #: Character n-gram lengths (in UTF-8 bytes); single bytes are counted by presence. 4-grams
 #: added nothing over 3- and 5-grams in cross-validation on the training split.
@@ -473,3 +473,68 @@ def _hash_small(texts: Sequence[str], bits: int) -> HashedBatch:
         if rows
     ]
     return HashedBatch(segments, len(texts), 1 << bits)
+
+
+def named_features(text: str, bits: int) -> list[tuple[str, int]]:
+    """Every feature occurrence of one normalised text, named: (what it is, its bucket).
+
+    The same occurrences and buckets as ``hash_batch([text], bits)``, in plain Python, for
+    explanations: single characters (once each) and character n-grams are named by their
+    characters, words by themselves and word pairs by the two words. Byte n-grams that cut a
+    multi-byte character are named with the replacement character.
+
+    Args:
+        text: a normalised text (``clearline.content.normalize.normalize_text``).
+        bits: the feature space has ``2**bits`` buckets.
+
+    Returns:
+        One (name, bucket) per occurrence.
+    """
+    shift = 32 - bits
+    mask = _MASK32
+    mix = int(_MIX)
+    data = (" " + text + " ").encode("utf-8", "surrogatepass")
+    length = len(data)
+    prefix = [0] * (length + 1)
+    total = 0
+    for i, byte in enumerate(data):
+        total = (total + (byte + 1) * pow(_P, i, 1 << 32)) & mask
+        prefix[i + 1] = total
+
+    def span_hash(start: int, end: int) -> int:
+        return ((prefix[end] - prefix[start]) * pow(_P_INV, start, 1 << 32)) & mask
+
+    found: list[tuple[str, int]] = []
+    byte_buckets = _byte_buckets(bits)
+    for n in CHAR_NGRAMS:
+        if n == 1:
+            found += [(chr(b) if b < 128 else "\ufffd", int(byte_buckets[b])) for b in set(data)]
+            continue
+        salt = int(_salt(n))
+        for s in range(length - n + 1):
+            bucket = (((span_hash(s, s + n) + salt) & mask) * mix & mask) >> shift
+            found.append((data[s : s + n].decode("utf-8", "replace"), bucket))
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, byte in enumerate(data):
+        if byte in _WORD_BYTES:
+            if start < 0:
+                start = i
+        elif start >= 0:
+            spans.append((start, i))
+            start = -1
+    words = [span_hash(s, e) for s, e in spans]
+    names = [data[s:e].decode("utf-8", "replace") for s, e in spans]
+    salt_word, salt_pair, pair_k = int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
+    found += [
+        (name, (((w + salt_word) & mask) * mix & mask) >> shift)
+        for name, w in zip(names, words, strict=True)
+    ]
+    found += [
+        (
+            f"{names[k]} {names[k + 1]}",
+            ((((a * pair_k + b + salt_pair) & mask) * mix) & mask) >> shift,
+        )
+        for k, (a, b) in enumerate(pairwise(words))
+    ]
+    return found

@@ -11,7 +11,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
-from clearline.content.facts import batch_analysis, first_missing, make_room, regions_of
+from clearline.content.facts import (
+    TextAnalysis,
+    batch_analysis,
+    first_missing,
+    make_room,
+    regions_of,
+)
+from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.state import StateStore
@@ -46,7 +53,8 @@ class ContentClassifierSignal:
             "CONTENT_SPAM",
             "The text reads like spam or smishing to Clearline's content model.",
             "Say who you are, drop prize and urgency wording, link to your own domain, and "
-            "register the campaign; the detail gives the model's probability.",
+            "register the campaign; the detail gives the model's probability and the words or "
+            "character groups that raised it most.",
         ),
     )
 
@@ -56,6 +64,8 @@ class ContentClassifierSignal:
         model_path: str = setting(settings, "model_path", str, "")
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
         self._cache: dict[tuple[str, str], float] = {}
+        # Why each recently flagged text scored high (computed for hits only).
+        self._reasons: dict[str, str] = {}
         if not 0.0 < self.min_probability < self.full_probability <= 1.0:
             raise SignalConfigError(
                 "settings `min_probability` and `full_probability` must satisfy "
@@ -75,7 +85,7 @@ class ContentClassifierSignal:
         # only on the text and the recipient's country (through the call-back numbers).
         cache = self._cache
         if not self.cache_size:
-            self._hit(self.model.analysis_probabilities(analysis).tolist(), hits)
+            self._hit(self.model.analysis_probabilities(analysis).tolist(), analysis, hits)
             return
         keys = list(zip(analysis.texts, regions_of(batch), strict=True))
         known = [cache.get(key) for key in keys]
@@ -89,9 +99,14 @@ class ContentClassifierSignal:
             for i, value in enumerate(known):
                 if value is None:
                     known[i] = cache[keys[i]]
-        self._hit(known, hits)
+        self._hit(known, analysis, hits)
 
-    def _hit(self, probabilities: Sequence[float | None], hits: list[list[Hit]]) -> None:
+    def _hit(
+        self,
+        probabilities: Sequence[float | None],
+        analysis: TextAnalysis,
+        hits: list[list[Hit]],
+    ) -> None:
         """A hit for each text whose spam probability reaches ``min_probability``."""
         low = self.min_probability
         high = self.full_probability
@@ -101,7 +116,21 @@ class ContentClassifierSignal:
             hits[i].append(
                 Hit(
                     "CONTENT_SPAM",
-                    f"spam probability {probability:.3f} (content model)",
+                    f"spam probability {probability:.3f} (content model){self._why(analysis, i)}",
                     spam_weight(probability, low, high),
                 )
             )
+
+    def _why(self, analysis: TextAnalysis, row: int) -> str:
+        """What pushed a flagged text's score most ("; most: 'claim' +1.3, ..."), cached."""
+        text = analysis.texts[row]
+        why = self._reasons.get(text)
+        if why is None:
+            # Text by text (the batch's normalised column would prepare every text of it).
+            pushes = self.model.explain(normalize_text(text))
+            why = "; most: " + ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
+            if not pushes:
+                why = ""
+            make_room(self._reasons, 1, max(self.cache_size, 1))
+            self._reasons[text] = why
+        return why
