@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from clearline.content.features import hash_batch, named_features
+from clearline.content.classifier import load_shipped_model
+from clearline.content.normalize import normalize_text
 from clearline.model import Hit
 from clearline.signals.base import Batch
 from clearline.signals.content import ContentClassifierSignal
@@ -25,7 +26,7 @@ def content_hit(body: str) -> Hit:
 
 def test_content_spam_detail_names_what_raised_the_score() -> None:
     detail = content_hit(SPAM).detail
-    assert re.match(r"spam probability \d\.\d{3} \(content model\); most: '", detail), detail
+    assert re.match(r"spam probability \d\.\d{3} \(content model, [^)]+\); most: '", detail), detail
     named = re.findall(r"'([^']+)' \+(\d+\.\d\d)", detail)
     assert 1 <= len(named) <= 3, detail
     pushes = [float(push) for _, push in named]
@@ -34,9 +35,13 @@ def test_content_spam_detail_names_what_raised_the_score() -> None:
         assert name in SPAM.lower(), (name, detail)
 
 
-@pytest.mark.parametrize(
-    "text", ["free entry in 2 a wkly comp to win", "héllo wörld 😀 ok", "x", "call 0906 now"]
-)
-def test_named_features_are_the_scored_features(text: str) -> None:
-    named = sorted(bucket for _, bucket in named_features(text, 18))
-    assert named == sorted(hash_batch([text], 18).buckets.tolist())
+def test_a_text_is_explained_the_same_alone_and_in_a_batch() -> None:
+    model = load_shipped_model()
+    texts = [normalize_text(t) for t in (SPAM, "free entry in 2 a wkly comp to win", "héllo 😀 ok")]
+    together = model.explain(texts)
+    alone = [model.explain([text])[0] for text in texts]
+    assert [[name for name, _ in found] for found in together] == [
+        [name for name, _ in found] for found in alone
+    ]
+    for found, expected in zip(together, alone, strict=True):
+        assert [push for _, push in found] == pytest.approx([push for _, push in expected])

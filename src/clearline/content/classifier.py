@@ -5,15 +5,15 @@ The model has two stages, both linear, so scoring needs numpy only (no scikit-le
 1. a text model: one weight per hashed bucket of characters (by presence), character 2-, 3-
    and 5-grams, words and word pairs (``clearline.content.features``), giving a margin per
    message;
-2. a combiner: logistic regression over that margin and the structure features of
-   ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving a probability.
+2. a combiner: a linear function of that margin and the structure features of
+   ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving the spam
+   log-odds (a calibrated probability).
 
-Training (``clearline.content.training``) fits three linear SVMs over those features (plain,
-naive-Bayes-scaled, naive-Bayes-scaled on word buckets) and a combiner over their out-of-fold
-margins, so it learns how far to trust each on texts it has not seen; being linear in the same
-features, the members are then summed with the combiner's weights into the one text model
-here, whose combiner weight is 1. The artefact is one ``.npz`` file of plain arrays plus a JSON
-header, loaded with ``allow_pickle=False``.
+Training (``clearline.content.training``) fits one linear SVM over the n-grams and the structure
+features and calibrates it by Platt scaling on out-of-fold margins; the calibration's slope is
+the combiner's text weight and scales the structure weights, its intercept is the combiner's
+bias. The artefact is one ``.npz`` file of plain arrays plus a JSON header, loaded with
+``allow_pickle=False``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,14 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.facts import STRUCTURE_FEATURES, TextAnalysis, analyse_batch
-from clearline.content.features import hash_batch, named_features, score_table
+from clearline.content.features import (
+    CHAR_NGRAMS,
+    hash_batch,
+    hash_vectorised,
+    joined_bytes,
+    score_table,
+    word_spans,
+)
 from clearline.content.normalize import normalize_text
 
 __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_model"]
@@ -53,8 +60,7 @@ class ContentModel:
         weights: text-model weight per bucket, multiplied by ``idf``.
         idf: inverse document frequency per bucket.
         text_intercept: the text model's bias.
-        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``
-            (the text weight is 1 when the member weights are folded into ``weights``).
+        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``.
         combiner_intercept: the combiner's bias.
         meta: how the model was trained (data, seed, hyper-parameters, cross-validation).
     """
@@ -85,9 +91,7 @@ class ContentModel:
     def text_margins(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """The text model's margin for each raw text (positive leans spam).
 
-        For models trained since the three-member text model (``meta["member_weights"]``),
-        this is the combiner-weighted sum of the members' margins, i.e. the text part of the
-        spam log-odds (``combiner[0]`` is 1); older files hold one SVM's margin.
+        The spam log-odds are ``combiner[0]`` times this plus the structure terms.
 
         Args:
             texts: message bodies as received.
@@ -101,31 +105,82 @@ class ContentModel:
         hashed = hash_batch(normalized, self.bits)
         return hashed.scores(self._table) + self.text_intercept
 
-    def explain(self, normalized: str, top: int = 3) -> list[tuple[str, float]]:
-        """The features of a text that pushed its spam log-odds up the most, from the weights.
+    def explain(self, normalized: Sequence[str], top: int = 3) -> list[list[tuple[str, float]]]:
+        """The features of each text that pushed its spam log-odds up the most, from the weights.
+
+        One vectorised hashing pass for all the texts (``features.hash_vectorised``): each
+        occurrence adds ``combiner[0] * weight / row length`` to the log-odds, exactly its
+        share of the text margin. Named are words, word pairs and character groups of three
+        characters or more (single characters and pairs of them say nothing to a person); a
+        group at a word's edge is named without its space, and equal names add up.
 
         Args:
-            normalized: the text as the features see it (``TextAnalysis.normalized``).
-            top: how many to name.
+            normalized: the texts as the features see them (``normalize_text``).
+            top: how many to name per text.
 
         Returns:
-            Up to ``top`` (feature, log-odds it adds) pairs, largest first, positive only:
-            words, word pairs and character groups of three or more characters (single
-            characters and pairs of them say nothing to a person).
+            Per text, up to ``top`` (feature, log-odds it adds) pairs, largest first, positive
+            only.
         """
-        named = named_features(normalized, self.bits)
-        idf = self.idf
-        norm = float(np.sqrt(sum(float(idf[bucket]) ** 2 for _, bucket in named)))
-        if norm <= 0.0:
+        size = len(normalized)
+        if not size:
             return []
-        scale = float(self.combiner[0]) / norm
-        pushes: dict[str, float] = {}
-        for name, bucket in named:
-            key = name.strip()  # a group at a word's edge is named without the space
-            if len(key) >= _READABLE:
-                pushes[key] = pushes.get(key, 0.0) + float(self.weights[bucket]) * scale
-        ranked = sorted(pushes.items(), key=lambda item: (-item[1], item[0]))
-        return [(name, push) for name, push in ranked[:top] if push > 0.0]
+        hashed = hash_vectorised(normalized, self.bits)
+        if len(hashed.segments) != len(CHAR_NGRAMS) + 2:
+            return [[] for _ in range(size)]  # no words or too short to say anything
+        encoded = joined_bytes(normalized)
+        word_starts, word_ends = word_spans(encoded)
+        word_rows = hashed.segments[len(CHAR_NGRAMS)][0]
+        same_text = word_rows[1:] == word_rows[:-1]  # the word pairs, as hashed
+        table = self._table
+        norms2 = np.zeros(size)
+        rows_of: list[npt.NDArray[np.int64]] = []
+        weights_of: list[npt.NDArray[np.float64]] = []
+        spans: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]] = []
+        for k, ((rows, stored), codebook) in enumerate(
+            zip(hashed.segments, hashed.codebooks, strict=True)
+        ):
+            values = table[stored if codebook is None else codebook[stored]]
+            norms2 += np.bincount(rows, weights=values.imag, minlength=size)
+            if k < len(CHAR_NGRAMS):
+                n = CHAR_NGRAMS[k]
+                if n < _READABLE:
+                    continue
+                starts = np.arange(len(rows))  # occurrence j starts at byte j
+                spans.append((starts, starts + n))
+            elif k == len(CHAR_NGRAMS):
+                spans.append((word_starts, word_ends))
+            else:
+                spans.append((word_starts[:-1][same_text], word_ends[1:][same_text]))
+            rows_of.append(rows)
+            weights_of.append(values.real)
+        all_rows = np.concatenate(rows_of)
+        pushes = np.concatenate(weights_of)
+        # Only what raises the score can be named: most occurrences lower it or weigh nothing.
+        keep = np.flatnonzero(pushes > 0.0)
+        all_rows = all_rows[keep]
+        pushes = pushes[keep] * float(self.combiner[0])
+        pushes /= np.sqrt(np.maximum(norms2, 1e-12))[all_rows]
+        all_starts = np.concatenate([s for s, _ in spans])[keep]
+        all_ends = np.concatenate([e for _, e in spans])[keep]
+        order = np.lexsort((-pushes, all_rows))
+        bounds = np.searchsorted(all_rows[order], np.arange(size + 1)).tolist()
+        found: list[list[tuple[str, float]]] = []
+        for row in range(size):
+            merged: dict[str, float] = {}
+            chosen = order[bounds[row] : min(bounds[row + 1], bounds[row] + 4 * top)]
+            for start, end, push in zip(
+                all_starts[chosen].tolist(),
+                all_ends[chosen].tolist(),
+                pushes[chosen].tolist(),
+                strict=True,
+            ):
+                name = " ".join(encoded[start:end].decode("utf-8", "replace").split())
+                if len(name) >= _READABLE:
+                    merged[name] = merged.get(name, 0.0) + push
+            ranked = sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+            found.append(ranked[:top])
+        return found
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]

@@ -28,7 +28,15 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CHAR_NGRAMS", "HashedBatch", "hash_batch", "named_features", "score_table"]
+__all__ = [
+    "CHAR_NGRAMS",
+    "HashedBatch",
+    "hash_batch",
+    "hash_vectorised",
+    "joined_bytes",
+    "score_table",
+    "word_spans",
+]
 
 #: Character n-gram lengths (in UTF-8 bytes); single bytes are counted by presence. 4-grams
 #: added nothing over 3- and 5-grams in cross-validation on the training split.
@@ -317,11 +325,32 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
     if sum(map(len, texts)) <= SMALL_BATCH_BYTES // 4:
         # Short enough that even 4-byte characters keep it under the byte bound.
         return _hash_small(texts, bits)
+    return hash_vectorised(texts, bits)
+
+
+def joined_bytes(texts: Sequence[str]) -> bytes:
+    """The batch as ``hash_batch``'s numpy path joins it: each text framed by spaces, ended
+    by a NUL. Occurrence ``j`` of a character n-gram segment starts at byte ``j`` of it."""
+    encoded = b" " + b" \x00 ".join([text.encode("utf-8", "surrogatepass") for text in texts])
+    return encoded + b" \x00"
+
+
+def word_spans(encoded: bytes) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """(starts, ends) of the words of ``joined_bytes`` output, in the order they are hashed."""
+    is_word = np.frombuffer(encoded.translate(_WORD_TABLE), dtype=np.bool_)
+    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def hash_vectorised(texts: Sequence[str], bits: int) -> HashedBatch:
+    """``hash_batch``'s vectorised path, whatever the batch's size: its segments are, in order,
+    single bytes (codes), character 2-grams (codes), the longer n-grams (buckets, one entry per
+    byte of ``joined_bytes``), words and word pairs (when the batch holds a word)."""
+    size = len(texts)
     # Each text is framed by spaces (word edges count as characters) and ended by a NUL.
     # Encoded text by text: one emoji in a joined ``str`` widens the whole batch to four bytes
     # a character, and encoding that is several times slower.
-    encoded = b" " + b" \x00 ".join([text.encode("utf-8", "surrogatepass") for text in texts])
-    encoded += b" \x00"
+    encoded = joined_bytes(texts)
     data = np.frombuffer(encoded, np.uint8)
     length = len(data)
     sep_positions = np.flatnonzero(data == 0)
@@ -380,10 +409,7 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
         runs.append((row_starts[:reached], np.arange(reached)))
 
     # Words: maximal runs of word bytes.
-    is_word = np.frombuffer(encoded.translate(_WORD_TABLE), dtype=np.bool_)
-    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    word_starts = np.flatnonzero(edges == 1)
-    word_ends = np.flatnonzero(edges == -1)
+    word_starts, word_ends = word_spans(encoded)
     if len(word_starts):
         word_hashes = (prefix[word_ends] - prefix[word_starts]) * inverse[word_starts]
         word_rows = row_of[word_starts]
@@ -473,68 +499,3 @@ def _hash_small(texts: Sequence[str], bits: int) -> HashedBatch:
         if rows
     ]
     return HashedBatch(segments, len(texts), 1 << bits)
-
-
-def named_features(text: str, bits: int) -> list[tuple[str, int]]:
-    """Every feature occurrence of one normalised text, named: (what it is, its bucket).
-
-    The same occurrences and buckets as ``hash_batch([text], bits)``, in plain Python, for
-    explanations: single characters (once each) and character n-grams are named by their
-    characters, words by themselves and word pairs by the two words. Byte n-grams that cut a
-    multi-byte character are named with the replacement character.
-
-    Args:
-        text: a normalised text (``clearline.content.normalize.normalize_text``).
-        bits: the feature space has ``2**bits`` buckets.
-
-    Returns:
-        One (name, bucket) per occurrence.
-    """
-    shift = 32 - bits
-    mask = _MASK32
-    mix = int(_MIX)
-    data = (" " + text + " ").encode("utf-8", "surrogatepass")
-    length = len(data)
-    prefix = [0] * (length + 1)
-    total = 0
-    for i, byte in enumerate(data):
-        total = (total + (byte + 1) * pow(_P, i, 1 << 32)) & mask
-        prefix[i + 1] = total
-
-    def span_hash(start: int, end: int) -> int:
-        return ((prefix[end] - prefix[start]) * pow(_P_INV, start, 1 << 32)) & mask
-
-    found: list[tuple[str, int]] = []
-    byte_buckets = _byte_buckets(bits)
-    for n in CHAR_NGRAMS:
-        if n == 1:
-            found += [(chr(b) if b < 128 else "\ufffd", int(byte_buckets[b])) for b in set(data)]
-            continue
-        salt = int(_salt(n))
-        for s in range(length - n + 1):
-            bucket = (((span_hash(s, s + n) + salt) & mask) * mix & mask) >> shift
-            found.append((data[s : s + n].decode("utf-8", "replace"), bucket))
-    spans: list[tuple[int, int]] = []
-    start = -1
-    for i, byte in enumerate(data):
-        if byte in _WORD_BYTES:
-            if start < 0:
-                start = i
-        elif start >= 0:
-            spans.append((start, i))
-            start = -1
-    words = [span_hash(s, e) for s, e in spans]
-    names = [data[s:e].decode("utf-8", "replace") for s, e in spans]
-    salt_word, salt_pair, pair_k = int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
-    found += [
-        (name, (((w + salt_word) & mask) * mix & mask) >> shift)
-        for name, w in zip(names, words, strict=True)
-    ]
-    found += [
-        (
-            f"{names[k]} {names[k + 1]}",
-            ((((a * pair_k + b + salt_pair) & mask) * mix) & mask) >> shift,
-        )
-        for k, (a, b) in enumerate(pairwise(words))
-    ]
-    return found

@@ -3,6 +3,20 @@
 Scores every message of a batch with the shipped model (``clearline.content.classifier``) in one
 vectorised pass. Only the text is looked at, and the model never sees party, candidate or
 ideology words (``clearline.content.normalize`` masks them before any feature is computed).
+
+How much the probability weighs depends on the conversation, as the behaviour signal knows it
+(``batch.columns``, see ``clearline.signals.behaviour``):
+
+* **cold** (a first contact, or outreach the recipient never answered, from a sender with no
+  registered campaign): the hit's weight grows from 1/3 at ``min_probability`` to 1 at
+  ``cold_probability``, so a probable spam text alone reaches the tag threshold;
+* **conversation** (both sides have texted each other, or the sender answers the recipient)
+  and **registered A2P** (the sender's number belongs to a registered campaign, which the
+  registry rules judge): at most ``conversation_share`` of the symbol's score, below the tag
+  threshold, so content alone never tags a conversation ("check this out <link>").
+
+Without the behaviour signal's columns (it is disabled, or only the content signals run) every
+message counts as cold: nothing says the two numbers know each other.
 """
 
 from __future__ import annotations
@@ -10,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from clearline.compliance.store import ComplianceStore
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
 from clearline.content.facts import (
     TextAnalysis,
@@ -23,13 +38,17 @@ from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.state import StateStore
 
+#: Conversation contexts, as the hit's detail names them.
+COLD = "cold contact"
+CONVERSATION = "conversation"
+REGISTERED = "registered A2P"
+
 
 def spam_weight(probability: float, low: float, high: float) -> float:
     """Map a spam probability to the hit's weight.
 
-    ``low`` gives one third of the symbol's score (the shipped score 15 then reaches the tag
-    threshold of 5) and ``high`` or more gives the full score (the block threshold of 15);
-    in between the weight grows linearly.
+    ``low`` gives one third of the symbol's score and ``high`` or more the full score; in
+    between the weight grows linearly.
 
     Args:
         probability: the model's spam probability.
@@ -61,6 +80,9 @@ class ContentClassifierSignal:
     def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
         self.min_probability: float = setting(settings, "min_probability", float, 0.8)
         self.full_probability: float = setting(settings, "full_probability", float, 0.99)
+        self.cold_probability: float = setting(settings, "cold_probability", float, 0.95)
+        self.conversation_share: float = setting(settings, "conversation_share", float, 0.75)
+        self._registry = ComplianceStore(state)
         model_path: str = setting(settings, "model_path", str, "")
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
         self._cache: dict[tuple[str, str], float] = {}
@@ -71,6 +93,12 @@ class ContentClassifierSignal:
                 "settings `min_probability` and `full_probability` must satisfy "
                 "0 < min_probability < full_probability <= 1"
             )
+        if not self.min_probability < self.cold_probability <= 1.0:
+            raise SignalConfigError(
+                "setting `cold_probability` must satisfy min_probability < cold_probability <= 1"
+            )
+        if not 0.0 <= self.conversation_share <= 1.0:
+            raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
         try:
             self.model: ContentModel = load_shipped_model(model_path or None)
         except ModelFormatError as exc:
@@ -85,7 +113,8 @@ class ContentClassifierSignal:
         # only on the text and the recipient's country (through the call-back numbers).
         cache = self._cache
         if not self.cache_size:
-            self._hit(self.model.analysis_probabilities(analysis).tolist(), analysis, hits)
+            probabilities = self.model.analysis_probabilities(analysis).tolist()
+            self._hit(probabilities, analysis, batch, hits)
             return
         keys = list(zip(analysis.texts, regions_of(batch), strict=True))
         known = [cache.get(key) for key in keys]
@@ -99,38 +128,73 @@ class ContentClassifierSignal:
             for i, value in enumerate(known):
                 if value is None:
                     known[i] = cache[keys[i]]
-        self._hit(known, analysis, hits)
+        self._hit(known, analysis, batch, hits)
 
     def _hit(
         self,
         probabilities: Sequence[float | None],
         analysis: TextAnalysis,
+        batch: Batch,
         hits: list[list[Hit]],
     ) -> None:
         """A hit for each text whose spam probability reaches ``min_probability``."""
         low = self.min_probability
-        high = self.full_probability
-        for i, probability in enumerate(probabilities):
-            if probability is None or probability < low:
-                continue
+        flagged = [
+            (i, probability)
+            for i, probability in enumerate(probabilities)
+            if probability is not None and probability >= low
+        ]
+        if not flagged:
+            return
+        contexts = self._contexts(batch, [i for i, _ in flagged])
+        reasons = self._why(analysis, [i for i, _ in flagged])
+        for (i, probability), context, why in zip(flagged, contexts, reasons, strict=True):
+            if context == COLD:
+                weight = spam_weight(probability, low, self.cold_probability)
+            else:
+                weight = self.conversation_share * spam_weight(
+                    probability, low, self.full_probability
+                )
             hits[i].append(
                 Hit(
                     "CONTENT_SPAM",
-                    f"spam probability {probability:.3f} (content model){self._why(analysis, i)}",
-                    spam_weight(probability, low, high),
+                    f"spam probability {probability:.3f} (content model, {context}){why}",
+                    weight,
                 )
             )
 
-    def _why(self, analysis: TextAnalysis, row: int) -> str:
-        """What pushed a flagged text's score most ("; most: 'claim' +1.3, ..."), cached."""
-        text = analysis.texts[row]
-        why = self._reasons.get(text)
-        if why is None:
-            # Text by text (the batch's normalised column would prepare every text of it).
-            pushes = self.model.explain(normalize_text(text))
-            why = "; most: " + ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
-            if not pushes:
-                why = ""
-            make_room(self._reasons, 1, max(self.cache_size, 1))
-            self._reasons[text] = why
-        return why
+    def _contexts(self, batch: Batch, rows: Sequence[int]) -> list[str]:
+        """The conversation each of ``rows`` belongs to (see the module docstring)."""
+        columns = batch.columns
+        established: list[bool] | None = columns.get("established")
+        first_contact: list[bool] | None = columns.get("first_contact")
+        sender_opened: list[bool] | None = columns.get("sender_opened")
+        if established is None or first_contact is None or sender_opened is None:
+            return [COLD] * len(rows)
+        messages = batch.messages
+        registered = self._registry.campaign_for_numbers({messages[i].sender for i in rows})
+        found = []
+        for i in rows:
+            if established[i]:
+                found.append(CONVERSATION)
+            elif messages[i].sender in registered:
+                found.append(REGISTERED)
+            elif first_contact[i] or sender_opened[i]:
+                found.append(COLD)
+            else:  # the sender answers an exchange the recipient opened
+                found.append(CONVERSATION)
+        return found
+
+    def _why(self, analysis: TextAnalysis, rows: Sequence[int]) -> list[str]:
+        """What pushed each flagged text's score most ("; most: 'claim' +1.3, ..."), cached."""
+        texts = analysis.texts
+        reasons = self._reasons
+        # Text by text (the batch's normalised column would prepare every text of it).
+        new = list(dict.fromkeys(texts[i] for i in rows if texts[i] not in reasons))
+        if new:
+            explained = self.model.explain([normalize_text(text) for text in new])
+            make_room(reasons, len(new), max(self.cache_size, len(new)))
+            for text, pushes in zip(new, explained, strict=True):
+                listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
+                reasons[text] = f"; most: {listed}" if pushes else ""
+        return [reasons[texts[i]] for i in rows]
