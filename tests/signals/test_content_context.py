@@ -6,8 +6,14 @@ what is an established conversation, as in production.
 
 from __future__ import annotations
 
+import msgspec
+
+from clearline.compliance.registry import RegistryFile
+from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Action, Verdict
+from clearline.state.memory import MemoryStateStore
+from compliance_fixtures import REGISTRY, SHOP
 from support import make_message
 
 # The model finds this probable spam (its calibrated probability is about 1).
@@ -45,3 +51,12 @@ def test_the_same_text_in_an_established_conversation_is_not_tagged_on_content()
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert "conversation" in reason.detail
     assert verdict.action is Action.DELIVER
+
+
+def test_a_registered_campaigns_number_is_not_tagged_on_content_alone() -> None:
+    state = MemoryStateStore()
+    ComplianceStore(state).apply_registry(msgspec.convert(REGISTRY, RegistryFile))
+    [verdict] = Engine(state=state).score_batch([make_message(sender=SHOP, to=BOB, body=SPAM)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "registered A2P" in reason.detail
+    assert reason.score < TAG_THRESHOLD
