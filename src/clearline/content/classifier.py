@@ -163,12 +163,13 @@ class ContentModel:
         pushes /= np.sqrt(np.maximum(norms2, 1e-12))[all_rows]
         all_starts = np.concatenate([s for s, _ in spans])[keep]
         all_ends = np.concatenate([e for _, e in spans])[keep]
-        order = np.lexsort((-pushes, all_rows))
+        # By row, then largest push first: one sort of a combined key (pushes are below 1e6).
+        order = np.argsort(all_rows * 2e6 - pushes, kind="stable")
         bounds = np.searchsorted(all_rows[order], np.arange(size + 1)).tolist()
         found: list[list[tuple[str, float]]] = []
         for row in range(size):
             merged: dict[str, float] = {}
-            chosen = order[bounds[row] : min(bounds[row + 1], bounds[row] + 4 * top)]
+            chosen = order[bounds[row] : min(bounds[row + 1], bounds[row] + 3 * top)]
             for start, end, push in zip(
                 all_starts[chosen].tolist(),
                 all_ends[chosen].tolist(),
