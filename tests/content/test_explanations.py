@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from clearline.content.classifier import load_shipped_model
-from clearline.content.normalize import normalize_text
 from clearline.model import Hit
 from clearline.signals.base import Batch
 from clearline.signals.content import ContentClassifierSignal
@@ -36,12 +32,19 @@ def test_content_spam_detail_names_what_raised_the_score() -> None:
 
 
 def test_a_text_is_explained_the_same_alone_and_in_a_batch() -> None:
-    model = load_shipped_model()
-    texts = [normalize_text(t) for t in (SPAM, "free entry in 2 a wkly comp to win", "héllo 😀 ok")]
-    together = model.explain(texts)
-    alone = [model.explain([text])[0] for text in texts]
-    assert [[name for name, _ in found] for found in together] == [
-        [name for name, _ in found] for found in alone
+    others = [
+        "Free entry in 2 a wkly comp to win FA Cup final tkts 21st May 2005. Text FA to 87121",
+        "Are we still meeting at the station at 6? I'll bring the tickets and some snacks.",
+        "URGENT! Your mobile number has been awarded a £2000 bonus. Call 09066364311 now",
+        "Ok lar... Joking wif u oni...",
+        "héllo 😀 you have won a free prize, claim it now at prize-claims.top/win",
     ]
-    for found, expected in zip(together, alone, strict=True):
-        assert [push for _, push in found] == pytest.approx([push for _, push in expected])
+    signal = ContentClassifierSignal({}, MemoryStateStore())
+    messages = [make_message(f"m{i}", body=body) for i, body in enumerate([SPAM, *others])]
+    together: list[list[Hit]] = [[] for _ in messages]
+    signal.check(Batch(messages), together)
+    for message, hits in zip(messages, together, strict=True):
+        alone: list[list[Hit]] = [[]]
+        ContentClassifierSignal({}, MemoryStateStore()).check(Batch([message]), alone)
+        assert [hit.detail for hit in hits] == [hit.detail for hit in alone[0]]
+    assert "; most: " in together[0][0].detail

@@ -18,6 +18,7 @@ bias. The artefact is one ``.npz`` file of plain arrays plus a JSON header, load
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,14 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.facts import STRUCTURE_FEATURES, TextAnalysis, analyse_batch
-from clearline.content.features import (
-    CHAR_NGRAMS,
-    hash_batch,
-    hash_vectorised,
-    joined_bytes,
-    score_table,
-    word_spans,
-)
+from clearline.content.features import hash_batch, score_table, word_features
 from clearline.content.normalize import normalize_text
 
 __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_model"]
@@ -44,8 +38,6 @@ __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_m
 #: Bumped whenever the features or the file layout change; older files are refused.
 FORMAT_VERSION = 2
 _SHIPPED = "content_model.npz"
-# Explanations name features of at least this many characters (shorter ones say nothing).
-_READABLE = 3
 
 
 class ModelFormatError(ValueError):
@@ -102,86 +94,41 @@ class ContentModel:
         return self._margins([normalize_text(text) for text in texts])
 
     def _margins(self, normalized: Sequence[str]) -> npt.NDArray[np.float64]:
-        hashed = hash_batch(normalized, self.bits)
-        return hashed.scores(self._table) + self.text_intercept
+        return self._margins_and_norms(normalized)[0]
 
-    def explain(self, normalized: Sequence[str], top: int = 3) -> list[list[tuple[str, float]]]:
-        """The features of each text that pushed its spam log-odds up the most, from the weights.
+    def _margins_and_norms(
+        self, normalized: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        margins, norms = hash_batch(normalized, self.bits).scores_and_norms(self._table)
+        return margins + self.text_intercept, norms
 
-        One vectorised hashing pass for all the texts (``features.hash_vectorised``): each
-        occurrence adds ``combiner[0] * weight / row length`` to the log-odds, exactly its
-        share of the text margin. Named are words, word pairs and character groups of three
-        characters or more (single characters and pairs of them say nothing to a person); a
-        group at a word's edge is named without its space, and equal names add up.
+    def explain(self, normalized: str, norm: float, top: int = 3) -> list[tuple[str, float]]:
+        """The words and word pairs of a text that pushed its spam log-odds up the most.
+
+        Each occurrence adds ``combiner[0] * weight / norm`` to the log-odds: exactly its share
+        of the text margin, read from the linear weights. Equal names add up.
 
         Args:
-            normalized: the texts as the features see them (``normalize_text``).
-            top: how many to name per text.
+            normalized: the text as the features see it (``normalize_text``).
+            norm: its row length (``analysis_details``).
+            top: how many to name.
 
         Returns:
-            Per text, up to ``top`` (feature, log-odds it adds) pairs, largest first, positive
+            Up to ``top`` (word or word pair, log-odds it adds) pairs, largest first, positive
             only.
         """
-        size = len(normalized)
-        if not size:
+        named = word_features(normalized, self.bits)
+        if not named:
             return []
-        hashed = hash_vectorised(normalized, self.bits)
-        if len(hashed.segments) != len(CHAR_NGRAMS) + 2:
-            return [[] for _ in range(size)]  # no words or too short to say anything
-        encoded = joined_bytes(normalized)
-        word_starts, word_ends = word_spans(encoded)
-        word_rows = hashed.segments[len(CHAR_NGRAMS)][0]
-        same_text = word_rows[1:] == word_rows[:-1]  # the word pairs, as hashed
-        table = self._table
-        norms2 = np.zeros(size)
-        rows_of: list[npt.NDArray[np.int64]] = []
-        weights_of: list[npt.NDArray[np.float64]] = []
-        spans: list[tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]] = []
-        for k, ((rows, stored), codebook) in enumerate(
-            zip(hashed.segments, hashed.codebooks, strict=True)
-        ):
-            values = table[stored if codebook is None else codebook[stored]]
-            norms2 += np.bincount(rows, weights=values.imag, minlength=size)
-            if k < len(CHAR_NGRAMS):
-                n = CHAR_NGRAMS[k]
-                if n < _READABLE:
-                    continue
-                starts = np.arange(len(rows))  # occurrence j starts at byte j
-                spans.append((starts, starts + n))
-            elif k == len(CHAR_NGRAMS):
-                spans.append((word_starts, word_ends))
-            else:
-                spans.append((word_starts[:-1][same_text], word_ends[1:][same_text]))
-            rows_of.append(rows)
-            weights_of.append(values.real)
-        all_rows = np.concatenate(rows_of)
-        pushes = np.concatenate(weights_of)
-        # Only what raises the score can be named: most occurrences lower it or weigh nothing.
-        keep = np.flatnonzero(pushes > 0.0)
-        all_rows = all_rows[keep]
-        pushes = pushes[keep] * float(self.combiner[0])
-        pushes /= np.sqrt(np.maximum(norms2, 1e-12))[all_rows]
-        all_starts = np.concatenate([s for s, _ in spans])[keep]
-        all_ends = np.concatenate([e for _, e in spans])[keep]
-        # By row, then largest push first: one sort of a combined key (pushes are below 1e6).
-        order = np.argsort(all_rows * 2e6 - pushes, kind="stable")
-        bounds = np.searchsorted(all_rows[order], np.arange(size + 1)).tolist()
-        found: list[list[tuple[str, float]]] = []
-        for row in range(size):
-            merged: dict[str, float] = {}
-            chosen = order[bounds[row] : min(bounds[row + 1], bounds[row] + 3 * top)]
-            for start, end, push in zip(
-                all_starts[chosen].tolist(),
-                all_ends[chosen].tolist(),
-                pushes[chosen].tolist(),
-                strict=True,
-            ):
-                name = " ".join(encoded[start:end].decode("utf-8", "replace").split())
-                if len(name) >= _READABLE:
-                    merged[name] = merged.get(name, 0.0) + push
-            ranked = sorted(merged.items(), key=lambda item: (-item[1], item[0]))
-            found.append(ranked[:top])
-        return found
+        scale = float(self.combiner[0]) / max(norm, 1e-12)
+        buckets = np.fromiter((bucket for _, bucket in named), dtype=np.int64, count=len(named))
+        values = (self.weights[buckets].astype(np.float64) * scale).tolist()
+        pushes: dict[str, float] = {}
+        for (name, _), value in zip(named, values, strict=True):
+            if value > 0.0:  # most features lower the score or weigh nothing
+                pushes[name] = pushes.get(name, 0.0) + value
+        # Largest first; equal pushes keep the text's order (nlargest is a stable sort).
+        return heapq.nlargest(top, pushes.items(), key=lambda item: item[1])
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]
@@ -198,6 +145,36 @@ class ContentModel:
         logits = margins * self.combiner[0] + structure @ self.combiner[1:]
         return np.asarray(logits + self.combiner_intercept, dtype=np.float64)
 
+    def analysis_details(
+        self, analysis: TextAnalysis, rows: Sequence[int] | None = None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[str]]:
+        """Spam probabilities of the texts of an analysed batch, with what ``explain`` needs.
+
+        Args:
+            analysis: the batch's content analysis (``clearline.content.facts``).
+            rows: the texts to score (all when ``None``).
+
+        Returns:
+            (one probability per scored text, its feature row's length, its normalised
+            text).
+        """
+        logits, norms, normalized = self._analysis_parts(analysis, rows)
+        return _sigmoid(logits), norms, normalized
+
+    def _analysis_parts(
+        self, analysis: TextAnalysis, rows: Sequence[int] | None = None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[str]]:
+        if rows is not None and len(rows) != len(analysis):
+            analysis = analysis.subset(rows)
+        if not len(analysis):
+            empty = np.zeros(0, dtype=np.float64)
+            return empty, empty, []
+        normalized = analysis.normalized
+        margins, norms = self._margins_and_norms(normalized)
+        # Structure features (capitals, length, digits) also come from the prepared text, so a
+        # candidate's name cannot move the score through its length or its capitals either.
+        return self.combine(margins, analysis.structure()), norms, normalized
+
     def analysis_logits(
         self, analysis: TextAnalysis, rows: Sequence[int] | None = None
     ) -> npt.NDArray[np.float64]:
@@ -210,13 +187,7 @@ class ContentModel:
         Returns:
             One log-odds value per scored text.
         """
-        if rows is not None and len(rows) != len(analysis):
-            analysis = analysis.subset(rows)
-        if not len(analysis):
-            return np.zeros(0, dtype=np.float64)
-        # Structure features (capitals, length, digits) also come from the prepared text, so a
-        # candidate's name cannot move the score through its length or its capitals either.
-        return self.combine(self._margins(analysis.normalized), analysis.structure())
+        return self._analysis_parts(analysis, rows)[0]
 
     def logits(
         self, texts: Sequence[str], regions: Sequence[str] | str = "US"

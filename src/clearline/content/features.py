@@ -21,6 +21,7 @@ always match the features they were fitted on.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Final
@@ -32,10 +33,8 @@ __all__ = [
     "CHAR_NGRAMS",
     "HashedBatch",
     "hash_batch",
-    "hash_vectorised",
-    "joined_bytes",
     "score_table",
-    "word_spans",
+    "word_features",
 ]
 
 #: Character n-gram lengths (in UTF-8 bytes); single bytes are counted by presence. 4-grams
@@ -174,7 +173,14 @@ class HashedBatch:
         return rows, buckets, values.astype(np.float32)
 
     def scores(self, table: npt.NDArray[np.complex128]) -> npt.NDArray[np.float64]:
-        """The linear score ``weights . x`` of each row, without building ``x``.
+        """The linear score ``weights . x`` of each row (``scores_and_norms``' first part)."""
+        return self.scores_and_norms(table)[0]
+
+    def scores_and_norms(
+        self, table: npt.NDArray[np.complex128]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The linear score ``weights . x`` of each row, without building ``x``, and each
+        row's length (what the raw sums are divided by: explanations need it).
 
         Args:
             table: per bucket, the model weight (already multiplied by ``idf``) as the real
@@ -184,7 +190,7 @@ class HashedBatch:
                 so a text scores the same to the last digits wherever it sits in a batch.
 
         Returns:
-            One score per message (0 for an empty text).
+            (one score per message, 0 for an empty text; one row length per message).
         """
         if self.size <= _SMALL_SCORE_ROWS:
             return self._scores_small(table)
@@ -202,9 +208,11 @@ class HashedBatch:
             # Indexing gathers faster than np.take here (the table is a few MiB: cache misses).
             totals[run_rows] += np.add.reduceat(values[stored], starts)
         norms = np.sqrt(np.maximum(totals.imag, 1e-12))
-        return np.asarray(totals.real / norms, dtype=np.float64)
+        return np.asarray(totals.real / norms, dtype=np.float64), norms
 
-    def _scores_small(self, table: npt.NDArray[np.complex128]) -> npt.NDArray[np.float64]:
+    def _scores_small(
+        self, table: npt.NDArray[np.complex128]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         # The same sums in the same order as the numpy path (each segment's run of a row summed
         # left to right, then added to the row's total), so the result is bit-for-bit the same.
         totals = [0j] * self.size
@@ -223,8 +231,10 @@ class HashedBatch:
                 else:
                     run += value
             totals[run_row] += run
-        return np.array(
-            [total.real / math.sqrt(max(total.imag, 1e-12)) for total in totals], dtype=np.float64
+        norms = [math.sqrt(max(total.imag, 1e-12)) for total in totals]
+        return (
+            np.array([total.real / norm for total, norm in zip(totals, norms, strict=True)]),
+            np.array(norms, dtype=np.float64),
         )
 
 
@@ -325,32 +335,11 @@ def hash_batch(texts: Sequence[str], bits: int) -> HashedBatch:
     if sum(map(len, texts)) <= SMALL_BATCH_BYTES // 4:
         # Short enough that even 4-byte characters keep it under the byte bound.
         return _hash_small(texts, bits)
-    return hash_vectorised(texts, bits)
-
-
-def joined_bytes(texts: Sequence[str]) -> bytes:
-    """The batch as ``hash_batch``'s numpy path joins it: each text framed by spaces, ended
-    by a NUL. Occurrence ``j`` of a character n-gram segment starts at byte ``j`` of it."""
-    encoded = b" " + b" \x00 ".join([text.encode("utf-8", "surrogatepass") for text in texts])
-    return encoded + b" \x00"
-
-
-def word_spans(encoded: bytes) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """(starts, ends) of the words of ``joined_bytes`` output, in the order they are hashed."""
-    is_word = np.frombuffer(encoded.translate(_WORD_TABLE), dtype=np.bool_)
-    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-
-
-def hash_vectorised(texts: Sequence[str], bits: int) -> HashedBatch:
-    """``hash_batch``'s vectorised path, whatever the batch's size: its segments are, in order,
-    single bytes (codes), character 2-grams (codes), the longer n-grams (buckets, one entry per
-    byte of ``joined_bytes``), words and word pairs (when the batch holds a word)."""
-    size = len(texts)
     # Each text is framed by spaces (word edges count as characters) and ended by a NUL.
     # Encoded text by text: one emoji in a joined ``str`` widens the whole batch to four bytes
     # a character, and encoding that is several times slower.
-    encoded = joined_bytes(texts)
+    encoded = b" " + b" \x00 ".join([text.encode("utf-8", "surrogatepass") for text in texts])
+    encoded += b" \x00"
     data = np.frombuffer(encoded, np.uint8)
     length = len(data)
     sep_positions = np.flatnonzero(data == 0)
@@ -409,7 +398,10 @@ def hash_vectorised(texts: Sequence[str], bits: int) -> HashedBatch:
         runs.append((row_starts[:reached], np.arange(reached)))
 
     # Words: maximal runs of word bytes.
-    word_starts, word_ends = word_spans(encoded)
+    is_word = np.frombuffer(encoded.translate(_WORD_TABLE), dtype=np.bool_)
+    edges = np.diff(is_word.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    word_starts = np.flatnonzero(edges == 1)
+    word_ends = np.flatnonzero(edges == -1)
     if len(word_starts):
         word_hashes = (prefix[word_ends] - prefix[word_starts]) * inverse[word_starts]
         word_rows = row_of[word_starts]
@@ -499,3 +491,57 @@ def _hash_small(texts: Sequence[str], bits: int) -> HashedBatch:
         if rows
     ]
     return HashedBatch(segments, len(texts), 1 << bits)
+
+
+# Words as ``hash_batch`` cuts them (maximal runs of ``_WORD_BYTE`` bytes).
+_WORD_RUN: Final = re.compile(rb"[a-z0-9$\x80-\xff]+")
+# The position-free polynomial hash of recently seen words (names repeat across texts).
+_word_hashes: dict[bytes, int] = {}
+_WORD_HASHES_KEPT: Final = 65_536
+
+
+def _word_hash(word: bytes) -> int:
+    found = _word_hashes.get(word)
+    if found is None:
+        found = 0
+        power = 1
+        for byte in word:
+            found = (found + (byte + 1) * power) & _MASK32
+            power = (power * _P) & _MASK32
+        if len(_word_hashes) >= _WORD_HASHES_KEPT:
+            _word_hashes.clear()
+        _word_hashes[word] = found
+    return found
+
+
+def word_features(text: str, bits: int) -> list[tuple[str, int]]:
+    """The words and word pairs of a normalised text, named, with their buckets.
+
+    The same buckets as ``hash_batch`` gives the text's word and word-pair features, in plain
+    Python: a word's hash does not depend on where it stands, so each is computed once and
+    kept. Explanations name these (``ContentModel.explain``).
+
+    Args:
+        text: a normalised text (``clearline.content.normalize.normalize_text``).
+        bits: the feature space has ``2**bits`` buckets.
+
+    Returns:
+        One (name, bucket) per word, then one per pair of neighbouring words.
+    """
+    words = _WORD_RUN.findall(text.encode("utf-8", "surrogatepass"))
+    hashes = [_word_hash(word) for word in words]
+    names = [word.decode("utf-8", "replace") for word in words]
+    shift = 32 - bits
+    mix, salt_word, salt_pair, pair_k = int(_MIX), int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
+    found = [
+        (name, (((h + salt_word) & _MASK32) * mix & _MASK32) >> shift)
+        for name, h in zip(names, hashes, strict=True)
+    ]
+    found += [
+        (
+            f"{names[k]} {names[k + 1]}",
+            ((((a * pair_k + b + salt_pair) & _MASK32) * mix) & _MASK32) >> shift,
+        )
+        for k, (a, b) in enumerate(pairwise(hashes))
+    ]
+    return found

@@ -85,7 +85,8 @@ class ContentClassifierSignal:
         self._registry = ComplianceStore(state)
         model_path: str = setting(settings, "model_path", str, "")
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
-        self._cache: dict[tuple[str, str], float] = {}
+        # (probability, feature row length) by (text, recipient country).
+        self._cache: dict[tuple[str, str], tuple[float, float]] = {}
         # Why each recently flagged text scored high (computed for hits only).
         self._reasons: dict[str, str] = {}
         if not 0.0 < self.min_probability < self.full_probability <= 1.0:
@@ -113,42 +114,52 @@ class ContentClassifierSignal:
         # only on the text and the recipient's country (through the call-back numbers).
         cache = self._cache
         if not self.cache_size:
-            probabilities = self.model.analysis_probabilities(analysis).tolist()
-            self._hit(probabilities, analysis, batch, hits)
+            probabilities, norms, normalized = self.model.analysis_details(analysis)
+            scores = list(zip(probabilities.tolist(), norms.tolist(), strict=True))
+            normalized_of = dict(zip(analysis.texts, normalized, strict=True))
+            self._hit(scores, analysis, batch, hits, normalized_of)
             return
         keys = list(zip(analysis.texts, regions_of(batch), strict=True))
         known = [cache.get(key) for key in keys]
         # Each new text is scored once, however often it recurs in the batch.
         first = first_missing(keys, known)
+        # The normalised form of each text scored now (explanations read it).
+        fresh: dict[str, str] = {}
         if first:
-            scored = self.model.analysis_probabilities(analysis, list(first.values())).tolist()
+            probabilities, norms, normalized = self.model.analysis_details(
+                analysis, list(first.values())
+            )
             make_room(cache, len(first), self.cache_size)
-            for key, probability in zip(first, scored, strict=True):
-                cache[key] = probability
+            for key, probability, norm, text in zip(
+                first, probabilities.tolist(), norms.tolist(), normalized, strict=True
+            ):
+                cache[key] = (probability, norm)
+                fresh[key[0]] = text
             for i, value in enumerate(known):
                 if value is None:
                     known[i] = cache[keys[i]]
-        self._hit(known, analysis, batch, hits)
+        self._hit(known, analysis, batch, hits, fresh)
 
     def _hit(
         self,
-        probabilities: Sequence[float | None],
+        scores: Sequence[tuple[float, float] | None],
         analysis: TextAnalysis,
         batch: Batch,
         hits: list[list[Hit]],
+        fresh: Mapping[str, str],
     ) -> None:
         """A hit for each text whose spam probability reaches ``min_probability``."""
         low = self.min_probability
         flagged = [
-            (i, probability)
-            for i, probability in enumerate(probabilities)
-            if probability is not None and probability >= low
+            (i, score[0], score[1])
+            for i, score in enumerate(scores)
+            if score is not None and score[0] >= low
         ]
         if not flagged:
             return
-        contexts = self._contexts(batch, [i for i, _ in flagged])
-        reasons = self._why(analysis, [i for i, _ in flagged])
-        for (i, probability), context, why in zip(flagged, contexts, reasons, strict=True):
+        contexts = self._contexts(batch, [i for i, _, _ in flagged])
+        reasons = self._why(analysis, [(i, norm) for i, _, norm in flagged], fresh)
+        for (i, probability, _), context, why in zip(flagged, contexts, reasons, strict=True):
             if context == COLD:
                 weight = spam_weight(probability, low, self.cold_probability)
             else:
@@ -185,16 +196,30 @@ class ContentClassifierSignal:
                 found.append(CONVERSATION)
         return found
 
-    def _why(self, analysis: TextAnalysis, rows: Sequence[int]) -> list[str]:
-        """What pushed each flagged text's score most ("; most: 'claim' +1.3, ..."), cached."""
+    def _why(
+        self, analysis: TextAnalysis, rows: Sequence[tuple[int, float]], fresh: Mapping[str, str]
+    ) -> list[str]:
+        """What pushed each flagged text's score most ("; most: 'claim' +1.3, ..."), cached.
+
+        Args:
+            analysis: the batch's analysis.
+            rows: (index, feature row length) of each flagged text.
+            fresh: the normalised form of the texts scored in this batch.
+        """
         texts = analysis.texts
         reasons = self._reasons
-        # Text by text (the batch's normalised column would prepare every text of it).
-        new = list(dict.fromkeys(texts[i] for i in rows if texts[i] not in reasons))
-        if new:
-            explained = self.model.explain([normalize_text(text) for text in new])
-            make_room(reasons, len(new), max(self.cache_size, len(new)))
-            for text, pushes in zip(new, explained, strict=True):
+        found = []
+        for i, norm in rows:
+            text = texts[i]
+            why = reasons.get(text)
+            if why is None:
+                normalized = fresh.get(text)
+                if normalized is None:  # scored earlier; its reason was evicted since
+                    normalized = normalize_text(text)
+                pushes = self.model.explain(normalized, norm)
                 listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
-                reasons[text] = f"; most: {listed}" if pushes else ""
-        return [reasons[texts[i]] for i in rows]
+                why = f"; most: {listed}" if pushes else ""
+                make_room(reasons, 1, max(self.cache_size, 1))
+                reasons[text] = why
+            found.append(why)
+        return found
