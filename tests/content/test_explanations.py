@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from clearline.content.features import hash_batch, word_features
 from clearline.model import Hit
 from clearline.signals.base import Batch
 from clearline.signals.content import ContentClassifierSignal
@@ -48,3 +51,15 @@ def test_a_text_is_explained_the_same_alone_and_in_a_batch() -> None:
         ContentClassifierSignal({}, MemoryStateStore()).check(Batch([message]), alone)
         assert [hit.detail for hit in hits] == [hit.detail for hit in alone[0]]
     assert "; most: " in together[0][0].detail
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["free entry in 2 a wkly comp to win fa cup final tkts 21st may", "héllo wörld 😀 ok £500 $5"],
+)
+def test_explained_words_are_the_scored_word_features(text: str) -> None:
+    words, singles, pairs = word_features(text, 18)
+    hashed = hash_batch([text], 18)
+    assert singles == hashed.segments[-2][1].tolist()
+    assert pairs == hashed.segments[-1][1].tolist()
+    assert len(words) == len(singles) == len(pairs) + 1

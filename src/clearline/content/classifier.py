@@ -117,15 +117,16 @@ class ContentModel:
             Up to ``top`` (word or word pair, log-odds it adds) pairs, largest first, positive
             only.
         """
-        named = word_features(normalized, self.bits)
-        if not named:
+        words, singles, pairs = word_features(normalized, self.bits)
+        if not words:
             return []
         scale = float(self.combiner[0]) / max(norm, 1e-12)
-        buckets = np.fromiter((bucket for _, bucket in named), dtype=np.int64, count=len(named))
-        values = (self.weights[buckets].astype(np.float64) * scale).tolist()
+        values = (self.weights[singles + pairs].astype(np.float64) * scale).tolist()
         pushes: dict[str, float] = {}
-        for (name, _), value in zip(named, values, strict=True):
+        count = len(words)
+        for k, value in enumerate(values):
             if value > 0.0:  # most features lower the score or weigh nothing
+                name = words[k] if k < count else f"{words[k - count]} {words[k - count + 1]}"
                 pushes[name] = pushes.get(name, 0.0) + value
         # Largest first; equal pushes keep the text's order (nlargest is a stable sort).
         return heapq.nlargest(top, pushes.items(), key=lambda item: item[1])

@@ -493,29 +493,28 @@ def _hash_small(texts: Sequence[str], bits: int) -> HashedBatch:
     return HashedBatch(segments, len(texts), 1 << bits)
 
 
-# Words as ``hash_batch`` cuts them (maximal runs of ``_WORD_BYTE`` bytes).
-_WORD_RUN: Final = re.compile(rb"[a-z0-9$\x80-\xff]+")
+# Words as ``hash_batch`` cuts them: maximal runs of ``_WORD_BYTE`` bytes, i.e. of ASCII
+# lower-case letters, digits, "$" and any non-ASCII character (all of whose bytes are >= 0x80).
+_WORD_RUN: Final = re.compile("[a-z0-9$\x80-\U0010ffff]+")
 # The position-free polynomial hash of recently seen words (names repeat across texts).
-_word_hashes: dict[bytes, int] = {}
+_word_hashes: dict[str, int] = {}
 _WORD_HASHES_KEPT: Final = 65_536
 
 
-def _word_hash(word: bytes) -> int:
-    found = _word_hashes.get(word)
-    if found is None:
-        found = 0
-        power = 1
-        for byte in word:
-            found = (found + (byte + 1) * power) & _MASK32
-            power = (power * _P) & _MASK32
-        if len(_word_hashes) >= _WORD_HASHES_KEPT:
-            _word_hashes.clear()
-        _word_hashes[word] = found
+def _word_hash(word: str) -> int:
+    found = 0
+    power = 1
+    for byte in word.encode("utf-8", "surrogatepass"):
+        found = (found + (byte + 1) * power) & _MASK32
+        power = (power * _P) & _MASK32
+    if len(_word_hashes) >= _WORD_HASHES_KEPT:
+        _word_hashes.clear()
+    _word_hashes[word] = found
     return found
 
 
-def word_features(text: str, bits: int) -> list[tuple[str, int]]:
-    """The words and word pairs of a normalised text, named, with their buckets.
+def word_features(text: str, bits: int) -> tuple[list[str], list[int], list[int]]:
+    """The words of a normalised text with the buckets of its words and word pairs.
 
     The same buckets as ``hash_batch`` gives the text's word and word-pair features, in plain
     Python: a word's hash does not depend on where it stands, so each is computed once and
@@ -526,22 +525,16 @@ def word_features(text: str, bits: int) -> list[tuple[str, int]]:
         bits: the feature space has ``2**bits`` buckets.
 
     Returns:
-        One (name, bucket) per word, then one per pair of neighbouring words.
+        (the words, each word's bucket, the bucket of each pair of neighbouring words).
     """
-    words = _WORD_RUN.findall(text.encode("utf-8", "surrogatepass"))
-    hashes = [_word_hash(word) for word in words]
-    names = [word.decode("utf-8", "replace") for word in words]
+    words = _WORD_RUN.findall(text)
+    known = _word_hashes.get
+    hashes = [known(word) or _word_hash(word) for word in words]
     shift = 32 - bits
+    mask = _MASK32
     mix, salt_word, salt_pair, pair_k = int(_MIX), int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
-    found = [
-        (name, (((h + salt_word) & _MASK32) * mix & _MASK32) >> shift)
-        for name, h in zip(names, hashes, strict=True)
+    singles = [(((h + salt_word) & mask) * mix & mask) >> shift for h in hashes]
+    pairs = [
+        ((((a * pair_k + b + salt_pair) & mask) * mix) & mask) >> shift for a, b in pairwise(hashes)
     ]
-    found += [
-        (
-            f"{names[k]} {names[k + 1]}",
-            ((((a * pair_k + b + salt_pair) & _MASK32) * mix) & _MASK32) >> shift,
-        )
-        for k, (a, b) in enumerate(pairwise(hashes))
-    ]
-    return found
+    return words, singles, pairs
