@@ -382,8 +382,8 @@ def train_ngram_model(
     )
 
 
-#: The structure features the shipped model sees (all of ``STRUCTURE_FEATURES``): each family
-#: (links, lures, layout) raised the ROC AUC across corpora in ``bench/accuracy.py``.
+#: The structure features the shipped model sees (all of ``STRUCTURE_FEATURES``): together they
+#: gave the best mean ROC AUC across corpora in ``bench/accuracy.py`` (docs/content.md).
 SHIPPED_STRUCTURE = tuple(range(len(STRUCTURE_FEATURES)))
 
 
