@@ -13,6 +13,7 @@ def test_public_api_is_curated() -> None:
         "Message",
         "Policy",
         "Reason",
+        "SignalFailedClosedError",
         "SymbolSpec",
         "Verdict",
         "decode_message",

@@ -8,9 +8,12 @@ import msgspec
 import pytest
 
 from clearline import Action, Engine, Hit, SymbolSpec
-from clearline.policy.config import ConfigError, SymbolConfig
+from clearline.engine import SignalFailedClosedError
+from clearline.policy.config import ConfigError, SymbolConfig, load_config
 from clearline.signals import Batch
-from clearline.state import StateStore
+from clearline.signals.base import fails_closed
+from clearline.signals.flood import FloodGuardSignal
+from clearline.state import StateStore, open_state
 from support import make_message
 
 
@@ -116,3 +119,122 @@ def test_an_undeclared_symbol_is_recorded_unscored_under_a_name_the_audit_can_in
     assert reasons["UNDECLARED_SYMBOL"].score == 0.0
     assert reasons["UNDECLARED_SYMBOL"].detail == "'PHISH LURE_URL': what it saw"
     assert reasons["UNLISTED_BUT_WELL_NAMED"].score == 0.0
+
+
+# Fail closed -------------------------------------------------------------------------------------
+
+SHOP = "+12125550123"
+SUBSCRIBER = "+14155550100"
+
+
+class _Flaky:
+    """A built signal that raises after its own check while ``broken`` (its changes made)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.symbols = inner.symbols
+        self.fails_closed = fails_closed(inner)
+        self.broken = False
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        self.inner.check(batch, hits)
+        if self.broken:
+            raise RuntimeError(f"{self.name} store unreachable")
+
+
+def _with_flaky(engine: Engine, name: str) -> tuple[Engine, _Flaky]:
+    [flaky] = [_Flaky(s) for s in engine.signals if s.name == name]
+    signals = [flaky if s.name == name else s for s in engine.signals]
+    return Engine(engine.config, engine.state, signals=signals), flaky
+
+
+def test_a_failing_optout_signal_never_delivers_a_text_to_a_subscriber_who_sent_stop() -> None:
+    engine, optout = _with_flaky(Engine(), "optout")
+    [stop] = engine.score_batch([make_message("stop", sender=SUBSCRIBER, to=SHOP, body="STOP")])
+    assert [r.symbol for r in stop.reasons] == ["OPT_OUT_REQUEST"]
+    optout.broken = True
+    later = make_message("promo", seconds=3600, sender=SHOP, to=SUBSCRIBER, body="20% off today")
+    with pytest.raises(
+        SignalFailedClosedError, match="signal `optout` failed: RuntimeError"
+    ) as caught:
+        engine.score_batch([later])
+    assert caught.value.signal == "optout"
+    optout.broken = False
+    [verdict] = engine.score_batch([later])
+    assert verdict.action is Action.BLOCK
+    assert "OPT_OUT_IGNORED" in {r.symbol for r in verdict.reasons}
+
+
+def _batches() -> list[list[Any]]:
+    flood = [
+        make_message(f"f{i}", seconds=i * 10, to="+14155550199", body="meeting moved")
+        for i in range(7)
+    ]
+    stop = make_message("stop", seconds=100, sender=SUBSCRIBER, to=SHOP, body="STOP")
+    confirm = make_message(
+        "ok", seconds=400, sender=SHOP, to=SUBSCRIBER, body="You're unsubscribed"
+    )
+    return [flood[:4], [*flood[4:], stop], [confirm]]
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_a_closed_failure_keeps_none_of_its_batch_so_a_retry_scores_as_a_clean_run(
+    backend: str, tmp_path: Path
+) -> None:
+    def state(name: str) -> StateStore:
+        return open_state(None if backend == "memory" else str(tmp_path / name))
+
+    first, second, third = _batches()
+    clean = Engine(state=state("clean.sqlite"))
+    expected = [clean.score_batch(batch) for batch in (first, second, third)]
+    # The clean run: the 7th identical text floods; the STOP's one confirmation goes out.
+    assert expected[1][2].action is Action.BLOCK and expected[1][1].action is Action.DELIVER
+    assert expected[2][0].reasons[0].symbol == "OPT_OUT_CONFIRMATION"
+
+    # preferences runs last: flood, behaviour and the opt-out ledger have all changed state
+    engine, preferences = _with_flaky(Engine(state=state("failing.sqlite")), "preferences")
+    got = [engine.score_batch(first)]
+    preferences.broken = True
+    with pytest.raises(SignalFailedClosedError, match="signal `preferences` failed"):
+        engine.score_batch(second)
+    preferences.broken = False
+    got += [engine.score_batch(second), engine.score_batch(third)]
+    assert got == expected
+    engine.close()
+    clean.close()
+
+
+def test_a_signal_that_fails_open_still_gives_verdicts_with_signal_failed() -> None:
+    assert not fails_closed(FloodGuardSignal)
+    engine, flood = _with_flaky(Engine(), "flood")
+    flood.broken = True
+    [verdict] = engine.score_batch([make_message("a")])
+    assert [r.symbol for r in verdict.reasons] == ["SIGNAL_FAILED"]
+
+
+def _policy(tmp_path: Path, text: str) -> Any:
+    path = tmp_path / "policy.toml"
+    path.write_text(text)
+    return load_config([path])
+
+
+def test_on_error_in_the_policy_overrides_how_a_signal_fails(tmp_path: Path) -> None:
+    opened = Engine(_policy(tmp_path, '[signals.optout]\non_error = "open"\n'))
+    engine, optout = _with_flaky(opened, "optout")
+    optout.broken = True
+    [verdict] = engine.score_batch([make_message("a")])
+    assert [r.symbol for r in verdict.reasons] == ["SIGNAL_FAILED"]
+
+    closed = Engine(_policy(tmp_path, '[signals.flood]\non_error = "closed"\n'))
+    engine, flood = _with_flaky(closed, "flood")
+    flood.broken = True
+    with pytest.raises(SignalFailedClosedError, match="signal `flood` failed"):
+        engine.score_batch([make_message("a")])
+
+
+def test_an_on_error_that_is_neither_open_nor_closed_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(
+        ConfigError, match=r'\[signals.optout\] on_error must be "open" or "closed"'
+    ):
+        _policy(tmp_path, '[signals.optout]\non_error = "ignore"\n')

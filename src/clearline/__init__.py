@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from clearline.codec import decode_message, message_from_mapping
-    from clearline.engine import Engine
+    from clearline.engine import Engine, SignalFailedClosedError
     from clearline.explain import explain_verdict
     from clearline.model import Action, Hit, InputError, Message, Reason, SymbolSpec, Verdict
     from clearline.policy import ConfigError, Policy, load_config
@@ -23,6 +23,7 @@ _HOMES = {
     "decode_message": "clearline.codec",
     "message_from_mapping": "clearline.codec",
     "Engine": "clearline.engine",
+    "SignalFailedClosedError": "clearline.engine",
     "explain_verdict": "clearline.explain",
     "Action": "clearline.model",
     "Hit": "clearline.model",
@@ -57,6 +58,7 @@ __all__ = [
     "Message",
     "Policy",
     "Reason",
+    "SignalFailedClosedError",
     "SymbolSpec",
     "Verdict",
     "decode_message",

@@ -12,7 +12,7 @@ from typing import Protocol
 import msgspec
 
 from clearline.codec import ErrorRecord, Record, encode_records
-from clearline.engine import Engine
+from clearline.engine import Engine, SignalFailedClosedError
 from clearline.model import Action, Message, Verdict
 
 _ACTION_OF = attrgetter("action")
@@ -33,10 +33,15 @@ DEFAULT_BATCH_SIZE = 2048
 
 
 class ScanSummary(msgspec.Struct):
-    """What a run did: counts by action and symbol, errors, and speed."""
+    """What a run did: counts by action and symbol, errors, and speed.
+
+    ``errors`` counts bad lines; ``unscored`` counts messages of batches a signal that fails
+    closed failed on (each got an error line; the run goes on with the next batch).
+    """
 
     records: int = 0
     errors: int = 0
+    unscored: int = 0
     actions: dict[str, int] = {}
     symbols: dict[str, int] = {}
     seconds: float = 0.0
@@ -48,10 +53,11 @@ class ScanSummary(msgspec.Struct):
 
     def render(self, top: int = 10) -> str:
         """The summary as a person reads it on stderr."""
-        scanned = self.records - self.errors
+        scanned = self.records - self.errors - self.unscored
+        unscored = f", {self.unscored:,} not scored (a signal failed)" if self.unscored else ""
         lines = [
-            f"scanned {scanned:,} messages, {self.errors:,} bad lines, in {self.seconds:.2f} s "
-            f"({self.messages_per_second:,.0f} lines/s)"
+            f"scanned {scanned:,} messages, {self.errors:,} bad lines{unscored}, in "
+            f"{self.seconds:.2f} s ({self.messages_per_second:,.0f} lines/s)"
         ]
         for action in Action:
             count = self.actions.get(action.value, 0)
@@ -68,6 +74,14 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     iterator = iter(records)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def _refused(chunk: list[Record], error: str) -> list[Message | ErrorRecord]:
+    """The chunk with an error record in place of each message (its bad lines unchanged)."""
+    return [
+        item if isinstance(item, ErrorRecord) else ErrorRecord(line, item.id, error)
+        for line, item in chunk
+    ]
 
 
 def scan_records(
@@ -99,14 +113,19 @@ def scan_records(
     for chunk in _batches(records, batch_size):
         items = [item for _, item in chunk]
         messages = [item for item in items if type(item) is Message]
-        verdicts = engine.score_batch(messages) if messages else []
+        try:
+            verdicts = engine.score_batch(messages) if messages else []
+        except SignalFailedClosedError as exc:  # the batch's state was rolled back: go on
+            summary.unscored += len(messages)
+            verdicts = []
+            items = _refused(chunk, f"{exc}; message not scored")
         out: list[Verdict | ErrorRecord]
         if len(verdicts) == len(items):
             out = list(verdicts)
         else:  # put each error back in its input position
             ordered = iter(verdicts)
             out = [item if isinstance(item, ErrorRecord) else next(ordered) for item in items]
-            summary.errors += len(items) - len(verdicts)
+            summary.errors += len(chunk) - len(messages)
         actions.update(map(_ACTION_OF, verdicts))
         symbols.update(r.symbol for v in verdicts if v.reasons for r in v.reasons)
         encoded = encode_records(out)

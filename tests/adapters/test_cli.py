@@ -11,6 +11,7 @@ import click
 from click.testing import CliRunner
 
 from clearline.adapters.cli import LazyGroup, main
+from clearline.adapters.cli_demo import CLASS_MEANINGS
 from support import line
 
 
@@ -125,6 +126,18 @@ def test_demo_simulates_scans_and_compares_with_the_truth(tmp_path: Path) -> Non
     traffic = (tmp_path / "traffic.jsonl").read_text().splitlines()
     verdicts = (tmp_path / "verdicts.jsonl").read_text().splitlines()
     assert len(traffic) == len(verdicts) > 1000
+    # Every class in the table is explained in words, and every explained verdict shows its text.
+    lines = result.output.splitlines()
+    table = lines[lines.index("against the simulator's ground truth:") + 2 :]
+    classes = [row.split()[0] for row in table[: table.index("")]]
+    assert len(classes) >= 5
+    for kind in classes:
+        assert f"  {kind:<24}{CLASS_MEANINGS[kind]}" in lines
+    bodies = {json.loads(t)["body"] for t in traffic}
+    examples = [i for i, text in enumerate(lines) if text.startswith("--- ")]
+    assert len(examples) >= 2
+    for i in examples:
+        assert lines[i + 1].startswith("from +") and lines[i + 2][2:] in bodies
 
 
 def test_every_command_loaded_on_demand_answers_to_its_own_name() -> None:

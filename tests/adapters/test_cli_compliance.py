@@ -175,3 +175,53 @@ def test_lint_without_a_campaign_judges_the_wording_and_reports_usage_errors() -
     assert code == 2 and "not an ISO 8601 time" in out
     code, out = _invoke("lint", "hi", "--campaign", "C-NONE")
     assert code == 1 and "CAMPAIGN_UNREGISTERED" in out
+
+
+def test_lint_and_explain_refuse_a_missing_state_file_instead_of_creating_it(
+    tmp_path: Path,
+) -> None:
+    typo = tmp_path / "stat.sqlite"
+    code, out = _invoke("lint", OFFER, "--campaign", "C-SHOP", "--state", str(typo))
+    assert code == 2
+    assert f"no state file {typo}" in out and "Traceback" not in out
+    verdict = tmp_path / "v.jsonl"
+    verdict.write_text(json.dumps(msg("m", SHOP, ALICE, OFFER)) + "\n")
+    result = CliRunner().invoke(main, ["explain", str(verdict), "--state", str(typo)])
+    assert result.exit_code == 1 and f"no state file {typo}" in result.output
+    assert not typo.exists()
+
+
+def test_lint_says_when_no_registry_is_loaded(tmp_path: Path) -> None:
+    code, out = _invoke("lint", OFFER, "--campaign", "C-SHOP")
+    assert code == 1
+    assert "note: no registry loaded" in out
+    files = write_files(tmp_path)
+    code, out = _invoke("lint", OFFER, "--campaign", "C-SHOP", "--registry", str(files["registry"]))
+    assert "no registry loaded" not in out
+
+
+def test_explaining_a_stop_with_state_records_no_opt_out(tmp_path: Path) -> None:
+    files = write_files(tmp_path)
+    state = str(tmp_path / "state.sqlite")
+    assert _invoke("registry", "import", str(files["registry"]), "--state", state)[0] == 0
+    assert _invoke("consent", "import", str(files["consent"]), "--state", state)[0] == 0
+    stop = tmp_path / "stop.jsonl"
+    stop.write_text(json.dumps(msg("stop", ALICE, SHOP, "STOP")) + "\n")
+    result = CliRunner().invoke(main, ["explain", str(stop), "--state", state])
+    assert result.exit_code == 0 and "OPT_OUT_REQUEST" in result.output
+    verdicts = scan(
+        tmp_path, [msg("offer", SHOP, ALICE, OFFER, minutes=1)], "--state", state, files=False
+    )
+    assert verdicts["offer"]["action"] == "deliver", verdicts["offer"]
+
+
+def test_explain_of_a_message_says_when_no_registry_is_loaded(tmp_path: Path) -> None:
+    message = tmp_path / "m.jsonl"
+    message.write_text(json.dumps(msg("m", SHOP, ALICE, OFFER)) + "\n")
+    bare = CliRunner().invoke(main, ["explain", str(message)])
+    assert bare.exit_code == 0 and "note: no registry loaded" in bare.stderr
+    state = str(tmp_path / "state.sqlite")
+    registry = str(write_files(tmp_path)["registry"])
+    assert _invoke("registry", "import", registry, "--state", state)[0] == 0
+    loaded = CliRunner().invoke(main, ["explain", str(message), "--state", state])
+    assert loaded.exit_code == 0 and "no registry loaded" not in loaded.stderr

@@ -9,7 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from clearline.adapters.cli import main
+from clearline.content import classifier
 from clearline.content.classifier import ContentModel, load_shipped_model
+from terminal_support import run_on_a_terminal
 
 pytest.importorskip("sklearn")
 
@@ -93,3 +95,25 @@ def test_clearline_train_reproduces_the_shipped_model(tmp_path: Path) -> None:
     assert fresh.meta == shipped.meta
     np.testing.assert_allclose(fresh.weights, shipped.weights, atol=2e-3)
     np.testing.assert_allclose(fresh.combiner, shipped.combiner, rtol=1e-6, atol=1e-6)
+
+
+def test_train_writes_to_the_current_folder_by_default_and_shows_progress_on_a_terminal(
+    tmp_path: Path,
+) -> None:
+    data = write_data(tmp_path / "data")
+    shipped = Path(classifier.__file__).with_name("content_model.npz")
+    shipped_before = shipped.stat().st_mtime_ns
+    work = tmp_path / "work"
+    work.mkdir()
+    code, shown = run_on_a_terminal("train", "--data", str(data), "--no-ph", cwd=work)
+    assert code == 0, shown
+    assert "\r  training: analysing texts (1/" in shown
+    assert "cross-validating svm C=" in shown and "fitting the final model" in shown
+    assert ContentModel.load(work / "content_model.npz").meta["texts"] == 90
+    assert shipped.stat().st_mtime_ns == shipped_before  # the package's model is untouched
+
+
+def test_train_names_the_absolute_folder_it_looked_in(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "nowhere"), "--no-ph"])
+    assert result.exit_code == 1
+    assert f"no data folder {(tmp_path / 'nowhere').resolve()}" in result.output

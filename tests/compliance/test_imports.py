@@ -216,3 +216,31 @@ def test_a_number_moved_to_another_campaign_leaves_the_old_one(tmp_path: Path) -
     import_files(store, path)
     assert store.campaign_for_numbers([BANK])[BANK].id == "C-NEW"
     assert BANK not in store.campaigns.get_many({"C-ALERTS"})["C-ALERTS"].numbers
+
+
+def test_a_registry_with_many_bad_entries_names_every_one(tmp_path: Path) -> None:
+    def break_entries(doc: dict[str, Any]) -> None:
+        doc["brands"][0]["vetting_score"] = "high"
+        doc["brands"][1].pop("name")
+        doc["campaigns"][0]["use_case"] = "crypto"
+        doc["campaigns"][1]["colour"] = "red"
+        doc["campaigns"][2]["numbers"] = "+12125550104"
+
+    path = _bad_registry(tmp_path, break_entries)
+    text = path.read_text()
+
+    def line(entry_id: str) -> int:
+        return text[: text.index(f'"{entry_id}"')].count("\n") + 1
+
+    store = _store(tmp_path)
+    with pytest.raises(ImportFileError) as caught:
+        import_files(store, path)
+    problems = caught.value.problems
+    assert problems == [
+        f"line {line('B-ACME')}, brands[0]: `vetting_score`: Expected `int`, got `str`",
+        f"line {line('B-VOTE')}, brands[1]: missing required field `name`",
+        f"line {line('C-ALERTS')}, campaigns[0]: `use_case`: Invalid enum value 'crypto'",
+        f"line {line('C-SHOP')}, campaigns[1]: unknown field `colour`",
+        f"line {line('C-POLL')}, campaigns[2]: `numbers`: Expected `array`, got `str`",
+    ]
+    assert len(store.campaigns) == 0

@@ -28,41 +28,78 @@ def test_override_layers_change_only_what_they_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[actions]\ntag = 'high'\n", "invalid policy configuration"),
-        ("[actions]\nreject = 10\n", "unknown field `reject`"),
-        ("[symbols.BODY_EMPTY]\ngroup = 'nowhere'\n", "group 'nowhere'"),
-        ("[symbols.BODY_EMPTY]\nforce = 'explode'\n", "invalid policy configuration"),
+        ("[actions]\ntag = 'high'\n", "at `actions.tag`: Expected `float | null`, got `str`"),
+        ("[actions]\nreject = 10\n", "at `actions.reject`: unknown field `reject`"),
+        ("[symbols.BODY_EMPTY]\ngroup = 'nowhere'\n", "BODY_EMPTY names group 'nowhere'"),
+        ("[symbols.BODY_EMPTY]\nforce = 'explode'\n", "at `symbols.BODY_EMPTY.force`: Invalid"),
+        ("[symbols.BODY_EMPTY]\nscroe = 1\n", "at `symbols.BODY_EMPTY.scroe`: unknown field"),
+        ("[symbols.NEW_RULE]\ngroup = 'body'\n", "`symbols.NEW_RULE`: missing required field"),
+        ("[groups.body]\nmax_score = 'x'\n", "at `groups.body.max_score`: Expected `float"),
+        ("[signals]\nbody = 3\n", "at `signals.body`: Expected `object`, got `int`"),
         ("this is not toml", "not valid TOML"),
     ],
 )
-def test_bad_overrides_fail_at_start_up_with_the_key_named(
+def test_bad_overrides_fail_at_start_up_with_the_file_and_key_named(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[groups.spare]\ndescription = "a later file that is fine"\n')
+    path = tmp_path / "local.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config([path, good])
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[actions]\ntag = 20.0\n", "tag = 20 is above block = 15"),
+        ("[actions]\nthrottle = 3.0\n", "tag = 5 is above throttle = 3"),
+        ("[actions]\nthrottle = 16.0\n", "throttle = 16 is above block = 15"),
+    ],
+)
+def test_inverted_thresholds_are_refused_naming_the_file(
     tmp_path: Path, text: str, message: str
 ) -> None:
     path = tmp_path / "local.toml"
     path.write_text(text)
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError, match=message) as caught:
         load_config([path])
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+def test_thresholds_that_rise_or_are_unset_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "local.toml"
+    path.write_text("[actions]\ntag = 3.0\nthrottle = 9.0\nblock = 12.0\n")
+    assert load_config([path]).actions.throttle == 9.0
 
 
 def test_a_typo_in_a_symbol_name_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text("[symbols.BODY_EMTPY]\nscore = 1.0\n")
-    with pytest.raises(ConfigError, match="BODY_EMTPY"):
+    with pytest.raises(ConfigError, match="BODY_EMTPY") as caught:
         Engine.from_files([path])
+    assert str(caught.value).startswith(f"{path}: no signal declares these symbols")
 
 
 def test_an_unknown_signal_table_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text("[signals.telepathy]\nenabled = true\n")
-    with pytest.raises(ConfigError, match="telepathy"):
+    with pytest.raises(ConfigError, match="telepathy") as caught:
         Engine.from_files([path])
+    assert str(caught.value).startswith(f"{path}: unknown signals")
 
 
 def test_a_bad_signal_setting_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "local.toml"
     path.write_text("[signals.body]\nmax_chars = 'lots'\n")
-    with pytest.raises(ConfigError, match=r"\[signals.body\].*max_chars"):
-        Engine.from_files([path])
+    later = tmp_path / "later.toml"
+    later.write_text("[signals.flood]\nenabled = true\n")
+    with pytest.raises(ConfigError, match=r"\[signals.body\].*max_chars") as caught:
+        Engine.from_files([path, later])
+    assert str(caught.value).startswith(f"{path}: [signals.body]")
 
 
 def test_a_missing_config_file_is_named(tmp_path: Path) -> None:

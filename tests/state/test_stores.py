@@ -51,6 +51,27 @@ def test_delete_many(store: StateStore) -> None:
     assert set(table.get_many(["a", "b"])) == {"b"}
 
 
+def test_rollback_undoes_every_write_since_the_commit_in_place_changes_included(
+    store: StateStore,
+) -> None:
+    table = store.table("windows", Window)
+    table.put_many({"kept": Window(1, ["a"]), "gone": Window(2), "old": Window(3)}, ts=10.0)
+    store.commit()
+    changed = table.get_many(["kept"])["kept"]
+    changed.count += 1  # what signals do before they write a value back
+    changed.seen.append("b")
+    table.put_many({"kept": changed, "new": Window(9)}, ts=20.0)
+    table.delete_many(["gone"])
+    table.expire(before=15.0)
+    store.rollback()
+    both = {"kept": Window(1, ["a"]), "gone": Window(2), "old": Window(3)}
+    assert table.get_many(["kept", "gone", "old", "new"]) == both
+    assert table.expire(before=15.0) == 3  # their stamps came back too
+    store.commit()
+    store.rollback()  # nothing since the commit: nothing to undo
+    assert table.get_many(["kept", "new"]) == {}
+
+
 def test_sqlite_state_survives_a_restart(tmp_path: Path) -> None:
     path = str(tmp_path / "state.sqlite")
     first = open_state(path)

@@ -26,7 +26,7 @@ from clearline.codec import (
     read_csv,
     read_jsonl,
 )
-from clearline.engine import Engine
+from clearline.engine import Engine, SignalFailedClosedError
 from clearline.explain import explain_verdict
 from clearline.model import InputError, Message, Verdict
 from clearline.policy import ConfigError
@@ -58,9 +58,11 @@ _state_option = click.option(
 )
 
 
-def _open_engine(config_paths: tuple[str, ...], state_path: str | None) -> Engine:
+def _open_engine(
+    config_paths: tuple[str, ...], state_path: str | None, *, read_only: bool = False
+) -> Engine:
     try:
-        return Engine.from_files(config_paths, state_path)
+        return Engine.from_files(config_paths, state_path, read_only_state=read_only)
     except (ConfigError, StateFileError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -296,6 +298,8 @@ class LazyGroup(click.Group):
         "demo": "clearline.adapters.cli_demo:demo",
         "serve": "clearline.adapters.http.cli:serve",
         "keys": "clearline.adapters.http.cli:keys",
+        "certs": "clearline.adapters.cli_voice:certs",
+        "calls": "clearline.adapters.cli_voice:calls",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -419,6 +423,12 @@ def scan(
         if progress is not None:
             click.echo("", err=True)
         click.echo(summary.render(), err=True)
+    if summary.unscored:
+        raise click.ClickException(
+            f"{summary.unscored:,} message{'s were' if summary.unscored != 1 else ' was'} not "
+            "scored: a signal that fails closed failed "
+            "(their output lines name it); score them again once it works"
+        )
     if strict and summary.errors:
         raise click.ClickException(
             f"{summary.errors:,} lines could not be read (--strict); their errors are in the output"
@@ -503,17 +513,22 @@ def explain(
     INPUT (a file, or - for stdin) holds verdicts as `scan` writes them, or messages (JSON Lines
     or CSV), which are scored first. Without --id or --line the first record is explained.
     """
-    engine = _open_engine(config_paths, state_path)
+    # Read-only: a mistyped --state is an error, not a new empty state file, and explaining a
+    # message (a STOP, say) changes nothing in it.
+    engine = _open_engine(config_paths, state_path, read_only=True)
     with engine, _open_binary_in(input_path) as source:
         if _is_csv(fmt, input_path):
             try:
                 message = _select_csv_row(read_csv(source), wanted_id, line_no)
-            except InputError as exc:
+                verdict, scored = engine.score(message), True
+            except (InputError, SignalFailedClosedError) as exc:
                 raise click.ClickException(f"{input_path}: {exc}") from None
-            verdict = engine.score(message)
         else:
-            verdict = _verdict_from_line(engine, _select_line(_lines(source), wanted_id, line_no))
+            chosen = _select_line(_lines(source), wanted_id, line_no)
+            verdict, scored = _verdict_from_line(engine, chosen)
         click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
+        if scored:
+            _note_missing_registry(engine)
 
 
 def _lines(source: BinaryIO) -> list[bytes]:
@@ -523,7 +538,8 @@ def _lines(source: BinaryIO) -> list[bytes]:
     return lines
 
 
-def _verdict_from_line(engine: Engine, chosen: bytes) -> Verdict:
+def _verdict_from_line(engine: Engine, chosen: bytes) -> tuple[Verdict, bool]:
+    """The verdict on the line (a verdict, or a message scored now) and whether it was scored."""
     try:
         obj = msgspec.json.decode(chosen)
     except msgspec.DecodeError as exc:
@@ -533,6 +549,20 @@ def _verdict_from_line(engine: Engine, chosen: bytes) -> Verdict:
     try:
         if "error" in obj and "line" in obj:
             raise InputError(f"that line was not scanned: {obj['error']}")
-        return engine.score(decode_message(chosen)) if "body" in obj else decode_verdict(chosen)
-    except InputError as exc:
+        if "body" in obj:
+            return engine.score(decode_message(chosen)), True
+        return decode_verdict(chosen), False
+    except (InputError, SignalFailedClosedError) as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _note_missing_registry(engine: Engine) -> None:
+    """Say on stderr when a message was scored without a registry (its rules could not apply)."""
+    from clearline.compliance.store import ComplianceStore  # here: scan never needs it
+
+    if not ComplianceStore(engine.state).has_registry():
+        click.echo(
+            "note: no registry loaded (give --state FILE holding one): registration, consent "
+            "and number-list rules could not apply",
+            err=True,
+        )

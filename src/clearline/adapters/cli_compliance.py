@@ -1,7 +1,10 @@
 """Compliance commands: ``registry import``, ``consent import``, ``lists import`` and ``lint``.
 
-Imports write into the ``--state`` SQLite file that ``scan --state`` reads; each checks the whole
-file first and imports nothing when any line is wrong (exit 1, every problem named by line).
+Imports write either into the ``--state`` SQLite file that ``scan --state`` reads, or into the
+service database (``--db URL``) that ``clearline serve`` reads, through the same storage code as
+the API's imports. Each checks the whole file first and imports nothing when any line is wrong
+(exit 1, every problem named by line). The two kinds of file are told apart on open, so neither
+can be given where the other is meant.
 """
 
 from __future__ import annotations
@@ -32,17 +35,34 @@ class _UsageError(click.ClickException):
     exit_code = 2
 
 
-def _state_required(func: Callable[..., Any]) -> Callable[..., Any]:
+def _target_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--db",
+        "db_url",
+        default=None,
+        metavar="URL",
+        help="The service database to import into (the one `clearline serve --db` reads): a "
+        "SQLAlchemy URL or a SQLite file path.",
+    )(func)
     return click.option(
         "--state",
         "state_path",
-        required=True,
+        default=None,
         type=click.Path(dir_okay=False),
         help="The SQLite state file to import into (the one `scan --state` reads).",
     )(func)
 
 
-def _run_import(state_path: str, **files: Any) -> None:
+def _run_import(state_path: str | None, db_url: str | None, **files: Any) -> None:
+    if (state_path is None) == (db_url is None):
+        raise click.UsageError(
+            "give exactly one of --state FILE (for `scan --state`) or --db URL (for "
+            "`clearline serve`)"
+        )
+    if db_url is not None:
+        _import_into_database(db_url, **files)
+        return
+    assert state_path is not None
     try:
         state = open_state(state_path)
     except StateFileError as exc:
@@ -56,6 +76,40 @@ def _run_import(state_path: str, **files: Any) -> None:
     click.echo(f"{summary.render()} into {state_path}")
 
 
+def _import_into_database(db_url: str, **files: Any) -> None:
+    """Import into the service database's state, as ``POST /v1/registry`` and friends do."""
+    # Here, not at the top: `--state` imports start without SQLAlchemy.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from clearline.storage.database import DatabaseError, open_database
+    from clearline.storage.state_store import SqlStateStore
+
+    try:
+        database = open_database(db_url)  # creates or upgrades the schema, as `serve` does
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        state = SqlStateStore(database.engine)
+        try:
+            summary = import_files(ComplianceStore(state), **files)
+        finally:
+            state.close()
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    except SQLAlchemyError as exc:  # the server went away mid-import: nothing was committed
+        raise click.ClickException(f"cannot import into {database.display_url}: {exc}") from None
+    finally:
+        database.close()
+    click.echo(f"{summary.render()} into {database.display_url}")
+    # The running service caches what it has read (an empty registry it never reads again).
+    click.echo(
+        "a `clearline serve` already running on this database uses it after a restart; "
+        "while it runs, import through the API instead (POST /v1/registry, /v1/consent, "
+        "/v1/lists)",
+        err=True,
+    )
+
+
 @click.group()
 def registry() -> None:
     """The 10DLC-style registry of brands, campaigns and their numbers."""
@@ -63,13 +117,13 @@ def registry() -> None:
 
 @registry.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@_state_required
-def registry_import(path: str, state_path: str) -> None:
+@_target_options
+def registry_import(path: str, state_path: str | None, db_url: str | None) -> None:
     """Import brands and campaigns (with their numbers) from a JSON file.
 
     Campaigns already registered are replaced. See docs/compliance.md for the format.
     """
-    _run_import(state_path, registry=path)
+    _run_import(state_path, db_url, registry=path)
 
 
 @click.group()
@@ -79,15 +133,15 @@ def consent() -> None:
 
 @consent.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@_state_required
+@_target_options
 @click.option("--format", "fmt", type=_FORMATS, default="auto", show_default=True)
-def consent_import(path: str, state_path: str, fmt: str) -> None:
+def consent_import(path: str, state_path: str | None, db_url: str | None, fmt: str) -> None:
     """Import consent records from JSON Lines or CSV (one record a line).
 
     Fields: subscriber, campaign or sender, type (conversational, informational, promotional),
     method, disclosure, ts. Campaigns must already be registered.
     """
-    _run_import(state_path, consent=path, fmt=fmt)
+    _run_import(state_path, db_url, consent=path, fmt=fmt)
 
 
 @click.group("lists")
@@ -97,11 +151,11 @@ def number_lists() -> None:
 
 @number_lists.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@_state_required
+@_target_options
 @click.option("--format", "fmt", type=_FORMATS, default="auto", show_default=True)
-def lists_import(path: str, state_path: str, fmt: str) -> None:
+def lists_import(path: str, state_path: str | None, db_url: str | None, fmt: str) -> None:
     """Import number listings from JSON Lines or CSV: number, list, since, note."""
-    _run_import(state_path, lists=path, fmt=fmt)
+    _run_import(state_path, db_url, lists=path, fmt=fmt)
 
 
 def _parse_time(value: str | None) -> dt.datetime | None:
@@ -198,7 +252,8 @@ def lint(
         raise _UsageError("give either --state or --registry/--consent/--lists, not both")
     try:
         config = load_config(config_paths)
-        state = open_state(state_path)
+        # Read-only: a mistyped --state is an error, never a new empty registry to lint against.
+        state = open_state(state_path, read_only=True)
     except (ConfigError, StateFileError) as exc:
         raise _UsageError(str(exc)) from None
     try:

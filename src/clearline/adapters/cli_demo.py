@@ -20,6 +20,23 @@ from clearline.scan import scan_records
 from clearline.simulate import SimulationPaths, run_simulation
 from clearline.simulate.evaluate import evaluate
 
+# What each traffic class of the simulator is, for the table's reader (docs/behaviour.md has
+# how each is made); a test checks every class the demo shows is described here.
+CLASS_MEANINGS = {
+    "p2p": "people texting each other (correct: deliver)",
+    "p2p_group": "group chats among friends, strangers among them (correct: deliver)",
+    "a2p_compliant": "registered businesses and a school: alerts, codes, consented promos "
+    "(correct: deliver)",
+    "political_compliant": "a registered political campaign, to subscribers who opted in "
+    "(correct: deliver)",
+    "political_noncompliant": "the same campaign unregistered, to a bought list (correct: block)",
+    "snowshoe": "spam spread thinly over many fresh numbers (correct: block)",
+    "smishing": "phishing waves: fake parcel, bank, shop and toll texts (correct: block)",
+    "sim_farm": "a SIM farm: numbers sending lures all day, receiving nothing (correct: block)",
+    "subscriber_reply": "subscribers answering: STOP, HELP and replies (correct: deliver)",
+    "stop_ignored": "a marketer texting people who replied STOP (correct: block)",
+}
+
 # The classes whose verdicts the demo explains, in this order, with the action to look for.
 _EXAMPLES = (
     ("political_compliant", "deliver", "a registered, consented P2P campaign text"),
@@ -61,9 +78,10 @@ def demo(
         config = load_config(config_paths)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    if keep_dir is not None:
+        _check_writable(keep_dir)
     with tempfile.TemporaryDirectory(prefix="clearline-demo-") as scratch:
         folder = keep_dir or Path(scratch)
-        folder.mkdir(parents=True, exist_ok=True)
         paths = SimulationPaths.beside(folder / "traffic.jsonl")
         counts = run_simulation(subscribers, hours, seed, paths)
         click.echo(
@@ -80,7 +98,12 @@ def demo(
             raw = output.getvalue().splitlines()
             truth = [msgspec.json.decode(line) for line in paths.truth.read_bytes().splitlines()]
             click.echo("\nagainst the simulator's ground truth:")
-            click.echo(evaluate(truth, (msgspec.json.decode(line) for line in raw)).render())
+            evaluation = evaluate(truth, (msgspec.json.decode(line) for line in raw))
+            click.echo(evaluation.render())
+            click.echo("\nwhat the classes are (and what a correct filter does):")
+            for kind in sorted(evaluation.by_class):
+                click.echo(f"  {kind:<24}{CLASS_MEANINGS.get(kind, '')}")
+            messages = paths.traffic.read_bytes().splitlines()
             for kind, action, label in _EXAMPLES:
                 index = next(
                     (
@@ -92,8 +115,23 @@ def demo(
                 )
                 if index is not None:
                     click.echo(f"\n--- {label} ---")
+                    sent = msgspec.json.decode(messages[index])
+                    click.echo(f"from {sent['from']} to {sent['to']}:\n  {sent['body']}\n")
                     verdict = decode_verdict(raw[index])
                     click.echo(explain_verdict(verdict, engine.policy, engine.symbol_specs))
         if keep_dir is not None:
-            (folder / "verdicts.jsonl").write_bytes(output.getvalue())
+            try:
+                (folder / "verdicts.jsonl").write_bytes(output.getvalue())
+            except OSError as exc:
+                raise click.ClickException(f"cannot write {folder}: {exc.strerror}") from None
             click.echo(f"\nkept the simulation and verdicts.jsonl in {folder}")
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail before simulating, in one line, when ``--keep`` cannot hold the files."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot keep the demo in {folder}: {exc.strerror}") from None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from clearline.adapters.progress import TerminalProgress
 from clearline.simulate import SimulationPaths, run_simulation
 
 
@@ -41,7 +42,8 @@ def simulate(
 
     Writes OUTPUT (the scan format, time-ordered), OUTPUT's stem + .registry.json and
     .consent.jsonl (what the registered senders need) and .truth.jsonl (per message: class,
-    campaign and the action a correct filter takes).
+    campaign and the action a correct filter takes). Shows its progress when stderr is a
+    terminal.
     """
     beside = SimulationPaths.beside(output)
     paths = SimulationPaths(
@@ -51,7 +53,13 @@ def simulate(
         if not path.parent.exists():
             raise click.ClickException(f"folder {path.parent} does not exist")
     started = time.perf_counter()
-    counts = run_simulation(subscribers, hours, seed, paths)
+    progress = TerminalProgress("simulating")
+    try:
+        counts = run_simulation(subscribers, hours, seed, paths, progress)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename}: {exc.strerror}") from None
+    finally:
+        progress.finish()
     total = sum(counts.values())
     click.echo(
         f"simulated {total:,} messages for {subscribers:,} subscribers over {hours:g} h "

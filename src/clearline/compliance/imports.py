@@ -29,11 +29,16 @@ from clearline.compliance.consent import (
 )
 from clearline.compliance.number_lists import LIST_NAMES, is_prefix_entry
 from clearline.compliance.registry import (
+    Brand,
     Campaign,
     ConsentType,
+    NumberGrant,
     RegistryFile,
+    VerifiedToken,
+    brands_named,
     check_registry,
     is_sender_address,
+    where_in_file,
 )
 from clearline.compliance.store import ComplianceStore, ImportSummary
 
@@ -147,41 +152,71 @@ def read_registry(path: Source, store: ComplianceStore) -> RegistryFile:
     """
     name, data = _load(path)
     try:
-        doc = msgspec.json.decode(data, type=RegistryFile)
-    except msgspec.ValidationError as exc:
-        raise ImportFileError(name, [_locate(data, str(exc))]) from None
+        raw = msgspec.json.decode(data)
     except msgspec.DecodeError as exc:
         raise ImportFileError(name, [f"invalid JSON: {exc}"]) from None
-    named = {c.brand for c in doc.campaigns} - {b.id for b in doc.brands}
-    known = store.brands.get_many(named)
+    problems = _entry_problems(data, raw)
+    if problems:
+        raise ImportFileError(name, problems)
+    try:
+        doc = msgspec.convert(raw, RegistryFile)
+    except msgspec.ValidationError as exc:  # pragma: no cover - every entry was checked above
+        raise ImportFileError(name, [str(exc)]) from None
+    known = store.brands.get_many(brands_named(doc))
     problems = check_registry(doc, known, data.decode("utf-8", "replace"))
     if problems:
         raise ImportFileError(name, problems)
     return doc
 
 
-_JSON_PATH: Final = re.compile(r"`\$\.(brands|campaigns)\[(\d+)\]")
+_ENTRY_TYPES: Final[dict[str, type[msgspec.Struct]]] = {
+    "brands": Brand,
+    "campaigns": Campaign,
+    "numbers": NumberGrant,
+    "verified_tokens": VerifiedToken,
+}
 
 
-def _locate(data: bytes, message: str) -> str:
-    """Prefix a validation message with the line of the entry it names, when it can be found."""
-    message = message.replace("Object missing required field", "missing required field")
-    message = message.replace("Object contains unknown field", "unknown field")
-    found = _JSON_PATH.search(message)
-    if found is None:
-        return message
-    try:
-        raw = msgspec.json.decode(data)
-        entry = raw[found.group(1)][int(found.group(2))]
-        entry_id = entry.get("id") if isinstance(entry, dict) else None
-    except (msgspec.DecodeError, KeyError, IndexError, TypeError):
-        return message
-    if isinstance(entry_id, str):
-        text = data.decode("utf-8", "replace")
-        needle = re.search(r'"id"\s*:\s*' + re.escape(msgspec.json.encode(entry_id).decode()), text)
-        if needle is not None:
-            return f"line {text.count(chr(10), 0, needle.start()) + 1}: {message}"
-    return message
+def _entry_problems(data: bytes, raw: Any) -> list[str]:
+    """Every brand and campaign that does not fit its type, each named by line where possible.
+
+    Each entry is checked on its own, so a file with ten bad campaigns gets ten problems at once
+    (a whole-document decode stops at the first).
+    """
+    if not isinstance(raw, dict):
+        return [
+            "the registry must be a JSON object with `brands`, `campaigns`, `numbers` and "
+            "`verified_tokens` lists"
+        ]
+    text = data.decode("utf-8", "replace")
+    problems = [
+        f"unknown field `{key}` (expected `brands`, `campaigns`, `numbers`, `verified_tokens`)"
+        for key in raw.keys() - _ENTRY_TYPES.keys()
+    ]
+    for key, entry_type in _ENTRY_TYPES.items():
+        entries = raw.get(key, [])
+        if not isinstance(entries, list):
+            problems.append(f"`{key}` must be a list, got {type(entries).__name__}")
+            continue
+        for index, entry in enumerate(entries):
+            try:
+                msgspec.convert(entry, entry_type)
+            except msgspec.ValidationError as exc:
+                entry_id = entry.get("id") if isinstance(entry, dict) else None
+                where = where_in_file(
+                    text, key, index, entry_id if isinstance(entry_id, str) else None
+                )
+                problems.append(f"{where}: {_entry_reason(exc)}")
+    return problems
+
+
+def _entry_reason(exc: msgspec.ValidationError) -> str:
+    """``vetting_score: Expected `int`, got `str``` from msgspec's message about one entry."""
+    reason, _, where = str(exc).partition(" - at `$")
+    reason = reason.replace("Object missing required field", "missing required field")
+    reason = reason.replace("Object contains unknown field", "unknown field")
+    field = where.rstrip("`").lstrip(".")
+    return f"`{field}`: {reason}" if field else reason
 
 
 def read_consent(

@@ -125,6 +125,11 @@ def lint_message(
     assumptions: list[str] = []
     origin = ComplianceStore(source if source is not None else open_state(None))
     scratch = ComplianceStore(open_state(None))
+    if not origin.has_registry():
+        # Said first: every other answer (campaign unknown, no consent on file) follows from it.
+        assumptions.append(
+            "no registry loaded: no registered campaign, consent record or number list is known"
+        )
     found: Campaign | None = None
     if campaign is not None:
         found = origin.campaigns.get_many({campaign}).get(campaign)
@@ -149,6 +154,9 @@ def lint_message(
         scratch.numbers.put_many({sender: NumberAssignment(found.id)}, 0.0)
         if brand is not None:
             scratch.brands.put_many({brand.id: brand}, 0.0)
+        if found.verification_token:  # verified by the operator, or only claimed
+            token = found.verification_token
+            scratch.tokens.put_many(origin.tokens.get_many({token}), 0.0)
     assert sender is not None and campaign is not None
     to = recipient or NO_RECIPIENT
     if recipient is None:

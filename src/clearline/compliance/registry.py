@@ -14,7 +14,16 @@ Registry file (JSON, documented in docs/compliance.md)::
                     "sample_messages": ["Acme Bank: your balance is $12. Reply STOP to opt out."],
                     "opt_in_message": "...", "opt_out_message": "...", "help_message": "...",
                     "categories": [], "verification_token": null,
-                    "numbers": ["+12025550101"]}]}
+                    "numbers": ["+12025550101"]}],
+     "numbers": [{"number": "+12025550102", "brand": "B1"}],
+     "verified_tokens": [{"token": "CV-1234", "brand": "B1"}]}
+
+Who owns what: a number belongs to a brand only when an operator says so (a registry import, whose
+campaigns' numbers and ``numbers`` entries assign them, or ``PUT /v1/numbers/{number}``); a sender
+may attach to its campaigns only numbers its brand owns. A political campaign's verification
+token counts only once an operator verified it for the campaign's brand (a registry import, whose
+campaigns' tokens and ``verified_tokens`` entries are verified, or
+``POST /v1/campaigns/{id}/verification``); a token a sender typed in is a claim, not a verification.
 """
 
 from __future__ import annotations
@@ -128,11 +137,57 @@ class NumberAssignment(msgspec.Struct, frozen=True, gc=False):
     campaign: str
 
 
+class NumberOwner(msgspec.Struct, frozen=True, gc=False):
+    """Which brand a number belongs to; only an operator sets it."""
+
+    brand: str
+
+
+class TokenVerification(msgspec.Struct, frozen=True, gc=False):
+    """The brand whose political verification token an operator verified."""
+
+    brand: str
+
+
+class NumberGrant(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An operator's assignment of a number to a brand, before any campaign sends from it.
+
+    Attributes:
+        number: an E.164 number or a short code.
+        brand: the brand that owns it (in the same file or already registered).
+    """
+
+    number: str
+    brand: Identifier
+
+
+class VerifiedToken(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A political verification token the operator checked (e.g. with Campaign Verify).
+
+    Attributes:
+        token: the token, as the brand's political campaigns will give it.
+        brand: the brand it was issued to (another brand's campaign cannot use it).
+    """
+
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    brand: Identifier
+
+
 class RegistryFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The whole registry import file."""
 
     brands: tuple[Brand, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
+    numbers: tuple[NumberGrant, ...] = ()
+    verified_tokens: tuple[VerifiedToken, ...] = ()
+
+
+def brands_named(doc: RegistryFile) -> set[str]:
+    """The brands the file's campaigns, numbers and tokens refer to but the file does not define."""
+    named = {c.brand for c in doc.campaigns}
+    named.update(g.brand for g in doc.numbers)
+    named.update(t.brand for t in doc.verified_tokens)
+    return named - {b.id for b in doc.brands}
 
 
 class ThroughputTier(msgspec.Struct, frozen=True):
@@ -197,7 +252,7 @@ def check_registry(
     brand_ids = set(known_brands)
     seen_brands: set[str] = set()
     for index, brand in enumerate(doc.brands):
-        where = _where(source_text, "brands", index, brand.id)
+        where = where_in_file(source_text, "brands", index, brand.id)
         if brand.id in seen_brands:
             problems.append(f"{where}: brand {brand.id!r} appears twice in the file")
         seen_brands.add(brand.id)
@@ -205,7 +260,7 @@ def check_registry(
     seen_campaigns: set[str] = set()
     number_owner: dict[str, str] = {}
     for index, campaign in enumerate(doc.campaigns):
-        where = _where(source_text, "campaigns", index, campaign.id)
+        where = where_in_file(source_text, "campaigns", index, campaign.id)
         if campaign.id in seen_campaigns:
             problems.append(f"{where}: campaign {campaign.id!r} appears twice in the file")
         seen_campaigns.add(campaign.id)
@@ -230,13 +285,65 @@ def check_registry(
             number_owner[number] = campaign.id
         if not any(sample.strip() for sample in campaign.sample_messages):
             problems.append(f"{where}: campaign {campaign.id!r} needs at least one sample message")
+    campaign_brand = {n: c.brand for c in doc.campaigns for n in c.numbers}
+    granted: dict[str, str] = {}
+    for index, grant in enumerate(doc.numbers):
+        where = where_in_file(source_text, "numbers", index, "")
+        if not is_sender_address(grant.number):
+            problems.append(
+                f"{where}: {grant.number!r} is not an E.164 number (+ and country code) or a "
+                "short code"
+            )
+        if grant.brand not in brand_ids:
+            problems.append(
+                f"{where}: number {grant.number} names brand {grant.brand!r}, which is neither "
+                "in this file nor already registered"
+            )
+        if granted.get(grant.number, grant.brand) != grant.brand:
+            problems.append(
+                f"{where}: number {grant.number} is given to both {granted[grant.number]!r} "
+                f"and {grant.brand!r}"
+            )
+        elif campaign_brand.get(grant.number, grant.brand) != grant.brand:
+            problems.append(
+                f"{where}: number {grant.number} is given to brand {grant.brand!r} but a "
+                f"campaign of brand {campaign_brand[grant.number]!r} in this file sends from it"
+            )
+        granted.setdefault(grant.number, grant.brand)
+    # A campaign's token in an operator's file is verified for the campaign's brand.
+    token_brand: dict[str, str] = {}
+    for index, campaign in enumerate(doc.campaigns):
+        token = campaign.verification_token
+        if not token:
+            continue
+        if token_brand.get(token, campaign.brand) != campaign.brand:
+            where = where_in_file(source_text, "campaigns", index, campaign.id)
+            problems.append(
+                f"{where}: verification token {token!r} is given to both brand "
+                f"{token_brand[token]!r} and brand {campaign.brand!r}"
+            )
+        token_brand.setdefault(token, campaign.brand)
+    for index, verified in enumerate(doc.verified_tokens):
+        where = where_in_file(source_text, "verified_tokens", index, "")
+        if verified.brand not in brand_ids:
+            problems.append(
+                f"{where}: token {verified.token!r} names brand {verified.brand!r}, which is "
+                "neither in this file nor already registered"
+            )
+        if token_brand.get(verified.token, verified.brand) != verified.brand:
+            problems.append(
+                f"{where}: token {verified.token!r} is verified for both "
+                f"{token_brand[verified.token]!r} and {verified.brand!r}"
+            )
+        token_brand.setdefault(verified.token, verified.brand)
     return problems
 
 
-def _where(source_text: str, section: str, index: int, item_id: str) -> str:
-    """``campaigns[2] (line 14)``: the JSON path of an entry and, when found, its line."""
+def where_in_file(source_text: str, section: str, index: int, item_id: str | None) -> str:
+    """``line 14, campaigns[2]``: the JSON path of an entry and, when found (by its id), its
+    line."""
     label = f"{section}[{index}]"
-    if source_text:
+    if source_text and item_id:
         pattern = re.compile(r'"id"\s*:\s*' + re.escape(msgspec.json.encode(item_id).decode()))
         found = list(pattern.finditer(source_text))
         if len(found) >= 1:

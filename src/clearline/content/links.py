@@ -302,8 +302,9 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     A host imitates a brand when, after folding look-alike letters and digits (``paypa1`` is
     ``paypal``, ``rn`` is ``m``), its labels contain the brand's name (``gcash-verify``,
     ``paypal.com.secure-login.xyz``) or come within one or two edits of it (``wellsfarqo``),
-    and it is not one of the brand's own domains. Short or generic brand names ("UPS", "Chase")
-    count only as a whole part of the host next to a scam word ("ups-redelivery").
+    and it is not one of any listed brand's own domains (or a subdomain of one). Short or generic
+    brand names ("UPS", "Chase") count only as a whole part of the host next to a scam word
+    ("ups-redelivery").
 
     Args:
         host: the lower-case host name.
@@ -324,10 +325,12 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     parts = [part for part in _NON_LETTERS.split(name) if part and part != "www"]
     if not parts:
         return None
-    for brand in _candidates(parts):
-        if not _is_official(host, brand):
-            return brand
-    return None
+    if any(_is_official(host, brand) for brand in BRANDS):
+        # One brand's own domain is never another's lookalike ("cash.app", Cash App's, is within
+        # one edit of "gcash").
+        return None
+    candidates = _candidates(parts)
+    return candidates[0] if candidates else None
 
 
 @lru_cache(maxsize=65_536)

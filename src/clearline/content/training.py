@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -343,6 +343,7 @@ def _choose_c(
     word_mask: npt.NDArray[np.bool_],
     c_grid: Sequence[float],
     seed: int,
+    before_each: Callable[[str], None] | None = None,
 ) -> tuple[float, npt.NDArray[np.float64], dict[float, float]]:
     """Pick a member's C by ``_selection_score`` on its out-of-fold margins.
 
@@ -353,6 +354,8 @@ def _choose_c(
     scores: dict[float, float] = {}
     best_c, best_margins = c_grid[0], np.zeros(len(labels))
     for c_value in c_grid:
+        if before_each is not None:
+            before_each(f"cross-validating {member} C={c_value:g}")
         margins = np.zeros(len(labels))
         for fold in folds:
             scale = _member_scale(member, fold.ratio, word_mask)
@@ -373,6 +376,7 @@ def train_model(
     folds: int = DEFAULT_FOLDS,
     bits: int = DEFAULT_BITS,
     sources: Sequence[str] = (),
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> ContentModel:
     """Fit the content model: three linear text members merged into one, and a combiner.
 
@@ -397,12 +401,23 @@ def train_model(
         folds: cross-validation folds.
         bits: log2 of the hashed feature space.
         sources: names of the data files, recorded in the model's metadata.
+        progress: told ``(step, steps, what)`` before each step (it does not change the model).
 
     Returns:
         The trained model.
     """
     from sklearn.linear_model import LogisticRegression
 
+    steps = 2 + sum(len(c_grid if member == "svm" else nb_c_grid) for member in MEMBERS)
+    done = 0
+
+    def step(what: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, steps, what)
+
+    step("analysing texts")
     labels = corpus.label_array()
     analysis = analyse_batch(corpus.texts, corpus.regions)
     structure = analysis.structure()
@@ -416,10 +431,13 @@ def train_model(
     oof_margins = []
     for member in MEMBERS:
         grid = c_grid if member == "svm" else nb_c_grid
-        chosen[member], margins, scores = _choose_c(member, cv_folds, labels, word_mask, grid, seed)
+        chosen[member], margins, scores = _choose_c(
+            member, cv_folds, labels, word_mask, grid, seed, step
+        )
         cv_scores[member] = {str(k): round(v, 4) for k, v in scores.items()}
         oof_margins.append(margins)
 
+    step("fitting the final model")
     stacked = np.column_stack([*oof_margins, structure])
     combiner = LogisticRegression(C=1.0, max_iter=5000, random_state=seed)
     combiner.fit(stacked, labels)

@@ -5,7 +5,8 @@ Applies to messages sent from a number assigned to a registered campaign, or tha
 the signal stays idle (a module without its backend disables itself). One pass in arrival order:
 
 * ``CAMPAIGN_UNREGISTERED``: the message names a campaign that is not registered, or a number not
-  assigned to it; ``CAMPAIGN_NOT_VERIFIED``: a political campaign without a verification token.
+  assigned to it; ``CAMPAIGN_NOT_VERIFIED``: a political campaign without a verification token
+  that an operator verified for its brand (a token the sender typed in is only a claim).
 * ``NO_CONSENT``: the recipient gave no consent, or weaker consent than the use case needs
   (marketing needs promotional, i.e. express written consent), to this campaign or number.
   A subscriber who texts a registered number gives that campaign conversational consent, which
@@ -58,6 +59,7 @@ from clearline.compliance.registry import (
     Brand,
     Campaign,
     NumberAssignment,
+    TokenVerification,
     throughput_tier,
 )
 from clearline.compliance.text_rules import (
@@ -138,9 +140,10 @@ class A2PComplianceSignal:
         ),
         SymbolSpec(
             "CAMPAIGN_NOT_VERIFIED",
-            "A political campaign is registered without a verification token.",
-            "Complete political vetting (e.g. Campaign Verify for 527 organisations) and add "
-            "the token to the campaign's registration.",
+            "A political campaign is registered without a verification token that the operator "
+            "verified for its brand.",
+            "Complete political vetting (e.g. Campaign Verify for 527 organisations), add the "
+            "token to the campaign's registration and ask the operator to verify it.",
         ),
         SymbolSpec(
             "NO_CONSENT",
@@ -223,6 +226,7 @@ class A2PComplianceSignal:
         self._numbers = state.table("registry_number", NumberAssignment)
         self._campaigns = state.table("registry_campaign", Campaign)
         self._brands = state.table("registry_brand", Brand)
+        self._tokens = state.table("registry_token", TokenVerification)
         self._consent = state.table("consent", ConsentEntry)
         self._lists = state.table("number_list", NumberListEntry)
         self._programs = state.table("a2p_program", ProgramState)
@@ -284,6 +288,12 @@ class A2PComplianceSignal:
         if not declared and not assigned:
             return
         brands = self._brands.get_many({c.brand for c in campaigns.values()})
+        political_tokens = {
+            c.verification_token
+            for c in campaigns.values()
+            if c.use_case == "political" and c.verification_token
+        }
+        verified = self._tokens.get_many(political_tokens) if political_tokens else {}
 
         # Which messages are registered traffic out (to a subscriber) or a subscriber's text in.
         out_campaign: list[str | None] = []
@@ -372,6 +382,7 @@ class A2PComplianceSignal:
                 now,
                 campaign,
                 brands.get(campaign.brand),
+                verified,
                 consents,
                 listings,
                 programs,
@@ -397,6 +408,7 @@ class A2PComplianceSignal:
         now: float,
         campaign: Campaign,
         brand: Brand | None,
+        verified: Mapping[str, TokenVerification],
         consents: Mapping[str, ConsentEntry],
         listings: Mapping[str, NumberListEntry],
         programs: dict[str, ProgramState],
@@ -404,13 +416,24 @@ class A2PComplianceSignal:
         found: list[Hit],
     ) -> None:
         """Every rule for one registered message, appending a hit per rule broken."""
-        if campaign.use_case == "political" and not campaign.verification_token:
-            found.append(
-                Hit(
-                    "CAMPAIGN_NOT_VERIFIED",
-                    f"political campaign {campaign.id!r} has no verification token",
+        if campaign.use_case == "political":
+            token = campaign.verification_token
+            verification = verified.get(token) if token else None
+            if not token:
+                found.append(
+                    Hit(
+                        "CAMPAIGN_NOT_VERIFIED",
+                        f"political campaign {campaign.id!r} has no verification token",
+                    )
                 )
-            )
+            elif verification is None or verification.brand != campaign.brand:
+                found.append(
+                    Hit(
+                        "CAMPAIGN_NOT_VERIFIED",
+                        f"political campaign {campaign.id!r}: its verification token is not "
+                        "verified by the operator for its brand (operator review)",
+                    )
+                )
         key = f"{campaign.id}\x1f{recipient}"
         state = programs.get(key)
         if state is None:

@@ -53,6 +53,10 @@ class Signal(Protocol):
     Attributes:
         name: lower_snake name, also the key of its ``[signals.<name>]`` settings table.
         symbols: every symbol it can emit.
+
+    A signal may also set ``fails_closed: ClassVar[bool] = True`` (see ``fails_closed``): when
+    its ``check`` raises, the engine scores none of the batch rather than give verdicts that
+    ignore it.
     """
 
     name: ClassVar[str]
@@ -72,6 +76,14 @@ class SignalType(Protocol):
     def __call__(self, settings: Mapping[str, Any], state: StateStore) -> Signal:
         """Build the signal from its ``[signals.<name>]`` settings and the shared state store."""
         ...
+
+
+def fails_closed(signal: Signal | SignalType) -> bool:
+    """Whether a failure of ``signal`` must stop its batch (the law is at stake: opt-outs,
+    operator number lists, a subscriber's block list) instead of leaving its checks out of the
+    verdicts (``SIGNAL_FAILED``). A class attribute, ``False`` when absent; ``[signals.<name>]
+    on_error = "open" | "closed"`` in the policy overrides it."""
+    return bool(getattr(signal, "fails_closed", False))
 
 
 class SignalConfigError(ValueError):

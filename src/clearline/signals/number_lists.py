@@ -26,6 +26,8 @@ class NumberListSignal:
     """Senders on the operator's do-not-originate and unallocated lists."""
 
     name: ClassVar[str] = "number_lists"
+    # A failure must not deliver what this signal exists to stop (see ``fails_closed``).
+    fails_closed: ClassVar[bool] = True
     symbols: ClassVar[tuple[SymbolSpec, ...]] = (
         SymbolSpec(
             "SENDER_DO_NOT_ORIGINATE",

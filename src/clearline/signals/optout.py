@@ -88,6 +88,8 @@ class OptOutSignal:
     """Keeps the opt-out ledger and blocks messages that ignore it."""
 
     name: ClassVar[str] = "optout"
+    # A failure must not deliver what this signal exists to stop (see ``fails_closed``).
+    fails_closed: ClassVar[bool] = True
     symbols: ClassVar[tuple[SymbolSpec, ...]] = (
         SymbolSpec(
             "OPT_OUT_IGNORED",

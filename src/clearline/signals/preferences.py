@@ -190,6 +190,8 @@ class SubscriberPreferenceSignal:
     """Applies each recipient's choices and what subscribers reported or released."""
 
     name: ClassVar[str] = "preferences"
+    # A failure must not deliver what this signal exists to stop (see ``fails_closed``).
+    fails_closed: ClassVar[bool] = True
     symbols: ClassVar[tuple[SymbolSpec, ...]] = (
         SymbolSpec(
             "SUBSCRIBER_BLOCKLIST",

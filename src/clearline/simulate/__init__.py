@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,15 +25,33 @@ from clearline.simulate.traffic import GENERATORS, Event, World
 __all__ = ["SimulationPaths", "run_simulation", "simulate", "write_simulation"]
 
 
-def simulate(subscribers: int, hours: float, seed: int) -> World:
-    """Generate a world's traffic; events come back sorted by time."""
+#: ``progress(done, total, what)``: told before each step of a simulation.
+Progress = Callable[[int, int, str], None]
+
+#: Steps a simulation reports: the population, each generator, sorting, writing.
+STEPS = len(GENERATORS) + 3
+
+
+def simulate(subscribers: int, hours: float, seed: int, progress: Progress | None = None) -> World:
+    """Generate a world's traffic; events come back sorted by time.
+
+    ``progress`` (optional) is told before each step; it does not change the result.
+    """
+    report = progress or _silent
     rng = random.Random(seed)
     used: set[str] = set()
+    report(1, STEPS, "subscribers")
     world = World(rng, build_population(rng, subscribers, used), hours, used)
-    for generate in GENERATORS:
+    for step, generate in enumerate(GENERATORS, start=2):
+        report(step, STEPS, generate.__name__.replace("_", " "))
         generate(world)
+    report(STEPS - 1, STEPS, "sorting by time")
     world.events.sort()
     return world
+
+
+def _silent(done: int, total: int, what: str) -> None:
+    """The progress of a run nobody watches."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,14 @@ def _truth(message_id: str, event: Event) -> dict[str, str]:
 
 
 def run_simulation(
-    subscribers: int, hours: float, seed: int, paths: SimulationPaths
+    subscribers: int,
+    hours: float,
+    seed: int,
+    paths: SimulationPaths,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Simulate and write; the library form of ``clearline simulate``."""
-    return write_simulation(simulate(subscribers, hours, seed), paths)
+    world = simulate(subscribers, hours, seed, progress)
+    if progress is not None:
+        progress(STEPS, STEPS, "writing files")
+    return write_simulation(world, paths)

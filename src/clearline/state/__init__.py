@@ -3,7 +3,8 @@
 ``StateStore`` hands out named ``Table``s of typed values (``msgspec.Struct``s). Signals fetch the
 keys a whole batch needs at once (``get_many``), update them in arrival order, and write back
 (``put_many``); the engine calls ``commit()`` once per batch *before* it returns that batch's
-verdicts, so whatever a verdict depends on is durable first.
+verdicts, so whatever a verdict depends on is durable first, and ``rollback()`` when a signal that
+fails closed raised, so nothing of a batch that got no verdicts stays.
 
 Backends:
     ``MemoryStateStore``  the embedded default; values live as Python objects.
@@ -60,17 +61,31 @@ class StateStore(Protocol):
         the store's checkpoint interval."""
         ...
 
+    def rollback(self) -> None:
+        """Undo every write since the last commit: each table reads as it did then."""
+        ...
+
     def close(self) -> None:
         """Commit and release resources."""
         ...
 
 
-def open_state(path: str | None) -> StateStore:
-    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``."""
+def open_state(path: str | None, *, read_only: bool = False) -> StateStore:
+    """Open the state store for ``--state PATH``: SQLite at ``path``, memory when ``None``.
+
+    Args:
+        path: the state file, or ``None`` for an in-memory store.
+        read_only: for commands that only read: the file must exist, and nothing is written to
+            it (see ``SqliteStateStore``).
+
+    Raises:
+        clearline.state.sqlite.StateFileError: the file is missing (``read_only``),
+            unreadable, or a service database or another application's file.
+    """
     if path is None:
         from clearline.state.memory import MemoryStateStore
 
         return MemoryStateStore()
     from clearline.state.sqlite import SqliteStateStore
 
-    return SqliteStateStore(path)
+    return SqliteStateStore(path, read_only=read_only)

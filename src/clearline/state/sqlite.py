@@ -9,6 +9,7 @@ before it returns a batch's verdicts, so a STOP is on disk before its verdict le
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -27,9 +28,40 @@ _CREATE_SCAN_PROGRESS = (
     "CREATE TABLE IF NOT EXISTS clearline_scan_progress (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
 )
 
+#: The table every state file has; the service database has none (see ``check_state_file``).
+META_TABLE = "clearline_state_meta"
+
+#: Tables only the service database (``clearline serve --db``) has: its Alembic version table
+#: and the state table its migrations create.
+SERVICE_TABLES = frozenset({"clearline_schema_version", "state_entry"})
+
 
 class StateFileError(RuntimeError):
     """The state file cannot be used; the message says why and which file."""
+
+
+def check_state_file(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse a SQLite file that is not a scan state file before anything is written into it.
+
+    A service database holds its registry, consent and lists elsewhere (``state_entry``): data
+    imported with ``--state`` into it would never be seen by the service, and ``scan --state``
+    on it would read none of the service's data. Another application's database is refused too.
+
+    Raises:
+        StateFileError: the file is a service database or another application's database.
+    """
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables & SERVICE_TABLES:
+        raise StateFileError(
+            f"{path} is a service database (`clearline serve --db`), not a state file: import "
+            f"into it with `clearline registry|consent|lists import FILE --db {path}`, or give "
+            "--state a file of its own"
+        )
+    if tables and META_TABLE not in tables:
+        raise StateFileError(
+            f"{path} is not a Clearline state file (it holds other tables, e.g. "
+            f"{min(tables)!r}): give --state a file of its own"
+        )
 
 
 class SqliteTable(WriteBackTable[V]):
@@ -85,20 +117,48 @@ class SqliteTable(WriteBackTable[V]):
 
 
 class SqliteStateStore:
-    """Named ``SqliteTable``s in one file, committed together."""
+    """Named ``SqliteTable``s in one file, committed together.
 
-    def __init__(self, path: str) -> None:
+    Args:
+        path: the state file (created when missing, unless ``read_only``).
+        read_only: for commands that only read (``lint``, ``explain``): the file must exist (a
+            mistyped path is an error, not an empty registry), and ``commit`` keeps the run's
+            writes in memory only, so explaining a STOP records no opt-out.
+
+    Raises:
+        StateFileError: the file is missing (``read_only``), unreadable, or not a state file.
+    """
+
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
+        if "://" in path:
+            raise StateFileError(
+                f"{path} is a database URL, and --state takes a state file path: to import into "
+                f"the service database, use --db {path}"
+            )
+        if read_only and not os.path.isfile(path):
+            raise StateFileError(
+                f"no state file {path}: it is created by `scan --state` or "
+                "`registry|consent|lists import --state`"
+            )
         try:
             self._conn = sqlite3.connect(path, isolation_level="DEFERRED", timeout=5.0)
+        except sqlite3.DatabaseError as exc:
+            raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc
+        try:
+            check_state_file(self._conn, path)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS clearline_state_meta (key TEXT PRIMARY KEY, value TEXT)"
+                f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)"
             )
-            self._conn.execute("INSERT OR IGNORE INTO clearline_state_meta VALUES ('format', '1')")
+            self._conn.execute(f"INSERT OR IGNORE INTO {META_TABLE} VALUES ('format', '1')")
             self._conn.commit()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, StateFileError) as exc:
+            self._conn.close()
+            if isinstance(exc, StateFileError):
+                raise
             raise StateFileError(f"cannot use state file {path!r}: {exc}") from exc
         self._tables: dict[str, SqliteTable[Any]] = {}
         self._commits_held = False
@@ -114,6 +174,11 @@ class SqliteStateStore:
         return cast(Table[V], self._tables[name])
 
     def commit(self) -> None:
+        if self.read_only:
+            # The run still reads its own writes from the tables' caches.
+            for table in self._tables.values():
+                table.take_pending()
+            return
         for table in self._tables.values():
             table.flush()
         if not self._commits_held:
@@ -163,6 +228,15 @@ class SqliteStateStore:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (record,),
             )
+
+    def rollback(self) -> None:
+        # Every table is flushed at every commit, so the file holds exactly the last commit:
+        # dropping the caches (values changed in place included) makes each table read that.
+        try:
+            self._conn.rollback()
+        finally:
+            for table in self._tables.values():
+                table.forget()
 
     def close(self) -> None:
         self.commit()

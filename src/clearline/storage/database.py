@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 #: Where Alembic keeps the schema version, named so it cannot clash with an operator's tables.
 VERSION_TABLE = "clearline_schema_version"
 
+#: The table only a scan state file (``--state``) has; a service database never has it.
+STATE_FILE_TABLE = "clearline_state_meta"
+
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -107,6 +110,32 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    def check_not_state_file(self) -> None:
+        """Refuse a ``--state`` file (``scan``'s state, see ``clearline.state.sqlite``): the
+        service would add its own tables beside the scan's registry, consent and lists and never
+        read them, so serving it would silently drop them.
+
+        Raises:
+            DatabaseError: the database is a scan state file, or cannot be read.
+        """
+        if self.dialect != "sqlite":
+            return  # state files are SQLite only
+        try:
+            with self.engine.connect() as connection:
+                tables = set(
+                    connection.exec_driver_sql(
+                        "SELECT name FROM sqlite_master WHERE type='table'"
+                    ).scalars()
+                )
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"cannot open {self.display_url}: {exc}") from None
+        if STATE_FILE_TABLE in tables and VERSION_TABLE not in tables:
+            raise DatabaseError(
+                f"{self.display_url} is a scan state file (`--state`), not a service database: "
+                "give the service a database of its own and load the registry, consent and "
+                "lists into it with `clearline registry|consent|lists import FILE --db URL`"
+            )
+
     def upgrade(self) -> None:
         """Apply every migration not yet applied (creates the schema on a new database).
 
@@ -128,13 +157,15 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
     """Open ``url`` and, unless ``migrate`` is false, bring its schema up to date.
 
     Raises:
-        DatabaseError: the URL is unusable, or the database cannot be reached or migrated.
+        DatabaseError: the URL is unusable, the database is a scan state file, or it cannot be
+            reached or migrated.
     """
     database = Database(url)
-    if migrate:
-        try:
+    try:
+        database.check_not_state_file()
+        if migrate:
             database.upgrade()
-        except DatabaseError:
-            database.close()
-            raise
+    except DatabaseError:
+        database.close()
+        raise
     return database

@@ -314,6 +314,12 @@ class SqlStateStore:
             if self._unit_depth == 0:
                 self._deferred = None
 
+    def rollback(self) -> None:
+        """Undo the writes since the last commit: the transaction rolls back and every cache is
+        dropped, so window updates not yet checkpointed are lost with them (as after a failed
+        round). Inside a unit of work, the caller's exception ends it the same way."""
+        self._abandon()
+
     def _abandon(self) -> None:
         # Whatever happens to the rollback (a dead connection raises again), no table may keep
         # believing in a write that never reached the database.

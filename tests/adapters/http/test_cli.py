@@ -137,3 +137,81 @@ def test_keys_list_shows_ids_roles_and_bindings_never_secrets(tmp_path: Path) ->
     assert [k["key_id"] for k in listed] == ids
     assert listed[2]["number"] == "+14155550100" and listed[2]["revoked_at"] is not None
     assert not any(key.split("_", 2)[2] in table.stdout + every.stdout for key in created)
+
+
+def test_cli_imports_with_db_land_in_the_database_the_service_reads(
+    db_url: str, tmp_path: Path
+) -> None:
+    from compliance_fixtures import ALICE, CAROL, SHOP, write_files
+    from http_support import serving
+
+    files = write_files(tmp_path)
+    lists = tmp_path / "lists.csv"
+    lists.write_text("number,list,since,note\n+12125550170,do_not_originate,,agency line\n")
+    runner = CliRunner()
+    for command, path, expected in (
+        ("registry", files["registry"], "2 brands, 3 campaigns, 4 numbers"),
+        ("consent", files["consent"], "4 consent records"),
+        ("lists", lists, "1 list entries"),
+    ):
+        result = runner.invoke(main, [command, "import", str(path), "--db", db_url])
+        assert result.exit_code == 0, result.output
+        assert expected in result.stdout and "after a restart" in result.stderr
+    offer = "Acme: 20% off winter coats this weekend at acme.example/coats. Reply STOP to opt out."
+    with serving(db_url) as service:
+        campaign = service.http.get("/v1/campaigns/C-ALERTS", headers=service.headers())
+        assert campaign.status_code == 200 and campaign.json()["brand"] == "B-ACME"
+        verdicts = service.check(
+            [
+                message("dno", **{"from": "+12125550170", "to": ALICE}),
+                message("no-consent", body=offer, **{"from": SHOP, "to": CAROL}),
+                message("consented", body=offer, **{"from": SHOP, "to": ALICE}),
+            ]
+        ).json()["verdicts"]
+    reasons = [{r["symbol"] for r in v["reasons"]} for v in verdicts]
+    assert "SENDER_DO_NOT_ORIGINATE" in reasons[0]
+    assert "NO_CONSENT" in reasons[1] and "NO_CONSENT" not in reasons[2]
+
+
+def test_a_state_file_and_a_service_database_are_told_apart_on_open(tmp_path: Path) -> None:
+    from compliance_fixtures import write_files
+
+    registry = str(write_files(tmp_path)["registry"])
+    service_db = str(tmp_path / "service.db")
+    state = str(tmp_path / "state.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(main, ["registry", "import", registry, "--db", service_db]).exit_code == 0
+    assert runner.invoke(main, ["registry", "import", registry, "--state", state]).exit_code == 0
+    (tmp_path / "in.jsonl").write_text(json.dumps(message()) + "\n")
+    for args in (
+        ["registry", "import", registry, "--state", service_db],
+        ["scan", str(tmp_path / "in.jsonl"), "--state", service_db],
+        ["lint", "hello", "--state", service_db],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output, args
+        assert f"{service_db} is a service database" in result.output, args
+        assert f"--db {service_db}" in result.output, args
+    url = "postgresql://clearline@127.0.0.1/clearline"
+    result = runner.invoke(main, ["registry", "import", registry, "--state", url])
+    assert result.exit_code == 1 and f"use --db {url}" in result.output
+    for args in (
+        ["serve", "--db", state],
+        ["registry", "import", registry, "--db", state],
+        ["keys", "create", "--role", "operator", "--db", state],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1 and "Traceback" not in result.output, args
+        assert "is a scan state file (`--state`), not a service database" in result.output, args
+
+
+def test_imports_need_exactly_one_of_state_or_db(tmp_path: Path) -> None:
+    from compliance_fixtures import write_files
+
+    registry = str(write_files(tmp_path)["registry"])
+    runner = CliRunner()
+    for extra in ([], ["--state", str(tmp_path / "s"), "--db", str(tmp_path / "d")]):
+        result = runner.invoke(main, ["registry", "import", registry, *extra])
+        assert result.exit_code == 2
+        assert "give exactly one of --state FILE" in result.output
+    assert not (tmp_path / "s").exists() and not (tmp_path / "d").exists()

@@ -74,6 +74,11 @@ def test_subscribers_see_no_campaigns(registered: Service) -> None:
 
 def test_a_sender_registers_a_campaign_that_then_routes_its_traffic(registered: Service) -> None:
     acme = _acme(registered)
+    number = NEW_CAMPAIGN["numbers"][0]
+    assigned = registered.http.put(
+        f"/v1/numbers/{number}", json={"brand": "B-ACME"}, headers=registered.headers()
+    )
+    assert assigned.status_code == 200, assigned.text
     created = registered.http.put("/v1/campaigns/C-NEWS", json=NEW_CAMPAIGN, headers=acme)
     assert created.status_code == 200, created.text
     listing = registered.http.get("/v1/campaigns", headers=acme).json()["campaigns"]
@@ -85,7 +90,8 @@ def test_a_sender_registers_a_campaign_that_then_routes_its_traffic(registered: 
     [
         ({**NEW_CAMPAIGN, "id": "C-POLL", "brand": "B-VOTE"}, 403, "for brand 'B-ACME' only"),
         ({**NEW_CAMPAIGN, "id": "C-POLL"}, 403, "belongs to another brand"),
-        ({**NEW_CAMPAIGN, "numbers": [POLL]}, 403, "registered to another brand's campaign"),
+        ({**NEW_CAMPAIGN, "numbers": [POLL]}, 409, "only by operator review"),
+        (NEW_CAMPAIGN, 403, "not assigned to brand 'B-ACME'"),
         ({**NEW_CAMPAIGN, "id": "C-OTHER"}, 422, "is not 'C-NEWS'"),
         ({**NEW_CAMPAIGN, "use_case": "gossip"}, 422, "`use_case`"),
         ({**NEW_CAMPAIGN, "extra": 1}, 422, "unknown field `extra`"),

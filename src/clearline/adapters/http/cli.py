@@ -41,7 +41,13 @@ def _db_url(db_url: str | None) -> str:
     type=click.Path(exists=True, dir_okay=False),
     help="Policy override file (TOML); repeatable, later files win.",
 )
-@click.option("--log-level", default="info", show_default=True, help="uvicorn's log level.")
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug", "trace"]),
+    default="info",
+    show_default=True,
+    help="uvicorn's log level.",
+)
 @click.option(
     "--gc-freeze-interval",
     type=click.FloatRange(min=0),

@@ -37,7 +37,7 @@ from clearline.adapters.smpp.messages import Part, Submission
 from clearline.adapters.smpp.session import EsmeSession
 from clearline.adapters.smpp.text import decode_text
 from clearline.adapters.smpp.upstream import UpstreamLink
-from clearline.engine import Engine
+from clearline.engine import Engine, SignalFailedClosedError
 from clearline.model import MAX_BODY_CHARS, Action, Message, Verdict
 
 log = logging.getLogger(__name__)
@@ -424,19 +424,22 @@ class Proxy:
                 messages.append(message)
         if messages:
             verdicts: list[Verdict] | None
+            refused: SignalFailedClosedError | None = None
+            mode = self.config.engine.on_error
             try:
                 verdicts = self.engine.score_batch(messages)
-            except Exception:
+            except Exception as exc:
                 verdicts = None
                 self.stats.engine_failures += len(messages)
-                mode = self.config.engine.on_error
+                if isinstance(exc, SignalFailedClosedError):  # closed whatever on_error says
+                    refused, mode = exc, "closed"
                 log.exception("ALERT engine failed on %d messages; failing %s", len(messages), mode)
             if verdicts is None:
-                outcome = (
-                    "failed_open" if self.config.engine.on_error == "open" else "failed_closed"
-                )
+                outcome = "failed_open" if mode == "open" else "failed_closed"
                 for submission in scored:
                     submission.engine = outcome  # type: ignore[assignment]
+                    if refused is not None:
+                        submission.note = str(refused)
             else:
                 for submission, verdict in zip(scored, verdicts, strict=True):
                     submission.verdict = verdict

@@ -10,10 +10,13 @@ Envelope problems fail the request: invalid JSON (400 ``invalid_json``), a body 
 ``max_batch_messages`` messages (413 ``batch_too_large``), a body over ``max_body_bytes``
 (413 ``body_too_large``). A message that cannot be read gets, in its place,
 ``{"index": i, "id": "<id or null>", "error": "<reason>"}`` (``index`` counts from 0).
+A round the engine refused because a signal that fails closed failed is a 503 ``signal_failed``
+naming the signal, for every request of the round, with nothing scored or audited.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -28,7 +31,10 @@ from clearline.adapters.http.deps import OperatorDep, Services, ServicesDep
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.openapi import ref
 from clearline.codec import decode_message
+from clearline.engine import SignalFailedClosedError
 from clearline.model import InputError, Message, Verdict
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/v1", tags=["check"])
 
@@ -179,7 +185,11 @@ CHECK_RESPONSE_SCHEMA: dict[str, Any] = {
         401: {"description": "Missing or unknown API key."},
         403: {"description": "The key is not an operator key."},
         413: {"description": "Too many messages, or the body is too large."},
-        503: {"description": "The database could not record the verdicts; retry."},
+        503: {
+            "description": "The database could not record the verdicts (`unavailable`), or a "
+            "signal that fails closed failed (`signal_failed`, the signal named): nothing was "
+            "scored or recorded; retry."
+        },
         422: {"description": 'The body is not `{"messages": [...]}`.'},
     },
     response_class=Response,
@@ -203,7 +213,8 @@ async def answer(services: Services, body: bytes, started: float | None = None) 
         started: when the request arrived (``time.perf_counter``), for the latency metric.
 
     Raises:
-        ApiError: the envelope is unreadable (400, 413, 422) or the database refused (503).
+        ApiError: the envelope is unreadable (400, 413, 422), the database refused (503) or a
+            signal that fails closed failed (503).
     """
     started = time.perf_counter() if started is None else started
     settings = services.settings
@@ -218,6 +229,12 @@ async def answer(services: Services, body: bytes, started: float | None = None) 
             # The database is down or refused the round: nothing was recorded, retry later.
             raise ApiError(
                 503, "unavailable", f"the database could not record verdicts: {type(exc).__name__}"
+            ) from exc
+        except SignalFailedClosedError as exc:
+            # The law's checks could not run: no verdict that ignores them, nothing recorded.
+            log.error("refused a check round: %s", exc, exc_info=exc.cause)
+            raise ApiError(
+                503, "signal_failed", f"{exc}; nothing was scored or recorded, retry"
             ) from exc
         verdicts, scored = iter(result.verdicts), result.scored
     answer = CheckResponse(

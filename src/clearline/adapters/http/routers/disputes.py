@@ -1,7 +1,7 @@
 """``/v1/disputes``: senders file and follow disputes; operators work the queue within deadlines.
 
 * ``POST /v1/disputes`` (sender): about one of its brand's campaigns, or a number (not one
-  registered to another brand), with a description and evidence.
+  assigned or registered to another brand), with a description and evidence.
 * ``GET /v1/disputes`` (sender: its brand's; operator: the queue, soonest deadline first,
   ``?status=`` to filter), ``GET /v1/disputes/{id}`` with the history. Another brand's dispute
   is 404.
@@ -87,11 +87,10 @@ async def create(
         if _E164.fullmatch(request.subject) is None:
             raise ApiError(422, "invalid_request", "a number must be E.164, like +15551234567")
         compliance = services.worker.compliance
-        owners = await services.worker.call(
-            lambda: compliance.campaign_for_numbers([request.subject])
-        )
+        # The brand an operator assigned it to (or its campaign's): not only campaign numbers.
+        owners = await services.worker.call(lambda: compliance.owners_of([request.subject]))
         owner = owners.get(request.subject)
-        if owner is not None and owner.brand != principal.brand:
+        if owner is not None and owner != principal.brand:
             raise ApiError(403, "forbidden", f"{request.subject} is registered to another brand")
     resolution_seconds = services.settings.dispute_resolution_hours * 3600
 

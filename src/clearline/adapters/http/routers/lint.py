@@ -1,7 +1,9 @@
 """``POST /v1/lint``: the sender's pre-check ("will this be filtered, and why?").
 
 The same check as ``clearline lint``, against the service's registry, consent and opt-outs. A
-sender may name only its own brand's campaigns (another brand's is answered 404).
+sender may name only its own brand's campaigns (another brand's is answered 404) and lint only as
+its own brand's numbers (another ``sender`` is answered 403): the answer reads the recipient's
+consent and opt-outs for that number, which are the number's owner's business alone.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import msgspec
 from fastapi import APIRouter, Request, Response
 
 from clearline.adapters.http.bodies import read_json
-from clearline.adapters.http.deps import SenderOrOperatorDep, ServicesDep
+from clearline.adapters.http.deps import SenderOrOperatorDep, Services, ServicesDep
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.openapi import ref
 from clearline.adapters.http.routers.registry import visible_campaign
-from clearline.compliance.lint import LintError, lint_message
+from clearline.compliance.lint import DEFAULT_SENDER, LintError, lint_message
+from clearline.compliance.registry import Campaign
 from clearline.model import MAX_BODY_CHARS
+from clearline.storage.keys import Principal, Role
 
 router = APIRouter(prefix="/v1", tags=["lint"])
 
@@ -45,6 +49,34 @@ class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     use_case: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] = "marketing"
 
 
+async def _refuse_another_brands_number(
+    services: Services, principal: Principal, asked: LintRequest, campaign: Campaign | None
+) -> None:
+    """403 unless the number the lint sends from is the sender's brand's.
+
+    A ``sender`` given must be assigned to the brand; without one the lint sends from the
+    campaign's first number (the brand's), or from a stand-in that must be nobody else's.
+    """
+    if asked.sender is not None:
+        number, stand_in = asked.sender, False
+    elif campaign is not None and campaign.numbers:
+        number, stand_in = campaign.numbers[0], False
+    else:
+        number, stand_in = DEFAULT_SENDER, True
+    compliance = services.worker.compliance
+    owner = (await services.worker.call(lambda: compliance.owners_of([number]))).get(number)
+    if owner == principal.brand or (stand_in and owner is None):
+        return
+    # One answer whoever owns it (or nobody): a sender learns nothing about the number.
+    hint = " (the stand-in used when no `sender` is given: give one)" if stand_in else ""
+    raise ApiError(
+        403,
+        "forbidden",
+        f"this key lints only as numbers assigned to brand {principal.brand!r}; "
+        f"{number} is not one of them{hint}",
+    )
+
+
 @router.post(
     "/lint",
     summary="Pre-check a message: every rule it breaks and how to fix it",
@@ -65,9 +97,12 @@ class LintRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 async def lint(request: Request, services: ServicesDep, principal: SenderOrOperatorDep) -> Response:
     """What the filter would do with the message, and every reason."""
     asked = await read_json(request, LintRequest, services.settings.max_body_bytes)
+    campaign = None
     if asked.campaign is not None:
-        await visible_campaign(services, principal, asked.campaign)
+        campaign = await visible_campaign(services, principal, asked.campaign)
     worker = services.worker
+    if principal.role is not Role.OPERATOR:
+        await _refuse_another_brands_number(services, principal, asked, campaign)
 
     def check() -> bytes:
         report = lint_message(

@@ -4,10 +4,18 @@
   nothing, with every problem named.
 * ``GET /v1/campaigns``, ``GET /v1/campaigns/{id}`` (senders: their brand's; operators: all).
 * ``PUT /v1/campaigns/{id}`` (senders): register or replace a campaign of the key's brand.
-  The brand must already be registered (operators vet brands). A sender can neither overwrite
-  another brand's campaign nor take a number registered to another brand's campaign.
+  The brand must already be registered (operators vet brands), and so must its numbers: a sender
+  attaches only numbers an operator assigned to its brand (403 for a number nobody assigned it,
+  409 for another brand's: numbers change brands only by operator review). A sender cannot
+  overwrite another brand's campaign. A political campaign's token is a claim until an operator
+  verifies it.
+* ``POST /v1/campaigns/{id}/verification`` (operators): ``{"token"}``, the campaign's political
+  verification token, checked by the operator: from then on the campaign is verified.
 * ``GET /v1/campaigns/{id}/stats``: verdicts of the campaign's traffic by action and by symbol,
   so a sender sees why it is filtered.
+* ``GET /v1/numbers`` (senders: their brand's; operators: all), ``PUT /v1/numbers/{number}``
+  (operators): ``{"brand"}`` assigns a number to a brand (taking it off another brand's campaign),
+  ``DELETE /v1/numbers/{number}`` (operators) takes it from its brand and campaign.
 
 Another brand's campaign is answered 404 on reads, as if it did not exist: a sender learns
 nothing about other brands.
@@ -20,6 +28,7 @@ from typing import Any
 
 import msgspec
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
@@ -33,8 +42,14 @@ from clearline.adapters.http.deps import (
 )
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.openapi import ref
-from clearline.compliance.imports import ImportFileError, import_files
-from clearline.compliance.registry import Campaign, RegistryFile
+from clearline.compliance.imports import ImportFileError, import_files, read_registry
+from clearline.compliance.registry import (
+    Campaign,
+    NumberAssignment,
+    NumberOwner,
+    RegistryFile,
+    is_sender_address,
+)
 from clearline.storage.keys import Principal, Role
 from clearline.storage.models import VerdictRecord
 
@@ -158,16 +173,35 @@ async def put_campaign(
     worker = services.worker
     compliance = worker.compliance
 
-    def register() -> str | None:
+    brand = principal.brand
+
+    def register() -> ApiError | None:
         existing = compliance.campaigns.get_many({campaign_id}).get(campaign_id)
-        if existing is not None and existing.brand != principal.brand:
-            return f"campaign {campaign_id!r} belongs to another brand"
-        owners = compliance.campaign_for_numbers(campaign.numbers)
-        taken = sorted(n for n, c in owners.items() if c.brand != principal.brand)
-        if taken:
-            return f"{', '.join(taken)} registered to another brand's campaign"
-        document = msgspec.json.encode(RegistryFile(campaigns=(campaign,)))
-        import_files(compliance, registry=document)
+        if existing is not None and existing.brand != brand:
+            return ApiError(403, "forbidden", f"campaign {campaign_id!r} belongs to another brand")
+        doc = read_registry(msgspec.json.encode(RegistryFile(campaigns=(campaign,))), compliance)
+        owners = compliance.owners_of(campaign.numbers)
+        claimed = sorted(n for n, owner in owners.items() if owner != brand)
+        if claimed:
+            return ApiError(
+                409,
+                "conflict",
+                f"{', '.join(claimed)}: assigned to another brand, and a number changes brands "
+                "only by operator review (ask the operator to review the assignment); nothing "
+                "was registered",
+            )
+        unassigned = sorted(set(campaign.numbers) - owners.keys())
+        if unassigned:
+            return ApiError(
+                403,
+                "forbidden",
+                f"{', '.join(unassigned)}: not assigned to brand {brand!r}; a campaign sends "
+                "only from numbers an operator assigned to its brand (ask the operator to "
+                "assign them); nothing was registered",
+            )
+        # A sender's token is its claim: only an operator verifies it.
+        compliance.apply_registry(doc, by_operator=False)
+        compliance.commit()
         return None
 
     try:
@@ -175,8 +209,140 @@ async def put_campaign(
     except ImportFileError as exc:
         raise ApiError(422, "invalid_registry", str(exc)) from None
     if refusal is not None:
-        raise ApiError(403, "forbidden", refusal)
+        raise refusal
     return _json(campaign)
+
+
+class TokenCheck(BaseModel):
+    """The political verification token the operator checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=256, description="As the campaign gives it.")
+
+
+@router.post(
+    "/campaigns/{campaign_id}/verification",
+    summary="Verify a political campaign's token (operators)",
+)
+async def verify_campaign(
+    campaign_id: str, check: TokenCheck, services: ServicesDep, _operator: OperatorDep
+) -> dict[str, Any]:
+    """Record that the operator verified the campaign's token (e.g. with Campaign Verify).
+
+    The token must be the campaign's current one (409 otherwise: it changed since the review).
+    """
+    compliance = services.worker.compliance
+
+    def verify() -> Campaign | ApiError:
+        campaign = compliance.campaigns.get_many({campaign_id}).get(campaign_id)
+        if campaign is None:
+            return ApiError(404, "not_found", f"no campaign {campaign_id!r}")
+        if campaign.verification_token != check.token:
+            return ApiError(
+                409,
+                "conflict",
+                f"campaign {campaign_id!r} does not give that token (it gives "
+                f"{campaign.verification_token!r}); review its current registration",
+            )
+        compliance.verify_token(check.token, campaign.brand)
+        compliance.commit()
+        return campaign
+
+    outcome = await services.worker.call(verify)
+    if isinstance(outcome, ApiError):
+        raise outcome
+    return {
+        "campaign": outcome.id,
+        "brand": outcome.brand,
+        "token": check.token,
+        "verified": True,
+    }
+
+
+class NumberBrand(BaseModel):
+    """The brand a number is assigned to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    brand: str = Field(min_length=1, max_length=128, pattern=r"^\S+$")
+
+
+def _checked_number(number: str) -> str:
+    if not is_sender_address(number):
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"{number!r} is not an E.164 number (+ and country code) or a short code",
+        )
+    return number
+
+
+@router.get("/numbers", summary="Numbers and the brands they belong to")
+async def list_numbers(services: ServicesDep, principal: SenderOrOperatorDep) -> dict[str, Any]:
+    """Each number with its brand and campaign (a sender sees its brand's)."""
+    worker = services.worker
+    brand = None if principal.role is Role.OPERATOR else principal.brand
+
+    def listing() -> list[dict[str, str | None]]:
+        owners = worker.state.scan("registry_owner", NumberOwner)
+        sending = worker.state.scan("registry_number", NumberAssignment)
+        campaigns = worker.state.scan("registry_campaign", Campaign)
+        rows: list[dict[str, str | None]] = []
+        for number in sorted(owners.keys() | sending.keys()):
+            assignment = sending.get(number)
+            campaign = campaigns.get(assignment.campaign) if assignment is not None else None
+            owner = owners.get(number)
+            # Registered before owners were recorded: its campaign's brand's.
+            owned_by = owner.brand if owner is not None else campaign.brand if campaign else None
+            if owned_by is None or (brand is not None and owned_by != brand):
+                continue
+            rows.append(
+                {"number": number, "brand": owned_by, "campaign": campaign.id if campaign else None}
+            )
+        return rows
+
+    return {"numbers": await worker.call(listing)}
+
+
+@router.put("/numbers/{number}", summary="Assign a number to a brand (operators)")
+async def assign_number(
+    number: str, body: NumberBrand, services: ServicesDep, _operator: OperatorDep
+) -> dict[str, Any]:
+    """Make the number the brand's: its campaigns may then send from it. A number that sent for
+    another brand's campaign leaves that campaign (``taken_from``)."""
+    _checked_number(number)
+    compliance = services.worker.compliance
+
+    def assign() -> str | ApiError | None:
+        if not compliance.brands.get_many({body.brand}):
+            return ApiError(422, "invalid_request", f"brand {body.brand!r} is not registered")
+        taken_from = compliance.assign_number(number, body.brand)
+        compliance.commit()
+        return taken_from
+
+    outcome = await services.worker.call(assign)
+    if isinstance(outcome, ApiError):
+        raise outcome
+    return {"number": number, "brand": body.brand, "taken_from": outcome}
+
+
+@router.delete("/numbers/{number}", summary="Take a number from its brand (operators)")
+async def release_number(
+    number: str, services: ServicesDep, _operator: OperatorDep
+) -> dict[str, Any]:
+    """The number belongs to no brand afterwards and leaves the campaign it sent for."""
+    _checked_number(number)
+    compliance = services.worker.compliance
+
+    def release() -> bool:
+        released = compliance.release_number(number)
+        compliance.commit()
+        return released
+
+    if not await services.worker.call(release):
+        raise ApiError(404, "not_found", f"{number} is not assigned to any brand")
+    return {"number": number, "released": True}
 
 
 @router.get(
