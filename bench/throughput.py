@@ -7,7 +7,8 @@ scanned by the ``clearline scan`` code path. Prints messages/s, CPU seconds per 
 CPU µs per message of each signal's ``check`` (the rest is decoding, policy and JSON out); then the
 ``clearline scan`` command on the same file. ``--verdicts-out FILE`` keeps the verdicts of the
 in-process scan and ``--verdicts-against FILE`` compares them with an earlier run's, line by
-line, so a speed change can be shown to keep every verdict.
+line, so a speed change can be shown to keep every verdict. Then ``scan --workers 1`` and
+``--workers N`` (``--workers``, default 2) side by side, twice, on every core.
 
 ``--numbers N`` instead reports the bytes of state per active number: N numbers each send one
 text to another (the same few short bodies, so the text caches stay small), through every signal
@@ -110,7 +111,17 @@ def _pipeline_rate(
 
 def _cli_rate(paths: SimulationPaths, count: int) -> float:
     started = time.perf_counter()
-    command = [sys.executable, "-m", "clearline", "scan", str(paths.traffic), "-q", "-o"]
+    command = [
+        sys.executable,
+        "-m",
+        "clearline",
+        "scan",
+        str(paths.traffic),
+        "-q",
+        "--workers",
+        "1",
+        "-o",
+    ]
     command += [os.devnull, "--registry", str(paths.registry), "--consent", str(paths.consent)]
     subprocess.run(["taskset", "-c", "0", *command], check=True)
     return count / (time.perf_counter() - started)
@@ -203,10 +214,13 @@ def _unique_bodies(args: argparse.Namespace) -> None:
         print(f"  verdicts written to {args.verdicts_out}")
     if args.verdicts_against is not None:
         print(f"  verdicts {_compare_verdicts(verdicts, args.verdicts_against)}")
+    if args.workers > 1:
+        _workers_side_by_side(data, args.workers, verdicts)
     with tempfile.TemporaryDirectory(prefix="clearline-unique-") as folder:
         traffic = Path(folder) / "unique.jsonl"
         traffic.write_bytes(data)
-        command = [sys.executable, "-m", "clearline", "scan", str(traffic), "-q", "-o", os.devnull]
+        command = [sys.executable, "-m", "clearline", "scan", str(traffic), "-q", "--workers", "1"]
+        command += ["-o", os.devnull]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(["taskset", "-c", "0", *command], check=True)
@@ -217,6 +231,29 @@ def _unique_bodies(args: argparse.Namespace) -> None:
         f"clearline scan command, all signals, 1 core: {count / elapsed:,.0f} messages/s, "
         f"{cpu / count * 1e6:.1f} µs of CPU per message (process start and file loading included)"
     )
+
+
+def _workers_side_by_side(data: bytes, workers: int, verdicts: bytes) -> None:
+    """``scan --workers 1`` and ``--workers N`` in turn, twice, on every core: wall time and the
+    scoring process's own CPU time, each run on a new engine with the content caches emptied."""
+    os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    for _ in range(2):
+        for count in (1, workers):
+            engine = Engine()
+            clear_caches()
+            zones_for_prefix.cache_clear()
+            output = io.BytesIO()
+            cpu = time.process_time()
+            started = time.perf_counter()
+            summary = scan_records(engine, read_jsonl(io.BytesIO(data)), output, workers=count)
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+            same = "same verdicts" if output.getvalue() == verdicts else "DIFFERENT verdicts"
+            print(
+                f"  --workers {count}: {summary.records / elapsed:,.0f} messages/s, scoring "
+                f"process {cpu / summary.records * 1e6:.1f} µs of CPU per message, {same}"
+            )
+    os.sched_setaffinity(0, {0})
 
 
 def _numbers_traffic(numbers: int) -> bytes:
@@ -304,6 +341,7 @@ def main() -> None:
     which.add_argument("--numbers", type=int, help="only the bytes of state per active number")
     parser.add_argument("--messages", type=int, default=200_000)
     parser.add_argument("--population", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=2, help="compared with 1 (1: skip)")
     parser.add_argument("--verdicts-out", type=Path)
     parser.add_argument("--verdicts-against", type=Path)
     parser.add_argument("--subscribers", type=int, default=20_000)

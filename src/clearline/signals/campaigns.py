@@ -147,6 +147,25 @@ class CampaignSignal:
         self._recent_broadcast: dict[str, tuple[str, float]] = {}
         self._next_sweep = float("-inf")
 
+    @property
+    def fingerprint_settings(self) -> dict[str, int]:
+        """The settings fingerprints depend on: a signal built with them fingerprints alike
+        (``clearline scan --workers`` builds one in each worker process)."""
+        return {"anchors_per_text": self.anchors_per_text, "min_tokens": self.min_tokens}
+
+    def fingerprint_texts(self, bodies: list[str]) -> list[tuple[list[str], str]]:
+        """Each text's anchors and founding cluster id, computed afresh; touches no state."""
+        return self._compute_anchors(bodies)
+
+    def remember_fingerprints(
+        self, bodies: list[str], fingerprints: list[tuple[list[str], str]]
+    ) -> None:
+        """Take fingerprints computed elsewhere (``fingerprint_texts`` in a worker process)."""
+        cache = self._anchor_cache
+        if len(cache) + len(bodies) > 200_000:
+            cache.clear()
+        cache.update(zip(bodies, fingerprints, strict=True))
+
     def _fingerprints(self, bodies: list[str]) -> list[tuple[list[str], str]]:
         """Each text's anchors and the id a cluster it founds would get (``[]``, ``""``: none)."""
         cache = self._anchor_cache
