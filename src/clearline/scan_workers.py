@@ -78,7 +78,11 @@ def prefetched(
     ahead = 2 * (workers - 1)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool: Pool = context.Pool(workers - 1, _start_worker, (signal.fingerprint_settings,))
+    try:
+        pool: Pool = context.Pool(workers - 1, _start_worker, (signal.fingerprint_settings,))
+    except OSError:  # no processes to be had (limits, no /dev/shm): one process, same verdicts
+        yield from iterator
+        return
     try:
         for chunk in iterator:
             bodies = _distinct_bodies(chunk)

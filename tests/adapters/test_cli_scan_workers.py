@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from clearline import Engine, scan_workers
+from clearline.codec import read_jsonl
+from clearline.scan import scan_records
 from clearline.simulate import SimulationPaths, run_simulation
 from support import line
 
@@ -66,3 +72,24 @@ def test_workers_out_of_range_is_refused_with_a_message(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "--workers" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _fail(bodies: list[str]) -> list[tuple[list[str], str]]:
+    raise RuntimeError("worker lost")
+
+
+def test_a_failing_worker_costs_speed_not_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _mixed_traffic(tmp_path)
+    data = paths.traffic.read_bytes()
+
+    def scan(workers: int) -> bytes:
+        output = io.BytesIO()
+        scan_records(Engine(), read_jsonl(io.BytesIO(data)), output, 97, workers=workers)
+        return output.getvalue()
+
+    alone = scan(1)
+    # The forked workers run this instead of fingerprinting: every batch's answer is an error.
+    monkeypatch.setattr(scan_workers, "_fingerprint", _fail)
+    assert scan(2) == alone
