@@ -15,6 +15,7 @@ The pool starts with the second batch, so a small input never starts a process.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -73,6 +74,9 @@ def prefetched(
     if first is None:
         return
     yield first
+    second = next(iterator, None)
+    if second is None:
+        return
     pending: deque[tuple[list[Record], list[str], AsyncResult[Fingerprints]]] = deque()
     # Enough batches in flight to keep every worker busy while this process scores one.
     ahead = 2 * (workers - 1)
@@ -81,10 +85,11 @@ def prefetched(
     try:
         pool: Pool = context.Pool(workers - 1, _start_worker, (signal.fingerprint_settings,))
     except OSError:  # no processes to be had (limits, no /dev/shm): one process, same verdicts
+        yield second
         yield from iterator
         return
     try:
-        for chunk in iterator:
+        for chunk in itertools.chain((second,), iterator):
             bodies = _distinct_bodies(chunk)
             pending.append((chunk, bodies, pool.apply_async(_fingerprint, (bodies,))))
             if len(pending) > ahead:

@@ -93,3 +93,23 @@ def test_a_failing_worker_costs_speed_not_verdicts(
     # The forked workers run this instead of fingerprinting: every batch's answer is an error.
     monkeypatch.setattr(scan_workers, "_fingerprint", _fail)
     assert scan(2) == alone
+
+
+class _NoProcesses:
+    """A start method on a host that refuses new processes (a limit, no /dev/shm)."""
+
+    def Pool(self, *args: object) -> None:  # noqa: N802 - the name multiprocessing uses
+        raise OSError("no processes to be had")
+
+
+def test_a_host_that_refuses_processes_scans_every_line_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _mixed_traffic(tmp_path)
+    data = paths.traffic.read_bytes()
+    alone = io.BytesIO()
+    scan_records(Engine(), read_jsonl(io.BytesIO(data)), alone, 97, workers=1)
+    monkeypatch.setattr(scan_workers.multiprocessing, "get_context", lambda _: _NoProcesses())
+    refused = io.BytesIO()
+    scan_records(Engine(), read_jsonl(io.BytesIO(data)), refused, 97, workers=2)
+    assert refused.getvalue() == alone.getvalue()
