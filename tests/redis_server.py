@@ -71,13 +71,13 @@ class RedisServer:
 
 
 @contextmanager
-def running_redis() -> Iterator[RedisServer]:
-    """Start a server; yield it; stop it by PID at the end."""
+def running_redis(port: int | None = None) -> Iterator[RedisServer]:
+    """Start a server (on ``port``, else a free one); yield it; stop it by PID at the end."""
     base = Path(tempfile.mkdtemp(prefix="clearline-redis-"))
     log_path = base / "server.log"
     server: RedisServer | None = None
     try:
-        port = _free_port()
+        port = port if port is not None else _free_port()
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [
