@@ -317,6 +317,7 @@ class LazyGroup(click.Group):
         "demo": "clearline.adapters.cli_demo:demo",
         "serve": "clearline.adapters.http.cli:serve",
         "keys": "clearline.adapters.http.cli:keys",
+        "stream": "clearline.adapters.stream.cli:stream",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
