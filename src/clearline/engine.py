@@ -164,8 +164,10 @@ class Engine:
             try:
                 return self._score_once(messages)
             except StateConflictError:
-                # Another worker wrote a key this batch wrote (the store rolled back): score the
-                # batch again on the values it committed, so neither worker's counts are lost.
+                # Another worker wrote a key this batch wrote: undo the whole batch (a store may
+                # hold other tables' changes, made in place) and score it again on the values
+                # that worker committed, so neither worker's counts are lost.
+                self._roll_back()
                 if attempt == MAX_CONFLICT_RETRIES:
                     raise
                 log.info("state conflict on a batch of %d; scoring it again", len(messages))

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import msgspec
 from click.testing import CliRunner
 
+from clearline import Engine, Hit
 from clearline.adapters.cli import main
+from clearline.model import SymbolSpec
+from clearline.signals import Batch
+from clearline.state import StateStore
+from clearline.storage import open_database
+from clearline.storage.shared_state import SharedStateStore
 from http_support import message, serving
 from redis_server import require_redis, running_redis
+from support import make_message
 
 ALICE = "+14155550100"
 BOB = "+12125550123"
@@ -79,3 +88,52 @@ def test_serve_with_redis_down_refuses_to_start_with_one_clear_line(tmp_path: Pa
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: the state store at {url} does not answer")
     assert "Traceback" not in result.output
+
+
+class Count(msgspec.Struct):
+    n: int = 0
+
+
+class CountingSignal:
+    """Counts messages in a window (Redis) and in a ledger (the database); ``meanwhile`` runs
+    between its reads and its writes, once (another worker committing in between)."""
+
+    name: ClassVar[str] = "counting"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = ()
+
+    def __init__(self, store: StateStore, meanwhile: list[Callable[[], object]]) -> None:
+        self._window = store.table("seen", Count, window=True)
+        self._ledger = store.table("ledger", Count)
+        self._meanwhile = meanwhile
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        window = self._window.get_many(["k"]).get("k", Count())
+        ledger = self._ledger.get_many(["k"]).get("k", Count())
+        while self._meanwhile:
+            self._meanwhile.pop()()
+        window.n += len(batch.messages)
+        ledger.n += len(batch.messages)  # changed in place: a retry must not count it twice
+        self._window.put_many({"k": window}, ts=batch.epochs[-1])
+        self._ledger.put_many({"k": ledger}, ts=batch.epochs[-1])
+
+
+def test_a_batch_scored_again_after_a_conflict_counts_its_ledger_changes_once(
+    tmp_path: Path, redis_url: str
+) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'clearline.db'}")
+    other = SharedStateStore(database.engine, redis_url)
+    store = SharedStateStore(database.engine, redis_url)
+    try:
+        other_engine = Engine(state=other, signals=[CountingSignal(other, [])])
+        meanwhile: list[Callable[[], object]] = [
+            lambda: other_engine.score_batch([make_message("o1"), make_message("o2")])
+        ]
+        engine = Engine(state=store, signals=[CountingSignal(store, meanwhile)])
+        engine.score_batch([make_message("m1")])
+        store.forget_all()
+        assert store.table("seen", Count, window=True).get_many(["k"]) == {"k": Count(3)}
+        assert store.table("ledger", Count).get_many(["k"]) == {"k": Count(3)}
+    finally:
+        store.close()
+        other.close()
+        database.close()
