@@ -98,6 +98,19 @@ def _unavailable(url: str, exc: BaseException) -> StateUnavailableError:
     )
 
 
+def ping(url: str) -> None:
+    """Check that the Redis at ``url`` answers (a health check; a short-lived connection).
+
+    Raises:
+        StateUnavailableError: it does not.
+    """
+    try:
+        with redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0) as client:
+            client.ping()
+    except redis.RedisError as exc:
+        raise _unavailable(url, exc) from exc
+
+
 class RedisTable(Table[V]):
     """One named table of a ``RedisStateStore``: the batch's reads and pending changes."""
 

@@ -67,11 +67,14 @@ def test_redis_down_answers_503_and_the_stop_is_kept_once_it_is_back(tmp_path: P
         with serving(db_url, state_url=url) as service:
             first.stop()
             stop = message("stop", **{"from": ALICE, "to": BOB}, body="STOP")
+            health = service.http.get("/healthz")
+            assert health.status_code == 503 and "does not answer" in health.json()["message"]
             refused = service.check([stop])
             assert refused.status_code == 503
             assert refused.json()["error"] == "unavailable"
             assert "does not answer" in refused.json()["message"]
             with running_redis(port):  # Redis is back (empty): the client sends the STOP again
+                assert service.http.get("/healthz").json() == {"status": "ok"}
                 assert [r["symbol"] for r in _verdict(service.check([stop]))["reasons"]] == [
                     "OPT_OUT_REQUEST"
                 ]
