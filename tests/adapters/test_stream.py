@@ -273,3 +273,15 @@ def test_started_before_nats_it_waits_then_serves(tmp_path: Path) -> None:
             publish(url, [_payload("m1")])
             wait_for(lambda: len(stored(url)) == 1, "the verdict")
         assert process.poll() is None
+
+
+def test_without_the_nats_client_it_says_what_to_install() -> None:
+    script = (
+        "import sys; sys.modules['nats'] = None\n"
+        "from clearline.adapters.cli import main\n"
+        "main(['stream', '--nats', 'nats://127.0.0.1:1', '--in', 'a', '--out', 'b'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: clearline stream needs the NATS client")
+    assert "pip install 'clearline[scale]'" in done.stderr and "Traceback" not in done.stderr

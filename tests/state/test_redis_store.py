@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -171,3 +173,17 @@ def test_the_engine_scores_a_batch_again_when_another_worker_wrote_its_keys_mean
     assert store.table("counts", Counter).get_many(["all"]) == {"all": Counter(3)}
     engine.close()
     other.close()
+
+
+def test_without_the_redis_client_state_url_says_what_to_install(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(msgspec.json.encode(msg("m1", ALICE, BOB, "hello")) + b"\n")
+    script = (
+        "import sys; sys.modules['redis'] = None\n"
+        "from clearline.adapters.cli import main\n"
+        f"main(['scan', {str(source)!r}, '-q', '--state-url', 'redis://127.0.0.1:1/0'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: --state-url needs the Redis client")
+    assert "Traceback" not in done.stderr

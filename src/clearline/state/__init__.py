@@ -118,7 +118,7 @@ def open_state_url(url: str) -> StateStore:
     """Open the shared state store for ``--state-url URL`` (``redis://HOST:PORT/DB``).
 
     Raises:
-        ValueError: the URL is not a Redis URL.
+        ValueError: the URL is not a Redis URL, or the Redis client is not installed.
         StateUnavailableError: the server does not answer.
     """
     if not url.startswith(("redis://", "rediss://", "unix://")):
@@ -126,6 +126,11 @@ def open_state_url(url: str) -> StateStore:
             f"--state-url takes a Redis URL (redis://HOST:PORT/DB), got {url!r}; for a state "
             "file use --state PATH"
         )
-    from clearline.state.redis_store import RedisStateStore
-
+    try:
+        from clearline.state.redis_store import RedisStateStore
+    except ImportError as exc:  # the optional scale extra is not installed
+        raise ValueError(
+            f"--state-url needs the Redis client ({exc.name} is not installed): "
+            "pip install 'clearline[scale]'"
+        ) from None
     return RedisStateStore(url)

@@ -7,15 +7,17 @@ import logging
 import signal
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from clearline.adapters.stream.jetstream import Score, StreamSettings, run_stream
 from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import ConfigError, PolicyConfig, load_config
 from clearline.state import StateUnavailableError, open_state, open_state_url
+
+if TYPE_CHECKING:  # (imported when the command runs: nats-py is in the optional scale extra)
+    from clearline.adapters.stream.jetstream import StreamSettings
 
 
 @click.command()
@@ -73,6 +75,13 @@ def stream(
     """
     if in_subject == out_subject:
         raise click.UsageError("--in and --out must be different subjects")
+    try:
+        from clearline.adapters.stream.jetstream import StreamSettings
+    except ImportError as exc:  # the optional scale extra is not installed
+        raise click.ClickException(
+            f"clearline stream needs the NATS client ({exc.name} is not installed): "
+            "pip install 'clearline[scale]'"
+        ) from None
     logging.basicConfig(level=logging.INFO, format="clearline stream: %(message)s")
     settings = StreamSettings(nats_url, in_subject, out_subject, durable, batch_size, ack_wait)
     try:
@@ -88,6 +97,8 @@ def stream(
 async def _serve(
     settings: StreamSettings, config: PolicyConfig, state_url: str | None, db_url: str | None
 ) -> None:
+    from clearline.adapters.stream.jetstream import run_stream
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -118,6 +129,7 @@ async def _serve_audited(
     stop: asyncio.Event,
 ) -> None:
     from clearline.adapters.http.scoring import ScoringWorker
+    from clearline.adapters.stream.jetstream import Score, run_stream
     from clearline.storage.database import DatabaseError, open_database
 
     try:
