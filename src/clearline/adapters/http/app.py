@@ -77,15 +77,16 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_database(settings.db_url)
         try:
-            writer = (
-                ProcessAuditWriter(database.url) if settings.audit_writer == "process" else None
-            )
+            # Shared state writes inline: a round another worker conflicts with is scored again.
+            inline = settings.audit_writer == "inline" or settings.state_url is not None
+            writer = None if inline else ProcessAuditWriter(database.url)
             worker = ScoringWorker(
                 database,
                 config,
                 settings.held_retention_days * 86_400.0,
                 audit_retention_seconds=settings.audit_retention_days * 86_400.0,
                 audit_writer=writer,
+                state_url=settings.state_url,
             )
         except BaseException:
             database.close()
