@@ -32,6 +32,7 @@ from clearline.adapters.http.routers import (
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.adapters.runtime import FrozenHeap
+from clearline.adapters.web import install_web
 from clearline.compliance.lint import LintReport
 from clearline.compliance.registry import Campaign, RegistryFile
 from clearline.model import Message, Verdict
@@ -137,4 +138,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
     for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
+    install_web(app)  # the pages for people: /, /operator, /sender, /subscriber, /static
     return app
