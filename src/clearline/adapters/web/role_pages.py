@@ -27,11 +27,3 @@ async def sender_page(
 ) -> Response:
     """The sender's page."""
     return render(request, "role_home.html", {"signed_in": signed_in, "title": "Sender"})
-
-
-@router.get("/subscriber")
-async def subscriber_page(
-    request: Request, signed_in: Annotated[SignedIn, Depends(signed_in_as(Role.SUBSCRIBER))]
-) -> Response:
-    """The subscriber's page."""
-    return render(request, "role_home.html", {"signed_in": signed_in, "title": "Subscriber"})
