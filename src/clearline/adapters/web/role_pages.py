@@ -1,4 +1,4 @@
-"""The operator's and the sender's landing pages (their consoles are still to be built)."""
+"""The operator's landing page (the console is still to be built)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,3 @@ async def operator_page(
 ) -> Response:
     """The operator's page."""
     return render(request, "role_home.html", {"signed_in": signed_in, "title": "Operator"})
-
-
-@router.get("/sender")
-async def sender_page(
-    request: Request, signed_in: Annotated[SignedIn, Depends(signed_in_as(Role.SENDER))]
-) -> Response:
-    """The sender's page."""
-    return render(request, "role_home.html", {"signed_in": signed_in, "title": "Sender"})
