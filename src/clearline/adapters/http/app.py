@@ -28,6 +28,7 @@ from clearline.adapters.http.routers import (
     lint,
     registry,
     subscriber,
+    traffic,
 )
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
@@ -138,5 +139,6 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
     for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
+    app.include_router(traffic.router)
     install_web(app)  # the pages for people: /, /operator, /sender, /subscriber, /static
     return app

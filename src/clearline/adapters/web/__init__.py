@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from clearline.adapters.web import role_pages, sender_page, sign_in, subscriber_page
+from clearline.adapters.web import operator_page, sender_page, sign_in, subscriber_page
 from clearline.adapters.web.frame import PageError, SignInRequiredError, page_error_response
 from clearline.adapters.web.sessions import SessionSigner
 
@@ -28,7 +28,7 @@ def install_web(app: FastAPI, sessions: SessionSigner | None = None) -> None:
     app.state.web_sessions = sessions if sessions is not None else SessionSigner()
     app.add_exception_handler(SignInRequiredError, page_error_response)
     app.add_exception_handler(PageError, page_error_response)
-    for module in (sign_in, role_pages, sender_page, subscriber_page):
+    for module in (sign_in, operator_page, sender_page, subscriber_page):
         app.include_router(module.router)
     app.mount(
         "/static",

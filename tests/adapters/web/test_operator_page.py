@@ -1,0 +1,78 @@
+"""The operator console over HTTP (real uvicorn, httpx)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from clearline.storage.keys import Role
+from http_support import Service, message, serving
+from web_support import sign_in
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Service]:
+    """The real service on a SQLite file, with four verdicts scored now: two delivered, a block
+    (a sender the recipient blocklisted) and an empty body."""
+    with serving(f"sqlite:///{tmp_path / 'clearline.db'}", audit_writer="inline") as running:
+        blocked = running.http.put(
+            "/v1/subscribers/%2B14155550199/preferences",
+            json={"blocklist": ["+12125550123"]},
+            headers=running.headers(),
+        )
+        assert blocked.status_code == 200, blocked.text
+        traffic = [
+            message("d1"),
+            message("d2", seconds=1, campaign="C-SHOP"),
+            message("b1", seconds=2, to="+14155550199"),
+            message("e1", seconds=3, body=""),
+        ]
+        assert running.check(traffic).status_code == 200
+        yield running
+
+
+@pytest.fixture
+def operator(service: Service) -> Iterator[httpx.Client]:
+    """A browser-like client signed in with an operator key."""
+    client = httpx.Client(base_url=service.base_url, timeout=30)
+    try:
+        assert sign_in(client, service.key(Role.OPERATOR)).status_code == 303
+        yield client
+    finally:
+        client.close()
+
+
+def test_the_console_shows_todays_counts_disputes_and_policy(operator: httpx.Client) -> None:
+    page = operator.get("/operator")
+    assert page.status_code == 200
+    assert "Last 24 hours: <strong>4</strong> verdicts" in page.text
+    assert "<title>block 1</title>" in page.text  # the chart's bar for the blocked message
+    assert "SUBSCRIBER_BLOCKLIST</a>: 1" in page.text
+    assert "Thresholds: tag" in page.text and "OPT_OUT_IGNORED" in page.text
+    fragment = operator.get("/operator/traffic")
+    assert fragment.text.startswith('<div id="traffic"') and "<html" not in fragment.text
+
+
+def test_the_audit_search_filters_and_pages(operator: httpx.Client) -> None:
+    blocked = operator.get("/operator/audit", params={"action": "block"})
+    assert blocked.status_code == 200
+    assert 'href="/operator/verdict?id=b1"' in blocked.text
+    assert "verdict?id=d1" not in blocked.text
+    by_sender = operator.get("/operator/audit", params={"sender": "+12125550123"}).text
+    assert all(f"verdict?id={m}" in by_sender for m in ("d1", "d2", "b1", "e1"))
+    bad_cursor = operator.get("/operator/audit", params={"after": "nonsense"})
+    assert bad_cursor.status_code == 422
+    assert "`after` is not a cursor this API gave" in bad_cursor.text
+
+
+def test_a_verdict_page_explains_the_verdict(operator: httpx.Client) -> None:
+    page = operator.get("/operator/verdict", params={"id": "b1"})
+    assert page.status_code == 200
+    assert "Message b1: BLOCK" in page.text
+    assert "SUBSCRIBER_BLOCKLIST" in page.text and "to fix:" in page.text
+    missing = operator.get("/operator/verdict", params={"id": "nope"})
+    assert missing.status_code == 404
+    assert "No verdict for message &#39;nope&#39;" in missing.text
