@@ -51,6 +51,10 @@ def test_the_console_shows_todays_counts_disputes_and_policy(operator: httpx.Cli
     assert "Last 24 hours: <strong>4</strong> verdicts" in page.text
     assert "<title>block 1</title>" in page.text  # the chart's bar for the blocked message
     assert "SUBSCRIBER_BLOCKLIST</a>: 1" in page.text
+    assert (
+        'C-SHOP</a>\n      (<span class="error">not registered</span>):\n      1, 0% filtered'
+        in page.text
+    )
     assert "Thresholds: tag" in page.text and "OPT_OUT_IGNORED" in page.text
     fragment = operator.get("/operator/traffic")
     assert fragment.text.startswith('<div id="traffic"') and "<html" not in fragment.text

@@ -150,3 +150,11 @@ def test_static_files_are_served_from_the_package(browser: httpx.Client) -> None
     script = browser.get("/static/local-time.js")
     assert script.status_code == 200
     assert "toLocaleString" in script.text
+
+
+def test_a_fragment_request_without_a_session_sends_htmx_to_the_sign_in_page(
+    browser: httpx.Client,
+) -> None:
+    answer = browser.get("/operator/traffic", headers={"HX-Request": "true"})
+    assert answer.status_code == 204
+    assert answer.headers["hx-redirect"] == "/"

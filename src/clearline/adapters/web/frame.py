@@ -199,6 +199,10 @@ def problem(exc: ApiError | ValidationError | ValueError) -> str:
 def page_error_response(request: Request, exc: Exception) -> Response:
     """The page for a ``PageError`` or a redirect for ``SignInRequiredError``."""
     if isinstance(exc, SignInRequiredError):
+        if request.headers.get("HX-Request") == "true":
+            # A fragment request (the pre-check, the chart) whose session ended: htmx loads the
+            # sign-in page as a whole page instead of swapping it into a box.
+            return Response(status_code=204, headers={"HX-Redirect": "/"})
         return redirect("/")
     assert isinstance(exc, PageError)
     return render(

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from clearline.adapters.http.deps import Services, ServicesDep
 from clearline.adapters.http.errors import ApiError
-from clearline.adapters.http.routers import audit, disputes, traffic
+from clearline.adapters.http.routers import audit, disputes, registry, traffic
 from clearline.adapters.web.frame import SignedIn, problem, render, signed_in_as
 from clearline.explain import explain_verdict
 from clearline.model import Verdict
@@ -79,7 +79,16 @@ async def _traffic(services: Services, signed_in: SignedIn) -> dict[str, Any]:
     summary: dict[str, Any] = await run_in_threadpool(
         traffic.traffic, services, signed_in.principal, 24
     )
-    return {**summary, "chart": _chart(summary)}
+    registered = {c.id for c in await registry.visible_campaigns(services, signed_in.principal)}
+    campaigns = [
+        {
+            **row,
+            "registered": row["campaign"] in registered,
+            "filtered_share": 1 - row["by_action"].get("deliver", 0) / row["messages"],
+        }
+        for row in summary["top_campaigns"]
+    ]
+    return {**summary, "top_campaigns": campaigns, "chart": _chart(summary)}
 
 
 def _policy(services: Services) -> dict[str, Any]:

@@ -11,6 +11,7 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { localise(document); });
-  // Fragments swapped in later (htmx) are localised too.
-  document.addEventListener("htmx:afterSwap", function (event) { localise(event.target); });
+  // Content htmx swaps in later (the console's chart every 30 s) is localised too: htmx fires
+  // htmx:load on each new element.
+  document.addEventListener("htmx:load", function (event) { localise(event.target); });
 })();
