@@ -41,11 +41,19 @@ def test_an_operator_sees_todays_chart_searches_the_audit_and_opens_a_verdict(
     assert chart.locator("rect").count() == 2  # this hour's bar: delivered, blocked
     page.screenshot(path=screenshot_path("operator"), full_page=True)
 
-    page.get_by_label("Action", exact=True).select_option("block")
+    # Sent from 10:00:05 in New York (15:00:05 UTC): only b1, sent at 15:00:09 UTC.
+    page.get_by_label("Sent from (your time)").fill("2026-11-23T10:00:05")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Audit")).to_be_visible()
     rows = page.get_by_role("row")
     expect(rows).to_have_count(2)  # the header and the blocked message
+    expect(page.get_by_label("Sent from (your time)")).to_have_value("2026-11-23T10:00:05")
+    page.get_by_label("Action", exact=True).select_option("deliver")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No verdict matches")).to_be_visible()  # both filters apply
+    page.get_by_label("Action", exact=True).select_option("block")
+    page.get_by_role("button", name="Search").click()
+    expect(rows).to_have_count(2)
     page.screenshot(path=screenshot_path("operator-audit"), full_page=True)
 
     page.get_by_role("link", name="b1").click()

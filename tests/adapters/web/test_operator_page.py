@@ -80,3 +80,16 @@ def test_a_verdict_page_explains_the_verdict(operator: httpx.Client) -> None:
     missing = operator.get("/operator/verdict", params={"id": "nope"})
     assert missing.status_code == 404
     assert "No verdict for message &#39;nope&#39;" in missing.text
+
+
+def test_the_audit_search_filters_by_time(operator: httpx.Client) -> None:
+    since = 1795446002.0  # 2026-11-23T15:00:02Z: b1 and e1 were sent at +2 s and +3 s
+    by_epoch = operator.get("/operator/audit", params={"since": since}).text
+    assert "verdict?id=b1" in by_epoch and "verdict?id=e1" in by_epoch
+    assert "verdict?id=d1" not in by_epoch
+    assert f'data-epoch="{since}"' in by_epoch  # shown back (in local time, by audit-form.js)
+    typed = operator.get("/operator/audit", params={"from": "2026-11-23T15:00:02"}).text
+    assert "verdict?id=b1" in typed and "verdict?id=d2" not in typed  # without a zone: UTC
+    bad = operator.get("/operator/audit", params={"to": "yesterday"})
+    assert bad.status_code == 422
+    assert "To: not a date and time" in bad.text

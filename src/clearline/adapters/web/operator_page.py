@@ -4,6 +4,7 @@ explained, and the policy in force. Every figure is the API's own endpoint funct
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -134,6 +135,19 @@ def _given(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
+def _utc_epoch(typed: str | None, field: str) -> float | None:
+    """Epoch seconds of a date and time typed without a zone (read as UTC)."""
+    if not typed or not typed.strip():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(typed.strip())
+    except ValueError:
+        raise ValueError(f"{field}: not a date and time like 2026-11-23T10:00: {typed!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
+
+
 @router.get("/operator/audit")
 async def audit_search(
     request: Request,
@@ -144,10 +158,19 @@ async def audit_search(
     campaign: Annotated[str | None, Query(max_length=128)] = None,
     symbol: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=16)] = None,
+    since: Annotated[float | None, Query(allow_inf_nan=False)] = None,
+    until: Annotated[float | None, Query(allow_inf_nan=False)] = None,
+    sent_from: Annotated[str | None, Query(alias="from", max_length=32)] = None,
+    sent_to: Annotated[str | None, Query(alias="to", max_length=32)] = None,
     after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
-    """Search the audit with ``GET /v1/audit``'s filters, a page at a time."""
-    filters = {
+    """Search the audit with ``GET /v1/audit``'s filters, a page at a time.
+
+    ``since`` / ``until`` are epoch seconds (``audit-form.js`` turns the form's local date and
+    time into them); without the script the form's ``from`` / ``to`` arrive as they were typed
+    and are read as UTC.
+    """
+    filters: dict[str, Any] = {
         "sender": _given(sender),
         "recipient": _given(recipient),
         "campaign": _given(campaign),
@@ -158,21 +181,23 @@ async def audit_search(
     error = None
     status = 200
     try:
+        filters["since"] = since if since is not None else _utc_epoch(sent_from, "From")
+        filters["until"] = until if until is not None else _utc_epoch(sent_to, "To")
         found = await run_in_threadpool(
             lambda: audit.search_audit(
                 services,
                 signed_in.principal,
                 **filters,
-                since=None,
-                until=None,
                 message_id=None,
                 limit=AUDIT_PAGE,
                 after=_given(after),
             )
         )
+    except ValueError as exc:
+        error, status = str(exc), 422
     except ApiError as exc:
         error, status = problem(exc), exc.status
-    query = urlencode({name: value for name, value in filters.items() if value})
+    query = urlencode({name: value for name, value in filters.items() if value is not None})
     context = {
         "signed_in": signed_in,
         "filters": filters,
