@@ -10,7 +10,7 @@ import pytest
 
 from clearline.storage.keys import Role
 from http_support import Service, message, serving
-from web_support import sign_in
+from web_support import csrf_of, sign_in
 
 
 @pytest.fixture
@@ -93,3 +93,26 @@ def test_the_audit_search_filters_by_time(operator: httpx.Client) -> None:
     bad = operator.get("/operator/audit", params={"to": "yesterday"})
     assert bad.status_code == 422
     assert "To: not a date and time" in bad.text
+
+
+def test_an_operator_updates_and_resolves_a_dispute_from_the_console(
+    service: Service, operator: httpx.Client
+) -> None:
+    sender = service.key(Role.SENDER, brand="B-ACME")
+    filed = service.http.post(
+        "/v1/disputes",
+        json={"subject_kind": "number", "subject": "+12125550123", "description": "blocked"},
+        headers=service.headers(sender),
+    )
+    assert filed.status_code == 201, filed.text
+    number = filed.json()["id"]
+    token = csrf_of(operator.get("/operator").text)
+    path = f"/operator/disputes/{number}/status"
+    empty = operator.post(path, data={"csrf": token, "status": "in_review", "note": ""})
+    assert empty.status_code == 422 and 'role="alert"' in empty.text
+    done = operator.post(path, data={"csrf": token, "status": "upheld", "note": "Our mistake"})
+    assert done.headers["location"] == "/operator?notice=dispute"
+    shown = service.http.get(f"/v1/disputes/{number}", headers=service.headers(sender)).json()
+    assert shown["status"] == "upheld" and shown["history"][-1]["note"] == "Our mistake"
+    again = operator.post(path, data={"csrf": token, "status": "rejected", "note": "No"})
+    assert again.status_code == 409  # a resolved dispute is final: the API's own refusal

@@ -10,14 +10,22 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import msgspec
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from clearline.adapters.http.deps import Services, ServicesDep
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.routers import audit, disputes, registry, traffic
-from clearline.adapters.web.frame import SignedIn, problem, render, signed_in_as
+from clearline.adapters.web.frame import (
+    SignedIn,
+    posted_as,
+    problem,
+    redirect,
+    render,
+    signed_in_as,
+)
 from clearline.explain import explain_verdict
 from clearline.model import Verdict
 from clearline.storage.keys import Role
@@ -25,6 +33,9 @@ from clearline.storage.keys import Role
 router = APIRouter(include_in_schema=False)
 
 OperatorPage = Annotated[SignedIn, Depends(signed_in_as(Role.OPERATOR))]
+OperatorPost = Annotated[SignedIn, Depends(posted_as(Role.OPERATOR))]
+
+_NOTICES = {"dispute": "Dispute updated; the sender sees the note in its history."}
 
 #: Audit search results per page.
 AUDIT_PAGE = 50
@@ -108,9 +119,15 @@ def _policy(services: Services) -> dict[str, Any]:
     return {"actions": msgspec.to_builtins(engine.config.actions), "symbols": symbols}
 
 
-@router.get("/operator")
-async def console(request: Request, services: ServicesDep, signed_in: OperatorPage) -> Response:
-    """The operator console."""
+async def _console(
+    request: Request,
+    services: Services,
+    signed_in: SignedIn,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     queue = await run_in_threadpool(disputes.index, services, signed_in.principal, None, 100)
     context = {
         "signed_in": signed_in,
@@ -118,8 +135,40 @@ async def console(request: Request, services: ServicesDep, signed_in: OperatorPa
         "disputes": queue["disputes"],
         "policy": _policy(services),
         "actions": ACTIONS,
+        "notice": _NOTICES.get(notice or ""),
+        "error": error,
     }
-    return render(request, "operator.html", context)
+    return render(request, "operator.html", context, status=status)
+
+
+@router.get("/operator")
+async def console(
+    request: Request,
+    services: ServicesDep,
+    signed_in: OperatorPage,
+    notice: Annotated[str | None, Query(max_length=32)] = None,
+) -> Response:
+    """The operator console."""
+    return await _console(request, services, signed_in, notice=notice)
+
+
+@router.post("/operator/disputes/{dispute_id}/status")
+async def update_dispute(
+    request: Request,
+    services: ServicesDep,
+    signed_in: OperatorPost,
+    dispute_id: int,
+    status: Annotated[str, Form(max_length=16)] = "",
+    note: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    """Record a status update or the resolution: ``POST /v1/disputes/{id}/status``."""
+    try:
+        change = disputes.DisputeUpdate.model_validate({"status": status, "note": note.strip()})
+        await disputes.update(dispute_id, change, services, signed_in.principal)
+    except (ApiError, ValidationError) as exc:
+        code = exc.status if isinstance(exc, ApiError) else 422
+        return await _console(request, services, signed_in, error=problem(exc), status=code)
+    return redirect("/operator?notice=dispute")
 
 
 @router.get("/operator/traffic")
