@@ -3,7 +3,8 @@
 Follows ../shared/docs/ENVIRONMENT.md: ``initdb``/``postgres`` from ``/usr/lib/postgresql/15/bin``
 (or ``$CLEARLINE_PG_BIN``) run as the ``postgres`` user when the tests run as root, listening on
 127.0.0.1 only, with its socket in the data directory; stopped with SIGINT (fast shutdown).
-When the binaries are missing the caller skips with the reason ``missing_reason()`` gives.
+When the binaries are missing the caller skips with the reason ``missing_reason()`` gives, except
+in CI (``CI=true``), where a PostgreSQL that cannot be had is a failure (``skip_or_fail``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
+import pytest
 
 PG_BIN = Path(os.environ.get("CLEARLINE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -40,6 +42,19 @@ def missing_reason() -> str | None:
         except KeyError:
             return "running as root but there is no `postgres` user to run the server as"
     return None
+
+
+def in_ci() -> bool:
+    """True when the tests run in CI (``CI=true``, as CI services set it)."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1"}
+
+
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip the PostgreSQL tests for ``reason``; in CI fail them instead, since CI must run them
+    (a skip there would hide that half of the suite)."""
+    if in_ci():
+        pytest.fail(f"CI=true and the PostgreSQL tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 def _free_port() -> int:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+import clearline.signals.voice as call_signals
 from clearline.model import Hit, Message, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.policy.config import signal_on_error, where_set
@@ -84,11 +85,14 @@ class Engine:
         self.state = state if state is not None else open_state(None)
         known = available_signals()
         self.symbol_specs: dict[str, SymbolSpec] = {s.name: s for s in ENGINE_SYMBOLS}
+        # Call signals run in the call engine; the policy they share is checked here as well.
         declarations = [cls.symbols for cls in known.values()]
+        declarations += [cls.symbols for cls in call_signals.CALL_SIGNALS]
         declarations += [signal.symbols for signal in signals or ()]
         for symbols in declarations:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
-        unknown_signals = sorted(set(self.config.signals) - known.keys())
+        call_names = {cls.name for cls in call_signals.CALL_SIGNALS}
+        unknown_signals = sorted(set(self.config.signals) - known.keys() - call_names)
         if unknown_signals:
             raise ConfigError(
                 f"{self._file_of('signals', unknown_signals[0])}unknown signals in [signals]: "

@@ -16,6 +16,7 @@ import msgspec
 
 __all__ = [
     "Action",
+    "Call",
     "Hit",
     "InputError",
     "Message",
@@ -137,3 +138,35 @@ _SYMBOL_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 def is_symbol_name(name: str) -> bool:
     """True when ``name`` is UPPER_SNAKE, the form every symbol must take."""
     return _SYMBOL_NAME.fullmatch(name) is not None
+
+
+#: The largest raw SIP header field (``identity``, ``pai``, ``diversion``) a call record accepts.
+MAX_CALL_HEADER_CHARS = 16_384
+
+
+class Call(msgspec.Struct, frozen=True, gc=False, forbid_unknown_fields=True):
+    """One call as it enters Clearline (the ``calls scan`` input format).
+
+    ``caller`` is spelled ``from`` on the wire, as in ``Message``. ``identity`` is the raw SIP
+    Identity header (RFC 8224), ``pai`` the P-Asserted-Identity, ``diversion`` the Diversion
+    header; ``duration`` (seconds) is known only for completed calls.
+    """
+
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    ts: Timestamp
+    caller: Annotated[str, msgspec.Meta(min_length=1, max_length=256)] = msgspec.field(name="from")
+    to: str
+    identity: Annotated[str, msgspec.Meta(max_length=MAX_CALL_HEADER_CHARS)] | None = None
+    pai: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_CALL_HEADER_CHARS)] | None = None
+    diversion: (
+        Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_CALL_HEADER_CHARS)] | None
+    ) = None
+    duration: Annotated[float, msgspec.Meta(ge=0)] | None = None
+
+    def __post_init__(self) -> None:
+        # The same rule as a message's recipient: E.164, or a short number (911, 933, 112).
+        if _RECIPIENT.fullmatch(self.to) is None:
+            raise ValueError(
+                f"`to` must be an E.164 number like +15551234567 or a short number like 911, "
+                f"got {self.to!r}"
+            )

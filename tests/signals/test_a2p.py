@@ -342,3 +342,54 @@ def test_one_time_passcodes_need_no_opt_out_line_but_alerts_do(tmp_path: Path) -
     )
     assert code.reasons == ()
     assert [r.symbol for r in alert.reasons] == ["NO_OPT_OUT_LANGUAGE"]
+
+
+# Quiet hours on both sides of each edge, in the recipient's local time (San Francisco, UTC-8 in
+# November; NOON is 12:00 there).
+@pytest.mark.parametrize(
+    ("local", "minutes", "quiet"),
+    [
+        ("07:59", -4 * 60 - 1, True),
+        ("08:00", -4 * 60, False),
+        ("20:59", 9 * 60 - 1, False),
+        ("21:00", 9 * 60, True),
+    ],
+)
+def test_quiet_hours_start_at_21_00_and_end_at_08_00_local(
+    tmp_path: Path, local: str, minutes: int, quiet: bool
+) -> None:
+    verdict = _one(tmp_path, msg("x", SHOP, ALICE, OFFER, minutes=minutes))
+    assert ("QUIET_HOURS" in symbols(verdict)) is quiet, local
+
+
+@pytest.mark.parametrize(("days", "missing"), [(29.9, False), (30.1, True)])
+def test_the_opt_out_reminder_is_missing_after_30_days_not_before(
+    tmp_path: Path, days: float, missing: bool
+) -> None:
+    verdicts = scan(
+        tmp_path,
+        [
+            msg("first", BANK, ALICE, ALERT),
+            msg("later", BANK, ALICE, "Acme Bank: your statement is ready.", days * 1440),
+        ],
+    )
+    assert ("OPT_OUT_REMINDER_MISSING" in symbols(verdicts["later"])) is missing
+
+
+# The alerts campaign's samples share purchase, made, card, ending, balance and below with a text
+# (brand names and opt-out boilerplate aside). A quarter of a text's words is enough; a text of
+# fewer than 4 such words is not judged.
+@pytest.mark.parametrize(
+    ("words", "off_campaign"),
+    [
+        ("purchase football league trophies", False),  # 1 of 4: 25 %
+        ("purchase football league trophies weekly", True),  # 1 of 5: 20 %
+        ("football league trophies", False),  # 3 words: too short to judge
+        ("football league trophies weekly", True),  # 0 of 4
+    ],
+)
+def test_off_campaign_content_below_a_quarter_of_the_words_from_4_words(
+    tmp_path: Path, words: str, off_campaign: bool
+) -> None:
+    verdict = _one(tmp_path, msg("x", BANK, ALICE, f"Acme Bank: {words}. Reply STOP to opt out."))
+    assert ("OFF_CAMPAIGN_CONTENT" in symbols(verdict)) is off_campaign

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import numpy as np
@@ -54,7 +55,8 @@ def test_signal_hit_says_the_probability_and_ordinary_text_gets_none() -> None:
     ContentClassifierSignal({}, MemoryStateStore()).check(Batch(messages), hits)
     [spam_hit] = hits[0]
     assert spam_hit.symbol == "CONTENT_SPAM"
-    assert spam_hit.detail.startswith("spam probability 1.000")
+    # Calibrated (issue 18): a clear spam text is near 1, not rounded to it.
+    assert float(spam_hit.detail.split()[2]) >= 0.99, spam_hit.detail
     assert spam_hit.weight == 1.0
     assert hits[1] == []
 
@@ -189,3 +191,22 @@ def test_copies_of_a_text_in_one_batch_get_the_same_hit_as_the_text_alone() -> N
     alone = [_content_hits([message])[0] for message in batch]
     assert together == alone
     assert together[0] and not together[1]  # the spam text is hit, the ordinary one is not
+
+
+def test_content_spam_fires_at_min_probability_and_not_just_below_it() -> None:
+    # A text's own probability as the threshold: reached, it is a hit of a third of the score;
+    # the next float above it is not reached.
+    body = ORDINARY[1]
+    message = make_message(body=body, to="+447700900123")
+    p = probability(body)
+    assert 0.0 < p < 0.99
+
+    def hits_with(low: float) -> list[Hit]:
+        hits: list[list[Hit]] = [[]]
+        settings = {"min_probability": low, "full_probability": 0.99}
+        ContentClassifierSignal(settings, MemoryStateStore()).check(Batch([message]), hits)
+        return hits[0]
+
+    [at] = hits_with(p)
+    assert at.symbol == "CONTENT_SPAM" and at.weight == pytest.approx(1 / 3)
+    assert hits_with(math.nextafter(p, 1.0)) == []

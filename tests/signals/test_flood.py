@@ -32,3 +32,17 @@ def test_flood_is_per_sender_and_recipient_pair() -> None:
         for i in range(10)
     ]
     assert all(v.action is Action.DELIVER for v in Engine().score_batch(messages))
+
+
+def test_flood_identical_names_the_seventh_copy_not_the_sixth() -> None:
+    messages = [make_message(f"m{i}", seconds=i * 300, body="same text") for i in range(7)]
+    verdicts = Engine().score_batch(messages)
+    assert all(r.symbol != "FLOOD_IDENTICAL" for v in verdicts[:6] for r in v.reasons)
+    assert [r.symbol for r in verdicts[6].reasons] == ["FLOOD_IDENTICAL"]
+    assert "copy 7 of this text" in verdicts[6].reasons[0].detail
+
+
+def test_flood_volume_is_not_named_on_the_twentieth_text() -> None:
+    messages = [make_message(f"m{i}", seconds=i * 60, body=f"note {i}") for i in range(20)]
+    verdicts = Engine().score_batch(messages)
+    assert all(r.symbol != "FLOOD_VOLUME" for v in verdicts for r in v.reasons)

@@ -6,6 +6,7 @@ import pytest
 
 from clearline.content.links import find_links, lookalike_brand
 from clearline.model import Hit
+from clearline.policy import load_config
 from clearline.signals.base import Batch
 from clearline.signals.links import LinkSignal
 from clearline.state.memory import MemoryStateStore
@@ -125,3 +126,23 @@ def test_homoglyph_domains_are_lookalikes_in_unicode_and_punycode(body: str) -> 
     details = [hit.detail for hit in hits if hit.symbol == "URL_LOOKALIKE_BRAND"]
     assert details
     assert "PayPal" in details[0]
+
+
+def test_new_domain_burst_with_the_shipped_settings_fires_at_the_50th_text_not_the_49th() -> None:
+    # Watching for a day first: before that no domain can be called new.
+    start = 86_400.0 + 100
+    messages = [make_message("w", seconds=0, body="see www.example.org")]
+    messages += [
+        make_message(
+            f"m{i}",
+            seconds=start + 10 * i,
+            to=f"+1415{i:07d}",
+            body="Claim your parcel at fresh-parcel-9.com now",
+        )
+        for i in range(50)
+    ]
+    hits: list[list[Hit]] = [[] for _ in messages]
+    shipped = load_config().signals["links"]
+    LinkSignal(shipped, MemoryStateStore()).check(Batch(messages), hits)
+    assert "URL_NEW_DOMAIN_BURST" not in symbols(hits[49])
+    assert "URL_NEW_DOMAIN_BURST" in symbols(hits[50])

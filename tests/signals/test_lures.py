@@ -133,3 +133,30 @@ def test_batch_finders_agree_with_the_one_text_finders_on_lure_heavy_texts() -> 
         assert facts.credential == find_credential_request(text), text
         assert facts.categories == find_categories(text), text
     assert sum(facts.money_lure is not None for facts in found) > 500
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "FINAL NOTICE: your toll balance is overdue",
+        "Pay within 24 hours to avoid suspension of your service",
+        "Unusual activity was detected on your card",
+    ],
+)
+def test_urgency_without_a_credential_request_is_urgency_pressure(body: str) -> None:
+    found = by_symbol(lure_hits(body))
+    assert "URGENCY_PRESSURE" in found
+    assert "SMISHING_CREDENTIAL_REQUEST" not in found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your invoice for November is attached, due on the 30th",
+        "No rush, reply whenever you can",
+        # Urgency together with a credential request is the stronger symbol alone.
+        "Your account has been suspended. Verify your account at the link below.",
+    ],
+)
+def test_plain_deadlines_and_smishing_are_not_urgency_pressure(body: str) -> None:
+    assert "URGENCY_PRESSURE" not in by_symbol(lure_hits(body))

@@ -334,3 +334,34 @@ def test_stop_sent_to_a_short_code_is_recorded_and_honoured() -> None:
     )
     assert "OPT_OUT_REQUEST" in [r.symbol for r in verdicts[1].reasons]
     assert verdicts[2].action.value == "block"
+
+
+@pytest.mark.parametrize(
+    ("body", "is_request"),
+    [
+        ("HELP", True),
+        ("info", True),
+        ("Help!", True),
+        ("can you help me move on Sunday?", False),
+        ("helpful tip", False),
+    ],
+)
+def test_help_and_info_are_help_requests_and_a_sentence_with_help_is_not(
+    tmp_path: Path, body: str, is_request: bool
+) -> None:
+    verdicts = scan(tmp_path, [msg("a1", BANK, ALICE, ALERT), msg("q", ALICE, BANK, body, 1)])
+    assert ("HELP_REQUEST" in symbols(verdicts["q"])) is is_request
+    assert verdicts["q"]["action"] == "deliver"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "symbol"), [(14.9, "OPT_OUT_CONFIRMATION"), (15.1, "OPT_OUT_IGNORED")]
+)
+def test_the_one_confirmation_is_allowed_within_15_minutes_of_the_stop(
+    tmp_path: Path, minutes: float, symbol: str
+) -> None:
+    verdicts = scan(
+        tmp_path,
+        [msg("stop", ALICE, BANK, "STOP"), msg("c", BANK, ALICE, "You are unsubscribed.", minutes)],
+    )
+    assert symbols(verdicts["c"]) == [symbol]

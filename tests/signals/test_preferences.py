@@ -336,3 +336,21 @@ def test_a_batch_reads_each_preference_table_once() -> None:
     engine.score_batch(batch)
     assert state.reads["subscriber_prefs"] == 1
     assert state.reads["sender_standing"] == 1
+
+
+def test_the_blocklist_symbol_names_a_listed_sender_and_no_other() -> None:
+    engine, state = _engine()
+    _prefs(state, blocklist=["+1900*"])
+    listed = engine.score(make_message("m1", sender=SPAMMER, to=ALICE, body="hello"))
+    assert (listed.action, _symbols(listed)) == (Action.BLOCK, ["SUBSCRIBER_BLOCKLIST"])
+    near = engine.score(make_message("m2", sender="+18005550199", to=ALICE, body="hello"))
+    assert "SUBSCRIBER_BLOCKLIST" not in _symbols(near)
+    to_bob = engine.score(make_message("m3", sender=SPAMMER, to=BOB, body="hello"))
+    assert "SUBSCRIBER_BLOCKLIST" not in _symbols(to_bob)
+
+
+def test_a_report_counts_for_90_days() -> None:
+    engine, state = _engine()
+    note_report(state, BOB, OTHER, NOW - 89 * 86_400)
+    verdict = engine.score(make_message("m1", sender=OTHER, to=ALICE, body="hello"))
+    assert _symbols(verdict) == ["SENDER_SPAM_REPORTS"]

@@ -118,3 +118,64 @@ def test_simulated_traffic_and_files_load_into_scan(tmp_path: Path) -> None:
     verdicts = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(verdicts) == traffic.read_text().count("\n")
     assert all("action" in v for v in verdicts)
+
+
+# The issue-4 bars (bench/campaigns.py checks them on a simulated day of 20,000 subscribers).
+WANTED_DELIVERED_FLOOR = 0.999  # person-to-person and compliant traffic, none blocked
+CAUGHT_AFTER_GRACE_FLOOR = 0.99  # unwanted campaigns, after each one's first 50 messages
+GRACE = 50
+# At this test's scale (400 subscribers) the snowshoe campaign is 362 messages from numbers that
+# each send a handful, and 92 % of those after its first 50 are caught (99 % at the benchmark's
+# 20,000); its floor here is what this scale shows, so a regression still fails.
+SMALL_SCALE_FLOORS = {"snowshoe": 0.90}
+# Smishing waves here are under 50 messages each, so no message falls after the grace: the class as
+# a whole must be caught instead (99 % tagged or blocked at this scale).
+SMISHING_CAUGHT_FLOOR = 0.97
+
+
+def _scan_simulated(folder: Path) -> list[tuple[dict[str, str], dict[str, object]]]:
+    """Simulate, scan with the simulator's registry and consent, and pair truth with verdicts."""
+    traffic = _simulate(folder)
+    out = folder / "verdicts.jsonl"
+    args = ["scan", str(traffic), "-o", str(out), "-q"]
+    args += ["--registry", str(folder / "traffic.registry.json")]
+    args += ["--consent", str(folder / "traffic.consent.jsonl")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    truth = [json.loads(x) for x in (folder / "traffic.truth.jsonl").read_text().splitlines()]
+    verdicts = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [v["id"] for v in verdicts] == [t["id"] for t in truth]
+    return list(zip(truth, verdicts, strict=True))
+
+
+def test_each_traffic_class_meets_its_bar_against_the_ground_truth(tmp_path: Path) -> None:
+    pairs = _scan_simulated(tmp_path)
+    actions: dict[str, Counter[str]] = {}
+    by_campaign: dict[str, list[str]] = {}
+    for fact, verdict in pairs:
+        action = str(verdict["action"])
+        actions.setdefault(fact["class"], Counter())[action] += 1
+        if fact["class"] in ("political_noncompliant", "snowshoe", "smishing"):
+            by_campaign.setdefault(fact["campaign"], []).append(action)
+
+    for kind in ("p2p", "p2p_group", "a2p_compliant", "political_compliant", "subscriber_reply"):
+        counts = actions[kind]
+        delivered = counts["deliver"] / counts.total()
+        assert delivered >= WANTED_DELIVERED_FLOOR, (kind, counts)
+        assert counts["block"] == 0, (kind, counts)
+
+    assert actions["stop_ignored"].total() > 0
+    assert actions["stop_ignored"]["block"] == actions["stop_ignored"].total()
+
+    smishing = actions["smishing"]
+    caught_smishing = (smishing["tag"] + smishing["block"]) / smishing.total()
+    assert caught_smishing >= SMISHING_CAUGHT_FLOOR, smishing
+
+    assert {name.split("-")[0] for name in by_campaign} == {"political", "snowshoe", "smishing"}
+    for name, sequence in by_campaign.items():
+        after_grace = sequence[GRACE:]
+        if not after_grace:
+            continue
+        caught = sum(a in ("tag", "block") for a in after_grace) / len(after_grace)
+        floor = SMALL_SCALE_FLOORS.get(name, CAUGHT_AFTER_GRACE_FLOOR)
+        assert caught >= floor, (name, f"{caught:.3f}", Counter(after_grace))

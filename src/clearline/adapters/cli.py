@@ -298,6 +298,8 @@ class LazyGroup(click.Group):
         "demo": "clearline.adapters.cli_demo:demo",
         "serve": "clearline.adapters.http.cli:serve",
         "keys": "clearline.adapters.http.cli:keys",
+        "certs": "clearline.adapters.cli_voice:certs",
+        "calls": "clearline.adapters.cli_voice:calls",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -10,15 +10,22 @@ from pathlib import Path
 import pytest
 
 from http_support import Service, serving
-from postgres_server import create_database, drop_database, missing_reason, running_postgres
+from postgres_server import (
+    create_database,
+    drop_database,
+    missing_reason,
+    running_postgres,
+    skip_or_fail,
+)
 
 
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
-    """One real PostgreSQL server for the whole run (skips with the reason when unavailable)."""
+    """One real PostgreSQL server for the whole run (skips with the reason when unavailable; in CI
+    fails instead)."""
     reason = missing_reason()
     if reason is not None:
-        pytest.skip(reason)
+        skip_or_fail(reason)
     with running_postgres() as url:
         yield url
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from clearline.adapters.http import metrics
+from clearline.adapters.http.times import parse_time
 from clearline.storage.keys import Role
 from compliance_fixtures import POLL, REGISTRY, SHOP, SHOP_2
 from http_support import Service, message, serving
@@ -44,9 +46,10 @@ def test_a_sender_files_a_dispute_with_deadlines(registered: Service) -> None:
         "open",
         CASE["evidence"],
     )
-    assert dispute["status_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
-    assert dispute["resolution_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
-    assert dispute["filed_at"] >= before
+    filed_at = parse_time(dispute["filed_at"])
+    assert parse_time(dispute["status_due_at"]) == pytest.approx(filed_at + 24 * 3600)
+    assert parse_time(dispute["resolution_due_at"]) == pytest.approx(filed_at + 24 * 3600)
+    assert filed_at >= before - 1e-6  # shown to the microsecond
     assert not dispute["status_overdue"] and not dispute["resolution_overdue"]
     assert [e["status"] for e in dispute["history"]] == ["open"]
 
@@ -133,25 +136,56 @@ def test_an_unknown_dispute_is_404_for_everyone(registered: Service) -> None:
     assert response.status_code == 404
 
 
-def test_metrics_show_the_dispute_queue_and_what_is_overdue(db_url: str) -> None:
+class ClockAhead:
+    """A wall clock the test moves: ``time()`` is the real time plus ``ahead`` seconds."""
+
+    def __init__(self) -> None:
+        self.ahead = 0.0
+
+    def time(self) -> float:
+        """The real time, moved forward by ``ahead``."""
+        return time.time() + self.ahead
+
+
+def _samples(service: Service) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     from prometheus_client.parser import text_string_to_metric_families
 
-    with serving(db_url, dispute_resolution_hours=0.0001) as service:  # a 0.36 s target
-        assert service.http.post("/v1/registry", json=REGISTRY, headers=service.headers())
-        acme = _acme(service)
-        assert service.http.post("/v1/disputes", json=CASE, headers=acme).status_code == 201
-        time.sleep(0.5)
-        text = service.http.get("/metrics").text
-    samples = {
+    response = service.http.get("/metrics")
+    assert response.status_code == 200, response.text
+    return {
         (s.name, tuple(sorted(s.labels.items()))): s.value
-        for family in text_string_to_metric_families(text)
+        for family in text_string_to_metric_families(response.text)
         for s in family.samples
     }
-    assert samples[("clearline_disputes", (("status", "open"),))] == 1
-    assert samples[("clearline_disputes", (("status", "upheld"),))] == 0
-    assert samples[("clearline_disputes_overdue", (("deadline", "resolution"),))] == 1
-    assert samples[("clearline_disputes_overdue", (("deadline", "status"),))] == 0
-    assert samples[("clearline_dispute_oldest_open_seconds", ())] >= 0.5
+
+
+OVERDUE_STATUS = ("clearline_disputes_overdue", (("deadline", "status"),))
+OVERDUE_RESOLUTION = ("clearline_disputes_overdue", (("deadline", "resolution"),))
+
+
+def test_metrics_show_the_dispute_queue_and_what_is_overdue(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The queue is read at scrape time; the scrape's clock is moved instead of waiting for a
+    # deadline. Status update due after 24 h, resolution after 48 h: each side of each deadline.
+    clock = ClockAhead()
+    monkeypatch.setattr(metrics, "time", clock)
+    hour = 3600.0
+    with serving(db_url, dispute_resolution_hours=48) as service:
+        registry = service.http.post("/v1/registry", json=REGISTRY, headers=service.headers())
+        assert registry.status_code == 200, registry.text
+        filed = service.http.post("/v1/disputes", json=CASE, headers=_acme(service))
+        assert filed.status_code == 201, filed.text
+        seen = {}
+        for ahead in (0.0, 24 * hour - 60, 24 * hour + 60, 48 * hour - 60, 48 * hour + 60):
+            clock.ahead = ahead
+            seen[ahead] = _samples(service)
+    assert seen[0.0][("clearline_disputes", (("status", "open"),))] == 1
+    assert seen[0.0][("clearline_disputes", (("status", "upheld"),))] == 0
+    overdue = [(s[OVERDUE_STATUS], s[OVERDUE_RESOLUTION]) for s in seen.values()]
+    assert overdue == [(0, 0), (0, 0), (1, 0), (1, 0), (1, 1)]
+    oldest = seen[48 * hour + 60][("clearline_dispute_oldest_open_seconds", ())]
+    assert oldest >= 48 * hour + 60
 
 
 NOON_SECONDS = 5 * 3600.0  # 20:00 UTC: noon for the +1415 recipients, outside quiet hours
@@ -256,3 +290,19 @@ def test_a_rejected_dispute_lifts_nothing(registered: Service) -> None:
     ]
     assert _resolve(registered, dispute_id, "rejected")["lifted"] is None
     assert _flood(registered, FLOODER, "a")[-1]["action"] == "block"
+
+
+@pytest.mark.parametrize("dispute_id", [2**63, 2**63 + 1, 2**31, 10**30, 0, -1, -(2**63) - 1])
+def test_a_dispute_id_no_dispute_can_have_is_404_on_every_route(
+    service: Service, dispute_id: int
+) -> None:
+    operator = service.headers()
+    shown = service.http.get(f"/v1/disputes/{dispute_id}", headers=operator)
+    step = {"status": "in_review", "note": "looking"}
+    updated = service.http.post(f"/v1/disputes/{dispute_id}/status", json=step, headers=operator)
+    withdrawn = service.http.post(
+        f"/v1/disputes/{dispute_id}/withdraw-lift", json={"note": "abuse"}, headers=operator
+    )
+    for response in (shown, updated, withdrawn):
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "not_found"

@@ -3,6 +3,7 @@ audit's ``message_id`` filter, which the operator console's verdict page uses.""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -36,7 +37,8 @@ def test_traffic_counts_this_hours_verdicts_by_action_and_symbol(scored: Service
     assert answer.status_code == 200
     body = answer.json()
     assert len(body["hours"]) == 24
-    starts = [hour["start"] for hour in body["hours"]]
+    starts = [dt.datetime.fromisoformat(hour["start"]).timestamp() for hour in body["hours"]]
+    assert body["hours"][0]["start"] == body["since"]  # RFC 3339, as every time of the API
     assert starts == [starts[0] + 3600 * i for i in range(24)]
     assert starts[-1] <= time.time()
     # Scored a moment ago: in the last hour (or the one before, when the hour just turned).

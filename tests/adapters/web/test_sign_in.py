@@ -158,3 +158,37 @@ def test_a_fragment_request_without_a_session_sends_htmx_to_the_sign_in_page(
     answer = browser.get("/operator/traffic", headers={"HX-Request": "true"})
     assert answer.status_code == 204
     assert answer.headers["hx-redirect"] == "/"
+
+
+@pytest.fixture
+def strict_service(tmp_path: Path) -> Iterator[Service]:
+    """The service with small rate limits: 3 subscriber requests at once, 2 failed sign-ins."""
+    with serving(
+        f"sqlite:///{tmp_path / 'clearline.db'}",
+        audit_writer="inline",
+        rate_limit_subscriber_per_minute=0.5,
+        rate_limit_subscriber_burst=3,
+        auth_failures_per_minute=0.5,
+        auth_failures_burst=2,
+    ) as running:
+        yield running
+
+
+def test_pages_count_against_the_keys_rate_limit(strict_service: Service) -> None:
+    with httpx.Client(base_url=strict_service.base_url, timeout=30) as client:
+        key = strict_service.key(Role.SUBSCRIBER, number="+14155550100")
+        assert sign_in(client, key).status_code == 303  # the first request of the key
+        assert client.get("/subscriber").status_code == 200
+        assert client.get("/subscriber").status_code == 200
+        refused = client.get("/subscriber")
+    assert refused.status_code == 429
+    assert "too many requests with this subscriber key" in refused.text
+
+
+def test_failed_sign_ins_back_off_like_failed_api_calls(strict_service: Service) -> None:
+    with httpx.Client(base_url=strict_service.base_url, timeout=30) as client:
+        for _ in range(2):
+            assert sign_in(client, "clk_0123456789abcdef_wrong").status_code == 401
+        refused = sign_in(client, strict_service.key(Role.OPERATOR))
+    assert refused.status_code == 429
+    assert "too many failed authentications from this address" in refused.text

@@ -143,7 +143,7 @@ async def current_session(request: Request, services: Services) -> SignedIn | No
 
 def signed_in_as(*roles: Role) -> Callable[..., Awaitable[SignedIn]]:
     """A dependency for a page of ``roles``: redirect to sign-in without a session, 403 page for
-    another role (the API's own ``forbid_unless``)."""
+    another role (the API's own ``forbid_unless``), 429 page past the key's rate limit."""
 
     async def check(request: Request, services: ServicesDep) -> SignedIn:
         signed_in = await current_session(request, services)
@@ -151,6 +151,8 @@ def signed_in_as(*roles: Role) -> Callable[..., Awaitable[SignedIn]]:
             raise SignInRequiredError
         try:
             forbid_unless(signed_in.principal, roles)
+            # A page counts as a request of the key, under the API's rate limits.
+            services.rate_limits.admit_key(signed_in.principal)
         except ApiError as exc:
             raise PageError(exc.status, _page_refusal(exc, signed_in), signed_in) from None
         return signed_in

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from clearline.adapters.http.deps import ServicesDep, verify_key_of
+from clearline.adapters.http.deps import ServicesDep, client_ip, verify_key_of
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.web.frame import (
     ROLE_PAGES,
@@ -76,8 +76,11 @@ async def sign_in(
     if not key:
         return _sign_in_page(request, "Enter your API key (it starts with clk_).", 422)
     try:
-        principal = await verify_key_of(services, key)
-    except ApiError:
+        # The API's check, with its rate limits: failed sign-ins count against the address.
+        principal = await verify_key_of(services, key, client_ip(request.scope))
+    except ApiError as exc:
+        if exc.status != 401:  # 429: too many failures from this address, or the key's quota
+            return _sign_in_page(request, exc.message, exc.status)
         return _sign_in_page(
             request,
             "That key is unknown or revoked. Check it, or ask your operator for a new one.",

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select
 
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
 from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.times import TimeParam, rfc3339
 from clearline.storage.models import VerdictRecord
 from clearline.storage.party_index import party_is, symbol_fired
 
@@ -29,8 +30,12 @@ def search_audit(
         str | None, Query(min_length=1, max_length=256, pattern=r"^[^\x00]+$")
     ] = None,
     action: Annotated[str | None, Query(pattern="^(deliver|tag|throttle|block)$")] = None,
-    since: Annotated[float | None, Query(description="Message `ts` at or after (epoch s).")] = None,
-    until: Annotated[float | None, Query(description="Message `ts` before (epoch s).")] = None,
+    since: Annotated[
+        TimeParam | None, Query(description="Message `ts` at or after (RFC 3339 or epoch s).")
+    ] = None,
+    until: Annotated[
+        TimeParam | None, Query(description="Message `ts` before (RFC 3339 or epoch s).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     after: Annotated[
         str | None,
@@ -74,8 +79,8 @@ def search_audit(
             "verdicts": [
                 {
                     "id": row.message_id,
-                    "ts": row.ts,
-                    "received_at": row.received_at,
+                    "ts": rfc3339(row.ts),
+                    "received_at": rfc3339(row.received_at),
                     "from": row.sender,
                     "to": row.recipient,
                     "campaign": row.campaign,

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
+from clearline.adapters.http.times import rfc3339
 from clearline.storage.models import VerdictRecord
 
 router = APIRouter(prefix="/v1", tags=["audit"])
@@ -75,10 +76,10 @@ def traffic(
         per_campaign.setdefault(str(campaign), {})[action] = count
     busiest = sorted(per_campaign.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     return {
-        "since": float(since),
-        "until": now,
+        "since": rfc3339(since),
+        "until": rfc3339(now),
         "hours": [
-            {"start": float(start * _HOUR), "by_action": counts}
+            {"start": rfc3339(start * _HOUR), "by_action": counts}
             for start, counts in sorted(buckets.items())
             if start >= first_hour
         ],

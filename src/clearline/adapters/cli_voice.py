@@ -1,0 +1,202 @@
+"""Voice commands: ``calls scan``, and ``certs add``/``certs list`` (the certificate cache).
+
+Clearline never fetches a certificate; ``certs add`` is how what an ``x5u`` URL serves gets into
+the cache that call verification reads (``--cert-cache DIR``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from clearline.adapters.cli import _open_binary_in, _open_binary_out, _Progress
+from clearline.adapters.runtime import tune_gc_for_throughput
+from clearline.codec import DEFAULT_MAX_LINE_BYTES
+from clearline.policy import ConfigError, load_config
+from clearline.scan import DEFAULT_BATCH_SIZE
+from clearline.signals.voice import VoiceContext
+from clearline.state import open_state
+from clearline.state.sqlite import StateFileError
+from clearline.voice.certs import CertCache, CertError, TrustStore
+from clearline.voice.codec import read_calls_csv, read_calls_jsonl
+from clearline.voice.engine import CallEngine
+from clearline.voice.passport import ShakenVerifier
+from clearline.voice.scan import scan_calls
+
+
+def _open_cache(directory: str, *, create: bool) -> CertCache:
+    try:
+        return CertCache(directory, create=create)
+    except CertError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def certs() -> None:
+    """The local cache of STIR/SHAKEN signing certificates, by x5u URL."""
+
+
+@certs.command("add")
+@click.argument("url")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--cache",
+    "cache_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The certificate cache directory (created if missing).",
+)
+def certs_add(url: str, file: str, cache_dir: str) -> None:
+    """Store the PEM certificate chain FILE as what URL serves (signing certificate first).
+
+    A certificate already cached for URL is replaced.
+    """
+    try:
+        data = Path(file).read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    cache = _open_cache(cache_dir, create=True)
+    try:
+        chain = cache.add(url, data, source=file)
+    except CertError as exc:
+        raise click.ClickException(str(exc)) from None
+    leaf = chain[0]
+    click.echo(
+        f"cached {url}: {leaf.subject.rfc4514_string()}, valid "
+        f"{leaf.not_valid_before_utc:%Y-%m-%d} to {leaf.not_valid_after_utc:%Y-%m-%d}, "
+        f"{len(chain)} certificate{'s' if len(chain) != 1 else ''}"
+    )
+
+
+@certs.command("list")
+@click.option(
+    "--cache",
+    "cache_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The certificate cache directory.",
+)
+def certs_list(cache_dir: str) -> None:
+    """List the cached certificates: URL, signer, validity, number of certificates in the chain."""
+    cache = _open_cache(cache_dir, create=False)
+    try:
+        entries = cache.entries()
+    except CertError as exc:
+        raise click.ClickException(str(exc)) from None
+    for entry in entries:
+        click.echo(
+            f"{entry.url}\t{entry.subject}\t{entry.not_before:%Y-%m-%dT%H:%M:%SZ}\t"
+            f"{entry.not_after:%Y-%m-%dT%H:%M:%SZ}\t{entry.certificates}"
+        )
+
+
+def _open_call_engine(
+    config_paths: tuple[str, ...],
+    state_path: str | None,
+    trust_dir: str | None,
+    cache_dir: str | None,
+) -> CallEngine:
+    try:
+        trust = TrustStore(trust_dir) if trust_dir is not None else None
+        cache = CertCache(cache_dir) if cache_dir is not None else None
+    except CertError as exc:
+        raise click.ClickException(str(exc)) from None
+    context = VoiceContext(ShakenVerifier(trust, cache))
+    try:
+        return CallEngine(load_config(config_paths), open_state(state_path), context)
+    except (ConfigError, StateFileError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+def calls() -> None:
+    """Score calls: STIR/SHAKEN verification and voice signals, into verdicts."""
+
+
+@calls.command("scan")
+@click.argument("input_path", metavar="[INPUT]", default="-")
+@click.option("-o", "--output", "output_path", default="-", help="Output file (default stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "csv"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto picks CSV for *.csv files and JSON Lines otherwise.",
+)
+@click.option(
+    "--trust-store",
+    "trust_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Directory of PEM files with the trusted STI-CA roots. Without it no signature is "
+    "trusted.",
+)
+@click.option(
+    "--cert-cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The certificate cache (`clearline certs add`). Without it every certificate is unknown.",
+)
+@click.option(
+    "--config",
+    "config_paths",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Policy override TOML, layered over the shipped defaults (repeatable; later wins).",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Keep signal state in this SQLite file across runs.",
+)
+@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=DEFAULT_BATCH_SIZE)
+@click.option(
+    "--max-line-bytes",
+    type=click.IntRange(1024),
+    default=DEFAULT_MAX_LINE_BYTES,
+    show_default=True,
+    help="Longer lines get an error instead of a verdict.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def calls_scan(
+    input_path: str,
+    output_path: str,
+    fmt: str,
+    trust_dir: str | None,
+    cache_dir: str | None,
+    config_paths: tuple[str, ...],
+    state_path: str | None,
+    batch_size: int,
+    max_line_bytes: int,
+    quiet: bool,
+) -> None:
+    """Score calls from INPUT (JSON Lines or CSV; - for stdin) into one JSON line each.
+
+    Every input line yields exactly one output line, in order: the verdict, or
+    {"line": N, "id": ..., "error": "..."} for a line that cannot be read.
+    """
+    tune_gc_for_throughput()
+    engine = _open_call_engine(config_paths, state_path, trust_dir, cache_dir)
+    if not quiet and trust_dir is None:
+        click.echo(
+            "note: no --trust-store: signed calls cannot verify (SHAKEN_INVALID, untrusted chain)",
+            err=True,
+        )
+    with engine, _open_binary_in(input_path) as source, _open_binary_out(output_path) as sink:
+        progress = None
+        if not quiet and sys.stderr.isatty():
+            size = Path(input_path).stat().st_size if input_path != "-" else None
+            progress = _Progress(size, source)
+        csv_input = fmt == "csv" or (fmt == "auto" and input_path.lower().endswith(".csv"))
+        reader = read_calls_csv if csv_input else read_calls_jsonl
+        summary = scan_calls(engine, reader(source, max_line_bytes), sink, batch_size, progress)
+    if not quiet:
+        if progress is not None:
+            click.echo("", err=True)
+        click.echo(summary.render(), err=True)

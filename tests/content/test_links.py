@@ -1,0 +1,99 @@
+"""Official domains of every listed brand: theirs (and their subdomains) are never lookalikes,
+while a host that merely ends in the same letters is judged like the same name anywhere else.
+
+"secure-paypal.com" ends with "paypal.com" but is not PayPal's: only a dot makes a subdomain. The
+impostors below must get the verdict the same name gets under a TLD no brand uses, unless they
+are (by the dot) under one of the listed official domains.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clearline.content.brands import BRANDS, Brand
+from clearline.content.links import find_links, lookalike_brand
+from clearline.model import Hit
+from clearline.signals.base import Batch
+from clearline.signals.links import LinkSignal
+from clearline.state.memory import MemoryStateStore
+from support import make_message
+
+OFFICIAL = [(brand, domain) for brand in BRANDS for domain in brand.official]
+OFFICIAL_DOMAINS = frozenset(domain for _, domain in OFFICIAL)
+IDS = [domain for _, domain in OFFICIAL]
+ELSEWHERE = "top"  # a TLD none of the listed brands uses
+
+
+def _lookalike_details(host: str) -> list[str]:
+    """The details of URL_LOOKALIKE_BRAND hits for a text linking to ``host``."""
+    message = make_message(body=f"Your account needs attention: https://{host}/account")
+    hits: list[list[Hit]] = [[]]
+    LinkSignal({}, MemoryStateStore()).check(Batch([message]), hits)
+    return [hit.detail for hit in hits[0] if hit.symbol == "URL_LOOKALIKE_BRAND"]
+
+
+def _imitated(host: str) -> str | None:
+    """The name of the brand ``host`` imitates, or ``None``."""
+    [link] = find_links(f"https://{host}/account")
+    brand = lookalike_brand(link.host, link.domain, link.suffix)
+    return None if brand is None else brand.name
+
+
+def _under_an_official_domain(host: str) -> bool:
+    """Whether ``host`` is a listed official domain or, by the dot, a subdomain of one."""
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in OFFICIAL_DOMAINS for i in range(len(labels)))
+
+
+def _elsewhere(host: str) -> str:
+    """``host`` with its public suffix replaced by ELSEWHERE: the same name, no brand's domain."""
+    [link] = find_links(f"https://{host}/")
+    return host[: -len(link.suffix)] + ELSEWHERE
+
+
+@pytest.mark.parametrize(("brand", "domain"), OFFICIAL, ids=IDS)
+@pytest.mark.parametrize("prefix", ["", "www.", "login.", "secure.account."])
+def test_official_domains_and_their_subdomains_are_not_lookalikes(
+    brand: Brand, domain: str, prefix: str
+) -> None:
+    assert _lookalike_details(prefix + domain) == []
+
+
+@pytest.mark.parametrize(("brand", "domain"), OFFICIAL, ids=IDS)
+@pytest.mark.parametrize("prefix", ["secure-", "secure"])
+def test_a_prefix_glued_to_an_official_domain_does_not_make_it_official(
+    brand: Brand, domain: str, prefix: str
+) -> None:
+    host = prefix + domain
+    if _under_an_official_domain(host):
+        pytest.skip(f"{host} is under an official domain")
+    assert _imitated(host) == _imitated(_elsewhere(host))
+
+
+@pytest.mark.parametrize(("brand", "domain"), OFFICIAL, ids=IDS)
+def test_a_hyphenated_impostor_ending_in_an_official_domain_does_not_make_it_official(
+    brand: Brand, domain: str
+) -> None:
+    for token in brand.tokens:
+        host = f"secure-{token}-{domain}"
+        if not _under_an_official_domain(host):
+            assert _imitated(host) == _imitated(_elsewhere(host)), host
+
+
+@pytest.mark.parametrize("brand", BRANDS, ids=[brand.name for brand in BRANDS])
+def test_every_brand_has_an_impostor_ending_in_its_official_domain_that_is_reported(
+    brand: Brand,
+) -> None:
+    impostors = [
+        f"secure-{token}-{domain}"
+        for token in brand.tokens
+        for domain in brand.official
+        if not _under_an_official_domain(f"secure-{token}-{domain}")
+    ]
+    reported = [host for host in impostors if brand.name in " ".join(_lookalike_details(host))]
+    assert reported, f"no impostor of {brand.name} among {impostors} is reported"
+
+
+def test_the_impostor_of_the_issue_is_paypals_lookalike() -> None:
+    [detail] = _lookalike_details("secure-paypal.com")
+    assert "PayPal" in detail
