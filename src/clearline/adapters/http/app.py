@@ -32,10 +32,12 @@ from clearline.adapters.http.routers import (
     lint,
     registry,
     subscriber,
+    traffic,
 )
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.adapters.runtime import FrozenHeap
+from clearline.adapters.web import install_web
 from clearline.compliance.lint import LintReport
 from clearline.compliance.registry import Campaign, RegistryFile
 from clearline.model import Message, Verdict
@@ -151,4 +153,6 @@ def create_app(
     )
     for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
+    app.include_router(traffic.router)
+    install_web(app)  # the pages for people: /, /operator, /sender, /subscriber, /static
     return app
