@@ -20,7 +20,25 @@ docs/http.md describes the endpoints, the design and what is left.
 
 from __future__ import annotations
 
-from clearline.adapters.http.app import create_app
-from clearline.adapters.http.settings import ServiceSettings
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from clearline.adapters.http.app import create_app
+    from clearline.adapters.http.settings import ServiceSettings
 
 __all__ = ["ServiceSettings", "create_app"]
+
+_EXPORTS = {
+    "create_app": "clearline.adapters.http.app",
+    "ServiceSettings": "clearline.adapters.http.settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Exported lazily (PEP 562): the web pages (clearline.adapters.web) use this package's
+    # modules, and the app mounts the pages, so importing the app from this package's own
+    # initialisation would make `import clearline.adapters.web` a cycle.
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
