@@ -300,6 +300,7 @@ class LazyGroup(click.Group):
         "keys": "clearline.adapters.http.cli:keys",
         "certs": "clearline.adapters.cli_voice:certs",
         "calls": "clearline.adapters.cli_voice:calls",
+        "sip": "clearline.adapters.sip.cli:sip",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
