@@ -20,6 +20,7 @@ from clearline.adapters.http.metrics import ServiceMetrics
 from clearline.adapters.http.openapi import install_openapi
 from clearline.adapters.http.routers import (
     audit,
+    calls,
     check,
     disputes,
     health,
@@ -137,4 +138,5 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
     for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
+    app.include_router(calls.router)
     return app

@@ -80,3 +80,12 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(
         default=16 * 1024 * 1024, ge=1024, description="The largest request body accepted."
     )
+    trust_store: str | None = Field(
+        default=None,
+        description="POST /v1/calls/check: directory of PEM STI-CA roots (no signature verifies "
+        "without it).",
+    )
+    cert_cache: str | None = Field(
+        default=None,
+        description="POST /v1/calls/check: the certificate cache (`clearline certs add`).",
+    )
