@@ -9,6 +9,8 @@ text signal (a name, declared symbols, ``check`` appending hits) but reads a ``C
 - ``shaken``: the STIR/SHAKEN verification of the call's Identity header (``SHAKEN_A/B/C``,
   ``SHAKEN_INVALID`` weighted by its reason, ``SHAKEN_ABSENT``).
 - ``call_behaviour`` (``call_behaviour.py``): how each calling number dials, on event time.
+- ``caller_lists`` (``caller_lists.py``): complaints, do-not-originate, unallocated and invalid
+  callers, from the operator's number lists.
 - ``call_preferences`` (``call_preferences.py``): the callee's mode, lists and opt-out of default
   blocking, as subscribers keep them for texts.
 
@@ -26,6 +28,7 @@ from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, CallSignal, CallSignalType, VoiceContext
 from clearline.signals.call_behaviour import CallBehaviourSignal
 from clearline.signals.call_preferences import CallPreferenceSignal
+from clearline.signals.caller_lists import CallerListSignal
 from clearline.state import StateStore
 from clearline.voice.numbers import e164_digits
 
@@ -36,6 +39,7 @@ __all__ = [
     "CallPreferenceSignal",
     "CallSignal",
     "CallSignalType",
+    "CallerListSignal",
     "EmergencyCallSignal",
     "ShakenSignal",
     "VoiceContext",
@@ -187,5 +191,6 @@ CALL_SIGNALS: tuple[CallSignalType, ...] = (
     EmergencyCallSignal,
     ShakenSignal,
     CallBehaviourSignal,
+    CallerListSignal,
     CallPreferenceSignal,
 )
