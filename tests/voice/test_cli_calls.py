@@ -142,6 +142,7 @@ def test_explain_reads_call_verdicts(pki: StiPki, tmp_path: Path) -> None:
     result = _run("explain", str(verdicts))
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
+    assert text.startswith("Call spoofed: TAG — rings with a spam label\n")
     assert "SHAKEN_INVALID" in text and "did not verify" in text and "number mismatch" in text
 
 
