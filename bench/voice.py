@@ -17,7 +17,7 @@ detection on the FTC complaint numbers replayed as call traffic beside ordinary 
   and for the ordinary callers the share of calls tagged and blocked.
 
 Usage: python bench/voice.py [--part sip|scan|detection|all] [--rate 1000] [--seconds 10]
-       [--calls 200000] [--seed 7]
+       [--sip-state] [--calls 200000] [--seed 7]
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ async def _drive(port: int, invites: list[bytes], ids: list[str], rate: float) -
     return client
 
 
-def bench_sip(rate: float, seconds: float, seed: int, workdir: Path) -> None:
+def bench_sip(rate: float, seconds: float, seed: int, workdir: Path, state: bool) -> None:
     """INVITEs/s through ``clearline sip`` and the latency it adds."""
     rng = random.Random(seed)
     pki = make_pki(around=dt.datetime.now(dt.UTC))
@@ -146,6 +146,7 @@ def bench_sip(rate: float, seconds: float, seed: int, workdir: Path) -> None:
             [
                 *(sys.executable, "-m", "clearline", "sip", "--listen", "127.0.0.1:0"),
                 *("--transport", "udp", "--trust-store", str(trust), "--cert-cache", str(cache)),
+                *(("--state", str(workdir / "sip-state.db")) if state else ()),
             ],
             stderr=err,
             stdin=subprocess.DEVNULL,
@@ -172,7 +173,8 @@ def bench_sip(rate: float, seconds: float, seed: int, workdir: Path) -> None:
         server.wait(timeout=30)
     answered = len(client.latencies)
     ms = [x * 1000 for x in client.latencies]
-    print(f"sip: {count:,} INVITEs offered at {rate:,.0f}/s for {seconds:g} s over UDP")
+    where = "SQLite --state" if state else "in-memory state"
+    print(f"sip: {count:,} INVITEs offered at {rate:,.0f}/s for {seconds:g} s over UDP, {where}")
     print(
         f"  answered {answered:,} ({answered / count:.1%}), {answered / wall:,.0f}/s; "
         f"statuses {dict(client.statuses)}"
@@ -330,6 +332,9 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=200_000, help="calls for `calls scan`")
     parser.add_argument("--calls-per-complaint", type=int, default=10)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sip-state", action="store_true", help="clearline sip with a SQLite --state file"
+    )
     args = parser.parse_args()
     print(
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {_cpu_model()}, {os.cpu_count()} CPUs, "
@@ -338,7 +343,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
         if args.part in ("sip", "all"):
-            bench_sip(args.rate, args.seconds, args.seed, workdir)
+            bench_sip(args.rate, args.seconds, args.seed, workdir, args.sip_state)
         if args.part in ("scan", "all"):
             bench_scan(args.calls, args.seed, workdir)
         if args.part in ("detection", "all"):

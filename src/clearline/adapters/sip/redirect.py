@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import msgspec
 
@@ -143,35 +143,74 @@ class RedirectServer:
 
     def handle(self, data: bytes) -> bytes | None:
         """The response to one message, or ``None`` when nothing is to be sent."""
-        try:
-            request = parse_request(data)
-        except SipError as exc:
-            reason = "Message Too Large" if exc.status == 513 else "Bad Request"
-            return build_response(
-                exc.status, reason, salvage_headers(data), [("Warning", _warning(str(exc)))]
-            )
-        if request is None:  # a response: nothing to answer
-            return None
-        try:
-            return self._answer(request)
-        except SipError as exc:
-            return build_response(
-                exc.status, "Bad Request", request.headers, [("Warning", _warning(str(exc)))]
-            )
+        return self.handle_batch([data])[0]
+
+    def handle_batch(self, messages: Sequence[bytes]) -> list[bytes | None]:
+        """The responses to messages that arrived together, in order (``None``: none to send).
+
+        The new INVITEs among them are scored in one engine batch, so the state is committed
+        once for all of them (with ``--state``, a commit is an fsync: the batch shares it).
+        """
+        requests: list[SipRequest | bytes | None] = []
+        fresh: dict[tuple[str, int], SipRequest] = {}
+        for data in messages:
+            try:
+                request = parse_request(data)
+            except SipError as exc:
+                reason = "Message Too Large" if exc.status == 513 else "Bad Request"
+                warning = [("Warning", _warning(str(exc)))]
+                requests.append(build_response(exc.status, reason, salvage_headers(data), warning))
+                continue
+            requests.append(request)
+            if request is not None and request.method == "INVITE":
+                key = (request.call_id, request.cseq[0])
+                if key not in self._answers:
+                    fresh.setdefault(key, request)
+        if fresh:
+            self._score_invites(fresh)
+        answers: list[bytes | None] = []
+        for item in requests:
+            if item is None or isinstance(item, bytes):
+                answers.append(item)
+            else:
+                answers.append(self._answer(item))
+        return answers
+
+    def _remember(self, key: tuple[str, int], answer: bytes) -> None:
+        self._answers[key] = answer
+        if len(self._answers) > ANSWERS_REMEMBERED:
+            self._answers.popitem(last=False)
+
+    def _score_invites(self, invites: dict[tuple[str, int], SipRequest]) -> None:
+        """Answer new INVITEs: the ones that cannot be screened at once, the rest scored."""
+        now = self.clock()
+        scored: list[tuple[tuple[str, int], SipRequest, Call]] = []
+        for key, request in invites.items():
+            max_forwards = request.header("Max-Forwards")
+            if max_forwards is not None and int(max_forwards) == 0:
+                self._remember(key, build_response(483, "Too Many Hops", request.headers))
+                continue
+            try:
+                call = call_from_invite(request, now)
+            except SipError as exc:
+                warning = [("Warning", _warning(str(exc)))]
+                self._remember(key, build_response(400, "Bad Request", request.headers, warning))
+                continue
+            scored.append((key, request, call))
+        if not scored:
+            return
+        verdicts = self.engine.score_batch([call for _, _, call in scored])
+        self.invites_scored += len(verdicts)
+        for (key, request, call), verdict in zip(scored, verdicts, strict=True):
+            self._remember(key, self._verdict_answer(request, call, verdict))
 
     def _answer(self, request: SipRequest) -> bytes | None:
         method = request.method
         number, _ = request.cseq
         key = (request.call_id, number)
         if method == "INVITE":
-            cached = self._answers.get(key)
-            if cached is not None:
-                return cached
-            answer = self._invite(request)
-            self._answers[key] = answer
-            if len(self._answers) > ANSWERS_REMEMBERED:
-                self._answers.popitem(last=False)
-            return answer
+            # Answered in handle_batch (now or, for a retransmission, before).
+            return self._answers[key]
         if method == "ACK":
             return None
         if method == "OPTIONS":
@@ -184,13 +223,7 @@ class RedirectServer:
             return build_response(481, "Call/Transaction Does Not Exist", request.headers)
         return build_response(405, "Method Not Allowed", request.headers, [("Allow", ALLOW)])
 
-    def _invite(self, request: SipRequest) -> bytes:
-        max_forwards = request.header("Max-Forwards")
-        if max_forwards is not None and int(max_forwards) == 0:
-            return build_response(483, "Too Many Hops", request.headers)
-        call = call_from_invite(request, self.clock())
-        verdict = self.engine.score(call)
-        self.invites_scored += 1
+    def _verdict_answer(self, request: SipRequest, call: Call, verdict: Verdict) -> bytes:
         answer = response_for(verdict.action)
         if answer.sip_code is not None and answer.sip_reason is not None:
             extra = [("Reason", f'SIP;cause={answer.sip_code};text="{self.reason_text}"')]
@@ -200,9 +233,8 @@ class RedirectServer:
         headers = [("Contact", f"<{request.uri}>")]
         caller = e164_digits(call.pai or call.caller)
         if caller.isdigit():
-            headers.append(
-                ("P-Asserted-Identity", f"<tel:+{caller};verstat={verstat_of(verdict)}>")
-            )
+            verstat = verstat_of(verdict)
+            headers.append(("P-Asserted-Identity", f"<tel:+{caller};verstat={verstat}>"))
         if verdict.action is Action.TAG:
             headers.append((LABEL_HEADER, self.label))
         return build_response(302, "Moved Temporarily", request.headers, headers)

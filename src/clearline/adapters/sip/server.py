@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from typing import Literal, cast
 
 from clearline.adapters.sip.message import (
@@ -35,9 +36,59 @@ _CONTENT_LENGTH = re.compile(rb"(?im)^(?:content-length|l)[ \t]*:[ \t]*([0-9]{1,
 _READ_TIMEOUT_S = 30.0
 
 
-class _UdpProtocol(asyncio.DatagramProtocol):
+Reply = Callable[[bytes | None], None]
+
+
+class _Batcher:
+    """Answers the messages that arrive in one turn of the event loop together.
+
+    Each message is queued with what to do with its answer; the first one schedules a flush for
+    the loop's next turn, which hands them all to ``RedirectServer.handle_batch``: the new INVITEs
+    are scored in one engine batch and share one state commit. One message alone waits for no
+    other (the flush runs as soon as the loop has read what is ready); under load, batches grow
+    by themselves, as the service's group commit does.
+    """
+
     def __init__(self, redirect: RedirectServer) -> None:
         self.redirect = redirect
+        self._pending: list[tuple[bytes, Reply]] = []
+        self._scheduled = False
+
+    def submit(self, data: bytes, reply: Reply) -> None:
+        self._pending.append((data, reply))
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    async def answer(self, data: bytes) -> bytes | None:
+        future: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+
+        def reply(answer: bytes | None) -> None:
+            if not future.done():
+                future.set_result(answer)
+
+        self.submit(data, reply)
+        return await future
+
+    def _flush(self) -> None:
+        self._scheduled = False
+        pending, self._pending = self._pending, []
+        messages = [data for data, _ in pending]
+        try:
+            answers = self.redirect.handle_batch(messages)
+        except Exception:  # one bad batch must never stop the server
+            log.exception("a batch of %d SIP requests failed", len(messages))
+            answers = [
+                build_response(500, "Server Internal Error", salvage_headers(data))
+                for data in messages
+            ]
+        for (_, reply), answer in zip(pending, answers, strict=True):
+            reply(answer)
+
+
+class _UdpProtocol(asyncio.DatagramProtocol):
+    def __init__(self, batcher: _Batcher) -> None:
+        self.batcher = batcher
         self.transport: asyncio.DatagramTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -47,13 +98,12 @@ class _UdpProtocol(asyncio.DatagramProtocol):
     def datagram_received(self, data: bytes, addr: tuple[str | int, ...]) -> None:
         if not data.strip(b"\r\n"):
             return  # a keep-alive
-        try:
-            answer = self.redirect.handle(data)
-        except Exception:  # one bad request must never stop the server
-            log.exception("SIP request from %s failed", addr[0])
-            answer = build_response(500, "Server Internal Error", salvage_headers(data))
-        if answer is not None and self.transport is not None:
-            self.transport.sendto(answer, addr)
+
+        def reply(answer: bytes | None) -> None:
+            if answer is not None and self.transport is not None:
+                self.transport.sendto(answer, addr)
+
+        self.batcher.submit(data, reply)
 
     def error_received(self, exc: Exception) -> None:
         log.warning("SIP UDP error: %s", exc)
@@ -71,6 +121,7 @@ class SipServer:
         self._udp: asyncio.DatagramTransport | None = None
         self._tcp: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._batcher = _Batcher(redirect)
 
     async def start(self) -> None:
         """Bind the sockets. With port 0, TCP picks a free port and UDP binds the same one.
@@ -87,7 +138,7 @@ class SipServer:
         if self.transport in ("udp", "both"):
             try:
                 udp, _ = await loop.create_datagram_endpoint(
-                    lambda: _UdpProtocol(self.redirect), local_addr=(self.host, self.port)
+                    lambda: _UdpProtocol(self._batcher), local_addr=(self.host, self.port)
                 )
             except OSError:
                 await self.stop()
@@ -124,11 +175,7 @@ class SipServer:
                 message = await self._read_message(reader, writer)
                 if message is None:
                     break
-                try:
-                    answer = self.redirect.handle(message)
-                except Exception:  # one bad request must never stop the server
-                    log.exception("SIP request over TCP failed")
-                    answer = build_response(500, "Server Internal Error", salvage_headers(message))
+                answer = await self._batcher.answer(message)
                 if answer is not None:
                     writer.write(answer)
                     await writer.drain()
