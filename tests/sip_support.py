@@ -58,15 +58,18 @@ class SipProcess:
             except TimeoutError:
                 return None
 
-    def tcp(self, data: bytes) -> bytes:
-        """Send ``data`` on a new connection; everything read until the server closes it or
-        goes quiet for 2 s."""
+    def tcp(self, data: bytes, answers: int = 1) -> bytes:
+        """Send ``data`` on a new connection; what came back once ``answers`` responses did (every
+        response here has no body), the server closed the connection, or it went quiet for 2 s."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=10.0) as sock:
             sock.sendall(data)
             sock.settimeout(2.0)
             received = b""
             try:
-                while chunk := sock.recv(65_535):
+                while received.count(b"\r\n\r\n") < answers:
+                    chunk = sock.recv(65_535)
+                    if not chunk:
+                        break
                     received += chunk
             except TimeoutError:
                 pass

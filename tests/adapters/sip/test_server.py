@@ -215,7 +215,7 @@ def test_tcp_carries_several_requests_and_keepalives_on_one_connection(
         + request("OPTIONS", "sip:a@127.0.0.1", call_id="one")
         + request("OPTIONS", "sip:a@127.0.0.1", call_id="two")
     )
-    answer = server.tcp(data)
+    answer = server.tcp(data, answers=2)
     assert answer.startswith(b"\r\n")
     assert answer.count(b"SIP/2.0 200 OK\r\n") == 2
 
