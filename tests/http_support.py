@@ -70,12 +70,15 @@ class Service:
 
 @contextmanager
 def serving(
-    db_url: str, wrap: Callable[[FastAPI], ASGIApp] | None = None, **settings: Any
+    db_url: str,
+    wrap: Callable[[FastAPI], ASGIApp] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    **settings: Any,
 ) -> Iterator[Service]:
-    """Serve ``create_app`` (seen through ``wrap`` if given) with uvicorn in a thread on a free
-    127.0.0.1 port."""
+    """Serve ``create_app`` (seen through ``wrap`` if given, its rate limits on ``clock``) with
+    uvicorn in a thread on a free 127.0.0.1 port."""
     operator_key = make_key(db_url, Role.OPERATOR)
-    app = create_app(ServiceSettings(db_url=db_url, **settings))
+    app = create_app(ServiceSettings(db_url=db_url, **settings), clock=clock)
     served = app if wrap is None else wrap(app)
     server = uvicorn.Server(uvicorn.Config(served, log_level="warning", lifespan="on"))
     sock = socket.socket()

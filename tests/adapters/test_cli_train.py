@@ -108,7 +108,7 @@ def test_train_writes_to_the_current_folder_by_default_and_shows_progress_on_a_t
     code, shown = run_on_a_terminal("train", "--data", str(data), "--no-ph", cwd=work)
     assert code == 0, shown
     assert "\r  training: analysing texts (1/" in shown
-    assert "cross-validating svm C=" in shown and "fitting the final model" in shown
+    assert "calibration fold 1 of 5" in shown and "fitting the final model" in shown
     assert ContentModel.load(work / "content_model.npz").meta["texts"] == 90
     assert shipped.stat().st_mtime_ns == shipped_before  # the package's model is untouched
 

@@ -100,12 +100,8 @@ def train(data_dir: Path, use_ph: bool, seed: int, output: Path) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     meta = model.meta
-    chosen = meta["c_chosen"]
-    # One C per text-model member since the three-member model; a single C before.
-    named = (
-        ", ".join(f"{member} C={c}" for member, c in chosen.items())
-        if isinstance(chosen, dict)
-        else f"C={chosen}"
+    click.echo(
+        f"linear SVM C={meta['c']} over n-grams and {len(meta['structure_features'])} "
+        f"structure features; {meta['calibration']} ({meta['folds']} folds)"
     )
-    click.echo(f"chose {named} by {meta['folds']}-fold cross-validation")
     click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KiB)")

@@ -5,6 +5,11 @@ carriers, parcel services, payment apps), plus the Philippine brands impersonate
 ``ph_spam_of_the_times`` data (GCash, BDO, SSS, Maya). A domain that *is* one of the official
 domains (or a subdomain of one) is never a lookalike.
 
+``REAL_DOMAINS`` are the registrable domains of other real institutions whose names resemble a
+listed brand (the largest banks, carriers, parcel services and payment apps of the US, the UK,
+India, Nigeria and the Philippines): one real bank is never "a lookalike" of another
+(``icicibank.com`` is not Citibank, ``unionbankofindia.co.in`` is not the Philippine UnionBank).
+
 ``tokens`` are the spellings to look for inside a domain; a token of four letters or fewer only
 counts as a whole hyphen- or digit-separated part of the domain (so "groups.com" does not imitate
 UPS), longer tokens count anywhere and within a small edit distance.
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-__all__ = ["BRANDS", "Brand"]
+__all__ = ["BRANDS", "REAL_DOMAINS", "Brand"]
 
 
 class Brand(NamedTuple):
@@ -36,58 +41,159 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand("Bank of America", ("bankofamerica", "bofa"), ("bankofamerica.com", "bofa.com")),
     Brand("Chase", ("chase",), ("chase.com", "jpmorganchase.com")),
     Brand("Wells Fargo", ("wellsfargo",), ("wellsfargo.com", "wf.com")),
-    Brand("Citibank", ("citibank", "citi"), ("citi.com", "citibank.com")),
+    Brand(
+        "Citibank",
+        ("citibank", "citi"),
+        ("citi.com", "citibank.com", "citibank.co.in", "citibank.com.ph"),
+    ),
     Brand("Capital One", ("capitalone",), ("capitalone.com",)),
     Brand("US Bank", ("usbank",), ("usbank.com",)),
     Brand("American Express", ("americanexpress", "amex"), ("americanexpress.com", "amex.com")),
     Brand("Navy Federal", ("navyfederal",), ("navyfederal.org",)),
-    Brand("HSBC", ("hsbc",), ("hsbc.com", "hsbc.co.uk")),
+    Brand(
+        "HSBC", ("hsbc",), ("hsbc.com", "hsbc.co.uk", "hsbc.co.in", "hsbc.com.ph", "hsbc.com.hk")
+    ),
     Brand("Barclays", ("barclays",), ("barclays.co.uk", "barclays.com")),
     Brand("Lloyds Bank", ("lloyds", "lloydsbank"), ("lloydsbank.com", "lloyds.com")),
     Brand("NatWest", ("natwest",), ("natwest.com",)),
     Brand("Santander", ("santander",), ("santander.co.uk", "santander.com")),
     Brand("Halifax", ("halifax",), ("halifax.co.uk",)),
-    Brand("BDO", ("bdo", "bdounibank"), ("bdo.com.ph",)),
+    Brand("BDO", ("bdo", "bdounibank"), ("bdo.com.ph", "bdounibank.com")),
     Brand("BPI", ("bpi",), ("bpi.com.ph",)),
     Brand("Metrobank", ("metrobank",), ("metrobank.com.ph",)),
     Brand("UnionBank", ("unionbank",), ("unionbankph.com",)),
     # Payment apps and online money
-    Brand("PayPal", ("paypal",), ("paypal.com", "paypal.me")),
+    Brand("PayPal", ("paypal",), ("paypal.com", "paypal.me", "paypal.co.uk", "paypal.in")),
     Brand("Venmo", ("venmo",), ("venmo.com",)),
     Brand("Zelle", ("zelle", "zellepay"), ("zellepay.com",)),
-    Brand("Cash App", ("cashapp",), ("cash.app", "cashapp.com")),
+    Brand("Cash App", ("cashapp",), ("cash.app", "cashapp.com", "squareup.com")),
     Brand("Apple", ("apple", "icloud", "appleid"), ("apple.com", "icloud.com")),
-    Brand("Amazon", ("amazon",), ("amazon.com", "amazon.co.uk", "amzn.to")),
-    Brand("Netflix", ("netflix",), ("netflix.com",)),
-    Brand("Microsoft", ("microsoft", "office365", "outlook"), ("microsoft.com", "live.com")),
-    Brand("Google", ("google", "gmail"), ("google.com", "gmail.com")),
-    Brand("Facebook", ("facebook",), ("facebook.com", "fb.com")),
-    Brand("WhatsApp", ("whatsapp",), ("whatsapp.com",)),
+    Brand(
+        "Amazon",
+        ("amazon",),
+        (
+            "amazon.com",
+            "amazon.co.uk",
+            "amazon.in",
+            "amazon.de",
+            "amazon.ca",
+            "amazon.com.au",
+            "amazon.co.jp",
+            "amazon.fr",
+            "amazon.it",
+            "amazon.es",
+            "amazon.sg",
+            "amazon.ae",
+            "amzn.to",
+            "amzn.eu",
+            "a.co",
+        ),
+    ),
+    Brand("Netflix", ("netflix",), ("netflix.com", "netflix.net")),
+    Brand(
+        "Microsoft",
+        ("microsoft", "office365", "outlook"),
+        (
+            "microsoft.com",
+            "live.com",
+            "outlook.com",
+            "office.com",
+            "office365.com",
+            "microsoftonline.com",
+            "hotmail.com",
+        ),
+    ),
+    Brand(
+        "Google",
+        ("google", "gmail"),
+        (
+            "google.com",
+            "gmail.com",
+            "google.co.uk",
+            "google.co.in",
+            "google.com.ph",
+            "google.com.ng",
+            "goo.gl",
+            "youtube.com",
+        ),
+    ),
+    Brand(
+        "Facebook", ("facebook",), ("facebook.com", "fb.com", "fb.me", "meta.com", "messenger.com")
+    ),
+    Brand("WhatsApp", ("whatsapp",), ("whatsapp.com", "whatsapp.net", "wa.me")),
     Brand("Coinbase", ("coinbase",), ("coinbase.com",)),
     Brand("GCash", ("gcash",), ("gcash.com",)),
     Brand("Maya", ("paymaya", "mayabank"), ("maya.ph", "paymaya.com")),
     # Carriers
-    Brand("Verizon", ("verizon", "vzw"), ("verizon.com", "verizonwireless.com", "vzw.com")),
+    Brand(
+        "Verizon",
+        ("verizon", "vzw"),
+        ("verizon.com", "verizonwireless.com", "vzw.com", "verizon.net"),
+    ),
     Brand("AT&T", ("att",), ("att.com", "att.net")),
     Brand("T-Mobile", ("tmobile",), ("t-mobile.com", "tmobile.com")),
-    Brand("Vodafone", ("vodafone",), ("vodafone.com", "vodafone.co.uk")),
+    Brand(
+        "Vodafone", ("vodafone",), ("vodafone.com", "vodafone.co.uk", "vodafone.in", "vodafone.de")
+    ),
     Brand("EE", ("ee",), ("ee.co.uk",)),
-    Brand("Globe", ("globe",), ("globe.com.ph",)),
+    Brand("Globe", ("globe",), ("globe.com.ph", "globe.com")),
     Brand("Smart", ("smart",), ("smart.com.ph",)),
     # Parcel and postal services
     Brand("USPS", ("usps",), ("usps.com",)),
-    Brand("UPS", ("ups",), ("ups.com",)),
-    Brand("FedEx", ("fedex",), ("fedex.com",)),
-    Brand("DHL", ("dhl",), ("dhl.com", "dhl.de")),
-    Brand("Royal Mail", ("royalmail",), ("royalmail.com",)),
-    Brand("Evri", ("evri", "myhermes"), ("evri.com",)),
+    Brand("UPS", ("ups",), ("ups.com", "ups.co.uk")),
+    Brand("FedEx", ("fedex",), ("fedex.com", "fedex.co.uk")),
+    Brand(
+        "DHL", ("dhl",), ("dhl.com", "dhl.de", "dhl.co.uk", "dhl.co.in", "dhl.com.ph", "dhl.com.ng")
+    ),
+    Brand("Royal Mail", ("royalmail",), ("royalmail.com", "royalmail.co.uk")),
+    Brand("Evri", ("evri", "myhermes"), ("evri.com", "myhermes.co.uk", "hermes-europe.co.uk")),
     Brand("Canada Post", ("canadapost",), ("canadapost.ca", "canadapost-postescanada.ca")),
     Brand("Australia Post", ("auspost",), ("auspost.com.au",)),
     Brand("LBC Express", ("lbcexpress",), ("lbcexpress.com",)),
     Brand("J&T Express", ("jtexpress",), ("jtexpress.ph", "jtexpress.com")),
     # Government benefits and tax (the usual pretexts)
     Brand("IRS", ("irs",), ("irs.gov",)),
-    Brand("HMRC", ("hmrc",), ("gov.uk",)),
+    Brand("HMRC", ("hmrc",), ("gov.uk", "hmrc.gov.uk")),
     Brand("SSS", ("sss", "mysss"), ("sss.gov.ph",)),
     Brand("E-ZPass", ("ezpass",), ("e-zpassny.com", "ezpassnj.com", "e-zpassiag.com")),
 )
+
+#: Registrable domains of real institutions that are not in ``BRANDS`` but whose names come close
+#: to a brand's (the largest banks, carriers, parcel services and payment apps per country).
+#: A host under one of these, or under a brand's official domain, is never a lookalike.
+REAL_DOMAINS: Final[frozenset[str]] = frozenset(
+    {
+        # United States
+        "pnc.com", "truist.com", "tdbank.com", "td.com", "usaa.com", "schwab.com", "ally.com",
+        "discover.com", "citizensbank.com", "key.com", "regions.com", "fifththird.com",
+        "huntington.com", "mtb.com", "bnymellon.com", "goldmansachs.com", "morganstanley.com",
+        "uscellular.com", "cricketwireless.com", "metrobyt-mobile.com", "boostmobile.com",
+        "xfinity.com", "spectrum.com", "mintmobile.com", "visible.com", "ontrac.com",
+        # United Kingdom
+        "nationwide.co.uk", "rbs.co.uk", "tsb.co.uk", "monzo.com", "starlingbank.com",
+        "metrobankonline.co.uk", "virginmoney.com", "firstdirect.com", "bankofscotland.co.uk",
+        "co-operativebank.co.uk", "o2.co.uk", "three.co.uk", "giffgaff.com", "bt.com",
+        "virginmedia.com", "sky.com", "tescomobile.com", "parcelforce.com", "dpd.co.uk",
+        "yodel.co.uk",
+        # India
+        "sbi.co.in", "onlinesbi.sbi", "hdfcbank.com", "icicibank.com", "axisbank.com",
+        "kotak.com", "pnbindia.in", "bankofbaroda.in", "canarabank.com",
+        "unionbankofindia.co.in", "indusind.com", "idfcfirstbank.com", "yesbank.in",
+        "federalbank.co.in", "bankofindia.co.in", "idbibank.in", "indianbank.in", "iob.in",
+        "ucobank.com", "centralbankofindia.co.in", "paytm.com", "phonepe.com", "airtel.in",
+        "jio.com", "myvi.in", "bsnl.co.in", "indiapost.gov.in", "bluedart.com", "delhivery.com",
+        "dtdc.in", "xpressbees.com", "ecomexpress.in", "flipkart.com",
+        # Nigeria
+        "accessbankplc.com", "gtbank.com", "zenithbank.com", "firstbanknigeria.com",
+        "ubagroup.com", "fidelitybank.ng", "stanbicibtcbank.com", "ecobank.com", "fcmb.com",
+        "sterling.ng", "unionbankng.com", "wemabank.com", "polarisbanklimited.com",
+        "keystonebankng.com", "kudabank.com", "opayweb.com", "palmpay.com", "moniepoint.com",
+        "mtn.ng", "mtnonline.com", "airtel.com.ng", "gloworld.com", "9mobile.com.ng",
+        "nipost.gov.ng", "gigl-go.com",
+        # Philippines
+        "landbank.com", "pnb.com.ph", "securitybank.com", "chinabank.ph", "rcbc.com",
+        "eastwestbanker.com", "dbp.ph", "psbank.com.ph", "aub.com.ph", "maybank.com.ph",
+        "dito.ph", "phlpost.gov.ph", "ninjavan.co", "2go.com.ph", "flashexpress.ph",
+        "lalamove.com", "grab.com", "philhealth.gov.ph", "pagibigfund.gov.ph", "bir.gov.ph",
+    }
+)  # fmt: skip

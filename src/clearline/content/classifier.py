@@ -5,19 +5,20 @@ The model has two stages, both linear, so scoring needs numpy only (no scikit-le
 1. a text model: one weight per hashed bucket of characters (by presence), character 2-, 3-
    and 5-grams, words and word pairs (``clearline.content.features``), giving a margin per
    message;
-2. a combiner: logistic regression over that margin and the structure features of
-   ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving a probability.
+2. a combiner: a linear function of that margin and the structure features of
+   ``clearline.content.facts`` (links, call-back numbers, lures, layout), giving the spam
+   log-odds (a calibrated probability).
 
-Training (``clearline.content.training``) fits three linear SVMs over those features (plain,
-naive-Bayes-scaled, naive-Bayes-scaled on word buckets) and a combiner over their out-of-fold
-margins, so it learns how far to trust each on texts it has not seen; being linear in the same
-features, the members are then summed with the combiner's weights into the one text model
-here, whose combiner weight is 1. The artefact is one ``.npz`` file of plain arrays plus a JSON
-header, loaded with ``allow_pickle=False``.
+Training (``clearline.content.training``) fits one linear SVM over the n-grams and the structure
+features and calibrates it by Platt scaling on out-of-fold margins; the calibration's slope is
+the combiner's text weight and scales the structure weights, its intercept is the combiner's
+bias. The artefact is one ``.npz`` file of plain arrays plus a JSON header, loaded with
+``allow_pickle=False``.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.facts import STRUCTURE_FEATURES, TextAnalysis, analyse_batch
-from clearline.content.features import hash_batch, score_table
+from clearline.content.features import hash_batch, score_table, word_features
 from clearline.content.normalize import normalize_text
 
 __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_model"]
@@ -51,8 +52,7 @@ class ContentModel:
         weights: text-model weight per bucket, multiplied by ``idf``.
         idf: inverse document frequency per bucket.
         text_intercept: the text model's bias.
-        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``
-            (the text weight is 1 when the member weights are folded into ``weights``).
+        combiner: combiner weights: the text margin first, then ``STRUCTURE_FEATURES``.
         combiner_intercept: the combiner's bias.
         meta: how the model was trained (data, seed, hyper-parameters, cross-validation).
     """
@@ -83,9 +83,7 @@ class ContentModel:
     def text_margins(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """The text model's margin for each raw text (positive leans spam).
 
-        For models trained since the three-member text model (``meta["member_weights"]``),
-        this is the combiner-weighted sum of the members' margins, i.e. the text part of the
-        spam log-odds (``combiner[0]`` is 1); older files hold one SVM's margin.
+        The spam log-odds are ``combiner[0]`` times this plus the structure terms.
 
         Args:
             texts: message bodies as received.
@@ -96,8 +94,42 @@ class ContentModel:
         return self._margins([normalize_text(text) for text in texts])
 
     def _margins(self, normalized: Sequence[str]) -> npt.NDArray[np.float64]:
-        hashed = hash_batch(normalized, self.bits)
-        return hashed.scores(self._table) + self.text_intercept
+        return self._margins_and_norms(normalized)[0]
+
+    def _margins_and_norms(
+        self, normalized: Sequence[str]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        margins, norms = hash_batch(normalized, self.bits).scores_and_norms(self._table)
+        return margins + self.text_intercept, norms
+
+    def explain(self, normalized: str, norm: float, top: int = 3) -> list[tuple[str, float]]:
+        """The words and word pairs of a text that pushed its spam log-odds up the most.
+
+        Each occurrence adds ``combiner[0] * weight / norm`` to the log-odds: exactly its share
+        of the text margin, read from the linear weights. Equal names add up.
+
+        Args:
+            normalized: the text as the features see it (``normalize_text``).
+            norm: its row length (``analysis_details``).
+            top: how many to name.
+
+        Returns:
+            Up to ``top`` (word or word pair, log-odds it adds) pairs, largest first, positive
+            only.
+        """
+        words, singles, pairs = word_features(normalized, self.bits)
+        if not words:
+            return []
+        scale = float(self.combiner[0]) / max(norm, 1e-12)
+        values = (self.weights[singles + pairs].astype(np.float64) * scale).tolist()
+        pushes: dict[str, float] = {}
+        count = len(words)
+        for k, value in enumerate(values):
+            if value > 0.0:  # most features lower the score or weigh nothing
+                name = words[k] if k < count else f"{words[k - count]} {words[k - count + 1]}"
+                pushes[name] = pushes.get(name, 0.0) + value
+        # Largest first; equal pushes keep the text's order (nlargest is a stable sort).
+        return heapq.nlargest(top, pushes.items(), key=lambda item: item[1])
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]
@@ -114,6 +146,36 @@ class ContentModel:
         logits = margins * self.combiner[0] + structure @ self.combiner[1:]
         return np.asarray(logits + self.combiner_intercept, dtype=np.float64)
 
+    def analysis_details(
+        self, analysis: TextAnalysis, rows: Sequence[int] | None = None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[str]]:
+        """Spam probabilities of the texts of an analysed batch, with what ``explain`` needs.
+
+        Args:
+            analysis: the batch's content analysis (``clearline.content.facts``).
+            rows: the texts to score (all when ``None``).
+
+        Returns:
+            (one probability per scored text, its feature row's length, its normalised
+            text).
+        """
+        logits, norms, normalized = self._analysis_parts(analysis, rows)
+        return _sigmoid(logits), norms, normalized
+
+    def _analysis_parts(
+        self, analysis: TextAnalysis, rows: Sequence[int] | None = None
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], list[str]]:
+        if rows is not None and len(rows) != len(analysis):
+            analysis = analysis.subset(rows)
+        if not len(analysis):
+            empty = np.zeros(0, dtype=np.float64)
+            return empty, empty, []
+        normalized = analysis.normalized
+        margins, norms = self._margins_and_norms(normalized)
+        # Structure features (capitals, length, digits) also come from the prepared text, so a
+        # candidate's name cannot move the score through its length or its capitals either.
+        return self.combine(margins, analysis.structure()), norms, normalized
+
     def analysis_logits(
         self, analysis: TextAnalysis, rows: Sequence[int] | None = None
     ) -> npt.NDArray[np.float64]:
@@ -126,13 +188,7 @@ class ContentModel:
         Returns:
             One log-odds value per scored text.
         """
-        if rows is not None and len(rows) != len(analysis):
-            analysis = analysis.subset(rows)
-        if not len(analysis):
-            return np.zeros(0, dtype=np.float64)
-        # Structure features (capitals, length, digits) also come from the prepared text, so a
-        # candidate's name cannot move the score through its length or its capitals either.
-        return self.combine(self._margins(analysis.normalized), analysis.structure())
+        return self._analysis_parts(analysis, rows)[0]
 
     def logits(
         self, texts: Sequence[str], regions: Sequence[str] | str = "US"

@@ -21,6 +21,7 @@ always match the features they were fitted on.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Final
@@ -28,7 +29,13 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CHAR_NGRAMS", "HashedBatch", "hash_batch", "score_table"]
+__all__ = [
+    "CHAR_NGRAMS",
+    "HashedBatch",
+    "hash_batch",
+    "score_table",
+    "word_features",
+]
 
 #: Character n-gram lengths (in UTF-8 bytes); single bytes are counted by presence. 4-grams
 #: added nothing over 3- and 5-grams in cross-validation on the training split.
@@ -166,7 +173,14 @@ class HashedBatch:
         return rows, buckets, values.astype(np.float32)
 
     def scores(self, table: npt.NDArray[np.complex128]) -> npt.NDArray[np.float64]:
-        """The linear score ``weights . x`` of each row, without building ``x``.
+        """The linear score ``weights . x`` of each row (``scores_and_norms``' first part)."""
+        return self.scores_and_norms(table)[0]
+
+    def scores_and_norms(
+        self, table: npt.NDArray[np.complex128]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """The linear score ``weights . x`` of each row, without building ``x``, and each
+        row's length (what the raw sums are divided by: explanations need it).
 
         Args:
             table: per bucket, the model weight (already multiplied by ``idf``) as the real
@@ -176,7 +190,7 @@ class HashedBatch:
                 so a text scores the same to the last digits wherever it sits in a batch.
 
         Returns:
-            One score per message (0 for an empty text).
+            (one score per message, 0 for an empty text; one row length per message).
         """
         if self.size <= _SMALL_SCORE_ROWS:
             return self._scores_small(table)
@@ -194,9 +208,11 @@ class HashedBatch:
             # Indexing gathers faster than np.take here (the table is a few MiB: cache misses).
             totals[run_rows] += np.add.reduceat(values[stored], starts)
         norms = np.sqrt(np.maximum(totals.imag, 1e-12))
-        return np.asarray(totals.real / norms, dtype=np.float64)
+        return np.asarray(totals.real / norms, dtype=np.float64), norms
 
-    def _scores_small(self, table: npt.NDArray[np.complex128]) -> npt.NDArray[np.float64]:
+    def _scores_small(
+        self, table: npt.NDArray[np.complex128]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         # The same sums in the same order as the numpy path (each segment's run of a row summed
         # left to right, then added to the row's total), so the result is bit-for-bit the same.
         totals = [0j] * self.size
@@ -215,8 +231,10 @@ class HashedBatch:
                 else:
                     run += value
             totals[run_row] += run
-        return np.array(
-            [total.real / math.sqrt(max(total.imag, 1e-12)) for total in totals], dtype=np.float64
+        norms = [math.sqrt(max(total.imag, 1e-12)) for total in totals]
+        return (
+            np.array([total.real / norm for total, norm in zip(totals, norms, strict=True)]),
+            np.array(norms, dtype=np.float64),
         )
 
 
@@ -473,3 +491,50 @@ def _hash_small(texts: Sequence[str], bits: int) -> HashedBatch:
         if rows
     ]
     return HashedBatch(segments, len(texts), 1 << bits)
+
+
+# Words as ``hash_batch`` cuts them: maximal runs of ``_WORD_BYTE`` bytes, i.e. of ASCII
+# lower-case letters, digits, "$" and any non-ASCII character (all of whose bytes are >= 0x80).
+_WORD_RUN: Final = re.compile("[a-z0-9$\x80-\U0010ffff]+")
+# The position-free polynomial hash of recently seen words (names repeat across texts).
+_word_hashes: dict[str, int] = {}
+_WORD_HASHES_KEPT: Final = 65_536
+
+
+def _word_hash(word: str) -> int:
+    found = 0
+    power = 1
+    for byte in word.encode("utf-8", "surrogatepass"):
+        found = (found + (byte + 1) * power) & _MASK32
+        power = (power * _P) & _MASK32
+    if len(_word_hashes) >= _WORD_HASHES_KEPT:
+        _word_hashes.clear()
+    _word_hashes[word] = found
+    return found
+
+
+def word_features(text: str, bits: int) -> tuple[list[str], list[int], list[int]]:
+    """The words of a normalised text with the buckets of its words and word pairs.
+
+    The same buckets as ``hash_batch`` gives the text's word and word-pair features, in plain
+    Python: a word's hash does not depend on where it stands, so each is computed once and
+    kept. Explanations name these (``ContentModel.explain``).
+
+    Args:
+        text: a normalised text (``clearline.content.normalize.normalize_text``).
+        bits: the feature space has ``2**bits`` buckets.
+
+    Returns:
+        (the words, each word's bucket, the bucket of each pair of neighbouring words).
+    """
+    words = _WORD_RUN.findall(text)
+    known = _word_hashes.get
+    hashes = [known(word) or _word_hash(word) for word in words]
+    shift = 32 - bits
+    mask = _MASK32
+    mix, salt_word, salt_pair, pair_k = int(_MIX), int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
+    singles = [(((h + salt_word) & mask) * mix & mask) >> shift for h in hashes]
+    pairs = [
+        ((((a * pair_k + b + salt_pair) & mask) * mix) & mask) >> shift for a, b in pairwise(hashes)
+    ]
+    return words, singles, pairs

@@ -17,7 +17,7 @@ from typing import Final
 import msgspec
 import tldextract
 
-from clearline.content.brands import BRANDS, Brand
+from clearline.content.brands import BRANDS, REAL_DOMAINS, Brand
 from clearline.content.normalize import fold_confusables
 
 __all__ = [
@@ -86,6 +86,9 @@ _WORDLIKE_TLDS: Final = frozenset(
     }
 )  # fmt: skip
 _MACHINE_MADE: Final = re.compile(r"[\d-]|[a-z][A-Z]")
+# A time of day run into the next word ("12:30PM.DATE", "5pm.Meet", "10AM.LIVE"): its first
+# label is an hour with am/pm, or it follows "hh:".
+_TIME_LABEL: Final = re.compile(r"\d{1,2}[aApP]\.?[mM]")
 
 _EXTRACT: Final = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -158,12 +161,22 @@ def links_in_words(words: Iterable[str]) -> list[Link]:
             continue
         for match in _URL.finditer(word):
             host_text = match.group("host")
+            if not match.group("scheme") and not match.group("path") and _is_time(word, match):
+                continue
             link = _link(
                 host_text, match.group(0), bool(match.group("scheme")), bool(match.group("path"))
             )
             if link is not None:
                 links.append(link)
     return links
+
+
+def _is_time(word: str, match: re.Match[str]) -> bool:
+    """Whether a bare name is a time of day run into the next word, not a domain."""
+    start = match.start()
+    if start >= 2 and word[start - 1] == ":" and word[start - 2].isdigit():
+        return True
+    return _TIME_LABEL.fullmatch(match.group("host").split(".", 1)[0]) is not None
 
 
 @lru_cache(maxsize=65_536)
@@ -228,8 +241,15 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _is_official(host: str, brand: Brand) -> bool:
-    return any(host == domain or host.endswith("." + domain) for domain in brand.official)
+# Every registrable domain known to belong to a real institution: the brands' own, in every
+# country, and the other real banks, carriers and parcel services with similar names.
+_REAL: Final = REAL_DOMAINS | frozenset(domain for brand in BRANDS for domain in brand.official)
+
+
+def _is_real(host: str) -> bool:
+    """Whether the host is, or is under, a domain of a real brand or institution."""
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in _REAL for i in range(len(labels) - 1))
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -291,7 +311,9 @@ def _candidates(parts: list[str]) -> list[Brand]:
             continue
         for variant in _deletions(part, 2):
             for token, brand, limit in _TYPO_INDEX.get(variant, ()):
-                if _edit_distance(part, token, limit) <= limit:
+                # A typo keeps the first letter ("wellsfarqo", "paypai"); another first letter
+                # is another name ("icicibank" is no typo of "citibank", "psbank" of "usbank").
+                if part[0] == token[0] and _edit_distance(part, token, limit) <= limit:
                     found.append(brand)
     return found
 
@@ -302,9 +324,10 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     A host imitates a brand when, after folding look-alike letters and digits (``paypa1`` is
     ``paypal``, ``rn`` is ``m``), its labels contain the brand's name (``gcash-verify``,
     ``paypal.com.secure-login.xyz``) or come within one or two edits of it (``wellsfarqo``),
-    and it is not one of any listed brand's own domains (or a subdomain of one). Short or generic
-    brand names ("UPS", "Chase") count only as a whole part of the host next to a scam word
-    ("ups-redelivery").
+    and it is not a real domain: one of any brand's own (in every country) or of another real
+    bank, carrier or parcel service (``REAL_DOMAINS``). A typo keeps the brand's first letter.
+    Short or generic brand names ("UPS", "Chase") count only as a whole part of the host next
+    to a scam word ("ups-redelivery").
 
     Args:
         host: the lower-case host name.
@@ -314,6 +337,8 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     Returns:
         The imitated brand, or ``None``.
     """
+    if _is_real(host):
+        return None
     if "xn--" in host:
         # Internationalised names travel as punycode; their look-alike letters are in the
         # decoded form ("xn--pypal-4ve" is "pаypal" with a Cyrillic "а").
@@ -324,10 +349,6 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     name = name.replace("rn", "m").replace("vv", "w").translate(_LEET)
     parts = [part for part in _NON_LETTERS.split(name) if part and part != "www"]
     if not parts:
-        return None
-    if any(_is_official(host, brand) for brand in BRANDS):
-        # One brand's own domain is never another's lookalike ("cash.app", Cash App's, is within
-        # one edit of "gcash").
         return None
     candidates = _candidates(parts)
     return candidates[0] if candidates else None

@@ -43,6 +43,14 @@ __all__ = [
 # brackets between groups. Not inside a longer run of digits or letters (order numbers, codes).
 _PHONE: Final = re.compile(r"(?<![\w+])(?:\+|00|011)?\(?\d[\d\s().\-]{5,18}\d(?![\w])")
 _DIGITS: Final = re.compile(r"\D+")
+# A number right after "account (no.)", "A/C", "IBAN", "sort code" or "card number" is where money
+# goes, not a number to call back (a UK account number can look like a premium-rate one).
+_ACCOUNT_BEFORE: Final = re.compile(
+    r"\b(?:a/c|acct|account|acc|iban|sort ?code|card)\.?\s*(?:no\.?|number|num|#)?\s*"
+    r"(?:is\s*)?[:\-]?\s*$"
+)
+# How far back ``_ACCOUNT_BEFORE`` looks.
+_ACCOUNT_REACH: Final = 30
 _DIGIT: Final = re.compile(r"\d")
 # Texts with fewer digits than the shortest phone number skip the phone regex (bytes.translate
 # counts them in C).
@@ -166,7 +174,8 @@ def find_callback_numbers(
             number with enough digits lies inside one, so only they are searched.
 
     Returns:
-        The premium-rate, shared-cost, personal and international numbers, in order.
+        The premium-rate, shared-cost, personal and international numbers, in order; a number
+        written as a bank account or card number ("account no. 0901 234 5678") is none.
     """
     found: list[CallbackNumber] = []
     data = text.encode("utf-8", "surrogatepass")
@@ -183,6 +192,10 @@ def find_callback_numbers(
         written = match.group(0)
         digit_count = len(_DIGITS.sub("", written))
         if digit_count < 7 or digit_count > 15:
+            continue
+        start = match.start()
+        before = text[max(0, start - _ACCOUNT_REACH) : start].lower()
+        if _ACCOUNT_BEFORE.search(before) is not None:
             continue
         number = classify_number(written, home_region)
         if number is not None:
@@ -297,6 +310,13 @@ _URGENCY: Final = re.compile(
     r"payment)|action required|act now|failed (?:delivery|payment)|unable to deliver|outstanding "
     r"(?:toll|balance|payment|fee))\b",
 )
+# Words of pressure that a person uses too ("it's urgent", "reply asap"): pressure only beside a
+# request to pay, click, verify or call.
+_PRESSURE_WORD: Final = re.compile(r"urgent(?:ly)?|immediately|right away|soon as possible|asap")
+_REQUEST: Final = re.compile(
+    r"\b(?:pay|payment|settle|click|tap|visit|verify|confirm|update|log ?in|sign ?in|call|dial|"
+    r"ring|contact us|claim)\b|https?://|www\."
+)
 # "Your account has been suspended": run only when a state word is present (the auxiliary verbs
 # that start the phrase are in almost every text, so they make a useless trigger).
 _ACCOUNT_STATE: Final = re.compile(
@@ -337,6 +357,10 @@ def find_urgency(
 ) -> str | None:
     """Pressure to act now ("account suspended", "within 24 hours"), as written, if any.
 
+    A bare pressure word ("urgent", "asap", "immediately") counts only in a text that also asks
+    to pay, click, verify or call: a person's "it's urgent, ring me" is a request, their
+    "I need to talk to you, it's urgent" is not pressure.
+
     Args:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
@@ -347,7 +371,16 @@ def find_urgency(
     lowered = text.lower() if lowered is None else lowered
     match = None
     if not words.isdisjoint(_URGENCY_WORDS):
-        match = next(triggered_matches(_URGENCY, lowered, words, at, _URGENCY_WORDS), None)
+        request: bool | None = None  # looked for once, at the first bare pressure word
+        for found in triggered_matches(_URGENCY, lowered, words, at, _URGENCY_WORDS):
+            if _PRESSURE_WORD.fullmatch(found.group(0)) is None:
+                match = found
+                break
+            if request is None:
+                request = _REQUEST.search(lowered) is not None
+            if request:
+                match = found
+                break
     if match is None and not words.isdisjoint(_ACCOUNT_STATE_WORDS):
         match = _ACCOUNT_STATE.search(lowered)
     return _as_written(text, lowered, match)

@@ -1,8 +1,13 @@
 """Training the content model from labelled SMS data, reproducibly.
 
 Used by ``clearline train`` and ``bench/accuracy.py``; needs the ``train`` extra (scikit-learn
-fits the text-model members and the combiner; scoring never needs it). Every random choice
-takes the seed, so the same data and seed give the same model file.
+fits the linear SVM and its calibration; scoring never needs it). Every random choice takes the
+seed, so the same data and seed give the same model file.
+
+The recipe (``train_model``) was chosen on cross-corpus figures (``bench/accuracy.py``: trained
+on UCI and tested on the Philippine data, and the reverse), not inside one corpus: a plain
+character + word n-gram linear SVM that also sees the structure features (links, lures,
+layout), its probability calibrated by Platt scaling on out-of-fold margins.
 
 Data (``../shared/data``, see its README):
 
@@ -28,8 +33,8 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.classifier import ContentModel
-from clearline.content.facts import analyse_batch
-from clearline.content.features import CHAR_NGRAMS, hash_batch
+from clearline.content.facts import STRUCTURE_FEATURES, analyse_batch
+from clearline.content.features import hash_batch
 
 __all__ = [
     "Corpus",
@@ -39,16 +44,9 @@ __all__ = [
     "recall_at_blocked_ham",
     "stratified_split",
     "train_model",
+    "train_ngram_model",
 ]
 
-#: Regularisation strengths tried for the plain SVM member (chosen by cross-validation).
-DEFAULT_C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
-#: Strengths tried for the naive-Bayes-scaled members (their columns are scaled up, so smaller).
-NB_C_GRID = (0.03, 0.06, 0.125, 0.25, 0.5, 1.0, 2.0)
-#: Added to each class's text count of a bucket before the log-count ratio.
-NB_SMOOTHING = 0.25
-#: The text-model members, in the order of the combiner's inputs.
-MEMBERS = ("svm", "nbsvm", "word_nbsvm")
 DEFAULT_BITS = 18
 DEFAULT_FOLDS = 5
 # The Philippine spam includes bare openers ("Hello", "Hi po") that are spam only because of who
@@ -108,11 +106,20 @@ def load_uci(path: str | Path) -> Corpus:
     return corpus
 
 
-def load_ph(path: str | Path) -> Corpus:
-    """Read the Philippine SMS history: spam against ads, government and notifications.
+#: The Philippine categories counted as ham by default (``notifs`` are almost all redacted).
+PH_HAM_CATEGORIES = ("ads", "gov", "notifs")
+
+
+def load_ph(path: str | Path, ham_categories: Sequence[str] = PH_HAM_CATEGORIES) -> Corpus:
+    """Read the Philippine SMS history: spam against legitimate senders' texts.
+
+    Rows without text (``<REDACTED>``, ``<BLANK>``: almost all notifications and every OTP)
+    are skipped, and so are the rows with a sixth field: a comma in the sender shifted their
+    columns (their "text" is a category name, the real text is ``<REDACTED>``).
 
     Args:
         path: ``text-messages.csv``.
+        ham_categories: the categories read as ham (others but ``spam`` are skipped).
 
     Returns:
         Rows with real text; recipients are in the Philippines.
@@ -120,9 +127,13 @@ def load_ph(path: str | Path) -> Corpus:
     corpus = Corpus()
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
+            if None in row:  # the shifted rows: more fields than the header
+                continue
             text = (row.get("text") or "").strip()
             category = row.get("category") or ""
-            if not text or text in ("<REDACTED>", "<BLANK>") or category == "OTP":
+            if not text or text in ("<REDACTED>", "<BLANK>"):
+                continue
+            if category != "spam" and category not in ham_categories:
                 continue
             if len(text.split()) < _MIN_PH_WORDS:
                 continue
@@ -227,188 +238,86 @@ def _fold_ids(labels: npt.NDArray[np.int64], folds: int, seed: int) -> npt.NDArr
     return fold_of
 
 
-def _selection_score(labels: npt.NDArray[np.int64], scores: npt.NDArray[np.float64]) -> float:
-    """What cross-validation maximises: mean spam recall at 0.1 % and 0.5 % blocked ham."""
-    strict, _ = recall_at_blocked_ham(labels, scores, 0.001)
-    loose, _ = recall_at_blocked_ham(labels, scores, 0.005)
-    return (strict + loose) / 2
+#: Regularisation of the n-gram model's linear SVM (see ``train_ngram_model``).
+NGRAM_C = 0.5
 
 
-def _log_ratio(
-    normalized: Sequence[str], labels: npt.NDArray[np.int64], bits: int
-) -> npt.NDArray[np.float64]:
-    """Log-count ratio of each bucket: how much more often spam texts hold it than ham texts.
+def _with_structure(
+    design: Any, structure: npt.NDArray[np.float64], columns: Sequence[int], scale: float
+) -> Any:
+    """The TF-IDF rows with the chosen structure columns appended (values in [0, ``scale``])."""
+    if not columns:
+        return design
+    from scipy.sparse import csr_matrix, hstack
 
-    ``r = log((p / sum p) / (q / sum q))`` with ``p`` (``q``) the number of spam (ham) texts
-    holding the bucket plus ``NB_SMOOTHING``: the naive-Bayes feature weighting of NB-SVM
-    (Wang & Manning 2012), which lets a linear SVM trust rare but one-sided n-grams.
-    """
-    hashed = hash_batch(normalized, bits)
-    present = np.unique((hashed.rows << bits) | hashed.buckets)
-    rows, buckets = present >> bits, present & ((1 << bits) - 1)
-    spam = labels[rows] == 1
-    p = NB_SMOOTHING + np.bincount(buckets[spam], minlength=1 << bits)
-    q = NB_SMOOTHING + np.bincount(buckets[~spam], minlength=1 << bits)
-    return np.asarray(np.log((p / p.sum()) / (q / q.sum())), dtype=np.float64)
+    return hstack([design, csr_matrix(structure[:, list(columns)] * scale)]).tocsr()
 
 
-def _word_buckets(normalized: Sequence[str], bits: int) -> npt.NDArray[np.bool_]:
-    """Buckets hit by a word or word pair of the texts (``hash_batch``'s last two segments).
-
-    The word member of the text model keeps its naive-Bayes weighting on these only, so it
-    adds a word-level view without new features. Character n-grams that share such a bucket
-    by a hash collision count as words, as they do when scoring.
-    """
-    hashed = hash_batch(normalized, bits)
-    mask = np.zeros(1 << bits, dtype=bool)
-    if len(hashed.segments) == len(CHAR_NGRAMS) + 2:  # otherwise the batch holds no word
-        for _, buckets in hashed.segments[-2:]:
-            mask[buckets[buckets != hashed.null]] = True
-    return mask
-
-
-def _member_scale(
-    member: str, ratio: npt.NDArray[np.float64], word_mask: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.float64] | None:
-    """The column scaling of a text-model member (``None``: the TF-IDF rows as they are)."""
-    if member == "svm":
-        return None
-    if member == "nbsvm":
-        return ratio
-    return np.where(word_mask, ratio, 0.0)
-
-
-def _fit_member(
-    design: Any,
+def _fit_ngram(
+    texts: Sequence[str],
+    structure: npt.NDArray[np.float64],
     labels: npt.NDArray[np.int64],
-    scale: npt.NDArray[np.float64] | None,
+    columns: Sequence[int],
     c_value: float,
+    bits: int,
     seed: int,
-) -> tuple[npt.NDArray[np.float64], float]:
-    """Fit a member's LinearSVC on the TF-IDF rows scaled column by column (after the norm).
+    structure_scale: float,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float64], float]:
+    """One linear SVM over the n-grams (and structure columns) of ``texts``.
 
     Returns:
-        (weights on the unscaled TF-IDF features, intercept): the scaling is folded into the
-        weights, so the member scores with the shipped features and scorer.
+        (idf, weights on the TF-IDF buckets then on ``columns``, intercept).
     """
-    from scipy.sparse import diags
     from sklearn.svm import LinearSVC
 
-    scaled = design if scale is None else (design @ diags(scale)).tocsr()
+    idf = _idf(texts, bits)
+    design = _with_structure(_design(texts, bits, idf), structure, columns, structure_scale)
     svm = LinearSVC(C=c_value, random_state=seed, max_iter=5000)
-    svm.fit(scaled, labels)
-    weights = svm.coef_.ravel().astype(np.float64)
-    if scale is not None:
-        weights = weights * scale
-    return weights, float(svm.intercept_[0])
+    svm.fit(design, labels)
+    return idf, svm.coef_.ravel().astype(np.float64), float(svm.intercept_[0])
 
 
-@dataclass
-class _Fold:
-    """One cross-validation fold: its rows, designs and the log-count ratio of its training rows."""
-
-    train_idx: npt.NDArray[np.int64]
-    test_idx: npt.NDArray[np.int64]
-    train_x: Any  # scipy.sparse.csr_matrix
-    test_x: Any
-    ratio: npt.NDArray[np.float64]
-
-
-def _make_folds(
-    texts: Sequence[str], labels: npt.NDArray[np.int64], fold_of: npt.NDArray[np.int64], bits: int
-) -> list[_Fold]:
-    """IDF, log-count ratio and designs refitted inside each fold, as at training time."""
-    folds = []
-    for fold in range(int(fold_of.max()) + 1):
-        train_idx = np.flatnonzero(fold_of != fold)
-        test_idx = np.flatnonzero(fold_of == fold)
-        fold_texts = [texts[i] for i in train_idx.tolist()]
-        idf = _idf(fold_texts, bits)
-        folds.append(
-            _Fold(
-                train_idx,
-                test_idx,
-                _design(fold_texts, bits, idf),
-                _design([texts[i] for i in test_idx.tolist()], bits, idf),
-                _log_ratio(fold_texts, labels[train_idx], bits),
-            )
-        )
-    return folds
-
-
-def _choose_c(
-    member: str,
-    folds: list[_Fold],
-    labels: npt.NDArray[np.int64],
-    word_mask: npt.NDArray[np.bool_],
-    c_grid: Sequence[float],
-    seed: int,
-    before_each: Callable[[str], None] | None = None,
-) -> tuple[float, npt.NDArray[np.float64], dict[float, float]]:
-    """Pick a member's C by ``_selection_score`` on its out-of-fold margins.
-
-    Returns:
-        (the chosen C, its out-of-fold margins, the selection score of every C tried); ties
-        keep the first C in grid order.
-    """
-    scores: dict[float, float] = {}
-    best_c, best_margins = c_grid[0], np.zeros(len(labels))
-    for c_value in c_grid:
-        if before_each is not None:
-            before_each(f"cross-validating {member} C={c_value:g}")
-        margins = np.zeros(len(labels))
-        for fold in folds:
-            scale = _member_scale(member, fold.ratio, word_mask)
-            weights, bias = _fit_member(fold.train_x, labels[fold.train_idx], scale, c_value, seed)
-            margins[fold.test_idx] = fold.test_x @ weights + bias
-        scores[c_value] = _selection_score(labels, margins)
-        if c_value == c_grid[0] or scores[c_value] > scores[best_c]:
-            best_c, best_margins = c_value, margins
-    return best_c, best_margins, scores
-
-
-def train_model(
+def train_ngram_model(
     corpus: Corpus,
     *,
+    structure_columns: Sequence[int] = (),
+    structure_scale: float = 1.0,
     seed: int = 0,
-    c_grid: Sequence[float] = DEFAULT_C_GRID,
-    nb_c_grid: Sequence[float] = NB_C_GRID,
+    c_value: float = NGRAM_C,
     folds: int = DEFAULT_FOLDS,
     bits: int = DEFAULT_BITS,
     sources: Sequence[str] = (),
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ContentModel:
-    """Fit the content model: three linear text members merged into one, and a combiner.
+    """Fit a plain character + word n-gram linear SVM, calibrated by Platt scaling.
 
-    The members are LinearSVCs over the same hashed TF-IDF rows: ``svm`` as they are,
-    ``nbsvm`` with each column scaled by the log-count ratio of the training texts, and
-    ``word_nbsvm`` with that scaling kept on word and word-pair buckets only. Each member's
-    ``C`` is chosen by stratified ``folds``-fold cross-validation on ``corpus`` alone; the
-    combiner (logistic regression over the three out-of-fold margins and the structure
-    features) never sees a margin from a model trained on the same text. All three members are
-    linear in the same features, so they are refitted on every text and summed with the
-    combiner's weights into one weight vector: the artefact and the scorer stay those of a
-    single linear text model, with a text weight of 1 in the combiner.
-
-    Cross-validation inside the benchmark's training split preferred the sum to the plain SVM
-    at strict thresholds (see ``docs/content.md``).
+    The features are those of ``clearline.content.features`` (hashed TF-IDF of characters by
+    presence, character 2/3/5-grams, words and word pairs of the normalised text), optionally
+    with some structure features of ``clearline.content.facts`` (``structure_columns``, indices
+    into ``STRUCTURE_FEATURES``) as extra columns. The probability is calibrated on held-out
+    margins: a logistic regression on the out-of-fold margins of ``folds`` stratified folds
+    maps the final model's margin to the spam log-odds.
 
     Args:
         corpus: the training texts.
-        seed: seeds the folds and the solvers.
-        c_grid: regularisation strengths to try for the plain SVM member.
-        nb_c_grid: regularisation strengths to try for the two naive-Bayes-scaled members.
-        folds: cross-validation folds.
+        structure_columns: structure features the SVM also sees (none: text only).
+        structure_scale: those columns' values are multiplied by this before fitting (the
+            TF-IDF rows have unit length; a larger scale regularises their weights less).
+        seed: seeds the folds and the solver.
+        c_value: the SVM's regularisation strength.
+        folds: folds for the calibration's out-of-fold margins; under 2, no calibration
+            (the log-odds are the SVM margin: the same ranking, for benchmarks).
         bits: log2 of the hashed feature space.
         sources: names of the data files, recorded in the model's metadata.
         progress: told ``(step, steps, what)`` before each step (it does not change the model).
 
     Returns:
-        The trained model.
+        The trained model, in the shipped format.
     """
     from sklearn.linear_model import LogisticRegression
 
-    steps = 2 + sum(len(c_grid if member == "svm" else nb_c_grid) for member in MEMBERS)
+    fold_steps = folds if folds >= 2 else 0
+    steps = 2 + fold_steps
     done = 0
 
     def step(what: str) -> None:
@@ -422,39 +331,43 @@ def train_model(
     analysis = analyse_batch(corpus.texts, corpus.regions)
     structure = analysis.structure()
     texts = analysis.normalized
-    # Label-free, so taken from all training texts, in cross-validation too.
-    word_mask = _word_buckets(texts, bits)
-    cv_folds = _make_folds(texts, labels, _fold_ids(labels, folds, seed), bits)
-
-    chosen: dict[str, float] = {}
-    cv_scores: dict[str, dict[str, float]] = {}
-    oof_margins = []
-    for member in MEMBERS:
-        grid = c_grid if member == "svm" else nb_c_grid
-        chosen[member], margins, scores = _choose_c(
-            member, cv_folds, labels, word_mask, grid, seed, step
+    columns = list(structure_columns)
+    oof = np.zeros(len(labels))
+    fold_of = _fold_ids(labels, max(folds, 1), seed)
+    for fold in range(fold_steps):
+        step(f"calibration fold {fold + 1} of {fold_steps}")
+        train_idx = np.flatnonzero(fold_of != fold)
+        test_idx = np.flatnonzero(fold_of == fold)
+        fold_texts = [texts[i] for i in train_idx.tolist()]
+        idf, weights, bias = _fit_ngram(
+            fold_texts,
+            structure[train_idx],
+            labels[train_idx],
+            columns,
+            c_value,
+            bits,
+            seed,
+            structure_scale,
         )
-        cv_scores[member] = {str(k): round(v, 4) for k, v in scores.items()}
-        oof_margins.append(margins)
-
+        test_texts = [texts[i] for i in test_idx.tolist()]
+        design = _with_structure(
+            _design(test_texts, bits, idf), structure[test_idx], columns, structure_scale
+        )
+        oof[test_idx] = design @ weights + bias
+    scale, shift = 1.0, 0.0
+    if folds >= 2:
+        platt = LogisticRegression(C=1e6, max_iter=1000)
+        platt.fit(oof.reshape(-1, 1), labels)
+        scale, shift = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     step("fitting the final model")
-    stacked = np.column_stack([*oof_margins, structure])
-    combiner = LogisticRegression(C=1.0, max_iter=5000, random_state=seed)
-    combiner.fit(stacked, labels)
-    stacked_oof = combiner.decision_function(stacked)
-    coef = combiner.coef_.ravel()
-
-    idf = _idf(texts, bits)
-    design = _design(texts, bits, idf)
-    ratio = _log_ratio(texts, labels, bits)
-    merged = np.zeros(1 << bits)
-    intercept = 0.0
-    for k, member in enumerate(MEMBERS):
-        scale = _member_scale(member, ratio, word_mask)
-        weights, bias = _fit_member(design, labels, scale, chosen[member], seed)
-        merged += coef[k] * weights
-        intercept += float(coef[k]) * bias
-
+    idf, weights, bias = _fit_ngram(
+        texts, structure, labels, columns, c_value, bits, seed, structure_scale
+    )
+    text_weights = weights[: 1 << bits]
+    combiner = np.zeros(1 + len(STRUCTURE_FEATURES))
+    combiner[0] = scale
+    for k, column in enumerate(columns):
+        combiner[1 + column] = scale * structure_scale * weights[(1 << bits) + k]
     digest = hashlib.sha256("\x1e".join(corpus.texts).encode("utf-8", "surrogatepass"))
     meta: dict[str, Any] = {
         "sources": list(sources),
@@ -464,30 +377,53 @@ def train_model(
         "seed": seed,
         "folds": folds,
         "text_model": (
-            "sum of three LinearSVCs (plain, NB-scaled, NB-scaled on word buckets) over hashed "
-            "characters (presence), char 2/3/5-grams, words, word pairs (TF-IDF, 32-bit "
-            "hashing), weighted by the combiner"
+            "LinearSVC over hashed characters (presence), char 2/3/5-grams, words, word pairs "
+            "(TF-IDF, 32-bit hashing)"
         ),
-        "c_grid": {"svm": list(c_grid), "nbsvm": list(nb_c_grid), "word_nbsvm": list(nb_c_grid)},
-        "nb_smoothing": NB_SMOOTHING,
-        "c_chosen": chosen,
-        "cv_selection_score": cv_scores,
-        "member_weights": {m: round(float(coef[k]), 6) for k, m in enumerate(MEMBERS)},
-        # Margins out of fold, combiner fitted on them (so slightly optimistic).
-        "cv_stacked_recall_at_0.1pct_blocked_ham": round(
-            recall_at_blocked_ham(labels, stacked_oof, 0.001)[0], 4
-        ),
-        "combiner": (
-            "LogisticRegression(C=1) over the three out-of-fold member margins + structure; "
-            "member weights folded into the text weights"
-        ),
+        "c": c_value,
+        "structure_features": [STRUCTURE_FEATURES[c] for c in columns],
+        "structure_scale": structure_scale,
+        "calibration": "Platt scaling on out-of-fold margins" if folds >= 2 else "none",
+        "platt": [scale, shift],
     }
     return ContentModel(
         bits=bits,
-        weights=(merged * idf).astype(np.float32),
+        weights=(text_weights * idf).astype(np.float32),
         idf=idf,
-        text_intercept=intercept,
-        combiner=np.concatenate([[1.0], coef[len(MEMBERS) :]]).astype(np.float64),
-        combiner_intercept=float(combiner.intercept_[0]),
+        text_intercept=bias,
+        combiner=combiner,
+        combiner_intercept=shift,
         meta=meta,
+    )
+
+
+#: The structure features the shipped model sees (all of ``STRUCTURE_FEATURES``): together they
+#: gave the best mean ROC AUC across corpora in ``bench/accuracy.py`` (docs/content.md).
+SHIPPED_STRUCTURE = tuple(range(len(STRUCTURE_FEATURES)))
+
+
+def train_model(
+    corpus: Corpus,
+    *,
+    seed: int = 0,
+    sources: Sequence[str] = (),
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ContentModel:
+    """Fit the shipped recipe: ``train_ngram_model`` with every structure feature, calibrated.
+
+    Args:
+        corpus: the training texts.
+        seed: seeds the calibration folds and the solver.
+        sources: names of the data files, recorded in the model's metadata.
+        progress: told ``(step, steps, what)`` before each step (it does not change the model).
+
+    Returns:
+        The trained model.
+    """
+    return train_ngram_model(
+        corpus,
+        structure_columns=SHIPPED_STRUCTURE,
+        seed=seed,
+        sources=sources,
+        progress=progress,
     )

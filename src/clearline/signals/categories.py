@@ -56,7 +56,8 @@ _PATTERNS: Final[dict[str, re.Pattern[str]]] = {
     "sex": _words(
         r"sex(?:y|ting)?",
         r"porn(?:o|ography|hub)?",
-        r"xxx",
+        # "xxx" alone signs off with kisses; it is sexual content only naming such content.
+        r"xxx (?:videos?|movies?|films?|pics?|photos?|chat|sites?|content|cams?|girls?)",
         r"nudes?",
         r"naked",
         r"horny",

@@ -3,6 +3,20 @@
 Scores every message of a batch with the shipped model (``clearline.content.classifier``) in one
 vectorised pass. Only the text is looked at, and the model never sees party, candidate or
 ideology words (``clearline.content.normalize`` masks them before any feature is computed).
+
+How much the probability weighs depends on the conversation, as the behaviour signal knows it
+(``batch.columns``, see ``clearline.signals.behaviour``):
+
+* **cold** (a first contact, or outreach the recipient never answered, from a sender with no
+  registered campaign): the hit's weight grows from 1/3 at ``min_probability`` to 1 at
+  ``cold_probability``, so a probable spam text alone reaches the tag threshold;
+* **conversation** (both sides have texted each other, or the sender answers the recipient)
+  and **registered A2P** (the sender's number belongs to a registered campaign, which the
+  registry rules judge): at most ``conversation_share`` of the symbol's score, below the tag
+  threshold, so content alone never tags a conversation ("check this out <link>").
+
+Without the behaviour signal's columns (it is disabled, or only the content signals run) every
+message counts as cold: nothing says the two numbers know each other.
 """
 
 from __future__ import annotations
@@ -10,19 +24,31 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from clearline.compliance.store import ComplianceStore
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
-from clearline.content.facts import batch_analysis, first_missing, make_room, regions_of
+from clearline.content.facts import (
+    TextAnalysis,
+    batch_analysis,
+    first_missing,
+    make_room,
+    regions_of,
+)
+from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.state import StateStore
+
+#: Conversation contexts, as the hit's detail names them.
+COLD = "cold contact"
+CONVERSATION = "conversation"
+REGISTERED = "registered A2P"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
     """Map a spam probability to the hit's weight.
 
-    ``low`` gives one third of the symbol's score (the shipped score 15 then reaches the tag
-    threshold of 5) and ``high`` or more gives the full score (the block threshold of 15);
-    in between the weight grows linearly.
+    ``low`` gives one third of the symbol's score and ``high`` or more the full score; in
+    between the weight grows linearly.
 
     Args:
         probability: the model's spam probability.
@@ -46,21 +72,34 @@ class ContentClassifierSignal:
             "CONTENT_SPAM",
             "The text reads like spam or smishing to Clearline's content model.",
             "Say who you are, drop prize and urgency wording, link to your own domain, and "
-            "register the campaign; the detail gives the model's probability.",
+            "register the campaign; the detail gives the model's probability and the words or "
+            "character groups that raised it most.",
         ),
     )
 
     def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
         self.min_probability: float = setting(settings, "min_probability", float, 0.8)
         self.full_probability: float = setting(settings, "full_probability", float, 0.99)
+        self.cold_probability: float = setting(settings, "cold_probability", float, 0.95)
+        self.conversation_share: float = setting(settings, "conversation_share", float, 0.75)
+        self._registry = ComplianceStore(state)
         model_path: str = setting(settings, "model_path", str, "")
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
-        self._cache: dict[tuple[str, str], float] = {}
+        # (probability, feature row length) by (text, recipient country).
+        self._cache: dict[tuple[str, str], tuple[float, float]] = {}
+        # Why each recently flagged text scored high (computed for hits only).
+        self._reasons: dict[str, str] = {}
         if not 0.0 < self.min_probability < self.full_probability <= 1.0:
             raise SignalConfigError(
                 "settings `min_probability` and `full_probability` must satisfy "
                 "0 < min_probability < full_probability <= 1"
             )
+        if not self.min_probability < self.cold_probability <= 1.0:
+            raise SignalConfigError(
+                "setting `cold_probability` must satisfy min_probability < cold_probability <= 1"
+            )
+        if not 0.0 <= self.conversation_share <= 1.0:
+            raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
         try:
             self.model: ContentModel = load_shipped_model(model_path or None)
         except ModelFormatError as exc:
@@ -75,33 +114,112 @@ class ContentClassifierSignal:
         # only on the text and the recipient's country (through the call-back numbers).
         cache = self._cache
         if not self.cache_size:
-            self._hit(self.model.analysis_probabilities(analysis).tolist(), hits)
+            probabilities, norms, normalized = self.model.analysis_details(analysis)
+            scores = list(zip(probabilities.tolist(), norms.tolist(), strict=True))
+            normalized_of = dict(zip(analysis.texts, normalized, strict=True))
+            self._hit(scores, analysis, batch, hits, normalized_of)
             return
         keys = list(zip(analysis.texts, regions_of(batch), strict=True))
         known = [cache.get(key) for key in keys]
         # Each new text is scored once, however often it recurs in the batch.
         first = first_missing(keys, known)
+        # The normalised form of each text scored now (explanations read it).
+        fresh: dict[str, str] = {}
         if first:
-            scored = self.model.analysis_probabilities(analysis, list(first.values())).tolist()
+            probabilities, norms, normalized = self.model.analysis_details(
+                analysis, list(first.values())
+            )
             make_room(cache, len(first), self.cache_size)
-            for key, probability in zip(first, scored, strict=True):
-                cache[key] = probability
+            for key, probability, norm, text in zip(
+                first, probabilities.tolist(), norms.tolist(), normalized, strict=True
+            ):
+                cache[key] = (probability, norm)
+                fresh[key[0]] = text
             for i, value in enumerate(known):
                 if value is None:
                     known[i] = cache[keys[i]]
-        self._hit(known, hits)
+        self._hit(known, analysis, batch, hits, fresh)
 
-    def _hit(self, probabilities: Sequence[float | None], hits: list[list[Hit]]) -> None:
+    def _hit(
+        self,
+        scores: Sequence[tuple[float, float] | None],
+        analysis: TextAnalysis,
+        batch: Batch,
+        hits: list[list[Hit]],
+        fresh: Mapping[str, str],
+    ) -> None:
         """A hit for each text whose spam probability reaches ``min_probability``."""
         low = self.min_probability
-        high = self.full_probability
-        for i, probability in enumerate(probabilities):
-            if probability is None or probability < low:
-                continue
+        flagged = [
+            (i, score[0], score[1])
+            for i, score in enumerate(scores)
+            if score is not None and score[0] >= low
+        ]
+        if not flagged:
+            return
+        contexts = self._contexts(batch, [i for i, _, _ in flagged])
+        reasons = self._why(analysis, [(i, norm) for i, _, norm in flagged], fresh)
+        for (i, probability, _), context, why in zip(flagged, contexts, reasons, strict=True):
+            if context == COLD:
+                weight = spam_weight(probability, low, self.cold_probability)
+            else:
+                weight = self.conversation_share * spam_weight(
+                    probability, low, self.full_probability
+                )
             hits[i].append(
                 Hit(
                     "CONTENT_SPAM",
-                    f"spam probability {probability:.3f} (content model)",
-                    spam_weight(probability, low, high),
+                    f"spam probability {probability:.3f} (content model, {context}){why}",
+                    weight,
                 )
             )
+
+    def _contexts(self, batch: Batch, rows: Sequence[int]) -> list[str]:
+        """The conversation each of ``rows`` belongs to (see the module docstring)."""
+        columns = batch.columns
+        established: list[bool] | None = columns.get("established")
+        first_contact: list[bool] | None = columns.get("first_contact")
+        sender_opened: list[bool] | None = columns.get("sender_opened")
+        if established is None or first_contact is None or sender_opened is None:
+            return [COLD] * len(rows)
+        messages = batch.messages
+        registered = self._registry.campaign_for_numbers({messages[i].sender for i in rows})
+        found = []
+        for i in rows:
+            if established[i]:
+                found.append(CONVERSATION)
+            elif messages[i].sender in registered:
+                found.append(REGISTERED)
+            elif first_contact[i] or sender_opened[i]:
+                found.append(COLD)
+            else:  # the sender answers an exchange the recipient opened
+                found.append(CONVERSATION)
+        return found
+
+    def _why(
+        self, analysis: TextAnalysis, rows: Sequence[tuple[int, float]], fresh: Mapping[str, str]
+    ) -> list[str]:
+        """What pushed each flagged text's score most ("; most: 'claim' +1.3, ..."), cached.
+
+        Args:
+            analysis: the batch's analysis.
+            rows: (index, feature row length) of each flagged text.
+            fresh: the normalised form of the texts scored in this batch.
+        """
+        texts = analysis.texts
+        reasons = self._reasons
+        found = []
+        for i, norm in rows:
+            text = texts[i]
+            why = reasons.get(text)
+            if why is None:
+                normalized = fresh.get(text)
+                if normalized is None:  # scored earlier; its reason was evicted since
+                    normalized = normalize_text(text)
+                pushes = self.model.explain(normalized, norm)
+                listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
+                why = f"; most: {listed}" if pushes else ""
+                make_room(reasons, 1, max(self.cache_size, 1))
+                reasons[text] = why
+            found.append(why)
+        return found

@@ -109,3 +109,34 @@ def test_a_cursor_the_api_did_not_give_is_a_clear_422(audited: Service, after: s
     response = audited.http.get("/v1/audit", params={"after": after}, headers=audited.headers())
     assert response.status_code == 422
     assert "not a cursor" in response.json()["message"]
+
+
+def _consent_csv() -> bytes:
+    columns = ["subscriber", "campaign", "type", "method", "disclosure", "ts"]
+    lines = [",".join(columns)]
+    lines += [",".join(f'"{record.get(c, "")}"' for c in columns) for record in CONSENT]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("content_type", ["text/csv", "text/csv; charset=utf-8", "Text/CSV"])
+def test_consent_and_lists_sent_as_text_csv_are_read_as_csv(
+    service: Service, content_type: str
+) -> None:
+    assert service.http.post("/v1/registry", json=REGISTRY, headers=service.headers()).is_success
+    headers = {**service.headers(), "Content-Type": content_type}
+    consent = service.http.post("/v1/consent", content=_consent_csv(), headers=headers)
+    assert (consent.status_code, consent.json()) == (200, {"imported": {"consents": len(CONSENT)}})
+    listing = f"number,list,since,note\n{DNO},do_not_originate,,agency line\n".encode()
+    lists = service.http.post("/v1/lists", content=listing, headers=headers)
+    assert (lists.status_code, lists.json()) == (200, {"imported": {"listed": 1}})
+    verdict = service.check([message("dno-csv", **{"from": DNO})]).json()["verdicts"][0]
+    assert verdict["action"] == "block"
+
+
+def test_an_explicit_format_wins_over_the_content_type(service: Service) -> None:
+    listing = msgspec.json.encode({"number": DNO, "list": "do_not_originate"}) + b"\n"
+    headers = {**service.headers(), "Content-Type": "text/csv"}
+    response = service.http.post(
+        "/v1/lists", params={"format": "jsonl"}, content=listing, headers=headers
+    )
+    assert (response.status_code, response.json()) == (200, {"imported": {"listed": 1}})

@@ -177,3 +177,10 @@ def test_an_operator_lists_the_keys_without_their_secrets(service: Service) -> N
     assert {k["key_id"] for k in active.json()["keys"]} == set(by_id) - {revoked_entry["key_id"]}
     listing = every.text
     assert sender.split("_", 2)[2] not in listing and "secret" not in listing
+
+
+@pytest.mark.parametrize("key_id", ["%00", "abc%00def", "9223372036854775808", "x" * 300, "ABC"])
+def test_revoking_a_key_id_no_key_can_have_is_404(service: Service, key_id: str) -> None:
+    response = service.http.delete(f"/v1/keys/{key_id}", headers=service.headers())
+    assert response.status_code == 404, response.text
+    assert response.json()["error"] == "not_found"

@@ -145,11 +145,13 @@ def test_blocked_calls_are_listed_for_the_subscriber_and_the_operator_only(
         f"/v1/subscribers/{ALICE}/calls/blocked?limit=1", headers=service.headers()
     ).json()
     assert [c["id"] for c in page["calls"]] == ["premium"]
+    assert page["next"] == "2026-11-23T15:10:00Z"  # the event time of the call shown last
     rest = service.http.get(
-        f"/v1/subscribers/{ALICE}/calls/blocked?limit=1&before={page['next']}",
+        f"/v1/subscribers/{ALICE}/calls/blocked",
+        params={"limit": 1, "before": page["next"]},
         headers=service.headers(),
     ).json()
-    assert [c["id"] for c in rest["calls"]] == ["stranger"]
+    assert [(c["id"], c["ts"]) for c in rest["calls"]] == [("stranger", "2026-11-23T15:00:00Z")]
     # A subscriber reads only its own list; the operator's form is for operators.
     refused = service.http.get(f"/v1/subscribers/{ALICE}/calls/blocked", headers=bob)
     assert refused.status_code == 403

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from clearline.adapters.http import metrics
+from clearline.adapters.http.times import parse_time
 from clearline.storage.keys import Role
 from compliance_fixtures import POLL, REGISTRY, SHOP, SHOP_2
 from http_support import Service, message, serving
@@ -45,9 +46,10 @@ def test_a_sender_files_a_dispute_with_deadlines(registered: Service) -> None:
         "open",
         CASE["evidence"],
     )
-    assert dispute["status_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
-    assert dispute["resolution_due_at"] == pytest.approx(dispute["filed_at"] + 24 * 3600)
-    assert dispute["filed_at"] >= before
+    filed_at = parse_time(dispute["filed_at"])
+    assert parse_time(dispute["status_due_at"]) == pytest.approx(filed_at + 24 * 3600)
+    assert parse_time(dispute["resolution_due_at"]) == pytest.approx(filed_at + 24 * 3600)
+    assert filed_at >= before - 1e-6  # shown to the microsecond
     assert not dispute["status_overdue"] and not dispute["resolution_overdue"]
     assert [e["status"] for e in dispute["history"]] == ["open"]
 
@@ -288,3 +290,19 @@ def test_a_rejected_dispute_lifts_nothing(registered: Service) -> None:
     ]
     assert _resolve(registered, dispute_id, "rejected")["lifted"] is None
     assert _flood(registered, FLOODER, "a")[-1]["action"] == "block"
+
+
+@pytest.mark.parametrize("dispute_id", [2**63, 2**63 + 1, 2**31, 10**30, 0, -1, -(2**63) - 1])
+def test_a_dispute_id_no_dispute_can_have_is_404_on_every_route(
+    service: Service, dispute_id: int
+) -> None:
+    operator = service.headers()
+    shown = service.http.get(f"/v1/disputes/{dispute_id}", headers=operator)
+    step = {"status": "in_review", "note": "looking"}
+    updated = service.http.post(f"/v1/disputes/{dispute_id}/status", json=step, headers=operator)
+    withdrawn = service.http.post(
+        f"/v1/disputes/{dispute_id}/withdraw-lift", json={"note": "abuse"}, headers=operator
+    )
+    for response in (shown, updated, withdrawn):
+        assert response.status_code == 404, response.text
+        assert response.json()["error"] == "not_found"

@@ -48,7 +48,10 @@ _fuzz = settings(
 
 @pytest.fixture(scope="module")
 def sqlite_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    with serving(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}") as running:
+    # No rate limits: every generated request must reach its endpoint, not a 429.
+    no_limits = {"rate_limit_sender_per_minute": 0, "rate_limit_subscriber_per_minute": 0}
+    database = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
+    with serving(database, **no_limits) as running:
         yield running
 
 

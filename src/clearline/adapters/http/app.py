@@ -7,17 +7,21 @@ over the SQL state store, and tears both down on shutdown, committing the engine
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
+from clearline.adapters.http.access_log import ACCESS_LOGGER, RouteTemplateFilter
 from clearline.adapters.http.deps import Services
 from clearline.adapters.http.errors import install_error_handlers
 from clearline.adapters.http.fast_check import ClearlineApp
 from clearline.adapters.http.key_cache import VerifiedKeyCache
 from clearline.adapters.http.metrics import ServiceMetrics
 from clearline.adapters.http.openapi import install_openapi
+from clearline.adapters.http.rate_limits import Clock, RateLimits
 from clearline.adapters.http.routers import (
     audit,
     calls,
@@ -50,12 +54,15 @@ Roles: **operator** (checks traffic, sees everything), **sender** (one brand),
 """
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+def create_app(
+    settings: ServiceSettings | None = None, *, clock: Clock = time.monotonic
+) -> FastAPI:
     """Build the service (a ``ClearlineApp``: ``POST /v1/check`` skips FastAPI's per-request
     machinery, see ``fast_check``).
 
     Args:
         settings: the service settings; from ``CLEARLINE_*`` environment variables when ``None``.
+        clock: the monotonic clock the rate limits read (tests pass one they move).
 
     Returns:
         The app; its lifespan opens the database and starts the scoring worker, so serve it with
@@ -89,8 +96,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             with database.session() as session:
                 return queue_figures(session, now)
 
+        metrics = ServiceMetrics(read_queue)
+        limits = RateLimits(settings, metrics.rate_limited, clock)
         app.state.services = Services(
-            settings, database, worker, ServiceMetrics(read_queue), VerifiedKeyCache()
+            settings, database, worker, metrics, VerifiedKeyCache(), limits
         )
         heap = None
         freezer: asyncio.Task[None] | None = None
@@ -105,9 +114,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             loop = asyncio.get_running_loop()
             heap.start(loop.time())  # the engine and its state as loaded
             freezer = loop.create_task(heap.keep_frozen())
+        # Access log lines name the route, not the numbers in the path (personal data).
+        access_filter = RouteTemplateFilter(app.openapi()["paths"])
+        logging.getLogger(ACCESS_LOGGER).addFilter(access_filter)
         try:
             yield
         finally:
+            logging.getLogger(ACCESS_LOGGER).removeFilter(access_filter)
             if freezer is not None:
                 freezer.cancel()
                 with suppress(asyncio.CancelledError):

@@ -7,9 +7,9 @@ lifespan.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.key_cache import VerifiedKeyCache
 from clearline.adapters.http.metrics import ServiceMetrics
+from clearline.adapters.http.rate_limits import RateLimits
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.storage.database import Database
@@ -35,6 +36,7 @@ class Services:
     worker: ScoringWorker
     metrics: ServiceMetrics
     key_cache: VerifiedKeyCache
+    rate_limits: RateLimits
 
 
 # Dependencies without blocking I/O are ``async def``: FastAPI runs a plain ``def`` dependency in
@@ -78,29 +80,46 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 async def authenticate(
     services: ServicesDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     """The verified principal of the request's API key (see ``verify_key_of``)."""
-    return await verify_key_of(services, None if credentials is None else credentials.credentials)
+    key = None if credentials is None else credentials.credentials
+    return await verify_key_of(services, key, client_ip(request.scope))
 
 
-async def verify_key_of(services: Services, key: str | None) -> Principal:
-    """The verified principal of a bearer ``key`` (``None``: the request sent none).
+def client_ip(scope: Mapping[str, Any]) -> str:
+    """The peer address of an ASGI request (``""`` when the server gives none, e.g. a Unix
+    socket: such requests share one failed-authentication bucket)."""
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+async def verify_key_of(services: Services, key: str | None, ip: str) -> Principal:
+    """The verified principal of a bearer ``key`` (``None``: the request sent none), within the
+    rate limits (``rate_limits.py``).
 
     A key verified in the last ``KEY_CACHE_SECONDS`` is answered from memory; otherwise it is
-    looked up (in the thread pool: the database call blocks).
+    looked up (in the thread pool: the database call blocks), unless ``ip`` has used up its
+    failed authentications. A missing, unknown or revoked key counts as a failure of ``ip``.
 
     Raises:
-        ApiError: 401 when the header is missing or malformed, or the key is unknown or revoked.
+        ApiError: 401 when the header is missing or malformed, or the key is unknown or revoked;
+            429 when ``ip`` is backing off after failures, or the key has used its requests.
     """
+    limits = services.rate_limits
+    principal = None if key is None else services.key_cache.get(key)
+    if principal is None:
+        # A key verified a moment ago is not a guess: only lookups wait for the back-off.
+        limits.admit_unverified(ip)
     if key is None:
+        limits.note_failure(ip)
         raise ApiError(
             401,
             "unauthorized",
             "missing API key: send the header `Authorization: Bearer <key>`",
             _CHALLENGE,
         )
-    principal = services.key_cache.get(key)
     if principal is None:
 
         def lookup() -> Principal | None:
@@ -111,7 +130,9 @@ async def verify_key_of(services: Services, key: str | None) -> Principal:
         if principal is not None:
             services.key_cache.put(key, principal)
     if principal is None:
+        limits.note_failure(ip)
         raise ApiError(401, "unauthorized", "unknown or revoked API key", _CHALLENGE)
+    limits.admit_key(principal)
     return principal
 
 

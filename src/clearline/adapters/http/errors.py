@@ -2,7 +2,8 @@
 
 ``CODE`` is a stable lower_snake word a client can branch on (``unauthorized``, ``forbidden``,
 ``invalid_json``, ``invalid_request``, ``batch_too_large``, ``body_too_large``, ``not_found``,
-``method_not_allowed``, ``conflict``, ``internal_error``); ``MESSAGE`` says what to fix.
+``method_not_allowed``, ``conflict``, ``rate_limited``, ``internal_error``); ``MESSAGE`` says
+what to fix.
 Validation failures add ``problems``: one line per offending field.
 """
 
@@ -17,6 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from clearline.adapters.http.access_log import route_of
+
 log = logging.getLogger(__name__)
 
 _STATUS_CODES = {
@@ -29,6 +32,7 @@ _STATUS_CODES = {
     413: "body_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
+    429: "rate_limited",
     503: "unavailable",
 }
 
@@ -93,7 +97,8 @@ INTERNAL_ERROR: dict[str, Any] = error_body(
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    # The route's template, not the path: paths carry phone numbers.
+    log.exception("unhandled error on %s %s", request.method, route_of(request.scope), exc_info=exc)
     return JSONResponse(INTERNAL_ERROR, 500)
 
 

@@ -23,7 +23,13 @@ from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from clearline.adapters.http.bodies import read_bounded
-from clearline.adapters.http.deps import Services, bearer_key, forbid_unless, verify_key_of
+from clearline.adapters.http.deps import (
+    Services,
+    bearer_key,
+    client_ip,
+    forbid_unless,
+    verify_key_of,
+)
 from clearline.adapters.http.errors import INTERNAL_ERROR, ApiError, error_body
 from clearline.adapters.http.routers import check
 from clearline.storage.keys import Role
@@ -69,7 +75,8 @@ async def answer_check(services: Services, scope: Scope, receive: Receive, send:
     """Answer one ``POST /v1/check`` (see the module docstring)."""
     started = time.perf_counter()
     try:
-        principal = await verify_key_of(services, bearer_key(_header(scope, b"authorization")))
+        key = bearer_key(_header(scope, b"authorization"))
+        principal = await verify_key_of(services, key, client_ip(scope))
         forbid_unless(principal, _OPERATOR)
         limit = services.settings.max_body_bytes
         body = await read_bounded(_header(scope, b"content-length"), _body_chunks(receive), limit)

@@ -9,6 +9,8 @@ metric                                  type       labels
 ``clearline_check_repeats_total``       counter    messages answered from the audit (same id)
 ``clearline_check_seconds``             histogram  whole ``POST /v1/check`` request latency
 ``clearline_check_batch_messages``      histogram  messages per ``POST /v1/check``
+``clearline_rate_limited_total``        counter    ``limit``: requests refused with 429 (the key's
+                                                   role, or ``auth_failures`` for an IP)
 ``clearline_disputes``                  gauge      ``status``: disputes in each status
 ``clearline_dispute_oldest_open_seconds``  gauge   age of the oldest unresolved dispute
 ``clearline_disputes_overdue``          gauge      ``deadline``: ``status`` / ``resolution``
@@ -98,6 +100,12 @@ class ServiceMetrics:
             "clearline_check_seconds",
             "POST /v1/check latency, from the request to the response body.",
             buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.rate_limited = Counter(
+            "clearline_rate_limited",
+            "Requests refused with 429: by the key's role, or auth_failures for a client IP.",
+            labelnames=["limit"],
             registry=self.registry,
         )
         self.batch = Histogram(

@@ -80,6 +80,44 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(
         default=16 * 1024 * 1024, ge=1024, description="The largest request body accepted."
     )
+    # Rate limits (clearline.adapters.http.rate_limits): a token bucket per key, refilled at
+    # `*_per_minute` and holding at most `*_burst` requests; a rate of 0 turns the limit off.
+    rate_limit_subscriber_per_minute: float = Field(
+        default=60.0, ge=0, description="Requests per minute per subscriber key (0: no limit)."
+    )
+    rate_limit_subscriber_burst: int = Field(
+        default=20, ge=1, description="Requests a subscriber key may make at once."
+    )
+    rate_limit_sender_per_minute: float = Field(
+        default=600.0, ge=0, description="Requests per minute per sender key (0: no limit)."
+    )
+    rate_limit_sender_burst: int = Field(
+        default=100, ge=1, description="Requests a sender key may make at once."
+    )
+    rate_limit_operator_per_minute: float = Field(
+        default=0.0,
+        ge=0,
+        description="Requests per minute per operator key (0, the default: no limit; an "
+        "operator key carries the carrier's own traffic to POST /v1/check).",
+    )
+    rate_limit_operator_burst: int = Field(
+        default=1000, ge=1, description="Requests an operator key may make at once."
+    )
+    auth_failures_per_minute: float = Field(
+        default=10.0,
+        ge=0,
+        description="Failed authentications (missing, unknown or revoked key) allowed per "
+        "minute per client IP once the burst is used; beyond, 429 (0: no limit).",
+    )
+    auth_failures_burst: int = Field(
+        default=20, ge=1, description="Failed authentications an IP may make before back-off."
+    )
+    rate_limit_tracked: int = Field(
+        default=100_000,
+        ge=1,
+        description="The most keys, and the most IPs, whose buckets are remembered (the least "
+        "recently seen is forgotten first).",
+    )
     trust_store: str | None = Field(
         default=None,
         description="POST /v1/calls/check: directory of PEM STI-CA roots (no signature verifies "

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select
 
 from clearline.adapters.http.deps import OperatorDep, ServicesDep
 from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.times import TimeParam, rfc3339
 from clearline.storage.models import VerdictRecord
 from clearline.storage.party_index import party_is, symbol_fired
 
@@ -26,8 +27,12 @@ def search_audit(
     campaign: Annotated[str | None, Query(max_length=128)] = None,
     symbol: Annotated[str | None, Query(max_length=64, description="A symbol that fired.")] = None,
     action: Annotated[str | None, Query(pattern="^(deliver|tag|throttle|block)$")] = None,
-    since: Annotated[float | None, Query(description="Message `ts` at or after (epoch s).")] = None,
-    until: Annotated[float | None, Query(description="Message `ts` before (epoch s).")] = None,
+    since: Annotated[
+        TimeParam | None, Query(description="Message `ts` at or after (RFC 3339 or epoch s).")
+    ] = None,
+    until: Annotated[
+        TimeParam | None, Query(description="Message `ts` before (RFC 3339 or epoch s).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     after: Annotated[
         str | None,
@@ -69,8 +74,8 @@ def search_audit(
             "verdicts": [
                 {
                     "id": row.message_id,
-                    "ts": row.ts,
-                    "received_at": row.received_at,
+                    "ts": rfc3339(row.ts),
+                    "received_at": rfc3339(row.received_at),
                     "from": row.sender,
                     "to": row.recipient,
                     "campaign": row.campaign,

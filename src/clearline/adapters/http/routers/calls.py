@@ -33,6 +33,7 @@ from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.routers.check import MessageError
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
+from clearline.adapters.http.times import TimeParam, rfc3339
 from clearline.model import Action, Call, InputError, Reason, Verdict
 from clearline.signals.voice import VoiceContext
 from clearline.storage.models import CallVerdictRecord
@@ -47,7 +48,11 @@ NumberPath = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many calls.")]
 Before = Annotated[
-    float | None, Query(description="Only calls before this event time (epoch s): the next page.")
+    TimeParam | None,
+    Query(
+        description="Only calls before this event time (RFC 3339, or epoch seconds): the "
+        "previous page's `next`."
+    ),
 ]
 
 
@@ -221,14 +226,16 @@ def _blocked(session: Session, number: str, limit: int, before: float | None) ->
     calls = [
         {
             "id": row.call_id,
-            "ts": row.ts,
+            "ts": rfc3339(row.ts),
             "from": row.caller,
             "score": row.score,
             "reasons": msgspec.to_builtins(_reasons_decoder.decode(row.reasons)),
         }
         for row in rows
     ]
-    return {"number": number, "calls": calls, "next": rows[-1].ts if len(rows) == limit else None}
+    # The next page starts before the last call shown (its event time, as RFC 3339).
+    following = rfc3339(rows[-1].ts) if len(rows) == limit else None
+    return {"number": number, "calls": calls, "next": following}
 
 
 @router.get("/v1/subscriber/calls/blocked", summary="The calls to your number that were blocked")

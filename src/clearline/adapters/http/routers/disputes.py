@@ -34,6 +34,7 @@ from clearline.adapters.http.deps import (
 )
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.routers.registry import visible_campaign
+from clearline.adapters.http.times import with_rfc3339
 from clearline.redress.disputes import (
     DisputeError,
     DisputeStatus,
@@ -52,6 +53,30 @@ from clearline.storage.models import Dispute
 router = APIRouter(prefix="/v1/disputes", tags=["disputes"])
 
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+
+#: Dispute ids are INTEGER (32-bit) on PostgreSQL and SQLite's 64-bit rowids: an id outside the
+#: narrower range names no dispute, and the database must not see it (it would refuse the bind).
+_MAX_DISPUTE_ID = 2**31 - 1
+
+
+_DISPUTE_TIMES = ("filed_at", "status_due_at", "resolution_due_at", "updated_at", "resolved_at")
+
+
+def _shown(session: Session, dispute: Dispute, *, history: bool, now: float) -> dict[str, Any]:
+    """``describe``, with every instant in RFC 3339 (the history's, and the lift's too)."""
+    shown = with_rfc3339(describe(session, dispute, history=history, now=now), _DISPUTE_TIMES)
+    if shown.get("lifted") is not None:
+        with_rfc3339(shown["lifted"], ("at", "withdrawn_at"))
+    for event in shown.get("history", ()):
+        with_rfc3339(event, ("ts",))
+    return shown
+
+
+def _find(session: Session, dispute_id: int, brand: str | None) -> Dispute | None:
+    """``find_dispute``, with an id no dispute can have answered ``None`` without a query."""
+    if not 0 < dispute_id <= _MAX_DISPUTE_ID:
+        return None
+    return find_dispute(session, dispute_id, brand)
 
 
 class NewDispute(BaseModel):
@@ -105,7 +130,7 @@ async def create(
                 evidence=request.evidence,
                 resolution_seconds=resolution_seconds,
             )
-            return describe(session, dispute, history=True, now=time.time())
+            return _shown(session, dispute, history=True, now=time.time())
 
     return await run_in_threadpool(store)
 
@@ -125,17 +150,17 @@ def index(
     now = time.time()
     with services.database.session() as session:
         disputes = list_disputes(session, _brand_scope(principal), status, limit)
-        return {"disputes": [describe(session, d, history=False, now=now) for d in disputes]}
+        return {"disputes": [_shown(session, d, history=False, now=now) for d in disputes]}
 
 
 @router.get("/{dispute_id}", summary="One dispute with its history")
 def show(dispute_id: int, services: ServicesDep, principal: SenderOrOperatorDep) -> dict[str, Any]:
     """The dispute and every step taken on it."""
     with services.database.session() as session:
-        dispute = find_dispute(session, dispute_id, _brand_scope(principal))
+        dispute = _find(session, dispute_id, _brand_scope(principal))
         if dispute is None:
             raise ApiError(404, "not_found", f"no dispute {dispute_id} for this key")
-        return describe(session, dispute, history=True, now=time.time())
+        return _shown(session, dispute, history=True, now=time.time())
 
 
 async def _operator_step(
@@ -146,7 +171,7 @@ async def _operator_step(
     for an unknown dispute, 409 for a step the dispute's state refuses; the dispute afterwards."""
 
     def step(session: Session) -> dict[str, Any]:
-        dispute = find_dispute(session, dispute_id, None)
+        dispute = _find(session, dispute_id, None)
         if dispute is None:
             raise ApiError(404, "not_found", f"no dispute {dispute_id}")
         try:
@@ -154,7 +179,7 @@ async def _operator_step(
         except DisputeError as exc:
             raise ApiError(409, "conflict", str(exc)) from None
         session.flush()
-        return describe(session, dispute, history=True, now=time.time())
+        return _shown(session, dispute, history=True, now=time.time())
 
     return await services.worker.call_in_session(step)
 

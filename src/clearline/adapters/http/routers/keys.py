@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,9 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clearline.adapters.http.deps import OperatorDep, PrincipalDep, ServicesDep, SessionDep
 from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.times import rfc3339
 from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
+
+_KEY_ID = re.compile(r"[0-9a-f]{1,64}")
 
 
 class KeyInfo(BaseModel):
@@ -55,8 +59,8 @@ class ListedKey(KeyInfo):
     """A key as an operator's listing shows it (never its secret)."""
 
     label: str
-    created_at: float = Field(description="When it was created (epoch s).")
-    revoked_at: float | None = Field(description="When it was revoked (epoch s), or null.")
+    created_at: str = Field(description="When it was created (RFC 3339, UTC).")
+    revoked_at: str | None = Field(description="When it was revoked (RFC 3339, UTC), or null.")
 
 
 class KeyList(BaseModel):
@@ -80,8 +84,8 @@ def list_(
                 brand=key.brand,
                 number=key.number,
                 label=key.label,
-                created_at=key.created_at,
-                revoked_at=key.revoked_at,
+                created_at=rfc3339(key.created_at) or "",
+                revoked_at=rfc3339(key.revoked_at),
             )
             for key in list_keys(session, include_revoked=include_revoked)
         ]
@@ -109,6 +113,8 @@ def create(request: NewKeyRequest, _operator: OperatorDep, session: SessionDep) 
 @router.delete("/{key_id}", status_code=204, summary="Revoke an API key (operators)")
 def revoke(key_id: str, _operator: OperatorDep, session: SessionDep, services: ServicesDep) -> None:
     """Revoke at once on this process; other processes stop trusting it within 30 seconds."""
-    if not revoke_key(session, key_id):
+    # A key id is hex (``clk_<key_id>_...``): anything else names no key, and the database must
+    # not see it (PostgreSQL refuses a NUL in text with an error).
+    if _KEY_ID.fullmatch(key_id) is None or not revoke_key(session, key_id):
         raise ApiError(404, "not_found", f"no active key {key_id!r}")
     services.key_cache.clear()

@@ -30,6 +30,7 @@ from clearline.adapters.http.deps import (
     SubscriberDep,
 )
 from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.times import TimeParam, rfc3339, with_rfc3339
 from clearline.redress.subscribers import (
     PreferencesChange,
     apply_change,
@@ -55,8 +56,11 @@ NumberPath = Annotated[
 MessageIdPath = Annotated[str, Path(min_length=1, max_length=256, pattern=_NO_NUL)]
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many entries.")]
 Before = Annotated[
-    float | None, Query(description="Only entries with `ts` (epoch seconds) before this.")
+    TimeParam | None,
+    Query(description="Only entries with `ts` before this (RFC 3339, or epoch seconds)."),
 ]
+#: The instants a spam folder entry carries.
+_ENTRY_TIMES = ("ts", "decided_at")
 Status = Annotated[
     Literal["held", "released", "reported"] | None,
     Query(description="Only entries in this state."),
@@ -138,6 +142,8 @@ def _subject(principal: Principal, number: str | None) -> str:
 
 def _shown(number: str, prefs: SubscriberPreferences) -> dict[str, Any]:
     shown: dict[str, Any] = msgspec.to_builtins(prefs)
+    for senders in ("released", "reported"):  # sender -> when
+        shown[senders] = {sender: rfc3339(at) for sender, at in shown[senders].items()}
     return {"number": number, **shown}
 
 
@@ -191,7 +197,8 @@ async def _folder(
 ) -> dict[str, Any]:
     def query() -> list[dict[str, Any]]:
         with services.database.session() as session:
-            return spam_folder.folder(session, number, limit=limit, before=before, status=status)
+            entries = spam_folder.folder(session, number, limit=limit, before=before, status=status)
+            return [with_rfc3339(entry, _ENTRY_TIMES) for entry in entries]
 
     return {"number": number, "messages": await run_in_threadpool(query)}
 
@@ -208,7 +215,7 @@ async def _release(services: Services, number: str, message_id: str) -> dict[str
             now = time.time()
             spam_folder.mark(session, held, "released", now)
             note_release(state, number, row.sender, now)
-        return spam_folder.describe(row, held)
+        return with_rfc3339(spam_folder.describe(row, held), _ENTRY_TIMES)
 
     return {"number": number, "message": await services.worker.call_in_session(release)}
 
@@ -252,7 +259,7 @@ async def _report(
             "reporter": number,
             "sender": sender,
             "message_id": message_id,
-            "reported_at": now,
+            "reported_at": rfc3339(now),
         }
 
     return await services.worker.call_in_session(report)
@@ -388,6 +395,9 @@ async def reports(
 
     def query() -> list[dict[str, Any]]:
         with services.database.session() as session:
-            return spam_folder.list_reports(session, sender=sender, reporter=reporter, limit=limit)
+            listed = spam_folder.list_reports(
+                session, sender=sender, reporter=reporter, limit=limit
+            )
+            return [with_rfc3339(report, ("reported_at",)) for report in listed]
 
     return {"reports": await run_in_threadpool(query)}

@@ -1,0 +1,187 @@
+"""Content symbols stay silent on real institutions and on people's ordinary texts (issue 18).
+
+Each case is something a person or a real bank sends every day that an earlier version flagged:
+a real bank's own domain called a lookalike of another bank, a time taken for a domain, a bank
+account number taken for a premium-rate call-back number, kisses taken for sexual content, and
+"urgent" in a person's message taken for pressure.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clearline.content.brands import BRANDS
+from clearline.model import Hit
+from clearline.signals.base import Batch
+from clearline.signals.links import LinkSignal
+from clearline.signals.lures import LureSignal
+from clearline.signals.restricted import RestrictedCategorySignal
+from clearline.state.memory import MemoryStateStore
+from support import make_message
+
+# Official domains of the largest banks, carriers, parcel services and payment apps per country
+# (each institution's own site), whatever their resemblance to a listed brand.
+REAL_DOMAINS_BY_COUNTRY = {
+    "US": [
+        "chase.com", "bankofamerica.com", "wellsfargo.com", "citi.com", "usbank.com", "pnc.com",
+        "truist.com", "capitalone.com", "tdbank.com", "schwab.com", "usaa.com", "ally.com",
+        "americanexpress.com", "discover.com", "navyfederal.org", "citizensbank.com",
+        "verizon.com", "att.com", "t-mobile.com", "uscellular.com", "cricketwireless.com",
+        "metrobyt-mobile.com", "boostmobile.com", "usps.com", "ups.com", "fedex.com",
+        "ontrac.com", "paypal.com", "venmo.com", "zellepay.com", "cash.app", "irs.gov",
+    ],
+    "GB": [
+        "barclays.co.uk", "hsbc.co.uk", "lloydsbank.com", "natwest.com", "santander.co.uk",
+        "halifax.co.uk", "nationwide.co.uk", "rbs.co.uk", "tsb.co.uk", "monzo.com",
+        "starlingbank.com", "metrobankonline.co.uk", "virginmoney.com", "firstdirect.com",
+        "bankofscotland.co.uk", "ee.co.uk", "o2.co.uk", "vodafone.co.uk", "three.co.uk",
+        "giffgaff.com", "bt.com", "royalmail.com", "royalmail.co.uk", "parcelforce.com",
+        "evri.com", "myhermes.co.uk", "dpd.co.uk", "yodel.co.uk", "dhl.co.uk",
+        "amazon.co.uk", "gov.uk",
+    ],
+    "IN": [
+        "sbi.co.in", "onlinesbi.sbi", "hdfcbank.com", "icicibank.com", "axisbank.com",
+        "kotak.com", "canarabank.com", "unionbankofindia.co.in", "indusind.com",
+        "idfcfirstbank.com", "federalbank.co.in", "bankofindia.co.in", "ucobank.com",
+        "centralbankofindia.co.in", "citibank.co.in", "hsbc.co.in", "paytm.com", "phonepe.com",
+        "jio.com", "bsnl.co.in", "indiapost.gov.in", "bluedart.com", "delhivery.com",
+        "xpressbees.com", "flipkart.com", "dhl.co.in",
+    ],
+    "NG": [
+        "accessbankplc.com", "gtbank.com", "zenithbank.com", "firstbanknigeria.com",
+        "ubagroup.com", "fidelitybank.ng", "stanbicibtcbank.com", "ecobank.com", "fcmb.com",
+        "sterling.ng", "unionbankng.com", "wemabank.com", "polarisbanklimited.com",
+        "kudabank.com", "opayweb.com", "palmpay.com", "moniepoint.com", "mtn.ng",
+        "mtnonline.com", "airtel.com.ng", "gloworld.com", "9mobile.com.ng", "nipost.gov.ng",
+        "dhl.com.ng",
+    ],
+    "PH": [
+        "bdo.com.ph", "bpi.com.ph", "metrobank.com.ph", "landbank.com", "pnb.com.ph",
+        "securitybank.com", "chinabank.ph", "unionbankph.com", "rcbc.com", "eastwestbanker.com",
+        "psbank.com.ph", "aub.com.ph", "maybank.com.ph", "citibank.com.ph", "hsbc.com.ph",
+        "gcash.com", "maya.ph", "paymaya.com", "globe.com.ph", "smart.com.ph", "dito.ph",
+        "lbcexpress.com", "jtexpress.ph", "phlpost.gov.ph", "ninjavan.co", "dhl.com.ph",
+        "sss.gov.ph", "philhealth.gov.ph",
+    ],
+}  # fmt: skip
+
+RECIPIENT_OF = {
+    "US": "+14155550100",
+    "GB": "+447700900123",
+    "IN": "+919876543210",
+    "NG": "+2348031234567",
+    "PH": "+639171234567",
+}
+
+
+def hits_of(signal: type, body: str, to: str = "+447700900123") -> list[Hit]:
+    hits: list[list[Hit]] = [[]]
+    signal({}, MemoryStateStore()).check(Batch([make_message(body=body, to=to)]), hits)
+    return hits[0]
+
+
+def symbols(hits: list[Hit]) -> dict[str, str]:
+    return {hit.symbol: hit.detail for hit in hits}
+
+
+@pytest.mark.parametrize(
+    ("country", "domain"),
+    [
+        (country, domain)
+        for country, domains in REAL_DOMAINS_BY_COUNTRY.items()
+        for domain in domains
+    ],
+)
+def test_real_institutions_own_domains_are_never_lookalikes(country: str, domain: str) -> None:
+    body = f"Your statement is ready: log in at https://www.{domain}/account to view it"
+    found = symbols(hits_of(LinkSignal, body, RECIPIENT_OF[country]))
+    assert "URL_LOOKALIKE_BRAND" not in found, found.get("URL_LOOKALIKE_BRAND")
+
+
+@pytest.mark.parametrize(
+    "domain", [domain for brand in BRANDS for domain in brand.official], ids=str
+)
+def test_every_listed_brands_official_domains_are_not_lookalikes(domain: str) -> None:
+    found = symbols(hits_of(LinkSignal, f"Sign in at https://{domain}/login to continue"))
+    assert "URL_LOOKALIKE_BRAND" not in found, found.get("URL_LOOKALIKE_BRAND")
+
+
+@pytest.mark.parametrize(
+    ("body", "brand"),
+    [
+        ("Citibank alert: verify at citibank-secure.co/login", "Citibank"),
+        ("UnionBank: account locked, unlock at unionbank-verify.online", "UnionBank"),
+        ("Metrobank: confirm at metrobank-ph.click/confirm", "Metrobank"),
+        ("Amazon: your order is held, amazon-redelivery.xyz/pay", "Amazon"),
+    ],
+)
+def test_lookalikes_of_real_brands_are_still_caught(body: str, brand: str) -> None:
+    found = symbols(hits_of(LinkSignal, body))
+    assert brand in found["URL_LOOKALIKE_BRAND"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Appointment confirmed for 12:30PM.DATE: Tue 5 May",
+        "Reminder: doors open 10AM.LIVE music from 8",
+        "See you at 5pm.Love you",
+    ],
+)
+def test_times_run_into_a_word_are_not_links(body: str) -> None:
+    assert hits_of(LinkSignal, body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please pay the deposit into account 0901 234 5678, sort code 20-00-00",
+        "My account number is 09012345678, thanks for sending it back",
+        "Transfer to A/C 0844 123 4567 before Friday",
+    ],
+)
+def test_bank_account_numbers_are_not_call_back_numbers(body: str) -> None:
+    assert "CALLBACK_PREMIUM_RATE" not in symbols(hits_of(LureSignal, body))
+
+
+def test_a_premium_rate_number_to_call_is_still_named() -> None:
+    found = symbols(hits_of(LureSignal, "You have won! Call 09012345678 now to claim"))
+    assert "09012345678" in found["CALLBACK_PREMIUM_RATE"]
+
+
+@pytest.mark.parametrize(
+    "body", ["love you xxx", "Night babe, see you tomorrow xxx", "Thanks mum! xxx"]
+)
+def test_kisses_are_not_sexual_content(body: str) -> None:
+    assert "CATEGORY_SEX" not in symbols(hits_of(RestrictedCategorySignal, body))
+
+
+def test_xxx_content_is_still_sexual_content() -> None:
+    assert "CATEGORY_SEX" in symbols(
+        hits_of(RestrictedCategorySignal, "Hot xxx videos, join free tonight")
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I need to talk to you, it's urgent",
+        "Can you send me the photos asap? Granny wants them",
+        "Come home immediately, dinner is ready",
+    ],
+)
+def test_urgent_in_a_persons_message_is_not_pressure(body: str) -> None:
+    assert "URGENCY_PRESSURE" not in symbols(hits_of(LureSignal, body))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "URGENT: pay the outstanding amount today at payments-ph.top",
+        "Urgent! Call 08712460324 now",
+        "Please verify your details immediately",
+    ],
+)
+def test_urgent_with_a_request_is_pressure(body: str) -> None:
+    found = symbols(hits_of(LureSignal, body))
+    assert "URGENCY_PRESSURE" in found or "SMISHING_CREDENTIAL_REQUEST" in found

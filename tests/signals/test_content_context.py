@@ -1,0 +1,62 @@
+"""Content weighs by conversation: a cold spam text is tagged, a conversation is not (issue 18).
+
+Through the whole default engine, so the behaviour signal decides what is a first contact and
+what is an established conversation, as in production.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from clearline.compliance.registry import RegistryFile
+from clearline.compliance.store import ComplianceStore
+from clearline.engine import Engine
+from clearline.model import Action, Verdict
+from clearline.state.memory import MemoryStateStore
+from compliance_fixtures import REGISTRY, SHOP
+from support import make_message
+
+# The model finds this probable spam (its calibrated probability is about 1).
+SPAM = "Your free ringtone is waiting to be collected. Simply text the password MIX to 85069"
+ALICE = "+14155550111"
+BOB = "+14155550122"
+TAG_THRESHOLD = 5.0
+
+
+def content_score(verdict: Verdict) -> float:
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    return reason.score
+
+
+def test_cold_first_contact_with_probable_spam_is_tagged_on_content() -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=SPAM)])
+    assert content_score(verdict) >= TAG_THRESHOLD
+    assert verdict.action.rank >= Action.TAG.rank
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "cold contact" in reason.detail
+
+
+def test_the_same_text_in_an_established_conversation_is_not_tagged_on_content() -> None:
+    engine = Engine()
+    *_, verdict = engine.score_batch(
+        [
+            make_message(
+                "a", seconds=0, sender=ALICE, to=BOB, body="hey, are we still on for tonight?"
+            ),
+            make_message("b", seconds=60, sender=BOB, to=ALICE, body="yes! 8pm at the usual place"),
+            make_message("c", seconds=120, sender=ALICE, to=BOB, body=SPAM),
+        ]
+    )
+    assert content_score(verdict) < TAG_THRESHOLD
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "conversation" in reason.detail
+    assert verdict.action is Action.DELIVER
+
+
+def test_a_registered_campaigns_number_is_not_tagged_on_content_alone() -> None:
+    state = MemoryStateStore()
+    ComplianceStore(state).apply_registry(msgspec.convert(REGISTRY, RegistryFile))
+    [verdict] = Engine(state=state).score_batch([make_message(sender=SHOP, to=BOB, body=SPAM)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "registered A2P" in reason.detail
+    assert reason.score < TAG_THRESHOLD
