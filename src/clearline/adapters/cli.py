@@ -218,6 +218,7 @@ def _scan_recording_progress(
     sink: _Output,
     batch_size: int,
     progress: _Progress | None,
+    workers: int = 1,
 ) -> ScanSummary:
     """``scan --state``: commit each batch with its progress record; skip what a resume skips."""
     resume = plan.resume
@@ -232,7 +233,9 @@ def _scan_recording_progress(
         store, plan.input_path, plan.digest, sink, plan.output_path, output_bytes, next_line
     )
     with store.holding_commits():
-        summary = scan_records(engine, records, sink, batch_size, progress, checkpoint=recorder)
+        summary = scan_records(
+            engine, records, sink, batch_size, progress, checkpoint=recorder, workers=workers
+        )
         recorder.finish()
     return summary
 
@@ -347,6 +350,14 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
 @click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes to use: one scores in order with all the state, the others fingerprint "
+    "the texts of the coming batches. Verdicts are the same for any number.",
+)
+@click.option(
     "--restart",
     is_flag=True,
     help="With --state: scan INPUT from line 1 even if the state records an unfinished scan of it.",
@@ -386,6 +397,7 @@ def scan(
     registry_path: str | None = None,
     consent_path: str | None = None,
     lists_path: str | None = None,
+    workers: int = 1,
 ) -> None:
     """Score messages from INPUT (JSON Lines or CSV; - for stdin) into one JSON line each.
 
@@ -413,10 +425,12 @@ def scan(
             records = _records(source, fmt, input_path, max_line_bytes)
             try:
                 if store is None:
-                    summary = scan_records(engine, records, sink, batch_size, progress)
+                    summary = scan_records(
+                        engine, records, sink, batch_size, progress, workers=workers
+                    )
                 else:
                     summary = _scan_recording_progress(
-                        engine, store, plan, records, sink, batch_size, progress
+                        engine, store, plan, records, sink, batch_size, progress, workers
                     )
             except InputError as exc:  # the input as a whole is unreadable (a wrong CSV header)
                 raise click.ClickException(f"{input_path}: {exc}") from None
