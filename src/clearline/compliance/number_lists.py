@@ -46,7 +46,7 @@ class NumberListEntry(msgspec.Struct, frozen=True, gc=False):
 
     Times are seconds since the epoch. ``dno_since`` and ``unallocated_since`` are when the
     number went on the list (0 when the list did not say). ``complaints`` counts the complaints
-    listed, the last of them at ``complained_last``.
+    listed, the last of them at ``complained_last`` with ``complaint_note`` (its subject).
     """
 
     dno_since: float | None = None
@@ -55,6 +55,7 @@ class NumberListEntry(msgspec.Struct, frozen=True, gc=False):
     note: str = ""
     complaints: int = 0
     complained_last: float | None = None
+    complaint_note: str = ""
 
     def complaints_counted(self, reassigned_at: float | None = None) -> int:
         """The complaints about this number's current holder: none when every complaint is
@@ -85,14 +86,18 @@ def with_listing(
     """``entry`` with one more listing merged in (a later file line for the same number wins)."""
     base = entry if entry is not None else NumberListEntry()
     when = since if since is not None else 0.0
+    if list_name == "complaints":
+        # The subject kept is the latest complaint's (what the detail of CALLER_COMPLAINTS shows).
+        latest = base.complained_last is None or when >= base.complained_last
+        return msgspec.structs.replace(
+            base,
+            complaints=base.complaints + 1,
+            complained_last=when if latest else base.complained_last,
+            complaint_note=(note or base.complaint_note) if latest else base.complaint_note,
+        )
     note = note or base.note
     if list_name == "do_not_originate":
         return msgspec.structs.replace(base, dno_since=when, note=note)
     if list_name == "unallocated":
         return msgspec.structs.replace(base, unallocated_since=when, note=note)
-    if list_name == "complaints":
-        last = max(when, base.complained_last or when)
-        return msgspec.structs.replace(
-            base, complaints=base.complaints + 1, complained_last=last, note=base.note or note
-        )
     return msgspec.structs.replace(base, reassigned_at=when, note=note)

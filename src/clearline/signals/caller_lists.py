@@ -129,7 +129,7 @@ class CallerListSignal:
             count = own.complaints_counted() if own is not None else 0
             if own is not None and count:
                 plural = "s" if count != 1 else ""
-                latest = f", the latest: {own.note}" if own.note else ""
+                latest = f", the latest: {own.complaint_note}" if own.complaint_note else ""
                 detail = f"{count:,} consumer complaint{plural} about calls from {caller}{latest}"
                 # The weight is the count, up to max_complaints_counted.
                 hits[i].append(

@@ -157,3 +157,28 @@ def test_blocked_calls_are_listed_for_the_subscriber_and_the_operator_only(
     assert refused.status_code == 403
     sender = service.headers(service.key(Role.SENDER, brand="ACME"))
     assert service.http.get("/v1/subscriber/calls/blocked", headers=sender).status_code == 403
+
+
+def test_an_ftc_complaint_file_posted_to_the_lists_tags_calls_from_complained_numbers(
+    service: Service,
+) -> None:
+    ftc = (
+        "Company_Phone_Number,Created_Date,Violation_Date,Consumer_City,Consumer_State,"
+        "Consumer_Area_Code,Subject,Recorded_Message_Or_Robocall\n"
+        "3125550199,2021-07-07 00:01:15,,,,312,Medical & prescriptions,Y\n"
+        "13125550199,2021-07-07 08:00:00,,,,312,Other,\n"
+        "70611454600144,2021-07-07 00:01:49,,,,510,No Subject Provided,\n"
+    )
+    imported = service.http.post(
+        "/v1/lists",
+        content=ftc.encode(),
+        headers={**service.headers(), "Content-Type": "text/csv"},
+    )
+    assert (imported.status_code, imported.json()) == (
+        200,
+        {"imported": {"listed": 2, "skipped": 1}},
+    )
+    response = check_calls(service, [call("c1", **{"from": "+13125550199"})])
+    assert _verdicts(response) == [("c1", "tag", ["SHAKEN_ABSENT", "CALLER_COMPLAINTS"])]
+    detail = response.json()["verdicts"][0]["reasons"][1]["detail"]
+    assert detail == "2 consumer complaints about calls from +13125550199, the latest: FTC: Other"
