@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -145,6 +146,15 @@ class PageWatch:
 
 
 def screenshot_path(name: str) -> Path:
-    """Where a page's screenshot goes (``docs/screenshots/<name>.png``, linked from the README)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS / f"{name}.png"
+    """Where a page's screenshot goes.
+
+    ``docs/screenshots/<name>.png`` (linked from the README) when ``CLEARLINE_SCREENSHOTS=1``, so
+    that `CLEARLINE_SCREENSHOTS=1 pytest tests/adapters/web` refreshes them; otherwise a scratch
+    folder, so that an ordinary test run (CI's too) leaves the work tree as it found it.
+    """
+    folder = SCREENSHOTS if os.environ.get("CLEARLINE_SCREENSHOTS") == "1" else _SCRATCH
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
+
+
+_SCRATCH = Path(tempfile.gettempdir()) / f"clearline-screenshots-{os.getpid()}"
