@@ -122,10 +122,12 @@ def make_pki(
     *,
     signing_not_before: dt.datetime | None = None,
     signing_not_after: dt.datetime | None = None,
+    around: dt.datetime = CALL_TS,
 ) -> StiPki:
-    """A fresh STI-CA root -> intermediate -> signing certificate, valid around ``CALL_TS``."""
-    start = CALL_TS - dt.timedelta(days=30)
-    end = CALL_TS + dt.timedelta(days=30)
+    """A fresh STI-CA root -> intermediate -> signing certificate, valid 30 days either side of
+    ``around`` (``CALL_TS`` unless a test scores calls at the wall clock's time)."""
+    start = around - dt.timedelta(days=30)
+    end = around + dt.timedelta(days=30)
     root_key = ec.generate_private_key(ec.SECP256R1())
     root = _certificate(
         "Test STI-CA root", root_key, None, ca=True, not_before=start, not_after=end

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from clearline.model import Action, SymbolSpec, Verdict
 from clearline.policy import Policy
+from clearline.signals.voice import CALL_SIGNALS
 
 _HEADLINE = {
     Action.DELIVER: "delivered",
@@ -13,6 +14,14 @@ _HEADLINE = {
     Action.THROTTLE: "held back: sending too fast, retry later",
     Action.BLOCK: "blocked: not delivered",
 }
+_CALL_HEADLINE = {
+    Action.DELIVER: "rings",
+    Action.TAG: "rings with a spam label",
+    Action.THROTTLE: "refused for now: the caller is calling too fast",
+    Action.BLOCK: "blocked: the call does not ring",
+}
+#: Symbols only the call engine emits: a verdict with one of them is about a call.
+_CALL_SYMBOLS = frozenset(spec.name for cls in CALL_SIGNALS for spec in cls.symbols)
 
 
 def explain_verdict(verdict: Verdict, policy: Policy, specs: Mapping[str, SymbolSpec]) -> str:
@@ -28,8 +37,10 @@ def explain_verdict(verdict: Verdict, policy: Policy, specs: Mapping[str, Symbol
         for action in (Action.TAG, Action.THROTTLE, Action.BLOCK)
         if (value := policy.threshold(action)) is not None
     )
+    is_call = any(reason.symbol in _CALL_SYMBOLS for reason in verdict.reasons)
+    subject, headline = ("Call", _CALL_HEADLINE) if is_call else ("Message", _HEADLINE)
     lines = [
-        f"Message {verdict.id}: {verdict.action.value.upper()} — {_HEADLINE[verdict.action]}",
+        f"{subject} {verdict.id}: {verdict.action.value.upper()} — {headline[verdict.action]}",
         f"Score {verdict.score:g} ({thresholds})",
     ]
     if verdict.cluster:

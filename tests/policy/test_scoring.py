@@ -105,3 +105,34 @@ def test_a_lift_never_overrides_a_forced_action() -> None:
 def test_the_strongest_lift_of_a_message_applies() -> None:
     hits = [Hit("HEAVY"), Hit("NO_DEFAULT_BLOCKING"), Hit("ALLOWLISTED")]
     assert LIFTING.decide("m", hits).action is Action.DELIVER
+
+
+CEILING = _policy(
+    actions={"tag": 5.0, "block": 15.0},
+    symbols={
+        "SPAMMY": {"score": 6.0},
+        "HEAVY": {"score": 16.0},
+        "STOPPED": {"score": 0.0, "force": "block", "priority": 150},
+        "AT_MOST_TAG": {"score": 0.0, "ceiling": "tag"},
+        "AT_MOST_DELIVER": {"score": 0.0, "ceiling": "deliver"},
+        "ALLOWLISTED": {"score": 0.0, "lift": "block"},
+    },
+)
+
+
+def test_a_ceiling_caps_the_score_action_but_keeps_the_score() -> None:
+    verdict = CEILING.decide("m", [Hit("HEAVY"), Hit("AT_MOST_TAG")])
+    assert (verdict.action, verdict.score) == (Action.TAG, 16.0)
+    assert CEILING.decide("m", [Hit("SPAMMY"), Hit("AT_MOST_TAG")]).action is Action.TAG
+    assert CEILING.decide("m", [Hit("AT_MOST_TAG")]).action is Action.DELIVER
+
+
+def test_the_strictest_ceiling_applies_and_a_lift_still_lowers_under_it() -> None:
+    hits = [Hit("HEAVY"), Hit("AT_MOST_TAG"), Hit("AT_MOST_DELIVER")]
+    assert CEILING.decide("m", hits).action is Action.DELIVER
+    hits = [Hit("HEAVY"), Hit("AT_MOST_TAG"), Hit("ALLOWLISTED")]
+    assert CEILING.decide("m", hits).action is Action.DELIVER
+
+
+def test_a_ceiling_never_caps_a_forced_action() -> None:
+    assert CEILING.decide("m", [Hit("STOPPED"), Hit("AT_MOST_TAG")]).action is Action.BLOCK

@@ -142,6 +142,7 @@ def test_explain_reads_call_verdicts(pki: StiPki, tmp_path: Path) -> None:
     result = _run("explain", str(verdicts))
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode()
+    assert text.startswith("Call spoofed: TAG — rings with a spam label\n")
     assert "SHAKEN_INVALID" in text and "did not verify" in text and "number mismatch" in text
 
 
@@ -150,3 +151,31 @@ def test_an_unreadable_input_is_a_one_line_error(tmp_path: Path) -> None:
     result = _run("calls", "scan", str(missing), "-q")
     assert result.returncode == 1
     assert result.stderr.decode() == f"Error: cannot read {missing}: No such file or directory\n"
+
+
+def test_strict_exits_1_when_a_line_could_not_be_read(tmp_path: Path) -> None:
+    source = tmp_path / "calls.jsonl"
+    source.write_bytes(_line(id="ok") + b"{oops\n")
+    lenient = _run("calls", "scan", str(source), "-q")
+    assert lenient.returncode == 0
+    strict = _run("calls", "scan", str(source), "-q", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.decode() == (
+        "Error: 1 lines could not be read (--strict); their errors are in the output\n"
+    )
+    # The output is complete all the same: one line per input line.
+    assert len(strict.stdout.splitlines()) == 2
+
+
+def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    source = tmp_path / "calls.jsonl"
+    data = _line(id="c1")
+    source.write_bytes(data)
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(source)
+    for output in (source, link):
+        result = _run("calls", "scan", str(source), "-o", str(output), "-q")
+        assert result.returncode == 1
+        assert "is the input" in result.stderr.decode()
+        assert "Traceback" not in result.stderr.decode()
+        assert source.read_bytes() == data

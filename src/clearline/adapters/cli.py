@@ -322,6 +322,7 @@ class LazyGroup(click.Group):
         "keys": "clearline.adapters.http.cli:keys",
         "certs": "clearline.adapters.cli_voice:certs",
         "calls": "clearline.adapters.cli_voice:calls",
+        "sip": "clearline.adapters.sip.cli:sip",
         "stream": "clearline.adapters.stream.cli:stream",
     }
 

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
-from clearline.adapters.cli import _open_binary_in, _open_binary_out, _Progress
+from clearline.adapters.cli import (
+    _open_binary_in,
+    _open_binary_out,
+    _Progress,
+    _refuse_output_that_is_input,
+)
 from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.codec import DEFAULT_MAX_LINE_BYTES
 from clearline.policy import ConfigError, load_config
@@ -23,7 +29,7 @@ from clearline.voice.certs import CertCache, CertError, TrustStore
 from clearline.voice.codec import read_calls_csv, read_calls_jsonl
 from clearline.voice.engine import CallEngine
 from clearline.voice.passport import ShakenVerifier
-from clearline.voice.scan import scan_calls
+from clearline.voice.scan import CallScanSummary, CallSink, scan_calls
 
 
 def _open_cache(directory: str, *, create: bool) -> CertCache:
@@ -164,6 +170,7 @@ def calls() -> None:
     help="Longer lines get an error instead of a verdict.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
 def calls_scan(
     input_path: str,
     output_path: str,
@@ -175,6 +182,7 @@ def calls_scan(
     batch_size: int,
     max_line_bytes: int,
     quiet: bool,
+    strict: bool = False,
 ) -> None:
     """Score calls from INPUT (JSON Lines or CSV; - for stdin) into one JSON line each.
 
@@ -188,15 +196,38 @@ def calls_scan(
             "note: no --trust-store: signed calls cannot verify (SHAKEN_INVALID, untrusted chain)",
             err=True,
         )
-    with engine, _open_binary_in(input_path) as source, _open_binary_out(output_path) as sink:
-        progress = None
-        if not quiet and sys.stderr.isatty():
-            size = Path(input_path).stat().st_size if input_path != "-" else None
-            progress = _Progress(size, source)
-        csv_input = fmt == "csv" or (fmt == "auto" and input_path.lower().endswith(".csv"))
-        reader = read_calls_csv if csv_input else read_calls_jsonl
-        summary = scan_calls(engine, reader(source, max_line_bytes), sink, batch_size, progress)
+    with engine, _open_binary_in(input_path) as source:
+        _refuse_output_that_is_input(source, input_path, output_path)
+        with _open_binary_out(output_path) as sink:
+            summary, progress = _scan_calls_to(
+                engine, source, sink, input_path, fmt, batch_size, max_line_bytes, quiet
+            )
     if not quiet:
         if progress is not None:
             click.echo("", err=True)
         click.echo(summary.render(), err=True)
+    if strict and summary.errors:
+        raise click.ClickException(
+            f"{summary.errors:,} lines could not be read (--strict); their errors are in the output"
+        )
+
+
+def _scan_calls_to(
+    engine: CallEngine,
+    source: BinaryIO,
+    sink: CallSink,
+    input_path: str,
+    fmt: str,
+    batch_size: int,
+    max_line_bytes: int,
+    quiet: bool,
+) -> tuple[CallScanSummary, _Progress | None]:
+    """Score INPUT into ``sink``; the summary and the progress line, if one was shown."""
+    progress = None
+    if not quiet and sys.stderr.isatty():
+        size = Path(input_path).stat().st_size if input_path != "-" else None
+        progress = _Progress(size, source)
+    csv_input = fmt == "csv" or (fmt == "auto" and input_path.lower().endswith(".csv"))
+    reader = read_calls_csv if csv_input else read_calls_jsonl
+    summary = scan_calls(engine, reader(source, max_line_bytes), sink, batch_size, progress)
+    return summary, progress

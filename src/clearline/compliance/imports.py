@@ -287,8 +287,41 @@ def _check_consent(record: ConsentRecord) -> str | None:
     return None
 
 
-def read_lists(path: Source, fmt: str = "auto") -> list[tuple[str, str, float | None, str]]:
-    """Read and check a number-list file.
+#: Columns of the FTC's Do Not Call reported-calls files (``../shared/data/ftc_dnc_complaints``).
+FTC_NUMBER_COLUMN = "Company_Phone_Number"
+FTC_DATE_COLUMN = "Created_Date"
+_NANP_DIGITS = re.compile(r"1?([2-9][0-9]{2}[2-9][0-9]{6})")
+
+
+def _ftc_complaint(row: dict[str, Any]) -> tuple[str, str, float | None, str] | None:
+    """One FTC complaint row as a ``complaints`` listing; ``None`` when its number is not a
+    ten-digit North American number (consumers type what they saw; those rows are skipped)."""
+    digits = _NANP_DIGITS.fullmatch(str(row.get(FTC_NUMBER_COLUMN, "")).strip())
+    if digits is None:
+        return None
+    since = None
+    created = row.get(FTC_DATE_COLUMN)
+    if created:
+        try:
+            # The files give no offset; read as UTC (a few hours either way changes no count).
+            since = dt.datetime.fromisoformat(str(created)).replace(tzinfo=dt.UTC).timestamp()
+        except ValueError:
+            since = None
+    subject = str(row.get("Subject", ""))
+    robocall = " (robocall)" if row.get("Recorded_Message_Or_Robocall") == "Y" else ""
+    return ("+1" + digits.group(1), "complaints", since, f"FTC: {subject}{robocall}"[:200])
+
+
+def read_lists(
+    path: Source, fmt: str = "auto", skipped: list[int] | None = None
+) -> list[tuple[str, str, float | None, str]]:
+    """Read and check a number-list file: the list format, or an FTC Do Not Call reported-calls
+    file (CSV with a ``Company_Phone_Number`` column), each row one complaint.
+
+    Args:
+        path: the file.
+        fmt: ``auto``, ``jsonl`` or ``csv``.
+        skipped: where the line numbers of FTC rows skipped (no valid number) are appended.
 
     Returns:
         (number, list name, since, note) tuples in file order.
@@ -302,6 +335,14 @@ def read_lists(path: Source, fmt: str = "auto") -> list[tuple[str, str, float | 
     for line, row in _rows(data, _is_csv(name, fmt)):
         if isinstance(row, str):
             problems.append(f"line {line}: {row}")
+            continue
+        if FTC_NUMBER_COLUMN in row or FTC_DATE_COLUMN in row:
+            complaint = _ftc_complaint(row)
+            if complaint is None:
+                if skipped is not None:
+                    skipped.append(line)
+            else:
+                out.append(complaint)
             continue
         try:
             record = msgspec.convert(row, ListRecord, str_keys=True)
@@ -319,6 +360,8 @@ def read_lists(path: Source, fmt: str = "auto") -> list[tuple[str, str, float | 
             )
         elif record.list == "reassigned" and is_prefix_entry(record.number):
             problems.append(f"line {line}: only single numbers are reassigned, not ranges")
+        elif record.list == "complaints" and is_prefix_entry(record.number):
+            problems.append(f"line {line}: a complaint is about one number, not a range")
         elif record.list == "reassigned" and record.since is None:
             problems.append(f"line {line}: a reassigned number needs `since`, the date it changed")
         else:
@@ -347,7 +390,8 @@ def import_files(
     doc = read_registry(registry, store) if registry is not None else None
     pending = {c.id: c for c in doc.campaigns} if doc is not None else {}
     consents = read_consent(consent, store, fmt, pending) if consent is not None else []
-    listings = read_lists(lists, fmt) if lists is not None else []
+    skipped: list[int] = []
+    listings = read_lists(lists, fmt, skipped) if lists is not None else []
     total = ImportSummary()
     if doc is not None:
         total = store.apply_registry(doc)
@@ -355,5 +399,6 @@ def import_files(
         total.consents = store.apply_consent(consents).consents
     if listings:
         total.listed = store.apply_lists(listings).listed
+    total.skipped = len(skipped)
     store.commit()
     return total

@@ -1,10 +1,12 @@
-"""Operator number lists: do-not-originate, unallocated and reassigned numbers.
+"""Operator number lists: do-not-originate, unallocated and reassigned numbers, and complaints.
 
 * **Do-not-originate (DNO)**: numbers that only ever receive (a government agency's inbound line,
   a bank's published help number). A text "from" one is spoofed; the FCC (2023) requires blocking.
 * **Unallocated**: numbers no provider holds; nothing can legitimately originate from them.
 * **Reassigned**: the number changed hands on ``reassigned_at``. What was known about the old
   owner must not punish the new one: list entries and consent recorded before that date are void.
+* **Complaints**: consumers' complaints about calls from the number (the FTC's Do Not Call
+  reported-calls files); each listing is one complaint, counted. Calls only (``caller_lists``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Final, Literal
 
 import msgspec
 
-ListName = Literal["do_not_originate", "unallocated", "reassigned"]
+ListName = Literal["do_not_originate", "unallocated", "reassigned", "complaints"]
 
 #: Lengths (with the ``+``) of the prefixes a list may name with a trailing ``*``: in the NANP
 #: ``+1NPA`` (an area code), ``+1NPANXX`` (a central-office code) and ``+1NPANXXX`` (a
@@ -31,20 +33,37 @@ def is_prefix_entry(value: str) -> bool:
     return value.endswith("*") and len(value) - 1 in PREFIX_LENGTHS and value[1:-1].isdigit()
 
 
-LIST_NAMES: Final[tuple[str, ...]] = ("do_not_originate", "unallocated", "reassigned")
+LIST_NAMES: Final[tuple[str, ...]] = (
+    "do_not_originate",
+    "unallocated",
+    "reassigned",
+    "complaints",
+)
 
 
 class NumberListEntry(msgspec.Struct, frozen=True, gc=False):
     """What the operator's lists say about one number (``None`` = not on that list).
 
     Times are seconds since the epoch. ``dno_since`` and ``unallocated_since`` are when the
-    number went on the list (0 when the list did not say).
+    number went on the list (0 when the list did not say). ``complaints`` counts the complaints
+    listed, the last of them at ``complained_last`` with ``complaint_note`` (its subject).
     """
 
     dno_since: float | None = None
     unallocated_since: float | None = None
     reassigned_at: float | None = None
     note: str = ""
+    complaints: int = 0
+    complained_last: float | None = None
+    complaint_note: str = ""
+
+    def complaints_counted(self, reassigned_at: float | None = None) -> int:
+        """The complaints about this number's current holder: none when every complaint is
+        older than the number's reassignment (they were about the previous holder)."""
+        when = reassigned_at if reassigned_at is not None else self.reassigned_at
+        if self.complaints and when is not None and (self.complained_last or 0.0) < when:
+            return 0
+        return self.complaints
 
     def blocking_list(self, reassigned_at: float | None = None) -> tuple[str, float] | None:
         """The list that blocks this number as a sender, and since when, if any.
@@ -67,6 +86,15 @@ def with_listing(
     """``entry`` with one more listing merged in (a later file line for the same number wins)."""
     base = entry if entry is not None else NumberListEntry()
     when = since if since is not None else 0.0
+    if list_name == "complaints":
+        # The subject kept is the latest complaint's (what the detail of CALLER_COMPLAINTS shows).
+        latest = base.complained_last is None or when >= base.complained_last
+        return msgspec.structs.replace(
+            base,
+            complaints=base.complaints + 1,
+            complained_last=when if latest else base.complained_last,
+            complaint_note=(note or base.complaint_note) if latest else base.complaint_note,
+        )
     note = note or base.note
     if list_name == "do_not_originate":
         return msgspec.structs.replace(base, dno_since=when, note=note)

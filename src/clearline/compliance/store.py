@@ -48,6 +48,8 @@ class ImportSummary(msgspec.Struct):
     numbers: int = 0
     consents: int = 0
     listed: int = 0
+    #: FTC complaint rows skipped because their number is not a North American number.
+    skipped: int = 0
 
     def render(self) -> str:
         """One line for a person."""
@@ -62,7 +64,12 @@ class ImportSummary(msgspec.Struct):
             )
             if value
         ]
-        return "imported " + (", ".join(parts) if parts else "nothing (the file is empty)")
+        line = "imported " + (", ".join(parts) if parts else "nothing (the file is empty)")
+        if self.skipped:
+            line += (
+                f" ({self.skipped:,} complaint rows skipped: not a ten-digit North American number)"
+            )
+        return line
 
 
 class ComplianceStore:

@@ -50,6 +50,10 @@ class SymbolConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     opt-out of default blocking, an upheld dispute): when the symbol fires, the action the *score*
     gives is lowered to ``deliver`` if it is at most ``lift``. Forced actions are not lifted, so a
     STOP, a do-not-originate listing or a throttle still applies.
+
+    ``ceiling`` caps the action the *score* gives at that action (a subscriber who opted out of
+    default call blocking: what the score would block rings, labelled); forced actions are not
+    capped either.
     """
 
     score: float
@@ -57,6 +61,7 @@ class SymbolConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     force: ActionName | None = None
     priority: int = 0
     lift: ActionName | None = None
+    ceiling: ActionName | None = None
 
 
 class PolicyConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True, weakref=True):

@@ -13,6 +13,9 @@ dispute) lowers the action the *score* gives to deliver when that action is at m
 the forced actions above then still apply as usual. So such a decision overrides the analytics'
 score but never a short-circuit: a STOP (``OPT_OUT_IGNORED``, forced block) is never overridden,
 a do-not-originate listing still blocks, a throttle still holds the message back.
+
+A symbol with ``ceiling`` caps the action the score gives at that action (the strictest ceiling of
+the hits wins), before the lifts and the forced actions apply in the same way.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ UNDECLARED_SYMBOL = "UNDECLARED_SYMBOL"
 
 
 class _Rule:
-    __slots__ = ("force", "group", "lift", "priority", "score")
+    __slots__ = ("ceiling", "force", "group", "lift", "priority", "score")
 
     def __init__(
         self,
@@ -39,12 +42,14 @@ class _Rule:
         force: Action | None,
         priority: int,
         lift: Action | None = None,
+        ceiling: Action | None = None,
     ) -> None:
         self.score = score
         self.group = group
         self.force = force
         self.priority = priority
         self.lift = lift
+        self.ceiling = ceiling
 
 
 class Policy:
@@ -68,7 +73,8 @@ class Policy:
             group = group_names.index(sym.group) if sym.group is not None else None
             force = Action(sym.force) if sym.force is not None else None
             lift = Action(sym.lift) if sym.lift is not None else None
-            self._rules[name] = _Rule(sym.score, group, force, sym.priority, lift)
+            ceiling = Action(sym.ceiling) if sym.ceiling is not None else None
+            self._rules[name] = _Rule(sym.score, group, force, sym.priority, lift, ceiling)
         thresholds = config.actions
         # Strictest first, so the first threshold reached is the action.
         self._single: dict[Hit, tuple[Action, float, tuple[Reason, ...]]] = {}
@@ -121,6 +127,7 @@ class Policy:
         forced: Action | None = None
         forced_key = (-1, -1)
         lift: Action | None = None
+        ceiling: Action | None = None
         for hit in hits:
             rule = rules.get(hit.symbol)
             if rule is None:
@@ -148,8 +155,12 @@ class Policy:
                     forced, forced_key = rule.force, key
             elif rule.lift is not None and (lift is None or rule.lift.rank > lift.rank):
                 lift = rule.lift
+            if rule.ceiling is not None and (ceiling is None or rule.ceiling.rank < ceiling.rank):
+                ceiling = rule.ceiling
         total = round(total, 3)
         action = self.action_for_score(total)
+        if ceiling is not None and action.rank > ceiling.rank:
+            action = ceiling
         if lift is not None and action.rank <= lift.rank:
             action = Action.DELIVER
         if forced is Action.DELIVER or (forced is not None and forced.rank > action.rank):

@@ -9,6 +9,10 @@ text signal (a name, declared symbols, ``check`` appending hits) but reads a ``C
 - ``shaken``: the STIR/SHAKEN verification of the call's Identity header (``SHAKEN_A/B/C``,
   ``SHAKEN_INVALID`` weighted by its reason, ``SHAKEN_ABSENT``).
 - ``call_behaviour`` (``call_behaviour.py``): how each calling number dials, on event time.
+- ``caller_lists`` (``caller_lists.py``): complaints, do-not-originate, unallocated and invalid
+  callers, from the operator's number lists.
+- ``call_preferences`` (``call_preferences.py``): the callee's mode, lists and opt-out of default
+  blocking, as subscribers keep them for texts.
 
 This module stays light (no cryptography import): the text engine reads these declarations so
 that one policy file can score both.
@@ -23,6 +27,8 @@ from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, CallSignal, CallSignalType, VoiceContext
 from clearline.signals.call_behaviour import CallBehaviourSignal
+from clearline.signals.call_preferences import CallPreferenceSignal
+from clearline.signals.caller_lists import CallerListSignal
 from clearline.state import StateStore
 from clearline.voice.numbers import e164_digits
 
@@ -30,8 +36,10 @@ __all__ = [
     "CALL_SIGNALS",
     "CallBatch",
     "CallBehaviourSignal",
+    "CallPreferenceSignal",
     "CallSignal",
     "CallSignalType",
+    "CallerListSignal",
     "EmergencyCallSignal",
     "ShakenSignal",
     "VoiceContext",
@@ -179,4 +187,10 @@ class ShakenSignal:
 
 
 #: The call signals in the order the call engine runs them.
-CALL_SIGNALS: tuple[CallSignalType, ...] = (EmergencyCallSignal, ShakenSignal, CallBehaviourSignal)
+CALL_SIGNALS: tuple[CallSignalType, ...] = (
+    EmergencyCallSignal,
+    ShakenSignal,
+    CallBehaviourSignal,
+    CallerListSignal,
+    CallPreferenceSignal,
+)

@@ -209,3 +209,27 @@ class SpamReport(Base):
         Index("ix_spam_report_sender_at", "sender", "reported_at"),
         Index("ix_spam_report_reporter_at", "reporter", "reported_at"),
     )
+
+
+class CallVerdictRecord(Base):
+    """One call's verdict, as ``POST /v1/calls/check`` gave it: the call audit.
+
+    ``call_id`` is unique: a call checked twice gets its stored verdict back. The blocked-calls
+    lists read it by callee, newest first (``ix_call_verdict_callee_ts``).
+    """
+
+    __tablename__ = "call_verdict"
+    __table_args__ = (
+        Index("ux_call_verdict_call_id", "call_id", unique=True),
+        Index("ix_call_verdict_callee_ts", "callee", "ts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    call_id: Mapped[str] = mapped_column(String(256))
+    ts: Mapped[float] = mapped_column(Float)  # the call's event time (epoch seconds)
+    received_at: Mapped[float] = mapped_column(Float)  # wall clock when it was scored
+    caller: Mapped[str] = mapped_column(String(256))
+    callee: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of {symbol, score, detail}

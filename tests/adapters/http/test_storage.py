@@ -154,7 +154,7 @@ def test_migrating_twice_is_harmless(db_url: str) -> None:
     with database.engine.connect() as connection:
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     database.close()
-    assert version == "0007"
+    assert version == "0008"
 
 
 def test_database_urls_are_normalized() -> None:

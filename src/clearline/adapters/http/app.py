@@ -24,6 +24,7 @@ from clearline.adapters.http.openapi import install_openapi
 from clearline.adapters.http.rate_limits import Clock, RateLimits
 from clearline.adapters.http.routers import (
     audit,
+    calls,
     check,
     disputes,
     health,
@@ -154,5 +155,6 @@ def create_app(
     for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
     app.include_router(traffic.router)
+    app.include_router(calls.router)
     install_web(app)  # the pages for people: /, /operator, /sender, /subscriber, /static
     return app

@@ -125,3 +125,12 @@ class ServiceSettings(BaseSettings):
         description="The most keys, and the most IPs, whose buckets are remembered (the least "
         "recently seen is forgotten first).",
     )
+    trust_store: str | None = Field(
+        default=None,
+        description="POST /v1/calls/check: directory of PEM STI-CA roots (no signature verifies "
+        "without it).",
+    )
+    cert_cache: str | None = Field(
+        default=None,
+        description="POST /v1/calls/check: the certificate cache (`clearline certs add`).",
+    )

@@ -52,7 +52,10 @@ async def _import(
     def apply() -> dict[str, int]:
         if kind == "consent":
             return {"consents": import_files(worker.compliance, consent=body, fmt=fmt).consents}
-        return {"listed": import_files(worker.compliance, lists=body, fmt=fmt).listed}
+        summary = import_files(worker.compliance, lists=body, fmt=fmt)
+        # FTC complaint rows without a valid number are skipped, not refused: say how many.
+        skipped = {"skipped": summary.skipped} if summary.skipped else {}
+        return {"listed": summary.listed, **skipped}
 
     try:
         return {"imported": await worker.call(apply)}
