@@ -97,3 +97,24 @@ def test_every_brand_has_an_impostor_ending_in_its_official_domain_that_is_repor
 def test_the_impostor_of_the_issue_is_paypals_lookalike() -> None:
     [detail] = _lookalike_details("secure-paypal.com")
     assert "PayPal" in detail
+
+
+def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> None:
+    from clearline.content.links import (
+        MAJOR_SITE_DOMAINS,
+        MAJOR_SITE_HOSTS,
+        SHORTENERS,
+        UNUSUAL_TLDS,
+        is_major_site,
+    )
+
+    for name in sorted(MAJOR_SITE_DOMAINS | MAJOR_SITE_HOSTS):
+        [link] = find_links(f"see https://{name}/page")
+        assert is_major_site(link), name
+        assert link.domain not in SHORTENERS, name
+        assert lookalike_brand(link.host, link.domain, link.suffix) is None, name
+        assert link.suffix.rsplit(".", 1)[-1] not in UNUSUAL_TLDS, name
+    for name in MAJOR_SITE_DOMAINS:
+        # every domain is registrable as listed: its hosts are the site's own
+        [link] = find_links(f"see https://{name}/page")
+        assert link.domain == name, name
