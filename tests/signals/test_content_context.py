@@ -102,3 +102,41 @@ def test_a_cold_probable_spam_text_from_a_new_number_is_still_tagged(body: str) 
     assert reason.detail.startswith("spam probability") and "(content model, cold contact)" in (
         reason.detail
     )
+
+
+CAROL = "+14155550133"
+DAVE = "+14155550144"
+ERIN = "+14155550155"
+
+
+def test_a_person_whose_first_texts_get_answers_is_not_tagged_on_content_texting_someone_new() -> (
+    None
+):
+    engine = Engine()
+    *_, verdict = engine.score_batch(
+        [
+            make_message("a", seconds=0, sender=ALICE, to=CAROL, body="are you up?"),
+            make_message("b", seconds=60, sender=CAROL, to=ALICE, body="yes, what's up"),
+            make_message("c", seconds=120, sender=ALICE, to=BOB, body=SPAM),
+        ]
+    )
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "first contact from a sender in conversations" in reason.detail
+    assert reason.score < TAG_THRESHOLD
+    assert verdict.action is Action.DELIVER
+
+
+def test_a_sender_whose_first_texts_mostly_go_unanswered_is_still_tagged_cold() -> None:
+    engine = Engine()
+    *_, verdict = engine.score_batch(
+        [
+            make_message("a", seconds=0, sender=ALICE, to=CAROL, body="are you up?"),
+            make_message("b", seconds=10, sender=ALICE, to=DAVE, body="are you up?"),
+            make_message("c", seconds=20, sender=ALICE, to=ERIN, body="are you up?"),
+            make_message("d", seconds=60, sender=CAROL, to=ALICE, body="who is this?"),
+            make_message("e", seconds=120, sender=ALICE, to=BOB, body=SPAM),
+        ]
+    )
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "(content model, cold contact)" in reason.detail
+    assert verdict.action.rank >= Action.TAG.rank

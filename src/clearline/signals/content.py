@@ -14,6 +14,10 @@ How much the probability weighs depends on the conversation, as the behaviour si
   and **registered A2P** (the sender's number belongs to a registered campaign, which the
   registry rules judge): at most ``conversation_share`` of the symbol's score, below the tag
   threshold, so content alone never tags a conversation ("check this out <link>");
+* **first contact from a sender in conversations** (would be cold, but at least one of the people
+  the sender texted first in the last 24 h answered, and at least half of them did: the
+  behaviour signal's ``sender_converses``): weighed like a conversation. A person texting someone
+  new is not a cold spammer, whose openings go unanswered; a new number has no answers yet.
 * **cold, links to major sites only** (a cold text whose every link is a page of a major video,
   music, news, social or retail site, ``clearline.content.links.MAJOR_SITE_DOMAINS``, and that
   has no lure: no call-back number, money or prize bait, urgency or request for credentials):
@@ -51,6 +55,7 @@ COLD = "cold contact"
 CONVERSATION = "conversation"
 REGISTERED = "registered A2P"
 MAJOR_SITES = "cold contact, links to major sites only"
+CONVERSING_SENDER = "first contact from a sender in conversations"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -210,6 +215,7 @@ class ContentClassifierSignal:
         established: list[bool] | None = columns.get("established")
         first_contact: list[bool] | None = columns.get("first_contact")
         sender_opened: list[bool] | None = columns.get("sender_opened")
+        converses: list[bool] | None = columns.get("sender_converses")
         if established is None or first_contact is None or sender_opened is None:
             return [COLD] * len(rows)
         messages = batch.messages
@@ -221,7 +227,7 @@ class ContentClassifierSignal:
             elif messages[i].sender in registered:
                 found.append(REGISTERED)
             elif first_contact[i] or sender_opened[i]:
-                found.append(COLD)
+                found.append(CONVERSING_SENDER if converses and converses[i] else COLD)
             else:  # the sender answers an exchange the recipient opened
                 found.append(CONVERSATION)
         return found
