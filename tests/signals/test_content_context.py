@@ -90,6 +90,9 @@ def test_a_cold_text_sharing_a_major_sites_link_is_delivered(body: str) -> None:
         "check this out https://www.youtube.com/redirect?q=https://win-prize.top/claim",
         # a lookalike that starts with a major site's name
         "check this out https://youtube.com.watch-now.top/v=dQw4w9WgXcQ",
+        # a job scam's contact on a social profile (Philippine spam data)
+        "New e-commerce part-time job, cashback shopping, you can earn a minimum of 500-1000P "
+        "per day, please contact: https://www.facebook.com/Dora652",
         # a major site's link next to a prize lure and a call-back number
         "You have won a prize! Call 09061701461 to claim, see "
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",

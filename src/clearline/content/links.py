@@ -24,6 +24,7 @@ __all__ = [
     "MAJOR_SITE_DOMAINS",
     "MAJOR_SITE_HOSTS",
     "SHORTENERS",
+    "SOCIAL_POST_PATHS",
     "UNUSUAL_TLDS",
     "HostFacts",
     "Link",
@@ -70,6 +71,20 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
 MAJOR_SITE_HOSTS: Final = frozenset(
     {"maps.google.com", "maps.apple.com", "music.apple.com", "news.google.com", "abcnews.go.com"}
 )
+
+#: Social sites count only for a link to a post, video or event (``instagram.com/p/...``), never
+#: to a profile or page: "contact: facebook.com/<someone>" is how job and task scams move the
+#: victim to a chat (the Philippine spam data has one), and a profile is anyone's to make.
+SOCIAL_POST_PATHS: Final[dict[str, tuple[str, ...]]] = {
+    "instagram.com": ("/p/", "/reel/"),
+    "facebook.com": ("/watch", "/events/", "/photo", "/reel/", "/share/v/", "/share/p/"),
+    "x.com": ("/status/",),
+    "twitter.com": ("/status/",),
+    "tiktok.com": ("/video/",),
+    "reddit.com": ("/comments/",),
+    "pinterest.com": ("/pin/",),
+    "linkedin.com": ("/posts/", "/pulse/"),
+}
 
 # A link that carries another URL in its path is a redirect through the site, not a page of it.
 _REDIRECT: Final = re.compile(r"https?(?::|%3a)|%2f%2f|redirect", re.IGNORECASE)
@@ -412,15 +427,23 @@ def analyse_host(host: str, domain: str, suffix: str) -> HostFacts:
 def is_major_site(link: Link) -> bool:
     """True if ``link`` is a page of a major site (``MAJOR_SITE_DOMAINS``, ``MAJOR_SITE_HOSTS``).
 
-    A redirect through such a site (a URL inside its path) is not a page of it.
+    A redirect through such a site (a URL inside its path) is not a page of it, and on a social
+    site only a post counts (``SOCIAL_POST_PATHS``), not a profile.
     """
     host = link.host
     if host.startswith("www."):
         host = host[4:]
     if link.domain not in MAJOR_SITE_DOMAINS and host not in MAJOR_SITE_HOSTS:
         return False
-    after_host = link.text.split("://", 1)[-1]
-    return _REDIRECT.search(after_host) is None
+    after_scheme = link.text.split("://", 1)[-1]
+    if _REDIRECT.search(after_scheme) is not None:
+        return False
+    posts = SOCIAL_POST_PATHS.get(link.domain)
+    if posts is None:
+        return True
+    slash = after_scheme.find("/")
+    path = after_scheme[slash:].lower() if slash >= 0 else ""
+    return any(marker in path for marker in posts)
 
 
 def clear_caches() -> None:
