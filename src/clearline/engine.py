@@ -23,9 +23,12 @@ from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.policy.config import signal_on_error, where_set
 from clearline.signals import Batch, Signal, SignalConfigError, SignalType, available_signals
 from clearline.signals.base import fails_closed
-from clearline.state import StateStore, open_state
+from clearline.state import StateConflictError, StateStore, StateUnavailableError, open_state
 
 log = logging.getLogger(__name__)
+
+#: How often a batch is scored again after a conflict on a shared state store before giving up.
+MAX_CONFLICT_RETRIES = 8
 
 #: Symbols the engine itself emits.
 ENGINE_SYMBOLS = (
@@ -158,12 +161,31 @@ class Engine:
         Raises:
             SignalFailedClosedError: a signal that fails closed raised; the state is as before the
                 batch (rolled back), and no message of the batch has a verdict.
+            StateUnavailableError: a shared state store does not answer (or other workers kept
+                changing the batch's keys); nothing of the batch was kept, and it has no verdicts.
         """
+        for attempt in range(1, MAX_CONFLICT_RETRIES + 1):
+            try:
+                return self._score_once(messages)
+            except StateConflictError:
+                # Another worker wrote a key this batch wrote: undo the whole batch (a store may
+                # hold other tables' changes, made in place) and score it again on the values
+                # that worker committed, so neither worker's counts are lost.
+                self._roll_back()
+                if attempt == MAX_CONFLICT_RETRIES:
+                    raise
+                log.info("state conflict on a batch of %d; scoring it again", len(messages))
+        raise AssertionError("unreachable")
+
+    def _score_once(self, messages: Sequence[Message]) -> list[Verdict]:
         batch = Batch(messages)
         hits: list[list[Hit]] = [[] for _ in messages]
         for signal, closed in zip(self.signals, self._closed, strict=True):
             try:
                 signal.check(batch, hits)
+            except StateUnavailableError:  # the store is down, not the signal: refuse the batch
+                self._roll_back()
+                raise
             except Exception as exc:  # a broken signal must not lose the batch
                 if closed:  # (the adapter reports it: a log line, a 503, a scan error line)
                     self._roll_back()

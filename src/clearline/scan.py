@@ -91,6 +91,7 @@ def scan_records(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[ScanSummary], None] | None = None,
     checkpoint: Callable[[int, bytes], None] | None = None,
+    workers: int = 1,
 ) -> ScanSummary:
     """Score every record and write one output line per record, in input order.
 
@@ -102,6 +103,8 @@ def scan_records(
         progress: called after each batch with the running summary.
         checkpoint: called with each batch's last line number and output lines after the batch
             is scored and before its lines are written (``scan --state`` commits its progress).
+        workers: processes in all; above 1, others fingerprint the texts of the coming batches
+            (``clearline.scan_workers``), with the same verdicts in the same order.
 
     Returns:
         The run's summary.
@@ -110,7 +113,12 @@ def scan_records(
     actions: Counter[Action] = Counter()
     symbols: Counter[str] = Counter()
     summary = ScanSummary()
-    for chunk in _batches(records, batch_size):
+    batches = _batches(records, batch_size)
+    if workers > 1:
+        from clearline.scan_workers import prefetched
+
+        batches = prefetched(engine, batches, workers)
+    for chunk in batches:
         items = [item for _, item in chunk]
         messages = [item for item in items if type(item) is Message]
         try:

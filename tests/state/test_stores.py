@@ -8,7 +8,7 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from clearline.state import StateStore, open_state
+from clearline.state import StateStore, open_state, open_state_url
 from clearline.state.sqlite import StateFileError
 
 
@@ -17,10 +17,12 @@ class Window(msgspec.Struct):
     seen: list[str] = []
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore]:
-    path = None if request.param == "memory" else str(tmp_path / "state.sqlite")
-    opened = open_state(path)
+    if request.param == "redis":
+        opened = open_state_url(request.getfixturevalue("redis_url"))
+    else:
+        opened = open_state(None if request.param == "memory" else str(tmp_path / "state.sqlite"))
     yield opened
     opened.close()
 

@@ -29,7 +29,7 @@ from clearline.codec import (
 from clearline.engine import Engine, SignalFailedClosedError
 from clearline.explain import explain_verdict
 from clearline.model import InputError, Message, Verdict
-from clearline.policy import ConfigError
+from clearline.policy import ConfigError, load_config
 from clearline.scan import DEFAULT_BATCH_SIZE, ScanSummary, scan_records
 from clearline.scan_resume import (
     InputDigest,
@@ -40,6 +40,7 @@ from clearline.scan_resume import (
     find_resume_point,
     load_progress,
 )
+from clearline.state import StateUnavailableError, open_state_url
 from clearline.state.sqlite import SqliteStateStore, StateFileError
 
 _config_option = click.option(
@@ -58,12 +59,30 @@ _state_option = click.option(
 )
 
 
+_state_url_option = click.option(
+    "--state-url",
+    "state_url",
+    default=None,
+    metavar="URL",
+    help="Keep signal state in Redis (redis://HOST:PORT/DB), shared with other workers; "
+    "see docs/scale.md.",
+)
+
+
 def _open_engine(
-    config_paths: tuple[str, ...], state_path: str | None, *, read_only: bool = False
+    config_paths: tuple[str, ...],
+    state_path: str | None,
+    *,
+    read_only: bool = False,
+    state_url: str | None = None,
 ) -> Engine:
     try:
-        return Engine.from_files(config_paths, state_path, read_only_state=read_only)
-    except (ConfigError, StateFileError) as exc:
+        if state_url is None:
+            return Engine.from_files(config_paths, state_path, read_only_state=read_only)
+        if state_path is not None:
+            raise click.UsageError("give --state PATH or --state-url URL, not both")
+        return Engine(load_config(config_paths), open_state_url(state_url))
+    except (ConfigError, StateFileError, StateUnavailableError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -218,6 +237,7 @@ def _scan_recording_progress(
     sink: _Output,
     batch_size: int,
     progress: _Progress | None,
+    workers: int = 1,
 ) -> ScanSummary:
     """``scan --state``: commit each batch with its progress record; skip what a resume skips."""
     resume = plan.resume
@@ -232,7 +252,9 @@ def _scan_recording_progress(
         store, plan.input_path, plan.digest, sink, plan.output_path, output_bytes, next_line
     )
     with store.holding_commits():
-        summary = scan_records(engine, records, sink, batch_size, progress, checkpoint=recorder)
+        summary = scan_records(
+            engine, records, sink, batch_size, progress, checkpoint=recorder, workers=workers
+        )
         recorder.finish()
     return summary
 
@@ -300,6 +322,7 @@ class LazyGroup(click.Group):
         "keys": "clearline.adapters.http.cli:keys",
         "certs": "clearline.adapters.cli_voice:certs",
         "calls": "clearline.adapters.cli_voice:calls",
+        "stream": "clearline.adapters.stream.cli:stream",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -335,6 +358,7 @@ def main() -> None:
 )
 @_config_option
 @_state_option
+@_state_url_option
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=DEFAULT_BATCH_SIZE)
 @click.option(
     "--max-line-bytes",
@@ -345,6 +369,14 @@ def main() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Processes to use: one scores in order with all the state, the others fingerprint "
+    "the texts of the coming batches. Verdicts are the same for any number.",
+)
 @click.option(
     "--restart",
     is_flag=True,
@@ -385,6 +417,8 @@ def scan(
     registry_path: str | None = None,
     consent_path: str | None = None,
     lists_path: str | None = None,
+    workers: int = 1,
+    state_url: str | None = None,
 ) -> None:
     """Score messages from INPUT (JSON Lines or CSV; - for stdin) into one JSON line each.
 
@@ -392,7 +426,7 @@ def scan(
     {"line": N, "id": ..., "error": "..."} for a line that cannot be read.
     """
     tune_gc_for_throughput()
-    engine = _open_engine(config_paths, state_path)
+    engine = _open_engine(config_paths, state_path, state_url=state_url)
     if registry_path or consent_path or lists_path:
         from clearline.adapters.cli_compliance import load_compliance_files
 
@@ -412,13 +446,19 @@ def scan(
             records = _records(source, fmt, input_path, max_line_bytes)
             try:
                 if store is None:
-                    summary = scan_records(engine, records, sink, batch_size, progress)
+                    summary = scan_records(
+                        engine, records, sink, batch_size, progress, workers=workers
+                    )
                 else:
                     summary = _scan_recording_progress(
-                        engine, store, plan, records, sink, batch_size, progress
+                        engine, store, plan, records, sink, batch_size, progress, workers
                     )
             except InputError as exc:  # the input as a whole is unreadable (a wrong CSV header)
                 raise click.ClickException(f"{input_path}: {exc}") from None
+            except StateUnavailableError as exc:  # the lines written so far stay; the rest wait
+                raise click.ClickException(
+                    f"{exc}; the lines before the failed batch were written"
+                ) from None
     if not quiet:
         if progress is not None:
             click.echo("", err=True)

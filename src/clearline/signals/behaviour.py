@@ -14,8 +14,9 @@ State, all on event time:
   ``pair_retention_days``), "new recipient today?" and "is this a reply to an outreach?". Expires
   after the retention; about 150 bytes a pair in memory.
 * ``number_activity``: per number, the send times of the last minute (at most ``max_per_minute``
-  + 1) and 24 hourly buckets of sent, received, new recipients, first contacts (opens), replies to
-  those and opt-outs. Expires a day after the number's last message; about 1.5 kB a number.
+  + 1) and, for each hour of the last 24 with traffic, sent, received, new recipients, first
+  contacts (opens), replies to those and opt-outs, with their day totals. Expires a day after the
+  number's last message; about 400 bytes a number active in one hour, key and table included.
 
 The signal leaves these per-message columns in ``batch.columns`` for the opt-out ledger and the
 campaigns signal, so it runs before both: ``first_contact``, ``sender_opened`` (the sender started
@@ -43,9 +44,10 @@ from clearline.state import StateStore
 _HOUR = 3600.0
 _DAY = 24 * _HOUR
 _SLOTS = 24
-# Fields of one hourly slot in NumberActivity.ring.
+# Counters of one hour (and of the day totals) in NumberActivity.counts.
 _SENT, _RECEIVED, _NEW_RECIPIENTS, _OPENS, _REPLIES, _OPTOUTS = range(6)
 _FIELDS = 6
+_SLOT_WIDTH = _FIELDS + 1  # the hour's tag, then its counters
 _EMPTY_SLOT = (0,) * _FIELDS
 # NANP toll-free prefixes: verified through their own program, not 10DLC registration.
 _TOLL_FREE = ("+1800", "+1833", "+1844", "+1855", "+1866", "+1877", "+1888")
@@ -75,45 +77,67 @@ class PairState(msgspec.Struct, gc=False):
 
 
 class NumberActivity(msgspec.Struct, gc=False):
-    """One number's recent traffic in hourly slots, plus its sends of the last minute."""
+    """One number's recent traffic in hourly slots, plus its sends of the last minute.
 
-    minute: list[float] = []
+    Compact, because a network has millions of active numbers: only the hours with traffic have
+    a slot. ``counts`` holds the six day totals (``counts[field]``), then one slot per hour with
+    traffic, oldest first: the hour's tag (``hour % 24``, which tells the hours of one day
+    apart) and its six counters. The counters stay small ints, which Python shares, so a
+    number active in one hour costs about a fifth of a dense 24-hour ring.
+    """
+
+    # Send times of the last minute: one time alone (the usual case, and a list costs more),
+    # else a list; None if the number never sent.
+    minute: float | list[float] | None = None
     hour: int = 0  # the newest hour index (epoch // 3600) written
-    ring: list[int] = []  # _SLOTS * _FIELDS counters
-    totals: list[int] = []  # the sum of each counter over the ring, kept as slots turn over
+    counts: list[int] = []
 
     def slot(self, hour: int) -> int:
-        """The ring offset of hour ``hour`` after turning the ring to it; -1 if over a day old.
+        """The offset in ``counts`` of hour ``hour``'s counters, made if missing; -1 if over a
+        day old. Slots a day older than ``hour`` are dropped and taken off the totals.
 
-        Callers add to ``ring[offset + field]`` and ``totals[field]`` together.
+        Callers add to ``counts[offset + field]`` and ``counts[field]`` (the total) together.
         """
-        ring = self.ring
-        if hour == self.hour and ring:
-            return (hour % _SLOTS) * _FIELDS
-        if not ring or hour >= self.hour + _SLOTS:  # new, or a silent day: start afresh
-            self.ring = [0] * (_SLOTS * _FIELDS)
-            self.totals = [0] * _FIELDS
+        counts = self.counts
+        newest = self.hour
+        if hour == newest and counts:
+            return len(counts) - _FIELDS  # the newest hour's slot is always the last
+        if not counts or hour >= newest + _SLOTS:  # new, or a silent day: start afresh
+            self.counts = [*_EMPTY_SLOT, hour % _SLOTS, *_EMPTY_SLOT]
             self.hour = hour
-        elif hour > self.hour:
-            totals = self.totals
-            for step in range(self.hour + 1, hour + 1):
-                offset = (step % _SLOTS) * _FIELDS
-                old = ring[offset : offset + _FIELDS]
-                if any(old):
-                    totals = [t - o for t, o in zip(totals, old, strict=True)]
-                    ring[offset : offset + _FIELDS] = _EMPTY_SLOT
-            self.totals = totals
+            return _FIELDS + 1
+        if hour > newest:
+            cut = _FIELDS
+            while cut < len(counts) and newest - (newest - counts[cut]) % _SLOTS <= hour - _SLOTS:
+                for field in range(_FIELDS):
+                    counts[field] -= counts[cut + 1 + field]
+                cut += _SLOT_WIDTH
+            if cut > _FIELDS:
+                del counts[_FIELDS:cut]
+            counts.append(hour % _SLOTS)
+            counts.extend(_EMPTY_SLOT)
             self.hour = hour
-        elif hour <= self.hour - _SLOTS:
+            return len(counts) - _FIELDS
+        if hour <= newest - _SLOTS:
             return -1
-        return (hour % _SLOTS) * _FIELDS
+        # A late message for an earlier hour of the day: find its slot, or insert one in order.
+        at = _FIELDS
+        while at < len(counts):
+            slot_hour = newest - (newest - counts[at]) % _SLOTS
+            if slot_hour == hour:
+                return at + 1
+            if slot_hour > hour:
+                break
+            at += _SLOT_WIDTH
+        counts[at:at] = [hour % _SLOTS, *_EMPTY_SLOT]
+        return at + 1
 
     def bump(self, epoch: float, field: int) -> None:
         """Count one event of kind ``field`` at event time ``epoch`` (ignored if over a day old)."""
         offset = self.slot(int(epoch // _HOUR))
         if offset >= 0:
-            self.ring[offset + field] += 1
-            self.totals[field] += 1
+            self.counts[offset + field] += 1
+            self.counts[field] += 1
 
 
 class BehaviourSignal:
@@ -220,6 +244,7 @@ class BehaviourSignal:
         established: list[bool] = []
         converses: list[bool] = []
         answers = [False] * len(messages)
+        current_hour = -1
         for i, now in enumerate(epochs):
             sender = senders[i]
             recipient = recipients[i]
@@ -248,31 +273,34 @@ class BehaviourSignal:
                 hits[i].append(_ESTABLISHED)
 
             hour = int(now // _HOUR)
+            if hour == current_hour:
+                hour = current_hour  # one int object per hour, shared by every number's state
+            else:
+                current_hour = hour
             out = numbers.get(sender)
             if out is None:
                 out = numbers[sender] = NumberActivity()
             offset = out.slot(hour)
             # Read before this message counts: its own open must not make it look answered less.
-            answered = out.totals[_REPLIES]
-            converses.append(answered >= 1 and 2 * answered >= out.totals[_OPENS])
+            answered = out.counts[_REPLIES]  # the day totals come first
+            converses.append(answered >= 1 and 2 * answered >= out.counts[_OPENS])
             if offset >= 0:
-                ring = out.ring
-                totals = out.totals
-                ring[offset + _SENT] += 1
-                totals[_SENT] += 1
+                counts = out.counts  # the day totals first, then the hourly slots
+                counts[offset + _SENT] += 1
+                counts[_SENT] += 1
                 if last_out < 0 or now - last_out > _DAY:
-                    ring[offset + _NEW_RECIPIENTS] += 1
-                    totals[_NEW_RECIPIENTS] += 1
+                    counts[offset + _NEW_RECIPIENTS] += 1
+                    counts[_NEW_RECIPIENTS] += 1
                 if first:
-                    ring[offset + _OPENS] += 1
-                    totals[_OPENS] += 1
+                    counts[offset + _OPENS] += 1
+                    counts[_OPENS] += 1
             inbound = numbers.get(recipient)
             if inbound is None:
                 inbound = numbers[recipient] = NumberActivity()
             offset = inbound.slot(hour)
             if offset >= 0:
-                inbound.ring[offset + _RECEIVED] += 1
-                inbound.totals[_RECEIVED] += 1
+                inbound.counts[offset + _RECEIVED] += 1
+                inbound.counts[_RECEIVED] += 1
             if first:
                 pair.opened_by_low = sender_is_low
                 pair.awaiting_reply = True
@@ -283,13 +311,21 @@ class BehaviourSignal:
                 field = _OPTOUTS if classify(messages[i].body) == "stop" else _REPLIES
                 inbound.bump(now, field)
             minute = out.minute
-            if minute and minute[-1] <= now - 60:
-                minute.clear()  # the usual case: nothing in the last minute
-            minute.append(now)
-            if len(minute) > max_per_minute + 1 or minute[0] <= now - 60:
-                out.minute = minute = [t for t in minute[-max_per_minute - 1 :] if t > now - 60]
-            if out.totals[_SENT] >= quiet_below or len(minute) > max_per_minute:
-                self._judge(out, len(minute), unregistered_long_code[i], sender, hits[i])
+            if minute is None or (isinstance(minute, float) and minute <= now - 60):
+                out.minute = now  # the usual case: no other send in the last minute
+                last_minute = 1
+            else:
+                if isinstance(minute, float):
+                    minute = out.minute = [minute]
+                if minute and minute[-1] <= now - 60:
+                    minute.clear()
+                minute.append(now)
+                if len(minute) > max_per_minute + 1 or minute[0] <= now - 60:
+                    minute = [t for t in minute[-max_per_minute - 1 :] if t > now - 60]
+                    out.minute = minute
+                last_minute = len(minute)
+            if out.counts[_SENT] >= quiet_below or last_minute > max_per_minute:
+                self._judge(out, last_minute, unregistered_long_code[i], sender, hits[i])
         batch.columns["first_contact"] = first_contact
         batch.columns["sender_opened"] = sender_opened
         batch.columns["established"] = established
@@ -316,7 +352,7 @@ class BehaviourSignal:
         sender: str,
         hits: list[Hit],
     ) -> None:
-        totals = out.totals
+        totals = out.counts  # the day totals come first
         opens = totals[_OPENS]
         optouts = totals[_OPTOUTS]
         if opens >= self.optout_min_opens and optouts >= self.optout_max_rate * opens:

@@ -9,6 +9,12 @@ fails closed raised, so nothing of a batch that got no verdicts stays.
 Backends:
     ``MemoryStateStore``  the embedded default; values live as Python objects.
     ``SqliteStateStore``  ``--state PATH``; a write-back cache over one SQLite file.
+    ``RedisStateStore``   ``--state-url redis://HOST:PORT/DB``; one state shared by many workers
+                          (``clearline.state.redis_store``).
+
+A shared store's ``commit`` may raise ``StateConflictError`` (another worker changed a value the
+batch wrote since it was read: the store rolled back, and the engine scores the batch again) or
+``StateUnavailableError`` (the server does not answer: nothing of the batch was kept).
 """
 
 from __future__ import annotations
@@ -18,7 +24,24 @@ from typing import Protocol, TypeVar
 
 V = TypeVar("V")
 
-__all__ = ["StateStore", "Table", "open_state"]
+__all__ = [
+    "StateConflictError",
+    "StateStore",
+    "StateUnavailableError",
+    "Table",
+    "open_state",
+    "open_state_url",
+]
+
+
+class StateUnavailableError(RuntimeError):
+    """A shared state store (Redis) does not answer: nothing of the batch was kept, retry later.
+    The message names the store and says so."""
+
+
+class StateConflictError(StateUnavailableError):
+    """Another worker changed a value this batch wrote after the batch read it; the store rolled
+    the batch back, and scoring it again on the fresh values succeeds."""
 
 
 class Table(Protocol[V]):
@@ -89,3 +112,25 @@ def open_state(path: str | None, *, read_only: bool = False) -> StateStore:
     from clearline.state.sqlite import SqliteStateStore
 
     return SqliteStateStore(path, read_only=read_only)
+
+
+def open_state_url(url: str) -> StateStore:
+    """Open the shared state store for ``--state-url URL`` (``redis://HOST:PORT/DB``).
+
+    Raises:
+        ValueError: the URL is not a Redis URL, or the Redis client is not installed.
+        StateUnavailableError: the server does not answer.
+    """
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(
+            f"--state-url takes a Redis URL (redis://HOST:PORT/DB), got {url!r}; for a state "
+            "file use --state PATH"
+        )
+    try:
+        from clearline.state.redis_store import RedisStateStore
+    except ImportError as exc:  # the optional scale extra is not installed
+        raise ValueError(
+            f"--state-url needs the Redis client ({exc.name} is not installed): "
+            "pip install 'clearline[scale]'"
+        ) from None
+    return RedisStateStore(url)

@@ -111,6 +111,15 @@ def verify_key(session: Session, key: str) -> Principal | None:
     return Principal(row.id, Role(row.role), row.brand, row.number)
 
 
+def principal_by_id(session: Session, key_id: str) -> Principal | None:
+    """The principal of the unrevoked key with public id ``key_id`` (``None``: unknown or
+    revoked). For a web session, which holds the key's id and never the key itself."""
+    row = session.get(ApiKey, key_id)
+    if row is None or row.revoked_at is not None:
+        return None
+    return Principal(row.id, Role(row.role), row.brand, row.number)
+
+
 def revoke_key(session: Session, key_id: str) -> bool:
     """Revoke the key with public id ``key_id``; False when there is no such (unrevoked) key."""
     row = session.get(ApiKey, key_id)

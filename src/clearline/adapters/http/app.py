@@ -32,10 +32,12 @@ from clearline.adapters.http.routers import (
     lint,
     registry,
     subscriber,
+    traffic,
 )
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.adapters.runtime import FrozenHeap
+from clearline.adapters.web import install_web
 from clearline.compliance.lint import LintReport
 from clearline.compliance.registry import Campaign, RegistryFile
 from clearline.model import Message, Verdict
@@ -77,15 +79,16 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_database(settings.db_url)
         try:
-            writer = (
-                ProcessAuditWriter(database.url) if settings.audit_writer == "process" else None
-            )
+            # Shared state writes inline: a round another worker conflicts with is scored again.
+            inline = settings.audit_writer == "inline" or settings.state_url is not None
+            writer = None if inline else ProcessAuditWriter(database.url)
             worker = ScoringWorker(
                 database,
                 config,
                 settings.held_retention_days * 86_400.0,
                 audit_retention_seconds=settings.audit_retention_days * 86_400.0,
                 audit_writer=writer,
+                state_url=settings.state_url,
             )
         except BaseException:
             database.close()
@@ -150,4 +153,6 @@ def create_app(
     )
     for module in (check, audit, registry, imports, lint, disputes, subscriber, keys, health):
         app.include_router(module.router)
+    app.include_router(traffic.router)
+    install_web(app)  # the pages for people: /, /operator, /sender, /subscriber, /static
     return app

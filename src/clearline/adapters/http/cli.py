@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.policy import ConfigError
+from clearline.state import StateUnavailableError, open_state_url
 from clearline.storage.database import DatabaseError, open_database
 from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 
@@ -56,6 +57,13 @@ def _db_url(db_url: str | None) -> str:
     help="Automatic garbage collection off, heap frozen this often (seconds); 0 keeps the "
     "collector. Cuts the latency tail; see docs/http.md.",
 )
+@click.option(
+    "--state-url",
+    default=None,
+    metavar="URL",
+    help="Share state with other workers: sliding windows in Redis (redis://HOST:PORT/DB), "
+    "ledgers in --db. Default: $CLEARLINE_STATE_URL, else none. See docs/scale.md.",
+)
 def serve(
     host: str,
     port: int,
@@ -63,6 +71,7 @@ def serve(
     config_paths: tuple[str, ...],
     log_level: str,
     gc_freeze_interval: float,
+    state_url: str | None = None,
 ) -> None:
     """Run the HTTP API (OpenAPI at /docs, metrics at /metrics).
 
@@ -77,11 +86,15 @@ def serve(
     settings = ServiceSettings(
         db_url=_db_url(db_url), config_paths=config_paths, gc_freeze_interval=gc_freeze_interval
     )
+    if state_url is not None:  # (else $CLEARLINE_STATE_URL, if set)
+        settings = settings.model_copy(update={"state_url": state_url})
     try:
         # Migrate first so a bad URL or an unreachable server is a clear message, not a trace.
         open_database(settings.db_url).close()
+        if settings.state_url is not None:
+            open_state_url(settings.state_url).close()
         app = create_app(settings)
-    except (DatabaseError, ConfigError) as exc:
+    except (DatabaseError, ConfigError, StateUnavailableError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     tune_gc_for_throughput()  # when --gc-freeze-interval 0 keeps the collector
     tune_threads_for_latency()

@@ -117,6 +117,9 @@ class ScoringWorker:
         held_retention_seconds: how long the text of tagged and blocked messages is held for
             the spam folder (0: none is held).
         audit_retention_seconds: how long verdicts stay in the audit (0: for good).
+        state_url: share the state with other workers: sliding windows in this Redis, ledgers
+            read afresh from the database every round (``storage.shared_state``); needs the
+            inline audit writer.
     """
 
     def __init__(
@@ -127,7 +130,11 @@ class ScoringWorker:
         *,
         audit_retention_seconds: float = 0.0,
         audit_writer: ProcessAuditWriter | None = None,
+        state_url: str | None = None,
     ) -> None:
+        if state_url is not None and audit_writer is not None:
+            raise ValueError("shared state (state_url) writes inline, without an audit writer")
+        self._state_url = state_url
         self._writer = audit_writer
         # A round failed after rounds were sent: settle the writer before reading state again.
         self._stale = False
@@ -152,8 +159,15 @@ class ScoringWorker:
         self._drainer: asyncio.Task[None] | None = None  # held so it is not garbage-collected
 
     def _build(self) -> Engine:
-        self.state = SqlStateStore(self._database.engine)
-        if self._database.dialect == "sqlite":  # no B-tree on message ids there (known_ids)
+        if self._state_url is not None:  # windows in Redis, shared with other workers
+            from clearline.storage.shared_state import SharedStateStore
+
+            self.state = SharedStateStore(self._database.engine, self._state_url)
+        else:
+            self.state = SqlStateStore(self._database.engine)
+        # No B-tree on message ids on SQLite (known_ids); the filter only knows this process's
+        # ids, so workers sharing the database look every id up instead.
+        if self._database.dialect == "sqlite" and self._state_url is None:
             with self.state.unit_of_work() as connection:
                 self._known = KnownIds.load(connection)
         return Engine(self._config, self.state)

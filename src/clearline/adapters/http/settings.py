@@ -53,6 +53,13 @@ class ServiceSettings(BaseSettings):
         "committed (clearline.storage.audit_writer). `inline`: the scoring thread writes them "
         "on its own connection (one process).",
     )
+    state_url: str | None = Field(
+        default=None,
+        description="Share the signals' state with other workers (other `clearline serve` "
+        "processes on the same database): a Redis URL, redis://HOST:PORT/DB. Sliding windows "
+        "live there; ledgers stay in the database, read afresh every round. Implies "
+        "audit_writer=inline. See docs/scale.md.",
+    )
     gc_freeze_interval: float = Field(
         default=0.0,
         ge=0,

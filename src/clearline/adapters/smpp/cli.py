@@ -23,6 +23,8 @@ from clearline.adapters.smpp.config import (
 from clearline.adapters.smpp.proxy import Proxy
 from clearline.engine import Engine
 from clearline.policy import ConfigError as PolicyConfigError
+from clearline.policy import load_config
+from clearline.state import StateUnavailableError, open_state_url
 from clearline.state.sqlite import StateFileError
 
 
@@ -38,6 +40,7 @@ def build_config(
     audit_path: str | None,
     on_engine_error: str | None,
     monitor: bool = False,
+    state_url: str | None = None,
 ) -> SmppConfig:
     """The settings file with the command-line flags layered on top.
 
@@ -69,6 +72,8 @@ def build_config(
         raw["engine"]["config"] = [*raw["engine"]["config"], *policy_paths]
     if state_path is not None:
         raw["engine"]["state"] = state_path
+    if state_url is not None:
+        raw["engine"]["state_url"] = state_url
     if audit_path is not None:
         raw["audit"]["path"] = audit_path
     if on_engine_error is not None:
@@ -137,6 +142,16 @@ def sort_config_files(
     return settings_path, tuple(policies), warnings
 
 
+def _build_engine(config: SmppConfig) -> Engine:
+    """The engine with its state: a SQLite file, Redis (shared), or memory."""
+    url = config.engine.state_url or None  # (the sample settings file leaves it "")
+    if url is None:
+        return Engine.from_files(config.engine.config, config.engine.state)
+    if config.engine.state:
+        raise ValueError("give a state file (--state) or a state URL (--state-url), not both")
+    return Engine(load_config(config.engine.config), open_state_url(url))
+
+
 async def serve(config: SmppConfig, engine: Engine) -> None:
     """Run the proxy until SIGINT or SIGTERM."""
     proxy = Proxy(config, engine)
@@ -195,6 +210,13 @@ async def serve(config: SmppConfig, engine: Engine) -> None:
     help="SQLite file for signal state (opt-outs, flood windows).",
 )
 @click.option(
+    "--state-url",
+    default=None,
+    metavar="URL",
+    help="Keep signal state in Redis (redis://HOST:PORT/DB), shared with other workers; "
+    "see docs/scale.md.",
+)
+@click.option(
     "--audit",
     "audit_path",
     type=click.Path(dir_okay=False),
@@ -232,6 +254,7 @@ def smpp(
     on_engine_error: str | None,
     monitor: bool,
     log_level: str,
+    state_url: str | None = None,
 ) -> None:
     """Run the inline SMPP firewall between ESMEs and an upstream SMSC."""
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -253,6 +276,7 @@ def smpp(
             audit_path,
             on_engine_error,
             monitor,
+            state_url,
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
@@ -261,8 +285,8 @@ def smpp(
             "no ESME accounts: give --esme SYSTEM_ID:PASSWORD:SOURCES or [[esme]]"
         )
     try:
-        engine = Engine.from_files(config.engine.config, config.engine.state)
-    except (PolicyConfigError, StateFileError) as exc:
+        engine = _build_engine(config)
+    except (PolicyConfigError, StateFileError, StateUnavailableError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     with engine:
         try:

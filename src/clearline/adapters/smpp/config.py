@@ -76,6 +76,8 @@ class EngineConfig(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     config: list[str] = msgspec.field(default_factory=list)  # policy overrides (as --config)
     state: str | None = None  # SQLite state file; in memory when unset
+    # Redis URL for state shared with other workers (as --state-url); not with ``state``.
+    state_url: str | None = None
     on_error: Literal["open", "closed"] = "open"
     # Monitor only: score and audit every message but forward it whatever the verdict (how an
     # operator trials a policy on live traffic before enforcing it).

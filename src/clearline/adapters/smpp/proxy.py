@@ -39,6 +39,7 @@ from clearline.adapters.smpp.text import decode_text
 from clearline.adapters.smpp.upstream import UpstreamLink
 from clearline.engine import Engine, SignalFailedClosedError
 from clearline.model import MAX_BODY_CHARS, Action, Message, Verdict
+from clearline.state import StateUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -424,14 +425,16 @@ class Proxy:
                 messages.append(message)
         if messages:
             verdicts: list[Verdict] | None
-            refused: SignalFailedClosedError | None = None
+            refused: Exception | None = None
             mode = self.config.engine.on_error
             try:
                 verdicts = self.engine.score_batch(messages)
             except Exception as exc:
                 verdicts = None
                 self.stats.engine_failures += len(messages)
-                if isinstance(exc, SignalFailedClosedError):  # closed whatever on_error says
+                # Closed whatever on_error says: a failed opt-out check, or shared state that
+                # could not record the batch (a STOP in it must come again, not pass unrecorded).
+                if isinstance(exc, SignalFailedClosedError | StateUnavailableError):
                     refused, mode = exc, "closed"
                 log.exception("ALERT engine failed on %d messages; failing %s", len(messages), mode)
             if verdicts is None:

@@ -26,6 +26,9 @@ def search_audit(
     recipient: Annotated[str | None, Query(max_length=32, description="Exact recipient.")] = None,
     campaign: Annotated[str | None, Query(max_length=128)] = None,
     symbol: Annotated[str | None, Query(max_length=64, description="A symbol that fired.")] = None,
+    message_id: Annotated[
+        str | None, Query(min_length=1, max_length=256, pattern=r"^[^\x00]+$")
+    ] = None,
     action: Annotated[str | None, Query(pattern="^(deliver|tag|throttle|block)$")] = None,
     since: Annotated[
         TimeParam | None, Query(description="Message `ts` at or after (RFC 3339 or epoch s).")
@@ -68,6 +71,8 @@ def search_audit(
         statement = statement.where(VerdictRecord.ts < until)
     if symbol is not None:
         statement = statement.where(symbol_fired(dialect, symbol))
+    if message_id is not None:
+        statement = statement.where(party_is(dialect, "message", message_id))
     with services.database.session() as session:
         rows = session.scalars(statement.limit(limit)).all()
         return {

@@ -33,6 +33,7 @@ from clearline.adapters.http.openapi import ref
 from clearline.codec import decode_message
 from clearline.engine import SignalFailedClosedError
 from clearline.model import InputError, Message, Verdict
+from clearline.state import StateUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,9 @@ async def answer(services: Services, body: bytes, started: float | None = None) 
             raise ApiError(
                 503, "unavailable", f"the database could not record verdicts: {type(exc).__name__}"
             ) from exc
+        except StateUnavailableError as exc:
+            # Shared state (Redis) is down: nothing of the round was kept, so a STOP is not lost.
+            raise ApiError(503, "unavailable", str(exc)) from exc
         except SignalFailedClosedError as exc:
             # The law's checks could not run: no verdict that ignores them, nothing recorded.
             log.error("refused a check round: %s", exc, exc_info=exc.cause)

@@ -1,4 +1,4 @@
-"""``GET /healthz`` (is the service up and its database reachable) and ``GET /metrics``."""
+"""``GET /healthz`` (the service up, its database and shared state reachable), ``GET /metrics``."""
 
 from __future__ import annotations
 
@@ -8,18 +8,28 @@ from sqlalchemy import text
 
 from clearline.adapters.http.deps import ServicesDep
 from clearline.adapters.http.errors import ApiError
+from clearline.state import StateUnavailableError
 
 router = APIRouter(tags=["operations"])
 
 
 @router.get("/healthz", summary="Liveness and database reachability")
 def health(services: ServicesDep) -> dict[str, str]:
-    """``{"status": "ok"}`` when the database answers; 503 otherwise."""
+    """``{"status": "ok"}`` when the database (and the shared state's Redis, with
+    ``--state-url``) answers; 503 otherwise."""
     try:
         with services.database.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as exc:  # any driver error means "not healthy", with the reason
         raise ApiError(503, "unavailable", f"the database does not answer: {exc}") from None
+    state_url = services.settings.state_url
+    if state_url is not None:
+        from clearline.state.redis_store import ping
+
+        try:
+            ping(state_url)
+        except StateUnavailableError as exc:
+            raise ApiError(503, "unavailable", str(exc)) from None
     return {"status": "ok"}
 
 

@@ -19,7 +19,7 @@ from clearline.adapters.http.deps import SenderOrOperatorDep, Services, Services
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.http.openapi import ref
 from clearline.adapters.http.routers.registry import visible_campaign
-from clearline.compliance.lint import DEFAULT_SENDER, LintError, lint_message
+from clearline.compliance.lint import DEFAULT_SENDER, LintError, LintReport, lint_message
 from clearline.compliance.registry import Campaign
 from clearline.model import MAX_BODY_CHARS
 from clearline.storage.keys import Principal, Role
@@ -97,6 +97,17 @@ async def _refuse_another_brands_number(
 async def lint(request: Request, services: ServicesDep, principal: SenderOrOperatorDep) -> Response:
     """What the filter would do with the message, and every reason."""
     asked = await read_json(request, LintRequest, services.settings.max_body_bytes)
+    report = await lint_as(services, principal, asked)
+    return Response(_encoder.encode(report), media_type="application/json")
+
+
+async def lint_as(services: Services, principal: Principal, asked: LintRequest) -> LintReport:
+    """The lint report of ``asked`` for ``principal`` (``POST /v1/lint`` and the sender page).
+
+    Raises:
+        ApiError: 404 for a campaign the key may not see, 403 for a number not the brand's,
+            422 for input the lint cannot judge.
+    """
     campaign = None
     if asked.campaign is not None:
         campaign = await visible_campaign(services, principal, asked.campaign)
@@ -104,8 +115,8 @@ async def lint(request: Request, services: ServicesDep, principal: SenderOrOpera
     if principal.role is not Role.OPERATOR:
         await _refuse_another_brands_number(services, principal, asked, campaign)
 
-    def check() -> bytes:
-        report = lint_message(
+    def check() -> LintReport:
+        return lint_message(
             asked.text,
             campaign=asked.campaign,
             sender=asked.sender,
@@ -115,10 +126,8 @@ async def lint(request: Request, services: ServicesDep, principal: SenderOrOpera
             source=worker.state,
             config=worker.engine.config,
         )
-        return _encoder.encode(report)
 
     try:
-        content = await worker.call(check)
+        return await worker.call(check)
     except LintError as exc:
         raise ApiError(422, "invalid_request", str(exc)) from None
-    return Response(content, media_type="application/json")

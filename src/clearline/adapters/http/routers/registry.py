@@ -110,6 +110,11 @@ async def import_registry(
 )
 async def list_campaigns(services: ServicesDep, principal: SenderOrOperatorDep) -> Response:
     """Campaigns visible to the key, by id."""
+    return _json({"campaigns": await visible_campaigns(services, principal)})
+
+
+async def visible_campaigns(services: Services, principal: Principal) -> list[Campaign]:
+    """The campaigns the key may see (a sender: its brand's; an operator: all), by id."""
     worker = services.worker
 
     def listing() -> list[Campaign]:
@@ -119,7 +124,7 @@ async def list_campaigns(services: ServicesDep, principal: SenderOrOperatorDep) 
             key=lambda c: c.id,
         )
 
-    return _json({"campaigns": await worker.call(listing)})
+    return await worker.call(listing)
 
 
 async def visible_campaign(services: Services, principal: Principal, campaign_id: str) -> Campaign:
@@ -162,6 +167,19 @@ async def put_campaign(
 ) -> Response:
     """Register the campaign under the key's brand, checked like a registry import."""
     campaign = await read_json(request, Campaign, services.settings.max_body_bytes)
+    return _json(await register_campaign(services, principal, campaign_id, campaign))
+
+
+async def register_campaign(
+    services: Services, principal: Principal, campaign_id: str, campaign: Campaign
+) -> Campaign:
+    """Register ``campaign`` for the sender ``principal`` (``PUT /v1/campaigns/{id}`` and the
+    sender page).
+
+    Raises:
+        ApiError: 422 for an id that differs or a campaign the registry refuses, 403 for another
+            brand's campaign or a number not assigned to the brand, 409 for another brand's number.
+    """
     if campaign.id != campaign_id:
         raise ApiError(
             422, "invalid_request", f"the body's id {campaign.id!r} is not {campaign_id!r}"
@@ -210,7 +228,7 @@ async def put_campaign(
         raise ApiError(422, "invalid_registry", str(exc)) from None
     if refusal is not None:
         raise refusal
-    return _json(campaign)
+    return campaign
 
 
 class TokenCheck(BaseModel):

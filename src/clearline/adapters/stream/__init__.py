@@ -1,0 +1,2 @@
+"""The stream adapter: messages from a NATS JetStream subject, verdicts to another
+(``clearline stream``; see ``jetstream.py`` and docs/scale.md)."""

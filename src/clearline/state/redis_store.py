@@ -1,0 +1,286 @@
+"""State in Redis (``--state-url redis://HOST:PORT/DB``): one state shared by many workers.
+
+Every value lives in its own Redis hash ``clearline:<table>:{<key>}`` with three fields: ``v`` (the
+msgpack value), ``t`` (the event time it was last written) and ``n`` (a version that every write
+bumps). The braces are a Redis Cluster *hash tag*: a key's slot depends on the signal's key alone
+(the sender, the recipient, the pair), so one subscriber's entries in every table share a slot.
+A sorted set per table, ``clearline:<table>:idx`` (key -> event time), finds what ``expire`` must
+forget. Window tables (``window=True``) also get a TTL (``WINDOW_TTL_SECONDS`` of wall clock since
+the last write), so keys a stopped worker never expired do not stay for good.
+
+**Round trips.** A table reads the keys a batch asks for with one pipeline per ``get_many`` (never
+one per message) and keeps what it read until the batch ends; writes, deletions and expiries wait
+in memory until ``commit()``, which sends every table's changes as **one** server-side Lua script:
+all-or-nothing on the server, so no other worker sees half a batch.
+
+**Many writers.** Signals read a value, change it and write it back. Two workers doing that to the
+same key at once would lose one update (a flood split over two workers would count half), so the
+commit is optimistic: a key written after it was read is written only if its version is still the
+one read (a key read as missing must still be missing). If another worker changed it meanwhile,
+nothing of the batch is written and ``commit`` raises ``StateConflictError``; the engine rolls back
+and scores the batch again on the fresh values. Keys only read (an opt-out looked up) are not
+checked: a STOP another worker commits is seen from that worker's next batch on.
+
+Nothing is cached between batches, so every batch reads what every worker committed before it.
+``rollback`` drops the batch's reads and pending writes (Redis holds the last commit).
+
+The commit script takes keys of many slots: it runs on one Redis server (or a Redis Cluster with
+a single master); spreading one batch over cluster shards needs a per-slot commit, not built yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from typing import Any, TypeVar, cast
+
+import msgspec
+import redis
+from redis.commands.core import Script
+
+from clearline.state import StateConflictError, StateUnavailableError, Table
+
+V = TypeVar("V")
+
+_TABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+#: Wall-clock lifetime of a window value after its last write (a week: longer than any window).
+WINDOW_TTL_SECONDS = 7 * 24 * 3600
+
+#: Key prefix of every Clearline key in the database.
+PREFIX = "clearline"
+
+# One op per value key: KEYS[2i-1] the value's hash, KEYS[2i] its table's index; ARGV in sixes:
+# the version the batch read ("" = write unconditionally), the op (s = set, d = delete, x = delete
+# if older than the time given), the table key, the value, the event time, the TTL in ms (0: none).
+# Every version is checked before anything is written: a conflict writes nothing.
+_COMMIT_LUA = """
+local n = #KEYS / 2
+for i = 1, n do
+  local want = ARGV[(i - 1) * 6 + 1]
+  if want ~= '' then
+    local have = redis.call('HGET', KEYS[2 * i - 1], 'n')
+    if not have then have = '0' end
+    if have ~= want then return i end
+  end
+end
+for i = 1, n do
+  local base = (i - 1) * 6
+  local key = KEYS[2 * i - 1]
+  local index = KEYS[2 * i]
+  local op = ARGV[base + 2]
+  local member = ARGV[base + 3]
+  if op == 's' then
+    redis.call('HINCRBY', key, 'n', 1)
+    redis.call('HSET', key, 'v', ARGV[base + 4], 't', ARGV[base + 5])
+    local ttl = tonumber(ARGV[base + 6])
+    if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+    redis.call('ZADD', index, ARGV[base + 5], member)
+  elseif op == 'd' then
+    redis.call('DEL', key)
+    redis.call('ZREM', index, member)
+  else
+    local stamp = redis.call('HGET', key, 't')
+    if not stamp or tonumber(stamp) < tonumber(ARGV[base + 5]) then
+      redis.call('DEL', key)
+      redis.call('ZREM', index, member)
+    end
+  end
+end
+return 0
+"""
+
+
+def _unavailable(url: str, exc: BaseException) -> StateUnavailableError:
+    return StateUnavailableError(
+        f"the state store at {url} does not answer ({type(exc).__name__}: {exc}); nothing of "
+        "the batch was kept: retry once Redis is back"
+    )
+
+
+def ping(url: str) -> None:
+    """Check that the Redis at ``url`` answers (a health check; a short-lived connection).
+
+    Raises:
+        StateUnavailableError: it does not.
+    """
+    try:
+        with redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0) as client:
+            client.ping()
+    except redis.RedisError as exc:
+        raise _unavailable(url, exc) from exc
+
+
+class RedisTable(Table[V]):
+    """One named table of a ``RedisStateStore``: the batch's reads and pending changes."""
+
+    def __init__(
+        self, store: RedisStateStore, name: str, value_type: type[V], *, window: bool
+    ) -> None:
+        self._store = store
+        self.name = name
+        self.window = window
+        self._index = f"{PREFIX}:{name}:idx"
+        self._decode = msgspec.msgpack.Decoder(value_type).decode
+        self._encode = msgspec.msgpack.Encoder().encode
+        self._values: dict[str, V] = {}  # read or written in this batch (absent: not stored)
+        self._stamps: dict[str, float] = {}
+        self._read_versions: dict[str, str] = {}  # key -> version read ("0": missing)
+        self._written: set[str] = set()
+        self._deleted: set[str] = set()
+        self._expired: dict[str, float] = {}  # key -> the cut-off it is forgotten before
+
+    def value_key(self, key: str) -> str:
+        """The Redis key of ``key``'s value (hash-tagged by ``key`` for Redis Cluster)."""
+        return f"{PREFIX}:{self.name}:{{{key}}}"
+
+    def get_many(self, keys: Collection[str]) -> dict[str, V]:
+        unknown = [k for k in keys if k not in self._read_versions]
+        if unknown:
+            pipe = self._store.client.pipeline(transaction=False)
+            for key in unknown:
+                pipe.hmget(self.value_key(key), "v", "t", "n")
+            replies = self._store.execute(pipe)
+            for key, (blob, stamp, version) in zip(unknown, replies, strict=True):
+                self._read_versions[key] = version.decode() if version is not None else "0"
+                if key in self._written or key in self._deleted or key in self._expired:
+                    continue  # this batch's own change wins over what is stored
+                if blob is not None:
+                    self._values[key] = self._decode(blob)
+                    self._stamps[key] = float(stamp)
+        values = self._values
+        return {k: values[k] for k in keys if k in values}
+
+    def put_many(self, items: Mapping[str, V], ts: float) -> None:
+        self._values.update(items)
+        for key in items:
+            self._stamps[key] = ts
+            self._written.add(key)
+            self._deleted.discard(key)
+            self._expired.pop(key, None)
+
+    def delete_many(self, keys: Collection[str]) -> None:
+        for key in keys:
+            self._values.pop(key, None)
+            self._stamps.pop(key, None)
+            self._written.discard(key)
+            self._expired.pop(key, None)
+            self._deleted.add(key)
+
+    def expire(self, before: float) -> int:
+        stored = self._store.execute_one(
+            lambda client: client.zrangebyscore(self._index, "-inf", f"({before!r}")
+        )
+        old = {member.decode() for member in cast(list[bytes], stored)}
+        old |= {k for k, t in self._stamps.items() if t < before}
+        # A value this batch wrote after the cut-off, or deleted, is not the stored one.
+        old = {k for k in old if k not in self._deleted and self._stamps.get(k, 0.0) < before}
+        for key in old:
+            self._values.pop(key, None)
+            self._stamps.pop(key, None)
+            self._written.discard(key)
+            self._expired[key] = max(before, self._expired.get(key, before))
+        return len(old)
+
+    def __len__(self) -> int:
+        return int(cast(int, self._store.execute_one(lambda c: c.zcard(self._index))))
+
+    def pending_ops(self, keys: list[str], args: list[Any]) -> None:
+        """Append this table's changes to a commit script's KEYS and ARGV (see ``_COMMIT_LUA``)."""
+        ttl = WINDOW_TTL_SECONDS * 1000 if self.window else 0
+        for key in self._written:
+            keys += (self.value_key(key), self._index)
+            want = self._read_versions.get(key, "")
+            args += (want, "s", key, self._encode(self._values[key]), repr(self._stamps[key]), ttl)
+        for key in self._deleted:
+            keys += (self.value_key(key), self._index)
+            args += (self._read_versions.get(key, ""), "d", key, b"", "0", 0)
+        for key, before in self._expired.items():
+            keys += (self.value_key(key), self._index)
+            args += ("", "x", key, b"", repr(before), 0)
+
+    def reset(self) -> None:
+        """Forget the batch's reads and pending changes (after a commit or a rollback)."""
+        self._values.clear()
+        self._stamps.clear()
+        self._read_versions.clear()
+        self._written.clear()
+        self._deleted.clear()
+        self._expired.clear()
+
+
+class RedisStateStore:
+    """Named ``RedisTable``s in one Redis database, committed together by one script.
+
+    Args:
+        url: ``redis://HOST:PORT/DB`` (``rediss://`` for TLS; a password in the URL as usual).
+
+    Raises:
+        StateUnavailableError: Redis does not answer.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        # Short timeouts: a worker whose Redis is gone answers "unavailable" within seconds.
+        self.client: redis.Redis = redis.Redis.from_url(
+            url, socket_timeout=5.0, socket_connect_timeout=5.0
+        )
+        self._commit_script: Script = self.client.register_script(_COMMIT_LUA)
+        self._tables: dict[str, RedisTable[Any]] = {}
+        self.execute_one(lambda client: client.ping())
+
+    def execute(self, pipe: Any) -> list[Any]:
+        """Run a pipeline; a connection failure becomes ``StateUnavailableError``."""
+        try:
+            return cast(list[Any], pipe.execute())
+        except redis.RedisError as exc:
+            raise _unavailable(self.url, exc) from exc
+
+    def execute_one(self, command: Any) -> Any:
+        """Run ``command(client)``; a connection failure becomes ``StateUnavailableError``."""
+        try:
+            return command(self.client)
+        except redis.RedisError as exc:
+            raise _unavailable(self.url, exc) from exc
+
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+        if _TABLE_NAME.fullmatch(name) is None:
+            raise ValueError(f"state table name must be lower_snake, got {name!r}")
+        if name not in self._tables:
+            self._tables[name] = RedisTable(self, name, value_type, window=window)
+        return cast(Table[V], self._tables[name])
+
+    def commit(self) -> None:
+        """Write every table's pending changes in one script, or nothing on a conflict.
+
+        Raises:
+            StateConflictError: another worker changed a key this batch wrote since it was
+                read; the batch's changes are dropped (rolled back): score it again.
+            StateUnavailableError: Redis does not answer; the batch's changes are dropped.
+        """
+        keys: list[str] = []
+        args: list[Any] = []
+        for table in self._tables.values():
+            table.pending_ops(keys, args)
+        try:
+            if keys:
+                conflict = int(self.execute_one(lambda _: self._commit_script(keys, args)))
+                if conflict:
+                    raise StateConflictError(
+                        f"another worker changed {keys[2 * conflict - 2]} while this batch "
+                        "was scored; score the batch again"
+                    )
+        finally:
+            self.rollback()  # committed or refused: the next batch reads Redis afresh
+
+    def rollback(self) -> None:
+        """Drop every table's reads and pending changes: each reads the last commit again."""
+        for table in self._tables.values():
+            table.reset()
+
+    def close(self) -> None:
+        """Commit what is pending and close the connections."""
+        try:
+            self.commit()
+        finally:
+            self.client.close()

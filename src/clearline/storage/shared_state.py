@@ -1,0 +1,88 @@
+"""The service's state when several workers share it (``clearline serve --state-url redis://...``).
+
+Two homes, by what the state is:
+
+* **Windows** (``table(..., window=True)``: flood, contact pairs, number activity, clusters) live in
+  Redis (``clearline.state.redis_store``), read per batch and committed by one script per batch
+  with a version check, so every worker counts every worker's traffic and a flood split over
+  workers is still caught.
+* **Ledgers** (opt-outs, consent, registry, number lists, preferences, every other table) stay in
+  the service database, the system of record, written in the round's transaction as
+  ``SqlStateStore`` writes them: a STOP is committed in PostgreSQL before its verdict leaves.
+  Another worker may have written them since, so every round starts by dropping the ledger
+  caches (``SqlStateStore`` assumes a single writer): a round reads the keys it needs from the
+  database (one ``SELECT ... IN`` per table), and an opt-out one worker committed is honoured by
+  the others from their next round.
+
+It writes in the scoring thread's transaction (the service's ``audit_writer = "inline"``): a
+round that conflicts with another worker on a window is scored again, which needs its state
+changes still in the round's own hands, not in a writer process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from clearline.state import Table
+from clearline.state.redis_store import RedisStateStore
+from clearline.storage.state_store import SqlStateStore, StateOp
+
+V = TypeVar("V")
+
+
+class SharedStateStore(SqlStateStore):
+    """Window tables in Redis, ledgers in the service database (see the module docstring).
+
+    Args:
+        engine: the service database's engine.
+        state_url: the Redis URL (``redis://HOST:PORT/DB``).
+
+    Raises:
+        clearline.state.StateUnavailableError: Redis does not answer.
+    """
+
+    def __init__(self, engine: Engine, state_url: str) -> None:
+        self.redis = RedisStateStore(state_url)
+        super().__init__(engine)
+
+    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+        if window:
+            return self.redis.table(name, value_type, window=True)
+        return super().table(name, value_type)
+
+    @contextmanager
+    def unit_of_work(self, deferred: list[StateOp] | None = None) -> Iterator[Connection]:
+        """``SqlStateStore.unit_of_work``, reading the ledgers afresh (other workers write them).
+
+        Raises:
+            RuntimeError: ``deferred`` was given (the writer process cannot be used here).
+        """
+        if deferred is not None:
+            raise RuntimeError(
+                "shared state writes inline: run the service with audit_writer=inline"
+            )
+        if self._unit_depth == 0:
+            self.forget_all()  # nothing is pending between units of work
+        with super().unit_of_work() as connection:
+            yield connection
+
+    def _flush(self, *, checkpoint: bool = False) -> None:
+        # The windows first, in Redis: a conflict with another worker (``StateConflictError``)
+        # keeps nothing of the batch, and the engine scores it again. Then the ledgers.
+        self.redis.commit()
+        super()._flush(checkpoint=checkpoint)
+
+    def forget_all(self) -> None:
+        """Drop every cache and pending write, the batch's window changes included."""
+        self.redis.rollback()
+        super().forget_all()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.redis.client.close()

@@ -1,0 +1,115 @@
+"""``clearline scan --workers N``: the same verdicts, in the same order, as one process."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from clearline import Engine, scan_workers
+from clearline.codec import read_jsonl
+from clearline.scan import scan_records
+from clearline.simulate import SimulationPaths, run_simulation
+from support import line
+
+
+def _mixed_traffic(folder: Path) -> SimulationPaths:
+    """A simulated morning (campaigns, snowshoe, STOPs and ignored STOPs) plus a flood."""
+    paths = SimulationPaths.beside(folder / "traffic.jsonl")
+    run_simulation(400, 6, 7, paths)
+    flood = [
+        line(
+            id=f"flood{i}",
+            ts=f"2026-11-23T15:{i // 2:02d}:{(i % 2) * 30:02d}Z",
+            to="+14155550199",
+            body="URGENT your parcel is held, pay the fee now",
+        )
+        for i in range(40)
+    ]
+    # The recipient answers STOP halfway through; the sender goes on.
+    stop = line(id="stop", ts="2026-11-23T15:10:10Z", to="+12125550123", body="STOP")
+    flood.insert(21, stop.replace(b'"from":"+12125550123"', b'"from":"+14155550199"'))
+    with paths.traffic.open("ab") as traffic:
+        traffic.write(b"".join(flood))
+    return paths
+
+
+def _scan(paths: SimulationPaths, output: Path, workers: int) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "clearline", "scan", str(paths.traffic), "-o", str(output)]
+    command += ["--registry", str(paths.registry), "--consent", str(paths.consent)]
+    # Small batches, so that many are in flight to the worker processes.
+    command += ["--batch-size", "97", "--workers", str(workers), "-q"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_workers_give_the_verdicts_of_one_process_in_the_same_order(tmp_path: Path) -> None:
+    paths = _mixed_traffic(tmp_path)
+    one, three = tmp_path / "one.jsonl", tmp_path / "three.jsonl"
+    for output, workers in ((one, 1), (three, 3)):
+        done = _scan(paths, output, workers)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+    assert three.read_bytes() == one.read_bytes()
+    verdicts = [json.loads(row) for row in one.read_bytes().splitlines()]
+    assert len(verdicts) == paths.traffic.read_bytes().count(b"\n")
+    symbols = Counter(reason["symbol"] for v in verdicts for reason in v.get("reasons", []))
+    # The file exercises what crosses messages: campaign clusters, opt-outs and floods.
+    wanted = ("CAMPAIGN_UNREGISTERED_A2P", "OPT_OUT_REQUEST", "OPT_OUT_IGNORED", "FLOOD_IDENTICAL")
+    for symbol in wanted:
+        assert symbols[symbol] > 0, (symbol, symbols.most_common())
+
+
+def test_workers_out_of_range_is_refused_with_a_message(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(line())
+    command = [sys.executable, "-m", "clearline", "scan", str(source), "--workers", "0"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "--workers" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _fail(bodies: list[str]) -> list[tuple[list[str], str]]:
+    raise RuntimeError("worker lost")
+
+
+def test_a_failing_worker_costs_speed_not_verdicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _mixed_traffic(tmp_path)
+    data = paths.traffic.read_bytes()
+
+    def scan(workers: int) -> bytes:
+        output = io.BytesIO()
+        scan_records(Engine(), read_jsonl(io.BytesIO(data)), output, 97, workers=workers)
+        return output.getvalue()
+
+    alone = scan(1)
+    # The forked workers run this instead of fingerprinting: every batch's answer is an error.
+    monkeypatch.setattr(scan_workers, "_fingerprint", _fail)
+    assert scan(2) == alone
+
+
+class _NoProcesses:
+    """A start method on a host that refuses new processes (a limit, no /dev/shm)."""
+
+    def Pool(self, *args: object) -> None:  # noqa: N802 - the name multiprocessing uses
+        raise OSError("no processes to be had")
+
+
+def test_a_host_that_refuses_processes_scans_every_line_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _mixed_traffic(tmp_path)
+    data = paths.traffic.read_bytes()
+    alone = io.BytesIO()
+    scan_records(Engine(), read_jsonl(io.BytesIO(data)), alone, 97, workers=1)
+    monkeypatch.setattr(scan_workers.multiprocessing, "get_context", lambda _: _NoProcesses())
+    refused = io.BytesIO()
+    scan_records(Engine(), read_jsonl(io.BytesIO(data)), refused, 97, workers=2)
+    assert refused.getvalue() == alone.getvalue()

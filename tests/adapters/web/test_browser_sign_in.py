@@ -1,0 +1,43 @@
+"""Signing in, in a real browser: the sign-in page, a wrong key, a role's page, sign-out."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from browser_support import PageWatch, ServedProcess, screenshot_path
+from clearline.storage.keys import Role
+
+
+def test_a_wrong_key_then_the_right_one(
+    served: ServedProcess, page: Page, watch: PageWatch
+) -> None:
+    watch.expect_status(401)  # the wrong key's answer
+    page.goto(served.base_url + "/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.screenshot(path=screenshot_path("sign-in"), full_page=True)
+    page.get_by_label("API key").fill("clk_0123456789abcdef_not-a-real-key")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("That key is unknown or revoked")
+
+    page.get_by_label("API key").fill(served.key(Role.OPERATOR))
+    page.get_by_label("API key").press("Enter")  # the keyboard alone signs in
+    expect(page).to_have_url(served.base_url + "/operator")
+    expect(page.get_by_role("heading", name="Operator")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(served.base_url + "/")
+    page.goto(served.base_url + "/operator")
+    expect(page).to_have_url(served.base_url + "/")  # signed out: back to the sign-in page
+
+
+def test_a_subscriber_key_cannot_open_the_operator_console(
+    served: ServedProcess, page: Page, watch: PageWatch
+) -> None:
+    watch.expect_status(403)
+    page.goto(served.base_url + "/")
+    page.get_by_label("API key").fill(served.key(Role.SUBSCRIBER, number="+14155550100"))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(served.base_url + "/subscriber")
+    answer = page.goto(served.base_url + "/operator")
+    assert answer is not None and answer.status == 403
+    expect(page.get_by_role("alert")).to_contain_text("This page is not for subscriber keys")

@@ -1,0 +1,73 @@
+"""Campaign fingerprints computed a batch at a time equal the per-text definition."""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from itertools import pairwise
+from pathlib import Path
+
+from clearline.signals import campaigns
+from clearline.signals.campaigns import CampaignSignal
+from clearline.state.memory import MemoryStateStore
+
+_UCI = Path(__file__).parents[2] / ".." / "shared" / "data" / "uci_sms_spam_collection"
+# The masking pattern as first written, without the look-behind that only makes it faster.
+_PLAIN_URL_OR_NUMBER = re.compile(r"\S*\.[A-Za-z]{2,}\S*|[$£€]?\d[\d,.:/-]*")
+
+
+def _reference_tokens(body: str) -> list[str]:
+    text = campaigns._NAME.sub("#name", _PLAIN_URL_OR_NUMBER.sub(" #num ", body))
+    return campaigns._WORD.findall(text.lower())
+
+
+def _reference_anchors(body: str, per_text: int = 4, min_tokens: int = 5) -> list[str]:
+    """The definition: the smallest hashes of the word pairs holding a distinctive word."""
+    words = _reference_tokens(body)
+    if len(words) < min_tokens:
+        return []
+    hashes = []
+    for word in words:
+        digest = zlib.crc32(word.encode())
+        hashes.append(digest & ~1 if word in campaigns._COMMON else digest | 1)
+    pairs = {((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF for a, b in pairwise(hashes) if (a | b) & 1}
+    if len(pairs) < 2:
+        return []
+    return [str(pair) for pair in sorted(pairs)[:per_text]]
+
+
+def _texts() -> list[str]:
+    texts = [
+        "Hi Ana, pay $25.99 at pay-now.xyz/abc before 5pm or lose your account",
+        "$5x.com 12abc.com a.b.cd x1.5.ab ..ab £3.50.ok 1.2.3abc.de ok.see.you 3.x a$5.ab",
+        "ok",
+        "the the the the is is on at",
+        "hey hey hey hey hey hey",
+        "FREE entry!! Txt WIN to 80086 now. T&C www.win.example/tc 18+ only",
+        "",
+    ]
+    path = _UCI / "SMSSpamCollection"
+    if path.is_file():
+        texts += [row.split("\t", 1)[1] for row in path.read_text().splitlines() if "\t" in row]
+    rng = random.Random(19)
+    words = " ".join(texts).split()
+    texts += [" ".join(rng.choices(words, k=rng.randint(1, 40))) for _ in range(3000)]
+    return texts + texts[:50]  # repeats within a batch too
+
+
+def test_masking_with_the_faster_pattern_gives_the_same_tokens() -> None:
+    for text in _texts():
+        assert campaigns.fingerprint_tokens(text) == _reference_tokens(text), text
+
+
+def test_batched_fingerprints_equal_the_per_text_definition() -> None:
+    signal = CampaignSignal({}, MemoryStateStore())
+    texts = _texts()
+    found = []
+    for start in range(0, len(texts), 700):
+        found += signal._fingerprints(texts[start : start + 700])
+    for text, (anchors, founding) in zip(texts, found, strict=True):
+        expected = _reference_anchors(text)
+        assert anchors == expected, text
+        assert founding == (campaigns._new_cluster_id(expected) if expected else "")
