@@ -97,3 +97,47 @@ def test_every_brand_has_an_impostor_ending_in_its_official_domain_that_is_repor
 def test_the_impostor_of_the_issue_is_paypals_lookalike() -> None:
     [detail] = _lookalike_details("secure-paypal.com")
     assert "PayPal" in detail
+
+
+def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> None:
+    from clearline.content.links import (
+        MAJOR_SITE_DOMAINS,
+        MAJOR_SITE_HOSTS,
+        SHORTENERS,
+        SOCIAL_POST_PATHS,
+        UNUSUAL_TLDS,
+        is_major_site,
+    )
+
+    assert set(SOCIAL_POST_PATHS) <= MAJOR_SITE_DOMAINS
+    for name in sorted(MAJOR_SITE_DOMAINS | MAJOR_SITE_HOSTS):
+        page = SOCIAL_POST_PATHS.get(name, ("/page",))[0] + "abc123"
+        [link] = find_links(f"see https://{name}{page}")
+        assert is_major_site(link), name
+        assert link.domain not in SHORTENERS, name
+        assert lookalike_brand(link.host, link.domain, link.suffix) is None, name
+        assert link.suffix.rsplit(".", 1)[-1] not in UNUSUAL_TLDS, name
+    for name in MAJOR_SITE_DOMAINS:
+        # every domain is registrable as listed: its hosts are the site's own
+        [link] = find_links(f"see https://{name}/page")
+        assert link.domain == name, name
+
+
+@pytest.mark.parametrize(
+    ("text", "major"),
+    [
+        ("https://www.instagram.com/p/IjLtQCFCfYd/", True),
+        ("https://x.com/nasa/status/1234567890", True),
+        ("https://www.facebook.com/Dora652", False),  # a profile: a scam's contact point
+        ("https://www.instagram.com/dora652", False),
+        ("https://sites.google.com/view/prize-claim", False),
+        ("https://www.youtube.com/redirect?q=https://win-prize.top/claim", False),
+        ("https://youtube.com.watch-now.top/v=dQw4w9WgXcQ", False),
+        ("maps.google.com/?q=11+Main+St", True),
+    ],
+)
+def test_only_pages_of_major_sites_count_as_major(text: str, major: bool) -> None:
+    from clearline.content.links import is_major_site
+
+    [link] = find_links(f"check this out {text}")
+    assert is_major_site(link) is major

@@ -7,6 +7,7 @@ what is an established conversation, as in production.
 from __future__ import annotations
 
 import msgspec
+import pytest
 
 from clearline.compliance.registry import RegistryFile
 from clearline.compliance.store import ComplianceStore
@@ -60,3 +61,85 @@ def test_a_registered_campaigns_number_is_not_tagged_on_content_alone() -> None:
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert "registered A2P" in reason.detail
     assert reason.score < TAG_THRESHOLD
+
+
+# A friend shares a link with someone they never texted before (or not within the pair
+# retention): the model scores "check this out <link>" as probable spam.
+SHARED_LINKS = (
+    "check this out https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "check this out maps.google.com/?q=11+Main+St",
+    "check this out https://www.nytimes.com/2026/11/11/",
+)
+
+
+@pytest.mark.parametrize("body", SHARED_LINKS)
+def test_a_cold_text_sharing_a_major_sites_link_is_delivered(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "links to major sites only" in reason.detail
+    assert reason.score < TAG_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a site builder on a multi-purpose domain is not the major site
+        "check this out https://sites.google.com/view/prize-claim",
+        # a redirect through a major site to another one
+        "check this out https://www.youtube.com/redirect?q=https://win-prize.top/claim",
+        # a lookalike that starts with a major site's name
+        "check this out https://youtube.com.watch-now.top/v=dQw4w9WgXcQ",
+        # a job scam's contact on a social profile (Philippine spam data)
+        "New e-commerce part-time job, cashback shopping, you can earn a minimum of 500-1000P "
+        "per day, please contact: https://www.facebook.com/Dora652",
+        # a major site's link next to a prize lure and a call-back number
+        "You have won a prize! Call 09061701461 to claim, see "
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    ],
+)
+def test_a_cold_probable_spam_text_from_a_new_number_is_still_tagged(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert reason.detail.startswith("spam probability") and "(content model, cold contact)" in (
+        reason.detail
+    )
+
+
+CAROL = "+14155550133"
+DAVE = "+14155550144"
+ERIN = "+14155550155"
+
+
+def test_a_person_whose_first_texts_get_answers_is_not_tagged_on_content_texting_someone_new() -> (
+    None
+):
+    engine = Engine()
+    *_, verdict = engine.score_batch(
+        [
+            make_message("a", seconds=0, sender=ALICE, to=CAROL, body="are you up?"),
+            make_message("b", seconds=60, sender=CAROL, to=ALICE, body="yes, what's up"),
+            make_message("c", seconds=120, sender=ALICE, to=BOB, body=SPAM),
+        ]
+    )
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "first contact from a sender in conversations" in reason.detail
+    assert reason.score < TAG_THRESHOLD
+    assert verdict.action is Action.DELIVER
+
+
+def test_a_sender_whose_first_texts_mostly_go_unanswered_is_still_tagged_cold() -> None:
+    engine = Engine()
+    *_, verdict = engine.score_batch(
+        [
+            make_message("a", seconds=0, sender=ALICE, to=CAROL, body="are you up?"),
+            make_message("b", seconds=10, sender=ALICE, to=DAVE, body="are you up?"),
+            make_message("c", seconds=20, sender=ALICE, to=ERIN, body="are you up?"),
+            make_message("d", seconds=60, sender=CAROL, to=ALICE, body="who is this?"),
+            make_message("e", seconds=120, sender=ALICE, to=BOB, body=SPAM),
+        ]
+    )
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "(content model, cold contact)" in reason.detail
+    assert verdict.action.rank >= Action.TAG.rank

@@ -21,12 +21,16 @@ from clearline.content.brands import BRANDS, REAL_DOMAINS, Brand
 from clearline.content.normalize import fold_confusables
 
 __all__ = [
+    "MAJOR_SITE_DOMAINS",
+    "MAJOR_SITE_HOSTS",
     "SHORTENERS",
+    "SOCIAL_POST_PATHS",
     "UNUSUAL_TLDS",
     "HostFacts",
     "Link",
     "analyse_host",
     "find_links",
+    "is_major_site",
     "links_in_words",
     "lookalike_brand",
 ]
@@ -43,6 +47,47 @@ SHORTENERS: Final = frozenset(
         "snip.ly", "kutt.it", "y2u.be", "mcaf.ee", "short.io", "link.ly",
     }
 )  # fmt: skip
+
+#: Registrable domains of major video, music, news, social and retail sites whose every page is
+#: the site's own (no user-built sites, no free hosting, no shortener): the links friends share.
+#: Smishing links to its own throwaway domains, shorteners or lookalikes, not to these. Brand
+#: lookalikes never match: a domain is compared whole (``youtube.com.verify-id.top`` is
+#: ``verify-id.top``).
+MAJOR_SITE_DOMAINS: Final = frozenset(
+    {
+        "youtube.com", "vimeo.com", "twitch.tv", "netflix.com", "imdb.com", "spotify.com",
+        "nytimes.com", "washingtonpost.com", "wsj.com", "cnn.com", "foxnews.com", "nbcnews.com",
+        "cbsnews.com", "npr.org", "apnews.com", "reuters.com", "bbc.com",
+        "bbc.co.uk", "theguardian.com", "usatoday.com", "espn.com", "nfl.com", "weather.com",
+        "wikipedia.org", "instagram.com", "facebook.com", "x.com", "twitter.com", "tiktok.com",
+        "reddit.com", "pinterest.com", "linkedin.com", "yelp.com", "tripadvisor.com",
+        "amazon.com", "ebay.com", "etsy.com", "target.com", "walmart.com", "costco.com",
+        "bestbuy.com", "ikea.com", "zillow.com", "allrecipes.com",
+    }
+)  # fmt: skip
+
+#: Hosts of major sites on multi-purpose domains, where other hosts of the same domain serve
+#: user content or forms (``sites.google.com``, ``docs.google.com``): only the host itself counts.
+MAJOR_SITE_HOSTS: Final = frozenset(
+    {"maps.google.com", "maps.apple.com", "music.apple.com", "news.google.com", "abcnews.go.com"}
+)
+
+#: Social sites count only for a link to a post, video or event (``instagram.com/p/...``), never
+#: to a profile or page: "contact: facebook.com/<someone>" is how job and task scams move the
+#: victim to a chat (the Philippine spam data has one), and a profile is anyone's to make.
+SOCIAL_POST_PATHS: Final[dict[str, tuple[str, ...]]] = {
+    "instagram.com": ("/p/", "/reel/"),
+    "facebook.com": ("/watch", "/events/", "/photo", "/reel/", "/share/v/", "/share/p/"),
+    "x.com": ("/status/",),
+    "twitter.com": ("/status/",),
+    "tiktok.com": ("/video/",),
+    "reddit.com": ("/comments/",),
+    "pinterest.com": ("/pin/",),
+    "linkedin.com": ("/posts/", "/pulse/"),
+}
+
+# A link that carries another URL in its path is a redirect through the site, not a page of it.
+_REDIRECT: Final = re.compile(r"https?(?::|%3a)|%2f%2f|redirect", re.IGNORECASE)
 
 #: Top-level domains with the highest share of abuse in public abuse reports (Spamhaus, the
 #: Cybercrime Information Center) and in the Philippine spam data; rare in real senders' links.
@@ -377,6 +422,28 @@ def analyse_host(host: str, domain: str, suffix: str) -> HostFacts:
         brand_domain=brand.official[0] if brand is not None else "",
         unusual_tld=tld if tld in UNUSUAL_TLDS or suffix in UNUSUAL_TLDS else "",
     )
+
+
+def is_major_site(link: Link) -> bool:
+    """True if ``link`` is a page of a major site (``MAJOR_SITE_DOMAINS``, ``MAJOR_SITE_HOSTS``).
+
+    A redirect through such a site (a URL inside its path) is not a page of it, and on a social
+    site only a post counts (``SOCIAL_POST_PATHS``), not a profile.
+    """
+    host = link.host
+    if host.startswith("www."):
+        host = host[4:]
+    if link.domain not in MAJOR_SITE_DOMAINS and host not in MAJOR_SITE_HOSTS:
+        return False
+    after_scheme = link.text.split("://", 1)[-1]
+    if _REDIRECT.search(after_scheme) is not None:
+        return False
+    posts = SOCIAL_POST_PATHS.get(link.domain)
+    if posts is None:
+        return True
+    slash = after_scheme.find("/")
+    path = after_scheme[slash:].lower() if slash >= 0 else ""
+    return any(marker in path for marker in posts)
 
 
 def clear_caches() -> None:

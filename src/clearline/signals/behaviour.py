@@ -21,8 +21,11 @@ State, all on event time:
 The signal leaves these per-message columns in ``batch.columns`` for the opt-out ledger and the
 campaigns signal, so it runs before both: ``first_contact``, ``sender_opened`` (the sender started
 the current exchange with this recipient), ``established`` (both have texted each other),
-``unregistered_long_code`` (the sender is a 10-digit long code no registered campaign sends from)
-and ``answers_opener`` (the first answer to an exchange the other side opened).
+``unregistered_long_code`` (the sender is a 10-digit long code no registered campaign sends from),
+``answers_opener`` (the first answer to an exchange the other side opened) and
+``sender_converses`` (before this message, at least one of the people the sender texted first in
+the last 24 h answered, and at least half of them did: a person in conversations, not a cold
+spammer, whose texts to someone new the content signal weighs as a conversation).
 """
 
 from __future__ import annotations
@@ -239,6 +242,7 @@ class BehaviourSignal:
         first_contact: list[bool] = []
         sender_opened: list[bool] = []
         established: list[bool] = []
+        converses: list[bool] = []
         answers = [False] * len(messages)
         current_hour = -1
         for i, now in enumerate(epochs):
@@ -277,6 +281,9 @@ class BehaviourSignal:
             if out is None:
                 out = numbers[sender] = NumberActivity()
             offset = out.slot(hour)
+            # Read before this message counts: its own open must not make it look answered less.
+            answered = out.counts[_REPLIES]  # the day totals come first
+            converses.append(answered >= 1 and 2 * answered >= out.counts[_OPENS])
             if offset >= 0:
                 counts = out.counts  # the day totals first, then the hourly slots
                 counts[offset + _SENT] += 1
@@ -324,6 +331,7 @@ class BehaviourSignal:
         batch.columns["established"] = established
         batch.columns["unregistered_long_code"] = unregistered_long_code
         batch.columns["answers_opener"] = answers
+        batch.columns["sender_converses"] = converses
         latest = max(epochs)
         self._pairs.put_many(pairs, latest)
         self._numbers.put_many(numbers, latest)

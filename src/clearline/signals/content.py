@@ -13,7 +13,17 @@ How much the probability weighs depends on the conversation, as the behaviour si
 * **conversation** (both sides have texted each other, or the sender answers the recipient)
   and **registered A2P** (the sender's number belongs to a registered campaign, which the
   registry rules judge): at most ``conversation_share`` of the symbol's score, below the tag
-  threshold, so content alone never tags a conversation ("check this out <link>").
+  threshold, so content alone never tags a conversation ("check this out <link>");
+* **first contact from a sender in conversations** (would be cold, but at least one of the people
+  the sender texted first in the last 24 h answered, and at least half of them did: the
+  behaviour signal's ``sender_converses``): weighed like a conversation. A person texting someone
+  new is not a cold spammer, whose openings go unanswered; a new number has no answers yet.
+* **cold, links to major sites only** (a cold text whose every link is a page of a major video,
+  music, news, social or retail site, ``clearline.content.links.MAJOR_SITE_DOMAINS``, and that
+  has no lure: no call-back number, money or prize bait, urgency or request for credentials):
+  weighed like a conversation. The model scores a shared video or map link high, and smishing
+  links to its own domains, shorteners and lookalikes instead; lures and risky links still add
+  their own scores.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -28,11 +38,13 @@ from clearline.compliance.store import ComplianceStore
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
 from clearline.content.facts import (
     TextAnalysis,
+    TextFacts,
     batch_analysis,
     first_missing,
     make_room,
     regions_of,
 )
+from clearline.content.links import is_major_site
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -42,6 +54,8 @@ from clearline.state import StateStore
 COLD = "cold contact"
 CONVERSATION = "conversation"
 REGISTERED = "registered A2P"
+MAJOR_SITES = "cold contact, links to major sites only"
+CONVERSING_SENDER = "first contact from a sender in conversations"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -61,6 +75,18 @@ def spam_weight(probability: float, low: float, high: float) -> float:
     if probability >= high:
         return 1.0
     return 1 / 3 + (2 / 3) * (probability - low) / (high - low)
+
+
+def _links_to_major_sites_only(facts: TextFacts) -> bool:
+    """The text has links, all to major sites, and no lure of any kind."""
+    return (
+        bool(facts.links)
+        and all(is_major_site(link) for link, _ in facts.links)
+        and not facts.callbacks
+        and facts.money_lure is None
+        and facts.urgency is None
+        and facts.credential is None
+    )
 
 
 class ContentClassifierSignal:
@@ -157,7 +183,7 @@ class ContentClassifierSignal:
         ]
         if not flagged:
             return
-        contexts = self._contexts(batch, [i for i, _, _ in flagged])
+        contexts = self._contexts(batch, analysis, [i for i, _, _ in flagged])
         reasons = self._why(analysis, [(i, norm) for i, _, norm in flagged], fresh)
         for (i, probability, _), context, why in zip(flagged, contexts, reasons, strict=True):
             if context == COLD:
@@ -174,12 +200,22 @@ class ContentClassifierSignal:
                 )
             )
 
-    def _contexts(self, batch: Batch, rows: Sequence[int]) -> list[str]:
+    def _contexts(self, batch: Batch, analysis: TextAnalysis, rows: Sequence[int]) -> list[str]:
         """The conversation each of ``rows`` belongs to (see the module docstring)."""
+        found = self._conversations(batch, rows)
+        facts = analysis.facts
+        for n, i in enumerate(rows):
+            if found[n] == COLD and _links_to_major_sites_only(facts[i]):
+                found[n] = MAJOR_SITES
+        return found
+
+    def _conversations(self, batch: Batch, rows: Sequence[int]) -> list[str]:
+        """Cold, conversation or registered A2P, from the behaviour signal's columns."""
         columns = batch.columns
         established: list[bool] | None = columns.get("established")
         first_contact: list[bool] | None = columns.get("first_contact")
         sender_opened: list[bool] | None = columns.get("sender_opened")
+        converses: list[bool] | None = columns.get("sender_converses")
         if established is None or first_contact is None or sender_opened is None:
             return [COLD] * len(rows)
         messages = batch.messages
@@ -191,7 +227,7 @@ class ContentClassifierSignal:
             elif messages[i].sender in registered:
                 found.append(REGISTERED)
             elif first_contact[i] or sender_opened[i]:
-                found.append(COLD)
+                found.append(CONVERSING_SENDER if converses and converses[i] else COLD)
             else:  # the sender answers an exchange the recipient opened
                 found.append(CONVERSATION)
         return found
