@@ -48,7 +48,7 @@ def _cpu_model() -> str:
 
 def _bytes_per_entry(make: Callable[[int], object], count: int = 20_000) -> float:
     """Memory one state entry costs in the in-memory store: value, key and table slots."""
-    table: MemoryTable[object] = MemoryTable()
+    table: MemoryTable[object] = MemoryTable(type(make(0)))
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     table.put_many({f"+1212555{i:04d}\x1f+1415555{i:04d}": make(i) for i in range(count)}, 1.0)
