@@ -40,3 +40,18 @@ def test_a_hundred_thousand_active_numbers_take_under_500_bytes_of_state_each() 
     # a resize), where a value object plus a second dict of stamps per table came to ~590 bytes.
     per_number = _behaviour_bytes_per_number(100_000)
     assert per_number <= 500, f"{per_number:.0f} bytes of state per active number"
+
+
+def test_expire_forgets_exactly_the_records_stamped_before_the_horizon() -> None:
+    # expire compares the records' bytes, not decoded stamps: the order must match the numbers'.
+    table = MemoryStateStore().table("t", int)
+    for stamp in (0.0, 0.5, 1.0, 1_795_392_000.0, 1_795_392_000.001, 2e9):
+        table.put_many({f"k{stamp}": 1}, stamp)
+    assert table.expire(1_795_392_000.0) == 3
+    kept = [f"k{s}" for s in (1_795_392_000.0, 1_795_392_000.001, 2e9)]
+    assert sorted(table.get_many(kept)) == sorted(kept)
+    assert len(table) == 3
+    table.put_many({"early": 1}, -5.0)  # before the epoch: compared as numbers instead
+    assert table.expire(1.0) == 1
+    assert table.get_many(["early"]) == {}
+    assert len(table) == 3

@@ -16,6 +16,8 @@ V = TypeVar("V")
 _ABSENT: Any = object()
 #: The stamp at the head of a record: a float64, big-endian as msgpack writes it.
 _STAMP = struct.Struct(">d")
+#: How every record starts: a msgpack array of two, then a float64.
+_HEAD = b"\x92\xcb"
 
 
 class MemoryTable(Table[V]):
@@ -40,6 +42,7 @@ class MemoryTable(Table[V]):
 
     def __init__(self, value_type: type[V]) -> None:
         self._records: dict[str, bytes] = {}
+        self._negative_stamps = False  # ever written one (expire then reads each stamp)
         # Newest last: [(key, the record it replaced or _ABSENT)].
         self._undo: list[list[tuple[str, Any]]] = []
         self._encode = msgspec.msgpack.Encoder().encode
@@ -58,6 +61,8 @@ class MemoryTable(Table[V]):
         self._undo.append(self._replaced(items))
         encode = self._encode
         stamp = float(ts)  # a float, so the record starts with its fixed 10-byte header
+        if stamp < 0.0:
+            self._negative_stamps = True
         self._records.update({key: encode((stamp, value)) for key, value in items.items()})
 
     def delete_many(self, keys: Collection[str]) -> None:
@@ -68,9 +73,17 @@ class MemoryTable(Table[V]):
 
     def expire(self, before: float) -> int:
         # A record is a msgpack array of two (0x92), then the stamp as a float64 (0xcb and 8
-        # big-endian bytes): the stamp is read in place, the value never decoded.
-        stamp_of = _STAMP.unpack_from
-        old = [key for key, record in self._records.items() if stamp_of(record, 2)[0] < before]
+        # big-endian bytes), so the value is never decoded. Big-endian doubles that are not
+        # negative sort as their bytes do: a record is older than ``before`` exactly when it
+        # sorts below the 10-byte head of a record stamped ``before`` (a record with the same
+        # head is longer, so not below), one bytes comparison per record, the sweep's hot loop.
+        records = self._records
+        if before > 0.0 and not self._negative_stamps:
+            head = _HEAD + _STAMP.pack(before)
+            old = [key for key, record in records.items() if record < head]
+        else:
+            stamp_of = _STAMP.unpack_from
+            old = [key for key, record in records.items() if stamp_of(record, 2)[0] < before]
         self.delete_many(old)
         return len(old)
 
