@@ -18,6 +18,12 @@ Prints:
   * single-message latency p50/p99 at a fixed ``--rate`` (500) requests/s for ``--seconds``, with
     the service's CPU time per request and the share of CPU the hypervisor took meanwhile.
 
+``--unique-bodies`` sends issue 19's traffic instead: ``--messages`` (200,000) person-to-person
+messages whose bodies are all different (``bench/unique_traffic.py``, UCI texts with corpus words
+spliced in, among 20,000 numbers, from ``--seed``), each sent once with its event time: the
+throughput run stops when the pool runs out (it says so), and the latency run sends further
+unique messages of the same kind.
+
 Issue 5's bars: >= 20,000 messages/s in batches of 100; single-message p99 < 10 ms at 500/s.
 
 With ``--audit-writer process`` the service writes its audit in a process of its own
@@ -27,6 +33,7 @@ both cores (the client stays on core 1).
 Usage: python bench/api.py [--db URL] [--batch 100] [--clients 4] [--seconds 10] [--rate 500]
                           [--random-ids] [--event-time repeat|advance]
                           [--audit-writer inline|process]
+                          [--unique-bodies [--messages 200000] [--seed 19]]
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ import httpx
 import msgspec
 
 from machine import cpu_seconds, cpu_steal, steal_percent
+from unique_traffic import unique_traffic
 
 
 def _free_port() -> int:
@@ -78,6 +86,13 @@ _BODIES = (
 #: The throughput run replays a pool of this many messages, two seconds of event time apart.
 _POOL_SIZE = 20_000
 _POOL_SPAN = dt.timedelta(seconds=2 * _POOL_SIZE)
+
+
+def _unique_messages(count: int, seed: int) -> list[dict[str, Any]]:
+    """``count`` records of issue 19's traffic: every body different, 20,000 numbers."""
+    data = unique_traffic(count, 20_000, seed)
+    decode = msgspec.json.Decoder(dict[str, Any]).decode
+    return [decode(line) for line in data.splitlines()]
 
 
 def _messages(count: int) -> list[dict[str, Any]]:
@@ -157,17 +172,24 @@ async def _throughput(
     seconds: float,
     random_ids: bool,
     advance: bool,
+    unique: list[dict[str, Any]] | None,
 ) -> float:
-    pool = _messages(_POOL_SIZE)
+    # Unique bodies are sent once each, so the run ends early if the pool runs out.
+    pool = unique if unique is not None else _messages(_POOL_SIZE)
     counter = 0
     done = 0
     stop = time.perf_counter() + seconds
+
+    ran_out: list[int] = []  # the clients that found no unique messages left
 
     async def client(number: int) -> None:
         nonlocal counter, done
         connection = await _Connection.open(host, port)
         try:
             while time.perf_counter() < stop:
+                if unique is not None and counter + batch > len(pool):
+                    ran_out.append(number)
+                    break
                 chunk = []
                 for _ in range(batch):
                     record = dict(pool[counter % len(pool)])
@@ -195,14 +217,23 @@ async def _throughput(
     await asyncio.gather(*(client(n) for n in range(clients)))
     if reporter is not None:
         reporter.cancel()
+    if ran_out:
+        print(f"  (the {len(pool):,} unique messages ran out: the run ended early)")
     return done / (time.perf_counter() - started)
 
 
-async def _latency(host: str, port: int, key: str, rate: float, seconds: float) -> list[float]:
+async def _latency(
+    host: str,
+    port: int,
+    key: str,
+    rate: float,
+    seconds: float,
+    unique: list[dict[str, Any]] | None,
+) -> list[float]:
     """Requests of one message each, sent at ``rate`` per second on a schedule (not waiting for
     answers); a request's latency runs from its scheduled time to its answer, so a service that
     falls behind shows it, and a request that waits for a free connection counts that wait."""
-    pool = _messages(5_000)
+    pool = unique if unique is not None else _messages(5_000)
     latencies: list[float] = []
     idle: asyncio.Queue[_Connection] = asyncio.Queue()
     for _ in range(64):
@@ -254,7 +285,18 @@ def main() -> None:
         "the worst case) or moved on by the pool's span (advance: a continuing stream)",
     )
     parser.add_argument("--audit-writer", choices=("inline", "process"), default="process")
+    parser.add_argument(
+        "--unique-bodies", action="store_true", help="issue 19's traffic: every body different"
+    )
+    parser.add_argument("--messages", type=int, default=200_000, help="with --unique-bodies")
+    parser.add_argument("--seed", type=int, default=19, help="with --unique-bodies")
     args = parser.parse_args()
+    throughput_pool: list[dict[str, Any]] | None = None
+    latency_pool: list[dict[str, Any]] | None = None
+    if args.unique_bodies:
+        latency_count = int(args.rate * args.seconds)
+        pool = _unique_messages(args.messages + latency_count, args.seed)
+        throughput_pool, latency_pool = pool[: args.messages], pool[args.messages :]
     folder = Path(tempfile.mkdtemp(prefix="clearline-bench-api-"))
     db = args.db or f"sqlite:///{folder / 'bench.db'}"
     clearline = [sys.executable, "-m", "clearline"]
@@ -289,6 +331,11 @@ def main() -> None:
         python = sys.version.split()[0]
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}")
         print(f"database: {db.split('@')[-1]}; audit writer: {args.audit_writer}")
+        if args.unique_bodies:
+            print(
+                f"traffic: unique bodies ({args.messages:,} for throughput, "
+                f"{len(latency_pool or []):,} for latency), 20,000 numbers, seed {args.seed}"
+            )
         rate = asyncio.run(
             _throughput(
                 "127.0.0.1",
@@ -299,15 +346,19 @@ def main() -> None:
                 args.seconds,
                 args.random_ids,
                 args.event_time == "advance",
+                throughput_pool,
             )
         )
         print(
             f"throughput: {rate:,.0f} messages/s (batches of {args.batch}, "
             f"{args.clients} clients, {args.seconds:g} s, "
-            f"{'random' if args.random_ids else 'ordered'} ids, event time {args.event_time})"
+            f"{'random' if args.random_ids else 'ordered'} ids, "
+            + ("unique bodies)" if args.unique_bodies else f"event time {args.event_time})")
         )
         cpu_before, steal_before = cpu_seconds(server.pid), cpu_steal()
-        latencies = asyncio.run(_latency("127.0.0.1", port, key, args.rate, args.seconds))
+        latencies = asyncio.run(
+            _latency("127.0.0.1", port, key, args.rate, args.seconds, latency_pool)
+        )
         cpu = cpu_seconds(server.pid) - cpu_before
         print(
             f"single message at {args.rate:g}/s: p50 {_percentile(latencies, 0.5) * 1000:.2f} ms, "

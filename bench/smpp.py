@@ -12,8 +12,14 @@ MT interceptor doing a comparable check:
   * added latency p50/p99 at a fixed 1,000 messages/s: submit_sm -> submit_sm_resp through the
     firewall minus the same straight to the SMSC.
 
-Usage: python bench/smpp.py [--messages 60000] [--window 500] [--rate 1000] [--seconds 15]
-                            [--jasmin-port 2775 --jasmin-smsc-port 2776] [--no-jasmin]
+``--unique-bodies`` sends issue 19's traffic instead of the sample: person-to-person messages
+whose bodies are all different (``bench/unique_traffic.py``, UCI texts with corpus words spliced
+in, among 20,000 numbers, from ``--seed``), ``--messages`` of them for throughput (Jasmin gets the
+first ``--jasmin-messages``) and further ones for the latency runs, so no body is sent twice.
+
+Usage: python bench/smpp.py [--unique-bodies] [--messages 60000] [--window 500] [--rate 1000]
+                            [--seconds 15] [--jasmin-port 2775 --jasmin-smsc-port 2776]
+                            [--no-jasmin]
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import msgspec
 from clearline.adapters.smpp.loadgen import LoadEsme, bench_traffic, percentile, submit_frame
 from clearline.adapters.smpp.smsc import TestSmsc
 from machine import cpu_seconds, cpu_steal, steal_percent
+from unique_traffic import unique_traffic
 
 PROXY_CORE = 0
 BENCH_CORE = 1
@@ -68,6 +75,13 @@ def _free_port() -> int:
 def sample_frames(count: int, seed: int) -> list[bytes]:
     """Deterministic load-test traffic (``loadgen.bench_traffic``) as submit_sm frames."""
     return [submit_frame(*message) for message in bench_traffic(count, seed)]
+
+
+def unique_frames(count: int, seed: int) -> list[bytes]:
+    """``count`` submit_sm frames of issue 19's traffic: every body different, 20,000 numbers."""
+    decode = msgspec.json.Decoder(dict[str, Any]).decode
+    records = [decode(line) for line in unique_traffic(count, 20_000, seed).splitlines()]
+    return [submit_frame(r["from"], r["to"], r["body"]) for r in records]
 
 
 async def throughput(
@@ -324,14 +338,20 @@ async def run_chain(args: argparse.Namespace, count: int = 200) -> dict[str, Any
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    frames = sample_frames(args.messages, args.seed)
-    paced = sample_frames(int(args.rate * args.seconds), args.seed + 1)
+    paced_count = int(args.rate * args.seconds)
+    if args.unique_bodies:  # one pool, so the paced runs send bodies throughput did not
+        pool = unique_frames(args.messages + paced_count, args.seed)
+        frames, paced = pool[: args.messages], pool[args.messages :]
+    else:
+        frames = sample_frames(args.messages, args.seed)
+        paced = sample_frames(paced_count, args.seed + 1)
     smsc = TestSmsc(receipts=False, keep_messages=False)
     await smsc.start()
     report: dict[str, Any] = {
         "machine": f"{_cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "python bench/smpp.py " + " ".join(sys.argv[1:]),
+        "traffic": "unique bodies (bench/unique_traffic.py)" if args.unique_bodies else "sample",
     }
     base = await latency(smsc.port, paced, args.rate, ("direct", "x"))
     report["direct_to_smsc"] = _latency_summary(base, base)
@@ -371,6 +391,9 @@ def main() -> None:
         "--no-chain", action="store_true", help="skip the Jasmin -> Clearline -> SMSC check"
     )
     parser.add_argument("--json", action="store_true", help="print the raw report as JSON")
+    parser.add_argument(
+        "--unique-bodies", action="store_true", help="issue 19's traffic: every body different"
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {BENCH_CORE})
     report = asyncio.run(main_async(args))
@@ -378,6 +401,7 @@ def main() -> None:
         print(msgspec.json.format(msgspec.json.encode(report)).decode())
         return
     print(f"machine: {report['machine']}\ndate: {report['date']}\ncommand: {report['command']}")
+    print(f"traffic: {report['traffic']}")
     for name in ("clearline", "clearline_monitor", "jasmin"):
         result = report.get(name)
         if result is None:
