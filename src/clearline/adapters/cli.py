@@ -57,6 +57,29 @@ _state_option = click.option(
     default=None,
     help="Keep signal state (windows, ledgers) in this SQLite file across runs.",
 )
+# The options every batch-scoring command (`scan`, `calls scan`) reads its input with.
+_fmt_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "jsonl", "csv"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto picks CSV for *.csv files and JSON Lines otherwise.",
+)
+_batch_size_option = click.option(
+    "--batch-size", type=click.IntRange(1, 1_000_000), default=DEFAULT_BATCH_SIZE
+)
+_max_line_bytes_option = click.option(
+    "--max-line-bytes",
+    type=click.IntRange(1024),
+    default=DEFAULT_MAX_LINE_BYTES,
+    show_default=True,
+    help="Longer lines get an error instead of a verdict.",
+)
+_quiet_option = click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+_strict_option = click.option(
+    "--strict", is_flag=True, help="Exit with status 1 when any line could not be read."
+)
 
 
 _state_url_option = click.option(
@@ -349,27 +372,14 @@ def main() -> None:
 @main.command()
 @click.argument("input_path", metavar="[INPUT]", default="-")
 @click.option("-o", "--output", "output_path", default="-", help="Output file (default stdout).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "jsonl", "csv"]),
-    default="auto",
-    show_default=True,
-    help="Input format; auto picks CSV for *.csv files and JSON Lines otherwise.",
-)
+@_fmt_option
 @_config_option
 @_state_option
 @_state_url_option
-@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=DEFAULT_BATCH_SIZE)
-@click.option(
-    "--max-line-bytes",
-    type=click.IntRange(1024),
-    default=DEFAULT_MAX_LINE_BYTES,
-    show_default=True,
-    help="Longer lines get an error instead of a verdict.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
+@_batch_size_option
+@_max_line_bytes_option
+@_quiet_option
+@_strict_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 256),
@@ -474,16 +484,6 @@ def scan(
         raise click.ClickException(
             f"{summary.errors:,} lines could not be read (--strict); their errors are in the output"
         )
-
-
-_fmt_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "jsonl", "csv"]),
-    default="auto",
-    show_default=True,
-    help="Input format; auto picks CSV for *.csv files and JSON Lines otherwise.",
-)
 
 
 def _select_line(lines: list[bytes], wanted_id: str | None, line_no: int | None) -> bytes:

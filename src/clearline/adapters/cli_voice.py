@@ -13,15 +13,19 @@ from typing import BinaryIO
 import click
 
 from clearline.adapters.cli import (
+    _batch_size_option,
+    _config_option,
+    _fmt_option,
+    _max_line_bytes_option,
     _open_binary_in,
     _open_binary_out,
     _Progress,
+    _quiet_option,
     _refuse_output_that_is_input,
+    _strict_option,
 )
 from clearline.adapters.runtime import tune_gc_for_throughput
-from clearline.codec import DEFAULT_MAX_LINE_BYTES
 from clearline.policy import ConfigError, load_config
-from clearline.scan import DEFAULT_BATCH_SIZE
 from clearline.signals.voice import VoiceContext
 from clearline.state import open_state
 from clearline.state.sqlite import StateFileError
@@ -30,6 +34,23 @@ from clearline.voice.codec import read_calls_csv, read_calls_jsonl
 from clearline.voice.engine import CallEngine
 from clearline.voice.passport import ShakenVerifier
 from clearline.voice.scan import CallScanSummary, CallSink, scan_calls
+
+# The STIR/SHAKEN inputs of every command that verifies calls (`calls scan`, `sip`).
+trust_store_option = click.option(
+    "--trust-store",
+    "trust_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Directory of PEM files with the trusted STI-CA roots. Without it no signature is "
+    "trusted.",
+)
+cert_cache_option = click.option(
+    "--cert-cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The certificate cache (`clearline certs add`). Without it every certificate is unknown.",
+)
 
 
 def _open_cache(directory: str, *, create: bool) -> CertCache:
@@ -124,36 +145,10 @@ def calls() -> None:
 @calls.command("scan")
 @click.argument("input_path", metavar="[INPUT]", default="-")
 @click.option("-o", "--output", "output_path", default="-", help="Output file (default stdout).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "jsonl", "csv"]),
-    default="auto",
-    show_default=True,
-    help="Input format; auto picks CSV for *.csv files and JSON Lines otherwise.",
-)
-@click.option(
-    "--trust-store",
-    "trust_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Directory of PEM files with the trusted STI-CA roots. Without it no signature is "
-    "trusted.",
-)
-@click.option(
-    "--cert-cache",
-    "cache_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="The certificate cache (`clearline certs add`). Without it every certificate is unknown.",
-)
-@click.option(
-    "--config",
-    "config_paths",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Policy override TOML, layered over the shipped defaults (repeatable; later wins).",
-)
+@_fmt_option
+@trust_store_option
+@cert_cache_option
+@_config_option
 @click.option(
     "--state",
     "state_path",
@@ -161,16 +156,10 @@ def calls() -> None:
     default=None,
     help="Keep signal state in this SQLite file across runs.",
 )
-@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=DEFAULT_BATCH_SIZE)
-@click.option(
-    "--max-line-bytes",
-    type=click.IntRange(1024),
-    default=DEFAULT_MAX_LINE_BYTES,
-    show_default=True,
-    help="Longer lines get an error instead of a verdict.",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any line could not be read.")
+@_batch_size_option
+@_max_line_bytes_option
+@_quiet_option
+@_strict_option
 def calls_scan(
     input_path: str,
     output_path: str,

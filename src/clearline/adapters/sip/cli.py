@@ -9,7 +9,8 @@ import signal
 
 import click
 
-from clearline.adapters.cli_voice import _open_call_engine
+from clearline.adapters.cli import _config_option
+from clearline.adapters.cli_voice import _open_call_engine, cert_cache_option, trust_store_option
 from clearline.adapters.runtime import FrozenHeap, run_event_loop
 from clearline.adapters.sip.redirect import DEFAULT_REDRESS, RedirectServer
 from clearline.adapters.sip.server import SipServer, Transport
@@ -76,21 +77,8 @@ async def _serve(server: SipServer, gc_freeze_interval: float) -> None:
     show_default=True,
     help="SIP transports to listen on (the same port for both).",
 )
-@click.option(
-    "--trust-store",
-    "trust_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Directory of PEM files with the trusted STI-CA roots. Without it no signature is "
-    "trusted.",
-)
-@click.option(
-    "--cert-cache",
-    "cache_dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="The certificate cache (`clearline certs add`). Without it every certificate is unknown.",
-)
+@trust_store_option
+@cert_cache_option
 @click.option(
     "--redress",
     default=DEFAULT_REDRESS,
@@ -98,13 +86,7 @@ async def _serve(server: SipServer, gc_freeze_interval: float) -> None:
     help="Who a blocked caller contacts to dispute the block (a phone number or URL), put in "
     "the 603's Reason header.",
 )
-@click.option(
-    "--config",
-    "config_paths",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Policy override TOML, layered over the shipped defaults (repeatable; later wins).",
-)
+@_config_option
 @click.option(
     "--state",
     "state_path",
