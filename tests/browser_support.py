@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import pytest
 
+import peers
 from clearline.storage.keys import Role
 from http_support import make_key
 
@@ -44,9 +43,7 @@ def require_chromium() -> None:
     if CHROMIUM.exists():
         return
     reason = f"{CHROMIUM} is missing: apt-get install -y chromium (scripts/test does, as root)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
+    peers.skip_or_fail(reason, what="the browser tests cannot run: ")
 
 
 @dataclass
@@ -61,19 +58,12 @@ class ServedProcess:
         return make_key(self.db_url, role, **binding)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def clearline_serve(db_path: Path) -> Iterator[ServedProcess]:
     """Run ``python -m clearline serve`` on a free port until the block ends (stopped by pid)."""
     db_url = f"sqlite:///{db_path}"
     make_key(db_url, Role.OPERATOR)  # creates the database before the service opens it
-    port = _free_port()
+    port = peers.free_port()
     log = db_path.with_suffix(".log")
     with log.open("wb") as output:
         process = subprocess.Popen(

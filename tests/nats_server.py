@@ -12,7 +12,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import nats
-import pytest
+
+import peers
 
 
 def _binary() -> str | None:
@@ -46,17 +46,7 @@ def require_nats() -> None:
     reason = missing_reason()
     if reason is None:
         return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    peers.skip_or_fail(reason)
 
 
 @contextmanager
@@ -65,7 +55,7 @@ def running_nats(store: Path, port: int | None = None) -> Iterator[str]:
     PID at the end."""
     binary = _binary()
     assert binary is not None, missing_reason()
-    port = port if port is not None else free_port()
+    port = port if port is not None else peers.free_port()
     store.mkdir(parents=True, exist_ok=True)
     log_path = store.parent / f"nats-{port}.log"
     with open(log_path, "ab") as log:

@@ -13,7 +13,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -23,7 +22,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import psycopg
-import pytest
+
+import peers
 
 PG_BIN = Path(os.environ.get("CLEARLINE_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
@@ -44,24 +44,10 @@ def missing_reason() -> str | None:
     return None
 
 
-def in_ci() -> bool:
-    """True when the tests run in CI (``CI=true``, as CI services set it)."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1"}
-
-
 def skip_or_fail(reason: str) -> NoReturn:
     """Skip the PostgreSQL tests for ``reason``; in CI fail them instead, since CI must run them
     (a skip there would hide that half of the suite)."""
-    if in_ci():
-        pytest.fail(f"CI=true and the PostgreSQL tests cannot run: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    peers.skip_or_fail(reason, what="the PostgreSQL tests cannot run: ")
 
 
 @contextmanager
@@ -95,7 +81,7 @@ def running_postgres() -> Iterator[str]:
             capture_output=True,
             **as_user,
         )
-        port = _free_port()
+        port = peers.free_port()
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [

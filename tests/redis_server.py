@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -18,8 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 import redis
+
+import peers
 
 REDIS_SERVER = os.environ.get("CLEARLINE_REDIS_SERVER", "redis-server")
 
@@ -39,16 +39,7 @@ def require_redis() -> None:
     reason = missing_reason()
     if reason is None:
         return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {reason}")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    peers.skip_or_fail(reason)
 
 
 class RedisServer:
@@ -77,7 +68,7 @@ def running_redis(port: int | None = None) -> Iterator[RedisServer]:
     log_path = base / "server.log"
     server: RedisServer | None = None
     try:
-        port = port if port is not None else _free_port()
+        port = port if port is not None else peers.free_port()
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
                 [

@@ -24,7 +24,8 @@ from clearline.adapters.cli import main
 from clearline.codec import decode_message, encode_verdict
 from clearline.storage import open_database
 from clearline.storage.audit import find_verdicts
-from nats_server import free_port, require_nats, running_nats
+from nats_server import require_nats, running_nats
+from peers import free_port
 from support import make_message
 
 IN, OUT = "sms.in", "sms.verdicts"

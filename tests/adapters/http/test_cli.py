@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,13 +16,7 @@ from click.testing import CliRunner
 
 from clearline.adapters.cli import main
 from http_support import message
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from peers import free_port
 
 
 def test_keys_create_prints_a_key_that_the_service_accepts(tmp_path: Path) -> None:
@@ -63,7 +56,7 @@ def test_serve_answers_checks_over_http_and_stops_cleanly(tmp_path: Path) -> Non
     db = str(tmp_path / "service.db")
     created = CliRunner().invoke(main, ["keys", "create", "--role", "operator", "--db", db])
     key = created.stdout.strip()
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "clearline", "serve", "--port", str(port), "--db", db],
