@@ -9,6 +9,10 @@ text signal (a name, declared symbols, ``check`` appending hits) but reads a ``C
 - ``shaken``: the STIR/SHAKEN verification of the call's Identity header (``SHAKEN_A/B/C``,
   ``SHAKEN_INVALID`` weighted by its reason, ``SHAKEN_ABSENT``).
 - ``call_behaviour`` (``call_behaviour.py``): how each calling number dials, on event time.
+- ``call_prefixes`` (``call_prefixes.py``): the same rates per calling prefix (NPA-NXX), so a
+  dialler rotating through one number block is judged as one.
+- ``call_campaigns`` (``call_campaigns.py``): one dialling pattern (a run of callee numbers, a
+  list) continued from number to number, clustered and judged as one.
 - ``caller_lists`` (``caller_lists.py``): complaints, do-not-originate, unallocated and invalid
   callers, from the operator's number lists.
 - ``call_preferences`` (``call_preferences.py``): the callee's mode, lists and opt-out of default
@@ -27,7 +31,9 @@ from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, CallSignal, CallSignalType, VoiceContext
 from clearline.signals.call_behaviour import CallBehaviourSignal
+from clearline.signals.call_campaigns import CallCampaignSignal
 from clearline.signals.call_preferences import CallPreferenceSignal
+from clearline.signals.call_prefixes import CallPrefixSignal
 from clearline.signals.caller_lists import CallerListSignal
 from clearline.state import StateStore
 from clearline.voice.numbers import e164_digits
@@ -36,7 +42,9 @@ __all__ = [
     "CALL_SIGNALS",
     "CallBatch",
     "CallBehaviourSignal",
+    "CallCampaignSignal",
     "CallPreferenceSignal",
+    "CallPrefixSignal",
     "CallSignal",
     "CallSignalType",
     "CallerListSignal",
@@ -191,6 +199,8 @@ CALL_SIGNALS: tuple[CallSignalType, ...] = (
     EmergencyCallSignal,
     ShakenSignal,
     CallBehaviourSignal,
+    CallPrefixSignal,
+    CallCampaignSignal,
     CallerListSignal,
     CallPreferenceSignal,
 )
