@@ -15,9 +15,18 @@ detection on the FTC complaint numbers replayed as call traffic beside ordinary 
   as the complaints list (an upper bound: the list then knows every complained number). Prints,
   for the complained numbers, the share of their calls tagged or blocked from their Nth call on,
   and for the ordinary callers the share of calls tagged and blocked.
+  Beside them, ``--rotating N`` simulated robocallers rotate caller IDs (a fresh one every 3-8
+  calls, a call every 10-30 s for 2-4 hours, mostly hung up at once), half of them through the
+  numbers of their own NPA-NXX block and half through numbers from anywhere (spoofed); in each
+  half, some walk runs of consecutive callees, the others dial a list twice; and
+  ordinary traffic that shares prefixes: a bank's call centre (100 agents' numbers of one block,
+  callbacks by other agents) and busy consumer blocks (2,000 subscribers in 5 exchanges, some
+  short calls). Printed: the share of the rotating robocallers' calls tagged or blocked from the
+  Nth call of each operation on, the operations ever labelled, and the call centre's and
+  consumer blocks' calls tagged and blocked (counted among the ordinary callers).
 
 Usage: python bench/voice.py [--part sip|scan|detection|all] [--rate 1000] [--seconds 10]
-       [--sip-state] [--calls 200000] [--seed 7]
+       [--sip-state] [--calls 200000] [--calls-per-complaint 10] [--rotating 50] [--seed 7]
 """
 
 from __future__ import annotations
@@ -237,7 +246,105 @@ def _ftc_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def bench_detection(seed: int, calls_per_complaint: int, workdir: Path) -> None:
+def _block(rng: random.Random, taken: set[str]) -> str:
+    """A fresh valid NANP NPA-NXX (``+1NPANXX``) not used by another simulated caller."""
+    while True:
+        block = _nanp(rng)[:8]
+        if block not in taken and is_valid_nanp(block + "0000") and is_valid_nanp(block + "9999"):
+            taken.add(block)
+            return block
+
+
+def _rotating_robocalls(
+    rng: random.Random, day: dt.datetime, operations: int, taken: set[str]
+) -> list[Call]:
+    """Robocallers rotating through their own block's numbers (see the module docstring)."""
+    calls: list[Call] = []
+    for op in range(operations):
+        # Kinds by op % 4: its own block and a run; its own block and a list; then the same two
+        # with caller IDs drawn from anywhere (spoofed), which no prefix links.
+        own_block = op % 4 < 2
+        block = _block(rng, taken)
+        per_number = rng.randint(3, 8)
+        start = day + dt.timedelta(seconds=rng.uniform(9 * 3600, 16 * 3600))
+        hours = rng.uniform(2, 4)
+        gap = rng.uniform(10, 30)
+        count = int(hours * 3600 / gap)
+        sequential = op % 2 == 0
+        caller = ""
+        first = rng.randint(2_000_000, 9_000_000)
+        area = rng.choice(("212", "312", "415", "617", "713", "305"))
+        people = [f"+1{area}{rng.randint(2_000_000, 9_999_999)}" for _ in range(count // 2 + 1)]
+        for j in range(count):
+            if j % per_number == 0:  # a fresh caller ID
+                caller = f"{block}{rng.randrange(10_000):04d}" if own_block else _nanp(rng)
+            if sequential:
+                # A run through the area's numbers, now and then skipping ahead (a gap in the
+                # dialler's list, e.g. numbers it found disconnected).
+                first += 1 if rng.random() > 0.05 else rng.randint(2, 50)
+                to = f"+1{area}{first:07d}"
+            else:
+                to = people[j % len(people)]  # the list, then the same list again
+            short = rng.random() < 0.75
+            duration = rng.uniform(1, 5) if short else rng.uniform(10, 60)
+            calls.append(
+                Call(
+                    id=f"x{op}-{j}",
+                    ts=start + dt.timedelta(seconds=j * gap + rng.uniform(0, 2)),
+                    caller=caller,
+                    to=to,
+                    duration=duration if j % 3 else None,
+                )
+            )
+    return calls
+
+
+def _shared_prefix_callers(
+    rng: random.Random, day: dt.datetime, taken: set[str]
+) -> tuple[list[Call], list[Call]]:
+    """Ordinary traffic that shares prefixes: a bank's call centre, busy consumer blocks."""
+    centre: list[Call] = []
+    block = _block(rng, taken)
+    agents = [f"{block}{1000 + k:04d}" for k in range(100)]
+    customers: list[str] = []
+    start = day + dt.timedelta(hours=9)
+    for j in range(8 * 600):  # eight hours at 600 calls an hour
+        if customers and rng.random() < 0.2:
+            to = rng.choice(customers[-500:])  # a callback, usually by another agent
+        else:
+            to = _nanp(rng)
+            customers.append(to)
+        missed = rng.random() < 0.15  # voicemail picked up and hung up, a wrong number
+        duration = rng.uniform(2, 5) if missed else rng.uniform(30, 900)
+        centre.append(
+            Call(
+                id=f"bank-{j}",
+                ts=start + dt.timedelta(seconds=j * 6 + rng.uniform(0, 5)),
+                caller=rng.choice(agents),
+                to=to,
+                duration=duration,
+            )
+        )
+    consumers: list[Call] = []
+    blocks = [_block(rng, taken) for _ in range(5)]
+    for k in range(2000):
+        number = f"{blocks[k % 5]}{rng.randrange(10_000):04d}"
+        friends = [_nanp(rng) for _ in range(rng.randint(1, 5))]
+        for j in range(rng.randint(1, 8)):
+            short = rng.random() < 0.2
+            consumers.append(
+                Call(
+                    id=f"home{k}-{j}",
+                    ts=day + dt.timedelta(seconds=rng.uniform(7 * 3600, 23 * 3600)),
+                    caller=number,
+                    to=rng.choice(friends),
+                    duration=rng.uniform(1, 5) if short else rng.uniform(20, 900),
+                )
+            )
+    return centre, consumers
+
+
+def bench_detection(seed: int, calls_per_complaint: int, rotating: int, workdir: Path) -> None:
     """Robocall detection on the FTC complaint numbers beside ordinary callers."""
     rng = random.Random(seed)
     rows = _ftc_rows()
@@ -278,11 +385,17 @@ def bench_detection(seed: int, calls_per_complaint: int, workdir: Path) -> None:
                     duration=duration,
                 )
             )
+    taken = {number[:8] for number in robo}
+    rotating_calls = _rotating_robocalls(rng, day, rotating, taken)
+    centre, consumers = _shared_prefix_callers(rng, day, taken)
+    calls += rotating_calls + centre + consumers
     calls.sort(key=lambda c: c.ts)
     print(
         f"detection: {len(complaints):,} complained-about numbers ({sum(complaints.values()):,} "
         f"complaints), {calls_per_complaint} calls per complaint; {len(ordinary):,} ordinary "
-        f"callers; {len(calls):,} calls over one day"
+        f"callers; {rotating} rotating robocallers ({len(rotating_calls):,} calls); a call "
+        f"centre ({len(centre):,} calls) and 2,000 callers in 5 shared blocks "
+        f"({len(consumers):,} calls); {len(calls):,} calls over one day"
     )
     for label, with_lists in (("behaviour alone", False), ("with the complaints list", True)):
         state = open_state(None)
@@ -298,7 +411,23 @@ def bench_detection(seed: int, calls_per_complaint: int, workdir: Path) -> None:
         caught_from = {n: Counter[str]() for n in (1, 5, 10, 20)}
         totals = dict.fromkeys((1, 5, 10, 20), 0)
         ordinary_actions: Counter[Action] = Counter()
+        rotating_nth: Counter[str] = Counter()
+        rotating_from = {n: Counter[str]() for n in (1, 50, 100)}
+        labelled_ops: set[str] = set()
+        shared_actions = {"bank": Counter[Action](), "home": Counter[Action]()}
         for call, verdict in zip(calls, verdicts, strict=True):
+            if call.id.startswith("x"):
+                op = call.id.split("-")[0]
+                rotating_nth[op] += 1
+                for n, counts in rotating_from.items():
+                    if rotating_nth[op] >= n:
+                        counts["calls"] += 1
+                        counts[verdict.action.value] += 1
+                if verdict.action is not Action.DELIVER:
+                    labelled_ops.add(op)
+                continue
+            if call.id.startswith(("bank", "home")):
+                shared_actions[call.id[:4]][verdict.action] += 1
             if call.caller in robo:
                 nth[call.caller] += 1
                 for n in caught_from:
@@ -317,10 +446,27 @@ def bench_detection(seed: int, calls_per_complaint: int, workdir: Path) -> None:
                     f"    complained numbers, their calls from call {n} on: {share:.1%} tagged, "
                     f"throttled or blocked ({blocked:.1%} blocked) of {totals[n]:,}"
                 )
+        for n, counts in rotating_from.items():
+            if counts["calls"]:
+                share = (counts["tag"] + counts["block"] + counts["throttle"]) / counts["calls"]
+                print(
+                    f"    rotating robocallers, their calls from call {n} on: {share:.1%} tagged, "
+                    f"throttled or blocked ({counts['block'] / counts['calls']:.1%} blocked) "
+                    f"of {counts['calls']:,}"
+                )
+        if rotating:
+            print(f"    rotating robocallers ever labelled: {len(labelled_ops)} of {rotating}")
         print(
             f"    ordinary callers: {ordinary_actions[Action.BLOCK] / count:.3%} blocked, "
             f"{ordinary_actions[Action.TAG] / count:.3%} tagged of {count:,} calls"
         )
+        for name, label in (("bank", "the call centre"), ("home", "the shared consumer blocks")):
+            actions = shared_actions[name]
+            total = sum(actions.values())
+            print(
+                f"      of which {label}: {actions[Action.BLOCK] / total:.3%} blocked, "
+                f"{actions[Action.TAG] / total:.3%} tagged of {total:,} calls"
+            )
         engine.close()
 
 
@@ -331,6 +477,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--calls", type=int, default=200_000, help="calls for `calls scan`")
     parser.add_argument("--calls-per-complaint", type=int, default=10)
+    parser.add_argument(
+        "--rotating", type=int, default=50, help="robocallers rotating through their block"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--sip-state", action="store_true", help="clearline sip with a SQLite --state file"
@@ -350,7 +499,7 @@ def main() -> int:
             if not FTC_FILE.exists():
                 print(f"detection: skipped, no FTC file at {FTC_FILE}")
             else:
-                bench_detection(args.seed, args.calls_per_complaint, workdir)
+                bench_detection(args.seed, args.calls_per_complaint, args.rotating, workdir)
     return 0
 
 

@@ -131,18 +131,22 @@ def list_redial(numbers: int, callees: int, duration: float, spacing: float = 15
 
 def test_the_same_list_redialled_from_fresh_numbers_with_short_calls_is_a_campaign() -> None:
     calls = list_redial(numbers=4, callees=10, duration=2.0)
+    # Afterwards the list's first number (which re-dialled nobody) calls someone new.
+    calls.append(Call(id="first-again", ts=_at(700.0), caller=_number(100), to="+13125550140"))
     verdicts = _engine().score_batch(calls)
     assert all("CALL_CAMPAIGN_RUN" not in _symbols(v) for v in verdicts)
     judged = [v.id for v in verdicts if "CALL_CAMPAIGN" in _symbols(v)]
-    # The second number is linked to the first after 3 shared callees (8 links), the third to
-    # the second likewise: the cluster of three is judged at its tenth link.
-    assert judged[0] == "l2-3"
-    assert _detail(verdicts[23], "CALL_CAMPAIGN") == (
+    # Each fresh number is linked from its second call to a callee another number had just
+    # called; the cluster of three is judged at its tenth link, and the fourth number is judged
+    # from its own second re-dial. The first number only joined (passively): never labelled.
+    assert judged == [f"l2-{j}" for j in range(1, 10)] + [f"l3-{j}" for j in range(1, 10)]
+    assert _detail(verdicts[21], "CALL_CAMPAIGN") == (
         f"+{_number(102)[1:]} is one of 3 numbers dialling one pattern (10 calls continued "
         "another number's run or list): 10 of 10 calls lasted under 6 s"
     )
-    # The fourth number is linked (and judged) from its third callee shared with the third.
-    assert judged == [f"l2-{j}" for j in range(3, 10)] + [f"l3-{j}" for j in range(2, 10)]
+    assert verdicts[21].action is Action.TAG
+    assert verdicts[-1].id == "first-again"
+    assert "CALL_CAMPAIGN" not in _symbols(verdicts[-1])
 
 
 def test_a_business_calling_back_its_customers_from_several_agents_is_not_a_campaign() -> None:

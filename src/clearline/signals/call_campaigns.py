@@ -11,24 +11,28 @@ not who places it but where it continues:
   fresh caller ID every few calls (or on many lines at once) makes one long run from many numbers;
   people do not call consecutive numbers.
 * a **list**: the callee was called within ``list_window_minutes`` by another number
-  (``call_callee_last`` remembers each callee's last caller), and the two numbers have now called
-  at least ``min_shared_callees`` of the same callees that way (``call_pair_shared`` counts them):
-  the new number re-dials a list the other dialled. One shared callee links nobody: everyone
-  calls their bank, and a radio contest line gets thousands of short calls from strangers.
+  (``call_callee_last`` remembers each callee's last caller), and the calling number has made at
+  least ``min_redials`` such calls (``call_redials`` counts them until the number has been quiet
+  for ``list_window_minutes``): a number re-dialling the callees other numbers dialled before,
+  as a campaign works through its list again with fresh caller IDs. One such call links nobody:
+  everyone calls their bank, and a radio contest line gets thousands of calls from strangers.
 
 Numbers linked by a run or a list are one **cluster** (``call_number_cluster`` maps a number to
-its cluster, ``call_clusters`` keeps the cluster's counts), judged as one, never by size alone:
+its cluster, ``call_clusters`` keeps the cluster's counts), judged as one, never by size alone.
+A number that continued another's run or list is an *active* member; the number it continued
+joins passively (it may be a stranger who happened to call the same person first) and is never
+labelled for the cluster unless it continues a run or list itself:
 
 * ``CALL_CAMPAIGN_RUN``: the call continues a run of at least ``sequential_run`` consecutive
   callees dialled from two or more numbers;
-* ``CALL_CAMPAIGN``: the call is from a number of a cluster of at least ``min_numbers`` numbers
-  linked by at least ``min_links`` calls, whose calls either walked such a run or mostly
+* ``CALL_CAMPAIGN``: the call is from an active member of a cluster of at least ``min_numbers``
+  numbers linked by at least ``min_links`` calls, whose calls either walked such a run or mostly
   (``short_call_share`` of at least ``short_call_min_calls`` calls with a duration) ended within
   ``short_call_seconds``. A business whose agents call back the same customers, or a family
   calling the same relatives, forms a cluster of long calls and is never judged a campaign.
 
 Memory is bounded by the traffic of the windows: one run entry per call and step for
-``run_gap_seconds``, one entry per distinct callee and per pair of numbers sharing a callee for
+``run_gap_seconds``, one entry per distinct callee and per re-dialling number for
 ``list_window_minutes``, and clusters (at
 most ``max_tracked_numbers`` numbers each) forgotten ``idle_hours`` after their last call.
 """
@@ -52,8 +56,8 @@ __all__ = [
     "CallCluster",
     "CalleeLast",
     "ClusterOf",
+    "Redials",
     "RunTail",
-    "SharedCallees",
 ]
 
 
@@ -73,16 +77,18 @@ class CalleeLast(msgspec.Struct, gc=False):
     ts: float
 
 
-class SharedCallees(msgspec.Struct, gc=False):
-    """How many callees one number called soon after another number did."""
+class Redials(msgspec.Struct, gc=False):
+    """How many calls a number made to callees another number had called shortly before."""
 
     count: int = 0
 
 
 class ClusterOf(msgspec.Struct, gc=False):
-    """The cluster a calling number belongs to."""
+    """The cluster a calling number belongs to; ``active`` once it continued another number's
+    run or list (only active members are labelled)."""
 
     cluster: str
+    active: bool = False
 
 
 class CallCluster(msgspec.Struct, gc=False):
@@ -94,10 +100,6 @@ class CallCluster(msgspec.Struct, gc=False):
     known: int = 0  # calls with a duration
     short: int = 0
     longest_run: int = 0  # the longest run from two or more numbers its calls made
-
-
-def _pair(one: str, other: str) -> str:
-    return f"{one}|{other}" if one < other else f"{other}|{one}"
 
 
 def _cluster_id(caller: str) -> str:
@@ -134,8 +136,8 @@ class CallCampaignSignal:
         self.sequential_run: int = setting(settings, "sequential_run", int, 5)
         self.max_step: int = setting(settings, "sequential_max_step", int, 1)
         self.run_gap: float = setting(settings, "run_gap_seconds", float, 600.0)
-        self.list_window: float = setting(settings, "list_window_minutes", float, 60.0) * 60
-        self.min_shared: int = setting(settings, "min_shared_callees", int, 3)
+        self.list_window: float = setting(settings, "list_window_minutes", float, 240.0) * 60
+        self.min_redials: int = setting(settings, "min_redials", int, 2)
         self.min_numbers: int = setting(settings, "min_numbers", int, 3)
         self.min_links: int = setting(settings, "min_links", int, 10)
         self.short_seconds: float = setting(settings, "short_call_seconds", float, 6.0)
@@ -148,7 +150,7 @@ class CallCampaignSignal:
         if not 1 <= self.max_step <= 10:
             raise SignalConfigError("setting `sequential_max_step` must be between 1 and 10")
         for key, value in (
-            ("min_shared_callees", self.min_shared),
+            ("min_redials", self.min_redials),
             ("min_numbers", self.min_numbers),
             ("min_links", self.min_links),
             ("short_call_min_calls", self.short_min_calls),
@@ -171,7 +173,7 @@ class CallCampaignSignal:
             )
         self._runs = state.table("call_run_next", RunTail, window=True)
         self._last_caller = state.table("call_callee_last", CalleeLast, window=True)
-        self._pairs = state.table("call_pair_shared", SharedCallees, window=True)
+        self._redials = state.table("call_redials", Redials, window=True)
         self._cluster_of = state.table("call_number_cluster", ClusterOf, window=True)
         self._clusters = state.table("call_clusters", CallCluster, window=True)
         self._next_sweep = float("-inf")
@@ -190,18 +192,18 @@ class CallCampaignSignal:
         numbers.update(last.caller for last in last_caller.values())
         cluster_of = self._cluster_of.get_many(numbers)
         clusters = self._clusters.get_many({ref.cluster for ref in cluster_of.values()})
-        # The pairs of numbers this batch may link, its own earlier calls included.
-        pair_keys = set()
+        # The numbers of this batch that may re-dial, its own earlier calls included.
+        redialling = set()
         latest_caller = {callee: last.caller for callee, last in last_caller.items()}
         for (caller, callee), ok in zip(legs, counted, strict=True):
             if not ok:
                 continue
             before = latest_caller.get(callee)
             if before is not None and before != caller:
-                pair_keys.add(_pair(caller, before))
+                redialling.add(caller)
             latest_caller[callee] = caller
-        shared = self._pairs.get_many(pair_keys) if pair_keys else {}
-        touched_pairs: set[str] = set()
+        redials = self._redials.get_many(redialling) if redialling else {}
+        touched_redials: set[str] = set()
         new_runs: dict[str, RunTail] = {}
         touched_callees: dict[str, CalleeLast] = {}
         touched_numbers: dict[str, ClusterOf] = {}
@@ -227,13 +229,12 @@ class CallCampaignSignal:
                 and previous.caller != caller
                 and 0.0 <= now - previous.ts <= self.list_window
             ):
-                key = _pair(caller, previous.caller)
-                pair = shared.get(key)
-                if pair is None:
-                    pair = shared[key] = SharedCallees()
-                pair.count += 1
-                touched_pairs.add(key)
-                if pair.count >= self.min_shared:
+                count = redials.get(caller)
+                if count is None:
+                    count = redials[caller] = Redials()
+                count.count += 1
+                touched_redials.add(caller)
+                if count.count >= self.min_redials:
                     linked = previous.caller
             cluster_id = self._join(caller, linked, cluster_of, clusters, touched_numbers)
             if cluster_id is None:
@@ -245,14 +246,14 @@ class CallCampaignSignal:
             self._count(cluster, caller, linked is not None, call.duration, run)
             if len(run.numbers) >= 2 and run.length >= self.sequential_run:
                 hits[i].append(self._run_hit(run, callee))
-            verdict = self._judged(cluster)
+            verdict = self._judged(cluster) if cluster_of[caller].active else ""
             if verdict:
                 hits[i].append(Hit("CALL_CAMPAIGN", f"+{caller} {verdict}"))
         latest = max(batch.epochs)
         self._runs.put_many(new_runs, latest)
         self._last_caller.put_many(touched_callees, latest)
-        if touched_pairs:
-            self._pairs.put_many({k: shared[k] for k in touched_pairs}, latest)
+        if touched_redials:
+            self._redials.put_many({k: redials[k] for k in touched_redials}, latest)
         if touched_numbers:
             self._cluster_of.put_many(touched_numbers, latest)
         if touched_clusters:
@@ -260,7 +261,7 @@ class CallCampaignSignal:
         if latest >= self._next_sweep:
             self._runs.expire(latest - self.run_gap)
             self._last_caller.expire(latest - self.list_window)
-            self._pairs.expire(latest - self.list_window)
+            self._redials.expire(latest - self.list_window)
             self._cluster_of.expire(latest - self.idle)
             self._clusters.expire(latest - self.idle)
             self._next_sweep = latest + min(self.run_gap, 600.0)
@@ -295,10 +296,15 @@ class CallCampaignSignal:
         else:
             cluster_id = _cluster_id(linked)
             clusters[cluster_id] = CallCluster(numbers=[linked])
-        for number in (linked, caller):
-            ref = cluster_of.get(number)
-            if ref is None or ref.cluster != cluster_id:
-                cluster_of[number] = touched[number] = ClusterOf(cluster_id)
+        theirs = cluster_of.get(linked)
+        if theirs is None or theirs.cluster != cluster_id:
+            cluster_of[linked] = touched[linked] = ClusterOf(cluster_id)
+        own = cluster_of.get(caller)
+        if own is None or own.cluster != cluster_id or not own.active:
+            cluster_of[caller] = touched[caller] = ClusterOf(cluster_id, active=True)
+        cluster = clusters[cluster_id]
+        if linked not in cluster.numbers and len(cluster.numbers) < self.max_numbers:
+            cluster.numbers.append(linked)
         return cluster_id
 
     def _count(
