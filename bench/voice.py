@@ -255,6 +255,15 @@ def _block(rng: random.Random, taken: set[str]) -> str:
             return block
 
 
+#: The rotating robocallers' kinds, by operation number modulo 4.
+_ROTATING_KINDS = (
+    "own block, a run of callees",
+    "own block, a list dialled twice",
+    "spoofed numbers, a run of callees",
+    "spoofed numbers, a list dialled twice",
+)
+
+
 def _rotating_robocalls(
     rng: random.Random, day: dt.datetime, operations: int, taken: set[str]
 ) -> list[Call]:
@@ -413,12 +422,16 @@ def bench_detection(seed: int, calls_per_complaint: int, rotating: int, workdir:
         ordinary_actions: Counter[Action] = Counter()
         rotating_nth: Counter[str] = Counter()
         rotating_from = {n: Counter[str]() for n in (1, 50, 100)}
+        by_kind = {kind: Counter[str]() for kind in _ROTATING_KINDS}
         labelled_ops: set[str] = set()
         shared_actions = {"bank": Counter[Action](), "home": Counter[Action]()}
         for call, verdict in zip(calls, verdicts, strict=True):
             if call.id.startswith("x"):
                 op = call.id.split("-")[0]
                 rotating_nth[op] += 1
+                kind = by_kind[_ROTATING_KINDS[int(op[1:]) % 4]]
+                kind["calls"] += 1
+                kind[verdict.action.value] += 1
                 for n, counts in rotating_from.items():
                     if rotating_nth[op] >= n:
                         counts["calls"] += 1
@@ -454,6 +467,13 @@ def bench_detection(seed: int, calls_per_complaint: int, rotating: int, workdir:
                     f"throttled or blocked ({counts['block'] / counts['calls']:.1%} blocked) "
                     f"of {counts['calls']:,}"
                 )
+        for name, counts in by_kind.items():
+            if counts["calls"]:
+                print(
+                    f"      {name}: {(counts['calls'] - counts['deliver']) / counts['calls']:.1%} "
+                    f"tagged, throttled or blocked ({counts['block'] / counts['calls']:.1%} "
+                    f"blocked) of {counts['calls']:,}"
+                )
         if rotating:
             print(f"    rotating robocallers ever labelled: {len(labelled_ops)} of {rotating}")
         print(
@@ -461,11 +481,11 @@ def bench_detection(seed: int, calls_per_complaint: int, rotating: int, workdir:
             f"{ordinary_actions[Action.TAG] / count:.3%} tagged of {count:,} calls"
         )
         for name, label in (("bank", "the call centre"), ("home", "the shared consumer blocks")):
-            actions = shared_actions[name]
-            total = sum(actions.values())
+            shared = shared_actions[name]
+            total = sum(shared.values())
             print(
-                f"      of which {label}: {actions[Action.BLOCK] / total:.3%} blocked, "
-                f"{actions[Action.TAG] / total:.3%} tagged of {total:,} calls"
+                f"      of which {label}: {shared[Action.BLOCK] / total:.3%} blocked, "
+                f"{shared[Action.TAG] / total:.3%} tagged of {total:,} calls"
             )
         engine.close()
 

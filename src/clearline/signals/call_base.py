@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from clearline.model import Call, Hit, SymbolSpec
 from clearline.state import StateStore
+from clearline.voice.numbers import e164_digits
 
 if TYPE_CHECKING:
     from clearline.voice.passport import ShakenVerifier
@@ -35,6 +36,16 @@ class CallBatch:
     def epochs(self) -> list[float]:
         """Each call's event time as seconds since the Unix epoch (never the wall clock)."""
         return [c.ts.timestamp() for c in self.calls]
+
+    @cached_property
+    def caller_digits(self) -> list[str]:
+        """Each call's From as E.164 digits (``e164_digits``), computed once for every signal."""
+        return [e164_digits(c.caller) for c in self.calls]
+
+    @cached_property
+    def callee_digits(self) -> list[str]:
+        """Each call's To as E.164 digits (``e164_digits``), computed once for every signal."""
+        return [e164_digits(c.to) for c in self.calls]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, VoiceContext
 from clearline.signals.preferences import PREFS_TABLE, SubscriberPreferences
 from clearline.state import StateStore
-from clearline.voice.numbers import e164_digits
 
 __all__ = ["CallBehaviourSignal", "CallerWindow"]
 
@@ -137,8 +136,8 @@ class CallBehaviourSignal:
         calls = batch.calls
         if not calls:
             return
-        callers = [e164_digits(call.caller) for call in calls]
-        callees = [e164_digits(call.to) for call in calls]
+        callers = batch.caller_digits
+        callees = batch.callee_digits
         windows = self._windows.get_many({c for c in callers if c.isdigit()})
         neighbours = self._neighbour_candidates(callers, callees)
         prefs = self._prefs.get_many({"+" + callees[i] for i in neighbours}) if neighbours else {}

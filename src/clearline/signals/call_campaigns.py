@@ -49,7 +49,6 @@ from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, VoiceContext
 from clearline.state import StateStore
-from clearline.voice.numbers import e164_digits
 
 __all__ = [
     "CallCampaignSignal",
@@ -180,7 +179,7 @@ class CallCampaignSignal:
 
     def check(self, batch: CallBatch, hits: list[list[Hit]]) -> None:
         """Follow each call's run and list across numbers, cluster the numbers, judge them."""
-        legs = [(e164_digits(c.caller), e164_digits(c.to)) for c in batch.calls]
+        legs = list(zip(batch.caller_digits, batch.callee_digits, strict=True))
         counted = [a.isdigit() and b.isdigit() for a, b in legs]
         callees = {b for (_, b), ok in zip(legs, counted, strict=True) if ok}
         if not callees:

@@ -37,7 +37,6 @@ from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, VoiceContext
 from clearline.state import StateStore
-from clearline.voice.numbers import e164_digits
 
 __all__ = ["CallPrefixSignal", "PrefixWindow"]
 
@@ -73,14 +72,10 @@ def _touch(recent: dict[str, float], key: str, now: float, keep: int) -> None:
         del recent[next(iter(recent))]
 
 
-def _count_since(recent: dict[str, float], horizon: float) -> int:
-    """How many keys were seen after ``horizon`` (the dict is ordered least recent first)."""
-    count = 0
-    for seen in reversed(recent.values()):
-        if seen <= horizon:
-            break
-        count += 1
-    return count
+def _all_since(recent: dict[str, float], keep: int, horizon: float) -> bool:
+    """Whether ``recent`` (kept to its ``keep`` latest keys) is full of keys seen after
+    ``horizon``: then at least ``keep`` distinct keys were seen since, else fewer."""
+    return len(recent) == keep and next(iter(recent.values())) > horizon
 
 
 class CallPrefixSignal:
@@ -157,18 +152,18 @@ class CallPrefixSignal:
         if not calls:
             return
         size = self.prefix_digits
-        callers = [e164_digits(call.caller) for call in calls]
+        callers = batch.caller_digits
         prefixes = [c[:size] if len(c) > size and c.isdigit() else "" for c in callers]
         windows = self._windows.get_many({p for p in prefixes if p})
-        for i, (call, caller, prefix, now) in enumerate(
-            zip(calls, callers, prefixes, batch.epochs, strict=True)
+        for i, (call, caller, callee, prefix, now) in enumerate(
+            zip(calls, callers, batch.callee_digits, prefixes, batch.epochs, strict=True)
         ):
             if not prefix:
                 continue
             window = windows.get(prefix)
             if window is None:
                 window = windows[prefix] = PrefixWindow()
-            self._judge(window, prefix, caller, e164_digits(call.to), now, call.duration, hits[i])
+            self._judge(window, prefix, caller, callee, now, call.duration, hits[i])
         latest = max(batch.epochs)
         if windows:
             self._windows.put_many(windows, latest)
@@ -217,17 +212,17 @@ class CallPrefixSignal:
         horizon = now - _HOUR
         _touch(window.numbers, caller, now, self.min_numbers)
         _touch(window.callees, callee, now, self.max_callees + 1)
-        numbers = _count_since(window.numbers, horizon)
-        if numbers < self.min_numbers:
+        if not _all_since(window.numbers, self.min_numbers, horizon):
             return
         block = f"+{prefix}"
-        in_minute = sum(1 for t in window.recent if t > now - _MINUTE)
+        # ``recent`` keeps max_per_minute + 1 times: all within the minute is one too many.
+        recent = window.recent
         in_hour = sum(window.calls)
-        if in_minute > self.max_per_minute:
+        if len(recent) > self.max_per_minute and recent[0] > now - _MINUTE:
             found.append(
                 Hit(
                     "PREFIX_RATE_MINUTE",
-                    f"call {in_minute} from numbers {block}... within a minute "
+                    f"call {len(recent)} from numbers {block}... within a minute "
                     f"(limit {self.max_per_minute})",
                 )
             )
@@ -239,13 +234,12 @@ class CallPrefixSignal:
                     f"(limit {self.max_per_hour})",
                 )
             )
-        callees = _count_since(window.callees, horizon)
-        if callees > self.max_callees:
+        if _all_since(window.callees, self.max_callees + 1, horizon):
             found.append(
                 Hit(
                     "PREFIX_MANY_CALLEES",
-                    f"{callees} different callees of numbers {block}... within an hour "
-                    f"(limit {self.max_callees})",
+                    f"{self.max_callees + 1} different callees of numbers {block}... within an "
+                    f"hour (limit {self.max_callees})",
                 )
             )
         known = sum(window.known)
