@@ -176,6 +176,7 @@ class CallCampaignSignal:
         self._cluster_of = state.table("call_number_cluster", ClusterOf, window=True)
         self._clusters = state.table("call_clusters", CallCluster, window=True)
         self._next_sweep = float("-inf")
+        self._next_long_sweep = float("-inf")
 
     def check(self, batch: CallBatch, hits: list[list[Hit]]) -> None:
         """Follow each call's run and list across numbers, cluster the numbers, judge them."""
@@ -257,13 +258,18 @@ class CallCampaignSignal:
             self._cluster_of.put_many(touched_numbers, latest)
         if touched_clusters:
             self._clusters.put_many({k: clusters[k] for k in touched_clusters}, latest)
+        # A sweep reads every record of a table: the short-lived runs are swept every run gap,
+        # the tables kept for hours once an hour, so their records may outlive their window by
+        # up to an hour (runs and callees check their times on lookup anyway).
         if latest >= self._next_sweep:
             self._runs.expire(latest - self.run_gap)
+            self._next_sweep = latest + self.run_gap
+        if latest >= self._next_long_sweep:
             self._last_caller.expire(latest - self.list_window)
             self._redials.expire(latest - self.list_window)
             self._cluster_of.expire(latest - self.idle)
             self._clusters.expire(latest - self.idle)
-            self._next_sweep = latest + min(self.run_gap, 600.0)
+            self._next_long_sweep = latest + 3600.0
 
     def _extend(self, tail: RunTail | None, caller: str, now: float) -> RunTail:
         """The run this call makes: the one it continues, one longer, or a new run of one."""
