@@ -26,7 +26,8 @@ detection on the FTC complaint numbers replayed as call traffic beside ordinary 
   consumer blocks' calls tagged and blocked (counted among the ordinary callers).
 
 Usage: python bench/voice.py [--part sip|scan|detection|all] [--rate 1000] [--seconds 10]
-       [--sip-state] [--calls 200000] [--calls-per-complaint 10] [--rotating 50] [--seed 7]
+       [--sip-state] [--calls 200000] [--calls-per-complaint 10] [--rotating 50]
+       [--config FILE ...] [--seed 7]
 """
 
 from __future__ import annotations
@@ -353,7 +354,9 @@ def _shared_prefix_callers(
     return centre, consumers
 
 
-def bench_detection(seed: int, calls_per_complaint: int, rotating: int, workdir: Path) -> None:
+def bench_detection(
+    seed: int, calls_per_complaint: int, rotating: int, configs: list[Path], workdir: Path
+) -> None:
     """Robocall detection on the FTC complaint numbers beside ordinary callers."""
     rng = random.Random(seed)
     rows = _ftc_rows()
@@ -410,7 +413,7 @@ def bench_detection(seed: int, calls_per_complaint: int, rotating: int, workdir:
         state = open_state(None)
         if with_lists:
             import_files(ComplianceStore(state), lists=FTC_FILE)
-        engine = CallEngine(load_config(), state)
+        engine = CallEngine(load_config(configs), state)
         started = time.perf_counter()
         verdicts = []
         for first in range(0, len(calls), 1000):
@@ -500,6 +503,13 @@ def main() -> int:
     parser.add_argument(
         "--rotating", type=int, default=50, help="robocallers rotating through their block"
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        action="append",
+        default=[],
+        help="policy files layered over the shipped one for --part detection (repeatable)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--sip-state", action="store_true", help="clearline sip with a SQLite --state file"
@@ -519,7 +529,9 @@ def main() -> int:
             if not FTC_FILE.exists():
                 print(f"detection: skipped, no FTC file at {FTC_FILE}")
             else:
-                bench_detection(args.seed, args.calls_per_complaint, args.rotating, workdir)
+                bench_detection(
+                    args.seed, args.calls_per_complaint, args.rotating, args.config, workdir
+                )
     return 0
 
 
