@@ -59,18 +59,22 @@ class ServedProcess:
 
 
 @contextmanager
-def clearline_serve(db_path: Path) -> Iterator[ServedProcess]:
-    """Run ``python -m clearline serve`` on a free port until the block ends (stopped by pid)."""
+def clearline_serve(db_path: Path, **env: str) -> Iterator[ServedProcess]:
+    """Run ``python -m clearline serve`` on a free port until the block ends (stopped by pid).
+
+    ``env``: more environment variables for the process (``CLEARLINE_SESSION_SECRET=...``).
+    Several may run on one database, each with its own log.
+    """
     db_url = f"sqlite:///{db_path}"
     make_key(db_url, Role.OPERATOR)  # creates the database before the service opens it
     port = peers.free_port()
-    log = db_path.with_suffix(".log")
+    log = db_path.with_name(f"{db_path.stem}-{port}.log")
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "clearline", "serve", "--port", str(port), "--db", db_url],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "CLEARLINE_AUDIT_WRITER": "inline"},
+            env={**os.environ, "CLEARLINE_AUDIT_WRITER": "inline", **env},
         )
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -17,15 +17,16 @@ from clearline.adapters.web.sessions import SessionSigner
 __all__ = ["install_web"]
 
 
-def install_web(app: FastAPI, sessions: SessionSigner | None = None) -> None:
+def install_web(app: FastAPI, session_secret: bytes | None = None) -> None:
     """Mount the web pages and their static files on ``app``.
 
     Args:
         app: the service (``create_app``).
-        sessions: the session signer; a new one (a random secret) by default, so a restart
-            signs everyone out.
+        session_secret: the key that signs session cookies (``$CLEARLINE_SESSION_SECRET``);
+            ``None`` (the default): the secret shared in the service database
+            (``clearline.storage.service_secrets``), the same for every process on it.
     """
-    app.state.web_sessions = sessions if sessions is not None else SessionSigner()
+    app.state.web_sessions = SessionSigner(session_secret) if session_secret else None
     app.add_exception_handler(SignInRequiredError, page_error_response)
     app.add_exception_handler(PageError, page_error_response)
     for module in (sign_in, operator_page, sender_page, subscriber_page):

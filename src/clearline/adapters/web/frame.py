@@ -27,6 +27,7 @@ from clearline.adapters.http.deps import Services, ServicesDep, forbid_unless
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.web.sessions import SESSION_COOKIE, SessionSigner
 from clearline.storage.keys import Principal, Role, principal_by_id
+from clearline.storage.service_secrets import session_secret
 
 #: Where each role lands after signing in.
 ROLE_PAGES = {Role.OPERATOR: "/operator", Role.SENDER: "/sender", Role.SUBSCRIBER: "/subscriber"}
@@ -97,10 +98,22 @@ class PageError(Exception):
         self.signed_in = signed_in
 
 
-def signer(request: Request) -> SessionSigner:
-    """The app's session signer (set by ``install_web``)."""
-    signer: SessionSigner = request.app.state.web_sessions
-    return signer
+async def signer(request: Request, services: Services) -> SessionSigner:
+    """The session signer of the secret in force.
+
+    ``$CLEARLINE_SESSION_SECRET`` when set (``install_web`` keeps its signer); otherwise the
+    secret every process shares in the service database, read at each request (one primary-key
+    read), so that ``clearline sessions rotate`` signs everyone out at once on every process.
+    """
+    fixed: SessionSigner | None = request.app.state.web_sessions
+    if fixed is not None:
+        return fixed
+
+    def read() -> bytes:
+        with services.database.session() as db:
+            return session_secret(db)
+
+    return SessionSigner(await run_in_threadpool(read))
 
 
 def render(
@@ -126,7 +139,7 @@ def redirect(path: str) -> RedirectResponse:
 
 async def current_session(request: Request, services: Services) -> SignedIn | None:
     """The signed-in person, or ``None`` without a valid session or with a revoked key."""
-    sessions = signer(request)
+    sessions = await signer(request, services)
     session = sessions.verify(request.cookies.get(SESSION_COOKIE), time.time())
     if session is None:
         return None
