@@ -88,9 +88,7 @@ def _chart(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _traffic(services: Services, signed_in: SignedIn) -> dict[str, Any]:
-    summary: dict[str, Any] = await run_in_threadpool(
-        traffic.traffic, services, signed_in.principal, 24
-    )
+    summary = await traffic.traffic(services, signed_in.principal, 24)
     registered = {c.id for c in await registry.visible_campaigns(services, signed_in.principal)}
     campaigns = [
         {
@@ -100,7 +98,38 @@ async def _traffic(services: Services, signed_in: SignedIn) -> dict[str, Any]:
         }
         for row in summary["top_campaigns"]
     ]
-    return {**summary, "top_campaigns": campaigns, "chart": _chart(summary)}
+    # Marked high from the campaign signal's own threshold (CAMPAIGN_HIGH_OPT_OUT).
+    campaign_settings = services.worker.engine.config.signals.get("campaigns", {})
+    high_opt_out = float(campaign_settings.get("optout_max_rate", 0.1))
+    clusters = [
+        {**row, "senders": _senders(row["profile"]), "high_opt_out": _at_least(row, high_opt_out)}
+        for row in summary["top_clusters"]
+    ]
+    return {
+        **summary,
+        "top_campaigns": campaigns,
+        "top_clusters": clusters,
+        "high_opt_out": high_opt_out,
+        "half_life_hours": float(campaign_settings.get("half_life_hours", 12.0)),
+        "chart": _chart(summary),
+    }
+
+
+def _senders(profile: dict[str, Any] | None) -> str:
+    """Who sends a cluster, in words: registered, unregistered long codes, or a mix."""
+    if profile is None or profile["unregistered_share"] is None:
+        return "unknown"
+    share = profile["unregistered_share"]
+    if share == 0:
+        return "registered"
+    if share >= 0.995:
+        return "unregistered"
+    return f"{share * 100:.0f} % unregistered"
+
+
+def _at_least(row: dict[str, Any], rate: float) -> bool:
+    profile = row["profile"]
+    return bool(profile and profile["opt_out_rate"] is not None and profile["opt_out_rate"] >= rate)
 
 
 def _policy(services: Services) -> dict[str, Any]:
