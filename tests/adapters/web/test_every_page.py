@@ -175,3 +175,27 @@ def test_no_form_post_is_taken_without_its_token(
         client.close()
     assert answer.status_code == 403, answer.text
     assert "did not come from this" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "shown"),
+    [
+        ("/subscriber?before=yesterday", 422, "before: Input should be a valid number"),
+        ("/subscriber?calls_before=nan", 422, "calls_before: Input should be a finite number"),
+        ("/subscriber/nothing-here", 404, "There is no page at this address."),
+    ],
+)
+def test_a_bad_page_address_is_a_page_with_a_message(
+    service: Service, path: str, status: int, shown: str
+) -> None:
+    client = _client(service, Role.SUBSCRIBER, number=NUMBER)
+    try:
+        answer = client.get(path)
+    finally:
+        client.close()
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith("text/html")
+    assert 'role="alert"' in answer.text and shown in answer.text
+    # The API's addresses keep their JSON errors.
+    api = service.http.get("/v1/audit?since=yesterday", headers=service.headers())
+    assert api.status_code == 422 and api.json()["error"] == "invalid_request"
