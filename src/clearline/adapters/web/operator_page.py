@@ -39,6 +39,8 @@ _NOTICES = {"dispute": "Dispute updated; the sender sees the note in its history
 
 #: Audit search results per page.
 AUDIT_PAGE = 50
+#: Disputes of the queue per page.
+DISPUTES_PAGE = 25
 ACTIONS = ("deliver", "tag", "throttle", "block")
 # Colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 _COLOURS = {"deliver": "#1d6b2f", "tag": "#9a6700", "throttle": "#6639ba", "block": "#b00020"}
@@ -153,15 +155,25 @@ async def _console(
     services: Services,
     signed_in: SignedIn,
     *,
+    disputes_from: int = 0,
     notice: str | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    queue = await run_in_threadpool(disputes.index, services, signed_in.principal, None, 100)
+    queue = await run_in_threadpool(
+        lambda: disputes.index(
+            services, signed_in.principal, None, limit=DISPUTES_PAGE + 1, offset=disputes_from
+        )
+    )
+    shown = queue["disputes"][:DISPUTES_PAGE]
+    more = len(queue["disputes"]) > DISPUTES_PAGE
     context = {
         "signed_in": signed_in,
         "traffic": await _traffic(services, signed_in),
-        "disputes": queue["disputes"],
+        "disputes": shown,
+        "disputes_from": disputes_from,
+        "disputes_next": disputes_from + DISPUTES_PAGE if more else None,
+        "disputes_previous": max(disputes_from - DISPUTES_PAGE, 0) if disputes_from else None,
         "policy": _policy(services),
         "actions": ACTIONS,
         "notice": _NOTICES.get(notice or ""),
@@ -176,9 +188,10 @@ async def console(
     services: ServicesDep,
     signed_in: OperatorPage,
     notice: Annotated[str | None, Query(max_length=32)] = None,
+    disputes_from: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """The operator console."""
-    return await _console(request, services, signed_in, notice=notice)
+    """The operator console (``disputes_from``: the disputes queue's page, an offset)."""
+    return await _console(request, services, signed_in, disputes_from=disputes_from, notice=notice)
 
 
 @router.post("/operator/disputes/{dispute_id}/status")
