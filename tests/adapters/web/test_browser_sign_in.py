@@ -41,3 +41,34 @@ def test_a_subscriber_key_cannot_open_the_operator_console(
     answer = page.goto(served.base_url + "/operator")
     assert answer is not None and answer.status == 403
     expect(page.get_by_role("alert")).to_contain_text("This page is not for subscriber keys")
+
+
+def test_signing_in_and_changing_a_setting_with_the_keyboard_alone(
+    served: ServedProcess, page: Page
+) -> None:
+    page.goto(served.base_url + "/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Tab")
+    key_field = page.get_by_label("API key")
+    expect(key_field).to_be_focused()
+    # The focused field shows it (the outline of :focus-visible), not only the caret.
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.type(served.key(Role.SUBSCRIBER, number="+14155550100"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(served.base_url + "/subscriber")
+
+    # Skip the header, then: the mode's radio group, the next mode, blocking, Save.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Everyone (filtered for spam)")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Contacts only")).to_be_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save settings")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Protection settings saved")
+    expect(page.get_by_label("Contacts only")).to_be_checked()
