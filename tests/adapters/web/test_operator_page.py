@@ -146,3 +146,22 @@ def test_the_console_shows_a_clusters_open_share_and_opt_out_rate(
         "100 %",
         "20 % (high)",
     ], cells
+
+
+def test_markup_from_messages_shows_as_text_in_the_audit_and_the_verdict(
+    service: Service, operator: httpx.Client
+) -> None:
+    markup = '<script>alert("x")</script>'
+    checked = service.check(
+        [
+            message(
+                markup, campaign=f"<b>C</b>{markup}", body=f"{markup} see http://a.example/{markup}"
+            )
+        ]
+    )
+    assert checked.status_code == 200, checked.text
+    audit = operator.get("/operator/audit").text
+    verdict = operator.get("/operator/verdict", params={"id": markup}).text
+    for page_text in (audit, verdict):
+        assert "<script>alert" not in page_text and "<b>C</b>" not in page_text
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page_text

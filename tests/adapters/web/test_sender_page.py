@@ -166,3 +166,10 @@ def test_the_portal_and_the_console_page_long_dispute_lists(
             assert "Later deadlines" not in second and "Sooner deadlines" in second
     finally:
         operator.close()
+
+
+def test_a_pre_checked_text_with_markup_shows_as_text(acme: httpx.Client) -> None:
+    answer = _post(acme, "/sender/lint", text='<script>alert("x")</script> Sale today!')
+    assert answer.status_code == 200
+    assert "<script>alert" not in answer.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Sale today!" in answer.text
