@@ -52,11 +52,18 @@ def test_signing_in_and_changing_a_setting_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     key_field = page.get_by_label("API key")
     expect(key_field).to_be_focused()
-    # The focused field shows it (the outline of :focus-visible), not only the caret.
+    # The focused field shows it: a solid ring with 3:1 contrast on the card around it.
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    assert _focus_ring_contrast(page, ".card") >= 3.0
     page.keyboard.type(served.key(Role.SUBSCRIBER, number="+14155550100"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(served.base_url + "/subscriber")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sign out")).to_be_focused()
+    assert _focus_ring_contrast(page, ".top") >= 3.0  # on the header's colour too
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
 
     # Skip the header, then: the mode's radio group, the next mode, blocking, Save.
     page.keyboard.press("Tab")
@@ -72,3 +79,21 @@ def test_signing_in_and_changing_a_setting_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Protection settings saved")
     expect(page.get_by_label("Contacts only")).to_be_checked()
+
+
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of a computed colour, ``rgb(r, g, b)``."""
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _focus_ring_contrast(page: Page, around: str) -> float:
+    """Contrast of the focused element's outline with the background of its ``around`` box."""
+    ring, background = page.evaluate(
+        """(around) => [getComputedStyle(document.activeElement).outlineColor,
+                        getComputedStyle(document.activeElement.closest(around)).backgroundColor]""",
+        around,
+    )
+    lighter, darker = sorted((_luminance(ring), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
