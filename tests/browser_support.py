@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -59,18 +60,22 @@ class ServedProcess:
 
 
 @contextmanager
-def clearline_serve(db_path: Path) -> Iterator[ServedProcess]:
-    """Run ``python -m clearline serve`` on a free port until the block ends (stopped by pid)."""
+def clearline_serve(db_path: Path, **env: str) -> Iterator[ServedProcess]:
+    """Run ``python -m clearline serve`` on a free port until the block ends (stopped by pid).
+
+    ``env``: more environment variables for the process (``CLEARLINE_SESSION_SECRET=...``).
+    Several may run on one database, each with its own log.
+    """
     db_url = f"sqlite:///{db_path}"
     make_key(db_url, Role.OPERATOR)  # creates the database before the service opens it
     port = peers.free_port()
-    log = db_path.with_suffix(".log")
+    log = db_path.with_name(f"{db_path.stem}-{port}.log")
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "clearline", "serve", "--port", str(port), "--db", db_url],
             stdout=output,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "CLEARLINE_AUDIT_WRITER": "inline"},
+            env={**os.environ, "CLEARLINE_AUDIT_WRITER": "inline", **env},
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -103,6 +108,7 @@ class PageWatch:
 
     expected_statuses: set[int] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    origins: set[str] = field(default_factory=set)  # every origin a page requested
 
     def expect_status(self, *statuses: int) -> None:
         """Allow these HTTP statuses (a test that provokes a 401 or a 403 on purpose)."""
@@ -121,6 +127,18 @@ class PageWatch:
     def on_page_error(self, error: object) -> None:
         """An uncaught script error."""
         self.problems.append(f"script error: {error}")
+
+    def on_request(self, request: object) -> None:
+        """Any request: its origin is noted (no page may request anything but the service)."""
+        url = urlsplit(str(getattr(request, "url", "")))
+        if url.scheme in ("data", "about", "blob"):
+            return
+        self.origins.add(f"{url.scheme}://{url.netloc}")
+
+    def foreign_origins(self) -> list[str]:
+        """Origins requested besides the one service the test opened (the first loopback one)."""
+        services = sorted(o for o in self.origins if o.startswith("http://127.0.0.1:"))
+        return sorted(self.origins - set(services[:1])) + services[1:]
 
     def on_request_failed(self, request: object) -> None:
         """A request that got no answer (refused, blocked, aborted)."""

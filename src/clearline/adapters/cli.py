@@ -343,6 +343,7 @@ class LazyGroup(click.Group):
         "demo": "clearline.adapters.cli_demo:demo",
         "serve": "clearline.adapters.http.cli:serve",
         "keys": "clearline.adapters.http.cli:keys",
+        "sessions": "clearline.adapters.http.cli:sessions",
         "certs": "clearline.adapters.cli_voice:certs",
         "calls": "clearline.adapters.cli_voice:calls",
         "sip": "clearline.adapters.sip.cli:sip",

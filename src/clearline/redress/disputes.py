@@ -185,10 +185,17 @@ def find_dispute(session: Session, dispute_id: int, brand: str | None) -> Disput
 
 
 def list_disputes(
-    session: Session, brand: str | None, status: DisputeStatus | None, limit: int
+    session: Session,
+    brand: str | None,
+    status: DisputeStatus | None,
+    limit: int,
+    offset: int = 0,
 ) -> list[Dispute]:
-    """Disputes of one brand (or all, for operators), soonest resolution deadline first."""
-    statement = select(Dispute).order_by(Dispute.resolution_due_at, Dispute.id).limit(limit)
+    """Disputes of one brand (or all, for operators), soonest resolution deadline first; the
+    first ``offset`` of that order are skipped (the next page)."""
+    statement = (
+        select(Dispute).order_by(Dispute.resolution_due_at, Dispute.id).offset(offset).limit(limit)
+    )
     if brand is not None:
         statement = statement.where(Dispute.brand == brand)
     if status is not None:

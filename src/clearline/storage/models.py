@@ -43,6 +43,17 @@ class ApiKey(Base):
     revoked_at: Mapped[float | None] = mapped_column(Float, default=None)
 
 
+class ServiceSecret(Base):
+    """A secret every process of the service shares, by name (``web_session``: the key that signs
+    the web pages' session cookies, ``clearline.storage.service_secrets``)."""
+
+    __tablename__ = "service_secret"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))  # URL-safe base64 of 32 random bytes
+    created_at: Mapped[float] = mapped_column(Float)
+
+
 class VerdictRecord(Base):
     """One verdict, written once, in the same transaction as the state it depended on.
 

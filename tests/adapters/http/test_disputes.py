@@ -306,3 +306,18 @@ def test_a_dispute_id_no_dispute_can_have_is_404_on_every_route(
     for response in (shown, updated, withdrawn):
         assert response.status_code == 404, response.text
         assert response.json()["error"] == "not_found"
+
+
+def test_the_queue_is_paged_with_an_offset(registered: Service) -> None:
+    acme = _acme(registered)
+    filed = [
+        registered.http.post("/v1/disputes", json=CASE, headers=acme).json()["id"] for _ in range(3)
+    ]
+    first = registered.http.get("/v1/disputes", params={"limit": 2}, headers=registered.headers())
+    rest = registered.http.get(
+        "/v1/disputes", params={"limit": 2, "offset": 2}, headers=registered.headers()
+    )
+    assert [d["id"] for d in first.json()["disputes"]] == filed[:2]
+    assert [d["id"] for d in rest.json()["disputes"]] == filed[2:]
+    bad = registered.http.get("/v1/disputes", params={"offset": -1}, headers=registered.headers())
+    assert bad.status_code == 422

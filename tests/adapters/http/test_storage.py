@@ -17,7 +17,7 @@ from clearline.storage import Database, DatabaseError, normalize_url, open_datab
 from clearline.storage.audit import find_verdicts
 from clearline.storage.database import _MIGRATIONS as MIGRATIONS
 from clearline.storage.database import VERSION_TABLE, migrate
-from clearline.storage.models import Base, VerdictRecord
+from clearline.storage.models import Base, ServiceSecret, VerdictRecord
 from clearline.storage.party_index import (
     POSTGRESQL_ONLY_INDEXES,
     POSTGRESQL_ONLY_TABLES,
@@ -26,6 +26,7 @@ from clearline.storage.party_index import (
     index_rows,
     symbol_fired,
 )
+from clearline.storage.service_secrets import WEB_SESSION, rotate_session_secret, session_secret
 from clearline.storage.spam_folder import find_entry, folder
 from clearline.storage.state_store import SqlStateStore
 from compliance_fixtures import REGISTRY, SHOP
@@ -154,7 +155,7 @@ def test_migrating_twice_is_harmless(db_url: str) -> None:
     with database.engine.connect() as connection:
         version = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
     database.close()
-    assert version == "0008"
+    assert version == "0009"
 
 
 def test_database_urls_are_normalized() -> None:
@@ -371,3 +372,20 @@ def test_the_audit_stored_before_migration_0007_is_found_by_symbol_both_ways(db_
     assert found_at_head == {"BODY_EMPTY": ["d"]}
     assert [tuple(row) for row in kept] == [(1, "X"), (4, "BODY_EMPTY")]
     assert sorted(found) == ["a", "c", "d"]
+
+
+def test_the_web_session_secret_is_created_once_and_rotated(database: Database) -> None:
+    # Two sessions that both find no row (two processes starting at once) end with one secret.
+    with database.session() as first, database.session() as second:
+        assert first.get(ServiceSecret, WEB_SESSION) is None
+        assert second.get(ServiceSecret, WEB_SESSION) is None
+        created = session_secret(first)
+        first.commit()
+        assert session_secret(second) == created
+    assert len(created) == 32
+    with database.session() as session:
+        assert session_secret(session) == created
+        rotate_session_secret(session)
+    with database.session() as session:
+        rotated = session_secret(session)
+    assert rotated != created and len(rotated) == 32

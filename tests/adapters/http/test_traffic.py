@@ -58,3 +58,37 @@ def test_the_audit_finds_one_message_by_its_id(scored: Service) -> None:
     answer = scored.http.get("/v1/audit", params={"message_id": "b1"}, headers=scored.headers())
     assert answer.status_code == 200
     assert [(v["id"], v["action"]) for v in answer.json()["verdicts"]] == [("b1", "block")]
+
+
+CAMPAIGN_TEXT = "Vote for better parks this Tuesday at the community center downtown"
+ORGANISER = "+13125550100"
+
+
+def test_top_clusters_carry_their_open_share_opt_out_rate_and_registration(
+    service: Service,
+) -> None:
+    # One text from an unregistered long code to ten strangers (first contacts, 20 s apart),
+    # and two of them answer STOP: 100 % opens, 20 % opt-outs, all unregistered.
+    outreach = [
+        message(
+            f"o{i}", seconds=20 * i, to=f"+1415555020{i}", body=CAMPAIGN_TEXT, **{"from": ORGANISER}
+        )
+        for i in range(10)
+    ]
+    replies = [
+        message(f"r{i}", seconds=300 + i, to=ORGANISER, body="STOP", **{"from": f"+1415555020{i}"})
+        for i in range(2)
+    ]
+    assert service.check(outreach).status_code == 200
+    assert service.check(replies).status_code == 200
+    answer = service.http.get("/v1/traffic", headers=service.headers())
+    assert answer.status_code == 200, answer.text
+    clusters = answer.json()["top_clusters"]
+    assert len(clusters) == 1  # the STOPs are too short to cluster
+    top = clusters[0]
+    assert top["messages"] == 10
+    profile = top["profile"]
+    assert profile["open_share"] == pytest.approx(1.0, abs=0.001)
+    assert profile["opt_out_rate"] == pytest.approx(0.2, abs=0.001)
+    assert profile["unregistered_share"] == pytest.approx(1.0, abs=0.001)
+    assert profile["as_of"] == "2026-11-23T15:05:01Z"  # the last reply's event time

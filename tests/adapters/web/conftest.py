@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: `clearline serve` as a subprocess and Chromium pages that fail
-the test on any console error or failed request (tests/browser_support.py)."""
+the test on any console error, failed request or request to anything but the service
+(tests/browser_support.py)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def _page(chromium: Browser, watch: PageWatch, width: int, height: int) -> Itera
     page = context.new_page()
     page.on("console", watch.on_console)
     page.on("pageerror", watch.on_page_error)
+    page.on("request", watch.on_request)
     page.on("requestfailed", watch.on_request_failed)
     page.on("response", watch.on_response)
     try:
@@ -61,6 +63,8 @@ def _page(chromium: Browser, watch: PageWatch, width: int, height: int) -> Itera
     finally:
         context.close()
     assert not watch.problems, "\n".join(watch.problems)
+    # No page makes a request to anything but the service (the CSP says so; this checks it).
+    assert not watch.foreign_origins(), f"requests beyond the service: {watch.foreign_origins()}"
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The subscriber's journey in a real browser: contacts-only, the spam folder, a release."""
+"""The subscriber's journey in a real browser: contacts-only, the spam folder, a release, the
+blocked calls."""
 
 from __future__ import annotations
 
@@ -51,8 +52,26 @@ def test_a_subscriber_turns_on_contacts_only_and_releases_a_held_text(
     expect(row).to_contain_text(SCRIPT_BODY)  # the markup shows as text, nothing ran
     expect(row).to_contain_text("11/23/2026, 10:00:00 AM")  # 15:00 UTC, seen from New York
     expect(row).to_contain_text("held")
+
+    # A stranger's call is blocked too, and listed with why, in the viewer's local time.
+    blocked = httpx.post(
+        served.base_url + "/v1/calls/check",
+        json={
+            "calls": [
+                {"id": "c1", "ts": "2026-11-23T15:05:00Z", "from": "+13125550123", "to": NUMBER}
+            ]
+        },
+        headers={"Authorization": f"Bearer {operator}"},
+        timeout=30,
+    )
+    assert blocked.json()["verdicts"][0]["action"] == "block", blocked.text
+    page.reload()
+    call_row = page.get_by_role("row").filter(has_text="+13125550123")
+    expect(call_row).to_contain_text("11/23/2026, 10:05:00 AM")
+    expect(call_row).to_contain_text("CALL_NOT_CONTACT")
     page.screenshot(path=screenshot_path("subscriber"), full_page=True)
 
+    row = page.get_by_role("row").filter(has_text="+12125550123")
     row.get_by_role("button", name="Release").click()
     expect(page.get_by_role("status")).to_contain_text("Released")
     expect(page.get_by_role("row").filter(has_text="+12125550123")).to_contain_text("released")

@@ -12,6 +12,8 @@ from clearline.storage.keys import Role
 from http_support import Service, message, serving
 from web_support import csrf_of, sign_in
 
+ORGANISER = "+13125550100"
+
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
@@ -116,3 +118,50 @@ def test_an_operator_updates_and_resolves_a_dispute_from_the_console(
     assert shown["status"] == "upheld" and shown["history"][-1]["note"] == "Our mistake"
     again = operator.post(path, data={"csrf": token, "status": "rejected", "note": "No"})
     assert again.status_code == 409  # a resolved dispute is final: the API's own refusal
+
+
+def test_the_console_shows_a_clusters_open_share_and_opt_out_rate(
+    service: Service, operator: httpx.Client
+) -> None:
+    assert "No clustered texts in the last 24 hours." in operator.get("/operator").text
+    text = "Vote for better parks this Tuesday at the community center downtown"
+    outreach = [
+        message(f"o{i}", seconds=20 * i, to=f"+1415555020{i}", body=text, **{"from": ORGANISER})
+        for i in range(10)
+    ]
+    stops = [
+        message(f"r{i}", seconds=300 + i, to=ORGANISER, body="STOP", **{"from": f"+1415555020{i}"})
+        for i in range(2)
+    ]
+    assert service.check(outreach).status_code == 200
+    assert service.check(stops).status_code == 200
+    page = operator.get("/operator/traffic").text
+    table = page.split('id="clusters-heading"')[1]
+    row = table.split("<tbody>")[1].split("</tr>")[0]
+    cells = [cell.split(">", 1)[1].split("</td>")[0].strip() for cell in row.split("<td")[1:]]
+    assert cells[1:] == [
+        "10",
+        "deliver 10",
+        "unregistered",
+        "100 %",
+        "20 % (high)",
+    ], cells
+
+
+def test_markup_from_messages_shows_as_text_in_the_audit_and_the_verdict(
+    service: Service, operator: httpx.Client
+) -> None:
+    markup = '<script>alert("x")</script>'
+    checked = service.check(
+        [
+            message(
+                markup, campaign=f"<b>C</b>{markup}", body=f"{markup} see http://a.example/{markup}"
+            )
+        ]
+    )
+    assert checked.status_code == 200, checked.text
+    audit = operator.get("/operator/audit").text
+    verdict = operator.get("/operator/verdict", params={"id": markup}).text
+    for page_text in (audit, verdict):
+        assert "<script>alert" not in page_text and "<b>C</b>" not in page_text
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page_text

@@ -144,3 +144,32 @@ def test_a_dispute_without_a_description_is_a_message(acme: httpx.Client) -> Non
     answer = _post(acme, "/sender/disputes", subject_kind="number", subject=SHOP, description="")
     assert answer.status_code == 422
     assert "description" in answer.text and 'role="alert"' in answer.text
+
+
+def test_the_portal_and_the_console_page_long_dispute_lists(
+    service: Service, acme: httpx.Client
+) -> None:
+    case = {"subject_kind": "number", "subject": SHOP, "description": "blocked"}
+    headers = service.headers(service.key(Role.SENDER, brand="B-ACME"))
+    for _ in range(27):
+        assert service.http.post("/v1/disputes", json=case, headers=headers).status_code == 201
+    operator = httpx.Client(base_url=service.base_url, timeout=30)
+    try:
+        assert sign_in(operator, service.key(Role.OPERATOR)).status_code == 303
+        for client, page in ((acme, "/sender"), (operator, "/operator")):
+            first = client.get(page).text
+            assert first.count("/sender/disputes/" if page == "/sender" else "New status of") == 25
+            later = first.split(f'href="{page}?disputes_from=')[1].split('"')[0]
+            assert later == "25#disputes" or later == "25#disputes-heading"
+            second = client.get(f"{page}?disputes_from=25").text
+            assert second.count("/sender/disputes/" if page == "/sender" else "New status of") == 2
+            assert "Later deadlines" not in second and "Sooner deadlines" in second
+    finally:
+        operator.close()
+
+
+def test_a_pre_checked_text_with_markup_shows_as_text(acme: httpx.Client) -> None:
+    answer = _post(acme, "/sender/lint", text='<script>alert("x")</script> Sale today!')
+    assert answer.status_code == 200
+    assert "<script>alert" not in answer.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Sale today!" in answer.text

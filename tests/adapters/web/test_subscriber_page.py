@@ -133,3 +133,42 @@ def test_the_spam_folder_is_paged(service: Service, subscriber: httpx.Client) ->
     second = subscriber.get(f"/subscriber?before={older}").text
     assert second.count('name="message_id" value="m') == 10
     assert 'value="m0"' in second and "Older messages" not in second
+
+
+def _calls(service: Service, *calls: dict[str, str]) -> list[str]:
+    answer = service.http.post(
+        "/v1/calls/check", json={"calls": list(calls)}, headers=service.headers()
+    )
+    assert answer.status_code == 200, answer.text
+    return [verdict["action"] for verdict in answer.json()["verdicts"]]
+
+
+def _call(id: str, minute: int, caller: str = "+13125550123") -> dict[str, str]:
+    return {"id": id, "ts": f"2026-11-23T15:{minute:02d}:00Z", "from": caller, "to": NUMBER}
+
+
+def test_blocked_calls_are_listed_escaped_with_their_reasons(
+    service: Service, subscriber: httpx.Client
+) -> None:
+    assert "No calls to you were blocked." in subscriber.get("/subscriber").text
+    _post(subscriber, "/subscriber/protection", mode="contacts_only", default_blocking="on")
+    assert _calls(service, _call("c1", 0, caller="<b>+13125550123</b>")) == ["block"]
+    page = subscriber.get("/subscriber").text
+    calls = page.split('id="calls-heading"')[1].split("</section>")[0]
+    assert "&lt;b&gt;+13125550123&lt;/b&gt;" in calls and "<b>+1312" not in calls
+    assert '<time datetime="2026-11-23T15:00:00Z">' in calls  # rewritten to local time
+    assert "CALL_NOT_CONTACT" in calls
+
+
+def test_blocked_calls_are_paged(service: Service, subscriber: httpx.Client) -> None:
+    _post(subscriber, "/subscriber/protection", mode="contacts_only", default_blocking="on")
+    # 25 strangers (one call each: a second call from the same number would ring through).
+    calls = [_call(f"c{i}", i, caller=f"+1312555{i:04d}") for i in range(25)]
+    assert _calls(service, *calls) == ["block"] * 25
+    first = subscriber.get("/subscriber").text
+    assert first.count("+1312555") == 20
+    assert "+13125550024" in first and "+13125550004" not in first
+    older = first.split('href="/subscriber?calls_before=')[1].split("#")[0]
+    second = subscriber.get(f"/subscriber?calls_before={older}").text
+    assert second.count("+1312555") == 5
+    assert "+13125550000" in second and "Older blocked calls" not in second

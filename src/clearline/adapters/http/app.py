@@ -156,5 +156,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(traffic.router)
     app.include_router(calls.router)
-    install_web(app)  # the pages for people: /, /operator, /sender, /subscriber, /static
+    # The pages for people: /, /operator, /sender, /subscriber, /static.
+    secret = settings.session_secret
+    install_web(app, secret.get_secret_value().encode() if secret is not None else None)
     return app

@@ -1,5 +1,5 @@
-"""``clearline serve`` and ``clearline keys create|list|revoke``: the service and its keys, on one
-database."""
+"""``clearline serve``, ``clearline keys create|list|revoke`` and ``clearline sessions rotate``: the
+service, its keys and its web sessions, on one database."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import click
 import msgspec
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from clearline.adapters.http.settings import ServiceSettings
@@ -16,6 +17,7 @@ from clearline.policy import ConfigError
 from clearline.state import StateUnavailableError, open_state_url
 from clearline.storage.database import DatabaseError, open_database
 from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
+from clearline.storage.service_secrets import rotate_session_secret
 
 _db_option = click.option(
     "--db",
@@ -83,9 +85,12 @@ def serve(
     from clearline.adapters.http.app import create_app
     from clearline.adapters.runtime import tune_gc_for_throughput, tune_threads_for_latency
 
-    settings = ServiceSettings(
-        db_url=_db_url(db_url), config_paths=config_paths, gc_freeze_interval=gc_freeze_interval
-    )
+    try:
+        settings = ServiceSettings(
+            db_url=_db_url(db_url), config_paths=config_paths, gc_freeze_interval=gc_freeze_interval
+        )
+    except ValidationError as exc:  # a CLEARLINE_* variable that cannot be used
+        raise click.ClickException(_setting_problem(exc)) from None
     if state_url is not None:  # (else $CLEARLINE_STATE_URL, if set)
         settings = settings.model_copy(update={"state_url": state_url})
     try:
@@ -100,6 +105,14 @@ def serve(
     tune_threads_for_latency()
     # loop and http "auto": uvloop and the httptools parser (dependencies) where available.
     uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def _setting_problem(exc: ValidationError) -> str:
+    """The first bad setting, named as the environment variable that set it."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first.get("loc", ()))
+    reason = str(first["msg"]).removeprefix("Value error, ")
+    return f"CLEARLINE_{field.upper()}: {reason}" if field else reason
 
 
 @contextmanager
@@ -195,3 +208,19 @@ def list_command(include_revoked: bool, as_json: bool, db_url: str | None) -> No
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+@click.group()
+def sessions() -> None:
+    """The web pages' sign-in sessions."""
+
+
+@sessions.command("rotate")
+@_db_option
+def rotate(db_url: str | None) -> None:
+    """Replace the secret that signs web sessions: everyone signed in to the web pages is signed
+    out, at once on every service process on the database (unless the services read
+    $CLEARLINE_SESSION_SECRET: change that and restart them instead)."""
+    with _key_session(db_url) as session:
+        rotate_session_secret(session)
+    click.echo("rotated the web session secret: every web session has ended", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: The embedded default: one SQLite file in the working directory, no server to install.
@@ -134,3 +134,20 @@ class ServiceSettings(BaseSettings):
         default=None,
         description="POST /v1/calls/check: the certificate cache (`clearline certs add`).",
     )
+    session_secret: SecretStr | None = Field(
+        default=None,
+        description="The key that signs the web pages' session cookies (at least 32 characters, "
+        "the same in every process). Unset (the default): a random secret kept in the service "
+        "database, shared by every process on it and replaced by `clearline sessions rotate`. "
+        "Changing this value signs everyone out.",
+    )
+
+    @field_validator("session_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError(
+                "the session secret must be at least 32 characters, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        return value

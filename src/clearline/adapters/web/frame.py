@@ -16,17 +16,20 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearline.adapters.http.deps import Services, ServicesDep, forbid_unless
 from clearline.adapters.http.errors import ApiError
 from clearline.adapters.web.sessions import SESSION_COOKIE, SessionSigner
 from clearline.storage.keys import Principal, Role, principal_by_id
+from clearline.storage.service_secrets import session_secret
 
 #: Where each role lands after signing in.
 ROLE_PAGES = {Role.OPERATOR: "/operator", Role.SENDER: "/sender", Role.SUBSCRIBER: "/subscriber"}
@@ -97,10 +100,22 @@ class PageError(Exception):
         self.signed_in = signed_in
 
 
-def signer(request: Request) -> SessionSigner:
-    """The app's session signer (set by ``install_web``)."""
-    signer: SessionSigner = request.app.state.web_sessions
-    return signer
+async def signer(request: Request, services: Services) -> SessionSigner:
+    """The session signer of the secret in force.
+
+    ``$CLEARLINE_SESSION_SECRET`` when set (``install_web`` keeps its signer); otherwise the
+    secret every process shares in the service database, read at each request (one primary-key
+    read), so that ``clearline sessions rotate`` signs everyone out at once on every process.
+    """
+    fixed: SessionSigner | None = request.app.state.web_sessions
+    if fixed is not None:
+        return fixed
+
+    def read() -> bytes:
+        with services.database.session() as db:
+            return session_secret(db)
+
+    return SessionSigner(await run_in_threadpool(read))
 
 
 def render(
@@ -126,7 +141,7 @@ def redirect(path: str) -> RedirectResponse:
 
 async def current_session(request: Request, services: Services) -> SignedIn | None:
     """The signed-in person, or ``None`` without a valid session or with a revoked key."""
-    sessions = signer(request)
+    sessions = await signer(request, services)
     session = sessions.verify(request.cookies.get(SESSION_COOKIE), time.time())
     if session is None:
         return None
@@ -212,4 +227,37 @@ def page_error_response(request: Request, exc: Exception) -> Response:
         "error.html",
         {"message": exc.message, "signed_in": exc.signed_in, "status": exc.status},
         status=exc.status,
+    )
+
+
+#: Where the pages live: a bad address under these is answered with a page, not the API's JSON.
+_PAGE_PREFIXES = ("/operator", "/sender", "/subscriber", "/sign-in", "/sign-out")
+
+
+def is_page_path(path: str) -> bool:
+    """Whether ``path`` is one of the web pages' (``/`` and the role pages with their forms)."""
+    return path == "/" or any(path == p or path.startswith(p + "/") for p in _PAGE_PREFIXES)
+
+
+def bad_address_page(request: Request, exc: Exception) -> Response:
+    """The page for a page address the app cannot serve: a value it cannot read (422), or no such
+    page or method (404, 405). One line a person can act on, never the API's JSON."""
+    if isinstance(exc, RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path"))
+        message = f"This address has a value the page cannot use: {where}: {first.get('msg', '')}."
+        status = 422
+    else:
+        assert isinstance(exc, StarletteHTTPException)
+        status = exc.status_code
+        message = (
+            "There is no page at this address."
+            if status == 404
+            else f"This page cannot be used that way ({request.method})."
+        )
+    return render(
+        request,
+        "error.html",
+        {"message": message, "signed_in": None, "status": status},
+        status=status,
     )

@@ -39,6 +39,8 @@ _NOTICES = {"dispute": "Dispute updated; the sender sees the note in its history
 
 #: Audit search results per page.
 AUDIT_PAGE = 50
+#: Disputes of the queue per page.
+DISPUTES_PAGE = 25
 ACTIONS = ("deliver", "tag", "throttle", "block")
 # Colours with at least 3:1 contrast on white (WCAG 1.4.11 for graphics).
 _COLOURS = {"deliver": "#1d6b2f", "tag": "#9a6700", "throttle": "#6639ba", "block": "#b00020"}
@@ -88,9 +90,7 @@ def _chart(summary: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _traffic(services: Services, signed_in: SignedIn) -> dict[str, Any]:
-    summary: dict[str, Any] = await run_in_threadpool(
-        traffic.traffic, services, signed_in.principal, 24
-    )
+    summary = await traffic.traffic(services, signed_in.principal, 24)
     registered = {c.id for c in await registry.visible_campaigns(services, signed_in.principal)}
     campaigns = [
         {
@@ -100,7 +100,38 @@ async def _traffic(services: Services, signed_in: SignedIn) -> dict[str, Any]:
         }
         for row in summary["top_campaigns"]
     ]
-    return {**summary, "top_campaigns": campaigns, "chart": _chart(summary)}
+    # Marked high from the campaign signal's own threshold (CAMPAIGN_HIGH_OPT_OUT).
+    campaign_settings = services.worker.engine.config.signals.get("campaigns", {})
+    high_opt_out = float(campaign_settings.get("optout_max_rate", 0.1))
+    clusters = [
+        {**row, "senders": _senders(row["profile"]), "high_opt_out": _at_least(row, high_opt_out)}
+        for row in summary["top_clusters"]
+    ]
+    return {
+        **summary,
+        "top_campaigns": campaigns,
+        "top_clusters": clusters,
+        "high_opt_out": high_opt_out,
+        "half_life_hours": float(campaign_settings.get("half_life_hours", 12.0)),
+        "chart": _chart(summary),
+    }
+
+
+def _senders(profile: dict[str, Any] | None) -> str:
+    """Who sends a cluster, in words: registered, unregistered long codes, or a mix."""
+    if profile is None or profile["unregistered_share"] is None:
+        return "unknown"
+    share = profile["unregistered_share"]
+    if share == 0:
+        return "registered"
+    if share >= 0.995:
+        return "unregistered"
+    return f"{share * 100:.0f} % unregistered"
+
+
+def _at_least(row: dict[str, Any], rate: float) -> bool:
+    profile = row["profile"]
+    return bool(profile and profile["opt_out_rate"] is not None and profile["opt_out_rate"] >= rate)
 
 
 def _policy(services: Services) -> dict[str, Any]:
@@ -124,15 +155,25 @@ async def _console(
     services: Services,
     signed_in: SignedIn,
     *,
+    disputes_from: int = 0,
     notice: str | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> Response:
-    queue = await run_in_threadpool(disputes.index, services, signed_in.principal, None, 100)
+    queue = await run_in_threadpool(
+        lambda: disputes.index(
+            services, signed_in.principal, None, limit=DISPUTES_PAGE + 1, offset=disputes_from
+        )
+    )
+    shown = queue["disputes"][:DISPUTES_PAGE]
+    more = len(queue["disputes"]) > DISPUTES_PAGE
     context = {
         "signed_in": signed_in,
         "traffic": await _traffic(services, signed_in),
-        "disputes": queue["disputes"],
+        "disputes": shown,
+        "disputes_from": disputes_from,
+        "disputes_next": disputes_from + DISPUTES_PAGE if more else None,
+        "disputes_previous": max(disputes_from - DISPUTES_PAGE, 0) if disputes_from else None,
         "policy": _policy(services),
         "actions": ACTIONS,
         "notice": _NOTICES.get(notice or ""),
@@ -147,9 +188,10 @@ async def console(
     services: ServicesDep,
     signed_in: OperatorPage,
     notice: Annotated[str | None, Query(max_length=32)] = None,
+    disputes_from: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """The operator console."""
-    return await _console(request, services, signed_in, notice=notice)
+    """The operator console (``disputes_from``: the disputes queue's page, an offset)."""
+    return await _console(request, services, signed_in, disputes_from=disputes_from, notice=notice)
 
 
 @router.post("/operator/disputes/{dispute_id}/status")

@@ -34,6 +34,8 @@ SenderPost = Annotated[SignedIn, Depends(posted_as(Role.SENDER))]
 
 #: Campaigns whose statistics the portal shows (the first, by id).
 STATS_CAMPAIGNS = 20
+#: Disputes per page.
+DISPUTES_PAGE = 25
 
 _NOTICES = {
     "registered": "Campaign registered.",
@@ -51,6 +53,7 @@ async def _portal(
     services: ServicesDep,
     signed_in: SignedIn,
     *,
+    disputes_from: int = 0,
     notice: str | None = None,
     error: str | None = None,
     status: int = 200,
@@ -66,13 +69,21 @@ async def _portal(
         await registry.campaign_stats(campaign.id, services, principal)
         for campaign in campaigns[:STATS_CAMPAIGNS]
     ]
-    filed = await run_in_threadpool(disputes.index, services, principal, None, 100)
+    filed = await run_in_threadpool(
+        lambda: disputes.index(
+            services, principal, None, limit=DISPUTES_PAGE + 1, offset=disputes_from
+        )
+    )
+    more = len(filed["disputes"]) > DISPUTES_PAGE
     context = {
         "signed_in": signed_in,
         "campaigns": campaigns,
         "numbers": numbers,
         "stats": stats,
-        "disputes": filed["disputes"],
+        "disputes": filed["disputes"][:DISPUTES_PAGE],
+        "disputes_from": disputes_from,
+        "disputes_next": disputes_from + DISPUTES_PAGE if more else None,
+        "disputes_previous": max(disputes_from - DISPUTES_PAGE, 0) if disputes_from else None,
         "use_cases": _USE_CASES,
         "notice": _NOTICES.get(notice or ""),
         "error": error,
@@ -91,9 +102,10 @@ async def sender_page(
     services: ServicesDep,
     signed_in: SenderPage,
     notice: Annotated[str | None, Query(max_length=32)] = None,
+    disputes_from: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """The sender portal."""
-    return await _portal(request, services, signed_in, notice=notice)
+    """The sender portal (``disputes_from``: the disputes list's page, an offset)."""
+    return await _portal(request, services, signed_in, disputes_from=disputes_from, notice=notice)
 
 
 @router.post("/sender/lint")

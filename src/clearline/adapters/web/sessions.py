@@ -1,10 +1,12 @@
 """Web sign-in sessions: a signed cookie bound to the key's id, and CSRF tokens.
 
-The cookie holds ``<key id>.<expiry>.<nonce>.<mac>``, never the key: the MAC (HMAC-SHA256 with a
-secret drawn when the app starts) makes it unforgeable, the expiry ends it, and every page looks
-the key id up in the database, so revoking the key ends its sessions at once. A restart draws a
-new secret, which signs everyone out. The CSRF token of a session is the MAC of its nonce under a
-separate label: a form posted from another site has no way to know it.
+The cookie holds ``<key id>.<expiry>.<nonce>.<mac>``, never the key: the MAC (HMAC-SHA256 with the
+service's session secret) makes it unforgeable, the expiry ends it, and every page looks the key
+id up in the database, so revoking the key ends its sessions at once. The secret is the same in
+every process (``$CLEARLINE_SESSION_SECRET``, or the row of ``storage.service_secrets``), so a
+cookie from one ``clearline serve`` process is good on all; replacing it signs everyone out. The
+CSRF token of a session is the MAC of its nonce under a separate label: a form posted from
+another site has no way to know it.
 """
 
 from __future__ import annotations

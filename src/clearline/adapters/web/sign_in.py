@@ -24,6 +24,7 @@ from clearline.adapters.web.sessions import (
     SESSION_SECONDS,
     SIGN_IN_COOKIE,
     SIGN_IN_FORM_SECONDS,
+    SessionSigner,
     new_nonce,
 )
 from clearline.storage.keys import Role
@@ -31,13 +32,15 @@ from clearline.storage.keys import Role
 router = APIRouter(include_in_schema=False)
 
 
-def _sign_in_page(request: Request, message: str | None = None, status: int = 200) -> Response:
+def _sign_in_page(
+    request: Request, sessions: SessionSigner, message: str | None = None, status: int = 200
+) -> Response:
     """The sign-in form, with a fresh nonce cookie its CSRF token is bound to."""
     nonce = new_nonce()
     response = render(
         request,
         "sign_in.html",
-        {"csrf": signer(request).csrf_token(nonce), "message": message, "signed_in": None},
+        {"csrf": sessions.csrf_token(nonce), "message": message, "signed_in": None},
         status=status,
     )
     response.set_cookie(
@@ -57,7 +60,7 @@ async def home(request: Request, services: ServicesDep) -> Response:
     signed_in = await current_session(request, services)
     if signed_in is not None:
         return redirect(ROLE_PAGES[signed_in.principal.role])
-    return _sign_in_page(request)
+    return _sign_in_page(request, await signer(request, services))
 
 
 @router.post("/sign-in")
@@ -68,28 +71,33 @@ async def sign_in(
     csrf: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     """Check the key; on success set the session cookie and go to the role's page."""
-    if not signer(request).csrf_ok(request.cookies.get(SIGN_IN_COOKIE), csrf):
+    sessions = await signer(request, services)
+    if not sessions.csrf_ok(request.cookies.get(SIGN_IN_COOKIE), csrf):
         return _sign_in_page(
-            request, "The sign-in form expired or did not come from this page: try again.", 403
+            request,
+            sessions,
+            "The sign-in form expired or did not come from this page: try again.",
+            403,
         )
     key = key.strip()
     if not key:
-        return _sign_in_page(request, "Enter your API key (it starts with clk_).", 422)
+        return _sign_in_page(request, sessions, "Enter your API key (it starts with clk_).", 422)
     try:
         # The API's check, with its rate limits: failed sign-ins count against the address.
         principal = await verify_key_of(services, key, client_ip(request.scope))
     except ApiError as exc:
         if exc.status != 401:  # 429: too many failures from this address, or the key's quota
-            return _sign_in_page(request, exc.message, exc.status)
+            return _sign_in_page(request, sessions, exc.message, exc.status)
         return _sign_in_page(
             request,
+            sessions,
             "That key is unknown or revoked. Check it, or ask your operator for a new one.",
             401,
         )
     response = redirect(ROLE_PAGES[principal.role])
     response.set_cookie(
         SESSION_COOKIE,
-        signer(request).issue(principal.key_id, time.time()),
+        sessions.issue(principal.key_id, time.time()),
         max_age=SESSION_SECONDS,
         httponly=True,
         samesite="strict",

@@ -1,5 +1,6 @@
 """The subscriber's page: protection settings, allow/block/contact lists, the spam folder with
-release, and spam reports. Every read and write is the ``/v1/subscriber`` endpoint function."""
+release, spam reports and the blocked calls. Every read and write is the ``/v1/subscriber``
+endpoint function."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from clearline.adapters.http.deps import ServicesDep
 from clearline.adapters.http.errors import ApiError
+from clearline.adapters.http.routers import calls as calls_api
 from clearline.adapters.http.routers import subscriber as api
 from clearline.adapters.web.frame import (
     SignedIn,
@@ -27,6 +30,8 @@ router = APIRouter(include_in_schema=False)
 
 #: Spam folder entries per page.
 FOLDER_PAGE = 20
+#: Blocked calls per page.
+CALLS_PAGE = 20
 _LISTS = ("contacts", "allowlist", "blocklist")
 
 SubscriberPage = Annotated[SignedIn, Depends(signed_in_as(Role.SUBSCRIBER))]
@@ -55,6 +60,7 @@ async def _page(
     signed_in: SignedIn,
     *,
     before: float | None = None,
+    calls_before: float | None = None,
     notice: str | None = None,
     error: str | None = None,
     status: int = 200,
@@ -64,6 +70,14 @@ async def _page(
     folder = await api.spam_folder_mine(services, principal, limit=FOLDER_PAGE, before=before)
     messages: list[dict[str, Any]] = folder["messages"]
     older = _epoch(messages[-1]["ts"]) if len(messages) == FOLDER_PAGE else None
+
+    def blocked_calls() -> dict[str, Any]:
+        with services.database.session() as session:
+            return calls_api.blocked_calls(
+                principal, session, limit=CALLS_PAGE, before=calls_before
+            )
+
+    calls = await run_in_threadpool(blocked_calls)
     context = {
         "signed_in": signed_in,
         "prefs": prefs,
@@ -71,6 +85,10 @@ async def _page(
         "messages": messages,
         "older": older,
         "paged": before is not None,
+        "calls": calls["calls"],
+        # The API's cursor is RFC 3339; the page's link carries epoch seconds, like ``before``.
+        "older_calls": _epoch(calls["next"]) if calls["next"] is not None else None,
+        "calls_paged": calls_before is not None,
         "notice": _NOTICES.get(notice or ""),
         "error": error,
     }
@@ -90,11 +108,15 @@ async def subscriber_page(
     request: Request,
     services: ServicesDep,
     signed_in: SubscriberPage,
-    before: Annotated[float | None, Query()] = None,
+    before: Annotated[float | None, Query(allow_inf_nan=False)] = None,
+    calls_before: Annotated[float | None, Query(allow_inf_nan=False)] = None,
     notice: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Response:
-    """The subscriber's page (``before``: the spam folder's older page)."""
-    return await _page(request, services, signed_in, before=before, notice=notice)
+    """The subscriber's page (``before``: the spam folder's older page; ``calls_before``: the
+    blocked calls' older page)."""
+    return await _page(
+        request, services, signed_in, before=before, calls_before=calls_before, notice=notice
+    )
 
 
 @router.post("/subscriber/protection")

@@ -145,11 +145,15 @@ def index(
     principal: SenderOrOperatorDep,
     status: Annotated[DisputeStatus | None, Query(description="Only this status.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[
+        int,
+        Query(ge=0, le=1_000_000, description="Skip this many (the next page: offset + limit)."),
+    ] = 0,
 ) -> dict[str, Any]:
     """Disputes visible to the key, soonest resolution deadline first."""
     now = time.time()
     with services.database.session() as session:
-        disputes = list_disputes(session, _brand_scope(principal), status, limit)
+        disputes = list_disputes(session, _brand_scope(principal), status, limit, offset)
         return {"disputes": [_shown(session, d, history=False, now=now) for d in disputes]}
 
 
