@@ -189,7 +189,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _tokens(body: str | None) -> list[str]:
-    # A plain function without annotations: pyspark reads a UDF's hints to pick its kind.
+    # Run as a plain Python UDF (``useArrow=False``): rows pickled, no pyarrow needed.
     return fingerprint_tokens(body) if body else []
 
 
