@@ -19,7 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from clearline.adapters.cli import main
-from clearline.reanalysis import ReanalysisError, reanalyze, start_spark
+from clearline.reanalysis import ReanalysisError, reanalyze, registry_in_state, start_spark
+from clearline.storage.database import open_database
+from clearline.storage.state_store import SqlStateStore
 from peers import skip_or_fail
 from reanalysis_traffic import CAMPAIGN_NUMBERS, FRIENDS, traffic_day
 
@@ -27,6 +29,11 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 ORDINARY = {number for pair in FRIENDS for number in pair}
+REGISTERED = CAMPAIGN_NUMBERS[0]
+_REGISTRY = {
+    "brands": [{"id": "B-PARCEL", "name": "Parcel Co", "tax_id": "12-3456789"}],
+    "numbers": [{"number": REGISTERED, "brand": "B-PARCEL"}],
+}
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +77,12 @@ def test_a_snowshoe_campaign_missed_in_real_time_is_caught_the_next_day(
     campaign_ids = {m["id"] for m in day_one if m["from"] in CAMPAIGN_NUMBERS}
     assert {live[i]["action"] for i in campaign_ids} <= {"deliver", "tag"}
 
+    # One of the numbers was since granted to a brand: registered, so never a finding.
+    registry = _write_jsonl(tmp_path / "registry.json", [_REGISTRY])
+    known = tmp_path / "registry.db"
+    loaded = CliRunner().invoke(main, ["registry", "import", str(registry), "--state", str(known)])
+    assert loaded.exit_code == 0, loaded.output
+
     findings = tmp_path / "findings.jsonl"
     profiles = tmp_path / "profiles"
     result = CliRunner().invoke(
@@ -83,13 +96,15 @@ def test_a_snowshoe_campaign_missed_in_real_time_is_caught_the_next_day(
             str(findings),
             "--profiles",
             str(profiles),
+            "--state",
+            str(known),
         ],
     )
     assert result.exit_code == 0, result.output
     assert "1 unregistered A2P campaign(s)" in result.stderr
-    assert "40 near-identical texts from 40 unregistered numbers" in result.stderr
+    assert "39 near-identical texts from 39 unregistered numbers" in result.stderr
     listed = [msgspec.json.decode(line) for line in findings.read_bytes().splitlines()]
-    assert {row["number"] for row in listed} == set(CAMPAIGN_NUMBERS)
+    assert {row["number"] for row in listed} == set(CAMPAIGN_NUMBERS) - {REGISTERED}
     assert {row["list"] for row in listed} == {"campaign_senders"}
     clusters = [
         msgspec.json.decode(line)
@@ -97,15 +112,17 @@ def test_a_snowshoe_campaign_missed_in_real_time_is_caught_the_next_day(
         for line in part.read_bytes().splitlines()
     ]
     campaign = max(clusters, key=lambda c: c["unregistered_opens"])
-    assert (campaign["senders"], campaign["open_share"]) == (40, 1.0)
+    assert (campaign["senders"], campaign["unregistered_senders"]) == (40, 39)
+    assert campaign["open_share"] == 1.0
     assert campaign["optouts"] >= 1  # some strangers answered STOP
     senders = {
         row["sender"]: row
         for part in (profiles / "senders").glob("part-*.json")
         for row in map(msgspec.json.decode, part.read_bytes().splitlines())
     }
-    assert senders[CAMPAIGN_NUMBERS[0]]["registered"] is False
-    assert senders[CAMPAIGN_NUMBERS[0]]["open_share"] == 1.0
+    assert senders[CAMPAIGN_NUMBERS[1]]["registered"] is False
+    assert senders[CAMPAIGN_NUMBERS[1]]["open_share"] == 1.0
+    assert senders[REGISTERED]["registered"] is True
     person = FRIENDS[0][0]  # opened one conversation, then answered in it
     assert 0 < senders[person]["open_share"] < 1
 
@@ -115,12 +132,12 @@ def test_a_snowshoe_campaign_missed_in_real_time_is_caught_the_next_day(
     next_day = _scan(second, "--state", str(state))
     for message in day_two:
         verdict = next_day[message["id"]]
-        if message["from"] in CAMPAIGN_NUMBERS:
+        if message["from"] in CAMPAIGN_NUMBERS and message["from"] != REGISTERED:
             assert verdict["action"] == "block"
             assert "SENDER_CAMPAIGN_LISTED" in _symbols(verdict)
         else:
             assert "SENDER_CAMPAIGN_LISTED" not in _symbols(verdict)
-            assert verdict["action"] == "deliver"
+            assert verdict["action"] == "deliver" or message["from"] == REGISTERED
 
 
 def test_audit_records_in_parquet_are_reanalysed_by_their_real_time_clusters(
@@ -202,6 +219,16 @@ def test_a_registry_that_cannot_be_used_is_one_line(tmp_path: Path) -> None:
     assert len(result.output.splitlines()) == 1
 
 
+def test_a_registry_state_file_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    day = _write_jsonl(tmp_path / "day.jsonl", traffic_day(0, campaign_texts=1)[:5])
+    missing = tmp_path / "nowhere.db"
+    result = _reanalyze_cli(str(day), "-o", str(tmp_path / "out.jsonl"), "--state", str(missing))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and str(missing) in result.output
+    assert len(result.output.splitlines()) == 1
+    assert not missing.exists()  # read only: never created
+
+
 def test_without_pyspark_it_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -239,3 +266,18 @@ def test_scoring_never_imports_pyspark() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_service_database_registry_says_which_senders_are_registered(tmp_path: Path) -> None:
+    registry = _write_jsonl(tmp_path / "registry.json", [_REGISTRY])
+    db = str(tmp_path / "service.db")
+    loaded = CliRunner().invoke(main, ["registry", "import", str(registry), "--db", db])
+    assert loaded.exit_code == 0, loaded.output
+    database = open_database(db, migrate=False)
+    store = SqlStateStore(database.engine)
+    try:
+        lookup = registry_in_state(store)
+        assert lookup({REGISTERED, CAMPAIGN_NUMBERS[1]}) == {REGISTERED}
+    finally:
+        store.close()
+        database.close()

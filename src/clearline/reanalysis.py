@@ -22,7 +22,7 @@ import datetime as dt
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -35,6 +35,11 @@ from clearline.signals.campaigns import fingerprint_tokens
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession
+
+    from clearline.state import StateStore
+
+#: Which of these numbers a registry grants to a brand (``registry_in_state``).
+RegistryLookup = Callable[[set[str]], set[str]]
 
 #: The list kind the findings are written in (``clearline lists import`` reads it).
 CAMPAIGN_SENDERS_LIST: Final = "campaign_senders"
@@ -500,6 +505,38 @@ def profile(
     return facts, clusters.localCheckpoint(), senders
 
 
+def _candidate_senders(rows: DataFrame, settings: ReanalysisSettings) -> set[str]:
+    """The senders of every cluster with at least ``min_senders`` of them."""
+    from pyspark.sql import functions as sf
+
+    wide = (
+        rows.where(sf.col("cluster").isNotNull())
+        .groupBy("cluster")
+        .agg(sf.collect_set("sender").alias("senders"))
+        .where(sf.size("senders") >= settings.min_senders)
+        .select(sf.explode("senders").alias("sender"))
+        .distinct()
+    )
+    return {row["sender"] for row in wide.collect()}
+
+
+def registry_in_state(state: StateStore) -> RegistryLookup:
+    """A ``registry_lookup`` over a state store's registry (``--state`` file, service database).
+
+    Raises (when called):
+        ReanalysisError: the store cannot be read.
+    """
+    from clearline.compliance.store import ComplianceStore
+
+    def lookup(numbers: set[str]) -> set[str]:
+        try:
+            return set(ComplianceStore(state).owners_of(numbers))
+        except Exception as exc:  # SQLite and SQLAlchemy errors alike: the store is unreadable
+            raise ReanalysisError(f"cannot read the registry: {_first_line(exc)}") from None
+
+    return lookup
+
+
 def registered_numbers(registry_path: str) -> set[str]:
     """The numbers a registry file (``clearline registry import``'s format) gives a brand or a
     campaign.
@@ -531,6 +568,7 @@ def reanalyze(
     fmt: str = "auto",
     settings: ReanalysisSettings | None = None,
     registered: Iterable[str] = (),
+    registry_lookup: RegistryLookup | None = None,
     profiles_dir: str | None = None,
 ) -> ReanalysisResult:
     """Cluster and profile a day of messages or audit records; judge the campaigns.
@@ -543,6 +581,9 @@ def reanalyze(
             ``parquet``.
         settings: similarity and campaign thresholds.
         registered: numbers the registry grants (they are never findings).
+        registry_lookup: asked, once, which of the senders of the clusters that could be
+            campaigns (``min_senders`` or more) are registered: a state file's or the service
+            database's registry (``registry_in_state``).
         profiles_dir: where to write the cluster and sender profiles (JSON part files in
             ``clusters/`` and ``senders/``), if anywhere.
 
@@ -555,6 +596,9 @@ def reanalyze(
     rows, kind = read_traffic(spark, input_path, fmt)
     if kind == "messages":
         rows = cluster_texts(rows, chosen)
+    if registry_lookup is not None:
+        rows = rows.localCheckpoint()  # clustered once, read twice
+        registered = set(registered) | registry_lookup(_candidate_senders(rows, chosen))
     facts, clusters, senders = profile(rows, registered)
     campaigns = clusters.where(
         (sf.col("unregistered_messages") >= chosen.min_messages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -14,12 +15,15 @@ from clearline.reanalysis import (
     ReanalysisResult,
     ReanalysisSettings,
     registered_numbers,
+    registry_in_state,
     spark_session,
     write_listings,
 )
 from clearline.reanalysis import (
     reanalyze as run_reanalysis,
 )
+from clearline.state import StateStore, open_state
+from clearline.state.sqlite import StateFileError
 
 # A path Spark reads through a file system of its own (hdfs://, s3a://): not checked locally.
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -65,6 +69,34 @@ def _check_paths(input_path: str, output_path: str, profiles_dir: str | None) ->
     parent = Path(output_path).resolve().parent
     if not parent.is_dir():
         raise click.ClickException(f"cannot write {output_path}: {parent} is not a directory")
+
+
+def _open_registry_store(
+    stack: contextlib.ExitStack, state_path: str | None, db_url: str | None
+) -> StateStore | None:
+    """The store whose registry ``--state`` or ``--db`` names, opened to read (closed by
+    ``stack``), before Spark starts so a wrong path costs no Spark start."""
+    if state_path is not None:
+        try:
+            state = open_state(state_path, read_only=True)
+        except StateFileError as exc:
+            raise click.ClickException(str(exc)) from None
+        stack.callback(state.close)
+        return state
+    if db_url is None:
+        return None
+    # Here, not at the top: without --db the command starts without SQLAlchemy.
+    from clearline.storage.database import DatabaseError, open_database
+    from clearline.storage.state_store import SqlStateStore
+
+    try:
+        database = open_database(db_url, migrate=False)  # read only: never create a schema
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    stack.callback(database.close)
+    store = SqlStateStore(database.engine)
+    stack.callback(store.close)
+    return store
 
 
 def _parse_conf(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -125,6 +157,20 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
     help="Registry file (as `registry import` takes): the numbers it grants are registered.",
 )
 @click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A state file (`scan --state`) whose registry says which senders are registered.",
+)
+@click.option(
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
+    help="The service database (`serve --db`) whose registry says which senders are registered.",
+)
+@click.option(
     "--profiles",
     "profiles_dir",
     default=None,
@@ -157,6 +203,8 @@ def reanalyze(
     master: str,
     fmt: str,
     registry_path: str | None,
+    state_path: str | None,
+    db_url: str | None,
     profiles_dir: str | None,
     similarity: float,
     min_senders: int,
@@ -174,21 +222,26 @@ def reanalyze(
         min_messages=min_messages,
         min_open_share=min_open_share,
     )
-    try:
-        registered = registered_numbers(registry_path) if registry_path is not None else set()
-        with spark_session(master, _parse_conf(conf)) as spark:
-            result = run_reanalysis(
-                spark,
-                input_path,
-                fmt=fmt,
-                settings=settings,
-                registered=registered,
-                profiles_dir=profiles_dir,
-            )
-        written = write_listings(result, output_path)
-    except ReanalysisError as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output_path}: {exc.strerror}") from None
+    if state_path is not None and db_url is not None:
+        raise click.UsageError("give --state FILE or --db URL, not both")
+    with contextlib.ExitStack() as stack:
+        state = _open_registry_store(stack, state_path, db_url)
+        try:
+            registered = registered_numbers(registry_path) if registry_path is not None else set()
+            with spark_session(master, _parse_conf(conf)) as spark:
+                result = run_reanalysis(
+                    spark,
+                    input_path,
+                    fmt=fmt,
+                    settings=settings,
+                    registered=registered,
+                    registry_lookup=registry_in_state(state) if state is not None else None,
+                    profiles_dir=profiles_dir,
+                )
+            written = write_listings(result, output_path)
+        except ReanalysisError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output_path}: {exc.strerror}") from None
     if not quiet:
         click.echo(_summary(result, written, output_path), err=True)
