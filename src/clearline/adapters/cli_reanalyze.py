@@ -132,6 +132,7 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
     "--output",
     "output_path",
     required=True,
+    metavar="FILE",
     help="Findings file (JSON Lines in the `lists import` format).",
 )
 @click.option(
@@ -184,8 +185,20 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
     show_default=True,
     help="Jaccard similarity of two texts' words and word pairs for them to be linked.",
 )
-@click.option("--min-senders", type=click.IntRange(2), default=3, show_default=True)
-@click.option("--min-messages", type=click.IntRange(1), default=20, show_default=True)
+@click.option(
+    "--min-senders",
+    type=click.IntRange(2),
+    default=3,
+    show_default=True,
+    help="Unregistered numbers a cluster's texts must come from to be a campaign.",
+)
+@click.option(
+    "--min-messages",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="Unregistered texts a cluster must hold to be a campaign.",
+)
 @click.option(
     "--min-open-share",
     type=click.FloatRange(0.0, 1.0),
