@@ -185,6 +185,16 @@ def test_records_that_are_neither_messages_nor_audit_records_are_refused(
         reanalyze(spark, str(verdicts))
 
 
+def test_a_file_that_is_not_parquet_is_one_line(spark: SparkSession, tmp_path: Path) -> None:
+    broken = tmp_path / "day.parquet"
+    broken.write_bytes(b"PAR1 this is not a Parquet file")
+    result = _reanalyze_cli(str(broken), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot read {broken}: ")
+    assert len(result.output.splitlines()) == 1
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def _reanalyze_cli(*args: str) -> Any:
     return CliRunner().invoke(main, ["reanalyze", *args])
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -217,7 +218,8 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
     Raises:
         ReanalysisError: the input cannot be read or is neither kind.
     """
-    from pyspark.errors import AnalysisException, PySparkException
+    from py4j.protocol import Py4JError  # type: ignore[import-untyped] # py4j ships no types
+    from pyspark.errors import PySparkException
     from pyspark.sql import functions as sf
 
     parquet = fmt == "parquet" or (fmt == "auto" and _looks_like_parquet(path))
@@ -227,8 +229,8 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
         else:
             frame = spark.read.option("mode", "PERMISSIVE").json(path)
         columns = set(frame.columns)
-    except (AnalysisException, PySparkException) as exc:
-        raise ReanalysisError(f"cannot read {path}: {_first_line(exc)}") from None
+    except (PySparkException, Py4JError) as exc:
+        raise ReanalysisError(f"cannot read {path}: {_root_cause(exc)}") from None
     sender = _first_of(columns, "from", "sender")
     recipient = _first_of(columns, "to", "recipient")
     if "id" not in columns or "ts" not in columns or sender is None or recipient is None:
@@ -590,9 +592,63 @@ def reanalyze(
     Raises:
         ReanalysisError: the input cannot be read.
     """
+    from py4j.protocol import Py4JError  # (untyped: see read_traffic)
+    from pyspark.errors import PySparkException
+
+    try:
+        return _reanalyze(
+            spark,
+            input_path,
+            fmt,
+            settings or ReanalysisSettings(),
+            registered,
+            registry_lookup,
+            profiles_dir,
+        )
+    except (PySparkException, Py4JError) as exc:
+        raise ReanalysisError(_job_failure(exc)) from None
+
+
+# "java.lang.RuntimeException: " and the like, before the message a person reads.
+_ERROR_CLASS: Final = re.compile(r"^(?:Caused by: )?(?:[\w$]+\.)*[\w$]*(?:Error|Exception): ")
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost reason in a Spark error's text (a Java ``Caused by:``, a worker's Python
+    error), without its class name; else the first line."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    caused = [line for line in lines if line.startswith("Caused by: ")]
+    errors = caused or [line for line in lines if _ERROR_CLASS.match(line)]
+    if not errors:
+        return lines[0] if lines else type(exc).__name__
+    last = errors[-1]
+    if last.startswith("ModuleNotFoundError: "):
+        return last  # the class is the point
+    return _ERROR_CLASS.sub("", last)[:300]
+
+
+def _job_failure(exc: BaseException) -> str:
+    """One line for a failed Spark job: the innermost reason, with a hint where one helps."""
+    cause = _root_cause(exc)
+    if "No module named 'clearline'" in cause:
+        return (
+            "the Spark workers' Python cannot import clearline: install clearline (the "
+            "driver's version) on every node and set PYSPARK_PYTHON to that Python"
+        )
+    return f"the Spark job failed: {cause}"
+
+
+def _reanalyze(
+    spark: SparkSession,
+    input_path: str,
+    fmt: str,
+    chosen: ReanalysisSettings,
+    registered: Iterable[str],
+    registry_lookup: RegistryLookup | None,
+    profiles_dir: str | None,
+) -> ReanalysisResult:
     from pyspark.sql import functions as sf
 
-    chosen = settings or ReanalysisSettings()
     rows, kind = read_traffic(spark, input_path, fmt)
     if kind == "messages":
         rows = cluster_texts(rows, chosen)
