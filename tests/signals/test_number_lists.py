@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
+import pytest
 
+from clearline.compliance.imports import ImportFileError, read_lists
 from compliance_fixtures import ALICE, BOB, msg, scan, symbols
 
 IRS = "+12125550170"
@@ -78,3 +80,52 @@ def test_an_unallocated_range_blocks_its_numbers_but_not_a_reassigned_one(tmp_pa
     assert "+12125550*" in verdicts["in-range"]["reasons"][0]["detail"]
     assert verdicts["reassigned"]["reasons"] == []
     assert verdicts["outside"]["reasons"] == []
+
+
+SNOWSHOE = "+12025550110"  # found sending a snowshoe campaign by `clearline reanalyze`
+OLD_FIND = "+12025550111"  # listed more than a week ago
+NEW_HOLDER = "+12025550112"  # listed, then reassigned to someone else
+
+
+def test_a_campaign_sender_listing_flags_its_unregistered_texts_for_a_week(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "findings.jsonl"
+    rows = [
+        {
+            "number": SNOWSHOE,
+            "list": "campaign_senders",
+            "since": "2026-11-22T18:00:00Z",
+            "note": "reanalysis: cluster s1, 40 near-identical texts from 40 unregistered numbers",
+        },
+        {"number": OLD_FIND, "list": "campaign_senders", "since": "2026-11-10T18:00:00Z"},
+        {"number": NEW_HOLDER, "list": "campaign_senders", "since": "2026-11-20T18:00:00Z"},
+        {"number": NEW_HOLDER, "list": "reassigned", "since": "2026-11-21T00:00:00Z"},
+    ]
+    path.write_bytes(b"".join(msgspec.json.encode(r) + b"\n" for r in rows))
+    verdicts = scan(
+        tmp_path,
+        [
+            msg("listed", SNOWSHOE, ALICE, "Hello Ana, your parcel is on hold at our depot"),
+            msg("registered", SNOWSHOE, BOB, "Acme: new arrivals today", campaign="C-SHOP"),
+            msg("a-week-later", OLD_FIND, ALICE, "hi, are you coming tonight?"),
+            msg("new-holder", NEW_HOLDER, ALICE, "hi, it's Dana, new number"),
+        ],
+        "--lists",
+        str(path),
+        files=False,
+    )
+    assert verdicts["listed"]["action"] == "block"
+    assert "SENDER_CAMPAIGN_LISTED" in symbols(verdicts["listed"])
+    detail = verdicts["listed"]["reasons"][0]["detail"]
+    assert "since 2026-11-22 18:00 UTC" in detail and "40 unregistered numbers" in detail
+    assert "SENDER_CAMPAIGN_LISTED" not in symbols(verdicts["registered"])
+    assert verdicts["a-week-later"]["reasons"] == []
+    assert verdicts["new-holder"]["reasons"] == []
+
+
+def test_a_campaign_sender_is_one_number_not_a_range(tmp_path: Path) -> None:
+    path = tmp_path / "findings.jsonl"
+    path.write_bytes(msgspec.json.encode({"number": "+1202555*", "list": "campaign_senders"}))
+    with pytest.raises(ImportFileError, match="a campaign sender is one number, not a range"):
+        read_lists(path)

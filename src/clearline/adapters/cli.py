@@ -348,6 +348,7 @@ class LazyGroup(click.Group):
         "calls": "clearline.adapters.cli_voice:calls",
         "sip": "clearline.adapters.sip.cli:sip",
         "stream": "clearline.adapters.stream.cli:stream",
+        "reanalyze": "clearline.adapters.cli_reanalyze:reanalyze",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -360,6 +360,8 @@ def read_lists(
             )
         elif record.list == "reassigned" and is_prefix_entry(record.number):
             problems.append(f"line {line}: only single numbers are reassigned, not ranges")
+        elif record.list == "campaign_senders" and is_prefix_entry(record.number):
+            problems.append(f"line {line}: a campaign sender is one number, not a range")
         elif record.list == "complaints" and is_prefix_entry(record.number):
             problems.append(f"line {line}: a complaint is about one number, not a range")
         elif record.list == "reassigned" and record.since is None:

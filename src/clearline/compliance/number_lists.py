@@ -7,6 +7,9 @@
   owner must not punish the new one: list entries and consent recorded before that date are void.
 * **Complaints**: consumers' complaints about calls from the number (the FTC's Do Not Call
   reported-calls files); each listing is one complaint, counted. Calls only (``caller_lists``).
+* **Campaign senders**: unregistered numbers that ``clearline reanalyze`` found sending an
+  unregistered A2P campaign (a snowshoe campaign spread over many numbers); texts from them are
+  flagged for ``campaign_listing_days`` after the listing (``signals.number_lists``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Final, Literal
 
 import msgspec
 
-ListName = Literal["do_not_originate", "unallocated", "reassigned", "complaints"]
+ListName = Literal[
+    "do_not_originate", "unallocated", "reassigned", "complaints", "campaign_senders"
+]
 
 #: Lengths (with the ``+``) of the prefixes a list may name with a trailing ``*``: in the NANP
 #: ``+1NPA`` (an area code), ``+1NPANXX`` (a central-office code) and ``+1NPANXXX`` (a
@@ -38,6 +43,7 @@ LIST_NAMES: Final[tuple[str, ...]] = (
     "unallocated",
     "reassigned",
     "complaints",
+    "campaign_senders",
 )
 
 
@@ -47,6 +53,8 @@ class NumberListEntry(msgspec.Struct, frozen=True, gc=False):
     Times are seconds since the epoch. ``dno_since`` and ``unallocated_since`` are when the
     number went on the list (0 when the list did not say). ``complaints`` counts the complaints
     listed, the last of them at ``complained_last`` with ``complaint_note`` (its subject).
+    ``campaign_since`` is the last text of the campaign re-analysis found the number sending,
+    ``campaign_note`` what it found.
     """
 
     dno_since: float | None = None
@@ -56,6 +64,8 @@ class NumberListEntry(msgspec.Struct, frozen=True, gc=False):
     complaints: int = 0
     complained_last: float | None = None
     complaint_note: str = ""
+    campaign_since: float | None = None
+    campaign_note: str = ""
 
     def complaints_counted(self, reassigned_at: float | None = None) -> int:
         """The complaints about this number's current holder: none when every complaint is
@@ -95,6 +105,8 @@ def with_listing(
             complained_last=when if latest else base.complained_last,
             complaint_note=(note or base.complaint_note) if latest else base.complaint_note,
         )
+    if list_name == "campaign_senders":
+        return msgspec.structs.replace(base, campaign_since=when, campaign_note=note)
     note = note or base.note
     if list_name == "do_not_originate":
         return msgspec.structs.replace(base, dno_since=when, note=note)

@@ -5,6 +5,11 @@ against the lists an operator imports with ``clearline lists import``: the indus
 do-not-originate list and unallocated numbers. The FCC (2023) requires blocking texts from both.
 A listing older than the number's reassignment (the reassigned list) belonged to the previous
 owner and is ignored, so the new owner is not punished for it.
+
+It also flags texts from the ``campaign_senders`` list: unregistered numbers that
+``clearline reanalyze`` found sending an unregistered A2P campaign, for ``campaign_listing_days``
+after the campaign's last text (so a campaign the real-time signals missed is caught the next
+day, and a number wrongly listed recovers on its own).
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import Any, ClassVar
 
 from clearline.compliance.number_lists import NumberListEntry, prefix_keys
 from clearline.model import Hit, SymbolSpec
-from clearline.signals.base import Batch
+from clearline.signals.base import Batch, setting
+from clearline.signals.behaviour import is_unregistered_long_code
 from clearline.state import StateStore
 
 _SYMBOL = {"do_not_originate": "SENDER_DO_NOT_ORIGINATE", "unallocated": "SENDER_UNALLOCATED"}
@@ -36,6 +42,13 @@ class NumberListSignal:
             "the do-not-originate list (file a dispute with proof of ownership).",
         ),
         SymbolSpec(
+            "SENDER_CAMPAIGN_LISTED",
+            "Re-analysis of earlier traffic found this unregistered number sending an unregistered "
+            "A2P campaign (the same text from many numbers, mostly to strangers).",
+            "Stop sending campaign traffic from unregistered numbers; register the brand, the "
+            "campaign and its numbers (10DLC). A registered campaign's texts are not flagged.",
+        ),
+        SymbolSpec(
             "SENDER_UNALLOCATED",
             "The sender is an unallocated number: no provider holds it, so it cannot originate.",
             "Send only from numbers your provider assigned to you; if the number is yours, ask "
@@ -45,6 +58,9 @@ class NumberListSignal:
 
     def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
         self._lists = state.table("number_list", NumberListEntry)
+        self.campaign_listing: float = (
+            setting(settings, "campaign_listing_days", float, 7.0) * 86400
+        )
         self._empty_checked = False
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
@@ -73,6 +89,10 @@ class NumberListSignal:
             candidates = [(sender, own)] if own is not None else []
             if sender.startswith("+"):
                 candidates += [(k, e) for k in prefix_keys(sender) if (e := listed.get(k))]
+            if own is not None and own.campaign_since is not None:
+                hit = self._campaign_hit(message.sender, message.campaign, own, batch.epochs[i])
+                if hit is not None:
+                    hits[i].append(hit)
             for key, entry in candidates:
                 blocking = entry.blocking_list(reassigned)
                 if blocking is None:
@@ -90,3 +110,22 @@ class NumberListSignal:
                     )
                 )
                 break
+
+    def _campaign_hit(
+        self, sender: str, campaign: str | None, entry: NumberListEntry, now: float
+    ) -> Hit | None:
+        """A hit for a listed campaign sender still sending unregistered, within the window."""
+        since = entry.campaign_since
+        if since is None or not is_unregistered_long_code(sender, campaign):
+            return None
+        # A listing older than the number's reassignment was about its previous holder.
+        if entry.reassigned_at is not None and since < entry.reassigned_at:
+            return None
+        if now - since > self.campaign_listing:
+            return None
+        when = dt.datetime.fromtimestamp(since, dt.UTC)
+        note = f": {entry.campaign_note}" if entry.campaign_note else ""
+        return Hit(
+            "SENDER_CAMPAIGN_LISTED",
+            f"{sender} is on the campaign-senders list since {when:%Y-%m-%d %H:%M} UTC{note}",
+        )
