@@ -27,7 +27,7 @@ from clearline.adapters.cli import (
 from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.policy import ConfigError, load_config
 from clearline.signals.voice import VoiceContext
-from clearline.state import open_state
+from clearline.state import StateStore, StateUnavailableError, open_state, open_state_url
 from clearline.state.sqlite import StateFileError
 from clearline.voice.certs import CertCache, CertError, TrustStore
 from clearline.voice.codec import read_calls_csv, read_calls_jsonl
@@ -119,21 +119,39 @@ def certs_list(cache_dir: str) -> None:
         )
 
 
-def _open_call_engine(
-    config_paths: tuple[str, ...],
-    state_path: str | None,
-    trust_dir: str | None,
-    cache_dir: str | None,
-) -> CallEngine:
+def _voice_context(trust_dir: str | None, cache_dir: str | None) -> VoiceContext:
+    """The STIR/SHAKEN verifier over ``--trust-store`` and ``--cert-cache``."""
     try:
         trust = TrustStore(trust_dir) if trust_dir is not None else None
         cache = CertCache(cache_dir) if cache_dir is not None else None
     except CertError as exc:
         raise click.ClickException(str(exc)) from None
-    context = VoiceContext(ShakenVerifier(trust, cache))
+    return VoiceContext(ShakenVerifier(trust, cache))
+
+
+def _open_call_engine(
+    config_paths: tuple[str, ...],
+    state_path: str | None,
+    trust_dir: str | None,
+    cache_dir: str | None,
+    *,
+    state_url: str | None = None,
+) -> CallEngine:
+    """The call engine over ``--state PATH`` (SQLite), ``--state-url URL`` (Redis) or memory."""
+    if state_path is not None and state_url is not None:
+        raise click.UsageError("give --state PATH or --state-url URL, not both")
+    context = _voice_context(trust_dir, cache_dir)
     try:
-        return CallEngine(load_config(config_paths), open_state(state_path), context)
-    except (ConfigError, StateFileError) as exc:
+        config = load_config(config_paths)
+        state: StateStore = (
+            open_state_url(state_url) if state_url is not None else open_state(state_path)
+        )
+    except (ConfigError, StateFileError, StateUnavailableError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        return CallEngine(config, state, context)
+    except ConfigError as exc:
+        state.close()
         raise click.ClickException(str(exc)) from None
 
 

@@ -5,6 +5,10 @@ same verdict format, with its own pipeline of signals (``clearline.signals.voice
 never pay for voice checks and calls never pay for the content model. Like the text engine it does
 no network I/O and never reads the wall clock: time is each call's ``ts``.
 
+With a shared state store (``--state-url``), a batch that another worker's commit overlapped
+(``StateConflictError``) is rolled back and scored again on that worker's values, as the text
+engine does, so neither worker's counts are lost.
+
 A signal that raises is reported on every call of the batch as ``SIGNAL_FAILED`` (scored 0) and
 the rest of the batch is scored: for calls that is fail-open on purpose, since an emergency call
 must ring whatever breaks.
@@ -16,12 +20,12 @@ import logging
 from collections.abc import Sequence
 from types import TracebackType
 
-from clearline.engine import ENGINE_SYMBOLS
+from clearline.engine import ENGINE_SYMBOLS, MAX_CONFLICT_RETRIES
 from clearline.model import Call, Hit, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.signals import SignalConfigError, available_signals
 from clearline.signals.voice import CALL_SIGNALS, CallBatch, CallSignal, VoiceContext
-from clearline.state import StateStore, open_state
+from clearline.state import StateConflictError, StateStore, StateUnavailableError, open_state
 
 log = logging.getLogger(__name__)
 
@@ -94,12 +98,39 @@ class CallEngine:
         return built
 
     def score_batch(self, calls: Sequence[Call]) -> list[Verdict]:
-        """Score calls in arrival order; one verdict per call, in the same order."""
+        """Score calls in arrival order; one verdict per call, in the same order.
+
+        Raises:
+            StateUnavailableError: a shared state store does not answer (or other workers kept
+                changing the batch's keys); nothing of the batch was kept, and it has no verdicts.
+        """
+        for attempt in range(1, MAX_CONFLICT_RETRIES + 1):
+            try:
+                return self._score_once(calls)
+            except StateConflictError:
+                # Another worker wrote a key this batch wrote: undo the batch and score it again
+                # on the values that worker committed (as ``Engine.score_batch`` does).
+                self._roll_back()
+                if attempt == MAX_CONFLICT_RETRIES:
+                    raise
+                log.info("state conflict on a batch of %d calls; scoring it again", len(calls))
+        raise AssertionError("unreachable")
+
+    def _roll_back(self) -> None:
+        try:
+            self.state.rollback()
+        except Exception:
+            log.exception("rolling back the state of a refused batch of calls failed")
+
+    def _score_once(self, calls: Sequence[Call]) -> list[Verdict]:
         batch = CallBatch(calls)
         hits: list[list[Hit]] = [[] for _ in calls]
         for signal in self.signals:
             try:
                 signal.check(batch, hits)
+            except StateUnavailableError:  # the store is down, not the signal: refuse the batch
+                self._roll_back()
+                raise
             except Exception as exc:  # a broken signal must not lose the batch
                 log.exception("call signal %s failed on a batch of %d", signal.name, len(calls))
                 failure = Hit("SIGNAL_FAILED", f"{signal.name}: {type(exc).__name__}: {exc}")
