@@ -127,3 +127,23 @@ def test_sip_with_db_applies_preferences_set_over_http_and_lists_its_blocks(
     assert [(c["id"], c["from"]) for c in listed["calls"]] == [("after", STRANGER)]
     assert "CALL_NOT_CONTACT" in [r["symbol"] for r in listed["calls"][0]["reasons"]]
     assert status(again) == 603
+
+
+def test_redis_down_answers_503_and_the_retransmission_is_scored_once_it_is_back(
+    tmp_path: Path,
+) -> None:
+    require_redis()
+    pki = make_pki(around=now())
+    invite = request("INVITE", f"sip:{ALICE}@127.0.0.1", call_id="while-down", caller=STRANGER)
+    with running_redis() as first:
+        port = first.port
+        with run_sip(tmp_path, pki, OPEN_POLICY, ["--state-url", first.url]) as sip:
+            first.stop()
+            down = sip.udp(invite)
+            with running_redis(port):  # Redis is back: the SBC retransmits the same INVITE
+                back = sip.udp(invite)
+    assert down is not None
+    assert status(down) == 503
+    assert "does not answer" in (header(down, "Warning") or "")
+    assert header(down, "Retry-After") == "5"
+    assert status(back) == 302
