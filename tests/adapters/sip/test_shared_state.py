@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from clearline.adapters.cli import main
 from clearline.storage.keys import Role
+from compliance_fixtures import REGISTRY, SHOP
 from http_support import serving
 from redis_server import require_redis, running_redis
 from sip_support import REDRESS, header, now, request, run_sip, status
@@ -147,3 +148,42 @@ def test_redis_down_answers_503_and_the_retransmission_is_scored_once_it_is_back
     assert "does not answer" in (header(down, "Warning") or "")
     assert header(down, "Retry-After") == "5"
     assert status(back) == 302
+
+
+def test_an_upheld_calling_number_dispute_lifts_the_label_at_the_sip_front(
+    tmp_path: Path,
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'clearline.db'}"
+    pki = make_pki(around=now())
+    sip_dir = tmp_path / "sip"
+    sip_dir.mkdir()
+    with (
+        serving(db_url) as service,
+        run_sip(sip_dir, pki, OPEN_POLICY, ["--db", db_url]) as sip,
+    ):
+        registry = service.http.post("/v1/registry", json=REGISTRY, headers=service.headers())
+        assert registry.status_code == 200, registry.text
+        answers = []
+        for i in range(11):  # the 11th call from SHOP within a minute is labelled
+            invite = request("INVITE", f"sip:{_callee(i)}@127.0.0.1", call_id=f"s{i}", caller=SHOP)
+            answers.append(sip.udp(invite))
+        acme = service.headers(service.key(Role.SENDER, brand="B-ACME"))
+        case = {
+            "subject_kind": "calling_number",
+            "subject": SHOP,
+            "description": "Our delivery calls are labelled spam.",
+        }
+        filed = service.http.post("/v1/disputes", json=case, headers=acme)
+        assert filed.status_code == 201, filed.text
+        step = {"status": "upheld", "note": "Verified caller."}
+        upheld = service.http.post(
+            f"/v1/disputes/{filed.json()['id']}/status", json=step, headers=service.headers()
+        )
+        assert upheld.status_code == 200, upheld.text
+        invite = request("INVITE", f"sip:{_callee(11)}@127.0.0.1", call_id="s11", caller=SHOP)
+        after = sip.udp(invite)
+    assert [status(answer) for answer in answers] == [302] * 11
+    assert [header(a, "X-Clearline-Label") for a in answers if a is not None][-1] == "Spam Likely"
+    assert after is not None
+    assert status(after) == 302
+    assert header(after, "X-Clearline-Label") is None
