@@ -23,6 +23,7 @@ from types import TracebackType
 from clearline.engine import ENGINE_SYMBOLS, MAX_CONFLICT_RETRIES
 from clearline.model import Call, Hit, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
+from clearline.policy.config import shipped_names
 from clearline.signals import SignalConfigError, available_signals
 from clearline.signals.voice import CALL_SIGNALS, CallBatch, CallSignal, VoiceContext
 from clearline.state import StateConflictError, StateStore, StateUnavailableError, open_state
@@ -49,6 +50,9 @@ class CallEngine:
     ) -> None:
         """Build a call engine.
 
+        ``symbol_specs`` holds the symbols the call signals and the engine declare (and the text
+        signals' too, when a local policy file named a symbol or signal the shipped files do not).
+
         Args:
             config: the policy; the shipped default when ``None``.
             state: where signals keep state; in memory when ``None``.
@@ -62,18 +66,30 @@ class CallEngine:
         self.config = config if config is not None else load_config()
         self.state = state if state is not None else open_state(None)
         self.context = context if context is not None else VoiceContext()
-        text_signals = available_signals()
         self.symbol_specs: dict[str, SymbolSpec] = {s.name: s for s in ENGINE_SYMBOLS}
-        declarations = [cls.symbols for cls in text_signals.values()]
-        declarations += [cls.symbols for cls in CALL_SIGNALS]
+        declarations = [cls.symbols for cls in CALL_SIGNALS]
         declarations += [signal.symbols for signal in signals or ()]
         for symbols in declarations:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
-        known_names = text_signals.keys() | {cls.name for cls in CALL_SIGNALS}
-        unknown_signals = sorted(set(self.config.signals) - known_names)
+        known_names = {cls.name for cls in CALL_SIGNALS}
+        # The policy is shared with texts, so it names the text signals and their symbols too.
+        # Those the shipped files name are declared (``shipped_names``); the text signals, whose
+        # imports (numpy, the content model, the link analysis) were most of a call command's
+        # start-up, are imported only to check names a local policy file adds.
+        shipped_symbols, shipped_signals = shipped_names()
+        if (set(self.config.symbols) - self.symbol_specs.keys() - shipped_symbols) or (
+            set(self.config.signals) - known_names - shipped_signals
+        ):
+            text_signals = available_signals()
+            for cls in text_signals.values():
+                self.symbol_specs.update((spec.name, spec) for spec in cls.symbols)
+            known_names |= text_signals.keys()
+        unknown_signals = sorted(set(self.config.signals) - known_names - shipped_signals)
         if unknown_signals:
             raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")
-        unknown_symbols = sorted(set(self.config.symbols) - self.symbol_specs.keys())
+        unknown_symbols = sorted(
+            set(self.config.symbols) - self.symbol_specs.keys() - shipped_symbols
+        )
         if unknown_symbols:
             raise ConfigError(f"no signal declares these symbols: {', '.join(unknown_symbols)}")
         self.signals: tuple[CallSignal, ...] = (
