@@ -209,7 +209,7 @@ class CallBehaviourSignal:
         in_minute = 0
         if len(times) > self.max_per_minute:
             cutoff = now - _MINUTE
-            in_minute = sum(1 for t in times if t > cutoff)
+            in_minute = len([t for t in times if t > cutoff])
         if in_minute > self.max_per_minute:
             found.append(
                 Hit(

@@ -118,6 +118,8 @@ class _Signed:
     orig: str
     dest: frozenset[str]
     signer: str
+    #: The result of every call this header passes for (built once: most calls reuse a header).
+    passed: ShakenResult
 
 
 class ShakenVerifier:
@@ -255,12 +257,20 @@ class ShakenVerifier:
             claims = _decode_claims(payload)
         except msgspec.DecodeError as exc:  # ValidationError is a DecodeError
             return _invalid(ShakenFailure.MALFORMED, f"PASSporT claims: {exc}")
+        signer = chain[0].subject.rfc4514_string()
+        passed = ShakenResult(
+            f"SHAKEN_{claims.attest}",
+            Verstat.PASSED,
+            None,
+            f"attestation {claims.attest}, signed by {signer}",
+        )
         return _Signed(
             header.info,
             claims,
             e164_digits(claims.orig.tn),
             frozenset(e164_digits(tn) for tn in claims.dest.tn),
-            chain[0].subject.rfc4514_string(),
+            signer,
+            passed,
         )
 
     def _check_call(self, signed: _Signed, orig: str, dest: str, ts: dt.datetime) -> ShakenResult:
@@ -291,13 +301,7 @@ class ShakenVerifier:
                 ShakenFailure.NUMBER_MISMATCH,
                 f"signed for callee {', '.join(signed.claims.dest.tn)}, the call is to {dest}",
             )
-        attest = signed.claims.attest
-        return ShakenResult(
-            f"SHAKEN_{attest}",
-            Verstat.PASSED,
-            None,
-            f"attestation {attest}, signed by {signed.signer}",
-        )
+        return signed.passed
 
 
 def _alg_refused(alg: object) -> str:
