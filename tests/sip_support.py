@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -80,8 +80,11 @@ class SipProcess:
 
 
 @contextmanager
-def run_sip(tmp_path: Path, pki: StiPki, policy: str = STRICT_POLICY) -> Iterator[SipProcess]:
-    """Start ``clearline sip`` with ``pki`` trusted and cached and ``policy`` over the defaults."""
+def run_sip(
+    tmp_path: Path, pki: StiPki, policy: str = STRICT_POLICY, extra_args: Sequence[str] = ()
+) -> Iterator[SipProcess]:
+    """Start ``clearline sip`` with ``pki`` trusted and cached, ``policy`` over the defaults, and
+    ``extra_args`` (``--state-url``, ``--db``)."""
     trust, cache = pki.install(tmp_path)
     policy_path = tmp_path / "policy.toml"
     policy_path.write_text(policy)
@@ -103,6 +106,7 @@ def run_sip(tmp_path: Path, pki: StiPki, policy: str = STRICT_POLICY) -> Iterato
                 str(policy_path),
                 "--redress",
                 REDRESS,
+                *extra_args,
             ],
             stderr=log,
             stdin=subprocess.DEVNULL,

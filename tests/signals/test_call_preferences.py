@@ -11,7 +11,9 @@ import pytest
 
 from clearline.model import Call, Verdict
 from clearline.policy import ConfigError, load_config
-from clearline.signals.preferences import PREFS_TABLE, SubscriberPreferences
+from clearline.redress.subscribers import note_correction
+from clearline.signals.call_preferences import CALLER_KEY_PREFIX
+from clearline.signals.preferences import PREFS_TABLE, Correction, SubscriberPreferences
 from clearline.state import open_state
 from clearline.voice.engine import CallEngine
 
@@ -162,3 +164,33 @@ def test_a_call_to_an_emergency_number_rings_whatever_the_caller_s_own_mode(
     # The subscriber with these preferences is the one calling out, with a score that blocks.
     engine = _engine(tmp_path, BLOCKING, **prefs)
     assert _outcome(engine.score(_call(SUBSCRIBER, to=number))) == ("deliver", ["EMERGENCY_CALL"])
+
+
+def _correct(engine: CallEngine, caller: str, *, days_before: float = 0.0) -> None:
+    """An operator upheld a dispute about ``caller``'s calls ``days_before`` T0."""
+    when = T0.timestamp() - days_before * 86_400.0
+    note_correction(engine.state, [CALLER_KEY_PREFIX + caller], Correction(7, when, "ok"), when)
+
+
+def test_upheld_calling_number_dispute_lifts_the_score_for_every_callee_not_a_blocklist(
+    tmp_path: Path,
+) -> None:
+    engine = _engine(tmp_path, BLOCKING, blocklist=[FRIEND])
+    _correct(engine, STRANGER)
+    _correct(engine, FRIEND)
+    assert _outcome(engine.score(_call(STRANGER))) == ("deliver", ["CALL_DISPUTE_UPHELD"])
+    elsewhere = engine.score(_call(STRANGER, to="+14155550177", id="c2"))
+    assert _outcome(elsewhere) == ("deliver", ["CALL_DISPUTE_UPHELD"])
+    detail = next(r.detail for r in elsewhere.reasons if r.symbol == "CALL_DISPUTE_UPHELD")
+    assert detail.startswith(f"dispute 7 about calls from {STRANGER} was upheld on 2026-11-23")
+    # The callee's own blocklist is a forced block: no correction lifts it.
+    assert _outcome(engine.score(_call(FRIEND, id="c3"))) == (
+        "block",
+        ["CALL_DISPUTE_UPHELD", "CALL_BLOCKLIST"],
+    )
+
+
+def test_a_calling_number_correction_ends_after_correction_days(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, BLOCKING + "[signals.call_preferences]\ncorrection_days = 10.0\n")
+    _correct(engine, STRANGER, days_before=11)
+    assert _outcome(engine.score(_call(STRANGER))) == ("block", [])

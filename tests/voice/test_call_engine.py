@@ -8,9 +8,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from clearline.engine import Engine
+from clearline.engine import ENGINE_SYMBOLS, Engine
 from clearline.model import Action, Call, Hit, SymbolSpec
 from clearline.policy import ConfigError, load_config
+from clearline.policy.config import shipped_names
+from clearline.signals import available_signals
 from clearline.signals.voice import CALL_SIGNALS, CallBatch, VoiceContext
 from clearline.state import open_state
 from clearline.voice.certs import CertCache, TrustStore
@@ -202,6 +204,8 @@ def test_calls_in_a_batch_are_scored_in_order(
         ("[signals.shaken.failure_weights]\nstale = 'high'\n", "`stale` must be float"),
         ("[signals.emergency]\nemergency_numbers = [911]\n", "list of numbers as strings"),
         ("[signals.shakn]\nenabled = false\n", "unknown signals in [signals]: shakn"),
+        ("[signals.flod]\nenabled = false\n", "unknown signals in [signals]: flod"),
+        ("[symbols.SHAKEN_Z]\nscore = 1.0\n", "no signal declares these symbols: SHAKEN_Z"),
     ],
 )
 def test_bad_voice_settings_are_refused_at_start(
@@ -209,6 +213,29 @@ def test_bad_voice_settings_are_refused_at_start(
 ) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         _engine(context, tmp_path, toml)
+
+
+def test_the_call_engine_accepts_a_local_policy_for_texts_and_calls(
+    context: VoiceContext, tmp_path: Path
+) -> None:
+    # One local file configures both: the text signals' symbols and settings too.
+    toml = (
+        "[symbols.FLOOD_IDENTICAL]\nscore = 9.0\n[signals.flood]\nenabled = true\n"
+        "[symbols.SHAKEN_A]\nscore = -1.0\n"
+    )
+    engine = _engine(context, tmp_path, toml)
+    unsigned = engine.score(Call(id="c", ts=CALL_TS, caller="+12125550123", to="+14155550100"))
+    assert unsigned.action is Action.DELIVER
+
+
+def test_every_name_the_shipped_policy_sets_is_declared_by_a_shipped_signal() -> None:
+    # The call engine trusts these names without importing the text signals.
+    symbols, signals = shipped_names()
+    text = available_signals()
+    declared = {spec.name for cls in [*text.values(), *CALL_SIGNALS] for spec in cls.symbols}
+    declared |= {spec.name for spec in ENGINE_SYMBOLS}
+    assert symbols - declared == set()
+    assert signals - text.keys() - {cls.name for cls in CALL_SIGNALS} == set()
 
 
 def test_the_text_engine_accepts_the_voice_policy_and_explains_its_symbols(

@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Final, NamedTuple
+from typing import Any, BinaryIO, Final, NamedTuple, TypeVar
 
 import click
 import msgspec
@@ -57,6 +57,9 @@ _state_option = click.option(
     default=None,
     help="Keep signal state (windows, ledgers) in this SQLite file across runs.",
 )
+#: A numbered input record of ``scan`` (a message) or ``calls scan`` (a call).
+RecordT = TypeVar("RecordT", bound=tuple[int, Any])
+
 # The options every batch-scoring command (`scan`, `calls scan`) reads its input with.
 _fmt_option = click.option(
     "--format",
@@ -263,6 +266,21 @@ def _scan_recording_progress(
     workers: int = 1,
 ) -> ScanSummary:
     """``scan --state``: commit each batch with its progress record; skip what a resume skips."""
+    records, recorder = _resumed_records(store, plan, records, sink)
+    with store.holding_commits():
+        summary = scan_records(
+            engine, records, sink, batch_size, progress, checkpoint=recorder, workers=workers
+        )
+        recorder.finish()
+    return summary
+
+
+def _resumed_records(
+    store: SqliteStateStore, plan: _ResumePlan, records: Iterator[RecordT], sink: _Output
+) -> tuple[Iterator[RecordT], ProgressRecorder]:
+    """The records a run with ``--state`` scores (after the committed lines, when it resumes, whose
+    last batch's verdicts go to ``sink`` first), and the recorder that commits each batch's
+    progress with the state (``scan`` and ``calls scan``)."""
     resume = plan.resume
     output_bytes, next_line = 0, 1
     if resume is not None:
@@ -274,12 +292,7 @@ def _scan_recording_progress(
     recorder = ProgressRecorder(
         store, plan.input_path, plan.digest, sink, plan.output_path, output_bytes, next_line
     )
-    with store.holding_commits():
-        summary = scan_records(
-            engine, records, sink, batch_size, progress, checkpoint=recorder, workers=workers
-        )
-        recorder.finish()
-    return summary
+    return records, recorder
 
 
 def _resume_note(plan: _ResumePlan, resume: ScanProgress) -> str:

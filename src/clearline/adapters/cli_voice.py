@@ -6,6 +6,7 @@ the cache that call verification reads (``--cert-cache DIR``).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -19,21 +20,25 @@ from clearline.adapters.cli import (
     _max_line_bytes_option,
     _open_binary_in,
     _open_binary_out,
+    _Output,
+    _plan_resume,
     _Progress,
     _quiet_option,
     _refuse_output_that_is_input,
+    _resumed_records,
+    _ResumePlan,
     _strict_option,
 )
 from clearline.adapters.runtime import tune_gc_for_throughput
 from clearline.policy import ConfigError, load_config
 from clearline.signals.voice import VoiceContext
-from clearline.state import open_state
-from clearline.state.sqlite import StateFileError
+from clearline.state import StateStore, StateUnavailableError, open_state, open_state_url
+from clearline.state.sqlite import SqliteStateStore, StateFileError
 from clearline.voice.certs import CertCache, CertError, TrustStore
 from clearline.voice.codec import read_calls_csv, read_calls_jsonl
 from clearline.voice.engine import CallEngine
 from clearline.voice.passport import ShakenVerifier
-from clearline.voice.scan import CallScanSummary, CallSink, scan_calls
+from clearline.voice.scan import CallScanSummary, scan_calls
 
 # The STIR/SHAKEN inputs of every command that verifies calls (`calls scan`, `sip`).
 trust_store_option = click.option(
@@ -119,21 +124,39 @@ def certs_list(cache_dir: str) -> None:
         )
 
 
-def _open_call_engine(
-    config_paths: tuple[str, ...],
-    state_path: str | None,
-    trust_dir: str | None,
-    cache_dir: str | None,
-) -> CallEngine:
+def _voice_context(trust_dir: str | None, cache_dir: str | None) -> VoiceContext:
+    """The STIR/SHAKEN verifier over ``--trust-store`` and ``--cert-cache``."""
     try:
         trust = TrustStore(trust_dir) if trust_dir is not None else None
         cache = CertCache(cache_dir) if cache_dir is not None else None
     except CertError as exc:
         raise click.ClickException(str(exc)) from None
-    context = VoiceContext(ShakenVerifier(trust, cache))
+    return VoiceContext(ShakenVerifier(trust, cache))
+
+
+def _open_call_engine(
+    config_paths: tuple[str, ...],
+    state_path: str | None,
+    trust_dir: str | None,
+    cache_dir: str | None,
+    *,
+    state_url: str | None = None,
+) -> CallEngine:
+    """The call engine over ``--state PATH`` (SQLite), ``--state-url URL`` (Redis) or memory."""
+    if state_path is not None and state_url is not None:
+        raise click.UsageError("give --state PATH or --state-url URL, not both")
+    context = _voice_context(trust_dir, cache_dir)
     try:
-        return CallEngine(load_config(config_paths), open_state(state_path), context)
-    except (ConfigError, StateFileError) as exc:
+        config = load_config(config_paths)
+        state: StateStore = (
+            open_state_url(state_url) if state_url is not None else open_state(state_path)
+        )
+    except (ConfigError, StateFileError, StateUnavailableError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        return CallEngine(config, state, context)
+    except ConfigError as exc:
+        state.close()
         raise click.ClickException(str(exc)) from None
 
 
@@ -160,6 +183,11 @@ def calls() -> None:
 @_max_line_bytes_option
 @_quiet_option
 @_strict_option
+@click.option(
+    "--restart",
+    is_flag=True,
+    help="With --state: scan INPUT from line 1 even if the state records an unfinished scan of it.",
+)
 def calls_scan(
     input_path: str,
     output_path: str,
@@ -172,11 +200,13 @@ def calls_scan(
     max_line_bytes: int,
     quiet: bool,
     strict: bool = False,
+    restart: bool = False,
 ) -> None:
     """Score calls from INPUT (JSON Lines or CSV; - for stdin) into one JSON line each.
 
     Every input line yields exactly one output line, in order: the verdict, or
-    {"line": N, "id": ..., "error": "..."} for a line that cannot be read.
+    {"line": N, "id": ..., "error": "..."} for a line that cannot be read. With --state, a run
+    that stopped part-way resumes where it stopped when run again on the same input.
     """
     tune_gc_for_throughput()
     engine = _open_call_engine(config_paths, state_path, trust_dir, cache_dir)
@@ -185,11 +215,16 @@ def calls_scan(
             "note: no --trust-store: signed calls cannot verify (SHAKEN_INVALID, untrusted chain)",
             err=True,
         )
+    store = engine.state if isinstance(engine.state, SqliteStateStore) else None
     with engine, _open_binary_in(input_path) as source:
         _refuse_output_that_is_input(source, input_path, output_path)
-        with _open_binary_out(output_path) as sink:
+        plan = _plan_resume(store, input_path, output_path, restart)
+        with (
+            contextlib.closing(plan),
+            _open_binary_out(output_path, plan.keep_output_bytes) as sink,
+        ):
             summary, progress = _scan_calls_to(
-                engine, source, sink, input_path, fmt, batch_size, max_line_bytes, quiet
+                engine, source, sink, input_path, fmt, batch_size, max_line_bytes, quiet, plan
             )
     if not quiet:
         if progress is not None:
@@ -204,19 +239,29 @@ def calls_scan(
 def _scan_calls_to(
     engine: CallEngine,
     source: BinaryIO,
-    sink: CallSink,
+    sink: _Output,
     input_path: str,
     fmt: str,
     batch_size: int,
     max_line_bytes: int,
     quiet: bool,
+    plan: _ResumePlan,
 ) -> tuple[CallScanSummary, _Progress | None]:
-    """Score INPUT into ``sink``; the summary and the progress line, if one was shown."""
+    """Score INPUT into ``sink``; the summary and the progress line, if one was shown. With
+    ``--state``, each batch commits with its progress record, and a resumed run skips the lines
+    an earlier run committed (as ``scan`` does: ``clearline.scan_resume``)."""
     progress = None
     if not quiet and sys.stderr.isatty():
         size = Path(input_path).stat().st_size if input_path != "-" else None
         progress = _Progress(size, source)
     csv_input = fmt == "csv" or (fmt == "auto" and input_path.lower().endswith(".csv"))
     reader = read_calls_csv if csv_input else read_calls_jsonl
-    summary = scan_calls(engine, reader(source, max_line_bytes), sink, batch_size, progress)
+    records = reader(source, max_line_bytes)
+    store = engine.state
+    if not isinstance(store, SqliteStateStore):
+        return scan_calls(engine, records, sink, batch_size, progress), progress
+    records, recorder = _resumed_records(store, plan, records, sink)
+    with store.holding_commits():
+        summary = scan_calls(engine, records, sink, batch_size, progress, checkpoint=recorder)
+        recorder.finish()
     return summary, progress

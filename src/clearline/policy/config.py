@@ -11,6 +11,7 @@ with the file and key named, never half-way through a scan.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import tomllib
 import weakref
@@ -106,6 +107,23 @@ def shipped_layers() -> list[tuple[str, str]]:
         if entry.name.endswith(".toml"):
             layers.append((f"scores.d/{entry.name}", entry.read_text("utf-8")))
     return layers
+
+
+@functools.cache
+def shipped_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The symbol names and the signal names the shipped policy files set.
+
+    Every one is declared by a shipped signal: the text engine refuses a policy that names any
+    other, and every engine loads the shipped files (a test checks it too). So an engine that
+    runs only some signals (the call engine) need not import the others to check these names.
+    """
+    symbols: set[str] = set()
+    signals: set[str] = set()
+    for name, text in shipped_layers():
+        data = _parse(name, text)
+        symbols.update(data.get("symbols", {}))
+        signals.update(data.get("signals", {}))
+    return frozenset(symbols), frozenset(signals)
 
 
 def _parse(name: str, text: str) -> dict[str, Any]:

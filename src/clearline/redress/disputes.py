@@ -1,4 +1,5 @@
-"""Disputes: filed by a sender about a number or a campaign, answered by an operator in time.
+"""Disputes: filed by a sender about a number, a campaign or a calling number, answered by an
+operator in time.
 
 Deadlines follow the product brief: a status update is due 24 hours after filing (the FCC's
 redress expectation), a resolution after the operator's target (default 24 hours; the 2020
@@ -12,6 +13,12 @@ still apply: a STOP, a do-not-originate listing, a throttle, a subscriber's own 
 correction is recorded on the dispute (``lifted``) and every verdict it changes names the dispute
 in the audit. It lasts the preferences signal's ``correction_days``; an operator can withdraw it
 sooner (``withdraw_lift``).
+
+A dispute about a **calling number** ("my calls are labelled spam"; subject kind
+``calling_number``, filed only by the brand that owns the number) corrects the number's calls
+instead: the key ``caller:<number>`` in the same table, which makes the ``call_preferences``
+signal add ``CALL_DISPUTE_UPHELD`` (the same ``lift``) to every call from it, for that signal's
+``correction_days``. A number's texts and its calls are corrected apart.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from clearline.redress.subscribers import note_correction, withdraw_correction
+from clearline.signals.call_preferences import CALLER_KEY_PREFIX
 from clearline.signals.preferences import CAMPAIGN_KEY_PREFIX, SENDER_KEY_PREFIX, Correction
 from clearline.state import StateStore
 from clearline.storage.keys import Principal
@@ -124,8 +132,10 @@ def update_dispute(
 
 
 def correction_keys(dispute: Dispute, campaign_numbers: Sequence[str] = ()) -> list[str]:
-    """The ``sender_standing`` keys an upheld dispute corrects: the number, or the campaign and
-    the numbers registered to it when it was resolved."""
+    """The ``sender_standing`` keys an upheld dispute corrects: the number, the campaign and
+    the numbers registered to it when it was resolved, or the calling number's calls."""
+    if dispute.subject_kind == "calling_number":
+        return [CALLER_KEY_PREFIX + dispute.subject]
     if dispute.subject_kind == "campaign":
         numbers = [SENDER_KEY_PREFIX + n for n in campaign_numbers]
         return [CAMPAIGN_KEY_PREFIX + dispute.subject, *numbers]
@@ -143,9 +153,9 @@ def lift_block(state: StateStore, dispute: Dispute, keys: Sequence[str], now: fl
     """
     correction = Correction(dispute.id, now, dispute.decision_note or "")
     note_correction(state, keys, correction, now)
-    dispute.lifted = msgspec.json.encode(
-        {"symbol": "SENDER_DISPUTE_UPHELD", "keys": list(keys), "at": now}
-    ).decode()
+    calls = dispute.subject_kind == "calling_number"
+    symbol = "CALL_DISPUTE_UPHELD" if calls else "SENDER_DISPUTE_UPHELD"
+    dispute.lifted = msgspec.json.encode({"symbol": symbol, "keys": list(keys), "at": now}).decode()
 
 
 def withdraw_lift(

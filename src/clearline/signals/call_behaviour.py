@@ -203,7 +203,12 @@ class CallBehaviourSignal:
         durations.append(duration if duration is not None else -1.0)
         if len(times) > self.max_per_hour + 1:
             del times[0], numbers[0], durations[0]
-        in_minute = sum(1 for t in times if t > now - _MINUTE)
+        # Each count below runs only when the window holds enough calls for its limit to be
+        # reached at all: most numbers call a few times an hour, and the counts are the hot loop.
+        in_minute = 0
+        if len(times) > self.max_per_minute:
+            cutoff = now - _MINUTE
+            in_minute = len([t for t in times if t > cutoff])
         if in_minute > self.max_per_minute:
             found.append(
                 Hit(
@@ -218,7 +223,7 @@ class CallBehaviourSignal:
                     f"call {len(times)} from {shown} within an hour (limit {self.max_per_hour})",
                 )
             )
-        distinct = len(set(numbers))
+        distinct = len(set(numbers)) if len(numbers) > self.max_callees else 0
         if distinct > self.max_callees:
             found.append(
                 Hit(
@@ -226,7 +231,7 @@ class CallBehaviourSignal:
                     f"{distinct} different callees within an hour (limit {self.max_callees})",
                 )
             )
-        known = [d for d in durations if d >= 0.0]
+        known = [d for d in durations if d >= 0.0] if len(durations) >= self.short_min_calls else []
         if len(known) >= self.short_min_calls:
             short = sum(1 for d in known if d < self.short_seconds)
             if short >= self.short_share * len(known):

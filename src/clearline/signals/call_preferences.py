@@ -14,6 +14,11 @@ preferences gets at most one of:
   ``repeat_minutes`` (default 3) rings through instead, scored as usual: someone who calls
   twice in a row may have an urgent reason (the FCC asks call-blocking tools to allow for it);
 
+and, when an operator upheld the owning brand's dispute about the calling number ("my calls are
+labelled spam", ``clearline.redress.disputes``), ``CALL_DISPUTE_UPHELD`` for every callee: the
+score's label or block is lifted (the policy's ``lift``) for ``correction_days`` (default 30), read
+from the ``sender_standing`` table under ``caller:<number>``;
+
 and, when the subscriber opted out of default blocking, ``CALL_DEFAULT_BLOCKING_OFF``: the score
 never blocks the call, it rings with the spam label at most (the policy's ``ceiling``).
 
@@ -24,19 +29,30 @@ subscriber is kept in the ``call_repeats`` table for ``repeat_minutes``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 import msgspec
 
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import SignalConfigError, setting
 from clearline.signals.call_base import CallBatch, VoiceContext
-from clearline.signals.preferences import PREFS_TABLE, EntryList, SubscriberPreferences
+from clearline.signals.preferences import (
+    PREFS_TABLE,
+    STANDING_TABLE,
+    EntryList,
+    SenderStanding,
+    SubscriberPreferences,
+)
 from clearline.state import StateStore
 from clearline.voice.numbers import e164_digits
 
-__all__ = ["CallPreferenceSignal", "LastCall"]
+__all__ = ["CALLER_KEY_PREFIX", "CallPreferenceSignal", "LastCall"]
+
+#: ``sender_standing`` keys of calling numbers (a text's sender is ``sender:``): a dispute upheld
+#: about a number's calls lifts its calls' label, not its texts', and the other way round.
+CALLER_KEY_PREFIX: Final = "caller:"
 
 
 class LastCall(msgspec.Struct, gc=False):
@@ -91,16 +107,28 @@ class CallPreferenceSignal:
             "with the spam label (a blocklist or a filtering mode still applies).",
             "Nothing to fix.",
         ),
+        SymbolSpec(
+            "CALL_DISPUTE_UPHELD",
+            "An operator upheld the owning brand's dispute about this calling number: its calls "
+            "ring without the spam label the score would give, for a limited time (a callee's "
+            "blocklist or filtering mode still applies).",
+            "Nothing to fix.",
+        ),
     )
 
     def __init__(
         self, settings: Mapping[str, Any], state: StateStore, context: VoiceContext
     ) -> None:
-        """Read ``repeat_minutes`` from ``[signals.call_preferences]``."""
+        """Read ``repeat_minutes`` and ``correction_days`` from ``[signals.call_preferences]``."""
         self.repeat_seconds = 60.0 * setting(settings, "repeat_minutes", float, 3.0)
         if self.repeat_seconds < 0:
             raise SignalConfigError("setting `repeat_minutes` must not be negative")
+        correction_days = setting(settings, "correction_days", float, 30.0)
+        if correction_days <= 0:
+            raise SignalConfigError("setting `correction_days` must be positive")
+        self._correction_ttl = correction_days * 86_400.0
         self._prefs = state.table(PREFS_TABLE, SubscriberPreferences)
+        self._standing = state.table(STANDING_TABLE, SenderStanding)
         self._repeats = state.table("call_repeats", LastCall, window=True)
         self._next_sweep = float("-inf")
 
@@ -109,6 +137,10 @@ class CallPreferenceSignal:
         calls = batch.calls
         if not calls:
             return
+        callers = [_caller_key(call.caller) for call in calls]
+        standing = self._standing.get_many({CALLER_KEY_PREFIX + caller for caller in callers})
+        if standing:
+            self._corrections(callers, batch.epochs, standing, hits)
         prefs = self._prefs.get_many({call.to for call in calls})
         if not prefs:
             return
@@ -116,7 +148,6 @@ class CallPreferenceSignal:
             number: (p, EntryList(p.allowlist), EntryList(p.blocklist), EntryList(p.contacts))
             for number, p in prefs.items()
         }
-        callers = [_caller_key(call.caller) for call in calls]
         repeat_keys = {
             f"{call.to}|{caller}"
             for call, caller in zip(calls, callers, strict=True)
@@ -165,3 +196,32 @@ class CallPreferenceSignal:
             if latest >= self._next_sweep:
                 self._repeats.expire(latest - self.repeat_seconds)
                 self._next_sweep = latest + max(self.repeat_seconds, 60.0)
+
+    def _corrections(
+        self,
+        callers: list[str],
+        epochs: list[float],
+        standing: Mapping[str, SenderStanding],
+        hits: list[list[Hit]],
+    ) -> None:
+        """``CALL_DISPUTE_UPHELD`` on the calls from numbers with a live correction."""
+        for i, (caller, now) in enumerate(zip(callers, epochs, strict=True)):
+            found = standing.get(CALLER_KEY_PREFIX + caller)
+            correction = found.correction if found is not None else None
+            # Lifted for `correction_days` after the dispute was upheld, never for good: the
+            # number may change hands or start robocalling.
+            if correction is None or now - correction.ts > self._correction_ttl:
+                continue
+            until = _day(correction.ts + self._correction_ttl)
+            hits[i].append(
+                Hit(
+                    "CALL_DISPUTE_UPHELD",
+                    f"dispute {correction.dispute_id} about calls from {caller} was upheld on "
+                    f"{_day(correction.ts)}: {correction.note} (the correction lasts until "
+                    f"{until})",
+                )
+            )
+
+
+def _day(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d")

@@ -142,7 +142,8 @@ class Dispute(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     brand: Mapped[str] = mapped_column(String(128))
-    subject_kind: Mapped[str] = mapped_column(String(16))  # "number" | "campaign"
+    # "number" | "campaign" | "calling_number"
+    subject_kind: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(128))
     description: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text)  # JSON list of strings

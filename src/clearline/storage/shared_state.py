@@ -14,6 +14,11 @@ Two homes, by what the state is:
   database (one ``SELECT ... IN`` per table), and an opt-out one worker committed is honoured by
   the others from their next round.
 
+Without a Redis URL (``clearline sip --db`` alone) the windows stay in this process's memory,
+and the ledgers are still read afresh every round: another process (``clearline serve`` on the
+same database) writes them, and a subscriber's preferences set over HTTP apply from the next
+batch on.
+
 It writes in the scoring thread's transaction (the service's ``audit_writer = "inline"``): a
 round that conflicts with another worker on a window is scored again, which needs its state
 changes still in the round's own hands, not in a writer process.
@@ -27,8 +32,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from clearline.state import Table
-from clearline.state.redis_store import RedisStateStore
+from clearline.state import StateStore, Table
 from clearline.storage.state_store import SqlStateStore, StateOp
 
 V = TypeVar("V")
@@ -39,19 +43,28 @@ class SharedStateStore(SqlStateStore):
 
     Args:
         engine: the service database's engine.
-        state_url: the Redis URL (``redis://HOST:PORT/DB``).
+        state_url: the Redis URL (``redis://HOST:PORT/DB``); ``None`` keeps the windows in this
+            process's memory (only the ledgers are shared).
 
     Raises:
         clearline.state.StateUnavailableError: Redis does not answer.
     """
 
-    def __init__(self, engine: Engine, state_url: str) -> None:
-        self.redis = RedisStateStore(state_url)
+    def __init__(self, engine: Engine, state_url: str | None) -> None:
+        self.windows: StateStore
+        if state_url is None:
+            from clearline.state.memory import MemoryStateStore
+
+            self.windows = MemoryStateStore()
+        else:  # (imported here: the Redis client is the optional scale extra)
+            from clearline.state.redis_store import RedisStateStore
+
+            self.windows = RedisStateStore(state_url)
         super().__init__(engine)
 
     def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
         if window:
-            return self.redis.table(name, value_type, window=True)
+            return self.windows.table(name, value_type, window=True)
         return super().table(name, value_type)
 
     @contextmanager
@@ -73,16 +86,17 @@ class SharedStateStore(SqlStateStore):
     def _flush(self, *, checkpoint: bool = False) -> None:
         # The windows first, in Redis: a conflict with another worker (``StateConflictError``)
         # keeps nothing of the batch, and the engine scores it again. Then the ledgers.
-        self.redis.commit()
+        self.windows.commit()
         super()._flush(checkpoint=checkpoint)
 
     def forget_all(self) -> None:
         """Drop every cache and pending write, the batch's window changes included."""
-        self.redis.rollback()
+        self.windows.rollback()
         super().forget_all()
 
     def close(self) -> None:
         try:
             super().close()
         finally:
-            self.redis.client.close()
+            self.windows.rollback()  # (written by the checkpoint above, or not at all)
+            self.windows.close()

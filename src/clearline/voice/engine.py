@@ -5,6 +5,10 @@ same verdict format, with its own pipeline of signals (``clearline.signals.voice
 never pay for voice checks and calls never pay for the content model. Like the text engine it does
 no network I/O and never reads the wall clock: time is each call's ``ts``.
 
+With a shared state store (``--state-url``), a batch that another worker's commit overlapped
+(``StateConflictError``) is rolled back and scored again on that worker's values, as the text
+engine does, so neither worker's counts are lost.
+
 A signal that raises is reported on every call of the batch as ``SIGNAL_FAILED`` (scored 0) and
 the rest of the batch is scored: for calls that is fail-open on purpose, since an emergency call
 must ring whatever breaks.
@@ -16,12 +20,13 @@ import logging
 from collections.abc import Sequence
 from types import TracebackType
 
-from clearline.engine import ENGINE_SYMBOLS
+from clearline.engine import ENGINE_SYMBOLS, MAX_CONFLICT_RETRIES
 from clearline.model import Call, Hit, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
+from clearline.policy.config import shipped_names
 from clearline.signals import SignalConfigError, available_signals
 from clearline.signals.voice import CALL_SIGNALS, CallBatch, CallSignal, VoiceContext
-from clearline.state import StateStore, open_state
+from clearline.state import StateConflictError, StateStore, StateUnavailableError, open_state
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,9 @@ class CallEngine:
     ) -> None:
         """Build a call engine.
 
+        ``symbol_specs`` holds the symbols the call signals and the engine declare (and the text
+        signals' too, when a local policy file named a symbol or signal the shipped files do not).
+
         Args:
             config: the policy; the shipped default when ``None``.
             state: where signals keep state; in memory when ``None``.
@@ -58,18 +66,30 @@ class CallEngine:
         self.config = config if config is not None else load_config()
         self.state = state if state is not None else open_state(None)
         self.context = context if context is not None else VoiceContext()
-        text_signals = available_signals()
         self.symbol_specs: dict[str, SymbolSpec] = {s.name: s for s in ENGINE_SYMBOLS}
-        declarations = [cls.symbols for cls in text_signals.values()]
-        declarations += [cls.symbols for cls in CALL_SIGNALS]
+        declarations = [cls.symbols for cls in CALL_SIGNALS]
         declarations += [signal.symbols for signal in signals or ()]
         for symbols in declarations:
             self.symbol_specs.update((spec.name, spec) for spec in symbols)
-        known_names = text_signals.keys() | {cls.name for cls in CALL_SIGNALS}
-        unknown_signals = sorted(set(self.config.signals) - known_names)
+        known_names = {cls.name for cls in CALL_SIGNALS}
+        # The policy is shared with texts, so it names the text signals and their symbols too.
+        # Those the shipped files name are declared (``shipped_names``); the text signals, whose
+        # imports (numpy, the content model, the link analysis) were most of a call command's
+        # start-up, are imported only to check names a local policy file adds.
+        shipped_symbols, shipped_signals = shipped_names()
+        if (set(self.config.symbols) - self.symbol_specs.keys() - shipped_symbols) or (
+            set(self.config.signals) - known_names - shipped_signals
+        ):
+            text_signals = available_signals()
+            for cls in text_signals.values():
+                self.symbol_specs.update((spec.name, spec) for spec in cls.symbols)
+            known_names |= text_signals.keys()
+        unknown_signals = sorted(set(self.config.signals) - known_names - shipped_signals)
         if unknown_signals:
             raise ConfigError(f"unknown signals in [signals]: {', '.join(unknown_signals)}")
-        unknown_symbols = sorted(set(self.config.symbols) - self.symbol_specs.keys())
+        unknown_symbols = sorted(
+            set(self.config.symbols) - self.symbol_specs.keys() - shipped_symbols
+        )
         if unknown_symbols:
             raise ConfigError(f"no signal declares these symbols: {', '.join(unknown_symbols)}")
         self.signals: tuple[CallSignal, ...] = (
@@ -94,12 +114,39 @@ class CallEngine:
         return built
 
     def score_batch(self, calls: Sequence[Call]) -> list[Verdict]:
-        """Score calls in arrival order; one verdict per call, in the same order."""
+        """Score calls in arrival order; one verdict per call, in the same order.
+
+        Raises:
+            StateUnavailableError: a shared state store does not answer (or other workers kept
+                changing the batch's keys); nothing of the batch was kept, and it has no verdicts.
+        """
+        for attempt in range(1, MAX_CONFLICT_RETRIES + 1):
+            try:
+                return self._score_once(calls)
+            except StateConflictError:
+                # Another worker wrote a key this batch wrote: undo the batch and score it again
+                # on the values that worker committed (as ``Engine.score_batch`` does).
+                self._roll_back()
+                if attempt == MAX_CONFLICT_RETRIES:
+                    raise
+                log.info("state conflict on a batch of %d calls; scoring it again", len(calls))
+        raise AssertionError("unreachable")
+
+    def _roll_back(self) -> None:
+        try:
+            self.state.rollback()
+        except Exception:
+            log.exception("rolling back the state of a refused batch of calls failed")
+
+    def _score_once(self, calls: Sequence[Call]) -> list[Verdict]:
         batch = CallBatch(calls)
         hits: list[list[Hit]] = [[] for _ in calls]
         for signal in self.signals:
             try:
                 signal.check(batch, hits)
+            except StateUnavailableError:  # the store is down, not the signal: refuse the batch
+                self._roll_back()
+                raise
             except Exception as exc:  # a broken signal must not lose the batch
                 log.exception("call signal %s failed on a batch of %d", signal.name, len(calls))
                 failure = Hit("SIGNAL_FAILED", f"{signal.name}: {type(exc).__name__}: {exc}")

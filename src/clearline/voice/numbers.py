@@ -23,11 +23,14 @@ def e164_digits(number: str) -> str:
     code not starting with 0 or 1) is read as one and gets the country code 1. Anything else is
     returned as it stands, without separators, so that it simply does not match.
     """
-    text = number.strip()
-    uri = _URI_USER.match(text)
-    if uri is not None:
-        text = uri.group(1)
-    digits = _SEPARATORS.sub("", text).removeprefix("+")
+    if number[:1] == "+" and number[1:].isdigit():
+        digits = number[1:]  # already "+digits", as most numbers come: no pattern to run
+    else:
+        text = number.strip()
+        uri = _URI_USER.match(text)
+        if uri is not None:
+            text = uri.group(1)
+        digits = _SEPARATORS.sub("", text).removeprefix("+")
     if len(digits) == 10 and digits.isdigit() and digits[0] not in "01":
         return "1" + digits
     return digits

@@ -43,6 +43,7 @@ def scan_calls(
     output: CallSink,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Callable[[ScanSummary], None] | None = None,
+    checkpoint: Callable[[int, bytes], None] | None = None,
 ) -> CallScanSummary:
     """Score every call record and write one output line per record, in input order.
 
@@ -52,6 +53,9 @@ def scan_calls(
         output: where JSON Lines go.
         batch_size: calls per engine batch.
         progress: called after each batch with the running summary.
+        checkpoint: called with each batch's last line number and output lines after the batch
+            is scored and before its lines are written (``calls scan --state`` commits its
+            progress, as ``scan`` does).
 
     Returns:
         The run's summary.
@@ -72,7 +76,10 @@ def scan_calls(
         summary.errors += len(items) - len(verdicts)
         actions.update(verdict.action for verdict in verdicts)
         symbols.update(reason.symbol for verdict in verdicts for reason in verdict.reasons)
-        output.write(encode_records(out))
+        encoded = encode_records(out)
+        if checkpoint is not None:
+            checkpoint(chunk[-1][0], encoded)
+        output.write(encoded)
         summary.records += len(chunk)
         if progress is not None:
             summary.seconds = time.perf_counter() - started

@@ -321,3 +321,60 @@ def test_the_queue_is_paged_with_an_offset(registered: Service) -> None:
     assert [d["id"] for d in rest.json()["disputes"]] == filed[2:]
     bad = registered.http.get("/v1/disputes", params={"offset": -1}, headers=registered.headers())
     assert bad.status_code == 422
+
+
+def _robocall(service: Service, first: int, count: int) -> list[dict[str, Any]]:
+    """Calls from SHOP to callees far apart, one a second: the 11th within a minute is labelled
+    (CALLER_RATE_MINUTE)."""
+    calls = [
+        {
+            "id": f"call-{i}",
+            "ts": f"2026-11-23T15:00:{i:02d}Z",
+            "from": SHOP,
+            "to": f"+1415555{1000 + 37 * i:04d}",
+        }
+        for i in range(first, first + count)
+    ]
+    response = service.http.post(
+        "/v1/calls/check", json={"calls": calls}, headers=service.headers()
+    )
+    assert response.status_code == 200, response.text
+    verdicts: list[dict[str, Any]] = response.json()["verdicts"]
+    return verdicts
+
+
+def test_upholding_a_calling_number_dispute_rings_its_next_call_without_the_label(
+    registered: Service,
+) -> None:
+    labelled = _robocall(registered, 0, 11)[-1]
+    assert labelled["action"] == "tag"
+    assert "CALLER_RATE_MINUTE" in [r["symbol"] for r in labelled["reasons"]]
+    case = {**CASE, "subject_kind": "calling_number", "subject": SHOP}
+    filed = registered.http.post("/v1/disputes", json=case, headers=_acme(registered))
+    assert filed.status_code == 201, filed.text
+    assert filed.json()["subject_kind"] == "calling_number"
+    resolved = _resolve(registered, filed.json()["id"], "upheld")
+    assert resolved["lifted"]["symbol"] == "CALL_DISPUTE_UPHELD"
+    assert resolved["lifted"]["keys"] == [f"caller:{SHOP}"]
+    # The next call still dials at the same rate, and rings unlabelled, naming the dispute.
+    lifted = _robocall(registered, 11, 1)[-1]
+    assert lifted["action"] == "deliver"
+    symbols = [r["symbol"] for r in lifted["reasons"]]
+    assert "CALLER_RATE_MINUTE" in symbols
+    reason = next(r for r in lifted["reasons"] if r["symbol"] == "CALL_DISPUTE_UPHELD")
+    assert f"dispute {filed.json()['id']}" in reason["detail"]
+    # The number's texts are not corrected by a dispute about its calls.
+    assert _flood(registered, SHOP, "t")[-1]["action"] == "block"
+
+
+@pytest.mark.parametrize(
+    ("subject", "fragment"),
+    [(SHOP, "registered to another brand"), (FLOODER, "not registered to your brand")],
+)
+def test_only_the_brand_that_owns_a_calling_number_may_dispute_its_calls(
+    registered: Service, subject: str, fragment: str
+) -> None:
+    case = {**CASE, "subject_kind": "calling_number", "subject": subject}
+    response = registered.http.post("/v1/disputes", json=case, headers=_vote(registered))
+    assert response.status_code == 403, response.text
+    assert fragment in response.json()["message"]

@@ -11,6 +11,11 @@ action is answered as ``clearline.actions`` says for every adapter:
   contact (ATIS-1000099, "603+");
 * throttle: ``503 Service Unavailable``.
 
+When the shared state or the service database does not answer (``--state-url``, ``--db``), the
+INVITEs of that batch get ``503 Service Unavailable`` with a ``Warning`` saying so (the SBC routes
+the call as it does when its analytics are down) and are not remembered, so a retransmission is
+scored once the store is back.
+
 Retransmissions (the same Call-ID, CSeq and method) get the first answer again, byte for byte,
 without being scored twice. OPTIONS is answered 200 (SBC health checks); an ACK gets nothing
 (it acknowledges our final answer); a CANCEL gets 200 when its INVITE was answered (the answer
@@ -24,6 +29,7 @@ import datetime as dt
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import msgspec
 
@@ -37,13 +43,14 @@ from clearline.adapters.sip.message import (
     salvage_headers,
 )
 from clearline.model import Action, Call, Verdict
-from clearline.voice.engine import CallEngine
+from clearline.state import StateUnavailableError
 from clearline.voice.numbers import e164_digits
 
 __all__ = [
     "DEFAULT_LABEL",
     "DEFAULT_REDRESS",
     "LABEL_HEADER",
+    "CallScorer",
     "RedirectServer",
     "call_from_invite",
     "verstat_of",
@@ -112,6 +119,14 @@ def call_from_invite(request: SipRequest, now: dt.datetime) -> Call:
         raise SipError(400, f"cannot screen this INVITE: {exc}") from None
 
 
+class CallScorer(Protocol):
+    """What scores the INVITEs: a ``CallEngine``, or ``AuditedCallScorer`` (``--db``)."""
+
+    def score_batch(self, calls: Sequence[Call]) -> list[Verdict]:
+        """One verdict per call, in order."""
+        ...
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -121,7 +136,7 @@ class RedirectServer:
 
     def __init__(
         self,
-        engine: CallEngine,
+        engine: CallScorer,
         redress: str = DEFAULT_REDRESS,
         label: str = DEFAULT_LABEL,
         clock: Callable[[], dt.datetime] = _utc_now,
@@ -129,7 +144,7 @@ class RedirectServer:
         """Build the server.
 
         Args:
-            engine: the call engine that scores INVITEs.
+            engine: what scores INVITEs (a call engine, or one that records them).
             redress: who to contact to dispute a block (put in the 603's Reason text).
             label: the spam label a tagged call carries.
             clock: the arrival time of a call (the wall clock; tests pass their own).
@@ -139,6 +154,8 @@ class RedirectServer:
         self.label = quoted_text(label, 64)
         self.clock = clock
         self._answers: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        # This batch's INVITEs that could not be scored (the state store is down): 503s.
+        self._unscored: dict[tuple[str, int], bytes] = {}
         self.invites_scored = 0
 
     def handle(self, data: bytes) -> bytes | None:
@@ -174,6 +191,7 @@ class RedirectServer:
                 answers.append(item)
             else:
                 answers.append(self._answer(item))
+        self._unscored.clear()
         return answers
 
     def _remember(self, key: tuple[str, int], answer: bytes) -> None:
@@ -199,7 +217,16 @@ class RedirectServer:
             scored.append((key, request, call))
         if not scored:
             return
-        verdicts = self.engine.score_batch([call for _, _, call in scored])
+        try:
+            verdicts = self.engine.score_batch([call for _, _, call in scored])
+        except StateUnavailableError as exc:
+            log.warning("%d INVITEs answered 503: %s", len(scored), exc)
+            warning = [("Retry-After", "5"), ("Warning", _warning(str(exc)))]
+            for key, request, _ in scored:  # not remembered: a retransmission is scored again
+                self._unscored[key] = build_response(
+                    503, "Service Unavailable", request.headers, warning
+                )
+            return
         self.invites_scored += len(verdicts)
         for (key, request, call), verdict in zip(scored, verdicts, strict=True):
             self._remember(key, self._verdict_answer(request, call, verdict))
@@ -209,8 +236,10 @@ class RedirectServer:
         number, _ = request.cseq
         key = (request.call_id, number)
         if method == "INVITE":
-            # Answered in handle_batch (now or, for a retransmission, before).
-            return self._answers[key]
+            # Answered in handle_batch (now or, for a retransmission, before), or refused for
+            # now when the state store did not answer.
+            unscored = self._unscored.get(key)
+            return unscored if unscored is not None else self._answers[key]
         if method == "ACK":
             return None
         if method == "OPTIONS":

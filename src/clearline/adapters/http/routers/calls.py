@@ -17,7 +17,6 @@ number that were blocked, newest first.
 
 from __future__ import annotations
 
-import time
 import weakref
 from typing import Annotated, Any
 
@@ -36,6 +35,7 @@ from clearline.adapters.http.settings import ServiceSettings
 from clearline.adapters.http.times import TimeParam, rfc3339
 from clearline.model import Action, Call, InputError, Reason, Verdict
 from clearline.signals.voice import VoiceContext
+from clearline.storage.call_audit import score_and_record
 from clearline.storage.models import CallVerdictRecord
 from clearline.voice.codec import decode_call
 from clearline.voice.engine import CallEngine
@@ -133,42 +133,13 @@ def _call_engine(worker: ScoringWorker, settings: ServiceSettings) -> CallEngine
     return engine
 
 
-def _stored(record: CallVerdictRecord) -> Verdict:
-    reasons = _reasons_decoder.decode(record.reasons)
-    return Verdict(record.call_id, Action(record.action), record.score, reasons)
-
-
 def _score(
     worker: ScoringWorker, settings: ServiceSettings, calls: list[Call], session: Session
 ) -> list[Verdict]:
     """On the worker thread: stored verdicts for known ids, the rest scored and recorded."""
-    ids = {call.id for call in calls}
-    rows = session.scalars(select(CallVerdictRecord).where(CallVerdictRecord.call_id.in_(ids)))
-    known = {row.call_id: _stored(row) for row in rows}
-    fresh: dict[str, Call] = {}
-    for call in calls:
-        if call.id not in known:
-            fresh.setdefault(call.id, call)
-    if fresh:
-        engine = _call_engine(worker, settings)
-        verdicts = engine.score_batch(list(fresh.values()))
-        received_at = time.time()
-        encode = msgspec.json.encode
-        for call, verdict in zip(fresh.values(), verdicts, strict=True):
-            known[call.id] = verdict
-            session.add(
-                CallVerdictRecord(
-                    call_id=call.id,
-                    ts=call.ts.timestamp(),
-                    received_at=received_at,
-                    caller=call.caller,
-                    callee=call.to,
-                    action=verdict.action.value,
-                    score=verdict.score,
-                    reasons=encode(verdict.reasons).decode(),
-                )
-            )
-    return [known[call.id] for call in calls]
+    return score_and_record(
+        session, calls, lambda fresh: _call_engine(worker, settings).score_batch(fresh)
+    )
 
 
 @router.post(

@@ -1,7 +1,9 @@
 """``/v1/disputes``: senders file and follow disputes; operators work the queue within deadlines.
 
-* ``POST /v1/disputes`` (sender): about one of its brand's campaigns, or a number (not one
-  assigned or registered to another brand), with a description and evidence.
+* ``POST /v1/disputes`` (sender): about one of its brand's campaigns, a number (not one
+  assigned or registered to another brand), or a calling number whose calls are labelled spam
+  (``calling_number``: only one assigned or registered to the brand itself), with a description
+  and evidence.
 * ``GET /v1/disputes`` (sender: its brand's; operator: the queue, soonest deadline first,
   ``?status=`` to filter), ``GET /v1/disputes/{id}`` with the history. Another brand's dispute
   is 404.
@@ -84,7 +86,10 @@ class NewDispute(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    subject_kind: Literal["number", "campaign"]
+    subject_kind: Literal["number", "campaign", "calling_number"] = Field(
+        description="`number` (its texts), `campaign`, or `calling_number` (its calls are "
+        "labelled spam; only the brand that owns the number may file)."
+    )
     subject: str = Field(min_length=1, max_length=128, description="E.164 number or campaign id.")
     description: str = Field(min_length=1, max_length=10_000)
     evidence: list[Annotated[str, Field(max_length=2_000)]] = Field(
@@ -105,7 +110,7 @@ class DisputeUpdate(BaseModel):
 async def create(
     request: NewDispute, services: ServicesDep, principal: SenderDep
 ) -> dict[str, Any]:
-    """File a dispute about one of the brand's campaigns or a number."""
+    """File a dispute about one of the brand's campaigns, a number or a calling number."""
     if request.subject_kind == "campaign":
         await visible_campaign(services, principal, request.subject)
     else:
@@ -117,6 +122,15 @@ async def create(
         owner = owners.get(request.subject)
         if owner is not None and owner != principal.brand:
             raise ApiError(403, "forbidden", f"{request.subject} is registered to another brand")
+        if request.subject_kind == "calling_number" and owner is None:
+            # A calling number's label is lifted for every callee: only its owner may ask.
+            raise ApiError(
+                403,
+                "forbidden",
+                f"{request.subject} is not registered to your brand: only the brand that owns "
+                "a calling number may dispute the label of its calls (an operator assigns it "
+                "with PUT /v1/numbers/NUMBER)",
+            )
     resolution_seconds = services.settings.dispute_resolution_hours * 3600
 
     def store() -> dict[str, Any]:
