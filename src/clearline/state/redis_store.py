@@ -17,9 +17,14 @@ all-or-nothing on the server, so no other worker sees half a batch.
 same key at once would lose one update (a flood split over two workers would count half), so the
 commit is optimistic: a key written after it was read is written only if its version is still the
 one read (a key read as missing must still be missing). If another worker changed it meanwhile,
-nothing of the batch is written and ``commit`` raises ``StateConflictError``; the engine rolls back
-and scores the batch again on the fresh values. Keys only read (an opt-out looked up) are not
-checked: a STOP another worker commits is seen from that worker's next batch on.
+the script writes nothing and returns every such key. For a window table that has a ``merge``
+(``StateStore.table(..., merge=...)``: flood windows, contact pairs, number activity, clusters),
+the store reads those keys again (one pipeline), merges the other worker's value with this
+batch's change (theirs plus what this batch added) and runs the script again: the batch is not
+scored again, and both workers' counts stand. A conflict on a table without ``merge``, or more
+than ``MAX_MERGE_ROUNDS`` rounds, raises ``StateConflictError``: the engine rolls back and scores
+the batch again on the fresh values. Keys only read (an opt-out looked up) are not checked: a STOP
+another worker commits is seen from that worker's next batch on.
 
 Nothing is cached between batches, so every batch reads what every worker committed before it.
 ``rollback`` drops the batch's reads and pending writes (Redis holds the last commit).
@@ -38,7 +43,7 @@ import msgspec
 import redis
 from redis.commands.core import Script
 
-from clearline.state import StateConflictError, StateUnavailableError, Table
+from clearline.state import Merge, StateConflictError, StateUnavailableError, Table
 
 V = TypeVar("V")
 
@@ -50,20 +55,27 @@ WINDOW_TTL_SECONDS = 7 * 24 * 3600
 #: Key prefix of every Clearline key in the database.
 PREFIX = "clearline"
 
+#: How many times one commit merges keys another worker changed before it gives up and raises
+#: ``StateConflictError`` (each round reads the changed keys and runs the script again).
+MAX_MERGE_ROUNDS = 8
+
 # One op per value key: KEYS[2i-1] the value's hash, KEYS[2i] its table's index; ARGV in sixes:
 # the version the batch read ("" = write unconditionally), the op (s = set, d = delete, x = delete
 # if older than the time given), the table key, the value, the event time, the TTL in ms (0: none).
-# Every version is checked before anything is written: a conflict writes nothing.
+# Every version is checked before anything is written: a conflict writes nothing, and the script
+# returns the (1-based) numbers of every op whose key changed, so each can be merged at once.
 _COMMIT_LUA = """
 local n = #KEYS / 2
+local conflicts = {}
 for i = 1, n do
   local want = ARGV[(i - 1) * 6 + 1]
   if want ~= '' then
     local have = redis.call('HGET', KEYS[2 * i - 1], 'n')
     if not have then have = '0' end
-    if have ~= want then return i end
+    if have ~= want then conflicts[#conflicts + 1] = i end
   end
 end
+if #conflicts > 0 then return conflicts end
 for i = 1, n do
   local base = (i - 1) * 6
   local key = KEYS[2 * i - 1]
@@ -87,7 +99,7 @@ for i = 1, n do
     end
   end
 end
-return 0
+return {}
 """
 
 
@@ -115,17 +127,26 @@ class RedisTable(Table[V]):
     """One named table of a ``RedisStateStore``: the batch's reads and pending changes."""
 
     def __init__(
-        self, store: RedisStateStore, name: str, value_type: type[V], *, window: bool
+        self,
+        store: RedisStateStore,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool,
+        merge: Merge[V] | None = None,
     ) -> None:
         self._store = store
         self.name = name
         self.window = window
+        self.merge = merge
         self._index = f"{PREFIX}:{name}:idx"
         self._decode = msgspec.msgpack.Decoder(value_type).decode
         self._encode = msgspec.msgpack.Encoder().encode
         self._values: dict[str, V] = {}  # read or written in this batch (absent: not stored)
         self._stamps: dict[str, float] = {}
         self._read_versions: dict[str, str] = {}  # key -> version read ("0": missing)
+        # key -> the stored bytes read (signals change values in place: merge needs the base)
+        self._read_blobs: dict[str, bytes] = {}
         self._written: set[str] = set()
         self._deleted: set[str] = set()
         self._expired: dict[str, float] = {}  # key -> the cut-off it is forgotten before
@@ -143,6 +164,8 @@ class RedisTable(Table[V]):
             replies = self._store.execute(pipe)
             for key, (blob, stamp, version) in zip(unknown, replies, strict=True):
                 self._read_versions[key] = version.decode() if version is not None else "0"
+                if blob is not None and self.merge is not None:
+                    self._read_blobs[key] = blob
                 if key in self._written or key in self._deleted or key in self._expired:
                     continue  # this batch's own change wins over what is stored
                 if blob is not None:
@@ -194,14 +217,33 @@ class RedisTable(Table[V]):
             args += (want, "s", key, self._encode(self._values[key]), repr(self._stamps[key]), ttl)
         for key in self._deleted:
             keys += (self.value_key(key), self._index)
-            args += (self._read_versions.get(key, ""), "d", key, b"", "0", 0)
+            # A mergeable (window) table deletes what it consumed whatever others wrote since.
+            want = "" if self.merge is not None else self._read_versions.get(key, "")
+            args += (want, "d", key, b"", "0", 0)
         for key, before in self._expired.items():
             keys += (self.value_key(key), self._index)
             args += ("", "x", key, b"", repr(before), 0)
 
+    def merge_changed(self, keys: list[str], replies: list[Any]) -> None:
+        """Fold what other workers committed to ``keys`` (their ``HMGET v t n`` ``replies``)
+        into this batch's writes with ``merge``, so the next commit checks the new versions."""
+        merge = self.merge
+        assert merge is not None  # the store merges only tables that have a merge
+        for key, (blob, stamp, version) in zip(keys, replies, strict=True):
+            self._read_versions[key] = version.decode() if version is not None else "0"
+            if blob is None:  # expired or deleted meanwhile: this batch's value stands alone
+                self._read_blobs.pop(key, None)
+                continue
+            base_blob = self._read_blobs.get(key)
+            base = self._decode(base_blob) if base_blob is not None else None
+            self._values[key] = merge(base, self._values[key], self._decode(blob))
+            self._stamps[key] = max(self._stamps[key], float(stamp))
+            self._read_blobs[key] = blob
+
     def reset(self) -> None:
         """Forget the batch's reads and pending changes (after a commit or a rollback)."""
         self._values.clear()
+        self._read_blobs.clear()
         self._stamps.clear()
         self._read_versions.clear()
         self._written.clear()
@@ -243,35 +285,82 @@ class RedisStateStore:
         except redis.RedisError as exc:
             raise _unavailable(self.url, exc) from exc
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:
-            self._tables[name] = RedisTable(self, name, value_type, window=window)
+            self._tables[name] = RedisTable(self, name, value_type, window=window, merge=merge)
         return cast(Table[V], self._tables[name])
 
     def commit(self) -> None:
         """Write every table's pending changes in one script, or nothing on a conflict.
 
+        A key another worker changed since this batch read it is merged (its table's ``merge``)
+        and the script runs again, up to ``MAX_MERGE_ROUNDS`` times; one round trip when no
+        key was changed meanwhile.
+
         Raises:
-            StateConflictError: another worker changed a key this batch wrote since it was
-                read; the batch's changes are dropped (rolled back): score it again.
+            StateConflictError: another worker changed a key of a table without ``merge``
+                since this batch read it (or kept changing merged keys); the batch's changes
+                are dropped (rolled back): score it again.
             StateUnavailableError: Redis does not answer; the batch's changes are dropped.
         """
-        keys: list[str] = []
-        args: list[Any] = []
-        for table in self._tables.values():
-            table.pending_ops(keys, args)
         try:
-            if keys:
-                conflict = int(self.execute_one(lambda _: self._commit_script(keys, args)))
-                if conflict:
-                    raise StateConflictError(
-                        f"another worker changed {keys[2 * conflict - 2]} while this batch "
-                        "was scored; score the batch again"
-                    )
+            for _ in range(MAX_MERGE_ROUNDS):
+                owners: list[tuple[RedisTable[Any], str]] = []
+                keys: list[str] = []
+                args: list[Any] = []
+                for table in self._tables.values():
+                    before = len(keys)
+                    table.pending_ops(keys, args)
+                    # Each op adds two KEYS and six ARGV; ARGV[6i + 2] is the table key.
+                    owners += ((table, args[i * 3 + 2]) for i in range(before, len(keys), 2))
+                if not keys:
+                    return
+                conflicts = self._run_commit_script(keys, args)
+                if not conflicts:
+                    return
+                self._merge_conflicts([owners[int(i) - 1] for i in conflicts])
+            raise StateConflictError(
+                f"other workers kept changing this batch's keys ({MAX_MERGE_ROUNDS} merges); "
+                "score the batch again"
+            )
         finally:
             self.rollback()  # committed or refused: the next batch reads Redis afresh
+
+    def _run_commit_script(self, keys: list[str], args: list[Any]) -> list[int]:
+        """Run ``_COMMIT_LUA``; the numbers of the ops whose keys changed (empty: written)."""
+        try:
+            return cast(list[int], self._commit_script(keys, args))
+        except redis.RedisError as exc:
+            raise _unavailable(self.url, exc) from exc
+
+    def _merge_conflicts(self, changed: list[tuple[RedisTable[Any], str]]) -> None:
+        """Read the keys other workers changed (one pipeline) and merge them into the batch."""
+        for table, key in changed:
+            if table.merge is None:
+                raise StateConflictError(
+                    f"another worker changed {table.value_key(key)} while this batch was "
+                    "scored; score the batch again"
+                )
+        pipe = self.client.pipeline(transaction=False)
+        for table, key in changed:
+            pipe.hmget(table.value_key(key), "v", "t", "n")
+        replies = self.execute(pipe)
+        by_table: dict[str, tuple[RedisTable[Any], list[str], list[Any]]] = {}
+        for (table, key), reply in zip(changed, replies, strict=True):
+            entry = by_table.setdefault(table.name, (table, [], []))
+            entry[1].append(key)
+            entry[2].append(reply)
+        for table, keys, table_replies in by_table.values():
+            table.merge_changed(keys, table_replies)
 
     def rollback(self) -> None:
         """Drop every table's reads and pending changes: each reads the last commit again."""

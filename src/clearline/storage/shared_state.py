@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from clearline.state import Table
+from clearline.state import Merge, Table
 from clearline.state.redis_store import RedisStateStore
 from clearline.storage.state_store import SqlStateStore, StateOp
 
@@ -49,9 +49,16 @@ class SharedStateStore(SqlStateStore):
         self.redis = RedisStateStore(state_url)
         super().__init__(engine)
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
         if window:
-            return self.redis.table(name, value_type, window=True)
+            return self.redis.table(name, value_type, window=True, merge=merge)
         return super().table(name, value_type)
 
     @contextmanager
