@@ -17,13 +17,16 @@ all-or-nothing on the server, so no other worker sees half a batch.
 same key at once would lose one update (a flood split over two workers would count half), so the
 commit is optimistic: a key written after it was read is written only if its version is still the
 one read (a key read as missing must still be missing). If another worker changed it meanwhile,
-the script writes nothing and returns every such key. For a window table that has a ``merge``
+the script returns every such key. For a window table that has a ``merge``
 (``StateStore.table(..., merge=...)``: flood windows, contact pairs, number activity, clusters),
-the store reads those keys again (one pipeline), merges the other worker's value with this
-batch's change (theirs plus what this batch added) and runs the script again: the batch is not
-scored again, and both workers' counts stand. A conflict on a table without ``merge``, or more
-than ``MAX_MERGE_ROUNDS`` rounds, raises ``StateConflictError``: the engine rolls back and scores
-the batch again on the fresh values. Keys only read (an opt-out looked up) are not checked: a STOP
+the script writes everything else, and the store reads those keys again (one pipeline), merges
+the other worker's value with this batch's change (theirs plus what this batch added) and sends
+just them again: the batch is not scored again, and both workers' counts stand. (Between the two
+scripts another worker may see the batch's other windows without the merged ones: counters, which
+the next batch reads whole.) After ``MAX_MERGE_ROUNDS`` rounds the merged values are written
+whatever changed since. A changed key of a table without ``merge`` writes nothing of the batch
+and raises ``StateConflictError``: the engine rolls back and scores the batch again on the fresh
+values. Keys only read (an opt-out looked up) are not checked: a STOP
 another worker commits is seen from that worker's next batch on.
 
 Nothing is cached between batches, so every batch reads what every worker committed before it.
@@ -55,51 +58,65 @@ WINDOW_TTL_SECONDS = 7 * 24 * 3600
 #: Key prefix of every Clearline key in the database.
 PREFIX = "clearline"
 
-#: How many times one commit merges keys another worker changed before it gives up and raises
-#: ``StateConflictError`` (each round reads the changed keys and runs the script again).
+#: How many rounds one commit merges keys other workers changed meanwhile; the last round writes
+#: its merged values whatever changed since (each round reads the changed keys and sends them
+#: again: reaching the last needs other workers to change the same keys at every round).
 MAX_MERGE_ROUNDS = 8
 
-# One op per value key: KEYS[2i-1] the value's hash, KEYS[2i] its table's index; ARGV in sixes:
+#: Arguments of one op in ``_COMMIT_LUA``'s ARGV.
+_ARGS_PER_OP = 7
+
+# One op per value key: KEYS[2i-1] the value's hash, KEYS[2i] its table's index; ARGV in sevens:
 # the version the batch read ("" = write unconditionally), the op (s = set, d = delete, x = delete
-# if older than the time given), the table key, the value, the event time, the TTL in ms (0: none).
-# Every version is checked before anything is written: a conflict writes nothing, and the script
-# returns the (1-based) numbers of every op whose key changed, so each can be merged at once.
+# if older than the time given), the table key, the value, the event time, the TTL in ms (0: none),
+# and "m" if the table merges (else ""). Every version is checked before anything is written. A
+# changed key of a table that does not merge writes nothing: the script returns {1, i...}. Else
+# every op but the changed keys' is written, and it returns {0, i...}: the numbers (1-based) of
+# the ops whose keys changed, to be merged and sent again ({0} when everything was written).
 _COMMIT_LUA = """
 local n = #KEYS / 2
-local conflicts = {}
+local reply = {0}
+local skip = {}
 for i = 1, n do
-  local want = ARGV[(i - 1) * 6 + 1]
+  local base = (i - 1) * 7
+  local want = ARGV[base + 1]
   if want ~= '' then
     local have = redis.call('HGET', KEYS[2 * i - 1], 'n')
     if not have then have = '0' end
-    if have ~= want then conflicts[#conflicts + 1] = i end
-  end
-end
-if #conflicts > 0 then return conflicts end
-for i = 1, n do
-  local base = (i - 1) * 6
-  local key = KEYS[2 * i - 1]
-  local index = KEYS[2 * i]
-  local op = ARGV[base + 2]
-  local member = ARGV[base + 3]
-  if op == 's' then
-    redis.call('HINCRBY', key, 'n', 1)
-    redis.call('HSET', key, 'v', ARGV[base + 4], 't', ARGV[base + 5])
-    local ttl = tonumber(ARGV[base + 6])
-    if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
-    redis.call('ZADD', index, ARGV[base + 5], member)
-  elseif op == 'd' then
-    redis.call('DEL', key)
-    redis.call('ZREM', index, member)
-  else
-    local stamp = redis.call('HGET', key, 't')
-    if not stamp or tonumber(stamp) < tonumber(ARGV[base + 5]) then
-      redis.call('DEL', key)
-      redis.call('ZREM', index, member)
+    if have ~= want then
+      reply[#reply + 1] = i
+      skip[i] = true
+      if ARGV[base + 7] ~= 'm' then reply[1] = 1 end
     end
   end
 end
-return {}
+if reply[1] == 1 then return reply end
+for i = 1, n do
+  if not skip[i] then
+    local base = (i - 1) * 7
+    local key = KEYS[2 * i - 1]
+    local index = KEYS[2 * i]
+    local op = ARGV[base + 2]
+    local member = ARGV[base + 3]
+    if op == 's' then
+      redis.call('HINCRBY', key, 'n', 1)
+      redis.call('HSET', key, 'v', ARGV[base + 4], 't', ARGV[base + 5])
+      local ttl = tonumber(ARGV[base + 6])
+      if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+      redis.call('ZADD', index, ARGV[base + 5], member)
+    elseif op == 'd' then
+      redis.call('DEL', key)
+      redis.call('ZREM', index, member)
+    else
+      local stamp = redis.call('HGET', key, 't')
+      if not stamp or tonumber(stamp) < tonumber(ARGV[base + 5]) then
+        redis.call('DEL', key)
+        redis.call('ZREM', index, member)
+      end
+    end
+  end
+end
+return reply
 """
 
 
@@ -208,21 +225,41 @@ class RedisTable(Table[V]):
     def __len__(self) -> int:
         return int(cast(int, self._store.execute_one(lambda c: c.zcard(self._index))))
 
-    def pending_ops(self, keys: list[str], args: list[Any]) -> None:
-        """Append this table's changes to a commit script's KEYS and ARGV (see ``_COMMIT_LUA``)."""
+    def pending_ops(
+        self, keys: list[str], args: list[Any], *, only: Collection[str] | None = None
+    ) -> None:
+        """Append this table's changes to a commit script's KEYS and ARGV (see ``_COMMIT_LUA``);
+        with ``only``, just the writes of those keys (a merge round)."""
         ttl = WINDOW_TTL_SECONDS * 1000 if self.window else 0
-        for key in self._written:
+        mergeable = "m" if self.merge is not None else ""
+        versions = self._read_versions
+        for key in self._written if only is None else only:
             keys += (self.value_key(key), self._index)
-            want = self._read_versions.get(key, "")
-            args += (want, "s", key, self._encode(self._values[key]), repr(self._stamps[key]), ttl)
+            value = self._encode(self._values[key])
+            args += (
+                versions.get(key, ""),
+                "s",
+                key,
+                value,
+                repr(self._stamps[key]),
+                ttl,
+                mergeable,
+            )
+        if only is not None:
+            return
         for key in self._deleted:
             keys += (self.value_key(key), self._index)
             # A mergeable (window) table deletes what it consumed whatever others wrote since.
-            want = "" if self.merge is not None else self._read_versions.get(key, "")
-            args += (want, "d", key, b"", "0", 0)
+            want = "" if self.merge is not None else versions.get(key, "")
+            args += (want, "d", key, b"", "0", 0, mergeable)
         for key, before in self._expired.items():
             keys += (self.value_key(key), self._index)
-            args += ("", "x", key, b"", repr(before), 0)
+            args += ("", "x", key, b"", repr(before), 0, mergeable)
+
+    def forget_versions(self, keys: Collection[str]) -> None:
+        """Write ``keys`` unconditionally at the next round (the last merge round)."""
+        for key in keys:
+            self._read_versions.pop(key, None)
 
     def merge_changed(self, keys: list[str], replies: list[Any]) -> None:
         """Fold what other workers committed to ``keys`` (their ``HMGET v t n`` ``replies``)
@@ -300,56 +337,65 @@ class RedisStateStore:
         return cast(Table[V], self._tables[name])
 
     def commit(self) -> None:
-        """Write every table's pending changes in one script, or nothing on a conflict.
+        """Write every table's pending changes in one script; merge what others changed.
 
-        A key another worker changed since this batch read it is merged (its table's ``merge``)
-        and the script runs again, up to ``MAX_MERGE_ROUNDS`` times; one round trip when no
-        key was changed meanwhile.
+        A key another worker changed since this batch read it, in a table with a ``merge``,
+        is not written by the first script (everything else is); the store reads those keys
+        again (one pipeline), merges them and sends just them again, for up to
+        ``MAX_MERGE_ROUNDS`` rounds, the last unconditionally. One round trip when no key was
+        changed meanwhile.
 
         Raises:
             StateConflictError: another worker changed a key of a table without ``merge``
-                since this batch read it (or kept changing merged keys); the batch's changes
-                are dropped (rolled back): score it again.
-            StateUnavailableError: Redis does not answer; the batch's changes are dropped.
+                since this batch read it: nothing of the batch was written (rolled back):
+                score it again.
+            StateUnavailableError: Redis does not answer; the batch's changes are dropped
+                (after a first merge round, the windows not merged were written).
         """
         try:
-            for _ in range(MAX_MERGE_ROUNDS):
+            changed: list[tuple[RedisTable[Any], str]] | None = None  # None: the first round
+            for round_number in range(1, MAX_MERGE_ROUNDS + 1):
                 owners: list[tuple[RedisTable[Any], str]] = []
                 keys: list[str] = []
                 args: list[Any] = []
                 for table in self._tables.values():
+                    only = None
+                    if changed is not None:
+                        only = [key for owner, key in changed if owner is table]
+                        if not only:
+                            continue
+                        if round_number == MAX_MERGE_ROUNDS:
+                            table.forget_versions(only)
                     before = len(keys)
-                    table.pending_ops(keys, args)
-                    # Each op adds two KEYS and six ARGV; ARGV[6i + 2] is the table key.
-                    owners += ((table, args[i * 3 + 2]) for i in range(before, len(keys), 2))
+                    table.pending_ops(keys, args, only=only)
+                    ops = range(before // 2, len(keys) // 2)
+                    owners += ((table, args[op * _ARGS_PER_OP + 2]) for op in ops)
                 if not keys:
                     return
-                conflicts = self._run_commit_script(keys, args)
-                if not conflicts:
+                refused, *numbers = self._run_commit_script(keys, args)
+                changed = [owners[int(number) - 1] for number in numbers]
+                if refused:
+                    table, key = next(o for o in changed if o[0].merge is None)
+                    raise StateConflictError(
+                        f"another worker changed {table.value_key(key)} while this batch was "
+                        "scored; score the batch again"
+                    )
+                if not changed:
                     return
-                self._merge_conflicts([owners[int(i) - 1] for i in conflicts])
-            raise StateConflictError(
-                f"other workers kept changing this batch's keys ({MAX_MERGE_ROUNDS} merges); "
-                "score the batch again"
-            )
+                self._merge_changed(changed)
+            raise AssertionError("the last merge round writes unconditionally")
         finally:
             self.rollback()  # committed or refused: the next batch reads Redis afresh
 
     def _run_commit_script(self, keys: list[str], args: list[Any]) -> list[int]:
-        """Run ``_COMMIT_LUA``; the numbers of the ops whose keys changed (empty: written)."""
+        """Run ``_COMMIT_LUA``: [1 (nothing written) or 0, the numbers of the changed ops]."""
         try:
             return cast(list[int], self._commit_script(keys, args))
         except redis.RedisError as exc:
             raise _unavailable(self.url, exc) from exc
 
-    def _merge_conflicts(self, changed: list[tuple[RedisTable[Any], str]]) -> None:
+    def _merge_changed(self, changed: list[tuple[RedisTable[Any], str]]) -> None:
         """Read the keys other workers changed (one pipeline) and merge them into the batch."""
-        for table, key in changed:
-            if table.merge is None:
-                raise StateConflictError(
-                    f"another worker changed {table.value_key(key)} while this batch was "
-                    "scored; score the batch again"
-                )
         pipe = self.client.pipeline(transaction=False)
         for table, key in changed:
             pipe.hmget(table.value_key(key), "v", "t", "n")
