@@ -25,6 +25,7 @@ Every loop is bounded; the script stops by itself. Not run in CI.
 
 Usage: python bench/scale.py [--messages 20000] [--numbers 5000] [--tries 50] [--max-polls 200]
                             [--split alternate|sender] [--batch-size N] [--skip-stop]
+                            [--pairs 1]
 """
 
 from __future__ import annotations
@@ -130,7 +131,13 @@ def _scan(files: list[Path], url: str, folder: Path, batch_size: int | None) -> 
 
 
 def _throughput(
-    url: str, folder: Path, messages: int, numbers: int, split: str, batch_size: int | None
+    url: str,
+    folder: Path,
+    messages: int,
+    numbers: int,
+    split: str,
+    batch_size: int | None,
+    pairs: int = 1,
 ) -> None:
     client = redis.Redis.from_url(url)
     traffic = unique_traffic(messages, numbers, seed=19)
@@ -203,8 +210,9 @@ def _throughput(
         f"{stats['total_net_input_bytes'] * per:,.0f} bytes in, "
         f"{stats['total_net_output_bytes'] * per:,.0f} bytes out"
     )
-    # Each batch commits with one script; a batch that lost a race with the other worker is read
-    # and committed again, so extra scripts in the 2-worker run are conflicts.
+    # Each batch commits with one script; a batch whose window keys the other worker changed
+    # meanwhile sends the merged keys in another (a key of a table without merge: the batch is
+    # scored again and committed again), so extra scripts in the 2-worker run are conflicts.
     scripts1 = int(commands.get("cmdstat_evalsha", {}).get("calls", 0))
     scripts2 = int(commands2.get("cmdstat_evalsha", {}).get("calls", 0))
     print(
@@ -218,6 +226,26 @@ def _throughput(
         print(
             f"  {name.removeprefix('cmdstat_'):<12} {int(fields['calls']):>9,} calls "
             f"({int(fields['calls']) * per:.4f}/msg), {float(fields['usec_per_call']):.1f} µs/call"
+        )
+    # On a shared, loaded host the load moves between the two runs of a pair: more pairs, one
+    # after the other, show how much the ratio moves with it.
+    ratios = [rate2 / rate1]
+    for pair in range(2, pairs + 1):
+        client.flushall()
+        one, _ = _scan([whole], url, folder, batch_size)
+        client.flushall()
+        two, _ = _scan(halves, url, folder, batch_size)
+        ratios.append((one - wall0) / (two - wall0))
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(
+            f"pair {pair}: 1 worker {messages / (one - wall0):,.0f} msg/s, 2 workers "
+            f"{messages / (two - wall0):,.0f} msg/s, ratio {ratios[-1]:.2f} (load {load})"
+        )
+    if pairs > 1:
+        ratios.sort()
+        print(
+            f"ratio 2/1 workers over {pairs} pairs: median {ratios[len(ratios) // 2]:.2f}, "
+            f"min {ratios[0]:.2f}, max {ratios[-1]:.2f}"
         )
 
 
@@ -336,6 +364,13 @@ def main() -> None:
     )
     parser.add_argument("--batch-size", type=int, default=None, help="scan's --batch-size")
     parser.add_argument("--skip-stop", action="store_true", help="measure throughput only")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="run the 1-worker and 2-worker scans this many times, one pair after the other, "
+        "and print each pair's ratio and their median (the host's load moves between runs)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="clearline-bench-scale-"))
     python = sys.version.split()[0]
@@ -344,7 +379,9 @@ def main() -> None:
     with _redis_server(folder) as url:
         version = redis.Redis.from_url(url).info("server")["redis_version"]
         print(f"redis-server {version} at {url} (no persistence)")
-        _throughput(url, folder, args.messages, args.numbers, args.split, args.batch_size)
+        _throughput(
+            url, folder, args.messages, args.numbers, args.split, args.batch_size, args.pairs
+        )
         if not args.skip_stop:
             _stop_delay(url, folder, args.tries, args.max_polls)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

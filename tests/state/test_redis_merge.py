@@ -14,8 +14,15 @@ from clearline.signals import Batch, Signal
 from clearline.signals.behaviour import BehaviourSignal, NumberActivity
 from clearline.signals.campaigns import CampaignSignal, ClusterStats
 from clearline.signals.flood import FloodGuardSignal
-from clearline.state import StateConflictError, StateStore, open_state_url
+from clearline.signals.links import DomainSightings, LinkSignal
+from clearline.state import (
+    StateConflictError,
+    StateStore,
+    StateUnavailableError,
+    open_state_url,
+)
 from clearline.state.memory import MemoryStateStore
+from redis_server import require_redis, running_redis
 from support import make_message
 
 
@@ -136,3 +143,35 @@ def test_a_table_without_merge_still_scores_the_batch_again(redis_url: str) -> N
         second.commit()
     first.close()
     second.close()
+
+
+def test_redis_gone_between_merge_rounds_says_what_was_kept() -> None:
+    require_redis()
+    with running_redis() as server:
+        first, second = open_state_url(server.url), open_state_url(server.url)
+
+        def merge_then_lose_redis(
+            base: ClusterStats | None, mine: ClusterStats, theirs: ClusterStats
+        ) -> ClusterStats:
+            server.stop()  # Redis goes away after the first script, before the merged keys
+            return theirs
+
+        one = first.table("counts", ClusterStats, window=True)
+        two = second.table("counts", ClusterStats, window=True, merge=merge_then_lose_redis)
+        assert one.get_many(["k"]) == {} and two.get_many(["k"]) == {}
+        one.put_many({"k": ClusterStats(messages=1.0)}, ts=1.0)
+        two.put_many({"k": ClusterStats(messages=2.0)}, ts=1.0)
+        first.commit()
+        with pytest.raises(StateUnavailableError, match="while this batch's windows were being"):
+            second.commit()
+
+
+def test_a_domain_seen_by_two_workers_at_once_keeps_both_sightings() -> None:
+    signal = LinkSignal({"burst_count": 4}, MemoryStateStore())
+    base = DomainSightings(100.0, [100.0])
+    mine = DomainSightings(100.0, [100.0, 105.0, 106.0])
+    theirs = DomainSightings(90.0, [100.0, 101.0])
+    merged = signal.merge_sightings(base, mine, theirs)
+    # The earliest first sighting; theirs plus this batch's two, the newest 4 kept.
+    assert merged == DomainSightings(90.0, [100.0, 101.0, 105.0, 106.0])
+    assert signal.merge_sightings(None, mine, theirs).times == [100.0, 101.0, 105.0, 106.0]

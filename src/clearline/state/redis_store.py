@@ -127,6 +127,16 @@ def _unavailable(url: str, exc: BaseException) -> StateUnavailableError:
     )
 
 
+def _partly_kept(url: str, exc: StateUnavailableError) -> StateUnavailableError:
+    # Redis went away between merge rounds: the first script wrote all but the merged keys.
+    cause = exc.__cause__ or exc
+    return StateUnavailableError(
+        f"the state store at {url} does not answer ({type(cause).__name__}: {cause}) while "
+        "this batch's windows were being merged: the batch has no verdicts, its other changes "
+        "were kept (a retry counts part of its windows twice): retry once Redis is back"
+    )
+
+
 def ping(url: str) -> None:
     """Check that the Redis at ``url`` answers (a health check; a short-lived connection).
 
@@ -372,7 +382,12 @@ class RedisStateStore:
                     owners += ((table, args[op * _ARGS_PER_OP + 2]) for op in ops)
                 if not keys:
                     return
-                refused, *numbers = self._run_commit_script(keys, args)
+                try:
+                    refused, *numbers = self._run_commit_script(keys, args)
+                except StateUnavailableError as exc:
+                    if changed is None:
+                        raise
+                    raise _partly_kept(self.url, exc) from exc
                 changed = [owners[int(number) - 1] for number in numbers]
                 if refused:
                     table, key = next(o for o in changed if o[0].merge is None)
@@ -382,7 +397,10 @@ class RedisStateStore:
                     )
                 if not changed:
                     return
-                self._merge_changed(changed)
+                try:
+                    self._merge_changed(changed)
+                except StateUnavailableError as exc:
+                    raise _partly_kept(self.url, exc) from exc
             raise AssertionError("the last merge round writes unconditionally")
         finally:
             self.rollback()  # committed or refused: the next batch reads Redis afresh

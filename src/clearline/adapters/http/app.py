@@ -102,7 +102,12 @@ def create_app(
         metrics = ServiceMetrics(read_queue)
         limits = RateLimits(settings, metrics.rate_limited, clock)
         app.state.services = Services(
-            settings, database, worker, metrics, VerifiedKeyCache(), limits
+            settings,
+            database,
+            worker,
+            metrics,
+            VerifiedKeyCache(settings.key_cache_seconds),
+            limits,
         )
         heap = None
         freezer: asyncio.Task[None] | None = None

@@ -110,6 +110,13 @@ class ServiceSettings(BaseSettings):
     rate_limit_operator_burst: int = Field(
         default=1000, ge=1, description="Requests an operator key may make at once."
     )
+    key_cache_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a process trusts a key it verified without asking the database "
+        "again: a key revoked through another process (or `clearline keys revoke`) stops "
+        "working here within this time (0: every request asks the database).",
+    )
     auth_failures_per_minute: float = Field(
         default=10.0,
         ge=0,
