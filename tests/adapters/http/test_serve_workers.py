@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from clearline.adapters.cli import main
 from http_support import message
 from peers import free_port
+from redis_server import require_redis, running_redis
 
 ALICE = "+14155550100"
 BOB = "+12125550123"
@@ -137,4 +138,19 @@ def test_serve_workers_above_1_needs_a_state_url(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.output.startswith("Error: --workers 2 needs --state-url redis://HOST:PORT/DB")
+    assert "Traceback" not in result.output
+
+
+def test_serve_workers_with_redis_down_refuses_to_start_with_one_clear_line(
+    tmp_path: Path,
+) -> None:
+    require_redis()
+    with running_redis() as server:
+        url = server.url  # stopped on leaving: nothing answers there now
+    db = str(tmp_path / "service.db")
+    result = CliRunner().invoke(
+        main, ["serve", "--db", db, "--state-url", url, "--workers", "2", "--port", "0"]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: the state store at {url} does not answer")
     assert "Traceback" not in result.output
