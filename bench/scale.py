@@ -21,6 +21,12 @@ Starts its own ``redis-server`` on a free 127.0.0.1 port (no persistence: ``--sa
     with a message of the pair until it blocks it with ``OPT_OUT_IGNORED`` (at most
     ``--max-polls`` polls); p50 and max of the delay and of the polls needed.
 
+Each ``redis-server``, ``scan`` and ``serve`` process runs in a session of its own: with Linux's
+``sched_autogroup`` the CPU is shared between sessions, and workers in one session would share one
+session's CPU on a loaded host (``/proc/sys/kernel/sched_autogroup_enabled`` says whether it is
+on). With ``--pairs N`` the 1- and 2-worker scans run N times, one pair after the other, and each
+pair's ratio is printed (the host's load moves between runs).
+
 Every loop is bounded; the script stops by itself. Not run in CI.
 
 Usage: python bench/scale.py [--messages 20000] [--numbers 5000] [--tries 50] [--max-polls 200]
@@ -55,6 +61,12 @@ from unique_traffic import unique_traffic
 
 _CLEARLINE = [sys.executable, "-m", "clearline"]
 
+# Each server and worker in a session of its own. Linux with sched_autogroup (on by default in
+# desktop and many cloud kernels) shares the CPU fairly between *sessions*, not processes: on a
+# loaded host, workers started in one session share one session's share, so a second worker
+# cannot get more CPU than the first had, as it would on a node of its own.
+_OWN_SESSIONS = True
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -75,6 +87,7 @@ def _redis_server(folder: Path) -> Iterator[str]:
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=_OWN_SESSIONS,
     )
     url = f"redis://127.0.0.1:{port}/0"
     try:
@@ -119,6 +132,7 @@ def _scan(files: list[Path], url: str, folder: Path, batch_size: int | None) -> 
                 *(("--batch-size", str(batch_size)) if batch_size else ()),
             ],
             stderr=subprocess.PIPE,
+            start_new_session=_OWN_SESSIONS,
         )
         for path in files
     ]
@@ -262,6 +276,7 @@ def _serving(db: str, url: str, folder: Path, name: str) -> Iterator[str]:
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=_OWN_SESSIONS,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -376,6 +391,9 @@ def main() -> None:
     python = sys.version.split()[0]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    if autogroup.exists():
+        print(f"sched_autogroup: {autogroup.read_text().strip()} (each process in its own session)")
     with _redis_server(folder) as url:
         version = redis.Redis.from_url(url).info("server")["redis_version"]
         print(f"redis-server {version} at {url} (no persistence)")

@@ -2,10 +2,12 @@
 
 Two homes, by what the state is:
 
-* **Windows** (``table(..., window=True)``: flood, contact pairs, number activity, clusters) live in
-  Redis (``clearline.state.redis_store``), read per batch and committed by one script per batch
-  with a version check, so every worker counts every worker's traffic and a flood split over
-  workers is still caught.
+* **Windows** (``table(..., window=True)``: flood, contact pairs, number activity, clusters) and
+  the other tables that count traffic and say how two workers' changes merge (``merge=``: the
+  link domains' sightings) live in Redis (``clearline.state.redis_store``), read per batch and
+  committed by one script per batch with a version check, a key another worker changed meanwhile
+  merged, so every worker counts every worker's traffic and a flood split over workers is still
+  caught.
 * **Ledgers** (opt-outs, consent, registry, number lists, preferences, every other table) stay in
   the service database, the system of record, written in the round's transaction as
   ``SqlStateStore`` writes them: a STOP is committed in PostgreSQL before its verdict leaves.
@@ -15,8 +17,8 @@ Two homes, by what the state is:
   the others from their next round.
 
 It writes in the scoring thread's transaction (the service's ``audit_writer = "inline"``): a
-round that conflicts with another worker on a window is scored again, which needs its state
-changes still in the round's own hands, not in a writer process.
+round that conflicts with another worker on a key without a merge is scored again, which needs
+its state changes still in the round's own hands, not in a writer process.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ class SharedStateStore(SqlStateStore):
         window: bool = False,
         merge: Merge[V] | None = None,
     ) -> Table[V]:
-        if window:
-            return self.redis.table(name, value_type, window=True, merge=merge)
+        if window or merge is not None:
+            return self.redis.table(name, value_type, window=window, merge=merge)
         return super().table(name, value_type)
 
     @contextmanager

@@ -13,6 +13,7 @@ from clearline import Engine, Hit
 from clearline.adapters.cli import main
 from clearline.model import SymbolSpec
 from clearline.signals import Batch
+from clearline.signals.links import DomainSightings, LinkSignal
 from clearline.state import StateStore
 from clearline.storage import open_database
 from clearline.storage.shared_state import SharedStateStore
@@ -136,6 +137,45 @@ def test_a_batch_scored_again_after_a_conflict_counts_its_ledger_changes_once(
         store.forget_all()
         assert store.table("seen", Count, window=True).get_many(["k"]) == {"k": Count(3)}
         assert store.table("ledger", Count).get_many(["k"]) == {"k": Count(3)}
+    finally:
+        store.close()
+        other.close()
+        database.close()
+
+
+class Meanwhile:
+    """Runs after the other signals read and changed their state, before the commit: another
+    worker's batch committed in between, once."""
+
+    name: ClassVar[str] = "meanwhile"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = ()
+
+    def __init__(self, other_batches: list[Callable[[], object]]) -> None:
+        self.other_batches = other_batches
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        while self.other_batches:
+            self.other_batches.pop()()
+
+
+def test_a_new_domain_seen_by_two_services_at_once_counts_every_sighting(
+    tmp_path: Path, redis_url: str
+) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'clearline.db'}")
+    other = SharedStateStore(database.engine, redis_url)
+    store = SharedStateStore(database.engine, redis_url)
+    link = "see https://promo-new-deals.com/x"
+    try:
+        other_engine = Engine(state=other, signals=[LinkSignal({}, other)])
+        theirs = [make_message(f"o{i}", seconds=10 + i, body=link) for i in range(2)]
+        meanwhile = Meanwhile([lambda: other_engine.score_batch(theirs)])
+        signal = LinkSignal({}, store)
+        engine = Engine(state=store, signals=[signal, meanwhile])
+        engine.score_batch([make_message("m1", body=link)])
+        store.forget_all()
+        seen = store.table("link_domains", DomainSightings, merge=signal.merge_sightings)
+        # Both services' three sightings count towards the domain's burst.
+        assert len(seen.get_many(["promo-new-deals.com"])["promo-new-deals.com"].times) == 3
     finally:
         store.close()
         other.close()
