@@ -184,6 +184,10 @@ class RedisTable(Table[V]):
 
     def get_many(self, keys: Collection[str]) -> dict[str, V]:
         unknown = [k for k in keys if k not in self._read_versions]
+        if unknown and self._store.offline:  # (``RedisStateStore.offline``): this batch only
+            for key in unknown:
+                self._read_versions[key] = "0"
+            unknown = []
         if unknown:
             pipe = self._store.client.pipeline(transaction=False)
             for key in unknown:
@@ -218,10 +222,12 @@ class RedisTable(Table[V]):
             self._deleted.add(key)
 
     def expire(self, before: float) -> int:
-        stored = self._store.execute_one(
-            lambda client: client.zrangebyscore(self._index, "-inf", f"({before!r}")
-        )
-        old = {member.decode() for member in cast(list[bytes], stored)}
+        old: set[str] = set()
+        if not self._store.offline:
+            stored = self._store.execute_one(
+                lambda client: client.zrangebyscore(self._index, "-inf", f"({before!r}")
+            )
+            old = {member.decode() for member in cast(list[bytes], stored)}
         old |= {k for k, t in self._stamps.items() if t < before}
         # A value this batch wrote after the cut-off, or deleted, is not the stored one.
         old = {k for k in old if k not in self._deleted and self._stamps.get(k, 0.0) < before}
@@ -316,6 +322,9 @@ class RedisStateStore:
         )
         self._commit_script: Script = self.client.register_script(_COMMIT_LUA)
         self._tables: dict[str, RedisTable[Any]] = {}
+        # While set, tables neither read nor write Redis: each batch starts from empty values
+        # and its changes are dropped at commit (``SharedStateStore.detached``).
+        self.offline = False
         self.execute_one(lambda client: client.ping())
 
     def execute(self, pipe: Any) -> list[Any]:
@@ -362,6 +371,9 @@ class RedisStateStore:
             StateUnavailableError: Redis does not answer; the batch's changes are dropped
                 (after a first merge round, the windows not merged were written).
         """
+        if self.offline:
+            self.rollback()
+            return
         try:
             changed: list[tuple[RedisTable[Any], str]] | None = None  # None: the first round
             for round_number in range(1, MAX_MERGE_ROUNDS + 1):

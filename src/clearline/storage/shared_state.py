@@ -85,6 +85,19 @@ class SharedStateStore(SqlStateStore):
         self.redis.commit()
         super()._flush(checkpoint=checkpoint)
 
+    @contextmanager
+    def detached(self) -> Iterator[None]:
+        """Within, the Redis tables are this batch's alone (read as empty, their changes
+        dropped) while the ledgers are read and written in the database as always: a batch
+        scored while Redis is down (``state_unavailable = "open"``) still records its STOPs."""
+        self.redis.rollback()
+        self.redis.offline = True
+        try:
+            yield
+        finally:
+            self.redis.offline = False
+            self.redis.rollback()
+
     def forget_all(self) -> None:
         """Drop every cache and pending write, the batch's window changes included."""
         self.redis.rollback()

@@ -180,3 +180,25 @@ def test_a_new_domain_seen_by_two_services_at_once_counts_every_sighting(
         store.close()
         other.close()
         database.close()
+
+
+def test_redis_down_with_state_unavailable_open_scores_and_still_records_the_stop(
+    tmp_path: Path,
+) -> None:
+    require_redis()
+    db_url = f"sqlite:///{tmp_path / 'clearline.db'}"
+    with (
+        running_redis() as server,
+        serving(db_url, state_url=server.url, state_unavailable="open") as service,
+    ):
+        server.stop()
+        stop = message("stop", **{"from": ALICE, "to": BOB}, body="STOP")
+        verdict = _verdict(service.check([stop]))
+        symbols = [r["symbol"] for r in verdict["reasons"]]
+        assert symbols == ["STATE_UNAVAILABLE", "OPT_OUT_REQUEST"]
+        assert "does not answer" in verdict["reasons"][0]["detail"]
+        # The STOP is in the database: the next message to Alice is blocked, Redis or not.
+        later = message("later", seconds=3600, **{"from": BOB, "to": ALICE}, body="call me?")
+        verdict = _verdict(service.check([later]))
+        assert verdict["action"] == "block"
+        assert "OPT_OUT_IGNORED" in [r["symbol"] for r in verdict["reasons"]]
