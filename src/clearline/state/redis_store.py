@@ -11,7 +11,7 @@ the last write), so keys a stopped worker never expired do not stay for good.
 **Round trips.** A table reads the keys a batch asks for with one pipeline per ``get_many`` (never
 one per message) and keeps what it read until the batch ends; writes, deletions and expiries wait
 in memory until ``commit()``, which sends every table's changes as **one** server-side Lua script:
-all-or-nothing on the server, so no other worker sees half a batch.
+atomic on the server, so no other worker sees half a batch (but for keys merged after it, below).
 
 **Many writers.** Signals read a value, change it and write it back. Two workers doing that to the
 same key at once would lose one update (a flood split over two workers would count half), so the
