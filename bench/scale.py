@@ -21,10 +21,17 @@ Starts its own ``redis-server`` on a free 127.0.0.1 port (no persistence: ``--sa
     with a message of the pair until it blocks it with ``OPT_OUT_IGNORED`` (at most
     ``--max-polls`` polls); p50 and max of the delay and of the polls needed.
 
+Each ``redis-server``, ``scan`` and ``serve`` process runs in a session of its own: with Linux's
+``sched_autogroup`` the CPU is shared between sessions, and workers in one session would share one
+session's CPU on a loaded host (``/proc/sys/kernel/sched_autogroup_enabled`` says whether it is
+on). With ``--pairs N`` the 1- and 2-worker scans run N times, one pair after the other, and each
+pair's ratio is printed (the host's load moves between runs).
+
 Every loop is bounded; the script stops by itself. Not run in CI.
 
 Usage: python bench/scale.py [--messages 20000] [--numbers 5000] [--tries 50] [--max-polls 200]
                             [--split alternate|sender] [--batch-size N] [--skip-stop]
+                            [--pairs 1]
 """
 
 from __future__ import annotations
@@ -54,6 +61,12 @@ from unique_traffic import unique_traffic
 
 _CLEARLINE = [sys.executable, "-m", "clearline"]
 
+# Each server and worker in a session of its own. Linux with sched_autogroup (on by default in
+# desktop and many cloud kernels) shares the CPU fairly between *sessions*, not processes: on a
+# loaded host, workers started in one session share one session's share, so a second worker
+# cannot get more CPU than the first had, as it would on a node of its own.
+_OWN_SESSIONS = True
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -74,6 +87,7 @@ def _redis_server(folder: Path) -> Iterator[str]:
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=_OWN_SESSIONS,
     )
     url = f"redis://127.0.0.1:{port}/0"
     try:
@@ -118,6 +132,7 @@ def _scan(files: list[Path], url: str, folder: Path, batch_size: int | None) -> 
                 *(("--batch-size", str(batch_size)) if batch_size else ()),
             ],
             stderr=subprocess.PIPE,
+            start_new_session=_OWN_SESSIONS,
         )
         for path in files
     ]
@@ -130,7 +145,13 @@ def _scan(files: list[Path], url: str, folder: Path, batch_size: int | None) -> 
 
 
 def _throughput(
-    url: str, folder: Path, messages: int, numbers: int, split: str, batch_size: int | None
+    url: str,
+    folder: Path,
+    messages: int,
+    numbers: int,
+    split: str,
+    batch_size: int | None,
+    pairs: int = 1,
 ) -> None:
     client = redis.Redis.from_url(url)
     traffic = unique_traffic(messages, numbers, seed=19)
@@ -203,8 +224,9 @@ def _throughput(
         f"{stats['total_net_input_bytes'] * per:,.0f} bytes in, "
         f"{stats['total_net_output_bytes'] * per:,.0f} bytes out"
     )
-    # Each batch commits with one script; a batch that lost a race with the other worker is read
-    # and committed again, so extra scripts in the 2-worker run are conflicts.
+    # Each batch commits with one script; a batch whose window keys the other worker changed
+    # meanwhile sends the merged keys in another (a key of a table without merge: the batch is
+    # scored again and committed again), so extra scripts in the 2-worker run are conflicts.
     scripts1 = int(commands.get("cmdstat_evalsha", {}).get("calls", 0))
     scripts2 = int(commands2.get("cmdstat_evalsha", {}).get("calls", 0))
     print(
@@ -218,6 +240,26 @@ def _throughput(
         print(
             f"  {name.removeprefix('cmdstat_'):<12} {int(fields['calls']):>9,} calls "
             f"({int(fields['calls']) * per:.4f}/msg), {float(fields['usec_per_call']):.1f} µs/call"
+        )
+    # On a shared, loaded host the load moves between the two runs of a pair: more pairs, one
+    # after the other, show how much the ratio moves with it.
+    ratios = [rate2 / rate1]
+    for pair in range(2, pairs + 1):
+        client.flushall()
+        one, _ = _scan([whole], url, folder, batch_size)
+        client.flushall()
+        two, _ = _scan(halves, url, folder, batch_size)
+        ratios.append((one - wall0) / (two - wall0))
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(
+            f"pair {pair}: 1 worker {messages / (one - wall0):,.0f} msg/s, 2 workers "
+            f"{messages / (two - wall0):,.0f} msg/s, ratio {ratios[-1]:.2f} (load {load})"
+        )
+    if pairs > 1:
+        ratios.sort()
+        print(
+            f"ratio 2/1 workers over {pairs} pairs: median {ratios[len(ratios) // 2]:.2f}, "
+            f"min {ratios[0]:.2f}, max {ratios[-1]:.2f}"
         )
 
 
@@ -234,6 +276,7 @@ def _serving(db: str, url: str, folder: Path, name: str) -> Iterator[str]:
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=_OWN_SESSIONS,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -336,15 +379,27 @@ def main() -> None:
     )
     parser.add_argument("--batch-size", type=int, default=None, help="scan's --batch-size")
     parser.add_argument("--skip-stop", action="store_true", help="measure throughput only")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="run the 1-worker and 2-worker scans this many times, one pair after the other, "
+        "and print each pair's ratio and their median (the host's load moves between runs)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="clearline-bench-scale-"))
     python = sys.version.split()[0]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {python}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    if autogroup.exists():
+        print(f"sched_autogroup: {autogroup.read_text().strip()} (each process in its own session)")
     with _redis_server(folder) as url:
         version = redis.Redis.from_url(url).info("server")["redis_version"]
         print(f"redis-server {version} at {url} (no persistence)")
-        _throughput(url, folder, args.messages, args.numbers, args.split, args.batch_size)
+        _throughput(
+            url, folder, args.messages, args.numbers, args.split, args.batch_size, args.pairs
+        )
         if not args.skip_stop:
             _stop_delay(url, folder, args.tries, args.max_polls)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -38,6 +38,13 @@ ENGINE_SYMBOLS = (
         "missing from the verdict.",
         "Nothing for the sender to do; operators should look at the logs for the named signal.",
     ),
+    SymbolSpec(
+        "STATE_UNAVAILABLE",
+        "The shared state store (Redis) did not answer: the message was scored without the "
+        "sliding windows other workers share (flood, volume, campaigns), its opt-outs and "
+        "other ledgers still checked and recorded.",
+        "Nothing for the sender to do; operators should bring Redis back.",
+    ),
 )
 
 
@@ -86,6 +93,10 @@ class Engine:
         """
         self.config = config if config is not None else load_config()
         self.state = state if state is not None else open_state(None)
+        #: Score a batch without its shared windows when the shared state does not answer,
+        #: instead of refusing it, where the store can (``SharedStateStore.detached``: its
+        #: ledgers are in a database); each verdict then carries ``STATE_UNAVAILABLE``.
+        self.open_without_shared_state = False
         known = available_signals()
         self.symbol_specs: dict[str, SymbolSpec] = {s.name: s for s in ENGINE_SYMBOLS}
         # Call signals run in the call engine; the policy they share is checked here as well.
@@ -164,6 +175,21 @@ class Engine:
             StateUnavailableError: a shared state store does not answer (or other workers kept
                 changing the batch's keys); nothing of the batch was kept, and it has no verdicts.
         """
+        try:
+            return self._score_with_retries(messages)
+        except StateConflictError:
+            raise
+        except StateUnavailableError as exc:
+            detached = getattr(self.state, "detached", None)
+            if not self.open_without_shared_state or detached is None:
+                raise
+            log.warning("scoring a batch of %d without shared state: %s", len(messages), exc)
+            self._roll_back()  # a commit that failed may have left the ledgers' changes pending
+            unavailable = Hit("STATE_UNAVAILABLE", str(exc).split(";")[0])
+            with detached():
+                return self._score_once(messages, unavailable)
+
+    def _score_with_retries(self, messages: Sequence[Message]) -> list[Verdict]:
         for attempt in range(1, MAX_CONFLICT_RETRIES + 1):
             try:
                 return self._score_once(messages)
@@ -177,9 +203,9 @@ class Engine:
                 log.info("state conflict on a batch of %d; scoring it again", len(messages))
         raise AssertionError("unreachable")
 
-    def _score_once(self, messages: Sequence[Message]) -> list[Verdict]:
+    def _score_once(self, messages: Sequence[Message], note: Hit | None = None) -> list[Verdict]:
         batch = Batch(messages)
-        hits: list[list[Hit]] = [[] for _ in messages]
+        hits: list[list[Hit]] = [[] if note is None else [note] for _ in messages]
         for signal, closed in zip(self.signals, self._closed, strict=True):
             try:
                 signal.check(batch, hits)

@@ -23,7 +23,7 @@ from clearline.signals.preferences import (
     Correction,
     normalise_entry,
 )
-from clearline.state import StateStore, Table
+from clearline.state import Merge, StateStore, Table
 from clearline.state.memory import MemoryStateStore
 from support import T0, make_message
 
@@ -307,8 +307,15 @@ class _CountingStore(MemoryStateStore):
         super().__init__()
         self.reads: dict[str, int] = {}
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
-        inner = super().table(name, value_type, window=window)
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
+        inner = super().table(name, value_type, window=window, merge=merge)
         reads = self.reads
         outer = self
 

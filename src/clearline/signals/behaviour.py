@@ -30,6 +30,7 @@ spammer, whose texts to someone new the content signal weighs as a conversation)
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -140,6 +141,42 @@ class NumberActivity(msgspec.Struct, gc=False):
             self.counts[field] += 1
 
 
+def merge_pairs(base: PairState | None, mine: PairState, theirs: PairState) -> PairState:
+    """Two workers' updates to one pair (``clearline.state.Merge``): each side's latest send,
+    and the opener and awaiting flags of whichever saw the pair's latest message."""
+    del base  # the times only grow and the flags follow the newest message: no delta needed
+    newest = mine if _latest(mine) >= _latest(theirs) else theirs
+    return PairState(
+        max(mine.low_sent, theirs.low_sent),
+        max(mine.high_sent, theirs.high_sent),
+        newest.opened_by_low,
+        newest.awaiting_reply,
+    )
+
+
+def _latest(pair: PairState) -> float:
+    return max(pair.low_sent, pair.high_sent)
+
+
+def _hourly(activity: NumberActivity | None) -> dict[int, list[int]]:
+    """A number's hourly counters by hour index (epoch // 3600)."""
+    if activity is None:
+        return {}
+    counts = activity.counts
+    newest = activity.hour
+    return {
+        newest - (newest - counts[at]) % _SLOTS: counts[at + 1 : at + _SLOT_WIDTH]
+        for at in range(_FIELDS, len(counts), _SLOT_WIDTH)
+    }
+
+
+def _minute_times(activity: NumberActivity | None) -> list[float]:
+    minute = None if activity is None else activity.minute
+    if minute is None:
+        return []
+    return [minute] if isinstance(minute, float) else list(minute)
+
+
 class BehaviourSignal:
     """Per-number windows judged against the P2P profile, and opt-out rates for every sender."""
 
@@ -211,11 +248,42 @@ class BehaviourSignal:
             self.max_per_day + 1,
             self.max_recipients_per_day + 1,
         )
-        self._pairs = state.table("contact_pair", PairState, window=True)
-        self._numbers = state.table("number_activity", NumberActivity, window=True)
+        self._pairs = state.table("contact_pair", PairState, window=True, merge=merge_pairs)
+        self._numbers = state.table(
+            "number_activity", NumberActivity, window=True, merge=self.merge_activity
+        )
         self._registry = ComplianceStore(state)
         self._next_sweep = float("-inf")
         self._next_pair_sweep = float("-inf")
+
+    def merge_activity(
+        self, base: NumberActivity | None, mine: NumberActivity, theirs: NumberActivity
+    ) -> NumberActivity:
+        """One number's activity when two workers counted its traffic at once
+        (``clearline.state.Merge``): the other worker's counters plus what this batch added to
+        each hour, the last day kept; the last minute's sends of both."""
+        hours = _hourly(theirs)
+        before = _hourly(base)
+        for hour, counters in _hourly(mine).items():
+            was = before.get(hour, _EMPTY_SLOT)
+            into = hours.setdefault(hour, [0] * _FIELDS)
+            for field in range(_FIELDS):
+                into[field] += counters[field] - was[field]
+        newest = max(mine.hour, theirs.hour)
+        kept = sorted(h for h in hours if h > newest - _SLOTS)
+        totals = [sum(hours[h][field] for h in kept) for field in range(_FIELDS)]
+        counts = totals + [n for h in kept for n in (h % _SLOTS, *hours[h])] if kept else []
+        added = Counter(_minute_times(mine))
+        added.subtract(_minute_times(base))
+        times = sorted(
+            _minute_times(theirs) + [t for t, count in added.items() for _ in range(count)]
+        )
+        if times:
+            times = [t for t in times[-self.max_per_minute - 1 :] if t > times[-1] - 60]
+        minute: float | list[float] | None = (
+            (times[0] if len(times) == 1 else times) if times else theirs.minute
+        )
+        return NumberActivity(minute, newest, counts)
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         messages = batch.messages

@@ -88,6 +88,13 @@ class ClusterRef(msgspec.Struct, gc=False):
     cluster: str
 
 
+def keep_theirs(base: ClusterRef | None, mine: ClusterRef, theirs: ClusterRef) -> ClusterRef:
+    """A pointer two workers set at once (``clearline.state.Merge``): the one committed first
+    stands, so every worker follows the same cluster."""
+    del base, mine
+    return theirs
+
+
 def _new_cluster_id(anchors: list[str]) -> str:
     # Named after all its founding anchors: texts that only share their smallest anchor do not
     # collide, while the same text founding a cluster twice (after expiry) gets the same name.
@@ -137,10 +144,12 @@ class CampaignSignal:
         self.max_tracked_senders: int = setting(settings, "max_tracked_senders", int, 32)
         self.half_life: float = setting(settings, "half_life_hours", float, 12.0) * 3600
         self.idle: float = setting(settings, "idle_hours", float, 24.0) * 3600
-        self._anchors = state.table("cluster_anchor", ClusterRef, window=True)
-        self._clusters = state.table("cluster_stats", ClusterStats, window=True)
-        self._outreach = state.table("cluster_outreach", ClusterRef, window=True)
-        self._flagged = state.table("campaign_sender", ClusterRef, window=True)
+        self._anchors = state.table("cluster_anchor", ClusterRef, window=True, merge=keep_theirs)
+        self._clusters = state.table(
+            "cluster_stats", ClusterStats, window=True, merge=self.merge_stats
+        )
+        self._outreach = state.table("cluster_outreach", ClusterRef, window=True, merge=keep_theirs)
+        self._flagged = state.table("campaign_sender", ClusterRef, window=True, merge=keep_theirs)
         self._word_hash: dict[str, int] = {}
         # Identical bodies (templates, common replies) are fingerprinted once.
         self._anchor_cache: dict[str, tuple[list[str], str]] = {}
@@ -376,6 +385,45 @@ class CampaignSignal:
                 sender_hash = zlib.crc32(sender.encode())
                 if sender_hash not in senders:
                     senders.append(sender_hash)
+
+    def merge_stats(
+        self, base: ClusterStats | None, mine: ClusterStats, theirs: ClusterStats
+    ) -> ClusterStats:
+        """One cluster's counters when two workers counted its traffic at once
+        (``clearline.state.Merge``): the other worker's, plus what this batch added to the
+        base, both decayed to the later of the two times; the senders of both."""
+        half_life = self.half_life
+        now = max(mine.last, theirs.last)
+
+        def at_now(value: float, last: float) -> float:
+            return value * math.exp2(-(now - last) / half_life) if now > last else value
+
+        def base_at(value: float) -> float:  # the base's counter as of mine.last
+            if base is None:
+                return 0.0
+            return value * math.exp2(-(mine.last - base.last) / half_life)
+
+        def merged(field: str) -> float:
+            theirs_now = at_now(getattr(theirs, field), theirs.last)
+            added = getattr(mine, field) - base_at(getattr(base, field) if base else 0.0)
+            return theirs_now + at_now(added, mine.last)
+
+        senders = list(theirs.unregistered_senders)
+        for sender in mine.unregistered_senders:
+            if len(senders) >= self.max_tracked_senders:
+                break
+            if sender not in senders:
+                senders.append(sender)
+        return ClusterStats(
+            now,
+            merged("messages"),
+            merged("opens"),
+            merged("replies"),
+            merged("optouts"),
+            merged("unregistered"),
+            merged("unregistered_opens"),
+            senders,
+        )
 
     def _decay(self, stats: ClusterStats, now: float) -> None:
         if now > stats.last:

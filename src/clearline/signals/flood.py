@@ -10,6 +10,7 @@ sweep runs every half window of event time).
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -56,8 +57,23 @@ class FloodGuardSignal:
         self.window: float = setting(settings, "window_seconds", float, 3600.0)
         self.max_identical: int = setting(settings, "max_identical", int, 6)
         self.max_volume: int = setting(settings, "max_volume", int, 20)
-        self._table = state.table("flood", FloodWindow, window=True)
+        self._table = state.table("flood", FloodWindow, window=True, merge=self.merge_windows)
         self._next_sweep = float("-inf")
+
+    def merge_windows(
+        self, base: FloodWindow | None, mine: FloodWindow, theirs: FloodWindow
+    ) -> FloodWindow:
+        """One pair's window when two workers counted messages to it at once (``Merge``):
+        every message the other worker committed, plus the ones this batch added, in time
+        order, the newest ``max_volume + 1`` kept (as ``check`` keeps them)."""
+        added = Counter(zip(mine.times, mine.checksums, strict=True))
+        if base is not None:
+            added.subtract(zip(base.times, base.checksums, strict=True))
+        entries = list(zip(theirs.times, theirs.checksums, strict=True))
+        entries += [entry for entry, count in added.items() for _ in range(count)]
+        entries.sort(key=lambda entry: entry[0])
+        del entries[: -self.max_volume - 1]
+        return FloodWindow([t for t, _ in entries], [c for _, c in entries])
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         messages = batch.messages

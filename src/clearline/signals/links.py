@@ -8,6 +8,7 @@ its recent sightings, so a burst is judged on event time and survives restarts w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -71,10 +72,10 @@ class LinkSignal:
         self.burst_count: int = setting(settings, "burst_count", int, 50)
         self.burst_window: float = setting(settings, "burst_window_seconds", float, 3600.0)
         self.new_domain_age: float = setting(settings, "new_domain_seconds", float, 86_400.0)
-        self._table = state.table("link_domains", DomainSightings)
+        self._table = state.table("link_domains", DomainSightings, merge=self.merge_sightings)
         # When this state store first saw traffic: until it has watched links for a whole
         # `new_domain_seconds`, every domain is "new" to it, so no domain is called new.
-        self._watch = state.table("link_watch", DomainSightings)
+        self._watch = state.table("link_watch", DomainSightings, merge=self.merge_sightings)
         self._watching_since: float | None = None
         self._next_sweep = float("-inf")
 
@@ -119,6 +120,19 @@ class LinkSignal:
                 domains_of[i] = domains
         if domains_of:
             self._track_bursts(batch, domains_of, hits)
+
+    def merge_sightings(
+        self, base: DomainSightings | None, mine: DomainSightings, theirs: DomainSightings
+    ) -> DomainSightings:
+        """One domain's sightings when two workers saw it at once (``clearline.state.Merge``):
+        the earlier first sighting, and the other worker's sightings plus this batch's, the
+        newest ``burst_count`` kept (as ``check`` keeps them)."""
+        added = Counter(mine.times)
+        if base is not None:
+            added.subtract(base.times)
+        times = sorted(theirs.times + [t for t, count in added.items() for _ in range(count)])
+        del times[: -self.burst_count]
+        return DomainSightings(min(mine.first_seen, theirs.first_seen), times)
 
     def _track_bursts(
         self, batch: Batch, domains_of: dict[int, list[str]], hits: list[list[Hit]]

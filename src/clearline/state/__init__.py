@@ -13,18 +13,26 @@ Backends:
                           (``clearline.state.redis_store``).
 
 A shared store's ``commit`` may raise ``StateConflictError`` (another worker changed a value the
-batch wrote since it was read: the store rolled back, and the engine scores the batch again) or
+batch wrote since it was read, and the table has no ``merge`` to combine the two changes: the
+store rolled back, and the engine scores the batch again) or
 ``StateUnavailableError`` (the server does not answer: nothing of the batch was kept).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Collection, Mapping
+from typing import Protocol, TypeAlias, TypeVar
 
 V = TypeVar("V")
 
+#: How a window table combines two workers' concurrent changes to one key (``table(merge=...)``):
+#: ``merge(base, mine, theirs)`` takes the value this worker read (``None``: missing), the value
+#: it wrote, and the value another worker committed meanwhile, and returns the value that counts
+#: both (theirs plus what this worker added to base). Only a shared store calls it.
+Merge: TypeAlias = Callable[[V | None, V, V], V]
+
 __all__ = [
+    "Merge",
     "StateConflictError",
     "StateStore",
     "StateUnavailableError",
@@ -69,13 +77,24 @@ class Table(Protocol[V]):
 class StateStore(Protocol):
     """A set of named tables that commit together."""
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
         """The table called ``name`` holding values of ``value_type`` (created if missing).
 
         ``window=True`` marks hot sliding-window state (counters, recent times, clusters) that
         the analytics rebuild from traffic on their own: a store may checkpoint such a table
         every few seconds instead of at every commit. Ledgers that must last (opt-outs,
         consent, registry, preferences) are never windows.
+
+        ``merge`` (window tables) lets a shared store combine a key another worker changed
+        meanwhile with this batch's change, instead of refusing the batch with
+        ``StateConflictError``; stores with a single writer ignore it.
         """
         ...
 

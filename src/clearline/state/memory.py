@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 import msgspec
 
-from clearline.state import Table
+from clearline.state import Merge, Table
 
 V = TypeVar("V")
 
@@ -113,7 +113,14 @@ class MemoryStateStore:
     def __init__(self) -> None:
         self._tables: dict[str, MemoryTable[Any]] = {}
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
         if name not in self._tables:
             self._tables[name] = MemoryTable[V](value_type)
         return cast(Table[V], self._tables[name])

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, TypeVar, cast
 
-from clearline.state import Table
+from clearline.state import Merge, Table
 from clearline.state.write_back import WriteBackTable
 
 V = TypeVar("V")
@@ -163,7 +163,14 @@ class SqliteStateStore:
         self._tables: dict[str, SqliteTable[Any]] = {}
         self._commits_held = False
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
         # Every table is committed at each commit: `scan --state` runs are replayable batch jobs.
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")

@@ -42,7 +42,7 @@ import msgspec
 from sqlalchemy import Connection, Engine, and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from clearline.state import Table
+from clearline.state import Merge, Table
 from clearline.state.write_back import CHUNK, Row, WriteBackTable
 from clearline.storage.models import StateEntry
 from clearline.storage.raw_sql import RawStatement, fetch_all, in_list
@@ -194,7 +194,14 @@ class SqlStateStore:
         self._unit_depth = 0
         self._deferred: list[StateOp] | None = None
 
-    def table(self, name: str, value_type: type[V], *, window: bool = False) -> Table[V]:
+    def table(
+        self,
+        name: str,
+        value_type: type[V],
+        *,
+        window: bool = False,
+        merge: Merge[V] | None = None,
+    ) -> Table[V]:
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:

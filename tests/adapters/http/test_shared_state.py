@@ -13,6 +13,7 @@ from clearline import Engine, Hit
 from clearline.adapters.cli import main
 from clearline.model import SymbolSpec
 from clearline.signals import Batch
+from clearline.signals.links import DomainSightings, LinkSignal
 from clearline.state import StateStore
 from clearline.storage import open_database
 from clearline.storage.shared_state import SharedStateStore
@@ -140,3 +141,64 @@ def test_a_batch_scored_again_after_a_conflict_counts_its_ledger_changes_once(
         store.close()
         other.close()
         database.close()
+
+
+class Meanwhile:
+    """Runs after the other signals read and changed their state, before the commit: another
+    worker's batch committed in between, once."""
+
+    name: ClassVar[str] = "meanwhile"
+    symbols: ClassVar[tuple[SymbolSpec, ...]] = ()
+
+    def __init__(self, other_batches: list[Callable[[], object]]) -> None:
+        self.other_batches = other_batches
+
+    def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
+        while self.other_batches:
+            self.other_batches.pop()()
+
+
+def test_a_new_domain_seen_by_two_services_at_once_counts_every_sighting(
+    tmp_path: Path, redis_url: str
+) -> None:
+    database = open_database(f"sqlite:///{tmp_path / 'clearline.db'}")
+    other = SharedStateStore(database.engine, redis_url)
+    store = SharedStateStore(database.engine, redis_url)
+    link = "see https://promo-new-deals.com/x"
+    try:
+        other_engine = Engine(state=other, signals=[LinkSignal({}, other)])
+        theirs = [make_message(f"o{i}", seconds=10 + i, body=link) for i in range(2)]
+        meanwhile = Meanwhile([lambda: other_engine.score_batch(theirs)])
+        signal = LinkSignal({}, store)
+        engine = Engine(state=store, signals=[signal, meanwhile])
+        engine.score_batch([make_message("m1", body=link)])
+        store.forget_all()
+        seen = store.table("link_domains", DomainSightings, merge=signal.merge_sightings)
+        # Both services' three sightings count towards the domain's burst.
+        assert len(seen.get_many(["promo-new-deals.com"])["promo-new-deals.com"].times) == 3
+    finally:
+        store.close()
+        other.close()
+        database.close()
+
+
+def test_redis_down_with_state_unavailable_open_scores_and_still_records_the_stop(
+    tmp_path: Path,
+) -> None:
+    require_redis()
+    db_url = f"sqlite:///{tmp_path / 'clearline.db'}"
+    with (
+        running_redis() as server,
+        serving(db_url, state_url=server.url, state_unavailable="open") as service,
+    ):
+        server.stop()
+        stop = message("stop", **{"from": ALICE, "to": BOB}, body="STOP")
+        verdict = _verdict(service.check([stop]))
+        symbols = [r["symbol"] for r in verdict["reasons"]]
+        assert symbols == ["STATE_UNAVAILABLE", "OPT_OUT_REQUEST"]
+        assert "does not answer" in verdict["reasons"][0]["detail"]
+        # The STOP is in the database: the next message to Alice is blocked, Redis or not.
+        later = message("later", seconds=3600, **{"from": BOB, "to": ALICE}, body="call me?")
+        verdict = _verdict(service.check([later]))
+        assert verdict["action"] == "block"
+        assert "OPT_OUT_IGNORED" in [r["symbol"] for r in verdict["reasons"]]

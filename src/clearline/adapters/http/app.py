@@ -90,6 +90,7 @@ def create_app(
                 audit_retention_seconds=settings.audit_retention_days * 86_400.0,
                 audit_writer=writer,
                 state_url=settings.state_url,
+                open_without_shared_state=settings.state_unavailable == "open",
             )
         except BaseException:
             database.close()
@@ -102,7 +103,12 @@ def create_app(
         metrics = ServiceMetrics(read_queue)
         limits = RateLimits(settings, metrics.rate_limited, clock)
         app.state.services = Services(
-            settings, database, worker, metrics, VerifiedKeyCache(), limits
+            settings,
+            database,
+            worker,
+            metrics,
+            VerifiedKeyCache(settings.key_cache_seconds),
+            limits,
         )
         heap = None
         freezer: asyncio.Task[None] | None = None

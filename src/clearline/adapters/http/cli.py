@@ -4,6 +4,7 @@ service, its keys and its web sessions, on one database."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from clearline.adapters.http.settings import ServiceSettings
+from clearline.adapters.http.workers import FACTORY, settings_environment
 from clearline.policy import ConfigError
 from clearline.state import StateUnavailableError, open_state_url
 from clearline.storage.database import DatabaseError, open_database
@@ -66,6 +68,14 @@ def _db_url(db_url: str | None) -> str:
     help="Share state with other workers: sliding windows in Redis (redis://HOST:PORT/DB), "
     "ledgers in --db. Default: $CLEARLINE_STATE_URL, else none. See docs/scale.md.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Service processes answering on the port (one core each); above 1 needs --state-url, "
+    "and they share --db. See docs/scale.md.",
+)
 def serve(
     host: str,
     port: int,
@@ -74,6 +84,7 @@ def serve(
     log_level: str,
     gc_freeze_interval: float,
     state_url: str | None = None,
+    workers: int = 1,
 ) -> None:
     """Run the HTTP API (OpenAPI at /docs, metrics at /metrics).
 
@@ -93,6 +104,11 @@ def serve(
         raise click.ClickException(_setting_problem(exc)) from None
     if state_url is not None:  # (else $CLEARLINE_STATE_URL, if set)
         settings = settings.model_copy(update={"state_url": state_url})
+    if workers > 1 and settings.state_url is None:
+        raise click.ClickException(
+            f"--workers {workers} needs --state-url redis://HOST:PORT/DB: the processes share "
+            "their windows there (and their ledgers and audit in --db); see docs/scale.md"
+        )
     try:
         # Migrate first so a bad URL or an unreachable server is a clear message, not a trace.
         open_database(settings.db_url).close()
@@ -101,6 +117,13 @@ def serve(
         app = create_app(settings)
     except (DatabaseError, ConfigError, StateUnavailableError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    if workers > 1:
+        # Each worker process builds its own app from the environment (the flags written in).
+        os.environ.update(settings_environment(settings))
+        uvicorn.run(
+            FACTORY, factory=True, workers=workers, host=host, port=port, log_level=log_level
+        )
+        return
     tune_gc_for_throughput()  # when --gc-freeze-interval 0 keeps the collector
     tune_threads_for_latency()
     # loop and http "auto": uvloop and the httptools parser (dependencies) where available.
@@ -166,8 +189,8 @@ def create(
 @click.argument("key_id")
 @_db_option
 def revoke(key_id: str, db_url: str | None) -> None:
-    """Revoke the key whose id is KEY_ID (the hex after `clk_`); a running service stops
-    accepting it within 30 seconds."""
+    """Revoke the key whose id is KEY_ID (the hex after `clk_`); every running service process
+    stops accepting it within 30 seconds ($CLEARLINE_KEY_CACHE_SECONDS)."""
     with _key_session(db_url) as session:
         revoked = revoke_key(session, key_id)
     if not revoked:

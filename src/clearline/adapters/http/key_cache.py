@@ -1,8 +1,9 @@
 """Keys verified recently, kept in memory so a busy client is not a database read per request.
 
 Entries are keyed by the SHA-256 of the key (the raw key is not kept) and live
-``KEY_CACHE_SECONDS``: a revoked key stops working within that time on every process. Unknown keys
-are never cached, so a key created a moment ago works at once.
+``KEY_CACHE_SECONDS`` (``CLEARLINE_KEY_CACHE_SECONDS``): a revoked key stops working within that
+time on every process (``serve --workers N``, several ``serve`` on one database); with 0 nothing is
+cached. Unknown keys are never cached, so a key created a moment ago works at once.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ class VerifiedKeyCache:
         return entry[0]
 
     def put(self, key: str, principal: Principal) -> None:
-        """Remember a verified key."""
+        """Remember a verified key (for ``ttl`` seconds; not at all when it is 0)."""
+        if self.ttl <= 0:
+            return
         if len(self._entries) >= _MAX_ENTRIES:
             now = time.monotonic()
             self._entries = {d: e for d, e in self._entries.items() if e[1] >= now}

@@ -120,6 +120,8 @@ class ScoringWorker:
         state_url: share the state with other workers: sliding windows in this Redis, ledgers
             read afresh from the database every round (``storage.shared_state``); needs the
             inline audit writer.
+        open_without_shared_state: with ``state_url``, score a round without the shared
+            windows when Redis does not answer (``STATE_UNAVAILABLE``) instead of refusing it.
     """
 
     def __init__(
@@ -131,10 +133,12 @@ class ScoringWorker:
         audit_retention_seconds: float = 0.0,
         audit_writer: ProcessAuditWriter | None = None,
         state_url: str | None = None,
+        open_without_shared_state: bool = False,
     ) -> None:
         if state_url is not None and audit_writer is not None:
             raise ValueError("shared state (state_url) writes inline, without an audit writer")
         self._state_url = state_url
+        self._open_without_shared_state = open_without_shared_state
         self._writer = audit_writer
         # A round failed after rounds were sent: settle the writer before reading state again.
         self._stale = False
@@ -170,7 +174,9 @@ class ScoringWorker:
         if self._database.dialect == "sqlite" and self._state_url is None:
             with self.state.unit_of_work() as connection:
                 self._known = KnownIds.load(connection)
-        return Engine(self._config, self.state)
+        engine = Engine(self._config, self.state)
+        engine.open_without_shared_state = self._open_without_shared_state
+        return engine
 
     async def call(self, function: Callable[[], T]) -> T:
         """Run ``function`` on the worker thread between scoring rounds (for anything that reads

@@ -60,6 +60,13 @@ class ServiceSettings(BaseSettings):
         "live there; ledgers stay in the database, read afresh every round. Implies "
         "audit_writer=inline. See docs/scale.md.",
     )
+    state_unavailable: Literal["refuse", "open"] = Field(
+        default="refuse",
+        description="With state_url, when Redis does not answer: `refuse` (default) answers 503 "
+        "and records nothing; `open` scores the messages without the shared windows (flood, "
+        "volume, campaigns), their ledgers (opt-outs, consent) read and written in the database "
+        "as always, each verdict with a STATE_UNAVAILABLE reason. See docs/scale.md.",
+    )
     gc_freeze_interval: float = Field(
         default=0.0,
         ge=0,
@@ -109,6 +116,13 @@ class ServiceSettings(BaseSettings):
     )
     rate_limit_operator_burst: int = Field(
         default=1000, ge=1, description="Requests an operator key may make at once."
+    )
+    key_cache_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long a process trusts a key it verified without asking the database "
+        "again: a key revoked through another process (or `clearline keys revoke`) stops "
+        "working here within this time (0: every request asks the database).",
     )
     auth_failures_per_minute: float = Field(
         default=10.0,
