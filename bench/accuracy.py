@@ -139,21 +139,35 @@ LURES = tuple(range(6, 13))
 LAYOUT = tuple(range(13, 19))
 
 
-def _ngram(columns: tuple[int, ...]) -> Trainer:
-    """A plain n-gram SVM seeing ``columns`` of the structure features (uncalibrated: the
-    ranking figures are the same)."""
+def _ngram(
+    columns: tuple[int, ...], c: float = 0.5, scale: float = 1.0, nb_alpha: float | None = None
+) -> Trainer:
+    """An n-gram SVM (an NBSVM with ``nb_alpha``) seeing ``columns`` of the structure features
+    at ``scale`` (uncalibrated: the ranking figures are the same)."""
     return lambda corpus, seed: train_ngram_model(
-        corpus, structure_columns=columns, seed=seed, folds=0
+        corpus,
+        structure_columns=columns,
+        structure_scale=scale,
+        c_value=c,
+        nb_alpha=nb_alpha,
+        seed=seed,
+        folds=0,
     )
 
 
+ALL = LINKS + LURES + LAYOUT
 CANDIDATES: dict[str, Trainer] = {
     "shipped": lambda corpus, seed: train_model(corpus, seed=seed),
     "ngram": _ngram(()),
     "ngram+links": _ngram(LINKS),
     "ngram+lures": _ngram(LURES),
     "ngram+layout": _ngram(LAYOUT),
-    "ngram+all": _ngram(LINKS + LURES + LAYOUT),
+    # The recipe shipped until the NBSVM (issue 18, first round).
+    "ngram+all": _ngram(ALL),
+    "nbsvm+all": _ngram(ALL, c=0.5, nb_alpha=1.0),
+    "nbsvm+all-c0.1": _ngram(ALL, c=0.1, nb_alpha=1.0),
+    "nbsvm+all-c0.1-x2": _ngram(ALL, c=0.1, scale=2.0, nb_alpha=1.0),
+    "nbsvm+all-c0.1-x3": _ngram(ALL, c=0.1, scale=3.0, nb_alpha=1.0),
 }
 RATES = (0.0, 0.001, 0.01)
 

@@ -100,8 +100,10 @@ def train(data_dir: Path, use_ph: bool, seed: int, output: Path) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     meta = model.meta
+    kind = "linear SVM" if meta.get("nb_alpha") is None else "NBSVM (naive Bayes-scaled SVM)"
     click.echo(
-        f"linear SVM C={meta['c']} over n-grams and {len(meta['structure_features'])} "
-        f"structure features; {meta['calibration']} ({meta['folds']} folds)"
+        f"{kind} C={meta['c']} over n-grams and {len(meta['structure_features'])} "
+        f"structure features x{meta['structure_scale']:g}; {meta['calibration']} "
+        f"({meta['folds']} folds)"
     )
     click.echo(f"wrote {output} ({output.stat().st_size / 1024:,.0f} KiB)")
