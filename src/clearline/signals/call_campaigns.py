@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-class RunTail(msgspec.Struct, gc=False):
+class RunTail(msgspec.Struct, array_like=True, gc=False):
     """A run of consecutive callees, stored under the callee numbers that would continue it."""
 
     length: int
@@ -69,20 +69,20 @@ class RunTail(msgspec.Struct, gc=False):
     ts: float
 
 
-class CalleeLast(msgspec.Struct, gc=False):
+class CalleeLast(msgspec.Struct, array_like=True, gc=False):
     """The last number that called a callee, and when."""
 
     caller: str
     ts: float
 
 
-class Redials(msgspec.Struct, gc=False):
+class Redials(msgspec.Struct, array_like=True, gc=False):
     """How many calls a number made to callees another number had called shortly before."""
 
     count: int = 0
 
 
-class ClusterOf(msgspec.Struct, gc=False):
+class ClusterOf(msgspec.Struct, array_like=True, gc=False):
     """The cluster a calling number belongs to; ``active`` once it continued another number's
     run or list (only active members are labelled)."""
 
@@ -90,7 +90,7 @@ class ClusterOf(msgspec.Struct, gc=False):
     active: bool = False
 
 
-class CallCluster(msgspec.Struct, gc=False):
+class CallCluster(msgspec.Struct, array_like=True, gc=False):
     """Numbers that continued each other's dialling, counted as one caller."""
 
     numbers: list[str] = []  # at most max_tracked_numbers
