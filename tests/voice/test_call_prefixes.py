@@ -179,6 +179,27 @@ def test_windows_forget_the_block_an_hour_after_its_calls() -> None:
     assert all(not _symbols(v) & PREFIX_SYMBOLS for v in first + after)
 
 
+def test_the_hour_counts_slide_with_the_calls(tmp_path: Path) -> None:
+    # The block's hour totals are kept beside its minute buckets: a call two hours in counts
+    # only the last hour's calls (one every two minutes, the call itself included), and only
+    # their durations (every other call has one, all short).
+    toml = "[signals.call_prefixes]\nmax_calls_per_minute = 5\nmax_calls_per_hour = 10\nshort_call_min_calls = 5\n"
+    calls = [
+        Call(id=c.id, ts=c.ts, caller=c.caller, to=c.to, duration=2.0 if i % 2 else None)
+        for i, c in enumerate(rotating_robocalls(61, gap=120.0))
+    ]
+    engine = _engine(toml, tmp_path)
+    verdicts = [engine.score_batch(calls[i : i + 7]) for i in range(0, len(calls), 7)]
+    last = [v for batch in verdicts for v in batch][-1]
+    details = {r.symbol: r.detail for r in last.reasons}
+    assert details["PREFIX_RATE_HOUR"] == (
+        f"call 30 from numbers {BLOCK}... within an hour (limit 10)"
+    )
+    assert details["PREFIX_SHORT_CALLS"] == (
+        f"15 of 15 calls from numbers {BLOCK}... within an hour lasted under 6 s (limit 60%)"
+    )
+
+
 def test_a_longer_prefix_separates_thousands_blocks(tmp_path: Path) -> None:
     # Thousands-block pooling: +1 646 201 0xxx and 201 1xxx belong to different carriers.
     calls = [
