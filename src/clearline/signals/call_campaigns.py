@@ -170,11 +170,11 @@ class CallCampaignSignal:
                 f"setting `max_tracked_numbers` ({self.max_numbers}) must be at least "
                 f"`min_numbers` ({self.min_numbers})"
             )
-        self._runs = state.table("call_run_next", RunTail, window=True)
-        self._last_caller = state.table("call_callee_last", CalleeLast, window=True)
-        self._redials = state.table("call_redials", Redials, window=True)
-        self._cluster_of = state.table("call_number_cluster", ClusterOf, window=True)
-        self._clusters = state.table("call_clusters", CallCluster, window=True)
+        self._runs = state.table("call_run_next_v2", RunTail, window=True)
+        self._last_caller = state.table("call_callee_last_v2", CalleeLast, window=True)
+        self._redials = state.table("call_redials_v2", Redials, window=True)
+        self._cluster_of = state.table("call_number_cluster_v2", ClusterOf, window=True)
+        self._clusters = state.table("call_clusters_v2", CallCluster, window=True)
         self._next_sweep = float("-inf")
         self._next_long_sweep = float("-inf")
 

@@ -130,7 +130,7 @@ class CallPrefixSignal:
                 f"setting `max_calls_per_minute` ({self.max_per_minute}) must not exceed "
                 f"`max_calls_per_hour` ({self.max_per_hour})"
             )
-        self._windows = state.table("call_prefix_windows", PrefixWindow, window=True)
+        self._windows = state.table("call_prefix_windows_v2", PrefixWindow, window=True)
         self._next_sweep = float("-inf")
 
     def check(self, batch: CallBatch, hits: list[list[Hit]]) -> None:
