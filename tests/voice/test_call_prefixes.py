@@ -179,6 +179,30 @@ def test_windows_forget_the_block_an_hour_after_its_calls() -> None:
     assert all(not _symbols(v) & PREFIX_SYMBOLS for v in first + after)
 
 
+def test_the_hour_counts_slide_with_the_calls(tmp_path: Path) -> None:
+    # The block's hour totals are kept beside its minute buckets: a call two hours in counts
+    # only the last hour's calls (one every two minutes, the call itself included), and only
+    # their durations (every other call has one, all short).
+    toml = (
+        "[signals.call_prefixes]\nmax_calls_per_minute = 5\nmax_calls_per_hour = 10\n"
+        "short_call_min_calls = 5\n"
+    )
+    calls = [
+        Call(id=c.id, ts=c.ts, caller=c.caller, to=c.to, duration=2.0 if i % 2 else None)
+        for i, c in enumerate(rotating_robocalls(61, gap=120.0))
+    ]
+    engine = _engine(toml, tmp_path)
+    verdicts = [engine.score_batch(calls[i : i + 7]) for i in range(0, len(calls), 7)]
+    last = [v for batch in verdicts for v in batch][-1]
+    details = {r.symbol: r.detail for r in last.reasons}
+    assert details["PREFIX_RATE_HOUR"] == (
+        f"call 30 from numbers {BLOCK}... within an hour (limit 10)"
+    )
+    assert details["PREFIX_SHORT_CALLS"] == (
+        f"15 of 15 calls from numbers {BLOCK}... within an hour lasted under 6 s (limit 60%)"
+    )
+
+
 def test_a_longer_prefix_separates_thousands_blocks(tmp_path: Path) -> None:
     # Thousands-block pooling: +1 646 201 0xxx and 201 1xxx belong to different carriers.
     calls = [
@@ -224,6 +248,44 @@ def test_prefix_windows_persist_in_the_state_backends(shared_state: Any) -> None
     with _engine(state=shared_state()) as engine:
         verdict = engine.score(calls[29])
     assert "PREFIX_SHORT_CALLS" in _symbols(verdict)
+
+
+def test_state_kept_before_the_compact_records_still_scores(shared_state: Any) -> None:
+    # The call signals first stored their records as msgpack maps under these table names; a
+    # state file or Redis database kept from then must not fail every batch that reads one
+    # (the compact records live in tables of their own; the old ones are ignored).
+    calls = rotating_robocalls(40)
+    stamp = CALL_TS.timestamp()
+    callers = {c.caller[1:] for c in calls}
+    callees = {c.to[1:] for c in calls}
+    store: StateStore = shared_state()
+    old_records: dict[str, dict[str, Any]] = {
+        "call_prefix_windows": {
+            BLOCK[1:]: {
+                "recent": [stamp],
+                "minutes": [int(stamp // 60)],
+                "calls": [1],
+                "known": [1],
+                "short": [1],
+                "callees": {"14155550100": stamp},
+                "numbers": {"16462019999": stamp},
+            }
+        },
+        "call_run_next": {
+            k: {"length": 1, "numbers": ["1"], "last_caller": "1", "ts": stamp} for k in callees
+        },
+        "call_callee_last": {k: {"caller": "16462019999", "ts": stamp} for k in callees},
+        "call_redials": {k: {"count": 1} for k in callers},
+        "call_number_cluster": {k: {"cluster": "k00000001", "active": True} for k in callers},
+        "call_clusters": {"k00000001": {"numbers": ["1"], "links": 1, "calls": 1}},
+    }
+    for name, records in old_records.items():
+        store.table(name, dict).put_many(records, stamp)
+    store.close()
+    with _engine(state=shared_state()) as engine:
+        verdicts = engine.score_batch(calls)
+    assert not [v.id for v in verdicts if "SIGNAL_FAILED" in _symbols(v)]
+    assert "PREFIX_SHORT_CALLS" in _symbols(verdicts[-1])
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ A robocaller that rotates through the numbers of one block (``+1 555 201 0000``-
 each number under the per-number limits of ``call_behaviour``; the block as a whole still dials
 like a machine. For each calling prefix (the first ``prefix_digits`` E.164 digits: 7 is a NANP
 caller's country code, area code and exchange, NPA-NXX) the signal keeps the last hour of the
-prefix's calls in the ``call_prefix_windows`` state table and judges each new call against it:
+prefix's calls in the ``call_prefix_windows_v2`` state table and judges each new call against it:
 
 * ``PREFIX_RATE_MINUTE`` / ``PREFIX_RATE_HOUR``: more calls from the prefix within a minute / an
   hour than ``max_calls_per_minute`` / ``max_calls_per_hour``;
@@ -45,37 +45,24 @@ _MINUTE = 60.0
 _MINUTES_PER_HOUR = 60
 
 
-class PrefixWindow(msgspec.Struct, gc=False):
-    """The last hour of one calling prefix's calls.
+class PrefixWindow(msgspec.Struct, array_like=True, gc=False):
+    """The last hour of one calling prefix's calls, as few and flat fields as encode fast.
 
     ``recent`` holds the times of its latest calls (enough to count the last minute exactly);
-    ``minutes`` the epoch minute of each counter bucket, oldest first, with ``calls``, ``known``
-    (calls with a duration) and ``short`` counts beside it; ``callees`` and ``numbers`` the
-    most recent distinct callees and calling numbers, each with the time it was last seen, least
-    recent first.
+    ``buckets`` one counter bucket per minute, oldest first, flattened into groups of four
+    integers (epoch minute, calls, calls with a duration, short calls) and ``calls``, ``known``,
+    ``short`` their totals (so a call never sums the hour); ``callees`` and ``numbers`` the most
+    recent distinct callees and calling numbers, each with the time it was last seen, least
+    recent first. Stored as a msgpack array (``array_like``): no field names to write or match.
     """
 
     recent: list[float] = []
-    minutes: list[int] = []
-    calls: list[int] = []
-    known: list[int] = []
-    short: list[int] = []
+    buckets: list[int] = []
+    calls: int = 0
+    known: int = 0
+    short: int = 0
     callees: dict[str, float] = {}
     numbers: dict[str, float] = {}
-
-
-def _touch(recent: dict[str, float], key: str, now: float, keep: int) -> None:
-    """Mark ``key`` seen at ``now`` (most recent last) and keep only the ``keep`` latest keys."""
-    recent.pop(key, None)
-    recent[key] = now
-    while len(recent) > keep:
-        del recent[next(iter(recent))]
-
-
-def _all_since(recent: dict[str, float], keep: int, horizon: float) -> bool:
-    """Whether ``recent`` (kept to its ``keep`` latest keys) is full of keys seen after
-    ``horizon``: then at least ``keep`` distinct keys were seen since, else fewer."""
-    return len(recent) == keep and next(iter(recent.values())) > horizon
 
 
 class CallPrefixSignal:
@@ -143,7 +130,7 @@ class CallPrefixSignal:
                 f"setting `max_calls_per_minute` ({self.max_per_minute}) must not exceed "
                 f"`max_calls_per_hour` ({self.max_per_hour})"
             )
-        self._windows = state.table("call_prefix_windows", PrefixWindow, window=True)
+        self._windows = state.table("call_prefix_windows_v2", PrefixWindow, window=True)
         self._next_sweep = float("-inf")
 
     def check(self, batch: CallBatch, hits: list[list[Hit]]) -> None:
@@ -162,8 +149,10 @@ class CallPrefixSignal:
                 continue
             window = windows.get(prefix)
             if window is None:
-                window = windows[prefix] = PrefixWindow()
-            self._judge(window, prefix, caller, callee, now, call.duration, hits[i])
+                window = windows[prefix] = PrefixWindow([], [], 0, 0, 0, {}, {})
+            self._count(window, now, call.duration)
+            if self._numbers_seen(window, caller, callee, now):
+                self._judge(window, prefix, now, hits[i])
         latest = max(batch.epochs)
         if windows:
             self._windows.put_many(windows, latest)
@@ -173,51 +162,57 @@ class CallPrefixSignal:
 
     def _count(self, window: PrefixWindow, now: float, duration: float | None) -> None:
         """Add the call at ``now`` to the window's times, minute buckets (dropping buckets an
-        hour old) and duration counts."""
+        hour old, and their counts from the totals) and duration counts."""
         recent = window.recent
         recent.append(now)
         if len(recent) > self.max_per_minute + 1:
             del recent[0]
         minute = int(now // _MINUTE)
-        first_kept = minute - _MINUTES_PER_HOUR + 1
-        drop = 0
-        while drop < len(window.minutes) and window.minutes[drop] < first_kept:
-            drop += 1
-        if drop:
-            del window.minutes[:drop], window.calls[:drop]
-            del window.known[:drop], window.short[:drop]
+        buckets = window.buckets
+        if buckets and buckets[0] <= minute - _MINUTES_PER_HOUR:
+            first_kept = minute - _MINUTES_PER_HOUR + 1
+            drop = 0
+            while drop < len(buckets) and buckets[drop] < first_kept:
+                window.calls -= buckets[drop + 1]
+                window.known -= buckets[drop + 2]
+                window.short -= buckets[drop + 3]
+                drop += 4
+            del buckets[:drop]
         # Calls arrive in event-time order per batch; a late one counts in the newest bucket.
-        if not window.minutes or window.minutes[-1] < minute:
-            window.minutes.append(minute)
-            window.calls.append(0)
-            window.known.append(0)
-            window.short.append(0)
-        window.calls[-1] += 1
+        if not buckets or buckets[-4] < minute:
+            buckets += (minute, 0, 0, 0)
+        buckets[-3] += 1
+        window.calls += 1
         if duration is not None:
-            window.known[-1] += 1
+            buckets[-2] += 1
+            window.known += 1
             if duration < self.short_seconds:
-                window.short[-1] += 1
+                buckets[-1] += 1
+                window.short += 1
 
-    def _judge(
-        self,
-        window: PrefixWindow,
-        prefix: str,
-        caller: str,
-        callee: str,
-        now: float,
-        duration: float | None,
-        found: list[Hit],
-    ) -> None:
-        self._count(window, now, duration)
-        horizon = now - _HOUR
-        _touch(window.numbers, caller, now, self.min_numbers)
-        _touch(window.callees, callee, now, self.max_callees + 1)
-        if not _all_since(window.numbers, self.min_numbers, horizon):
-            return
+    def _numbers_seen(self, window: PrefixWindow, caller: str, callee: str, now: float) -> bool:
+        """Mark ``caller`` and ``callee`` seen at ``now`` (most recent last, only the latest
+        ``min_numbers`` numbers and ``max_distinct_callees + 1`` callees kept); whether the
+        kept numbers are all ``min_numbers`` distinct numbers seen within the hour."""
+        numbers = window.numbers
+        numbers.pop(caller, None)
+        numbers[caller] = now
+        if len(numbers) > self.min_numbers:
+            del numbers[next(iter(numbers))]
+        callees = window.callees
+        callees.pop(callee, None)
+        callees[callee] = now
+        if len(callees) > self.max_callees + 1:
+            del callees[next(iter(callees))]
+        return len(numbers) == self.min_numbers and next(iter(numbers.values())) > now - _HOUR
+
+    def _judge(self, window: PrefixWindow, prefix: str, now: float, found: list[Hit]) -> None:
+        """The symbols of a call from a prefix whose ``min_numbers`` numbers called within
+        the hour (the call already counted)."""
         block = f"+{prefix}"
         # ``recent`` keeps max_per_minute + 1 times: all within the minute is one too many.
         recent = window.recent
-        in_hour = sum(window.calls)
+        in_hour = window.calls
         if len(recent) > self.max_per_minute and recent[0] > now - _MINUTE:
             found.append(
                 Hit(
@@ -234,7 +229,9 @@ class CallPrefixSignal:
                     f"(limit {self.max_per_hour})",
                 )
             )
-        if _all_since(window.callees, self.max_callees + 1, horizon):
+        # The callees are kept to their max_callees + 1 latest: all within the hour is too many.
+        callees = window.callees
+        if len(callees) > self.max_callees and next(iter(callees.values())) > now - _HOUR:
             found.append(
                 Hit(
                     "PREFIX_MANY_CALLEES",
@@ -242,9 +239,9 @@ class CallPrefixSignal:
                     f"hour (limit {self.max_callees})",
                 )
             )
-        known = sum(window.known)
+        known = window.known
         if known >= self.short_min_calls:
-            short = sum(window.short)
+            short = window.short
             if short >= self.short_share * known:
                 found.append(
                     Hit(
