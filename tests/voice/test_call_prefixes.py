@@ -250,44 +250,6 @@ def test_prefix_windows_persist_in_the_state_backends(shared_state: Any) -> None
     assert "PREFIX_SHORT_CALLS" in _symbols(verdict)
 
 
-def test_state_kept_before_the_compact_records_still_scores(shared_state: Any) -> None:
-    # The call signals first stored their records as msgpack maps under these table names; a
-    # state file or Redis database kept from then must not fail every batch that reads one
-    # (the compact records live in tables of their own; the old ones are ignored).
-    calls = rotating_robocalls(40)
-    stamp = CALL_TS.timestamp()
-    callers = {c.caller[1:] for c in calls}
-    callees = {c.to[1:] for c in calls}
-    store: StateStore = shared_state()
-    old_records: dict[str, dict[str, Any]] = {
-        "call_prefix_windows": {
-            BLOCK[1:]: {
-                "recent": [stamp],
-                "minutes": [int(stamp // 60)],
-                "calls": [1],
-                "known": [1],
-                "short": [1],
-                "callees": {"14155550100": stamp},
-                "numbers": {"16462019999": stamp},
-            }
-        },
-        "call_run_next": {
-            k: {"length": 1, "numbers": ["1"], "last_caller": "1", "ts": stamp} for k in callees
-        },
-        "call_callee_last": {k: {"caller": "16462019999", "ts": stamp} for k in callees},
-        "call_redials": {k: {"count": 1} for k in callers},
-        "call_number_cluster": {k: {"cluster": "k00000001", "active": True} for k in callers},
-        "call_clusters": {"k00000001": {"numbers": ["1"], "links": 1, "calls": 1}},
-    }
-    for name, records in old_records.items():
-        store.table(name, dict).put_many(records, stamp)
-    store.close()
-    with _engine(state=shared_state()) as engine:
-        verdicts = engine.score_batch(calls)
-    assert not [v.id for v in verdicts if "SIGNAL_FAILED" in _symbols(v)]
-    assert "PREFIX_SHORT_CALLS" in _symbols(verdicts[-1])
-
-
 @pytest.mark.parametrize(
     ("toml", "message"),
     [

@@ -5,20 +5,20 @@ through the same run of callee numbers or the same list. The fingerprint of a ca
 not who places it but where it continues:
 
 * a **run**: the callee is one above (at most ``sequential_max_step`` above) a callee called
-  within ``run_gap_seconds`` before, by any number. Each call leaves, in the ``call_run_next_v2``
+  within ``run_gap_seconds`` before, by any number. Each call leaves, in the ``call_run_next``
   state table, the run it extends under the callee numbers that would continue it; a run counts
   its length and the distinct calling numbers that dialled it. A dialler walking a block with a
   fresh caller ID every few calls (or on many lines at once) makes one long run from many numbers;
   people do not call consecutive numbers.
 * a **list**: the callee was called within ``list_window_minutes`` by another number
-  (``call_callee_last_v2`` remembers each callee's last caller), and the calling number has made at
-  least ``min_redials`` such calls (``call_redials_v2`` counts them until the number has been quiet
+  (``call_callee_last`` remembers each callee's last caller), and the calling number has made at
+  least ``min_redials`` such calls (``call_redials`` counts them until the number has been quiet
   for ``list_window_minutes``): a number re-dialling the callees other numbers dialled before,
   as a campaign works through its list again with fresh caller IDs. One such call links nobody:
   everyone calls their bank, and a radio contest line gets thousands of calls from strangers.
 
-Numbers linked by a run or a list are one **cluster** (``call_number_cluster_v2`` maps a number to
-its cluster, ``call_clusters_v2`` keeps the cluster's counts), judged as one, never by size alone.
+Numbers linked by a run or a list are one **cluster** (``call_number_cluster`` maps a number to
+its cluster, ``call_clusters`` keeps the cluster's counts), judged as one, never by size alone.
 A number that continued another's run or list is an *active* member; the number it continued
 joins passively (it may be a stranger who happened to call the same person first) and is never
 labelled for the cluster unless it continues a run or list itself:
@@ -170,11 +170,11 @@ class CallCampaignSignal:
                 f"setting `max_tracked_numbers` ({self.max_numbers}) must be at least "
                 f"`min_numbers` ({self.min_numbers})"
             )
-        self._runs = state.table("call_run_next_v2", RunTail, window=True)
-        self._last_caller = state.table("call_callee_last_v2", CalleeLast, window=True)
-        self._redials = state.table("call_redials_v2", Redials, window=True)
-        self._cluster_of = state.table("call_number_cluster_v2", ClusterOf, window=True)
-        self._clusters = state.table("call_clusters_v2", CallCluster, window=True)
+        self._runs = state.table("call_run_next", RunTail, window=True)
+        self._last_caller = state.table("call_callee_last", CalleeLast, window=True)
+        self._redials = state.table("call_redials", Redials, window=True)
+        self._cluster_of = state.table("call_number_cluster", ClusterOf, window=True)
+        self._clusters = state.table("call_clusters", CallCluster, window=True)
         self._next_sweep = float("-inf")
         self._next_long_sweep = float("-inf")
 

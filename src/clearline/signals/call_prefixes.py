@@ -4,7 +4,7 @@ A robocaller that rotates through the numbers of one block (``+1 555 201 0000``-
 each number under the per-number limits of ``call_behaviour``; the block as a whole still dials
 like a machine. For each calling prefix (the first ``prefix_digits`` E.164 digits: 7 is a NANP
 caller's country code, area code and exchange, NPA-NXX) the signal keeps the last hour of the
-prefix's calls in the ``call_prefix_windows_v2`` state table and judges each new call against it:
+prefix's calls in the ``call_prefix_windows`` state table and judges each new call against it:
 
 * ``PREFIX_RATE_MINUTE`` / ``PREFIX_RATE_HOUR``: more calls from the prefix within a minute / an
   hour than ``max_calls_per_minute`` / ``max_calls_per_hour``;
@@ -130,7 +130,7 @@ class CallPrefixSignal:
                 f"setting `max_calls_per_minute` ({self.max_per_minute}) must not exceed "
                 f"`max_calls_per_hour` ({self.max_per_hour})"
             )
-        self._windows = state.table("call_prefix_windows_v2", PrefixWindow, window=True)
+        self._windows = state.table("call_prefix_windows", PrefixWindow, window=True)
         self._next_sweep = float("-inf")
 
     def check(self, batch: CallBatch, hits: list[list[Hit]]) -> None:
