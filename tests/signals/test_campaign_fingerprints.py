@@ -46,6 +46,13 @@ def _texts() -> list[str]:
         "hey hey hey hey hey hey",
         "FREE entry!! Txt WIN to 80086 now. T&C www.win.example/tc 18+ only",
         "",
+        # Names first, after blank lines and after sentence ends; links and numbers at the edges.
+        "Ana\nBen Carl pay now at x.co 5",
+        "\n\nDora Eve, call 555 0100 now.Fay Gus win.example",
+        "5.ab Hal\tIan joe.Kim  Lea",
+        "end with a NUL\x00 then Mo Nia pay $5 at a.bc",
+        "\x00Oli Pam Quin rings x.yz today about the 4 cats",
+        "ΣΑΣ Ρία Zed pays Ünal at 9.30 ok",
     ]
     path = _UCI / "SMSSpamCollection"
     if path.is_file():
@@ -59,6 +66,17 @@ def _texts() -> list[str]:
 def test_masking_with_the_faster_pattern_gives_the_same_tokens() -> None:
     for text in _texts():
         assert campaigns.fingerprint_tokens(text) == _reference_tokens(text), text
+
+
+def test_batch_tokens_equal_each_texts_tokens_followed_by_an_end() -> None:
+    texts = _texts()
+    for start in range(0, len(texts), 700):
+        chunk = texts[start : start + 700]
+        expected = [t for text in chunk for t in [*_reference_tokens(text), "\x00"]]
+        assert campaigns.batch_tokens(chunk) == expected
+    clean = [text for text in texts if "\x00" not in text]
+    expected = [t for text in clean for t in [*_reference_tokens(text), "\x00"]]
+    assert campaigns.batch_tokens(clean) == expected  # joined and masked in one pass
 
 
 def test_batched_fingerprints_equal_the_per_text_definition() -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
+from itertools import compress, repeat
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -48,13 +49,18 @@ class MemoryTable(Table[V]):
         self._encode = msgspec.msgpack.Encoder().encode
         self._decode = msgspec.msgpack.Decoder(tuple[float, value_type]).decode  # type: ignore[valid-type]
 
-    def _replaced(self, keys: Iterable[str]) -> list[tuple[str, Any]]:
-        records = self._records
-        return [(k, records.get(k, _ABSENT)) for k in keys]
+    def _replaced(self, keys: Collection[str]) -> list[tuple[str, Any]]:
+        # Built by zip and map in C: every key a batch writes passes here, and a Python loop
+        # over them cost more than the writes themselves.
+        return list(zip(keys, map(self._records.get, keys, repeat(_ABSENT)), strict=True))
 
     def get_many(self, keys: Collection[str]) -> dict[str, V]:
         records = self._records
         decode = self._decode
+        if isinstance(keys, set | frozenset):
+            # Many keys a batch asks for are missing (a new text's anchors, a new pair): the
+            # intersection, in C, leaves the present ones. A set has no order to keep.
+            return {k: decode(records[k])[1] for k in records.keys() & keys}
         return {k: decode(records[k])[1] for k in keys if k in records}
 
     def put_many(self, items: Mapping[str, V], ts: float) -> None:
@@ -80,7 +86,7 @@ class MemoryTable(Table[V]):
         records = self._records
         if before > 0.0 and not self._negative_stamps:
             head = _HEAD + _STAMP.pack(before)
-            old = [key for key, record in records.items() if record < head]
+            old = list(compress(records, map(head.__gt__, records.values())))
         else:
             stamp_of = _STAMP.unpack_from
             old = [key for key, record in records.items() if stamp_of(record, 2)[0] < before]
