@@ -9,12 +9,15 @@ numbers), so the state cannot be split by key. What can move is work that depend
 * its content facts (links and their hosts, call-back numbers, lures, categories), which the
   link, lure, category and content signals read;
 * its content model score (the classifier's probability and feature row length) and, for a text
-  that scores high, the words that raised it.
+  that scores high, the words that raised it;
+* for a short text, what it asks for (STOP, HELP, a plain "stop texting me"), which the opt-out
+  and campaigns signals read.
 
 ``N - 1`` worker processes compute these for the next batches while the main process scores the
 current one, in order, with all the state; it takes the workers' results into the caches the
 signals already keep per text (the campaigns signal's fingerprints, ``FACTS_CACHE``, the content
-signal's scores), so it computes exactly what it would have computed itself, and finds it there.
+signal's scores, the opt-out signal's keywords), so it computes exactly what it would have
+computed itself, and finds it there.
 A worker that fails costs only speed: the signals then compute the batch themselves.
 
 The pool starts with the second batch, so a small input never starts a process.
@@ -32,12 +35,14 @@ from typing import Any
 import msgspec
 
 from clearline.codec import Record
+from clearline.compliance.text_rules import NATURAL_OPT_OUT_MAX_CHARS, Keyword, classify
 from clearline.content.facts import EMPTY_FACTS, FACTS_CACHE, TextFacts, analyse_batch
 from clearline.content.lures import regions_of_numbers
 from clearline.engine import Engine
 from clearline.model import Message
 from clearline.signals.campaigns import CampaignSignal
 from clearline.signals.content import ContentClassifierSignal
+from clearline.signals.optout import OptOutSignal
 from clearline.state.memory import MemoryStateStore
 
 Fingerprints = list[tuple[list[str], str]]
@@ -56,6 +61,7 @@ class TextWork(msgspec.Struct, array_like=True):
             the whole list when the facts are not cached.
         scores: that pair's (probability, feature row length) (``None``: no content signal).
         reasons: why each text that scored high did.
+        kinds: what each distinct short body asks for (``classify``: STOP, HELP, ...).
     """
 
     fingerprints: Fingerprints | None
@@ -64,6 +70,7 @@ class TextWork(msgspec.Struct, array_like=True):
     facts: list[TextFacts | None] | None
     scores: list[tuple[float, float]] | None
     reasons: dict[str, str]
+    kinds: dict[str, Keyword | None] = {}
 
 
 class _Worker:
@@ -86,12 +93,14 @@ class _Worker:
 
     def work(self, items: list[tuple[str, str]]) -> TextWork:
         """The per-text work of one batch's messages, given as (body, recipient) pairs."""
+        bodies = list(dict.fromkeys(body for body, _ in items))
         fingerprints = None
         if self.campaigns is not None:
-            bodies = list(dict.fromkeys(body for body, _ in items))
             fingerprints = self.campaigns.fingerprint_texts(bodies)
+        # Longer texts are never a keyword or a plain request: not worth sending back.
+        kinds = {b: classify(b) for b in bodies if len(b) <= NATURAL_OPT_OUT_MAX_CHARS}
         if not self.facts:
-            return TextWork(fingerprints, [], [], None, None, {})
+            return TextWork(fingerprints, [], [], None, None, {}, kinds)
         all_regions = regions_of_numbers([to for _, to in items])
         first_of: dict[tuple[str, str], int] = {}
         for i, key in enumerate(zip((body for body, _ in items), all_regions, strict=True)):
@@ -104,7 +113,9 @@ class _Worker:
         reasons: dict[str, str] = {}
         if self.content is not None and texts:
             scores, reasons = self.content.score_texts(analysis)
-        return TextWork(fingerprints, list(first_of.values()), regions, facts, scores, reasons)
+        return TextWork(
+            fingerprints, list(first_of.values()), regions, facts, scores, reasons, kinds
+        )
 
 
 _worker: _Worker | None = None
@@ -140,13 +151,14 @@ class _Receiver:
         content: ContentClassifierSignal | None = _signal_of(engine, ContentClassifierSignal)
         # Scores are only worth computing where the signal caches them.
         self.content = content if content is not None and content.cache_size else None
+        self.optout: OptOutSignal | None = _signal_of(engine, OptOutSignal)
         # The facts are read by the content, link, lure and category signals; computed ahead
         # only where the process-wide cache can take them.
         self.facts = FACTS_CACHE.size > 0
 
     @property
     def useful(self) -> bool:
-        return self.campaigns is not None or self.facts
+        return self.campaigns is not None or self.facts or self.optout is not None
 
     def worker_arguments(self) -> tuple[Any, ...]:
         return (
@@ -157,9 +169,13 @@ class _Receiver:
 
     def take(self, items: list[tuple[str, str]], work: TextWork) -> None:
         """Put one batch's work (its messages given as ``_items``) into the signals' caches."""
-        if self.campaigns is not None and work.fingerprints is not None:
-            bodies = list(dict.fromkeys(body for body, _ in items))
-            self.campaigns.remember_fingerprints(bodies, work.fingerprints)
+        if self.campaigns is not None:
+            if work.fingerprints is not None:
+                bodies = list(dict.fromkeys(body for body, _ in items))
+                self.campaigns.remember_fingerprints(bodies, work.fingerprints)
+            self.campaigns.remember_kinds(work.kinds)
+        if self.optout is not None:
+            self.optout.remember_kinds(work.kinds)
         if work.facts is None:
             return
         keys = [(items[i][0], region) for i, region in zip(work.firsts, work.regions, strict=True)]

@@ -15,10 +15,12 @@ import pytest
 
 from clearline import Engine, scan_workers
 from clearline.codec import read_jsonl
+from clearline.compliance.text_rules import Keyword, classify
 from clearline.content import facts
 from clearline.content.classifier import ContentModel
 from clearline.content.facts import clear_caches
 from clearline.scan import scan_records
+from clearline.signals import campaigns, optout
 from clearline.simulate import SimulationPaths, run_simulation
 from support import line
 
@@ -100,15 +102,25 @@ def test_the_scoring_process_leaves_content_analysis_and_scores_to_the_workers(
         scored.append(1)
         return analysis_details(model, *args)
 
+    classified: list[str] = []
+
+    def counted_classify(body: str, natural_language: bool = True) -> Keyword | None:
+        classified.append(body)
+        return classify(body, natural_language)
+
     monkeypatch.setattr(facts, "analyse_batch", counted_analyse)
     monkeypatch.setattr(ContentModel, "analysis_details", counted_details)
+    monkeypatch.setattr(campaigns, "classify", counted_classify)
+    monkeypatch.setattr(optout, "classify", counted_classify)
     split = io.BytesIO()
     scan_records(Engine(), read_jsonl(io.BytesIO(data)), split, 97, workers=2)
     assert split.getvalue() == alone.getvalue()
-    # Only the first batch (before the workers start) is analysed and scored here.
+    # Only the first batch (before the workers start) is analysed and scored here, and only
+    # its short texts are read for STOP (by the opt-out signal and for campaign answers).
     assert len(analysed) == 1
     assert analysed[0] <= 97
     assert len(scored) == 1
+    assert len(classified) <= 2 * 97
 
 
 def test_workers_out_of_range_is_refused_with_a_message(tmp_path: Path) -> None:
