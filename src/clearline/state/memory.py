@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Collection, Mapping
-from itertools import compress, repeat
+from itertools import repeat
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -86,7 +86,9 @@ class MemoryTable(Table[V]):
         records = self._records
         if before > 0.0 and not self._negative_stamps:
             head = _HEAD + _STAMP.pack(before)
-            old = list(compress(records, map(head.__gt__, records.values())))
+            # A comprehension: a C-level compress/map over ``head.__gt__`` calls a method
+            # wrapper per record and took twice as long.
+            old = [key for key, record in records.items() if record < head]
         else:
             stamp_of = _STAMP.unpack_from
             old = [key for key, record in records.items() if stamp_of(record, 2)[0] < before]
