@@ -68,17 +68,6 @@ def test_masking_with_the_faster_pattern_gives_the_same_tokens() -> None:
         assert campaigns.fingerprint_tokens(text) == _reference_tokens(text), text
 
 
-def test_batch_tokens_equal_each_texts_tokens_followed_by_an_end() -> None:
-    texts = _texts()
-    for start in range(0, len(texts), 700):
-        chunk = texts[start : start + 700]
-        expected = [t for text in chunk for t in [*_reference_tokens(text), "\x00"]]
-        assert campaigns.batch_tokens(chunk) == expected
-    clean = [text for text in texts if "\x00" not in text]
-    expected = [t for text in clean for t in [*_reference_tokens(text), "\x00"]]
-    assert campaigns.batch_tokens(clean) == expected  # joined and masked in one pass
-
-
 def test_batched_fingerprints_equal_the_per_text_definition() -> None:
     signal = CampaignSignal({}, MemoryStateStore())
     texts = _texts()

@@ -64,12 +64,6 @@ _COMMON = frozenset(
     will would could should get got ok okay hi hey hello #num #url #name""".split()  # noqa: SIM905
 )
 _OUTREACH_TTL = 3 * 24 * 3600.0
-#: What ends each text in ``batch_tokens``: NUL, with blank lines either side.
-_END = "\x00"
-_SEPARATOR = f"\n\n{_END}\n\n"
-_WORD_OR_END = re.compile(r"[a-z#]+(?:'[a-z]+)?|\x00")
-#: The hash code of ``_END``: above every 32-bit word hash.
-_END_CODE = 1 << 32
 _NO_ANCHORS: tuple[list[str], str] = ([], "")
 
 
@@ -104,23 +98,6 @@ def fingerprint_tokens(body: str) -> list[str]:
     """The words of a text with personalisation masked (links, numbers, capitalised names)."""
     text = _NAME.sub("#name", _URL_OR_NUMBER.sub(" #num ", body))
     return _WORD.findall(text.lower())
-
-
-def batch_tokens(bodies: list[str]) -> list[str]:
-    """``fingerprint_tokens`` of every text, in turn, each text's followed by ``_END``.
-
-    The texts are joined and masked with three regex calls in all instead of three per text
-    (the calls, not the matching, were most of the cost on short texts). Joining changes no
-    match: no pattern crosses the whitespace around each ``_END``, a link or number match starts
-    after whitespace as it does at the start of a text, and a name needs a word character before
-    its space, which the blank line before a text is not. A text holding NUL itself (never in
-    real traffic) could pass for an end, so such a batch is tokenised text by text.
-    """
-    joined = _SEPARATOR.join(bodies) + _SEPARATOR
-    if joined.count(_END) != len(bodies):
-        return list(chain.from_iterable([*fingerprint_tokens(body), _END] for body in bodies))
-    text = _NAME.sub("#name", _URL_OR_NUMBER.sub(" #num ", joined))
-    return _WORD_OR_END.findall(text.lower())
 
 
 class CampaignSignal:
@@ -219,41 +196,28 @@ class CampaignSignal:
         whole batch replaces a Python loop over each text's pairs.
         """
         results: list[tuple[list[str], str]] = [_NO_ANCHORS] * len(bodies)
-        if not bodies:
+        min_tokens = self.min_tokens
+        texts = [(i, words) for i, words in enumerate(map(fingerprint_tokens, bodies))]
+        texts = [(i, words) for i, words in texts if len(words) >= min_tokens]
+        if not texts:
             return results
-        # ASCII texts first, the others after: one emoji makes a joined string two or four
-        # bytes a character, and the regexes then cost more on every text joined with it.
-        order = [i for i, body in enumerate(bodies) if body.isascii()]
-        ascii_count = len(order)
-        order += [i for i, body in enumerate(bodies) if not body.isascii()]
-        tokens = batch_tokens([bodies[i] for i in order[:ascii_count]])
-        if ascii_count < len(bodies):
-            tokens += batch_tokens([bodies[i] for i in order[ascii_count:]])
+        words_flat = list(chain.from_iterable(words for _, words in texts))
         cache = self._word_hash
-        missing = set(tokens).difference(cache)
+        missing = set(words_flat).difference(cache)
         if missing:
             if len(cache) + len(missing) > 500_000:
                 cache.clear()
-                missing = set(tokens)
+                missing = set(words_flat)
             for word in missing:
                 # Common words get an even hash, others an odd one, so a pair of two common
-                # words can be told apart and skipped below. The end of a text gets 2**32,
-                # which no 32-bit word hash is.
+                # words can be told apart and skipped below.
                 digest = zlib.crc32(word.encode())
                 cache[word] = digest & ~1 if word in _COMMON else digest | 1
-            if _END in missing:
-                cache[_END] = _END_CODE
-        codes = np.fromiter(map(cache.__getitem__, tokens), np.uint64, len(tokens))
-        ends = codes == np.uint64(_END_CODE)
-        # A word's text is the number of text ends before it.
-        owner_of_all = np.cumsum(ends) - ends
-        is_word = ~ends
-        owner = owner_of_all[is_word]
-        # Texts of fewer than ``min_tokens`` words have no fingerprint: their words go.
-        words_per_text = np.bincount(owner, minlength=len(bodies))
-        enough = (words_per_text >= self.min_tokens)[owner]
-        owner = owner[enough].astype(np.uint64)
-        first = codes[is_word][enough].astype(np.uint32)
+        first = np.fromiter(map(cache.__getitem__, words_flat), np.uint32, len(words_flat))
+        owner = np.repeat(
+            np.arange(len(texts), dtype=np.uint64),
+            np.fromiter((len(words) for _, words in texts), dtype=np.intp, count=len(texts)),
+        )
         left, right = first[:-1], first[1:]
         # A pair within one text, holding at least one distinctive (odd-hashed) word.
         keep = (owner[:-1] == owner[1:]) & (((left | right) & 1) == 1)
@@ -264,16 +228,16 @@ class CampaignSignal:
         keys.sort()
         if len(keys) > 1:
             keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-        counts = np.bincount((keys >> np.uint64(32)).astype(np.intp), minlength=len(bodies))
-        starts = (np.cumsum(counts) - counts).tolist()
-        # Each text's first ``anchors_per_text`` (or all, if fewer), where it has enough.
-        stops = np.minimum(counts, self.anchors_per_text) + starts
+        counts = np.bincount((keys >> np.uint64(32)).astype(np.intp), minlength=len(texts))
         values = (keys & np.uint64(_MASK)).tolist()
-        stops_of = stops.tolist()
-        # One distinctive word pair is too little to call two texts the same.
-        for j in np.flatnonzero(counts >= 2).tolist():  # j: the text's place in ``order``
-            anchors = [str(pair) for pair in values[starts[j] : stops_of[j]]]
-            results[order[j]] = (anchors, _new_cluster_id(anchors))
+        per_text = self.anchors_per_text
+        start = 0
+        for (i, _), count in zip(texts, counts.tolist(), strict=True):
+            # One distinctive word pair is too little to call two texts the same.
+            if count >= 2:
+                anchors = [str(pair) for pair in values[start : start + min(count, per_text)]]
+                results[i] = (anchors, _new_cluster_id(anchors))
+            start += count
         return results
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
