@@ -103,8 +103,9 @@ def scan_records(
         progress: called after each batch with the running summary.
         checkpoint: called with each batch's last line number and output lines after the batch
             is scored and before its lines are written (``scan --state`` commits its progress).
-        workers: processes in all; above 1, others fingerprint the texts of the coming batches
-            (``clearline.scan_workers``), with the same verdicts in the same order.
+        workers: processes in all; above 1, others do the per-text work of the coming batches
+            (fingerprints, content facts and scores: ``clearline.scan_workers``), with the same
+            verdicts in the same order.
 
     Returns:
         The run's summary.

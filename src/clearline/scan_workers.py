@@ -3,12 +3,22 @@
 Verdicts must be identical to a one-process run and in the same order, and most signals keep
 state that crosses numbers (a campaign's cluster spans its senders, a contact pair joins two
 numbers), so the state cannot be split by key. What can move is work that depends on the text
-alone: each text's campaign fingerprint (tokenising, masking, hashing its word pairs), the
-largest part of the campaigns signal. ``N - 1`` worker processes fingerprint the next batches
-while the main process scores the current one, in order, with all the state; it takes the
-workers' fingerprints into the signal's cache, so it computes exactly what it would have
-computed itself. A worker that fails costs only speed: the signal then fingerprints the batch
-itself.
+(and its recipient's country) alone:
+
+* each text's campaign fingerprint (masking, tokenising, hashing its word pairs);
+* its content facts (links and their hosts, call-back numbers, lures, categories), which the
+  link, lure, category and content signals read;
+* its content model score (the classifier's probability and feature row length) and, for a text
+  that scores high, the words that raised it;
+* for a short text, what it asks for (STOP, HELP, a plain "stop texting me"), which the opt-out
+  and campaigns signals read.
+
+``N - 1`` worker processes compute these for the next batches while the main process scores the
+current one, in order, with all the state; it takes the workers' results into the caches the
+signals already keep per text (the campaigns signal's fingerprints, ``FACTS_CACHE``, the content
+signal's scores, the opt-out signal's keywords), so it computes exactly what it would have
+computed itself, and finds it there.
+A worker that fails costs only speed: the signals then compute the batch themselves.
 
 The pool starts with the second batch, so a small input never starts a process.
 """
@@ -22,52 +32,179 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
+import msgspec
+
 from clearline.codec import Record
+from clearline.compliance.text_rules import NATURAL_OPT_OUT_MAX_CHARS, Keyword, classify
+from clearline.content.facts import EMPTY_FACTS, FACTS_CACHE, TextFacts, analyse_batch
+from clearline.content.lures import regions_of_numbers
 from clearline.engine import Engine
 from clearline.model import Message
 from clearline.signals.campaigns import CampaignSignal
+from clearline.signals.content import ContentClassifierSignal
+from clearline.signals.optout import OptOutSignal
 from clearline.state.memory import MemoryStateStore
 
 Fingerprints = list[tuple[list[str], str]]
 
-_worker_signal: CampaignSignal | None = None
+
+class TextWork(msgspec.Struct, array_like=True):
+    """What a worker computed for one batch's distinct texts.
+
+    Attributes:
+        fingerprints: the campaign fingerprint of each distinct body, in first-seen order
+            (``None``: no campaigns signal).
+        firsts: the batch position of each distinct (body, recipient country) pair's first
+            message, in first-seen order.
+        regions: that pair's recipient country.
+        facts: that pair's content facts (``None``: none found, ``EMPTY_FACTS``); ``None`` for
+            the whole list when the facts are not cached.
+        scores: that pair's (probability, feature row length) (``None``: no content signal).
+        reasons: why each text that scored high did.
+        kinds: what each distinct short body asks for (``classify``: STOP, HELP, ...).
+    """
+
+    fingerprints: Fingerprints | None
+    firsts: list[int]
+    regions: list[str]
+    facts: list[TextFacts | None] | None
+    scores: list[tuple[float, float]] | None
+    reasons: dict[str, str]
+    kinds: dict[str, Keyword | None] = {}
 
 
-def _start_worker(settings: dict[str, Any]) -> None:
-    global _worker_signal
-    _worker_signal = CampaignSignal(settings, MemoryStateStore())
+class _Worker:
+    """The signals a worker process computes with, built from the main process's settings."""
+
+    def __init__(
+        self,
+        campaign_settings: dict[str, Any] | None,
+        content_settings: dict[str, Any] | None,
+        facts: bool,
+    ) -> None:
+        store = MemoryStateStore()
+        self.campaigns = (
+            None if campaign_settings is None else CampaignSignal(campaign_settings, store)
+        )
+        self.content = (
+            None if content_settings is None else ContentClassifierSignal(content_settings, store)
+        )
+        self.facts = facts
+
+    def work(self, items: list[tuple[str, str]]) -> TextWork:
+        """The per-text work of one batch's messages, given as (body, recipient) pairs."""
+        bodies = list(dict.fromkeys(body for body, _ in items))
+        fingerprints = None
+        if self.campaigns is not None:
+            fingerprints = self.campaigns.fingerprint_texts(bodies)
+        # Longer texts are never a keyword or a plain request: not worth sending back.
+        kinds = {b: classify(b) for b in bodies if len(b) <= NATURAL_OPT_OUT_MAX_CHARS}
+        if not self.facts:
+            return TextWork(fingerprints, [], [], None, None, {}, kinds)
+        all_regions = regions_of_numbers([to for _, to in items])
+        first_of: dict[tuple[str, str], int] = {}
+        for i, key in enumerate(zip((body for body, _ in items), all_regions, strict=True)):
+            first_of.setdefault(key, i)
+        texts = [body for body, _ in first_of]
+        regions = [region for _, region in first_of]
+        analysis = analyse_batch(texts, regions)
+        facts = [None if found is EMPTY_FACTS else found for found in analysis.facts]
+        scores: list[tuple[float, float]] | None = None
+        reasons: dict[str, str] = {}
+        if self.content is not None and texts:
+            scores, reasons = self.content.score_texts(analysis)
+        return TextWork(
+            fingerprints, list(first_of.values()), regions, facts, scores, reasons, kinds
+        )
 
 
-def _fingerprint(bodies: list[str]) -> Fingerprints:
-    if _worker_signal is None:  # the pool's initializer sets it
-        raise RuntimeError("fingerprint worker used before it started")
-    return _worker_signal.fingerprint_texts(bodies)
+_worker: _Worker | None = None
 
 
-def _campaign_signal(engine: Engine) -> CampaignSignal | None:
+def _start_worker(
+    campaign_settings: dict[str, Any] | None,
+    content_settings: dict[str, Any] | None,
+    facts: bool,
+) -> None:
+    global _worker
+    _worker = _Worker(campaign_settings, content_settings, facts)
+
+
+def _prepare(items: list[tuple[str, str]]) -> TextWork:
+    if _worker is None:  # the pool's initializer sets it
+        raise RuntimeError("scan worker used before it started")
+    return _worker.work(items)
+
+
+def _signal_of(engine: Engine, kind: type[Any]) -> Any:
     for signal in engine.signals:
-        if isinstance(signal, CampaignSignal):
+        if isinstance(signal, kind):
             return signal
     return None
 
 
-def _distinct_bodies(chunk: list[Record]) -> list[str]:
-    return list(dict.fromkeys(item.body for _, item in chunk if type(item) is Message))
+class _Receiver:
+    """Where the main process puts what the workers computed: the signals' own caches."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.campaigns: CampaignSignal | None = _signal_of(engine, CampaignSignal)
+        content: ContentClassifierSignal | None = _signal_of(engine, ContentClassifierSignal)
+        # Scores are only worth computing where the signal caches them.
+        self.content = content if content is not None and content.cache_size else None
+        self.optout: OptOutSignal | None = _signal_of(engine, OptOutSignal)
+        # The facts are read by the content, link, lure and category signals; computed ahead
+        # only where the process-wide cache can take them.
+        self.facts = FACTS_CACHE.size > 0
+
+    @property
+    def useful(self) -> bool:
+        return self.campaigns is not None or self.facts or self.optout is not None
+
+    def worker_arguments(self) -> tuple[Any, ...]:
+        return (
+            None if self.campaigns is None else self.campaigns.fingerprint_settings,
+            None if self.content is None else self.content.worker_settings,
+            self.facts,
+        )
+
+    def take(self, items: list[tuple[str, str]], work: TextWork) -> None:
+        """Put one batch's work (its messages given as ``_items``) into the signals' caches."""
+        if self.campaigns is not None:
+            if work.fingerprints is not None:
+                bodies = list(dict.fromkeys(body for body, _ in items))
+                self.campaigns.remember_fingerprints(bodies, work.fingerprints)
+            self.campaigns.remember_kinds(work.kinds)
+        if self.optout is not None:
+            self.optout.remember_kinds(work.kinds)
+        if work.facts is None:
+            return
+        keys = [(items[i][0], region) for i, region in zip(work.firsts, work.regions, strict=True)]
+        FACTS_CACHE.remember(
+            keys, [EMPTY_FACTS if found is None else found for found in work.facts]
+        )
+        if self.content is not None and work.scores is not None:
+            self.content.remember_scores(keys, work.scores, work.reasons)
+
+
+def _items(chunk: list[Record]) -> list[tuple[str, str]]:
+    return [(item.body, item.to) for _, item in chunk if type(item) is Message]
 
 
 def prefetched(
     engine: Engine, batches: Iterable[list[Record]], workers: int
 ) -> Iterator[list[Record]]:
-    """The batches, in order, each yielded once its texts' fingerprints are in ``engine``.
+    """The batches, in order, each yielded once its texts' per-text work is in ``engine``'s
+    signals' caches.
 
     Args:
-        engine: the engine that scores the batches (its campaigns signal gets the fingerprints).
+        engine: the engine that scores the batches.
         batches: the input in batches, as ``scan_records`` cuts it.
-        workers: processes in all, this one included; 1 (or no campaigns signal) changes nothing.
+        workers: processes in all, this one included; 1 (or no signal with per-text work to
+            move) changes nothing.
     """
-    signal = _campaign_signal(engine)
+    receiver = _Receiver(engine)
     iterator = iter(batches)
-    if workers <= 1 or signal is None:
+    if workers <= 1 or not receiver.useful:
         yield from iterator
         return
     first = next(iterator, None)
@@ -77,39 +214,39 @@ def prefetched(
     second = next(iterator, None)
     if second is None:
         return
-    pending: deque[tuple[list[Record], list[str], AsyncResult[Fingerprints]]] = deque()
+    pending: deque[tuple[list[Record], list[tuple[str, str]], AsyncResult[TextWork]]] = deque()
     # Enough batches in flight to keep every worker busy while this process scores one.
     ahead = 2 * (workers - 1)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     try:
-        pool: Pool = context.Pool(workers - 1, _start_worker, (signal.fingerprint_settings,))
+        pool: Pool = context.Pool(workers - 1, _start_worker, receiver.worker_arguments())
     except OSError:  # no processes to be had (limits, no /dev/shm): one process, same verdicts
         yield second
         yield from iterator
         return
     try:
         for chunk in itertools.chain((second,), iterator):
-            bodies = _distinct_bodies(chunk)
-            pending.append((chunk, bodies, pool.apply_async(_fingerprint, (bodies,))))
+            items = _items(chunk)
+            pending.append((chunk, items, pool.apply_async(_prepare, (items,))))
             if len(pending) > ahead:
-                yield _take(signal, *pending.popleft())
+                yield _take(receiver, *pending.popleft())
         while pending:
-            yield _take(signal, *pending.popleft())
+            yield _take(receiver, *pending.popleft())
     finally:
         pool.terminate()
         pool.join()
 
 
 def _take(
-    signal: CampaignSignal,
+    receiver: _Receiver,
     chunk: list[Record],
-    bodies: list[str],
-    result: AsyncResult[Fingerprints],
+    items: list[tuple[str, str]],
+    result: AsyncResult[TextWork],
 ) -> list[Record]:
     try:
-        fingerprints = result.get()
-    except Exception:  # a lost worker costs speed, never a verdict: the signal computes them
+        work = result.get()
+    except Exception:  # a lost worker costs speed, never a verdict: the signals compute it
         return chunk
-    signal.remember_fingerprints(bodies, fingerprints)
+    receiver.take(items, work)
     return chunk

@@ -7,13 +7,20 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from clearline import Engine, scan_workers
 from clearline.codec import read_jsonl
+from clearline.compliance.text_rules import Keyword, classify
+from clearline.content import facts
+from clearline.content.classifier import ContentModel
+from clearline.content.facts import clear_caches
 from clearline.scan import scan_records
+from clearline.signals import campaigns, optout
 from clearline.simulate import SimulationPaths, run_simulation
 from support import line
 
@@ -59,9 +66,61 @@ def test_workers_give_the_verdicts_of_one_process_in_the_same_order(tmp_path: Pa
     assert len(verdicts) == paths.traffic.read_bytes().count(b"\n")
     symbols = Counter(reason["symbol"] for v in verdicts for reason in v.get("reasons", []))
     # The file exercises what crosses messages: campaign clusters, opt-outs and floods.
-    wanted = ("CAMPAIGN_UNREGISTERED_A2P", "OPT_OUT_REQUEST", "OPT_OUT_IGNORED", "FLOOD_IDENTICAL")
+    # And what the workers now compute: content scores, links, lures and categories.
+    wanted = (
+        "CAMPAIGN_UNREGISTERED_A2P",
+        "OPT_OUT_REQUEST",
+        "OPT_OUT_IGNORED",
+        "FLOOD_IDENTICAL",
+        "CONTENT_SPAM",
+        "URL_UNUSUAL_TLD",
+        "LURE_MONEY_PRIZE",
+        "CATEGORY_HIGH_RISK_LENDING",
+    )
     for symbol in wanted:
         assert symbols[symbol] > 0, (symbol, symbols.most_common())
+
+
+def test_the_scoring_process_leaves_content_analysis_and_scores_to_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _mixed_traffic(tmp_path)
+    data = paths.traffic.read_bytes()
+    alone = io.BytesIO()
+    scan_records(Engine(), read_jsonl(io.BytesIO(data)), alone, 97, workers=1)
+    clear_caches()
+    # Counted in this process only: a forked worker counts in its own copy of these.
+    analysed: list[int] = []
+    scored: list[int] = []
+    analyse_batch, analysis_details = facts.analyse_batch, ContentModel.analysis_details
+
+    def counted_analyse(texts: Sequence[str], regions: Sequence[str]) -> facts.TextAnalysis:
+        analysed.append(len(texts))
+        return analyse_batch(texts, regions)
+
+    def counted_details(model: ContentModel, *args: Any) -> Any:
+        scored.append(1)
+        return analysis_details(model, *args)
+
+    classified: list[str] = []
+
+    def counted_classify(body: str, natural_language: bool = True) -> Keyword | None:
+        classified.append(body)
+        return classify(body, natural_language)
+
+    monkeypatch.setattr(facts, "analyse_batch", counted_analyse)
+    monkeypatch.setattr(ContentModel, "analysis_details", counted_details)
+    monkeypatch.setattr(campaigns, "classify", counted_classify)
+    monkeypatch.setattr(optout, "classify", counted_classify)
+    split = io.BytesIO()
+    scan_records(Engine(), read_jsonl(io.BytesIO(data)), split, 97, workers=2)
+    assert split.getvalue() == alone.getvalue()
+    # Only the first batch (before the workers start) is analysed and scored here, and only
+    # its short texts are read for STOP (by the opt-out signal and for campaign answers).
+    assert len(analysed) == 1
+    assert analysed[0] <= 97
+    assert len(scored) == 1
+    assert len(classified) <= 2 * 97
 
 
 def test_workers_out_of_range_is_refused_with_a_message(tmp_path: Path) -> None:
@@ -74,7 +133,7 @@ def test_workers_out_of_range_is_refused_with_a_message(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def _fail(bodies: list[str]) -> list[tuple[list[str], str]]:
+def _fail(items: list[tuple[str, str]]) -> scan_workers.TextWork:
     raise RuntimeError("worker lost")
 
 
@@ -90,8 +149,8 @@ def test_a_failing_worker_costs_speed_not_verdicts(
         return output.getvalue()
 
     alone = scan(1)
-    # The forked workers run this instead of fingerprinting: every batch's answer is an error.
-    monkeypatch.setattr(scan_workers, "_fingerprint", _fail)
+    # The forked workers run this instead of their work: every batch's answer is an error.
+    monkeypatch.setattr(scan_workers, "_prepare", _fail)
     assert scan(2) == alone
 
 

@@ -46,6 +46,13 @@ def _texts() -> list[str]:
         "hey hey hey hey hey hey",
         "FREE entry!! Txt WIN to 80086 now. T&C www.win.example/tc 18+ only",
         "",
+        # Names first, after blank lines and after sentence ends; links and numbers at the edges.
+        "Ana\nBen Carl pay now at x.co 5",
+        "\n\nDora Eve, call 555 0100 now.Fay Gus win.example",
+        "5.ab Hal\tIan joe.Kim  Lea",
+        "end with a NUL\x00 then Mo Nia pay $5 at a.bc",
+        "\x00Oli Pam Quin rings x.yz today about the 4 cats",
+        "ΣΑΣ Ρία Zed pays Ünal at 9.30 ok",
     ]
     path = _UCI / "SMSSpamCollection"
     if path.is_file():

@@ -591,6 +591,16 @@ class FactsCache:
             cache[key] = found
         return analysis
 
+    def remember(self, keys: Sequence[tuple[str, str]], facts: Sequence[TextFacts]) -> None:
+        """Take the facts of (text, region) pairs analysed elsewhere (``analyse_batch`` in a
+        ``clearline scan --workers`` process): ``analyse`` then finds them as it would have
+        found its own."""
+        if not self.size:
+            return
+        cache = self._facts
+        make_room(cache, len(keys), self.size)
+        cache.update(zip(keys, facts, strict=True))
+
     def clear(self) -> None:
         """Forget every text."""
         self._facts.clear()

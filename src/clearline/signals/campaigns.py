@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 import msgspec
 import numpy as np
 
-from clearline.compliance.text_rules import classify
+from clearline.compliance.text_rules import Keyword, classify
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, setting
 from clearline.signals.behaviour import is_unregistered_long_code
@@ -154,6 +154,8 @@ class CampaignSignal:
         # Identical bodies (templates, common replies) are fingerprinted once.
         self._anchor_cache: dict[str, tuple[list[str], str]] = {}
         self._recent_broadcast: dict[str, tuple[str, float]] = {}
+        # What short texts ask for (STOP...), when a worker process classified them.
+        self._kinds: dict[str, Keyword | None] = {}
         self._next_sweep = float("-inf")
 
     @property
@@ -174,6 +176,14 @@ class CampaignSignal:
         if len(cache) + len(bodies) > 200_000:
             cache.clear()
         cache.update(zip(bodies, fingerprints, strict=True))
+
+    def remember_kinds(self, kinds: Mapping[str, Keyword | None]) -> None:
+        """Take what short texts ask for, classified elsewhere (``classify``, in a worker
+        process): an answer found here is not classified again."""
+        cache = self._kinds
+        if len(cache) + len(kinds) > 200_000:
+            cache.clear()
+        cache.update(kinds)
 
     def _fingerprints(self, bodies: list[str]) -> list[tuple[list[str], str]]:
         """Each text's anchors and the id a cluster it founds would get (``[]``, ``""``: none)."""
@@ -281,6 +291,8 @@ class CampaignSignal:
         if len(recent) > 100_000:
             recent.clear()  # only the last seconds matter
         min_shared = self.min_shared_anchors
+        kinds = self._kinds
+        optout_min_opens = self.optout_min_opens
         for i, now in enumerate(epochs):
             message = messages[i]
             sender = message.sender
@@ -292,7 +304,9 @@ class CampaignSignal:
                     stats = touched.get(answered.cluster)
                     if stats is not None:
                         self._decay(stats, now)
-                        if classify(message.body) == "stop":
+                        body = message.body
+                        kind = kinds[body] if body in kinds else classify(body)
+                        if kind == "stop":
                             stats.optouts += 1
                         else:
                             stats.replies += 1
@@ -301,16 +315,20 @@ class CampaignSignal:
             in_campaign = False
             if keys:
                 # The cluster most of the text's anchors point to, if enough do; else its own.
-                cluster = founding
-                first_known = anchor_map.get(keys[0])
-                if first_known is not None and all(anchor_map.get(k) == first_known for k in keys):
+                known = list(map(anchor_map.get, keys))
+                first_known = known[0]
+                if first_known is not None and known.count(first_known) == len(known):
                     cluster = first_known  # the usual case for a known text: one cluster
                 else:
-                    cluster = self._vote(keys, founding, anchor_map, min_shared)
-                    for key in keys:
-                        if key not in anchor_map:
+                    if known.count(None) == len(known):
+                        cluster = founding  # the usual case for a new text: no anchor known
+                    else:
+                        cluster = self._vote(keys, founding, anchor_map, min_shared)
+                    anchor_ref = ClusterRef(cluster)  # read only: one serves every new anchor
+                    for key, found in zip(keys, known, strict=True):
+                        if found is None:
                             anchor_map[key] = cluster
-                            new_anchors[key] = ClusterRef(cluster)
+                            new_anchors[key] = anchor_ref
                 batch.clusters[i] = cluster
                 stats = touched.get(cluster)
                 if stats is None:
@@ -327,7 +345,8 @@ class CampaignSignal:
                     self._count(stats, sender, unregistered, first)
                     if first:
                         new_outreach[f"{sender}\x1f{message.to}"] = ClusterRef(cluster)
-                self._judge_opt_outs(cluster, stats, hits[i])
+                if stats.opens >= optout_min_opens:  # else no opt-out rate to judge yet
+                    self._judge_opt_outs(cluster, stats, hits[i])
                 # Only outreach (a first contact) is judged as the campaign: the same words inside
                 # an existing conversation are conversation, and never mark their sender.
                 if unregistered and first and self._is_unregistered_campaign(stats):

@@ -109,7 +109,7 @@ class ContentClassifierSignal:
         self.cold_probability: float = setting(settings, "cold_probability", float, 0.95)
         self.conversation_share: float = setting(settings, "conversation_share", float, 0.75)
         self._registry = ComplianceStore(state)
-        model_path: str = setting(settings, "model_path", str, "")
+        self.model_path: str = setting(settings, "model_path", str, "")
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
         # (probability, feature row length) by (text, recipient country).
         self._cache: dict[tuple[str, str], tuple[float, float]] = {}
@@ -127,9 +127,54 @@ class ContentClassifierSignal:
         if not 0.0 <= self.conversation_share <= 1.0:
             raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
         try:
-            self.model: ContentModel = load_shipped_model(model_path or None)
+            self.model: ContentModel = load_shipped_model(self.model_path or None)
         except ModelFormatError as exc:
             raise SignalConfigError(f"setting `model_path`: {exc}") from None
+
+    @property
+    def worker_settings(self) -> dict[str, Any]:
+        """The settings scores depend on: a signal built with them scores alike
+        (``clearline scan --workers`` builds one in each worker process)."""
+        return {
+            "model_path": self.model_path,
+            "min_probability": self.min_probability,
+            "full_probability": self.full_probability,
+            "cold_probability": self.cold_probability,
+            "cache_size": self.cache_size,
+        }
+
+    def score_texts(
+        self, analysis: TextAnalysis
+    ) -> tuple[list[tuple[float, float]], dict[str, str]]:
+        """Each analysed text's (probability, feature row length) and, for those that reach
+        ``min_probability``, why they scored high; touches no state."""
+        probabilities, norms, normalized = self.model.analysis_details(analysis)
+        scores = list(zip(probabilities.tolist(), norms.tolist(), strict=True))
+        reasons: dict[str, str] = {}
+        low = self.min_probability
+        for text, (probability, norm), form in zip(analysis.texts, scores, normalized, strict=True):
+            if probability >= low and text not in reasons:
+                reasons[text] = self._reason(form, norm)
+        return scores, reasons
+
+    def remember_scores(
+        self,
+        keys: Sequence[tuple[str, str]],
+        scores: Sequence[tuple[float, float]],
+        reasons: Mapping[str, str],
+    ) -> None:
+        """Take scores computed elsewhere (``score_texts`` in a worker process) into the cache,
+        so ``check`` finds them as it would have found its own."""
+        if not self.cache_size:
+            return
+        cache = self._cache
+        make_room(cache, len(keys), self.cache_size)
+        cache.update(zip(keys, scores, strict=True))
+        known = self._reasons
+        new = {text: why for text, why in reasons.items() if text not in known}
+        if new:
+            make_room(known, len(new), max(self.cache_size, 1))
+            known.update(new)
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         messages = batch.messages
@@ -252,10 +297,13 @@ class ContentClassifierSignal:
                 normalized = fresh.get(text)
                 if normalized is None:  # scored earlier; its reason was evicted since
                     normalized = normalize_text(text)
-                pushes = self.model.explain(normalized, norm)
-                listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
-                why = f"; most: {listed}" if pushes else ""
+                why = self._reason(normalized, norm)
                 make_room(reasons, 1, max(self.cache_size, 1))
                 reasons[text] = why
             found.append(why)
         return found
+
+    def _reason(self, normalized: str, norm: float) -> str:
+        pushes = self.model.explain(normalized, norm)
+        listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
+        return f"; most: {listed}" if pushes else ""

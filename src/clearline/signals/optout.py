@@ -140,6 +140,16 @@ class OptOutSignal:
         # What each recent text asks for: chat, templates and bulk notices recur all day.
         self._kinds: dict[str, Keyword | None] = {}
 
+    def remember_kinds(self, kinds: Mapping[str, Keyword | None]) -> None:
+        """Take what short texts ask for, classified elsewhere (``classify`` with natural
+        language, in a ``clearline scan --workers`` process), so ``check`` finds them cached."""
+        if not self.natural_language:
+            return  # classified with other rules than this signal's
+        cache = self._kinds
+        if len(cache) + len(kinds) > _KIND_CACHE:
+            cache.clear()
+        cache.update(kinds)
+
     def _kinds_of(self, messages: Sequence[Message]) -> list[Keyword | None]:
         cache = self._kinds
         if len(cache) > _KIND_CACHE:
