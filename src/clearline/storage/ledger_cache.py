@@ -37,9 +37,12 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Collection, Mapping
+from typing import Any
 
 from redis.commands.core import Script
+from redis.exceptions import NoScriptError
 
+from clearline.state import StateUnavailableError
 from clearline.state.redis_store import PREFIX, RedisStateStore
 from clearline.state.write_back import Row
 
@@ -170,43 +173,47 @@ class LedgerCache:
     def populate(self, observed: Observed, values: Mapping[str, bytes]) -> None:
         """Cache what the database said of entries ``read`` missed (one round trip), each only
         if no writer marked it since it was read."""
-        pipe = self.redis.client.pipeline(transaction=False)
-        sent = False
-        for name, value in values.items():
-            generation = observed.generations.get(name)
-            if generation is not None:
-                self._populate(keys=[name], args=[generation, value, self.ttl_seconds], client=pipe)
-                sent = True
-        if sent:
-            self.redis.execute(pipe)
+        calls = [
+            (name, [generation, value, self.ttl_seconds])
+            for name, value in values.items()
+            if (generation := observed.generations.get(name)) is not None
+        ]
+        self._run(self._populate, calls)
 
     def mark(self, names: Collection[str]) -> dict[str, str]:
         """Mark entries pending before a commit (one round trip); their marks' generations."""
-        if not names:
-            return {}
-        pipe = self.redis.client.pipeline(transaction=False)
-        for name in names:
-            self._mark(keys=[name], args=[self.ttl_seconds], client=pipe)
-        replies = self.redis.execute(pipe)
-        return {name: str(g) for name, g in zip(names, replies, strict=True)}
+        ordered = list(names)
+        replies = self._run(self._mark, [(name, [self.ttl_seconds]) for name in ordered])
+        return {name: str(g) for name, g in zip(ordered, replies, strict=True)}
 
     def settle(self, marks: Mapping[str, tuple[str, bytes | None]]) -> None:
         """Settle marked entries (name -> (mark generation, new ``v`` or ``None`` to leave it
         to readers)), after the commit or the rollback; one round trip."""
-        if not marks:
-            return
-        pipe = self.redis.client.pipeline(transaction=False)
-        for name, (generation, value) in marks.items():
-            args = [generation, "0" if value is None else "1", value or b"", self.ttl_seconds]
-            self._settle(keys=[name], args=args, client=pipe)
-        self.redis.execute(pipe)
+        calls: list[tuple[str, list[Any]]] = [
+            (name, [generation, "0" if value is None else "1", value or b"", self.ttl_seconds])
+            for name, (generation, value) in marks.items()
+        ]
+        self._run(self._settle, calls)
 
     def invalidate(self, names: Collection[str]) -> None:
         """Drop the values of entries committed without a mark (Redis was down); one round
         trip."""
-        if not names:
-            return
-        pipe = self.redis.client.pipeline(transaction=False)
-        for name in names:
-            self._invalidate(keys=[name], args=[self.ttl_seconds], client=pipe)
-        self.redis.execute(pipe)
+        self._run(self._invalidate, [(name, [self.ttl_seconds]) for name in names])
+
+    def _run(self, script: Script, calls: list[tuple[str, list[Any]]]) -> list[Any]:
+        # EVALSHA in a plain pipeline: redis-py's pipelined ``Script`` asks SCRIPT EXISTS first,
+        # a second round trip every time. A Redis that lost its scripts (restarted) answers
+        # NOSCRIPT: load the script and send the pipeline again (every call failed alike).
+        if not calls:
+            return []
+        for attempt in (1, 2):
+            pipe = self.redis.client.pipeline(transaction=False)
+            for name, args in calls:
+                pipe.evalsha(script.sha, 1, name, *args)
+            try:
+                return self.redis.execute(pipe)
+            except StateUnavailableError as exc:
+                if attempt == 2 or not isinstance(exc.__cause__, NoScriptError):
+                    raise
+                self.redis.execute_one(lambda client: client.script_load(script.script))
+        raise AssertionError("unreachable: the second attempt returns or raises")

@@ -166,6 +166,7 @@ def test_two_writers_of_one_key_settling_out_of_commit_order_leave_it_to_the_dat
     redis_store = RedisStateStore(redis_url)
     try:
         cache = LedgerCache(redis_store, 3600)
+        redis_store.client.script_flush()  # (a restarted Redis: the scripts are loaded again)
         name = LedgerCache.entry_key("optout", ALICE)
         first = cache.mark([name])[name]
         second = cache.mark([name])[name]
