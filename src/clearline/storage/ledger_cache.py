@@ -37,14 +37,18 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Collection, Mapping
-from typing import Any
-
-from redis.commands.core import Script
-from redis.exceptions import NoScriptError
+from typing import TYPE_CHECKING, Any
 
 from clearline.state import StateUnavailableError
-from clearline.state.redis_store import PREFIX, RedisStateStore
 from clearline.state.write_back import Row
+
+if TYPE_CHECKING:  # (the Redis client is the optional scale extra: imported where it is used)
+    from redis.commands.core import Script
+
+    from clearline.state.redis_store import RedisStateStore
+
+#: Key prefix, as ``state.redis_store.PREFIX`` (not imported: that module needs the client).
+PREFIX = "clearline"
 
 #: Default lifetime of a cache entry after it was last changed.
 LEDGER_CACHE_SECONDS = 3600
@@ -204,6 +208,8 @@ class LedgerCache:
         # EVALSHA in a plain pipeline: redis-py's pipelined ``Script`` asks SCRIPT EXISTS first,
         # a second round trip every time. A Redis that lost its scripts (restarted) answers
         # NOSCRIPT: load the script and send the pipeline again (every call failed alike).
+        from redis.exceptions import NoScriptError
+
         if not calls:
             return []
         for attempt in (1, 2):

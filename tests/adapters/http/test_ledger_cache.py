@@ -3,6 +3,8 @@ worker ever reads a value older than a committed write, a writer's crash include
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +182,11 @@ def test_two_writers_of_one_key_settling_out_of_commit_order_leave_it_to_the_dat
         assert cache.read([name])[0] == {name: b"v-from-the-database"}
     finally:
         redis_store.close()
+
+
+def test_the_shared_state_store_imports_without_the_redis_client() -> None:
+    # `clearline sip --db` and `serve` without --state-url import it; redis is the scale extra.
+    code = "import sys, clearline.storage.shared_state; print('redis' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
