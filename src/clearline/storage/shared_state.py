@@ -171,15 +171,20 @@ class SharedStateStore(SqlStateStore):
             self._unpublished = set()
         return cache
 
-    def _note_ledger_changes(self, table: str, entries: dict[str, bytes]) -> None:
-        # Before the database write: mark the changed keys (and the table's "any" entry)
-        # pending, or (Redis down for this batch) remember them to invalidate once it answers.
-        if not entries:
+    def _note_ledger_changes(self, changes: dict[str, dict[str, bytes]]) -> None:
+        # Before the database write: mark the changed keys (and each table's "any" entry)
+        # pending in one round trip, or (Redis down for this batch) remember them to
+        # invalidate once it answers. ``changes``: table -> key -> new entry.
+        names: dict[str, bytes] = {}
+        for table, entries in changes.items():
+            if not entries:
+                continue
+            names.update((LedgerCache.entry_key(table, k), v) for k, v in entries.items())
+            upserted = any(value != ABSENT for value in entries.values())
+            # Rows written: the table holds some; only deletions: let a reader find out.
+            names[LedgerCache.any_key(table)] = SOME_ROWS if upserted else b""
+        if not names:
             return
-        names = {LedgerCache.entry_key(table, key): value for key, value in entries.items()}
-        upserted = any(value != ABSENT for value in entries.values())
-        # Rows written: the table holds some; only deletions: let a reader find out.
-        names[LedgerCache.any_key(table)] = SOME_ROWS if upserted else b""
         cache = self.live_ledger_cache()
         if cache is None:
             self._unpublished.update(names)
@@ -197,12 +202,12 @@ class SharedStateStore(SqlStateStore):
     ) -> None:
         """``SqlStateStore.write``, the changed ledger keys' cache entries marked pending first."""
         if self.ledger_cache is not None:
+            changes: dict[str, dict[str, bytes]] = {}
             for name, table in self._tables.items():
-                if not isinstance(table, CachedLedgerTable):
-                    continue
-                entries = dict.fromkeys(deleted.get(name, ()), ABSENT)
-                entries.update((row[0], encode_row(row)) for row in rows.get(name, ()))
-                self._note_ledger_changes(name, entries)
+                if isinstance(table, CachedLedgerTable):
+                    entries = changes[name] = dict.fromkeys(deleted.get(name, ()), ABSENT)
+                    entries.update((row[0], encode_row(row)) for row in rows.get(name, ()))
+            self._note_ledger_changes(changes)
         super().write(connection, rows, deleted)
 
     def expire_rows(self, name: str, before: float) -> int:
@@ -216,7 +221,7 @@ class SharedStateStore(SqlStateStore):
             .returning(StateEntry.key)
         )
         keys = [key for (key,) in result]
-        self._note_ledger_changes(name, dict.fromkeys(keys, ABSENT))
+        self._note_ledger_changes({name: dict.fromkeys(keys, ABSENT)})
         if self._unit_depth == 0:
             self._commit()
         return len(keys)
