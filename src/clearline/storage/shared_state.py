@@ -18,8 +18,8 @@ Two homes, by what the state is:
   cache's pending-marker protocol means an opt-out one worker committed is honoured by the others
   from their next round. Without Redis, every round reads the database.
 * **Redis down**, with ``state_unavailable = "open"`` (``detached``): the ledgers are read from
-  and written to the database alone; the keys written meanwhile are remembered and set to
-  *pending* in the cache before this store reads the cache again. Until then (or, if this
+  and written to the database alone; the keys written meanwhile are remembered and their
+  cached values dropped before this store reads the cache again. Until then (or, if this
   process dies first, until those entries' TTL ends) another worker may read a cached value those
   writes replaced: the fail-open mode trades that window for answering while Redis is down.
 
