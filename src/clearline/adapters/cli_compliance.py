@@ -103,7 +103,8 @@ def _import_into_database(db_url: str, **files: Any) -> None:
     click.echo(f"{summary.render()} into {database.display_url}")
     # The running service caches what it has read (an empty registry it never reads again).
     click.echo(
-        "a `clearline serve` already running on this database uses it after a restart; "
+        "a `clearline serve` already running on this database uses it after a restart (with "
+        "--state-url, once its Redis ledger cache entries expire, CLEARLINE_LEDGER_CACHE_SECONDS); "
         "while it runs, import through the API instead (POST /v1/registry, /v1/consent, "
         "/v1/lists)",
         err=True,

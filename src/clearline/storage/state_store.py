@@ -205,8 +205,17 @@ class SqlStateStore:
         if _TABLE_NAME.fullmatch(name) is None:
             raise ValueError(f"state table name must be lower_snake, got {name!r}")
         if name not in self._tables:
-            self._tables[name] = SqlTable(self, name, value_type, window=window)
+            self._tables[name] = self._new_table(name, value_type, window=window)
         return cast(Table[V], self._tables[name])
+
+    def _new_table(self, name: str, value_type: type[V], *, window: bool) -> SqlTable[V]:
+        # (``SharedStateStore`` reads its ledgers through a Redis cache)
+        return SqlTable(self, name, value_type, window=window)
+
+    def _commit(self) -> None:
+        # Every commit of the store's transaction goes through here (``SharedStateStore``
+        # publishes its cache entries once the commit has landed).
+        self.connection.commit()
 
     def scan(self, name: str, value_type: type[V]) -> dict[str, V]:
         """Every value of table ``name``, for the service's listings (never for signals, which
@@ -228,7 +237,7 @@ class SqlStateStore:
             return 0
         count = expire_state(self.connection, name, before)
         if self._unit_depth == 0:
-            self.connection.commit()
+            self._commit()
         return count
 
     def write(
@@ -286,13 +295,13 @@ class SqlStateStore:
         """Write every table now, windows included, and commit (outside a unit of work)."""
         self._flush(checkpoint=True)
         if self._unit_depth == 0:
-            self.connection.commit()
+            self._commit()
 
     def commit(self) -> None:
         """Flush every table; commit unless inside ``unit_of_work`` (which commits at its end)."""
         self._flush()
         if self._unit_depth == 0:
-            self.connection.commit()
+            self._commit()
 
     @contextmanager
     def unit_of_work(self, deferred: list[StateOp] | None = None) -> Iterator[Connection]:
@@ -312,7 +321,7 @@ class SqlStateStore:
             yield self.connection
             if self._unit_depth == 1:
                 self._flush()
-                self.connection.commit()
+                self._commit()
         except BaseException:
             self._abandon()
             raise

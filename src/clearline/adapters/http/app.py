@@ -90,6 +90,7 @@ def create_app(
                 audit_retention_seconds=settings.audit_retention_days * 86_400.0,
                 audit_writer=writer,
                 state_url=settings.state_url,
+                ledger_cache_seconds=settings.ledger_cache_seconds,
                 open_without_shared_state=settings.state_unavailable == "open",
             )
         except BaseException:

@@ -118,8 +118,9 @@ class ScoringWorker:
             the spam folder (0: none is held).
         audit_retention_seconds: how long verdicts stay in the audit (0: for good).
         state_url: share the state with other workers: sliding windows in this Redis, ledgers
-            read afresh from the database every round (``storage.shared_state``); needs the
+            in the database read through a Redis cache (``storage.shared_state``); needs the
             inline audit writer.
+        ledger_cache_seconds: with ``state_url``, the ledger cache entries' lifetime (0: none).
         open_without_shared_state: with ``state_url``, score a round without the shared
             windows when Redis does not answer (``STATE_UNAVAILABLE``) instead of refusing it.
     """
@@ -133,11 +134,13 @@ class ScoringWorker:
         audit_retention_seconds: float = 0.0,
         audit_writer: ProcessAuditWriter | None = None,
         state_url: str | None = None,
+        ledger_cache_seconds: int = 3600,
         open_without_shared_state: bool = False,
     ) -> None:
         if state_url is not None and audit_writer is not None:
             raise ValueError("shared state (state_url) writes inline, without an audit writer")
         self._state_url = state_url
+        self._ledger_cache_seconds = ledger_cache_seconds
         self._open_without_shared_state = open_without_shared_state
         self._writer = audit_writer
         # A round failed after rounds were sent: settle the writer before reading state again.
@@ -166,7 +169,9 @@ class ScoringWorker:
         if self._state_url is not None:  # windows in Redis, shared with other workers
             from clearline.storage.shared_state import SharedStateStore
 
-            self.state = SharedStateStore(self._database.engine, self._state_url)
+            self.state = SharedStateStore(
+                self._database.engine, self._state_url, self._ledger_cache_seconds
+            )
         else:
             self.state = SqlStateStore(self._database.engine)
         # No B-tree on message ids on SQLite (known_ids); the filter only knows this process's

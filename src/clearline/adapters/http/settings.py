@@ -57,8 +57,17 @@ class ServiceSettings(BaseSettings):
         default=None,
         description="Share the signals' state with other workers (other `clearline serve` "
         "processes on the same database): a Redis URL, redis://HOST:PORT/DB. Sliding windows "
-        "live there; ledgers stay in the database, read afresh every round. Implies "
-        "audit_writer=inline. See docs/scale.md.",
+        "live there; ledgers stay in the database, read through a Redis cache "
+        "(ledger_cache_seconds). Implies audit_writer=inline. See docs/scale.md.",
+    )
+    ledger_cache_seconds: int = Field(
+        default=3600,
+        ge=0,
+        description="With state_url, how long a ledger entry (opt-outs, consent, registry, "
+        "lists, preferences) stays in the Redis read cache after it was set; 0: no cache, every "
+        "round reads the ledgers from the database. Writers mark an entry pending before their "
+        "database commit, so no worker reads a value older than a committed write. See "
+        "docs/scale.md.",
     )
     state_unavailable: Literal["refuse", "open"] = Field(
         default="refuse",

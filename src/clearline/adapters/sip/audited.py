@@ -53,7 +53,9 @@ class AuditedCallScorer:
         state_url: str | None = None,
     ) -> None:
         self.database = database
-        self.state = SharedStateStore(database.engine, state_url)
+        # No Redis ledger cache: ``serve`` (with or without --state-url) writes these ledgers,
+        # and only writers that share the cache keep it fresh.
+        self.state = SharedStateStore(database.engine, state_url, ledger_cache_seconds=0)
         try:
             self.engine = CallEngine(config, self.state, context)
         except BaseException:
