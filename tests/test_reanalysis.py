@@ -7,6 +7,7 @@ checks that need no Spark (paths, a missing pyspark or Java) run without it.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -126,8 +127,13 @@ def test_a_snowshoe_campaign_missed_in_real_time_is_caught_the_next_day(
     person = FRIENDS[0][0]  # opened one conversation, then answered in it
     assert 0 < senders[person]["open_share"] < 1
 
+    # The summary's last line names the command that loads the findings: it runs as printed.
     state = tmp_path / "state.db"
-    imported = CliRunner().invoke(main, ["lists", "import", str(findings), "--state", str(state)])
+    suggested = result.stderr.splitlines()[-1].split("`")[1]
+    suggested = suggested.replace("STATE_FILE", shlex.quote(str(state)))
+    command = shlex.split(suggested)
+    assert command[:3] == ["clearline", "lists", "import"]
+    imported = CliRunner().invoke(main, command[1:])
     assert imported.exit_code == 0, imported.output
     next_day = _scan(second, "--state", str(state))
     for message in day_two:
@@ -183,6 +189,18 @@ def test_records_that_are_neither_messages_nor_audit_records_are_refused(
     verdicts = _write_jsonl(tmp_path / "verdicts.jsonl", [{"id": "m1", "action": "deliver"}])
     with pytest.raises(ReanalysisError, match=r"neither messages \(.*\) nor audit records"):
         reanalyze(spark, str(verdicts))
+
+
+def test_a_file_of_no_json_objects_says_so(spark: SparkSession, tmp_path: Path) -> None:
+    junk = tmp_path / "day.jsonl"
+    junk.write_text('{"id": "m1", "ts":\nnot json at all\n')
+    result = _reanalyze_cli(str(junk), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {junk}: no line is a JSON object: JSON Lines expected (Parquet is read from "
+        "*.parquet, a directory of them, or with --format parquet)\n"
+    )
+    assert not (tmp_path / "out.jsonl").exists()
 
 
 def test_a_file_that_is_not_parquet_is_one_line(spark: SparkSession, tmp_path: Path) -> None:

@@ -231,6 +231,11 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
         columns = set(frame.columns)
     except (PySparkException, Py4JError) as exc:
         raise ReanalysisError(f"cannot read {path}: {_root_cause(exc)}") from None
+    if columns == {"_corrupt_record"}:  # Spark's column for the lines it could not parse
+        raise ReanalysisError(
+            f"{path}: no line is a JSON object: JSON Lines expected (Parquet is read from "
+            "*.parquet, a directory of them, or with --format parquet)"
+        )
     sender = _first_of(columns, "from", "sender")
     recipient = _first_of(columns, "to", "recipient")
     if "id" not in columns or "ts" not in columns or sender is None or recipient is None:

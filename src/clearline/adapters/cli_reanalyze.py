@@ -120,7 +120,8 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
             lines.append(f"    text: {campaign.template[:100]}")
     lines.append(
         f"{written:,} number(s) written to {output_path} (list {CAMPAIGN_SENDERS_LIST}): "
-        f"`clearline lists import {output_path}` flags their texts"
+        f"`clearline lists import {output_path} --state STATE_FILE` (or `--db URL` for "
+        "`serve`) flags their texts"
     )
     return "\n".join(lines)
 
