@@ -227,6 +227,18 @@ def test_the_output_cannot_be_the_input(tmp_path: Path) -> None:
     assert day.read_bytes() == before
 
 
+def test_an_output_that_is_a_directory_is_refused_before_spark_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = _write_jsonl(tmp_path / "day.jsonl", traffic_day(0, campaign_texts=1)[:5])
+    monkeypatch.setenv("PATH", str(tmp_path / "no-java-here"))  # a Spark start would fail
+    result = _reanalyze_cli(str(day), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot write {tmp_path}: it is a directory; the findings are one file, name it\n"
+    )
+
+
 def test_an_unreadable_input_is_one_line(tmp_path: Path) -> None:
     result = _reanalyze_cli(str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 1

@@ -69,6 +69,13 @@ def _check_paths(input_path: str, output_path: str, profiles_dir: str | None) ->
     parent = Path(output_path).resolve().parent
     if not parent.is_dir():
         raise click.ClickException(f"cannot write {output_path}: {parent} is not a directory")
+    # Here rather than on writing: the findings are written after the whole Spark job.
+    if Path(output_path).is_dir():
+        raise click.ClickException(
+            f"cannot write {output_path}: it is a directory; the findings are one file, name it"
+        )
+    if not os.access(parent, os.W_OK):
+        raise click.ClickException(f"cannot write {output_path}: {parent} is not writable")
 
 
 def _open_registry_store(
