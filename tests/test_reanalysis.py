@@ -203,6 +203,27 @@ def test_a_file_of_no_json_objects_says_so(spark: SparkSession, tmp_path: Path) 
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_an_audit_response_saved_whole_says_how_to_get_its_records(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    page = tmp_path / "audit.json"
+    record = {
+        "id": "m1",
+        "ts": "2026-11-23T08:00:00Z",
+        "from": "+12025550100",
+        "to": "+12025550101",
+        "reasons": [],
+        "cluster": None,
+    }
+    page.write_bytes(msgspec.json.encode({"verdicts": [record], "next": None}) + b"\n")
+    result = _reanalyze_cli(str(page), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {page}: a GET /v1/audit response, not its records: write its verdicts one a "
+        "line (for example `jq -c '.verdicts[]' audit.json > audit.jsonl`)\n"
+    )
+
+
 def test_a_file_that_is_not_parquet_is_one_line(spark: SparkSession, tmp_path: Path) -> None:
     broken = tmp_path / "day.parquet"
     broken.write_bytes(b"PAR1 this is not a Parquet file")

@@ -236,6 +236,11 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
             f"{path}: no line is a JSON object: JSON Lines expected (Parquet is read from "
             "*.parquet, a directory of them, or with --format parquet)"
         )
+    if "verdicts" in columns and "id" not in columns:  # a page of GET /v1/audit, saved whole
+        raise ReanalysisError(
+            f"{path}: a GET /v1/audit response, not its records: write its verdicts one a line "
+            "(for example `jq -c '.verdicts[]' audit.json > audit.jsonl`)"
+        )
     sender = _first_of(columns, "from", "sender")
     recipient = _first_of(columns, "to", "recipient")
     if "id" not in columns or "ts" not in columns or sender is None or recipient is None:
