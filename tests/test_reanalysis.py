@@ -224,6 +224,20 @@ def test_an_audit_response_saved_whole_says_how_to_get_its_records(
     )
 
 
+def test_lines_that_are_not_json_objects_are_counted_in_the_summary(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    day = tmp_path / "day.jsonl"
+    rows = traffic_day(0, campaign_texts=1)[:30]
+    day.write_bytes(
+        b"".join(msgspec.json.encode(row) + b"\n" for row in rows) + b'{"id": "cut off\nnot json\n'
+    )
+    result = _reanalyze_cli(str(day), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert "reanalyze: 30 messages," in result.stderr
+    assert "  2 line(s) skipped: not JSON objects\n" in result.stderr
+
+
 def test_a_file_that_is_not_parquet_is_one_line(spark: SparkSession, tmp_path: Path) -> None:
     broken = tmp_path / "day.parquet"
     broken.write_bytes(b"PAR1 this is not a Parquet file")

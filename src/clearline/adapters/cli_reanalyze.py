@@ -121,6 +121,8 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
         f"reanalyze: {result.records:,} {result.kind}, {result.clusters:,} clusters of several "
         f"senders, {len(result.campaigns):,} unregistered A2P campaign(s)"
     ]
+    if result.unreadable:
+        lines.append(f"  {result.unreadable:,} line(s) skipped: not JSON objects")
     for campaign in result.campaigns:
         lines.append(f"  {campaign.note().removeprefix('reanalysis: ')}")
         if campaign.template:
