@@ -7,6 +7,7 @@ checks that need no Spark (paths, a missing pyspark or Java) run without it.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -126,8 +127,13 @@ def test_a_snowshoe_campaign_missed_in_real_time_is_caught_the_next_day(
     person = FRIENDS[0][0]  # opened one conversation, then answered in it
     assert 0 < senders[person]["open_share"] < 1
 
+    # The summary's last line names the command that loads the findings: it runs as printed.
     state = tmp_path / "state.db"
-    imported = CliRunner().invoke(main, ["lists", "import", str(findings), "--state", str(state)])
+    suggested = result.stderr.splitlines()[-1].split("`")[1]
+    suggested = suggested.replace("STATE_FILE", shlex.quote(str(state)))
+    command = shlex.split(suggested)
+    assert command[:3] == ["clearline", "lists", "import"]
+    imported = CliRunner().invoke(main, command[1:])
     assert imported.exit_code == 0, imported.output
     next_day = _scan(second, "--state", str(state))
     for message in day_two:
@@ -185,6 +191,53 @@ def test_records_that_are_neither_messages_nor_audit_records_are_refused(
         reanalyze(spark, str(verdicts))
 
 
+def test_a_file_of_no_json_objects_says_so(spark: SparkSession, tmp_path: Path) -> None:
+    junk = tmp_path / "day.jsonl"
+    junk.write_text('{"id": "m1", "ts":\nnot json at all\n')
+    result = _reanalyze_cli(str(junk), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {junk}: no line is a JSON object: JSON Lines expected (Parquet is read from "
+        "*.parquet, a directory of them, or with --format parquet)\n"
+    )
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_an_audit_response_saved_whole_says_how_to_get_its_records(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    page = tmp_path / "audit.json"
+    record = {
+        "id": "m1",
+        "ts": "2026-11-23T08:00:00Z",
+        "from": "+12025550100",
+        "to": "+12025550101",
+        "reasons": [],
+        "cluster": None,
+    }
+    page.write_bytes(msgspec.json.encode({"verdicts": [record], "next": None}) + b"\n")
+    result = _reanalyze_cli(str(page), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {page}: a GET /v1/audit response, not its records: write its verdicts one a "
+        "line (for example `jq -c '.verdicts[]' audit.json > audit.jsonl`)\n"
+    )
+
+
+def test_lines_that_are_not_json_objects_are_counted_in_the_summary(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    day = tmp_path / "day.jsonl"
+    rows = traffic_day(0, campaign_texts=1)[:30]
+    day.write_bytes(
+        b"".join(msgspec.json.encode(row) + b"\n" for row in rows) + b'{"id": "cut off\nnot json\n'
+    )
+    result = _reanalyze_cli(str(day), "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert "reanalyze: 30 messages," in result.stderr
+    assert "  2 line(s) skipped: not JSON objects\n" in result.stderr
+
+
 def test_a_file_that_is_not_parquet_is_one_line(spark: SparkSession, tmp_path: Path) -> None:
     broken = tmp_path / "day.parquet"
     broken.write_bytes(b"PAR1 this is not a Parquet file")
@@ -207,6 +260,18 @@ def test_the_output_cannot_be_the_input(tmp_path: Path) -> None:
     assert result.output.strip().endswith("is the input: choose another file, the input is kept")
     assert "Traceback" not in result.output
     assert day.read_bytes() == before
+
+
+def test_an_output_that_is_a_directory_is_refused_before_spark_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = _write_jsonl(tmp_path / "day.jsonl", traffic_day(0, campaign_texts=1)[:5])
+    monkeypatch.setenv("PATH", str(tmp_path / "no-java-here"))  # a Spark start would fail
+    result = _reanalyze_cli(str(day), "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot write {tmp_path}: it is a directory; the findings are one file, name it\n"
+    )
 
 
 def test_an_unreadable_input_is_one_line(tmp_path: Path) -> None:

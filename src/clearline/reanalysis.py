@@ -104,6 +104,7 @@ class ReanalysisResult:
     records: int
     clusters: int  # clusters of at least two senders
     campaigns: list[CampaignFinding]
+    unreadable: int = 0  # JSON Lines lines that are not JSON objects: skipped, and said so
 
     def listings(self) -> list[dict[str, str]]:
         """The findings as ``clearline lists import`` lines, one per number (sorted)."""
@@ -207,13 +208,17 @@ def _unregistered(sender: str, campaign: str | None) -> bool:
     return is_unregistered_long_code(sender, campaign)
 
 
-def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[DataFrame, str]:
+def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[DataFrame, str, int]:
     """The input as one row per record: ``id, ts`` (epoch s), ``sender, recipient, campaign``,
     ``body`` (messages) or ``cluster`` and ``stop`` (audit records).
 
     Messages are the ``scan`` input (``id, ts, from, to, body[, campaign]``); audit records are
     the service's verdict records (``GET /v1/audit``'s ``verdicts``, one a line: ``id, ts, from,
     to, campaign, action, score, reasons, cluster``). Either as JSON Lines or Parquet.
+
+    Returns:
+        The rows, their kind (``messages`` or ``audit records``) and how many JSON Lines lines
+        were not JSON objects (skipped).
 
     Raises:
         ReanalysisError: the input cannot be read or is neither kind.
@@ -231,6 +236,16 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
         columns = set(frame.columns)
     except (PySparkException, Py4JError) as exc:
         raise ReanalysisError(f"cannot read {path}: {_root_cause(exc)}") from None
+    if columns == {"_corrupt_record"}:  # Spark's column for the lines it could not parse
+        raise ReanalysisError(
+            f"{path}: no line is a JSON object: JSON Lines expected (Parquet is read from "
+            "*.parquet, a directory of them, or with --format parquet)"
+        )
+    if "verdicts" in columns and "id" not in columns:  # a page of GET /v1/audit, saved whole
+        raise ReanalysisError(
+            f"{path}: a GET /v1/audit response, not its records: write its verdicts one a line "
+            "(for example `jq -c '.verdicts[]' audit.json > audit.jsonl`)"
+        )
     sender = _first_of(columns, "from", "sender")
     recipient = _first_of(columns, "to", "recipient")
     if "id" not in columns or "ts" not in columns or sender is None or recipient is None:
@@ -247,7 +262,11 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
             f"{path}: records without `body` (messages) or `cluster` (audit records): nothing to "
             "cluster them by"
         )
+    unreadable = 0
     if "_corrupt_record" in columns:
+        # Spark refuses a query of the raw file on this column alone; cached, it can count them.
+        frame = frame.cache()
+        unreadable = frame.where(sf.col("_corrupt_record").isNotNull()).count()
         frame = frame.where(sf.col("_corrupt_record").isNull())
     ts_type = dict(frame.dtypes)["ts"]
     ts = (
@@ -274,7 +293,7 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
         & sf.col("sender").isNotNull()
         & sf.col("recipient").isNotNull()
     )
-    return rows, kind
+    return rows, kind, unreadable
 
 
 def _audit_stop(columns: set[str]) -> Column:
@@ -649,7 +668,7 @@ def _reanalyze(
 ) -> ReanalysisResult:
     from pyspark.sql import functions as sf
 
-    rows, kind = read_traffic(spark, input_path, fmt)
+    rows, kind, unreadable = read_traffic(spark, input_path, fmt)
     if kind == "messages":
         rows = cluster_texts(rows, chosen)
     if registry_lookup is not None:
@@ -704,6 +723,7 @@ def _reanalyze(
         records=facts.count(),
         clusters=clusters.where("senders >= 2").count(),
         campaigns=sorted(found.values(), key=lambda c: -c.messages),
+        unreadable=unreadable,
     )
 
 

@@ -114,6 +114,10 @@ def test_scan_with_redis_down_fails_with_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(source), "-q", "--state-url", url])
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: the state store at {url} does not answer")
+    # Down from the start: no batch was scored, so the line says what to do, not "the batch".
+    assert result.output.endswith(
+        ": start Redis there or correct --state-url; nothing was scored\n"
+    )
     assert "Traceback" not in result.output
 
 

@@ -69,6 +69,13 @@ def _check_paths(input_path: str, output_path: str, profiles_dir: str | None) ->
     parent = Path(output_path).resolve().parent
     if not parent.is_dir():
         raise click.ClickException(f"cannot write {output_path}: {parent} is not a directory")
+    # Here rather than on writing: the findings are written after the whole Spark job.
+    if Path(output_path).is_dir():
+        raise click.ClickException(
+            f"cannot write {output_path}: it is a directory; the findings are one file, name it"
+        )
+    if not os.access(parent, os.W_OK):
+        raise click.ClickException(f"cannot write {output_path}: {parent} is not writable")
 
 
 def _open_registry_store(
@@ -114,13 +121,16 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
         f"reanalyze: {result.records:,} {result.kind}, {result.clusters:,} clusters of several "
         f"senders, {len(result.campaigns):,} unregistered A2P campaign(s)"
     ]
+    if result.unreadable:
+        lines.append(f"  {result.unreadable:,} line(s) skipped: not JSON objects")
     for campaign in result.campaigns:
         lines.append(f"  {campaign.note().removeprefix('reanalysis: ')}")
         if campaign.template:
             lines.append(f"    text: {campaign.template[:100]}")
     lines.append(
         f"{written:,} number(s) written to {output_path} (list {CAMPAIGN_SENDERS_LIST}): "
-        f"`clearline lists import {output_path}` flags their texts"
+        f"`clearline lists import {output_path} --state STATE_FILE` (or `--db URL` for "
+        "`serve`) flags their texts"
     )
     return "\n".join(lines)
 

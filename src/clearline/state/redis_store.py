@@ -127,6 +127,14 @@ def _unavailable(url: str, exc: BaseException) -> StateUnavailableError:
     )
 
 
+def _not_reached(url: str, exc: BaseException) -> StateUnavailableError:
+    # On opening no batch has been scored yet: "nothing of the batch was kept" would mislead.
+    return StateUnavailableError(
+        f"the state store at {url} does not answer ({type(exc).__name__}: {exc}): start Redis "
+        "there or correct --state-url; nothing was scored"
+    )
+
+
 def _partly_kept(url: str, exc: StateUnavailableError) -> StateUnavailableError:
     # Redis went away between merge rounds: the first script wrote all but the merged keys.
     cause = exc.__cause__ or exc
@@ -325,7 +333,10 @@ class RedisStateStore:
         # While set, tables neither read nor write Redis: each batch starts from empty values
         # and its changes are dropped at commit (``SharedStateStore.detached``).
         self.offline = False
-        self.execute_one(lambda client: client.ping())
+        try:
+            self.client.ping()
+        except redis.RedisError as exc:
+            raise _not_reached(url, exc) from exc
 
     def execute(self, pipe: Any) -> list[Any]:
         """Run a pipeline; a connection failure becomes ``StateUnavailableError``."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 #: Where Alembic keeps the schema version, named so it cannot clash with an operator's tables.
@@ -28,6 +28,16 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 
 class DatabaseError(RuntimeError):
     """The database cannot be used; the message names it (without its password) and says why."""
+
+
+def _why(exc: BaseException) -> str:
+    """The reason in ``exc`` as one line: the driver's own message when SQLAlchemy wraps one.
+
+    SQLAlchemy's text adds the statement and a "Background on this error" link on lines of their
+    own, and psycopg's connection errors span lines; an error message is one line a person reads.
+    """
+    reason = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
+    return " ".join(reason.split()) or type(exc).__name__
 
 
 def normalize_url(url: str) -> str:
@@ -99,7 +109,7 @@ class Database:
         try:
             self.engine: Engine = create_engine(self.url, **kwargs)
         except (ArgumentError, ImportError) as exc:
-            raise DatabaseError(f"cannot open {self.display_url}: {exc}") from None
+            raise DatabaseError(f"cannot open {self.display_url}: {_why(exc)}") from None
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -128,7 +138,7 @@ class Database:
                     ).scalars()
                 )
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"cannot open {self.display_url}: {exc}") from None
+            raise DatabaseError(f"cannot open {self.display_url}: {_why(exc)}") from None
         if STATE_FILE_TABLE in tables and VERSION_TABLE not in tables:
             raise DatabaseError(
                 f"{self.display_url} is a scan state file (`--state`), not a service database: "
@@ -146,7 +156,7 @@ class Database:
             with self.engine.begin() as connection:
                 migrate(connection)
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"cannot migrate {self.display_url}: {exc}") from None
+            raise DatabaseError(f"cannot migrate {self.display_url}: {_why(exc)}") from None
 
     def close(self) -> None:
         """Close every pooled connection."""

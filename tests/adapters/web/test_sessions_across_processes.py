@@ -102,3 +102,29 @@ def test_a_short_session_secret_is_a_message(tmp_path: Path) -> None:
         "Error: CLEARLINE_SESSION_SECRET: the session secret must be at least 32 characters"
     )
     assert "Traceback" not in answer.stderr
+
+
+def test_rotating_on_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path) -> None:
+    # SQLAlchemy's text adds a "Background on this error" line and psycopg's spans two lines.
+    for db_url, reason in [
+        (f"sqlite:///{tmp_path}", "unable to open database file"),  # a folder, not a file
+        ("postgresql://u:secret@127.0.0.1:1/clearline", "Connection refused"),
+    ]:
+        answer = _rotate(db_url)
+        assert answer.returncode == 1
+        assert answer.stderr.count("\n") == 1, answer.stderr
+        assert answer.stderr.startswith("Error: cannot ")
+        assert reason in answer.stderr
+        assert "secret" not in answer.stderr
+
+
+def test_rotating_on_a_database_file_that_does_not_exist_creates_nothing(tmp_path: Path) -> None:
+    # A mistyped --db: creating an empty database there would report a rotation no service sees.
+    typo = tmp_path / "clearlin.db"
+    answer = _rotate(str(typo))
+    assert answer.returncode == 1
+    assert answer.stderr == (
+        f"Error: no service database at {typo}: check --db (or $CLEARLINE_DB_URL); nothing was "
+        "rotated\n"
+    )
+    assert not typo.exists()

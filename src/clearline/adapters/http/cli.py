@@ -7,17 +7,20 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 import msgspec
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from clearline.adapters.http.settings import ServiceSettings
 from clearline.adapters.http.workers import FACTORY, settings_environment
 from clearline.policy import ConfigError
 from clearline.state import StateUnavailableError, open_state_url
-from clearline.storage.database import DatabaseError, open_database
+from clearline.storage.database import DatabaseError, normalize_url, open_database
 from clearline.storage.keys import KeyBindingError, Role, create_key, list_keys, revoke_key
 from clearline.storage.service_secrets import rotate_session_secret
 
@@ -33,6 +36,19 @@ _db_option = click.option(
 
 def _db_url(db_url: str | None) -> str:
     return db_url if db_url is not None else ServiceSettings().db_url
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite ``--db`` that does not exist (None for PostgreSQL, an existing file or
+    a URL that ``open_database`` will refuse with its own message)."""
+    try:
+        parsed = make_url(normalize_url(url))
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
 
 
 @click.command()
@@ -244,6 +260,14 @@ def rotate(db_url: str | None) -> None:
     """Replace the secret that signs web sessions: everyone signed in to the web pages is signed
     out, at once on every service process on the database (unless the services read
     $CLEARLINE_SESSION_SECRET: change that and restart them instead)."""
-    with _key_session(db_url) as session:
+    url = _db_url(db_url)
+    missing = _missing_sqlite_file(url)
+    if missing is not None:
+        # Opening it would create an empty database and report a rotation no service sees.
+        raise click.ClickException(
+            f"no service database at {missing}: check --db (or $CLEARLINE_DB_URL); nothing was "
+            "rotated"
+        )
+    with _key_session(url) as session:
         rotate_session_secret(session)
     click.echo("rotated the web session secret: every web session has ended", err=True)
