@@ -224,18 +224,24 @@ def test_an_audit_response_saved_whole_says_how_to_get_its_records(
     )
 
 
-def test_lines_that_are_not_json_objects_are_counted_in_the_summary(
+def test_lines_that_are_not_json_objects_or_lack_a_party_are_counted_in_the_summary(
     spark: SparkSession, tmp_path: Path
 ) -> None:
     day = tmp_path / "day.jsonl"
     rows = traffic_day(0, campaign_texts=1)[:30]
+    no_recipient = {key: value for key, value in rows[0].items() if key != "to"}
     day.write_bytes(
-        b"".join(msgspec.json.encode(row) + b"\n" for row in rows) + b'{"id": "cut off\nnot json\n'
+        b"".join(msgspec.json.encode(row) + b"\n" for row in [*rows, no_recipient])
+        + b'{"id": "cut off\nnot json\n'
     )
     result = _reanalyze_cli(str(day), "-o", str(tmp_path / "out.jsonl"))
     assert result.exit_code == 0, result.output
     assert "reanalyze: 30 messages," in result.stderr
     assert "  2 line(s) skipped: not JSON objects\n" in result.stderr
+    assert "  1 record(s) skipped: no id, ts, sender (from) or recipient (to)\n" in result.stderr
+    # Thirty texts hold no campaign: the summary says so instead of offering an empty import.
+    assert f"no campaign numbers found: {tmp_path / 'out.jsonl'} holds no listing" in result.stderr
+    assert "lists import" not in result.stderr
 
 
 def test_a_file_that_is_not_parquet_is_one_line(spark: SparkSession, tmp_path: Path) -> None:

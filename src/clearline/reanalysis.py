@@ -105,6 +105,7 @@ class ReanalysisResult:
     clusters: int  # clusters of at least two senders
     campaigns: list[CampaignFinding]
     unreadable: int = 0  # JSON Lines lines that are not JSON objects: skipped, and said so
+    incomplete: int = 0  # records without an id, ts, sender or recipient: skipped, and said so
 
     def listings(self) -> list[dict[str, str]]:
         """The findings as ``clearline lists import`` lines, one per number (sorted)."""
@@ -208,7 +209,9 @@ def _unregistered(sender: str, campaign: str | None) -> bool:
     return is_unregistered_long_code(sender, campaign)
 
 
-def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[DataFrame, str, int]:
+def read_traffic(
+    spark: SparkSession, path: str, fmt: str = "auto"
+) -> tuple[DataFrame, str, int, DataFrame]:
     """The input as one row per record: ``id, ts`` (epoch s), ``sender, recipient, campaign``,
     ``body`` (messages) or ``cluster`` and ``stop`` (audit records).
 
@@ -217,8 +220,9 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
     to, campaign, action, score, reasons, cluster``). Either as JSON Lines or Parquet.
 
     Returns:
-        The rows, their kind (``messages`` or ``audit records``) and how many JSON Lines lines
-        were not JSON objects (skipped).
+        The rows, their kind (``messages`` or ``audit records``), how many JSON Lines lines
+        were not JSON objects (skipped), and the records without an id, ts, sender or recipient
+        (skipped; counted for the summary).
 
     Raises:
         ReanalysisError: the input cannot be read or is neither kind.
@@ -287,13 +291,15 @@ def read_traffic(spark: SparkSession, path: str, fmt: str = "auto") -> tuple[Dat
     else:
         selected.append(sf.col("cluster").cast("string").alias("cluster"))
         selected.append(_audit_stop(columns).alias("stop"))
-    rows = frame.select(*selected).where(
+    complete = (
         sf.col("id").isNotNull()
         & sf.col("ts").isNotNull()
         & sf.col("sender").isNotNull()
         & sf.col("recipient").isNotNull()
     )
-    return rows, kind, unreadable
+    selected_rows = frame.select(*selected)
+    rows = selected_rows.where(complete)
+    return rows, kind, unreadable, selected_rows.where(~complete)
 
 
 def _audit_stop(columns: set[str]) -> Column:
@@ -668,7 +674,7 @@ def _reanalyze(
 ) -> ReanalysisResult:
     from pyspark.sql import functions as sf
 
-    rows, kind, unreadable = read_traffic(spark, input_path, fmt)
+    rows, kind, unreadable, incomplete = read_traffic(spark, input_path, fmt)
     if kind == "messages":
         rows = cluster_texts(rows, chosen)
     if registry_lookup is not None:
@@ -724,6 +730,7 @@ def _reanalyze(
         clusters=clusters.where("senders >= 2").count(),
         campaigns=sorted(found.values(), key=lambda c: -c.messages),
         unreadable=unreadable,
+        incomplete=incomplete.count(),
     )
 
 

@@ -123,10 +123,17 @@ def _summary(result: ReanalysisResult, written: int, output_path: str) -> str:
     ]
     if result.unreadable:
         lines.append(f"  {result.unreadable:,} line(s) skipped: not JSON objects")
+    if result.incomplete:
+        lines.append(
+            f"  {result.incomplete:,} record(s) skipped: no id, ts, sender (from) or recipient (to)"
+        )
     for campaign in result.campaigns:
         lines.append(f"  {campaign.note().removeprefix('reanalysis: ')}")
         if campaign.template:
             lines.append(f"    text: {campaign.template[:100]}")
+    if not written:
+        lines.append(f"no campaign numbers found: {output_path} holds no listing")
+        return "\n".join(lines)
     lines.append(
         f"{written:,} number(s) written to {output_path} (list {CAMPAIGN_SENDERS_LIST}): "
         f"`clearline lists import {output_path} --state STATE_FILE` (or `--db URL` for "
