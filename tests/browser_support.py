@@ -141,9 +141,17 @@ class PageWatch:
         return sorted(self.origins - set(services[:1])) + services[1:]
 
     def on_request_failed(self, request: object) -> None:
-        """A request that got no answer (refused, blocked, aborted)."""
+        """A request that got no answer (refused, reset, blocked).
+
+        ``net::ERR_ABORTED`` is the browser cancelling a request itself: a page navigated away
+        or closed while its favicon or a refresh was still loading. No answer of the service is
+        missing then (an error status is caught by ``on_response``, a request to anything but
+        the service by ``foreign_origins``), and when it happens depends on timing alone.
+        """
         url = getattr(request, "url", "?")
         failure = getattr(request, "failure", None)
+        if failure is not None and "net::ERR_ABORTED" in str(failure):
+            return
         self.problems.append(f"request failed: {url} ({failure})")
 
     def on_response(self, response: object) -> None:
