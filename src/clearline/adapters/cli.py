@@ -255,6 +255,30 @@ def _plan_resume(
     return _ResumePlan(input_path, output_path, resume, digest, keep)
 
 
+@contextlib.contextmanager
+def _scan_files(
+    store: SqliteStateStore | None, input_path: str, output_path: str, restart: bool
+) -> Iterator[tuple[BinaryIO, _ResumePlan, _Output]]:
+    """The input, the resume plan and the output of a ``scan`` or ``calls scan``, opened in the
+    order that loses nothing: an output that is the input is refused before it is opened (which
+    would empty it), and a resumed run keeps the output bytes of its committed lines."""
+    with _open_binary_in(input_path) as source:
+        _refuse_output_that_is_input(source, input_path, output_path)
+        plan = _plan_resume(store, input_path, output_path, restart)
+        with (
+            contextlib.closing(plan),
+            _open_binary_out(output_path, plan.keep_output_bytes) as sink,
+        ):
+            yield source, plan, sink
+
+
+def _progress_line(source: BinaryIO, input_path: str, quiet: bool) -> _Progress | None:
+    """The progress line on a terminal (none when quiet or when stderr is not a terminal)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    return _Progress(Path(input_path).stat().st_size if input_path != "-" else None, source)
+
+
 def _scan_recording_progress(
     engine: Engine,
     store: SqliteStateStore,
@@ -458,33 +482,22 @@ def scan(
 
         load_compliance_files(engine, registry_path, consent_path, lists_path, quiet)
     store = engine.state if isinstance(engine.state, SqliteStateStore) else None
-    with engine, _open_binary_in(input_path) as source:
-        _refuse_output_that_is_input(source, input_path, output_path)
-        plan = _plan_resume(store, input_path, output_path, restart)
-        with (
-            contextlib.closing(plan),
-            _open_binary_out(output_path, plan.keep_output_bytes) as sink,
-        ):
-            progress = None
-            if not quiet and sys.stderr.isatty():
-                size = Path(input_path).stat().st_size if input_path != "-" else None
-                progress = _Progress(size, source)
-            records = _records(source, fmt, input_path, max_line_bytes)
-            try:
-                if store is None:
-                    summary = scan_records(
-                        engine, records, sink, batch_size, progress, workers=workers
-                    )
-                else:
-                    summary = _scan_recording_progress(
-                        engine, store, plan, records, sink, batch_size, progress, workers
-                    )
-            except InputError as exc:  # the input as a whole is unreadable (a wrong CSV header)
-                raise click.ClickException(f"{input_path}: {exc}") from None
-            except StateUnavailableError as exc:  # the lines written so far stay; the rest wait
-                raise click.ClickException(
-                    f"{exc}; the lines before the failed batch were written"
-                ) from None
+    with engine, _scan_files(store, input_path, output_path, restart) as (source, plan, sink):
+        progress = _progress_line(source, input_path, quiet)
+        records = _records(source, fmt, input_path, max_line_bytes)
+        try:
+            if store is None:
+                summary = scan_records(engine, records, sink, batch_size, progress, workers=workers)
+            else:
+                summary = _scan_recording_progress(
+                    engine, store, plan, records, sink, batch_size, progress, workers
+                )
+        except InputError as exc:  # the input as a whole is unreadable (a wrong CSV header)
+            raise click.ClickException(f"{input_path}: {exc}") from None
+        except StateUnavailableError as exc:  # the lines written so far stay; the rest wait
+            raise click.ClickException(
+                f"{exc}; the lines before the failed batch were written"
+            ) from None
     if not quiet:
         if progress is not None:
             click.echo("", err=True)

@@ -6,8 +6,6 @@ the cache that call verification reads (``--cert-cache DIR``).
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,15 +16,13 @@ from clearline.adapters.cli import (
     _config_option,
     _fmt_option,
     _max_line_bytes_option,
-    _open_binary_in,
-    _open_binary_out,
     _Output,
-    _plan_resume,
     _Progress,
+    _progress_line,
     _quiet_option,
-    _refuse_output_that_is_input,
     _resumed_records,
     _ResumePlan,
+    _scan_files,
     _strict_option,
 )
 from clearline.adapters.runtime import tune_gc_for_throughput
@@ -216,16 +212,10 @@ def calls_scan(
             err=True,
         )
     store = engine.state if isinstance(engine.state, SqliteStateStore) else None
-    with engine, _open_binary_in(input_path) as source:
-        _refuse_output_that_is_input(source, input_path, output_path)
-        plan = _plan_resume(store, input_path, output_path, restart)
-        with (
-            contextlib.closing(plan),
-            _open_binary_out(output_path, plan.keep_output_bytes) as sink,
-        ):
-            summary, progress = _scan_calls_to(
-                engine, source, sink, input_path, fmt, batch_size, max_line_bytes, quiet, plan
-            )
+    with engine, _scan_files(store, input_path, output_path, restart) as (source, plan, sink):
+        summary, progress = _scan_calls_to(
+            engine, source, sink, input_path, fmt, batch_size, max_line_bytes, quiet, plan
+        )
     if not quiet:
         if progress is not None:
             click.echo("", err=True)
@@ -250,10 +240,7 @@ def _scan_calls_to(
     """Score INPUT into ``sink``; the summary and the progress line, if one was shown. With
     ``--state``, each batch commits with its progress record, and a resumed run skips the lines
     an earlier run committed (as ``scan`` does: ``clearline.scan_resume``)."""
-    progress = None
-    if not quiet and sys.stderr.isatty():
-        size = Path(input_path).stat().st_size if input_path != "-" else None
-        progress = _Progress(size, source)
+    progress = _progress_line(source, input_path, quiet)
     csv_input = fmt == "csv" or (fmt == "auto" and input_path.lower().endswith(".csv"))
     reader = read_calls_csv if csv_input else read_calls_jsonl
     records = reader(source, max_line_bytes)
