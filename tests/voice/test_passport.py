@@ -264,3 +264,36 @@ def test_verstat_values() -> None:
         "TN-Validation-Failed",
         "No-TN-Validation",
     ]
+
+
+@pytest.mark.parametrize(
+    "segment",
+    [
+        b"",
+        b"eyJhbGciOiJFUzI1NiJ9",
+        b"eyJhbGciOiJFUzI1NiJ9==",  # padded: PyJWT takes it when the length is a multiple of 4
+        b"eyJhbGciOiJFUzI1NiJ",  # unpadded, length 4n + 3
+        b"eyJhbGciOiJFUzI1NiJ=",
+        b"eyJhbGciOiJFUzI1NiJ===",
+        b"a",  # length 4n + 1 can be no base64
+        b"!!!!",
+        b"ab+/",  # standard base64, not base64url
+        b"abc\n",
+        b"ab=c",
+        b"YQ",  # canonical "a"
+        b"YR",  # non-canonical last character: re-encodes differently
+    ],
+)
+def test_segments_are_decoded_and_refused_exactly_as_pyjwt_does(segment: bytes) -> None:
+    import jwt
+
+    from clearline.voice.passport import _PassportJWS
+
+    def outcome(decode: object) -> bytes | str:
+        try:
+            return decode(segment, "header")  # type: ignore[operator,no-any-return]
+        except jwt.DecodeError as exc:
+            return f"error: {exc}"
+
+    ours = outcome(_PassportJWS._decode_base64url_segment)
+    assert ours == outcome(jwt.PyJWS._decode_base64url_segment)

@@ -200,7 +200,9 @@ class CallBehaviourSignal:
         last_callee = numbers[-1] if numbers else None
         times.append(now)
         numbers.append(callee)
-        durations.append(duration if duration is not None else -1.0)
+        # -1.0 stands for an unknown duration (a negative one is unknown too), so the known
+        # ones are counted in C below.
+        durations.append(duration if duration is not None and duration >= 0.0 else -1.0)
         if len(times) > self.max_per_hour + 1:
             del times[0], numbers[0], durations[0]
         # Each count below runs only when the window holds enough calls for its limit to be
@@ -231,14 +233,14 @@ class CallBehaviourSignal:
                     f"{distinct} different callees within an hour (limit {self.max_callees})",
                 )
             )
-        known = [d for d in durations if d >= 0.0] if len(durations) >= self.short_min_calls else []
-        if len(known) >= self.short_min_calls:
-            short = sum(1 for d in known if d < self.short_seconds)
-            if short >= self.short_share * len(known):
+        known = len(durations) - durations.count(-1.0)
+        if known >= self.short_min_calls:
+            short = len([d for d in durations if 0.0 <= d < self.short_seconds])
+            if short >= self.short_share * known:
                 found.append(
                     Hit(
                         "CALLER_SHORT_CALLS",
-                        f"{short} of {len(known)} calls within an hour lasted under "
+                        f"{short} of {known} calls within an hour lasted under "
                         f"{self.short_seconds:g} s (limit {self.short_share:.0%})",
                     )
                 )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +27,7 @@ from typing import Literal
 import jwt
 import msgspec
 from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.utils import base64url_decode, base64url_encode
 
 from clearline.voice.certs import CertCache, CertError, ChainChecker, TrustStore
 from clearline.voice.identity import IdentityError, parse_identity
@@ -42,6 +44,27 @@ __all__ = [
 
 #: ATIS-1000074: a PASSporT whose ``iat`` is more than 60 s from the call's time is stale.
 MAX_IAT_SKEW_SECONDS = 60
+
+
+_BASE64URL = re.compile(rb"[A-Za-z0-9_-]*")
+
+
+class _PassportJWS(jwt.PyJWS):
+    """PyJWT's JWS decoder with its per-segment alphabet check done by one compiled pattern.
+
+    PyJWT checks each character of each segment with a Python generator (``any(...)``): a
+    twelfth of ``calls scan``'s time on signed traffic. A segment that is all base64url
+    characters, of a possible length and re-encodes to itself is what PyJWT accepts; anything
+    else goes to PyJWT's own check, which refuses it with its own error.
+    """
+
+    @staticmethod
+    def _decode_base64url_segment(segment: bytes, name: str) -> bytes:
+        if len(segment) % 4 != 1 and _BASE64URL.fullmatch(segment) is not None:
+            decoded = base64url_decode(segment)
+            if base64url_encode(decoded) == segment:
+                return decoded
+        return jwt.PyJWS._decode_base64url_segment(segment, name)
 
 
 class Verstat(enum.Enum):
@@ -154,7 +177,7 @@ class ShakenVerifier:
         self._signed: OrderedDict[str, _Signed | ShakenResult] = OrderedDict()
         # One decoder for every PASSporT: building one per header costs a third of what
         # PyJWT adds to the signature check itself (its algorithm table is built anew).
-        self._jws = jwt.PyJWS()
+        self._jws = _PassportJWS()
 
     def verify(self, identity: str | None, orig: str, dest: str, ts: dt.datetime) -> ShakenResult:
         """Verify a call's Identity header.
