@@ -15,9 +15,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
 
 import clearline.signals.voice as call_signals
+from clearline.closing import ClosesOnExit
 from clearline.model import Hit, Message, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.policy.config import signal_on_error, where_set
@@ -64,7 +64,17 @@ class SignalFailedClosedError(RuntimeError):
         self.cause = cause
 
 
-class Engine:
+def roll_back_refused(state: StateStore) -> None:
+    """Undo a refused batch's state changes (the text and call engines' common step)."""
+    # The batch is refused whatever happens here; a store that cannot roll back (a lost
+    # database connection) has dropped its caches and rolls back with its transaction.
+    try:
+        state.rollback()
+    except Exception:
+        log.exception("rolling back the state of a refused batch failed")
+
+
+class Engine(ClosesOnExit):
     """Scores messages into explainable verdicts.
 
     Example:
@@ -225,12 +235,7 @@ class Engine:
         return [decide(m.id, h, c) for m, h, c in zip(messages, hits, batch.clusters, strict=True)]
 
     def _roll_back(self) -> None:
-        # The batch is refused whatever happens here; a store that cannot roll back (a lost
-        # database connection) has dropped its caches and rolls back with its transaction.
-        try:
-            self.state.rollback()
-        except Exception:
-            log.exception("rolling back the state of a refused batch failed")
+        roll_back_refused(self.state)
 
     def score(self, message: Message) -> Verdict:
         """Score one message (the online path)."""
@@ -239,14 +244,3 @@ class Engine:
     def close(self) -> None:
         """Commit and close the state store."""
         self.state.close()
-
-    def __enter__(self) -> Engine:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from types import TracebackType
 
-from clearline.engine import ENGINE_SYMBOLS, MAX_CONFLICT_RETRIES
+from clearline.closing import ClosesOnExit
+from clearline.engine import ENGINE_SYMBOLS, MAX_CONFLICT_RETRIES, roll_back_refused
 from clearline.model import Call, Hit, SymbolSpec, Verdict, is_symbol_name
 from clearline.policy import ConfigError, Policy, PolicyConfig, load_config
 from clearline.policy.config import shipped_names
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 __all__ = ["CallEngine"]
 
 
-class CallEngine:
+class CallEngine(ClosesOnExit):
     """Scores calls into explainable verdicts.
 
     Example:
@@ -133,10 +133,7 @@ class CallEngine:
         raise AssertionError("unreachable")
 
     def _roll_back(self) -> None:
-        try:
-            self.state.rollback()
-        except Exception:
-            log.exception("rolling back the state of a refused batch of calls failed")
+        roll_back_refused(self.state)
 
     def _score_once(self, calls: Sequence[Call]) -> list[Verdict]:
         batch = CallBatch(calls)
@@ -163,14 +160,3 @@ class CallEngine:
     def close(self) -> None:
         """Commit and close the state store."""
         self.state.close()
-
-    def __enter__(self) -> CallEngine:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -13,11 +13,11 @@ a call id already recorded (an SBC that fails over to a second server) gets its 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import TracebackType
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from clearline.closing import ClosesOnExit
 from clearline.model import Call, Verdict
 from clearline.policy import PolicyConfig
 from clearline.signals.voice import VoiceContext
@@ -30,7 +30,7 @@ from clearline.voice.engine import CallEngine
 __all__ = ["AuditedCallScorer"]
 
 
-class AuditedCallScorer:
+class AuditedCallScorer(ClosesOnExit):
     """A call engine over the service database's state, recording every verdict.
 
     Args:
@@ -93,14 +93,3 @@ class AuditedCallScorer:
             self.engine.close()
         finally:
             self.database.close()
-
-    def __enter__(self) -> AuditedCallScorer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
