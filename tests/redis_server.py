@@ -19,6 +19,7 @@ from pathlib import Path
 
 import redis
 import redis.cluster
+from redis.crc import key_slot
 
 import peers
 
@@ -128,6 +129,12 @@ class RedisCluster:
     def __init__(self, nodes: list[RedisServer]) -> None:
         self.nodes = nodes
         self.url = nodes[0].url
+
+    def node_of(self, tag: str) -> int:
+        """The number of the node that owns the slot of hash tag ``tag`` (as the cluster was
+        formed: node i holds the i-th equal range of slots)."""
+        slot, count = key_slot(tag.encode()), len(self.nodes)
+        return next(i for i in range(count) if slot < 16384 * (i + 1) // count)
 
     def stop(self) -> None:
         """Stop every node by its PID."""
