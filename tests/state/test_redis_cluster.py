@@ -5,6 +5,7 @@ through the ``redis_url`` fixture.)"""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import msgspec
@@ -178,18 +179,28 @@ def test_a_node_gone_refuses_the_batch_and_keeps_nothing() -> None:
             engine.score(make_message("second", seconds=60))
 
 
-def test_a_node_gone_answers_503_with_one_clear_message(tmp_path: Path) -> None:
+def test_a_node_gone_answers_503_and_the_health_check_says_so(tmp_path: Path) -> None:
     require_redis()
     db_url = f"sqlite:///{tmp_path / 'clearline.db'}"
     with running_redis_cluster(3) as cluster, serving(db_url, state_url=cluster.url) as service:
-        hello = message("hello", **{"from": ALICE, "to": BOB}, body="hello")
+        sender = _numbers_by_node(cluster, 1)[2][0]  # on node 2 (not the URL's node 0)
+        hello = message("hello", **{"from": sender, "to": BOB}, body="hello")
         assert service.check([hello]).status_code == 200
-        cluster.nodes[cluster.node_of(ALICE)].stop()
-        refused = service.check([message("again", seconds=60, **{"from": ALICE, "to": BOB})])
+        cluster.nodes[2].stop()
+        refused = service.check([message("again", seconds=60, **{"from": sender, "to": BOB})])
         assert refused.status_code == 503
         assert refused.json()["error"] == "unavailable"
         assert "does not answer" in refused.json()["message"]
-        assert "Traceback" not in refused.text
+        # The other masters mark the node failing within the node timeout (1 s here).
+        deadline = time.monotonic() + 30
+        while (health := service.http.get("/healthz")).status_code == 200:
+            assert time.monotonic() < deadline, "the cluster never reported the node failing"
+            time.sleep(0.2)
+        assert health.status_code == 503
+        assert health.json()["message"] == (
+            f"the Redis Cluster at {cluster.url} is not serving every slot (cluster_state:fail): "
+            "a node is down or unreachable; batches touching its slots are refused"
+        )
 
 
 def test_a_slot_moved_between_the_read_and_the_commit_is_followed() -> None:
