@@ -32,8 +32,12 @@ another worker commits is seen from that worker's next batch on.
 Nothing is cached between batches, so every batch reads what every worker committed before it.
 ``rollback`` drops the batch's reads and pending writes (Redis holds the last commit).
 
-The commit script takes keys of many slots: it runs on one Redis server (or a Redis Cluster with
-a single master); spreading one batch over cluster shards needs a per-slot commit, not built yet.
+**Redis Cluster.** The same URL may name any node of a Redis Cluster (database 0 only): on
+opening, ``INFO cluster`` says ``cluster_enabled:1`` and the store uses redis-py's cluster client.
+Reads are the same pipelines (one round trip per node they touch). The commit groups the batch's
+ops by the node owning each key's slot and runs one script per node; each table's index is cut in
+shards updated after the scripts; a batch is atomic per node, not across nodes
+(``clearline.state.redis_cluster`` says exactly what that leaves, and how MOVED is followed).
 """
 
 from __future__ import annotations
