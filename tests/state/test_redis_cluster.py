@@ -120,6 +120,45 @@ def test_a_conflict_on_a_table_without_merge_writes_nothing_on_any_node(
         store.close()
 
 
+def test_a_key_changed_between_the_check_and_its_node_s_script_says_part_was_kept(
+    redis_cluster: RedisCluster, redis_cluster_url: str
+) -> None:
+    """The window a cluster leaves: the check round passed, then another worker changed a key
+    on the master whose script runs second, after the first master's wrote. The batch is
+    answered "unavailable, part kept", not reported done."""
+    by_node = [owned[0] for owned in _numbers_by_node(redis_cluster, 1)]
+    first, second = open_state_url(redis_cluster_url), open_state_url(redis_cluster_url)
+    assert isinstance(first, RedisStateStore) and first.cluster is not None
+    votes = first.table("votes", Counter, window=True)
+    assert votes.get_many(by_node) == {}
+    votes.put_many({n: Counter(1) for n in by_node}, ts=2.0)
+    run_on = first.cluster._run_on
+    scripts: list[str] = []  # the number of each group, in the order their scripts run
+
+    def another_worker_writes_before_the_second_script(
+        node: object, keys: list[str], args: list[object], ops: list[int]
+    ) -> list[object]:
+        number = str(args[ops[0] * 7 + 2])
+        scripts.append(number)
+        if len(scripts) == 2:
+            other = second.table("votes", Counter, window=True)
+            other.put_many({number: Counter(9)}, ts=1.0)
+            second.commit()
+        return run_on(node, keys, args, ops)  # type: ignore[arg-type]
+
+    first.cluster._run_on = another_worker_writes_before_the_second_script  # type: ignore[method-assign]
+    with pytest.raises(StateUnavailableError, match="part of its changes were kept"):
+        first.commit()
+    reader = open_state_url(redis_cluster_url)
+    # The first master's part stands, the second's is the other worker's, the third never ran.
+    assert reader.table("votes", Counter).get_many(by_node) == {
+        scripts[0]: Counter(1),
+        scripts[1]: Counter(9),
+    }
+    for store in (first, second, reader):
+        store.close()
+
+
 def test_an_expiry_that_spares_a_value_written_meanwhile_keeps_it_indexed(
     redis_cluster: RedisCluster, redis_cluster_url: str
 ) -> None:
