@@ -1,11 +1,13 @@
 """The commit of ``RedisStateStore`` on a Redis Cluster of many masters: one script per node.
 
-A Redis Cluster runs a script only on the node that owns its keys' slots, and (Redis 7) only if
-every key is in one slot, unless the script says ``#!lua flags=allow-cross-slot-keys``: then its
-keys may span many slots, all on that one node. So a batch's ops are grouped by the node that owns
-each value key's slot, and each group goes to its node as one flagged script on the node's own
-connection (``_CLUSTER_COMMIT_LUA``: the same checks and writes as the standalone script, without
-the index). A batch touching N nodes costs N scripts, one round trip each.
+A Redis Cluster runs a script only on the node that owns its keys' slots, refuses one whose
+declared keys (``KEYS``) span slots (CROSSSLOT), and lets it reach keys of other slots of that
+node only if it says ``#!lua flags=allow-cross-slot-keys`` (Redis 7). So a batch's ops are grouped
+by the node that owns each value key's slot, and each group goes to its node as one flagged script
+on the node's own connection, declaring the group's first key (a node that lost its slot answers
+MOVED) and taking every key as an argument (``_CLUSTER_COMMIT_LUA``: the same checks and writes
+as the standalone script, without the index). A batch touching N nodes costs N scripts, one round
+trip each, sent one after the other.
 
 **The index** (``clearline:<table>:idx``, one sorted set per table on one server) would put every
 batch's writes on the one node that owns it. On a cluster it is cut into ``INDEX_SHARDS`` sorted
