@@ -151,8 +151,6 @@ class ClusterCommit:
         self.client: Any = client
         self.url = url
         self._script: Script = client.register_script(_CLUSTER_COMMIT_LUA)
-        #: Scripts the last commit ran (one a node touched): what ``bench/scale.py`` reports.
-        self.scripts_run = 0
 
     def run(self, keys: list[str], args: list[Any]) -> list[int]:
         """Check and write the ops of ``keys`` (value key, index key per op) and ``args``.
@@ -165,7 +163,6 @@ class ClusterCommit:
             StateUnavailableError: a node did not answer (``PartlyWrittenError`` once an earlier
                 node wrote its part), or slots kept moving.
         """
-        self.scripts_run = 0
         count = len(keys) // 2
         status = ["-"] * count
         spared: dict[int, str] = {}  # op -> the stamp of the value an expiry spared
@@ -255,7 +252,6 @@ class ClusterCommit:
         node_args: list[Any] = [keys[2 * op] for op in ops]
         for op in ops:
             node_args += args[op * ARGS_PER_OP : (op + 1) * ARGS_PER_OP]
-        self.scripts_run += 1
         connection = self.client.get_redis_connection(node)
         return cast(list[Any], self._script([node_args[0]], node_args, client=connection))
 
