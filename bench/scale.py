@@ -32,6 +32,9 @@ Every loop is bounded; the script stops by itself. Not run in CI.
 Usage: python bench/scale.py [--messages 20000] [--numbers 5000] [--tries 50] [--max-polls 200]
                             [--split alternate|sender] [--batch-size N] [--skip-stop]
                             [--pairs 1]
+       python bench/scale.py --cluster 3 [--messages N] [--batch-size N]
+         (one worker over a Redis Cluster of 3 masters: msg/s, round trips and commit scripts a
+         batch, summed over the masters)
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ import httpx
 import msgspec
 import redis
 
+from clearline.scan import DEFAULT_BATCH_SIZE as _DEFAULT_BATCH_SIZE
 from unique_traffic import unique_traffic
 
 _CLEARLINE = [sys.executable, "-m", "clearline"]
@@ -107,6 +111,93 @@ def _redis_server(folder: Path) -> Iterator[str]:
         os.kill(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
+
+
+@contextmanager
+def _redis_cluster(folder: Path, masters: int = 3) -> Iterator[list[str]]:
+    """A fresh Redis Cluster of ``masters`` nodes on free loopback ports (each with a free port of
+    its own for the cluster bus), the slots cut in equal ranges; yields the nodes' URLs, stops
+    every node by pid."""
+    servers: list[subprocess.Popen[bytes]] = []
+    ports = [(_free_port(), _free_port()) for _ in range(masters)]
+    try:
+        for number, (port, bus) in enumerate(ports):
+            node = folder / f"node{number}"
+            node.mkdir()
+            servers.append(
+                subprocess.Popen(
+                    [
+                        *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+                        *("--cluster-enabled", "yes", "--cluster-port", str(bus)),
+                        *("--cluster-config-file", str(node / "nodes.conf")),
+                        *("--save", "", "--appendonly", "no", "--dir", str(node)),
+                    ],
+                    stdout=(node / "redis.log").open("wb"),
+                    stderr=subprocess.STDOUT,
+                    start_new_session=_OWN_SESSIONS,
+                )
+            )
+        clients = [redis.Redis(port=port) for port, _ in ports]
+        for client in clients:
+            for _ in range(100):
+                try:
+                    client.ping()
+                    break
+                except redis.ConnectionError:
+                    time.sleep(0.1)
+        bounds = [16384 * number // masters for number in range(masters + 1)]
+        for number, client in enumerate(clients):
+            client.execute_command("CLUSTER ADDSLOTSRANGE", bounds[number], bounds[number + 1] - 1)
+            for port, bus in ports[:number] + ports[number + 1 :]:
+                client.execute_command("CLUSTER MEET", "127.0.0.1", port, bus)
+        for _ in range(600):
+            if all(
+                c.execute_command("CLUSTER INFO")["cluster_state"] == "ok"
+                and len(c.execute_command("CLUSTER SLOTS")) == masters
+                for c in clients
+            ):
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("the Redis Cluster did not form within 60 s")
+        yield [f"redis://127.0.0.1:{port}/0" for port, _ in ports]
+    finally:
+        for server in servers:
+            os.kill(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def _cluster_throughput(
+    folder: Path, messages: int, numbers: int, batch_size: int | None, masters: int
+) -> None:
+    """One ``scan --state-url`` worker over a Redis Cluster: msg/s, and per batch the round
+    trips and commit scripts the masters served (summed over them)."""
+    traffic = unique_traffic(messages, numbers, seed=19)
+    whole = folder / "all.jsonl"
+    whole.write_bytes(traffic)
+    single = folder / "single.jsonl"
+    single.write_bytes(traffic.splitlines(keepends=True)[0])
+    with _redis_cluster(folder, masters) as urls:
+        clients = [redis.Redis.from_url(url) for url in urls]
+        wall0, _ = _scan([single], urls[0], folder, batch_size)
+        for client in clients:
+            client.flushall()
+            client.config_resetstat()
+        wall1, _ = _scan([whole], urls[0], folder, batch_size)
+        stats = [client.info("stats") for client in clients]
+        scripts = sum(
+            int(c.info("commandstats").get("cmdstat_evalsha", {}).get("calls", 0)) for c in clients
+        )
+        trips = sum(int(s["total_reads_processed"]) for s in stats)
+        commands = sum(int(s["total_commands_processed"]) for s in stats)
+        batches = -(-messages // (batch_size or _DEFAULT_BATCH_SIZE))
+        print(
+            f"Redis Cluster of {masters} masters, 1 worker: {messages / (wall1 - wall0):,.0f} "
+            f"msg/s net of start-up ({wall1:.1f} s); {batches:,} batches of "
+            f"{batch_size or _DEFAULT_BATCH_SIZE}: {trips / batches:.1f} round trips and "
+            f"{scripts / batches:.1f} commit scripts a batch (summed over the masters), "
+            f"{commands / messages:.3f} commands and {trips / messages:.3f} round trips a message"
+        )
 
 
 def _children_cpu() -> float:
@@ -380,6 +471,14 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=None, help="scan's --batch-size")
     parser.add_argument("--skip-stop", action="store_true", help="measure throughput only")
     parser.add_argument(
+        "--cluster",
+        type=int,
+        default=0,
+        metavar="MASTERS",
+        help="instead, one scan worker over a Redis Cluster of MASTERS nodes (e.g. 3): msg/s, "
+        "round trips and commit scripts a batch",
+    )
+    parser.add_argument(
         "--pairs",
         type=int,
         default=1,
@@ -394,6 +493,9 @@ def main() -> None:
     autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
     if autogroup.exists():
         print(f"sched_autogroup: {autogroup.read_text().strip()} (each process in its own session)")
+    if args.cluster:
+        _cluster_throughput(folder, args.messages, args.numbers, args.batch_size, args.cluster)
+        return
     with _redis_server(folder) as url:
         version = redis.Redis.from_url(url).info("server")["redis_version"]
         print(f"redis-server {version} at {url} (no persistence)")

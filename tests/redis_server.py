@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import redis
+import redis.cluster
+from redis.crc import key_slot
 
 import peers
 
@@ -59,6 +61,16 @@ class RedisServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def open_client(url: str) -> redis.Redis | redis.cluster.RedisCluster:
+    """A client of ``url`` for a test to look at keys: a cluster client on a Redis Cluster (its
+    ``flushdb`` empties every master)."""
+    client = redis.Redis.from_url(url)
+    if client.info("cluster").get("cluster_enabled") != 1:
+        return client
+    client.close()
+    return redis.cluster.RedisCluster.from_url(url)
 
 
 @contextmanager
@@ -109,3 +121,113 @@ def _wait_until_ready(server: RedisServer, log_path: Path) -> None:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"redis-server did not answer:\n{log_path.read_text()}") from exc
             time.sleep(0.05)
+
+
+class RedisCluster:
+    """A running Redis Cluster of masters: its URL (the first node's), and each node's server."""
+
+    def __init__(self, nodes: list[RedisServer]) -> None:
+        self.nodes = nodes
+        self.url = nodes[0].url
+
+    def node_of(self, tag: str) -> int:
+        """The number of the node that owns the slot of hash tag ``tag`` (as the cluster was
+        formed: node i holds the i-th equal range of slots)."""
+        slot, count = key_slot(tag.encode()), len(self.nodes)
+        return next(i for i in range(count) if slot < 16384 * (i + 1) // count)
+
+    def stop(self) -> None:
+        """Stop every node by its PID."""
+        for node in self.nodes:
+            node.stop()
+
+
+@contextmanager
+def running_redis_cluster(n: int = 3) -> Iterator[RedisCluster]:
+    """Start ``n`` ``redis-server --cluster-enabled yes`` on free ports, give each an equal range
+    of the 16384 slots (``CLUSTER ADDSLOTSRANGE``), join them (``CLUSTER MEET``), wait until every
+    node knows every slot; yield the cluster; stop every node by PID at the end."""
+    base = Path(tempfile.mkdtemp(prefix="clearline-redis-cluster-"))
+    nodes: list[RedisServer] = []
+    bus_ports: dict[int, int] = {}  # node port -> its cluster bus port
+    try:
+        for number in range(n):
+            node, bus_port = _start_cluster_node(base / f"node{number}")
+            nodes.append(node)
+            bus_ports[node.port] = bus_port
+        bounds = [16384 * number // n for number in range(n + 1)]
+        for number, node in enumerate(nodes):
+            with redis.Redis(port=node.port, socket_connect_timeout=2) as client:
+                client.execute_command(
+                    "CLUSTER ADDSLOTSRANGE", bounds[number], bounds[number + 1] - 1
+                )
+                for other in nodes:
+                    if other is not node:
+                        client.execute_command(
+                            "CLUSTER MEET", "127.0.0.1", other.port, bus_ports[other.port]
+                        )
+        _wait_until_joined(nodes, base)
+        yield RedisCluster(nodes)
+    finally:
+        for node in nodes:
+            node.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _start_cluster_node(directory: Path) -> tuple[RedisServer, int]:
+    """Start one cluster node; the node and its cluster bus port."""
+    directory.mkdir(parents=True)
+    port, bus_port = peers.free_port(), peers.free_port()
+    with open(directory / "server.log", "wb") as log:
+        process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--cluster-enabled",
+                "yes",
+                # The cluster bus on a free port of its own (not PORT + 10000, maybe taken).
+                "--cluster-port",
+                str(bus_port),
+                "--cluster-config-file",
+                str(directory / "nodes.conf"),
+                # A node killed by a test is marked failing within a second, not 15.
+                "--cluster-node-timeout",
+                "1000",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(directory),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    node = RedisServer(process, port)
+    _wait_until_ready(node, directory / "server.log")
+    return node, bus_port
+
+
+def _wait_until_joined(nodes: list[RedisServer], base: Path) -> None:
+    deadline = time.monotonic() + 60
+    ports = {node.port for node in nodes}
+    while True:
+        joined = True
+        for node in nodes:
+            with redis.Redis(port=node.port, socket_connect_timeout=2) as client:
+                state = client.execute_command("CLUSTER INFO")["cluster_state"]
+                slots = client.execute_command("CLUSTER SLOTS")
+            covered = sum(int(entry[1]) - int(entry[0]) + 1 for entry in slots)
+            owners = {int(entry[2][1]) for entry in slots}
+            if state != "ok" or covered != 16384 or owners != ports:
+                joined = False
+                break
+        if joined:
+            return
+        if time.monotonic() > deadline:
+            logs = "\n".join(p.read_text() for p in sorted(base.glob("*/server.log")))
+            raise RuntimeError(f"the Redis Cluster did not form within 60 s:\n{logs}")
+        time.sleep(0.1)

@@ -10,7 +10,6 @@ from typing import ClassVar
 
 import msgspec
 import pytest
-import redis
 from click.testing import CliRunner
 from redis.crc import key_slot
 
@@ -25,7 +24,7 @@ from clearline.state import (
     open_state_url,
 )
 from compliance_fixtures import ALICE, BOB, msg
-from redis_server import require_redis, running_redis
+from redis_server import open_client, require_redis, running_redis
 from support import make_message
 
 
@@ -85,7 +84,7 @@ def test_window_values_expire_in_redis_and_ledgers_do_not(redis_url: str) -> Non
     store.table("flood", Counter, window=True).put_many({"+1555": Counter(1)}, ts=1.0)
     store.table("optout", Counter).put_many({"+1555": Counter(1)}, ts=1.0)
     store.commit()
-    with redis.Redis.from_url(redis_url) as client:
+    with open_client(redis_url) as client:
         # Hash tags: every table's value for one number lands in one Redis Cluster slot.
         assert client.ttl("clearline:flood:{+1555}") > 0
         assert client.ttl("clearline:optout:{+1555}") == -1  # (no expiry)

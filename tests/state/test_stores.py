@@ -17,10 +17,14 @@ class Window(msgspec.Struct):
     seen: list[str] = []
 
 
-@pytest.fixture(params=["memory", "sqlite", "redis"])
+@pytest.fixture(params=["memory", "sqlite", "redis", "redis-cluster"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StateStore]:
-    if request.param == "redis":
-        opened = open_state_url(request.getfixturevalue("redis_url"))
+    if request.param.startswith("redis"):
+        opened = open_state_url(
+            request.getfixturevalue(
+                "redis_cluster_url" if request.param == "redis-cluster" else "redis_standalone_url"
+            )
+        )
     else:
         opened = open_state(None if request.param == "memory" else str(tmp_path / "state.sqlite"))
     yield opened

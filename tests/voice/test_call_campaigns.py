@@ -201,11 +201,13 @@ def test_batches_give_the_same_verdicts_as_one_batch() -> None:
     assert any("CALL_CAMPAIGN" in _symbols(v) for v in whole)
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", "redis", "redis-cluster"])
 def reopen(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """Open the same persistent state again (a SQLite file, a Redis database)."""
-    if request.param == "redis":
-        url = request.getfixturevalue("redis_url")
+    if request.param.startswith("redis"):
+        url = request.getfixturevalue(
+            "redis_cluster_url" if request.param == "redis-cluster" else "redis_standalone_url"
+        )
         yield lambda: open_state_url(url)
     else:
         path = str(tmp_path / "state.sqlite")

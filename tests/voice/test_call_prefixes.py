@@ -229,11 +229,13 @@ def test_batches_give_the_same_verdicts_as_one_batch() -> None:
     assert [engine.score(call) for call in calls] == whole
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", "redis", "redis-cluster"])
 def shared_state(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """A way to open the same persistent state twice (a SQLite file, a Redis database)."""
-    if request.param == "redis":
-        url = request.getfixturevalue("redis_url")
+    if request.param.startswith("redis"):
+        url = request.getfixturevalue(
+            "redis_cluster_url" if request.param == "redis-cluster" else "redis_standalone_url"
+        )
         yield lambda: open_state_url(url)
     else:
         path = str(tmp_path / "state.sqlite")

@@ -32,8 +32,12 @@ another worker commits is seen from that worker's next batch on.
 Nothing is cached between batches, so every batch reads what every worker committed before it.
 ``rollback`` drops the batch's reads and pending writes (Redis holds the last commit).
 
-The commit script takes keys of many slots: it runs on one Redis server (or a Redis Cluster with
-a single master); spreading one batch over cluster shards needs a per-slot commit, not built yet.
+**Redis Cluster.** The same URL may name any node of a Redis Cluster (database 0 only): on
+opening, ``INFO cluster`` says ``cluster_enabled:1`` and the store uses redis-py's cluster client.
+Reads are the same pipelines (one round trip per node they touch). The commit groups the batch's
+ops by the node owning each key's slot and runs one script per node; each table's index is cut in
+shards updated after the scripts; a batch is atomic per node, not across nodes
+(``clearline.state.redis_cluster`` says exactly what that leaves, and how MOVED is followed).
 """
 
 from __future__ import annotations
@@ -44,9 +48,18 @@ from typing import Any, TypeVar, cast
 
 import msgspec
 import redis
+from redis.cluster import RedisCluster
 from redis.commands.core import Script
+from redis.connection import parse_url
 
 from clearline.state import Merge, StateConflictError, StateUnavailableError, Table
+from clearline.state.redis_cluster import (
+    INDEX_SHARDS,
+    REDIS_ERRORS,
+    ClusterCommit,
+    index_shard,
+    index_shard_key,
+)
 
 V = TypeVar("V")
 
@@ -146,16 +159,73 @@ def _partly_kept(url: str, exc: StateUnavailableError) -> StateUnavailableError:
 
 
 def ping(url: str) -> None:
-    """Check that the Redis at ``url`` answers (a health check; a short-lived connection).
+    """Check that the Redis at ``url`` answers (a health check; a short-lived connection), and,
+    a Redis Cluster, that it serves every slot (``cluster_state:ok``).
 
     Raises:
         StateUnavailableError: it does not.
     """
     try:
         with redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0) as client:
-            client.ping()
+            if client.info("cluster").get("cluster_enabled") != 1:
+                return
+            state = client.execute_command("CLUSTER INFO").get("cluster_state")
     except redis.RedisError as exc:
         raise _unavailable(url, exc) from exc
+    if state != "ok":
+        raise StateUnavailableError(
+            f"the Redis Cluster at {url} is not serving every slot (cluster_state:{state}): a "
+            "node is down or unreachable; batches touching its slots are refused"
+        )
+
+
+def _is_cluster(url: str) -> bool:
+    """Whether the server at ``url`` runs in cluster mode (asked on database 0: a cluster refuses
+    to select any other)."""
+    options = {
+        **cast(Any, parse_url)(url),
+        "db": 0,
+        "socket_timeout": 5.0,
+        "socket_connect_timeout": 5.0,
+    }
+    with redis.Redis(connection_pool=redis.ConnectionPool(**options)) as probe:
+        return bool(probe.info("cluster").get("cluster_enabled") == 1)
+
+
+def connect(url: str) -> redis.Redis | RedisCluster:
+    """A client of the Redis at ``url``: a ``RedisCluster`` when the server says
+    ``cluster_enabled:1`` (``INFO cluster``), else a plain ``Redis``.
+
+    Raises:
+        ValueError: a Redis Cluster and a database other than 0 (a cluster has only 0).
+        StateUnavailableError: the server does not answer.
+    """
+    # Short timeouts: a worker whose Redis is gone answers "unavailable" within seconds.
+    client = redis.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=5.0)
+    try:
+        clustered = client.info("cluster").get("cluster_enabled") == 1
+    except redis.ResponseError as exc:  # a cluster refuses SELECT of a database other than 0
+        client.close()
+        try:
+            refused_db = _is_cluster(url)
+        except redis.RedisError:
+            refused_db = False
+        if refused_db:
+            raise ValueError(
+                f"--state-url {url} is a Redis Cluster, which has only database 0: use "
+                "redis://HOST:PORT/0"
+            ) from None
+        raise _not_reached(url, exc) from exc
+    except redis.RedisError as exc:
+        client.close()
+        raise _not_reached(url, exc) from exc
+    if not clustered:
+        return client
+    client.close()
+    try:
+        return RedisCluster.from_url(url, socket_timeout=5.0, socket_connect_timeout=5.0)
+    except REDIS_ERRORS as exc:
+        raise _not_reached(url, exc) from exc
 
 
 class RedisTable(Table[V]):
@@ -189,6 +259,19 @@ class RedisTable(Table[V]):
     def value_key(self, key: str) -> str:
         """The Redis key of ``key``'s value (hash-tagged by ``key`` for Redis Cluster)."""
         return f"{PREFIX}:{self.name}:{{{key}}}"
+
+    def index_key(self, key: str) -> str:
+        """The sorted set that indexes ``key``: the table's one index on a server, one of its
+        ``INDEX_SHARDS`` on a Redis Cluster."""
+        if self._store.cluster is None:
+            return self._index
+        return index_shard_key(self.name, key)
+
+    def _index_keys(self) -> list[str]:
+        """Every sorted set of the table's index."""
+        if self._store.cluster is None:
+            return [self._index]
+        return [index_shard(self.name, shard) for shard in range(INDEX_SHARDS)]
 
     def get_many(self, keys: Collection[str]) -> dict[str, V]:
         unknown = [k for k in keys if k not in self._read_versions]
@@ -232,10 +315,11 @@ class RedisTable(Table[V]):
     def expire(self, before: float) -> int:
         old: set[str] = set()
         if not self._store.offline:
-            stored = self._store.execute_one(
-                lambda client: client.zrangebyscore(self._index, "-inf", f"({before!r}")
-            )
-            old = {member.decode() for member in cast(list[bytes], stored)}
+            pipe = self._store.client.pipeline(transaction=False)
+            for index in self._index_keys():
+                pipe.zrangebyscore(index, "-inf", f"({before!r}")
+            for stored in self._store.execute(pipe):
+                old |= {member.decode() for member in cast(list[bytes], stored)}
         old |= {k for k, t in self._stamps.items() if t < before}
         # A value this batch wrote after the cut-off, or deleted, is not the stored one.
         old = {k for k in old if k not in self._deleted and self._stamps.get(k, 0.0) < before}
@@ -247,7 +331,10 @@ class RedisTable(Table[V]):
         return len(old)
 
     def __len__(self) -> int:
-        return int(cast(int, self._store.execute_one(lambda c: c.zcard(self._index))))
+        pipe = self._store.client.pipeline(transaction=False)
+        for index in self._index_keys():
+            pipe.zcard(index)
+        return sum(int(count) for count in self._store.execute(pipe))
 
     def pending_ops(
         self, keys: list[str], args: list[Any], *, only: Collection[str] | None = None
@@ -258,7 +345,7 @@ class RedisTable(Table[V]):
         mergeable = "m" if self.merge is not None else ""
         versions = self._read_versions
         for key in self._written if only is None else only:
-            keys += (self.value_key(key), self._index)
+            keys += (self.value_key(key), self.index_key(key))
             value = self._encode(self._values[key])
             args += (
                 versions.get(key, ""),
@@ -272,12 +359,12 @@ class RedisTable(Table[V]):
         if only is not None:
             return
         for key in self._deleted:
-            keys += (self.value_key(key), self._index)
+            keys += (self.value_key(key), self.index_key(key))
             # A mergeable (window) table deletes what it consumed whatever others wrote since.
             want = "" if self.merge is not None else versions.get(key, "")
             args += (want, "d", key, b"", "0", 0, mergeable)
         for key, before in self._expired.items():
-            keys += (self.value_key(key), self._index)
+            keys += (self.value_key(key), self.index_key(key))
             args += ("", "x", key, b"", repr(before), 0, mergeable)
 
     def forget_versions(self, keys: Collection[str]) -> None:
@@ -313,43 +400,43 @@ class RedisTable(Table[V]):
 
 
 class RedisStateStore:
-    """Named ``RedisTable``s in one Redis database, committed together by one script.
+    """Named ``RedisTable``s in one Redis database, committed together by one script (on a
+    Redis Cluster: one script per node the batch touches, ``redis_cluster``).
 
     Args:
-        url: ``redis://HOST:PORT/DB`` (``rediss://`` for TLS; a password in the URL as usual).
+        url: ``redis://HOST:PORT/DB`` (``rediss://`` for TLS; a password in the URL as usual);
+            any node of a Redis Cluster, with database 0.
 
     Raises:
+        ValueError: a Redis Cluster and a database other than 0.
         StateUnavailableError: Redis does not answer.
     """
 
     def __init__(self, url: str) -> None:
         self.url = url
-        # Short timeouts: a worker whose Redis is gone answers "unavailable" within seconds.
-        self.client: redis.Redis = redis.Redis.from_url(
-            url, socket_timeout=5.0, socket_connect_timeout=5.0
-        )
+        self.client: redis.Redis | RedisCluster = connect(url)
+        #: The per-node commit, on a Redis Cluster (``None``: one server, one script).
+        self.cluster: ClusterCommit | None = None
+        if isinstance(self.client, RedisCluster):
+            self.cluster = ClusterCommit(self.client, url)
         self._commit_script: Script = self.client.register_script(_COMMIT_LUA)
         self._tables: dict[str, RedisTable[Any]] = {}
         # While set, tables neither read nor write Redis: each batch starts from empty values
         # and its changes are dropped at commit (``SharedStateStore.detached``).
         self.offline = False
-        try:
-            self.client.ping()
-        except redis.RedisError as exc:
-            raise _not_reached(url, exc) from exc
 
     def execute(self, pipe: Any) -> list[Any]:
         """Run a pipeline; a connection failure becomes ``StateUnavailableError``."""
         try:
             return cast(list[Any], pipe.execute())
-        except redis.RedisError as exc:
+        except REDIS_ERRORS as exc:
             raise _unavailable(self.url, exc) from exc
 
     def execute_one(self, command: Any) -> Any:
         """Run ``command(client)``; a connection failure becomes ``StateUnavailableError``."""
         try:
             return command(self.client)
-        except redis.RedisError as exc:
+        except REDIS_ERRORS as exc:
             raise _unavailable(self.url, exc) from exc
 
     def table(
@@ -429,7 +516,10 @@ class RedisStateStore:
             self.rollback()  # committed or refused: the next batch reads Redis afresh
 
     def _run_commit_script(self, keys: list[str], args: list[Any]) -> list[int]:
-        """Run ``_COMMIT_LUA``: [1 (nothing written) or 0, the numbers of the changed ops]."""
+        """Run ``_COMMIT_LUA``: [1 (nothing written) or 0, the numbers of the changed ops]; on
+        a Redis Cluster, its per-node equivalent."""
+        if self.cluster is not None:
+            return self.cluster.run(keys, args)
         try:
             return cast(list[int], self._commit_script(keys, args))
         except redis.RedisError as exc:

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import redis
 from sqlalchemy import event
 
 from clearline import Engine, Message
@@ -17,6 +16,7 @@ from clearline.storage import open_database
 from clearline.storage.ledger_cache import ABSENT, LedgerCache
 from clearline.storage.shared_state import SharedStateStore
 from http_support import message, serving
+from redis_server import open_client
 from support import make_message
 
 ALICE = "+14155550100"
@@ -39,7 +39,7 @@ def test_a_stop_through_one_service_is_honoured_by_the_other_with_the_cache_warm
     db_url: str, redis_url: str
 ) -> None:
     with (
-        redis.Redis.from_url(redis_url) as client,
+        open_client(redis_url) as client,
         serving(db_url, state_url=redis_url) as one,
         serving(db_url, state_url=redis_url) as two,
     ):
@@ -62,7 +62,7 @@ def test_a_writer_that_died_after_its_pending_marker_is_read_from_the_database(
     db_url: str, redis_url: str
 ) -> None:
     with (
-        redis.Redis.from_url(redis_url) as client,
+        open_client(redis_url) as client,
         serving(db_url, state_url=redis_url) as reader,
         # A writer that commits to the database and never sets its cache entries: what a
         # worker that died between its commit and its second round trip leaves.
