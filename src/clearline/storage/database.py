@@ -153,7 +153,11 @@ class Database:
             DatabaseError: the database cannot be reached or migrated.
         """
         try:
-            with self.engine.begin() as connection:
+            connection = self.engine.connect()
+        except SQLAlchemyError as exc:  # no server there, wrong password, no such database
+            raise DatabaseError(f"cannot reach {self.display_url}: {_why(exc)}") from None
+        try:
+            with connection, connection.begin():
                 migrate(connection)
         except SQLAlchemyError as exc:
             raise DatabaseError(f"cannot migrate {self.display_url}: {_why(exc)}") from None
