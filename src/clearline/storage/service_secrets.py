@@ -52,15 +52,20 @@ def session_secret(session: Session) -> bytes:
     return base64.urlsafe_b64decode(value)
 
 
-def rotate_session_secret(session: Session) -> None:
+def rotate_session_secret(session: Session) -> bool:
     """Replace the web session secret: every session cookie signed so far stops being valid.
 
     Args:
         session: a session on the service database; the caller commits.
+
+    Returns:
+        Whether there was a secret to replace (``False``: no service had made one yet, so no
+        one was signed in with one; a new secret is stored all the same).
     """
     stored = session.get(ServiceSecret, WEB_SESSION)
     if stored is None:
         session.add(ServiceSecret(name=WEB_SESSION, value=_fresh(), created_at=time.time()))
-    else:
-        stored.value = _fresh()
-        stored.created_at = time.time()
+        return False
+    stored.value = _fresh()
+    stored.created_at = time.time()
+    return True

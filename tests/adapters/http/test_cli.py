@@ -208,3 +208,15 @@ def test_imports_need_exactly_one_of_state_or_db(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert "give exactly one of --state FILE" in result.output
     assert not (tmp_path / "s").exists() and not (tmp_path / "d").exists()
+
+
+def test_sessions_rotate_says_whether_any_session_could_have_ended(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["keys", "create", "--role", "operator", "--db", db]).exit_code == 0
+    first = runner.invoke(main, ["sessions", "rotate", "--db", db])
+    assert first.exit_code == 0, first.output
+    assert "there was none yet" in first.output and "no session ended" in first.output
+    second = runner.invoke(main, ["sessions", "rotate", "--db", db])
+    assert second.exit_code == 0, second.output
+    assert "every web session has ended" in second.output

@@ -269,5 +269,12 @@ def rotate(db_url: str | None) -> None:
             "rotated"
         )
     with _key_session(url) as session:
-        rotate_session_secret(session)
-    click.echo("rotated the web session secret: every web session has ended", err=True)
+        replaced = rotate_session_secret(session)
+    if replaced:
+        click.echo("rotated the web session secret: every web session has ended", err=True)
+    else:
+        click.echo(
+            "stored a new web session secret: there was none yet (no service on this database "
+            "had signed anyone in), so no session ended",
+            err=True,
+        )
