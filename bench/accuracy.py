@@ -18,6 +18,10 @@ engine's content signals at the shipped thresholds, on the UCI split and on UCI 
 Usage: python bench/accuracy.py [--data ../shared/data] [--seed 42] [--more-seeds 0,1,2,3,4]
                                 [--candidates shipped,ngram,...]
 
+``--candidates nbsvm-without-FEATURE`` (one per structure feature, e.g.
+``nbsvm-without-length``) trains the shipped NBSVM settings without that feature; those run
+only when named.
+
 Data: Almeida, Gómez Hidalgo & Yamakami (2011), UCI SMS Spam Collection (CC BY 4.0);
 "ph_spam_of_the_times" (CC BY 4.0). See ../shared/data/README.md.
 """
