@@ -18,6 +18,10 @@ engine's content signals at the shipped thresholds, on the UCI split and on UCI 
 Usage: python bench/accuracy.py [--data ../shared/data] [--seed 42] [--more-seeds 0,1,2,3,4]
                                 [--candidates shipped,ngram,...]
 
+``--candidates nbsvm-without-FEATURE`` (one per structure feature, e.g.
+``nbsvm-without-length``) trains the shipped NBSVM settings without that feature; those run
+only when named.
+
 Data: Almeida, Gómez Hidalgo & Yamakami (2011), UCI SMS Spam Collection (CC BY 4.0);
 "ph_spam_of_the_times" (CC BY 4.0). See ../shared/data/README.md.
 """
@@ -40,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clearline.content.classifier import ContentModel
+from clearline.content.facts import STRUCTURE_FEATURES
 from clearline.content.training import (
     Corpus,
     dedupe,
@@ -169,6 +174,15 @@ CANDIDATES: dict[str, Trainer] = {
     "nbsvm+all-c0.1-x2": _ngram(ALL, c=0.1, scale=2.0, nb_alpha=1.0),
     "nbsvm+all-c0.1-x3": _ngram(ALL, c=0.1, scale=3.0, nb_alpha=1.0),
 }
+# The shipped NBSVM settings (C = 0.1, structure x2) without one structure feature each
+# ("nbsvm-without-link", ...): the one-by-one pass of docs/content.md. Named on request only
+# (--candidates), not run by default.
+DROP_ONE: dict[str, Trainer] = {
+    f"nbsvm-without-{feature}": _ngram(
+        tuple(c for c in ALL if c != dropped), c=0.1, scale=2.0, nb_alpha=1.0
+    )
+    for dropped, feature in enumerate(STRUCTURE_FEATURES)
+}
 RATES = (0.0, 0.001, 0.01)
 
 
@@ -216,13 +230,18 @@ def main() -> None:
     parser.add_argument(
         "--candidates",
         default=",".join(CANDIDATES),
-        help=f"recipes to compare, comma-separated, from {', '.join(CANDIDATES)}",
+        help=f"recipes to compare, comma-separated, from {', '.join(CANDIDATES)} "
+        "and nbsvm-without-FEATURE for each structure feature",
     )
     args = parser.parse_args()
     names = [name.strip() for name in args.candidates.split(",") if name.strip()]
-    unknown = [name for name in names if name not in CANDIDATES]
+    known = CANDIDATES | DROP_ONE
+    unknown = [name for name in names if name not in known]
     if unknown:
-        parser.error(f"unknown candidate {unknown[0]!r}; choose from {', '.join(CANDIDATES)}")
+        parser.error(
+            f"unknown candidate {unknown[0]!r}; choose from {', '.join(CANDIDATES)} "
+            "or nbsvm-without-FEATURE (a structure feature)"
+        )
     ph_file = args.data / "ph_spam_of_the_times" / "text-messages.csv"
     uci = dedupe(load_uci(args.data / "uci_sms_spam_collection" / "SMSSpamCollection"))
     ph_test = dedupe(load_ph(ph_file, ("ads", "gov")))
@@ -249,7 +268,7 @@ def main() -> None:
     print("|---|---|---|---|---|")
     for name in names:
         started = time.perf_counter()
-        rows, mean = evaluate(CANDIDATES[name], uci, ph_test, ph_train, args.seed, seeds)
+        rows, mean = evaluate(known[name], uci, ph_test, ph_train, args.seed, seeds)
         cells = " | ".join(" ".join(f"{v:.3f}" for v in row) for row in rows)
         print(f"| {name} | {cells} | {mean:.3f} |  ({time.perf_counter() - started:.0f} s)")
     print()

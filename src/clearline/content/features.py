@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 #: Character n-gram lengths (in UTF-8 bytes); single bytes are counted by presence. 4-grams
-#: added nothing over 3- and 5-grams in cross-validation on the training split.
+#: added nothing over 3- and 5-grams in cross-validation on the training split, and neither
+#: they nor 2-4 or 3-5 held every cross-corpus figure (docs/content.md, third round).
 CHAR_NGRAMS: Final = (1, 2, 3, 5)
 
 # Hashing is done modulo 2**32: numpy multiplies 32-bit integers with SIMD instructions, twice
@@ -158,7 +159,8 @@ class HashedBatch:
         A bucket that occurs ``k`` times in a message adds up to ``k * idf`` (raw term
         frequency); the row length is ``sqrt(sum(idf**2))`` over occurrences, which equals the
         Euclidean norm when no bucket repeats. Exact sublinear TF-IDF needs a sort of every
-        occurrence; on the UCI split it gained nothing measurable and cost 40 us a message.
+        occurrence; on the UCI split it gained nothing measurable and cost 40 us a message,
+        and across corpora it traded the UCI split for UCI -> PH (docs/content.md).
 
         Args:
             idf: inverse document frequency per bucket (length ``2**bits``).
