@@ -16,8 +16,8 @@ numbers), so the state cannot be split by key. What can move is work that depend
 ``N - 1`` worker processes compute these for the next batches while the main process scores the
 current one, in order, with all the state; it takes the workers' results into the caches the
 signals already keep per text (the campaigns signal's fingerprints, ``FACTS_CACHE``, the content
-signal's scores, the opt-out signal's keywords), so it computes exactly what it would have
-computed itself, and finds it there.
+signal's scores, ``KIND_MEMO`` for what short texts ask for), so it computes exactly what it
+would have computed itself, and finds it there.
 A worker that fails costs only speed: the signals then compute the batch themselves.
 
 The pool starts with the second batch, so a small input never starts a process.
@@ -35,7 +35,12 @@ from typing import Any
 import msgspec
 
 from clearline.codec import Record
-from clearline.compliance.text_rules import NATURAL_OPT_OUT_MAX_CHARS, Keyword, classify
+from clearline.compliance.text_rules import (
+    KIND_MEMO,
+    NATURAL_OPT_OUT_MAX_CHARS,
+    Keyword,
+    classify,
+)
 from clearline.content.facts import EMPTY_FACTS, FACTS_CACHE, TextFacts, analyse_batch
 from clearline.content.lures import regions_of_numbers
 from clearline.engine import Engine
@@ -169,13 +174,10 @@ class _Receiver:
 
     def take(self, items: list[tuple[str, str]], work: TextWork) -> None:
         """Put one batch's work (its messages given as ``_items``) into the signals' caches."""
-        if self.campaigns is not None:
-            if work.fingerprints is not None:
-                bodies = list(dict.fromkeys(body for body, _ in items))
-                self.campaigns.remember_fingerprints(bodies, work.fingerprints)
-            self.campaigns.remember_kinds(work.kinds)
-        if self.optout is not None:
-            self.optout.remember_kinds(work.kinds)
+        if self.campaigns is not None and work.fingerprints is not None:
+            bodies = list(dict.fromkeys(body for body, _ in items))
+            self.campaigns.remember_fingerprints(bodies, work.fingerprints)
+        KIND_MEMO.remember(work.kinds)
         if work.facts is None:
             return
         keys = [(items[i][0], region) for i, region in zip(work.firsts, work.regions, strict=True)]

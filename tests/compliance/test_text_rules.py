@@ -125,3 +125,18 @@ def test_public_shorteners_and_marketing_words() -> None:
 
 def test_a_link_is_marketing_in_a_confirmation() -> None:
     assert marketing_in("Unsubscribed. See acme.example/new for more.") == "acme.example/"
+
+
+def test_the_kind_memo_answers_as_classify_and_stays_bounded() -> None:
+    from clearline.compliance.text_rules import NATURAL_OPT_OUT_MAX_CHARS, KindMemo, classify
+
+    memo = KindMemo(size=3)
+    bodies = ["STOP", "help", "please stop texting me", "see you at 5", "Stop.", "START"]
+    assert [memo.kind(b) for b in bodies] == [classify(b) for b in bodies]
+    assert len(memo._kinds) <= 3
+    long_text = "stop " * (NATURAL_OPT_OUT_MAX_CHARS // 5 + 1)
+    assert memo.kind(long_text) is None
+    assert long_text not in memo._kinds
+    memo.remember({"UNSUBSCRIBE": "stop", "x": None, "y": None, "z": None})
+    assert len(memo._kinds) <= 4  # emptied first when the answers would not fit
+    assert memo.kind("UNSUBSCRIBE") == "stop"

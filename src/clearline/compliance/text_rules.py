@@ -15,6 +15,7 @@ message of a batch. The rules follow CTIA's Messaging Principles and Best Practi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Final, Literal
 
 #: What a whole-message keyword asks for.
@@ -131,6 +132,46 @@ def classify(body: str, natural_language: bool = True) -> Keyword | None:
     if keyword is None and natural_language and is_natural_opt_out(body):
         return "stop"
     return keyword
+
+
+class KindMemo:
+    """What short texts ask for (``classify`` with natural language), remembered per body.
+
+    One per process (``KIND_MEMO``): the opt-out and campaigns signals both ask it, and
+    ``clearline scan --workers`` puts what its worker processes classified into it. Bounded: it
+    is emptied when full (a cold memo only costs time). Texts longer than any keyword or plain
+    request are answered without being remembered.
+    """
+
+    def __init__(self, size: int = 200_000) -> None:
+        self.size = size
+        self._kinds: dict[str, Keyword | None] = {}
+
+    def kind(self, body: str) -> Keyword | None:
+        """``classify(body)``, remembered."""
+        if len(body) > NATURAL_OPT_OUT_MAX_CHARS:
+            return None
+        kinds = self._kinds
+        if body in kinds:
+            return kinds[body]
+        if len(kinds) >= self.size:
+            kinds.clear()
+        kind = kinds[body] = classify(body)
+        return kind
+
+    def clear(self) -> None:
+        """Forget every answer (tests and benchmarks that want a cold start)."""
+        self._kinds.clear()
+
+    def remember(self, kinds: Mapping[str, Keyword | None]) -> None:
+        """Take ``classify`` answers computed elsewhere (a ``scan --workers`` process)."""
+        if len(self._kinds) + len(kinds) > self.size:
+            self._kinds.clear()
+        self._kinds.update(kinds)
+
+
+#: The process's memo of ``classify`` answers (``KindMemo``).
+KIND_MEMO = KindMemo()
 
 
 def opt_out_request(body: str) -> str | None:

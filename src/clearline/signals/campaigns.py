@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 import msgspec
 import numpy as np
 
-from clearline.compliance.text_rules import Keyword, classify
+from clearline.compliance.text_rules import KIND_MEMO
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, setting
 from clearline.signals.behaviour import is_unregistered_long_code
@@ -154,8 +154,6 @@ class CampaignSignal:
         # Identical bodies (templates, common replies) are fingerprinted once.
         self._anchor_cache: dict[str, tuple[list[str], str]] = {}
         self._recent_broadcast: dict[str, tuple[str, float]] = {}
-        # What short texts ask for (STOP...), when a worker process classified them.
-        self._kinds: dict[str, Keyword | None] = {}
         self._next_sweep = float("-inf")
 
     @property
@@ -176,14 +174,6 @@ class CampaignSignal:
         if len(cache) + len(bodies) > 200_000:
             cache.clear()
         cache.update(zip(bodies, fingerprints, strict=True))
-
-    def remember_kinds(self, kinds: Mapping[str, Keyword | None]) -> None:
-        """Take what short texts ask for, classified elsewhere (``classify``, in a worker
-        process): an answer found here is not classified again."""
-        cache = self._kinds
-        if len(cache) + len(kinds) > 200_000:
-            cache.clear()
-        cache.update(kinds)
 
     def _fingerprints(self, bodies: list[str]) -> list[tuple[list[str], str]]:
         """Each text's anchors and the id a cluster it founds would get (``[]``, ``""``: none)."""
@@ -291,7 +281,7 @@ class CampaignSignal:
         if len(recent) > 100_000:
             recent.clear()  # only the last seconds matter
         min_shared = self.min_shared_anchors
-        kinds = self._kinds
+        kind_of = KIND_MEMO.kind
         optout_min_opens = self.optout_min_opens
         for i, now in enumerate(epochs):
             message = messages[i]
@@ -305,7 +295,7 @@ class CampaignSignal:
                     if stats is not None:
                         self._decay(stats, now)
                         body = message.body
-                        kind = kinds[body] if body in kinds else classify(body)
+                        kind = kind_of(body)
                         if kind == "stop":
                             stats.optouts += 1
                         else:

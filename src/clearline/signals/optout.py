@@ -31,7 +31,7 @@ import msgspec
 from clearline.compliance.consent import CAMPAIGN_SCOPE, SENDER_SCOPE
 from clearline.compliance.registry import NumberAssignment
 from clearline.compliance.text_rules import (
-    NATURAL_OPT_OUT_MAX_CHARS,
+    KIND_MEMO,
     Keyword,
     classify,
     keyword_of,
@@ -43,7 +43,6 @@ from clearline.signals.behaviour import is_unregistered_long_code
 from clearline.state import StateStore
 
 #: Short texts whose keyword kind is remembered (cleared when full).
-_KIND_CACHE: Final = 200_000
 
 #: Symbols after which the other compliance rules do not judge a message: it is either already
 #: blocked by the ledger or the one confirmation the rules allow.
@@ -137,34 +136,12 @@ class OptOutSignal:
         self.natural_language: bool = setting(settings, "natural_language", bool, True)
         self._ledger = state.table("optout", SubscriberOptOuts)
         self._numbers = state.table("registry_number", NumberAssignment)
-        # What each recent text asks for: chat, templates and bulk notices recur all day.
-        self._kinds: dict[str, Keyword | None] = {}
-
-    def remember_kinds(self, kinds: Mapping[str, Keyword | None]) -> None:
-        """Take what short texts ask for, classified elsewhere (``classify`` with natural
-        language, in a ``clearline scan --workers`` process), so ``check`` finds them cached."""
-        if not self.natural_language:
-            return  # classified with other rules than this signal's
-        cache = self._kinds
-        if len(cache) + len(kinds) > _KIND_CACHE:
-            cache.clear()
-        cache.update(kinds)
 
     def _kinds_of(self, messages: Sequence[Message]) -> list[Keyword | None]:
-        cache = self._kinds
-        if len(cache) > _KIND_CACHE:
-            cache.clear()  # bounded; a cold cache only costs time
-        kinds: list[Keyword | None] = []
-        for message in messages:
-            body = message.body
-            if len(body) > NATURAL_OPT_OUT_MAX_CHARS:
-                kinds.append(None)  # too long to be a keyword or a plain request
-            elif body in cache:
-                kinds.append(cache[body])
-            else:
-                kind = cache[body] = classify(body, self.natural_language)
-                kinds.append(kind)
-        return kinds
+        if self.natural_language:
+            # Chat, templates and bulk notices recur all day: the process's memo.
+            return [KIND_MEMO.kind(message.body) for message in messages]
+        return [classify(message.body, natural_language=False) for message in messages]
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         messages = batch.messages
