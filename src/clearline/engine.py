@@ -193,9 +193,16 @@ class Engine(ClosesOnExit):
             detached = getattr(self.state, "detached", None)
             if not self.open_without_shared_state or detached is None:
                 raise
-            log.warning("scoring a batch of %d without shared state: %s", len(messages), exc)
+            # The error's advice ("nothing of the batch was kept: retry ...") is for a refusal;
+            # here the batch is scored all the same, so only its cause is logged.
+            cause = str(exc).split(";")[0]
+            log.warning(
+                "scoring a batch of %d without shared state (state_unavailable = open): %s",
+                len(messages),
+                cause,
+            )
             self._roll_back()  # a commit that failed may have left the ledgers' changes pending
-            unavailable = Hit("STATE_UNAVAILABLE", str(exc).split(";")[0])
+            unavailable = Hit("STATE_UNAVAILABLE", cause)
             with detached():
                 return self._score_once(messages, unavailable)
 

@@ -238,7 +238,8 @@ def test_a_node_gone_answers_503_and_the_health_check_says_so(tmp_path: Path) ->
         assert health.status_code == 503
         assert health.json()["message"] == (
             f"the Redis Cluster at {cluster.url} is not serving every slot (cluster_state:fail): "
-            "a node is down or unreachable; batches touching its slots are refused"
+            "a master is down or unreachable; batches are refused (every batch, under Redis's "
+            "default cluster-require-full-coverage yes)"
         )
 
 

@@ -150,6 +150,6 @@ def open_state_url(url: str) -> StateStore:
     except ImportError as exc:  # the optional scale extra is not installed
         raise ValueError(
             f"--state-url needs the Redis client ({exc.name} is not installed): "
-            "pip install 'clearline[scale]'"
+            "pip install 'clearline[scale]' (pinned: requirements-scale.lock)"
         ) from None
     return RedisStateStore(url)

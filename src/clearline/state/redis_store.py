@@ -175,7 +175,8 @@ def ping(url: str) -> None:
     if state != "ok":
         raise StateUnavailableError(
             f"the Redis Cluster at {url} is not serving every slot (cluster_state:{state}): a "
-            "node is down or unreachable; batches touching its slots are refused"
+            "master is down or unreachable; batches are refused (every batch, under Redis's "
+            "default cluster-require-full-coverage yes)"
         )
 
 

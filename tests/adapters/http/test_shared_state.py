@@ -192,6 +192,10 @@ def test_redis_down_with_state_unavailable_open_scores_and_still_records_the_sto
         serving(db_url, state_url=server.url, state_unavailable="open") as service,
     ):
         server.stop()
+        # Still answering: health says so (200, degraded, why), not 503.
+        health = service.http.get("/healthz")
+        assert health.status_code == 200 and health.json()["status"] == "degraded"
+        assert "does not answer" in health.json()["state"]
         stop = message("stop", **{"from": ALICE, "to": BOB}, body="STOP")
         verdict = _verdict(service.check([stop]))
         symbols = [r["symbol"] for r in verdict["reasons"]]

@@ -80,7 +80,7 @@ def stream(
     except ImportError as exc:  # the optional scale extra is not installed
         raise click.ClickException(
             f"clearline stream needs the NATS client ({exc.name} is not installed): "
-            "pip install 'clearline[scale]'"
+            "pip install 'clearline[scale]' (pinned: requirements-scale.lock)"
         ) from None
     logging.basicConfig(level=logging.INFO, format="clearline stream: %(message)s")
     settings = StreamSettings(nats_url, in_subject, out_subject, durable, batch_size, ack_wait)

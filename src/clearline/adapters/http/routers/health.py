@@ -16,7 +16,10 @@ router = APIRouter(tags=["operations"])
 @router.get("/healthz", summary="Liveness and database reachability")
 def health(services: ServicesDep) -> dict[str, str]:
     """``{"status": "ok"}`` when the database (and the shared state's Redis, with
-    ``--state-url``) answers; 503 otherwise."""
+    ``--state-url``) answers; 503 otherwise. With ``state_unavailable = "open"`` the service
+    keeps answering while Redis is down (each verdict says ``STATE_UNAVAILABLE``), so it says
+    ``{"status": "degraded", "state": why}`` with 200 then: a load balancer keeps it in rotation,
+    a monitor sees why."""
     try:
         with services.database.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -29,6 +32,8 @@ def health(services: ServicesDep) -> dict[str, str]:
         try:
             ping(state_url)
         except StateUnavailableError as exc:
+            if services.settings.state_unavailable == "open":
+                return {"status": "degraded", "state": str(exc)}
             raise ApiError(503, "unavailable", str(exc)) from None
     return {"status": "ok"}
 
