@@ -81,24 +81,7 @@ def running_redis(port: int | None = None) -> Iterator[RedisServer]:
     server: RedisServer | None = None
     try:
         port = port if port is not None else peers.free_port()
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen(
-                [
-                    REDIS_SERVER,
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    str(base),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        process = _start_server(port, base, [])
         server = RedisServer(process, port)
         _wait_until_ready(server, log_path)
         yield server
@@ -178,34 +161,19 @@ def _start_cluster_node(directory: Path) -> tuple[RedisServer, int]:
     """Start one cluster node; the node and its cluster bus port."""
     directory.mkdir(parents=True)
     port, bus_port = peers.free_port(), peers.free_port()
-    with open(directory / "server.log", "wb") as log:
-        process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--cluster-enabled",
-                "yes",
-                # The cluster bus on a free port of its own (not PORT + 10000, maybe taken).
-                "--cluster-port",
-                str(bus_port),
-                "--cluster-config-file",
-                str(directory / "nodes.conf"),
-                # A node killed by a test is marked failing within a second, not 15.
-                "--cluster-node-timeout",
-                "1000",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(directory),
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    cluster_options = [
+        "--cluster-enabled",
+        "yes",
+        # The cluster bus on a free port of its own (not PORT + 10000, maybe taken).
+        "--cluster-port",
+        str(bus_port),
+        "--cluster-config-file",
+        str(directory / "nodes.conf"),
+        # A node killed by a test is marked failing within a second, not 15.
+        "--cluster-node-timeout",
+        "1000",
+    ]
+    process = _start_server(port, directory, cluster_options)
     node = RedisServer(process, port)
     _wait_until_ready(node, directory / "server.log")
     return node, bus_port
@@ -231,3 +199,18 @@ def _wait_until_joined(nodes: list[RedisServer], base: Path) -> None:
             logs = "\n".join(p.read_text() for p in sorted(base.glob("*/server.log")))
             raise RuntimeError(f"the Redis Cluster did not form within 60 s:\n{logs}")
         time.sleep(0.1)
+
+
+def _start_server(port: int, directory: Path, options: list[str]) -> subprocess.Popen[bytes]:
+    """``redis-server`` on 127.0.0.1:``port`` without persistence, its files and its log
+    (``server.log``) in ``directory``, with ``options`` added."""
+    with open(directory / "server.log", "wb") as log:
+        return subprocess.Popen(
+            [
+                *(REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(port)),
+                *options,
+                *("--save", "", "--appendonly", "no", "--dir", str(directory)),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
