@@ -146,6 +146,17 @@ def test_explain_reads_call_verdicts(pki: StiPki, tmp_path: Path) -> None:
     assert "SHAKEN_INVALID" in text and "did not verify" in text and "number mismatch" in text
 
 
+def test_explain_on_a_call_rather_than_its_verdict_says_to_scan_it_first(tmp_path: Path) -> None:
+    source = tmp_path / "calls.jsonl"
+    source.write_bytes(_line(id="c1"))
+    result = _run("explain", str(source), "--id", "c1")
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "Error: that line is a call, not a verdict: score calls with `clearline calls scan` "
+        "and explain its output\n"
+    )
+
+
 def test_an_unreadable_input_is_a_one_line_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.jsonl"
     result = _run("calls", "scan", str(missing), "-q")

@@ -102,6 +102,19 @@ def test_alg_none_is_refused(verifier: ShakenVerifier, pki: StiPki) -> None:
     assert "alg 'none' is refused" in result.detail
 
 
+@pytest.mark.parametrize("declared", ["", ";alg=none"])
+def test_a_truly_unsigned_passport_is_refused_for_its_alg(
+    verifier: ShakenVerifier, pki: StiPki, declared: str
+) -> None:
+    # As PyJWT writes it: header.payload. with nothing after the last dot.
+    unsigned = passport(pki.signing_key, algorithm="none")
+    assert unsigned.endswith(".")
+    header = f"{unsigned};info=<{CERT_URL}>;ppt=shaken{declared}"
+    result = verifier.verify(header, ORIG, DEST, CALL_TS)
+    assert (result.symbol, result.failure) == ("SHAKEN_INVALID", ShakenFailure.BAD_SIGNATURE)
+    assert "alg 'none' is refused" in result.detail
+
+
 def test_an_hmac_passport_is_refused(verifier: ShakenVerifier) -> None:
     # Algorithm confusion: a token "signed" with a shared secret instead of the certificate's key.
     token = passport(b"a shared secret of thirty-two bytes!", algorithm="HS256")  # type: ignore[arg-type]
@@ -297,3 +310,15 @@ def test_segments_are_decoded_and_refused_exactly_as_pyjwt_does(segment: bytes) 
 
     ours = outcome(_PassportJWS._decode_base64url_segment)
     assert ours == outcome(jwt.PyJWS._decode_base64url_segment)
+
+
+def test_without_a_certificate_cache_the_detail_says_which_option_is_missing(
+    pki: StiPki, tmp_path: Path
+) -> None:
+    trust, _ = pki.install(tmp_path)
+    verifier = ShakenVerifier(TrustStore(trust), None)
+    result = verifier.verify(identity_header(passport(pki.signing_key)), ORIG, DEST, CALL_TS)
+    assert result.failure is ShakenFailure.UNKNOWN_CERT
+    assert result.detail.endswith(
+        f"certificate {CERT_URL} cannot be looked up: no certificate cache (--cert-cache DIR)"
+    )

@@ -620,6 +620,11 @@ def _verdict_from_line(engine: Engine, chosen: bytes) -> tuple[Verdict, bool]:
             raise InputError(f"that line was not scanned: {obj['error']}")
         if "body" in obj:
             return engine.score(decode_message(chosen)), True
+        if "action" not in obj and "from" in obj and "to" in obj:
+            raise InputError(
+                "that line is a call, not a verdict: score calls with `clearline calls scan` "
+                "and explain its output"
+            )
         return decode_verdict(chosen), False
     except (InputError, SignalFailedClosedError) as exc:
         raise click.ClickException(str(exc)) from None

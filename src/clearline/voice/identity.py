@@ -19,7 +19,9 @@ MAX_IDENTITY_CHARS = 8192
 
 # A JWS in compact serialisation: three base64url parts. The compact PASSporT form (RFC 8225
 # section 7) leaves the first two empty.
-_TOKEN = re.compile(r"([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)")
+# The signature part may be empty: an unsigned JWS (``alg: none``) is then refused for its
+# algorithm, which says more than "not a PASSporT".
+_TOKEN = re.compile(r"([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)")
 # `;name=value` with a value that is <uri>, "quoted" or a token (RFC 3261 generic-param).
 _PARAM = re.compile(
     r"\s*;\s*([A-Za-z0-9.!%*_+`'~-]+)(?:\s*=\s*(<[^<>\s]*>|\"[^\"\\]*\"|[^;\s<>\"]+))?\s*"

@@ -254,7 +254,11 @@ class ShakenVerifier:
         except CertError as exc:
             return _invalid(ShakenFailure.UNKNOWN_CERT, str(exc))
         if chain is None:
-            where = "is not in the certificate cache" if self.cache else "no certificate cache"
+            where = (
+                "is not in the certificate cache"
+                if self.cache
+                else "cannot be looked up: no certificate cache (--cert-cache DIR)"
+            )
             return _invalid(ShakenFailure.UNKNOWN_CERT, f"certificate {header.info} {where}")
         key = chain[0].public_key()
         if not isinstance(key, ec.EllipticCurvePublicKey):
