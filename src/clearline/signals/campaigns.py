@@ -52,7 +52,17 @@ from clearline.state import StateStore
 # a run of non-space starts (from there ``\S*`` reaches any ".xx" of the run), so the look-behind
 # changes no match and saves retrying the link branch at every character inside a word.
 _URL_OR_NUMBER = re.compile(r"(?<!\S)\S*\.[A-Za-z]{2,}\S*|[$£€]?\d[\d,.:/-]*")
-_NAME = re.compile(r"(?<=[^\s.!?]\s)[A-Z][a-z]+")
+# The same two alternatives apart, for ASCII texts: a link is a whole run of non-space holding a
+# dot and two letters, and a number never crosses a space, so masking the links first and then
+# the numbers of what is left gives the same text; and each pass is skipped where a plain
+# substring test (in C) shows it has nothing to find (no dot; no digit).
+_URL = re.compile(r"(?<!\S)\S*\.[A-Za-z]{2,}\S*")
+_NUMBER = re.compile(r"[$£€]?\d[\d,.:/-]*")
+_DIGITS = "0123456789"
+# A capitalised word after a space that follows neither a space nor a sentence's end. The look-
+# behind comes after the capital letter (the same three characters), so the regex engine skips
+# to capitals in C instead of trying the look-behind at every character.
+_NAME = re.compile(r"[A-Z](?<=[^\s.!?]\s[A-Z])[a-z]+")
 _WORD = re.compile(r"[a-z#]+(?:'[a-z]+)?")
 _MASK = 0xFFFFFFFF
 # Word pairs made only of these (and placeholders) are everywhere ("is on", "at #num"): they would
@@ -103,8 +113,18 @@ def _new_cluster_id(anchors: list[str]) -> str:
 
 def fingerprint_tokens(body: str) -> list[str]:
     """The words of a text with personalisation masked (links, numbers, capitalised names)."""
-    text = _NAME.sub("#name", _URL_OR_NUMBER.sub(" #num ", body))
-    return _WORD.findall(text.lower())
+    return _WORD.findall(_NAME.sub("#name", _mask_links_and_numbers(body)).lower())
+
+
+def _mask_links_and_numbers(body: str) -> str:
+    if not body.isascii():  # other digits and spaces: the one regex, as written
+        return _URL_OR_NUMBER.sub(" #num ", body)
+    if "." in body:
+        body = _URL.sub(" #num ", body)
+    for digit in _DIGITS:
+        if digit in body:
+            return _NUMBER.sub(" #num ", body)
+    return body
 
 
 class CampaignSignal:
