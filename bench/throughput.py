@@ -217,56 +217,53 @@ def _unique_bodies(args: argparse.Namespace) -> None:
         print(f"  verdicts written to {args.verdicts_out}")
     if args.verdicts_against is not None:
         print(f"  verdicts {_compare_verdicts(verdicts, args.verdicts_against)}")
-    if args.workers > 1:
-        _workers_side_by_side(data, args.workers, verdicts)
     with tempfile.TemporaryDirectory(prefix="clearline-unique-") as folder:
         traffic = Path(folder) / "unique.jsonl"
         traffic.write_bytes(data)
+        if args.workers > 1:
+            _workers_side_by_side(traffic, count, args.workers, verdicts)
         command = [sys.executable, "-m", "clearline", "scan", str(traffic), "-q", "--workers", "1"]
-        command += ["-o", os.devnull]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run(["taskset", "-c", "0", *command], check=True)
-        elapsed = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        elapsed, cpu, _ = _run_timed(["taskset", "-c", "0", *command, "-o", os.devnull])
     print(
         f"clearline scan command, all signals, 1 core: {count / elapsed:,.0f} messages/s, "
         f"{cpu / count * 1e6:.1f} µs of CPU per message (process start and file loading included)"
     )
 
 
-def _workers_side_by_side(data: bytes, workers: int, verdicts: bytes) -> None:
+def _run_timed(command: list[str]) -> tuple[float, float, str]:
+    """Run a command: its wall seconds, CPU seconds (its own processes' too) and stderr."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return elapsed, cpu, done.stderr.decode(errors="replace")
+
+
+def _workers_side_by_side(traffic: Path, count: int, workers: int, verdicts: bytes) -> None:
     """``clearline scan --workers 1`` and ``--workers N`` as a user runs them (a new process
     each, on every core), in turn, twice: the scan's own time as the command reports it, the
     whole command's wall time and CPU (its workers included), and whether the verdicts equal the
     in-process run's. A pool forked from this long-lived process (its heap holding the traffic,
     earlier engines and verdicts) runs slower than the command does, so the command is timed."""
     os.sched_setaffinity(0, range(os.cpu_count() or 1))  # the commands inherit it
-    with tempfile.TemporaryDirectory(prefix="clearline-workers-") as folder:
-        traffic = Path(folder) / "unique.jsonl"
-        traffic.write_bytes(data)
-        output = Path(folder) / "verdicts.jsonl"
-        count = data.count(b"\n")
-        for _ in range(2):
-            for processes in (1, workers):
-                command = [sys.executable, "-m", "clearline", "scan", str(traffic)]
-                command += ["-o", str(output), "--workers", str(processes)]
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                started = time.perf_counter()
-                done = subprocess.run(command, check=True, capture_output=True, text=True)
-                elapsed = time.perf_counter() - started
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-                found = re.search(r"in ([0-9.]+) s", done.stderr)
-                scan_seconds = float(found.group(1)) if found else float("nan")
-                same = output.read_bytes() == verdicts
-                print(
-                    f"  clearline scan --workers {processes}: {count / scan_seconds:,.0f} "
-                    f"messages/s (the scan as it reports it; {count / elapsed:,.0f} with process "
-                    f"start), {cpu / count * 1e6:.1f} µs of CPU per message in all processes, "
-                    f"{'same verdicts' if same else 'DIFFERENT verdicts'}"
-                )
+    output = traffic.with_name("verdicts.jsonl")
+    for _ in range(2):
+        for processes in (1, workers):
+            command = [sys.executable, "-m", "clearline", "scan", str(traffic)]
+            command += ["-o", str(output), "--workers", str(processes)]
+            elapsed, cpu, stderr = _run_timed(command)
+            found = re.search(r"in ([0-9.]+) s", stderr)
+            scan_seconds = float(found.group(1)) if found else float("nan")
+            same = output.read_bytes() == verdicts
+            print(
+                f"  clearline scan --workers {processes}: {count / scan_seconds:,.0f} "
+                f"messages/s (the scan as it reports it; {count / elapsed:,.0f} with process "
+                f"start), {cpu / count * 1e6:.1f} µs of CPU per message in all processes, "
+                f"{'same verdicts' if same else 'DIFFERENT verdicts'}"
+            )
+    output.unlink()
     os.sched_setaffinity(0, {0})
 
 
