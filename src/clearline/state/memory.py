@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from itertools import chain, repeat
 from typing import Any, TypeVar, cast
 
@@ -144,40 +144,31 @@ class MemoryTable(Table[V]):
         else:
             self._log_keys[start:end] = [[]] * (end - start)  # their lists are freed
             self._log_start = end
-        records = self._records
         # Each key once (it may have been written in several of the swept batches), and only
         # if its current record is still older than the horizon.
-        candidates = dict.fromkeys(chain.from_iterable(written))
-        if before > 0.0 and not self._negative_stamps:
-            head = _HEAD + _STAMP.pack(before)
-            old = [key for key in candidates if records.get(key, head) < head]
-        else:
-            stamp_of = _STAMP.unpack_from
-            old = [
-                key
-                for key in candidates
-                if key in records and stamp_of(records[key], 2)[0] < before
-            ]
+        old = self._older(dict.fromkeys(chain.from_iterable(written)), before)
         self.delete_many(old)
         return len(old)
 
     def _expire_by_scan(self, before: float) -> int:
+        old = self._older(self._records, before)
+        self.delete_many(old)
+        return len(old)
+
+    def _older(self, keys: Iterable[str], before: float) -> list[str]:
+        """Those of ``keys`` whose record is stamped before ``before`` (missing keys are not)."""
         # A record is a msgpack array of two (0x92), then the stamp as a float64 (0xcb and 8
         # big-endian bytes), so the value is never decoded. Big-endian doubles that are not
         # negative sort as their bytes do: a record is older than ``before`` exactly when it
         # sorts below the 10-byte head of a record stamped ``before`` (a record with the same
-        # head is longer, so not below), one bytes comparison per record, the sweep's hot loop.
+        # head is longer, so not below; a missing key reads as the head itself), one bytes
+        # comparison per key, the sweep's hot loop.
         records = self._records
         if before > 0.0 and not self._negative_stamps:
             head = _HEAD + _STAMP.pack(before)
-            # A comprehension: a C-level compress/map over ``head.__gt__`` calls a method
-            # wrapper per record and took twice as long.
-            old = [key for key, record in records.items() if record < head]
-        else:
-            stamp_of = _STAMP.unpack_from
-            old = [key for key, record in records.items() if stamp_of(record, 2)[0] < before]
-        self.delete_many(old)
-        return len(old)
+            return [key for key in keys if records.get(key, head) < head]
+        stamp_of = _STAMP.unpack_from
+        return [key for key in keys if key in records and stamp_of(records[key], 2)[0] < before]
 
     def __len__(self) -> int:
         return len(self._records)
