@@ -42,8 +42,6 @@ from clearline.signals.base import Batch, setting
 from clearline.signals.behaviour import is_unregistered_long_code
 from clearline.state import StateStore
 
-#: Short texts whose keyword kind is remembered (cleared when full).
-
 #: Symbols after which the other compliance rules do not judge a message: it is either already
 #: blocked by the ledger or the one confirmation the rules allow.
 LEDGER_DECIDED: Final = frozenset(

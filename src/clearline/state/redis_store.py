@@ -167,7 +167,7 @@ def ping(url: str) -> None:
     """
     try:
         with redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0) as client:
-            if client.info("cluster").get("cluster_enabled") != 1:
+            if not _cluster_enabled(client):
                 return
             state = client.execute_command("CLUSTER INFO").get("cluster_state")
     except redis.RedisError as exc:
@@ -180,6 +180,11 @@ def ping(url: str) -> None:
         )
 
 
+def _cluster_enabled(client: redis.Redis) -> bool:
+    """Whether the server runs in cluster mode (``INFO cluster``: ``cluster_enabled:1``)."""
+    return bool(client.info("cluster").get("cluster_enabled") == 1)
+
+
 def _is_cluster(url: str) -> bool:
     """Whether the server at ``url`` runs in cluster mode (asked on database 0: a cluster refuses
     to select any other)."""
@@ -190,7 +195,7 @@ def _is_cluster(url: str) -> bool:
         "socket_connect_timeout": 5.0,
     }
     with redis.Redis(connection_pool=redis.ConnectionPool(**options)) as probe:
-        return bool(probe.info("cluster").get("cluster_enabled") == 1)
+        return _cluster_enabled(probe)
 
 
 def connect(url: str) -> redis.Redis | RedisCluster:
@@ -204,7 +209,7 @@ def connect(url: str) -> redis.Redis | RedisCluster:
     # Short timeouts: a worker whose Redis is gone answers "unavailable" within seconds.
     client = redis.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=5.0)
     try:
-        clustered = client.info("cluster").get("cluster_enabled") == 1
+        clustered = _cluster_enabled(client)
     except redis.ResponseError as exc:  # a cluster refuses SELECT of a database other than 0
         client.close()
         try:

@@ -188,7 +188,7 @@ class ShakenVerifier:
     def _signer(self, leaf: x509.Certificate) -> tuple[CertificatePublicKeyTypes, str]:
         """The certificate's public key and its subject as text (remembered per certificate)."""
         found = self._signers.get(id(leaf))
-        if found is None or found[0] is not leaf:
+        if found is None:
             if len(self._signers) >= self.cache_size:
                 self._signers.clear()
             found = (leaf, leaf.public_key(), leaf.subject.rfc4514_string())
