@@ -188,12 +188,25 @@ def sipp_binary() -> str:
     return found
 
 
-def free_udp_port() -> int:
-    """A UDP port free on 127.0.0.1 right now (sipp's own local port)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def sipp_local_port() -> int:
+    """A port free on 127.0.0.1 for both UDP and TCP right now (sipp's own local port).
+
+    sipp binds its main socket there in either transport, so the port is checked on both.
+    """
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind(("127.0.0.1", 0))
+            port: int = udp.getsockname()[1]
+            with socket.socket() as tcp:
+                try:
+                    tcp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+            return port
+
+
+#: sipp's words when another process took its port between the choice and its bind.
+_PORT_TAKEN = "errno = 98"
 
 
 def run_sipp(
@@ -210,33 +223,38 @@ def run_sipp(
     """Run one sipp call of ``scenario`` against the server; exit code 0 means it passed."""
     values = tmp_path / f"{scenario}-{transport}.csv"
     values.write_text(f"SEQUENTIAL\n{token};{url};{caller};{callee};\n")
-    return subprocess.run(
-        [
-            sipp_binary(),
-            "-sf",
-            str(SCENARIOS / scenario),
-            "-inf",
-            str(values),
-            "-t",
-            "u1" if transport == "udp" else "t1",
-            "-i",
-            "127.0.0.1",
-            "-p",
-            str(free_udp_port()),
-            "-m",
-            "1",
-            "-nostdin",
-            "-timeout",
-            "30s",
-            "-timeout_error",
-            "-trace_err",
-            "-error_file",
-            str(tmp_path / f"{scenario}-{transport}-errors.log"),
-            f"127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    # The port is free when chosen but not held: a few tries cover another process taking it.
+    for _ in range(5):
+        result = subprocess.run(
+            [
+                sipp_binary(),
+                "-sf",
+                str(SCENARIOS / scenario),
+                "-inf",
+                str(values),
+                "-t",
+                "u1" if transport == "udp" else "t1",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(sipp_local_port()),
+                "-m",
+                "1",
+                "-nostdin",
+                "-timeout",
+                "30s",
+                "-timeout_error",
+                "-trace_err",
+                "-error_file",
+                str(tmp_path / f"{scenario}-{transport}-errors.log"),
+                f"127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+            cwd=tmp_path,
+        )
+        if result.returncode == 0 or _PORT_TAKEN not in result.stderr:
+            return result
+    return result
