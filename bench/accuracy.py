@@ -19,8 +19,10 @@ Usage: python bench/accuracy.py [--data ../shared/data] [--seed 42] [--more-seed
                                 [--candidates shipped,ngram,...]
 
 ``--candidates nbsvm-without-FEATURE`` (one per structure feature, e.g.
-``nbsvm-without-length``) trains the shipped NBSVM settings without that feature; those run
-only when named.
+``nbsvm-without-length``) trains the NBSVM with all 19 structure features (C = 0.1) without that
+feature (the third round); ``shipped-without-FEATURE`` the shipped recipe without one of its
+features, ``shipped-with-FEATURE`` with one it leaves out (the fourth round); those run only
+when named.
 
 Data: Almeida, Gómez Hidalgo & Yamakami (2011), UCI SMS Spam Collection (CC BY 4.0);
 "ph_spam_of_the_times" (CC BY 4.0). See ../shared/data/README.md.
@@ -46,6 +48,10 @@ import numpy.typing as npt
 from clearline.content.classifier import ContentModel
 from clearline.content.facts import STRUCTURE_FEATURES
 from clearline.content.training import (
+    SHIPPED_C,
+    SHIPPED_NB_ALPHA,
+    SHIPPED_STRUCTURE,
+    SHIPPED_STRUCTURE_SCALE,
     Corpus,
     dedupe,
     load_ph,
@@ -161,6 +167,11 @@ def _ngram(
 
 
 ALL = LINKS + LURES + LAYOUT
+WITHOUT_UCI_LAYOUT = tuple(
+    c
+    for c in ALL
+    if STRUCTURE_FEATURES[c] not in ("category_other", "length", "exclamations", "capitals")
+)
 CANDIDATES: dict[str, Trainer] = {
     "shipped": lambda corpus, seed: train_model(corpus, seed=seed),
     "ngram": _ngram(()),
@@ -173,16 +184,37 @@ CANDIDATES: dict[str, Trainer] = {
     "nbsvm+all-c0.1": _ngram(ALL, c=0.1, nb_alpha=1.0),
     "nbsvm+all-c0.1-x2": _ngram(ALL, c=0.1, scale=2.0, nb_alpha=1.0),
     "nbsvm+all-c0.1-x3": _ngram(ALL, c=0.1, scale=3.0, nb_alpha=1.0),
+    # Shipped until the fourth round: every structure feature but category_other, C = 0.1.
+    "nbsvm+18-c0.1-x2": _ngram(
+        tuple(c for c in ALL if STRUCTURE_FEATURES[c] != "category_other"),
+        c=0.1,
+        scale=2.0,
+        nb_alpha=1.0,
+    ),
+    # The fourth round's candidates: without UCI's layout (length, exclamations, capitals).
+    "nbsvm+15-c0.1-x2": _ngram(WITHOUT_UCI_LAYOUT, c=0.1, scale=2.0, nb_alpha=1.0),
+    "nbsvm+15-c0.2-x2": _ngram(WITHOUT_UCI_LAYOUT, c=0.2, scale=2.0, nb_alpha=1.0),
+    "nbsvm+15-c0.5-x2": _ngram(WITHOUT_UCI_LAYOUT, c=0.5, scale=2.0, nb_alpha=1.0),
 }
-# The shipped NBSVM settings (C = 0.1, structure x2) without one structure feature each
-# ("nbsvm-without-link", ...): the one-by-one pass of docs/content.md. Named on request only
-# (--candidates), not run by default.
-DROP_ONE: dict[str, Trainer] = {
+# The third round's one-by-one pass (docs/content.md): the NBSVM with all 19 structure features
+# (C = 0.1, structure x2) without one of them ("nbsvm-without-link", ...); and the fourth
+# round's, around the shipped recipe: without one of its structure features
+# ("shipped-without-link", ...) or with one it leaves out ("shipped-with-length", ...). Named
+# on request only (--candidates), not run by default.
+ONE_BY_ONE: dict[str, Trainer] = {
     f"nbsvm-without-{feature}": _ngram(
         tuple(c for c in ALL if c != dropped), c=0.1, scale=2.0, nb_alpha=1.0
     )
     for dropped, feature in enumerate(STRUCTURE_FEATURES)
 }
+for _column, _feature in enumerate(STRUCTURE_FEATURES):
+    _change = "without" if _column in SHIPPED_STRUCTURE else "with"
+    ONE_BY_ONE[f"shipped-{_change}-{_feature}"] = _ngram(
+        tuple(sorted(set(SHIPPED_STRUCTURE) ^ {_column})),
+        c=SHIPPED_C,
+        scale=SHIPPED_STRUCTURE_SCALE,
+        nb_alpha=SHIPPED_NB_ALPHA,
+    )
 RATES = (0.0, 0.001, 0.01)
 
 
@@ -231,16 +263,18 @@ def main() -> None:
         "--candidates",
         default=",".join(CANDIDATES),
         help=f"recipes to compare, comma-separated, from {', '.join(CANDIDATES)} "
-        "and nbsvm-without-FEATURE for each structure feature",
+        "and, for each structure feature, nbsvm-without-FEATURE and shipped-without-FEATURE "
+        "(or shipped-with-FEATURE for one the shipped recipe leaves out)",
     )
     args = parser.parse_args()
     names = [name.strip() for name in args.candidates.split(",") if name.strip()]
-    known = CANDIDATES | DROP_ONE
+    known = CANDIDATES | ONE_BY_ONE
     unknown = [name for name in names if name not in known]
     if unknown:
         parser.error(
             f"unknown candidate {unknown[0]!r}; choose from {', '.join(CANDIDATES)} "
-            "or nbsvm-without-FEATURE (a structure feature)"
+            "or nbsvm-without-FEATURE, shipped-without-FEATURE, shipped-with-FEATURE "
+            "(a structure feature)"
         )
     ph_file = args.data / "ph_spam_of_the_times" / "text-messages.csv"
     uci = dedupe(load_uci(args.data / "uci_sms_spam_collection" / "SMSSpamCollection"))

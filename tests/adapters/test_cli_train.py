@@ -48,7 +48,7 @@ def train(data: Path, output: Path, seed: int = 0) -> None:
     assert result.exit_code == 0, result.output
     assert "wrote" in result.output
     # The summary names the shipped recipe (docs/content.md "The classifier").
-    assert "NBSVM (naive Bayes-scaled SVM) C=0.1 over n-grams and 18 structure features x2" in (
+    assert "NBSVM (naive Bayes-scaled SVM) C=0.3 over n-grams and 14 structure features x2" in (
         result.output
     )
 

@@ -64,10 +64,12 @@ def test_on_the_uci_split_it_catches_more_spam_at_a_tenth_of_a_percent_blocked_h
     assert _recall(train, test, 0.001) >= 0.87
 
 
-def test_the_shipped_recipe_leaves_out_the_other_restricted_categories() -> None:
-    # Dropped one at a time, category_other was the one structure feature whose absence was as
-    # good or better on every bench/accuracy.py figure (docs/content.md): the model file says
-    # which features it sees, and the one left out has no weight.
+def test_the_shipped_recipe_leaves_out_features_that_do_not_carry_across_corpora() -> None:
+    # Dropped one at a time, category_other was as good or better on every bench/accuracy.py
+    # figure; length, exclamations and capitals (UCI's long, shouting spam) lowered both
+    # cross-corpus ROC AUCs, and credential, once they were out, was also as good or better
+    # left out (docs/content.md, fourth round): the model file says which
+    # features it sees, and those left out have no weight.
     texts = [
         "WINNER! You have won a £500 prize. Call 09061701461 to claim",
         "Free entry: txt WIN to 80121 for a chance to win £1000 cash",
@@ -76,6 +78,8 @@ def test_the_shipped_recipe_leaves_out_the_other_restricted_categories() -> None
     ] * 5
     corpus = Corpus(texts=texts, labels=[1, 1, 0, 0] * 5, regions=["GB"] * len(texts))
     model = train_model(corpus, seed=0)
-    assert "category_other" not in model.meta["structure_features"]
-    assert len(model.meta["structure_features"]) == len(STRUCTURE_FEATURES) - 1
-    assert model.combiner[1 + STRUCTURE_FEATURES.index("category_other")] == 0.0
+    left_out = ("category_other", "length", "exclamations", "capitals", "credential")
+    assert set(model.meta["structure_features"]) == set(STRUCTURE_FEATURES) - set(left_out)
+    for feature in left_out:
+        assert model.combiner[1 + STRUCTURE_FEATURES.index(feature)] == 0.0
+    assert model.combiner[1 + STRUCTURE_FEATURES.index("callback_premium")] != 0.0
