@@ -193,16 +193,7 @@ def sipp_local_port() -> int:
 
     sipp binds its main socket there in either transport, so the port is checked on both.
     """
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port: int = udp.getsockname()[1]
-            with socket.socket() as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            return port
+    return peers.free_port(udp=True)
 
 
 #: sipp's words when another process took its port between the choice and its bind.
