@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from clearline.content.features import hash_batch, word_features
+from clearline.content.classifier import ContentModel, load_shipped_model
+from clearline.content.features import hash_batch, word_features, word_features_many
+from clearline.content.normalize import normalize_text
 from clearline.model import Hit
 from clearline.signals.base import Batch
 from clearline.signals.content import ContentClassifierSignal
@@ -63,3 +68,75 @@ def test_explained_words_are_the_scored_word_features(text: str) -> None:
     assert singles == hashed.segments[-2][1].tolist()
     assert pairs == hashed.segments[-1][1].tolist()
     assert len(words) == len(singles) == len(pairs) + 1
+
+
+def _explained_alone(model: ContentModel, text: str, norm: float) -> list[tuple[str, float]]:
+    """The explanation worked out text by text in plain Python, from ``word_features``."""
+    words, singles, pairs = word_features(text, model.bits)
+    scale = float(model.combiner[0]) / max(norm, 1e-12)
+    pushes: dict[str, float] = {}
+    for k, bucket in enumerate(singles + pairs):
+        value = float(model.weights[bucket]) * scale
+        if value > 0.0:
+            name = (
+                words[k]
+                if k < len(words)
+                else f"{words[k - len(words)]} {words[k - len(words) + 1]}"
+            )
+            pushes[name] = pushes.get(name, 0.0) + value
+    return heapq.nlargest(3, pushes.items(), key=lambda item: item[1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "win",
+                    "free",
+                    "prize",
+                    "call",
+                    "now",
+                    "ok",
+                    "lar",
+                    "£500",
+                    "héllo",
+                    "😀",
+                    "txt",
+                    "claim",
+                    "to",
+                    "the",
+                    "a",
+                    "win",
+                    "ur",
+                    "2",
+                    "87121",
+                    "www.prize-claims.top",
+                ]
+            )
+            | st.text(alphabet=st.characters(codec="utf-8"), max_size=6),
+            max_size=12,
+        ).map(" ".join),
+        max_size=8,
+    ),
+    st.floats(min_value=0.0, max_value=40.0),
+)
+def test_texts_explained_together_as_one_by_one(texts: list[str], norm: float) -> None:
+    # The batch explanation (hashing in numpy, one gather) names the same words and pairs with
+    # the same pushes, to the last bit, as the plain per-text computation; empty texts,
+    # one-word texts and texts without a word at all included.
+    model = load_shipped_model()
+    normalized = [normalize_text(text) for text in texts]
+    norms = [norm + k for k in range(len(texts))]
+    together = model.explain_many(normalized, norms)
+    assert together == [
+        _explained_alone(model, text, text_norm)
+        for text, text_norm in zip(normalized, norms, strict=True)
+    ]
+    words, singles, pairs = word_features_many(normalized, model.bits)
+    assert words == [word_features(text, model.bits)[0] for text in normalized]
+    assert singles.tolist() == [
+        b for text in normalized for b in word_features(text, model.bits)[1]
+    ]
+    assert pairs.tolist() == [b for text in normalized for b in word_features(text, model.bits)[2]]

@@ -35,6 +35,7 @@ __all__ = [
     "hash_batch",
     "score_table",
     "word_features",
+    "word_features_many",
 ]
 
 #: Character n-gram lengths (in UTF-8 bytes); single bytes are counted by presence. 4-grams
@@ -515,12 +516,50 @@ def _word_hash(word: str) -> int:
     return found
 
 
+def word_features_many(
+    texts: Sequence[str], bits: int
+) -> tuple[list[list[str]], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``word_features`` of several normalised texts at once, the buckets computed in numpy.
+
+    Args:
+        texts: normalised texts.
+        bits: the feature space has ``2**bits`` buckets.
+
+    Returns:
+        (each text's words, the buckets of every text's words one text after the other, the
+        buckets of every text's neighbouring word pairs likewise: a text of ``n`` words has
+        ``n`` of the first and ``max(n - 1, 0)`` of the second). The same buckets as
+        ``word_features`` gives text by text.
+    """
+    words = [_WORD_RUN.findall(text) for text in texts]
+    known = _word_hashes.get
+    hashes = np.array(
+        [known(word) or _word_hash(word) for listed in words for word in listed], dtype=np.uint64
+    )
+    shift = np.uint64(32 - bits)
+    mask = np.uint64(_MASK32)
+    mix = np.uint64(_MIX)
+    singles = ((((hashes + np.uint64(_SALT_WORD)) & mask) * mix) & mask) >> shift
+    # A pair joins neighbours inside one text: every position but each text's last word.
+    counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    inside = np.ones(len(hashes), dtype=bool)
+    inside[np.cumsum(counts)[counts > 0] - 1] = False
+    first = hashes[:-1][inside[:-1]]
+    second = hashes[1:][inside[:-1]]
+    pairs = (
+        (((((first * np.uint64(_PAIR_K)) & mask) + second + np.uint64(_SALT_PAIR)) & mask) * mix)
+        & mask
+    ) >> shift
+    return words, singles.astype(np.int64), pairs.astype(np.int64)
+
+
 def word_features(text: str, bits: int) -> tuple[list[str], list[int], list[int]]:
     """The words of a normalised text with the buckets of its words and word pairs.
 
     The same buckets as ``hash_batch`` gives the text's word and word-pair features, in plain
     Python: a word's hash does not depend on where it stands, so each is computed once and
-    kept. Explanations name these (``ContentModel.explain``).
+    kept. Explanations name these; ``word_features_many`` computes them for a batch, and the
+    tests hold it to this text-by-text form.
 
     Args:
         text: a normalised text (``clearline.content.normalize.normalize_text``).

@@ -150,12 +150,18 @@ class ContentClassifierSignal:
         ``min_probability``, why they scored high; touches no state."""
         probabilities, norms, normalized = self.model.analysis_details(analysis)
         scores = list(zip(probabilities.tolist(), norms.tolist(), strict=True))
-        reasons: dict[str, str] = {}
         low = self.min_probability
+        flagged: dict[str, tuple[str, float]] = {}
         for text, (probability, norm), form in zip(analysis.texts, scores, normalized, strict=True):
-            if probability >= low and text not in reasons:
-                reasons[text] = self._reason(form, norm)
-        return scores, reasons
+            if probability >= low and text not in flagged:
+                flagged[text] = (form, norm)
+        if not flagged:
+            return scores, {}
+        forms = [form for form, _ in flagged.values()]
+        explained = self.model.explain_many(forms, [norm for _, norm in flagged.values()])
+        return scores, {
+            text: _reason(pushes) for text, pushes in zip(flagged, explained, strict=True)
+        }
 
     def remember_scores(
         self,
@@ -289,21 +295,36 @@ class ContentClassifierSignal:
         """
         texts = analysis.texts
         reasons = self._reasons
-        found = []
+        # Each text once: its cached reason, or explained with the others that have none.
+        answers: dict[str, str] = {}
+        missing: dict[str, float] = {}
         for i, norm in rows:
             text = texts[i]
+            if text in answers or text in missing:
+                continue
             why = reasons.get(text)
             if why is None:
-                normalized = fresh.get(text)
-                if normalized is None:  # scored earlier; its reason was evicted since
-                    normalized = normalize_text(text)
-                why = self._reason(normalized, norm)
-                make_room(reasons, 1, max(self.cache_size, 1))
+                missing[text] = norm
+            else:
+                answers[text] = why
+        if missing:
+            normalized = []
+            for text in missing:
+                prepared = fresh.get(text)
+                if prepared is None:  # scored earlier; its reason was evicted since
+                    prepared = normalize_text(text)
+                normalized.append(prepared)
+            explained = self.model.explain_many(normalized, list(missing.values()))
+            limit = max(self.cache_size, 1)
+            for text, pushes in zip(missing, explained, strict=True):
+                why = _reason(pushes)
+                answers[text] = why
+                make_room(reasons, 1, limit)
                 reasons[text] = why
-            found.append(why)
-        return found
+        return [answers[texts[i]] for i, _ in rows]
 
-    def _reason(self, normalized: str, norm: float) -> str:
-        pushes = self.model.explain(normalized, norm)
-        listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
-        return f"; most: {listed}" if pushes else ""
+
+def _reason(pushes: list[tuple[str, float]]) -> str:
+    """The detail's ending that names what raised the score most."""
+    listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
+    return f"; most: {listed}" if pushes else ""
