@@ -13,6 +13,8 @@ from clearline.compliance.registry import RegistryFile
 from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Action, Verdict
+from clearline.policy import load_config
+from clearline.signals.content import spam_weight
 from clearline.state.memory import MemoryStateStore
 from compliance_fixtures import REGISTRY, SHOP
 from support import make_message
@@ -143,3 +145,21 @@ def test_a_sender_whose_first_texts_mostly_go_unanswered_is_still_tagged_cold() 
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert "(content model, cold contact)" in reason.detail
     assert verdict.action.rank >= Action.TAG.rank
+
+
+def test_the_shipped_cold_curve_tags_above_probability_0875() -> None:
+    # docs/content.md: on content alone a cold text is tagged above p = 0.875 (cold_probability
+    # 0.9: the score runs 2 at 0.8 to 6 at 0.9); below that it adds to other findings only.
+    config = load_config()
+    settings = config.signals["content"]
+    full_score = config.symbols["CONTENT_SPAM"].score
+    tag = config.actions.tag
+    assert tag is not None
+
+    def cold_score(probability: float) -> float:
+        low, cold = settings["min_probability"], settings["cold_probability"]
+        return full_score * spam_weight(probability, low, cold)
+
+    assert cold_score(0.876) >= tag
+    assert cold_score(0.874) < tag
+    assert cold_score(0.9) == full_score

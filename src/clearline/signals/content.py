@@ -106,7 +106,7 @@ class ContentClassifierSignal:
     def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
         self.min_probability: float = setting(settings, "min_probability", float, 0.8)
         self.full_probability: float = setting(settings, "full_probability", float, 0.99)
-        self.cold_probability: float = setting(settings, "cold_probability", float, 0.95)
+        self.cold_probability: float = setting(settings, "cold_probability", float, 0.9)
         self.conversation_share: float = setting(settings, "conversation_share", float, 0.75)
         self._registry = ComplianceStore(state)
         self.model_path: str = setting(settings, "model_path", str, "")
