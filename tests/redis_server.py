@@ -160,7 +160,10 @@ def running_redis_cluster(n: int = 3) -> Iterator[RedisCluster]:
 def _start_cluster_node(directory: Path) -> tuple[RedisServer, int]:
     """Start one cluster node; the node and its cluster bus port."""
     directory.mkdir(parents=True)
-    port, bus_port = peers.free_port(), peers.free_port()
+    port = peers.free_port()
+    bus_port = peers.free_port()
+    while bus_port == port:  # nothing holds the first between the two choices
+        bus_port = peers.free_port()
     cluster_options = [
         "--cluster-enabled",
         "yes",

@@ -163,7 +163,8 @@ class ContentModel:
         # Largest first; equal pushes keep the text's order (a stable sort; what
         # heapq.nlargest documents itself as, slower on a few dozen items).
         by_push = itemgetter(1)
-        return [sorted(found.items(), key=by_push, reverse=True)[:top] for found in pushes]
+        keep = max(top, 0)
+        return [sorted(found.items(), key=by_push, reverse=True)[:keep] for found in pushes]
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]
