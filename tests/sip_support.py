@@ -188,14 +188,6 @@ def sipp_binary() -> str:
     return found
 
 
-def sipp_local_port() -> int:
-    """A port free on 127.0.0.1 for both UDP and TCP right now (sipp's own local port).
-
-    sipp binds its main socket there in either transport, so the port is checked on both.
-    """
-    return peers.free_port(udp=True)
-
-
 #: sipp's words when another process took its port between the choice and its bind.
 _PORT_TAKEN = "errno = 98"
 
@@ -228,7 +220,7 @@ def run_sipp(
                 "-i",
                 "127.0.0.1",
                 "-p",
-                str(sipp_local_port()),
+                str(peers.free_port(udp=True)),  # sipp binds it over TCP and UDP
                 "-m",
                 "1",
                 "-nostdin",

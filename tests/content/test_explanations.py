@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearline.content.classifier import ContentModel, load_shipped_model
-from clearline.content.features import hash_batch, word_features, word_features_many
+from clearline.content.features import hash_batch, word_features_many
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit
 from clearline.signals.base import Batch
@@ -59,20 +59,27 @@ def test_a_text_is_explained_the_same_alone_and_in_a_batch() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["free entry in 2 a wkly comp to win fa cup final tkts 21st may", "héllo wörld 😀 ok £500 $5"],
+    "texts",
+    [
+        ["free entry in 2 a wkly comp to win fa cup final tkts 21st may"],
+        ["héllo wörld 😀 ok £500 $5"],
+        # Empty, one-word and wordless texts between others: no pair crosses two texts.
+        ["call now", "", "win", "   ", "héllo wörld 😀 ok £500 $5", "x y z", "!!", "free prize"],
+    ],
 )
-def test_explained_words_are_the_scored_word_features(text: str) -> None:
-    words, singles, pairs = word_features(text, 18)
-    hashed = hash_batch([text], 18)
-    assert singles == hashed.segments[-2][1].tolist()
-    assert pairs == hashed.segments[-1][1].tolist()
-    assert len(words) == len(singles) == len(pairs) + 1
+def test_explained_words_are_the_scored_word_features(texts: list[str]) -> None:
+    words, singles, pairs = word_features_many(texts, 18)
+    hashed = hash_batch(texts, 18)
+    assert singles.tolist() == hashed.segments[-2][1].tolist()
+    assert pairs.tolist() == hashed.segments[-1][1].tolist()
+    assert len(singles) == sum(map(len, words))
+    assert len(pairs) == sum(max(len(listed) - 1, 0) for listed in words)
 
 
 def _explained_alone(model: ContentModel, text: str, norm: float) -> list[tuple[str, float]]:
-    """The explanation worked out text by text in plain Python, from ``word_features``."""
-    words, singles, pairs = word_features(text, model.bits)
+    """The explanation worked out for one text alone, in plain Python over its buckets."""
+    [words], single_buckets, pair_buckets = word_features_many([text], model.bits)
+    singles, pairs = single_buckets.tolist(), pair_buckets.tolist()
     scale = float(model.combiner[0]) / max(norm, 1e-12)
     pushes: dict[str, float] = {}
     for k, bucket in enumerate(singles + pairs):
@@ -135,8 +142,7 @@ def test_texts_explained_together_as_one_by_one(texts: list[str], norm: float) -
         for text, text_norm in zip(normalized, norms, strict=True)
     ]
     words, singles, pairs = word_features_many(normalized, model.bits)
-    assert words == [word_features(text, model.bits)[0] for text in normalized]
-    assert singles.tolist() == [
-        b for text in normalized for b in word_features(text, model.bits)[1]
-    ]
-    assert pairs.tolist() == [b for text in normalized for b in word_features(text, model.bits)[2]]
+    alone = [word_features_many([text], model.bits) for text in normalized]
+    assert words == [listed for [listed], _, _ in alone]
+    assert singles.tolist() == [b for _, buckets, _ in alone for b in buckets.tolist()]
+    assert pairs.tolist() == [b for _, _, buckets in alone for b in buckets.tolist()]

@@ -135,18 +135,14 @@ class ContentModel:
         words, singles, pairs = word_features_many(normalized, self.bits)
         counts = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         scales = float(self.combiner[0]) / np.maximum(np.asarray(norms, dtype=np.float64), 1e-12)
+        pair_counts = np.maximum(counts - 1, 0)
         single_values = self.weights[singles].astype(np.float64) * np.repeat(scales, counts)
-        pair_values = self.weights[pairs].astype(np.float64) * np.repeat(
-            scales, np.maximum(counts - 1, 0)
-        )
+        pair_values = self.weights[pairs].astype(np.float64) * np.repeat(scales, pair_counts)
         # Most features lower the score or weigh nothing: only the positive ones are named.
         # Each text's occurrences add up in its own order, words first, then pairs.
         pushes: list[dict[str, float]] = [{} for _ in words]
         texts = np.arange(len(words))
-        for values, per_text, width in (
-            (single_values, counts, 1),
-            (pair_values, np.maximum(counts - 1, 0), 2),
-        ):
+        for values, per_text, width in ((single_values, counts, 1), (pair_values, pair_counts, 2)):
             positive = np.flatnonzero(values > 0.0)
             text_of = np.repeat(texts, per_text)[positive]
             start = (np.cumsum(per_text) - per_text)[text_of]

@@ -34,7 +34,6 @@ __all__ = [
     "HashedBatch",
     "hash_batch",
     "score_table",
-    "word_features",
     "word_features_many",
 ]
 
@@ -519,7 +518,10 @@ def _word_hash(word: str) -> int:
 def word_features_many(
     texts: Sequence[str], bits: int
 ) -> tuple[list[list[str]], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """``word_features`` of several normalised texts at once, the buckets computed in numpy.
+    """The words of normalised texts with the buckets of their words and word pairs: the
+    same buckets as ``hash_batch`` gives the word and word-pair features (explanations name
+    these). A word's hash does not depend on where it stands, so each is computed once and
+    kept; the buckets are mixed for the whole batch in numpy.
 
     Args:
         texts: normalised texts.
@@ -528,8 +530,7 @@ def word_features_many(
     Returns:
         (each text's words, the buckets of every text's words one text after the other, the
         buckets of every text's neighbouring word pairs likewise: a text of ``n`` words has
-        ``n`` of the first and ``max(n - 1, 0)`` of the second). The same buckets as
-        ``word_features`` gives text by text.
+        ``n`` of the first and ``max(n - 1, 0)`` of the second).
     """
     words = [_WORD_RUN.findall(text) for text in texts]
     known = _word_hashes.get
@@ -551,31 +552,3 @@ def word_features_many(
         & mask
     ) >> shift
     return words, singles.astype(np.int64), pairs.astype(np.int64)
-
-
-def word_features(text: str, bits: int) -> tuple[list[str], list[int], list[int]]:
-    """The words of a normalised text with the buckets of its words and word pairs.
-
-    The same buckets as ``hash_batch`` gives the text's word and word-pair features, in plain
-    Python: a word's hash does not depend on where it stands, so each is computed once and
-    kept. Explanations name these; ``word_features_many`` computes them for a batch, and the
-    tests hold it to this text-by-text form.
-
-    Args:
-        text: a normalised text (``clearline.content.normalize.normalize_text``).
-        bits: the feature space has ``2**bits`` buckets.
-
-    Returns:
-        (the words, each word's bucket, the bucket of each pair of neighbouring words).
-    """
-    words = _WORD_RUN.findall(text)
-    known = _word_hashes.get
-    hashes = [known(word) or _word_hash(word) for word in words]
-    shift = 32 - bits
-    mask = _MASK32
-    mix, salt_word, salt_pair, pair_k = int(_MIX), int(_SALT_WORD), int(_SALT_PAIR), int(_PAIR_K)
-    singles = [(((h + salt_word) & mask) * mix & mask) >> shift for h in hashes]
-    pairs = [
-        ((((a * pair_k + b + salt_pair) & mask) * mix) & mask) >> shift for a, b in pairwise(hashes)
-    ]
-    return words, singles, pairs
