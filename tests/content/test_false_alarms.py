@@ -185,3 +185,18 @@ def test_urgent_in_a_persons_message_is_not_pressure(body: str) -> None:
 def test_urgent_with_a_request_is_pressure(body: str) -> None:
     found = symbols(hits_of(LureSignal, body))
     assert "URGENCY_PRESSURE" in found or "SMISHING_CREDENTIAL_REQUEST" in found
+
+
+@pytest.mark.parametrize(
+    ("body", "phone"),
+    [
+        ("Not you? Call 1-888-231-0143 or see chase.com", True),
+        ("call us on +44 20 7946 0321", True),
+        ("ICICI Bank: debited from A/c no. 004501234567 on 05-Dec", False),
+        ("Your code is 482913", False),
+    ],
+)
+def test_any_phone_number_is_noticed_but_not_account_numbers(body: str, phone: bool) -> None:
+    from clearline.content.lures import mentions_phone_number
+
+    assert mentions_phone_number(body) is phone

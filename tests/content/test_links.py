@@ -145,3 +145,44 @@ def test_only_pages_of_major_sites_count_as_major(text: str, major: bool) -> Non
 
     [link] = find_links(f"check this out {text}")
     assert is_major_site(link) is major
+
+
+def test_institution_sites_are_real_registrable_domains_never_open_platforms() -> None:
+    from clearline.content.brands import (
+        INSTITUTION_DOMAINS,
+        OPEN_PLATFORM_BRANDS,
+        OPEN_PLATFORM_DOMAINS,
+        REAL_DOMAINS,
+    )
+    from clearline.content.links import SHORTENERS, is_institution_site
+
+    open_domains = {d for b in BRANDS if b.name in OPEN_PLATFORM_BRANDS for d in b.official}
+    assert {"wa.me", "paypal.me", "google.com", "facebook.com", "cash.app"} <= open_domains
+    assert not INSTITUTION_DOMAINS & (open_domains | OPEN_PLATFORM_DOMAINS)
+    assert OPEN_PLATFORM_DOMAINS <= REAL_DOMAINS
+    for name in sorted(INSTITUTION_DOMAINS):
+        # the UK government's site is www.gov.uk (gov.uk itself is a public suffix)
+        [link] = find_links(f"see https://{'www.' if name == 'gov.uk' else ''}{name}/page")
+        assert is_institution_site(link), name
+        assert link.domain not in SHORTENERS, name
+        assert lookalike_brand(link.host, link.domain, link.suffix) is None, name
+
+
+@pytest.mark.parametrize(
+    ("text", "institution"),
+    [
+        ("https://www.chase.com/statements", True),
+        ("secure.bankofamerica.com/login", True),
+        ("icicibank.com", True),
+        ("https://chase.com.secure-login.top/", False),
+        ("https://chase.com/redirect?u=https://chase-login.top/", False),
+        ("https://docs.google.com/forms/d/e/1FAIpQL/viewform", False),
+        ("wa.me/15551234567", False),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", False),
+    ],
+)
+def test_only_pages_of_institutions_own_sites_count(text: str, institution: bool) -> None:
+    from clearline.content.links import is_institution_site
+
+    [link] = find_links(f"see {text}")
+    assert is_institution_site(link) is institution

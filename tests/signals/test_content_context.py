@@ -109,6 +109,53 @@ def test_a_cold_probable_spam_text_from_a_new_number_is_still_tagged(body: str) 
     )
 
 
+# Banks', carriers' and parcel services' own texts, sent from numbers the recipient never texted:
+# the model reads any link as spam, but a smishing text cannot link to the real site.
+INSTITUTION_TEXTS = (
+    "Your Chase statement is ready. View it at chase.com/statements",
+    "Your parcel 1Z999AA10123456784 is out for delivery today: https://www.ups.com/track",
+    "You have registered Sinco as Payee. Log in at icicibank.com and enter URN 4521 to confirm.",
+)
+
+
+@pytest.mark.parametrize("body", INSTITUTION_TEXTS)
+def test_a_cold_text_linking_only_to_an_institutions_own_site_is_not_tagged_on_content(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    for reason in verdict.reasons:
+        if reason.symbol == "CONTENT_SPAM":
+            assert "links to institutions' own sites only" in reason.detail
+            assert reason.score < TAG_THRESHOLD
+
+
+def test_the_statement_text_is_tagged_cold_when_it_links_elsewhere() -> None:
+    # The same words with a lookalike of the bank's site: the model alone tags it.
+    body = "Your Chase statement is ready. View it at chase-statements.com/view"
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the real site beside a call-back number: the number may be the scammer's
+        "Chase: a charge of $950.00 was declined. Not you? Call 1-888-231-0143 or see chase.com",
+        # a payment app's user link is anyone's (open platforms are not institutions)
+        "Your refund is ready, accept it here: https://paypal.me/refunddesk2026",
+        # a redirect through a bank's site to another one
+        "Your Chase statement is ready: https://chase.com/redirect?u=https://chase-login.top/",
+    ],
+)
+def test_institution_links_that_do_not_vouch_for_the_text_keep_the_cold_weight(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    reasons = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert all("(content model, cold contact)" in r.detail for r in reasons)
+
+
 CAROL = "+14155550133"
 DAVE = "+14155550144"
 ERIN = "+14155550155"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-__all__ = ["BRANDS", "REAL_DOMAINS", "Brand"]
+__all__ = ["BRANDS", "INSTITUTION_DOMAINS", "REAL_DOMAINS", "Brand"]
 
 
 class Brand(NamedTuple):
@@ -197,3 +197,37 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "lalamove.com", "grab.com", "philhealth.gov.ph", "pagibigfund.gov.ph", "bir.gov.ph",
     }
 )  # fmt: skip
+
+
+#: Brands whose domains serve pages anyone can make or links anyone can send: profiles, chats,
+#: shared files and forms, payment requests, shorteners, storefronts. A link there says nothing
+#: about who wrote the text (job scams move victims to ``wa.me`` chats and Facebook profiles,
+#: phishing pages sit on ``docs.google.com`` and ``forms.office.com``).
+OPEN_PLATFORM_BRANDS: Final = frozenset(
+    {
+        "PayPal", "Venmo", "Cash App", "Apple", "Amazon", "Microsoft", "Google", "Facebook",
+        "WhatsApp", "Coinbase",
+    }
+)  # fmt: skip
+#: The payment apps, marketplaces and ride or delivery apps among ``REAL_DOMAINS``, for the same
+#: reason.
+OPEN_PLATFORM_DOMAINS: Final = frozenset(
+    {
+        "paytm.com", "phonepe.com", "flipkart.com", "opayweb.com", "palmpay.com",
+        "moniepoint.com", "grab.com", "lalamove.com",
+    }
+)  # fmt: skip
+
+#: Registrable domains of banks, card issuers, carriers, parcel and postal services and
+#: government services (the listed brands' official domains and ``REAL_DOMAINS``, without open
+#: platforms): every page under them is the institution's own, which a smishing text cannot
+#: link to, since its sender does not control the site.
+INSTITUTION_DOMAINS: Final[frozenset[str]] = frozenset(
+    {
+        domain
+        for brand in BRANDS
+        if brand.name not in OPEN_PLATFORM_BRANDS
+        for domain in brand.official
+    }
+    | (REAL_DOMAINS - OPEN_PLATFORM_DOMAINS)
+)

@@ -17,7 +17,7 @@ from typing import Final
 import msgspec
 import tldextract
 
-from clearline.content.brands import BRANDS, REAL_DOMAINS, Brand
+from clearline.content.brands import BRANDS, INSTITUTION_DOMAINS, REAL_DOMAINS, Brand
 from clearline.content.normalize import fold_confusables
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "Link",
     "analyse_host",
     "find_links",
+    "is_institution_site",
     "is_major_site",
     "links_in_words",
     "lookalike_brand",
@@ -444,6 +445,18 @@ def is_major_site(link: Link) -> bool:
     slash = after_scheme.find("/")
     path = after_scheme[slash:].lower() if slash >= 0 else ""
     return any(marker in path for marker in posts)
+
+
+def is_institution_site(link: Link) -> bool:
+    """True if ``link`` is a page of a bank's, carrier's, parcel service's or government
+    service's own site (``clearline.content.brands.INSTITUTION_DOMAINS``), not a redirect.
+
+    Whoever sent the text, the page is the institution's: a smishing text cannot link there.
+    """
+    # ``www.gov.uk``: the UK government's site sits on a public suffix.
+    if link.domain.removeprefix("www.") not in INSTITUTION_DOMAINS:
+        return False
+    return _REDIRECT.search(link.text.split("://", 1)[-1]) is None
 
 
 def clear_caches() -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "find_urgency",
     "finder_trigger_words",
     "lure_trigger_words",
+    "mentions_phone_number",
     "region_of",
     "regions_of_numbers",
 ]
@@ -155,6 +156,22 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
     if number.country_code != home_code and stripped.startswith("+"):
         return CallbackNumber(digits_text, "international", region)
     return None
+
+
+def mentions_phone_number(text: str) -> bool:
+    """Whether a text gives any phone number (7 to 15 digits as people write one), risky or
+    not; account and card numbers do not count.
+
+    Args:
+        text: a message body.
+    """
+    for match in _PHONE.finditer(text):
+        if not 7 <= len(_DIGITS.sub("", match.group(0))) <= 15:
+            continue
+        before = text[max(0, match.start() - _ACCOUNT_REACH) : match.start()].lower()
+        if _ACCOUNT_BEFORE.search(before) is None:
+            return True
+    return False
 
 
 #: A stretch of a text, as (start, end) character offsets.

@@ -24,6 +24,13 @@ How much the probability weighs depends on the conversation, as the behaviour si
   weighed like a conversation. The model scores a shared video or map link high, and smishing
   links to its own domains, shorteners and lookalikes instead; lures and risky links still add
   their own scores.
+* **cold, links to institutions' own sites only** (a cold text whose every link is a page of a
+  bank's, carrier's, parcel or postal service's or government service's own site,
+  ``clearline.content.brands.INSTITUTION_DOMAINS``, and that gives no phone number at all):
+  weighed like a conversation. A smishing text cannot link to the real site of the institution
+  it imitates; a bank's own "your statement is ready: chase.com/statements" reads like spam to
+  the model. Any phone number keeps the cold weight: a scammer can put the real site beside
+  his own number ("not you? call ..."), and nothing tells whose number it is.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -44,7 +51,8 @@ from clearline.content.facts import (
     make_room,
     regions_of,
 )
-from clearline.content.links import is_major_site
+from clearline.content.links import is_institution_site, is_major_site
+from clearline.content.lures import mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -56,6 +64,7 @@ CONVERSATION = "conversation"
 REGISTERED = "registered A2P"
 MAJOR_SITES = "cold contact, links to major sites only"
 CONVERSING_SENDER = "first contact from a sender in conversations"
+INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -86,6 +95,16 @@ def _links_to_major_sites_only(facts: TextFacts) -> bool:
         and facts.money_lure is None
         and facts.urgency is None
         and facts.credential is None
+    )
+
+
+def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
+    """The text has links, all to institutions' own sites, and gives no phone number."""
+    return (
+        bool(facts.links)
+        and all(is_institution_site(link) for link, _ in facts.links)
+        and not facts.callbacks
+        and not mentions_phone_number(text)
     )
 
 
@@ -256,8 +275,12 @@ class ContentClassifierSignal:
         found = self._conversations(batch, rows)
         facts = analysis.facts
         for n, i in enumerate(rows):
-            if found[n] == COLD and _links_to_major_sites_only(facts[i]):
+            if found[n] != COLD:
+                continue
+            if _links_to_major_sites_only(facts[i]):
                 found[n] = MAJOR_SITES
+            elif _links_to_institution_sites_only(analysis.texts[i], facts[i]):
+                found[n] = INSTITUTION_SITES
         return found
 
     def _conversations(self, batch: Batch, rows: Sequence[int]) -> list[str]:
