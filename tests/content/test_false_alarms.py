@@ -200,3 +200,66 @@ def test_any_phone_number_is_noticed_but_not_account_numbers(body: str, phone: b
     from clearline.content.lures import mentions_phone_number
 
     assert mentions_phone_number(body) is phone
+
+
+# One-time codes are the commonest texts businesses send; UCI's people's texts hold no 5- or
+# 6-digit number at all, so a model shown any such number as a "short code" learnt spam from it.
+ONE_TIME_CODES = (
+    "HDFC Bank: OTP for txn of INR 2,499.00 at AMAZON is 839201. Valid for 5 mins. Do not share.",
+    "Your Google verification code is 583920",
+    "Use 583920 to verify your Microsoft account.",
+    "PayPal: Your security code is 583920. Your code expires in 10 minutes. Don't share your code.",
+    "Dear Customer, 583920 is your OTP for login to SBI YONO. Valid for 3 mins. Do not share.",
+)
+
+
+@pytest.mark.parametrize("body", ONE_TIME_CODES)
+def test_a_one_time_code_is_no_short_code_and_is_delivered_cold(body: str) -> None:
+    from clearline.content import facts
+    from clearline.engine import Engine
+    from clearline.model import Action
+
+    short_code = facts.STRUCTURE_FEATURES.index("short_code")
+    analysis = facts.analyse_batch([body], ["US"])
+    assert analysis.structure()[0, short_code] == 0.0
+    # From a number the recipient never texted: no conversation vouches for it.
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    assert verdict.action is Action.DELIVER
+
+
+@pytest.mark.parametrize(
+    ("body", "short_code"),
+    [
+        ("FREE entry into our weekly competition just text the word WIN to 80086 NOW", True),
+        ("Txt the word: CLAIM to No: 81010 T&C", True),
+        ("To stop send STOP to 62468", True),
+        ("Your code is 583920", False),
+        ("Order 583920 has shipped", False),
+    ],
+)
+def test_a_short_code_is_a_number_to_text_or_call(body: str, short_code: bool) -> None:
+    from clearline.content import facts
+
+    column = facts.STRUCTURE_FEATURES.index("short_code")
+    for path in (facts.analyse_batch([body], ["US"]), facts.analyse_batch([body] * 8, ["US"] * 8)):
+        assert set(path.structure()[:, column]) == {float(short_code)}
+
+
+@pytest.mark.parametrize(
+    ("body", "phone"),
+    [
+        ("Call 09061701461 to claim your prize", True),  # a UK premium-rate number
+        ("Text me on 09171234567 for the details", True),  # a Philippine mobile
+        ("whatsapp +639171234567", True),  # international form
+        ("Your tracking number is 9400111202555842761234", False),
+        ("Booking confirmed. Ref 2025120412345", False),
+        ("HDFC Bank: A/c 50100234567891 credited with INR 5,000", False),
+        ("IMEI 356938035643809", False),
+    ],
+)
+def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: bool) -> None:
+    from clearline.content import facts
+
+    column = facts.STRUCTURE_FEATURES.index("long_digits")
+    for path in (facts.analyse_batch([body], ["US"]), facts.analyse_batch([body] * 8, ["US"] * 8)):
+        assert set(path.structure()[:, column]) == {float(phone)}
