@@ -107,9 +107,8 @@ def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> No
     from clearline.content.links import (
         MAJOR_SITE_DOMAINS,
         MAJOR_SITE_HOSTS,
-        SHORTENERS,
         SOCIAL_POST_PATHS,
-        UNUSUAL_TLDS,
+        analyse_host,
         is_major_site,
     )
 
@@ -118,9 +117,10 @@ def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> No
         page = SOCIAL_POST_PATHS.get(name, ("/page",))[0] + "abc123"
         [link] = find_links(f"see https://{name}{page}")
         assert is_major_site(link), name
-        assert link.domain not in SHORTENERS, name
-        assert lookalike_brand(link.host, link.domain, link.suffix) is None, name
-        assert link.suffix.rsplit(".", 1)[-1] not in UNUSUAL_TLDS, name
+        facts = analyse_host(link.host, link.domain, link.suffix)
+        assert not facts.shortener, name
+        assert facts.brand is None, name
+        assert not facts.unusual_tld, name
     for name in MAJOR_SITE_DOMAINS:
         # every domain is registrable as listed: its hosts are the site's own
         [link] = find_links(f"see https://{name}/page")
@@ -138,6 +138,12 @@ def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> No
         ("https://www.youtube.com/redirect?q=https://win-prize.top/claim", False),
         ("https://youtube.com.watch-now.top/v=dQw4w9WgXcQ", False),
         ("maps.google.com/?q=11+Main+St", True),
+        ("https://maps.app.goo.gl/9XyZabc123", True),  # Google Maps' share link
+        ("https://vm.tiktok.com/ZMabc123/", True),
+        ("https://youtu.be/dQw4w9WgXcQ?si=Xyz123", True),
+        ("https://goo.gl/abc123", False),  # the shortener itself
+        ("https://photos.app.goo.gl/abc123XYZ", False),
+        ("https://www.tiktok.com/@someone", False),  # a profile
     ],
 )
 def test_only_pages_of_major_sites_count_as_major(text: str, major: bool) -> None:
@@ -186,3 +192,23 @@ def test_only_pages_of_institutions_own_sites_count(text: str, institution: bool
 
     [link] = find_links(f"see {text}")
     assert is_institution_site(link) is institution
+
+
+@pytest.mark.parametrize(
+    ("text", "shortener", "unusual_tld"),
+    [
+        ("https://maps.app.goo.gl/9XyZabc123", False, ""),
+        ("https://spotify.link/abc123", False, ""),
+        ("https://goo.gl/abc123", True, ""),
+        ("https://photos.app.goo.gl/abc123XYZ", True, ""),
+        ("https://claim-prize.link/abc123", False, "link"),
+    ],
+)
+def test_a_major_sites_own_share_link_is_no_shortener_and_no_abused_tld(
+    text: str, shortener: bool, unusual_tld: str
+) -> None:
+    from clearline.content.links import analyse_host
+
+    [link] = find_links(f"see {text}")
+    facts = analyse_host(link.host, link.domain, link.suffix)
+    assert (facts.shortener, facts.unusual_tld) == (shortener, unusual_tld)

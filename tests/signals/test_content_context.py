@@ -71,6 +71,11 @@ SHARED_LINKS = (
     "check this out https://www.youtube.com/watch?v=dQw4w9WgXcQ",
     "check this out maps.google.com/?q=11+Main+St",
     "check this out https://www.nytimes.com/2026/11/11/",
+    # the share links phones make, and video calls
+    "lol watch this https://youtu.be/dQw4w9WgXcQ?si=Xyz123",
+    "meet here https://maps.app.goo.gl/9XyZabc123",
+    "join the call https://us02web.zoom.us/j/81234567890?pwd=abc",
+    "this song!! https://spotify.link/abc123",
 )
 
 

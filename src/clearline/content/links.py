@@ -64,14 +64,23 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
         "reddit.com", "pinterest.com", "linkedin.com", "yelp.com", "tripadvisor.com",
         "amazon.com", "ebay.com", "etsy.com", "target.com", "walmart.com", "costco.com",
         "bestbuy.com", "ikea.com", "zillow.com", "allrecipes.com",
+        # The share links phones make for these sites (each leads only to the site's own page)
+        # and video calls: what people text each other today.
+        "youtu.be", "fb.watch", "spotify.link", "a.co", "apple.news", "zoom.us",
     }
 )  # fmt: skip
 
 #: Hosts of major sites on multi-purpose domains, where other hosts of the same domain serve
 #: user content or forms (``sites.google.com``, ``docs.google.com``): only the host itself counts.
 MAJOR_SITE_HOSTS: Final = frozenset(
-    {"maps.google.com", "maps.apple.com", "music.apple.com", "news.google.com", "abcnews.go.com"}
-)
+    {
+        "maps.google.com", "maps.apple.com", "music.apple.com", "news.google.com",
+        "abcnews.go.com", "meet.google.com", "teams.microsoft.com",
+        # Share links: Google Maps' (on the goo.gl shortener's domain, which serves nothing
+        # else of anyone's any more) and TikTok's video links.
+        "maps.app.goo.gl", "vm.tiktok.com", "vt.tiktok.com",
+    }
+)  # fmt: skip
 
 #: Social sites count only for a link to a post, video or event (``instagram.com/p/...``), never
 #: to a profile or page: "contact: facebook.com/<someone>" is how job and task scams move the
@@ -416,13 +425,20 @@ def analyse_host(host: str, domain: str, suffix: str) -> HostFacts:
         return HostFacts(shortener=False, ip=True, brand=None, brand_domain="", unusual_tld="")
     brand = lookalike_brand(host, domain, suffix)
     tld = suffix.rsplit(".", 1)[-1]
+    # A major site's own share links are no public shortener, its TLD no abused one
+    # (``maps.app.goo.gl``, ``spotify.link``).
+    major = domain in MAJOR_SITE_DOMAINS or _bare_host(host) in MAJOR_SITE_HOSTS
     return HostFacts(
-        shortener=domain in SHORTENERS,
+        shortener=domain in SHORTENERS and not major,
         ip=False,
         brand=brand.name if brand is not None else None,
         brand_domain=brand.official[0] if brand is not None else "",
-        unusual_tld=tld if tld in UNUSUAL_TLDS or suffix in UNUSUAL_TLDS else "",
+        unusual_tld=tld if (tld in UNUSUAL_TLDS or suffix in UNUSUAL_TLDS) and not major else "",
     )
+
+
+def _bare_host(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
 
 
 def is_major_site(link: Link) -> bool:
@@ -431,16 +447,14 @@ def is_major_site(link: Link) -> bool:
     A redirect through such a site (a URL inside its path) is not a page of it, and on a social
     site only a post counts (``SOCIAL_POST_PATHS``), not a profile.
     """
-    host = link.host
-    if host.startswith("www."):
-        host = host[4:]
+    host = _bare_host(link.host)
     if link.domain not in MAJOR_SITE_DOMAINS and host not in MAJOR_SITE_HOSTS:
         return False
     after_scheme = link.text.split("://", 1)[-1]
     if _REDIRECT.search(after_scheme) is not None:
         return False
     posts = SOCIAL_POST_PATHS.get(link.domain)
-    if posts is None:
+    if posts is None or host in MAJOR_SITE_HOSTS:  # a named host: every page is the site's
         return True
     slash = after_scheme.find("/")
     path = after_scheme[slash:].lower() if slash >= 0 else ""
