@@ -263,3 +263,25 @@ def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: b
     column = facts.STRUCTURE_FEATURES.index("long_digits")
     for path in (facts.analyse_batch([body], ["US"]), facts.analyse_batch([body] * 8, ["US"] * 8)):
         assert set(path.structure()[:, column]) == {float(phone)}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "swhrt how u dey,hope ur ok, tot about u 2day.love n miss.take care.",
+        "c u 2nite.love u",
+        "home.love u",
+        "2 days.so you can come",
+    ],
+)
+def test_words_run_into_a_wordlike_tld_are_not_links(body: str) -> None:
+    from clearline.content.links import find_links
+
+    assert find_links(body) == []
+
+
+def test_a_machine_made_name_on_a_wordlike_tld_is_still_a_link() -> None:
+    from clearline.content.links import find_links
+
+    [link] = find_links("Play now at 88ph.so and win")
+    assert link.domain == "88ph.so"

@@ -141,6 +141,15 @@ _WORDLIKE_TLDS: Final = frozenset(
     }
 )  # fmt: skip
 _MACHINE_MADE: Final = re.compile(r"[\d-]|[a-z][A-Z]")
+# Text-speak words with a digit are people's, not machine-made names: "tot about u 2day.love n
+# miss" (a UCI text from a person) ran "2day" into "love".
+_TEXT_SPEAK: Final = frozenset(
+    {
+        "2day", "2moro", "2morow", "2morrow", "2mrw", "2nite", "2night", "2nyt", "2gether",
+        "4ever", "4get", "gr8", "l8", "l8r", "b4", "w8", "m8", "2u", "4u", "any1", "some1",
+        "no1", "every1", "ne1", "str8", "h8", "sk8", "d8",
+    }
+)  # fmt: skip
 # A time of day run into the next word ("12:30PM.DATE", "5pm.Meet", "10AM.LIVE"): its first
 # label is an hour with am/pm, or it follows "hh:".
 _TIME_LABEL: Final = re.compile(r"\d{1,2}[aApP]\.?[mM]")
@@ -252,7 +261,10 @@ def _link(host_text: str, text: str, scheme: bool, path: bool) -> Link | None:
         not explicit
         and not path
         and parts.suffix in _WORDLIKE_TLDS
-        and _MACHINE_MADE.search(host_text.rsplit(".", 1)[0]) is None
+        and (
+            _MACHINE_MADE.search(host_text.rsplit(".", 1)[0]) is None
+            or host_text.rsplit(".", 1)[0].lower() in _TEXT_SPEAK
+        )
     ):
         return None
     return Link(text, host, f"{parts.domain}.{parts.suffix}", parts.suffix, explicit)
