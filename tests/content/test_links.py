@@ -180,6 +180,12 @@ def test_institution_sites_are_real_registrable_domains_never_open_platforms() -
         ("https://www.chase.com/statements", True),
         ("secure.bankofamerica.com/login", True),
         ("icicibank.com", True),
+        ("staff.science.nus.edu.sg/~phyhcmk/teaching/pc1323", True),
+        ("https://ntc.gov.ph", True),
+        ("library.city.gov/renew", True),
+        ("www.ox.ac.uk/admissions", True),
+        ("www.SMS.ac/u/bootydelio", False),  # .ac (Ascension Island) is anyone's
+        ("trim.ac/GCashCares", False),
         ("https://chase.com.secure-login.top/", False),
         ("https://chase.com/redirect?u=https://chase-login.top/", False),
         ("https://docs.google.com/forms/d/e/1FAIpQL/viewform", False),

@@ -473,14 +473,26 @@ def is_major_site(link: Link) -> bool:
     return any(marker in path for marker in posts)
 
 
+# Public suffixes only governments, armed forces and schools can register under: the US
+# ``.gov``, ``.mil`` and ``.edu``, and a country's ``gov.``, ``mil.``, ``edu.`` and ``ac.``
+# second levels (``gov.uk``, ``edu.sg``, ``ac.in``). Not the ``.ac`` top-level domain (Ascension
+# Island), which anyone can buy: ``sms.ac``, ``trim.ac`` and casino spam in the shared data.
+_RESTRICTED_SUFFIX: Final = re.compile(r"(?:gov|mil|edu)|(?:gov|mil|edu|ac)\.[a-z]{2}")
+
+
 def is_institution_site(link: Link) -> bool:
     """True if ``link`` is a page of a bank's, carrier's, parcel service's or government
-    service's own site (``clearline.content.brands.INSTITUTION_DOMAINS``), not a redirect.
+    service's own site (``clearline.content.brands.INSTITUTION_DOMAINS``) or of a site under a
+    suffix only governments and schools can register (``.gov``, ``.edu``, ``gov.uk``,
+    ``edu.sg``, ``ac.in``), not a redirect.
 
     Whoever sent the text, the page is the institution's: a smishing text cannot link there.
     """
     # ``www.gov.uk``: the UK government's site sits on a public suffix.
-    if link.domain.removeprefix("www.") not in INSTITUTION_DOMAINS:
+    if (
+        link.domain.removeprefix("www.") not in INSTITUTION_DOMAINS
+        and _RESTRICTED_SUFFIX.fullmatch(link.suffix) is None
+    ):
         return False
     return _REDIRECT.search(link.text.split("://", 1)[-1]) is None
 
