@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearline.content.classifier import ContentModel, load_shipped_model
+from clearline.content.classifier import STRUCTURE_NAMES, ContentModel, load_shipped_model
 from clearline.content.features import hash_batch, word_features_many
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit
@@ -30,13 +30,26 @@ def content_hit(body: str) -> Hit:
 
 def test_content_spam_detail_names_what_raised_the_score() -> None:
     detail = content_hit(SPAM).detail
-    assert re.match(r"spam probability \d\.\d{3} \(content model, [^)]+\); most: '", detail), detail
-    named = re.findall(r"'([^']+)' \+(\d+\.\d\d)", detail)
-    assert 1 <= len(named) <= 3, detail
+    assert re.match(r"spam probability \d\.\d{3} \(content model, [^)]+\); most: ", detail), detail
+    named = re.findall(r"([^,+]+) \+(\d+\.\d\d)(?:, |$)", detail.split("; most: ", 1)[1])
+    assert len(named) == 3, detail
     pushes = [float(push) for _, push in named]
     assert pushes == sorted(pushes, reverse=True)
     for name, _ in named:
-        assert name in SPAM.lower(), (name, detail)
+        if name.startswith("'"):  # a word or word pair of the text
+            assert name.strip("'") in SPAM.lower(), (name, detail)
+        else:  # a structure feature, named for the sender
+            assert name in STRUCTURE_NAMES.values(), (name, detail)
+    # The text's phone number and its digits weigh more than any of its words.
+    assert named[0][0] == "a phone number", detail
+
+
+def test_a_link_is_named_when_it_is_what_raised_the_score() -> None:
+    # A legitimate-looking text whose score comes from its link, not from its words.
+    detail = content_hit(
+        "Delta: Flight DL1234 to ATL is delayed. New departure 4:55PM. Check delta.com for updates."
+    ).detail
+    assert "; most: a link +" in detail, detail
 
 
 def test_a_text_is_explained_the_same_alone_and_in_a_batch() -> None:

@@ -37,6 +37,30 @@ __all__ = ["FORMAT_VERSION", "ContentModel", "ModelFormatError", "load_shipped_m
 
 #: Bumped whenever the features or the file layout change; older files are refused.
 FORMAT_VERSION = 2
+
+#: How an explanation names each structure feature (``clearline.content.facts``) that raised a
+#: text's score: the words a sender can act on.
+STRUCTURE_NAMES: dict[str, str] = {
+    "link": "a link",
+    "link_bare": "a bare web address",
+    "link_shortener": "a URL shortener",
+    "link_ip": "a raw IP link",
+    "link_lookalike": "a lookalike link",
+    "link_unusual_tld": "an abused top-level domain",
+    "callback_premium": "a premium-rate number",
+    "callback_other": "an international number",
+    "money_lure": "money or prize bait",
+    "urgency": "urgency",
+    "credential": "a credential request",
+    "category_sex": "sexual content",
+    "category_other": "a restricted category",
+    "short_code": "a short code to text",
+    "long_digits": "a phone number",
+    "capitals": "capitals",
+    "exclamations": "exclamation marks",
+    "length": "length",
+    "digit_share": "many digits",
+}
 _SHIPPED = "content_model.npz"
 
 
@@ -161,6 +185,31 @@ class ContentModel:
         by_push = itemgetter(1)
         keep = max(top, 0)
         return [sorted(found.items(), key=by_push, reverse=True)[:keep] for found in pushes]
+
+    def structure_pushes(self, structure: npt.NDArray[np.float64]) -> list[list[tuple[str, float]]]:
+        """The structure features that raised each text's spam log-odds, by how much.
+
+        Each feature adds its value times its weight (``combine``): a link, a premium-rate
+        number or many digits often weigh more than any word.
+
+        Args:
+            structure: the texts' ``structure_matrix`` rows.
+
+        Returns:
+            For each text, (``STRUCTURE_NAMES`` name, log-odds it adds) pairs, largest first,
+            positive only.
+        """
+        names = [STRUCTURE_NAMES[feature] for feature in STRUCTURE_FEATURES]
+        pushes = np.asarray(structure, dtype=np.float64) * self.combiner[1:]
+        by_push = itemgetter(1)
+        return [
+            sorted(
+                ((name, value) for name, value in zip(names, row, strict=True) if value > 0.0),
+                key=by_push,
+                reverse=True,
+            )
+            for row in pushes.tolist()
+        ]
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]

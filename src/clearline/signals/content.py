@@ -39,6 +39,7 @@ message counts as cold: nothing says the two numbers know each other.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from clearline.compliance.store import ComplianceStore
@@ -117,8 +118,8 @@ class ContentClassifierSignal:
             "CONTENT_SPAM",
             "The text reads like spam or smishing to Clearline's content model.",
             "Say who you are, drop prize and urgency wording, link to your own domain, and "
-            "register the campaign; the detail gives the model's probability and the words or "
-            "character groups that raised it most.",
+            "register the campaign; the detail gives the model's probability and the words "
+            "and features (a link, a phone number, many digits, ...) that raised it most.",
         ),
     )
 
@@ -170,17 +171,24 @@ class ContentClassifierSignal:
         probabilities, norms, normalized = self.model.analysis_details(analysis)
         scores = list(zip(probabilities.tolist(), norms.tolist(), strict=True))
         low = self.min_probability
-        flagged: dict[str, tuple[str, float]] = {}
-        for text, (probability, norm), form in zip(analysis.texts, scores, normalized, strict=True):
+        flagged: dict[str, tuple[int, str, float]] = {}
+        for i, (text, (probability, norm), form) in enumerate(
+            zip(analysis.texts, scores, normalized, strict=True)
+        ):
             if probability >= low and text not in flagged:
-                flagged[text] = (form, norm)
+                flagged[text] = (i, form, norm)
         if not flagged:
             return scores, {}
-        forms = [form for form, _ in flagged.values()]
-        explained = self.model.explain_many(forms, [norm for _, norm in flagged.values()])
-        return scores, {
-            text: _reason(pushes) for text, pushes in zip(flagged, explained, strict=True)
-        }
+        reasons = self._explain(analysis, list(flagged.values()))
+        return scores, dict(zip(flagged, reasons, strict=True))
+
+    def _explain(self, analysis: TextAnalysis, rows: Sequence[tuple[int, str, float]]) -> list[str]:
+        """Why each of ``rows`` (index, normalised text, feature row length) scored high: the
+        words and the structure features that raised it most, together."""
+        model = self.model
+        words = model.explain_many([form for _, form, _ in rows], [norm for _, _, norm in rows])
+        structure = model.structure_pushes(analysis.subset([i for i, _, _ in rows]).structure())
+        return [_reason(said, found) for said, found in zip(words, structure, strict=True)]
 
     def remember_scores(
         self,
@@ -320,34 +328,38 @@ class ContentClassifierSignal:
         reasons = self._reasons
         # Each text once: its cached reason, or explained with the others that have none.
         answers: dict[str, str] = {}
-        missing: dict[str, float] = {}
+        missing: dict[str, tuple[int, float]] = {}
         for i, norm in rows:
             text = texts[i]
             if text in answers or text in missing:
                 continue
             why = reasons.get(text)
             if why is None:
-                missing[text] = norm
+                missing[text] = (i, norm)
             else:
                 answers[text] = why
         if missing:
-            normalized = []
-            for text in missing:
+            explain: list[tuple[int, str, float]] = []
+            for text, (i, norm) in missing.items():
                 prepared = fresh.get(text)
                 if prepared is None:  # scored earlier; its reason was evicted since
                     prepared = normalize_text(text)
-                normalized.append(prepared)
-            explained = self.model.explain_many(normalized, list(missing.values()))
+                explain.append((i, prepared, norm))
             limit = max(self.cache_size, 1)
-            for text, pushes in zip(missing, explained, strict=True):
-                why = _reason(pushes)
+            for text, why in zip(missing, self._explain(analysis, explain), strict=True):
                 answers[text] = why
                 make_room(reasons, 1, limit)
                 reasons[text] = why
         return [answers[texts[i]] for i, _ in rows]
 
 
-def _reason(pushes: list[tuple[str, float]]) -> str:
-    """The detail's ending that names what raised the score most."""
-    listed = ", ".join(f"{name!r} +{push:.2f}" for name, push in pushes)
-    return f"; most: {listed}" if pushes else ""
+def _reason(
+    words: list[tuple[str, float]], structure: list[tuple[str, float]], top: int = 3
+) -> str:
+    """The detail's ending that names what raised the score most: words and word pairs in
+    quotes, structure features ("a link", "a premium-rate number") as they are; equal pushes
+    keep words first."""
+    named = [(repr(name), push) for name, push in words] + structure
+    named.sort(key=itemgetter(1), reverse=True)
+    listed = ", ".join(f"{name} +{push:.2f}" for name, push in named[:top])
+    return f"; most: {listed}" if named else ""
