@@ -292,6 +292,7 @@ class TextAnalysis:
         "_joined",
         "_normalized",
         "_prepared",
+        "_structure",
         "_where",
         "_worded",
         "_words",
@@ -323,6 +324,7 @@ class TextAnalysis:
         self._prepared: list[str] | None = None
         self._changed: list[int] = []
         self._normalized: list[str] | None = None
+        self._structure: npt.NDArray[np.float64] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -336,6 +338,8 @@ class TextAnalysis:
             subset._changed = [j for j, i in enumerate(rows) if subset._prepared[j] != texts[j]]
         if self._normalized is not None:
             subset._normalized = [self._normalized[i] for i in rows]
+        if self._structure is not None:
+            subset._structure = self._structure[list(rows)]
         return subset
 
     @property
@@ -356,7 +360,16 @@ class TextAnalysis:
         return self._prepared
 
     def structure(self) -> npt.NDArray[np.float64]:
-        """``structure_matrix`` of the prepared texts and their facts."""
+        """``structure_matrix`` of the prepared texts and their facts (computed once: the
+        scoring pass and the explanations of its flagged texts both read it; do not change
+        the array in place)."""
+        if self._structure is None:
+            matrix = self._compute_structure()
+            matrix.flags.writeable = False
+            self._structure = matrix
+        return self._structure
+
+    def _compute_structure(self) -> npt.NDArray[np.float64]:
         prepared = self.prepared
         if self._joined is None:
             return structure_matrix(prepared, self.facts)
