@@ -61,6 +61,7 @@ STRUCTURE_NAMES: dict[str, str] = {
     "length": "length",
     "digit_share": "many digits",
 }
+_STRUCTURE_LABELS = [STRUCTURE_NAMES[feature] for feature in STRUCTURE_FEATURES]
 _SHIPPED = "content_model.npz"
 
 
@@ -199,17 +200,18 @@ class ContentModel:
             For each text, (``STRUCTURE_NAMES`` name, log-odds it adds) pairs, largest first,
             positive only.
         """
-        names = [STRUCTURE_NAMES[feature] for feature in STRUCTURE_FEATURES]
         pushes = np.asarray(structure, dtype=np.float64) * self.combiner[1:]
+        found: list[list[tuple[str, float]]] = [[] for _ in range(len(pushes))]
+        # Only the few positive pushes of each row go through Python, in column order.
+        rows, columns = np.nonzero(pushes > 0.0)
+        for row, column, value in zip(
+            rows.tolist(), columns.tolist(), pushes[rows, columns].tolist(), strict=True
+        ):
+            found[row].append((_STRUCTURE_LABELS[column], value))
         by_push = itemgetter(1)
-        return [
-            sorted(
-                ((name, value) for name, value in zip(names, row, strict=True) if value > 0.0),
-                key=by_push,
-                reverse=True,
-            )
-            for row in pushes.tolist()
-        ]
+        for listed in found:
+            listed.sort(key=by_push, reverse=True)
+        return found
 
     def combine(
         self, margins: npt.NDArray[np.float64], structure: npt.NDArray[np.float64]
