@@ -238,11 +238,17 @@ def test_a_one_time_code_is_no_short_code_and_is_delivered_cold(body: str) -> No
     ],
 )
 def test_a_short_code_is_a_number_to_text_or_call(body: str, short_code: bool) -> None:
+    assert _feature_values(body, "short_code") == {float(short_code)}
+
+
+def _feature_values(body: str, feature: str) -> set[float]:
+    """A structure feature's values for a text, alone and in a batch (both paths)."""
     from clearline.content import facts
 
-    column = facts.STRUCTURE_FEATURES.index("short_code")
-    for path in (facts.analyse_batch([body], ["US"]), facts.analyse_batch([body] * 8, ["US"] * 8)):
-        assert set(path.structure()[:, column]) == {float(short_code)}
+    column = facts.STRUCTURE_FEATURES.index(feature)
+    alone = facts.analyse_batch([body], ["US"]).structure()[:, column]
+    batch = facts.analyse_batch([body] * 8, ["US"] * 8).structure()[:, column]
+    return set(alone.tolist()) | set(batch.tolist())
 
 
 @pytest.mark.parametrize(
@@ -258,11 +264,7 @@ def test_a_short_code_is_a_number_to_text_or_call(body: str, short_code: bool) -
     ],
 )
 def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: bool) -> None:
-    from clearline.content import facts
-
-    column = facts.STRUCTURE_FEATURES.index("long_digits")
-    for path in (facts.analyse_batch([body], ["US"]), facts.analyse_batch([body] * 8, ["US"] * 8)):
-        assert set(path.structure()[:, column]) == {float(phone)}
+    assert _feature_values(body, "long_digits") == {float(phone)}
 
 
 @pytest.mark.parametrize(
