@@ -287,3 +287,12 @@ def test_a_machine_made_name_on_a_wordlike_tld_is_still_a_link() -> None:
 
     [link] = find_links("Play now at 88ph.so and win")
     assert link.domain == "88ph.so"
+
+
+def test_a_body_full_of_long_numbers_is_checked_in_bounded_time() -> None:
+    from clearline.content import facts
+
+    # 5,000 runs no country takes as a phone number, then a real one: only the first few count.
+    body = " ".join(f"0000{i:07d}" for i in range(5000)) + " call 09061701461"
+    assert not facts.has_phone_number_run(body)
+    assert facts.has_phone_number_run("call 09061701461 " + body)

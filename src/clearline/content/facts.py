@@ -758,13 +758,19 @@ def _is_phone_number(run: str, international: bool) -> bool:
         return False
 
 
+#: At most this many long digit runs of a text are checked (each may take five parses): a
+#: 64 KiB body of numbers no country takes would otherwise cost half a second.
+MAX_RUNS_CHECKED: Final = 8
+
+
 def has_phone_number_run(text: str) -> bool:
-    """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``).
+    """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``),
+    among its first ``MAX_RUNS_CHECKED`` such runs.
 
     Args:
         text: a prepared message body.
     """
-    for match in _LONG_DIGITS.finditer(text):
+    for match in itertools.islice(_LONG_DIGITS.finditer(text), MAX_RUNS_CHECKED):
         start = match.start()
         if _is_phone_number(match.group(0), start > 0 and text[start - 1] == "+"):
             return True
