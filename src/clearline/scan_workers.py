@@ -70,7 +70,7 @@ class TextWork(msgspec.Struct, array_like=True):
         facts: that pair's content facts (``None``: none found, ``EMPTY_FACTS``); ``None`` for
             the whole list when the facts are not cached.
         scores: that pair's (probability, feature row length) (``None``: no content signal).
-        reasons: why each text that scored high did, by its pair's place in ``firsts``.
+        reasons: why each pair that scored high did, by its place in ``firsts``.
         kinds: what the distinct short bodies (``_short_bodies``) ask for (``classify``: STOP,
             HELP, ...), by place in that list; the others ask for nothing.
 
@@ -139,10 +139,9 @@ class _Worker:
         scores: list[tuple[float, float]] | None = None
         reasons: dict[int, str] = {}
         if self.content is not None and texts:
-            scores, why = self.content.score_texts(analysis)
-            # Each text's reason once, at its first pair (a text may go to several countries).
-            at = {text: i for i, text in reversed(list(enumerate(texts)))}
-            reasons = {at[text]: reason for text, reason in why.items()}
+            # Each (text, country) pair's reason: the country decides which numbers are
+            # international call-backs, which an explanation may name.
+            scores, reasons = self.content.score_texts(analysis)
         return TextWork(
             fingerprints, list(first_of.values()), regions, facts, scores, reasons, kinds
         )
@@ -211,7 +210,7 @@ class _Receiver:
             keys, [EMPTY_FACTS if found is None else found for found in work.facts]
         )
         if self.content is not None and work.scores is not None:
-            reasons = {keys[i][0]: why for i, why in work.reasons.items()}
+            reasons = {keys[i]: why for i, why in work.reasons.items()}
             self.content.remember_scores(keys, work.scores, reasons)
 
 

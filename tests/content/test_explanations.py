@@ -159,3 +159,22 @@ def test_texts_explained_together_as_one_by_one(texts: list[str], norm: float) -
     assert words == [listed for [listed], _, _ in alone]
     assert singles.tolist() == [b for _, buckets, _ in alone for b in buckets.tolist()]
     assert pairs.tolist() == [b for _, _, buckets in alone for b in buckets.tolist()]
+
+
+def test_the_same_text_is_explained_for_each_recipients_country() -> None:
+    # A British mobile number is an international call-back for a US recipient, not for a
+    # British one: each is told what raised its own score, whichever came first.
+    body = (
+        "URGENT! You have won a 1 week FREE membership in our prize jackpot! Call +44 7781 482378"
+    )
+    messages = [
+        make_message("us", to="+14155550122", body=body),
+        make_message("gb", to="+447700900123", body=body),
+        make_message("us-again", to="+14155550133", body=body),
+    ]
+    hits: list[list[Hit]] = [[] for _ in messages]
+    ContentClassifierSignal({}, MemoryStateStore()).check(Batch(messages), hits)
+    us, gb, us_again = (found[0].detail for found in hits)
+    assert "an international number" in us
+    assert "an international number" not in gb
+    assert us_again == us

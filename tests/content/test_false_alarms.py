@@ -292,7 +292,17 @@ def test_a_machine_made_name_on_a_wordlike_tld_is_still_a_link() -> None:
 def test_a_body_full_of_long_numbers_is_checked_in_bounded_time() -> None:
     from clearline.content import facts
 
-    # 5,000 runs no country takes as a phone number, then a real one: only the first few count.
-    body = " ".join(f"0000{i:07d}" for i in range(5000)) + " call 09061701461"
-    assert not facts.has_phone_number_run(body)
-    assert facts.has_phone_number_run("call 09061701461 " + body)
+    # Only the first few runs are checked; a text with more long numbers than that counts as
+    # holding a phone number, so junk numbers written first cannot hide one behind them.
+    junk = [f"0000{i:07d}" for i in range(5000)]
+    assert not facts.has_phone_number_run(" ".join(junk[: facts.MAX_RUNS_CHECKED]))
+    assert facts.has_phone_number_run(" ".join(junk) + " call 09061701461")
+    # A run longer than any phone number is none, and is not kept in the cache.
+    assert not facts.has_phone_number_run("ref " + "7" * 60_000)
+
+
+def test_text_speak_on_an_abused_tld_is_still_a_link() -> None:
+    from clearline.content.links import find_links
+
+    [link] = find_links("get ur prize at gr8.win now")
+    assert link.domain == "gr8.win"

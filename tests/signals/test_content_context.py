@@ -71,10 +71,9 @@ SHARED_LINKS = (
     "check this out https://www.youtube.com/watch?v=dQw4w9WgXcQ",
     "check this out maps.google.com/?q=11+Main+St",
     "check this out https://www.nytimes.com/2026/11/11/",
-    # the share links phones make, and video calls
+    # the share links phones make
     "lol watch this https://youtu.be/dQw4w9WgXcQ?si=Xyz123",
     "meet here https://maps.app.goo.gl/9XyZabc123",
-    "join the call https://us02web.zoom.us/j/81234567890?pwd=abc",
     "this song!! https://spotify.link/abc123",
 )
 
@@ -103,6 +102,10 @@ def test_a_cold_text_sharing_a_major_sites_link_is_delivered(body: str) -> None:
         # a major site's link next to a prize lure and a call-back number
         "You have won a prize! Call 09061701461 to claim, see "
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        # a major site's name before an "@": the browser goes to the host after it
+        "You have won a prize! claim it at https://youtube.com@prize-claims.top/win",
+        # a meeting link anyone can make: job scams hold their "interviews" there
+        "Remote job, earn 500 a day! Interview now: https://us02web.zoom.us/j/81234567890",
     ],
 )
 def test_a_cold_probable_spam_text_from_a_new_number_is_still_tagged(body: str) -> None:
@@ -151,6 +154,9 @@ def test_the_statement_text_is_tagged_cold_when_it_links_elsewhere() -> None:
         "Your refund is ready, accept it here: https://paypal.me/refunddesk2026",
         # a redirect through a bank's site to another one
         "Your Chase statement is ready: https://chase.com/redirect?u=https://chase-login.top/",
+        "Your Chase statement is ready: https://chase.com/logout?next=//chase-login.top/",
+        # the bank's name before an "@": the browser goes to the host after it
+        "Your Chase statement is ready: https://chase.com@chase-login.top/statement",
     ],
 )
 def test_institution_links_that_do_not_vouch_for_the_text_keep_the_cold_weight(

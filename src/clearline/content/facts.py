@@ -713,12 +713,13 @@ _SHORT_CODE_WINDOW: Final = 16
 
 
 def has_short_code(text: str) -> bool:
-    """Whether a text gives a short code to text or call (``short_code``, see above).
+    """Whether a text gives a short code to text or call (``short_code``, see above), among
+    its first ``MAX_RUNS_CHECKED`` runs of 5 or 6 digits (a bound on a 64 KiB body's cost).
 
     Args:
         text: a prepared message body.
     """
-    for match in _SHORT_RUN.finditer(text):
+    for match in itertools.islice(_SHORT_RUN.finditer(text), MAX_RUNS_CHECKED):
         start = match.start()
         if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is not None:
             return True
@@ -742,11 +743,13 @@ _SHORT_CODE_BEFORE: Final = _byte_class(
 )
 
 
+#: At most this many digit runs of a text are checked for a short code or a phone number.
+MAX_RUNS_CHECKED: Final = 8
+
+
 @lru_cache(maxsize=65_536)
 def _is_phone_number(run: str, international: bool) -> bool:
-    """Whether a run of digits is a valid phone number (see ``PHONE_REGIONS``)."""
-    if len(run) > 15:  # E.164 numbers have at most 15 digits
-        return False
+    """Whether a run of at most 15 digits is a valid phone number (see ``PHONE_REGIONS``)."""
     try:
         if international:
             return phonenumbers.is_valid_number(phonenumbers.parse("+" + run, None))
@@ -758,21 +761,24 @@ def _is_phone_number(run: str, international: bool) -> bool:
         return False
 
 
-#: At most this many long digit runs of a text are checked (each may take five parses): a
-#: 64 KiB body of numbers no country takes would otherwise cost half a second.
-MAX_RUNS_CHECKED: Final = 8
-
-
 def has_phone_number_run(text: str) -> bool:
-    """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``),
-    among its first ``MAX_RUNS_CHECKED`` such runs.
+    """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``).
+
+    At most ``MAX_RUNS_CHECKED`` runs are checked (each may take five parses: a 64 KiB body of
+    numbers no country takes would cost half a second); a text with more long runs counts as
+    holding one, so that junk numbers written first cannot hide a phone number behind them.
 
     Args:
         text: a prepared message body.
     """
-    for match in itertools.islice(_LONG_DIGITS.finditer(text), MAX_RUNS_CHECKED):
+    for checked, match in enumerate(_LONG_DIGITS.finditer(text)):
+        if checked == MAX_RUNS_CHECKED:
+            return True
+        run = match.group(0)
+        if len(run) > 15:  # E.164 numbers have at most 15 digits (and the cache keeps no more)
+            continue
         start = match.start()
-        if _is_phone_number(match.group(0), start > 0 and text[start - 1] == "+"):
+        if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
     return False
 

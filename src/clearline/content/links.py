@@ -64,9 +64,9 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
         "reddit.com", "pinterest.com", "linkedin.com", "yelp.com", "tripadvisor.com",
         "amazon.com", "ebay.com", "etsy.com", "target.com", "walmart.com", "costco.com",
         "bestbuy.com", "ikea.com", "zillow.com", "allrecipes.com",
-        # The share links phones make for these sites (each leads only to the site's own page)
-        # and video calls: what people text each other today.
-        "youtu.be", "fb.watch", "spotify.link", "a.co", "apple.news", "zoom.us",
+        # The share links phones make for these sites (each leads only to the site's own page).
+        # Not meeting links (Zoom, Meet, Teams): anyone can make one, and job scams do.
+        "youtu.be", "fb.watch", "spotify.link", "a.co", "apple.news",
     }
 )  # fmt: skip
 
@@ -75,10 +75,10 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
 MAJOR_SITE_HOSTS: Final = frozenset(
     {
         "maps.google.com", "maps.apple.com", "music.apple.com", "news.google.com",
-        "abcnews.go.com", "meet.google.com", "teams.microsoft.com",
-        # Share links: Google Maps' (on the goo.gl shortener's domain, which serves nothing
-        # else of anyone's any more) and TikTok's video links.
-        "maps.app.goo.gl", "vm.tiktok.com", "vt.tiktok.com",
+        "abcnews.go.com",
+        # Google Maps' share links, on the goo.gl shortener's domain (which serves nothing else
+        # of anyone's any more). Not TikTok's short links: they lead to profiles as well.
+        "maps.app.goo.gl",
     }
 )  # fmt: skip
 
@@ -96,8 +96,12 @@ SOCIAL_POST_PATHS: Final[dict[str, tuple[str, ...]]] = {
     "linkedin.com": ("/posts/", "/pulse/"),
 }
 
-# A link that carries another URL in its path is a redirect through the site, not a page of it.
-_REDIRECT: Final = re.compile(r"https?(?::|%3a)|%2f%2f|redirect", re.IGNORECASE)
+# A link that carries another URL in its path is a redirect through the site, not a page of it:
+# a scheme, a "//" (``?next=//evil.example``), an encoded or double-encoded slash pair or colon,
+# a "redirect", or a query value that names a domain (``?u=evil.example/login``).
+_REDIRECT: Final = re.compile(
+    r"https?(?::|%3a)|%2f%2f|%25|//|redirect|[?&][^=&#]*=[^&#]*\.[a-z]{2,}", re.IGNORECASE
+)
 
 #: Top-level domains with the highest share of abuse in public abuse reports (Spamhaus, the
 #: Cybercrime Information Center) and in the Philippine spam data; rare in real senders' links.
@@ -263,7 +267,11 @@ def _link(host_text: str, text: str, scheme: bool, path: bool) -> Link | None:
         and parts.suffix in _WORDLIKE_TLDS
         and (
             _MACHINE_MADE.search(host_text.rsplit(".", 1)[0]) is None
-            or host_text.rsplit(".", 1)[0].lower() in _TEXT_SPEAK
+            # Not on an abused TLD: "gr8.win" and "4u.top" stay links.
+            or (
+                host_text.rsplit(".", 1)[0].lower() in _TEXT_SPEAK
+                and parts.suffix not in UNUSUAL_TLDS
+            )
         )
     ):
         return None
@@ -466,25 +474,25 @@ def is_major_site(link: Link) -> bool:
     if _REDIRECT.search(after_scheme) is not None:
         return False
     posts = SOCIAL_POST_PATHS.get(link.domain)
-    if posts is None or host in MAJOR_SITE_HOSTS:  # a named host: every page is the site's
+    if posts is None:
         return True
     slash = after_scheme.find("/")
     path = after_scheme[slash:].lower() if slash >= 0 else ""
     return any(marker in path for marker in posts)
 
 
-# Public suffixes only governments, armed forces and schools can register under: the US
-# ``.gov``, ``.mil`` and ``.edu``, and a country's ``gov.``, ``mil.``, ``edu.`` and ``ac.``
-# second levels (``gov.uk``, ``edu.sg``, ``ac.in``). Not the ``.ac`` top-level domain (Ascension
-# Island), which anyone can buy: ``sms.ac``, ``trim.ac`` and casino spam in the shared data.
-_RESTRICTED_SUFFIX: Final = re.compile(r"(?:gov|mil|edu)|(?:gov|mil|edu|ac)\.[a-z]{2}")
+# The US government's and armed forces' top-level domains, whose registration is vetted and
+# whose sites are rarely taken over. Not schools' (``.edu``, ``ac.xx``) or other countries'
+# government second levels: hacked university and local-government sites commonly host
+# gambling and phishing pages (``slot-gacor.ac.id``); nor the ``.ac`` top-level domain
+# (Ascension Island), which anyone can buy (``sms.ac``, ``trim.ac`` in the shared data).
+_RESTRICTED_SUFFIX: Final = re.compile(r"gov|mil")
 
 
 def is_institution_site(link: Link) -> bool:
     """True if ``link`` is a page of a bank's, carrier's, parcel service's or government
-    service's own site (``clearline.content.brands.INSTITUTION_DOMAINS``) or of a site under a
-    suffix only governments and schools can register (``.gov``, ``.edu``, ``gov.uk``,
-    ``edu.sg``, ``ac.in``), not a redirect.
+    service's own site (``clearline.content.brands.INSTITUTION_DOMAINS``) or of a US
+    government site (``.gov``, ``.mil``), not a redirect.
 
     Whoever sent the text, the page is the institution's: a smishing text cannot link there.
     """

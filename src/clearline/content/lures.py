@@ -158,6 +158,11 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
     return None
 
 
+#: ``mentions_phone_number`` looks at most at this many numbers; a text with more counts as
+#: giving a phone number (the careful answer, and a bound on a 64 KiB body's cost).
+MAX_NUMBERS_CHECKED: Final = 16
+
+
 def mentions_phone_number(text: str) -> bool:
     """Whether a text gives any phone number (7 to 15 digits as people write one), risky or
     not; account and card numbers do not count.
@@ -165,7 +170,9 @@ def mentions_phone_number(text: str) -> bool:
     Args:
         text: a message body.
     """
-    for match in _PHONE.finditer(text):
+    for checked, match in enumerate(_PHONE.finditer(text)):
+        if checked == MAX_NUMBERS_CHECKED:
+            return True
         if not 7 <= len(_DIGITS.sub("", match.group(0))) <= 15:
             continue
         before = text[max(0, match.start() - _ACCOUNT_REACH) : match.start()].lower()

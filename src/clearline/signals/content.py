@@ -21,7 +21,8 @@ How much the probability weighs depends on the conversation, as the behaviour si
 * **cold, links to major sites only** (a cold text whose every link is a page of a major video,
   music, news, social or retail site, ``clearline.content.links.MAJOR_SITE_DOMAINS``, and that
   has no lure: no call-back number, money or prize bait, urgency or request for credentials):
-  weighed like a conversation. The model scores a shared video or map link high, and smishing
+  weighed like a conversation (never with an "@" in the text: ``https://youtube.com@evil.example``
+  goes to ``evil.example``). The model scores a shared video or map link high, and smishing
   links to its own domains, shorteners and lookalikes instead; lures and risky links still add
   their own scores.
 * **cold, links to institutions' own sites only** (a cold text whose every link is a page of a
@@ -87,10 +88,12 @@ def spam_weight(probability: float, low: float, high: float) -> float:
     return 1 / 3 + (2 / 3) * (probability - low) / (high - low)
 
 
-def _links_to_major_sites_only(facts: TextFacts) -> bool:
-    """The text has links, all to major sites, and no lure of any kind."""
+def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
+    """The text has links, all to major sites, no lure of any kind and no "@" (a
+    ``https://youtube.com@evil.example`` link, an address to write to)."""
     return (
-        bool(facts.links)
+        "@" not in text
+        and bool(facts.links)
         and all(is_major_site(link) for link, _ in facts.links)
         and not facts.callbacks
         and facts.money_lure is None
@@ -100,9 +103,11 @@ def _links_to_major_sites_only(facts: TextFacts) -> bool:
 
 
 def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
-    """The text has links, all to institutions' own sites, and gives no phone number."""
+    """The text has links, all to institutions' own sites, gives no phone number and has no
+    "@" (a ``https://chase.com@evil.example`` link, an address to write to)."""
     return (
-        bool(facts.links)
+        "@" not in text
+        and bool(facts.links)
         and all(is_institution_site(link) for link, _ in facts.links)
         and not facts.callbacks
         and not mentions_phone_number(text)
@@ -133,8 +138,9 @@ class ContentClassifierSignal:
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
         # (probability, feature row length) by (text, recipient country).
         self._cache: dict[tuple[str, str], tuple[float, float]] = {}
-        # Why each recently flagged text scored high (computed for hits only).
-        self._reasons: dict[str, str] = {}
+        # Why each recently flagged (text, recipient country) scored high (computed for hits
+        # only; the country matters: it decides which numbers are international call-backs).
+        self._reasons: dict[tuple[str, str], str] = {}
         if not 0.0 < self.min_probability < self.full_probability <= 1.0:
             raise SignalConfigError(
                 "settings `min_probability` and `full_probability` must satisfy "
@@ -165,22 +171,22 @@ class ContentClassifierSignal:
 
     def score_texts(
         self, analysis: TextAnalysis
-    ) -> tuple[list[tuple[float, float]], dict[str, str]]:
-        """Each analysed text's (probability, feature row length) and, for those that reach
-        ``min_probability``, why they scored high; touches no state."""
+    ) -> tuple[list[tuple[float, float]], dict[int, str]]:
+        """Each analysed text's (probability, feature row length) and, by row, why those that
+        reach ``min_probability`` scored high; touches no state. The analysis holds each
+        (text, recipient country) pair once (``clearline scan --workers``)."""
         probabilities, norms, normalized = self.model.analysis_details(analysis)
         scores = list(zip(probabilities.tolist(), norms.tolist(), strict=True))
         low = self.min_probability
-        flagged: dict[str, tuple[int, str, float]] = {}
-        for i, (text, (probability, norm), form) in enumerate(
-            zip(analysis.texts, scores, normalized, strict=True)
-        ):
-            if probability >= low and text not in flagged:
-                flagged[text] = (i, form, norm)
+        flagged = [
+            (i, form, norm)
+            for i, ((probability, norm), form) in enumerate(zip(scores, normalized, strict=True))
+            if probability >= low
+        ]
         if not flagged:
             return scores, {}
-        reasons = self._explain(analysis, list(flagged.values()))
-        return scores, dict(zip(flagged, reasons, strict=True))
+        reasons = self._explain(analysis, flagged)
+        return scores, {i: why for (i, _, _), why in zip(flagged, reasons, strict=True)}
 
     def _explain(self, analysis: TextAnalysis, rows: Sequence[tuple[int, str, float]]) -> list[str]:
         """Why each of ``rows`` (index, normalised text, feature row length) scored high: the
@@ -194,7 +200,7 @@ class ContentClassifierSignal:
         self,
         keys: Sequence[tuple[str, str]],
         scores: Sequence[tuple[float, float]],
-        reasons: Mapping[str, str],
+        reasons: Mapping[tuple[str, str], str],
     ) -> None:
         """Take scores computed elsewhere (``score_texts`` in a worker process) into the cache,
         so ``check`` finds them as it would have found its own."""
@@ -204,7 +210,7 @@ class ContentClassifierSignal:
         make_room(cache, len(keys), self.cache_size)
         cache.update(zip(keys, scores, strict=True))
         known = self._reasons
-        new = {text: why for text, why in reasons.items() if text not in known}
+        new = {key: why for key, why in reasons.items() if key not in known}
         if new:
             make_room(known, len(new), max(self.cache_size, 1))
             known.update(new)
@@ -262,7 +268,9 @@ class ContentClassifierSignal:
         if not flagged:
             return
         contexts = self._contexts(batch, analysis, [i for i, _, _ in flagged])
-        reasons = self._why(analysis, [(i, norm) for i, _, norm in flagged], fresh)
+        reasons = self._why(
+            analysis, regions_of(batch), [(i, norm) for i, _, norm in flagged], fresh
+        )
         for (i, probability, _), context, why in zip(flagged, contexts, reasons, strict=True):
             if context == COLD:
                 weight = spam_weight(probability, low, self.cold_probability)
@@ -285,7 +293,7 @@ class ContentClassifierSignal:
         for n, i in enumerate(rows):
             if found[n] != COLD:
                 continue
-            if _links_to_major_sites_only(facts[i]):
+            if _links_to_major_sites_only(analysis.texts[i], facts[i]):
                 found[n] = MAJOR_SITES
             elif _links_to_institution_sites_only(analysis.texts[i], facts[i]):
                 found[n] = INSTITUTION_SITES
@@ -315,42 +323,48 @@ class ContentClassifierSignal:
         return found
 
     def _why(
-        self, analysis: TextAnalysis, rows: Sequence[tuple[int, float]], fresh: Mapping[str, str]
+        self,
+        analysis: TextAnalysis,
+        regions: Sequence[str],
+        rows: Sequence[tuple[int, float]],
+        fresh: Mapping[str, str],
     ) -> list[str]:
-        """What pushed each flagged text's score most ("; most: 'claim' +1.3, ..."), cached.
+        """What pushed each flagged text's score most ("; most: a link +4.1, 'claim' +1.3"),
+        cached by (text, recipient country).
 
         Args:
             analysis: the batch's analysis.
+            regions: each message's recipient country.
             rows: (index, feature row length) of each flagged text.
             fresh: the normalised form of the texts scored in this batch.
         """
         texts = analysis.texts
         reasons = self._reasons
-        # Each text once: its cached reason, or explained with the others that have none.
-        answers: dict[str, str] = {}
-        missing: dict[str, tuple[int, float]] = {}
-        for i, norm in rows:
-            text = texts[i]
-            if text in answers or text in missing:
+        # Each pair once: its cached reason, or explained with the others that have none.
+        answers: dict[tuple[str, str], str] = {}
+        missing: dict[tuple[str, str], tuple[int, float]] = {}
+        keys = [(texts[i], regions[i]) for i, _ in rows]
+        for key, (i, norm) in zip(keys, rows, strict=True):
+            if key in answers or key in missing:
                 continue
-            why = reasons.get(text)
+            why = reasons.get(key)
             if why is None:
-                missing[text] = (i, norm)
+                missing[key] = (i, norm)
             else:
-                answers[text] = why
+                answers[key] = why
         if missing:
             explain: list[tuple[int, str, float]] = []
-            for text, (i, norm) in missing.items():
+            for (text, _), (i, norm) in missing.items():
                 prepared = fresh.get(text)
                 if prepared is None:  # scored earlier; its reason was evicted since
                     prepared = normalize_text(text)
                 explain.append((i, prepared, norm))
             limit = max(self.cache_size, 1)
-            for text, why in zip(missing, self._explain(analysis, explain), strict=True):
-                answers[text] = why
+            for key, why in zip(missing, self._explain(analysis, explain), strict=True):
+                answers[key] = why
                 make_room(reasons, 1, limit)
-                reasons[text] = why
-        return [answers[texts[i]] for i, _ in rows]
+                reasons[key] = why
+        return [answers[key] for key in keys]
 
 
 def _reason(
