@@ -458,7 +458,13 @@ def analyse_host(host: str, domain: str, suffix: str) -> HostFacts:
 
 
 def _bare_host(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
+
+
+def _is_redirect(link: Link) -> bool:
+    """Whether a link carries another address after its host (``_REDIRECT``): a redirect
+    through the site, not a page of it."""
+    return _REDIRECT.search(link.text.split("://", 1)[-1]) is not None
 
 
 def is_major_site(link: Link) -> bool:
@@ -470,12 +476,12 @@ def is_major_site(link: Link) -> bool:
     host = _bare_host(link.host)
     if link.domain not in MAJOR_SITE_DOMAINS and host not in MAJOR_SITE_HOSTS:
         return False
-    after_scheme = link.text.split("://", 1)[-1]
-    if _REDIRECT.search(after_scheme) is not None:
+    if _is_redirect(link):
         return False
     posts = SOCIAL_POST_PATHS.get(link.domain)
     if posts is None:
         return True
+    after_scheme = link.text.split("://", 1)[-1]
     slash = after_scheme.find("/")
     path = after_scheme[slash:].lower() if slash >= 0 else ""
     return any(marker in path for marker in posts)
@@ -498,11 +504,11 @@ def is_institution_site(link: Link) -> bool:
     """
     # ``www.gov.uk``: the UK government's site sits on a public suffix.
     if (
-        link.domain.removeprefix("www.") not in INSTITUTION_DOMAINS
+        _bare_host(link.domain) not in INSTITUTION_DOMAINS
         and _RESTRICTED_SUFFIX.fullmatch(link.suffix) is None
     ):
         return False
-    return _REDIRECT.search(link.text.split("://", 1)[-1]) is None
+    return not _is_redirect(link)
 
 
 def clear_caches() -> None:

@@ -173,12 +173,19 @@ def mentions_phone_number(text: str) -> bool:
     for checked, match in enumerate(_PHONE.finditer(text)):
         if checked == MAX_NUMBERS_CHECKED:
             return True
-        if not 7 <= len(_DIGITS.sub("", match.group(0))) <= 15:
-            continue
-        before = text[max(0, match.start() - _ACCOUNT_REACH) : match.start()].lower()
-        if _ACCOUNT_BEFORE.search(before) is None:
+        if _is_phone_written(text, match):
             return True
     return False
+
+
+def _is_phone_written(text: str, match: re.Match[str]) -> bool:
+    """Whether a ``_PHONE`` match is a phone number: 7 to 15 digits, and not written as a bank
+    account or card number ("account no. 0901 234 5678")."""
+    if not 7 <= len(_DIGITS.sub("", match.group(0))) <= 15:
+        return False
+    start = match.start()
+    before = text[max(0, start - _ACCOUNT_REACH) : start].lower()
+    return _ACCOUNT_BEFORE.search(before) is None
 
 
 #: A stretch of a text, as (start, end) character offsets.
@@ -213,15 +220,9 @@ def find_callback_numbers(
             _PHONE.finditer(text, start, end + 1) for start, end in spans
         )
     for match in matches:
-        written = match.group(0)
-        digit_count = len(_DIGITS.sub("", written))
-        if digit_count < 7 or digit_count > 15:
+        if not _is_phone_written(text, match):
             continue
-        start = match.start()
-        before = text[max(0, start - _ACCOUNT_REACH) : start].lower()
-        if _ACCOUNT_BEFORE.search(before) is not None:
-            continue
-        number = classify_number(written, home_region)
+        number = classify_number(match.group(0), home_region)
         if number is not None:
             found.append(number)
     return found

@@ -40,7 +40,7 @@ message counts as cold: nothing says the two numbers know each other.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, ClassVar
 
@@ -54,7 +54,7 @@ from clearline.content.facts import (
     make_room,
     regions_of,
 )
-from clearline.content.links import is_institution_site, is_major_site
+from clearline.content.links import Link, is_institution_site, is_major_site
 from clearline.content.lures import mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
@@ -89,14 +89,22 @@ def spam_weight(probability: float, low: float, high: float) -> float:
     return 1 / 3 + (2 / 3) * (probability - low) / (high - low)
 
 
-def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
-    """The text has links, all to major sites, no lure of any kind and no "@" (a
-    ``https://youtube.com@evil.example`` link, an address to write to)."""
+def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
+    """The text has links, every one ``is_site``, no call-back number and no "@" (a
+    ``https://youtube.com@evil.example`` link goes to ``evil.example``; an address to write
+    to may be anyone's)."""
     return (
         "@" not in text
         and bool(facts.links)
-        and all(is_major_site(link) for link, _ in facts.links)
+        and all(is_site(link) for link, _ in facts.links)
         and not facts.callbacks
+    )
+
+
+def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
+    """The text links only to major sites (``_links_only_to``) and has no lure of any kind."""
+    return (
+        _links_only_to(text, facts, is_major_site)
         and facts.money_lure is None
         and facts.urgency is None
         and facts.credential is None
@@ -104,15 +112,9 @@ def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
 
 
 def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
-    """The text has links, all to institutions' own sites, gives no phone number and has no
-    "@" (a ``https://chase.com@evil.example`` link, an address to write to)."""
-    return (
-        "@" not in text
-        and bool(facts.links)
-        and all(is_institution_site(link) for link, _ in facts.links)
-        and not facts.callbacks
-        and not mentions_phone_number(text)
-    )
+    """The text links only to institutions' own sites (``_links_only_to``) and gives no phone
+    number at all."""
+    return _links_only_to(text, facts, is_institution_site) and not mentions_phone_number(text)
 
 
 class ContentClassifierSignal:
