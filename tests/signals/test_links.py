@@ -146,3 +146,19 @@ def test_new_domain_burst_with_the_shipped_settings_fires_at_the_50th_text_not_t
     LinkSignal(shipped, MemoryStateStore()).check(Batch(messages), hits)
     assert "URL_NEW_DOMAIN_BURST" not in symbols(hits[49])
     assert "URL_NEW_DOMAIN_BURST" in symbols(hits[50])
+
+
+def test_a_brand_named_beside_another_domain_is_mismatch_and_with_a_request_smishing() -> None:
+    phishing, mention, own = link_hits(
+        "GCash Advisory, please verify your account to avoid deactivation: llink.ee/GCares",
+        "Dinner was great! I paid with GCash, the place is at kainan-manila.example.com",
+        "GCash: verify your account in the app or at gcash.com/verify",
+    )
+    [smishing] = [hit for hit in phishing if hit.symbol == "SMISHING_BRAND_LINK"]
+    assert "GCash" in smishing.detail and "llink.ee" in smishing.detail
+    assert "'verify'" in smishing.detail
+    assert "URL_BRAND_MISMATCH" not in symbols(phishing)
+    [plain] = [hit for hit in mention if hit.symbol == "URL_BRAND_MISMATCH"]
+    assert "kainan-manila.example.com" in plain.detail
+    assert "SMISHING_BRAND_LINK" not in symbols(mention)
+    assert not symbols(own) & {"URL_BRAND_MISMATCH", "SMISHING_BRAND_LINK"}

@@ -137,7 +137,7 @@ BRANDS: Final[tuple[Brand, ...]] = (
     ),
     Brand("EE", ("ee",), ("ee.co.uk",)),
     Brand("Globe", ("globe",), ("globe.com.ph", "globe.com")),
-    Brand("Smart", ("smart",), ("smart.com.ph",)),
+    Brand("Smart", ("smart",), ("smart.com.ph", "smrt.ph")),
     # Parcel and postal services
     Brand("USPS", ("usps",), ("usps.com",)),
     Brand("UPS", ("ups",), ("ups.com", "ups.co.uk")),
@@ -169,12 +169,13 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "huntington.com", "mtb.com", "bnymellon.com", "goldmansachs.com", "morganstanley.com",
         "uscellular.com", "cricketwireless.com", "metrobyt-mobile.com", "boostmobile.com",
         "xfinity.com", "spectrum.com", "mintmobile.com", "visible.com", "ontrac.com",
+        "sunpass.com", "txtag.org", "ntta.org", "bayareafastrak.org", "thetollroads.com",
         # United Kingdom
         "nationwide.co.uk", "rbs.co.uk", "tsb.co.uk", "monzo.com", "starlingbank.com",
         "metrobankonline.co.uk", "virginmoney.com", "firstdirect.com", "bankofscotland.co.uk",
         "co-operativebank.co.uk", "o2.co.uk", "three.co.uk", "giffgaff.com", "bt.com",
         "virginmedia.com", "sky.com", "tescomobile.com", "parcelforce.com", "dpd.co.uk",
-        "yodel.co.uk",
+        "yodel.co.uk", "dvla.gov.uk",
         # India
         "sbi.co.in", "onlinesbi.sbi", "hdfcbank.com", "icicibank.com", "axisbank.com",
         "kotak.com", "pnbindia.in", "bankofbaroda.in", "canarabank.com",
@@ -193,7 +194,8 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         # Philippines
         "landbank.com", "pnb.com.ph", "securitybank.com", "chinabank.ph", "rcbc.com",
         "eastwestbanker.com", "dbp.ph", "psbank.com.ph", "aub.com.ph", "maybank.com.ph",
-        "dito.ph", "phlpost.gov.ph", "ninjavan.co", "2go.com.ph", "flashexpress.ph",
+        "dito.ph", "phlpost.gov.ph", "lto.gov.ph", "mmda.gov.ph", "pldt.com", "pldthome.com",
+        "ninjavan.co", "2go.com.ph", "flashexpress.ph",
         "lalamove.com", "grab.com", "philhealth.gov.ph", "pagibigfund.gov.ph", "bir.gov.ph",
     }
 )  # fmt: skip

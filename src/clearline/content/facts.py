@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import phonenumbers
 
+from clearline.content.impersonation import BrandMismatch, find_brand_mismatch
 from clearline.content.links import (
     HostFacts,
     Link,
@@ -104,6 +105,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     urgency: str | None
     credential: str | None
     categories: list[CategoryMatch]
+    impersonation: BrandMismatch | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -240,12 +242,14 @@ def _analyse(
     are read only): the many texts that only look like candidates leave no new objects behind.
     """
     links = EMPTY_FACTS.links
+    impersonation = None
     if link_words is not None:
         found_links = links_in_words(link_words) if link_words else find_links(text)
         if found_links:
             links = [
                 (link, analyse_host(link.host, link.domain, link.suffix)) for link in found_links
             ]
+            impersonation = find_brand_mismatch(text, links)
     callbacks = EMPTY_FACTS.callbacks
     if maybe_number:
         callbacks = find_callback_numbers(text, region, number_spans) or callbacks
@@ -253,7 +257,7 @@ def _analyse(
         # Most texts hold none of the words any lure or category phrase starts with.
         if not links and not callbacks:
             return EMPTY_FACTS
-        return TextFacts(links, callbacks, None, None, None, EMPTY_FACTS.categories)
+        return TextFacts(links, callbacks, None, None, None, EMPTY_FACTS.categories, impersonation)
     lowered = text.lower()
     # Each finder is called only when the text holds one of its own trigger words.
     money_lure = urgency = credential = None
@@ -274,7 +278,9 @@ def _analyse(
         or urgency is not None
         or credential is not None
     ):
-        return TextFacts(links, callbacks, money_lure, urgency, credential, categories)
+        return TextFacts(
+            links, callbacks, money_lure, urgency, credential, categories, impersonation
+        )
     return EMPTY_FACTS
 
 

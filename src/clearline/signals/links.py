@@ -57,6 +57,21 @@ class LinkSignal:
             "brand name from the domain.",
         ),
         SymbolSpec(
+            "URL_BRAND_MISMATCH",
+            "The text names a bank, carrier, parcel service, payment app or agency but links "
+            "to a domain that is none of its own (nor another real institution's).",
+            "If you are that brand, link to your own domain; if you only mention it, that is "
+            "fine: this alone does not filter a message.",
+        ),
+        SymbolSpec(
+            "SMISHING_BRAND_LINK",
+            "The text names a bank, carrier, parcel service, payment app or agency, links to "
+            "a domain that is none of its own, and asks the reader to verify, update, confirm, "
+            "secure or log in to an account (or reschedule a delivery) there.",
+            "Send account requests only with links to your own domain, and register the "
+            "campaign; better, tell customers to open your app or site themselves.",
+        ),
+        SymbolSpec(
             "URL_UNUSUAL_TLD",
             "A link uses a top-level domain that abuse reports show is mostly used for abuse.",
             "Link to a domain under a mainstream top-level domain.",
@@ -116,6 +131,24 @@ class LinkSignal:
                     )
                 if not host.ip and link.domain not in _ESTABLISHED and link.domain not in domains:
                     domains.append(link.domain)
+            mismatch = facts[i].impersonation
+            if mismatch is not None:
+                if mismatch.request is not None:
+                    found.append(
+                        Hit(
+                            "SMISHING_BRAND_LINK",
+                            f"names {mismatch.brand}, asks to {mismatch.request.lower()!r} and "
+                            f"links to {mismatch.host}, which is not {mismatch.brand}'s",
+                        )
+                    )
+                else:
+                    found.append(
+                        Hit(
+                            "URL_BRAND_MISMATCH",
+                            f"names {mismatch.brand} but links to {mismatch.host}, which is "
+                            f"not {mismatch.brand}'s",
+                        )
+                    )
             if domains and not (established is not None and established[i]):
                 domains_of[i] = domains
         if domains_of:

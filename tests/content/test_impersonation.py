@@ -1,0 +1,104 @@
+"""A text that names a brand and links elsewhere: what counts, what does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearline.content.brands import BRANDS
+from clearline.content.facts import analyse_text
+from clearline.content.impersonation import BRAND_NAMES, OTHER_NAMES
+from clearline.engine import Engine
+from clearline.model import Action
+from support import make_message
+
+
+def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | None:
+    found = analyse_text(text, region).impersonation
+    return None if found is None else (found.brand, found.host, found.request)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "domain", "asked"),
+    [
+        (
+            "GCash Advisory, Please be advised that we are asking everyone to verify their "
+            "account to avoid deactivation. Verify here: trim.ac/GCares",
+            "GCash",
+            "trim.ac",
+            "verify",
+        ),
+        (
+            "Banco De Oro  You're having issues with Account Security. Please review them at "
+            "pub.vin/BDOSecured",
+            "BDO",
+            "pub.vin",
+            "review",
+        ),
+        (
+            "FedEx: Your parcel 7741-0093 could not be delivered. Reschedule: "
+            "http://fdx-reschedule.live/7741",
+            "FedEx",
+            "fdx-reschedule.live",
+            "Reschedule",
+        ),
+        (
+            "Dear customer your SBI account will be blocked today. Update PAN card at "
+            "http://sbi-kyc-update.in now",
+            "SBI",
+            "sbi-kyc-update.in",
+            "Update",
+        ),
+        ("W19 Games, the only platform that accepts GCash! lnnk.in/gPjZ", "GCash", "lnnk.in", None),
+    ],
+)
+def test_a_brand_named_beside_a_link_to_another_domain_is_found(
+    text: str, brand: str, domain: str, asked: str | None
+) -> None:
+    assert mismatch(text) == (brand, domain, asked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The brand's own site, another real institution's, a major site's page, a .gov site.
+        "Chase: your statement is ready, log in at chase.com/statements to review it",
+        "Smart: Enjoy 2x the data with the new Signature Booster! Check it NOW smrt.ph/GetSmartApp",
+        "Pay your Verizon bill with Zelle: verify at zellepay.com/start",
+        "My Amazon review of the blender is up https://www.youtube.com/watch?v=abc123",
+        "IRS: check your refund status at https://www.irs.gov/refunds",
+        # A lookalike has its own, stronger symbol.
+        "USPS: update your address at usps-redelivery.top/track",
+        # Common words and first names are no brands.
+        "smart move! confirm the booking at hotelfun.example.com",
+        "chase the dream: update at mysite.example.org",
+        "maya says hi, review the photos at myphotos.example.net",
+        "ups and downs, see mysite.example.org",
+        # No link at all.
+        "Your Bank of America card has been restricted. Call 844-231-0199 to reactivate.",
+    ],
+)
+def test_own_sites_real_institutions_lookalikes_and_ordinary_words_are_no_mismatch(
+    text: str,
+) -> None:
+    assert mismatch(text) is None
+
+
+def test_every_listed_brand_has_a_name_pattern_and_is_found_by_it() -> None:
+    assert set(BRAND_NAMES) == {brand.name for brand in BRANDS}
+    for brand in BRANDS:
+        found = mismatch(f"{brand.name} account notice: verify at secure-check.example.com")
+        assert found is not None and found[0] == brand.name, brand.name
+    for name in OTHER_NAMES:
+        found = mismatch(f"{name} account notice: verify at secure-check.example.com")
+        assert found is not None and found[0] == name, name
+
+
+def test_a_cold_brand_phishing_text_is_tagged_and_says_why() -> None:
+    body = (
+        "Banco De Oro  You're having issues with Account Security. Please review them at "
+        "pub.vin/BDOSecured"
+    )
+    [verdict] = Engine().score_batch([make_message(body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+    [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_BRAND_LINK"]
+    assert "BDO" in reason.detail and "pub.vin" in reason.detail and "'review'" in reason.detail
