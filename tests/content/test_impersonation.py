@@ -48,6 +48,20 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "sbi-kyc-update.in",
             "Update",
         ),
+        (
+            "MMDA NO-CONTACT Apprehension: Visit gov-md.tw to pay traffic violation fines or "
+            "your vehicle registration will become invalid.",
+            "MMDA",
+            "gov-md.tw",
+            "pay traffic violation",
+        ),
+        (
+            "E-ZPass: we could not process your payment. Pay your unpaid toll at "
+            "ezp-tollcenter.xin/pay",
+            "E-ZPass",
+            "ezp-tollcenter.xin",
+            "Pay your unpaid toll",
+        ),
         ("W19 Games, the only platform that accepts GCash! lnnk.in/gPjZ", "GCash", "lnnk.in", None),
     ],
 )

@@ -162,3 +162,11 @@ def test_a_brand_named_beside_another_domain_is_mismatch_and_with_a_request_smis
     assert "kainan-manila.example.com" in plain.detail
     assert "SMISHING_BRAND_LINK" not in symbols(mention)
     assert not symbols(own) & {"URL_BRAND_MISMATCH", "SMISHING_BRAND_LINK"}
+
+
+def test_a_brand_named_beside_another_domain_with_pressure_is_smishing() -> None:
+    [hits] = link_hits(
+        "#Account-Warning UnionBank access has been temporarily suspended: shorten.so/UB-access"
+    )
+    [smishing] = [hit for hit in hits if hit.symbol == "SMISHING_BRAND_LINK"]
+    assert "UnionBank" in smishing.detail and "presses" in smishing.detail

@@ -176,9 +176,12 @@ def named_brand(text: str) -> str | None:
 
 # What a phishing page asks for: an action on an account, a card, a payment or a delivery.
 _REQUEST: Final = re.compile(
-    r"(?i)\b(?:verify|verification|update|confirm|secure|unlock|restore|reactivate|re-activate|"
-    r"validate|authenticate|log\s?in|login|sign\s?in|review|cancel|reschedule|redeliver|"
-    r"re-deliver|redelivery)\b"
+    r"(?i)\b(?:verify|verification|update|updating|confirm|secure|unlock|restore|reactivate|"
+    r"re-activate|validate|authenticate|log\s?in|login|sign\s?in|review|cancel|reschedule|"
+    r"redeliver|re-deliver|redelivery|re-delivery|proceed\s+to|enrol|enroll|enrollment|"
+    r"enrolment|failure\s+to\s+pay|pay\s+(?:the\s+|your\s+|traffic\s+|toll\s+)*"
+    r"(?:outstanding\s+|unpaid\s+|overdue\s+)?(?:fines?|tolls?|penalt(?:y|ies)|fees?|balance|"
+    r"dues?|violations?))\b"
 )
 # Every listed brand's own domains and other real institutions': a link there is no mismatch.
 _REAL: Final = frozenset(domain for brand in BRANDS for domain in brand.official) | REAL_DOMAINS
@@ -190,7 +193,8 @@ class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
     Attributes:
         brand: the brand named (``brands.BRANDS``).
         host: the host of the first such link.
-        request: the account or delivery action the text asks for (as written), or ``None``.
+        request: the account, payment or delivery action the text asks for (as written), or
+            ``None``.
     """
 
     brand: str

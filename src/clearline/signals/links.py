@@ -16,6 +16,7 @@ import msgspec
 
 from clearline.content.brands import BRANDS
 from clearline.content.facts import batch_analysis
+from clearline.content.impersonation import BrandMismatch
 from clearline.content.links import SHORTENERS
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, setting
@@ -133,26 +134,31 @@ class LinkSignal:
                     domains.append(link.domain)
             mismatch = facts[i].impersonation
             if mismatch is not None:
-                if mismatch.request is not None:
-                    found.append(
-                        Hit(
-                            "SMISHING_BRAND_LINK",
-                            f"names {mismatch.brand}, asks to {mismatch.request.lower()!r} and "
-                            f"links to {mismatch.host}, which is not {mismatch.brand}'s",
-                        )
-                    )
-                else:
-                    found.append(
-                        Hit(
-                            "URL_BRAND_MISMATCH",
-                            f"names {mismatch.brand} but links to {mismatch.host}, which is "
-                            f"not {mismatch.brand}'s",
-                        )
-                    )
+                found.append(self._impersonation_hit(mismatch, facts[i].urgency))
             if domains and not (established is not None and established[i]):
                 domains_of[i] = domains
         if domains_of:
             self._track_bursts(batch, domains_of, hits)
+
+    @staticmethod
+    def _impersonation_hit(mismatch: BrandMismatch, urgency: str | None) -> Hit:
+        """A brand named beside another domain: smishing when the text asks for an account,
+        payment or delivery action there or presses the reader ("account suspended")."""
+        brand, host = mismatch.brand, mismatch.host
+        if mismatch.request is not None:
+            return Hit(
+                "SMISHING_BRAND_LINK",
+                f"names {brand}, asks to {mismatch.request.lower()!r} and links to {host}, "
+                f"which is not {brand}'s",
+            )
+        if urgency is not None:
+            return Hit(
+                "SMISHING_BRAND_LINK",
+                f"names {brand}, presses ({urgency!r}) and links to {host}, which is not {brand}'s",
+            )
+        return Hit(
+            "URL_BRAND_MISMATCH", f"names {brand} but links to {host}, which is not {brand}'s"
+        )
 
     def merge_sightings(
         self, base: DomainSightings | None, mine: DomainSightings, theirs: DomainSightings
