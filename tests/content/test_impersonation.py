@@ -116,3 +116,44 @@ def test_a_cold_brand_phishing_text_is_tagged_and_says_why() -> None:
     assert verdict.action.rank >= Action.TAG.rank
     [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_BRAND_LINK"]
     assert "BDO" in reason.detail and "pub.vin" in reason.detail and "'review'" in reason.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "pretext"),
+    [
+        (
+            "PH Postal: Your package has been returned to the local post office and cannot be "
+            "re-delivered. View mdph.tw/track",
+            "package has been returned",
+        ),
+        (
+            "We cannot deliver your item due to the incomplete address, please fill in the "
+            "address: https://failpost.top/a",
+            "cannot deliver",
+        ),
+        (
+            "You have unpaid traffic penalties, check your violation at madac.tw now",
+            "unpaid traffic",
+        ),
+    ],
+)
+def test_a_delivery_or_fine_pretext_beside_a_link_that_is_no_institutions_is_found(
+    text: str, pretext: str
+) -> None:
+    found = analyse_text(text, "PH").impersonation
+    assert found is not None and found.pretext == pretext and found.brand == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your parcel could not be delivered, reschedule at https://www.ups.com/reschedule",
+        "Sorry the cake could not be delivered today, here's the bakery: sweetcakes.example.com",
+        "Your order is on its way! Track it: https://drd.sh/abc123",
+    ],
+)
+def test_no_pretext_mismatch_for_an_institutions_link_or_without_a_linked_pretext(
+    text: str,
+) -> None:
+    found = analyse_text(text, "US").impersonation
+    assert found is None or found.pretext is None

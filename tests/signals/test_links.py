@@ -86,6 +86,10 @@ def test_shortener_ip_and_unusual_tld_each_say_what_they_found() -> None:
         ("ok done.Thanks for that", []),
         ("mail me at jo@example.com", []),
         ("price is 1.50 today", []),
+        ("Reactivate at https://301.mx/5fe6d425 now", ["301.mx"]),
+        ("Deposit 177 and get 354: 6459.de/yvJl", ["6459.de"]),
+        ("see 80488.biz", ["80488.biz"]),
+        ("my list: 1.childish 2.im", []),
     ],
 )
 def test_link_extraction_finds_domains_with_and_without_scheme(text: str, hosts: list[str]) -> None:
@@ -170,3 +174,12 @@ def test_a_brand_named_beside_another_domain_with_pressure_is_smishing() -> None
     )
     [smishing] = [hit for hit in hits if hit.symbol == "SMISHING_BRAND_LINK"]
     assert "UnionBank" in smishing.detail and "presses" in smishing.detail
+
+
+def test_a_parcel_pretext_with_a_link_elsewhere_is_smishing_and_names_the_pretext() -> None:
+    [hits] = link_hits(
+        "PH Postal: Your Domestic MAIL has been returned to the local post office. "
+        "Please request a re-delivery at https://301.mx/5fe6d425"
+    )
+    [smishing] = [hit for hit in hits if hit.symbol == "SMISHING_PRETEXT_LINK"]
+    assert "MAIL has been returned" in smishing.detail and "301.mx" in smishing.detail

@@ -196,7 +196,8 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "eastwestbanker.com", "dbp.ph", "psbank.com.ph", "aub.com.ph", "maybank.com.ph",
         "dito.ph", "phlpost.gov.ph", "lto.gov.ph", "mmda.gov.ph", "pldt.com", "pldthome.com",
         "ninjavan.co", "2go.com.ph", "flashexpress.ph",
-        "lalamove.com", "grab.com", "philhealth.gov.ph", "pagibigfund.gov.ph", "bir.gov.ph",
+        "lalamove.com", "grab.com", "shopee.ph", "lazada.com.ph", "lzd.co", "philhealth.gov.ph",
+        "pagibigfund.gov.ph", "bir.gov.ph",
     }
 )  # fmt: skip
 
@@ -216,7 +217,7 @@ OPEN_PLATFORM_BRANDS: Final = frozenset(
 OPEN_PLATFORM_DOMAINS: Final = frozenset(
     {
         "paytm.com", "phonepe.com", "flipkart.com", "opayweb.com", "palmpay.com",
-        "moniepoint.com", "grab.com", "lalamove.com",
+        "moniepoint.com", "grab.com", "lalamove.com", "shopee.ph", "lazada.com.ph", "lzd.co",
     }
 )  # fmt: skip
 

@@ -200,6 +200,28 @@ class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
     brand: str
     host: str
     request: str | None
+    pretext: str | None = None
+
+
+# The pretexts of smishing that names no one: a parcel that could not be delivered, mail held
+# at the post office, a customs fee, an unpaid toll or traffic fine.
+_PRETEXT: Final = re.compile(
+    r"(?i)\b(?:(?:could\s+not|couldn't|cannot|can't|unable\s+to|failed\s+to|was\s+not\s+able\s+to)"
+    r"\s+(?:be\s+)?deliver|(?:returned|held|left)\s+(?:to|at)\s+(?:the\s+|your\s+)?(?:local\s+)?"
+    r"(?:post\s+office|sender|warehouse|depot)|(?:incomplete|incorrect|invalid|wrong|insufficient)"
+    r"\s+(?:house\s+|delivery\s+|shipping\s+|street\s+)?address|(?:package|parcel|shipment|mail|item)"
+    r"\s+(?:is|has\s+been|was)\s+(?:on\s+hold|held|suspended|returned)|customs\s+(?:fee|duty|duties|"
+    r"charge)|(?:unpaid|outstanding|overdue)\s+(?:toll|tolls|traffic|parking|fine|fines|penalt)"
+    r"|toll\s+(?:balance|charges?|bill|invoice)\s+(?:is|are)\s+(?:due|overdue|unpaid|outstanding))"
+)
+# What a pretext is about: a text saying only that something "could not be delivered" (a cake,
+# flowers) is no parcel pretext.
+_PRETEXT_OBJECT: Final = re.compile(
+    r"(?i)\b(?:parcels?|packages?|shipments?|mail|items?|courier|post\s+office|customs|tolls?|"
+    r"fines?|penalt(?:y|ies)|violations?)\b"
+)
+# The words a pretext can start with (a text holding none of them skips the regex).
+_PRETEXT_WORDS: Final = trigger_words(_PRETEXT.pattern)
 
 
 def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> BrandMismatch | None:
@@ -228,7 +250,15 @@ def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> B
     if foreign is None:
         return None
     brand = named_brand(text)
+    pretext: str | None = None
     if brand is None:
-        return None
+        if _PRETEXT_WORDS is not None and word_set(text).isdisjoint(_PRETEXT_WORDS):
+            return None
+        found = _PRETEXT.search(text)
+        if found is None or _PRETEXT_OBJECT.search(text) is None:
+            return None
+        pretext = found.group()
     request = _REQUEST.search(text)
-    return BrandMismatch(brand, foreign.host, None if request is None else request.group())
+    return BrandMismatch(
+        brand or "", foreign.host, None if request is None else request.group(), pretext
+    )

@@ -247,6 +247,10 @@ def _is_time(word: str, match: re.Match[str]) -> bool:
     return _TIME_LABEL.fullmatch(match.group("host").split(".", 1)[0]) is not None
 
 
+# The fewest digits a bare all-digit domain name needs to count as one.
+_DIGIT_NAME: Final = 3
+
+
 @lru_cache(maxsize=65_536)
 def _link(host_text: str, text: str, scheme: bool, path: bool) -> Link | None:
     host = host_text.lower()
@@ -259,7 +263,11 @@ def _link(host_text: str, text: str, scheme: bool, path: bool) -> Link | None:
     if not explicit and not path and _TITLE_CASE.fullmatch(last_label):
         return None
     parts = _EXTRACT(host)
-    if not parts.suffix or not parts.domain or parts.domain.isdigit():
+    if not parts.suffix or not parts.domain:
+        return None
+    if parts.domain.isdigit() and not (explicit or path or len(parts.domain) >= _DIGIT_NAME):
+        # "1.childish", "2.im": a numbered list run into its first word. With a scheme, a path
+        # or three digits or more it is a link ("https://301.mx/...", "6459.de/yvJl", "80488.biz").
         return None
     if (
         not explicit

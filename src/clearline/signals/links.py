@@ -73,6 +73,14 @@ class LinkSignal:
             "campaign; better, tell customers to open your app or site themselves.",
         ),
         SymbolSpec(
+            "SMISHING_PRETEXT_LINK",
+            "The text says a parcel could not be delivered, mail is held, a customs fee or a "
+            "toll or traffic fine is unpaid, and links to a domain that belongs to no parcel "
+            "service, postal service or authority.",
+            "Link delivery and payment notices to your own domain and say who you are; "
+            "register the campaign.",
+        ),
+        SymbolSpec(
             "URL_UNUSUAL_TLD",
             "A link uses a top-level domain that abuse reports show is mostly used for abuse.",
             "Link to a domain under a mainstream top-level domain.",
@@ -145,6 +153,12 @@ class LinkSignal:
         """A brand named beside another domain: smishing when the text asks for an account,
         payment or delivery action there or presses the reader ("account suspended")."""
         brand, host = mismatch.brand, mismatch.host
+        if mismatch.pretext is not None:
+            return Hit(
+                "SMISHING_PRETEXT_LINK",
+                f"a delivery or payment pretext ({mismatch.pretext!r}) with a link to {host}, "
+                "which is no parcel service's, postal service's or authority's",
+            )
         if mismatch.request is not None:
             return Hit(
                 "SMISHING_BRAND_LINK",
