@@ -6,7 +6,13 @@ import pytest
 
 from clearline.content.brands import BRANDS
 from clearline.content.facts import analyse_text
-from clearline.content.impersonation import BRAND_NAMES, OTHER_NAMES
+from clearline.content.impersonation import (
+    BRAND_NAMES,
+    OTHER_NAMES,
+    REACH,
+    named_brand,
+    readable,
+)
 from clearline.engine import Engine
 from clearline.model import Action
 from support import make_message
@@ -32,7 +38,7 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "pub.vin/BDOSecured",
             "BDO",
             "pub.vin",
-            "review",
+            "review them",
         ),
         (
             "FedEx: Your parcel 7741-0093 could not be delivered. Reschedule: "
@@ -46,7 +52,7 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "http://sbi-kyc-update.in now",
             "SBI",
             "sbi-kyc-update.in",
-            "Update",
+            "Update PAN",
         ),
         (
             "MMDA NO-CONTACT Apprehension: Visit gov-md.tw to pay traffic violation fines or "
@@ -62,7 +68,7 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "ezp-tollcenter.xin",
             "Pay your unpaid toll",
         ),
-        ("W19 Games, the only platform that accepts GCash! lnnk.in/gPjZ", "GCash", "lnnk.in", None),
+        ("W19 Games, the official GCash partner! lnnk.in/gPjZ", "GCash", "lnnk.in", None),
     ],
 )
 def test_a_brand_named_beside_a_link_to_another_domain_is_found(
@@ -115,7 +121,9 @@ def test_a_cold_brand_phishing_text_is_tagged_and_says_why() -> None:
     [verdict] = Engine().score_batch([make_message(body=body)])
     assert verdict.action.rank >= Action.TAG.rank
     [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_BRAND_LINK"]
-    assert "BDO" in reason.detail and "pub.vin" in reason.detail and "'review'" in reason.detail
+    assert (
+        "BDO" in reason.detail and "pub.vin" in reason.detail and "'review them'" in reason.detail
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,7 +149,7 @@ def test_a_delivery_or_fine_pretext_beside_a_link_that_is_no_institutions_is_fou
     text: str, pretext: str
 ) -> None:
     found = analyse_text(text, "PH").impersonation
-    assert found is not None and found.pretext == pretext and found.brand == ""
+    assert found is not None and found.pretext == pretext and found.brand is None
 
 
 @pytest.mark.parametrize(
@@ -157,3 +165,61 @@ def test_no_pretext_mismatch_for_an_institutions_link_or_without_a_linked_pretex
 ) -> None:
     found = analyse_text(text, "US").impersonation
     assert found is None or found.pretext is None
+
+
+_SMISHING = {"SMISHING_BRAND_LINK", "SMISHING_PRETEXT_LINK"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A payment method, an opt-out footer, a stadium, a weather outlook, a person's review.
+        "Acme: 20% off winter coats at acmeshop.com/coats, pay with Apple Pay or PayPal. "
+        "Reply STOP to cancel.",
+        "Mets at Citi Field tonight! Confirm your seats at mlb.com/mets/tickets",
+        "Hair by Jess: confirm your appointment Sat 2pm at jesshair.example.com. Deposit via "
+        "Venmo or Zelle",
+        "Outlook for Saturday: heavy rain. Review the forecast at accuweather.com",
+        "I wrote up a review of my new Amazon blender: https://jo.substack.com/p/blender",
+        # A number run into a word is no link; a council's site is a government's.
+        "I paid 250.at the counter, please confirm in your BDO app",
+        "Camden Council: you have an unpaid parking fine. Pay at https://www.camden.gov.uk/parking",
+        # Brands' own sites, open platforms among them.
+        "Paytm: complete your KYC to keep your wallet active, log in at paytm.com/kyc",
+        "Amazon: sign in to review your order at amazon.com/orders",
+    ],
+)
+def test_wanted_texts_naming_brands_beside_links_are_not_called_smishing(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(body=body)])
+    assert not {r.symbol for r in verdict.reasons} & _SMISHING
+    mismatch = [r for r in verdict.reasons if r.symbol == "URL_BRAND_MISMATCH"]
+    assert all(r.score <= 1.0 for r in mismatch)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\u26a0\ufe0fBDO ALERT: your account is on hold. Please verify at pub.vin/x",  # emoji
+        "BD\u039f ALERT: your account is on hold. Please verify at pub.vin/x",  # Greek O
+        "\u0420ayPal: your account is limited, verify at pp-help.example.net",  # Cyrillic P
+        "\uff22\uff24\uff2f: verify your account at pub.vin/x",  # full-width letters
+        "G\u200bCash: verify your account at llink.ee/x",  # a zero-width space
+        # A named brand with a pretext, a page on an open platform, a redirect through Google.
+        "USPS: Your package could not be delivered due to an incomplete address. Details: "
+        "parcelhelp.top/x",
+        "BDO: verify your account at https://sites.google.com/view/bdo-verify",
+        "[BDO] Your account has been locked. Visit https://www.google.com/url?q=pub.vin/x",
+        "Smart: verify your SIM registration at smart-sim.example.com",
+    ],
+)
+def test_disguised_names_pretexts_and_open_platform_pages_are_still_smishing(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_BRAND_LINK"]
+    assert reason.score >= 5.0
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+def test_names_are_looked_for_only_at_the_start_of_a_long_body() -> None:
+    filler = "ok " * (REACH // 3 + 1)
+    assert named_brand(readable("BDO ALERT " + filler)) is not None
+    assert named_brand(readable(filler + "BDO ALERT")) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from clearline.content.links import find_links, lookalike_brand
+from clearline.engine import Engine
 from clearline.model import Hit
 from clearline.policy import load_config
 from clearline.signals.base import Batch
@@ -88,7 +89,8 @@ def test_shortener_ip_and_unusual_tld_each_say_what_they_found() -> None:
         ("price is 1.50 today", []),
         ("Reactivate at https://301.mx/5fe6d425 now", ["301.mx"]),
         ("Deposit 177 and get 354: 6459.de/yvJl", ["6459.de"]),
-        ("see 80488.biz", ["80488.biz"]),
+        ("see 997778.xyz", ["997778.xyz"]),
+        ("I paid 250.at the counter, score 112.to 98", []),
         ("my list: 1.childish 2.im", []),
     ],
 )
@@ -155,7 +157,7 @@ def test_new_domain_burst_with_the_shipped_settings_fires_at_the_50th_text_not_t
 def test_a_brand_named_beside_another_domain_is_mismatch_and_with_a_request_smishing() -> None:
     phishing, mention, own = link_hits(
         "GCash Advisory, please verify your account to avoid deactivation: llink.ee/GCares",
-        "Dinner was great! I paid with GCash, the place is at kainan-manila.example.com",
+        "Got my GCash card today! The shop is at kainan-manila.example.com",
         "GCash: verify your account in the app or at gcash.com/verify",
     )
     [smishing] = [hit for hit in phishing if hit.symbol == "SMISHING_BRAND_LINK"]
@@ -183,3 +185,20 @@ def test_a_parcel_pretext_with_a_link_elsewhere_is_smishing_and_names_the_pretex
     )
     [smishing] = [hit for hit in hits if hit.symbol == "SMISHING_PRETEXT_LINK"]
     assert "MAIL has been returned" in smishing.detail and "301.mx" in smishing.detail
+
+
+def test_inside_a_conversation_a_brand_beside_another_link_weighs_half_and_says_so() -> None:
+    alice, bob = "+14155550111", "+14155550122"
+    body = "BDO said to verify the payment here, weird: pub.vin/x"
+    *_, in_conversation = Engine().score_batch(
+        [
+            make_message("a", seconds=0, sender=alice, to=bob, body="hey, are we on for tonight?"),
+            make_message("b", seconds=60, sender=bob, to=alice, body="yes! 8pm at the usual place"),
+            make_message("c", seconds=120, sender=alice, to=bob, body=body),
+        ]
+    )
+    [cold] = Engine().score_batch([make_message("d", sender=alice, to=bob, body=body)])
+    [weighed] = [r for r in in_conversation.reasons if r.symbol == "SMISHING_BRAND_LINK"]
+    [full] = [r for r in cold.reasons if r.symbol == "SMISHING_BRAND_LINK"]
+    assert weighed.score == full.score / 2 < 5.0
+    assert "(conversation)" in weighed.detail

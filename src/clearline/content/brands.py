@@ -169,7 +169,8 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "huntington.com", "mtb.com", "bnymellon.com", "goldmansachs.com", "morganstanley.com",
         "uscellular.com", "cricketwireless.com", "metrobyt-mobile.com", "boostmobile.com",
         "xfinity.com", "spectrum.com", "mintmobile.com", "visible.com", "ontrac.com",
-        "sunpass.com", "txtag.org", "ntta.org", "bayareafastrak.org", "thetollroads.com",
+        "intuit.com", "turbotax.com", "hrblock.com", "sunpass.com", "txtag.org", "ntta.org",
+        "bayareafastrak.org", "thetollroads.com",
         # United Kingdom
         "nationwide.co.uk", "rbs.co.uk", "tsb.co.uk", "monzo.com", "starlingbank.com",
         "metrobankonline.co.uk", "virginmoney.com", "firstdirect.com", "bankofscotland.co.uk",

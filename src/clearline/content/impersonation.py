@@ -1,20 +1,21 @@
-"""A text that speaks as a brand but links elsewhere: the commonest smishing shape.
+"""A text that speaks as a brand, or gives a delivery pretext, but links elsewhere.
 
 A bank, carrier, parcel service, payment app or agency that texts its customers links to its
 own site; a smishing text names the brand ("BDO ALERT: ...", "GCash Advisory ...", "USPS: your
-package ...") and links to the scammer's page: a throwaway domain, a public shortener, a free
-host. ``find_brand_mismatch`` finds a text that names a listed brand (``BRAND_NAMES``, how
-people write each ``brands.BRANDS`` entry) and whose links include one that is no real
-institution's domain (not any listed brand's own, not ``REAL_DOMAINS``, not a major site's
-page, not a US government site), and says whether the text asks the reader to do something to
-an account or a delivery there (verify, update, confirm, secure, unlock, restore, log in,
-review or cancel a payment, reschedule a delivery): the request that turns a mention into a
-phishing page.
+package ...") or a pretext ("your parcel could not be delivered", "unpaid toll") and links to
+the scammer's page: a throwaway domain, a public shortener, a free host, an open platform's
+page. ``find_brand_mismatch`` finds a text that names a brand (``BRAND_NAMES`` for each
+``brands.BRANDS`` entry, ``OTHER_NAMES`` with their own domains) or gives such a pretext, and
+whose links include one that is not the brand's own, no institution's own site, no major
+site's page and no government site; it says what the text asks for there (an account, payment
+or delivery action), if anything.
 
 Names that are also common words or first names count only in the forms brands use: "Chase"
 and "Apple" capitalised, "UPS", "IRS", "SSS" and "EE" in capitals, "Smart" and "Globe" in
-capitals or before a product word ("Smart Postpaid"), "Maya" as "PayMaya" or before an app
-word. Texts without links never reach here.
+capitals, before a colon or before a product word ("Smart Postpaid"), "Maya" as "PayMaya" or
+before an app word; never right after "via", "with", "using", "through", "accepts" or "or" (a
+way to pay). Only the first ``REACH`` characters are read, as a reader sees them
+(``readable``). Texts without links never reach here.
 """
 
 from __future__ import annotations
@@ -25,11 +26,25 @@ from typing import Final
 
 import msgspec
 
-from clearline.content.brands import BRANDS, REAL_DOMAINS
-from clearline.content.links import HostFacts, Link, is_institution_site, is_major_site
-from clearline.content.triggers import trigger_words, word_set
+from clearline.content.brands import BRANDS
+from clearline.content.links import (
+    HostFacts,
+    Link,
+    is_institution_site,
+    is_major_site,
+    is_redirect,
+)
+from clearline.content.normalize import fold_confusables, strip_opt_out
+from clearline.content.triggers import trigger_words
 
-__all__ = ["BRAND_NAMES", "OTHER_NAMES", "BrandMismatch", "find_brand_mismatch", "named_brand"]
+__all__ = [
+    "BRAND_NAMES",
+    "OTHER_NAMES",
+    "BrandMismatch",
+    "NamedBrand",
+    "find_brand_mismatch",
+    "named_brand",
+]
 
 #: How texts name each brand of ``brands.BRANDS`` (regular expressions, matched case-blind
 #: unless a part says ``(?-i:...)``; a name is a whole word).
@@ -37,7 +52,7 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "Bank of America": r"bank\s+of\s+america|bofa",
     "Chase": r"(?-i:Chase|CHASE)",
     "Wells Fargo": r"wells\s?fargo",
-    "Citibank": r"citi\s?bank|(?-i:Citi|CITI)",
+    "Citibank": r"citi\s?bank|(?-i:Citi|CITI)(?!\s+(?:Field|Bike|Bikes)\b)",
     "Capital One": r"capital\s?one",
     "US Bank": r"u\.?s\.?\s+bank",
     "American Express": r"american\s+express|amex",
@@ -56,10 +71,10 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "Venmo": r"venmo",
     "Zelle": r"zelle",
     "Cash App": r"cash\s?app",
-    "Apple": r"apple\s?id|icloud|(?-i:Apple|APPLE)",
+    "Apple": r"apple\s?id|icloud|(?-i:Apple|APPLE)(?!\s?(?:Pay|PAY|Music|TV|Watch|Store)\b)",
     "Amazon": r"amazon",
     "Netflix": r"netflix",
-    "Microsoft": r"microsoft|office\s?365|(?-i:Outlook|OUTLOOK)",
+    "Microsoft": r"microsoft|office\s?365|hotmail",
     "Google": r"google|gmail",
     "Facebook": r"facebook",
     "WhatsApp": r"whatsapp",
@@ -71,9 +86,9 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "T-Mobile": r"t-?mobile",
     "Vodafone": r"vodafone",
     "EE": r"(?-i:EE)",
-    "Globe": r"(?-i:GLOBE|Globe(?=\s+(?:Postpaid|Prepaid|Telecom|At\s+Home|Rewards|subscriber|"
-    r"customer|app|account|One)))",
-    "Smart": r"(?-i:SMART|Smart(?=\s+(?:Postpaid|Prepaid|Signature|App|subscriber|customer|"
+    "Globe": r"(?-i:GLOBE|Globe(?=\s?:|\s+(?:Postpaid|Prepaid|Telecom|At\s+Home|Rewards|"
+    r"subscriber|customer|app|account|One)))",
+    "Smart": r"(?-i:SMART|Smart(?=\s?:|\s+(?:Postpaid|Prepaid|Signature|App|subscriber|customer|"
     r"Communications|Rewards|account)))",
     "USPS": r"usps",
     "UPS": r"(?-i:UPS)",
@@ -91,128 +106,161 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "E-ZPass": r"e-?z\s?pass",
 }
 
-#: Other real institutions that smishing imitates (their domains are in ``REAL_DOMAINS``):
-#: the largest banks, carriers, postal services and agencies of India, the UK, Nigeria and the
-#: Philippines, and the US toll services of today's unpaid-toll texts.
-OTHER_NAMES: Final[dict[str, str]] = {
-    "SBI": r"(?-i:SBI)|state\s+bank\s+of\s+india",
-    "HDFC Bank": r"hdfc",
-    "ICICI Bank": r"icici",
-    "Axis Bank": r"axis\s?bank",
-    "Kotak": r"kotak",
-    "Punjab National Bank": r"(?-i:PNB)|punjab\s+national\s+bank",
-    "Paytm": r"paytm",
-    "PhonePe": r"phonepe",
-    "Airtel": r"airtel",
-    "Jio": r"(?-i:Jio|JIO)",
-    "India Post": r"india\s?post",
-    "Nationwide": r"(?-i:Nationwide|NATIONWIDE)(?=\s+(?:Building|account|card|bank))",
-    "Monzo": r"monzo",
-    "TSB": r"(?-i:TSB)",
-    "DPD": r"(?-i:DPD)",
-    "Parcelforce": r"parcelforce",
-    "DVLA": r"dvla",
-    "GTBank": r"gtbank|guaranty\s+trust",
-    "Access Bank": r"access\s?bank",
-    "Zenith Bank": r"zenith\s?bank",
-    "First Bank": r"(?-i:First\s?Bank|FIRST\s?BANK)(?:\s+of\s+Nigeria)?",
-    "UBA": r"(?-i:UBA)",
-    "MTN": r"(?-i:MTN)",
-    "Opay": r"opay",
-    "Landbank": r"land\s?bank",
-    "Security Bank": r"security\s?bank",
-    "PhilHealth": r"philhealth",
-    "Pag-IBIG": r"pag-?ibig",
-    "PHLPost": r"phl\s?post|philpost",
-    "LTO": r"(?-i:LTO)",
-    "MMDA": r"(?-i:MMDA)",
-    "SunPass": r"sunpass",
-    "FasTrak": r"fastrak",
-    "TxTag": r"txtag",
-    "NTTA": r"(?-i:NTTA)",
-    "The Toll Roads": r"the\s+toll\s+roads",
+#: Other real institutions that smishing imitates, with their own registrable domains: the
+#: largest banks, carriers, postal services, marketplaces and agencies of India, the UK, Nigeria
+#: and the Philippines, and the US toll services of today's unpaid-toll texts.
+OTHER_NAMES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
+    "SBI": (r"(?-i:SBI)|state\s+bank\s+of\s+india", ("sbi.co.in", "onlinesbi.sbi", "sbicard.com")),
+    "HDFC Bank": (r"hdfc", ("hdfcbank.com", "hdfclife.com", "hdfc.com")),
+    "ICICI Bank": (r"icici", ("icicibank.com",)),
+    "Axis Bank": (r"axis\s?bank", ("axisbank.com",)),
+    "Kotak": (r"kotak", ("kotak.com",)),
+    "Punjab National Bank": (r"(?-i:PNB)|punjab\s+national\s+bank", ("pnbindia.in",)),
+    "Paytm": (r"paytm", ("paytm.com",)),
+    "PhonePe": (r"phonepe", ("phonepe.com",)),
+    "Airtel": (r"airtel", ("airtel.in", "airtel.com.ng")),
+    "Jio": (r"(?-i:Jio|JIO)", ("jio.com",)),
+    "India Post": (r"india\s?post", ("indiapost.gov.in",)),
+    "Nationwide": (
+        r"(?-i:Nationwide|NATIONWIDE)(?=\s+(?:Building|account|card|bank))",
+        ("nationwide.co.uk", "nationwide.com"),
+    ),
+    "Monzo": (r"monzo", ("monzo.com",)),
+    "TSB": (r"(?-i:TSB)", ("tsb.co.uk",)),
+    "DPD": (r"(?-i:DPD)", ("dpd.co.uk", "dpdlocal.co.uk", "dpd.com")),
+    "Parcelforce": (r"parcelforce", ("parcelforce.com",)),
+    "DVLA": (r"dvla", ("dvla.gov.uk",)),
+    "GTBank": (r"gtbank|(?-i:GTCO)|guaranty\s+trust", ("gtbank.com", "gtco.com")),
+    "Access Bank": (r"access\s?bank", ("accessbankplc.com",)),
+    "Zenith Bank": (r"zenith\s?bank", ("zenithbank.com",)),
+    "First Bank": (
+        r"(?-i:First\s?Bank|FIRST\s?BANK)(?:\s+of\s+Nigeria)?",
+        ("firstbanknigeria.com",),
+    ),
+    "UBA": (r"(?-i:UBA)", ("ubagroup.com",)),
+    "MTN": (r"(?-i:MTN)", ("mtn.ng", "mtnonline.com", "mtn.com")),
+    "Opay": (r"opay", ("opayweb.com",)),
+    "Landbank": (r"land\s?bank", ("landbank.com",)),
+    "Security Bank": (r"security\s?bank", ("securitybank.com",)),
+    "PhilHealth": (r"philhealth", ("philhealth.gov.ph",)),
+    "Pag-IBIG": (r"pag-?ibig", ("pagibigfund.gov.ph",)),
+    "PHLPost": (r"phl\s?post|philpost", ("phlpost.gov.ph",)),
+    "LTO": (r"(?-i:LTO)", ("lto.gov.ph",)),
+    "MMDA": (r"(?-i:MMDA)", ("mmda.gov.ph",)),
+    "Shopee": (r"shopee", ("shopee.ph", "shp.ee")),
+    "Lazada": (r"lazada", ("lazada.com.ph", "lzd.co")),
+    "SunPass": (r"sunpass", ("sunpass.com",)),
+    "FasTrak": (r"fastrak", ("bayareafastrak.org",)),
+    "TxTag": (r"txtag", ("txtag.org",)),
+    "NTTA": (r"(?-i:NTTA)", ("ntta.org",)),
 }
 
-_ALL_NAMES: Final = [(brand.name, BRAND_NAMES[brand.name]) for brand in BRANDS] + list(
-    OTHER_NAMES.items()
-)
-# One small pattern per name, tried only when the text holds one of the words its matches can
-# start with (one alternation of every name costs about 45 us a text; the few patterns a text's
-# words call for, a microsecond or two).
-_PATTERNS: Final = [
-    (name, re.compile(r"(?i)(?<![\w.])(?:" + pattern + r")(?![\w])"))
-    for name, pattern in _ALL_NAMES
+#: How far into a text names, requests and pretexts are looked for: a brand speaks in its first
+#: words, and a 64 KiB body must not cost 89 searches of its whole length.
+REACH: Final = 1000
+
+#: A name right after these words is a way to pay or a place, not the brand speaking ("pay with
+#: Apple Pay or PayPal", "deposit via Venmo or Zelle").
+_NOT_SPEAKING: Final = r"(?<!via )(?<!with )(?<!using )(?<!through )(?<!accepts )(?<!or )"
+
+
+class NamedBrand(msgspec.Struct, frozen=True, gc=False):
+    """A brand or institution a text names, with the registrable domains it really uses."""
+
+    name: str
+    domains: frozenset[str]
+
+
+_ALL_NAMES: Final = [NamedBrand(brand.name, frozenset(brand.official)) for brand in BRANDS] + [
+    NamedBrand(name, frozenset(domains)) for name, (_, domains) in OTHER_NAMES.items()
 ]
+_ALL_PATTERNS: Final = [BRAND_NAMES[brand.name] for brand in BRANDS] + [
+    pattern for pattern, _ in OTHER_NAMES.values()
+]
+# One small pattern per name, tried only where the text holds a word its matches can start
+# with (``triggers.trigger_words``), with ``match`` at that word: one alternation of every name
+# searched over the text costs about 45 us a text, and a hostile body of trigger words could
+# make every pattern scan all of it.
+_PATTERNS: Final = [
+    re.compile(r"(?i)(?<![\w.])" + _NOT_SPEAKING + r"(?:" + pattern + r")(?![\w])")
+    for pattern in _ALL_PATTERNS
+]
+# Most trigger words a text may hold before the rest are ignored (a bound on the work).
+_MAX_TRIES: Final = 32
+_WORD: Final = re.compile(r"\w+")
+# Format characters (zero-width spaces and joiners, soft hyphens): "G\u200bCash" is GCash.
+_INVISIBLE: Final = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
-def _patterns_by_word() -> dict[bytes, tuple[int, ...]]:
-    found: dict[bytes, list[int]] = {}
-    for index, (name, pattern) in enumerate(_PATTERNS):
+def _patterns_by_word() -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for index, pattern in enumerate(_PATTERNS):
         words = trigger_words(pattern.pattern)
         if words is None:  # pragma: no cover - a name pattern edit that breaks prefiltering
-            raise ValueError(f"no trigger words for the name pattern of {name}")
+            raise ValueError(f"no trigger words for the name pattern of {_ALL_NAMES[index].name}")
         for word in words:
-            found.setdefault(word, []).append(index)
+            found.setdefault(word.decode(), []).append(index)
     return {word: tuple(indices) for word, indices in found.items()}
 
 
 _BY_WORD: Final = _patterns_by_word()
-_NAME_WORDS: Final = frozenset(_BY_WORD)
 
 
-def named_brand(text: str) -> str | None:
-    """The brand or institution a text names first (``BRAND_NAMES``, ``OTHER_NAMES``), if any."""
-    words = word_set(text) & _NAME_WORDS
-    if not words:
-        return None
-    first: tuple[int, str] | None = None
-    for index in sorted({index for word in words for index in _BY_WORD[word]}):
-        name, pattern = _PATTERNS[index]
-        match = pattern.search(text)
-        if match is not None and (first is None or match.start() < first[0]):
-            first = (match.start(), name)
-    return None if first is None else first[1]
+def readable(text: str) -> str:
+    """The first ``REACH`` characters of a text as a reader sees them: look-alike letters of
+    other scripts and full-width forms folded to Latin, invisible characters dropped."""
+    head = text[:REACH]
+    if head.isascii():
+        return head
+    return fold_confusables(_INVISIBLE.sub("", head))
 
 
-# What a phishing page asks for: an action on an account, a card, a payment or a delivery.
-_REQUEST: Final = re.compile(
-    r"(?i)\b(?:verify|verification|update|updating|confirm|secure|unlock|restore|reactivate|"
-    r"re-activate|validate|authenticate|log\s?in|login|sign\s?in|review|cancel|reschedule|"
-    r"redeliver|re-deliver|redelivery|re-delivery|proceed\s+to|enrol|enroll|enrollment|"
-    r"enrolment|failure\s+to\s+pay|pay\s+(?:the\s+|your\s+|traffic\s+|toll\s+)*"
-    r"(?:outstanding\s+|unpaid\s+|overdue\s+)?(?:fines?|tolls?|penalt(?:y|ies)|fees?|balance|"
-    r"dues?|violations?))\b"
-)
-# Every listed brand's own domains and other real institutions': a link there is no mismatch.
-_REAL: Final = frozenset(domain for brand in BRANDS for domain in brand.official) | REAL_DOMAINS
+def named_brand(text: str) -> NamedBrand | None:
+    """The brand or institution a text names first (``BRAND_NAMES``, ``OTHER_NAMES``), if any.
 
-
-class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
-    """A text naming a brand whose link goes to no real institution's domain.
-
-    Attributes:
-        brand: the brand named (``brands.BRANDS``).
-        host: the host of the first such link.
-        request: the account, payment or delivery action the text asks for (as written), or
-            ``None``.
+    Args:
+        text: the text as ``readable`` returns it.
     """
+    tries = 0
+    for word in _WORD.finditer(text):
+        indices = _BY_WORD.get(word.group().lower())
+        if indices is None:
+            continue
+        start = word.start()
+        for index in indices:
+            if _PATTERNS[index].match(text, start) is not None:
+                return _ALL_NAMES[index]
+        tries += 1
+        if tries >= _MAX_TRIES:
+            return None
+    return None
 
-    brand: str
-    host: str
-    request: str | None
-    pretext: str | None = None
 
-
+# What a phishing page asks for: a strong account or delivery verb alone; a weaker one
+# ("update", "confirm", "review", "cancel", ...) only with an account, payment or delivery
+# object or "here" after it ("confirm your seats", "review of my blender", "reply STOP to
+# cancel" are no requests); a payment of a fine, toll, fee or balance.
+_REQUEST: Final = re.compile(
+    r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
+    r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
+    r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|"
+    r"(?:update|updating|confirm|secure|restore|review|cancel)\s+(?:\w+\s+){0,2}?"
+    r"(?:account|accounts|identity|details|information|info|payment|transaction|card|number|"
+    r"address|billing|kyc|pan|access|registration|sim|profile|credentials|password|them|here)|"
+    r"pay\s+(?:the\s+|your\s+|traffic\s+|toll\s+)*(?:outstanding\s+|unpaid\s+|overdue\s+)?"
+    r"(?:fines?|tolls?|penalt(?:y|ies)|fees?|balance|dues?|violations?))\b"
+)
 # The pretexts of smishing that names no one: a parcel that could not be delivered, mail held
 # at the post office, a customs fee, an unpaid toll or traffic fine.
 _PRETEXT: Final = re.compile(
-    r"(?i)\b(?:(?:could\s+not|couldn't|cannot|can't|unable\s+to|failed\s+to|was\s+not\s+able\s+to)"
-    r"\s+(?:be\s+)?deliver|(?:returned|held|left)\s+(?:to|at)\s+(?:the\s+|your\s+)?(?:local\s+)?"
-    r"(?:post\s+office|sender|warehouse|depot)|(?:incomplete|incorrect|invalid|wrong|insufficient)"
-    r"\s+(?:house\s+|delivery\s+|shipping\s+|street\s+)?address|(?:package|parcel|shipment|mail|item)"
-    r"\s+(?:is|has\s+been|was)\s+(?:on\s+hold|held|suspended|returned)|customs\s+(?:fee|duty|duties|"
-    r"charge)|(?:unpaid|outstanding|overdue)\s+(?:toll|tolls|traffic|parking|fine|fines|penalt)"
-    r"|toll\s+(?:balance|charges?|bill|invoice)\s+(?:is|are)\s+(?:due|overdue|unpaid|outstanding))"
+    r"(?i)\b(?:(?:could\s+not|couldn['’]t|cannot|can['’]t|unable\s+to|failed\s+to|"
+    r"was\s+not\s+able\s+to)\s+(?:be\s+)?deliver|(?:returned|held|left)\s+(?:to|at)\s+"
+    r"(?:the\s+|your\s+)?(?:local\s+)?(?:post\s+office|sender|warehouse|depot)|"
+    r"(?:incomplete|incorrect|invalid|wrong|insufficient)\s+(?:house\s+|delivery\s+|shipping\s+|"
+    r"street\s+)?address|(?:package|parcel|shipment|mail|item)\s+(?:is|has\s+been|was)\s+"
+    r"(?:on\s+hold|held|suspended|returned)|customs\s+(?:fee|duty|duties|charge)|"
+    r"(?:unpaid|outstanding|overdue)\s+(?:toll|tolls|traffic|parking|fine|fines|penalt)|"
+    r"toll\s+(?:balance|charges?|bill|invoice)\s+(?:is|are)\s+(?:due|overdue|unpaid|outstanding))"
 )
 # What a pretext is about: a text saying only that something "could not be delivered" (a cake,
 # flowers) is no parcel pretext.
@@ -220,45 +268,70 @@ _PRETEXT_OBJECT: Final = re.compile(
     r"(?i)\b(?:parcels?|packages?|shipments?|mail|items?|courier|post\s+office|customs|tolls?|"
     r"fines?|penalt(?:y|ies)|violations?)\b"
 )
-# The words a pretext can start with (a text holding none of them skips the regex).
-_PRETEXT_WORDS: Final = trigger_words(_PRETEXT.pattern)
+# Government second-level suffixes of any country ("gov.uk", "gov.ph", "go.jp", "gouv.fr"):
+# a council's or an agency's page is no scammer's link to a brand's customers.
+_GOVERNMENT_LABELS: Final = frozenset({"gov", "gob", "go", "gouv", "govt", "mil", "gv"})
+
+
+class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
+    """A text naming a brand, or giving a delivery or payment pretext, that links elsewhere.
+
+    Attributes:
+        brand: the brand or institution named (``BRAND_NAMES``, ``OTHER_NAMES``), or ``None``
+            when the text names none and has a pretext instead.
+        host: the host of the first link that is none of the brand's or any institution's.
+        request: the account, payment or delivery action the text asks for, as written, or
+            ``None``.
+        pretext: the delivery or payment pretext, as written ("could not be delivered",
+            "unpaid toll"), or ``None``.
+    """
+
+    brand: str | None
+    host: str
+    request: str | None
+    pretext: str | None = None
+
+
+def _is_elsewhere(link: Link, host: HostFacts, own: frozenset[str]) -> bool:
+    """Whether a link goes to none of ``own`` domains, no institution's or major site's page
+    and no government site; lookalikes and IP hosts have symbols of their own."""
+    if host.brand is not None or host.ip:
+        return False
+    if link.domain in own and not is_redirect(link):
+        return False
+    if is_institution_site(link) or is_major_site(link):
+        return False
+    return link.suffix.split(".", 1)[0] not in _GOVERNMENT_LABELS or "." not in link.suffix
 
 
 def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> BrandMismatch | None:
-    """The brand a text names while linking elsewhere, if any.
+    """The brand a text names, or the pretext it gives, while linking elsewhere, if any.
 
     Args:
         text: the message body.
         links: its links with their host facts (``TextFacts.links``).
 
     Returns:
-        The mismatch, or ``None`` when the text names no listed brand or every link is a real
-        institution's, a major site's or a lookalike's (a lookalike has its own symbol).
+        The mismatch, or ``None`` when the text names no brand and gives no pretext, or every
+        link is the named brand's own, an institution's, a major site's, a government site's,
+        a lookalike's (which has its own symbol) or an IP address.
     """
-    foreign = next(
-        (
-            link
-            for link, host in links
-            if host.brand is None
-            and not host.ip
-            and link.domain not in _REAL
-            and not is_major_site(link)
-            and not is_institution_site(link)
-        ),
-        None,
-    )
-    if foreign is None:
+    seen = readable(text)
+    brand = named_brand(seen)
+    own = brand.domains if brand is not None else frozenset()
+    elsewhere = next((link for link, host in links if _is_elsewhere(link, host, own)), None)
+    if elsewhere is None:
         return None
-    brand = named_brand(text)
     pretext: str | None = None
-    if brand is None:
-        if _PRETEXT_WORDS is not None and word_set(text).isdisjoint(_PRETEXT_WORDS):
-            return None
-        found = _PRETEXT.search(text)
-        if found is None or _PRETEXT_OBJECT.search(text) is None:
-            return None
+    found = _PRETEXT.search(seen)
+    if found is not None and _PRETEXT_OBJECT.search(seen) is not None:
         pretext = found.group()
-    request = _REQUEST.search(text)
+    if brand is None and pretext is None:
+        return None
+    request = _REQUEST.search(strip_opt_out(seen))
     return BrandMismatch(
-        brand or "", foreign.host, None if request is None else request.group(), pretext
+        None if brand is None else brand.name,
+        elsewhere.host,
+        None if request is None else request.group(),
+        pretext,
     )

@@ -32,6 +32,7 @@ __all__ = [
     "find_links",
     "is_institution_site",
     "is_major_site",
+    "is_redirect",
     "links_in_words",
     "lookalike_brand",
 ]
@@ -265,9 +266,14 @@ def _link(host_text: str, text: str, scheme: bool, path: bool) -> Link | None:
     parts = _EXTRACT(host)
     if not parts.suffix or not parts.domain:
         return None
-    if parts.domain.isdigit() and not (explicit or path or len(parts.domain) >= _DIGIT_NAME):
-        # "1.childish", "2.im": a numbered list run into its first word. With a scheme, a path
-        # or three digits or more it is a link ("https://301.mx/...", "6459.de/yvJl", "80488.biz").
+    if parts.domain.isdigit() and not (
+        explicit
+        or path
+        or (len(parts.domain) >= _DIGIT_NAME and parts.suffix.rsplit(".", 1)[-1] in UNUSUAL_TLDS)
+    ):
+        # "1.childish", "250.at the counter", "112.to 98": a number run into the next word. With
+        # a scheme or a path it is a link ("https://301.mx/...", "6459.de/yvJl"), and so is a
+        # bare number of three digits or more on an abused TLD ("997778.xyz").
         return None
     if (
         not explicit
@@ -469,7 +475,7 @@ def _bare_host(host: str) -> str:
     return host.removeprefix("www.")
 
 
-def _is_redirect(link: Link) -> bool:
+def is_redirect(link: Link) -> bool:
     """Whether a link carries another address after its host (``_REDIRECT``): a redirect
     through the site, not a page of it."""
     return _REDIRECT.search(link.text.split("://", 1)[-1]) is not None
@@ -484,7 +490,7 @@ def is_major_site(link: Link) -> bool:
     host = _bare_host(link.host)
     if link.domain not in MAJOR_SITE_DOMAINS and host not in MAJOR_SITE_HOSTS:
         return False
-    if _is_redirect(link):
+    if is_redirect(link):
         return False
     posts = SOCIAL_POST_PATHS.get(link.domain)
     if posts is None:
@@ -516,7 +522,7 @@ def is_institution_site(link: Link) -> bool:
         and _RESTRICTED_SUFFIX.fullmatch(link.suffix) is None
     ):
         return False
-    return not _is_redirect(link)
+    return not is_redirect(link)
 
 
 def clear_caches() -> None:

@@ -59,14 +59,12 @@ from clearline.content.lures import mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
+from clearline.signals.conversations import COLD, conversations
 from clearline.state import StateStore
 
-#: Conversation contexts, as the hit's detail names them.
-COLD = "cold contact"
-CONVERSATION = "conversation"
-REGISTERED = "registered A2P"
+#: The cold contexts of texts whose links vouch for them, as the hit's detail names them (the
+#: others: ``clearline.signals.conversations``).
 MAJOR_SITES = "cold contact, links to major sites only"
-CONVERSING_SENDER = "first contact from a sender in conversations"
 INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
 
 
@@ -291,7 +289,7 @@ class ContentClassifierSignal:
 
     def _contexts(self, batch: Batch, analysis: TextAnalysis, rows: Sequence[int]) -> list[str]:
         """The conversation each of ``rows`` belongs to (see the module docstring)."""
-        found = self._conversations(batch, rows)
+        found = conversations(batch, rows, self._registry)
         facts = analysis.facts
         for n, i in enumerate(rows):
             if found[n] != COLD:
@@ -300,29 +298,6 @@ class ContentClassifierSignal:
                 found[n] = MAJOR_SITES
             elif _links_to_institution_sites_only(analysis.texts[i], facts[i]):
                 found[n] = INSTITUTION_SITES
-        return found
-
-    def _conversations(self, batch: Batch, rows: Sequence[int]) -> list[str]:
-        """Cold, conversation or registered A2P, from the behaviour signal's columns."""
-        columns = batch.columns
-        established: list[bool] | None = columns.get("established")
-        first_contact: list[bool] | None = columns.get("first_contact")
-        sender_opened: list[bool] | None = columns.get("sender_opened")
-        converses: list[bool] | None = columns.get("sender_converses")
-        if established is None or first_contact is None or sender_opened is None:
-            return [COLD] * len(rows)
-        messages = batch.messages
-        registered = self._registry.campaign_for_numbers({messages[i].sender for i in rows})
-        found = []
-        for i in rows:
-            if established[i]:
-                found.append(CONVERSATION)
-            elif messages[i].sender in registered:
-                found.append(REGISTERED)
-            elif first_contact[i] or sender_opened[i]:
-                found.append(CONVERSING_SENDER if converses and converses[i] else COLD)
-            else:  # the sender answers an exchange the recipient opened
-                found.append(CONVERSATION)
         return found
 
     def _why(

@@ -14,17 +14,38 @@ from typing import Any, ClassVar
 
 import msgspec
 
+from clearline.compliance.store import ComplianceStore
 from clearline.content.brands import BRANDS
-from clearline.content.facts import batch_analysis
+from clearline.content.facts import TextAnalysis, batch_analysis
 from clearline.content.impersonation import BrandMismatch
 from clearline.content.links import SHORTENERS
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, setting
+from clearline.signals.conversations import COLD, conversations
 from clearline.state import StateStore
 
 # Domains that are never "new": the brands' own and the public shorteners (they get their own
 # symbol; their traffic is many senders' and says nothing about a new campaign).
 _ESTABLISHED = frozenset(domain for brand in BRANDS for domain in brand.official) | SHORTENERS
+
+
+def _impersonation(mismatch: BrandMismatch, urgency: str | None) -> tuple[str, str]:
+    """The symbol and detail of a brand named, or a pretext given, beside someone else's link."""
+    brand, host = mismatch.brand, mismatch.host
+    if brand is None:
+        return (
+            "SMISHING_PRETEXT_LINK",
+            f"a delivery or payment pretext ({mismatch.pretext!r}) with a link to {host}, "
+            "which is no parcel service's, postal service's or authority's",
+        )
+    elsewhere = f"links to {host}, which is not {brand}'s"
+    if mismatch.request is not None:
+        return "SMISHING_BRAND_LINK", f"names {brand}, asks to {mismatch.request!r} and {elsewhere}"
+    if mismatch.pretext is not None:
+        return "SMISHING_BRAND_LINK", f"names {brand}, says {mismatch.pretext!r} and {elsewhere}"
+    if urgency is not None:
+        return "SMISHING_BRAND_LINK", f"names {brand}, presses ({urgency!r}) and {elsewhere}"
+    return "URL_BRAND_MISMATCH", f"names {brand} but {elsewhere}"
 
 
 class DomainSightings(msgspec.Struct, gc=False):
@@ -96,6 +117,8 @@ class LinkSignal:
         self.burst_count: int = setting(settings, "burst_count", int, 50)
         self.burst_window: float = setting(settings, "burst_window_seconds", float, 3600.0)
         self.new_domain_age: float = setting(settings, "new_domain_seconds", float, 86_400.0)
+        self.conversation_share: float = setting(settings, "conversation_share", float, 0.5)
+        self._registry = ComplianceStore(state)
         self._table = state.table("link_domains", DomainSightings, merge=self.merge_sightings)
         # When this state store first saw traffic: until it has watched links for a whole
         # `new_domain_seconds`, every domain is "new" to it, so no domain is called new.
@@ -110,6 +133,7 @@ class LinkSignal:
         if not linked:
             return
         domains_of: dict[int, list[str]] = {}
+        impersonating: list[int] = []
         # Links inside a two-way conversation (friends sharing a video) are not a campaign's
         # burst; only outreach counts towards one. The behaviour signal leaves the column.
         established = batch.columns.get("established")
@@ -140,39 +164,34 @@ class LinkSignal:
                     )
                 if not host.ip and link.domain not in _ESTABLISHED and link.domain not in domains:
                     domains.append(link.domain)
-            mismatch = facts[i].impersonation
-            if mismatch is not None:
-                found.append(self._impersonation_hit(mismatch, facts[i].urgency))
+            if facts[i].impersonation is not None:
+                impersonating.append(i)
             if domains and not (established is not None and established[i]):
                 domains_of[i] = domains
+        if impersonating:
+            self._impersonation_hits(batch, analysis, impersonating, hits)
         if domains_of:
             self._track_bursts(batch, domains_of, hits)
 
-    @staticmethod
-    def _impersonation_hit(mismatch: BrandMismatch, urgency: str | None) -> Hit:
-        """A brand named beside another domain: smishing when the text asks for an account,
-        payment or delivery action there or presses the reader ("account suspended")."""
-        brand, host = mismatch.brand, mismatch.host
-        if mismatch.pretext is not None:
-            return Hit(
-                "SMISHING_PRETEXT_LINK",
-                f"a delivery or payment pretext ({mismatch.pretext!r}) with a link to {host}, "
-                "which is no parcel service's, postal service's or authority's",
-            )
-        if mismatch.request is not None:
-            return Hit(
-                "SMISHING_BRAND_LINK",
-                f"names {brand}, asks to {mismatch.request.lower()!r} and links to {host}, "
-                f"which is not {brand}'s",
-            )
-        if urgency is not None:
-            return Hit(
-                "SMISHING_BRAND_LINK",
-                f"names {brand}, presses ({urgency!r}) and links to {host}, which is not {brand}'s",
-            )
-        return Hit(
-            "URL_BRAND_MISMATCH", f"names {brand} but links to {host}, which is not {brand}'s"
-        )
+    def _impersonation_hits(
+        self, batch: Batch, analysis: TextAnalysis, rows: list[int], hits: list[list[Hit]]
+    ) -> None:
+        """A hit for each text that names a brand or gives a pretext beside someone else's
+        link: smishing in a cold contact when it also asks for an account, payment or delivery
+        action there, presses the reader or gives a pretext; in a conversation or from a
+        registered campaign's number it weighs ``conversation_share`` as much (a friend's
+        "Chase said to confirm the reservation here: ..." is no phishing page)."""
+        contexts = conversations(batch, rows, self._registry)
+        for i, context in zip(rows, contexts, strict=True):
+            facts = analysis.facts[i]
+            mismatch = facts.impersonation
+            assert mismatch is not None
+            symbol, detail = _impersonation(mismatch, facts.urgency)
+            weight = 1.0
+            if context != COLD and symbol != "URL_BRAND_MISMATCH":
+                weight = self.conversation_share
+                detail += f" ({context})"
+            hits[i].append(Hit(symbol, detail, weight))
 
     def merge_sightings(
         self, base: DomainSightings | None, mine: DomainSightings, theirs: DomainSightings
