@@ -337,6 +337,8 @@ class Proxy:
         sources = self.sources.get(system_id)
         if sources is None:
             return False
+        if sources.any:  # "*": no need to read the address
+            return True
         country_code = self.config.text.country_code
         return sources.allows(to_e164(short_message.source, short_message.source_ton, country_code))
 
