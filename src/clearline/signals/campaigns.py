@@ -58,6 +58,10 @@ _URL_OR_NUMBER = re.compile(r"(?<!\S)\S*\.[A-Za-z]{2,}\S*|[$£€]?\d[\d,.:/-]*"
 # substring test (in C) shows it has nothing to find (no dot; no digit).
 _URL = re.compile(r"(?<!\S)\S*\.[A-Za-z]{2,}\S*")
 _NUMBER = re.compile(r"[$£€]?\d[\d,.:/-]*")
+# What every link match holds: a dot and two letters. Most texts with a dot have none (a dot
+# ends their sentences), and one search for it (a scan for the dot, in C) costs far less than
+# the link pass, which tries each run of non-space.
+_DOT_LETTERS = re.compile(r"\.[A-Za-z]{2}")
 _DIGITS = "0123456789"
 # A capitalised word after a space that follows neither a space nor a sentence's end. The look-
 # behind comes after the capital letter (the same three characters), so the regex engine skips
@@ -119,7 +123,7 @@ def fingerprint_tokens(body: str) -> list[str]:
 def _mask_links_and_numbers(body: str) -> str:
     if not body.isascii():  # other digits and spaces: the one regex, as written
         return _URL_OR_NUMBER.sub(" #num ", body)
-    if "." in body:
+    if "." in body and _DOT_LETTERS.search(body):
         body = _URL.sub(" #num ", body)
     for digit in _DIGITS:
         if digit in body:

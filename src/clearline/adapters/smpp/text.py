@@ -118,7 +118,9 @@ def decode_text(message: ShortMessage, gsm7_form: gsm7.Form = "auto") -> Decoded
     Returns:
         The text and, for a part of a concatenated message, its segment.
     """
-    payload = message.payload
+    # Most PDUs carry no TLVs: then there is no message_payload and no sar_* to read.
+    tlvs = message.tlvs
+    payload = message.payload if tlvs else message.short_message
     segment: Segment | None = None
     fill_bits = 0
     if message.esm_class & ESM_UDHI:
@@ -127,7 +129,7 @@ def decode_text(message: ShortMessage, gsm7_form: gsm7.Form = "auto") -> Decoded
             segment = udh_segment(udh)
             # Packed septets start on the next septet boundary after the UDH.
             fill_bits = (7 - (len(udh) * 8) % 7) % 7
-    if segment is None:
+    if segment is None and tlvs:
         segment = sar_segment(message)
     kind = alphabet(message.data_coding)
     if kind == "gsm7":
