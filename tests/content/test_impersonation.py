@@ -45,14 +45,14 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "http://fdx-reschedule.live/7741",
             "FedEx",
             "fdx-reschedule.live",
-            "Reschedule",
+            "reschedule",
         ),
         (
             "Dear customer your SBI account will be blocked today. Update PAN card at "
             "http://sbi-kyc-update.in now",
             "SBI",
             "sbi-kyc-update.in",
-            "Update PAN",
+            "update pan",
         ),
         (
             "MMDA NO-CONTACT Apprehension: Visit gov-md.tw to pay traffic violation fines or "
@@ -66,7 +66,7 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "ezp-tollcenter.xin/pay",
             "E-ZPass",
             "ezp-tollcenter.xin",
-            "Pay your unpaid toll",
+            "pay your unpaid toll",
         ),
         ("W19 Games, the official GCash partner! lnnk.in/gPjZ", "GCash", "lnnk.in", None),
     ],

@@ -215,12 +215,20 @@ def readable(text: str) -> str:
     return fold_confusables(_INVISIBLE.sub("", head))
 
 
-def named_brand(text: str) -> NamedBrand | None:
+def _words(text: str) -> set[str]:
+    """The lower-cased words of a text (a prefilter for names and pretexts)."""
+    return {word.lower() for word in _WORD.findall(text)}
+
+
+def named_brand(text: str, words: set[str] | None = None) -> NamedBrand | None:
     """The brand or institution a text names first (``BRAND_NAMES``, ``OTHER_NAMES``), if any.
 
     Args:
         text: the text as ``readable`` returns it.
+        words: ``_words(text)`` when the caller has it already.
     """
+    if (_words(text) if words is None else words).isdisjoint(_BY_WORD):
+        return None
     tries = 0
     for word in _WORD.finditer(text):
         indices = _BY_WORD.get(word.group().lower())
@@ -268,6 +276,12 @@ _PRETEXT_OBJECT: Final = re.compile(
     r"(?i)\b(?:parcels?|packages?|shipments?|mail|items?|courier|post\s+office|customs|tolls?|"
     r"fines?|penalt(?:y|ies)|violations?)\b"
 )
+# The words a pretext can start with (a text holding none of them skips the regex).
+_PRETEXT_WORDS: Final = (
+    None
+    if (found := trigger_words(_PRETEXT.pattern)) is None
+    else frozenset(word.decode() for word in found)
+)
 # Government second-level suffixes of any country ("gov.uk", "gov.ph", "go.jp", "gouv.fr"):
 # a council's or an agency's page is no scammer's link to a brand's customers.
 _GOVERNMENT_LABELS: Final = frozenset({"gov", "gob", "go", "gouv", "govt", "mil", "gv"})
@@ -280,7 +294,7 @@ class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
         brand: the brand or institution named (``BRAND_NAMES``, ``OTHER_NAMES``), or ``None``
             when the text names none and has a pretext instead.
         host: the host of the first link that is none of the brand's or any institution's.
-        request: the account, payment or delivery action the text asks for, as written, or
+        request: the account, payment or delivery action the text asks for, lower-cased, or
             ``None``.
         pretext: the delivery or payment pretext, as written ("could not be delivered",
             "unpaid toll"), or ``None``.
@@ -292,16 +306,13 @@ class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
     pretext: str | None = None
 
 
-def _is_elsewhere(link: Link, host: HostFacts, own: frozenset[str]) -> bool:
-    """Whether a link goes to none of ``own`` domains, no institution's or major site's page
-    and no government site; lookalikes and IP hosts have symbols of their own."""
-    if host.brand is not None or host.ip:
+def _may_be_elsewhere(link: Link, host: HostFacts) -> bool:
+    """Whether a link is no institution's own site, no major site's page and no government
+    site (lookalikes and IP hosts have symbols of their own): elsewhere unless it is the named
+    brand's own."""
+    if host.brand is not None or host.ip or is_institution_site(link) or is_major_site(link):
         return False
-    if link.domain in own and not is_redirect(link):
-        return False
-    if is_institution_site(link) or is_major_site(link):
-        return False
-    return link.suffix.split(".", 1)[0] not in _GOVERNMENT_LABELS or "." not in link.suffix
+    return "." not in link.suffix or link.suffix.split(".", 1)[0] not in _GOVERNMENT_LABELS
 
 
 def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> BrandMismatch | None:
@@ -316,19 +327,26 @@ def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> B
         link is the named brand's own, an institution's, a major site's, a government site's,
         a lookalike's (which has its own symbol) or an IP address.
     """
+    candidates = [link for link, host in links if _may_be_elsewhere(link, host)]
+    if not candidates:
+        return None
     seen = readable(text)
-    brand = named_brand(seen)
+    words = _words(seen)
+    brand = named_brand(seen, words)
     own = brand.domains if brand is not None else frozenset()
-    elsewhere = next((link for link, host in links if _is_elsewhere(link, host, own)), None)
+    elsewhere = next(
+        (link for link in candidates if link.domain not in own or is_redirect(link)), None
+    )
     if elsewhere is None:
         return None
     pretext: str | None = None
-    found = _PRETEXT.search(seen)
-    if found is not None and _PRETEXT_OBJECT.search(seen) is not None:
-        pretext = found.group()
+    if _PRETEXT_WORDS is None or not words.isdisjoint(_PRETEXT_WORDS):
+        found = _PRETEXT.search(seen)
+        if found is not None and _PRETEXT_OBJECT.search(seen) is not None:
+            pretext = found.group()
     if brand is None and pretext is None:
         return None
-    request = _REQUEST.search(strip_opt_out(seen))
+    request = _REQUEST.search(strip_opt_out(seen.lower()))
     return BrandMismatch(
         None if brand is None else brand.name,
         elsewhere.host,
