@@ -223,3 +223,32 @@ def test_names_are_looked_for_only_at_the_start_of_a_long_body() -> None:
     filler = "ok " * (REACH // 3 + 1)
     assert named_brand(readable("BDO ALERT " + filler)) is not None
     assert named_brand(readable(filler + "BDO ALERT")) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi, it's Dr. Lee's office. Confirm your appointment details here: drlee.janeapp.com. "
+        "We take Amex and Visa.",
+        "The lease is ready, sign in at docusign.net to review it. My cell is on Verizon",
+        "Riverside Library: you have outstanding fines. Renew at riverside.bibliocommons.com",
+    ],
+)
+def test_a_brand_named_as_a_way_to_pay_or_a_library_fine_is_no_smishing(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(body=body)])
+    assert not {r.symbol for r in verdict.reasons} & _SMISHING
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\u200b" * 1000 + "BDO: verify your account at secure-login.cc/x",  # invisible padding
+        " " * 1000 + "BDO: verify your account at secure-login.cc/x",  # blank padding
+        "Co\u0131nbase: verify your account at cb-help.example.com/x",  # a dotless i
+        "BDO: verify at http://bdo.com.ph@evil.example/x",  # the real host after the "@"
+        "BDO: verify at https://lgu-sample.gov.ph/out?url=https://evil.example/ph",  # a redirect
+    ],
+)
+def test_padding_dotless_letters_user_names_and_redirects_do_not_hide_a_brand(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(body=body)])
+    assert "SMISHING_BRAND_LINK" in {r.symbol for r in verdict.reasons}

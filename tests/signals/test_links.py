@@ -157,7 +157,7 @@ def test_new_domain_burst_with_the_shipped_settings_fires_at_the_50th_text_not_t
 def test_a_brand_named_beside_another_domain_is_mismatch_and_with_a_request_smishing() -> None:
     phishing, mention, own = link_hits(
         "GCash Advisory, please verify your account to avoid deactivation: llink.ee/GCares",
-        "Got my GCash card today! The shop is at kainan-manila.example.com",
+        "GCash card came today! The shop is at kainan-manila.example.com",
         "GCash: verify your account in the app or at gcash.com/verify",
     )
     [smishing] = [hit for hit in phishing if hit.symbol == "SMISHING_BRAND_LINK"]

@@ -14,8 +14,10 @@ Names that are also common words or first names count only in the forms brands u
 and "Apple" capitalised, "UPS", "IRS", "SSS" and "EE" in capitals, "Smart" and "Globe" in
 capitals, before a colon or before a product word ("Smart Postpaid"), "Maya" as "PayMaya" or
 before an app word; never right after "via", "with", "using", "through", "accepts" or "or" (a
-way to pay). Only the first ``REACH`` characters are read, as a reader sees them
-(``readable``). Texts without links never reach here.
+way to pay), "take(s)", "accept", "and", "my" or "on"; and only in a text's first
+``SPEAKING_REACH`` characters, where a brand speaks, or inside one of its links. Only the first
+``REACH`` characters are read, as a reader sees them (``readable``). Texts without links never
+reach here.
 """
 
 from __future__ import annotations
@@ -161,7 +163,10 @@ REACH: Final = 1000
 
 #: A name right after these words is a way to pay or a place, not the brand speaking ("pay with
 #: Apple Pay or PayPal", "deposit via Venmo or Zelle").
-_NOT_SPEAKING: Final = r"(?<!via )(?<!with )(?<!using )(?<!through )(?<!accepts )(?<!or )"
+_NOT_SPEAKING: Final = (
+    r"(?<!via )(?<!with )(?<!using )(?<!through )(?<!accepts )(?<!accept )(?<!take )"
+    r"(?<!takes )(?<!or )(?<!and )(?<!my )(?<!on )"
+)
 
 
 class NamedBrand(msgspec.Struct, frozen=True, gc=False):
@@ -185,9 +190,16 @@ _PATTERNS: Final = [
     re.compile(r"(?i)(?<![\w.])" + _NOT_SPEAKING + r"(?:" + pattern + r")(?![\w])")
     for pattern in _ALL_PATTERNS
 ]
-# Most trigger words a text may hold before the rest are ignored (a bound on the work).
-_MAX_TRIES: Final = 32
 _WORD: Final = re.compile(r"\w+")
+_SPACES: Final = re.compile(r"\s{2,}")
+# Letters that Python's case-blind matching takes for ASCII ones.
+_CASE_BLIND_LATIN: Final = str.maketrans(
+    {"\u0131": "i", "\u0130": "I", "\u017f": "s", "\u212a": "K"}
+)
+#: A brand speaks in a text's first words ("BDO ALERT:", "Greetings from GCash,", "WARNING:
+#: UnionBank has ..."): a name further on counts only inside a link ("1url.cz/@UnionBank"); a
+#: clinic's "... We take Amex and Visa" names a way to pay.
+SPEAKING_REACH: Final = 80
 # Format characters (zero-width spaces and joiners, soft hyphens): "G\u200bCash" is GCash.
 _INVISIBLE: Final = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
@@ -207,12 +219,14 @@ _BY_WORD: Final = _patterns_by_word()
 
 
 def readable(text: str) -> str:
-    """The first ``REACH`` characters of a text as a reader sees them: look-alike letters of
-    other scripts and full-width forms folded to Latin, invisible characters dropped."""
-    head = text[:REACH]
+    """The first ``REACH`` characters of a text as a reader sees them: invisible characters
+    dropped and runs of white space made one space first (so padding cannot push the words
+    out of reach), look-alike letters of other scripts, full-width forms and the letters that
+    case-blind matching reads as Latin ("ı", "ſ", the Kelvin sign) folded to Latin."""
+    head = _SPACES.sub(" ", _INVISIBLE.sub("", text[: 4 * REACH]))[:REACH]
     if head.isascii():
         return head
-    return fold_confusables(_INVISIBLE.sub("", head))
+    return fold_confusables(head.translate(_CASE_BLIND_LATIN))
 
 
 def _words(text: str) -> set[str]:
@@ -220,27 +234,38 @@ def _words(text: str) -> set[str]:
     return {word.lower() for word in _WORD.findall(text)}
 
 
-def named_brand(text: str, words: set[str] | None = None) -> NamedBrand | None:
-    """The brand or institution a text names first (``BRAND_NAMES``, ``OTHER_NAMES``), if any.
+def named_brand(
+    text: str, words: set[str] | None = None, links: Sequence[Link] = ()
+) -> NamedBrand | None:
+    """The brand or institution a text speaks as (``BRAND_NAMES``, ``OTHER_NAMES``), if any:
+    the first name in its first ``SPEAKING_REACH`` characters or inside one of its links.
 
     Args:
         text: the text as ``readable`` returns it.
         words: ``_words(text)`` when the caller has it already.
+        links: the text's links (a name inside one counts wherever it is).
     """
     if (_words(text) if words is None else words).isdisjoint(_BY_WORD):
         return None
-    tries = 0
+    spans = [
+        (at, at + len(link.text))
+        for link in links
+        if (at := text.find(link.text)) >= 0 and at + len(link.text) > SPEAKING_REACH
+    ]
+    last = max((high for _, high in spans), default=SPEAKING_REACH)
     for word in _WORD.finditer(text):
+        start = word.start()
+        if start >= SPEAKING_REACH:
+            if start >= last:
+                break
+            if not any(low <= start < high for low, high in spans):
+                continue
         indices = _BY_WORD.get(word.group().lower())
         if indices is None:
             continue
-        start = word.start()
         for index in indices:
             if _PATTERNS[index].match(text, start) is not None:
                 return _ALL_NAMES[index]
-        tries += 1
-        if tries >= _MAX_TRIES:
-            return None
     return None
 
 
@@ -267,7 +292,9 @@ _PRETEXT: Final = re.compile(
     r"(?:incomplete|incorrect|invalid|wrong|insufficient)\s+(?:house\s+|delivery\s+|shipping\s+|"
     r"street\s+)?address|(?:package|parcel|shipment|mail|item)\s+(?:is|has\s+been|was)\s+"
     r"(?:on\s+hold|held|suspended|returned)|customs\s+(?:fee|duty|duties|charge)|"
-    r"(?:unpaid|outstanding|overdue)\s+(?:toll|tolls|traffic|parking|fine|fines|penalt)|"
+    r"(?:unpaid|outstanding|overdue)\s+(?:toll|tolls|traffic|parking)|(?:toll|traffic|parking)"
+    r"\s+(?:fines?|violations?|penalt)|delivery\s+(?:attempt\s+)?(?:failed|was\s+unsuccessful)|"
+    r"(?:failed|unsuccessful)\s+delivery|"
     r"toll\s+(?:balance|charges?|bill|invoice)\s+(?:is|are)\s+(?:due|overdue|unpaid|outstanding))"
 )
 # What a pretext is about: a text saying only that something "could not be delivered" (a cake,
@@ -282,9 +309,21 @@ _PRETEXT_WORDS: Final = (
     if (found := trigger_words(_PRETEXT.pattern)) is None
     else frozenset(word.decode() for word in found)
 )
-# Government second-level suffixes of any country ("gov.uk", "gov.ph", "go.jp", "gouv.fr"):
-# a council's or an agency's page is no scammer's link to a brand's customers.
-_GOVERNMENT_LABELS: Final = frozenset({"gov", "gob", "go", "gouv", "govt", "mil", "gv"})
+# National governments' second-level suffixes ("gov.uk", "gov.ph", "go.jp", "gouv.fr"): a
+# council's or an agency's page is no scammer's link to a brand's customers (a redirect through
+# one is).
+_GOVERNMENT_SUFFIXES: Final = frozenset(
+    {
+        "gov.uk", "gov.in", "nic.in", "gov.ph", "gov.ng", "gov.au", "gov.sg", "gov.my", "gov.hk",
+        "gov.za", "gov.ie", "gov.br", "gov.cn", "gov.tw", "gov.il", "gov.ae", "gov.sa", "gov.pk",
+        "gov.bd", "gov.lk", "gov.gh", "gov.kz", "gc.ca", "go.jp", "go.kr", "go.id",
+        "go.th", "go.ke", "go.tz", "go.ug", "gouv.fr", "gouv.qc.ca", "govt.nz", "gob.mx",
+        "gob.es", "gob.ar", "gob.cl", "gob.pe", "gov.co", "mil.ph", "mod.uk",
+    }
+)  # fmt: skip
+# A link with a user name before its host ("https://bdo.com.ph@evil.example/") goes to the
+# host after the "@", whatever the link extraction read.
+_USERINFO: Final = re.compile(r"://[^\s/@]*@")
 
 
 class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
@@ -312,7 +351,7 @@ def _may_be_elsewhere(link: Link, host: HostFacts) -> bool:
     brand's own."""
     if host.brand is not None or host.ip or is_institution_site(link) or is_major_site(link):
         return False
-    return "." not in link.suffix or link.suffix.split(".", 1)[0] not in _GOVERNMENT_LABELS
+    return link.suffix not in _GOVERNMENT_SUFFIXES or is_redirect(link)
 
 
 def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> BrandMismatch | None:
@@ -327,13 +366,16 @@ def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> B
         link is the named brand's own, an institution's, a major site's, a government site's,
         a lookalike's (which has its own symbol) or an IP address.
     """
-    candidates = [link for link, host in links if _may_be_elsewhere(link, host)]
+    disguised = "@" in text and _USERINFO.search(text) is not None
+    candidates = [
+        link for link, host in links if (disguised and not host.ip) or _may_be_elsewhere(link, host)
+    ]
     if not candidates:
         return None
     seen = readable(text)
     words = _words(seen)
-    brand = named_brand(seen, words)
-    own = brand.domains if brand is not None else frozenset()
+    brand = named_brand(seen, words, [link for link, _ in links])
+    own = brand.domains if brand is not None and not disguised else frozenset()
     elsewhere = next(
         (link for link in candidates if link.domain not in own or is_redirect(link)), None
     )
