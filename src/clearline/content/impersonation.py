@@ -204,14 +204,19 @@ SPEAKING_REACH: Final = 80
 _INVISIBLE: Final = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
+def _start_words(pattern: re.Pattern[str], what: str) -> frozenset[str]:
+    """The words a match of ``pattern`` can start with (``triggers.trigger_words``)."""
+    words = trigger_words(pattern.pattern)
+    if words is None:  # pragma: no cover - a pattern edit that breaks prefiltering
+        raise ValueError(f"no trigger words for {what}")
+    return frozenset(word.decode() for word in words)
+
+
 def _patterns_by_word() -> dict[str, tuple[int, ...]]:
     found: dict[str, list[int]] = {}
     for index, pattern in enumerate(_PATTERNS):
-        words = trigger_words(pattern.pattern)
-        if words is None:  # pragma: no cover - a name pattern edit that breaks prefiltering
-            raise ValueError(f"no trigger words for the name pattern of {_ALL_NAMES[index].name}")
-        for word in words:
-            found.setdefault(word.decode(), []).append(index)
+        for word in _start_words(pattern, f"the name pattern of {_ALL_NAMES[index].name}"):
+            found.setdefault(word, []).append(index)
     return {word: tuple(indices) for word, indices in found.items()}
 
 
@@ -304,11 +309,7 @@ _PRETEXT_OBJECT: Final = re.compile(
     r"fines?|penalt(?:y|ies)|violations?)\b"
 )
 # The words a pretext can start with (a text holding none of them skips the regex).
-_PRETEXT_WORDS: Final = (
-    None
-    if (found := trigger_words(_PRETEXT.pattern)) is None
-    else frozenset(word.decode() for word in found)
-)
+_PRETEXT_WORDS: Final = _start_words(_PRETEXT, "the pretext pattern")
 # National governments' second-level suffixes ("gov.uk", "gov.ph", "go.jp", "gouv.fr"): a
 # council's or an agency's page is no scammer's link to a brand's customers (a redirect through
 # one is).
@@ -382,7 +383,7 @@ def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> B
     if elsewhere is None:
         return None
     pretext: str | None = None
-    if _PRETEXT_WORDS is None or not words.isdisjoint(_PRETEXT_WORDS):
+    if not words.isdisjoint(_PRETEXT_WORDS):
         found = _PRETEXT.search(seen)
         if found is not None and _PRETEXT_OBJECT.search(seen) is not None:
             pretext = found.group()
