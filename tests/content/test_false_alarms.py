@@ -258,6 +258,14 @@ def _feature_values(body: str, feature: str) -> set[float]:
         ("Booking confirmed. Ref 2025120412345", False),
         ("HDFC Bank: A/c 50100234567891 credited with INR 5,000", False),
         ("IMEI 356938035643809", False),
+        # a reference that happens to be a valid number somewhere, after its label
+        ("IRCTC: PNR 4512345678, Train 12951, Coach B3 Berth 21 confirmed.", False),
+        ("Your order #4051234567 has shipped", False),
+        ("Bill for Consumer No: 2123456789 is due on 10-12", False),
+        ("Policy no. 9123456789 renewed", False),
+        # the same digits to call
+        ("Call 4512345678 today", True),
+        ("Order now, call 4512345678", True),
     ],
 )
 def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: bool) -> None:

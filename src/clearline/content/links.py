@@ -68,6 +68,31 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
         # The share links phones make for these sites (each leads only to the site's own page).
         # Not meeting links (Zoom, Meet, Teams): anyone can make one, and job scams do.
         "youtu.be", "fb.watch", "spotify.link", "a.co", "apple.news",
+        # The largest senders of order, delivery, ride, booking and appointment notices, by
+        # country (US, UK, India, the Philippines, Nigeria), with the short-link domains of
+        # their own that their texts use (each leads only to their own pages): a notice
+        # ("your order is out for delivery: zoma.to/...") reads like spam to a model trained
+        # on people's texts, and smishing cannot link there. Not marketplaces or platforms
+        # whose pages or links anyone can make (Lazada, Shopee, app-link services such as
+        # onelink.me), nor payment apps (a payment request on their page is a scam's tool).
+        "uber.com", "lyft.com", "doordash.com", "drd.sh", "grubhub.com", "instacart.com",
+        "postmates.com", "dominos.com", "pizzahut.com", "papajohns.com", "starbucks.com",
+        "mcdonalds.com", "chipotle.com", "delta.com", "united.com", "aa.com", "southwest.com",
+        "jetblue.com", "alaskaair.com", "amtrak.com", "expedia.com", "booking.com",
+        "hotels.com", "marriott.com", "hilton.com", "airbnb.com", "opentable.com",
+        "walgreens.com", "cvs.com", "homedepot.com", "lowes.com", "kroger.com", "macys.com",
+        "nordstrom.com", "wayfair.com", "chewy.com",
+        "amazon.co.uk", "tesco.com", "sainsburys.co.uk", "asda.com", "argos.co.uk",
+        "johnlewis.com", "ocado.com", "boots.com", "deliveroo.co.uk", "just-eat.co.uk",
+        "trainline.com", "nationalrail.co.uk", "britishairways.com", "ryanair.com",
+        "easyjet.com",
+        "amazon.in", "amzn.in", "flipkart.com", "fkrt.it", "myntra.com", "swiggy.com",
+        "zomato.com", "zoma.to", "olacabs.com", "irctc.co.in", "makemytrip.com",
+        "goibibo.com", "bookmyshow.com", "bigbasket.com", "blinkit.com", "nykaa.com",
+        "ajio.com", "redbus.in", "goindigo.in", "airindia.com", "1mg.com", "practo.com",
+        "apollo247.com", "jiomart.com",
+        "grab.com", "foodpanda.ph", "cebupacificair.com", "philippineairlines.com",
+        "jumia.com.ng", "konga.com", "bolt.eu",
     }
 )  # fmt: skip
 

@@ -19,7 +19,8 @@ How much the probability weighs depends on the conversation, as the behaviour si
   behaviour signal's ``sender_converses``): weighed like a conversation. A person texting someone
   new is not a cold spammer, whose openings go unanswered; a new number has no answers yet.
 * **cold, links to major sites only** (a cold text whose every link is a page of a major video,
-  music, news, social or retail site, ``clearline.content.links.MAJOR_SITE_DOMAINS``, and that
+  music, news, social or retail site or of one of the largest senders of order, delivery, ride
+  and booking notices, ``clearline.content.links.MAJOR_SITE_DOMAINS``, and that
   has no lure: no call-back number, money or prize bait, urgency or request for credentials):
   weighed like a conversation (never with an "@" in the text: ``https://youtube.com@evil.example``
   goes to ``evil.example``). The model scores a shared video or map link high, and smishing
