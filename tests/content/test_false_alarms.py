@@ -266,6 +266,9 @@ def _feature_values(body: str, feature: str) -> set[float]:
         # the same digits to call
         ("Call 4512345678 today", True),
         ("Order now, call 4512345678", True),
+        # a premium-rate line counts after any label
+        ("Reference 09099726395 to claim", True),
+        ("Email that customer 08719899229", True),
     ],
 )
 def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: bool) -> None:

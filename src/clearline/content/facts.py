@@ -753,10 +753,15 @@ _SHORT_CODE_BEFORE: Final = _byte_class(
 #: 4512345678", "Order #4051234567", "Consumer No: 1234567890", "A/c 0123456789". Neither
 #: corpus of the shared data holds such a text, so the model's figures do not move; every
 #: booking, order, policy and account notice does.
+#: Words that name a reference on their own count bare ("PNR 4512345678"); words that also
+#: stand in front of a number to call ("customer 0871...", "card services 0800...") only with
+#: "no.", "number", "id" or "#". A premium-rate or shared-cost number counts after any label
+#: (``_is_costly_number``).
 _REFERENCE_BEFORE: Final = re.compile(
-    r"(?i)\b(?:pnr|order|ref|reference|booking|ticket|tracking|policy|invoice|txn|transaction|"
-    r"utr|a/c|acct|account|consumer|customer|awb|shipment|consignment|receipt|loan|card|"
-    r"member(?:ship)?|registration|application)\.?\s*(?:no\.?|number|num|id|#)?\s*[:#\-]?\s*\Z"
+    r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
+    r"consignment|shipment|receipt|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
+    r"consumer|customer|member(?:ship)?|card|loan|application|registration|transaction)\.?\s*"
+    r"(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
 # How far back ``_REFERENCE_BEFORE`` looks.
 _REFERENCE_REACH: Final = 30
@@ -779,6 +784,37 @@ def _is_phone_number(run: str, international: bool) -> bool:
         return False
 
 
+#: Number types that are a number to call whatever label stands before them: "Reference
+#: 09099726395" is a UK premium-rate line, which no bank or shop gives as a reference.
+_COSTLY_TYPES: Final = frozenset(
+    {
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.UAN,
+    }
+)
+
+
+@lru_cache(maxsize=4096)
+def _is_costly_number(run: str) -> bool:
+    """Whether a run of digits is a premium-rate, shared-cost or personal number in one of
+    ``PHONE_REGIONS``, written as that country writes one: outside the US with its trunk "0"
+    (a bare "9123456789" is an Indian mobile, not the UK's 09 premium range)."""
+    for region in PHONE_REGIONS:
+        if region != "US" and not run.startswith("0"):
+            continue
+        try:
+            number = phonenumbers.parse(run, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+            _COSTLY_TYPES
+        ):
+            return True
+    return False
+
+
 def has_phone_number_run(text: str) -> bool:
     """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``).
 
@@ -796,7 +832,10 @@ def has_phone_number_run(text: str) -> bool:
         if len(run) > 15:  # E.164 numbers have at most 15 digits (and the cache keeps no more)
             continue
         start = match.start()
-        if _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None:
+        if (
+            _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
+            and not _is_costly_number(run)
+        ):
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
