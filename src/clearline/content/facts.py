@@ -832,10 +832,9 @@ def has_phone_number_run(text: str) -> bool:
         if len(run) > 15:  # E.164 numbers have at most 15 digits (and the cache keeps no more)
             continue
         start = match.start()
-        if (
-            _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
-            and not _is_costly_number(run)
-        ):
+        if _REFERENCE_BEFORE.search(
+            text, max(0, start - _REFERENCE_REACH), start
+        ) is not None and not _is_costly_number(run):
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
