@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -218,6 +219,106 @@ def _items(chunk: list[Record]) -> list[tuple[str, str]]:
     return [(item.body, item.to) for _, item in chunk if type(item) is Message]
 
 
+class PendingWork(NamedTuple):
+    """One batch's per-text work in a worker: its messages as (body, recipient) pairs, and the
+    result to come."""
+
+    items: list[tuple[str, str]]
+    result: AsyncResult[TextWork]
+
+
+class TextWorkPool:
+    """Worker processes that compute the per-text work of batches for ``engine``'s signals.
+
+    ``submit`` sends a batch's texts to a worker; ``take`` puts what it computed into the
+    signals' caches (the process-wide facts and short-text caches, the campaigns and content
+    signals' own), where scoring then finds it. Call ``take`` on the thread that scores, between
+    batches: the caches are plain dicts. A worker's failure or a batch taken before its work
+    is done costs speed only: the signals compute what they do not find.
+
+    Args:
+        engine: the engine whose signals get the results.
+        processes: worker processes to start (0, or no signal with per-text work: none; then
+            ``running`` is false and ``submit`` returns ``None``).
+        method: the start method; ``fork`` where there is one (no threads run yet), else
+            ``spawn``. A process that already runs threads (the service) passes
+            ``forkserver``.
+        backlog: at most this many batches in the workers at once; ``submit`` returns ``None``
+            past it (the scoring thread computes that batch itself).
+    """
+
+    def __init__(
+        self, engine: Engine, processes: int, *, method: str | None = None, backlog: int = 0
+    ) -> None:
+        self._receiver = _Receiver(engine)
+        self._pool: Pool | None = None
+        self._backlog = backlog
+        self._outstanding = 0
+        self._lock = threading.Lock()
+        if processes < 1 or not self._receiver.useful:
+            return
+        methods = multiprocessing.get_all_start_methods()
+        if method is None or method not in methods:
+            method = "fork" if "fork" in methods else "spawn"
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            # The server imports the workers' module once; each worker is then a cheap fork.
+            context.set_forkserver_preload([__name__])
+        try:
+            self._pool = context.Pool(processes, _start_worker, self._receiver.worker_arguments())
+        except OSError:  # no processes to be had (limits, no /dev/shm): the signals compute
+            return
+        _widen_pipes(self._pool)
+
+    @property
+    def running(self) -> bool:
+        """Whether there are worker processes to send batches to."""
+        return self._pool is not None
+
+    def submit_items(self, items: list[tuple[str, str]]) -> PendingWork | None:
+        """Send one batch's (body, recipient) pairs to a worker (``None``: no worker, or the
+        backlog is full)."""
+        pool = self._pool
+        if pool is None:
+            return None
+        if self._backlog:
+            with self._lock:
+                if self._outstanding >= self._backlog:
+                    return None
+                self._outstanding += 1
+            result = pool.apply_async(
+                _prepare, (items,), callback=self._done, error_callback=self._done
+            )
+        else:
+            result = pool.apply_async(_prepare, (items,))
+        return PendingWork(items, result)
+
+    def submit(self, messages: Sequence[Message]) -> PendingWork | None:
+        """``submit_items`` for messages."""
+        return self.submit_items([(m.body, m.to) for m in messages])
+
+    def _done(self, _: object) -> None:  # the pool's result thread
+        with self._lock:
+            self._outstanding -= 1
+
+    def take(self, pending: PendingWork, *, timeout: float | None = None) -> bool:
+        """Put a batch's work into the signals' caches; ``False`` when it failed, or is not done
+        within ``timeout`` seconds (``None``: wait for it)."""
+        try:
+            work = pending.result.get(timeout)
+        except Exception:  # a lost worker costs speed, never a verdict: the signals compute it
+            return False
+        self._receiver.take(pending.items, work)
+        return True
+
+    def close(self) -> None:
+        """Stop the workers (what they were computing is dropped)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
 def prefetched(
     engine: Engine, batches: Iterable[list[Record]], workers: int
 ) -> Iterator[list[Record]]:
@@ -230,9 +331,8 @@ def prefetched(
         workers: processes in all, this one included; 1 (or no signal with per-text work to
             move) changes nothing.
     """
-    receiver = _Receiver(engine)
     iterator = iter(batches)
-    if workers <= 1 or not receiver.useful:
+    if workers <= 1 or not _Receiver(engine).useful:
         yield from iterator
         return
     first = next(iterator, None)
@@ -242,29 +342,23 @@ def prefetched(
     second = next(iterator, None)
     if second is None:
         return
-    pending: deque[tuple[list[Record], list[tuple[str, str]], AsyncResult[TextWork]]] = deque()
-    # Enough batches in flight to keep every worker busy while this process scores one.
-    ahead = 2 * (workers - 1)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    try:
-        pool: Pool = context.Pool(workers - 1, _start_worker, receiver.worker_arguments())
-    except OSError:  # no processes to be had (limits, no /dev/shm): one process, same verdicts
+    pool = TextWorkPool(engine, workers - 1)
+    if not pool.running:  # no processes to be had: one process, same verdicts
         yield second
         yield from iterator
         return
-    _widen_pipes(pool)
+    pending: deque[tuple[list[Record], PendingWork | None]] = deque()
+    # Enough batches in flight to keep every worker busy while this process scores one.
+    ahead = 2 * (workers - 1)
     try:
         for chunk in itertools.chain((second,), iterator):
-            items = _items(chunk)
-            pending.append((chunk, items, pool.apply_async(_prepare, (items,))))
+            pending.append((chunk, pool.submit_items(_items(chunk))))
             if len(pending) > ahead:
-                yield _take(receiver, *pending.popleft())
+                yield _take(pool, *pending.popleft())
         while pending:
-            yield _take(receiver, *pending.popleft())
+            yield _take(pool, *pending.popleft())
     finally:
-        pool.terminate()
-        pool.join()
+        pool.close()
 
 
 #: Room for a whole batch's texts or results in a pipe (Linux lets any process ask for 1 MiB).
@@ -294,15 +388,7 @@ def _widen_pipes(pool: Pool) -> None:
         return
 
 
-def _take(
-    receiver: _Receiver,
-    chunk: list[Record],
-    items: list[tuple[str, str]],
-    result: AsyncResult[TextWork],
-) -> list[Record]:
-    try:
-        work = result.get()
-    except Exception:  # a lost worker costs speed, never a verdict: the signals compute it
-        return chunk
-    receiver.take(items, work)
+def _take(pool: TextWorkPool, chunk: list[Record], work: PendingWork | None) -> list[Record]:
+    if work is not None:
+        pool.take(work)
     return chunk

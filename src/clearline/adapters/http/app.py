@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -56,6 +57,19 @@ Roles: **operator** (checks traffic, sees everything), **sender** (one brand),
 """
 
 
+def text_workers(settings: ServiceSettings) -> int:
+    """The text worker processes to start: ``settings.text_workers``, by default one less than
+    the cores this process may use, and none with shared state (every service process would
+    start its own)."""
+    if settings.text_workers is not None:
+        return settings.text_workers
+    if settings.state_url is not None:
+        return 0
+    if hasattr(os, "sched_getaffinity"):
+        return max(0, len(os.sched_getaffinity(0)) - 1)
+    return max(0, (os.cpu_count() or 1) - 1)
+
+
 def create_app(
     settings: ServiceSettings | None = None, *, clock: Clock = time.monotonic
 ) -> FastAPI:
@@ -92,6 +106,8 @@ def create_app(
                 state_url=settings.state_url,
                 ledger_cache_seconds=settings.ledger_cache_seconds,
                 open_without_shared_state=settings.state_unavailable == "open",
+                text_workers=text_workers(settings),
+                text_workers_after=settings.text_workers_after,
             )
         except BaseException:
             database.close()

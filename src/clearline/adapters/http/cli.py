@@ -92,6 +92,15 @@ def _missing_sqlite_file(url: str) -> Path | None:
     help="Service processes answering on the port (one core each); above 1 needs --state-url, "
     "and they share --db. See docs/scale.md.",
 )
+@click.option(
+    "--text-workers",
+    type=click.IntRange(min=0, max=64),
+    default=None,
+    help="Processes that compute requests' per-text work (fingerprints, content facts and "
+    "scores) while the scoring thread scores earlier rounds; same verdicts. Default: "
+    "$CLEARLINE_TEXT_WORKERS, else one less than the cores (0 with --state-url). See "
+    "docs/http.md.",
+)
 def serve(
     host: str,
     port: int,
@@ -101,6 +110,7 @@ def serve(
     gc_freeze_interval: float,
     state_url: str | None = None,
     workers: int = 1,
+    text_workers: int | None = None,
 ) -> None:
     """Run the HTTP API (OpenAPI at /docs, metrics at /metrics).
 
@@ -120,6 +130,8 @@ def serve(
         raise click.ClickException(_setting_problem(exc)) from None
     if state_url is not None:  # (else $CLEARLINE_STATE_URL, if set)
         settings = settings.model_copy(update={"state_url": state_url})
+    if text_workers is not None:  # (else $CLEARLINE_TEXT_WORKERS, if set)
+        settings = settings.model_copy(update={"text_workers": text_workers})
     if workers > 1 and settings.state_url is None:
         raise click.ClickException(
             f"--workers {workers} needs --state-url redis://HOST:PORT/DB: the processes share "

@@ -35,6 +35,7 @@ have seen are looked up; ids in flight to the writer answer from memory.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future as ConcurrentFuture
@@ -48,6 +49,7 @@ from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Message, Verdict
 from clearline.policy import PolicyConfig
+from clearline.scan_workers import PendingWork, TextWorkPool
 from clearline.storage.audit import find_verdicts
 from clearline.storage.audit_writer import (
     AuditRound,
@@ -65,6 +67,12 @@ T = TypeVar("T")
 MAX_ROUND_MESSAGES = 5_000
 #: With the writer process, a round is scored and sent in parts of this many messages.
 STREAM_PART_MESSAGES = 100
+#: Requests of fewer messages are not sent to the text workers: for one message the round trip
+#: costs more than the work.
+TEXT_WORK_MIN_MESSAGES = 10
+#: How long a round waits for a request's text work (the worker is usually done, or nearly: the
+#: wait lets the thread that reads its results run); past it the signals compute it.
+TEXT_WORK_WAIT_SECONDS = 0.02
 #: Held text and verdicts past their retention are deleted at most this often (wall clock, s).
 PURGE_INTERVAL_SECONDS = 3600.0
 #: The most verdicts one round deletes; while older ones remain, the next round goes on.
@@ -91,7 +99,7 @@ class CheckResult:
         return [v for v, new in zip(self.verdicts, self.fresh, strict=True) if new]
 
 
-_Pending = tuple[Sequence[Message], "asyncio.Future[CheckResult]"]
+_Pending = tuple[Sequence[Message], "asyncio.Future[CheckResult]", PendingWork | None]
 
 
 @dataclass(slots=True)
@@ -123,6 +131,11 @@ class ScoringWorker:
         ledger_cache_seconds: with ``state_url``, the ledger cache entries' lifetime (0: none).
         open_without_shared_state: with ``state_url``, score a round without the shared
             windows when Redis does not answer (``STATE_UNAVAILABLE``) instead of refusing it.
+        text_workers: processes that compute each request's per-text work while the scoring
+            thread scores the rounds before it (``clearline.scan_workers.TextWorkPool``: the
+            same caches ``clearline scan --workers`` fills, so verdicts are the same); 0: none.
+        text_workers_after: they start (on a thread of their own) once this many messages
+            were scored, so a small service, or a test, never starts them.
     """
 
     def __init__(
@@ -136,6 +149,8 @@ class ScoringWorker:
         state_url: str | None = None,
         ledger_cache_seconds: int = 3600,
         open_without_shared_state: bool = False,
+        text_workers: int = 0,
+        text_workers_after: int = 0,
     ) -> None:
         if state_url is not None and audit_writer is not None:
             raise ValueError("shared state (state_url) writes inline, without an audit writer")
@@ -162,6 +177,14 @@ class ScoringWorker:
         self.compliance = ComplianceStore(self.state)
         self.checked = 0  # messages scored so far (the frozen heap's measure of load)
         self._queue: list[_Pending] = []
+        self._text_workers = text_workers
+        self._text_workers_after = text_workers_after
+        self._text_pool: TextWorkPool | None = None
+        self._text_pool_starter: threading.Thread | None = None
+        self._text_pool_lock = threading.Lock()
+        self._closed = False
+        #: Requests whose per-text work came from the text workers.
+        self.text_work_taken = 0
         self._draining = False
         self._drainer: asyncio.Task[None] | None = None  # held so it is not garbage-collected
 
@@ -245,7 +268,11 @@ class ScoringWorker:
         """Score a request's messages in the next round (see the module docstring)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[CheckResult] = loop.create_future()
-        self._queue.append((messages, future))
+        pool = self._text_pool  # its workers start on the texts now, before the round
+        work = None
+        if pool is not None and len(messages) >= TEXT_WORK_MIN_MESSAGES:
+            work = pool.submit(messages)
+        self._queue.append((messages, future, work))
         if not self._draining:
             self._draining = True
             self._drainer = loop.create_task(self._drain())
@@ -263,10 +290,11 @@ class ScoringWorker:
                     pending = self._queue.pop(0)
                     round_.append(pending)
                     size += len(pending[0])
-                combined = [m for messages, _ in round_ for m in messages]
+                combined = [m for messages, _, _ in round_ for m in messages]
+                work = [pending for _, _, pending in round_ if pending is not None]
                 try:
                     result, written = await loop.run_in_executor(
-                        self._executor, self._check_round, combined
+                        self._executor, self._check_round, combined, work
                     )
                 except Exception as exc:  # every request of the round gets the error
                     _fail(round_, exc)
@@ -288,8 +316,9 @@ class ScoringWorker:
         return result
 
     def _check_round(
-        self, messages: Sequence[Message]
+        self, messages: Sequence[Message], work: Sequence[PendingWork] = ()
     ) -> tuple[CheckResult, ConcurrentFuture[int] | None]:
+        self._take_text_work(work)
         writer = self._writer
         written: ConcurrentFuture[int] | None = None
         if writer is not None and writer.stopped:  # fail at once, before scoring anything
@@ -323,6 +352,7 @@ class ScoringWorker:
             # for the last round sent (rounds commit in order; after a failure every later one
             # is refused, so a failure of any of them fails this answer too).
             written = self._last_sent
+        self._maybe_start_text_pool()
         by_id = {**round_.stored, **{v.id: v for v in round_.scored}}
         first_seen: set[str] = set()
         flags: list[bool] = []
@@ -330,6 +360,47 @@ class ScoringWorker:
             flags.append(message.id in round_.fresh and message.id not in first_seen)
             first_seen.add(message.id)
         return CheckResult([by_id[m.id] for m in messages], flags), written
+
+    def _take_text_work(self, work: Sequence[PendingWork]) -> None:
+        """Put what the text workers computed for this round's requests into the signals'
+        caches (on the worker thread, between rounds); a request whose work is not done within
+        ``TEXT_WORK_WAIT_SECONDS`` is computed by the signals themselves, as without workers."""
+        pool = self._text_pool
+        if pool is None:
+            return
+        for pending in work:
+            if pool.take(pending, timeout=TEXT_WORK_WAIT_SECONDS):
+                self.text_work_taken += 1
+
+    def _maybe_start_text_pool(self) -> None:
+        if (
+            self._text_workers <= 0
+            or self._text_pool_starter is not None
+            or self.checked < self._text_workers_after
+        ):
+            return
+        # Starting processes takes a second: not on the scoring thread.
+        self._text_pool_starter = threading.Thread(
+            target=self.start_text_workers, name="clearline-text-workers", daemon=True
+        )
+        self._text_pool_starter.start()
+
+    def start_text_workers(self) -> bool:
+        """Start the text workers now, if they are to run and have not started (they start by
+        themselves once ``text_workers_after`` messages were scored); whether they run."""
+        with self._text_pool_lock:
+            if self._text_pool is None and self._text_workers > 0 and not self._closed:
+                # forkserver: this process runs threads (the event loop, this worker, the
+                # writer's acks), and a plain fork would copy whatever locks they hold.
+                pool = TextWorkPool(
+                    self.engine,
+                    self._text_workers,
+                    method="forkserver",
+                    backlog=4 * self._text_workers,
+                )
+                if pool.running:
+                    self._text_pool = pool
+            return self._text_pool is not None
 
     def _send(self, writer: ProcessAuditWriter, audit: AuditRound) -> ConcurrentFuture[int]:
         for message, verdict in audit.pairs:
@@ -441,13 +512,18 @@ class ScoringWorker:
             self._executor.submit(close_engine).result()
         finally:
             self._executor.shutdown(wait=True)
+            with self._text_pool_lock:  # (waits for a start in progress)
+                self._closed = True
+                pool, self._text_pool = self._text_pool, None
+            if pool is not None:
+                pool.close()
             if self._writer is not None:
                 self._writer.close()
 
 
 def _answer(round_: list[_Pending], result: CheckResult) -> None:
     start = 0
-    for messages, future in round_:
+    for messages, future, _ in round_:
         end = start + len(messages)
         if not future.done():  # the client may have gone away
             future.set_result(CheckResult(result.verdicts[start:end], result.fresh[start:end]))
@@ -455,7 +531,7 @@ def _answer(round_: list[_Pending], result: CheckResult) -> None:
 
 
 def _fail(round_: list[_Pending], exc: BaseException) -> None:
-    for _, future in round_:
+    for _, future, _ in round_:
         if not future.done():
             future.set_exception(exc)
 

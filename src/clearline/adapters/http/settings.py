@@ -53,6 +53,23 @@ class ServiceSettings(BaseSettings):
         "committed (clearline.storage.audit_writer). `inline`: the scoring thread writes them "
         "on its own connection (one process).",
     )
+    text_workers: int | None = Field(
+        default=None,
+        ge=0,
+        le=64,
+        description="Processes that compute each request's per-text work (campaign "
+        "fingerprints, content facts and scores, what short texts ask for) while the scoring "
+        "thread scores the rounds before it, as `clearline scan --workers` does; verdicts are "
+        "the same with any number. They start once the service has scored "
+        "`text_workers_after` messages (a small service never starts them). Default: one less "
+        "than the cores, 0 with state_url (each of several service processes would start "
+        "its own).",
+    )
+    text_workers_after: int = Field(
+        default=20_000,
+        ge=0,
+        description="Messages the service scores before the text workers start.",
+    )
     state_url: str | None = Field(
         default=None,
         description="Share the signals' state with other workers (other `clearline serve` "
