@@ -26,11 +26,13 @@ The pool starts with the second batch, so a small input never starts a process.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult, Pool
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple
 
 import msgspec
@@ -57,6 +59,8 @@ from clearline.signals.optout import OptOutSignal
 from clearline.state.memory import MemoryStateStore
 
 Fingerprints = list[tuple[list[str], str]]
+
+log = logging.getLogger(__name__)
 
 
 class TextWork(msgspec.Struct, array_like=True):
@@ -224,7 +228,7 @@ class PendingWork(NamedTuple):
     result to come."""
 
     items: list[tuple[str, str]]
-    result: AsyncResult[TextWork]
+    result: Future[TextWork]
 
 
 class TextWorkPool:
@@ -236,6 +240,11 @@ class TextWorkPool:
     batches: the caches are plain dicts. A worker's failure or a batch taken before its work
     is done costs speed only: the signals compute what they do not find.
 
+    A ``concurrent.futures`` process pool: a worker that dies (killed, out of memory) breaks
+    the pool, which fails every batch in it at once (no batch waits for a dead worker) and
+    stops the others; the pool then stays off (``running`` is false, one warning is logged)
+    and the signals compute everything, as without workers.
+
     Args:
         engine: the engine whose signals get the results.
         processes: worker processes to start (0, or no signal with per-text work: none; then
@@ -244,14 +253,14 @@ class TextWorkPool:
             ``spawn``. A process that already runs threads (the service) passes
             ``forkserver``.
         backlog: at most this many batches in the workers at once; ``submit`` returns ``None``
-            past it (the scoring thread computes that batch itself).
+            past it (the scoring thread computes that batch itself). 0: no bound.
     """
 
     def __init__(
         self, engine: Engine, processes: int, *, method: str | None = None, backlog: int = 0
     ) -> None:
         self._receiver = _Receiver(engine)
-        self._pool: Pool | None = None
+        self._executor: ProcessPoolExecutor | None = None
         self._backlog = backlog
         self._outstanding = 0
         self._lock = threading.Lock()
@@ -265,58 +274,94 @@ class TextWorkPool:
             # The server imports the workers' module once; each worker is then a cheap fork.
             context.set_forkserver_preload([__name__])
         try:
-            self._pool = context.Pool(processes, _start_worker, self._receiver.worker_arguments())
+            self._executor = ProcessPoolExecutor(
+                processes, context, _start_worker, self._receiver.worker_arguments()
+            )
         except OSError:  # no processes to be had (limits, no /dev/shm): the signals compute
             return
-        _widen_pipes(self._pool)
+        _widen_pipes(self._executor)
 
     @property
     def running(self) -> bool:
         """Whether there are worker processes to send batches to."""
-        return self._pool is not None
+        return self._executor is not None
+
+    @property
+    def pids(self) -> list[int]:
+        """The worker processes' ids (they start as batches come)."""
+        executor = self._executor
+        if executor is None:
+            return []
+        processes = getattr(executor, "_processes", None) or {}  # not public: none if moved
+        return sorted(processes)
 
     def submit_items(self, items: list[tuple[str, str]]) -> PendingWork | None:
         """Send one batch's (body, recipient) pairs to a worker (``None``: no worker, or the
         backlog is full)."""
-        pool = self._pool
-        if pool is None:
+        executor = self._executor
+        if executor is None:
             return None
-        if self._backlog:
-            with self._lock:
-                if self._outstanding >= self._backlog:
-                    return None
-                self._outstanding += 1
-            result = pool.apply_async(
-                _prepare, (items,), callback=self._done, error_callback=self._done
-            )
-        else:
-            result = pool.apply_async(_prepare, (items,))
-        return PendingWork(items, result)
+        with self._lock:
+            if self._backlog and self._outstanding >= self._backlog:
+                return None
+            self._outstanding += 1
+        try:
+            future = executor.submit(_prepare, items)
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:  # broken, shut down, refused
+            self._stop_broken(f"no text worker to send work to ({type(exc).__name__}: {exc})")
+            self._done(None)
+            return None
+        future.add_done_callback(self._done)
+        return PendingWork(items, future)
+
+    def warm(self, timeout: float = 60.0) -> bool:
+        """Start every worker and wait until each has loaded what it computes with (the
+        content model): the first batches are then not late. Whether the pool runs."""
+        executor = self._executor
+        if executor is None:
+            return False
+        try:
+            started = [executor.submit(_prepare, []) for _ in range(executor._max_workers)]  # type: ignore[attr-defined]
+            for future in started:
+                future.result(timeout)
+        except BrokenProcessPool:
+            self._stop_broken("a text worker process died while starting")
+        except Exception:  # slow to start: it still runs, batches are only late meanwhile
+            pass
+        return self.running
 
     def submit(self, messages: Sequence[Message]) -> PendingWork | None:
         """``submit_items`` for messages."""
         return self.submit_items([(m.body, m.to) for m in messages])
 
-    def _done(self, _: object) -> None:  # the pool's result thread
+    def _done(self, _: object) -> None:  # (a thread of the pool's, or the submitting one)
         with self._lock:
             self._outstanding -= 1
 
     def take(self, pending: PendingWork, *, timeout: float | None = None) -> bool:
         """Put a batch's work into the signals' caches; ``False`` when it failed, or is not done
-        within ``timeout`` seconds (``None``: wait for it)."""
+        within ``timeout`` seconds (``None``: until it is done or failed)."""
         try:
-            work = pending.result.get(timeout)
-        except Exception:  # a lost worker costs speed, never a verdict: the signals compute it
+            work = pending.result.result(timeout)
+        except BrokenProcessPool:
+            self._stop_broken("a text worker process died")
+            return False
+        except Exception:  # late, or failed in the worker: the signals compute it
             return False
         self._receiver.take(pending.items, work)
         return True
 
+    def _stop_broken(self, why: str) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            log.warning("%s; the scoring process does the per-text work itself now", why)
+            executor.shutdown(wait=False, cancel_futures=True)
+
     def close(self) -> None:
         """Stop the workers (what they were computing is dropped)."""
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def prefetched(
@@ -365,7 +410,7 @@ def prefetched(
 _PIPE_BYTES = 1 << 20
 
 
-def _widen_pipes(pool: Pool) -> None:
+def _widen_pipes(executor: ProcessPoolExecutor) -> None:
     """Give the pool's two pipes room for whole batches (Linux; elsewhere nothing changes).
 
     A batch's results (a few hundred KB) do not fit a default 64 KiB pipe, so a worker waited
@@ -380,7 +425,7 @@ def _widen_pipes(pool: Pool) -> None:
         return
     try:
         # The pool's queues are not public; any change there leaves the default pipes.
-        queues = (pool._inqueue, pool._outqueue)  # type: ignore[attr-defined]
+        queues: tuple[Any, ...] = (executor._call_queue, executor._result_queue)  # type: ignore[attr-defined]
         for queue in queues:
             for end in (queue._reader, queue._writer):
                 fcntl.fcntl(end.fileno(), set_size, _PIPE_BYTES)

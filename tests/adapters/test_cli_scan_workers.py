@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import subprocess
 import sys
 from collections import Counter
@@ -156,10 +157,16 @@ def test_a_failing_worker_costs_speed_not_verdicts(
     assert scan(2) == alone
 
 
+_START_METHOD = multiprocessing.get_context()
+
+
 class _NoProcesses:
     """A start method on a host that refuses new processes (a limit, no /dev/shm)."""
 
-    def Pool(self, *args: object) -> None:  # noqa: N802 - the name multiprocessing uses
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_START_METHOD, name)
+
+    def Process(self, *args: object, **kwargs: object) -> None:  # noqa: N802 - multiprocessing's name
         raise OSError("no processes to be had")
 
 

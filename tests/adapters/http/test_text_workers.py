@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+import signal
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,8 +44,12 @@ def _traffic(folder: Path) -> list[Message]:
     return [*messages, stop, *after]
 
 
-def _score(folder: Path, messages: Sequence[Message], workers: int) -> tuple[list[Verdict], int]:
-    database = open_database(f"sqlite:///{folder / f'service-{workers}.db'}")
+def _score(
+    folder: Path, messages: Sequence[Message], workers: int, *, kill_at: int | None = None
+) -> tuple[list[Verdict], int]:
+    """Verdicts of ``messages`` sent two requests at a time, and how many requests' text work
+    came from the workers; ``kill_at``: kill the workers with SIGKILL before that request."""
+    database = open_database(f"sqlite:///{folder / f'service-{workers}-{kill_at}.db'}")
     worker = ScoringWorker(database, load_config(()), text_workers=workers, text_workers_after=0)
     try:
         if workers:
@@ -53,6 +60,11 @@ def _score(folder: Path, messages: Sequence[Message], workers: int) -> tuple[lis
             # Two requests at a time, as concurrent clients send them: one is scored while
             # the workers compute the other's texts.
             for start in range(0, len(messages), 2 * BATCH):
+                if kill_at is not None and start == kill_at * BATCH:
+                    pids = worker.text_worker_pids
+                    assert pids
+                    for pid in pids:
+                        os.kill(pid, signal.SIGKILL)
                 first = worker.check(messages[start : start + BATCH])
                 second = worker.check(messages[start + BATCH : start + 2 * BATCH])
                 for result in await asyncio.gather(first, second):
@@ -61,7 +73,9 @@ def _score(folder: Path, messages: Sequence[Message], workers: int) -> tuple[lis
 
         return asyncio.run(send()), worker.text_work_taken
     finally:
+        started = time.monotonic()
         worker.close()
+        assert time.monotonic() - started < 30
         database.close()
 
 
@@ -75,6 +89,15 @@ def test_text_workers_give_the_verdicts_of_one_process(tmp_path: Path) -> None:
     assert taken > 0
     symbols = {reason.symbol for verdict in alone for reason in verdict.reasons}
     assert {"CAMPAIGN_UNREGISTERED_A2P", "OPT_OUT_IGNORED", "CONTENT_SPAM"} <= symbols, symbols
+
+
+def test_a_worker_that_dies_costs_speed_not_verdicts(tmp_path: Path) -> None:
+    messages = _traffic(tmp_path)
+    alone, _ = _score(tmp_path, messages, 0)
+    # Killed after six requests (busy or idle): the rest is scored without workers.
+    helped, taken = _score(tmp_path, messages, 1, kill_at=6)
+    assert helped == alone
+    assert 0 < taken <= 6
 
 
 def test_small_requests_are_scored_without_the_workers(tmp_path: Path) -> None:

@@ -57,6 +57,10 @@ Roles: **operator** (checks traffic, sees everything), **sender** (one brand),
 """
 
 
+#: The most text workers the default starts (each holds the content model, about 35 MB).
+MAX_DEFAULT_TEXT_WORKERS = 8
+
+
 def text_workers(settings: ServiceSettings) -> int:
     """The text worker processes to start: ``settings.text_workers``, by default one less than
     the cores this process may use, and none with shared state (every service process would
@@ -66,8 +70,10 @@ def text_workers(settings: ServiceSettings) -> int:
     if settings.state_url is not None:
         return 0
     if hasattr(os, "sched_getaffinity"):
-        return max(0, len(os.sched_getaffinity(0)) - 1)
-    return max(0, (os.cpu_count() or 1) - 1)
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return min(MAX_DEFAULT_TEXT_WORKERS, max(0, cores - 1))
 
 
 def create_app(

@@ -70,8 +70,9 @@ STREAM_PART_MESSAGES = 100
 #: Requests of fewer messages are not sent to the text workers: for one message the round trip
 #: costs more than the work.
 TEXT_WORK_MIN_MESSAGES = 10
-#: How long a round waits for a request's text work (the worker is usually done, or nearly: the
-#: wait lets the thread that reads its results run); past it the signals compute it.
+#: How long a round waits, in all, for its requests' text work (the worker is usually done, or
+#: nearly: the wait lets the thread that reads its results run); past it the signals compute
+#: what is missing.
 TEXT_WORK_WAIT_SECONDS = 0.02
 #: Held text and verdicts past their retention are deleted at most this often (wall clock, s).
 PURGE_INTERVAL_SECONDS = 3600.0
@@ -363,13 +364,16 @@ class ScoringWorker:
 
     def _take_text_work(self, work: Sequence[PendingWork]) -> None:
         """Put what the text workers computed for this round's requests into the signals'
-        caches (on the worker thread, between rounds); a request whose work is not done within
-        ``TEXT_WORK_WAIT_SECONDS`` is computed by the signals themselves, as without workers."""
+        caches (on the worker thread, between rounds); what is not done within
+        ``TEXT_WORK_WAIT_SECONDS`` of the round's start is computed by the signals themselves,
+        as without workers."""
         pool = self._text_pool
         if pool is None:
             return
+        # One deadline for the round, not one wait per request.
+        deadline = time.monotonic() + TEXT_WORK_WAIT_SECONDS
         for pending in work:
-            if pool.take(pending, timeout=TEXT_WORK_WAIT_SECONDS):
+            if pool.take(pending, timeout=max(0.0, deadline - time.monotonic())):
                 self.text_work_taken += 1
 
     def _maybe_start_text_pool(self) -> None:
@@ -398,9 +402,15 @@ class ScoringWorker:
                     method="forkserver",
                     backlog=4 * self._text_workers,
                 )
-                if pool.running:
+                if pool.warm():  # the first requests sent to it are then not late
                     self._text_pool = pool
             return self._text_pool is not None
+
+    @property
+    def text_worker_pids(self) -> list[int]:
+        """The running text workers' process ids."""
+        pool = self._text_pool
+        return [] if pool is None else pool.pids
 
     def _send(self, writer: ProcessAuditWriter, audit: AuditRound) -> ConcurrentFuture[int]:
         for message, verdict in audit.pairs:
