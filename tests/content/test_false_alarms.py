@@ -269,6 +269,11 @@ def _feature_values(body: str, feature: str) -> set[float]:
         # a premium-rate line counts after any label
         ("Reference 09099726395 to claim", True),
         ("Email that customer 08719899229", True),
+        # a call-back scam's line behind a label (review, session 16)
+        ("Not you? Ref 8885551234 call to cancel", True),  # US toll-free
+        ("If you did not place it, customer number: 8885551234", True),
+        ("Ref 9876543210 call now to speak to an agent", True),  # a call word follows
+        ("Order no. 9876543210 whatsapp us", True),
     ],
 )
 def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: bool) -> None:

@@ -753,17 +753,23 @@ _SHORT_CODE_BEFORE: Final = _byte_class(
 #: 4512345678", "Order #4051234567", "Consumer No: 1234567890", "A/c 0123456789". Neither
 #: corpus of the shared data holds such a text, so the model's figures do not move; every
 #: booking, order, policy and account notice does.
-#: Words that name a reference on their own count bare ("PNR 4512345678"); words that also
-#: stand in front of a number to call ("customer 0871...", "card services 0800...") only with
-#: "no.", "number", "id" or "#". A premium-rate or shared-cost number counts after any label
-#: (``_is_costly_number``).
+#: Words that name a reference on their own count bare ("PNR 4512345678"); others only with
+#: "no.", "number", "id" or "#" ("Consumer No: 2123456789"). Not "customer" or "member": a
+#: "customer number: 888..." is how a call-back scam gives its line. A number to call whatever
+#: label stands before it: premium-rate, shared-cost, personal and toll-free numbers
+#: (``_is_callable_number``), and any number a call word follows ("Ref 8885551234 call now").
 _REFERENCE_BEFORE: Final = re.compile(
     r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
     r"consignment|shipment|receipt|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
-    r"consumer|customer|member(?:ship)?|card|loan|application|registration|transaction)\.?\s*"
+    r"consumer|card|loan|application|registration|transaction)\.?\s*"
     r"(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
-# How far back ``_REFERENCE_BEFORE`` looks.
+# Words after a number that make it one to call (looked for in ``_CALL_REACH`` characters).
+_CALL_AFTER: Final = re.compile(
+    r"(?i)\b(?:call|calls|dial|ring|phone|contact|whatsapp|viber|telegram|text|txt|sms|"
+    r"helpline|hotline|toll[- ]?free)\b"
+)
+_CALL_REACH: Final = 24
 _REFERENCE_REACH: Final = 30
 
 #: At most this many digit runs of a text are checked for a short code or a phone number.
@@ -785,20 +791,23 @@ def _is_phone_number(run: str, international: bool) -> bool:
 
 
 #: Number types that are a number to call whatever label stands before them: "Reference
-#: 09099726395" is a UK premium-rate line, which no bank or shop gives as a reference.
-_COSTLY_TYPES: Final = frozenset(
+#: 09099726395" is a UK premium-rate line and "Ref 8885551234" a US toll-free one, which no bank
+#: or shop gives as a reference.
+_CALLABLE_TYPES: Final = frozenset(
     {
         phonenumbers.PhoneNumberType.PREMIUM_RATE,
         phonenumbers.PhoneNumberType.SHARED_COST,
         phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
         phonenumbers.PhoneNumberType.UAN,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
     }
 )
 
 
 @lru_cache(maxsize=4096)
-def _is_costly_number(run: str) -> bool:
-    """Whether a run of digits is a premium-rate, shared-cost or personal number in one of
+def _is_callable_number(run: str) -> bool:
+    """Whether a run of digits is a premium-rate, shared-cost, personal or toll-free number in
+    one of
     ``PHONE_REGIONS``, written as that country writes one: outside the US with its trunk "0"
     (a bare "9123456789" is an Indian mobile, not the UK's 09 premium range)."""
     for region in PHONE_REGIONS:
@@ -809,7 +818,7 @@ def _is_costly_number(run: str) -> bool:
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
-            _COSTLY_TYPES
+            _CALLABLE_TYPES
         ):
             return True
     return False
@@ -832,9 +841,12 @@ def has_phone_number_run(text: str) -> bool:
         if len(run) > 15:  # E.164 numbers have at most 15 digits (and the cache keeps no more)
             continue
         start = match.start()
-        if _REFERENCE_BEFORE.search(
-            text, max(0, start - _REFERENCE_REACH), start
-        ) is not None and not _is_costly_number(run):
+        end = match.end()
+        if (
+            _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
+            and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
+            and not _is_callable_number(run)
+        ):
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
