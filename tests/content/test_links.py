@@ -145,6 +145,10 @@ def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> No
         ("https://goo.gl/abc123", False),  # the shortener itself
         ("https://photos.app.goo.gl/abc123XYZ", False),
         ("https://www.tiktok.com/@someone", False),  # a profile
+        ("https://zoma.to/abc123", True),  # a delivery service's own short link
+        ("https://doordash.com/login?next=reschedule%2Etop", False),  # an encoded redirect
+        ("https://doordash.com/x?next=https:\\\\reschedule.top", False),
+        ("https://www.airbnb.com/rooms/12345678", False),  # a listing anyone can post
     ],
 )
 def test_only_pages_of_major_sites_count_as_major(text: str, major: bool) -> None:
@@ -224,3 +228,26 @@ def test_a_major_sites_own_share_link_is_no_shortener_and_no_abused_tld(
     [link] = find_links(f"see {text}")
     facts = analyse_host(link.host, link.domain, link.suffix)
     assert (facts.shortener, facts.unusual_tld) == (shortener, unusual_tld)
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        # a browser reads the ideographic and full-width full stops as dots
+        ("https://doordash.com\u3002reschedule.win/x", "reschedule.win"),
+        ("https://doordash.com\uff0ereschedule.win/x", "reschedule.win"),
+        # and drops soft hyphens and zero-width characters in a host name
+        ("https://doordash.com\u00ad.resched-1.top/x", "resched-1.top"),
+        ("https://doordash.com\u200b.resched-1.top/x", "resched-1.top"),
+    ],
+)
+def test_links_are_read_as_a_browser_reads_their_host(text: str, domain: str) -> None:
+    from clearline.content.facts import analyse_batch, analyse_text
+
+    [link] = find_links(f"reschedule here {text}")
+    assert link.domain == domain
+    # the batch analysis (which looks for ASCII dots first) and one text's find the same link
+    [facts] = analyse_batch([f"reschedule here {text}"] * 5, ["US"] * 5).facts[:1]
+    assert [found.domain for found, _ in facts.links] == [domain]
+    one = analyse_text(f"reschedule here {text}", "US")
+    assert [found.domain for found, _ in one.links] == [domain]

@@ -76,10 +76,18 @@ SHARED_LINKS = (
     "meet here https://maps.app.goo.gl/9XyZabc123",
     "this song!! https://spotify.link/abc123",
 )
+# Order, ride and delivery notices of the largest senders, linking to their own pages or short
+# links: the model reads "a link" as spam.
+BUSINESS_NOTICES = (
+    "Zomato: Your order from Biryani Blues is out for delivery. Track: https://zoma.to/abc",
+    "Your Uber trip receipt: Rs 245.50. View details: https://riders.uber.com/trips/abc",
+    "Your DoorDash order is on its way! Track it: https://drd.sh/abc123",
+    "Thanks for your order from Domino's! Track it at dominos.com/tracker",
+)
 
 
-@pytest.mark.parametrize("body", SHARED_LINKS)
-def test_a_cold_text_sharing_a_major_sites_link_is_delivered(body: str) -> None:
+@pytest.mark.parametrize("body", SHARED_LINKS + BUSINESS_NOTICES)
+def test_a_cold_text_linking_only_to_major_sites_is_delivered(body: str) -> None:
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     assert verdict.action is Action.DELIVER
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
@@ -87,29 +95,22 @@ def test_a_cold_text_sharing_a_major_sites_link_is_delivered(body: str) -> None:
     assert reason.score < TAG_THRESHOLD
 
 
-# Order, ride and delivery notices of the largest senders, linking to their own pages or short
-# links: the model reads "a link" as spam.
-BUSINESS_NOTICES = (
-    "Zomato: Your order from Biryani Blues is out for delivery. Track: https://zoma.to/abc",
-    "Your Uber trip receipt: Rs 245.50. View details: https://riders.uber.com/trips/abc",
-    "Your Flipkart order for Redmi Note 13 has been delivered. Rate it: http://fkrt.it/abc123",
-    "Thanks for your order from Domino's! Track it at dominos.com/tracker",
-)
-
-
-@pytest.mark.parametrize("body", BUSINESS_NOTICES)
-def test_a_cold_notice_linking_to_its_senders_own_pages_is_delivered(body: str) -> None:
-    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
-    assert verdict.action is Action.DELIVER
-    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
-    assert "links to major sites only" in reason.detail
-
-
 @pytest.mark.parametrize(
     "body",
     [
         # a lookalike of such a sender's site
         "Your Uber account is on hold. Verify now at https://uber.com.verify-login.top",
+        # its name before a dot or an invisible character a browser reads its own way
+        "DoorDash: your order could not be delivered, reschedule here "
+        "https://doordash.com\u3002reschedule.win",
+        "DoorDash: your order could not be delivered, reschedule here "
+        "https://doordash.com\u00ad.resched-1.top/x",
+        # a redirect through its site, the address percent-encoded
+        "DoorDash: your order could not be delivered, reschedule here "
+        "https://doordash.com/login?next=reschedule%2Etop",
+        # a listing site anyone can post on is no major site
+        "Hi this is your host, confirm your stay and pay the deposit here "
+        "https://airbnb.com/rooms/123456",
         # its page beside a prize lure
         "Congratulations! You won a $500 Uber voucher, claim it at https://uber.com/claim today",
         # a site builder on a multi-purpose domain is not the major site

@@ -29,6 +29,7 @@ import phonenumbers
 
 from clearline.content.impersonation import BrandMismatch, find_brand_mismatch
 from clearline.content.links import (
+    OTHER_HOST_CHARACTERS,
     HostFacts,
     Link,
     analyse_host,
@@ -153,9 +154,15 @@ def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
     character (whose byte offsets are not its character offsets) gets ``[]`` and is split by
     ``find_links`` itself.
     """
+    texts = joined.texts
+    # A text with another dot or an invisible character is split by ``find_links`` itself,
+    # which reads them as a browser does ("doordash.com\u3002evil.win").
+    other: dict[int, list[str]] = {
+        row: [] for row in joined.non_ascii_rows() if OTHER_HOST_CHARACTERS.search(texts[row])
+    }
     data = joined.data  # the tests below do not depend on case
     if len(data) < 2:
-        return {}
+        return other
     padded = np.concatenate((data, np.zeros(4, np.uint8)))
     dots = np.flatnonzero(data == 46)
     after = padded[dots + 1]
@@ -165,7 +172,7 @@ def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
     )
     dots = dots[named | numeric | (after >= 128)]
     if not len(dots):
-        return {}
+        return other
     rows = joined.row_of[dots]
     breaks = np.flatnonzero(joined.kind_between(KIND_NUL, KIND_BLANK))  # str.split() spaces
     slot = np.searchsorted(breaks, dots)
@@ -176,8 +183,7 @@ def _link_words(joined: JoinedTexts) -> dict[int, list[str]]:
     rows = rows[keep]
     # Offsets inside each text: its characters' own for an ASCII text of a clean batch.
     text_starts = joined.row_starts[rows]
-    found: dict[int, list[str]] = {}
-    texts = joined.texts
+    found: dict[int, list[str]] = other
     exact = set(joined.non_ascii_rows()) if joined.clean else set(rows.tolist())
     for row, start, end in zip(  # noqa: B905 - equal lengths by construction
         rows.tolist(), (starts[keep] - text_starts).tolist(), (ends[keep] - text_starts).tolist()
@@ -515,7 +521,10 @@ def _analyse_few(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     trigger_words = _INDEX.words
     for text, region in zip(texts, regions, strict=True):
         words = word_set(text) & trigger_words or EMPTY_WORDS
-        links: list[str] | None = [] if "." in text else None  # []: find_links splits the text
+        # []: find_links splits the text
+        links: list[str] | None = (
+            [] if "." in text or OTHER_HOST_CHARACTERS.search(text) is not None else None
+        )
         digits = sum(map(text.count, _ASCII_DIGITS)) >= _MIN_CALLBACK_DIGITS
         found.append(words)
         if words is EMPTY_WORDS and links is None and not digits:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
+from urllib.parse import unquote
 
 import msgspec
 import tldextract
@@ -21,8 +22,10 @@ from clearline.content.brands import BRANDS, INSTITUTION_DOMAINS, REAL_DOMAINS, 
 from clearline.content.normalize import fold_confusables
 
 __all__ = [
+    "HOST_CHARACTERS",
     "MAJOR_SITE_DOMAINS",
     "MAJOR_SITE_HOSTS",
+    "OTHER_HOST_CHARACTERS",
     "SHORTENERS",
     "SOCIAL_POST_PATHS",
     "UNUSUAL_TLDS",
@@ -73,26 +76,28 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
         # their own that their texts use (each leads only to their own pages): a notice
         # ("your order is out for delivery: zoma.to/...") reads like spam to a model trained
         # on people's texts, and smishing cannot link there. Not marketplaces or platforms
-        # whose pages or links anyone can make (Lazada, Shopee, app-link services such as
-        # onelink.me), nor payment apps (a payment request on their page is a scam's tool).
+        # whose pages, listings or messages anyone can make (Lazada, Shopee, Flipkart, Jumia,
+        # Konga; Airbnb, Booking.com, Expedia and Hotels.com, whose hosts' and hotels' pages and
+        # messages have carried phishing; app-link services such as onelink.me), nor payment
+        # apps (a payment request on their page is a scam's tool).
         "uber.com", "lyft.com", "doordash.com", "drd.sh", "grubhub.com", "instacart.com",
         "postmates.com", "dominos.com", "pizzahut.com", "papajohns.com", "starbucks.com",
         "mcdonalds.com", "chipotle.com", "delta.com", "united.com", "aa.com", "southwest.com",
-        "jetblue.com", "alaskaair.com", "amtrak.com", "expedia.com", "booking.com",
-        "hotels.com", "marriott.com", "hilton.com", "airbnb.com", "opentable.com",
+        "jetblue.com", "alaskaair.com", "amtrak.com", "marriott.com", "hilton.com",
+        "opentable.com",
         "walgreens.com", "cvs.com", "homedepot.com", "lowes.com", "kroger.com", "macys.com",
         "nordstrom.com", "wayfair.com", "chewy.com",
         "amazon.co.uk", "tesco.com", "sainsburys.co.uk", "asda.com", "argos.co.uk",
         "johnlewis.com", "ocado.com", "boots.com", "deliveroo.co.uk", "just-eat.co.uk",
         "trainline.com", "nationalrail.co.uk", "britishairways.com", "ryanair.com",
         "easyjet.com",
-        "amazon.in", "amzn.in", "flipkart.com", "fkrt.it", "myntra.com", "swiggy.com",
+        "amazon.in", "amzn.in", "myntra.com", "swiggy.com",
         "zomato.com", "zoma.to", "olacabs.com", "irctc.co.in", "makemytrip.com",
         "goibibo.com", "bookmyshow.com", "bigbasket.com", "blinkit.com", "nykaa.com",
         "ajio.com", "redbus.in", "goindigo.in", "airindia.com", "1mg.com", "practo.com",
         "apollo247.com", "jiomart.com",
         "grab.com", "foodpanda.ph", "cebupacificair.com", "philippineairlines.com",
-        "jumia.com.ng", "konga.com", "bolt.eu",
+        "bolt.eu",
     }
 )  # fmt: skip
 
@@ -223,8 +228,30 @@ class HostFacts(msgspec.Struct, frozen=True, gc=False):
     unusual_tld: str
 
 
+#: Characters a browser reads differently in a host name: the ideographic and full-width full
+#: stops are dots ("doordash.com\u3002evil.win" goes to ``evil.win``), and soft hyphens,
+#: zero-width characters and byte-order marks are dropped ("doordash.com\u00ad.evil.top").
+#: ``find_links`` reads a text's links as a browser would.
+HOST_CHARACTERS: Final = str.maketrans(
+    {
+        "\u3002": ".",
+        "\uff0e": ".",
+        "\uff61": ".",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
+)
+#: The characters of ``HOST_CHARACTERS``, for a prefilter.
+OTHER_HOST_CHARACTERS: Final = re.compile("[\u3002\uff0e\uff61\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
 def find_links(text: str) -> list[Link]:
-    """Every link in a text: with a scheme, with ``www.``, bare domains and raw IPs.
+    """Every link in a text: with a scheme, with ``www.``, bare domains and raw IPs, read as a
+    browser reads them (``HOST_CHARACTERS``).
 
     Args:
         text: a message body.
@@ -233,6 +260,8 @@ def find_links(text: str) -> list[Link]:
         The links in order of appearance; bare words that only look like domains ("done.Thanks")
         and names without a public suffix are left out.
     """
+    if not text.isascii():
+        text = text.translate(HOST_CHARACTERS)
     if _MAYBE_LINK.search(text) is None:
         return []
     # A link never contains whitespace: only the few words with a dot inside go through the
@@ -502,8 +531,15 @@ def _bare_host(host: str) -> str:
 
 def is_redirect(link: Link) -> bool:
     """Whether a link carries another address after its host (``_REDIRECT``): a redirect
-    through the site, not a page of it."""
-    return _REDIRECT.search(link.text.split("://", 1)[-1]) is not None
+    through the site, not a page of it. Read as written and percent-decoded twice, with "\\"
+    as "/" (``?next=evil%2Etop``, ``?next=https:\\\\evil.top``)."""
+    after = link.text.split("://", 1)[-1]
+    if _REDIRECT.search(after) is not None:
+        return True
+    if "%" not in after and "\\" not in after:
+        return False
+    decoded = unquote(unquote(after)).replace("\\", "/")
+    return _REDIRECT.search(decoded) is not None
 
 
 def is_major_site(link: Link) -> bool:
