@@ -17,6 +17,8 @@ import msgspec
 from clearline.adapters.http.app import text_workers
 from clearline.adapters.http.scoring import TEXT_WORK_MIN_MESSAGES, ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
+from clearline.compliance.text_rules import KIND_MEMO
+from clearline.content.facts import clear_caches
 from clearline.model import Message, Verdict
 from clearline.policy import load_config
 from clearline.simulate import SimulationPaths, run_simulation
@@ -49,6 +51,10 @@ def _score(
 ) -> tuple[list[Verdict], int]:
     """Verdicts of ``messages`` sent two requests at a time, and how many requests' text work
     came from the workers; ``kill_at``: kill the workers with SIGKILL before that request."""
+    # Each run starts with the process-wide caches empty, so that the scoring thread finds in
+    # them only what it computed or took from the workers in this run.
+    clear_caches()
+    KIND_MEMO.clear()
     database = open_database(f"sqlite:///{folder / f'service-{workers}-{kill_at}.db'}")
     worker = ScoringWorker(database, load_config(()), text_workers=workers, text_workers_after=0)
     try:
