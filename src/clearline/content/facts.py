@@ -38,6 +38,7 @@ from clearline.content.links import (
 )
 from clearline.content.links import clear_caches as clear_link_caches
 from clearline.content.lures import (
+    RISKY_NUMBER_TYPES,
     CallbackNumber,
     Span,
     classify_number,
@@ -521,10 +522,9 @@ def _analyse_few(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     trigger_words = _INDEX.words
     for text, region in zip(texts, regions, strict=True):
         words = word_set(text) & trigger_words or EMPTY_WORDS
-        # []: find_links splits the text
-        links: list[str] | None = (
-            [] if "." in text or OTHER_HOST_CHARACTERS.search(text) is not None else None
-        )
+        # []: find_links splits the text (it reads the other dots of non-ASCII texts too)
+        other_dots = not text.isascii() and OTHER_HOST_CHARACTERS.search(text) is not None
+        links: list[str] | None = [] if "." in text or other_dots else None
         digits = sum(map(text.count, _ASCII_DIGITS)) >= _MIN_CALLBACK_DIGITS
         found.append(words)
         if words is EMPTY_WORDS and links is None and not digits:
@@ -758,28 +758,28 @@ _SHORT_CODE_BEFORE: Final = _byte_class(
 )
 
 
-#: A run of digits right after one of these labels is a reference, not a phone number: "PNR
-#: 4512345678", "Order #4051234567", "Consumer No: 1234567890", "A/c 0123456789". Neither
-#: corpus of the shared data holds such a text, so the model's figures do not move; every
-#: booking, order, policy and account notice does.
-#: Words that name a reference on their own count bare ("PNR 4512345678"); others only with
-#: "no.", "number", "id" or "#" ("Consumer No: 2123456789"). Not "customer" or "member": a
-#: "customer number: 888..." is how a call-back scam gives its line. A number to call whatever
-#: label stands before it: premium-rate, shared-cost, personal and toll-free numbers
-#: (``_is_callable_number``), and any number a call word follows ("Ref 8885551234 call now").
+#: A run of digits right after one of these labels is a reference, not a phone number ("PNR
+#: 4512345678", "Order #4051234567", "A/c 0123456789"): words that name a reference on their own
+#: count bare; others only with "no.", "number", "id" or "#" ("Consumer No: 2123456789"). Not
+#: "customer" or "member": a "customer number: 888..." is how a call-back scam gives its line.
+#: A number to call stays one whatever label stands before it: premium-rate, shared-cost,
+#: personal and toll-free numbers (``_is_callable_number``), and any number a call word follows
+#: ("Ref 8885551234 call now"). Neither corpus of the shared data holds such a text, so the
+#: model's figures do not move; every booking, order, policy and account notice does.
 _REFERENCE_BEFORE: Final = re.compile(
     r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
     r"consignment|shipment|receipt|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
     r"consumer|card|loan|application|registration|transaction)\.?\s*"
     r"(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
+# How far back ``_REFERENCE_BEFORE`` looks.
+_REFERENCE_REACH: Final = 30
 # Words after a number that make it one to call (looked for in ``_CALL_REACH`` characters).
 _CALL_AFTER: Final = re.compile(
     r"(?i)\b(?:call|calls|dial|ring|phone|contact|whatsapp|viber|telegram|text|txt|sms|"
     r"helpline|hotline|toll[- ]?free)\b"
 )
 _CALL_REACH: Final = 24
-_REFERENCE_REACH: Final = 30
 
 #: At most this many digit runs of a text are checked for a short code or a phone number.
 MAX_RUNS_CHECKED: Final = 8
@@ -802,23 +802,14 @@ def _is_phone_number(run: str, international: bool) -> bool:
 #: Number types that are a number to call whatever label stands before them: "Reference
 #: 09099726395" is a UK premium-rate line and "Ref 8885551234" a US toll-free one, which no bank
 #: or shop gives as a reference.
-_CALLABLE_TYPES: Final = frozenset(
-    {
-        phonenumbers.PhoneNumberType.PREMIUM_RATE,
-        phonenumbers.PhoneNumberType.SHARED_COST,
-        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
-        phonenumbers.PhoneNumberType.UAN,
-        phonenumbers.PhoneNumberType.TOLL_FREE,
-    }
-)
+_CALLABLE_TYPES: Final = frozenset(RISKY_NUMBER_TYPES) | {phonenumbers.PhoneNumberType.TOLL_FREE}
 
 
 @lru_cache(maxsize=4096)
 def _is_callable_number(run: str) -> bool:
     """Whether a run of digits is a premium-rate, shared-cost, personal or toll-free number in
-    one of
-    ``PHONE_REGIONS``, written as that country writes one: outside the US with its trunk "0"
-    (a bare "9123456789" is an Indian mobile, not the UK's 09 premium range)."""
+    one of ``PHONE_REGIONS``, written as that country writes one: outside the US with its trunk
+    "0" (a bare "9123456789" is an Indian mobile, not the UK's 09 premium range)."""
     for region in PHONE_REGIONS:
         if region != "US" and not run.startswith("0"):
             continue

@@ -246,7 +246,7 @@ HOST_CHARACTERS: Final = str.maketrans(
     }
 )
 #: The characters of ``HOST_CHARACTERS``, for a prefilter.
-OTHER_HOST_CHARACTERS: Final = re.compile("[\u3002\uff0e\uff61\u00ad\u200b-\u200d\u2060\ufeff]")
+OTHER_HOST_CHARACTERS: Final = re.compile("[" + "".join(map(chr, HOST_CHARACTERS)) + "]")
 
 
 def find_links(text: str) -> list[Link]:

@@ -79,7 +79,8 @@ class CallbackNumber(msgspec.Struct, frozen=True, gc=False):
     region: str
 
 
-_RISKY_TYPES: Final = {
+#: The number types that are risky to call back, with the kind a ``CallbackNumber`` names.
+RISKY_NUMBER_TYPES: Final = {
     phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
     phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
     phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal_number",
@@ -148,7 +149,7 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
     if not phonenumbers.is_valid_number(number):
         return None
     region = phonenumbers.region_code_for_number(number) or ""
-    kind = _RISKY_TYPES.get(phonenumbers.number_type(number))
+    kind = RISKY_NUMBER_TYPES.get(phonenumbers.number_type(number))
     if kind is not None:
         return CallbackNumber(digits_text, kind, region)
     # Compared by country code: a Canadian number is no international call from the US.
