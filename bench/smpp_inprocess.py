@@ -30,39 +30,13 @@ from typing import Any
 
 from clearline.adapters.smpp import config as smpp_config
 from clearline.adapters.smpp import pdu
+from clearline.adapters.smpp.loadgen import MemoryTransport
 from clearline.adapters.smpp.proxy import Proxy
 from clearline.adapters.smpp.session import EsmeSession
 from clearline.adapters.smpp.upstream import UpstreamLink, UpstreamProtocol
 from clearline.engine import Engine
 from clearline.model import Action, Message, Verdict
 from smpp import unique_frames
-
-
-class MemoryTransport(asyncio.Transport):
-    """A transport that keeps what is written."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.written = bytearray()
-        self.closed = False
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.written += data
-
-    def close(self) -> None:
-        self.closed = True
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return ("127.0.0.1", 1) if name == "peername" else default
-
-    def take(self) -> list[bytes]:
-        """The frames written since the last call."""
-        frames = pdu.FrameReader().feed(bytes(self.written))
-        self.written.clear()
-        return frames
 
 
 def _deliver_all(messages: list[Message]) -> list[Verdict]:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from clearline import Engine
 from clearline.adapters.smpp import config as smpp_config
 from clearline.adapters.smpp import gsm7, pdu
+from clearline.adapters.smpp.loadgen import MemoryTransport
 from clearline.adapters.smpp.proxy import Proxy
 from clearline.adapters.smpp.session import EsmeSession
 from clearline.adapters.smpp.text import decode_text
@@ -153,25 +154,6 @@ def test_short_message_decoder_agrees_with_the_field_by_field_reading(data: byte
     assert _outcome(pdu.decode_short_message, data) == _outcome(_reference_short_message, data)
 
 
-class _Transport(asyncio.Transport):
-    def __init__(self) -> None:
-        super().__init__()
-        self.written = bytearray()
-        self.closed = False
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.written += data
-
-    def close(self) -> None:
-        self.closed = True
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def get_extra_info(self, name: str, default: object = None) -> object:
-        return ("127.0.0.1", 1) if name == "peername" else default
-
-
 @pytest.fixture(scope="module")
 def proxy() -> Iterator[Proxy]:
     loop = asyncio.new_event_loop()
@@ -202,7 +184,7 @@ def test_random_pdus_never_crash_the_proxy_or_hang_the_bind(
     proxy: Proxy, chunks: list[bytes], bind_first: bool
 ) -> None:
     session = EsmeSession(proxy)
-    transport = _Transport()
+    transport = MemoryTransport()
     session.connection_made(transport)
     if bind_first:
         session.data_received(pdu.encode_bind(pdu.BIND_TRANSCEIVER, 1, "alice", "alicepw"))

@@ -12,7 +12,7 @@ import collections
 import random
 import time
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from clearline.adapters.smpp import gsm7, pdu
 
@@ -251,3 +251,31 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
     return ordered[index]
+
+
+class MemoryTransport(asyncio.Transport):
+    """A transport that keeps what is written: a session driven without sockets (the in-process
+    bench, the fuzz tests)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = bytearray()
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += data
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return ("127.0.0.1", 1) if name == "peername" else default
+
+    def take(self) -> list[bytes]:
+        """The frames written since the last call."""
+        frames = pdu.FrameReader().feed(bytes(self.written))
+        self.written.clear()
+        return frames
