@@ -268,6 +268,13 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0.0:  # (also NaN)
+        raise argparse.ArgumentTypeError(f"{text} is not 0 or more")
+    return value
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -275,7 +282,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--rate", type=float, default=500.0)
+    parser.add_argument(
+        "--rate",
+        type=_non_negative,
+        default=500.0,
+        help="single-message requests a second for the latency part (0: no latency part)",
+    )
     parser.add_argument("--random-ids", action="store_true", help="random UUID message ids")
     parser.add_argument(
         "--event-time",
@@ -355,6 +367,12 @@ def main() -> None:
             f"{'random' if args.random_ids else 'ordered'} ids, "
             + ("unique bodies)" if args.unique_bodies else f"event time {args.event_time})")
         )
+        if int(args.rate * args.seconds) == 0:
+            print(
+                f"single message: not measured (--rate {args.rate:g} sends none "
+                f"in {args.seconds:g} s)"
+            )
+            return
         cpu_before, steal_before = cpu_seconds(server.pid), cpu_steal()
         latencies = asyncio.run(
             _latency("127.0.0.1", port, key, args.rate, args.seconds, latency_pool)
