@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import msgspec
 import numpy as np
@@ -47,7 +47,9 @@ from clearline.content.lures import (
     find_money_lure,
     find_urgency,
     finder_trigger_words,
+    is_institution_number,
     lure_trigger_words,
+    phone_number_matches,
     regions_of_numbers,
 )
 from clearline.content.normalize import (
@@ -85,6 +87,7 @@ __all__ = [
     "FACTS_COLUMN",
     "STRUCTURE_FEATURES",
     "FactsCache",
+    "GivenNumbers",
     "TextAnalysis",
     "TextFacts",
     "analyse_batch",
@@ -93,6 +96,7 @@ __all__ = [
     "batch_facts",
     "clear_caches",
     "first_missing",
+    "given_numbers",
     "make_room",
     "structure_matrix",
 ]
@@ -850,6 +854,80 @@ def has_phone_number_run(text: str) -> bool:
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
+    return False
+
+
+class GivenNumbers(NamedTuple):
+    """The phone numbers a text gives (``given_numbers``).
+
+    Attributes:
+        institutions: it gives a bank's published number (``brands.INSTITUTION_NUMBERS``).
+        others: it gives another number one can call or text.
+    """
+
+    institutions: bool
+    others: bool
+
+
+def given_numbers(text: str, home_region: str) -> GivenNumbers:
+    """Which phone numbers a text gives: banks' published numbers, and others.
+
+    A number is read as ``lures.mentions_phone_number`` reads it (7 to 15 digits as people write
+    them, account and card numbers aside); a reference's number is none (the ``long_digits``
+    rule: a run after "Ref", "PNR", "Order #", ..., with no call word after it and no
+    premium-rate, shared-cost, personal or toll-free number), and nor is a number no phone in
+    the recipient's country or in ``PHONE_REGIONS`` can dial (a date and time run together,
+    "05-12-25 14:32"): a scammer's number must reach him. A text with more candidates than
+    ``lures.MAX_NUMBERS_CHECKED`` counts as giving others.
+
+    Args:
+        text: a message body.
+        home_region: the recipient's country (ISO code).
+    """
+    matches, cut = phone_number_matches(text)
+    institutions = False
+    others = cut
+    for match in matches:
+        written = match.group(0)
+        if is_institution_number(written, home_region):
+            institutions = True
+        elif not others and _is_other_number(text, match, home_region):
+            others = True
+    return GivenNumbers(institutions, others)
+
+
+def _is_other_number(text: str, match: re.Match[str], home_region: str) -> bool:
+    """Whether a written number (no bank's) is one to call or text: not a reference's, and
+    dialable from ``home_region`` or in ``PHONE_REGIONS``."""
+    written = match.group(0).strip()
+    digits = "".join(char for char in written if char.isdigit())
+    start = match.start()
+    end = match.end()
+    if (
+        _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
+        and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
+        and not _is_callable_number(digits)
+    ):
+        return False
+    return _is_dialable(written, home_region)
+
+
+@lru_cache(maxsize=4096)
+def _is_dialable(written: str, home_region: str) -> bool:
+    """Whether a written number is a valid number in ``home_region`` or in ``PHONE_REGIONS``
+    (in its own country when written with "+", "00" or "011")."""
+    for region in dict.fromkeys((home_region, *PHONE_REGIONS)):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(written, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            pass
+    if written.startswith(("00", "011")):
+        prefix = 2 if written.startswith("00") else 3
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse("+" + written[prefix:], None))
+        except phonenumbers.NumberParseException:
+            return False
     return False
 
 
