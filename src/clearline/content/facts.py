@@ -733,14 +733,20 @@ _SHORT_CODE_WINDOW: Final = 16
 
 def has_short_code(text: str) -> bool:
     """Whether a text gives a short code to text or call (``short_code``, see above), among
-    its first ``MAX_RUNS_CHECKED`` runs of 5 or 6 digits (a bound on a 64 KiB body's cost).
+    its first ``MAX_RUNS_CHECKED`` runs of 5 or 6 digits (a bound on a 64 KiB body's cost). A
+    run after a reference's label ("booking no. 123456", ``_REFERENCE_BEFORE``) is none unless
+    a call word follows it.
 
     Args:
         text: a prepared message body.
     """
     for match in itertools.islice(_SHORT_RUN.finditer(text), MAX_RUNS_CHECKED):
         start = match.start()
-        if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is not None:
+        end = match.end()
+        if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is None:
+            continue
+        labelled = _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start)
+        if labelled is None or _CALL_AFTER.search(text, end, end + _CALL_REACH) is not None:
             return True
     return False
 
@@ -763,17 +769,20 @@ _SHORT_CODE_BEFORE: Final = _byte_class(
 
 
 #: A run of digits right after one of these labels is a reference, not a phone number ("PNR
-#: 4512345678", "Order #4051234567", "A/c 0123456789"): words that name a reference on their own
-#: count bare; others only with "no.", "number", "id" or "#" ("Consumer No: 2123456789"). Not
+#: 4512345678", "Order #4051234567", "A/c 0123456789", a ride's "CRN 1234567890"): words that
+#: name a reference on their own count bare; others only with "no.", "number", "id" or "#"
+#: ("Consumer No: 2123456789", "Subscriber ID 1012345678"). Not
 #: "customer" or "member": a "customer number: 888..." is how a call-back scam gives its line.
 #: A number to call stays one whatever label stands before it: premium-rate, shared-cost,
 #: personal and toll-free numbers (``_is_callable_number``), and any number a call word follows
 #: ("Ref 8885551234 call now"). Neither corpus of the shared data holds such a text, so the
-#: model's figures do not move; every booking, order, policy and account notice does.
+#: model's figures do not move; every booking, order, policy and account notice does. The same
+#: labels make a 5- or 6-digit run a reference, not a short code ("booking no. 123456",
+#: ``has_short_code``).
 _REFERENCE_BEFORE: Final = re.compile(
     r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
-    r"consignment|shipment|receipt|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
-    r"consumer|card|loan|application|registration|transaction)\.?\s*"
+    r"consignment|shipment|receipt|crn|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
+    r"consumer|subscriber|card|loan|application|registration|transaction)\.?\s*"
     r"(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
 # How far back ``_REFERENCE_BEFORE`` looks.
