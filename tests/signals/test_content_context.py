@@ -146,6 +146,9 @@ INSTITUTION_TEXTS = (
     "Your Chase statement is ready. View it at chase.com/statements",
     "Your parcel 1Z999AA10123456784 is out for delivery today: https://www.ups.com/track",
     "You have registered Sinco as Payee. Log in at icicibank.com and enter URN 4521 to confirm.",
+    # a utility's bill linking to its own site (utilities: issue 18, Indian notices)
+    "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due on 15-12-2025. Pay online at "
+    "bescom.co.in or at your nearest BESCOM counter.",
 )
 
 
@@ -173,6 +176,9 @@ def test_the_statement_text_is_tagged_cold_when_it_links_elsewhere() -> None:
     [
         # the real site beside a call-back number: the number may be the scammer's
         "Chase: a charge of $950.00 was declined. Not you? Call 1-888-231-0143 or see chase.com",
+        # a utility's name beside someone else's site
+        "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due today. Pay online at "
+        "bescom-billpay.in to avoid disconnection.",
         # a payment app's user link is anyone's (open platforms are not institutions)
         "Your refund is ready, accept it here: https://paypal.me/refunddesk2026",
         # a redirect through a bank's site to another one

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-__all__ = ["BRANDS", "INSTITUTION_DOMAINS", "INSTITUTION_NUMBERS", "REAL_DOMAINS", "Brand"]
+__all__ = [
+    "BRANDS",
+    "INSTITUTION_DOMAINS",
+    "INSTITUTION_NUMBERS",
+    "REAL_DOMAINS",
+    "UTILITY_DOMAINS",
+    "Brand",
+]
 
 
 class Brand(NamedTuple):
@@ -222,10 +229,31 @@ OPEN_PLATFORM_DOMAINS: Final = frozenset(
     }
 )  # fmt: skip
 
-#: Registrable domains of banks, card issuers, carriers, parcel and postal services and
-#: government services (the listed brands' official domains and ``REAL_DOMAINS``, without open
-#: platforms): every page under them is the institution's own, which a smishing text cannot
-#: link to, since its sender does not control the site.
+#: Registrable domains of the largest electricity and gas suppliers of the US, the UK, India,
+#: Nigeria and the Philippines: their bills and outage notices link there, and "your power will
+#: be disconnected tonight" is a common pretext of scams, which cannot link to the real site.
+UTILITY_DOMAINS: Final[frozenset[str]] = frozenset(
+    {
+        # United States
+        "pge.com", "coned.com", "duke-energy.com", "sce.com", "fpl.com", "dominionenergy.com",
+        "xcelenergy.com",
+        # United Kingdom
+        "britishgas.co.uk", "edfenergy.com", "octopus.energy", "ovoenergy.com",
+        "scottishpower.co.uk",
+        # India
+        "bescom.co.in", "tatapower-ddl.com", "tatapower.com", "bsesdelhi.com",
+        "adanielectricity.com", "mahadiscom.in", "cesc.co.in",
+        # Nigeria
+        "ikejaelectric.com", "ekedp.com",
+        # Philippines
+        "meralco.com.ph",
+    }
+)  # fmt: skip
+
+#: Registrable domains of banks, card issuers, carriers, parcel and postal services, utilities
+#: and government services (the listed brands' official domains, ``REAL_DOMAINS`` without open
+#: platforms, and ``UTILITY_DOMAINS``): every page under them is the institution's own, which a
+#: smishing text cannot link to, since its sender does not control the site.
 INSTITUTION_DOMAINS: Final[frozenset[str]] = frozenset(
     {
         domain
@@ -234,6 +262,7 @@ INSTITUTION_DOMAINS: Final[frozenset[str]] = frozenset(
         for domain in brand.official
     }
     | (REAL_DOMAINS - OPEN_PLATFORM_DOMAINS)
+    | UTILITY_DOMAINS
 )
 
 #: Published customer-care, fraud-report and SMS-banking numbers of large banks (E.164), as
