@@ -155,24 +155,121 @@ SCAMS = (
     "Your PayPal account has been limited. Please log in to restore: paypal.com.secure-verify.net",
 )
 
+#: Transactional texts Indian banks, utilities, shops, delivery, ride, rail, insurance, health
+#: and school senders send, from their common templates; sent between Indian numbers.
+INDIAN_NOTICES = (
+    "Sent Rs.2,500.00 from HDFC Bank A/c XX1234 to swiggy@axisbank on 05-12-25. UPI Ref "
+    "534712345678. Not you? Call 18002586161 / SMS BLOCK UPI to 7308080808",
+    "ICICI Bank Acct XX512 debited for Rs 1,250.00 on 05-Dec-25; BIGBASKET credited. "
+    "UPI:534812345678. Call 18002662 for dispute.",
+    "Dear SBI UPI User, ur A/cX5678 credited by Rs1500 on 04Dec25 by (Ref no 534899001122)",
+    "INR 1,299.00 spent on Axis Bank Card no. XX4521 at AMAZON on 05-12-25 14:32:10. Avl Lmt "
+    "INR 48,701.00. Not you? SMS BLOCK 4521 to 919951860002",
+    "Statement of your HDFC Bank Credit Card ending 4521 has been sent to your email. Total Amt "
+    "Due Rs 8,456.00, Min Amt Due Rs 430.00, payable by 20-12-2025.",
+    "Rs 10,000.00 credited to your Kotak Bank a/c XX7788 on 05/12/2025 by NEFT from ACME PVT "
+    "LTD. Avl bal Rs 24,310.50. -Kotak Mahindra Bank",
+    "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due on 15-12-2025. Pay online at "
+    "bescom.co.in or at your nearest BESCOM counter.",
+    "Dear Consumer, your electricity bill for CA No. 60012345678 of Rs 1,845 is due on "
+    "12-12-2025. Pay via the Tata Power-DDL app or www.tatapower-ddl.com -TPDDL",
+    "Your Airtel Postpaid bill of Rs 599.00 for 98XXXXXX12 is due on 15-Dec. Pay via the Airtel "
+    "Thanks app: https://i.airtel.in/pay",
+    "Recharge of Rs 299 successful for Jio number 98XXXXXX10. Plan valid till 02-Jan-26. For "
+    "usage details, dial 1991 or use the MyJio app.",
+    "Tata Play: Recharge of Rs 350 successful for Subscriber ID 1234567890. Balance Rs 412. Next "
+    "recharge date 05-Jan-26.",
+    "Your Indane LPG refill booking no. 123456 for consumer no. 7654321 is confirmed on "
+    "05-12-2025. Delivery Authentication Code: 4821. -Indane",
+    "Shipped: Your Amazon.in package with boAt Airdopes 141 will be delivered on Sat, 7 Dec. "
+    "Track: https://amzn.in/d/5xYz12A",
+    "Delivered: Your Flipkart order OD329871234567890100 containing Redmi Note 13 has been "
+    "delivered. Rate your experience: http://fkrt.it/Ab12CdNNNN",
+    "Your Swiggy order from Meghana Foods is on the way. Track it live: "
+    "https://swiggy.onelink.me/888564224/abc123",
+    "Zomato: Ravi has picked up your order from Behrouz Biryani. Track: https://zoma.to/t/abc123",
+    "Your Ola ride CRN 1234567890 with Ramesh (KA01AB1234, White Swift Dzire) is arriving in 3 "
+    "mins. Share OTP 4821 with the driver.",
+    "Rapido: Captain Vijay (KA51EX1234) is on the way. Share OTP 5821 at pickup.",
+    "PNR:4521234567,TRN:12951,DOJ:08-12-25,3A,MMCT-NDLS,DEP:17:00,B3 21,Fare:2845 -IRCTC",
+    "LIC: Premium of Rs 12,500 for policy no. 123456789 is due on 15-12-2025. Pay online at "
+    "licindia.in. Ignore if already paid.",
+    "Renewal premium of Rs 25,000 for your HDFC Life policy 12345678 is due on 20-Dec-2025. Pay at "
+    "hdfclife.com or call 18602679999.",
+    "Your appointment with Dr. Anil Sharma (Cardiology) at Apollo Hospitals, Greams Road is "
+    "confirmed for 06-Dec 10:30 AM. For queries call 044-28290200.",
+    "Dear Priya, your appointment at Manipal Clinic, Whitefield is on 09-Dec at 5:00 PM. To "
+    "reschedule call 080-22221111. -Manipal Hospitals",
+    "Dear Parent, PTM for Class 8 will be held on Saturday 13-Dec from 9 AM to 12 noon. Kindly "
+    "attend. -Principal, DPS RK Puram",
+    "Dear Parent, the Q3 fee of Rs 18,500 for Aarav (Class 5-B) is due by 10-Dec. Pay through the "
+    "school app or at the office. -St. Mary's School",
+    "Thank you for shopping at Reliance Trends! You earned 120 points, balance 860. Check your "
+    "points: bit.ly/rtpts",
+    "SIP instalment of Rs 5,000 in Axis Bluechip Fund debited from A/c XX1234 on 05-12-25. Units "
+    "will be allotted at the applicable NAV. -Axis MF",
+)
+
+#: Indian smishing and scams, from the templates public warnings (banks, CERT-In, police)
+#: describe; sent between Indian numbers.
+INDIAN_SCAMS = (
+    "Dear Customer, your SBI YONO account will be blocked today. Please update your PAN card "
+    "immediately: http://sbi-yono-kyc.co/update",
+    "Dear consumer your electricity power will be disconnected tonight at 9.30 pm because your "
+    "previous month bill was not updated. Please contact our electricity officer 9832145678 "
+    "immediately.",
+    "HDFC Bank: Your KYC has expired and your account will be suspended in 24 hrs. Update KYC now: "
+    "http://hdfc-kyc-update.xyz/in",
+    "India Post: Your parcel could not be delivered due to an incomplete address. Please update "
+    "your address within 12 hours: https://indiapost-track.top/in",
+    "Dear customer, your SBI reward points worth Rs 7,850 will expire today. Redeem now: "
+    "http://sbi-rewardz.in/redeem",
+    "Your ICICI credit card reward points worth Rs 4,999 expire today. Redeem now by installing "
+    "the app: https://bit.ly/icici-rwd",
+    "Dear user, your PAN is not linked with Aadhaar and your bank account will be blocked. Link "
+    "now: https://pan-aadhaar-link.online",
+    "Congratulations! You have won Rs 25,00,000 in the KBC lottery. To claim, call Mr Rana "
+    "Pratap on WhatsApp 9876543210",
+    "Hi, I am Priya from HR. Earn Rs 5,000-8,000 daily by liking YouTube videos. Part time job, "
+    "contact on WhatsApp: wa.me/919876543210",
+    "FedEx: A parcel in your name with illegal items has been seized by Mumbai customs. Call "
+    "the officer on 8850123456 at once to avoid arrest.",
+)
+
+#: Sender and recipient numbers of a group's texts (the text's index fills the last digits):
+#: the recipient's country decides which numbers are international call-backs.
+US_NUMBERS = ("+1646231{:04d}", "+1718431{:04d}")
+INDIAN_NUMBERS = ("+9198450{:05d}", "+9199860{:05d}")
+
 GROUPS = (
-    ("one-time codes and reference numbers (wanted)", ONE_TIME_CODES),
-    ("notices from businesses and services (wanted)", NOTICES),
-    ("links people share (wanted)", SHARED_LINKS),
-    ("people's own texts (wanted)", PEOPLE),
-    ("smishing and scams (unwanted)", SCAMS),
+    ("one-time codes and reference numbers (wanted)", ONE_TIME_CODES, US_NUMBERS),
+    ("notices from businesses and services (wanted)", NOTICES, US_NUMBERS),
+    ("links people share (wanted)", SHARED_LINKS, US_NUMBERS),
+    ("people's own texts (wanted)", PEOPLE, US_NUMBERS),
+    ("Indian transactional texts (wanted)", INDIAN_NOTICES, INDIAN_NUMBERS),
+    ("smishing and scams (unwanted)", SCAMS, US_NUMBERS),
+    ("Indian smishing and scams (unwanted)", INDIAN_SCAMS, INDIAN_NUMBERS),
 )
 
 
-def flagged_cold(texts: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The texts the default engine tags or blocks, each sent cold, with their reasons."""
+def flagged_cold(
+    texts: tuple[str, ...], numbers: tuple[str, str] = US_NUMBERS
+) -> list[tuple[str, str]]:
+    """The texts the default engine tags or blocks, each sent cold, with their reasons.
+
+    Args:
+        texts: the texts, each sent once.
+        numbers: formats of the sender's and the recipient's numbers, filled with the text's
+            index (each text from its own number to its own recipient).
+    """
+    sender, recipient = numbers
     start = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
     messages = [
         Message(
             id=str(i),
             ts=start + dt.timedelta(seconds=i),
-            sender=f"+1646231{i:04d}",
-            to=f"+1718431{i:04d}",
+            sender=sender.format(i),
+            to=recipient.format(i),
             body=text,
         )
         for i, text in enumerate(texts)
@@ -193,8 +290,8 @@ def main() -> None:
     print(
         f"# Written texts, each sent cold - {dt.date.today()} - Python {platform.python_version()}"
     )
-    for name, texts in GROUPS:
-        found = flagged_cold(texts)
+    for name, texts, numbers in GROUPS:
+        found = flagged_cold(texts, numbers)
         print(f"{name}: {len(found)} of {len(texts)} tagged or blocked")
         if args.verbose or "unwanted" not in name:
             for text, why in found:

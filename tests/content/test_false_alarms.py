@@ -232,6 +232,11 @@ def test_a_one_time_code_is_no_short_code_and_is_delivered_cold(body: str) -> No
         ("To stop send STOP to 62468", True),
         ("Your code is 583920", False),
         ("Order 583920 has shipped", False),
+        # a reference's number after its label and "no." (issue 18, Indian notices)
+        ("Your LPG refill booking no. 123456 is confirmed", False),
+        ("Policy No: 654321 renewed", False),
+        # unless a call word follows it
+        ("Booking no. 123456 call to confirm", True),
     ],
 )
 def test_a_short_code_is_a_number_to_text_or_call(body: str, short_code: bool) -> None:
@@ -263,6 +268,8 @@ def _feature_values(body: str, feature: str) -> set[float]:
         ("Your order #4051234567 has shipped", False),
         ("Bill for Consumer No: 2123456789 is due on 10-12", False),
         ("Policy no. 9123456789 renewed", False),
+        ("Your Ola ride CRN 1234567890 with Ramesh is arriving in 3 mins.", False),
+        ("Recharge of Rs 350 successful for Subscriber ID 1234567890.", False),
         # the same digits to call
         ("Call 4512345678 today", True),
         ("Order now, call 4512345678", True),
@@ -278,6 +285,29 @@ def _feature_values(body: str, feature: str) -> set[float]:
 )
 def test_a_long_number_counts_only_when_it_is_a_phone_number(body: str, phone: bool) -> None:
     assert _feature_values(body, "long_digits") == {float(phone)}
+
+
+# Indian notices whose reference the model took for a phone number or a short code (a ride's
+# CRN, a DTH subscriber ID, a gas booking number) and tagged cold, sent between Indian numbers.
+INDIAN_REFERENCE_NOTICES = (
+    "Your Ola ride CRN 1234567890 with Ramesh (KA01AB1234, White Swift Dzire) is arriving in 3 "
+    "mins. Share OTP 4821 with the driver.",
+    "Tata Play: Recharge of Rs 350 successful for Subscriber ID 1234567890. Balance Rs 412. Next "
+    "recharge date 05-Jan-26.",
+    "Your Indane LPG refill booking no. 123456 for consumer no. 7654321 is confirmed on "
+    "05-12-2025. Delivery Authentication Code: 4821. -Indane",
+)
+
+
+@pytest.mark.parametrize("body", INDIAN_REFERENCE_NOTICES)
+def test_a_notice_with_its_reference_number_is_delivered_cold(body: str) -> None:
+    from clearline.engine import Engine
+    from clearline.model import Action
+
+    [verdict] = Engine().score_batch(
+        [make_message(sender="+919845000001", to="+919986000001", body=body)]
+    )
+    assert verdict.action is Action.DELIVER
 
 
 @pytest.mark.parametrize(

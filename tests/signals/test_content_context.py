@@ -146,6 +146,9 @@ INSTITUTION_TEXTS = (
     "Your Chase statement is ready. View it at chase.com/statements",
     "Your parcel 1Z999AA10123456784 is out for delivery today: https://www.ups.com/track",
     "You have registered Sinco as Payee. Log in at icicibank.com and enter URN 4521 to confirm.",
+    # a utility's bill linking to its own site (utilities: issue 18, Indian notices)
+    "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due on 15-12-2025. Pay online at "
+    "bescom.co.in or at your nearest BESCOM counter.",
 )
 
 
@@ -173,6 +176,9 @@ def test_the_statement_text_is_tagged_cold_when_it_links_elsewhere() -> None:
     [
         # the real site beside a call-back number: the number may be the scammer's
         "Chase: a charge of $950.00 was declined. Not you? Call 1-888-231-0143 or see chase.com",
+        # a utility's name beside someone else's site
+        "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due today. Pay online at "
+        "bescom-billpay.in to avoid disconnection.",
         # a payment app's user link is anyone's (open platforms are not institutions)
         "Your refund is ready, accept it here: https://paypal.me/refunddesk2026",
         # a redirect through a bank's site to another one
@@ -244,3 +250,50 @@ def test_the_shipped_cold_curve_tags_above_probability_0875() -> None:
     assert cold_score(0.876) >= tag
     assert cold_score(0.874) < tag
     assert cold_score(0.9) == full_score
+
+
+# Indian banks' transaction alerts, as their templates print them, between Indian numbers: the
+# model reads the bank's own call-back and SMS-banking numbers as "a phone number" (+5.6
+# log-odds) and tags them cold; a call or text to them reaches the bank.
+INDIA_SENDER = "+919845000001"
+INDIA_RECIPIENT = "+919986000001"
+BANK_ALERTS = (
+    "Sent Rs.2,500.00 from HDFC Bank A/c XX1234 to swiggy@axisbank on 05-12-25. UPI Ref "
+    "534712345678. Not you? Call 18002586161 / SMS BLOCK UPI to 7308080808",
+    "INR 1,299.00 spent on Axis Bank Card no. XX4521 at AMAZON on 05-12-25 14:32:10. Avl Lmt "
+    "INR 48,701.00. Not you? SMS BLOCK 4521 to 919951860002",
+)
+
+
+@pytest.mark.parametrize("body", BANK_ALERTS)
+def test_a_cold_alert_giving_only_its_banks_published_numbers_is_not_tagged_on_content(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch(
+        [make_message(sender=INDIA_SENDER, to=INDIA_RECIPIENT, body=body)]
+    )
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "institutions' own sites and numbers only" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the bank's number beside another one: the other may be the scammer's
+        "Rs.49,999.00 debited from HDFC Bank A/c XX1234. Not you? Call 9832145678 or 18002586161",
+        # the bank's number beside a link to someone else's site
+        "Rs.49,999.00 debited from HDFC Bank A/c XX1234. Not you? Call 18002586161 or cancel at "
+        "hdfc-cancel.in",
+        # an "@" that is an e-mail address, not a UPI payment address
+        "Rs.49,999.00 debited from HDFC Bank A/c XX1234. Not you? Call 18002586161 or write to "
+        "refunds@hdfc-help.in",
+    ],
+)
+def test_a_banks_number_beside_anyone_elses_keeps_the_cold_weight(body: str) -> None:
+    [verdict] = Engine().score_batch(
+        [make_message(sender=INDIA_SENDER, to=INDIA_RECIPIENT, body=body)]
+    )
+    reasons = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert reasons
+    assert all("(content model, cold contact)" in r.detail for r in reasons)

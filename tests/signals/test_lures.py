@@ -8,6 +8,7 @@ import pytest
 
 from clearline.content.facts import FACTS_CACHE, analyse_batch
 from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
+from clearline.engine import Engine
 from clearline.model import Hit, Message
 from clearline.signals.base import Batch
 from clearline.signals.categories import find_categories
@@ -160,3 +161,15 @@ def test_urgency_without_a_credential_request_is_urgency_pressure(body: str) -> 
 )
 def test_plain_deadlines_and_smishing_are_not_urgency_pressure(body: str) -> None:
     assert "URGENCY_PRESSURE" not in by_symbol(lure_hits(body))
+
+
+def test_a_banks_published_number_is_no_risky_call_back() -> None:
+    # Kotak's customer-care line is an Indian shared-cost (1860) number; a call to it reaches
+    # the bank whoever sent the text. Another 1860 number still counts.
+    to = "+919986000001"
+    alert = "Rs.899.00 spent on Kotak Credit Card xx2345 at SWIGGY on 24/09/2026. Not you? Call {}"
+    [verdict] = Engine().score_batch(
+        [make_message(sender="+919845000001", to=to, body=alert.format("18602662666"))]
+    )
+    assert "CALLBACK_PREMIUM_RATE" not in {r.symbol for r in verdict.reasons}
+    assert "CALLBACK_PREMIUM_RATE" in by_symbol(lure_hits(alert.format("18602660000"), to=to))

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
-__all__ = ["BRANDS", "INSTITUTION_DOMAINS", "REAL_DOMAINS", "Brand"]
+__all__ = [
+    "BRANDS",
+    "INSTITUTION_DOMAINS",
+    "INSTITUTION_NUMBERS",
+    "REAL_DOMAINS",
+    "UTILITY_DOMAINS",
+    "Brand",
+]
 
 
 class Brand(NamedTuple):
@@ -222,10 +229,31 @@ OPEN_PLATFORM_DOMAINS: Final = frozenset(
     }
 )  # fmt: skip
 
-#: Registrable domains of banks, card issuers, carriers, parcel and postal services and
-#: government services (the listed brands' official domains and ``REAL_DOMAINS``, without open
-#: platforms): every page under them is the institution's own, which a smishing text cannot
-#: link to, since its sender does not control the site.
+#: Registrable domains of the largest electricity and gas suppliers of the US, the UK, India,
+#: Nigeria and the Philippines: their bills and outage notices link there, and "your power will
+#: be disconnected tonight" is a common pretext of scams, which cannot link to the real site.
+UTILITY_DOMAINS: Final[frozenset[str]] = frozenset(
+    {
+        # United States
+        "pge.com", "coned.com", "duke-energy.com", "sce.com", "fpl.com", "dominionenergy.com",
+        "xcelenergy.com",
+        # United Kingdom
+        "britishgas.co.uk", "edfenergy.com", "octopus.energy", "ovoenergy.com",
+        "scottishpower.co.uk",
+        # India
+        "bescom.co.in", "tatapower-ddl.com", "tatapower.com", "bsesdelhi.com",
+        "adanielectricity.com", "mahadiscom.in", "cesc.co.in",
+        # Nigeria
+        "ikejaelectric.com", "ekedp.com",
+        # Philippines
+        "meralco.com.ph",
+    }
+)  # fmt: skip
+
+#: Registrable domains of banks, card issuers, carriers, parcel and postal services, utilities
+#: and government services (the listed brands' official domains, ``REAL_DOMAINS`` without open
+#: platforms, and ``UTILITY_DOMAINS``): every page under them is the institution's own, which a
+#: smishing text cannot link to, since its sender does not control the site.
 INSTITUTION_DOMAINS: Final[frozenset[str]] = frozenset(
     {
         domain
@@ -234,4 +262,33 @@ INSTITUTION_DOMAINS: Final[frozenset[str]] = frozenset(
         for domain in brand.official
     }
     | (REAL_DOMAINS - OPEN_PLATFORM_DOMAINS)
+    | UTILITY_DOMAINS
 )
+
+#: Published customer-care, fraud-report and SMS-banking numbers of large banks (E.164), as
+#: their own alerts print them: "Not you? Call 18002586161/SMS BLOCK UPI to 7308080808" (HDFC
+#: Bank), "Call 18002662 for dispute. SMS BLOCK 123 to 9215676766" (ICICI Bank), "If not u?
+#: call-1800111109 for other services-18001234-SBI", "fwd this SMS to 9223008333/Call 1800111109
+#: or 09449112211" (SBI), "Not you? SMS BLOCK 4521 to 919951860002" (Axis Bank). A call or text
+#: to one reaches the bank, whoever sent the text, so such a number is no risky call-back and,
+#: like a link to the bank's own site, no way for a smishing text to reach its victim. India's
+#: banks print them in every transaction alert; the US banks' are their cards' customer-service
+#: lines. A number is compared as the recipient's phone would dial it (parsed in the
+#: recipient's country): "18002586161" is HDFC's in India, a US toll-free number in the US.
+INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
+    {
+        # India: HDFC Bank
+        "+9118002586161", "+9118002026161", "+917308080808",
+        # ICICI Bank
+        "+9118002662", "+9118001080", "+9118601207777", "+919215676766",
+        # State Bank of India
+        "+911800111109", "+9118001234", "+9118002100", "+919223008333", "+919449112211",
+        # Axis Bank
+        "+9118604195555", "+9118605005555", "+9118001035577", "+919951860002",
+        "+918691000002",
+        # Kotak Mahindra Bank
+        "+9118602662666", "+919971056767",
+        # United States: Chase, Bank of America, Wells Fargo, Capital One, American Express
+        "+18009359935", "+18004321000", "+18008693557", "+18002274825", "+18005284800",
+    }
+)  # fmt: skip

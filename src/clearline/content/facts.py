@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import msgspec
 import numpy as np
@@ -47,7 +47,9 @@ from clearline.content.lures import (
     find_money_lure,
     find_urgency,
     finder_trigger_words,
+    is_institution_number,
     lure_trigger_words,
+    phone_number_matches,
     regions_of_numbers,
 )
 from clearline.content.normalize import (
@@ -85,6 +87,7 @@ __all__ = [
     "FACTS_COLUMN",
     "STRUCTURE_FEATURES",
     "FactsCache",
+    "GivenNumbers",
     "TextAnalysis",
     "TextFacts",
     "analyse_batch",
@@ -93,6 +96,7 @@ __all__ = [
     "batch_facts",
     "clear_caches",
     "first_missing",
+    "given_numbers",
     "make_room",
     "structure_matrix",
 ]
@@ -729,14 +733,20 @@ _SHORT_CODE_WINDOW: Final = 16
 
 def has_short_code(text: str) -> bool:
     """Whether a text gives a short code to text or call (``short_code``, see above), among
-    its first ``MAX_RUNS_CHECKED`` runs of 5 or 6 digits (a bound on a 64 KiB body's cost).
+    its first ``MAX_RUNS_CHECKED`` runs of 5 or 6 digits (a bound on a 64 KiB body's cost). A
+    run after a reference's label ("booking no. 123456", ``_REFERENCE_BEFORE``) is none unless
+    a call word follows it.
 
     Args:
         text: a prepared message body.
     """
     for match in itertools.islice(_SHORT_RUN.finditer(text), MAX_RUNS_CHECKED):
         start = match.start()
-        if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is not None:
+        end = match.end()
+        if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is None:
+            continue
+        labelled = _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start)
+        if labelled is None or _CALL_AFTER.search(text, end, end + _CALL_REACH) is not None:
             return True
     return False
 
@@ -759,17 +769,20 @@ _SHORT_CODE_BEFORE: Final = _byte_class(
 
 
 #: A run of digits right after one of these labels is a reference, not a phone number ("PNR
-#: 4512345678", "Order #4051234567", "A/c 0123456789"): words that name a reference on their own
-#: count bare; others only with "no.", "number", "id" or "#" ("Consumer No: 2123456789"). Not
+#: 4512345678", "Order #4051234567", "A/c 0123456789", a ride's "CRN 1234567890"): words that
+#: name a reference on their own count bare; others only with "no.", "number", "id" or "#"
+#: ("Consumer No: 2123456789", "Subscriber ID 1012345678"). Not
 #: "customer" or "member": a "customer number: 888..." is how a call-back scam gives its line.
 #: A number to call stays one whatever label stands before it: premium-rate, shared-cost,
 #: personal and toll-free numbers (``_is_callable_number``), and any number a call word follows
 #: ("Ref 8885551234 call now"). Neither corpus of the shared data holds such a text, so the
-#: model's figures do not move; every booking, order, policy and account notice does.
+#: model's figures do not move; every booking, order, policy and account notice does. The same
+#: labels make a 5- or 6-digit run a reference, not a short code ("booking no. 123456",
+#: ``has_short_code``).
 _REFERENCE_BEFORE: Final = re.compile(
     r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
-    r"consignment|shipment|receipt|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
-    r"consumer|card|loan|application|registration|transaction)\.?\s*"
+    r"consignment|shipment|receipt|crn|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
+    r"consumer|subscriber|card|loan|application|registration|transaction)\.?\s*"
     r"(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
 # How far back ``_REFERENCE_BEFORE`` looks.
@@ -850,6 +863,80 @@ def has_phone_number_run(text: str) -> bool:
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
+    return False
+
+
+class GivenNumbers(NamedTuple):
+    """The phone numbers a text gives (``given_numbers``).
+
+    Attributes:
+        institutions: it gives a bank's published number (``brands.INSTITUTION_NUMBERS``).
+        others: it gives another number one can call or text.
+    """
+
+    institutions: bool
+    others: bool
+
+
+def given_numbers(text: str, home_region: str) -> GivenNumbers:
+    """Which phone numbers a text gives: banks' published numbers, and others.
+
+    A number is read as ``lures.mentions_phone_number`` reads it (7 to 15 digits as people write
+    them, account and card numbers aside); a reference's number is none (the ``long_digits``
+    rule: a run after "Ref", "PNR", "Order #", ..., with no call word after it and no
+    premium-rate, shared-cost, personal or toll-free number), and nor is a number no phone in
+    the recipient's country or in ``PHONE_REGIONS`` can dial (a date and time run together,
+    "05-12-25 14:32"): a scammer's number must reach him. A text with more candidates than
+    ``lures.MAX_NUMBERS_CHECKED`` counts as giving others.
+
+    Args:
+        text: a message body.
+        home_region: the recipient's country (ISO code).
+    """
+    matches, cut = phone_number_matches(text)
+    institutions = False
+    others = cut
+    for match in matches:
+        written = match.group(0)
+        if is_institution_number(written, home_region):
+            institutions = True
+        elif not others and _is_other_number(text, match, home_region):
+            others = True
+    return GivenNumbers(institutions, others)
+
+
+def _is_other_number(text: str, match: re.Match[str], home_region: str) -> bool:
+    """Whether a written number (no bank's) is one to call or text: not a reference's, and
+    dialable from ``home_region`` or in ``PHONE_REGIONS``."""
+    written = match.group(0).strip()
+    digits = "".join(char for char in written if char.isdigit())
+    start = match.start()
+    end = match.end()
+    if (
+        _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
+        and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
+        and not _is_callable_number(digits)
+    ):
+        return False
+    return _is_dialable(written, home_region)
+
+
+@lru_cache(maxsize=4096)
+def _is_dialable(written: str, home_region: str) -> bool:
+    """Whether a written number is a valid number in ``home_region`` or in ``PHONE_REGIONS``
+    (in its own country when written with "+", "00" or "011")."""
+    for region in dict.fromkeys((home_region, *PHONE_REGIONS)):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(written, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            pass
+    if written.startswith(("00", "011")):
+        prefix = 2 if written.startswith("00") else 3
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse("+" + written[prefix:], None))
+        except phonenumbers.NumberParseException:
+            return False
     return False
 
 

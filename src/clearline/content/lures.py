@@ -16,6 +16,7 @@ from typing import Final
 import msgspec
 import phonenumbers
 
+from clearline.content.brands import INSTITUTION_NUMBERS
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
@@ -34,8 +35,10 @@ __all__ = [
     "find_money_lure",
     "find_urgency",
     "finder_trigger_words",
+    "is_institution_number",
     "lure_trigger_words",
     "mentions_phone_number",
+    "phone_number_matches",
     "region_of",
     "regions_of_numbers",
 ]
@@ -135,18 +138,17 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
 
     Returns:
         A ``CallbackNumber`` for premium-rate, shared-cost, personal-numbering and international
-        numbers; ``None`` for ordinary or invalid ones.
+        numbers; ``None`` for ordinary or invalid ones and for a bank's published number
+        (``brands.INSTITUTION_NUMBERS``: a call to it reaches the bank, whoever sent the text).
     """
-    stripped = digits_text.strip()
-    if stripped.startswith("011"):
-        stripped = "+" + stripped[3:]
-    elif stripped.startswith("00"):
-        stripped = "+" + stripped[2:]
+    stripped = _dialled(digits_text)
     try:
         number = phonenumbers.parse(stripped, home_region)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):
+        return None
+    if phonenumbers.format_number(number, _E164) in INSTITUTION_NUMBERS:
         return None
     region = phonenumbers.region_code_for_number(number) or ""
     kind = RISKY_NUMBER_TYPES.get(phonenumbers.number_type(number))
@@ -157,6 +159,35 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
     if number.country_code != home_code and stripped.startswith("+"):
         return CallbackNumber(digits_text, "international", region)
     return None
+
+
+_E164: Final = phonenumbers.PhoneNumberFormat.E164
+
+
+def _dialled(written: str) -> str:
+    """A written number with an international prefix ("00", "011") as "+"."""
+    stripped = written.strip()
+    if stripped.startswith("011"):
+        return "+" + stripped[3:]
+    if stripped.startswith("00"):
+        return "+" + stripped[2:]
+    return stripped
+
+
+@lru_cache(maxsize=4096)
+def is_institution_number(written: str, home_region: str) -> bool:
+    """Whether a written number is a bank's published number (``brands.INSTITUTION_NUMBERS``)
+    as a phone in ``home_region`` dials it.
+
+    Args:
+        written: the number as written in the text ("1800-258-6161", "+91 99518 60002").
+        home_region: the recipient's country (ISO code).
+    """
+    try:
+        number = phonenumbers.parse(_dialled(written), home_region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.format_number(number, _E164) in INSTITUTION_NUMBERS
 
 
 #: ``mentions_phone_number`` looks at most at this many numbers; a text with more counts as
@@ -177,6 +208,26 @@ def mentions_phone_number(text: str) -> bool:
         if _is_phone_written(text, match):
             return True
     return False
+
+
+def phone_number_matches(text: str) -> tuple[list[re.Match[str]], bool]:
+    """The phone numbers a text gives as ``mentions_phone_number`` reads them (7 to 15 digits as
+    people write them, account and card numbers aside), among its first
+    ``MAX_NUMBERS_CHECKED`` candidates.
+
+    Args:
+        text: a message body.
+
+    Returns:
+        The numbers' matches, and whether the text holds more candidates than were looked at.
+    """
+    found: list[re.Match[str]] = []
+    for checked, match in enumerate(_PHONE.finditer(text)):
+        if checked == MAX_NUMBERS_CHECKED:
+            return found, True
+        if _is_phone_written(text, match):
+            found.append(match)
+    return found, False
 
 
 def _is_phone_written(text: str, match: re.Match[str]) -> bool:
