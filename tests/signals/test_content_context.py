@@ -186,6 +186,10 @@ def test_the_statement_text_is_tagged_cold_when_it_links_elsewhere() -> None:
         "Your Chase statement is ready: https://chase.com/logout?next=//chase-login.top/",
         # the bank's name before an "@": the browser goes to the host after it
         "Your Chase statement is ready: https://chase.com@chase-login.top/statement",
+        # a premium-rate number read with the digit before it ("2 09057039994"), which no phone
+        # dials as a whole: the number to call is part of it
+        "Buy Space Invaders 4 a chance 2 09057039994 win orig Arcade Game console. See "
+        "o2.co.uk/games",
     ],
 )
 def test_institution_links_that_do_not_vouch_for_the_text_keep_the_cold_weight(

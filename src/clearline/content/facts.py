@@ -918,7 +918,24 @@ def _is_other_number(text: str, match: re.Match[str], home_region: str) -> bool:
         and not _is_callable_number(digits)
     ):
         return False
-    return _is_dialable(written, home_region)
+    return any(_is_dialable(part, home_region) for part in _number_parts(written))
+
+
+#: What joins the digit groups of a written number.
+_DIGIT_GROUP: Final = re.compile(r"\d+")
+
+
+def _number_parts(written: str) -> list[str]:
+    """A written number, then the runs of its digit groups taken from its start or its end that
+    hold 7 digits or more: a number is read with the digits around it ("win 2 09057039994" is
+    read as "2 09057039994"), and the number to call may be any such part of it."""
+    groups = _DIGIT_GROUP.findall(written)
+    parts = [written]
+    for cut in range(1, len(groups)):
+        for part in (groups[cut:], groups[:cut]):
+            if sum(map(len, part)) >= _MIN_CALLBACK_DIGITS:
+                parts.append("".join(part))
+    return parts
 
 
 @lru_cache(maxsize=4096)
