@@ -60,6 +60,10 @@ def test_advice_against_sharing_credentials_is_not_a_request() -> None:
         "Running 10 min late, call me on 020 7946 0018 if you need me",
         "Happy birthday! Hope you have a lovely day",
         "Your order #12345 has shipped and arrives Tuesday",
+        # a bank's credit alert: money paid in is no prize (in both corpora "credited" beside
+        # an amount is a bank's or a shop's notice, never only spam's)
+        "Rs 10,000.00 credited to your Kotak Bank a/c XX1234 on 05-12-25 by UPI. Avl bal "
+        "Rs 45,210.50",
     ],
 )
 def test_ordinary_messages_get_no_lure_hits(body: str) -> None:

@@ -290,7 +290,7 @@ _AMOUNT: Final = (
 )
 _PRIZE: Final = (
     r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
-    r"award(?:ed)?|giveaway|lottery|sweepstakes|credited|refund|claim|free)"
+    r"award(?:ed)?|giveaway|lottery|sweepstakes|refund|claim|free)"
 )
 _PRIZE_THEN_AMOUNT: Final = r"\b" + _PRIZE + r"\b[^.!?\n]{0,40}?" + _AMOUNT
 _AMOUNT_THEN_PRIZE: Final = _AMOUNT + r"[^.!?\n]{0,40}?\b" + _PRIZE + r"\b"
