@@ -177,3 +177,18 @@ def test_a_banks_published_number_is_no_risky_call_back() -> None:
     )
     assert "CALLBACK_PREMIUM_RATE" not in {r.symbol for r in verdict.reasons}
     assert "CALLBACK_PREMIUM_RATE" in by_symbol(lure_hits(alert.format("18602660000"), to=to))
+
+
+@pytest.mark.parametrize(
+    ("number", "risky"),
+    [
+        ("0345 734 5345", False),  # a UK bank's 03 line: charged as an 01/02 call (Ofcom)
+        ("0300 200 3300", False),  # HMRC
+        ("055 1234 5678", True),  # a UK corporate number: costs more
+        ("0845 740 4404", True),  # a service-charge number
+        ("09061701461", True),  # premium rate
+    ],
+)
+def test_a_uk_03_number_is_an_ordinary_call_back(number: str, risky: bool) -> None:
+    found = by_symbol(lure_hits(f"Your card has been used abroad. Not you? Call us on {number}"))
+    assert ("CALLBACK_PREMIUM_RATE" in found) is risky

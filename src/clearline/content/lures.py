@@ -152,7 +152,7 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
         return None
     region = phonenumbers.region_code_for_number(number) or ""
     kind = RISKY_NUMBER_TYPES.get(phonenumbers.number_type(number))
-    if kind is not None:
+    if kind is not None and not _priced_as_ordinary(number, region):
         return CallbackNumber(digits_text, kind, region)
     # Compared by country code: a Canadian number is no international call from the US.
     home_code = phonenumbers.country_code_for_region(home_region)
@@ -162,6 +162,22 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
 
 
 _E164: Final = phonenumbers.PhoneNumberFormat.E164
+
+#: National number prefixes that ``phonenumbers`` types as universal-access or shared-cost but
+#: that their regulator prices as ordinary calls, with no share of the call's price for the
+#: number's holder, so a call back costs the victim nothing a scammer gains: the UK's 03
+#: numbers (Ofcom: charged as 01 and 02 numbers and within inclusive minutes; what banks,
+#: HMRC, the DVLA and councils give). The UK's 055 corporate numbers and 084, 087 and 09
+#: numbers, which cost more and share their price, stay risky; so do India's 1860 numbers
+#: (sources disagree on whether callers pay only a local call).
+ORDINARY_RATE_PREFIXES: Final[dict[str, tuple[str, ...]]] = {"GB": ("3",)}
+
+
+def _priced_as_ordinary(number: phonenumbers.PhoneNumber, region: str) -> bool:
+    prefixes = ORDINARY_RATE_PREFIXES.get(region)
+    return prefixes is not None and phonenumbers.national_significant_number(number).startswith(
+        prefixes
+    )
 
 
 def _dialled(written: str) -> str:
