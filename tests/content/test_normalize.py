@@ -28,3 +28,14 @@ def test_folding_returns_the_text_itself_when_nothing_changes() -> None:
 def test_a_batch_of_recipients_gets_each_ones_country() -> None:
     numbers = ["+12025550123", "+447700900123", "+639171234567", "+861012345678", "12345", ""]
     assert regions_of_numbers(numbers) == [region_of(number) for number in numbers]
+
+
+def test_a_long_text_is_read_by_the_model_at_both_ends() -> None:
+    head = "hello there " * 300
+    tail = " claim your prize now"
+    text = normalize.normalize_text(head + "x" * 5000 + tail)
+    assert len(text) == normalize.MODEL_TEXT_CHARS + 1
+    assert text.startswith("hello there")
+    assert text.endswith("claim your prize now")
+    short = "see you at 7"
+    assert normalize.normalize_text(short) == short

@@ -24,6 +24,7 @@ _PLAIN_NAME = re.compile(r"(?<=[^\s.!?]\s)[A-Z][a-z]+")
 
 
 def _reference_tokens(body: str) -> list[str]:
+    body = body[: campaigns.FINGERPRINT_CHARS]
     text = _PLAIN_NAME.sub("#name", _PLAIN_URL_OR_NUMBER.sub(" #num ", body))
     return campaigns._WORD.findall(text.lower())
 
@@ -98,3 +99,14 @@ def test_batched_fingerprints_equal_the_per_text_definition() -> None:
         expected = _reference_anchors(text)
         assert anchors == expected, text
         assert founding == (campaigns._new_cluster_id(expected) if expected else "")
+
+
+def test_a_long_texts_fingerprint_reads_its_first_characters() -> None:
+    # A 64 KiB body costs no more than its first FINGERPRINT_CHARS characters: two texts that
+    # share those are one text to the campaigns signal, whatever follows.
+    opening = "Congratulations you have been chosen for our exclusive holiday offer today " * 60
+    assert len(opening) > campaigns.FINGERPRINT_CHARS
+    signal = CampaignSignal({}, MemoryStateStore())
+    first, second = signal.fingerprint_texts([opening + "call now", opening + "reply YES"])
+    assert first == second
+    assert first[0]  # anchors were found

@@ -11,7 +11,12 @@ import pytest
 
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
 from clearline.content.facts import analyse_batch
-from clearline.content.normalize import POLITICAL_PLACEHOLDER, normalize_text, prepare_text
+from clearline.content.normalize import (
+    MODEL_TEXT_CHARS,
+    POLITICAL_PLACEHOLDER,
+    normalize_text,
+    prepare_text,
+)
 from clearline.engine import Engine
 from clearline.model import Action, Hit, Message
 from clearline.signals.base import Batch
@@ -210,3 +215,21 @@ def test_content_spam_fires_at_min_probability_and_not_just_below_it() -> None:
     [at] = hits_with(p)
     assert at.symbol == "CONTENT_SPAM" and at.weight == pytest.approx(1 / 3)
     assert hits_with(math.nextafter(p, 1.0)) == []
+
+
+@pytest.mark.parametrize("padding_first", [True, False])
+def test_a_long_body_is_scored_alike_alone_and_in_a_batch(padding_first: bool) -> None:
+    # The model reads a long body's two ends (MODEL_TEXT_CHARS in all, a bound on a 64 KiB
+    # body's cost); the batch path and the one-text path cut it alike, and the lures are still
+    # read in the whole text.
+    padding = " ".join(ORDINARY) * 60
+    assert len(padding) > 2 * MODEL_TEXT_CHARS
+    body = padding + " " + SPAM if padding_first else SPAM + " " + padding
+    to = "+447700900123"
+    alone = Engine().score(make_message("padded", body=body, to=to))
+    batch = Engine().score_batch(
+        [make_message(f"ham{i}", body=text, to=to) for i, text in enumerate(ORDINARY)]
+        + [make_message("padded", body=body, to=to)]
+    )[-1]
+    assert alone.reasons == batch.reasons
+    assert "CALLBACK_PREMIUM_RATE" in {r.symbol for r in alone.reasons}

@@ -192,3 +192,14 @@ def test_a_banks_published_number_is_no_risky_call_back() -> None:
 def test_a_uk_03_number_is_an_ordinary_call_back(number: str, risky: bool) -> None:
     found = by_symbol(lure_hits(f"Your card has been used abroad. Not you? Call us on {number}"))
     assert ("CALLBACK_PREMIUM_RATE" in found) is risky
+
+
+def test_only_a_texts_first_numbers_are_read_for_call_backs() -> None:
+    # A bound on a hostile body's cost: the first MAX_NUMBERS_CHECKED phone numbers are read.
+    from clearline.content.lures import MAX_NUMBERS_CHECKED
+
+    ordinary = ", ".join(f"020 7946 {n:04d}" for n in range(MAX_NUMBERS_CHECKED - 1))
+    read = by_symbol(lure_hits(f"Call {ordinary} or 09061701461"))
+    assert "09061701461" in read["CALLBACK_PREMIUM_RATE"]
+    unread = by_symbol(lure_hits(f"Call {ordinary}, 020 7946 9999 or 09061701461"))
+    assert "CALLBACK_PREMIUM_RATE" not in unread

@@ -53,6 +53,8 @@ from clearline.content.lures import (
     regions_of_numbers,
 )
 from clearline.content.normalize import (
+    MODEL_TEXT_CHARS,
+    bounded_for_model,
     opt_out_trigger_words,
     political_trigger_words,
     prepare_text,
@@ -413,7 +415,10 @@ class TextAnalysis:
                 if words is None or not words.isdisjoint(_OPT_OUT_TRIGGERS):
                     text = strip_opt_out(text, words)
                 normalized[i] = " ".join(text.replace("\x00", " ").split())
-            self._normalized = normalized
+            self._normalized = [
+                text if len(text) <= MODEL_TEXT_CHARS else bounded_for_model(text)
+                for text in normalized
+            ]
         return self._normalized
 
     def _rows_holding(self, triggers: WordSet) -> set[int]:

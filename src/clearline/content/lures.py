@@ -273,8 +273,9 @@ def find_callback_numbers(
             number with enough digits lies inside one, so only they are searched.
 
     Returns:
-        The premium-rate, shared-cost, personal and international numbers, in order; a number
-        written as a bank account or card number ("account no. 0901 234 5678") is none.
+        The premium-rate, shared-cost, personal and international numbers among the text's first
+        ``MAX_NUMBERS_CHECKED`` phone numbers, in order; a number written as a bank account or
+        card number ("account no. 0901 234 5678") is none.
     """
     found: list[CallbackNumber] = []
     data = text.encode("utf-8", "surrogatepass")
@@ -287,9 +288,13 @@ def find_callback_numbers(
         matches = itertools.chain.from_iterable(
             _PHONE.finditer(text, start, end + 1) for start, end in spans
         )
+    numbers = 0
     for match in matches:
         if not _is_phone_written(text, match):
             continue
+        numbers += 1
+        if numbers > MAX_NUMBERS_CHECKED:  # a bound on a hostile body's cost
+            break
         number = classify_number(match.group(0), home_region)
         if number is not None:
             found.append(number)
