@@ -93,3 +93,15 @@ def test_clear_caches_forgets_texts_and_hosts() -> None:
     facts.clear_caches()
     assert len(facts.FACTS_CACHE) == 0
     assert facts.analyse_host.cache_info().currsize == 0
+
+
+def test_only_a_texts_first_links_have_their_hosts_analysed() -> None:
+    from clearline.content.facts import MAX_LINKS_ANALYSED, analyse_batch
+
+    plain = " ".join(f"https://example{n}.com/a" for n in range(MAX_LINKS_ANALYSED - 1))
+    analysed = analyse_batch([f"{plain} https://paypa1-secure.com/login"], ["US"]).facts[0]
+    assert analysed.links[-1][1].brand == "PayPal"
+    past = analyse_batch([f"{plain} https://example.org/b https://paypa1-secure.com/login"], ["US"])
+    link, host = past.facts[0].links[-1]
+    assert link.domain == "paypa1-secure.com"  # kept,
+    assert host.brand is None  # but not analysed

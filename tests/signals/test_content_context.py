@@ -301,3 +301,16 @@ def test_a_banks_number_beside_anyone_elses_keeps_the_cold_weight(body: str) -> 
     reasons = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert reasons
     assert all("(content model, cold contact)" in r.detail for r in reasons)
+
+
+def test_links_past_the_analysed_ones_still_keep_a_text_cold() -> None:
+    # Only a text's first MAX_LINKS_ANALYSED hosts are analysed (a bound on a long body's
+    # cost), but every link counts when the rules ask whether all go to institutions' sites.
+    from clearline.content.facts import MAX_LINKS_ANALYSED
+
+    own = " ".join(f"chase.com/statements/{n}" for n in range(MAX_LINKS_ANALYSED))
+    body = f"Your Chase statements are ready: {own} and sign in at chase-login.top/verify"
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    reasons = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert reasons
+    assert all("(content model, cold contact)" in r.detail for r in reasons)
