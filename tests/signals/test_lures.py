@@ -203,3 +203,20 @@ def test_only_a_texts_first_numbers_are_read_for_call_backs() -> None:
     assert "09061701461" in read["CALLBACK_PREMIUM_RATE"]
     unread = by_symbol(lure_hits(f"Call {ordinary}, 020 7946 9999 or 09061701461"))
     assert "CALLBACK_PREMIUM_RATE" not in unread
+
+
+def test_the_quick_test_finds_every_banks_number_however_it_is_written() -> None:
+    # may_give_institution_number guards the parsing: a miss would cost a bank's alert its
+    # context, so every listed number, written as alerts write them, must pass it.
+    from clearline.content.brands import INSTITUTION_NUMBERS
+    from clearline.content.lures import is_institution_number, may_give_institution_number
+
+    rng = random.Random(11)
+    for e164 in sorted(INSTITUTION_NUMBERS):
+        country = "IN" if e164.startswith("+91") else "US"
+        national = e164[3:] if country == "IN" else e164[2:]
+        for written in (e164, national, " ".join(national[i : i + 3] for i in range(0, 12, 3))):
+            text = f"Rs {rng.randrange(99)}.00 debited. Not you? Call {written.strip()} now"
+            assert may_give_institution_number(text), text
+            assert any(is_institution_number(part, country) for part in (e164, national)), e164
+    assert not may_give_institution_number("Not you? Call 1800 258 6162")

@@ -37,6 +37,7 @@ __all__ = [
     "finder_trigger_words",
     "is_institution_number",
     "lure_trigger_words",
+    "may_give_institution_number",
     "mentions_phone_number",
     "phone_number_matches",
     "region_of",
@@ -204,6 +205,23 @@ def is_institution_number(written: str, home_region: str) -> bool:
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.format_number(number, _E164) in INSTITUTION_NUMBERS
+
+
+#: The last seven digits of each bank's published number: a text whose digits, run together,
+#: hold none of them gives none of those numbers (``may_give_institution_number``).
+_INSTITUTION_TAILS: Final = re.compile("|".join(sorted({n[-7:] for n in INSTITUTION_NUMBERS})))
+_NOT_DIGITS: Final = re.compile(r"[^0-9]+")
+
+
+def may_give_institution_number(text: str) -> bool:
+    """Whether a text may give a bank's published number: its digits, run together, hold the
+    last seven of one. A quick test before ``is_institution_number``'s parsing (a number in
+    other digits than ASCII is not looked for: the text then keeps the cold weight).
+
+    Args:
+        text: a message body.
+    """
+    return _INSTITUTION_TAILS.search(_NOT_DIGITS.sub("", text)) is not None
 
 
 #: ``mentions_phone_number`` looks at most at this many numbers; a text with more counts as

@@ -64,6 +64,7 @@ from clearline.content.facts import (
     regions_of,
 )
 from clearline.content.links import Link, is_institution_site, is_major_site
+from clearline.content.lures import may_give_institution_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -151,6 +152,8 @@ def _institution_context(text: str, facts: TextFacts, region: str) -> str | None
     no risky call-back either way. Otherwise ``None``."""
     if facts.callbacks or not all(is_institution_site(link) for link, _ in facts.links):
         return None
+    if not facts.links and not may_give_institution_number(text):
+        return None  # (the usual case: most cold texts the model flags have no link)
     if "@" in text and not _only_upi_addresses(text):
         return None
     numbers = given_numbers(text, region)
