@@ -855,6 +855,17 @@ def _is_callable_number(run: str) -> bool:
     return False
 
 
+def _is_reference(text: str, start: int, end: int, digits: str) -> bool:
+    """Whether the digits at ``text[start:end]`` are a reference's (``_REFERENCE_BEFORE``): after
+    a reference's label, with no call word after them, and not a number one calls whatever its
+    label (premium-rate, shared-cost, personal or toll-free: ``_is_callable_number``)."""
+    return (
+        _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
+        and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
+        and not _is_callable_number(digits)
+    )
+
+
 def has_phone_number_run(text: str) -> bool:
     """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``).
 
@@ -872,12 +883,7 @@ def has_phone_number_run(text: str) -> bool:
         if len(run) > 15:  # E.164 numbers have at most 15 digits (and the cache keeps no more)
             continue
         start = match.start()
-        end = match.end()
-        if (
-            _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
-            and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
-            and not _is_callable_number(run)
-        ):
+        if _is_reference(text, start, match.end(), run):
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
@@ -928,13 +934,7 @@ def _is_other_number(text: str, match: re.Match[str], home_region: str) -> bool:
     dialable from ``home_region`` or in ``PHONE_REGIONS``."""
     written = match.group(0).strip()
     digits = "".join(char for char in written if char.isdigit())
-    start = match.start()
-    end = match.end()
-    if (
-        _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
-        and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
-        and not _is_callable_number(digits)
-    ):
+    if _is_reference(text, match.start(), match.end(), digits):
         return False
     return any(_is_dialable(part, home_region) for part in _number_parts(written))
 
