@@ -95,13 +95,17 @@ def test_clear_caches_forgets_texts_and_hosts() -> None:
     assert facts.analyse_host.cache_info().currsize == 0
 
 
-def test_only_a_texts_first_links_have_their_hosts_analysed() -> None:
+def test_a_texts_first_and_last_links_have_their_hosts_analysed() -> None:
     from clearline.content.facts import MAX_LINKS_ANALYSED, analyse_batch
 
-    plain = " ".join(f"https://example{n}.com/a" for n in range(MAX_LINKS_ANALYSED - 1))
-    analysed = analyse_batch([f"{plain} https://paypa1-secure.com/login"], ["US"]).facts[0]
-    assert analysed.links[-1][1].brand == "PayPal"
-    past = analyse_batch([f"{plain} https://example.org/b https://paypa1-secure.com/login"], ["US"])
-    link, host = past.facts[0].links[-1]
+    plain = [f"https://example{n}.com/a" for n in range(MAX_LINKS_ANALYSED + 4)]
+    lookalike = "https://paypa1-secure.com/login"
+    last = analyse_batch([" ".join([*plain, lookalike])], ["US"]).facts[0]
+    assert last.links[-1][1].brand == "PayPal"
+    first = analyse_batch([" ".join([lookalike, *plain])], ["US"]).facts[0]
+    assert first.links[0][1].brand == "PayPal"
+    half = MAX_LINKS_ANALYSED // 2
+    middle = analyse_batch([" ".join([*plain[: half + 2], lookalike, *plain[half + 2 :]])], ["US"])
+    link, host = middle.facts[0].links[half + 2]
     assert link.domain == "paypa1-secure.com"  # kept,
     assert host.brand is None  # but not analysed

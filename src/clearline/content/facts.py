@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, Final, TypeVar
 
 import msgspec
 import numpy as np
@@ -47,9 +47,7 @@ from clearline.content.lures import (
     find_money_lure,
     find_urgency,
     finder_trigger_words,
-    is_institution_number,
     lure_trigger_words,
-    phone_number_matches,
     regions_of_numbers,
 )
 from clearline.content.normalize import (
@@ -89,7 +87,6 @@ __all__ = [
     "FACTS_COLUMN",
     "STRUCTURE_FEATURES",
     "FactsCache",
-    "GivenNumbers",
     "TextAnalysis",
     "TextFacts",
     "analyse_batch",
@@ -98,7 +95,6 @@ __all__ = [
     "batch_facts",
     "clear_caches",
     "first_missing",
-    "given_numbers",
     "make_room",
     "structure_matrix",
 ]
@@ -241,8 +237,9 @@ def _maybe_numbers(joined: JoinedTexts) -> tuple[npt.NDArray[np.bool_], dict[int
 
 #: At most this many of a text's links have their hosts analysed (look-alikes, shorteners,
 #: unusual TLDs; about 0.2 ms a new host): a 64 KiB body of a thousand links took about 80 ms.
-#: The links after them are kept, with nothing known of their hosts (no symbol of their own),
-#: so a rule that asks whether every link of a text is an institution's still reads them all.
+#: The first and the last half of them are; the links between are kept, with nothing known of
+#: their hosts (no symbol of their own), so a rule that asks whether every link of a text is
+#: an institution's still reads them all, and a link put last is still analysed.
 MAX_LINKS_ANALYSED: Final = 16
 _UNANALYSED_HOST: Final = HostFacts(
     shortener=False, ip=False, brand=None, brand_domain="", unusual_tld=""
@@ -269,10 +266,13 @@ def _analyse(
     if link_words is not None:
         found_links = links_in_words(link_words) if link_words else find_links(text)
         if found_links:
+            # The first and the last links' hosts, when there are more than the bound.
+            half = MAX_LINKS_ANALYSED // 2
+            unanalysed = range(half, len(found_links) - half)
             links = [
-                (link, analyse_host(link.host, link.domain, link.suffix))
-                if n < MAX_LINKS_ANALYSED
-                else (link, _UNANALYSED_HOST)
+                (link, _UNANALYSED_HOST)
+                if n in unanalysed
+                else (link, analyse_host(link.host, link.domain, link.suffix))
                 for n, link in enumerate(found_links)
             ]
             impersonation = find_brand_mismatch(text, links)
@@ -887,91 +887,6 @@ def has_phone_number_run(text: str) -> bool:
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
-    return False
-
-
-class GivenNumbers(NamedTuple):
-    """The phone numbers a text gives (``given_numbers``).
-
-    Attributes:
-        institutions: it gives a bank's published number (``brands.INSTITUTION_NUMBERS``).
-        others: it gives another number one can call or text.
-    """
-
-    institutions: bool
-    others: bool
-
-
-def given_numbers(text: str, home_region: str) -> GivenNumbers:
-    """Which phone numbers a text gives: banks' published numbers, and others.
-
-    A number is read as ``lures.mentions_phone_number`` reads it (7 to 15 digits as people write
-    them, account and card numbers aside); a reference's number is none (the ``long_digits``
-    rule: a run after "Ref", "PNR", "Order #", ..., with no call word after it and no
-    premium-rate, shared-cost, personal or toll-free number), and nor is a number no phone in
-    the recipient's country or in ``PHONE_REGIONS`` can dial (a date and time run together,
-    "05-12-25 14:32"): a scammer's number must reach him. A text with more candidates than
-    ``lures.MAX_NUMBERS_CHECKED`` counts as giving others.
-
-    Args:
-        text: a message body.
-        home_region: the recipient's country (ISO code).
-    """
-    matches, cut = phone_number_matches(text)
-    institutions = False
-    others = cut
-    for match in matches:
-        written = match.group(0)
-        if is_institution_number(written, home_region):
-            institutions = True
-        elif not others and _is_other_number(text, match, home_region):
-            others = True
-    return GivenNumbers(institutions, others)
-
-
-def _is_other_number(text: str, match: re.Match[str], home_region: str) -> bool:
-    """Whether a written number (no bank's) is one to call or text: not a reference's, and
-    dialable from ``home_region`` or in ``PHONE_REGIONS``."""
-    written = match.group(0).strip()
-    digits = "".join(char for char in written if char.isdigit())
-    if _is_reference(text, match.start(), match.end(), digits):
-        return False
-    return any(_is_dialable(part, home_region) for part in _number_parts(written))
-
-
-#: What joins the digit groups of a written number.
-_DIGIT_GROUP: Final = re.compile(r"\d+")
-
-
-def _number_parts(written: str) -> list[str]:
-    """A written number, then the runs of its digit groups taken from its start or its end that
-    hold 7 digits or more: a number is read with the digits around it ("win 2 09057039994" is
-    read as "2 09057039994"), and the number to call may be any such part of it."""
-    groups = _DIGIT_GROUP.findall(written)
-    parts = [written]
-    for cut in range(1, len(groups)):
-        for part in (groups[cut:], groups[:cut]):
-            if sum(map(len, part)) >= _MIN_CALLBACK_DIGITS:
-                parts.append("".join(part))
-    return parts
-
-
-@lru_cache(maxsize=4096)
-def _is_dialable(written: str, home_region: str) -> bool:
-    """Whether a written number is a valid number in ``home_region`` or in ``PHONE_REGIONS``
-    (in its own country when written with "+", "00" or "011")."""
-    for region in dict.fromkeys((home_region, *PHONE_REGIONS)):
-        try:
-            if phonenumbers.is_valid_number(phonenumbers.parse(written, region)):
-                return True
-        except phonenumbers.NumberParseException:
-            pass
-    if written.startswith(("00", "011")):
-        prefix = 2 if written.startswith("00") else 3
-        try:
-            return phonenumbers.is_valid_number(phonenumbers.parse("+" + written[prefix:], None))
-        except phonenumbers.NumberParseException:
-            return False
     return False
 
 

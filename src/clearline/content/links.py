@@ -33,6 +33,7 @@ __all__ = [
     "Link",
     "analyse_host",
     "find_links",
+    "host_name_link",
     "is_institution_site",
     "is_major_site",
     "is_redirect",
@@ -344,6 +345,22 @@ def _link(host_text: str, text: str, scheme: bool, path: bool) -> Link | None:
     ):
         return None
     return Link(text, host, f"{parts.domain}.{parts.suffix}", parts.suffix, explicit)
+
+
+def host_name_link(word: str) -> Link | None:
+    """A dotted word read as a bare host name whenever its last part is a public suffix, as a
+    phone that makes links of such words may read it ("hdfckyc.in", "Amazon.in"): none of
+    ``find_links``' care for words that only look like domains. ``None`` if it names no
+    registrable domain ("Dr.Lee", "3.5GB").
+
+    Args:
+        word: a word holding a dot, no whitespace.
+    """
+    host = word.lower().strip(".")
+    parts = _EXTRACT(host)
+    if not parts.suffix or not parts.domain:
+        return None
+    return Link(word, host, f"{parts.domain}.{parts.suffix}", parts.suffix, False)
 
 
 # Digits and letter pairs that stand in for letters in lookalike domains.

@@ -35,11 +35,8 @@ __all__ = [
     "find_money_lure",
     "find_urgency",
     "finder_trigger_words",
-    "is_institution_number",
     "lure_trigger_words",
-    "may_give_institution_number",
     "mentions_phone_number",
-    "phone_number_matches",
     "region_of",
     "regions_of_numbers",
 ]
@@ -182,46 +179,14 @@ def _priced_as_ordinary(number: phonenumbers.PhoneNumber, region: str) -> bool:
 
 
 def _dialled(written: str) -> str:
-    """A written number with an international prefix ("00", "011") as "+"."""
-    stripped = written.strip()
+    """A written number with an international prefix ("00", "011") as "+", its whitespace one
+    space each (a number broken across lines: ``phonenumbers`` refuses a line break)."""
+    stripped = " ".join(written.split())
     if stripped.startswith("011"):
         return "+" + stripped[3:]
     if stripped.startswith("00"):
         return "+" + stripped[2:]
     return stripped
-
-
-@lru_cache(maxsize=4096)
-def is_institution_number(written: str, home_region: str) -> bool:
-    """Whether a written number is a bank's published number (``brands.INSTITUTION_NUMBERS``)
-    as a phone in ``home_region`` dials it.
-
-    Args:
-        written: the number as written in the text ("1800-258-6161", "+91 99518 60002").
-        home_region: the recipient's country (ISO code).
-    """
-    try:
-        number = phonenumbers.parse(_dialled(written), home_region)
-    except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.format_number(number, _E164) in INSTITUTION_NUMBERS
-
-
-#: The last seven digits of each bank's published number: a text whose digits, run together,
-#: hold none of them gives none of those numbers (``may_give_institution_number``).
-_INSTITUTION_TAILS: Final = re.compile("|".join(sorted({n[-7:] for n in INSTITUTION_NUMBERS})))
-_NOT_DIGITS: Final = re.compile(r"[^0-9]+")
-
-
-def may_give_institution_number(text: str) -> bool:
-    """Whether a text may give a bank's published number: its digits, run together, hold the
-    last seven of one. A quick test before ``is_institution_number``'s parsing (a number in
-    other digits than ASCII is not looked for: the text then keeps the cold weight).
-
-    Args:
-        text: a message body.
-    """
-    return _INSTITUTION_TAILS.search(_NOT_DIGITS.sub("", text)) is not None
 
 
 #: ``mentions_phone_number`` looks at most at this many numbers; a text with more counts as
@@ -239,29 +204,33 @@ def mentions_phone_number(text: str) -> bool:
     for checked, match in enumerate(_PHONE.finditer(text)):
         if checked == MAX_NUMBERS_CHECKED:
             return True
-        if _is_phone_written(text, match):
+        if _is_phone_written(text, match) and not _is_date_written(text, match):
             return True
     return False
 
 
-def phone_number_matches(text: str) -> tuple[list[re.Match[str]], bool]:
-    """The phone numbers a text gives as ``mentions_phone_number`` reads them (7 to 15 digits as
-    people write them, account and card numbers aside), among its first
-    ``MAX_NUMBERS_CHECKED`` candidates.
+# A date as numbers: day, month and year in one of the orders people write them.
+_DATE: Final = re.compile(r"(\d{1,4})([-/.])(\d{1,2})\2(\d{2,4})")
 
-    Args:
-        text: a message body.
 
-    Returns:
-        The numbers' matches, and whether the text holds more candidates than were looked at.
-    """
-    found: list[re.Match[str]] = []
-    for checked, match in enumerate(_PHONE.finditer(text)):
-        if checked == MAX_NUMBERS_CHECKED:
-            return found, True
-        if _is_phone_written(text, match):
-            found.append(match)
-    return found, False
+def _is_date_written(text: str, match: re.Match[str]) -> bool:
+    """Whether a ``_PHONE`` match is a date ("15-12-2025", "2025/12/15", "12/15/25"), or a
+    date and the hour of a time after it ("05-12-25 14" of "05-12-25 14:32"): a bill's due
+    date is no number to call. Only plausible dates count, so a number written "9832-14-5678"
+    is still one."""
+    written = match.group(0).strip()
+    date = _DATE.match(written)
+    if date is None:
+        return False
+    first, _, middle, last = date.groups()
+    day, month, year = int(first), int(middle), int(last)
+    day_month = (day <= 31 and month <= 12) or (day <= 12 and month <= 31)  # or month-day
+    year_last = len(first) <= 2 and (len(last) == 2 or last.startswith(("19", "20")))
+    year_first = len(first) == 4 and first.startswith(("19", "20")) and len(last) <= 2
+    if not ((day_month and year_last) or (year_first and month <= 12 and year <= 31)):
+        return False
+    rest = written[date.end() :].strip()
+    return not rest or (len(rest) <= 2 and rest.isdigit() and text.startswith(":", match.end()))
 
 
 def _is_phone_written(text: str, match: re.Match[str]) -> bool:
@@ -291,8 +260,9 @@ def find_callback_numbers(
             number with enough digits lies inside one, so only they are searched.
 
     Returns:
-        The premium-rate, shared-cost, personal and international numbers among the text's first
-        ``MAX_NUMBERS_CHECKED`` phone numbers, in order; a number written as a bank account or
+        The premium-rate, shared-cost, personal and international numbers, in order, among the
+        text's phone numbers (its first and last ``MAX_NUMBERS_CHECKED // 2`` when it gives
+        more); a number written as a bank account or
         card number ("account no. 0901 234 5678") is none.
     """
     found: list[CallbackNumber] = []
@@ -306,14 +276,12 @@ def find_callback_numbers(
         matches = itertools.chain.from_iterable(
             _PHONE.finditer(text, start, end + 1) for start, end in spans
         )
-    numbers = 0
-    for match in matches:
-        if not _is_phone_written(text, match):
-            continue
-        numbers += 1
-        if numbers > MAX_NUMBERS_CHECKED:  # a bound on a hostile body's cost
-            break
-        number = classify_number(match.group(0), home_region)
+    written = [match.group(0) for match in matches if _is_phone_written(text, match)]
+    if len(written) > MAX_NUMBERS_CHECKED:  # a bound on a hostile body's cost: both ends
+        half = MAX_NUMBERS_CHECKED // 2
+        written = written[:half] + written[-half:]
+    for number_text in written:
+        number = classify_number(number_text, home_region)
         if number is not None:
             found.append(number)
     return found

@@ -29,17 +29,11 @@ How much the probability weighs depends on the conversation, as the behaviour si
 * **cold, links to institutions' own sites only** (a cold text whose every link is a page of a
   bank's, carrier's, parcel or postal service's or government service's own site,
   ``clearline.content.brands.INSTITUTION_DOMAINS``, or a US ``.gov``/``.mil`` site, and that
-  gives no phone number one can call or text and has no "@" but in a UPI payment address):
+  gives no phone number at all and has no "@"):
   weighed like a conversation. A smishing text cannot link to the real site of the institution
   it imitates; a bank's own "your statement is ready: chase.com/statements" reads like spam to
-  the model. A phone number keeps the cold weight: a scammer can put the real site beside
+  the model. Any phone number keeps the cold weight: a scammer can put the real site beside
   his own number ("not you? call ..."), and nothing tells whose number it is.
-* **cold, institutions' own sites and numbers only** (as above, but the text gives a bank's
-  published number, ``clearline.content.brands.INSTITUTION_NUMBERS``, and no other number;
-  links, if any, all to institutions' own sites): weighed like a conversation. A call or text
-  to the bank's own line reaches the bank, whoever sent the text; Indian banks print theirs in
-  every transaction alert ("Not you? Call 18002586161/SMS BLOCK UPI to 7308080808"), which the
-  model reads as spam (a phone number, many digits).
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -59,12 +53,11 @@ from clearline.content.facts import (
     TextFacts,
     batch_analysis,
     first_missing,
-    given_numbers,
     make_room,
     regions_of,
 )
-from clearline.content.links import Link, is_institution_site, is_major_site
-from clearline.content.lures import may_give_institution_number
+from clearline.content.links import Link, host_name_link, is_institution_site, is_major_site
+from clearline.content.lures import mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -75,24 +68,6 @@ from clearline.state import StateStore
 #: others: ``clearline.signals.conversations``).
 MAJOR_SITES = "cold contact, links to major sites only"
 INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
-INSTITUTION_NUMBERS = "cold contact, institutions' own sites and numbers only"
-
-#: UPI payment addresses' handles (the part after "@": the bank's or payment app's, as NPCI
-#: lists them): an Indian bank's alert names the payee's address ("to VPA swiggy@axisbank").
-#: No link goes there (no dot follows) and no e-mail is sent there.
-UPI_HANDLES: Final = frozenset(
-    {
-        "ybl", "ibl", "axl", "okaxis", "okhdfcbank", "okicici", "oksbi", "paytm", "ptyes",
-        "ptaxis", "pthdfc", "ptsbi", "apl", "yapl", "rapl", "upi", "axisbank", "axisb", "icici",
-        "hdfcbank", "sbi", "kotak", "kmbl", "ikwik", "freecharge", "jupiteraxis", "fbl",
-        "idfcbank", "idfcfirst", "indus", "pnb", "barodampay", "cnrb", "aubank", "yesbank",
-        "waaxis", "waicici", "wahdfcbank", "wasbi", "naviaxis", "superyes", "timecosmos",
-        "airtel", "jio", "boi", "unionbank", "federal", "rbl",
-    }
-)  # fmt: skip
-# A word with an "@": what comes before it, and after it the host or handle (dots only between
-# its parts: "to abc@ybl." ends a sentence).
-_AT_WORD: Final = re.compile(r"[\w.\-]*@([\w\-]*(?:\.[\w\-]+)*)")
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -115,15 +90,37 @@ def spam_weight(probability: float, low: float, high: float) -> float:
 
 
 def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
-    """The text has links, every one ``is_site``, no call-back number and no "@" (a
+    """The text has links, every one ``is_site``, no call-back number, no "@" (a
     ``https://youtube.com@evil.example`` link goes to ``evil.example``; an address to write
-    to may be anyone's)."""
+    to may be anyone's) and no other host name that is not ``is_site`` (``_other_host``)."""
     return (
         "@" not in text
         and bool(facts.links)
         and all(is_site(link) for link, _ in facts.links)
         and not facts.callbacks
+        and not _other_host(text, facts, is_site)
     )
+
+
+#: Dotted words ("hdfckyc.in", "Dr.Lee", "3.5GB"); possessive, so a long run of dots and
+#: letters is read once, never retried.
+_DOTTED_WORD: Final = re.compile(r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")
+
+
+def _other_host(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
+    """Whether the text, its links taken out, still names a host that is not ``is_site``. The
+    link finder leaves out bare names on word-like TLDs ("hdfckyc.in", "yonosbi.me": a
+    person's "done.in" is no link), but a phone may still make a link of them, so a text its
+    links vouch for names no other host (``links.host_name_link``: "Amazon.in" is Amazon's
+    own, "Dr.Lee" no host)."""
+    rest = text
+    for link, _ in facts.links:
+        rest = rest.replace(link.text, " ")
+    for match in _DOTTED_WORD.finditer(rest):
+        named = host_name_link(match.group(0))
+        if named is not None and not is_site(named):
+            return True
+    return False
 
 
 def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
@@ -136,32 +133,10 @@ def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
     )
 
 
-def _only_upi_addresses(text: str) -> bool:
-    """Every "@" of the text is in a UPI payment address ("swiggy@axisbank": a listed handle,
-    no dot after it)."""
-    return all(
-        match.group(1).lower() in UPI_HANDLES and match.start(1) > match.start() + 1
-        for match in _AT_WORD.finditer(text)
-    )
-
-
-def _institution_context(text: str, facts: TextFacts, region: str) -> str | None:
-    """``INSTITUTION_NUMBERS`` when the text gives a bank's published number, no other number
-    and no link but to institutions' own sites; ``INSTITUTION_SITES`` when it has links, every
-    one an institution's own site, and gives no number; with no "@" but in UPI addresses and
-    no risky call-back either way. Otherwise ``None``."""
-    if facts.callbacks or not all(is_institution_site(link) for link, _ in facts.links):
-        return None
-    if not facts.links and not may_give_institution_number(text):
-        return None  # (the usual case: most cold texts the model flags have no link)
-    if "@" in text and not _only_upi_addresses(text):
-        return None
-    numbers = given_numbers(text, region)
-    if numbers.others:
-        return None
-    if numbers.institutions:
-        return INSTITUTION_NUMBERS
-    return INSTITUTION_SITES if facts.links else None
+def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
+    """The text links only to institutions' own sites (``_links_only_to``) and gives no phone
+    number at all."""
+    return _links_only_to(text, facts, is_institution_site) and not mentions_phone_number(text)
 
 
 class ContentClassifierSignal:
@@ -340,14 +315,13 @@ class ContentClassifierSignal:
         """The conversation each of ``rows`` belongs to (see the module docstring)."""
         found = conversations(batch, rows, self._registry)
         facts = analysis.facts
-        regions = regions_of(batch)
         for n, i in enumerate(rows):
             if found[n] != COLD:
                 continue
             if _links_to_major_sites_only(analysis.texts[i], facts[i]):
                 found[n] = MAJOR_SITES
-            else:
-                found[n] = _institution_context(analysis.texts[i], facts[i], regions[i]) or found[n]
+            elif _links_to_institution_sites_only(analysis.texts[i], facts[i]):
+                found[n] = INSTITUTION_SITES
         return found
 
     def _why(
