@@ -25,9 +25,13 @@ The pool starts with the second batch, so a small input never starts a process.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import logging
 import multiprocessing
+import os
+import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -161,7 +165,37 @@ def _start_worker(
     facts: bool,
 ) -> None:
     global _worker
+    _exit_with_parent()
     _worker = _Worker(campaign_settings, content_settings, facts)
+
+
+#: Linux's ``prctl`` option that signals a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _exit_with_parent() -> None:
+    """On Linux, end this worker when the process that started it dies. A scan or service
+    killed with SIGKILL runs no clean-up, and its workers would wait for work forever on a
+    pipe whose other end they hold themselves. The kernel sends SIGUSR1 when the thread that
+    started the worker ends; the worker leaves only if its parent is gone (that thread may end
+    while the process lives on)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+
+    def leave_if_orphaned(signum: int, frame: object) -> None:
+        del signum, frame
+        if os.getppid() != parent:
+            os._exit(1)
+
+    signal.signal(signal.SIGUSR1, leave_if_orphaned)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGUSR1, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl to be had: the worker stays as before
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _prepare(items: list[tuple[str, str]]) -> TextWork:
@@ -171,9 +205,9 @@ def _prepare(items: list[tuple[str, str]]) -> TextWork:
 
 
 def _signal_of(engine: Engine, kind: type[Any]) -> Any:
-    for signal in engine.signals:
-        if isinstance(signal, kind):
-            return signal
+    for found in engine.signals:
+        if isinstance(found, kind):
+            return found
     return None
 
 

@@ -181,3 +181,53 @@ def test_a_host_that_refuses_processes_scans_every_line_in_one(
     refused = io.BytesIO()
     scan_records(Engine(), read_jsonl(io.BytesIO(data)), refused, 97, workers=2)
     assert refused.getvalue() == alone.getvalue()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited (in a container nothing may reap it)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_a_scan_killed_outright_leaves_no_worker_behind(tmp_path: Path) -> None:
+    # SIGKILL runs no clean-up: the workers must notice their parent is gone by themselves.
+    import signal as signals
+    import time
+
+    scan = subprocess.Popen(
+        [sys.executable, "-m", "clearline", "scan", "-", "--workers", "2", "--batch-size", "10"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert scan.stdin is not None
+    for n in range(200):  # input keeps coming: the scan waits for more, its worker started
+        scan.stdin.write(line(id=f"m{n}", body=f"text number {n} for the worker"))
+    scan.stdin.flush()
+    deadline = time.monotonic() + 60
+    while not (workers := _children(scan.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers, "the scan started no worker"
+    scan.send_signal(signals.SIGKILL)
+    scan.wait(timeout=10)
+    scan.stdin.close()
+    deadline = time.monotonic() + 10
+    while any(map(_running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_running, workers))

@@ -29,7 +29,8 @@ How much the probability weighs depends on the conversation, as the behaviour si
 * **cold, links to institutions' own sites only** (a cold text whose every link is a page of a
   bank's, carrier's, parcel or postal service's or government service's own site,
   ``clearline.content.brands.INSTITUTION_DOMAINS``, or a US ``.gov``/``.mil`` site, and that
-  gives no phone number at all and has no "@"):
+  gives no phone number at all (a date is none), has no "@" and names no other host outside
+  its links, ``_other_host``):
   weighed like a conversation. A smishing text cannot link to the real site of the institution
   it imitates; a bank's own "your statement is ready: chase.com/statements" reads like spam to
   the model. Any phone number keeps the cold weight: a scammer can put the real site beside
