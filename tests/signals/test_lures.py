@@ -209,3 +209,11 @@ def test_a_texts_first_and_last_numbers_are_read_for_call_backs() -> None:
     middle.insert(half + 2, "09061701461")
     unread = by_symbol(lure_hits("Call " + ", ".join(middle)))
     assert "CALLBACK_PREMIUM_RATE" not in unread
+    # The batch path (which searches only the runs of digits) reads the same numbers.
+    from clearline.content.lures import find_callback_numbers
+
+    for text in (f"Call {ordinary} or 09061701461", "Call " + ", ".join(middle)):
+        long_text = text + " call back now" * 300 + " or 09061701461"
+        for body in (text, long_text):
+            batch = analyse_batch([body], ["GB"]).facts[0].callbacks
+            assert list(batch) == find_callback_numbers(body, "GB")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -261,30 +261,52 @@ def find_callback_numbers(
 
     Returns:
         The premium-rate, shared-cost, personal and international numbers, in order, among the
-        text's phone numbers (its first and last ``MAX_NUMBERS_CHECKED // 2`` when it gives
-        more); a number written as a bank account or
-        card number ("account no. 0901 234 5678") is none.
+        text's phone numbers (``_numbers_read``: its first and last ones when it gives many); a
+        number written as a bank account or card number ("account no. 0901 234 5678") is none.
     """
     found: list[CallbackNumber] = []
     data = text.encode("utf-8", "surrogatepass")
     if len(data) - len(data.translate(None, _DIGIT_BYTES)) < 7:
         return found
-    if spans is None:
-        matches: Iterable[re.Match[str]] = _PHONE.finditer(text)
-    else:
-        # One character past each run, so the look-ahead after a number sees the real text.
-        matches = itertools.chain.from_iterable(
-            _PHONE.finditer(text, start, end + 1) for start, end in spans
-        )
-    written = [match.group(0) for match in matches if _is_phone_written(text, match)]
-    if len(written) > MAX_NUMBERS_CHECKED:  # a bound on a hostile body's cost: both ends
-        half = MAX_NUMBERS_CHECKED // 2
-        written = written[:half] + written[-half:]
-    for number_text in written:
+    for number_text in _numbers_read(text, spans):
         number = classify_number(number_text, home_region)
         if number is not None:
             found.append(number)
     return found
+
+
+#: A text's last numbers are looked for in its last this many characters (``_numbers_read``).
+_TAIL_CHARS: Final = 2048
+
+
+def _numbers_read(text: str, spans: Sequence[Span] | None) -> list[str]:
+    """The phone numbers ``find_callback_numbers`` reads: all of them, or, a bound on a hostile
+    body's cost, its first ``MAX_NUMBERS_CHECKED // 2`` and the last as many of those in its
+    last ``_TAIL_CHARS`` characters after them (a number put last is read; no number is read
+    twice)."""
+
+    def matches_from(position: int) -> Iterator[re.Match[str]]:
+        if spans is None:
+            return _PHONE.finditer(text, position)
+        # One character past each run, so the look-ahead after a number sees the real text.
+        return itertools.chain.from_iterable(
+            _PHONE.finditer(text, max(start, position), end + 1)
+            for start, end in spans
+            if end >= position
+        )
+
+    half = MAX_NUMBERS_CHECKED // 2
+    head: list[str] = []
+    for match in matches_from(0):
+        if _is_phone_written(text, match):
+            head.append(match.group(0))
+            if len(head) == half:
+                tail_from = max(match.end(), len(text) - _TAIL_CHARS)
+                break
+    else:
+        return head
+    tail = [m.group(0) for m in matches_from(tail_from) if _is_phone_written(text, m)]
+    return head + tail[-half:]
 
 
 # The patterns below run on lower-cased text: IGNORECASE makes Python's re five times slower.
