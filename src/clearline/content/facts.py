@@ -760,11 +760,10 @@ def has_short_code(text: str) -> bool:
     """
     for match in itertools.islice(_SHORT_RUN.finditer(text), MAX_RUNS_CHECKED):
         start = match.start()
-        end = match.end()
         if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is None:
             continue
-        labelled = _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start)
-        if labelled is None or _CALL_AFTER.search(text, end, end + _CALL_REACH) is not None:
+        # (No run of 5 or 6 digits is a callable number: the reference rule is label and call.)
+        if not _is_reference(text, start, match.end(), match.group(0)):
             return True
     return False
 

@@ -223,11 +223,12 @@ def _is_date_written(text: str, match: re.Match[str]) -> bool:
     if date is None:
         return False
     first, _, middle, last = date.groups()
-    day, month, year = int(first), int(middle), int(last)
-    day_month = (day <= 31 and month <= 12) or (day <= 12 and month <= 31)  # or month-day
+    one, two, three = int(first), int(middle), int(last)
+    # Day-month-year or month-day-year, the year last; or year-month-day.
+    day_month = (one <= 31 and two <= 12) or (one <= 12 and two <= 31)
     year_last = len(first) <= 2 and (len(last) == 2 or last.startswith(("19", "20")))
     year_first = len(first) == 4 and first.startswith(("19", "20")) and len(last) <= 2
-    if not ((day_month and year_last) or (year_first and month <= 12 and year <= 31)):
+    if not ((day_month and year_last) or (year_first and two <= 12 and three <= 31)):
         return False
     rest = written[date.end() :].strip()
     return not rest or (len(rest) <= 2 and rest.isdigit() and text.startswith(":", match.end()))
