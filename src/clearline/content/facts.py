@@ -236,7 +236,8 @@ def _maybe_numbers(joined: JoinedTexts) -> tuple[npt.NDArray[np.bool_], dict[int
 
 
 #: At most this many of a text's links have their hosts analysed (look-alikes, shorteners,
-#: unusual TLDs; about 0.2 ms a new host): a 64 KiB body of a thousand links took about 80 ms.
+#: unusual TLDs; about 0.2 ms a new host): a 64 KiB body of links took about 97 ms
+#: (``bench/long_bodies.py``).
 #: The first and the last half of them are; the links between are kept, with nothing known of
 #: their hosts (no symbol of their own), so a rule that asks whether every link of a text is
 #: an institution's still reads them all, and a link put last is still analysed.
