@@ -316,11 +316,11 @@ def normalize_prepared(prepared: str, words: WordSet | None = None) -> str:
 
 
 #: The n-gram features read at most this many characters of a normalised text: its first and
-#: its last half when it is longer. The model's cost grows with the text (with the other bounds,
-#: a 64 KiB body took up to 154 ms through the engine: ``bench/long_bodies.py``); the longest text
-#: of either corpus has 911 characters, a ten-part SMS about 1,530, so no real text is cut. Both
-#: ends are read, so padding before or after a spam text does not hide it; the links, numbers
-#: and lures are still read in the whole text.
+#: its last half when it is longer. The model's cost grows with the text (before this and the
+#: other bounds a 64 KiB body took up to 154 ms through the engine: ``bench/long_bodies.py``).
+#: The longest text of either corpus has 911 characters, a ten-part SMS about 1,530, so no real
+#: text is cut. Both ends are read, so padding before or after a spam text does not move it out
+#: of reach; the links, numbers and lures are still read in the whole text.
 MODEL_TEXT_CHARS: Final = 4096
 
 
