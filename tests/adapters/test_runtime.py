@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
+from pathlib import Path
 
-from clearline.adapters.runtime import FrozenHeap
+from clearline.adapters.runtime import FrozenHeap, usable_cores
 
 
 class _Node:
@@ -122,3 +126,59 @@ def test_a_full_collection_that_found_no_quiet_second_runs_after_max_wait() -> N
         assert heap.full_collections == 1
     finally:
         heap.stop()
+
+
+def _cgroup_file(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_a_cgroup_v2_quota_caps_the_cores_and_a_parents_counts_too(tmp_path: Path) -> None:
+    own = tmp_path / "proc_cgroup"
+    own.write_text("0::/kubepods/pod1/box\n")
+    root = tmp_path / "cgroup"
+    _cgroup_file(root / "kubepods/pod1/box/cpu.max", "max 100000\n")
+    assert usable_cores(root, own) == _affinity()  # no quota anywhere: every allowed core
+    _cgroup_file(root / "kubepods/pod1/cpu.max", "50000 100000\n")  # half a CPU, one level up
+    assert usable_cores(root, own) == 1
+
+
+def test_a_cgroup_v1_quota_at_the_containers_root_caps_the_cores(tmp_path: Path) -> None:
+    own = tmp_path / "proc_cgroup"
+    # Inside a container the host's path is listed, and the container's group is the root.
+    own.write_text("4:memory:/docker/abc\n3:cpu,cpuacct:/docker/abc\n0::/\n")
+    root = tmp_path / "cgroup"
+    _cgroup_file(root / "cpu,cpuacct/cpu.cfs_period_us", "100000\n")
+    _cgroup_file(root / "cpu,cpuacct/cpu.cfs_quota_us", "-1\n")
+    assert usable_cores(root, own) == _affinity()
+    _cgroup_file(root / "cpu,cpuacct/cpu.cfs_quota_us", "100000\n")
+    assert usable_cores(root, own) == 1
+
+
+def test_unreadable_or_odd_cgroup_files_leave_the_affinity(tmp_path: Path) -> None:
+    root = tmp_path / "cgroup"
+    _cgroup_file(root / "cpu.max", "lots of cpus\n")
+    assert usable_cores(root, tmp_path / "missing") == _affinity()
+    own = tmp_path / "proc_cgroup"
+    own.write_text("0::/\n")
+    assert usable_cores(root, own) == _affinity()
+
+
+def test_the_scan_and_the_service_size_their_workers_to_the_cpu_affinity() -> None:
+    # A process pinned to one core (taskset, a container's cpuset) scans with one process and
+    # starts no text worker: a second would only share that core.
+    script = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "from clearline.adapters.runtime import usable_cores\n"
+        "from clearline.adapters.http.app import text_workers\n"
+        "from clearline.adapters.http.settings import ServiceSettings\n"
+        "print(usable_cores(), text_workers(ServiceSettings()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["1", "0"]
+
+
+def _affinity() -> int:
+    return len(os.sched_getaffinity(0))

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, Final, NamedTuple, TypeVar
 import click
 import msgspec
 
-from clearline.adapters.runtime import tune_gc_for_throughput
+from clearline.adapters.runtime import tune_gc_for_throughput, usable_cores
 from clearline.codec import (
     DEFAULT_MAX_LINE_BYTES,
     ErrorRecord,
@@ -422,8 +422,8 @@ def main() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(1, 256),
-    default=lambda: os.cpu_count() or 1,
-    show_default="the number of cores",
+    default=usable_cores,
+    show_default="the cores this process may use",
     help="Processes to use: one scores in order with all the state, the others fingerprint "
     "the texts of the coming batches. Verdicts are the same for any number.",
 )

@@ -13,9 +13,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import math
+import os
 import sys
 import time
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -29,6 +32,79 @@ GC_THRESHOLDS = (100_000, 50, 1000)
 def tune_gc_for_throughput() -> None:
     """Collect garbage rarely: the hot path allocates many objects and creates few cycles."""
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def usable_cores(
+    cgroup_root: Path = Path("/sys/fs/cgroup"), own_cgroups: Path = Path("/proc/self/cgroup")
+) -> int:
+    """The cores this process can use: those its CPU affinity allows, fewer when a cgroup CPU
+    quota (a container's ``--cpus``, a systemd ``CPUQuota=``) allows less; at least one.
+
+    ``os.cpu_count()`` counts the host's cores: in a container limited to one CPU on a 16-core
+    host, 16 scoring workers would share one core's time. A quota of 1.5 CPUs counts as 2.
+
+    Args:
+        cgroup_root: where the cgroup file systems are mounted.
+        own_cgroups: the process's cgroup membership (``/proc/self/cgroup``).
+    """
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota(cgroup_root, own_cgroups)
+    if quota is not None:
+        cores = min(cores, math.ceil(quota))
+    return max(1, cores)
+
+
+def _cgroup_cpu_quota(cgroup_root: Path, own_cgroups: Path) -> float | None:
+    """The smallest CPU quota (in CPUs) of the process's cgroup and its ancestors, if any.
+
+    Reads cgroup v2's ``cpu.max`` ("max 100000" or "150000 100000") and v1's
+    ``cpu.cfs_quota_us`` / ``cpu.cfs_period_us`` (-1: none). Inside a container the cgroup
+    file system usually shows the container's own group at its root, so the root counts too.
+    """
+    try:
+        lines = own_cgroups.read_text().splitlines()
+    except OSError:
+        lines = []
+    found: list[float] = []
+    for line in lines:
+        _, controllers, path = [*line.split(":", 2), "", ""][:3]
+        relative = Path(path.strip().lstrip("/"))
+        if controllers == "":  # cgroup v2
+            mounts = [cgroup_root, cgroup_root / "unified"]
+        elif "cpu" in controllers.split(","):
+            mounts = [cgroup_root / name for name in ("cpu", "cpu,cpuacct", "cpuacct,cpu")]
+        else:
+            continue
+        for mount in mounts:
+            for folder in [mount / relative, *(mount / relative).parents]:
+                if folder == mount.parent:
+                    break
+                quota = _quota_in(folder)
+                if quota is not None:
+                    found.append(quota)
+                if folder == mount:
+                    break
+    return min(found) if found else None
+
+
+def _quota_in(folder: Path) -> float | None:
+    """The CPU quota one cgroup folder sets, in CPUs, or ``None``."""
+    try:
+        quota, period = (folder / "cpu.max").read_text().split()[:2]
+        if quota != "max" and float(period) > 0:
+            return float(quota) / float(period)
+        return None
+    except (OSError, ValueError):
+        pass
+    try:
+        quota_us = float((folder / "cpu.cfs_quota_us").read_text())
+        period_us = float((folder / "cpu.cfs_period_us").read_text())
+    except (OSError, ValueError):
+        return None
+    return quota_us / period_us if quota_us > 0 and period_us > 0 else None
 
 
 #: The service's GIL switch interval (CPython's default is 5 ms); see ``tune_threads_for_latency``.

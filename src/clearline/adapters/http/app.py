@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -38,7 +37,7 @@ from clearline.adapters.http.routers import (
 )
 from clearline.adapters.http.scoring import ScoringWorker
 from clearline.adapters.http.settings import ServiceSettings
-from clearline.adapters.runtime import FrozenHeap
+from clearline.adapters.runtime import FrozenHeap, usable_cores
 from clearline.adapters.web import install_web
 from clearline.compliance.lint import LintReport
 from clearline.compliance.registry import Campaign, RegistryFile
@@ -63,17 +62,13 @@ MAX_DEFAULT_TEXT_WORKERS = 8
 
 def text_workers(settings: ServiceSettings) -> int:
     """The text worker processes to start: ``settings.text_workers``, by default one less than
-    the cores this process may use, and none with shared state (every service process would
-    start its own)."""
+    the cores this process may use (``runtime.usable_cores``: affinity and cgroup quota), and
+    none with shared state (every service process would start its own)."""
     if settings.text_workers is not None:
         return settings.text_workers
     if settings.state_url is not None:
         return 0
-    if hasattr(os, "sched_getaffinity"):
-        cores = len(os.sched_getaffinity(0))
-    else:
-        cores = os.cpu_count() or 1
-    return min(MAX_DEFAULT_TEXT_WORKERS, max(0, cores - 1))
+    return min(MAX_DEFAULT_TEXT_WORKERS, max(0, usable_cores() - 1))
 
 
 def create_app(
