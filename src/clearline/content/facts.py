@@ -27,7 +27,6 @@ import numpy as np
 import numpy.typing as npt
 import phonenumbers
 
-from clearline.content.brands import INSTITUTION_NUMBERS
 from clearline.content.impersonation import BrandMismatch, find_brand_mismatch
 from clearline.content.links import (
     OTHER_HOST_CHARACTERS,
@@ -886,29 +885,7 @@ def has_phone_number_run(text: str) -> bool:
         start = match.start()
         if _is_reference(text, start, match.end(), run):
             continue
-        international = start > 0 and text[start - 1] == "+"
-        if _is_phone_number(run, international) and not _is_institution_number(run, international):
-            return True
-    return False
-
-
-@lru_cache(maxsize=4096)
-def _is_institution_number(run: str, international: bool) -> bool:
-    """Whether a run of digits is a bank's published number (``brands.INSTITUTION_NUMBERS``)
-    in a country where it is valid: "Not you? Call 18002586161 / SMS BLOCK UPI to 7308080808"
-    ends every HDFC Bank alert, and says who sent the text rather than that a stranger wants a
-    call. A number is compared in each of ``PHONE_REGIONS`` (the feature does not depend on the
-    recipient), so "18002586161" is HDFC's for a US recipient too."""
-    for region in (None,) if international else PHONE_REGIONS:
-        try:
-            number = phonenumbers.parse("+" + run if international else run, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if (
-            phonenumbers.is_valid_number(number)
-            and phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            in INSTITUTION_NUMBERS
-        ):
+        if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True
     return False
 
