@@ -317,3 +317,67 @@ def test_a_bills_due_date_is_no_number_to_call() -> None:
     for reason in called.reasons:
         if reason.symbol == "CONTENT_SPAM":
             assert "(content model, cold contact)" in reason.detail
+
+
+def _engine(link_alone_probability: float | None = None) -> Engine:
+    config = load_config()
+    if link_alone_probability is not None:
+        config.signals["content"]["link_alone_probability"] = link_alone_probability
+    return Engine(config=config)
+
+
+# People's texts with a link to an ordinary site: the model reads "a link" (+4.3 log-odds) as
+# spam, and without it their words read as a person's.
+LINK_ALONE_TEXTS = (
+    "hey, the slides from today are at drive-share.net/abc123 see you monday",
+    "Reminder: Parent-teacher conferences are Thursday 3-7pm. Sign up at "
+    "signup.example-school.org/ptc",
+)
+
+
+@pytest.mark.parametrize("body", LINK_ALONE_TEXTS)
+def test_a_cold_text_that_reads_as_spam_only_for_its_link_is_not_tagged(body: str) -> None:
+    [verdict] = _engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "(content model, cold contact, spam for its link alone)" in reason.detail
+    assert reason.score < TAG_THRESHOLD
+    # With the rule off the same text is tagged: the rule is what delivers it.
+    [before] = _engine(0.0).score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert before.action is Action.TAG
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # money beside the link, a restricted category (lending, gambling)
+        "You are approved for up to $100k in funding, no credit check! o1cgnph.info/iIgVe",
+        "hey, the slides from today are at drive-share.net/abc123 and the casino bonus at "
+        "slots.net",
+        # an address to write to
+        "hey, the slides from today are at drive-share.net/abc123, questions to "
+        "prof@drive-share.net",
+        # a shortener, an abused TLD, a number to call: the link is more than a link
+        "hey, the slides from today are at bit.ly/3abcXYZ see you monday",
+        "hey, the slides from today are at drive-share.net/abc123 and more at slides2.top",
+        "hey, the slides from today are at drive-share.net/abc123, or call me on 07781 482378",
+        # a brand named beside someone else's link
+        "Your Chase statement is ready. View it at chase-statements.com/view",
+        # a host named outside the links (a bare name the link finder leaves out)
+        "HDFC Bank: KYC of your a/c is pending. Update it at hdfckyc.in or see hdfcbank.com",
+    ],
+)
+def test_a_link_beside_what_scams_are_made_of_keeps_the_cold_weight(body: str) -> None:
+    [verdict] = _engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "(content model, cold contact)" in reason.detail
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.0, 2.0])
+def test_link_alone_probability_must_be_a_probability_under_one(value: float) -> None:
+    from clearline.signals.base import SignalConfigError
+    from clearline.signals.content import ContentClassifierSignal
+
+    with pytest.raises(SignalConfigError, match="link_alone_probability"):
+        ContentClassifierSignal({"link_alone_probability": value}, MemoryStateStore())
