@@ -349,34 +349,3 @@ def test_text_speak_on_an_abused_tld_is_still_a_link() -> None:
 
     [link] = find_links("get ur prize at gr8.win now")
     assert link.domain == "gr8.win"
-
-
-def test_structure_rows_are_the_same_read_from_the_batch_or_computed_alone() -> None:
-    from clearline.content import facts
-
-    texts = [
-        "see drive-share.net/abc123",
-        "Call 09061701461 to claim your prize",
-        "hi there",
-        "txt WIN to 80086 now",
-    ]
-    whole = facts.analyse_batch(texts, ["GB"] * 4)
-    alone = facts.analyse_batch(texts, ["GB"] * 4)  # no matrix computed yet: rows alone
-    assert (alone.structure_of([1, 3]) == whole.structure()[[1, 3]]).all()
-    assert (whole.structure_of([0, 2]) == whole.structure()[[0, 2]]).all()
-
-
-@pytest.mark.parametrize(
-    ("body", "money"),
-    [
-        ("a $50 credit pending for you", True),
-        ("your bill of Rs 1,845 is due", True),
-        ("win 500 pesos today", True),
-        ("see you at 5, room 12", False),
-        ("no money here", False),
-    ],
-)
-def test_an_amount_of_money_is_noticed(body: str, money: bool) -> None:
-    from clearline.content.lures import mentions_money_amount
-
-    assert mentions_money_amount(body) is money

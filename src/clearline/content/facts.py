@@ -402,14 +402,6 @@ class TextAnalysis:
             self._structure = matrix
         return self._structure
 
-    def structure_of(self, rows: Sequence[int]) -> npt.NDArray[np.float64]:
-        """The ``structure`` rows of some texts: read from the whole matrix when it is already
-        computed, else computed for these texts only (a process that took the texts' scores
-        from a worker has no matrix)."""
-        if self._structure is not None:
-            return self._structure[list(rows)]
-        return self.subset(rows).structure()
-
     def _compute_structure(self) -> npt.NDArray[np.float64]:
         prepared = self.prepared
         if self._joined is None:

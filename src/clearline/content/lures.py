@@ -36,7 +36,6 @@ __all__ = [
     "find_urgency",
     "finder_trigger_words",
     "lure_trigger_words",
-    "mentions_money_amount",
     "mentions_phone_number",
     "region_of",
     "regions_of_numbers",
@@ -352,13 +351,6 @@ def _as_written(text: str, lowered: str, match: re.Match[str] | None) -> str | N
     if len(lowered) == len(text):
         return text[match.start() : match.end()].strip()
     return match.group(0).strip()
-
-
-def mentions_money_amount(text: str) -> bool:
-    """Whether a text names an amount of money ("$50", "Rs 1,845", "500 pesos")."""
-    return any(digit in text for digit in "0123456789") and (
-        _AMOUNT_ALONE.search(text.lower()) is not None
-    )
 
 
 def find_money_lure(

@@ -35,12 +35,6 @@ How much the probability weighs depends on the conversation, as the behaviour si
   it imitates; a bank's own "your statement is ready: chase.com/statements" reads like spam to
   the model. Any phone number keeps the cold weight: a scammer can put the real site beside
   his own number ("not you? call ..."), and nothing tells whose number it is.
-* **cold, spam for its link alone** (a cold text whose probability, less what the model's
-  plain-link features add, is under ``link_alone_probability``, and whose link is nothing more
-  than a link: ``_lure_free_link`` and no risky link or number, ``_RISKY_COLUMNS``): weighed
-  like a conversation. The model reads any link as strong evidence of spam (neither training
-  corpus holds people's links as ham), so a person's "now i m blogging at
-  magicalsongs.blogspot.com" was tagged whatever its words said.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -48,19 +42,14 @@ message counts as cold: nothing says the two numbers know each other.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, ClassVar, Final
 
-import numpy as np
-import numpy.typing as npt
-
 from clearline.compliance.store import ComplianceStore
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
 from clearline.content.facts import (
-    STRUCTURE_FEATURES,
     TextAnalysis,
     TextFacts,
     batch_analysis,
@@ -69,7 +58,7 @@ from clearline.content.facts import (
     regions_of,
 )
 from clearline.content.links import Link, host_name_link, is_institution_site, is_major_site
-from clearline.content.lures import mentions_money_amount, mentions_phone_number
+from clearline.content.lures import mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -80,26 +69,6 @@ from clearline.state import StateStore
 #: others: ``clearline.signals.conversations``).
 MAJOR_SITES = "cold contact, links to major sites only"
 INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
-#: The cold context of a text that reads as spam for its link alone (``_spam_for_link_alone``).
-LINK_ALONE = "cold contact, spam for its link alone"
-
-#: The model's plain-link features: the text has a link, written without a scheme or not.
-_LINK_COLUMNS: Final = [STRUCTURE_FEATURES.index(name) for name in ("link", "link_bare")]
-#: Features that make a link more than a link: a shortener, an IP host, a lookalike or an
-#: abused TLD, or a number to call or text beside it.
-_RISKY_COLUMNS: Final = [
-    STRUCTURE_FEATURES.index(name)
-    for name in (
-        "link_shortener",
-        "link_ip",
-        "link_lookalike",
-        "link_unusual_tld",
-        "callback_premium",
-        "callback_other",
-        "short_code",
-        "long_digits",
-    )
-]
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -165,32 +134,6 @@ def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
     )
 
 
-def _lure_free_link(text: str, facts: TextFacts) -> bool:
-    """The text has a link and nothing else a scam is made of: no call-back number, money or
-    prize bait, urgency, request for credentials, amount of money ("up to $100k in funding",
-    "a $50 credit pending": money beside a link is a scam's shape even without a prize word),
-    restricted category (gambling, lending, ...), no brand named or pretext given beside
-    someone else's link (``facts.impersonation``), no "@" (an address to write to, or a link
-    that goes to the host after it) and no host named outside its links (``_other_host``: a
-    bare "hdfckyc.in" the link finder leaves out)."""
-    return (
-        bool(facts.links)
-        and "@" not in text
-        and not facts.callbacks
-        and facts.money_lure is None
-        and facts.urgency is None
-        and facts.credential is None
-        and facts.impersonation is None
-        and not facts.categories
-        and not mentions_money_amount(text)
-        and not _other_host(text, facts, _no_site)
-    )
-
-
-def _no_site(_: Link) -> bool:
-    return False
-
-
 def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
     """The text links only to institutions' own sites (``_links_only_to``) and gives no phone
     number at all."""
@@ -216,7 +159,6 @@ class ContentClassifierSignal:
         self.full_probability: float = setting(settings, "full_probability", float, 0.99)
         self.cold_probability: float = setting(settings, "cold_probability", float, 0.9)
         self.conversation_share: float = setting(settings, "conversation_share", float, 0.75)
-        self.link_alone_probability: float = setting(settings, "link_alone_probability", float, 0.1)
         self._registry = ComplianceStore(state)
         self.model_path: str = setting(settings, "model_path", str, "")
         self.cache_size: int = setting(settings, "cache_size", int, 20_000)
@@ -236,10 +178,6 @@ class ContentClassifierSignal:
             )
         if not 0.0 <= self.conversation_share <= 1.0:
             raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
-        if not 0.0 <= self.link_alone_probability < 1.0:
-            raise SignalConfigError(
-                "setting `link_alone_probability` must satisfy 0 <= link_alone_probability < 1"
-            )
         try:
             self.model: ContentModel = load_shipped_model(self.model_path or None)
         except ModelFormatError as exc:
@@ -355,7 +293,7 @@ class ContentClassifierSignal:
         ]
         if not flagged:
             return
-        contexts = self._contexts(batch, analysis, [(i, p) for i, p, _ in flagged])
+        contexts = self._contexts(batch, analysis, [i for i, _, _ in flagged])
         reasons = self._why(
             analysis, regions_of(batch), [(i, norm) for i, _, norm in flagged], fresh
         )
@@ -374,43 +312,18 @@ class ContentClassifierSignal:
                 )
             )
 
-    def _contexts(
-        self, batch: Batch, analysis: TextAnalysis, rows: Sequence[tuple[int, float]]
-    ) -> list[str]:
-        """The conversation each of ``rows`` (row, spam probability) belongs to (see the
-        module docstring)."""
-        found = conversations(batch, [i for i, _ in rows], self._registry)
+    def _contexts(self, batch: Batch, analysis: TextAnalysis, rows: Sequence[int]) -> list[str]:
+        """The conversation each of ``rows`` belongs to (see the module docstring)."""
+        found = conversations(batch, rows, self._registry)
         facts = analysis.facts
-        linked: list[int] = []
-        for n, (i, _) in enumerate(rows):
+        for n, i in enumerate(rows):
             if found[n] != COLD:
                 continue
             if _links_to_major_sites_only(analysis.texts[i], facts[i]):
                 found[n] = MAJOR_SITES
             elif _links_to_institution_sites_only(analysis.texts[i], facts[i]):
                 found[n] = INSTITUTION_SITES
-            elif self.link_alone_probability > 0.0 and _lure_free_link(analysis.texts[i], facts[i]):
-                linked.append(n)
-        if linked:
-            structure = analysis.structure_of([rows[n][0] for n in linked])
-            for n, row in zip(linked, structure, strict=True):
-                if self._spam_for_link_alone(rows[n][1], row):
-                    found[n] = LINK_ALONE
         return found
-
-    def _spam_for_link_alone(self, probability: float, structure: npt.NDArray[np.float64]) -> bool:
-        """Whether a text reads as spam only for its link: without what its plain link adds to
-        the log-odds (the model's ``link`` and ``link_bare`` features), its spam probability
-        would be under ``link_alone_probability``, and nothing makes the link more than a link
-        (``_RISKY_COLUMNS``)."""
-        if structure[_RISKY_COLUMNS].any():
-            return False
-        push = float(structure[_LINK_COLUMNS] @ self.model.combiner[1:][_LINK_COLUMNS])
-        if push <= 0.0:
-            return False
-        probability = min(max(probability, 1e-12), 1.0 - 1e-12)
-        without = math.log(probability / (1.0 - probability)) - push
-        return without < math.log(self.link_alone_probability / (1.0 - self.link_alone_probability))
 
     def _why(
         self,
