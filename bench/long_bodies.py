@@ -42,6 +42,12 @@ def _links(rng: random.Random) -> str:
     )
 
 
+def _dotted_digits(rng: random.Random) -> str:
+    # A prize word, then digits joined by points without a space: a run an amount's pattern
+    # once read to its end from each digit.
+    return "win a prize " + ".".join(str(rng.randrange(10)) for _ in range(2000))
+
+
 def _ordinary(rng: random.Random) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(10)) + "."
 
@@ -50,6 +56,7 @@ KINDS: dict[str, Callable[[random.Random], str]] = {
     "digit groups": _digit_groups,
     "trigger words": _trigger_words,
     "links": _links,
+    "dotted digits": _dotted_digits,
     "ordinary words": _ordinary,
 }
 

@@ -349,3 +349,21 @@ def test_text_speak_on_an_abused_tld_is_still_a_link() -> None:
 
     [link] = find_links("get ur prize at gr8.win now")
     assert link.domain == "gr8.win"
+
+
+@pytest.mark.parametrize(
+    ("body", "lure"),
+    [
+        ("You have won 1,000,000 pounds!", True),
+        ("claim your prize of $1,250.00 now", True),
+        ("£1234567890123456789012345678901234567890 prize", True),  # a run longer than any amount
+        ("win a prize worth 1.500.000,00 euros", True),
+        ("the 2.5 km walk is free", False),
+        ("win a prize " + "1." * 32_000, False),  # read once from its first digit, not from each
+        ("win a prize " + "1," * 32_000 + "5 pounds", True),
+    ],
+)
+def test_money_lures_read_each_run_of_digits_once(body: str, lure: bool) -> None:
+    from clearline.content.lures import find_money_lure
+
+    assert (find_money_lure(body) is not None) is lure

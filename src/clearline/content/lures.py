@@ -312,11 +312,20 @@ def _numbers_read(text: str, spans: Sequence[Span] | None) -> list[str]:
 
 # The patterns below run on lower-cased text: IGNORECASE makes Python's re five times slower.
 
-# Money: a currency sign or code next to an amount, or an amount with a currency word.
+# Money: a currency sign or code next to an amount, or an amount with a currency word. An
+# amount's digits, commas and points are read once, from the run's first digit, and never given
+# back (``_AMOUNT_RUN``; what follows an amount starts with neither): read from each of its
+# digits, a run such as "1.1.1.1..." cost the square of its length (a 64 KiB body of it took
+# seconds; bench/long_bodies.py).
+_AMOUNT_RUN: Final = r"[\d,.]*+"
 _AMOUNT: Final = (
-    r"(?:[£$€₱¥]\s?\d[\d,.]*(?:\s?(?:k|m|million|thousand))?"
-    r"|\b(?:php|usd|gbp|eur|p|rs\.?)\s?\d[\d,.]*"
-    r"|\b\d[\d,.]*\s?(?:pounds|dollars|pesos|euros|php|usd|gbp|p|k)\b)"
+    r"(?:[£$€₱¥]\s?\d"
+    + _AMOUNT_RUN
+    + r"(?:\s?(?:k|m|million|thousand))?|\b(?:php|usd|gbp|eur|p|rs\.?)\s?\d"
+    + _AMOUNT_RUN
+    + r"|\b(?<!\d[,.])\d"
+    + _AMOUNT_RUN
+    + r"\s?(?:pounds|dollars|pesos|euros|php|usd|gbp|p|k)\b)"
 )
 _PRIZE: Final = (
     r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
