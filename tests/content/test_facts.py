@@ -22,6 +22,9 @@ _WRITTEN = [
     "Vote for Jane Smith on Tuesday! Paid for by Friends of Jane Smith",
     "",
     "\x00stop\x00",
+    # hidden characters and look-alike letters inside lure words and numbers
+    "Your account is sus\u200bpended. Ver\u200bify your acc\u200bount at acct-verify.com",
+    "Y\u043eu have w\u043en \u00a31000 c\u0430sh! C\u0430ll \uff10\uff19061701461 n\u043ew",
 ]
 
 
@@ -109,3 +112,50 @@ def test_a_texts_first_and_last_links_have_their_hosts_analysed() -> None:
     link, host = middle.facts[0].links[half + 2]
     assert link.domain == "paypa1-secure.com"  # kept,
     assert host.brand is None  # but not analysed
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # zero-width spaces inside the words
+        (
+            "Your account is sus\u200bpended. Ver\u200bify your acc\u200bount at acct-verify.com",
+            {"urgency", "credential"},
+        ),
+        ("URG\u200bENT: your card is bl\u200bocked, un\u200block it at card-help.com", {"urgency"}),
+        # Cyrillic letters that look Latin
+        ("Y\u043eu have w\u043en \u00a31000 c\u0430sh! Reply now", {"money"}),
+        # a premium-rate number with a zero-width space between its digits, or full-width
+        ("Call " + "\u200b".join("09061701461") + " now", {"callback"}),
+        (
+            "Call \uff10\uff19\uff10\uff16\uff11\uff17\uff10\uff11\uff14\uff16\uff11 now",
+            {"callback"},
+        ),
+    ],
+)
+def test_lures_hidden_by_invisible_or_look_alike_characters_are_found(
+    body: str, found: set[str]
+) -> None:
+    for analysis in (
+        facts.analyse_batch([body], ["GB"]),
+        facts.analyse_batch([body] * 8, ["GB"] * 8),
+    ):
+        text_facts = analysis.facts[0]
+        seen = {
+            name
+            for name, value in (
+                ("urgency", text_facts.urgency),
+                ("credential", text_facts.credential),
+                ("money", text_facts.money_lure),
+                ("callback", text_facts.callbacks or None),
+            )
+            if value is not None
+        }
+        assert found <= seen, (body, seen)
+
+
+def test_a_look_alike_letter_in_a_link_is_still_read_as_written() -> None:
+    # Folding "\u0440\u0430ypal.com" to "paypal.com" would hide the lookalike it is.
+    [text_facts] = facts.analyse_batch(["Login: \u0440\u0430ypal.com/secure"], ["US"]).facts
+    [(link, host)] = text_facts.links
+    assert host.brand is not None and "\u0440" in link.host

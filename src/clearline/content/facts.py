@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import phonenumbers
 
-from clearline.content.impersonation import BrandMismatch, find_brand_mismatch
+from clearline.content.impersonation import INVISIBLE, BrandMismatch, find_brand_mismatch
 from clearline.content.links import (
     OTHER_HOST_CHARACTERS,
     HostFacts,
@@ -53,6 +53,7 @@ from clearline.content.lures import (
 from clearline.content.normalize import (
     MODEL_TEXT_CHARS,
     bounded_for_model,
+    fold_confusables,
     opt_out_trigger_words,
     political_trigger_words,
     prepare_text,
@@ -255,9 +256,12 @@ def _analyse(
     link_words: list[str] | None,
     maybe_number: bool,
     number_spans: list[Span] | None = None,
+    readable: str | None = None,
 ) -> TextFacts:
     """One text's facts; ``link_words``: the words that may hold a link (``[]``: split the text
-    here; ``None``: it has none).
+    here; ``None``: it has none); ``readable``: the text the number and word finders read
+    (``finder_text``; the text itself when ``None``), while links are found in the text as
+    written, where a look-alike letter in a host is itself the finding.
 
     Nothing found is ``EMPTY_FACTS`` itself, and an empty list is ``EMPTY_FACTS``'s own (facts
     are read only): the many texts that only look like candidates leave no new objects behind.
@@ -277,6 +281,8 @@ def _analyse(
                 for n, link in enumerate(found_links)
             ]
             impersonation = find_brand_mismatch(text, links)
+    if readable is not None:
+        text = readable
     callbacks = EMPTY_FACTS.callbacks
     if maybe_number:
         callbacks = find_callback_numbers(text, region, number_spans) or callbacks
@@ -487,6 +493,17 @@ class TextAnalysis:
         return sorted(rows)
 
 
+def finder_text(text: str) -> str:
+    """The text the finders read: a non-ASCII text without its invisible format characters and
+    with look-alike letters of other scripts and compatibility forms folded to Latin
+    (``fold_confusables``), as a reader sees it; "Your account is sus\u200bpended. Ver\u200bify
+    it" and a Cyrillic "Pаyday lоan" hide no word from the lure finders then. An ASCII text is
+    itself."""
+    if text.isascii():
+        return text
+    return fold_confusables(INVISIBLE.sub("", text))
+
+
 def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     """Run every content finder over a batch of texts.
 
@@ -511,19 +528,30 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     candidates = maybe_number.copy()
     candidates[list(link_words)] = True
     candidates[[i for i, found in enumerate(present) if found is not EMPTY_WORDS]] = True
+    # Texts whose hidden characters or look-alike letters the finders must not be fooled by:
+    # read as ``finder_text`` makes them, one by one.
+    folded: dict[int, str] = {}
+    for i in joined.non_ascii_rows():
+        readable = finder_text(texts[i])
+        if readable != texts[i]:
+            folded[i] = readable
+    candidates[list(folded)] = True
     facts = [EMPTY_FACTS] * len(texts)
     flagged: list[int] = []
     number_list = maybe_number.tolist()
     for i in np.flatnonzero(candidates).tolist():
-        found = _analyse(
-            texts[i],
-            regions[i],
-            present[i],
-            where[i],
-            link_words.get(i),
-            number_list[i],
-            number_spans.get(i),
-        )
+        if i in folded:
+            found = _analyse_alone(texts[i], regions[i], folded[i])
+        else:
+            found = _analyse(
+                texts[i],
+                regions[i],
+                present[i],
+                where[i],
+                link_words.get(i),
+                number_list[i],
+                number_spans.get(i),
+            )
         if found is not EMPTY_FACTS:
             facts[i] = found
             flagged.append(i)
@@ -544,17 +572,22 @@ def _analyse_few(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     found: list[WordSet | None] = []
     trigger_words = _INDEX.words
     for text, region in zip(texts, regions, strict=True):
-        words = word_set(text) & trigger_words or EMPTY_WORDS
-        # []: find_links splits the text (it reads the other dots of non-ASCII texts too)
-        other_dots = not text.isascii() and OTHER_HOST_CHARACTERS.search(text) is not None
-        links: list[str] | None = [] if "." in text or other_dots else None
-        digits = sum(map(text.count, _ASCII_DIGITS)) >= _MIN_CALLBACK_DIGITS
-        found.append(words)
-        if words is EMPTY_WORDS and links is None and not digits:
-            facts.append(EMPTY_FACTS)
-        else:
-            facts.append(_analyse(text, region, words, None, links, digits))
+        found.append(word_set(text) & trigger_words or EMPTY_WORDS)
+        facts.append(_analyse_alone(text, region, finder_text(text)))
     return TextAnalysis(texts, facts, found)
+
+
+def _analyse_alone(text: str, region: str, readable: str) -> TextFacts:
+    """One text's facts, each prefilter asked the exact way (``word_set``, a dot for links,
+    seven ASCII digits for call-backs); ``readable`` is its ``finder_text``."""
+    words = word_set(readable) & _INDEX.words or EMPTY_WORDS
+    # []: find_links splits the text (it reads the other dots of non-ASCII texts too)
+    other_dots = not text.isascii() and OTHER_HOST_CHARACTERS.search(text) is not None
+    links: list[str] | None = [] if "." in text or other_dots else None
+    digits = sum(map(readable.count, _ASCII_DIGITS)) >= _MIN_CALLBACK_DIGITS
+    if words is EMPTY_WORDS and links is None and not digits:
+        return EMPTY_FACTS
+    return _analyse(text, region, words, None, links, digits, readable=readable)
 
 
 def analyse_text(text: str, home_region: str) -> TextFacts:

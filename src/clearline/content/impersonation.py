@@ -41,6 +41,7 @@ from clearline.content.triggers import trigger_words
 
 __all__ = [
     "BRAND_NAMES",
+    "INVISIBLE",
     "OTHER_NAMES",
     "BrandMismatch",
     "NamedBrand",
@@ -200,8 +201,9 @@ _CASE_BLIND_LATIN: Final = str.maketrans(
 #: UnionBank has ..."): a name further on counts only inside a link ("1url.cz/@UnionBank"); a
 #: clinic's "... We take Amex and Visa" names a way to pay.
 SPEAKING_REACH: Final = 80
-# Format characters (zero-width spaces and joiners, soft hyphens): "G\u200bCash" is GCash.
-_INVISIBLE: Final = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: Format characters (zero-width spaces and joiners, soft hyphens, direction marks): a reader
+#: never sees them, "G\u200bCash" is GCash and "sus\u200bpended" reads "suspended".
+INVISIBLE: Final = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 def _start_words(pattern: re.Pattern[str], what: str) -> frozenset[str]:
@@ -228,7 +230,7 @@ def readable(text: str) -> str:
     dropped and runs of white space made one space first (so padding cannot push the words
     out of reach), look-alike letters of other scripts, full-width forms and the letters that
     case-blind matching reads as Latin ("ı", "ſ", the Kelvin sign) folded to Latin."""
-    head = _SPACES.sub(" ", _INVISIBLE.sub("", text[: 4 * REACH]))[:REACH]
+    head = _SPACES.sub(" ", INVISIBLE.sub("", text[: 4 * REACH]))[:REACH]
     if head.isascii():
         return head
     return fold_confusables(head.translate(_CASE_BLIND_LATIN))
