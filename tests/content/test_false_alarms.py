@@ -361,6 +361,15 @@ def test_text_speak_on_an_abused_tld_is_still_a_link() -> None:
         ("the 2.5 km walk is free", False),
         ("win a prize " + "1." * 32_000, False),  # read once from its first digit, not from each
         ("win a prize " + "1," * 32_000 + "5 pounds", True),
+        # amounts written the other ways scams write them (review, session 18)
+        ("Make 500$ a day, win big", True),
+        ("win 500 $ today", True),
+        ("claim your $  500 bonus", True),
+        ("win \u20b95000 daily", True),
+        ("Earn 500 USDT bonus a week", True),
+        ("a 50\u20ac bonus for you", True),
+        ("make 500 bucks a day, free", True),
+        ("win 4 \u00a3100 gift voucher", True),  # read from the sign, not "4 \u00a3"
     ],
 )
 def test_money_lures_read_each_run_of_digits_once(body: str, lure: bool) -> None:

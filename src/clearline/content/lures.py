@@ -319,13 +319,14 @@ def _numbers_read(text: str, spans: Sequence[Span] | None) -> list[str]:
 # seconds; bench/long_bodies.py).
 _AMOUNT_RUN: Final = r"[\d,.]*+"
 _AMOUNT: Final = (
-    r"(?:[£$€₱¥]\s?\d"
+    r"(?:[£$€₱¥₹]\s*\d"
     + _AMOUNT_RUN
-    + r"(?:\s?(?:k|m|million|thousand))?|\b(?:php|usd|gbp|eur|p|rs\.?)\s?\d"
+    + r"(?:\s?(?:k|m|million|thousand))?|\b(?:php|usd|usdt|gbp|eur|inr|aed|ngn|p|rs\.?)\s?\d"
     + _AMOUNT_RUN
     + r"|\b(?<!\d[,.])\d"
     + _AMOUNT_RUN
-    + r"\s?(?:pounds|dollars|pesos|euros|php|usd|gbp|p|k)\b)"
+    + r"(?:\s?(?:pounds|dollars|bucks|pesos|euros|rupees|naira|dirhams|php|usd|usdt|gbp|eur|inr"
+    r"|p|k)\b|\s?[£$€₱¥₹](?!\s?\d)))"
 )
 _PRIZE: Final = (
     r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
