@@ -123,6 +123,12 @@ def test_a_texts_first_and_last_links_have_their_hosts_analysed() -> None:
             {"urgency", "credential"},
         ),
         ("URG\u200bENT: your card is bl\u200bocked, un\u200block it at card-help.com", {"urgency"}),
+        # other invisible characters: an isolate, a variation selector
+        ("Your account is sus\u2066pended. Ver\u2066ify now", {"urgency"}),
+        ("Your account is sus\ufe0fpended. Ver\ufe0fify now", {"urgency"}),
+        ("Call 0900\u2066123\u20694567 to claim", {"callback"}),
+        # an ellipsis is no full stop between a prize and its amount
+        ("Your gift card\u2026 $100 is waiting", {"money"}),
         # Cyrillic letters that look Latin
         ("Y\u043eu have w\u043en \u00a31000 c\u0430sh! Reply now", {"money"}),
         # a premium-rate number with a zero-width space between its digits, or full-width
@@ -159,3 +165,16 @@ def test_a_look_alike_letter_in_a_link_is_still_read_as_written() -> None:
     [text_facts] = facts.analyse_batch(["Login: \u0440\u0430ypal.com/secure"], ["US"]).facts
     [(link, host)] = text_facts.links
     assert host.brand is not None and "\u0440" in link.host
+
+
+@pytest.mark.parametrize("at_the_end", [False, True])
+def test_a_huge_non_ascii_body_is_folded_only_at_its_ends(at_the_end: bool) -> None:
+    # NFKC makes U+FDFA eighteen characters: only FOLDED_CHARS of a text are folded, half at
+    # each end, and a lure there is still found.
+    lure = " Y\u043eu have w\u043en \u00a31000 c\u0430sh! "
+    padding = "\ufdfa" * 65_536
+    body = padding + lure if at_the_end else lure + padding
+    readable = facts.finder_text(body)
+    assert len(readable) <= len(body) + 17 * facts.FOLDED_CHARS  # not 18 times the body
+    [text_facts] = facts.analyse_batch([body], ["GB"]).facts
+    assert text_facts.money_lure is not None

@@ -370,6 +370,14 @@ def test_text_speak_on_an_abused_tld_is_still_a_link() -> None:
         ("a 50\u20ac bonus for you", True),
         ("make 500 bucks a day, free", True),
         ("win 4 \u00a3100 gift voucher", True),  # read from the sign, not "4 \u00a3"
+        # a code glued to the amount, amounts after the number, more signs (second review)
+        ("Win US1,000 dollars now", True),
+        ("win COP50.000 pesos bonus", True),
+        ("Win 2x1,000 pounds", True),
+        ("win 500 AED cash", True),
+        ("Win \u20a650,000 cash now", True),
+        ("Claim \u20a4500 prize", True),
+        ("win a prize x" + "1." * 32_000, False),
     ],
 )
 def test_money_lures_read_each_run_of_digits_once(body: str, lure: bool) -> None:

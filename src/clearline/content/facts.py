@@ -493,15 +493,27 @@ class TextAnalysis:
         return sorted(rows)
 
 
+#: ``finder_text`` folds this many of a text's characters, half at each end (NFKC can make a
+#: character eighteen, and costs about a microsecond a character); the middle of a longer
+#: text only loses its invisible characters.
+FOLDED_CHARS: Final = 4096
+
+
 def finder_text(text: str) -> str:
-    """The text the finders read: a non-ASCII text without its invisible format characters and
-    with look-alike letters of other scripts and compatibility forms folded to Latin
+    """The text the finders read: a non-ASCII text without its invisible characters and with
+    look-alike letters of other scripts and compatibility forms folded to Latin
     (``fold_confusables``), as a reader sees it; "Your account is sus\u200bpended. Ver\u200bify
-    it" and a Cyrillic "Pаyday lоan" hide no word from the lure finders then. An ASCII text is
-    itself."""
+    it" and a Cyrillic "Pаyday lоan" hide no word from the lure finders then. An ellipsis is a
+    space, as it was to the finders before folding (NFKC makes it three full stops, which end a
+    lure's phrase: "Your gift card\u2026 $100"). An ASCII text is itself."""
     if text.isascii():
         return text
-    return fold_confusables(INVISIBLE.sub("", text))
+    visible = INVISIBLE.sub("", text).replace("\u2026", " ")
+    if len(visible) <= FOLDED_CHARS:
+        return fold_confusables(visible)
+    half = FOLDED_CHARS // 2
+    head, middle, tail = visible[:half], visible[half:-half], visible[-half:]
+    return fold_confusables(head) + middle + fold_confusables(tail)
 
 
 def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:

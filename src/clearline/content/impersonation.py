@@ -201,9 +201,14 @@ _CASE_BLIND_LATIN: Final = str.maketrans(
 #: UnionBank has ..."): a name further on counts only inside a link ("1url.cz/@UnionBank"); a
 #: clinic's "... We take Amex and Visa" names a way to pay.
 SPEAKING_REACH: Final = 80
-#: Format characters (zero-width spaces and joiners, soft hyphens, direction marks): a reader
-#: never sees them, "G\u200bCash" is GCash and "sus\u200bpended" reads "suspended".
-INVISIBLE: Final = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: Characters a reader never sees (Unicode's default-ignorable code points: zero-width spaces
+#: and joiners, soft hyphens, direction marks and isolates, variation selectors, fillers, tag
+#: characters): "G\u200bCash" is GCash and "sus\u2066pended" reads "suspended".
+INVISIBLE: Final = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
+)
 
 
 def _start_words(pattern: re.Pattern[str], what: str) -> frozenset[str]:

@@ -318,15 +318,23 @@ def _numbers_read(text: str, spans: Sequence[Span] | None) -> list[str]:
 # digits, a run such as "1.1.1.1..." cost the square of its length (a 64 KiB body of it took
 # seconds; bench/long_bodies.py).
 _AMOUNT_RUN: Final = r"[\d,.]*+"
+_SIGN: Final = r"[£$€₱¥₹₦₤₩₽₿฿৳₫]"
+_CODE: Final = r"(?:usd|usdt|gbp|eur|inr|aed|ngn|kes|ghs|sar|pkr|php|rs)"
 _AMOUNT: Final = (
-    r"(?:[£$€₱¥₹]\s*\d"
+    r"(?:"
+    + _SIGN
+    + r"\s*\d"
     + _AMOUNT_RUN
-    + r"(?:\s?(?:k|m|million|thousand))?|\b(?:php|usd|usdt|gbp|eur|inr|aed|ngn|p|rs\.?)\s?\d"
+    + r"(?:\s?(?:k|m|million|thousand))?|\b(?:"
+    + _CODE
+    + r"\.?|p)\s?\d"
     + _AMOUNT_RUN
-    + r"|\b(?<!\d[,.])\d"
+    # From a run's first digit, or from its second group when its first is glued to a letter
+    # ("US1,000 dollars", "2x1,000 pounds", "COP50.000 pesos").
+    + r"|\b(?:(?<!\d[,.])|(?<=[^\W\d_]\d[,.])|(?<=[^\W\d_]\d\d[,.])|(?<=[^\W\d_]\d\d\d[,.]))\d"
     + _AMOUNT_RUN
-    + r"(?:\s?(?:pounds|dollars|bucks|pesos|euros|rupees|naira|dirhams|php|usd|usdt|gbp|eur|inr"
-    r"|p|k)\b|\s?[£$€₱¥₹](?!\s?\d)))"
+    + r"(?:\s?(?:pounds|dollars|bucks|pesos|euros|rupees|naira|"
+    r"dirhams|p|k|" + _CODE + r")\b|\s?" + _SIGN + r"(?!\s*\d)))"
 )
 _PRIZE: Final = (
     r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
