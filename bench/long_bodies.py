@@ -2,7 +2,9 @@
 
 A body may be 64 KiB (a long SMPP message_payload, an HTTP check). Each kind of body below is
 made to reach the engine's per-text work at its worst: digit groups that all read as phone
-numbers, trigger words the lures look for, links, and ordinary words. Every body is different
+numbers, trigger words the lures look for, links, digits joined by points (a run an amount's
+pattern once read from each digit), letters NFKC makes eighteen characters, and ordinary
+words. Every body is different
 (seeded), each is scored alone (``Engine.score``, cold: its own sender and recipient) after a
 warm-up, and the script prints the milliseconds per message, median and slowest, for each kind
 and size. Figures in ``docs/benchmarks.md``.
@@ -48,6 +50,11 @@ def _dotted_digits(rng: random.Random) -> str:
     return "win a prize " + ".".join(str(rng.randrange(10)) for _ in range(2000))
 
 
+def _expanding(rng: random.Random) -> str:
+    # A ligature NFKC makes eighteen characters (U+FDFA), after a prize and an amount.
+    return f"win a prize ${rng.randrange(999)} " + "\ufdfa" * 200
+
+
 def _ordinary(rng: random.Random) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(10)) + "."
 
@@ -57,6 +64,7 @@ KINDS: dict[str, Callable[[random.Random], str]] = {
     "trigger words": _trigger_words,
     "links": _links,
     "dotted digits": _dotted_digits,
+    "expanding letters": _expanding,
     "ordinary words": _ordinary,
 }
 

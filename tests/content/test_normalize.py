@@ -39,3 +39,23 @@ def test_a_long_text_is_read_by_the_model_at_both_ends() -> None:
     assert text.endswith("claim your prize now")
     short = "see you at 7"
     assert normalize.normalize_text(short) == short
+
+
+def test_a_long_text_is_folded_at_its_ends_only() -> None:
+    from clearline.content.normalize import fold_confusables, fold_confusables_at_ends
+
+    short = "Pаypal ﷺ"  # Cyrillic а, a ligature NFKC makes eighteen characters
+    assert fold_confusables_at_ends(short, 100) == fold_confusables(short)
+    body = "Pаypal " + "ﷺ" * 10_000 + " Pаypal"
+    folded = fold_confusables_at_ends(body, 1_000)
+    assert folded.startswith("Paypal ") and folded.endswith(" Paypal")
+    assert len(folded) < len(body) + 18 * 1_000  # the middle is as it was
+    plain = "é" * 5_000  # nothing to fold: the text itself
+    assert fold_confusables_at_ends(plain, 1_000) is plain
+
+
+def test_a_huge_body_of_expanding_characters_is_prepared_within_bounds() -> None:
+    from clearline.content.normalize import PREPARED_FOLD_CHARS, prepare_text
+
+    body = "ﷺ" * 65_536
+    assert len(prepare_text(body)) <= len(body) + 17 * PREPARED_FOLD_CHARS

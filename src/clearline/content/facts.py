@@ -53,7 +53,7 @@ from clearline.content.lures import (
 from clearline.content.normalize import (
     MODEL_TEXT_CHARS,
     bounded_for_model,
-    fold_confusables,
+    fold_confusables_at_ends,
     opt_out_trigger_words,
     political_trigger_words,
     prepare_text,
@@ -508,12 +508,7 @@ def finder_text(text: str) -> str:
     lure's phrase: "Your gift card\u2026 $100"). An ASCII text is itself."""
     if text.isascii():
         return text
-    visible = INVISIBLE.sub("", text).replace("\u2026", " ")
-    if len(visible) <= FOLDED_CHARS:
-        return fold_confusables(visible)
-    half = FOLDED_CHARS // 2
-    head, middle, tail = visible[:half], visible[half:-half], visible[-half:]
-    return fold_confusables(head) + middle + fold_confusables(tail)
+    return fold_confusables_at_ends(INVISIBLE.sub("", text).replace("\u2026", " "), FOLDED_CHARS)
 
 
 def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
