@@ -129,6 +129,15 @@ def test_a_texts_first_and_last_links_have_their_hosts_analysed() -> None:
         ("Call 0900\u2066123\u20694567 to claim", {"callback"}),
         # an ellipsis is no full stop between a prize and its amount
         ("Your gift card\u2026 $100 is waiting", {"money"}),
+        # accents, a dotless i, keycap and Arabic-Indic digits, en dashes (second review)
+        ("Your ac\u0107ount has been s\u00faspended", {"urgency"}),
+        ("w\u0131n $500 pr\u0131ze", {"money"}),
+        ("Call " + "".join(d + "\ufe0f\u20e3" for d in "09061701461") + " now", {"callback"}),
+        (
+            "Call \u0660\u0669\u0660\u0666\u0661\u0667\u0660\u0661\u0664\u0666\u0661 now",
+            {"callback"},
+        ),
+        ("Call +1\u2013876\u2013555\u20130199 to claim your prize", {"callback", "money"}),
         # Cyrillic letters that look Latin
         ("Y\u043eu have w\u043en \u00a31000 c\u0430sh! Reply now", {"money"}),
         # a premium-rate number with a zero-width space between its digits, or full-width

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Final, TypeVar
@@ -53,7 +54,7 @@ from clearline.content.lures import (
 from clearline.content.normalize import (
     MODEL_TEXT_CHARS,
     bounded_for_model,
-    fold_confusables_at_ends,
+    fold_confusables,
     opt_out_trigger_words,
     political_trigger_words,
     prepare_text,
@@ -505,10 +506,45 @@ def finder_text(text: str) -> str:
     (``fold_confusables``), as a reader sees it; "Your account is sus\u200bpended. Ver\u200bify
     it" and a Cyrillic "Pаyday lоan" hide no word from the lure finders then. An ellipsis is a
     space, as it was to the finders before folding (NFKC makes it three full stops, which end a
-    lure's phrase: "Your gift card\u2026 $100"). An ASCII text is itself."""
+    lure's phrase: "Your gift card\u2026 $100"), digits of other scripts are ASCII digits, and
+    accents are dropped (``_as_read_table``). An ASCII text is itself."""
     if text.isascii():
         return text
-    return fold_confusables_at_ends(INVISIBLE.sub("", text).replace("\u2026", " "), FOLDED_CHARS)
+    visible = INVISIBLE.sub("", text).translate(_AS_READ)
+    if len(visible) <= FOLDED_CHARS:
+        return _as_seen(visible)
+    half = FOLDED_CHARS // 2
+    return _as_seen(visible[:half]) + visible[half:-half] + _as_seen(visible[-half:])
+
+
+def _as_seen(text: str) -> str:
+    """Look-alike letters folded (``fold_confusables``), then accents and enclosing marks
+    dropped ("ac\u0107ount", "s\u00faspended", a keycap "0\u20e3"): the finders' phrases are
+    written without them."""
+    folded = fold_confusables(text)
+    if folded.isascii():
+        return folded
+    return _MARK.sub("", unicodedata.normalize("NFKD", folded))
+
+
+def _as_read_table() -> dict[int, str]:
+    """What ``finder_text`` reads some characters as: an ellipsis as a space (NFKC makes it
+    three full stops, which end a lure's phrase: "Your gift card\u2026 $100"), dashes as "-"
+    (phone numbers written "+1\u2013876\u2013555"), the dotless "\u0131" as "i", and every
+    decimal digit of another script as its ASCII digit (an Arabic-Indic or Devanagari number
+    to call)."""
+    table = {0x2026: " ", 0x0131: "i"}
+    table.update(dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212), "-"))
+    for code in range(0x80, 0x20000):
+        value = unicodedata.decimal(chr(code), None)
+        if value is not None:
+            table[code] = str(value)
+    return table
+
+
+_AS_READ: Final = _as_read_table()
+# Combining marks: accents (Mn) and enclosing marks such as the keycap's (Me).
+_MARK: Final = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
