@@ -53,6 +53,7 @@ from clearline.content.lures import (
 )
 from clearline.content.normalize import (
     MODEL_TEXT_CHARS,
+    at_ends,
     bounded_for_model,
     fold_confusables,
     opt_out_trigger_words,
@@ -510,11 +511,7 @@ def finder_text(text: str) -> str:
     accents are dropped (``_as_read_table``). An ASCII text is itself."""
     if text.isascii():
         return text
-    visible = INVISIBLE.sub("", text).translate(_AS_READ)
-    if len(visible) <= FOLDED_CHARS:
-        return _as_seen(visible)
-    half = FOLDED_CHARS // 2
-    return _as_seen(visible[:half]) + visible[half:-half] + _as_seen(visible[-half:])
+    return at_ends(INVISIBLE.sub("", text).translate(_as_read_table()), FOLDED_CHARS, _as_seen)
 
 
 def _as_seen(text: str) -> str:
@@ -527,12 +524,13 @@ def _as_seen(text: str) -> str:
     return _MARK.sub("", unicodedata.normalize("NFKD", folded))
 
 
+@lru_cache(maxsize=1)
 def _as_read_table() -> dict[int, str]:
     """What ``finder_text`` reads some characters as: an ellipsis as a space (NFKC makes it
     three full stops, which end a lure's phrase: "Your gift card\u2026 $100"), dashes as "-"
     (phone numbers written "+1\u2013876\u2013555"), the dotless "\u0131" as "i", and every
     decimal digit of another script as its ASCII digit (an Arabic-Indic or Devanagari number
-    to call)."""
+    to call). Built at the first non-ASCII text, not at import (a scan of 0x80-0x1FFFF)."""
     table = {0x2026: " ", 0x0131: "i"}
     table.update(dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212), "-"))
     for code in range(0x80, 0x20000):
@@ -542,7 +540,6 @@ def _as_read_table() -> dict[int, str]:
     return table
 
 
-_AS_READ: Final = _as_read_table()
 # Combining marks: accents (Mn) and enclosing marks such as the keycap's (Me).
 _MARK: Final = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -615,15 +612,21 @@ def _analyse_few(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     found: list[WordSet | None] = []
     trigger_words = _INDEX.words
     for text, region in zip(texts, regions, strict=True):
-        found.append(word_set(text) & trigger_words or EMPTY_WORDS)
-        facts.append(_analyse_alone(text, region, finder_text(text)))
+        words = word_set(text) & trigger_words or EMPTY_WORDS
+        found.append(words)
+        readable = finder_text(text)
+        facts.append(_analyse_alone(text, region, readable, words if readable is text else None))
     return TextAnalysis(texts, facts, found)
 
 
-def _analyse_alone(text: str, region: str, readable: str) -> TextFacts:
+def _analyse_alone(
+    text: str, region: str, readable: str, words: WordSet | None = None
+) -> TextFacts:
     """One text's facts, each prefilter asked the exact way (``word_set``, a dot for links,
-    seven ASCII digits for call-backs); ``readable`` is its ``finder_text``."""
-    words = word_set(readable) & _INDEX.words or EMPTY_WORDS
+    seven ASCII digits for call-backs); ``readable`` is its ``finder_text``, ``words`` the
+    trigger words of ``readable`` when the caller has them."""
+    if words is None:
+        words = word_set(readable) & _INDEX.words or EMPTY_WORDS
     # []: find_links splits the text (it reads the other dots of non-ASCII texts too)
     other_dots = not text.isascii() and OTHER_HOST_CHARACTERS.search(text) is not None
     links: list[str] | None = [] if "." in text or other_dots else None

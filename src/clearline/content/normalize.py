@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Final
 
 from clearline.content.triggers import Occurrences, WordSet, match_at, trigger_words, word_set
@@ -21,6 +22,7 @@ from clearline.content.triggers import Occurrences, WordSet, match_at, trigger_w
 __all__ = [
     "MODEL_TEXT_CHARS",
     "POLITICAL_PLACEHOLDER",
+    "at_ends",
     "bounded_for_model",
     "fold_confusables",
     "fold_confusables_at_ends",
@@ -252,19 +254,27 @@ def fold_confusables(text: str) -> str:
     return normalized.translate(_CONFUSABLES)
 
 
-def fold_confusables_at_ends(text: str, limit: int) -> str:
-    """``fold_confusables`` of a text of at most ``limit`` characters; of a longer one, of its
-    first and last ``limit // 2`` characters only, the middle as it is (NFKC can make one
-    character eighteen: 64 KiB of U+FDFA become 1.18 million characters, and everything read
-    after would read those). The text itself when that changes nothing in it."""
-    if len(text) <= limit or text.isascii():
-        return fold_confusables(text)
+def at_ends(text: str, limit: int, change: Callable[[str], str]) -> str:
+    """``change`` of a text of at most ``limit`` characters; of a longer one, ``change`` of its
+    first and last ``limit // 2`` characters only, the middle as it is. The text itself when
+    that changes nothing in it."""
+    if len(text) <= limit:
+        return change(text)
     half = limit // 2
     head, tail = text[:half], text[-half:]
-    folded_head, folded_tail = fold_confusables(head), fold_confusables(tail)
-    if folded_head == head and folded_tail == tail:
+    changed_head, changed_tail = change(head), change(tail)
+    if changed_head == head and changed_tail == tail:
         return text
-    return folded_head + text[half:-half] + folded_tail
+    return changed_head + text[half:-half] + changed_tail
+
+
+def fold_confusables_at_ends(text: str, limit: int) -> str:
+    """``fold_confusables`` of a text's ends (``at_ends``): NFKC can make one character
+    eighteen (64 KiB of U+FDFA become 1.18 million characters, and everything read after would
+    read those). The text itself when that changes nothing in it."""
+    if text.isascii():
+        return text
+    return at_ends(text, limit, fold_confusables)
 
 
 #: ``prepare_text`` folds texts up to this long whole, longer ones at their ends: the model reads
