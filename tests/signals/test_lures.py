@@ -49,6 +49,50 @@ def test_urgency_with_credential_request_is_smishing() -> None:
     assert "Verify your account" in detail
 
 
+@pytest.mark.parametrize(
+    ("body", "asked"),
+    [
+        (
+            "Your Bank of America debit card has been temporarily restricted. Call "
+            "844-231-0199 to reactivate.",
+            "Call 844-231-0199 to reactivate",
+        ),
+        (
+            "Amazon: Your order #112-4432 for iPhone 15 Pro ($1,299.00) was placed. If this "
+            "wasn't you call 1-888-231-0143 immediately.",
+            "If this wasn't you call 1-888-231-0143",
+        ),
+        (
+            "Unusual activity on your card. If you did not make this purchase, please call "
+            "+1 (888) 555 0143.",
+            "If you did not make this purchase, please call +1 (888) 555 0143",
+        ),
+    ],
+)
+def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+12125550123"))["SMISHING_CREDENTIAL_REQUEST"]
+    assert asked in detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a person's number to call, for a person's reasons
+        "Running late! Call me at 646-555-0123 to confirm where we meet, it's urgent",
+        "I'll call you at 646-555-0123 to confirm dinner, urgent",
+        # a bank's published number reaches the bank, whoever sent the text
+        "Wells Fargo: unusual activity on your card. If this wasn't you call 1-800-869-3557.",
+        # advice against calling
+        "Unusual activity? Never call 888-555-0143 to verify your account, it is a scam.",
+        # a code's text that says to call if it was not asked for
+        "Your code is 123456 and expires in 10 minutes. If you didn't request it, call "
+        "1-877-555-0100.",
+    ],
+)
+def test_a_number_to_call_is_no_credential_request_without_an_account_purpose(body: str) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+12125550123"))
+
+
 def test_advice_against_sharing_credentials_is_not_a_request() -> None:
     found = by_symbol(lure_hits("Your bank will never ask you to confirm your PIN by text."))
     assert "SMISHING_CREDENTIAL_REQUEST" not in found

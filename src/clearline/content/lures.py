@@ -461,6 +461,35 @@ _CREDENTIAL: Final = re.compile(
     r"(?:click|tap|visit|go to) (?:the |this )?(?:link|here|below)\s+(?:to|and) (?:verify|"
     r"confirm|update|unlock|restore|secure|claim|pay|reschedule))\b",
 )
+# A request to call a number to act on an account or a charge: vishing's form of the credential
+# request ("Call 844-231-0199 to reactivate", "If this wasn't you call 1-888-231-0143", "To
+# cancel the order, call ..."). Found at a call word followed by a number (``_CALL_NUMBER``);
+# what the call is for is read right after the number (``_CALL_PURPOSE_AFTER``) or in the words
+# before the call word (``_CALL_PURPOSE_BEFORE``).
+_CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
+_CALL_NUMBER: Final = re.compile(
+    r"\b(?:call|dial|ring|phone|contact)(?:\s+us)?(?:\s+(?:now|immediately|today|asap|back))?"
+    r"(?:\s+(?:at|on))?\s*[:\-]?\s*(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
+)
+_CALL_PURPOSES: Final = (
+    r"(?:verify|confirm|reactivate|re-activate|activate|unlock|unblock|restore|secure|cancel|"
+    r"dispute|stop|block|reverse|prevent|avoid|claim|resolve|update|recover|report|refund|"
+    r"lift|remove)"
+)
+_CALL_PURPOSE_AFTER: Final = re.compile(
+    r"\s*(?:now|immediately|today|asap)?\s*[,.]?\s*(?:in\s+order\s+)?to\s+" + _CALL_PURPOSES + r"\b"
+)
+_CALL_PURPOSE_BEFORE: Final = re.compile(
+    r"(?:if\s+(?:this|it|that)\s+(?:was|is|wasn['’]t|isn['’]t)\s*(?:not\s+)?(?:you|yours|"
+    r"authori[sz]ed)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+(?:make|authori[sz]e|place|"
+    r"initiate|recogni[sz]e|order|approve)\b[^.!?\n]{0,40}?|(?:in\s+order\s+)?to\s+"
+    + _CALL_PURPOSES
+    + r"\b[^.!?\n]{0,40}?)[,\s]*(?:please\s+)?$"
+)
+#: How far into a text a call request is looked for, and how far before its call word the
+#: purpose is read.
+_CALL_REACH: Final = 2000
+_CALL_PURPOSE_REACH: Final = 80
 # "We will never ask for your PIN" is advice against smishing, not a request.
 _NEGATED: Final = re.compile(
     r"\b(?:never|not|don't|do not|won't|will not|doesn't|does not)\b[^.!?\n]{0,30}$"
@@ -518,7 +547,9 @@ def find_credential_request(
     lowered: str | None = None,
     at: Occurrences | None = None,
 ) -> str | None:
-    """A request to verify, log in or hand over credentials, as written, if any.
+    """A request to verify, log in or hand over credentials, as written, if any: also a
+    request to call a number to act on an account or a charge ("Call 844-231-0199 to
+    reactivate", "If this wasn't you call 1-888-231-0143"), vishing's form of it.
 
     Requests under a negation ("we will never ask you to confirm your PIN") do not count.
 
@@ -529,12 +560,39 @@ def find_credential_request(
         at: the text's trigger words with their positions (``TriggerIndex.present``).
     """
     words = word_set(text) if words is None else words
-    if words.isdisjoint(_CREDENTIAL_WORDS):
-        return None
     lowered = text.lower() if lowered is None else lowered
-    for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
-        if _NEGATED.search(lowered, 0, match.start()) is None:
-            return _as_written(text, lowered, match)
+    if not words.isdisjoint(_CREDENTIAL_WORDS):
+        for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
+            if _NEGATED.search(lowered, 0, match.start()) is None:
+                return _as_written(text, lowered, match)
+    if not words.isdisjoint(_CALL_WORDS):
+        return _call_request(text, lowered)
+    return None
+
+
+def _call_request(text: str, lowered: str) -> str | None:
+    """The first request to call a number to act on an account or a charge (``_CALL_NUMBER``
+    with its purpose before or after it), as written with that purpose; none when the number
+    is an institution's published one (``brands.INSTITUTION_NUMBERS``: calling it reaches the
+    bank) or a negation precedes it."""
+    for match in _CALL_NUMBER.finditer(lowered, 0, _CALL_REACH):
+        start, end = match.span()
+        after = _CALL_PURPOSE_AFTER.match(lowered, end)
+        if after is not None:
+            end = after.end()
+        else:
+            before = _CALL_PURPOSE_BEFORE.search(
+                lowered, max(0, start - _CALL_PURPOSE_REACH), start
+            )
+            if before is None:
+                continue
+            start = before.start()
+        if _NEGATED.search(lowered, 0, start) is not None:
+            continue
+        digits = _DIGITS.sub("", match.group(1))
+        if len(digits) >= 7 and not any(known.endswith(digits) for known in INSTITUTION_NUMBERS):
+            found = text[start:end] if len(lowered) == len(text) else lowered[start:end]
+            return found.strip()
     return None
 
 
@@ -550,5 +608,5 @@ def finder_trigger_words() -> tuple[WordSet, WordSet, WordSet]:
     return (
         _PRIZE_PHRASE_WORDS | _MONEY_LURE_WORDS,
         _URGENCY_WORDS | _ACCOUNT_STATE_WORDS,
-        _CREDENTIAL_WORDS,
+        _CREDENTIAL_WORDS | _CALL_WORDS,
     )
