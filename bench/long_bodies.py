@@ -55,6 +55,12 @@ def _expanding(rng: random.Random) -> str:
     return f"win a prize ${rng.randrange(999)} " + "\ufdfa" * 200
 
 
+def _pay_and_calls(rng: random.Random) -> str:
+    # Pay words before amounts and call words before numbers, none by a period or a purpose:
+    # each tries the amounts, or reads the words, around it.
+    return f"earn {rng.randrange(99)} make ${rng.randrange(999)} call {rng.randrange(10**8)} "
+
+
 def _ordinary(rng: random.Random) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(10)) + "."
 
@@ -65,6 +71,7 @@ KINDS: dict[str, Callable[[random.Random], str]] = {
     "links": _links,
     "dotted digits": _dotted_digits,
     "expanding letters": _expanding,
+    "pay and call words": _pay_and_calls,
     "ordinary words": _ordinary,
 }
 

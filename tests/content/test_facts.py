@@ -140,6 +140,9 @@ def test_a_texts_first_and_last_links_have_their_hosts_analysed() -> None:
         ("Call +1\u2013876\u2013555\u20130199 to claim your prize", {"callback", "money"}),
         # Cyrillic letters that look Latin
         ("Y\u043eu have w\u043en \u00a31000 c\u0430sh! Reply now", {"money"}),
+        # Latin small capitals
+        ("ʏᴏᴜ ᴡᴏɴ ᴀ ᴘʀɪᴢᴇ ᴏꜰ $500", {"money"}),
+        ("ʏᴏᴜʀ ᴀᴄᴄᴏᴜɴᴛ ʜᴀꜱ ʙᴇᴇɴ ꜱᴜꜱᴘᴇɴᴅᴇᴅ", {"urgency"}),
         # a premium-rate number with a zero-width space between its digits, or full-width
         ("Call " + "\u200b".join("09061701461") + " now", {"callback"}),
         (
@@ -187,3 +190,11 @@ def test_a_huge_non_ascii_body_is_folded_only_at_its_ends(at_the_end: bool) -> N
     assert len(readable) <= len(body) + 17 * facts.FOLDED_CHARS  # not 18 times the body
     [text_facts] = facts.analyse_batch([body], ["GB"]).facts
     assert text_facts.money_lure is not None
+
+
+def test_a_request_to_call_a_number_is_found_alone_and_in_a_batch() -> None:
+    body = "Your Bank of America debit card has been restricted. Call 844-231-0199 to reactivate."
+    for size in (1, 8, 200):
+        bodies = [body + " " * i for i in range(size)]
+        analysis = facts.analyse_batch(bodies, ["US"] * size)
+        assert {fact.credential for fact in analysis.facts} == {"Call 844-231-0199 to reactivate"}

@@ -69,6 +69,20 @@ def mismatch(text: str, region: str = "US") -> tuple[str, str, str | None] | Non
             "pay your unpaid toll",
         ),
         ("W19 Games, the official GCash partner! lnnk.in/gPjZ", "GCash", "lnnk.in", None),
+        (
+            "Your McAfee subscription renewed automatically. If you didn't authorize this, "
+            "visit renew-cancel-help.com",
+            "McAfee",
+            "renew-cancel-help.com",
+            "if you didn't authorize",
+        ),
+        (
+            "Geek Squad: your annual plan of $349.99 was charged. If this was not you, cancel "
+            "at gs-billing-desk.com",
+            "Best Buy",
+            "gs-billing-desk.com",
+            "if this was not you",
+        ),
     ],
 )
 def test_a_brand_named_beside_a_link_to_another_domain_is_found(
@@ -93,6 +107,7 @@ def test_a_brand_named_beside_a_link_to_another_domain_is_found(
         "chase the dream: update at mysite.example.org",
         "maya says hi, review the photos at myphotos.example.net",
         "ups and downs, see mysite.example.org",
+        "Norton Street is closed, take the detour: mysite.example.org",
         # No link at all.
         "Your Bank of America card has been restricted. Call 844-231-0199 to reactivate.",
     ],

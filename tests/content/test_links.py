@@ -251,3 +251,23 @@ def test_links_are_read_as_a_browser_reads_their_host(text: str, domain: str) ->
     assert [found.domain for found, _ in facts.links] == [domain]
     one = analyse_text(f"reschedule here {text}", "US")
     assert [found.domain for found, _ in one.links] == [domain]
+
+
+@pytest.mark.parametrize(
+    ("host", "brand"),
+    [
+        # retailers and the tech-support and antivirus names of refund and renewal scams
+        ("walmart-feedback-survey.com", "Walmart"),
+        ("costco-member-rewards.shop", "Costco"),
+        ("geeksquad-renewal.net", "Best Buy"),
+        ("mcafee-renew.com", "McAfee"),
+        ("norton-support.net", "Norton"),
+        ("lifelock-refund.com", "Norton"),
+        # a generic name counts only as a whole part beside a scam word
+        ("nortonhealthcare.com", None),
+        ("norton.edu", None),
+        ("nortonsbakery.com", None),
+    ],
+)
+def test_retail_and_antivirus_lookalikes(host: str, brand: str | None) -> None:
+    assert _imitated(host) == brand

@@ -84,6 +84,9 @@ def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: s
         "Wells Fargo: unusual activity on your card. If this wasn't you call 1-800-869-3557.",
         # advice against calling
         "Unusual activity? Never call 888-555-0143 to verify your account, it is a scam.",
+        # an opt-out instruction, and a text that says to call if it was you
+        "URGENT! Your entry is confirmed. To stop texts call 08712460324 now",
+        "Unusual sign-in noticed. If this is you, call 646-555-0123 urgently",
         # a code's text that says to call if it was not asked for
         "Your code is 123456 and expires in 10 minutes. If you didn't request it, call "
         "1-877-555-0100.",
@@ -91,6 +94,40 @@ def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: s
 )
 def test_a_number_to_call_is_no_credential_request_without_an_account_purpose(body: str) -> None:
     assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+12125550123"))
+
+
+@pytest.mark.parametrize(
+    ("body", "bait"),
+    [
+        # the job and task scams of the Philippine data, and their US forms
+        (
+            "Make money while watching YouTube, earn 500P per day, contact the tutor",
+            "Make money while watching YouTube, earn 500P per day",
+        ),
+        ("It is easier to get a daily salary of 300P. Just contact the instructor", "daily salary"),
+        ("You can get a commission of ₱77,777 per day.", "commission of ₱77,777 per day"),
+        ("Hi, we are hiring remote workers, earn $300-$800 per day.", "earn $300-$800 per day"),
+        ("Hey! Earn up to $5000 weekly working from home.", "Earn up to $5000 weekly"),
+        ("Like and rate hotels online, 30-60 minutes a day, paid daily.", "paid daily"),
+    ],
+)
+def test_pay_for_easy_work_is_a_money_lure(body: str, bait: str) -> None:
+    assert bait in by_symbol(lure_hits(body))["LURE_MONEY_PRIZE"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a price by the day, and pay that is a price
+        "Cost 150p/day, 6days, 16+ TsandCs apply",
+        "Parking at the station: you pay $10 a day, cheaper than downtown",
+        "I get paid $15 an hour at the cafe now, not bad",
+        # no amount by a period
+        "Still looking for a job. How much do TAs earn there?",
+    ],
+)
+def test_prices_by_the_day_and_talk_of_pay_are_no_money_lure(body: str) -> None:
+    assert "LURE_MONEY_PRIZE" not in by_symbol(lure_hits(body))
 
 
 def test_advice_against_sharing_credentials_is_not_a_request() -> None:

@@ -131,6 +131,34 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand("Coinbase", ("coinbase",), ("coinbase.com",)),
     Brand("GCash", ("gcash",), ("gcash.com",)),
     Brand("Maya", ("paymaya", "mayabank"), ("maya.ph", "paymaya.com")),
+    # Retailers and the tech-support and antivirus names of refund and renewal scams (the
+    # businesses most often impersonated in the FTC's Consumer Sentinel reports, with Amazon,
+    # PayPal, Microsoft and Apple above)
+    Brand(
+        "Walmart",
+        ("walmart", "samsclub"),
+        ("walmart.com", "walmart.ca", "walmart.com.mx", "walmartstores.com", "samsclub.com"),
+    ),
+    Brand(
+        "Costco",
+        ("costco",),
+        (
+            "costco.com",
+            "costco.ca",
+            "costco.co.uk",
+            "costco.com.au",
+            "costco.com.mx",
+            "costco.co.jp",
+            "costcotravel.com",
+        ),
+    ),
+    Brand("Best Buy", ("bestbuy", "geeksquad"), ("bestbuy.com", "bestbuy.ca", "geeksquad.com")),
+    Brand("McAfee", ("mcafee",), ("mcafee.com",)),
+    Brand(
+        "Norton",
+        ("norton", "lifelock"),
+        ("norton.com", "nortonlifelock.com", "lifelock.com", "gendigital.com"),
+    ),
     # Carriers
     Brand(
         "Verizon",
@@ -217,7 +245,7 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
 OPEN_PLATFORM_BRANDS: Final = frozenset(
     {
         "PayPal", "Venmo", "Cash App", "Apple", "Amazon", "Microsoft", "Google", "Facebook",
-        "WhatsApp", "Coinbase",
+        "WhatsApp", "Coinbase", "Walmart",
     }
 )  # fmt: skip
 #: The payment apps, marketplaces and ride or delivery apps among ``REAL_DOMAINS``, for the same

@@ -77,6 +77,12 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "Apple": r"apple\s?id|icloud|(?-i:Apple|APPLE)(?!\s?(?:Pay|PAY|Music|TV|Watch|Store)\b)",
     "Amazon": r"amazon",
     "Netflix": r"netflix",
+    "Walmart": r"wal-?mart|sam['’]?s\s?club",
+    "Costco": r"costco",
+    "Best Buy": r"best\s?buy|geek\s?squad",
+    "McAfee": r"mcafee",
+    "Norton": r"(?-i:Norton|NORTON)(?=\s+(?:360|LifeLock|Antivirus|AntiVirus|Security|Secure|"
+    r"subscription|membership|account|plan|renewal|protection|order|invoice))|lifelock",
     "Microsoft": r"microsoft|office\s?365|hotmail",
     "Google": r"google|gmail",
     "Facebook": r"facebook",
@@ -281,7 +287,8 @@ def named_brand(
     return None
 
 
-# What a phishing page asks for: a strong account or delivery verb alone; a weaker one
+# What a phishing page asks for: a strong account or delivery verb alone, or a refund scam's
+# "if this wasn't you" (the page is where the charge is disputed); a weaker one
 # ("update", "confirm", "review", "cancel", ...) only with an account, payment or delivery
 # object or "here" after it ("confirm your seats", "review of my blender", "reply STOP to
 # cancel" are no requests); a payment of a fine, toll, fee or balance.
@@ -289,6 +296,8 @@ _REQUEST: Final = re.compile(
     r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
     r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
     r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|"
+    r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you|if\s+you\s+did(?:n['’]t|\s+not)\s+"
+    r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"
     r"(?:update|updating|confirm|secure|restore|review|cancel)\s+(?:\w+\s+){0,2}?"
     r"(?:account|accounts|identity|details|information|info|payment|transaction|card|number|"
     r"address|billing|kyc|pan|access|registration|sim|profile|credentials|password|them|here)|"

@@ -379,7 +379,9 @@ _SCAM_WORDS: Final = frozenset(
     }
 )  # fmt: skip
 # Tokens that are ordinary words or too short to trust inside another word.
-_GENERIC_TOKENS: Final = frozenset({"chase", "apple", "smart", "globe", "outlook", "google"})
+_GENERIC_TOKENS: Final = frozenset(
+    {"chase", "apple", "smart", "globe", "outlook", "google", "norton"}
+)
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

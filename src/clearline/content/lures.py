@@ -340,6 +340,32 @@ _PRIZE: Final = (
     r"(?:won|winner|winning|win|prize|reward|jackpot|bonus|cash(?:back)?|gift ?card|voucher|"
     r"award(?:ed)?|giveaway|lottery|sweepstakes|refund|claim|free)"
 )
+# Pay for easy work, the job and task scams' bait ("earn 500P per day", "earn $300-$800 per
+# day", "a commission of ₱77,777 per day", "a daily salary of 300P"): a word of pay, then
+# within 40 characters an amount (or a range) by the day, hour, week or task. A pay word must
+# come first: an amount by the day alone is as often a price ("Cost 150p/day"), and so is one
+# after "pay" ("you pay $10 a day for parking").
+_PAY_WORD: Final = (
+    r"(?:earn|earns|earning|earnings|make|makes|making|income|salary|commission|commissions|"
+    r"profit|profits|receive)"
+)
+_PER_PERIOD: Final = (
+    r"(?:\s?(?:/|per|a|an|each|every)\s?(?:day|hour|hr|week|wk|task)\b|\s?(?:daily|weekly)\b)"
+)
+_PAY_REACH: Final = 2000
+_PAY_PER_PERIOD: Final = re.compile(
+    r"\b"
+    + _PAY_WORD
+    + r"\b[^.!?\n]{0,40}?"
+    + _AMOUNT
+    + r"(?:\s?(?:-|to)\s?(?:"
+    + _AMOUNT
+    + r"|\d"
+    + _AMOUNT_RUN
+    + r"))?"
+    + _PER_PERIOD
+    + r"|\b(?:daily|weekly)\s+(?:salary|income|earnings)\b|\bpaid\s+(?:daily|weekly|per\s+task)\b"
+)
 _PRIZE_THEN_AMOUNT: Final = r"\b" + _PRIZE + r"\b[^.!?\n]{0,40}?" + _AMOUNT
 _AMOUNT_THEN_PRIZE: Final = _AMOUNT + r"[^.!?\n]{0,40}?\b" + _PRIZE + r"\b"
 _MONEY_LURE: Final = re.compile(_PRIZE_THEN_AMOUNT + r"|" + _AMOUNT_THEN_PRIZE)
@@ -378,7 +404,8 @@ def find_money_lure(
     lowered: str | None = None,
     at: Occurrences | None = None,
 ) -> str | None:
-    """The words of a money or prize lure ("you have won £1000", "claim 500P bonus"), if any.
+    """The words of a money or prize lure ("you have won £1000", "claim 500P bonus"), or of pay
+    for easy work ("earn 500P per day"), if any.
 
     Args:
         text: a message body.
@@ -395,6 +422,19 @@ def find_money_lure(
     if not words.isdisjoint(_PRIZE_PHRASE_WORDS):
         match = next(
             triggered_matches(_PRIZE_PHRASE, lowered, words, at, _PRIZE_PHRASE_WORDS), None
+        )
+    if match is None and not words.isdisjoint(_PAY_PER_PERIOD_WORDS):
+        # Read in a text's first ``_PAY_REACH`` characters, where the bait is: every pay word
+        # of a long body would try each amount of the 40 characters after it.
+        match = next(
+            triggered_matches(
+                _PAY_PER_PERIOD,
+                lowered[:_PAY_REACH],
+                words,
+                at if len(lowered) <= _PAY_REACH else None,
+                _PAY_PER_PERIOD_WORDS,
+            ),
+            None,
         )
     # Both forms of a money lure need an amount, so a text without digits skips the (slow) regex,
     # and so does one without an amount; with one, no match starts more than a prize word and
@@ -471,16 +511,17 @@ _CALL_NUMBER: Final = re.compile(
     r"\b(?:call|dial|ring|phone|contact)(?:\s+us)?(?:\s+(?:now|immediately|today|asap|back))?"
     r"(?:\s+(?:at|on))?\s*[:\-]?\s*(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )
+# Not "stop", "remove", "block" or "report": "To stop texts call 0871..." is an opt-out
+# instruction, and a bank's own alert says "to block your card, call ...".
 _CALL_PURPOSES: Final = (
     r"(?:verify|confirm|reactivate|re-activate|activate|unlock|unblock|restore|secure|cancel|"
-    r"dispute|stop|block|reverse|prevent|avoid|claim|resolve|update|recover|report|refund|"
-    r"lift|remove)"
+    r"dispute|reverse|prevent|avoid|resolve|update|recover|lift)"
 )
 _CALL_PURPOSE_AFTER: Final = re.compile(
     r"\s*(?:now|immediately|today|asap)?\s*[,.]?\s*(?:in\s+order\s+)?to\s+" + _CALL_PURPOSES + r"\b"
 )
 _CALL_PURPOSE_BEFORE: Final = re.compile(
-    r"(?:if\s+(?:this|it|that)\s+(?:was|is|wasn['’]t|isn['’]t)\s*(?:not\s+)?(?:you|yours|"
+    r"(?:if\s+(?:this|it|that)\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you|yours|"
     r"authori[sz]ed)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+(?:make|authori[sz]e|place|"
     r"initiate|recogni[sz]e|order|approve)\b[^.!?\n]{0,40}?|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
@@ -500,6 +541,10 @@ _URGENCY_WORDS: Final = _triggers(_URGENCY)
 _CREDENTIAL_WORDS: Final = _triggers(_CREDENTIAL)
 _PRIZE_PHRASE_WORDS: Final = _triggers(_PRIZE_PHRASE)
 _MONEY_LURE_WORDS: Final = _triggers(re.compile(r"\b" + _PRIZE + r"\b"))
+# (Every match starts with one of these whole words; the pattern itself is too long to walk.)
+_PAY_PER_PERIOD_WORDS: Final = _triggers(
+    re.compile(r"\b(?:" + _PAY_WORD + r"|daily|weekly|paid)\b")
+)
 
 
 def find_urgency(
@@ -606,7 +651,7 @@ def finder_trigger_words() -> tuple[WordSet, WordSet, WordSet]:
     """The words without which ``find_money_lure``, ``find_urgency`` and
     ``find_credential_request`` (in that order) find nothing."""
     return (
-        _PRIZE_PHRASE_WORDS | _MONEY_LURE_WORDS,
+        _PRIZE_PHRASE_WORDS | _MONEY_LURE_WORDS | _PAY_PER_PERIOD_WORDS,
         _URGENCY_WORDS | _ACCOUNT_STATE_WORDS,
         _CREDENTIAL_WORDS | _CALL_WORDS,
     )
