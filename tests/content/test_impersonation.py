@@ -240,6 +240,28 @@ def test_names_are_looked_for_only_at_the_start_of_a_long_body() -> None:
     assert named_brand(readable(filler + "BDO ALERT")) is None
 
 
+PADDING = (
+    "Hi there, hope you are having a wonderful week and enjoying the holidays with your "
+    "family and friends. "
+)
+
+
+def test_a_brand_addressed_as_the_readers_account_speaks_after_padding() -> None:
+    body = PADDING + "Your PayPal account has been limited, please verify at secure-check.top/x"
+    assert mismatch(body) == ("PayPal", "secure-check.top", "verify")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        PADDING + "We take PayPal and cards, book at myclinic-booking.com/x to verify a slot",
+        PADDING + "Pay with your PayPal account at checkout: myshop-example.com/verify",
+    ],
+)
+def test_a_brand_named_late_but_not_as_the_readers_own_does_not_speak(body: str) -> None:
+    assert mismatch(body) is None
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -256,7 +256,9 @@ def named_brand(
     text: str, words: set[str] | None = None, links: Sequence[Link] = ()
 ) -> NamedBrand | None:
     """The brand or institution a text speaks as (``BRAND_NAMES``, ``OTHER_NAMES``), if any:
-    the first name in its first ``SPEAKING_REACH`` characters or inside one of its links.
+    the first name in its first ``SPEAKING_REACH`` characters or inside one of its links, else
+    one named further on as the reader's own account, card, order or parcel ("your PayPal
+    account", ``_addressed_brand``).
 
     Args:
         text: the text as ``readable`` returns it.
@@ -283,6 +285,36 @@ def named_brand(
             continue
         for index in indices:
             if _PATTERNS[index].match(text, start) is not None:
+                return _ALL_NAMES[index]
+    return _addressed_brand(text)
+
+
+#: What a text addresses as the reader's own at a brand: "your PayPal account", "your Chase
+#: card", "your USPS package".
+_YOUR: Final = re.compile(r"(?i)\byour\s+")
+_WAY_TO_PAY_BEFORE: Final = re.compile(
+    r"(?i)\b(?:via|with|using|through|accepts?|takes?|or|and|on|by|from|into|to)\s+$"
+)
+_PRODUCT_AFTER: Final = re.compile(
+    r"(?i)\s+(?:debit\s+|credit\s+|bank\s+)?(?:account|card|order|package|parcel|shipment|"
+    r"delivery|subscription|membership|id|wallet|payment|refund|points|rewards|bill)\b"
+)
+
+
+def _addressed_brand(text: str) -> NamedBrand | None:
+    """A brand named anywhere in the text as the reader's own account, card, order or parcel
+    there ("... Your PayPal account has been limited"): padding in front of it does not stop a
+    brand from speaking."""
+    for your in _YOUR.finditer(text, max(0, SPEAKING_REACH - 6)):
+        if _WAY_TO_PAY_BEFORE.search(text, max(0, your.start() - 12), your.start()):
+            continue  # "pay with your PayPal account": a way to pay
+        start = your.end()
+        word = _WORD.match(text, start)
+        if word is None:
+            continue
+        for index in _BY_WORD.get(word.group().lower(), ()):
+            name = _PATTERNS[index].match(text, start)
+            if name is not None and _PRODUCT_AFTER.match(text, name.end()) is not None:
                 return _ALL_NAMES[index]
     return None
 
