@@ -61,6 +61,13 @@ def _pay_and_calls(rng: random.Random) -> str:
     return f"earn {rng.randrange(99)} make ${rng.randrange(999)} call {rng.randrange(10**8)} "
 
 
+def _number_then_spaces(rng: random.Random) -> str:
+    # A call word and a number, then a long run of white space: a purpose read after the
+    # number once retried the run from each of its characters (found in review: 5.4 s for
+    # 900 spaces through the engine).
+    return f"Call 844-231-{rng.randrange(10**4):04d}" + " " * 2000 + "thanks."
+
+
 def _ordinary(rng: random.Random) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(10)) + "."
 
@@ -72,6 +79,7 @@ KINDS: dict[str, Callable[[random.Random], str]] = {
     "dotted digits": _dotted_digits,
     "expanding letters": _expanding,
     "pay and call words": _pay_and_calls,
+    "number then spaces": _number_then_spaces,
     "ordinary words": _ordinary,
 }
 

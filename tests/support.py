@@ -31,6 +31,25 @@ def make_message(
     )
 
 
+def reasons_in_conversation_and_cold(body: str, symbol: str) -> tuple[Any, Any]:
+    """``symbol``'s reason when ``body`` is sent inside an exchange both people keep up, and
+    when the same sender sends it cold (the default engine)."""
+    from clearline.engine import Engine
+
+    alice, bob = "+14155550111", "+14155550122"
+    *_, in_conversation = Engine().score_batch(
+        [
+            make_message("a", seconds=0, sender=alice, to=bob, body="hey, are we on for tonight?"),
+            make_message("b", seconds=60, sender=bob, to=alice, body="yes! 8pm at the usual place"),
+            make_message("c", seconds=120, sender=alice, to=bob, body=body),
+        ]
+    )
+    [cold] = Engine().score_batch([make_message("d", sender=alice, to=bob, body=body)])
+    [weighed] = [r for r in in_conversation.reasons if r.symbol == symbol]
+    [full] = [r for r in cold.reasons if r.symbol == symbol]
+    return weighed, full
+
+
 def line(**fields: Any) -> bytes:
     """One JSON line in the scan input format, with defaults for missing fields."""
     record: dict[str, Any] = {

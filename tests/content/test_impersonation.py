@@ -108,6 +108,16 @@ def test_a_brand_named_beside_a_link_to_another_domain_is_found(
         "maya says hi, review the photos at myphotos.example.net",
         "ups and downs, see mysite.example.org",
         "Norton Street is closed, take the detour: mysite.example.org",
+        "McAfee Family Dentistry: please verify your insurance info at "
+        "forms.example-dental.com/intake",
+        "Best buy of the season! Log in to your account at www.shopmyoutlet.com",
+        # a brand's own short links
+        "Google: A new sign-in on Pixel 8. If this wasn't you, check activity at "
+        "https://g.co/recover",
+        "PayPal: A new device was added to your account. If this wasn't you, visit "
+        "https://py.pl/3abcD",
+        "Microsoft: unusual sign-in. If this wasn't you, secure your account at https://aka.ms/x",
+        "T-Mobile: your PIN changed. If this wasn't you, visit https://t-mo.co/3xYz",
         # No link at all.
         "Your Bank of America card has been restricted. Call 844-231-0199 to reactivate.",
     ],

@@ -267,6 +267,12 @@ def test_links_are_read_as_a_browser_reads_their_host(text: str, domain: str) ->
         ("nortonhealthcare.com", None),
         ("norton.edu", None),
         ("nortonsbakery.com", None),
+        ("mcafeetaft.com", None),  # a law firm
+        ("mcafeedental.com", None),
+        ("bestbuyautosales.com", None),
+        ("samsclubhouse.com", None),
+        ("mcafee-renewal-center.com", "McAfee"),
+        ("bestbuy-support.net", "Best Buy"),
     ],
 )
 def test_retail_and_antivirus_lookalikes(host: str, brand: str | None) -> None:

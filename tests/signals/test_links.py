@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from clearline.content.links import find_links, lookalike_brand
-from clearline.engine import Engine
 from clearline.model import Hit
 from clearline.policy import load_config
 from clearline.signals.base import Batch
 from clearline.signals.links import LinkSignal
 from clearline.state.memory import MemoryStateStore
-from support import make_message
+from support import make_message, reasons_in_conversation_and_cold
 
 
 def link_hits(*bodies: str, **settings: object) -> list[list[Hit]]:
@@ -188,17 +187,7 @@ def test_a_parcel_pretext_with_a_link_elsewhere_is_smishing_and_names_the_pretex
 
 
 def test_inside_a_conversation_a_brand_beside_another_link_weighs_half_and_says_so() -> None:
-    alice, bob = "+14155550111", "+14155550122"
     body = "BDO said to verify the payment here, weird: pub.vin/x"
-    *_, in_conversation = Engine().score_batch(
-        [
-            make_message("a", seconds=0, sender=alice, to=bob, body="hey, are we on for tonight?"),
-            make_message("b", seconds=60, sender=bob, to=alice, body="yes! 8pm at the usual place"),
-            make_message("c", seconds=120, sender=alice, to=bob, body=body),
-        ]
-    )
-    [cold] = Engine().score_batch([make_message("d", sender=alice, to=bob, body=body)])
-    [weighed] = [r for r in in_conversation.reasons if r.symbol == "SMISHING_BRAND_LINK"]
-    [full] = [r for r in cold.reasons if r.symbol == "SMISHING_BRAND_LINK"]
+    weighed, full = reasons_in_conversation_and_cold(body, "SMISHING_BRAND_LINK")
     assert weighed.score == full.score / 2 < 5.0
     assert "(conversation)" in weighed.detail

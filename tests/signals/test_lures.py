@@ -9,13 +9,13 @@ import pytest
 from clearline.content.facts import FACTS_CACHE, analyse_batch
 from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
 from clearline.engine import Engine
-from clearline.model import Hit, Message
+from clearline.model import Action, Hit, Message
 from clearline.signals.base import Batch
 from clearline.signals.categories import find_categories
 from clearline.signals.lures import LureSignal
 from clearline.signals.restricted import RestrictedCategorySignal
 from clearline.state.memory import MemoryStateStore
-from support import make_message
+from support import make_message, reasons_in_conversation_and_cold
 
 
 def lure_hits(body: str, to: str = "+447700900123") -> list[Hit]:
@@ -67,6 +67,19 @@ def test_urgency_with_credential_request_is_smishing() -> None:
             "+1 (888) 555 0143.",
             "If you did not make this purchase, please call +1 (888) 555 0143",
         ),
+        (
+            "Suspicious activity on your card. To dispute this charge, call our fraud "
+            "department at 1-888-231-0143 now.",
+            "To dispute this charge, call our fraud department at 1-888-231-0143",
+        ),
+        (
+            "URGENT: If this transaction was not made by you, call 1-888-231-0143",
+            "If this transaction was not made by you, call 1-888-231-0143",
+        ),
+        (
+            "Your Apple ID is locked. Call Apple Support at 1-888-231-0143 immediately to unlock.",
+            "Call Apple Support at 1-888-231-0143 immediately to unlock",
+        ),
     ],
 )
 def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: str) -> None:
@@ -80,8 +93,17 @@ def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: s
         # a person's number to call, for a person's reasons
         "Running late! Call me at 646-555-0123 to confirm where we meet, it's urgent",
         "I'll call you at 646-555-0123 to confirm dinner, urgent",
-        # a bank's published number reaches the bank, whoever sent the text
+        # a bank's published number reaches the bank, whoever sent the text, also when its
+        # hours follow it
         "Wells Fargo: unusual activity on your card. If this wasn't you call 1-800-869-3557.",
+        "Chase: Suspicious activity on card ending 1234. If this wasn't you, call "
+        "1-800-935-9935 24/7, urgent.",
+        # appointments, pharmacies, utilities, a new card
+        "Reminder: Your dental cleaning is TODAY at 3pm. Please call 212-555-0199 to confirm, "
+        "urgent.",
+        "Walgreens: Your prescription could not be filled. Call 718-555-0167 to resolve, urgent.",
+        "Con Edison: Final notice - to avoid shutoff, call 1-800-752-6633 now.",
+        "Urgent: call 1-800-555-0100 to activate your new card",
         # advice against calling
         "Unusual activity? Never call 888-555-0143 to verify your account, it is a scam.",
         # an opt-out instruction, and a text that says to call if it was you
@@ -102,7 +124,7 @@ def test_a_number_to_call_is_no_credential_request_without_an_account_purpose(bo
         # the job and task scams of the Philippine data, and their US forms
         (
             "Make money while watching YouTube, earn 500P per day, contact the tutor",
-            "Make money while watching YouTube, earn 500P per day",
+            "earn 500P per day",
         ),
         ("It is easier to get a daily salary of 300P. Just contact the instructor", "daily salary"),
         ("You can get a commission of ₱77,777 per day.", "commission of ₱77,777 per day"),
@@ -118,16 +140,39 @@ def test_pay_for_easy_work_is_a_money_lure(body: str, bait: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
+        "Amazon Flex: earn $18-$25 per hour delivering with your own car. Sign up at "
+        "https://flex.amazon.com",
+        "Uber: Drivers earn $1,200 weekly in your city. Start at https://www.uber.com/drive",
+    ],
+)
+def test_a_major_sites_own_recruiting_is_no_money_lure_and_not_tagged(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(body=body, to="+12125550123")])
+    assert "LURE_MONEY_PRIZE" not in {reason.symbol for reason in verdict.reasons}
+    assert verdict.action is Action.DELIVER
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         # a price by the day, and pay that is a price
         "Cost 150p/day, 6days, 16+ TsandCs apply",
         "Parking at the station: you pay $10 a day, cheaper than downtown",
         "I get paid $15 an hour at the cafe now, not bad",
+        "I make $22 an hour at Target now lol",
+        "Make sure you bring $20 a day for lunch, the field trip is Mon-Fri",
         # no amount by a period
         "Still looking for a job. How much do TAs earn there?",
     ],
 )
 def test_prices_by_the_day_and_talk_of_pay_are_no_money_lure(body: str) -> None:
     assert "LURE_MONEY_PRIZE" not in by_symbol(lure_hits(body))
+
+
+def test_inside_a_conversation_a_credential_request_weighs_half_and_says_so() -> None:
+    body = "urgent, my bank card is locked, they said call 1-888-231-0143 to unlock it"
+    weighed, full = reasons_in_conversation_and_cold(body, "SMISHING_CREDENTIAL_REQUEST")
+    assert weighed.score == full.score / 2 < 5.0
+    assert "(conversation)" in weighed.detail and "(conversation)" not in full.detail
 
 
 def test_advice_against_sharing_credentials_is_not_a_request() -> None:

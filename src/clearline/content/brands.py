@@ -70,11 +70,11 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand("Metrobank", ("metrobank",), ("metrobank.com.ph",)),
     Brand("UnionBank", ("unionbank",), ("unionbankph.com",)),
     # Payment apps and online money
-    Brand("PayPal", ("paypal",), ("paypal.com", "paypal.me", "paypal.co.uk", "paypal.in")),
+    Brand("PayPal", ("paypal",), ("paypal.com", "paypal.me", "paypal.co.uk", "paypal.in", "py.pl")),
     Brand("Venmo", ("venmo",), ("venmo.com",)),
     Brand("Zelle", ("zelle", "zellepay"), ("zellepay.com",)),
     Brand("Cash App", ("cashapp",), ("cash.app", "cashapp.com", "squareup.com")),
-    Brand("Apple", ("apple", "icloud", "appleid"), ("apple.com", "icloud.com")),
+    Brand("Apple", ("apple", "icloud", "appleid"), ("apple.com", "icloud.com", "apple.co")),
     Brand(
         "Amazon",
         ("amazon",),
@@ -108,6 +108,7 @@ BRANDS: Final[tuple[Brand, ...]] = (
             "office365.com",
             "microsoftonline.com",
             "hotmail.com",
+            "aka.ms",
         ),
     ),
     Brand(
@@ -121,6 +122,7 @@ BRANDS: Final[tuple[Brand, ...]] = (
             "google.com.ph",
             "google.com.ng",
             "goo.gl",
+            "g.co",
             "youtube.com",
         ),
     ),
@@ -137,7 +139,15 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand(
         "Walmart",
         ("walmart", "samsclub"),
-        ("walmart.com", "walmart.ca", "walmart.com.mx", "walmartstores.com", "samsclub.com"),
+        (
+            "walmart.com",
+            "walmart.ca",
+            "walmart.com.mx",
+            "walmartstores.com",
+            "walmartmoneycard.com",
+            "walmartimages.com",
+            "samsclub.com",
+        ),
     ),
     Brand(
         "Costco",
@@ -150,10 +160,17 @@ BRANDS: Final[tuple[Brand, ...]] = (
             "costco.com.mx",
             "costco.co.jp",
             "costcotravel.com",
+            "costcotravel.ca",
+            "costcoauto.com",
+            "costcobusinessdelivery.com",
         ),
     ),
-    Brand("Best Buy", ("bestbuy", "geeksquad"), ("bestbuy.com", "bestbuy.ca", "geeksquad.com")),
-    Brand("McAfee", ("mcafee",), ("mcafee.com",)),
+    Brand(
+        "Best Buy",
+        ("bestbuy", "geeksquad"),
+        ("bestbuy.com", "bestbuy.ca", "bestbuybusiness.com", "geeksquad.com"),
+    ),
+    Brand("McAfee", ("mcafee",), ("mcafee.com", "mcafeesecure.com")),
     Brand(
         "Norton",
         ("norton", "lifelock"),
@@ -166,7 +183,7 @@ BRANDS: Final[tuple[Brand, ...]] = (
         ("verizon.com", "verizonwireless.com", "vzw.com", "verizon.net"),
     ),
     Brand("AT&T", ("att",), ("att.com", "att.net")),
-    Brand("T-Mobile", ("tmobile",), ("t-mobile.com", "tmobile.com")),
+    Brand("T-Mobile", ("tmobile",), ("t-mobile.com", "tmobile.com", "t-mo.co")),
     Brand(
         "Vodafone", ("vodafone",), ("vodafone.com", "vodafone.co.uk", "vodafone.in", "vodafone.de")
     ),

@@ -79,8 +79,10 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "Netflix": r"netflix",
     "Walmart": r"wal-?mart|sam['’]?s\s?club",
     "Costco": r"costco",
-    "Best Buy": r"best\s?buy|geek\s?squad",
-    "McAfee": r"mcafee",
+    "Best Buy": r"(?-i:Best\s?Buy|BEST\s?BUY)(?!\s+of\b)|geek\s?squad",
+    "McAfee": r"(?-i:McAfee|MCAFEE)(?=\s*[:,.!]|\s+(?:Total|LiveSafe|Antivirus|AntiVirus|"
+    r"Security|Secure|Protection|Plus|Premium|subscription|membership|account|plan|renewal|"
+    r"protection|order|invoice|support|team|customer))",
     "Norton": r"(?-i:Norton|NORTON)(?=\s+(?:360|LifeLock|Antivirus|AntiVirus|Security|Secure|"
     r"subscription|membership|account|plan|renewal|protection|order|invoice))|lifelock",
     "Microsoft": r"microsoft|office\s?365|hotmail",

@@ -375,12 +375,24 @@ _SCAM_WORDS: Final = frozenset(
         "bank", "banking", "wallet", "auth", "alert", "alerts", "care", "confirm", "unlock",
         "recover", "recovery", "card", "customer", "id", "fix", "center", "centre", "web",
         "mobile", "app", "ph", "us", "uk", "usa", "official", "cash", "fee", "fees", "toll",
-        "redelivery", "post", "shipping", "ship", "notice", "team", "dept",
+        "redelivery", "post", "shipping", "ship", "notice", "team", "dept", "renew", "renewal",
+        "subscription", "cancel", "invoice",
     }
 )  # fmt: skip
 # Tokens that are ordinary words or too short to trust inside another word.
 _GENERIC_TOKENS: Final = frozenset(
-    {"chase", "apple", "smart", "globe", "outlook", "google", "norton"}
+    {
+        "chase",
+        "apple",
+        "smart",
+        "globe",
+        "outlook",
+        "google",
+        "norton",
+        "mcafee",
+        "bestbuy",
+        "samsclub",
+    }
 )
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "find_money_lure",
     "find_urgency",
     "finder_trigger_words",
+    "is_pay_bait",
     "lure_trigger_words",
     "mentions_phone_number",
     "region_of",
@@ -54,6 +55,7 @@ _ACCOUNT_BEFORE: Final = re.compile(
 # How far back ``_ACCOUNT_BEFORE`` looks.
 _ACCOUNT_REACH: Final = 30
 _DIGIT: Final = re.compile(r"\d")
+_DIGIT_GROUP: Final = re.compile(r"\d+")
 # Texts with fewer digits than the shortest phone number skip the phone regex (bytes.translate
 # counts them in C).
 _DIGIT_BYTES: Final = b"0123456789"
@@ -344,10 +346,10 @@ _PRIZE: Final = (
 # day", "a commission of ₱77,777 per day", "a daily salary of 300P"): a word of pay, then
 # within 40 characters an amount (or a range) by the day, hour, week or task. A pay word must
 # come first: an amount by the day alone is as often a price ("Cost 150p/day"), and so is one
-# after "pay" ("you pay $10 a day for parking").
+# after "pay" ("you pay $10 a day for parking"); "make" is as often "make sure you bring $20 a
+# day" or a person's "I make $22 an hour".
 _PAY_WORD: Final = (
-    r"(?:earn|earns|earning|earnings|make|makes|making|income|salary|commission|commissions|"
-    r"profit|profits|receive)"
+    r"(?:earn|earns|earning|earnings|income|salary|commission|commissions|profit|profits)"
 )
 _PER_PERIOD: Final = (
     r"(?:\s?(?:/|per|a|an|each|every)\s?(?:day|hour|hr|week|wk|task)\b|\s?(?:daily|weekly)\b)"
@@ -395,6 +397,13 @@ def _as_written(text: str, lowered: str, match: re.Match[str] | None) -> str | N
     if len(lowered) == len(text):
         return text[match.start() : match.end()].strip()
     return match.group(0).strip()
+
+
+def is_pay_bait(phrase: str) -> bool:
+    """Whether a money lure ``find_money_lure`` found is pay for work ("earn 500P per day"):
+    a job's pay, which a major site's own recruiting page offers too ("Amazon Flex: earn $18-
+    $25 per hour"), rather than a prize."""
+    return _PAY_PER_PERIOD.search(phrase.lower()) is not None
 
 
 def find_money_lure(
@@ -503,33 +512,44 @@ _CREDENTIAL: Final = re.compile(
 )
 # A request to call a number to act on an account or a charge: vishing's form of the credential
 # request ("Call 844-231-0199 to reactivate", "If this wasn't you call 1-888-231-0143", "To
-# cancel the order, call ..."). Found at a call word followed by a number (``_CALL_NUMBER``);
-# what the call is for is read right after the number (``_CALL_PURPOSE_AFTER``) or in the words
-# before the call word (``_CALL_PURPOSE_BEFORE``).
+# dispute this charge, call our fraud department at ..."). Found at a call word followed, within
+# four words ("our fraud department at", "toll-free", not "me" or "my"), by a number
+# (``_CALL_NUMBER``); what the call is for is read right after the number
+# (``_CALL_PURPOSE_AFTER``) or in the words before the call word (``_CALL_PURPOSE_BEFORE``).
+# Every quantifier that meets white space is possessive: a run of spaces after a number must
+# not be read again from each of its characters.
 _CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
 _CALL_NUMBER: Final = re.compile(
-    r"\b(?:call|dial|ring|phone|contact)(?:\s+us)?(?:\s+(?:now|immediately|today|asap|back))?"
-    r"(?:\s+(?:at|on))?\s*[:\-]?\s*(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
+    r"\b(?:call|dial|ring|phone|contact)"
+    r"(?:\s++(?!(?:me|my|him|her|his|them|you|your|mum|mom|dad)\b)[a-z&'’-]++){0,4}?"
+    r"\s*+(?:[:\-]\s*+)?(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )
-# Not "stop", "remove", "block" or "report": "To stop texts call 0871..." is an opt-out
-# instruction, and a bank's own alert says "to block your card, call ...".
+# Only what is done to an account or a charge: not "confirm", "cancel" or "resolve" alone
+# (appointments, pharmacies), "avoid" or "prevent" (a utility's shut-off notice), "activate"
+# (a new card), "stop", "remove", "block" or "report" alone (opt-out footers: "To stop texts
+# call 0871..."; a bank's own "to block your card, call ...").
 _CALL_PURPOSES: Final = (
-    r"(?:verify|confirm|reactivate|re-activate|activate|unlock|unblock|restore|secure|cancel|"
-    r"dispute|reverse|prevent|avoid|resolve|update|recover|lift)"
+    r"(?:verify|reactivate|re-activate|unlock|unblock|restore|secure|dispute|reverse|recover|"
+    r"lift|(?:stop|block|cancel)\s+(?:this|the)\s+(?:payment|transaction|transfer|charge|order|"
+    r"purchase|subscription)|remove\s+(?:the\s+)?(?:virus|viruses|malware|hold|restriction|"
+    r"suspension|block))"
 )
 _CALL_PURPOSE_AFTER: Final = re.compile(
-    r"\s*(?:now|immediately|today|asap)?\s*[,.]?\s*(?:in\s+order\s+)?to\s+" + _CALL_PURPOSES + r"\b"
+    r"\s*+(?:(?:now|immediately|today|asap|right\s+away)\s*+)?(?:[,.]\s*+)?(?:(?:in\s+order\s+)?"
+    r"to\s+" + _CALL_PURPOSES + r"|for\s+(?:re-?activation|verification|unlocking)|to\s+"
+    r"(?:get|have)\s+(?:it|them|your\s+[a-z]+)\s+(?:re-?activated|unlocked|unblocked|restored|"
+    r"reversed|verified))\b"
 )
 _CALL_PURPOSE_BEFORE: Final = re.compile(
-    r"(?:if\s+(?:this|it|that)\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you|yours|"
-    r"authori[sz]ed)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+(?:make|authori[sz]e|place|"
-    r"initiate|recogni[sz]e|order|approve)\b[^.!?\n]{0,40}?|(?:in\s+order\s+)?to\s+"
+    r"(?:if\s+(?:this|it|that)(?:\s+[a-z]+){0,2}?\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you|yours|"
+    r"authori[sz]ed|made|done|initiated)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+(?:make|"
+    r"authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
-    + r"\b[^.!?\n]{0,40}?)[,\s]*(?:please\s+)?$"
+    + r"\b)[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
 )
-#: How far into a text a call request is looked for, and how far before its call word the
-#: purpose is read.
-_CALL_REACH: Final = 2000
+#: At most this many call words followed by a number are read in a text, and the purpose
+#: before one within this many characters.
+_CALL_MATCHES: Final = 32
 _CALL_PURPOSE_REACH: Final = 80
 # "We will never ask for your PIN" is advice against smishing, not a request.
 _NEGATED: Final = re.compile(
@@ -620,7 +640,7 @@ def _call_request(text: str, lowered: str) -> str | None:
     with its purpose before or after it), as written with that purpose; none when the number
     is an institution's published one (``brands.INSTITUTION_NUMBERS``: calling it reaches the
     bank) or a negation precedes it."""
-    for match in _CALL_NUMBER.finditer(lowered, 0, _CALL_REACH):
+    for match in itertools.islice(_CALL_NUMBER.finditer(lowered), _CALL_MATCHES):
         start, end = match.span()
         after = _CALL_PURPOSE_AFTER.match(lowered, end)
         if after is not None:
@@ -632,13 +652,27 @@ def _call_request(text: str, lowered: str) -> str | None:
             if before is None:
                 continue
             start = before.start()
-        if _NEGATED.search(lowered, 0, start) is not None:
+        number = match.group(1)
+        if (
+            len(_DIGITS.sub("", number)) < 7
+            or _NEGATED.search(lowered, 0, start) is not None
+            or _is_institution_number(number)
+        ):
             continue
-        digits = _DIGITS.sub("", match.group(1))
-        if len(digits) >= 7 and not any(known.endswith(digits) for known in INSTITUTION_NUMBERS):
-            found = text[start:end] if len(lowered) == len(text) else lowered[start:end]
-            return found.strip()
+        found = text[start:end] if len(lowered) == len(text) else lowered[start:end]
+        return found.strip()
     return None
+
+
+def _is_institution_number(written: str) -> bool:
+    """Whether a number as written is a bank's published one (``brands.INSTITUTION_NUMBERS``),
+    or starts with one ("1-800-935-9935 24/7": the number, then its hours)."""
+    digits = ""
+    for group in _DIGIT_GROUP.findall(written):
+        digits += group
+        if len(digits) >= 7 and any(known.endswith(digits) for known in INSTITUTION_NUMBERS):
+            return True
+    return False
 
 
 def lure_trigger_words() -> WordSet:

@@ -58,7 +58,7 @@ from clearline.content.facts import (
     regions_of,
 )
 from clearline.content.links import Link, host_name_link, is_institution_site, is_major_site
-from clearline.content.lures import mentions_phone_number
+from clearline.content.lures import is_pay_bait, mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -125,10 +125,11 @@ def _other_host(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) ->
 
 
 def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
-    """The text links only to major sites (``_links_only_to``) and has no lure of any kind."""
+    """The text links only to major sites (``_links_only_to``) and has no lure of any kind but
+    pay for work (a major site's own recruiting: "Amazon Flex: earn $18-$25 per hour")."""
     return (
         _links_only_to(text, facts, is_major_site)
-        and facts.money_lure is None
+        and (facts.money_lure is None or is_pay_bait(facts.money_lure))
         and facts.urgency is None
         and facts.credential is None
     )

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from clearline.content.facts import batch_analysis
-from clearline.content.lures import CallbackNumber
+from clearline.compliance.store import ComplianceStore
+from clearline.content.facts import TextFacts, batch_analysis
+from clearline.content.links import is_institution_site, is_major_site
+from clearline.content.lures import CallbackNumber, is_pay_bait
 from clearline.model import Hit, SymbolSpec
-from clearline.signals.base import Batch
+from clearline.signals.base import Batch, SignalConfigError, setting
+from clearline.signals.conversations import COLD, conversations
 from clearline.state import StateStore
 
 _KIND_WORDS = {
@@ -16,6 +19,18 @@ _KIND_WORDS = {
     "shared_cost": "shared-cost",
     "personal_number": "personal-numbering (often premium)",
 }
+
+
+def _recruiting(facts: TextFacts) -> bool:
+    """Pay for work offered beside links to major sites' or institutions' own pages only
+    ("Amazon Flex: earn $18-$25 per hour ... flex.amazon.com", "Uber: drivers earn $1,200
+    weekly ... uber.com/drive"): the company's own recruiting, not a scam's bait."""
+    return (
+        bool(facts.links)
+        and facts.money_lure is not None
+        and is_pay_bait(facts.money_lure)
+        and all(is_major_site(link) or is_institution_site(link) for link, _ in facts.links)
+    )
 
 
 class LureSignal:
@@ -54,25 +69,45 @@ class LureSignal:
     )
 
     def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
-        pass
+        self.conversation_share: float = setting(settings, "conversation_share", float, 0.5)
+        if not 0.0 <= self.conversation_share <= 1.0:
+            raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
+        self._registry = ComplianceStore(state)
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         analysis = batch_analysis(batch)
+        requests: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
             if facts.callbacks:
                 self._call_backs(facts.callbacks, found)
-            if facts.money_lure is not None:
+            if facts.money_lure is not None and not _recruiting(facts):
                 found.append(
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
                 )
             if facts.urgency is not None and facts.credential is not None:
-                request = facts.credential
-                detail = f"urgency {facts.urgency!r} with a credential request {request!r}"
-                found.append(Hit("SMISHING_CREDENTIAL_REQUEST", detail))
+                requests.append(i)
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
+        if requests:
+            self._credential_requests(batch, requests, hits)
+
+    def _credential_requests(self, batch: Batch, rows: list[int], hits: list[list[Hit]]) -> None:
+        """``SMISHING_CREDENTIAL_REQUEST`` for each of ``rows``: whole in a cold contact; in a
+        conversation, from a registered campaign's number or from a sender in conversations,
+        ``conversation_share`` of it (a bank's registered fraud alert, "call us at ... to
+        unlock your card", is the bank's to send; the registry rules judge its campaign)."""
+        facts = batch_analysis(batch).facts
+        contexts = conversations(batch, rows, self._registry)
+        for i, context in zip(rows, contexts, strict=True):
+            urgency, request = facts[i].urgency, facts[i].credential
+            detail = f"urgency {urgency!r} with a credential request {request!r}"
+            weight = 1.0
+            if context != COLD:
+                weight = self.conversation_share
+                detail += f" ({context})"
+            hits[i].append(Hit("SMISHING_CREDENTIAL_REQUEST", detail, weight))
 
     @staticmethod
     def _call_backs(callbacks: list[CallbackNumber], found: list[Hit]) -> None:
