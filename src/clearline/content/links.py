@@ -376,7 +376,7 @@ _SCAM_WORDS: Final = frozenset(
         "recover", "recovery", "card", "customer", "id", "fix", "center", "centre", "web",
         "mobile", "app", "ph", "us", "uk", "usa", "official", "cash", "fee", "fees", "toll",
         "redelivery", "post", "shipping", "ship", "notice", "team", "dept", "renew", "renewal",
-        "subscription", "cancel", "invoice",
+        "subscription",
     }
 )  # fmt: skip
 # Tokens that are ordinary words or too short to trust inside another word.
