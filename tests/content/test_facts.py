@@ -198,3 +198,33 @@ def test_a_request_to_call_a_number_is_found_alone_and_in_a_batch() -> None:
         bodies = [body + " " * i for i in range(size)]
         analysis = facts.analyse_batch(bodies, ["US"] * size)
         assert {fact.credential for fact in analysis.facts} == {"Call 844-231-0199 to reactivate"}
+
+
+@pytest.mark.parametrize(
+    ("body", "read"),
+    [
+        # digits for letters inside words, O for zeros inside numbers (the Philippine spam's)
+        ("Jackp0t hit! w1n P500 now", "Jackpot hit! win P500 now"),
+        (
+            "FREE B0NUS upto 10K, 1OO% bonus on first dep0sit",
+            "FREE BONUS upto 10K, 100% bonus on first deposit",
+        ),
+        ("You can make 5O0 dollars", "You can make 500 dollars"),
+        # text-speak at a word's edge, amounts in thousands, times: as written
+        ("gr8 see u 2nite b4 10", "gr8 see u 2nite b4 10"),
+        ("get up to P5K Cashback or Rs3k off", "get up to P5K Cashback or Rs3k off"),
+        ("meet at 10 o clock", "meet at 10 o clock"),
+    ],
+)
+def test_digits_written_for_letters_and_letters_for_zeros_are_read_as_meant(
+    body: str, read: str
+) -> None:
+    assert facts.finder_text(body) == read
+
+
+def test_a_prize_written_with_digits_for_letters_is_found_alone_and_in_a_batch() -> None:
+    body = "Feeling lucky? Spin the wheel t0 w1n a FREE iPh0ne 14 v.ht/irFbT"
+    for size in (1, 8, 200):
+        bodies = [body + " " * i for i in range(size)]
+        analysis = facts.analyse_batch(bodies, ["PH"] * size)
+        assert {fact.money_lure for fact in analysis.facts} == {"iPhone"}

@@ -508,10 +508,41 @@ def finder_text(text: str) -> str:
     it" and a Cyrillic "Pаyday lоan" hide no word from the lure finders then. An ellipsis is a
     space, as it was to the finders before folding (NFKC makes it three full stops, which end a
     lure's phrase: "Your gift card\u2026 $100"), digits of other scripts are ASCII digits, and
-    accents are dropped (``_as_read_table``). An ASCII text is itself."""
+    accents are dropped (``_as_read_table``). Digits written for letters inside a word and
+    letters O written for zeros inside a number are read as meant (``read_digit_swaps``). An
+    ASCII text without those is itself."""
     if text.isascii():
+        return read_digit_swaps(text)
+    return read_digit_swaps(
+        at_ends(INVISIBLE.sub("", text).translate(_as_read_table()), FOLDED_CHARS, _as_seen)
+    )
+
+
+# Scams write a digit for a letter inside a word ("dep0sit b0nus", "w1thdraw", "Jackp0t") and a
+# letter O for a zero inside a number ("1OO% bonus", "P216o", "5O0 dollars"), so that a filter
+# reading words misses them; people's text-speak puts digits at a word's edge ("gr8", "2nite",
+# "b4"), which stays as written.
+# Not a digit before a thousand's or a million's letter at a word's end: "P5K", "Rs3k", "$5M" are
+# amounts.
+_DIGIT_IN_WORD: Final = re.compile(r"(?<=[A-Za-z])[0135](?=[A-Za-z])(?![KkMm](?![A-Za-z]))")
+_O_IN_NUMBER: Final = re.compile(r"(?<=\d)[Oo]++(?![A-Za-z])")
+_SWAP_CANDIDATE: Final = re.compile(r"[A-Za-z][0135][A-Za-z]|\d[Oo]")
+_LETTER_OF_DIGIT: Final = {"0": "o", "1": "i", "3": "e", "5": "s"}
+
+
+def read_digit_swaps(text: str) -> str:
+    """``text`` with a digit between two letters read as the letter it stands for (0 o, 1 i, 3
+    e, 5 s) and letters O after a digit, not before a letter, read as zeros; the text itself
+    when it has neither. Lengths do not change, so positions stay the text's own."""
+    if _SWAP_CANDIDATE.search(text) is None:
         return text
-    return at_ends(INVISIBLE.sub("", text).translate(_as_read_table()), FOLDED_CHARS, _as_seen)
+
+    def letter(match: re.Match[str]) -> str:  # a capital between capitals ("B0NUS")
+        found = _LETTER_OF_DIGIT[match.group()]
+        return found.upper() if text[match.start() - 1].isupper() else found
+
+    text = _DIGIT_IN_WORD.sub(letter, text)
+    return _O_IN_NUMBER.sub(lambda m: "0" * len(m.group()), text)
 
 
 def _as_seen(text: str) -> str:
@@ -571,7 +602,7 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     # Texts whose hidden characters or look-alike letters the finders must not be fooled by:
     # read as ``finder_text`` makes them, one by one.
     folded: dict[int, str] = {}
-    for i in joined.non_ascii_rows():
+    for i in sorted({*joined.non_ascii_rows(), *_swap_candidate_rows(joined)}):
         readable = finder_text(texts[i])
         if readable != texts[i]:
             folded[i] = readable
@@ -596,6 +627,23 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
             facts[i] = found
             flagged.append(i)
     return TextAnalysis(texts, facts, words, joined, flagged, where)
+
+
+def _swap_candidate_rows(joined: JoinedTexts) -> list[int]:
+    """The texts that may hold a digit written for a letter or an O for a zero
+    (``read_digit_swaps``): a letter, one of 0, 1, 3, 5, a letter; or a digit, then O."""
+    kinds = joined.kinds
+    if len(kinds) < 3:
+        return []
+    letter = joined.kind_between(KIND_UPPER, KIND_LOWER)
+    data = joined.data
+    swap_digit = (data == 48) | (data == 49) | (data == 51) | (data == 53)
+    in_word = letter[:-2] & swap_digit[1:-1] & letter[2:]
+    o_in_number = (kinds[:-1] == KIND_DIGIT) & ((data[1:] == 79) | (data[1:] == 111))
+    rows = joined.row_of
+    found = set(rows[1:-1][in_word].tolist())
+    found.update(rows[:-1][o_in_number].tolist())
+    return sorted(found)
 
 
 #: Up to this many texts, ``analyse_batch`` works text by text in plain Python: numpy's fixed
