@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import random
 
+import msgspec
 import pytest
 
+from clearline.compliance.registry import RegistryFile
+from clearline.compliance.store import ComplianceStore
 from clearline.content.facts import FACTS_CACHE, analyse_batch
 from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
 from clearline.engine import Engine
@@ -15,6 +18,7 @@ from clearline.signals.categories import find_categories
 from clearline.signals.lures import LureSignal
 from clearline.signals.restricted import RestrictedCategorySignal
 from clearline.state.memory import MemoryStateStore
+from compliance_fixtures import REGISTRY, SHOP
 from support import make_message, reasons_in_conversation_and_cold
 
 
@@ -104,6 +108,19 @@ def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: s
         "Walgreens: Your prescription could not be filled. Call 718-555-0167 to resolve, urgent.",
         "Con Edison: Final notice - to avoid shutoff, call 1-800-752-6633 now.",
         "Urgent: call 1-800-555-0100 to activate your new card",
+        # people's and offices' texts: a person or an office to call, a door or a hold
+        "Locked out again lol. Call the super at 917-555-0101 asap to unlock the door",
+        "Hey, the gate code changed. Call Mike at 917-555-0101 right away to unlock the gate",
+        "Urgent: call building security at 212-555-0188 to unlock the conference room before 9",
+        "Action required: a hold has been placed on your registration. To remove the hold, "
+        "call the Bursar's Office at 212-854-4400.",
+        "Dr. Lee's office: action required - please call our front desk at 212-555-0100 to "
+        "verify your insurance before tomorrow's visit.",
+        "Emergency dismissal today. Parents call the main office at 718-555-0130 immediately "
+        "to verify pickup.",
+        "If this is not done by 5pm, call the office at 212-555-0100 urgently.",
+        "Lost & found: a blue wallet in the lobby. If this isn't yours, call the front desk at "
+        "212-555-0101 asap.",
         # advice against calling
         "Unusual activity? Never call 888-555-0143 to verify your account, it is a scam.",
         # an opt-out instruction, and a text that says to call if it was you
@@ -168,11 +185,45 @@ def test_prices_by_the_day_and_talk_of_pay_are_no_money_lure(body: str) -> None:
     assert "LURE_MONEY_PRIZE" not in by_symbol(lure_hits(body))
 
 
-def test_inside_a_conversation_a_credential_request_weighs_half_and_says_so() -> None:
-    body = "urgent, my bank card is locked, they said call 1-888-231-0143 to unlock it"
-    weighed, full = reasons_in_conversation_and_cold(body, "SMISHING_CREDENTIAL_REQUEST")
-    assert weighed.score == full.score / 2 < 5.0
-    assert "(conversation)" in weighed.detail and "(conversation)" not in full.detail
+@pytest.mark.parametrize("sender", ["72166", "TDBANK", "+18887519000"])
+def test_a_banks_call_request_from_a_short_code_sender_id_or_toll_free_number_weighs_half(
+    sender: str,
+) -> None:
+    body = (
+        "TD Bank: Urgent: Your debit card has been temporarily blocked. Call 1-888-751-9000 "
+        "to reactivate."
+    )
+    [vetted, long_code] = Engine().score_batch(
+        [
+            make_message("a", sender=sender, to="+12125550123", body=body),
+            make_message("b", sender="+16462310000", to="+12125550124", body=body),
+        ]
+    )
+    [half] = [r for r in vetted.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
+    [full] = [r for r in long_code.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
+    assert half.score == full.score / 2 == 2.5
+    assert vetted.action is Action.DELIVER and long_code.action is Action.TAG
+
+
+def test_a_link_request_from_a_sender_id_keeps_its_weight() -> None:
+    body = "URGENT: your bank account has been suspended. Verify your account at secure-acct.top/v"
+    [verdict] = Engine().score_batch([make_message(sender="MYBANK", body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
+    assert reason.score == 5.0
+
+
+def test_a_credential_request_weighs_half_from_a_registered_campaigns_number_only() -> None:
+    body = "Urgent: your card is locked. Call 1-888-231-0143 to unlock your card."
+    # in a conversation (a scammer's "is this Linda?" answered "wrong number" makes one): all
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "SMISHING_CREDENTIAL_REQUEST")
+    assert in_conversation.score == cold.score == 5.0
+    # from a registered campaign's number (a bank's registered alert): half
+    state = MemoryStateStore()
+    ComplianceStore(state).apply_registry(msgspec.convert(REGISTRY, RegistryFile))
+    [verdict] = Engine(state=state).score_batch([make_message(sender=SHOP, body=body)])
+    [registered] = [r for r in verdict.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
+    assert registered.score == 2.5
+    assert "(registered A2P)" in registered.detail
 
 
 def test_advice_against_sharing_credentials_is_not_a_request() -> None:

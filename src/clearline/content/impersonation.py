@@ -79,8 +79,8 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "Netflix": r"netflix",
     "Walmart": r"wal-?mart|sam['’]?s\s?club",
     "Costco": r"costco",
-    "Best Buy": r"(?-i:Best\s?Buy|BEST\s?BUY)(?!\s+of\b)|geek\s?squad",
-    "McAfee": r"(?-i:McAfee|MCAFEE)(?=\s*[:,.!]|\s+(?:Total|LiveSafe|Antivirus|AntiVirus|"
+    "Best Buy": r"(?-i:Best\s?Buy|BEST\s?BUY|Bestbuy)(?!\s+of\b)|geek[\s-]?squad",
+    "McAfee": r"(?-i:McAfee|Mcafee|MCAFEE)(?=\s*[:,.!]|\s+(?:Total|LiveSafe|Antivirus|AntiVirus|"
     r"Security|Secure|Protection|Plus|Premium|subscription|membership|account|plan|renewal|"
     r"protection|order|invoice|support|team|customer))",
     "Norton": r"(?-i:Norton|NORTON)(?=\s+(?:360|LifeLock|Antivirus|AntiVirus|Security|Secure|"
@@ -330,7 +330,7 @@ _REQUEST: Final = re.compile(
     r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
     r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
     r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|"
-    r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you|if\s+you\s+did(?:n['’]t|\s+not)\s+"
+    r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+you\s+did(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"
     r"(?:update|updating|confirm|secure|restore|review|cancel)\s+(?:\w+\s+){0,2}?"
     r"(?:account|accounts|identity|details|information|info|payment|transaction|card|number|"

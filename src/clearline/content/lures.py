@@ -35,6 +35,7 @@ __all__ = [
     "find_money_lure",
     "find_urgency",
     "finder_trigger_words",
+    "is_call_request",
     "is_pay_bait",
     "lure_trigger_words",
     "mentions_phone_number",
@@ -399,6 +400,12 @@ def _as_written(text: str, lowered: str, match: re.Match[str] | None) -> str | N
     return match.group(0).strip()
 
 
+def is_call_request(phrase: str) -> bool:
+    """Whether a credential request ``find_credential_request`` found is a request to call a
+    number ("Call 844-231-0199 to reactivate"), not one to log in or verify at a link."""
+    return _CALL_NUMBER.search(phrase.lower()) is not None
+
+
 def is_pay_bait(phrase: str) -> bool:
     """Whether a money lure ``find_money_lure`` found is pay for work ("earn 500P per day"):
     a job's pay, which a major site's own recruiting page offers too ("Amazon Flex: earn $18-
@@ -512,46 +519,60 @@ _CREDENTIAL: Final = re.compile(
 )
 # A request to call a number to act on an account or a charge: vishing's form of the credential
 # request ("Call 844-231-0199 to reactivate", "If this wasn't you call 1-888-231-0143", "To
-# dispute this charge, call our fraud department at ..."). Found at a call word followed, within
-# four words ("our fraud department at", "toll-free", not "me" or "my"), by a number
-# (``_CALL_NUMBER``); what the call is for is read right after the number
-# (``_CALL_PURPOSE_AFTER``) or in the words before the call word (``_CALL_PURPOSE_BEFORE``).
-# Every quantifier that meets white space is possessive: a run of spaces after a number must
-# not be read again from each of its characters.
+# dispute this charge, call our fraud department at ..."). Found at a call word followed by a
+# number (``_CALL_NUMBER``), with only the words of a bank's or a shop's line between ("our
+# fraud department at", "Apple Support at", "toll-free"; not "Mike at" or "the super at");
+# what the call is for is read right after the number (``_CALL_PURPOSE_AFTER``) or in the
+# words before the call word (``_CALL_PURPOSE_BEFORE``). Every quantifier that meets white
+# space is possessive: a run of spaces after a number must not be read again from each of its
+# characters.
 _CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
+_LINE_WORDS: Final = (
+    r"(?:us|our|the|toll-?free|free|fraud|security|support|customer|service|services|care|"
+    r"help|helpline|hotline|department|dept|team|line|center|centre|desk)"
+)
 _CALL_NUMBER: Final = re.compile(
-    r"\b(?:call|dial|ring|phone|contact)"
-    r"(?:\s++(?!(?:me|my|him|her|his|them|you|your|mum|mom|dad)\b)[a-z&'’-]++){0,4}?"
+    r"\b(?:call|dial|ring|phone|contact)(?:\s++(?:[a-z&'’-]++\s++)?" + _LINE_WORDS + r"\b){0,3}"
+    r"(?:\s++(?:now|immediately|today|asap|back))?(?:\s++(?:at|on))?"
     r"\s*+(?:[:\-]\s*+)?(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )
-# Only what is done to an account or a charge: not "confirm", "cancel" or "resolve" alone
-# (appointments, pharmacies), "avoid" or "prevent" (a utility's shut-off notice), "activate"
-# (a new card), "stop", "remove", "block" or "report" alone (opt-out footers: "To stop texts
-# call 0871..."; a bank's own "to block your card, call ...").
+# Only what is done to an account or a charge: to verify, unlock, reactivate, restore or secure
+# the reader's account, card, identity or access, or "it" (not "the door", "your insurance",
+# "pickup"), to dispute, reverse, stop, block or cancel a payment, charge, transaction or order;
+# not "confirm", "cancel" or "resolve" alone (appointments, pharmacies), "avoid" (a utility's
+# shut-off notice), "activate" (a new card), "lift the hold" (a college's bursar) or "stop
+# texts" (an opt-out footer: "To stop texts call 0871...").
+_ACCOUNT_OBJECT: Final = (
+    r"(?:\s+(?:your|the|this|my)\s+(?:[a-z]+\s+)?(?:account|accounts|card|identity|id|access|"
+    r"wallet|profile|sim|number|banking|login)\b|\s+(?:it|them)\b|(?=\s*+(?:[.!,;]|$)))"
+)
 _CALL_PURPOSES: Final = (
-    r"(?:verify|reactivate|re-activate|unlock|unblock|restore|secure|dispute|reverse|recover|"
-    r"lift|(?:stop|block|cancel)\s+(?:this|the)\s+(?:payment|transaction|transfer|charge|order|"
-    r"purchase|subscription)|remove\s+(?:the\s+)?(?:virus|viruses|malware|hold|restriction|"
-    r"suspension|block))"
+    r"(?:(?:verify|reactivate|re-activate|unlock|unblock|restore|secure|recover)"
+    + _ACCOUNT_OBJECT
+    + r"|(?:dispute|reverse|stop|block|cancel)\s+(?:this|the|that|your)\s+(?:[a-z]+\s+)?"
+    r"(?:payment|transaction|transfer|charge|order|purchase|subscription)\b|remove\s+(?:the\s+)?"
+    r"(?:virus|viruses|malware)\b)"
 )
 _CALL_PURPOSE_AFTER: Final = re.compile(
     r"\s*+(?:(?:now|immediately|today|asap|right\s+away)\s*+)?(?:[,.]\s*+)?(?:(?:in\s+order\s+)?"
-    r"to\s+" + _CALL_PURPOSES + r"|for\s+(?:re-?activation|verification|unlocking)|to\s+"
+    r"to\s+" + _CALL_PURPOSES + r"|for\s+(?:re-?activation|verification|unlocking)\b|to\s+"
     r"(?:get|have)\s+(?:it|them|your\s+[a-z]+)\s+(?:re-?activated|unlocked|unblocked|restored|"
-    r"reversed|verified))\b"
+    r"reversed|verified)\b)"
 )
 _CALL_PURPOSE_BEFORE: Final = re.compile(
-    r"(?:if\s+(?:this|it|that)(?:\s+[a-z]+){0,2}?\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you|yours|"
-    r"authori[sz]ed|made|done|initiated)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+(?:make|"
-    r"authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:in\s+order\s+)?to\s+"
+    r"(?:if\s+(?:this|it|that)(?:\s+[a-z]+){0,2}?\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you\b|"
+    r"(?:authori[sz]ed|made|done|initiated)\s+by\s+you)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+"
+    r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
-    + r"\b)[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
+    + r")[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
 )
 #: At most this many call words followed by a number are read in a text, and the purpose
 #: before one within this many characters.
 _CALL_MATCHES: Final = 32
 _CALL_PURPOSE_REACH: Final = 80
-# "We will never ask for your PIN" is advice against smishing, not a request.
+# "We will never ask for your PIN" is advice against smishing, not a request. A match starts
+# at most ``_NEGATION_REACH`` characters before the request ("will not" and 30 more).
+_NEGATION_REACH: Final = 48
 _NEGATED: Final = re.compile(
     r"\b(?:never|not|don't|do not|won't|will not|doesn't|does not)\b[^.!?\n]{0,30}$"
 )
@@ -628,7 +649,7 @@ def find_credential_request(
     lowered = text.lower() if lowered is None else lowered
     if not words.isdisjoint(_CREDENTIAL_WORDS):
         for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
-            if _NEGATED.search(lowered, 0, match.start()) is None:
+            if not _negated_before(lowered, match.start()):
                 return _as_written(text, lowered, match)
     if not words.isdisjoint(_CALL_WORDS):
         return _call_request(text, lowered)
@@ -655,13 +676,20 @@ def _call_request(text: str, lowered: str) -> str | None:
         number = match.group(1)
         if (
             len(_DIGITS.sub("", number)) < 7
-            or _NEGATED.search(lowered, 0, start) is not None
+            or _negated_before(lowered, start)
             or _is_institution_number(number)
         ):
             continue
         found = text[start:end] if len(lowered) == len(text) else lowered[start:end]
         return found.strip()
     return None
+
+
+def _negated_before(lowered: str, start: int) -> bool:
+    """Whether a negation ("never", "do not", ...) comes within its reach (``_NEGATED``: the
+    word and 30 characters) before ``start``: only that window is read, not the whole text
+    before (a body of "not log in to" repeated cost seconds)."""
+    return _NEGATED.search(lowered, max(0, start - _NEGATION_REACH), start) is not None
 
 
 def _is_institution_number(written: str) -> bool:

@@ -222,13 +222,14 @@ def _keep_cue(match: re.Match[str]) -> str:
 
 
 # Letters from other scripts that render like Latin ones (Unicode confusables, the common ones),
-# and Latin small capitals, which NFKC leaves as they are: capitals, as they look ("ʏᴏᴜ ᴡᴏɴ ᴀ
-# ᴘʀɪᴢᴇ" reads "YOU WON A PRIZE", and "ɪʀꜱ" is the IRS).
+# and Latin small capitals, which NFKC leaves as they are ("ʏᴏᴜ ᴡᴏɴ ᴀ ᴘʀɪᴢᴇ" reads "you won a
+# prize"). Small letters, not capitals: "ᴄʜᴀꜱᴇ ʏᴏᴜʀ ᴅʀᴇᴀᴍꜱ" must not name Chase, whose name
+# counts only capitalised.
 _CONFUSABLES: Final = str.maketrans(
     "аеорсухіјѕԁӏАВЕКМНОРСТХІЈЅαεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧⅰⅼⅽⅾⅿ"
     "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d"
     "\u0274\u1d0f\u1d18\ua7af\u0280\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22",
-    "aeopcyxijsdlABEKMHOPCTXIJSaeiKvoptuxABEZHIKMNOPTYXilcdmABCDEFGHIJKLMNOPQRSTUVWYZ",
+    "aeopcyxijsdlABEKMHOPCTXIJSaeiKvoptuxABEZHIKMNOPTYXilcdmabcdefghijklmnopqrstuvwyz",
 )
 
 

@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 from clearline.compliance.store import ComplianceStore
 from clearline.content.facts import TextFacts, batch_analysis
 from clearline.content.links import is_institution_site, is_major_site
-from clearline.content.lures import CallbackNumber, is_pay_bait
+from clearline.content.lures import CallbackNumber, is_call_request, is_pay_bait
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
-from clearline.signals.conversations import COLD, conversations
+from clearline.signals.behaviour import is_unregistered_long_code
+from clearline.signals.conversations import REGISTERED, conversations
 from clearline.state import StateStore
 
 _KIND_WORDS = {
@@ -69,9 +70,9 @@ class LureSignal:
     )
 
     def __init__(self, settings: Mapping[str, Any], state: StateStore) -> None:
-        self.conversation_share: float = setting(settings, "conversation_share", float, 0.5)
-        if not 0.0 <= self.conversation_share <= 1.0:
-            raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
+        self.registered_share: float = setting(settings, "registered_share", float, 0.5)
+        if not 0.0 <= self.registered_share <= 1.0:
+            raise SignalConfigError("setting `registered_share` must be between 0 and 1")
         self._registry = ComplianceStore(state)
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
@@ -94,19 +95,32 @@ class LureSignal:
             self._credential_requests(batch, requests, hits)
 
     def _credential_requests(self, batch: Batch, rows: list[int], hits: list[list[Hit]]) -> None:
-        """``SMISHING_CREDENTIAL_REQUEST`` for each of ``rows``: whole in a cold contact; in a
-        conversation, from a registered campaign's number or from a sender in conversations,
-        ``conversation_share`` of it (a bank's registered fraud alert, "call us at ... to
-        unlock your card", is the bank's to send; the registry rules judge its campaign)."""
+        """``SMISHING_CREDENTIAL_REQUEST`` for each of ``rows``: ``registered_share`` of it
+        from a registered campaign's number (the registry rules judge its campaign), and for a
+        request to call a number sent from a short code, an alphanumeric sender ID or a
+        toll-free number (a bank's fraud alert, "call us at ... to unlock your card", comes
+        from one of those; vishing from an unregistered long code); else all of it. Not less
+        inside a conversation: a scammer's "is this Linda?" that the victim answers ("sorry,
+        wrong number") makes one."""
         facts = batch_analysis(batch).facts
         contexts = conversations(batch, rows, self._registry)
+        long_code = batch.columns.get("unregistered_long_code")
+        messages = batch.messages
         for i, context in zip(rows, contexts, strict=True):
             urgency, request = facts[i].urgency, facts[i].credential
+            assert request is not None
             detail = f"urgency {urgency!r} with a credential request {request!r}"
             weight = 1.0
-            if context != COLD:
-                weight = self.conversation_share
+            if context == REGISTERED:
+                weight = self.registered_share
                 detail += f" ({context})"
+            elif is_call_request(request) and not (
+                long_code[i]
+                if long_code is not None
+                else is_unregistered_long_code(messages[i].sender, None)
+            ):
+                weight = self.registered_share
+                detail += " (from a short code, sender ID or toll-free number)"
             hits[i].append(Hit("SMISHING_CREDENTIAL_REQUEST", detail, weight))
 
     @staticmethod
