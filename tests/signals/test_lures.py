@@ -81,6 +81,10 @@ def test_urgency_with_credential_request_is_smishing() -> None:
             "If this transaction was not made by you, call 1-888-231-0143",
         ),
         (
+            "Unusual sign-in on your account. Not you? Call 1-888-231-0143 immediately.",
+            "Not you? Call 1-888-231-0143",
+        ),
+        (
             "Your Apple ID is locked. Call Apple Support at 1-888-231-0143 immediately to unlock.",
             "Call Apple Support at 1-888-231-0143 immediately to unlock",
         ),

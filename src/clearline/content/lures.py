@@ -562,7 +562,8 @@ _CALL_PURPOSE_AFTER: Final = re.compile(
 _CALL_PURPOSE_BEFORE: Final = re.compile(
     r"(?:if\s+(?:this|it|that)(?:\s+[a-z]+){0,2}?\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you\b|"
     r"(?:authori[sz]ed|made|done|initiated)\s+by\s+you)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+"
-    r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:in\s+order\s+)?to\s+"
+    r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:not|wasn['’]t)\s+you"
+    r"\s*\?|if\s+not\s+(?:you|u)\b|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
     + r")[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
 )
