@@ -210,6 +210,12 @@ def test_a_request_to_call_a_number_is_found_alone_and_in_a_batch() -> None:
             "FREE BONUS upto 10K, 100% bonus on first deposit",
         ),
         ("You can make 5O0 dollars", "You can make 500 dollars"),
+        ("Y0ur acc0unt is susp3nded, ver1fy now", "Your account is suspended, verify now"),
+        # codes, postcodes and ids: no word the finders read
+        (
+            "Ref W1J 0AB, id 1b6a5ecef91ff9, code T3ST5",
+            "Ref W1J 0AB, id 1b6a5ecef91ff9, code T3ST5",
+        ),
         # text-speak at a word's edge, amounts in thousands, times: as written
         ("gr8 see u 2nite b4 10", "gr8 see u 2nite b4 10"),
         ("get up to P5K Cashback or Rs3k off", "get up to P5K Cashback or Rs3k off"),

@@ -39,6 +39,7 @@ from clearline.content.links import (
 )
 from clearline.content.links import clear_caches as clear_link_caches
 from clearline.content.lures import (
+    CALL_WORDS,
     RISKY_NUMBER_TYPES,
     CallbackNumber,
     Span,
@@ -122,6 +123,14 @@ _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None if _CATEGORY_TRIGGERS is None else lure_trigger_words() | _CATEGORY_TRIGGERS
+)
+# The same without the call words, for a text without a number a call request could give.
+_CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
+_ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
+    None
+    if _ANY_TRIGGER is None
+    else _ANY_TRIGGER
+    - (CALL_WORDS - _MONEY_TRIGGERS - _URGENCY_TRIGGERS - (_CATEGORY_TRIGGERS or frozenset()))
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
@@ -288,7 +297,9 @@ def _analyse(
     callbacks = EMPTY_FACTS.callbacks
     if maybe_number:
         callbacks = find_callback_numbers(text, region, number_spans) or callbacks
-    if _ANY_TRIGGER is not None and words.isdisjoint(_ANY_TRIGGER):
+    # A call word starts a request only before a number (seven digits or more).
+    any_trigger = _ANY_TRIGGER if maybe_number else _ANY_TRIGGER_BUT_CALLS
+    if any_trigger is not None and words.isdisjoint(any_trigger):
         # Most texts hold none of the words any lure or category phrase starts with.
         if not links and not callbacks:
             return EMPTY_FACTS
@@ -300,8 +311,10 @@ def _analyse(
         money_lure = find_money_lure(text, words, lowered=lowered, at=at)
     if not words.isdisjoint(_URGENCY_TRIGGERS):
         urgency = find_urgency(text, words, lowered=lowered, at=at)
-    if not words.isdisjoint(_CREDENTIAL_TRIGGERS):
-        credential = find_credential_request(text, words, lowered=lowered, at=at)
+    if not words.isdisjoint(_CREDENTIAL_TRIGGERS if maybe_number else _CREDENTIAL_BUT_CALLS):
+        credential = find_credential_request(
+            text, words, lowered=lowered, at=at, numbers=maybe_number
+        )
     categories = EMPTY_FACTS.categories
     if _CATEGORY_TRIGGERS is None or not words.isdisjoint(_CATEGORY_TRIGGERS):
         categories = find_categories(text, words, lowered=lowered, at=at) or categories
@@ -501,7 +514,7 @@ class TextAnalysis:
 FOLDED_CHARS: Final = 4096
 
 
-def finder_text(text: str) -> str:
+def finder_text(text: str, swaps: bool = True) -> str:
     """The text the finders read: a non-ASCII text without its invisible characters and with
     look-alike letters of other scripts and compatibility forms folded to Latin
     (``fold_confusables``), as a reader sees it; "Your account is sus\u200bpended. Ver\u200bify
@@ -509,39 +522,57 @@ def finder_text(text: str) -> str:
     space, as it was to the finders before folding (NFKC makes it three full stops, which end a
     lure's phrase: "Your gift card\u2026 $100"), digits of other scripts are ASCII digits, and
     accents are dropped (``_as_read_table``). Digits written for letters inside a word and
-    letters O written for zeros inside a number are read as meant (``read_digit_swaps``). An
-    ASCII text without those is itself."""
+    letters O written for zeros inside a number are read as meant (``read_digit_swaps``;
+    ``swaps=False``: the caller knows the text has none). An ASCII text without those is
+    itself."""
     if text.isascii():
-        return read_digit_swaps(text)
-    return read_digit_swaps(
-        at_ends(INVISIBLE.sub("", text).translate(_as_read_table()), FOLDED_CHARS, _as_seen)
-    )
+        return read_digit_swaps(text) if swaps else text
+    folded = at_ends(INVISIBLE.sub("", text).translate(_as_read_table()), FOLDED_CHARS, _as_seen)
+    return read_digit_swaps(folded) if swaps else folded
 
 
 # Scams write a digit for a letter inside a word ("dep0sit b0nus", "w1thdraw", "Jackp0t") and a
 # letter O for a zero inside a number ("1OO% bonus", "P216o", "5O0 dollars"), so that a filter
-# reading words misses them; people's text-speak puts digits at a word's edge ("gr8", "2nite",
-# "b4"), which stays as written.
-# Not a digit before a thousand's or a million's letter at a word's end: "P5K", "Rs3k", "$5M" are
-# amounts.
-_DIGIT_IN_WORD: Final = re.compile(r"(?<=[A-Za-z])[0135](?=[A-Za-z])(?![KkMm](?![A-Za-z]))")
+# reading words misses them. A word is read with its digits as letters only when that makes it
+# a word the finders read (``_SWAP_VOCABULARY``): codes, postcodes and ids ("W1J", "1b6a5e")
+# and people's text-speak ("gr8", "2nite") stay as written.
+_SWAP_WORD: Final = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0135]*?[A-Za-z][0135][A-Za-z])[A-Za-z0135]++(?![A-Za-z0-9])"
+)
 _O_IN_NUMBER: Final = re.compile(r"(?<=\d)[Oo]++(?![A-Za-z])")
 _SWAP_CANDIDATE: Final = re.compile(r"[A-Za-z][0135][A-Za-z]|\d[Oo]")
-_LETTER_OF_DIGIT: Final = {"0": "o", "1": "i", "3": "e", "5": "s"}
+_DIGITS_AS_LETTERS: Final = str.maketrans("0135", "oies")
+_DIGITS_AS_CAPITALS: Final = str.maketrans("0135", "OIES")
+#: Words inside the finders' phrases that are not the words they start with.
+_PHRASE_WORDS: Final = frozenset(
+    """you your have has been account accounts details information info identity password pin
+    card number address payment billing login credentials profile wallet sim otp code link here
+    now today hours days notice warning attempt reminder chance suspension deactivation
+    termination closure activity transaction charge access transfer order prize bonus cash
+    reward gift voucher winner jackpot deposit casino slots spins betting iphone loan loans
+    debt credit free""".split()  # noqa: SIM905
+)
 
 
 def read_digit_swaps(text: str) -> str:
-    """``text`` with a digit between two letters read as the letter it stands for (0 o, 1 i, 3
-    e, 5 s) and letters O after a digit, not before a letter, read as zeros; the text itself
-    when it has neither. Lengths do not change, so positions stay the text's own."""
+    """``text`` with a word's digits read as letters (0 o, 1 i, 3 e, 5 s) where that makes it
+    a word the finders read, and letters O after a digit, not before a letter, read as zeros;
+    the text itself when it has neither. Lengths do not change, so positions stay the text's
+    own."""
     if _SWAP_CANDIDATE.search(text) is None:
         return text
 
-    def letter(match: re.Match[str]) -> str:  # a capital between capitals ("B0NUS")
-        found = _LETTER_OF_DIGIT[match.group()]
-        return found.upper() if text[match.start() - 1].isupper() else found
+    def word(match: re.Match[str]) -> str:
+        written = match.group()
+        letters = [c for c in written if c.isalpha()]
+        table = _DIGITS_AS_CAPITALS if all(c.isupper() for c in letters) else _DIGITS_AS_LETTERS
+        read = written.translate(table)
+        lowered = read.lower()
+        if lowered in _PHRASE_WORDS or lowered.encode() in _INDEX.words:
+            return read
+        return written
 
-    text = _DIGIT_IN_WORD.sub(letter, text)
+    text = _SWAP_WORD.sub(word, text)
     return _O_IN_NUMBER.sub(lambda m: "0" * len(m.group()), text)
 
 
@@ -602,8 +633,11 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     # Texts whose hidden characters or look-alike letters the finders must not be fooled by:
     # read as ``finder_text`` makes them, one by one.
     folded: dict[int, str] = {}
-    for i in sorted({*joined.non_ascii_rows(), *_swap_candidate_rows(joined)}):
-        readable = finder_text(texts[i])
+    swaps = _swap_candidate_rows(joined)
+    for i in sorted({*joined.non_ascii_rows(), *swaps}):
+        # A non-ASCII text's digits and letters are read for swaps only if its bytes show one
+        # (folding makes a swap of look-alike characters too rarely to read every text again).
+        readable = finder_text(texts[i], i in swaps)
         if readable != texts[i]:
             folded[i] = readable
     candidates[list(folded)] = True
@@ -629,21 +663,24 @@ def analyse_batch(texts: Sequence[str], regions: Sequence[str]) -> TextAnalysis:
     return TextAnalysis(texts, facts, words, joined, flagged, where)
 
 
-def _swap_candidate_rows(joined: JoinedTexts) -> list[int]:
+_SWAP_DIGIT_BYTE: Final = np.isin(np.arange(256), np.frombuffer(b"0135", np.uint8))
+_O_BYTE: Final = np.isin(np.arange(256), np.frombuffer(b"Oo", np.uint8))
+
+
+def _swap_candidate_rows(joined: JoinedTexts) -> set[int]:
     """The texts that may hold a digit written for a letter or an O for a zero
     (``read_digit_swaps``): a letter, one of 0, 1, 3, 5, a letter; or a digit, then O."""
     kinds = joined.kinds
     if len(kinds) < 3:
-        return []
-    letter = joined.kind_between(KIND_UPPER, KIND_LOWER)
+        return set()
+    letter = kinds >= KIND_UPPER  # the two letter kinds are the last
     data = joined.data
-    swap_digit = (data == 48) | (data == 49) | (data == 51) | (data == 53)
-    in_word = letter[:-2] & swap_digit[1:-1] & letter[2:]
-    o_in_number = (kinds[:-1] == KIND_DIGIT) & ((data[1:] == 79) | (data[1:] == 111))
+    in_word = letter[:-2] & _SWAP_DIGIT_BYTE[data[1:-1]] & letter[2:]
+    o_in_number = (kinds[:-1] == KIND_DIGIT) & _O_BYTE[data[1:]]
     rows = joined.row_of
     found = set(rows[1:-1][in_word].tolist())
     found.update(rows[:-1][o_in_number].tolist())
-    return sorted(found)
+    return found
 
 
 #: Up to this many texts, ``analyse_batch`` works text by text in plain Python: numpy's fixed

@@ -27,6 +27,7 @@ from clearline.content.triggers import (
 )
 
 __all__ = [
+    "CALL_WORDS",
     "CallbackNumber",
     "Span",
     "classify_number",
@@ -526,7 +527,8 @@ _CREDENTIAL: Final = re.compile(
 # words before the call word (``_CALL_PURPOSE_BEFORE``). Every quantifier that meets white
 # space is possessive: a run of spaces after a number must not be read again from each of its
 # characters.
-_CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
+#: The words a request to call a number starts with.
+CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
 _LINE_WORDS: Final = (
     r"(?:us|our|the|toll-?free|free|fraud|security|support|customer|service|services|care|"
     r"help|helpline|hotline|department|dept|team|line|center|centre|desk)"
@@ -633,6 +635,7 @@ def find_credential_request(
     *,
     lowered: str | None = None,
     at: Occurrences | None = None,
+    numbers: bool = True,
 ) -> str | None:
     """A request to verify, log in or hand over credentials, as written, if any: also a
     request to call a number to act on an account or a charge ("Call 844-231-0199 to
@@ -645,6 +648,8 @@ def find_credential_request(
         words: ``word_set(text)`` when the caller has it already.
         lowered: ``text.lower()`` when the caller has it already.
         at: the text's trigger words with their positions (``TriggerIndex.present``).
+        numbers: whether the text may hold a number to call (seven digits or more): when
+            not, no call request is looked for.
     """
     words = word_set(text) if words is None else words
     lowered = text.lower() if lowered is None else lowered
@@ -652,7 +657,7 @@ def find_credential_request(
         for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
             if not _negated_before(lowered, match.start()):
                 return _as_written(text, lowered, match)
-    if not words.isdisjoint(_CALL_WORDS):
+    if numbers and not words.isdisjoint(CALL_WORDS):
         return _call_request(text, lowered)
     return None
 
@@ -716,5 +721,5 @@ def finder_trigger_words() -> tuple[WordSet, WordSet, WordSet]:
     return (
         _PRIZE_PHRASE_WORDS | _MONEY_LURE_WORDS | _PAY_PER_PERIOD_WORDS,
         _URGENCY_WORDS | _ACCOUNT_STATE_WORDS,
-        _CREDENTIAL_WORDS | _CALL_WORDS,
+        _CREDENTIAL_WORDS | CALL_WORDS,
     )
