@@ -13,7 +13,7 @@ from clearline.content.facts import FACTS_CACHE, analyse_batch
 from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
 from clearline.engine import Engine
 from clearline.model import Action, Hit, Message
-from clearline.signals.base import Batch
+from clearline.signals.base import Batch, SignalConfigError
 from clearline.signals.categories import find_categories
 from clearline.signals.lures import LureSignal
 from clearline.signals.restricted import RestrictedCategorySignal
@@ -398,3 +398,9 @@ def test_a_texts_first_and_last_numbers_are_read_for_call_backs() -> None:
         for body in (text, long_text):
             batch = analyse_batch([body], ["GB"]).facts[0].callbacks
             assert list(batch) == find_callback_numbers(body, "GB")
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.5])
+def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None:
+    with pytest.raises(SignalConfigError, match="registered_share"):
+        LureSignal({"registered_share": share}, MemoryStateStore())
