@@ -192,12 +192,31 @@ def test_a_huge_non_ascii_body_is_folded_only_at_its_ends(at_the_end: bool) -> N
     assert text_facts.money_lure is not None
 
 
-def test_a_request_to_call_a_number_is_found_alone_and_in_a_batch() -> None:
-    body = "Your Bank of America debit card has been restricted. Call 844-231-0199 to reactivate."
+@pytest.mark.parametrize(
+    ("body", "region", "fact", "found"),
+    [
+        (
+            "Your Bank of America debit card has been restricted. Call 844-231-0199 to reactivate.",
+            "US",
+            "credential",
+            "Call 844-231-0199 to reactivate",
+        ),
+        # a prize written with digits for letters
+        (
+            "Feeling lucky? Spin the wheel t0 w1n a FREE iPh0ne 14 v.ht/irFbT",
+            "PH",
+            "money_lure",
+            "iPhone",
+        ),
+    ],
+)
+def test_new_finders_find_the_same_alone_and_in_a_batch(
+    body: str, region: str, fact: str, found: str
+) -> None:
     for size in (1, 8, 200):
         bodies = [body + " " * i for i in range(size)]
-        analysis = facts.analyse_batch(bodies, ["US"] * size)
-        assert {fact.credential for fact in analysis.facts} == {"Call 844-231-0199 to reactivate"}
+        analysis = facts.analyse_batch(bodies, [region] * size)
+        assert {getattr(text_facts, fact) for text_facts in analysis.facts} == {found}
 
 
 @pytest.mark.parametrize(
@@ -226,11 +245,3 @@ def test_digits_written_for_letters_and_letters_for_zeros_are_read_as_meant(
     body: str, read: str
 ) -> None:
     assert facts.finder_text(body) == read
-
-
-def test_a_prize_written_with_digits_for_letters_is_found_alone_and_in_a_batch() -> None:
-    body = "Feeling lucky? Spin the wheel t0 w1n a FREE iPh0ne 14 v.ht/irFbT"
-    for size in (1, 8, 200):
-        bodies = [body + " " * i for i in range(size)]
-        analysis = facts.analyse_batch(bodies, ["PH"] * size)
-        assert {fact.money_lure for fact in analysis.facts} == {"iPhone"}

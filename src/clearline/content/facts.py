@@ -128,9 +128,8 @@ _ANY_TRIGGER: Final[WordSet | None] = (
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
 _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     None
-    if _ANY_TRIGGER is None
-    else _ANY_TRIGGER
-    - (CALL_WORDS - _MONEY_TRIGGERS - _URGENCY_TRIGGERS - (_CATEGORY_TRIGGERS or frozenset()))
+    if _CATEGORY_TRIGGERS is None
+    else _MONEY_TRIGGERS | _URGENCY_TRIGGERS | _CREDENTIAL_BUT_CALLS | _CATEGORY_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
@@ -534,8 +533,8 @@ def finder_text(text: str, swaps: bool = True) -> str:
 # Scams write a digit for a letter inside a word ("dep0sit b0nus", "w1thdraw", "Jackp0t") and a
 # letter O for a zero inside a number ("1OO% bonus", "P216o", "5O0 dollars"), so that a filter
 # reading words misses them. A word is read with its digits as letters only when that makes it
-# a word the finders read (``_SWAP_VOCABULARY``): codes, postcodes and ids ("W1J", "1b6a5e")
-# and people's text-speak ("gr8", "2nite") stay as written.
+# a word the finders read (a trigger word or one of ``_PHRASE_WORDS``): codes, postcodes and
+# ids ("W1J", "1b6a5e") and people's text-speak ("gr8", "2nite") stay as written.
 _SWAP_WORD: Final = re.compile(
     r"(?<![A-Za-z0-9])(?=[A-Za-z0135]*?[A-Za-z][0135][A-Za-z])[A-Za-z0135]++(?![A-Za-z0-9])"
 )
@@ -564,9 +563,8 @@ def read_digit_swaps(text: str) -> str:
 
     def word(match: re.Match[str]) -> str:
         written = match.group()
-        letters = [c for c in written if c.isalpha()]
-        table = _DIGITS_AS_CAPITALS if all(c.isupper() for c in letters) else _DIGITS_AS_LETTERS
-        read = written.translate(table)
+        # A word in capitals ("B0NUS") reads in capitals.
+        read = written.translate(_DIGITS_AS_CAPITALS if written.isupper() else _DIGITS_AS_LETTERS)
         lowered = read.lower()
         if lowered in _PHRASE_WORDS or lowered.encode() in _INDEX.words:
             return read

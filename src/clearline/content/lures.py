@@ -534,7 +534,11 @@ _LINE_WORDS: Final = (
     r"help|helpline|hotline|department|dept|team|line|center|centre|desk)"
 )
 _CALL_NUMBER: Final = re.compile(
-    r"\b(?:call|dial|ring|phone|contact)(?:\s++(?:[a-z&'’-]++\s++)?" + _LINE_WORDS + r"\b){0,3}"
+    r"\b(?:"
+    + "|".join(sorted(word.decode() for word in CALL_WORDS))
+    + r")(?:\s++(?:[a-z&'’-]++\s++)?"
+    + _LINE_WORDS
+    + r"\b){0,3}"
     r"(?:\s++(?:now|immediately|today|asap|back))?(?:\s++(?:at|on))?"
     r"\s*+(?:[:\-]\s*+)?(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )

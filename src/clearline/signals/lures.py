@@ -92,9 +92,11 @@ class LureSignal:
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
         if requests:
-            self._credential_requests(batch, requests, hits)
+            self._credential_requests(batch, analysis.facts, requests, hits)
 
-    def _credential_requests(self, batch: Batch, rows: list[int], hits: list[list[Hit]]) -> None:
+    def _credential_requests(
+        self, batch: Batch, facts: list[TextFacts], rows: list[int], hits: list[list[Hit]]
+    ) -> None:
         """``SMISHING_CREDENTIAL_REQUEST`` for each of ``rows``: ``registered_share`` of it
         from a registered campaign's number (the registry rules judge its campaign), and for a
         request to call a number sent from a short code, an alphanumeric sender ID or a
@@ -102,7 +104,6 @@ class LureSignal:
         from one of those; vishing from an unregistered long code); else all of it. Not less
         inside a conversation: a scammer's "is this Linda?" that the victim answers ("sorry,
         wrong number") makes one."""
-        facts = batch_analysis(batch).facts
         contexts = conversations(batch, rows, self._registry)
         long_code = batch.columns.get("unregistered_long_code")
         messages = batch.messages
