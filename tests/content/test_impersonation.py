@@ -192,6 +192,87 @@ def test_no_pretext_mismatch_for_an_institutions_link_or_without_a_linked_pretex
     assert found is None or found.pretext is None
 
 
+@pytest.mark.parametrize(
+    ("text", "pretext"),
+    [
+        (
+            "Your electricity will be disconnected tonight due to an unpaid bill. Pay at "
+            "power-bill-pay.com",
+            "disconnected tonight due to an unpaid bill",
+        ),
+        (
+            "Dear customer, your previous month bill was not updated. Your power will be cut "
+            "off at 9:30 pm. Pay now: elec-help.in/p",
+            "previous month bill was not updated. Your power will be cut off",
+        ),
+        ("Payday loan approved, get it at quickloan-now.com", "Payday loan approved"),
+        (
+            "You are pre-approved for a $5,000 personal loan. See your offer: loanoffer-direct.com",
+            "pre-approved for a $5,000 personal loan",
+        ),
+        (
+            "Student loan forgiveness: you may qualify. See sl-relief.com",
+            "Student loan forgiveness",
+        ),
+        (
+            "Your car's extended warranty is about to end. Review your options at "
+            "autoprotect-plan.com",
+            "car's extended warranty",
+        ),
+        (
+            "Hi, I'm Emma from the recruitment team. We have a flexible remote position, 1-2 "
+            "hours a day. Learn more: talentjobs-hr.com/apply",
+            "1-2 hours a day",
+        ),
+        (
+            "We are looking for people to rate hotels online, paid daily. Info at "
+            "hotelrate-tasks.com",
+            "paid daily",
+        ),
+    ],
+)
+def test_other_scam_pretexts_beside_a_link_that_is_no_institutions_are_found(
+    text: str, pretext: str
+) -> None:
+    found = analyse_text(text, "US").impersonation
+    assert found is not None and found.pretext == pretext and found.brand is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A utility's own notice: days ahead, or its own site; maintenance is no unpaid bill.
+        "Your account is past due. To avoid disconnection on 12/18, pay at mycoopelectric.com",
+        "Your power will be disconnected tonight for an unpaid bill. Pay at duke-energy.com",
+        "Water will be shut off today 9am-noon for repairs. Details: myresidentportal.com",
+        # A lender's notice of an application; a friend's news.
+        "Your loan application has been approved! Sign your documents at loancenter.example.com",
+        "my loan got approved!! the house: https://www.zillow.com/homedetails/123",
+        # A job named without bait, bait without a job, a real recruiter's job board.
+        "We're hiring part-time baristas! Apply at bluebottlecoffee.example.com/careers",
+        "made 2 hours a day of progress lol, notes here docs.google.com/document/d/abc",
+        "Hi Sam, Priya from Robert Half. A remote accounting role matches your resume, pay "
+        "$38 an hour: roberthalf.com/job/123",
+        # Student aid's own site.
+        "Student loan forgiveness: check your status at https://studentaid.gov/manage",
+    ],
+)
+def test_no_scam_pretext_for_notices_friends_and_real_sites(text: str) -> None:
+    found = analyse_text(text, "US").impersonation
+    assert found is None or found.pretext is None
+
+
+def test_a_job_offer_with_its_bait_and_a_link_is_tagged_cold_and_says_why() -> None:
+    body = (
+        "Hi! We're hiring for remote positions, flexible hours, daily pay. Apply now at "
+        "hirehub-careers.com/apply"
+    )
+    [verdict] = Engine().score_batch([make_message(body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+    [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_PRETEXT_LINK"]
+    assert "'daily pay'" in reason.detail and "hirehub-careers.com" in reason.detail
+
+
 _SMISHING = {"SMISHING_BRAND_LINK", "SMISHING_PRETEXT_LINK"}
 
 

@@ -216,7 +216,8 @@ def test_only_pages_of_institutions_own_sites_count(text: str, institution: bool
         ("https://maps.app.goo.gl/9XyZabc123", False, ""),
         ("https://spotify.link/abc123", False, ""),
         ("https://goo.gl/abc123", True, ""),
-        ("https://photos.app.goo.gl/abc123XYZ", True, ""),
+        # An album link leads only to Google Photos: no destination hidden.
+        ("https://photos.app.goo.gl/abc123XYZ", False, ""),
         ("https://claim-prize.link/abc123", False, "link"),
     ],
 )

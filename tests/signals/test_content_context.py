@@ -317,3 +317,90 @@ def test_a_bills_due_date_is_no_number_to_call() -> None:
     for reason in called.reasons:
         if reason.symbol == "CONTENT_SPAM":
             assert "(content model, cold contact)" in reason.detail
+
+
+# Meeting rooms, shared documents, albums and sign-up sheets that people send each other cold.
+SHARED_PAGES = (
+    "Zoom for the 3pm: https://us02web.zoom.us/j/84719203345?pwd=bXpQaE1rT2hLZzV0dFZ3dz09",
+    "Joining link for the 11am standup https://meet.google.com/hyt-qpzn-wkb",
+    "Shared the budget doc with you https://docs.google.com/document/d/1aBcX9rT/edit?usp=sharing",
+    "Pics from the lake!! https://photos.app.goo.gl/Wq3ZT8f2LmVdJc9b7",
+    "Teams link for the 2pm https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjE4/0",
+    "Church potluck Sunday! Sign up for a dish: https://www.signupgenius.com/go/10C0E4A",
+)
+
+
+@pytest.mark.parametrize("body", SHARED_PAGES)
+def test_a_cold_text_linking_only_to_a_shared_meeting_document_or_album_is_delivered(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    for reason in verdict.reasons:
+        if reason.symbol == "CONTENT_SPAM":
+            assert "links to shared meetings, documents or albums only" in reason.detail
+            assert reason.score < TAG_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a job offer with its bait: the interview room is the scam's
+        "Remote part-time job, 1-2 hours a day. Interview: https://us02web.zoom.us/j/81234567890",
+        # a brand named beside a form anyone can make
+        "Chase: your account is locked, verify at https://docs.google.com/forms/d/e/1FAIpQL/view",
+        # a prize, a number to call
+        "You won a $500 gift card! Details: https://drive.google.com/file/d/1XyQm8pLr2/view",
+        "Call 1-888-231-0143 about your account https://meet.google.com/hyt-qpzn-wkb",
+    ],
+)
+def test_shared_pages_beside_a_scams_bait_keep_the_cold_weight(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "shared meetings" not in reason.detail
+
+
+# A notice that names its sender and links to that sender's own site.
+SELF_NAMED_NOTICES = (
+    "Thames Water: We're fixing a burst main in your area. We expect supply to return by 6pm. "
+    "Updates at thameswater.co.uk/incidents",
+    "Air Peace: Your flight P4 7131 LOS-ABV on 22 May departs 10:30. Check in online at "
+    "flyairpeace.com",
+    "Jefferson MS: Early dismissal Friday at 12:30 for teacher PD. More info at jeffersonms.org",
+    "Your pickup is ready at the counter. Show your order QR at checkout: "
+    "https://shop.meadowfarms.com/orders -Meadow Farms",
+)
+
+
+@pytest.mark.parametrize("body", SELF_NAMED_NOTICES)
+def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    for reason in verdict.reasons:
+        if reason.symbol == "CONTENT_SPAM":
+            assert "a notice linking to its sender's own site" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the name with a hyphenated addition, a lookalike's form
+        "Thames Water: We're fixing a burst main in your area. Updates at thameswater-help.com",
+        # a prize, pressure, a number outside the link
+        "Air Peace: You won 2 free tickets! Claim at flyairpeace.com",
+        "Air Peace: your booking will be cancelled within 24 hours, confirm at flyairpeace.com",
+        "Air Peace: for your refund call 0813 447 2091 or see flyairpeace.com",
+        # another site beside its own
+        "Thames Water: see thameswater.co.uk or pay at water-bill-pay.top",
+        # a name that is not the host's
+        "Thames Water: We're fixing a burst main in your area. Updates at tw-updates.com",
+    ],
+)
+def test_a_notice_whose_link_or_words_do_not_vouch_for_it_keeps_the_cold_weight(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "its sender's own site" not in reason.detail

@@ -189,6 +189,42 @@ def test_prices_by_the_day_and_talk_of_pay_are_no_money_lure(body: str) -> None:
     assert "LURE_MONEY_PRIZE" not in by_symbol(lure_hits(body))
 
 
+@pytest.mark.parametrize(
+    ("body", "asked"),
+    [
+        # A refund scam's calm voice: a charge the reader did not make and a number to call.
+        (
+            "Your Norton subscription has been renewed for $399.99. If you did not authorize "
+            "this charge call 1-888-604-3117",
+            "If you did not authorize this charge call 1-888-604-3117",
+        ),
+        (
+            "Capital One: a charge of $1,249.99 at BEST BUY is pending on your card. Not you? "
+            "call +1-877-301-5526",
+            "Not you? call +1-877-301-5526",
+        ),
+    ],
+)
+def test_a_request_to_call_about_a_charge_is_smishing_without_urgency(
+    body: str, asked: str
+) -> None:
+    found = by_symbol(lure_hits(body, to="+12125550123"))
+    assert "urgency" not in found["SMISHING_CREDENTIAL_REQUEST"]
+    assert asked in found["SMISHING_CREDENTIAL_REQUEST"]
+    [verdict] = Engine().score_batch([make_message(sender="+16462310000", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+def test_a_calm_call_request_from_a_short_code_weighs_half_and_a_banks_own_number_none() -> None:
+    body = "Chase: a charge of $950.00 was declined. Not you? Call 1-888-231-0143"
+    [short_code] = Engine().score_batch([make_message(sender="72166", body=body)])
+    [reason] = [r for r in short_code.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
+    assert reason.score == 2.5 and short_code.action is Action.DELIVER
+    # HDFC Bank's published number: calling it reaches the bank
+    own = "Sent Rs.2,500.00 from HDFC Bank A/c XX1234 on 05-12-25. Not you? Call 18002586161"
+    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(own, to="+919986012345"))
+
+
 @pytest.mark.parametrize("sender", ["72166", "TDBANK", "+18887519000"])
 def test_a_banks_call_request_from_a_short_code_sender_id_or_toll_free_number_weighs_half(
     sender: str,

@@ -1,8 +1,10 @@
-"""A text that speaks as a brand, or gives a delivery pretext, but links elsewhere.
+"""A text that speaks as a brand, or gives a scam's pretext, but links elsewhere.
 
 A bank, carrier, parcel service, payment app or agency that texts its customers links to its
 own site; a smishing text names the brand ("BDO ALERT: ...", "GCash Advisory ...", "USPS: your
-package ...") or a pretext ("your parcel could not be delivered", "unpaid toll") and links to
+package ...") or a pretext ("your parcel could not be delivered", "unpaid toll", "your power
+will be disconnected tonight for an unpaid bill", "payday loan approved", "1-2 hours a day" in
+a job offer) and links to
 the scammer's page: a throwaway domain, a public shortener, a free host, an open platform's
 page. ``find_brand_mismatch`` finds a text that names a brand (``BRAND_NAMES`` for each
 ``brands.BRANDS`` entry, ``OTHER_NAMES`` with their own domains) or gives such a pretext, and
@@ -360,6 +362,86 @@ _PRETEXT_OBJECT: Final = re.compile(
 )
 # The words a pretext can start with (a text holding none of them skips the regex).
 _PRETEXT_WORDS: Final = _start_words(_PRETEXT, "the pretext pattern")
+# The other pretexts of text scams that name no one, as the FTC's and carriers' warnings list
+# them beside parcels and tolls: a loan already approved ("payday loan approved", "pre-approved
+# personal loan": a lender's own notice of an application says "your application"), student
+# loan forgiveness, a vehicle's extended warranty. Each is whole in itself.
+_SCAM_PRETEXT: Final = re.compile(
+    r"(?i)\b(?:(?:payday|instant|quick|cash|emergency|fast)\s+loans?\s+(?:of\s+\S+\s+)?"
+    r"(?:is\s+|has\s+been\s+|was\s+)?(?:pre-?)?approved|pre-?approved\s+(?:for\s+)?(?:an?\s+)?"
+    r"(?:\S+\s+){0,2}?(?:loan|credit\s+line|cash\s+advance)|student\s+(?:loan|debt)\s+"
+    r"(?:forgiveness|relief|discharge|cancellation)|(?:car|vehicle|auto|car['’]s|vehicle['’]s)\s+"
+    r"(?:extended\s+)?warranty|extended\s+(?:auto\s+|car\s+|vehicle\s+)?warranty)\b"
+)
+# A utility cut off for an unpaid bill, soon: the disconnection and the unpaid bill within two
+# sentences of each other, and a deadline of hours ("tonight", "within 2 hours"). A utility's
+# own notice gives a date days ahead and links to its own site (``UTILITY_DOMAINS``).
+_BILL_UNPAID: Final = (
+    r"(?:unpaid|overdue|past[- ]due|outstanding|pending|previous\s+month['’]?s?|"
+    r"last\s+month['’]?s?)\s+(?:electricity\s+|electric\s+|power\s+|utility\s+|water\s+|"
+    r"gas\s+|light\s+)?(?:bills?|balance|payments?|dues?|amount)"
+)
+_CUT_OFF: Final = (
+    r"(?:disconnect(?:ed|ion)?|shut\s+off|shut-off|shutoff|cut\s+off|cut-off|cutoff|"
+    r"suspended|interrupted)"
+)
+# Two sentences at most between the disconnection and the unpaid bill.
+_NEAR: Final = r"(?:\s|[.,!?:;])[^\n]{0,160}?\b"
+_SHUT_OFF_FOR_BILL: Final = re.compile(
+    r"(?i)\b(?:" + _CUT_OFF + _NEAR + _BILL_UNPAID + r"|" + _BILL_UNPAID + _NEAR + _CUT_OFF + r")\b"
+)
+_WITHIN_HOURS: Final = re.compile(
+    r"(?i)\b(?:tonight|today|within\s+(?:the\s+)?(?:next\s+)?(?:\d+|an?|one|two|few)\s+"
+    r"(?:hours?|hrs?|minutes?|mins?)|in\s+(?:\d+|an?|one|two|few)\s+(?:hours?|hrs?|minutes?|mins?)|"
+    r"by\s+\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|at\s+\d{1,2}(?::\d\d)?\s*[ap]\.?m\b)"
+)
+_SCAM_PRETEXT_WORDS: Final = _start_words(_SCAM_PRETEXT, "the scam pretext pattern")
+_SHUT_OFF_WORDS: Final = _start_words(_SHUT_OFF_FOR_BILL, "the shut-off pattern")
+# A job or task offer that pays for little time: an offer ("part-time position", "work from
+# your phone", "we are hiring", "looking for people") and its bait (a few hours or minutes a
+# day, paid daily, spare time, earning an income or an amount a day), both in the part of the
+# text that is read (``REACH``). A real job's text names one of them at most ("We're hiring
+# part-time staff, apply at ...", "a remote role, $38 an hour").
+_JOB_OFFER: Final = re.compile(
+    r"(?i)\b(?:(?:part[- ]time|remote|home[- ]based|online|flexible)\s+(?:\w+\s+)?(?:jobs?|"
+    r"positions?|work|roles?|opportunit(?:y|ies)|staff|workers?)|work\s+(?:from|at)\s+"
+    r"(?:home|your\s+phone|anywhere)|(?:are|is|now)\s+hiring|recruit(?:ing|ment|er)s?|"
+    r"job\s+(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|looking\s+for\s+(?:people|staff|"
+    r"part[- ]timers|candidates|workers|someone))\b"
+)
+_JOB_BAIT: Final = re.compile(
+    r"(?i)(?:\b\d++\s*+(?:(?:-|to|~)\s*+\d++\s*+)?(?:hours?|hrs?|minutes?|mins?)\s+(?:a|per|each)\s+"
+    r"day|"
+    r"\bpaid\s+(?:daily|weekly|instantly|per\s+task)|\bdaily\s+(?:pay|salary|income|"
+    r"earnings)|\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)|\bspare\s+time|"
+    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|"
+    r"per|each|every)\s)\s*+(?:day|hour|hr|week|task)|daily|weekly)|"
+    r"\bno\s+experience\s+(?:needed|required|necessary))\b"
+)
+_JOB_OFFER_WORDS: Final = _start_words(_JOB_OFFER, "the job offer pattern")
+
+
+def _scam_pretext(text: str, words: set[str]) -> str | None:
+    """A pretext of ``_SCAM_PRETEXT``, a utility cut off soon for an unpaid bill
+    (``_SHUT_OFF_FOR_BILL``, ``_WITHIN_HOURS``) or a job offer with its bait (``_JOB_OFFER``,
+    ``_JOB_BAIT``), as written, if the text gives one."""
+    if not words.isdisjoint(_SCAM_PRETEXT_WORDS):
+        found = _SCAM_PRETEXT.search(text)
+        if found is not None:
+            return found.group()
+    if not words.isdisjoint(_SHUT_OFF_WORDS):
+        found = _SHUT_OFF_FOR_BILL.search(text)
+        if found is not None and _WITHIN_HOURS.search(text) is not None:
+            return found.group()
+    if not words.isdisjoint(_JOB_OFFER_WORDS):
+        offer = _JOB_OFFER.search(text)
+        if offer is not None:
+            bait = _JOB_BAIT.search(text)
+            if bait is not None:
+                return bait.group()
+    return None
+
+
 # National governments' second-level suffixes ("gov.uk", "gov.ph", "go.jp", "gouv.fr"): a
 # council's or an agency's page is no scammer's link to a brand's customers (a redirect through
 # one is).
@@ -378,7 +460,7 @@ _USERINFO: Final = re.compile(r"://[^\s/@]*@")
 
 
 class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
-    """A text naming a brand, or giving a delivery or payment pretext, that links elsewhere.
+    """A text naming a brand, or giving a scam's pretext, that links elsewhere.
 
     Attributes:
         brand: the brand or institution named (``BRAND_NAMES``, ``OTHER_NAMES``), or ``None``
@@ -386,7 +468,7 @@ class BrandMismatch(msgspec.Struct, frozen=True, gc=False):
         host: the host of the first link that is none of the brand's or any institution's.
         request: the account, payment or delivery action the text asks for, lower-cased, or
             ``None``.
-        pretext: the delivery or payment pretext, as written ("could not be delivered",
+        pretext: the scam's pretext, as written ("could not be delivered",
             "unpaid toll"), or ``None``.
     """
 
@@ -437,6 +519,8 @@ def find_brand_mismatch(text: str, links: Sequence[tuple[Link, HostFacts]]) -> B
         found = _PRETEXT.search(seen)
         if found is not None and _PRETEXT_OBJECT.search(seen) is not None:
             pretext = found.group()
+    if pretext is None:
+        pretext = _scam_pretext(seen, words)
     if brand is None and pretext is None:
         return None
     request = _REQUEST.search(strip_opt_out(seen.lower()))

@@ -26,6 +26,8 @@ __all__ = [
     "MAJOR_SITE_DOMAINS",
     "MAJOR_SITE_HOSTS",
     "OTHER_HOST_CHARACTERS",
+    "SHARING_DOMAINS",
+    "SHARING_HOSTS",
     "SHORTENERS",
     "SOCIAL_POST_PATHS",
     "UNUSUAL_TLDS",
@@ -37,6 +39,7 @@ __all__ = [
     "is_institution_site",
     "is_major_site",
     "is_redirect",
+    "is_sharing_site",
     "links_in_words",
     "lookalike_brand",
 ]
@@ -113,6 +116,25 @@ MAJOR_SITE_HOSTS: Final = frozenset(
         "maps.app.goo.gl",
     }
 )  # fmt: skip
+
+#: Meeting rooms, shared documents, albums and sign-up sheets of the large collaboration
+#: platforms, which people send each other cold more than any other link ("Zoom for the 3pm:
+#: us02web.zoom.us/j/...", "pics from the lake: photos.app.goo.gl/..."): hosts that serve only
+#: those (``SHARING_HOSTS``) and domains whose every page is one (``SHARING_DOMAINS``). Not major
+#: sites: anyone can make such a page, and a job scam's interview or a phishing form lives
+#: there, so a brand named beside one is still impersonation; only a text with nothing else a
+#: scam is made of weighs such a link as a conversation does (``signals.content``). Not
+#: payment apps' pages (a payment request from a stranger is a scam's tool).
+SHARING_HOSTS: Final = frozenset(
+    {
+        "meet.google.com", "docs.google.com", "drive.google.com", "photos.google.com",
+        "photos.app.goo.gl", "calendar.app.google", "teams.microsoft.com", "teams.live.com",
+        "1drv.ms", "onedrive.live.com", "share.icloud.com",
+    }
+)  # fmt: skip
+SHARING_DOMAINS: Final = frozenset(
+    {"zoom.us", "webex.com", "dropbox.com", "signupgenius.com", "evite.com", "eventbrite.com"}
+)
 
 #: Social sites count only for a link to a post, video or event (``instagram.com/p/...``), never
 #: to a profile or page: "contact: facebook.com/<someone>" is how job and task scams move the
@@ -545,8 +567,10 @@ def analyse_host(host: str, domain: str, suffix: str) -> HostFacts:
     brand = lookalike_brand(host, domain, suffix)
     tld = suffix.rsplit(".", 1)[-1]
     # A major site's own share links are no public shortener, its TLD no abused one
-    # (``maps.app.goo.gl``, ``spotify.link``).
-    major = domain in MAJOR_SITE_DOMAINS or _bare_host(host) in MAJOR_SITE_HOSTS
+    # (``maps.app.goo.gl``, ``spotify.link``); nor are a platform's album links
+    # (``photos.app.goo.gl`` leads only to Google Photos).
+    bare = _bare_host(host)
+    major = domain in MAJOR_SITE_DOMAINS or bare in MAJOR_SITE_HOSTS or bare in SHARING_HOSTS
     return HostFacts(
         shortener=domain in SHORTENERS and not major,
         ip=False,
@@ -591,6 +615,14 @@ def is_major_site(link: Link) -> bool:
     slash = after_scheme.find("/")
     path = after_scheme[slash:].lower() if slash >= 0 else ""
     return any(marker in path for marker in posts)
+
+
+def is_sharing_site(link: Link) -> bool:
+    """True if ``link`` is a meeting room, shared document, album or sign-up sheet of a large
+    collaboration platform (``SHARING_HOSTS``, ``SHARING_DOMAINS``), not a redirect."""
+    if _bare_host(link.host) not in SHARING_HOSTS and link.domain not in SHARING_DOMAINS:
+        return False
+    return not is_redirect(link)
 
 
 # The US government's and armed forces' top-level domains, whose registration is vetted and

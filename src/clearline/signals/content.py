@@ -35,6 +35,14 @@ How much the probability weighs depends on the conversation, as the behaviour si
   it imitates; a bank's own "your statement is ready: chase.com/statements" reads like spam to
   the model. Any phone number keeps the cold weight: a scammer can put the real site beside
   his own number ("not you? call ..."), and nothing tells whose number it is.
+* **cold, links to shared meetings, documents or albums only** (a cold text whose every link
+  is a meeting room, shared document, album or sign-up sheet of a large collaboration
+  platform, ``clearline.content.links.SHARING_HOSTS`` and ``SHARING_DOMAINS``, or a major
+  site's page, and that has no lure at all, names no brand and gives no scam's pretext beside
+  its link (``facts.impersonation``), gives no phone number, has no "@" and names no other
+  host): weighed like a conversation. People send each other these links cold more than any
+  other ("Zoom for the 3pm: ...", "pics from the lake: ..."); a job scam's interview room or a
+  phishing form on such a platform comes with its bait, a brand or a lure, and stays cold.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -57,7 +65,14 @@ from clearline.content.facts import (
     make_room,
     regions_of,
 )
-from clearline.content.links import Link, host_name_link, is_institution_site, is_major_site
+from clearline.content.links import (
+    Link,
+    host_name_link,
+    is_institution_site,
+    is_major_site,
+    is_redirect,
+    is_sharing_site,
+)
 from clearline.content.lures import is_pay_bait, mentions_phone_number
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
@@ -69,6 +84,8 @@ from clearline.state import StateStore
 #: others: ``clearline.signals.conversations``).
 MAJOR_SITES = "cold contact, links to major sites only"
 INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
+SHARED_PAGES = "cold contact, links to shared meetings, documents or albums only"
+SELF_NAMED = "cold contact, a notice linking to its sender's own site"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -139,6 +156,101 @@ def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
     """The text links only to institutions' own sites (``_links_only_to``) and gives no phone
     number at all."""
     return _links_only_to(text, facts, is_institution_site) and not mentions_phone_number(text)
+
+
+def _without_links(text: str, facts: TextFacts) -> str:
+    """The text with its links taken out (a meeting's number in a link is no phone number)."""
+    for link, _ in facts.links:
+        text = text.replace(link.text, " ")
+    return text
+
+
+def _shared_or_major(link: Link) -> bool:
+    return is_sharing_site(link) or is_major_site(link)
+
+
+def _links_to_shared_pages_only(text: str, facts: TextFacts) -> bool:
+    """The text links only to shared meetings, documents, albums or sign-up sheets (or major
+    sites) (``_links_only_to``), and nothing else a scam is made of is there: no lure at all
+    (money, pay, urgency, credentials), no brand named and no scam's pretext beside the link
+    (``facts.impersonation``), no phone number."""
+    return (
+        _links_only_to(text, facts, _shared_or_major)
+        and facts.money_lure is None
+        and facts.urgency is None
+        and facts.credential is None
+        and facts.impersonation is None
+        and not mentions_phone_number(_without_links(text, facts))
+    )
+
+
+# Who a notice says it is: the words before its first colon ("Thames Water: ...", "FedEx:
+# Shipment ...") or a signature at its end ("... -Kotak Mahindra Bank", "- Jumia").
+_SPEAKER_FIRST: Final = re.compile(r"\A\W{0,3}+([A-Z][\w&'’.]*+(?:[ -][A-Z&][\w&'’.]*+){0,3}+)\s?:")
+_SPEAKER_LAST: Final = re.compile(
+    r"(?:\A|\s)[-–—]\s?([A-Z][\w&'’.]*+(?:[ -][\w&'’.]++){0,3}+)\W{0,3}+\Z"
+)
+_NOT_NAME: Final = re.compile(r"[^a-z0-9]")
+# A sender's own domain may add a few letters to its name ("flyairpeace.com" for Air Peace).
+_NAME_SLACK: Final = 3
+
+
+def _speaker_names(text: str) -> list[str]:
+    """The names a text signs with (``_SPEAKER_FIRST``, ``_SPEAKER_LAST``), letters and digits
+    only, lower-cased; names shorter than 3 letters are none."""
+    names = []
+    for pattern, part in ((_SPEAKER_FIRST, text[:80]), (_SPEAKER_LAST, text[-80:])):
+        found = pattern.search(part)
+        if found is not None:
+            name = _NOT_NAME.sub("", found.group(1).lower())
+            if len(name) >= 3:
+                names.append(name)
+    return names
+
+
+def _own_site_of(names: Sequence[str]) -> Callable[[Link], bool]:
+    """Whether a link's registrable domain is one of ``names``' own: its name part (the
+    domain without its public suffix) is the name ("tatapower-ddl" for "Tata Power-DDL"), or,
+    unhyphenated, holds it with at most ``_NAME_SLACK`` more letters or digits
+    ("flyairpeace"; a scam's "jumia-ng" or "fedex-track" is none); not a redirect."""
+
+    def own(link: Link) -> bool:
+        written = link.domain.removesuffix("." + link.suffix).lower()
+        label = _NOT_NAME.sub("", written)
+        return not is_redirect(link) and any(
+            label == name
+            or ("-" not in written and name in label and len(label) - len(name) <= _NAME_SLACK)
+            for name in names
+        )
+
+    return own
+
+
+def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
+    """A notice that names its sender ("Thames Water: ...", "... -Jumia") and links only to
+    that sender's own domain (``_own_site_of``; major sites and institutions' own sites may be
+    among its links too), with nothing else a scam is made of: no lure at all, no brand named
+    or scam's pretext beside another site, no phone number outside its links."""
+    if not facts.links or any(
+        host.shortener or host.ip or host.brand is not None or host.unusual_tld
+        for _, host in facts.links
+    ):
+        return False
+    names = _speaker_names(text)
+    if not names:
+        return False
+    own = _own_site_of(names)
+    return (
+        _links_only_to(
+            text, facts, lambda link: own(link) or is_major_site(link) or is_institution_site(link)
+        )
+        and any(own(link) for link, _ in facts.links)
+        and facts.money_lure is None
+        and facts.urgency is None
+        and facts.credential is None
+        and facts.impersonation is None
+        and not mentions_phone_number(_without_links(text, facts))
+    )
 
 
 class ContentClassifierSignal:
@@ -324,6 +436,10 @@ class ContentClassifierSignal:
                 found[n] = MAJOR_SITES
             elif _links_to_institution_sites_only(analysis.texts[i], facts[i]):
                 found[n] = INSTITUTION_SITES
+            elif _links_to_shared_pages_only(analysis.texts[i], facts[i]):
+                found[n] = SHARED_PAGES
+            elif _links_to_own_site_only(analysis.texts[i], facts[i]):
+                found[n] = SELF_NAMED
         return found
 
     def _why(

@@ -35,8 +35,8 @@ def _impersonation(mismatch: BrandMismatch, urgency: str | None) -> tuple[str, s
     if brand is None:
         return (
             "SMISHING_PRETEXT_LINK",
-            f"a delivery or payment pretext ({mismatch.pretext!r}) with a link to {host}, "
-            "which is no parcel service's, postal service's or authority's",
+            f"a scam's pretext ({mismatch.pretext!r}) with a link to {host}, which is no "
+            "parcel service's, postal service's, utility's, lender's or authority's",
         )
     elsewhere = f"links to {host}, which is not {brand}'s"
     if mismatch.request is not None:
@@ -96,10 +96,13 @@ class LinkSignal:
         SymbolSpec(
             "SMISHING_PRETEXT_LINK",
             "The text says a parcel could not be delivered, mail is held, a customs fee or a "
-            "toll or traffic fine is unpaid, and links to a domain that belongs to no parcel "
-            "service, postal service or authority.",
-            "Link delivery and payment notices to your own domain and say who you are; "
-            "register the campaign.",
+            "toll or traffic fine is unpaid, the power will be cut off within hours for an "
+            "unpaid bill, a payday or pre-approved loan is waiting, student loans can be "
+            "forgiven, a vehicle's warranty is ending, or offers pay for a few hours' work a "
+            "day, and links to a domain that belongs to no parcel service, postal service, "
+            "utility or authority.",
+            "Link delivery, payment, loan and job notices to your own domain and say who you "
+            "are; register the campaign.",
         ),
         SymbolSpec(
             "URL_UNUSUAL_TLD",

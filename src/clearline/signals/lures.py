@@ -63,7 +63,9 @@ class LureSignal:
         ),
         SymbolSpec(
             "SMISHING_CREDENTIAL_REQUEST",
-            "The text combines urgency with a request to verify, log in or give credentials.",
+            "The text combines urgency with a request to verify, log in or give credentials, "
+            'or asks to call a number about an account or a charge ("If you did not authorize '
+            'this charge, call ...").',
             "Never ask for credentials by text; tell customers to open your app or site "
             "themselves.",
         ),
@@ -87,7 +89,9 @@ class LureSignal:
                 found.append(
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
                 )
-            if facts.urgency is not None and facts.credential is not None:
+            if facts.credential is not None and (
+                facts.urgency is not None or is_call_request(facts.credential)
+            ):
                 requests.append(i)
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
@@ -110,7 +114,10 @@ class LureSignal:
         for i, context in zip(rows, contexts, strict=True):
             urgency, request = facts[i].urgency, facts[i].credential
             assert request is not None
-            detail = f"urgency {urgency!r} with a credential request {request!r}"
+            if urgency is not None:
+                detail = f"urgency {urgency!r} with a credential request {request!r}"
+            else:
+                detail = f"a request to call a number about an account or a charge: {request!r}"
             weight = 1.0
             if context == REGISTERED:
                 weight = self.registered_share
