@@ -1,0 +1,96 @@
+"""Blind sets of today's texts (issue 18): what the shipped defaults flag, each text sent cold.
+
+Each set under ``bench/blind_texts/`` was written by a helper that saw no Clearline code and
+ran no filter: unwanted texts (scams and spam of the kinds regulators report, in many styles)
+and wanted ones (people's texts, shared links, banks', carriers', utilities' and shops'
+notices) for recipients in the US, the UK, India, Nigeria and the Philippines. A set is blind
+only for the change it first judged: set 2 judged session 20's, set 1 was read while that change
+was made. Once read, a set is a regression check like ``bench/written_texts.py``; a new round
+needs a new blind set.
+
+Every text goes through the whole default engine from its own number to its own recipient in
+its country, with no earlier exchange, as the issue's hidden check sends its texts. For each set:
+how many unwanted and wanted texts are tagged or blocked, by kind; with ``--verbose``, the
+unwanted texts delivered and the wanted ones flagged, with their reasons.
+
+Usage: python bench/blind_texts.py [--verbose] [SET.json ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+from collections import Counter
+from pathlib import Path
+
+from clearline.engine import Engine
+from clearline.model import Action, Message, Verdict
+
+SETS = Path(__file__).with_name("blind_texts")
+#: Sender and recipient number formats per recipient country (valid mobile numbers), filled
+#: with the text's index.
+NUMBERS = {
+    "US": ("+1646231{:04d}", "+1718431{:04d}"),
+    "GB": ("+4479112{:05d}", "+4479122{:05d}"),
+    "IN": ("+9198450{:05d}", "+9199860{:05d}"),
+    "NG": ("+234803123{:04d}", "+234805123{:04d}"),
+    "PH": ("+63917123{:04d}", "+63918123{:04d}"),
+}
+
+
+def score_cold(items: list[dict[str, str]]) -> list[Verdict]:
+    """The default engine's verdict for each text, each sent cold in its own country."""
+    start = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
+    messages = []
+    for i, item in enumerate(items):
+        sender, recipient = NUMBERS[item["country"]]
+        messages.append(
+            Message(
+                id=str(i),
+                ts=start + dt.timedelta(seconds=i),
+                sender=sender.format(i),
+                to=recipient.format(i),
+                body=item["text"],
+            )
+        )
+    return Engine().score_batch(messages)
+
+
+def report(path: Path, verbose: bool) -> None:
+    """Print one set's figures."""
+    texts = json.loads(path.read_text(encoding="utf-8"))
+    print(f"{path.name}:")
+    for group in ("unwanted", "wanted"):
+        items = texts[group]
+        verdicts = score_cold(items)
+        flagged = [v.action is not Action.DELIVER for v in verdicts]
+        kinds = Counter(item["kind"] for item in items)
+        hit = Counter(item["kind"] for item, f in zip(items, flagged, strict=True) if f)
+        print(f"  {group}: {sum(flagged)} of {len(items)} tagged or blocked")
+        print("    " + ", ".join(f"{kind} {hit[kind]}/{n}" for kind, n in kinds.most_common()))
+        if not verbose:
+            continue
+        for item, verdict, f in zip(items, verdicts, flagged, strict=True):
+            if f is (group == "wanted"):
+                reasons = ", ".join(f"{r.symbol} {r.score:.1f}" for r in verdict.reasons)
+                print(
+                    f"    [{item['kind']}/{item['country']}] {item['text'][:100]!r} -> "
+                    f"{verdict.action.value} {verdict.score:.1f}: {reasons}"
+                )
+
+
+def main() -> None:
+    """Score each set and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--verbose", action="store_true", help="show the texts judged wrongly")
+    parser.add_argument("sets", nargs="*", type=Path, help="sets to score (default: all)")
+    args = parser.parse_args()
+    print(f"# Blind texts, each sent cold - {dt.date.today()} - Python {platform.python_version()}")
+    for path in args.sets or sorted(SETS.glob("*.json")):
+        report(path, args.verbose)
+
+
+if __name__ == "__main__":
+    main()
