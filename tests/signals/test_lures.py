@@ -192,20 +192,21 @@ def test_prices_by_the_day_and_talk_of_pay_are_no_money_lure(body: str) -> None:
 @pytest.mark.parametrize(
     ("body", "asked"),
     [
-        # A refund scam's calm voice: a charge the reader did not make and a number to call.
+        # A refund scam's calm voice: a charge the reader did not make and a number to call, in
+        # the name of a brand whose own texts never give one.
         (
             "Your Norton subscription has been renewed for $399.99. If you did not authorize "
             "this charge call 1-888-604-3117",
             "If you did not authorize this charge call 1-888-604-3117",
         ),
         (
-            "Capital One: a charge of $1,249.99 at BEST BUY is pending on your card. Not you? "
-            "call +1-877-301-5526",
-            "Not you? call +1-877-301-5526",
+            "Amazon: An order of iPhone 15 Pro Max $1,149.00 has been placed on your account. "
+            "If not you, call 1-888-312-5519",
+            "If not you, call 1-888-312-5519",
         ),
     ],
 )
-def test_a_request_to_call_about_a_charge_is_smishing_without_urgency(
+def test_a_calm_request_to_call_about_a_charge_in_a_shops_name_is_smishing(
     body: str, asked: str
 ) -> None:
     found = by_symbol(lure_hits(body, to="+12125550123"))
@@ -215,14 +216,27 @@ def test_a_request_to_call_about_a_charge_is_smishing_without_urgency(
     assert verdict.action.rank >= Action.TAG.rank
 
 
-def test_a_calm_call_request_from_a_short_code_weighs_half_and_a_banks_own_number_none() -> None:
-    body = "Chase: a charge of $950.00 was declined. Not you? Call 1-888-231-0143"
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Banks' and card issuers' real fraud alerts give a number to call, calmly.
+        "Discover: A purchase of $52.10 at TARGET was approved on card ending 0093. Not you? "
+        "Call 1-800-347-2683",
+        "Capital One: a charge of $1,249.99 at BEST BUY is pending on your card. Not you? "
+        "call +1-877-383-4802",
+        "BPI: You have successfully paid PHP 2,450.00 to MERALCO. If you did not make this "
+        "transaction, call (02) 889-10000",
+    ],
+)
+def test_a_banks_calm_fraud_alert_with_a_number_is_no_credential_request(body: str) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+12125550123"))
+
+
+def test_a_calm_call_request_in_a_shops_name_weighs_half_from_a_short_code() -> None:
+    body = "Amazon: your order of $899.00 was placed. If this wasn't you, call 1-888-231-0143"
     [short_code] = Engine().score_batch([make_message(sender="72166", body=body)])
     [reason] = [r for r in short_code.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
     assert reason.score == 2.5 and short_code.action is Action.DELIVER
-    # HDFC Bank's published number: calling it reaches the bank
-    own = "Sent Rs.2,500.00 from HDFC Bank A/c XX1234 on 05-12-25. Not you? Call 18002586161"
-    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(own, to="+919986012345"))
 
 
 @pytest.mark.parametrize("sender", ["72166", "TDBANK", "+18887519000"])
@@ -440,3 +454,59 @@ def test_a_texts_first_and_last_numbers_are_read_for_call_backs() -> None:
 def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None:
     with pytest.raises(SignalConfigError, match="registered_share"):
         LureSignal({"registered_share": share}, MemoryStateStore())
+
+
+@pytest.mark.parametrize(
+    ("body", "bait"),
+    [
+        (
+            "Hi! Hiring kami ng part-time online job, P500-P3000/day, kahit cellphone lang. "
+            "Interested? Message mo ako sa Telegram",
+            "P500-P3000/day",
+        ),
+        (
+            "Hello, I'm Angel from Shopee Recruitment. Daily task payment P300-P5000. Reply OK",
+            "Daily task",
+        ),
+        (
+            "Hi, this is Emily with TalentBridge Staffing. We have a flexible remote position, "
+            "1-2 hrs a day from your phone. Reply YES for details",
+            "1-2 hrs a day",
+        ),
+        ("Remote job, earn 500 a day! Reply YES to start", "earn 500 a day"),
+        ("We are looking for people to rate hotels online, paid daily. Reply YES", "paid daily"),
+    ],
+)
+def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+12125550123"))["LURE_JOB_OFFER"]
+    assert repr(bait) in detail
+    [verdict] = Engine().score_batch([make_message(sender="+16462310000", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an offer without bait, bait without an offer
+        "We're hiring part-time baristas! Apply at the counter or reply YES",
+        "Hi Sam, Priya from Robert Half. A remote accounting role matches your resume, $38 an "
+        "hour. Free to chat?",
+        "Hi, Aya Healthcare recruiter here: ICU travel position in Denver, $2,900/wk, 13 weeks",
+        "I work part time now, like 3 hours a day lol",
+        "Parking at the station: 150p/day, cheaper than downtown",
+        "made 2 hours a day of progress on the thesis this week",
+    ],
+)
+def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:
+    assert "LURE_JOB_OFFER" not in by_symbol(lure_hits(body, to="+12125550123"))
+
+
+def test_a_job_offer_weighs_half_in_a_conversation_and_once_beside_a_link() -> None:
+    body = "Hiring part-time staff, 1-2 hours a day, paid daily. Reply YES"
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_JOB_OFFER")
+    assert cold.score == 5.0 and in_conversation.score == 2.5
+    # With a link elsewhere the links signal names the same bait: it is not counted twice.
+    linked = body.replace("Reply YES", "Apply at hirehub-careers.com/apply")
+    [verdict] = Engine().score_batch([make_message(body=linked)])
+    symbols = {r.symbol for r in verdict.reasons}
+    assert "SMISHING_PRETEXT_LINK" in symbols and "LURE_JOB_OFFER" not in symbols

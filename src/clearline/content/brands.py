@@ -23,6 +23,7 @@ __all__ = [
     "BRANDS",
     "INSTITUTION_DOMAINS",
     "INSTITUTION_NUMBERS",
+    "NO_CALL_BACK_BRANDS",
     "REAL_DOMAINS",
     "UTILITY_DOMAINS",
     "Brand",
@@ -271,6 +272,20 @@ OPEN_PLATFORM_DOMAINS: Final = frozenset(
     {
         "paytm.com", "phonepe.com", "flipkart.com", "opayweb.com", "palmpay.com",
         "moniepoint.com", "grab.com", "lalamove.com", "shopee.ph", "lazada.com.ph", "lzd.co",
+    }
+)  # fmt: skip
+
+#: Brands whose own texts never ask the reader to call a number about a charge (they send
+#: customers to their app or site): online shops, tech and antivirus companies, payment apps
+#: and crypto exchanges, the names of refund and renewal scams ("Your Norton subscription has
+#: been renewed for $399.99. If you did not authorize this charge call 1-888-..."). Banks and
+#: card issuers are not among them: their real fraud alerts give a number ("Not you? Call
+#: 1-800-...").
+NO_CALL_BACK_BRANDS: Final = frozenset(
+    {
+        "PayPal", "Venmo", "Zelle", "Cash App", "Apple", "Amazon", "Netflix", "Microsoft",
+        "Google", "Facebook", "WhatsApp", "Coinbase", "Walmart", "Costco", "Best Buy", "McAfee",
+        "Norton",
     }
 )  # fmt: skip
 

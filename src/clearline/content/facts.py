@@ -46,9 +46,11 @@ from clearline.content.lures import (
     classify_number,
     find_callback_numbers,
     find_credential_request,
+    find_job_offer,
     find_money_lure,
     find_urgency,
     finder_trigger_words,
+    job_offer_trigger_words,
     lure_trigger_words,
     regions_of_numbers,
 )
@@ -114,6 +116,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     credential: str | None
     categories: list[CategoryMatch]
     impersonation: BrandMismatch | None = None
+    job_offer: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -121,15 +124,22 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
+_JOB_TRIGGERS: Final = job_offer_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
-    None if _CATEGORY_TRIGGERS is None else lure_trigger_words() | _CATEGORY_TRIGGERS
+    None
+    if _CATEGORY_TRIGGERS is None
+    else lure_trigger_words() | _CATEGORY_TRIGGERS | _JOB_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
 _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
-    else _MONEY_TRIGGERS | _URGENCY_TRIGGERS | _CREDENTIAL_BUT_CALLS | _CATEGORY_TRIGGERS
+    else _MONEY_TRIGGERS
+    | _URGENCY_TRIGGERS
+    | _CREDENTIAL_BUT_CALLS
+    | _CATEGORY_TRIGGERS
+    | _JOB_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
@@ -317,6 +327,9 @@ def _analyse(
     categories = EMPTY_FACTS.categories
     if _CATEGORY_TRIGGERS is None or not words.isdisjoint(_CATEGORY_TRIGGERS):
         categories = find_categories(text, words, lowered=lowered, at=at) or categories
+    job_offer = None
+    if not words.isdisjoint(_JOB_TRIGGERS):
+        job_offer = find_job_offer(text, words)
     if (
         links
         or callbacks
@@ -324,9 +337,17 @@ def _analyse(
         or money_lure is not None
         or urgency is not None
         or credential is not None
+        or job_offer is not None
     ):
         return TextFacts(
-            links, callbacks, money_lure, urgency, credential, categories, impersonation
+            links,
+            callbacks,
+            money_lure,
+            urgency,
+            credential,
+            categories,
+            impersonation,
+            job_offer,
         )
     return EMPTY_FACTS
 

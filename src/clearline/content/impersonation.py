@@ -38,6 +38,7 @@ from clearline.content.links import (
     is_major_site,
     is_redirect,
 )
+from clearline.content.lures import find_job_offer
 from clearline.content.normalize import fold_confusables, strip_opt_out
 from clearline.content.triggers import trigger_words
 
@@ -397,34 +398,12 @@ _WITHIN_HOURS: Final = re.compile(
 )
 _SCAM_PRETEXT_WORDS: Final = _start_words(_SCAM_PRETEXT, "the scam pretext pattern")
 _SHUT_OFF_WORDS: Final = _start_words(_SHUT_OFF_FOR_BILL, "the shut-off pattern")
-# A job or task offer that pays for little time: an offer ("part-time position", "work from
-# your phone", "we are hiring", "looking for people") and its bait (a few hours or minutes a
-# day, paid daily, spare time, earning an income or an amount a day), both in the part of the
-# text that is read (``REACH``). A real job's text names one of them at most ("We're hiring
-# part-time staff, apply at ...", "a remote role, $38 an hour").
-_JOB_OFFER: Final = re.compile(
-    r"(?i)\b(?:(?:part[- ]time|remote|home[- ]based|online|flexible)\s+(?:\w+\s+)?(?:jobs?|"
-    r"positions?|work|roles?|opportunit(?:y|ies)|staff|workers?)|work\s+(?:from|at)\s+"
-    r"(?:home|your\s+phone|anywhere)|(?:are|is|now)\s+hiring|recruit(?:ing|ment|er)s?|"
-    r"job\s+(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|looking\s+for\s+(?:people|staff|"
-    r"part[- ]timers|candidates|workers|someone))\b"
-)
-_JOB_BAIT: Final = re.compile(
-    r"(?i)(?:\b\d++\s*+(?:(?:-|to|~)\s*+\d++\s*+)?(?:hours?|hrs?|minutes?|mins?)\s+(?:a|per|each)\s+"
-    r"day|"
-    r"\bpaid\s+(?:daily|weekly|instantly|per\s+task)|\bdaily\s+(?:pay|salary|income|"
-    r"earnings)|\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)|\bspare\s+time|"
-    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|"
-    r"per|each|every)\s)\s*+(?:day|hour|hr|week|task)|daily|weekly)|"
-    r"\bno\s+experience\s+(?:needed|required|necessary))\b"
-)
-_JOB_OFFER_WORDS: Final = _start_words(_JOB_OFFER, "the job offer pattern")
 
 
 def _scam_pretext(text: str, words: set[str]) -> str | None:
     """A pretext of ``_SCAM_PRETEXT``, a utility cut off soon for an unpaid bill
-    (``_SHUT_OFF_FOR_BILL``, ``_WITHIN_HOURS``) or a job offer with its bait (``_JOB_OFFER``,
-    ``_JOB_BAIT``), as written, if the text gives one."""
+    (``_SHUT_OFF_FOR_BILL``, ``_WITHIN_HOURS``) or a job offer with its bait
+    (``lures.find_job_offer``), as written, if the text gives one."""
     if not words.isdisjoint(_SCAM_PRETEXT_WORDS):
         found = _SCAM_PRETEXT.search(text)
         if found is not None:
@@ -433,13 +412,7 @@ def _scam_pretext(text: str, words: set[str]) -> str | None:
         found = _SHUT_OFF_FOR_BILL.search(text)
         if found is not None and _WITHIN_HOURS.search(text) is not None:
             return found.group()
-    if not words.isdisjoint(_JOB_OFFER_WORDS):
-        offer = _JOB_OFFER.search(text)
-        if offer is not None:
-            bait = _JOB_BAIT.search(text)
-            if bait is not None:
-                return bait.group()
-    return None
+    return find_job_offer(text)
 
 
 # National governments' second-level suffixes ("gov.uk", "gov.ph", "go.jp", "gouv.fr"): a

@@ -33,11 +33,13 @@ __all__ = [
     "classify_number",
     "find_callback_numbers",
     "find_credential_request",
+    "find_job_offer",
     "find_money_lure",
     "find_urgency",
     "finder_trigger_words",
     "is_call_request",
     "is_pay_bait",
+    "job_offer_trigger_words",
     "lure_trigger_words",
     "mentions_phone_number",
     "region_of",
@@ -414,6 +416,63 @@ def is_pay_bait(phrase: str) -> bool:
     return _PAY_PER_PERIOD.search(phrase.lower()) is not None
 
 
+# A job or task offer with its bait, the FTC's second commonest text scam ("task scams"): an
+# offer of work named in its own words ("part-time job", "remote position", "we are hiring",
+# "recruitment", "vacancy", "staff needed", "looking for people") and, anywhere in the text
+# read, the bait of pay for little work: a few hours or minutes a day, paid daily, daily pay
+# or income, spare time, no experience needed, or an amount by the day or the task
+# ("P500-P3000/day", "each task Rs 150", "earn $300/day"). Either alone is a real job's text
+# ("We're hiring baristas", "a remote role, $38 an hour", a travel nurse's "$2,900/wk"). The
+# offer's first word is one of its own ("are hiring" is read from "hiring"), so a text
+# without one is never searched.
+_JOB_OFFER: Final = re.compile(
+    r"(?i)\b(?:(?:part[- ]?time|remote)\s+(?:[a-z-]+\s+)?(?:jobs?|positions?|work|roles?|"
+    r"opportunit(?:y|ies)|staff|workers?|employees?|gigs?)|(?:(?<=are\s)|(?<=is\s)|(?<=now\s))"
+    r"hiring|hiring\s+(?:kami|now|for|online|part)|recruit(?:ing|ment|er|ers)|jobs?\s+"
+    r"(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|vacanc(?:y|ies)|(?:staff|workers|employees|"
+    r"part[- ]?timers|candidates)\s+(?:needed|wanted|required)|(?<=looking\sfor\s)(?:people|"
+    r"part[- ]?timers|candidates|workers))\b"
+)
+_JOB_BAIT: Final = re.compile(
+    r"(?i)(?:\b\d++\s*+(?:(?:-|to|~)\s*+\d++\s*+)?(?:hours?|hrs?|minutes?|mins?)\s+(?:a|per|each)\s+"
+    r"day\b|\bpaid\s+(?:daily|weekly|instantly|per\s+task)\b|\bdaily\s+(?:pay|payment|salary|income|"
+    r"earnings?|commission|tasks?)\b|\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|"
+    r"\bspare\s+time\b|\bno\s+experience\s+(?:needed|required|necessary)\b|\b(?:each|per)\s+task\b|"
+    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|"
+    r"per|each|every)\s)\s*+(?:day|task)\b|daily\b)|"
+    + _AMOUNT
+    + r"(?:\s?(?:-|to)\s?"
+    + _AMOUNT
+    + r")?(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b))"
+)
+_JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
+# How much of a text the bait is looked for in.
+_JOB_REACH: Final = 2000
+
+
+def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
+    """A job or task offer with its bait (``_JOB_OFFER``, ``_JOB_BAIT``): the bait as written,
+    if the text gives both.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_JOB_OFFER_WORDS):
+        return None
+    head = text[:_JOB_REACH]
+    if _JOB_OFFER.search(head) is None:
+        return None
+    bait = _JOB_BAIT.search(head)
+    return None if bait is None else bait.group().strip()
+
+
+def job_offer_trigger_words() -> WordSet:
+    """The words without which ``find_job_offer`` finds nothing."""
+    return _JOB_OFFER_WORDS
+
+
 def find_money_lure(
     text: str,
     words: WordSet | None = None,
@@ -531,7 +590,8 @@ _CREDENTIAL: Final = re.compile(
 CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
 _LINE_WORDS: Final = (
     r"(?:us|our|the|toll-?free|free|fraud|security|support|customer|service|services|care|"
-    r"help|helpline|hotline|department|dept|team|line|center|centre|desk)"
+    r"help|helpline|hotline|department|dept|team|line|center|centre|desk|billing|refunds?|"
+    r"technicians?|agents?|officer|representatives?|specialists?|advisors?)"
 )
 _CALL_NUMBER: Final = re.compile(
     r"\b(?:"

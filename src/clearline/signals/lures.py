@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from clearline.compliance.store import ComplianceStore
+from clearline.content.brands import NO_CALL_BACK_BRANDS
 from clearline.content.facts import TextFacts, batch_analysis
+from clearline.content.impersonation import named_brand, readable
 from clearline.content.links import is_institution_site, is_major_site
 from clearline.content.lures import CallbackNumber, is_call_request, is_pay_bait
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.signals.behaviour import is_unregistered_long_code
-from clearline.signals.conversations import REGISTERED, conversations
+from clearline.signals.conversations import COLD, REGISTERED, conversations
 from clearline.state import StateStore
 
 _KIND_WORDS = {
@@ -32,6 +34,28 @@ def _recruiting(facts: TextFacts) -> bool:
         and is_pay_bait(facts.money_lure)
         and all(is_major_site(link) or is_institution_site(link) for link, _ in facts.links)
     )
+
+
+def _refund_call(text: str, request: str) -> bool:
+    """A request to call a number about an account or a charge, without urgency, in the name of
+    a brand whose own texts never ask that (``NO_CALL_BACK_BRANDS``: a refund or renewal
+    scam's calm "If you did not authorize this charge call ..."). A bank's calm "Not you?
+    Call ..." is its real fraud alert, whatever number it gives."""
+    if not is_call_request(request):
+        return False
+    brand = named_brand(readable(text))
+    return brand is not None and brand.name in NO_CALL_BACK_BRANDS
+
+
+def _job_offer(facts: TextFacts) -> str | None:
+    """The text's job offer bait, unless the links signal reports it already (the same bait
+    as the pretext beside a link elsewhere) or it is a major site's own recruiting."""
+    offer = facts.job_offer
+    if offer is None or _recruiting(facts):
+        return None
+    if facts.impersonation is not None and facts.impersonation.pretext == offer:
+        return None
+    return offer
 
 
 class LureSignal:
@@ -57,6 +81,13 @@ class LureSignal:
             "'you have won' wording.",
         ),
         SymbolSpec(
+            "LURE_JOB_OFFER",
+            "The text offers a job or task with the bait of pay for little work (a few hours "
+            "a day, paid daily, an amount by the day or the task).",
+            "Say who you are and what the job is; register the campaign. Real recruiters do "
+            "not offer pay by the day for liking or rating things.",
+        ),
+        SymbolSpec(
             "URGENCY_PRESSURE",
             "The text presses the reader to act at once (suspension, expiry, final notice).",
             "State deadlines plainly and without threats.",
@@ -64,8 +95,8 @@ class LureSignal:
         SymbolSpec(
             "SMISHING_CREDENTIAL_REQUEST",
             "The text combines urgency with a request to verify, log in or give credentials, "
-            'or asks to call a number about an account or a charge ("If you did not authorize '
-            'this charge, call ...").',
+            "or, in the name of a shop, tech company or payment app, asks to call a number "
+            'about an account or a charge ("If you did not authorize this charge, call ...").',
             "Never ask for credentials by text; tell customers to open your app or site "
             "themselves.",
         ),
@@ -75,11 +106,15 @@ class LureSignal:
         self.registered_share: float = setting(settings, "registered_share", float, 0.5)
         if not 0.0 <= self.registered_share <= 1.0:
             raise SignalConfigError("setting `registered_share` must be between 0 and 1")
+        self.conversation_share: float = setting(settings, "conversation_share", float, 0.5)
+        if not 0.0 <= self.conversation_share <= 1.0:
+            raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
         self._registry = ComplianceStore(state)
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         analysis = batch_analysis(batch)
         requests: list[int] = []
+        offers: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -89,14 +124,32 @@ class LureSignal:
                 found.append(
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
                 )
+            if _job_offer(facts) is not None:
+                offers.append(i)
             if facts.credential is not None and (
-                facts.urgency is not None or is_call_request(facts.credential)
+                facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
                 requests.append(i)
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
         if requests:
             self._credential_requests(batch, analysis.facts, requests, hits)
+        if offers:
+            self._job_offers(batch, analysis.facts, offers, hits)
+
+    def _job_offers(
+        self, batch: Batch, facts: list[TextFacts], rows: list[int], hits: list[list[Hit]]
+    ) -> None:
+        """``LURE_JOB_OFFER`` for each of ``rows``: all of it in a cold contact,
+        ``conversation_share`` of it in a conversation (a friend passing on an offer) or from
+        a registered campaign's number (a staffing agency's registered campaign)."""
+        contexts = conversations(batch, rows, self._registry)
+        for i, context in zip(rows, contexts, strict=True):
+            weight = 1.0 if context == COLD else self.conversation_share
+            detail = f"a job or task offer with pay for little work: {_job_offer(facts[i])!r}"
+            if context != COLD:
+                detail += f" ({context})"
+            hits[i].append(Hit("LURE_JOB_OFFER", detail, weight))
 
     def _credential_requests(
         self, batch: Batch, facts: list[TextFacts], rows: list[int], hits: list[list[Hit]]
