@@ -336,10 +336,9 @@ def test_a_cold_text_linking_only_to_a_shared_meeting_document_or_album_is_deliv
 ) -> None:
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     assert verdict.action is Action.DELIVER
-    for reason in verdict.reasons:
-        if reason.symbol == "CONTENT_SPAM":
-            assert "links to shared meetings, documents or albums only" in reason.detail
-            assert reason.score < TAG_THRESHOLD
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "links to shared meetings, documents or albums only" in reason.detail
+    assert reason.score < TAG_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -378,9 +377,8 @@ def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
 ) -> None:
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     assert verdict.action is Action.DELIVER
-    for reason in verdict.reasons:
-        if reason.symbol == "CONTENT_SPAM":
-            assert "a notice linking to its sender's own site" in reason.detail
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a notice linking to its sender's own site" in reason.detail
 
 
 @pytest.mark.parametrize(
@@ -404,3 +402,46 @@ def test_a_notice_whose_link_or_words_do_not_vouch_for_it_keeps_the_cold_weight(
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert "its sender's own site" not in reason.detail
+
+
+# Banks' transaction alerts: a masked account or card, a transaction, the bank's own numbers.
+TRANSACTION_ALERTS = (
+    "Sent Rs.3500.00\nFrom HDFC Bank A/C *7712\nTo RAMESH KUMAR\nOn 15/05/25\nRef 512345678901\n"
+    "Not You?\nCall 18002586161/SMS BLOCK UPI to 7308080808",
+    "Credit Alert\nAcct: 101****891\nAmt: NGN150,000.00 CR\nDesc: SALARY MAY 2025\n"
+    "Bal: NGN183,420.55\n-Zenith Bank",
+    "Dear UPI user A/C X4521 debited by 1250.0 on date 14May25 trf to SWIGGY Refno "
+    "413526789012. If not u? call 1800111109. -SBI",
+)
+
+
+@pytest.mark.parametrize("body", TRANSACTION_ALERTS)
+def test_a_banks_cold_transaction_alert_is_not_tagged_on_content(body: str) -> None:
+    [verdict] = Engine().score_batch(
+        [make_message(sender="+919845012345", to="+919986012345", body=body)]
+    )
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a bank's transaction alert" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the scammer's own number to call, or his site
+        "Sent Rs.3500.00 From HDFC Bank A/C *7712 To RAMESH KUMAR On 15/05/25. Not You? Call "
+        "9832105678",
+        "ICICI Bank Acct XX812 debited for Rs 49,999.00. Not you? Dispute at icici-dispute.in",
+        # pressure and a request: a KYC scam's alert
+        "SBI: A/c XX1234 debited Rs 9,999. Your account will be blocked today, update your KYC "
+        "at sbi-kyc.in",
+    ],
+)
+def test_an_alert_with_someone_elses_number_site_or_pressure_keeps_the_cold_weight(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch(
+        [make_message(sender="+919845012345", to="+919986012345", body=body)]
+    )
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a bank's transaction alert" not in reason.detail

@@ -37,6 +37,7 @@ __all__ = [
     "find_money_lure",
     "find_urgency",
     "finder_trigger_words",
+    "gives_only_institution_numbers",
     "is_call_request",
     "is_pay_bait",
     "job_offer_trigger_words",
@@ -213,6 +214,38 @@ def mentions_phone_number(text: str) -> bool:
         if _is_phone_written(text, match) and not _is_date_written(text, match):
             return True
     return False
+
+
+# A label that makes the digits after it a transaction's reference, not a number to call
+# ("Refno 413526789012", "UPI:503612345678", "UTR 4071...", "RRN 1234...").
+_TRANSACTION_REFERENCE: Final = re.compile(
+    r"(?i)\b(?:ref(?:erence)?|upi|rrn|utr|imps|neft|rtgs|txn|trxn|transaction|order|id)\.?\s*"
+    r"(?:no\.?|number|num|id|#)?\s*[:#\-]?\s*\Z"
+)
+_TRANSACTION_REFERENCE_REACH: Final = 24
+
+
+def gives_only_institution_numbers(text: str) -> bool:
+    """Whether every phone number a text gives (as ``mentions_phone_number`` reads them) is a
+    bank's published one (``brands.INSTITUTION_NUMBERS``), digits right after a transaction's
+    reference label aside ("Ref 512345678901"); true for a text that gives none. A text with
+    more than ``MAX_NUMBERS_CHECKED`` numbers gives others.
+
+    Args:
+        text: a message body.
+    """
+    for checked, match in enumerate(_PHONE.finditer(text)):
+        if checked == MAX_NUMBERS_CHECKED:
+            return False
+        if not _is_phone_written(text, match) or _is_date_written(text, match):
+            continue
+        start = match.start()
+        label = _TRANSACTION_REFERENCE.search(
+            text, max(0, start - _TRANSACTION_REFERENCE_REACH), start
+        )
+        if label is None and not _is_institution_number(match.group(0)):
+            return False
+    return True
 
 
 # A date as numbers: day, month and year in one of the orders people write them.

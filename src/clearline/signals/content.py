@@ -73,7 +73,11 @@ from clearline.content.links import (
     is_redirect,
     is_sharing_site,
 )
-from clearline.content.lures import is_pay_bait, mentions_phone_number
+from clearline.content.lures import (
+    gives_only_institution_numbers,
+    is_pay_bait,
+    mentions_phone_number,
+)
 from clearline.content.normalize import normalize_text
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -86,6 +90,7 @@ MAJOR_SITES = "cold contact, links to major sites only"
 INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
 SHARED_PAGES = "cold contact, links to shared meetings, documents or albums only"
 SELF_NAMED = "cold contact, a notice linking to its sender's own site"
+TRANSACTION_ALERT = "cold contact, a bank's transaction alert"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -250,6 +255,43 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
         and facts.credential is None
         and facts.impersonation is None
         and not mentions_phone_number(_without_links(text, facts))
+    )
+
+
+# A masked account or card number as banks write them in alerts ("A/C X4521", "XX812", "*7712",
+# "101****891", "card ending 6621", "Card 7732"), and a word of a transaction beside it.
+_MASKED_ACCOUNT: Final = re.compile(
+    r"(?i)(?<![\w*•])(?:[x*•]{1,8}+\d{2,6}+|\d{2,6}+[x*•]{2,8}+\d{2,6}+)(?![\w*•])|"
+    r"\bending\s+(?:in\s+|with\s+)?\d{3,6}\b|\bcard\s+(?:no\.?\s*)?\d{4}\b"
+)
+_TRANSACTION: Final = re.compile(
+    r"(?i)\b(?:debited|credited|debit|credit|spent|sent|received|paid|withdrawn|withdrawal|txn|"
+    r"transaction|purchase|payment|charged?|attempt(?:ed)?|transfer(?:red)?|cr|dr)\b"
+)
+# How much of a text is read for them: alerts put both in their first lines.
+_ALERT_REACH: Final = 300
+
+
+def _transaction_alert(text: str, facts: TextFacts) -> bool:
+    """A bank's transaction alert: a masked account or card number and a word of a transaction
+    in its first ``_ALERT_REACH`` characters, links (if any) only to institutions' own sites,
+    no other host named, every phone number given a bank's published one
+    (``lures.gives_only_institution_numbers``; a transaction's reference aside), and nothing
+    else a scam is made of (no lure, no risky call-back number, no brand or pretext beside
+    another site). A scam that copies an alert gives its own number or its own site."""
+    head = text[:_ALERT_REACH]
+    return (
+        _MASKED_ACCOUNT.search(head) is not None
+        and _TRANSACTION.search(head) is not None
+        and all(is_institution_site(link) for link, _ in facts.links)
+        and not _other_host(text, facts, is_institution_site)
+        and not facts.callbacks
+        and facts.money_lure is None
+        and facts.urgency is None
+        and facts.credential is None
+        and facts.impersonation is None
+        and facts.job_offer is None
+        and gives_only_institution_numbers(text)
     )
 
 
@@ -440,6 +482,8 @@ class ContentClassifierSignal:
                 found[n] = SHARED_PAGES
             elif _links_to_own_site_only(analysis.texts[i], facts[i]):
                 found[n] = SELF_NAMED
+            elif _transaction_alert(analysis.texts[i], facts[i]):
+                found[n] = TRANSACTION_ALERT
         return found
 
     def _why(
