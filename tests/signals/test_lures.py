@@ -510,3 +510,49 @@ def test_a_job_offer_weighs_half_in_a_conversation_and_once_beside_a_link() -> N
     [verdict] = Engine().score_batch([make_message(body=linked)])
     symbols = {r.symbol for r in verdict.reasons}
     assert "SMISHING_PRETEXT_LINK" in symbols and "LURE_JOB_OFFER" not in symbols
+
+
+@pytest.mark.parametrize(
+    ("body", "claim"),
+    [
+        (
+            "Hi Mum, it's me, I've dropped my phone in the loo. This is my new number. Can you "
+            "message me on WhatsApp when you get this x",
+            "dropped my phone",
+        ),
+        (
+            "Hey dad its me, lost my phone. using a friend's. I need to pay a bill today can u "
+            "help? will explain later",
+            "lost my phone",
+        ),
+        (
+            "Hi beta, papa here, yeh mera naya number hai. Ek urgent payment karni hai, 20000 "
+            "Google Pay kar do please",
+            "naya number",
+        ),
+        (
+            "Ma, bagong number ko 'to. Nasira phone ko. Pa-send naman P2,000 sa GCash ko",
+            "bagong number",
+        ),
+    ],
+)
+def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+447911200001"))["LURE_FAMILY_IMPOSTOR"]
+    assert repr(claim) in detail
+    [verdict] = Engine().score_batch([make_message(sender="+447911200002", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a real new number that asks for nothing; a parent not addressed; talk of phones
+        "Hey it's Jess, new number! Save this one, old phone finally died",
+        "Hi Mum, this is my new number, can you save it. x",
+        "Tell dad I lost my phone again lol, send him this number",
+        "Mum's phone broke so use dad's number, and can you send me the recipe",
+        "Dad can you send me $40 for gas? I'll pay you back Friday",
+    ],
+)
+def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:
+    assert "LURE_FAMILY_IMPOSTOR" not in by_symbol(lure_hits(body, to="+447911200001"))

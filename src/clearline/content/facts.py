@@ -44,8 +44,10 @@ from clearline.content.lures import (
     CallbackNumber,
     Span,
     classify_number,
+    family_impostor_trigger_words,
     find_callback_numbers,
     find_credential_request,
+    find_family_impostor,
     find_job_offer,
     find_money_lure,
     find_urgency,
@@ -117,6 +119,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     categories: list[CategoryMatch]
     impersonation: BrandMismatch | None = None
     job_offer: str | None = None
+    impostor: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -124,7 +127,7 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
-_JOB_TRIGGERS: Final = job_offer_trigger_words()
+_JOB_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
@@ -327,9 +330,10 @@ def _analyse(
     categories = EMPTY_FACTS.categories
     if _CATEGORY_TRIGGERS is None or not words.isdisjoint(_CATEGORY_TRIGGERS):
         categories = find_categories(text, words, lowered=lowered, at=at) or categories
-    job_offer = None
+    job_offer = impostor = None
     if not words.isdisjoint(_JOB_TRIGGERS):
         job_offer = find_job_offer(text, words)
+        impostor = find_family_impostor(text, words)
     if (
         links
         or callbacks
@@ -338,6 +342,7 @@ def _analyse(
         or urgency is not None
         or credential is not None
         or job_offer is not None
+        or impostor is not None
     ):
         return TextFacts(
             links,
@@ -348,6 +353,7 @@ def _analyse(
             categories,
             impersonation,
             job_offer,
+            impostor,
         )
     return EMPTY_FACTS
 

@@ -31,8 +31,10 @@ __all__ = [
     "CallbackNumber",
     "Span",
     "classify_number",
+    "family_impostor_trigger_words",
     "find_callback_numbers",
     "find_credential_request",
+    "find_family_impostor",
     "find_job_offer",
     "find_money_lure",
     "find_urgency",
@@ -504,6 +506,61 @@ def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
 def job_offer_trigger_words() -> WordSet:
     """The words without which ``find_job_offer`` finds nothing."""
     return _JOB_OFFER_WORDS
+
+
+# The "Hi Mum" scam (the UK's Action Fraud and the FTC warn of it; Nigeria, India and the
+# Philippines have it in their languages): a text that opens by calling the reader a parent or
+# grandparent, says the sender's phone is new, lost or broken, and asks to move the chat to
+# WhatsApp or Telegram, or for money, or presses. A child's real "new number, save it!" asks
+# for nothing; the reader must be addressed as a parent at the text's start ("Hi Mum,", "Ma,",
+# "Hey dad"; not "Tell dad ..." or "Mum's phone ..."), and the claim and the ask may come
+# anywhere in the text read.
+_PARENT: Final = (
+    r"(?:mum|mom|mummy|mommy|mam|ma|mama|dad|daddy|papa|grandma|grandpa|granny|gran|nan|nana|"
+    r"beta|nanay|inay|tatay)"
+)
+_FAMILY_OPENING: Final = re.compile(
+    r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hey|heyy|hiya|hii|good\s+(?:morning|evening|afternoon))"
+    r"[\s,!.]{1,3}+)?(?:my\s+)?(?:dear\s+)?" + _PARENT + r"\b(?!['’]s\b)"
+)
+_NEW_PHONE: Final = re.compile(
+    r"(?i)\b(?:new\s+(?:number|phone|no\b)|temp(?:orary)?\s+(?:number|phone)|(?:lost|broke|"
+    r"dropped|smashed|cracked)\s+(?:my\s+)?phone|phone\s+(?:fell|broke|is\s+broken|spoil|died|"
+    r"got\s+stolen|was\s+stolen)|using\s+a\s+friend|friend['’]?s?\s+(?:phone|number)|naya\s+"
+    r"number|bagong\s+number|nasira\s+(?:ang\s+)?phone|change[d]?\s+(?:my\s+)?number|don\s+"
+    r"change\s+number)"
+)
+_FAMILY_ASK: Final = re.compile(
+    r"(?i)\b(?:whats\s?app|telegram|send|pay|transfer|zelle|gcash|google\s+pay|paytm|upi|venmo|"
+    r"cash\s?app|pa-?load|pa-?send|bill|urgent|urgently|emergency|money|bail|loan)\b"
+)
+_FAMILY_WORDS: Final = _triggers(re.compile(r"\b" + _PARENT + r"\b"))
+
+
+def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
+    """A "Hi Mum" scam's opening (``_FAMILY_OPENING``, ``_NEW_PHONE``, ``_FAMILY_ASK``): the
+    sender's claim of a new or lost phone as written, if the text makes it to a parent with an
+    ask.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_FAMILY_WORDS):
+        return None
+    if _FAMILY_OPENING.match(text) is None:
+        return None
+    head = text[:_JOB_REACH]
+    claim = _NEW_PHONE.search(head)
+    if claim is None or _FAMILY_ASK.search(head) is None:
+        return None
+    return claim.group()
+
+
+def family_impostor_trigger_words() -> WordSet:
+    """The words without which ``find_family_impostor`` finds nothing."""
+    return _FAMILY_WORDS
 
 
 def find_money_lure(

@@ -88,6 +88,12 @@ class LureSignal:
             "not offer pay by the day for liking or rating things.",
         ),
         SymbolSpec(
+            "LURE_FAMILY_IMPOSTOR",
+            "The text opens by calling the reader a parent, says the sender's phone is new, "
+            "lost or broken, and asks for money or to move to WhatsApp (the 'Hi Mum' scam).",
+            "Call your child on the number you know before you reply or pay.",
+        ),
+        SymbolSpec(
             "URGENCY_PRESSURE",
             "The text presses the reader to act at once (suspension, expiry, final notice).",
             "State deadlines plainly and without threats.",
@@ -115,6 +121,7 @@ class LureSignal:
         analysis = batch_analysis(batch)
         requests: list[int] = []
         offers: list[int] = []
+        impostors: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -126,6 +133,8 @@ class LureSignal:
                 )
             if _job_offer(facts) is not None:
                 offers.append(i)
+            if facts.impostor is not None:
+                impostors.append(i)
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
@@ -134,22 +143,48 @@ class LureSignal:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
         if requests:
             self._credential_requests(batch, analysis.facts, requests, hits)
+        every = analysis.facts
         if offers:
-            self._job_offers(batch, analysis.facts, offers, hits)
+            self._by_context(
+                batch,
+                offers,
+                hits,
+                "LURE_JOB_OFFER",
+                [
+                    f"a job or task offer with pay for little work: {_job_offer(every[i])!r}"
+                    for i in offers
+                ],
+            )
+        if impostors:
+            self._by_context(
+                batch,
+                impostors,
+                hits,
+                "LURE_FAMILY_IMPOSTOR",
+                [
+                    f"a parent asked from a new number ({every[i].impostor!r}) for money or a "
+                    "move to another app"
+                    for i in impostors
+                ],
+            )
 
-    def _job_offers(
-        self, batch: Batch, facts: list[TextFacts], rows: list[int], hits: list[list[Hit]]
+    def _by_context(
+        self,
+        batch: Batch,
+        rows: list[int],
+        hits: list[list[Hit]],
+        symbol: str,
+        details: list[str],
     ) -> None:
-        """``LURE_JOB_OFFER`` for each of ``rows``: all of it in a cold contact,
-        ``conversation_share`` of it in a conversation (a friend passing on an offer) or from
-        a registered campaign's number (a staffing agency's registered campaign)."""
+        """``symbol`` for each of ``rows``: all of it in a cold contact, ``conversation_share``
+        of it in a conversation (a friend passing on a job offer) or from a registered
+        campaign's number (a staffing agency's registered campaign)."""
         contexts = conversations(batch, rows, self._registry)
-        for i, context in zip(rows, contexts, strict=True):
-            weight = 1.0 if context == COLD else self.conversation_share
-            detail = f"a job or task offer with pay for little work: {_job_offer(facts[i])!r}"
-            if context != COLD:
-                detail += f" ({context})"
-            hits[i].append(Hit("LURE_JOB_OFFER", detail, weight))
+        for i, context, detail in zip(rows, contexts, details, strict=True):
+            if context == COLD:
+                hits[i].append(Hit(symbol, detail))
+            else:
+                hits[i].append(Hit(symbol, f"{detail} ({context})", self.conversation_share))
 
     def _credential_requests(
         self, batch: Batch, facts: list[TextFacts], rows: list[int], hits: list[list[Hit]]
