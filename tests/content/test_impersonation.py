@@ -207,8 +207,8 @@ def test_no_pretext_mismatch_for_an_institutions_link_or_without_a_linked_pretex
         ),
         ("Payday loan approved, get it at quickloan-now.com", "Payday loan approved"),
         (
-            "You are pre-approved for a $5,000 personal loan. See your offer: loanoffer-direct.com",
-            "pre-approved for a $5,000 personal loan",
+            "Instant loan approved! Get up to $5,000 today: loanoffer-direct.com",
+            "Instant loan approved",
         ),
         (
             "Student loan forgiveness: you may qualify. See sl-relief.com",
@@ -217,7 +217,7 @@ def test_no_pretext_mismatch_for_an_institutions_link_or_without_a_linked_pretex
         (
             "Your car's extended warranty is about to end. Review your options at "
             "autoprotect-plan.com",
-            "car's extended warranty",
+            "car's extended warranty is about to end",
         ),
         (
             "Hi, I'm Emma from the recruitment team. We have a flexible remote position, 1-2 "
@@ -227,7 +227,7 @@ def test_no_pretext_mismatch_for_an_institutions_link_or_without_a_linked_pretex
         (
             "We are looking for people to rate hotels online, paid daily. Info at "
             "hotelrate-tasks.com",
-            "paid daily",
+            "rate hotels",
         ),
     ],
 )
@@ -255,6 +255,14 @@ def test_other_scam_pretexts_beside_a_link_that_is_no_institutions_are_found(
         "$38 an hour: roberthalf.com/job/123",
         # Student aid's own site.
         "Student loan forgiveness: check your status at https://studentaid.gov/manage",
+        # A dealer's or a lender's offer to a customer; a gym's suspended membership; a bill's
+        # cut-off days ahead, whatever else happens "today".
+        "Great news from Smith Toyota! You're pre-approved for an auto loan. Visit "
+        "smithtoyota.com/finance",
+        "Planet Fitness: Your membership is suspended due to a past due balance. Pay at "
+        "pfmembers.example.com",
+        "Riverside Water: a past due balance on your account may be disconnected on Dec 12. Our "
+        "office is open today 8-5, or pay at riversidewater.example.com",
     ],
 )
 def test_no_scam_pretext_for_notices_friends_and_real_sites(text: str) -> None:
@@ -264,13 +272,13 @@ def test_no_scam_pretext_for_notices_friends_and_real_sites(text: str) -> None:
 
 def test_a_job_offer_with_its_bait_and_a_link_is_tagged_cold_and_says_why() -> None:
     body = (
-        "Hi! We're hiring for remote positions, flexible hours, daily pay. Apply now at "
+        "Hi! We're hiring for remote positions, flexible hours, daily salary. Apply now at "
         "hirehub-careers.com/apply"
     )
     [verdict] = Engine().score_batch([make_message(body=body)])
     assert verdict.action.rank >= Action.TAG.rank
     [reason] = [r for r in verdict.reasons if r.symbol == "SMISHING_PRETEXT_LINK"]
-    assert "'daily pay'" in reason.detail and "hirehub-careers.com" in reason.detail
+    assert "'daily salary'" in reason.detail and "hirehub-careers.com" in reason.detail
 
 
 _SMISHING = {"SMISHING_BRAND_LINK", "SMISHING_PRETEXT_LINK"}

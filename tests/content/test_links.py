@@ -278,3 +278,47 @@ def test_links_are_read_as_a_browser_reads_their_host(text: str, domain: str) ->
 )
 def test_retail_and_antivirus_lookalikes(host: str, brand: str | None) -> None:
     assert _imitated(host) == brand
+
+
+@pytest.mark.parametrize(
+    ("text", "redirect"),
+    [
+        # without a scheme, the first "://" is the inner address's
+        ("docs.google.com/url?q=https://evil.top/x", True),
+        ("zoom.us/rec/share/abc?next=https://login-check.com/x", True),
+        ("https://www.youtube.com/attribution_link?u=https://evil.top/x", True),
+        ("https://docs.google.com/document/d/1aBx/edit?usp=sharing", False),
+        ("docs.google.com/document/d/1aBx/edit", False),
+    ],
+)
+def test_a_link_carrying_another_address_is_a_redirect_with_or_without_a_scheme(
+    text: str, redirect: bool
+) -> None:
+    from clearline.content.links import is_redirect
+
+    [link] = find_links(f"see {text}")
+    assert is_redirect(link) is redirect
+
+
+@pytest.mark.parametrize(
+    ("text", "shared"),
+    [
+        ("https://us02web.zoom.us/j/84719203345?pwd=bXpQaE1r", True),
+        ("https://meet.google.com/hyt-qpzn-wkb", True),
+        ("https://photos.app.goo.gl/Wq3ZT8f2LmVdJc9b7", True),
+        ("https://www.dropbox.com/scl/fi/abc123/notes.pdf?rlkey=x", True),
+        # forms, files served for download, published pages, other hosts of the domain
+        ("https://docs.google.com/forms/d/e/1FAIpQL/viewform", False),
+        ("https://drive.google.com/uc?export=download&id=1AbCd", False),
+        ("https://docs.google.com/presentation/d/e/2PACX-1v/pub", False),
+        ("https://sites.google.com/view/payroll-update", False),
+        ("https://meet.google.com.evil.top/abc", False),
+    ],
+)
+def test_only_meetings_documents_and_albums_of_sharing_platforms_count(
+    text: str, shared: bool
+) -> None:
+    from clearline.content.links import is_sharing_site
+
+    [link] = find_links(f"see {text}")
+    assert is_sharing_site(link) is shared

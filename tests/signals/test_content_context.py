@@ -351,6 +351,12 @@ def test_a_cold_text_linking_only_to_a_shared_meeting_document_or_album_is_deliv
         # a prize, a number to call
         "You won a $500 gift card! Details: https://drive.google.com/file/d/1XyQm8pLr2/view",
         "Call 1-888-231-0143 about your account https://meet.google.com/hyt-qpzn-wkb",
+        # a form or a download asking for what no shared document needs
+        "Hi this is HR, please complete your onboarding form with your SSN and bank details: "
+        "https://docs.google.com/document/d/1aBcX9rT/edit",
+        "Install the security update for your phone here: https://drive.google.com/file/d/1Ab",
+        # more links than a friend sends: none of them vouches for the text
+        "Join now! " + " ".join(f"https://us02web.zoom.us/j/8123456{n:04d}" for n in range(20)),
     ],
 )
 def test_shared_pages_beside_a_scams_bait_keep_the_cold_weight(body: str) -> None:
@@ -394,6 +400,13 @@ def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
         "Thames Water: see thameswater.co.uk or pay at water-bill-pay.top",
         # a name that is not the host's
         "Thames Water: We're fixing a burst main in your area. Updates at tw-updates.com",
+        # a heading that names no one; digits or letters added to a name; a page anyone can
+        # make on a platform's domain; a phishing page's address
+        "Notice: Your statement is ready. Review your recent activity at noticebox.com/s",
+        "Regions Bank: Your statement is ready. Review your recent activity at regionsbank1.com",
+        "Duke Energy: Your statement is ready. Review your recent activity at dukeenergyx.com",
+        "Google: Your storage is almost full. Review your plan: https://sites.google.com/view/gs",
+        "Acme: Your account statement is ready. Review your recent activity at acmeco.com/login",
     ],
 )
 def test_a_notice_whose_link_or_words_do_not_vouch_for_it_keeps_the_cold_weight(

@@ -226,9 +226,13 @@ def test_a_calm_request_to_call_about_a_charge_in_a_shops_name_is_smishing(
         "call +1-877-383-4802",
         "BPI: You have successfully paid PHP 2,450.00 to MERALCO. If you did not make this "
         "transaction, call (02) 889-10000",
+        "Costco Pharmacy: Your prescription is ready. If you did not place this order call "
+        "1-800-955-2292",
+        "Apple: a purchase of $999.00 was made with your Apple ID. If you did not make it, call "
+        "1-800-275-2273",
     ],
 )
-def test_a_banks_calm_fraud_alert_with_a_number_is_no_credential_request(body: str) -> None:
+def test_a_banks_calm_alert_or_a_shops_own_line_is_no_credential_request(body: str) -> None:
     assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+12125550123"))
 
 
@@ -474,7 +478,11 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "1-2 hrs a day",
         ),
         ("Remote job, earn 500 a day! Reply YES to start", "earn 500 a day"),
-        ("We are looking for people to rate hotels online, paid daily. Reply YES", "paid daily"),
+        ("We are looking for people to rate hotels online, paid daily. Reply YES", "rate hotels"),
+        (
+            "We're hiring! Work from home 1-2 hours a day and earn $300 daily. Text me on WhatsApp",
+            "1-2 hours a day",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -495,6 +503,11 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "I work part time now, like 3 hours a day lol",
         "Parking at the station: 150p/day, cheaper than downtown",
         "made 2 hours a day of progress on the thesis this week",
+        # a motel's vacancy, volunteers, a wage paid weekly
+        "Sunset Motel: good news, we have a vacancy for Dec 12-14, $89 per day. Reply to book",
+        "Lincoln Elementary PTA: volunteers needed! Recruiting parents for the book fair, 2 "
+        "hours a day next week",
+        "We are hiring part-time staff for our store, paid weekly. Apply in person",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:

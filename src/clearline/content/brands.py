@@ -350,5 +350,11 @@ INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
         "+9118602662666", "+919971056767",
         # United States: Chase, Bank of America, Wells Fargo, Capital One, American Express
         "+18009359935", "+18004321000", "+18008693557", "+18002274825", "+18005284800",
+        # The customer-service lines of the shops, tech companies and payment apps of
+        # NO_CALL_BACK_BRANDS (a pharmacy's "if you did not place this order call ..." gives
+        # its own): Apple (1-800-MY-APPLE), Amazon, PayPal, Microsoft, Best Buy (1-888-BEST-BUY),
+        # Walmart (1-800-WAL-MART), Costco and its pharmacy, Netflix, Coinbase
+        "+18002752273", "+18882804331", "+18882211161", "+18006427676", "+18882378289",
+        "+18009256278", "+18007742678", "+18009552292", "+18665797172", "+18889087930",
     }
 )  # fmt: skip

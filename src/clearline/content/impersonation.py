@@ -48,8 +48,10 @@ __all__ = [
     "OTHER_NAMES",
     "BrandMismatch",
     "NamedBrand",
+    "asks_for_account_action",
     "find_brand_mismatch",
     "named_brand",
+    "readable",
 ]
 
 #: How texts name each brand of ``brands.BRANDS`` (regular expressions, matched case-blind
@@ -341,6 +343,15 @@ _REQUEST: Final = re.compile(
     r"pay\s+(?:the\s+|your\s+|traffic\s+|toll\s+)*(?:outstanding\s+|unpaid\s+|overdue\s+)?"
     r"(?:fines?|tolls?|penalt(?:y|ies)|fees?|balance|dues?|violations?))\b"
 )
+
+
+def asks_for_account_action(text: str) -> bool:
+    """Whether a text asks for something done to an account, a payment or a delivery
+    (``_REQUEST``: "verify", "log in", "update your details", "pay the fine"), opt-out
+    instructions left out, read as a reader sees its first ``REACH`` characters."""
+    return _REQUEST.search(strip_opt_out(readable(text).lower())) is not None
+
+
 # The pretexts of smishing that names no one: a parcel that could not be delivered, mail held
 # at the post office, a customs fee, an unpaid toll or traffic fine.
 _PRETEXT: Final = re.compile(
@@ -364,37 +375,43 @@ _PRETEXT_OBJECT: Final = re.compile(
 # The words a pretext can start with (a text holding none of them skips the regex).
 _PRETEXT_WORDS: Final = _start_words(_PRETEXT, "the pretext pattern")
 # The other pretexts of text scams that name no one, as the FTC's and carriers' warnings list
-# them beside parcels and tolls: a loan already approved ("payday loan approved", "pre-approved
-# personal loan": a lender's own notice of an application says "your application"), student
-# loan forgiveness, a vehicle's extended warranty. Each is whole in itself.
+# them beside parcels and tolls: a payday, instant or cash loan already approved ("payday loan
+# approved"; a lender's or a dealer's "you're pre-approved for an auto loan" is its offer to a
+# customer), student loan forgiveness with an offer to qualify or apply (not a news link or a
+# webinar), a vehicle's extended warranty or its warranty about to end (not a repair it
+# covers). Each is whole in itself.
 _SCAM_PRETEXT: Final = re.compile(
     r"(?i)\b(?:(?:payday|instant|quick|cash|emergency|fast)\s+loans?\s+(?:of\s+\S+\s+)?"
-    r"(?:is\s+|has\s+been\s+|was\s+)?(?:pre-?)?approved|pre-?approved\s+(?:for\s+)?(?:an?\s+)?"
-    r"(?:\S+\s+){0,2}?(?:loan|credit\s+line|cash\s+advance)|student\s+(?:loan|debt)\s+"
-    r"(?:forgiveness|relief|discharge|cancellation)|(?:car|vehicle|auto|car['’]s|vehicle['’]s)\s+"
-    r"(?:extended\s+)?warranty|extended\s+(?:auto\s+|car\s+|vehicle\s+)?warranty)\b"
+    r"(?:is\s+|has\s+been\s+|was\s+)?(?:pre-?)?approved|student\s+(?:loan|debt)\s+"
+    r"(?:forgiveness|relief|discharge|cancellation)(?=[^\n]{0,120}?\b(?:qualify|qualified|eligible|"
+    r"approved|apply|enroll|enrol|claim)\b)|extended\s+(?:auto\s+|car\s+|vehicle\s+)?warranty|"
+    r"(?:car|vehicle|auto|car['’]s|vehicle['’]s)\s+(?:extended\s+)?warranty\s+(?:is\s+|will\s+|"
+    r"has\s+)?(?:about\s+to\s+)?(?:expire|expires|expiring|expired|end|ends|ending|lapse))\b"
 )
 # A utility cut off for an unpaid bill, soon: the disconnection and the unpaid bill within two
-# sentences of each other, and a deadline of hours ("tonight", "within 2 hours"). A utility's
-# own notice gives a date days ahead and links to its own site (``UTILITY_DOMAINS``).
+# sentences of each other, and a deadline of hours right after the cut-off ("disconnected
+# tonight", "cut off at 9:30 pm": ``_CUT_OFF_SOON``). A utility's own notice gives a date days
+# ahead and links to its own site (``UTILITY_DOMAINS``); a gym's "membership suspended" is no
+# cut-off.
 _BILL_UNPAID: Final = (
     r"(?:unpaid|overdue|past[- ]due|outstanding|pending|previous\s+month['’]?s?|"
     r"last\s+month['’]?s?)\s+(?:electricity\s+|electric\s+|power\s+|utility\s+|water\s+|"
     r"gas\s+|light\s+)?(?:bills?|balance|payments?|dues?|amount)"
 )
-_CUT_OFF: Final = (
-    r"(?:disconnect(?:ed|ion)?|shut\s+off|shut-off|shutoff|cut\s+off|cut-off|cutoff|"
-    r"suspended|interrupted)"
-)
+_CUT_OFF: Final = r"(?:disconnect(?:ed|ion)?|shut\s+off|shut-off|shutoff|cut\s+off|cut-off|cutoff)"
 # Two sentences at most between the disconnection and the unpaid bill.
 _NEAR: Final = r"(?:\s|[.,!?:;])[^\n]{0,160}?\b"
 _SHUT_OFF_FOR_BILL: Final = re.compile(
     r"(?i)\b(?:" + _CUT_OFF + _NEAR + _BILL_UNPAID + r"|" + _BILL_UNPAID + _NEAR + _CUT_OFF + r")\b"
 )
-_WITHIN_HOURS: Final = re.compile(
-    r"(?i)\b(?:tonight|today|within\s+(?:the\s+)?(?:next\s+)?(?:\d+|an?|one|two|few)\s+"
-    r"(?:hours?|hrs?|minutes?|mins?)|in\s+(?:\d+|an?|one|two|few)\s+(?:hours?|hrs?|minutes?|mins?)|"
-    r"by\s+\d{1,2}(?::\d\d)?\s*[ap]\.?m\b|at\s+\d{1,2}(?::\d\d)?\s*[ap]\.?m\b)"
+# The cut-off's deadline right after it ("disconnected tonight", "cut off at 9:30 pm",
+# "disconnected in 30 minutes"; at most three words between).
+_CUT_OFF_SOON: Final = re.compile(
+    r"(?i)\b"
+    + _CUT_OFF
+    + r"\s++(?:[\w'’]++\s++){0,3}?(?:tonight|within\s+(?:the\s+)?(?:next\s+)?(?:\d+|an?|"
+    r"one|two|few)\s+(?:hours?|hrs?|minutes?|mins?)|in\s+(?:\d+|an?|one|two|few)\s+(?:hours?|hrs?|"
+    r"minutes?|mins?)|(?:by|at)\s+\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b)"
 )
 _SCAM_PRETEXT_WORDS: Final = _start_words(_SCAM_PRETEXT, "the scam pretext pattern")
 _SHUT_OFF_WORDS: Final = _start_words(_SHUT_OFF_FOR_BILL, "the shut-off pattern")
@@ -402,7 +419,7 @@ _SHUT_OFF_WORDS: Final = _start_words(_SHUT_OFF_FOR_BILL, "the shut-off pattern"
 
 def _scam_pretext(text: str, words: set[str]) -> str | None:
     """A pretext of ``_SCAM_PRETEXT``, a utility cut off soon for an unpaid bill
-    (``_SHUT_OFF_FOR_BILL``, ``_WITHIN_HOURS``) or a job offer with its bait
+    (``_SHUT_OFF_FOR_BILL``, ``_CUT_OFF_SOON``) or a job offer with its bait
     (``lures.find_job_offer``), as written, if the text gives one."""
     if not words.isdisjoint(_SCAM_PRETEXT_WORDS):
         found = _SCAM_PRETEXT.search(text)
@@ -410,7 +427,7 @@ def _scam_pretext(text: str, words: set[str]) -> str | None:
             return found.group()
     if not words.isdisjoint(_SHUT_OFF_WORDS):
         found = _SHUT_OFF_FOR_BILL.search(text)
-        if found is not None and _WITHIN_HOURS.search(text) is not None:
+        if found is not None and _CUT_OFF_SOON.search(text) is not None:
             return found.group()
     return find_job_offer(text)
 

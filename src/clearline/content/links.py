@@ -31,6 +31,7 @@ __all__ = [
     "SHORTENERS",
     "SOCIAL_POST_PATHS",
     "UNUSUAL_TLDS",
+    "USER_CONTENT_DOMAINS",
     "HostFacts",
     "Link",
     "analyse_host",
@@ -135,6 +136,29 @@ SHARING_HOSTS: Final = frozenset(
 SHARING_DOMAINS: Final = frozenset(
     {"zoom.us", "webex.com", "dropbox.com", "signupgenius.com", "evite.com", "eventbrite.com"}
 )
+#: Pages of those platforms that are not a meeting, a document or an album: forms (a phishing
+#: page's tool: "complete your onboarding form with your SSN"), files served for download
+#: ("install the security update: drive.google.com/uc?export=download"), published pages.
+_SHARING_NOT: Final = re.compile(
+    r"(?i)/forms/|/uc\?|export=download|/pub\b|dl=1|\.(?:html?|apk|exe|js|svg|zip)\b"
+)
+
+#: Registrable domains on which anyone can make a page under a host of their own
+#: (``sites.google.com``, ``acme.herokuapp.com``, ``form.jotform.com``): a page there is no
+#: company's own site, whatever the company's name.
+USER_CONTENT_DOMAINS: Final = frozenset(
+    {
+        "google.com", "goo.gl", "forms.gle", "microsoft.com", "office.com", "live.com",
+        "sharepoint.com", "herokuapp.com", "jotform.com", "typeform.com", "github.io",
+        "gitlab.io", "wixsite.com", "weebly.com", "blogspot.com", "wordpress.com",
+        "squarespace.com", "webflow.io", "firebaseapp.com", "web.app", "netlify.app",
+        "vercel.app", "glitch.me", "notion.site", "carrd.co", "linktr.ee", "canva.site",
+        "godaddysites.com", "mailchimpsites.com", "dropbox.com", "box.com", "wix.com",
+        "site123.me", "strikingly.com", "tumblr.com", "medium.com", "substack.com",
+        "pages.dev", "workers.dev", "r2.dev", "appspot.com", "azurewebsites.net",
+        "cloudfront.net", "amazonaws.com", "ngrok.io", "ngrok-free.app", "repl.co",
+    }
+)  # fmt: skip
 
 #: Social sites count only for a link to a post, video or event (``instagram.com/p/...``), never
 #: to a profile or page: "contact: facebook.com/<someone>" is how job and task scams move the
@@ -180,6 +204,8 @@ _URL: Final = re.compile(
     r"(?P<port>:\d{2,5})?"
     r"(?P<path>[/?#][^\s<>\"']*)?"
 )
+# A link's own scheme, at its start.
+_SCHEME: Final = re.compile(r"[hH][tT][tT][pP][sS]?://")
 # Most texts have no dot followed by a letter or digit: one cheap search rules them out.
 _MAYBE_LINK: Final = re.compile(r"\.[^\W_]")
 _IPV4: Final = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
@@ -588,7 +614,10 @@ def is_redirect(link: Link) -> bool:
     """Whether a link carries another address after its host (``_REDIRECT``): a redirect
     through the site, not a page of it. Read as written and percent-decoded twice, with "\\"
     as "/" (``?next=evil%2Etop``, ``?next=https:\\\\evil.top``)."""
-    after = link.text.split("://", 1)[-1]
+    # Only the link's own scheme is skipped: in a link written without one
+    # ("docs.google.com/url?q=https://evil.top/x") the first "://" is the inner address's.
+    scheme = _SCHEME.match(link.text)
+    after = link.text if scheme is None else link.text[scheme.end() :]
     if _REDIRECT.search(after) is not None:
         return True
     if "%" not in after and "\\" not in after:
@@ -622,7 +651,7 @@ def is_sharing_site(link: Link) -> bool:
     collaboration platform (``SHARING_HOSTS``, ``SHARING_DOMAINS``), not a redirect."""
     if _bare_host(link.host) not in SHARING_HOSTS and link.domain not in SHARING_DOMAINS:
         return False
-    return not is_redirect(link)
+    return _SHARING_NOT.search(link.text) is None and not is_redirect(link)
 
 
 # The US government's and armed forces' top-level domains, whose registration is vetted and

@@ -453,34 +453,44 @@ def is_pay_bait(phrase: str) -> bool:
 
 # A job or task offer with its bait, the FTC's second commonest text scam ("task scams"): an
 # offer of work named in its own words ("part-time job", "remote position", "we are hiring",
-# "recruitment", "vacancy", "staff needed", "looking for people") and, anywhere in the text
-# read, the bait of pay for little work: a few hours or minutes a day, paid daily, daily pay
-# or income, spare time, no experience needed, or an amount by the day or the task
-# ("P500-P3000/day", "each task Rs 150", "earn $300/day"). Either alone is a real job's text
-# ("We're hiring baristas", "a remote role, $38 an hour", a travel nurse's "$2,900/wk"). The
-# offer's first word is one of its own ("are hiring" is read from "hiring"), so a text
-# without one is never searched.
+# "recruitment", "job vacancy", "staff needed", "looking for people"; a motel's "vacancy" is
+# none, nor a call for volunteers) and, anywhere in the text read, the bait of easy money: one
+# or two hours or some minutes a day, a daily salary or income, earning extra income, spare
+# time, pay by the task, simple tasks from your phone, liking or rating products, videos or
+# hotels, "earn $300/day", or a range of pay by the day or the task ("P500-P3000/day",
+# "£200-£500/day"). Either alone is a real job's text, and so is a real job's pay: by the hour
+# or the week, one day rate ("event staff, $150/day"), "4 hours a day", "no experience needed",
+# "daily pay available" (recruiters' texts written in review, docs/content.md). The offer's
+# first word is one of its own ("are hiring" is read from "hiring"), so a text without one is
+# never searched.
 _JOB_OFFER: Final = re.compile(
     r"(?i)\b(?:(?:part[- ]?time|remote)\s+(?:[a-z-]+\s+)?(?:jobs?|positions?|work|roles?|"
-    r"opportunit(?:y|ies)|staff|workers?|employees?|gigs?)|(?:(?<=are\s)|(?<=is\s)|(?<=now\s))"
-    r"hiring|hiring\s+(?:kami|now|for|online|part)|recruit(?:ing|ment|er|ers)|jobs?\s+"
-    r"(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|vacanc(?:y|ies)|(?:staff|workers|employees|"
+    r"opportunit(?:y|ies)|staff|workers?|employees?|gigs?)|(?:(?<=are\s)|(?<=is\s)|(?<=now\s)|"
+    r"(?<=we're\s)|(?<=we’re\s))hiring|hiring\s+(?:kami|now|for|online|part)|"
+    r"recruit(?:ing|ment|er|ers)|jobs?\s+(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|"
+    r"(?:staff|workers|employees|"
     r"part[- ]?timers|candidates)\s+(?:needed|wanted|required)|(?<=looking\sfor\s)(?:people|"
     r"part[- ]?timers|candidates|workers))\b"
 )
 _JOB_BAIT: Final = re.compile(
-    r"(?i)(?:\b\d++\s*+(?:(?:-|to|~)\s*+\d++\s*+)?(?:hours?|hrs?|minutes?|mins?)\s+(?:a|per|each)\s+"
-    r"day\b|\bpaid\s+(?:daily|weekly|instantly|per\s+task)\b|\bdaily\s+(?:pay|payment|salary|income|"
-    r"earnings?|commission|tasks?)\b|\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|"
-    r"\bspare\s+time\b|\bno\s+experience\s+(?:needed|required|necessary)\b|\b(?:each|per)\s+task\b|"
+    r"(?i)(?:\b(?:[12]|one|two)(?:\s*+(?:-|to|~)\s*+(?:[1-3]|two|three))?\s*+(?:hours?|hrs?)\s+"
+    r"(?:a|per|each)\s+day\b|\b\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)\s+"
+    r"(?:a|per|each)\s+day\b|\bdaily\s+(?:salary|income|earnings?|commission|tasks?)\b|"
+    r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
+    r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:from|with|using)\s+your\s+"
+    r"(?:phone|mobile|cellphone)\b|\bkahit\s+cellphone\b|\b(?:lik(?:e|ing)|rat(?:e|ing)|"
+    r"review(?:ing)?)\s+(?:and\s+(?:rat(?:e|ing)|review(?:ing)?)\s+)?(?:products?|hotels?|videos?|"
+    r"apps?|restaurants?)\b|"
     r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|"
     r"per|each|every)\s)\s*+(?:day|task)\b|daily\b)|"
     + _AMOUNT
-    + r"(?:\s?(?:-|to)\s?"
+    + r"\s?(?:-|to)\s?"
     + _AMOUNT
-    + r")?(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b))"
+    + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b))"
 )
 _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
+# Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
+_VOLUNTEER: Final = re.compile(r"(?i)\bvolunteer")
 # How much of a text the bait is looked for in.
 _JOB_REACH: Final = 2000
 
@@ -497,7 +507,7 @@ def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
     if words.isdisjoint(_JOB_OFFER_WORDS):
         return None
     head = text[:_JOB_REACH]
-    if _JOB_OFFER.search(head) is None:
+    if _JOB_OFFER.search(head) is None or _VOLUNTEER.search(head) is not None:
         return None
     bait = _JOB_BAIT.search(head)
     return None if bait is None else bait.group().strip()

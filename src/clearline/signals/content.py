@@ -37,12 +37,23 @@ How much the probability weighs depends on the conversation, as the behaviour si
   his own number ("not you? call ..."), and nothing tells whose number it is.
 * **cold, links to shared meetings, documents or albums only** (a cold text whose every link
   is a meeting room, shared document, album or sign-up sheet of a large collaboration
-  platform, ``clearline.content.links.SHARING_HOSTS`` and ``SHARING_DOMAINS``, or a major
-  site's page, and that has no lure at all, names no brand and gives no scam's pretext beside
-  its link (``facts.impersonation``), gives no phone number, has no "@" and names no other
-  host): weighed like a conversation. People send each other these links cold more than any
-  other ("Zoom for the 3pm: ...", "pics from the lake: ..."); a job scam's interview room or a
-  phishing form on such a platform comes with its bait, a brand or a lure, and stays cold.
+  platform, ``clearline.content.links.SHARING_HOSTS`` and ``SHARING_DOMAINS``, not a form, a
+  download or a redirect, or a major site's page; and that has no lure at all, names no brand
+  and gives no scam's pretext beside another site (``facts.impersonation``), asks for no
+  account action or sensitive data, gives no phone number outside its links, has no "@" and
+  names no other host): weighed like a conversation. People send each other these links cold
+  more than any other ("Zoom for the 3pm: ...", "pics from the lake: ..."); a job scam's
+  interview room or a phishing form on such a platform comes with its bait, a brand, a lure
+  or a request, and stays cold.
+* **cold, a notice linking to its sender's own site** (the text names its sender before a colon
+  at its start or in a signature at its end, and links only to that sender's own domain, its
+  name with at most a listed prefix or suffix, not a platform anyone can make a page on nor a
+  login page; with no lure, request or phone number outside its links): weighed like a
+  conversation. A scammer can name himself and his own domain, calmly: then the model still
+  adds up to 4.5, and every other finding on top.
+* **cold, a bank's transaction alert** (a masked account or card number and a transaction word
+  in its first lines, only institutions' own sites, every phone number a bank's published one,
+  no lure): weighed like a conversation. A scam copying an alert gives its own number or site.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -58,6 +69,7 @@ from typing import Any, ClassVar, Final
 from clearline.compliance.store import ComplianceStore
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
 from clearline.content.facts import (
+    MAX_LINKS_ANALYSED,
     TextAnalysis,
     TextFacts,
     batch_analysis,
@@ -65,7 +77,9 @@ from clearline.content.facts import (
     make_room,
     regions_of,
 )
+from clearline.content.impersonation import asks_for_account_action
 from clearline.content.links import (
+    USER_CONTENT_DOMAINS,
     Link,
     host_name_link,
     is_institution_site,
@@ -113,12 +127,14 @@ def spam_weight(probability: float, low: float, high: float) -> float:
 
 
 def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
-    """The text has links, every one ``is_site``, no call-back number, no "@" (a
+    """The text has links (at most ``MAX_LINKS_ANALYSED``: a notice or a friend's text has a
+    few, and each is looked for again in the text), every one ``is_site``, no call-back
+    number, no "@" (a
     ``https://youtube.com@evil.example`` link goes to ``evil.example``; an address to write
     to may be anyone's) and no other host name that is not ``is_site`` (``_other_host``)."""
     return (
         "@" not in text
-        and bool(facts.links)
+        and 0 < len(facts.links) <= MAX_LINKS_ANALYSED
         and all(is_site(link) for link, _ in facts.links)
         and not facts.callbacks
         and not _other_host(text, facts, is_site)
@@ -174,17 +190,35 @@ def _shared_or_major(link: Link) -> bool:
     return is_sharing_site(link) or is_major_site(link)
 
 
+# What a phishing page or a scam's download asks for, and what no shared meeting, document or
+# notice needs: an account or payment action (``impersonation.asks_for_account_action``), or
+# these words ("complete the form with your SSN and bank details", "install the update").
+_SENSITIVE: Final = re.compile(
+    r"(?i)\b(?:ssn|social\s+security|bank\s+(?:details|account)|account\s+(?:details|number)|"
+    r"routing\s+number|direct\s+deposit|passwords?|passcode|pin|otp|cvv|card\s+(?:number|details)|"
+    r"log\s?in|sign\s?in|install|apk|update\s+(?:your|the)\s+(?:app|phone|device))\b"
+)
+# Words a phishing page's address holds and a notice's rarely does.
+_PHISHING_PATH: Final = re.compile(r"(?i)log-?in|sign-?in|verif|secur|passw|account|auth|wallet")
+
+
+def _asks_nothing_sensitive(text: str) -> bool:
+    return _SENSITIVE.search(text) is None and not asks_for_account_action(text)
+
+
 def _links_to_shared_pages_only(text: str, facts: TextFacts) -> bool:
     """The text links only to shared meetings, documents, albums or sign-up sheets (or major
     sites) (``_links_only_to``), and nothing else a scam is made of is there: no lure at all
-    (money, pay, urgency, credentials), no brand named and no scam's pretext beside the link
-    (``facts.impersonation``), no phone number."""
+    (money, pay, urgency, credentials), no brand named or scam's pretext beside another site
+    (``facts.impersonation``), no account action or sensitive data asked for
+    (``_asks_nothing_sensitive``), no phone number outside its links."""
     return (
         _links_only_to(text, facts, _shared_or_major)
         and facts.money_lure is None
         and facts.urgency is None
         and facts.credential is None
         and facts.impersonation is None
+        and _asks_nothing_sensitive(text)
         and not mentions_phone_number(_without_links(text, facts))
     )
 
@@ -196,37 +230,84 @@ _SPEAKER_LAST: Final = re.compile(
     r"(?:\A|\s)[-–—]\s?([A-Z][\w&'’.]*+(?:[ -][\w&'’.]++){0,3}+)\W{0,3}+\Z"
 )
 _NOT_NAME: Final = re.compile(r"[^a-z0-9]")
-# A sender's own domain may add a few letters to its name ("flyairpeace.com" for Air Peace).
-_NAME_SLACK: Final = 3
+# Words that head a notice without naming anyone ("Notice: ...", "Secure Login: ...",
+# "Verify: ..."): a name holding one is none.
+_NOT_A_NAME: Final = frozenset(
+    {
+        "notice", "alert", "alerts", "info", "information", "update", "updates", "verify",
+        "verification", "secure", "security", "login", "account", "reminder", "important",
+        "urgent", "attention", "warning", "service", "services", "support", "admin", "billing",
+        "payment", "payments", "delivery", "customer", "dear", "hello", "hi", "hey", "note",
+        "news", "offer", "promo", "sale", "message", "final", "official", "confirm",
+        "confirmation", "status", "order", "bank", "team", "help", "care", "online", "mobile",
+        "app", "refund", "reward", "rewards", "prize", "claim", "winner", "congratulations",
+        "free", "bonus", "gift", "loan", "loans", "cash", "crypto", "wallet", "portal", "user",
+        "member", "members", "client", "center", "centre", "department", "dept", "office",
+    }
+)  # fmt: skip
+# What a sender's own domain may add to its name: a prefix or a suffix of these
+# ("flyairpeace.com" for Air Peace, "inecnigeria.org" for INEC); nothing else (not
+# "regionsbank1", "dukeenergyx").
+_NAME_PREFIXES: Final = ("fly", "my", "get", "go", "the", "join", "visit", "shop")
+_NAME_SUFFIXES: Final = (
+    "app",
+    "hq",
+    "inc",
+    "us",
+    "usa",
+    "uk",
+    "ng",
+    "nigeria",
+    "in",
+    "india",
+    "ph",
+)
 
 
 def _speaker_names(text: str) -> list[str]:
     """The names a text signs with (``_SPEAKER_FIRST``, ``_SPEAKER_LAST``), letters and digits
-    only, lower-cased; names shorter than 3 letters are none."""
+    only, lower-cased; a name shorter than 3 letters, or holding a word that names no one
+    (``_NOT_A_NAME``), is none."""
     names = []
     for pattern, part in ((_SPEAKER_FIRST, text[:80]), (_SPEAKER_LAST, text[-80:])):
         found = pattern.search(part)
-        if found is not None:
-            name = _NOT_NAME.sub("", found.group(1).lower())
-            if len(name) >= 3:
-                names.append(name)
+        if found is None:
+            continue
+        written = found.group(1).lower()
+        if any(word in _NOT_A_NAME for word in re.split(r"[\s\-.&'’]+", written)):
+            continue
+        name = _NOT_NAME.sub("", written)
+        if len(name) >= 3:
+            names.append(name)
     return names
 
 
 def _own_site_of(names: Sequence[str]) -> Callable[[Link], bool]:
-    """Whether a link's registrable domain is one of ``names``' own: its name part (the
-    domain without its public suffix) is the name ("tatapower-ddl" for "Tata Power-DDL"), or,
-    unhyphenated, holds it with at most ``_NAME_SLACK`` more letters or digits
-    ("flyairpeace"; a scam's "jumia-ng" or "fedex-track" is none); not a redirect."""
+    """Whether a link is one of ``names``' own site: its registrable domain's name part (the
+    domain without its public suffix) is the name ("tatapower-ddl" for "Tata Power-DDL"), or
+    is the name with one of ``_NAME_PREFIXES`` before it or ``_NAME_SUFFIXES`` after it,
+    unhyphenated ("flyairpeace"; a scam's "jumia-ng" or "fedex-track" is none); not a domain
+    on which anyone can make a page (``USER_CONTENT_DOMAINS``: ``sites.google.com`` is not
+    Google's notice), a redirect, or an address a phishing page would have
+    (``_PHISHING_PATH``: ".../login")."""
 
     def own(link: Link) -> bool:
+        if link.domain in USER_CONTENT_DOMAINS or is_redirect(link):
+            return False
         written = link.domain.removesuffix("." + link.suffix).lower()
         label = _NOT_NAME.sub("", written)
-        return not is_redirect(link) and any(
-            label == name
-            or ("-" not in written and name in label and len(label) - len(name) <= _NAME_SLACK)
-            for name in names
-        )
+        path = link.text.split(link.host, 1)[-1] if link.host in link.text.lower() else ""
+        if _PHISHING_PATH.search(path) is not None:
+            return False
+        for name in names:
+            if label == name:
+                return True
+            if "-" not in written and (
+                any(label == prefix + name for prefix in _NAME_PREFIXES)
+                or any(label == name + suffix for suffix in _NAME_SUFFIXES)
+            ):
+                return True
+        return False
 
     return own
 
@@ -254,6 +335,7 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
         and facts.urgency is None
         and facts.credential is None
         and facts.impersonation is None
+        and _asks_nothing_sensitive(text)
         and not mentions_phone_number(_without_links(text, facts))
     )
 
@@ -283,6 +365,7 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
     return (
         _MASKED_ACCOUNT.search(head) is not None
         and _TRANSACTION.search(head) is not None
+        and len(facts.links) <= MAX_LINKS_ANALYSED
         and all(is_institution_site(link) for link, _ in facts.links)
         and not _other_host(text, facts, is_institution_site)
         and not facts.callbacks

@@ -120,7 +120,7 @@ class LureSignal:
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         analysis = batch_analysis(batch)
         requests: list[int] = []
-        offers: list[int] = []
+        offers: dict[int, str] = {}
         impostors: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
@@ -131,8 +131,9 @@ class LureSignal:
                 found.append(
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
                 )
-            if _job_offer(facts) is not None:
-                offers.append(i)
+            offer = _job_offer(facts)
+            if offer is not None:
+                offers[i] = offer
             if facts.impostor is not None:
                 impostors.append(i)
             if facts.credential is not None and (
@@ -147,12 +148,12 @@ class LureSignal:
         if offers:
             self._by_context(
                 batch,
-                offers,
+                list(offers),
                 hits,
                 "LURE_JOB_OFFER",
                 [
-                    f"a job or task offer with pay for little work: {_job_offer(every[i])!r}"
-                    for i in offers
+                    f"a job or task offer with pay for little work: {bait!r}"
+                    for bait in offers.values()
                 ],
             )
         if impostors:
