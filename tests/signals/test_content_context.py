@@ -407,6 +407,9 @@ def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
         "Duke Energy: Your statement is ready. Review your recent activity at dukeenergyx.com",
         "Google: Your storage is almost full. Review your plan: https://sites.google.com/view/gs",
         "Acme: Your account statement is ready. Review your recent activity at acmeco.com/login",
+        # an advertisement on its own site
+        "SportyWin: Deposit N1,000 get N5,000 FREE bonus! Bet on EPL now. Play responsibly 18+ "
+        "sportywin.ng",
     ],
 )
 def test_a_notice_whose_link_or_words_do_not_vouch_for_it_keeps_the_cold_weight(
@@ -425,6 +428,9 @@ TRANSACTION_ALERTS = (
     "Bal: NGN183,420.55\n-Zenith Bank",
     "Dear UPI user A/C X4521 debited by 1250.0 on date 14May25 trf to SWIGGY Refno "
     "413526789012. If not u? call 1800111109. -SBI",
+    # the merchant's name as the card network prints it, in capitals after "at"
+    "Chase Fraud Alert: Did you attempt $1,022.00 at APPLE.COM/BILL on card ending 7712? Reply "
+    "YES or NO.",
 )
 
 
@@ -448,6 +454,10 @@ def test_a_banks_cold_transaction_alert_is_not_tagged_on_content(body: str) -> N
         # pressure and a request: a KYC scam's alert
         "SBI: A/c XX1234 debited Rs 9,999. Your account will be blocked today, update your KYC "
         "at sbi-kyc.in",
+        # a site written as a site, or a request beside a "merchant"
+        "Chase: Did you attempt $1,022.00 on card ending 7712? If not, see chase-secure.com/help",
+        "Chase: Did you attempt $1,022.00 at CHASE-SECURE.COM on card ending 7712? Verify your "
+        "account at CHASE-SECURE.COM",
     ],
 )
 def test_an_alert_with_someone_elses_number_site_or_pressure_keeps_the_cold_weight(

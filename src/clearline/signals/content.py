@@ -312,11 +312,22 @@ def _own_site_of(names: Sequence[str]) -> Callable[[Link], bool]:
     return own
 
 
+# A promotion's words: a notice informs, an advertisement from an unknown sender is spam even
+# on its own site ("SportyWin: Deposit N1,000 get N5,000 FREE bonus! ... sportywin.ng").
+_PROMOTION: Final = re.compile(
+    r"(?i)\b(?:free|bonus|win|wins|winner|won|prize|offers?|deals?|discounts?|sale|promo|bet|"
+    r"jackpot|cashback|vouchers?|coupons?|\d+\s?%\s?off)\b"
+)
+
+
 def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
     """A notice that names its sender ("Thames Water: ...", "... -Jumia") and links only to
     that sender's own domain (``_own_site_of``; major sites and institutions' own sites may be
-    among its links too), with nothing else a scam is made of: no lure at all, no brand named
-    or scam's pretext beside another site, no phone number outside its links."""
+    among its links too), with nothing else a scam is made of: no lure at all, no restricted
+    category or promotion's words (``_PROMOTION``: a casino's "SportyWin: ... FREE bonus ...
+    sportywin.ng" advertises itself), no brand
+    named or scam's pretext beside another site, no request, no phone number outside its
+    links."""
     if not facts.links or any(
         host.shortener or host.ip or host.brand is not None or host.unusual_tld
         for _, host in facts.links
@@ -335,6 +346,8 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
         and facts.urgency is None
         and facts.credential is None
         and facts.impersonation is None
+        and not facts.categories
+        and _PROMOTION.search(text) is None
         and _asks_nothing_sensitive(text)
         and not mentions_phone_number(_without_links(text, facts))
     )
@@ -354,25 +367,51 @@ _TRANSACTION: Final = re.compile(
 _ALERT_REACH: Final = 300
 
 
+def _merchant_of(text: str) -> Callable[[Link], bool]:
+    """Whether a link is an alert's merchant descriptor: written in capitals without a scheme
+    right after "at", "to" or "from" ("... attempt $1,022.00 at APPLE.COM/BILL on card ending
+    7712", "your payment of £64.99 to AMAZON.CO.UK"), or an institution's own site."""
+
+    def merchant(link: Link) -> bool:
+        if is_institution_site(link):
+            return True
+        return (
+            link.text.isupper()
+            and not link.explicit
+            and re.search(r"(?i)\b(?:at|to|from)\s+" + re.escape(link.text), text) is not None
+        )
+
+    return merchant
+
+
+def _asks_nothing_elsewhere(facts: TextFacts) -> bool:
+    """No brand named beside another site asks for anything or gives a pretext (a bank's
+    alert naming the merchant's domain, "Chase ... at APPLE.COM/BILL", is no smishing)."""
+    found = facts.impersonation
+    return found is None or (found.request is None and found.pretext is None)
+
+
 def _transaction_alert(text: str, facts: TextFacts) -> bool:
     """A bank's transaction alert: a masked account or card number and a word of a transaction
-    in its first ``_ALERT_REACH`` characters, links (if any) only to institutions' own sites,
-    no other host named, every phone number given a bank's published one
-    (``lures.gives_only_institution_numbers``; a transaction's reference aside), and nothing
+    in its first ``_ALERT_REACH`` characters, links (if any) only to institutions' own sites or
+    merchants' names as alerts print them (``_merchant_of``), no other host named, every
+    phone number given a bank's published one (``lures.gives_only_institution_numbers``; a
+    transaction's reference aside), and nothing
     else a scam is made of (no lure, no risky call-back number, no brand or pretext beside
     another site). A scam that copies an alert gives its own number or its own site."""
     head = text[:_ALERT_REACH]
+    merchant = _merchant_of(text)
     return (
         _MASKED_ACCOUNT.search(head) is not None
         and _TRANSACTION.search(head) is not None
         and len(facts.links) <= MAX_LINKS_ANALYSED
-        and all(is_institution_site(link) for link, _ in facts.links)
-        and not _other_host(text, facts, is_institution_site)
+        and all(merchant(link) for link, _ in facts.links)
+        and not _other_host(text, facts, merchant)
         and not facts.callbacks
         and facts.money_lure is None
         and facts.urgency is None
         and facts.credential is None
-        and facts.impersonation is None
+        and _asks_nothing_elsewhere(facts)
         and facts.job_offer is None
         and gives_only_institution_numbers(text)
     )
