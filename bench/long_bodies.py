@@ -68,6 +68,18 @@ def _number_then_spaces(rng: random.Random) -> str:
     return f"Call 844-231-{rng.randrange(10**4):04d}" + " " * 2000 + "thanks."
 
 
+def _query_links(rng: random.Random) -> str:
+    # Shared-document links with long queries: a redirect check once read each query from every
+    # "?" of it (found in review: seconds for one 64 KiB link).
+    return f"docs.google.com/document/d/{rng.randrange(10**6)}" + "?a=1" * 60 + " "
+
+
+def _offers_and_family(rng: random.Random) -> str:
+    # The job offer's, the "Hi Mum" text's and the bank alert's words, none completing a find.
+    low, high, account = rng.randrange(99), rng.randrange(99), rng.randrange(9999)
+    return f"part-time job daily pay ${low}-${high} new number A/C X{account} "
+
+
 def _ordinary(rng: random.Random) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(10)) + "."
 
@@ -80,6 +92,8 @@ KINDS: dict[str, Callable[[random.Random], str]] = {
     "expanding letters": _expanding,
     "pay and call words": _pay_and_calls,
     "number then spaces": _number_then_spaces,
+    "query links": _query_links,
+    "offers and family words": _offers_and_family,
     "ordinary words": _ordinary,
 }
 

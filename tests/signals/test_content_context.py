@@ -407,6 +407,11 @@ def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
         "Duke Energy: Your statement is ready. Review your recent activity at dukeenergyx.com",
         "Google: Your storage is almost full. Review your plan: https://sites.google.com/view/gs",
         "Acme: Your account statement is ready. Review your recent activity at acmeco.com/login",
+        # a public body's name with a country or "my" added; a heading run together
+        "NHS: You are due a booster. Book your slot now at nhsuk.com/book",
+        "EPFO: Your PF balance statement is ready. View it at epfoindia.com/passbook",
+        "NHS: You are due a booster. Book your slot now at mynhs.com/book",
+        "AccountVerify: Your statement is ready. Review your recent activity at accountverify.com",
         # an advertisement on its own site
         "SportyWin: Deposit N1,000 get N5,000 FREE bonus! Bet on EPL now. Play responsibly 18+ "
         "sportywin.ng",
@@ -454,6 +459,15 @@ def test_a_banks_cold_transaction_alert_is_not_tagged_on_content(body: str) -> N
         # pressure and a request: a KYC scam's alert
         "SBI: A/c XX1234 debited Rs 9,999. Your account will be blocked today, update your KYC "
         "at sbi-kyc.in",
+        # the scammer's number behind a label, as a payment handle, or with an O among digits
+        "Sent Rs.3500.00 From HDFC Bank A/C *7712 To RAMESH KUMAR On 15/05/25. Not You? Call UPI "
+        "No. 9832105678",
+        "Sent Rs.3500.00 From HDFC Bank A/C *7712 To RAMESH KUMAR On 15/05/25. Not You? To block "
+        "card: 9832105678",
+        "Sent Rs.3500.00 From HDFC Bank A/C *7712 To RAMESH KUMAR On 15/05/25. Not you? To cancel "
+        "send Re 1 to UPI ID 9832105678@ybl",
+        "Rs.24,999 debited from A/c XX4521 on 14May25. If not done by u, call 98321-O5678 to "
+        "block. -SBI",
         # a site written as a site, or a request beside a "merchant"
         "Chase: Did you attempt $1,022.00 on card ending 7712? If not, see chase-secure.com/help",
         "Chase: Did you attempt $1,022.00 at CHASE-SECURE.COM on card ending 7712? Verify your "

@@ -483,6 +483,12 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "We're hiring! Work from home 1-2 hours a day and earn $300 daily. Text me on WhatsApp",
             "1-2 hours a day",
         ),
+        (
+            "We are hiring online staff, daily pay $100-$500. No experience needed",
+            "daily pay $100-$500",
+        ),
+        ("Part time job: get paid daily, earn 300-1000 per day", "earn 300-1000 per day"),
+        ("Part-time job, earn $500 daily, volunteers welcome too", "earn $500 daily"),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -508,6 +514,7 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "Lincoln Elementary PTA: volunteers needed! Recruiting parents for the book fair, 2 "
         "hours a day next week",
         "We are hiring part-time staff for our store, paid weekly. Apply in person",
+        "Recruitment day Saturday: reply from your phone to book a slot, 2 hour sessions",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:
@@ -539,13 +546,17 @@ def test_a_job_offer_weighs_half_in_a_conversation_and_once_beside_a_link() -> N
             "lost my phone",
         ),
         (
-            "Hi beta, papa here, yeh mera naya number hai. Ek urgent payment karni hai, 20000 "
-            "Google Pay kar do please",
+            "Papa, mera phone kharab ho gaya, yeh mera naya number hai. Urgent 15000 bhejo please",
             "naya number",
         ),
         (
-            "Ma, bagong number ko 'to. Nasira phone ko. Pa-send naman P2,000 sa GCash ko",
+            "Nanay, bagong number ko 'to. Nasira phone ko. Pa-send naman P2,000 sa GCash ko",
             "bagong number",
+        ),
+        (
+            "Mum? Its me, phone's smashed, this is a temp number. Could u lend me £850 till "
+            "Monday?",
+            "phone's smashed",
         ),
     ],
 )
@@ -565,6 +576,12 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
         "Tell dad I lost my phone again lol, send him this number",
         "Mum's phone broke so use dad's number, and can you send me the recipe",
         "Dad can you send me $40 for gas? I'll pay you back Friday",
+        # a new phone, a charger, the family's bills, staff addressing a customer as "mam"
+        "Hi Mum, got my new phone today! Will send you the pics from the trip later",
+        "Hi mum, lost my phone charger at yours, can you send it back with dad?",
+        "Hi Dad! New phone number, save it. Also did you pay the water bill yet?",
+        "Mom, my phone broke so I'm on Emma's phone for a bit. Don't need to send anything",
+        "Good morning mam, this is Sunita, new number. Please send this month salary on GPay",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:

@@ -127,11 +127,11 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
-_JOB_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
+_OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
-    else lure_trigger_words() | _CATEGORY_TRIGGERS | _JOB_TRIGGERS
+    else lure_trigger_words() | _CATEGORY_TRIGGERS | _OFFER_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -142,7 +142,7 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _URGENCY_TRIGGERS
     | _CREDENTIAL_BUT_CALLS
     | _CATEGORY_TRIGGERS
-    | _JOB_TRIGGERS
+    | _OFFER_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
@@ -331,7 +331,7 @@ def _analyse(
     if _CATEGORY_TRIGGERS is None or not words.isdisjoint(_CATEGORY_TRIGGERS):
         categories = find_categories(text, words, lowered=lowered, at=at) or categories
     job_offer = impostor = None
-    if not words.isdisjoint(_JOB_TRIGGERS):
+    if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
     if (

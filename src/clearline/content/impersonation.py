@@ -384,7 +384,7 @@ _SCAM_PRETEXT: Final = re.compile(
     r"(?i)\b(?:(?:payday|instant|quick|cash|emergency|fast)\s+loans?\s+(?:of\s+\S+\s+)?"
     r"(?:is\s+|has\s+been\s+|was\s+)?(?:pre-?)?approved|student\s+(?:loan|debt)\s+"
     r"(?:forgiveness|relief|discharge|cancellation)(?=[^\n]{0,120}?\b(?:qualify|qualified|eligible|"
-    r"approved|apply|enroll|enrol|claim)\b)|extended\s+(?:auto\s+|car\s+|vehicle\s+)?warranty|"
+    r"eligibility|approved|pending|apply|application|enroll|enrol|claim)\b)|extended\s+(?:auto\s+|car\s+|vehicle\s+)?warranty|"
     r"(?:car|vehicle|auto|car['’]s|vehicle['’]s)\s+(?:extended\s+)?warranty\s+(?:is\s+|will\s+|"
     r"has\s+)?(?:about\s+to\s+)?(?:expire|expires|expiring|expired|end|ends|ending|lapse))\b"
 )

@@ -140,7 +140,8 @@ SHARING_DOMAINS: Final = frozenset(
 #: page's tool: "complete your onboarding form with your SSN"), files served for download
 #: ("install the security update: drive.google.com/uc?export=download"), published pages.
 _SHARING_NOT: Final = re.compile(
-    r"(?i)/forms/|/uc\?|export=download|/pub\b|dl=1|\.(?:html?|apk|exe|js|svg|zip)\b"
+    r"(?i)/forms/|/drawings/|/uc\?|/download\b|export=download|/pub(?:html)?\b|dl=1|raw=1|"
+    r"\.(?:html?|apk|exe|msi|js|svg|zip|rar|7z|iso|dmg|bat|scr)\b"
 )
 
 #: Registrable domains on which anyone can make a page under a host of their own
@@ -178,7 +179,7 @@ SOCIAL_POST_PATHS: Final[dict[str, tuple[str, ...]]] = {
 # a scheme, a "//" (``?next=//evil.example``), an encoded or double-encoded slash pair or colon,
 # a "redirect", or a query value that names a domain (``?u=evil.example/login``).
 _REDIRECT: Final = re.compile(
-    r"https?(?::|%3a)|%2f%2f|%25|//|redirect|[?&][^=&#]*=[^&#]*\.[a-z]{2,}", re.IGNORECASE
+    r"https?(?::|%3a)|%2f%2f|%25|//|redirect|[?&][^=&#?]*=[^&#?]*\.[a-z]{2,}", re.IGNORECASE
 )
 
 #: Top-level domains with the highest share of abuse in public abuse reports (Spamhaus, the

@@ -219,19 +219,22 @@ def mentions_phone_number(text: str) -> bool:
 
 
 # A label that makes the digits after it a transaction's reference, not a number to call
-# ("Refno 413526789012", "UPI:503612345678", "UTR 4071...", "RRN 1234...").
+# ("Refno 413526789012", "UPI:503612345678", "UTR 4071...", "RRN 1234..."): only for a run of
+# 12 digits or more, which no phone number of a transaction's country is dialled as ("UPI No.
+# 9832105678" is a mobile number, and a UPI ID is often one).
 _TRANSACTION_REFERENCE: Final = re.compile(
-    r"(?i)\b(?:ref(?:erence)?|upi|rrn|utr|imps|neft|rtgs|txn|trxn|transaction|order|id)\.?\s*"
-    r"(?:no\.?|number|num|id|#)?\s*[:#\-]?\s*\Z"
+    r"(?i)\b(?:ref(?:erence)?|upi|rrn|utr|imps|neft|rtgs|txn|trxn|transaction)\.?\s*"
+    r"(?:no\.?|number|num|#)?\s*[:#\-]?\s*\Z"
 )
 _TRANSACTION_REFERENCE_REACH: Final = 24
+_REFERENCE_DIGITS: Final = 12
 
 
 def gives_only_institution_numbers(text: str) -> bool:
-    """Whether every phone number a text gives (as ``mentions_phone_number`` reads them) is a
-    bank's published one (``brands.INSTITUTION_NUMBERS``), digits right after a transaction's
-    reference label aside ("Ref 512345678901"); true for a text that gives none. A text with
-    more than ``MAX_NUMBERS_CHECKED`` numbers gives others.
+    """Whether every run of 7 to 15 digits a text gives (dates aside) is a bank's published
+    number (``brands.INSTITUTION_NUMBERS``), a transaction's reference of 12 digits or more
+    right after its label aside ("Ref 512345678901"); true for a text that gives none. A text
+    with more than ``MAX_NUMBERS_CHECKED`` numbers gives others.
 
     Args:
         text: a message body.
@@ -239,13 +242,21 @@ def gives_only_institution_numbers(text: str) -> bool:
     for checked, match in enumerate(_PHONE.finditer(text)):
         if checked == MAX_NUMBERS_CHECKED:
             return False
-        if not _is_phone_written(text, match) or _is_date_written(text, match):
+        digits = len(_DIGITS.sub("", match.group(0)))
+        # Any run of 7 to 15 digits counts, after whatever label: "account: 9832105678" is
+        # as much a number to call as any other in an alert.
+        if not 7 <= digits <= 15 or _is_date_written(text, match):
             continue
         start = match.start()
-        label = _TRANSACTION_REFERENCE.search(
-            text, max(0, start - _TRANSACTION_REFERENCE_REACH), start
-        )
-        if label is None and not _is_institution_number(match.group(0)):
+        if (
+            digits >= _REFERENCE_DIGITS
+            and _TRANSACTION_REFERENCE.search(
+                text, max(0, start - _TRANSACTION_REFERENCE_REACH), start
+            )
+            is not None
+        ):
+            continue
+        if not _is_institution_number(match.group(0)):
             return False
     return True
 
@@ -475,14 +486,19 @@ _JOB_OFFER: Final = re.compile(
 _JOB_BAIT: Final = re.compile(
     r"(?i)(?:\b(?:[12]|one|two)(?:\s*+(?:-|to|~)\s*+(?:[1-3]|two|three))?\s*+(?:hours?|hrs?)\s+"
     r"(?:a|per|each)\s+day\b|\b\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)\s+"
-    r"(?:a|per|each)\s+day\b|\bdaily\s+(?:salary|income|earnings?|commission|tasks?)\b|"
+    r"(?:(?:a|per|each)\s+day|daily)\b|\bdaily\s+(?:salary|income|earnings?|commission|tasks?)\b|"
     r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
-    r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:from|with|using)\s+your\s+"
-    r"(?:phone|mobile|cellphone)\b|\bkahit\s+cellphone\b|\b(?:lik(?:e|ing)|rat(?:e|ing)|"
-    r"review(?:ing)?)\s+(?:and\s+(?:rat(?:e|ing)|review(?:ing)?)\s+)?(?:products?|hotels?|videos?|"
-    r"apps?|restaurants?)\b|"
-    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|"
-    r"per|each|every)\s)\s*+(?:day|task)\b|daily\b)|"
+    r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:work|earn|money|tasks?|jobs?)"
+    r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"
+    r"cellphone\b|\b(?:lik(?:e|ing)|rat(?:e|ing)|review(?:ing)?)\s+(?:and\s+(?:rat(?:e|ing)|"
+    r"review(?:ing)?)\s+)?(?:products?|hotels?|videos?|apps?|restaurants?)\b|"
+    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?(?:\s?(?:-|to)\s?[^\s\d]{0,6}+"
+    r"\d[\d,.]*+k?)?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|per|each|every)\s)\s*+(?:day|task)\b|"
+    r"daily\b)|\bdaily\s+(?:pay|payment|salary|income|earnings?)\b[^.!?\n]{0,20}?"
+    + _AMOUNT
+    + r"\s?(?:-|to)\s?"
+    + _AMOUNT
+    + r"|"
     + _AMOUNT
     + r"\s?(?:-|to)\s?"
     + _AMOUNT
@@ -490,7 +506,10 @@ _JOB_BAIT: Final = re.compile(
 )
 _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
-_VOLUNTEER: Final = re.compile(r"(?i)\bvolunteer")
+_VOLUNTEER: Final = re.compile(
+    r"(?i)\bvolunteers?\s+(?:needed|wanted|required)|\b(?:recruiting|looking\s+for|need)\s+"
+    r"(?:\w+\s+)?volunteers?\b|\bvolunteer\s+(?:opportunit|shifts?|roles?|positions?)"
+)
 # How much of a text the bait is looked for in.
 _JOB_REACH: Final = 2000
 
@@ -510,7 +529,7 @@ def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
     if _JOB_OFFER.search(head) is None or _VOLUNTEER.search(head) is not None:
         return None
     bait = _JOB_BAIT.search(head)
-    return None if bait is None else bait.group().strip()
+    return None if bait is None else bait.group().strip().rstrip(".,")
 
 
 def job_offer_trigger_words() -> WordSet:
@@ -520,30 +539,45 @@ def job_offer_trigger_words() -> WordSet:
 
 # The "Hi Mum" scam (the UK's Action Fraud and the FTC warn of it; Nigeria, India and the
 # Philippines have it in their languages): a text that opens by calling the reader a parent or
-# grandparent, says the sender's phone is new, lost or broken, and asks to move the chat to
-# WhatsApp or Telegram, or for money, or presses. A child's real "new number, save it!" asks
-# for nothing; the reader must be addressed as a parent at the text's start ("Hi Mum,", "Ma,",
-# "Hey dad"; not "Tell dad ..." or "Mum's phone ..."), and the claim and the ask may come
-# anywhere in the text read.
+# grandparent, says the sender's number is new or temporary or the phone lost, broken or
+# someone else's, and asks for money or to move the chat to WhatsApp or Telegram. A child's
+# real "got my new phone today!", "new number, save it" or "lost my phone charger, can you send
+# it" asks for neither. The reader must be addressed as a parent at the text's start ("Hi Mum,",
+# "Hey dad", "Morning Mum"; not "Tell dad ..." or "Mum's phone ..."; not "ma" or "mam", how
+# staff and tradespeople address a customer in Nigeria and India); the claim and the ask may
+# come anywhere in the text read.
 _PARENT: Final = (
-    r"(?:mum|mom|mummy|mommy|mam|ma|mama|dad|daddy|papa|grandma|grandpa|granny|gran|nan|nana|"
-    r"beta|nanay|inay|tatay)"
+    r"(?:mum|mom|mummy|mommy|mama|mother|dad|daddy|papa|father|grandma|grandpa|granny|nana|"
+    r"nanay|inay|tatay)"
 )
 _FAMILY_OPENING: Final = re.compile(
-    r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hey|heyy|hiya|hii|good\s+(?:morning|evening|afternoon))"
-    r"[\s,!.]{1,3}+)?(?:my\s+)?(?:dear\s+)?" + _PARENT + r"\b(?!['’]s\b)"
+    r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hey|heyy|hiya|hii|morning|evening|good\s+(?:morning|"
+    r"evening|afternoon)|it['’]?s\s+me|its\s+me)[\s,!.?]{1,3}+){0,2}+(?:my\s+)?(?:dear\s+)?"
+    + _PARENT
+    + r"\b(?!['’]s\b)"
 )
 _NEW_PHONE: Final = re.compile(
-    r"(?i)\b(?:new\s+(?:number|phone|no\b)|temp(?:orary)?\s+(?:number|phone)|(?:lost|broke|"
-    r"dropped|smashed|cracked)\s+(?:my\s+)?phone|phone\s+(?:fell|broke|is\s+broken|spoil|died|"
-    r"got\s+stolen|was\s+stolen)|using\s+a\s+friend|friend['’]?s?\s+(?:phone|number)|naya\s+"
-    r"number|bagong\s+number|nasira\s+(?:ang\s+)?phone|change[d]?\s+(?:my\s+)?number|don\s+"
-    r"change\s+number)"
+    r"(?i)\b(?:new\s+(?:number|no\b|#|sim|line|mobile\s+number)|temp(?:orary)?\s+(?:number|phone)|"
+    r"(?:lost|broke|dropped|smashed|cracked|damaged)\s+(?:my\s+)?phone\b(?!\s+(?:charger|case|"
+    r"cover|cable))|phone['’]?s?\s+(?:is\s+)?(?:fell|broke|broken|smashed|damaged|spoil|died|"
+    r"got\s+stolen|was\s+stolen|stolen)|using\s+a\s+friend['’]?s?\b|friend['’]?s?\s+"
+    r"(?:phone|number)|naya\s+number|bagong\s+number|nasira\s+(?:ang\s+)?phone|change[d]?\s+"
+    r"(?:my\s+)?number|don\s+change\s+number)"
 )
+# The ask: a move to another app, or money: a sum asked for, a bill or a payment to be paid, a
+# loan, a transfer through a payment app.
 _FAMILY_ASK: Final = re.compile(
-    r"(?i)\b(?:whats\s?app|telegram|send|pay|transfer|zelle|gcash|google\s+pay|paytm|upi|venmo|"
-    r"cash\s?app|pa-?load|pa-?send|bill|urgent|urgently|emergency|money|bail|loan)\b"
+    r"(?i)\b(?:whats\s?app|telegram|msg\s+me\s+on\s+wa|text\s+me\s+on\s+(?:here|this)|"
+    r"(?:send|transfer|lend|loan|pay|borrow|need|gpay|padalhan)\s+(?:me\s+)?(?:\S+\s+){0,3}?"
+    r"(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|inr\s?\d[\d,.]*|php\s?\d[\d,.]*|p\d[\d,.]*|"
+    r"n\d[\d,.]*k?|\d+\s?k|\d{3,}[\d,.]*)|(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|"
+    r"cash)|\d{3,}[\d,.]*\s+(?:bhejo|bhej\s+do|(?:g-?pay|transfer|send)\s+kar\s+do)|"
+    r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
+    r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)|google\s+pay|gcash|zelle|venmo|cash\s?app|"
+    r"paytm|upi|bank\s+transfer|need\s+(?:some\s+)?money|favou?r)\b"
 )
+# An ask taken back: "Don't need to send anything".
+_NO_ASK: Final = re.compile(r"(?i)\b(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:need\s+to\s+)?send")
 _FAMILY_WORDS: Final = _triggers(re.compile(r"\b" + _PARENT + r"\b"))
 
 
@@ -563,7 +597,7 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
         return None
     head = text[:_JOB_REACH]
     claim = _NEW_PHONE.search(head)
-    if claim is None or _FAMILY_ASK.search(head) is None:
+    if claim is None or _FAMILY_ASK.search(head) is None or _NO_ASK.search(head) is not None:
         return None
     return claim.group()
 

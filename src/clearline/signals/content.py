@@ -73,11 +73,12 @@ from clearline.content.facts import (
     TextAnalysis,
     TextFacts,
     batch_analysis,
+    finder_text,
     first_missing,
     make_room,
     regions_of,
 )
-from clearline.content.impersonation import asks_for_account_action
+from clearline.content.impersonation import REACH, asks_for_account_action
 from clearline.content.links import (
     USER_CONTENT_DOMAINS,
     Link,
@@ -129,9 +130,9 @@ def spam_weight(probability: float, low: float, high: float) -> float:
 def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
     """The text has links (at most ``MAX_LINKS_ANALYSED``: a notice or a friend's text has a
     few, and each is looked for again in the text), every one ``is_site``, no call-back
-    number, no "@" (a
-    ``https://youtube.com@evil.example`` link goes to ``evil.example``; an address to write
-    to may be anyone's) and no other host name that is not ``is_site`` (``_other_host``)."""
+    number, no "@" (a ``https://youtube.com@evil.example`` link goes to ``evil.example``; an
+    address to write to may be anyone's) and no other host name that is not ``is_site``
+    (``_other_host``)."""
     return (
         "@" not in text
         and 0 < len(facts.links) <= MAX_LINKS_ANALYSED
@@ -196,8 +197,11 @@ def _shared_or_major(link: Link) -> bool:
 _SENSITIVE: Final = re.compile(
     r"(?i)\b(?:ssn|social\s+security|bank\s+(?:details|account)|account\s+(?:details|number)|"
     r"routing\s+number|direct\s+deposit|passwords?|passcode|pin|otp|cvv|card\s+(?:number|details)|"
-    r"log\s?in|sign\s?in|install|apk|update\s+(?:your|the)\s+(?:app|phone|device))\b"
+    r"log\s?in|sign\s?in|install|apk|update\s+(?:your|the)\s+(?:app|phone|device)|date\s+of\s+"
+    r"birth|dob|enter\s+your\s+(?:e-?mail|details|name|number))\b"
 )
+# What a shared page must not be for: a download ("download the new app ... open it").
+_DOWNLOAD: Final = re.compile(r"(?i)\bdownload")
 # Words a phishing page's address holds and a notice's rarely does.
 _PHISHING_PATH: Final = re.compile(r"(?i)log-?in|sign-?in|verif|secur|passw|account|auth|wallet")
 
@@ -213,7 +217,9 @@ def _links_to_shared_pages_only(text: str, facts: TextFacts) -> bool:
     (``facts.impersonation``), no account action or sensitive data asked for
     (``_asks_nothing_sensitive``), no phone number outside its links."""
     return (
-        _links_only_to(text, facts, _shared_or_major)
+        len(text) <= REACH
+        and _links_only_to(text, facts, _shared_or_major)
+        and _DOWNLOAD.search(text) is None
         and facts.money_lure is None
         and facts.urgency is None
         and facts.credential is None
@@ -246,22 +252,13 @@ _NOT_A_NAME: Final = frozenset(
     }
 )  # fmt: skip
 # What a sender's own domain may add to its name: a prefix or a suffix of these
-# ("flyairpeace.com" for Air Peace, "inecnigeria.org" for INEC); nothing else (not
-# "regionsbank1", "dukeenergyx").
-_NAME_PREFIXES: Final = ("fly", "my", "get", "go", "the", "join", "visit", "shop")
-_NAME_SUFFIXES: Final = (
-    "app",
-    "hq",
-    "inc",
-    "us",
-    "usa",
-    "uk",
-    "ng",
-    "nigeria",
-    "in",
-    "india",
-    "ph",
-)
+# ("flyairpeace.com" for Air Peace); nothing else (not "regionsbank1", "dukeenergyx", and no
+# country or "my": "nhsuk.com", "epfoindia.com", "mynhs.com" are how public bodies are copied).
+_NAME_PREFIXES: Final = ("fly", "get", "join", "visit", "shop")
+_NAME_SUFFIXES: Final = ("app", "hq", "inc")
+# Heading words long enough to be read inside a run-together name ("AccountVerify:",
+# "SecureLogin:").
+_NOT_A_NAME_INSIDE: Final = tuple(word for word in _NOT_A_NAME if len(word) >= 5)
 
 
 def _speaker_names(text: str) -> list[str]:
@@ -274,9 +271,11 @@ def _speaker_names(text: str) -> list[str]:
         if found is None:
             continue
         written = found.group(1).lower()
-        if any(word in _NOT_A_NAME for word in re.split(r"[\s\-.&'’]+", written)):
-            continue
         name = _NOT_NAME.sub("", written)
+        if any(word in _NOT_A_NAME for word in re.split(r"[\s\-.&'’_]+", written)) or any(
+            word in name for word in _NOT_A_NAME_INSIDE
+        ):
+            continue
         if len(name) >= 3:
             names.append(name)
     return names
@@ -296,7 +295,8 @@ def _own_site_of(names: Sequence[str]) -> Callable[[Link], bool]:
             return False
         written = link.domain.removesuffix("." + link.suffix).lower()
         label = _NOT_NAME.sub("", written)
-        path = link.text.split(link.host, 1)[-1] if link.host in link.text.lower() else ""
+        written_link = link.text.lower()
+        path = written_link.split(link.host, 1)[-1] if link.host in written_link else ""
         if _PHISHING_PATH.search(path) is not None:
             return False
         for name in names:
@@ -328,9 +328,13 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
     sportywin.ng" advertises itself), no brand
     named or scam's pretext beside another site, no request, no phone number outside its
     links."""
-    if not facts.links or any(
-        host.shortener or host.ip or host.brand is not None or host.unusual_tld
-        for _, host in facts.links
+    if (
+        len(text) > REACH
+        or not facts.links
+        or any(
+            host.shortener or host.ip or host.brand is not None or host.unusual_tld
+            for _, host in facts.links
+        )
     ):
         return False
     names = _speaker_names(text)
@@ -384,6 +388,11 @@ def _merchant_of(text: str) -> Callable[[Link], bool]:
     return merchant
 
 
+# A payment handle that is a phone number ("9832105678@ybl"): someone's, not the bank's; and a
+# number disguised with a letter O among its digits ("98321-O5678"), which no bank writes.
+_NUMBERED_HANDLE: Final = re.compile(r"\d{7,}@|\d[\s.\-]?[Oo][\s.\-]?\d")
+
+
 def _asks_nothing_elsewhere(facts: TextFacts) -> bool:
     """No brand named beside another site asks for anything or gives a pretext (a bank's
     alert naming the merchant's domain, "Chase ... at APPLE.COM/BILL", is no smishing)."""
@@ -413,7 +422,10 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
         and facts.credential is None
         and _asks_nothing_elsewhere(facts)
         and facts.job_offer is None
-        and gives_only_institution_numbers(text)
+        and facts.impostor is None
+        and _NUMBERED_HANDLE.search(text) is None
+        # As the finders read it: "98321-O5678" is a number too.
+        and gives_only_institution_numbers(finder_text(text))
     )
 
 

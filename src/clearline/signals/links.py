@@ -97,10 +97,10 @@ class LinkSignal:
             "SMISHING_PRETEXT_LINK",
             "The text says a parcel could not be delivered, mail is held, a customs fee or a "
             "toll or traffic fine is unpaid, the power will be cut off within hours for an "
-            "unpaid bill, a payday or pre-approved loan is waiting, student loans can be "
-            "forgiven, a vehicle's warranty is ending, or offers pay for a few hours' work a "
-            "day, and links to a domain that belongs to no parcel service, postal service, "
-            "utility or authority.",
+            "unpaid bill, a payday or instant loan is approved, student loans can be "
+            "forgiven, a vehicle's warranty is ending, or offers easy money for a few hours' "
+            "work a day, and links to a domain that belongs to no parcel service, postal "
+            "service, utility or authority.",
             "Link delivery, payment, loan and job notices to your own domain and say who you "
             "are; register the campaign.",
         ),
