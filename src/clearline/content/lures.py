@@ -510,8 +510,8 @@ _VOLUNTEER: Final = re.compile(
     r"(?i)\bvolunteers?\s+(?:needed|wanted|required)|\b(?:recruiting|looking\s+for|need)\s+"
     r"(?:\w+\s+)?volunteers?\b|\bvolunteer\s+(?:opportunit|shifts?|roles?|positions?)"
 )
-# How much of a text the bait is looked for in.
-_JOB_REACH: Final = 2000
+# How much of a text the job offer's and the "Hi Mum" text's finders read.
+_OFFER_REACH: Final = 2000
 
 
 def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
@@ -525,7 +525,7 @@ def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_JOB_OFFER_WORDS):
         return None
-    head = text[:_JOB_REACH]
+    head = text[:_OFFER_REACH]
     if _JOB_OFFER.search(head) is None or _VOLUNTEER.search(head) is not None:
         return None
     bait = _JOB_BAIT.search(head)
@@ -595,7 +595,7 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
         return None
     if _FAMILY_OPENING.match(text) is None:
         return None
-    head = text[:_JOB_REACH]
+    head = text[:_OFFER_REACH]
     claim = _NEW_PHONE.search(head)
     if claim is None or _FAMILY_ASK.search(head) is None or _NO_ASK.search(head) is not None:
         return None

@@ -147,16 +147,20 @@ def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool])
 _DOTTED_WORD: Final = re.compile(r"[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")
 
 
+def _without_links(text: str, facts: TextFacts) -> str:
+    """The text with its links taken out (a meeting's number in a link is no phone number)."""
+    for link, _ in facts.links:
+        text = text.replace(link.text, " ")
+    return text
+
+
 def _other_host(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
     """Whether the text, its links taken out, still names a host that is not ``is_site``. The
     link finder leaves out bare names on word-like TLDs ("hdfckyc.in", "yonosbi.me": a
     person's "done.in" is no link), but a phone may still make a link of them, so a text its
     links vouch for names no other host (``links.host_name_link``: "Amazon.in" is Amazon's
     own, "Dr.Lee" no host)."""
-    rest = text
-    for link, _ in facts.links:
-        rest = rest.replace(link.text, " ")
-    for match in _DOTTED_WORD.finditer(rest):
+    for match in _DOTTED_WORD.finditer(_without_links(text, facts)):
         named = host_name_link(match.group(0))
         if named is not None and not is_site(named):
             return True
@@ -180,13 +184,6 @@ def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
     return _links_only_to(text, facts, is_institution_site) and not mentions_phone_number(text)
 
 
-def _without_links(text: str, facts: TextFacts) -> str:
-    """The text with its links taken out (a meeting's number in a link is no phone number)."""
-    for link, _ in facts.links:
-        text = text.replace(link.text, " ")
-    return text
-
-
 def _shared_or_major(link: Link) -> bool:
     return is_sharing_site(link) or is_major_site(link)
 
@@ -206,26 +203,31 @@ _DOWNLOAD: Final = re.compile(r"(?i)\bdownload")
 _PHISHING_PATH: Final = re.compile(r"(?i)log-?in|sign-?in|verif|secur|passw|account|auth|wallet")
 
 
-def _asks_nothing_sensitive(text: str) -> bool:
-    return _SENSITIVE.search(text) is None and not asks_for_account_action(text)
+def _asks_nothing(text: str, facts: TextFacts) -> bool:
+    """Nothing a scam is made of beside the text's links: no lure at all (money, pay, urgency,
+    credentials), no brand named or scam's pretext beside another site
+    (``facts.impersonation``), no account action or sensitive data asked for (``_SENSITIVE``,
+    ``impersonation.asks_for_account_action``), no phone number outside its links."""
+    return (
+        facts.money_lure is None
+        and facts.urgency is None
+        and facts.credential is None
+        and facts.impersonation is None
+        and _SENSITIVE.search(text) is None
+        and not asks_for_account_action(text)
+        and not mentions_phone_number(_without_links(text, facts))
+    )
 
 
 def _links_to_shared_pages_only(text: str, facts: TextFacts) -> bool:
     """The text links only to shared meetings, documents, albums or sign-up sheets (or major
-    sites) (``_links_only_to``), and nothing else a scam is made of is there: no lure at all
-    (money, pay, urgency, credentials), no brand named or scam's pretext beside another site
-    (``facts.impersonation``), no account action or sensitive data asked for
-    (``_asks_nothing_sensitive``), no phone number outside its links."""
+    sites) (``_links_only_to``), is not about a download, and asks nothing else a scam does
+    (``_asks_nothing``)."""
     return (
         len(text) <= REACH
         and _links_only_to(text, facts, _shared_or_major)
         and _DOWNLOAD.search(text) is None
-        and facts.money_lure is None
-        and facts.urgency is None
-        and facts.credential is None
-        and facts.impersonation is None
-        and _asks_nothing_sensitive(text)
-        and not mentions_phone_number(_without_links(text, facts))
+        and _asks_nothing(text, facts)
     )
 
 
@@ -323,11 +325,9 @@ _PROMOTION: Final = re.compile(
 def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
     """A notice that names its sender ("Thames Water: ...", "... -Jumia") and links only to
     that sender's own domain (``_own_site_of``; major sites and institutions' own sites may be
-    among its links too), with nothing else a scam is made of: no lure at all, no restricted
-    category or promotion's words (``_PROMOTION``: a casino's "SportyWin: ... FREE bonus ...
-    sportywin.ng" advertises itself), no brand
-    named or scam's pretext beside another site, no request, no phone number outside its
-    links."""
+    among its links too), with no risky link, no restricted category or promotion's words
+    (``_PROMOTION``: a casino's "SportyWin: ... FREE bonus ... sportywin.ng" advertises
+    itself), and nothing else a scam is made of (``_asks_nothing``)."""
     if (
         len(text) > REACH
         or not facts.links
@@ -346,14 +346,9 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
             text, facts, lambda link: own(link) or is_major_site(link) or is_institution_site(link)
         )
         and any(own(link) for link, _ in facts.links)
-        and facts.money_lure is None
-        and facts.urgency is None
-        and facts.credential is None
-        and facts.impersonation is None
         and not facts.categories
         and _PROMOTION.search(text) is None
-        and _asks_nothing_sensitive(text)
-        and not mentions_phone_number(_without_links(text, facts))
+        and _asks_nothing(text, facts)
     )
 
 
@@ -405,9 +400,10 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
     in its first ``_ALERT_REACH`` characters, links (if any) only to institutions' own sites or
     merchants' names as alerts print them (``_merchant_of``), no other host named, every
     phone number given a bank's published one (``lures.gives_only_institution_numbers``; a
-    transaction's reference aside), and nothing
-    else a scam is made of (no lure, no risky call-back number, no brand or pretext beside
-    another site). A scam that copies an alert gives its own number or its own site."""
+    transaction's reference aside), and nothing else a scam is made of (no lure, no risky
+    call-back number, no brand asking or pretext beside another site, no job offer or "Hi Mum"
+    text, no phone number as a payment handle or disguised with an O). A scam that copies an
+    alert gives its own number or its own site."""
     head = text[:_ALERT_REACH]
     merchant = _merchant_of(text)
     return (
