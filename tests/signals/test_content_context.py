@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clearline.compliance.registry import RegistryFile
 from clearline.compliance.store import ComplianceStore
 from clearline.engine import Engine
 from clearline.model import Action, Verdict
 from clearline.policy import load_config
-from clearline.signals.content import spam_weight
+from clearline.signals.content import _MASKED_ACCOUNT, _has_masked_account, spam_weight
 from clearline.state.memory import MemoryStateStore
 from compliance_fixtures import REGISTRY, SHOP
 from support import make_message
@@ -482,3 +484,43 @@ def test_an_alert_with_someone_elses_number_site_or_pressure_keeps_the_cold_weig
     )
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert "a bank's transaction alert" not in reason.detail
+
+
+# What the masked-account search is made of, and letters other scripts fold onto them.
+_ALERT_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "x",
+            "X",
+            "*",
+            "•",
+            "7",
+            "12",
+            "4521",
+            "٣",
+            " ",
+            "ending",
+            "ENDING",
+            "endıng",
+            "endİng",
+            "card",
+            "CARD",
+            "ᴄard",
+            "a",
+            "in ",
+            "no. ",
+            "A/C ",
+            "-",
+            ".",
+            "£",
+            "ſ",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ALERT_PIECES)
+def test_the_masked_account_shortcut_finds_what_the_full_search_finds(head: str) -> None:
+    assert _has_masked_account(head) == (_MASKED_ACCOUNT.search(head) is not None)

@@ -366,6 +366,34 @@ _TRANSACTION: Final = re.compile(
 _ALERT_REACH: Final = 300
 
 
+# What the masked alternatives of ``_MASKED_ACCOUNT`` hold in an ASCII text: an x or a star
+# right before or after a digit.
+_MASK_BESIDE_DIGIT: Final = re.compile(r"[xX*]\d|\d[xX*]")
+_ANY_DIGIT: Final = re.compile(r"\d")
+
+
+def _has_masked_account(head: str) -> bool:
+    """``_MASKED_ACCOUNT`` found in ``head``. That search tries four alternatives at every
+    character (about 7 µs for 300 characters), and each of them needs a digit: most texts have
+    none, which a cheaper test shows first. In an ASCII text each also needs an x or a star
+    beside a digit, or the word "ending" or "card" (other scripts have letters that match them
+    ignoring case, such as a dotless i)."""
+    if not head.isascii():
+        if _ANY_DIGIT.search(head) is None:
+            return False
+    elif not any(digit in head for digit in "0123456789"):
+        return False
+    else:
+        lowered = head.lower()
+        if (
+            "ending" not in lowered
+            and "card" not in lowered
+            and _MASK_BESIDE_DIGIT.search(head) is None
+        ):
+            return False
+    return _MASKED_ACCOUNT.search(head) is not None
+
+
 def _merchant_of(text: str) -> Callable[[Link], bool]:
     """Whether a link is an alert's merchant descriptor: written in capitals without a scheme
     right after "at", "to" or "from" ("... attempt $1,022.00 at APPLE.COM/BILL on card ending
@@ -407,18 +435,19 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
     head = text[:_ALERT_REACH]
     merchant = _merchant_of(text)
     return (
-        _MASKED_ACCOUNT.search(head) is not None
-        and _TRANSACTION.search(head) is not None
-        and len(facts.links) <= MAX_LINKS_ANALYSED
-        and all(merchant(link) for link, _ in facts.links)
-        and not _other_host(text, facts, merchant)
-        and not facts.callbacks
+        # The facts first: they cost nothing to read, and most spam has a lure.
+        not facts.callbacks
         and facts.money_lure is None
         and facts.urgency is None
         and facts.credential is None
-        and _asks_nothing_elsewhere(facts)
         and facts.job_offer is None
         and facts.impostor is None
+        and len(facts.links) <= MAX_LINKS_ANALYSED
+        and _asks_nothing_elsewhere(facts)
+        and _has_masked_account(head)
+        and _TRANSACTION.search(head) is not None
+        and all(merchant(link) for link, _ in facts.links)
+        and not _other_host(text, facts, merchant)
         and _NUMBERED_HANDLE.search(text) is None
         # As the finders read it: "98321-O5678" is a number too.
         and gives_only_institution_numbers(finder_text(text))
