@@ -81,6 +81,8 @@ SHARED_LINKS = (
 # Order, ride and delivery notices of the largest senders, linking to their own pages or short
 # links: the model reads "a link" as spam.
 BUSINESS_NOTICES = (
+    # a profile's handle in a link's path is the site's own page
+    "Bro look at this 😂 https://www.tiktok.com/@dailydogclips/video/7301846529174029611",
     "Zomato: Your order from Biryani Blues is out for delivery. Track: https://zoma.to/abc",
     "Your Uber trip receipt: Rs 245.50. View details: https://riders.uber.com/trips/abc",
     "Your DoorDash order is on its way! Track it: https://drd.sh/abc123",
@@ -148,6 +150,9 @@ INSTITUTION_TEXTS = (
     "Your Chase statement is ready. View it at chase.com/statements",
     "Your parcel 1Z999AA10123456784 is out for delivery today: https://www.ups.com/track",
     "You have registered Sinco as Payee. Log in at icicibank.com and enter URN 4521 to confirm.",
+    # a parcel's number after its label is no phone number
+    "Your package 779812345678 was delivered at 10:42 AM. Details: fedex.com/tracking",
+    "LBC: Your shipment 1234567890 is out for delivery today. Track at lbcexpress.com",
     # a utility's bill linking to its own site (utilities: issue 18, Indian notices)
     "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due on 15-12-2025. Pay online at "
     "bescom.co.in or at your nearest BESCOM counter.",
@@ -524,3 +529,22 @@ _ALERT_PIECES = st.lists(
 @given(_ALERT_PIECES)
 def test_the_masked_account_shortcut_finds_what_the_full_search_finds(head: str) -> None:
     assert _has_masked_account(head) == (_MASKED_ACCOUNT.search(head) is not None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an "@" before a link's path sends it to the host after it
+        "Bro look at this https://www.tiktok.com@tiktok-video.top/watch",
+        "Bro look at this https://youtube.com?v=1@evil.example/x",
+        # a parcel's label does not hide a number to call
+        "FedEx: Your package 779812345678 is held. Call 415-555-0101. Details: fedex.com/help",
+    ],
+)
+def test_an_address_before_a_links_path_or_a_number_to_call_keeps_the_cold_weight(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    for reason in verdict.reasons:
+        if reason.symbol == "CONTENT_SPAM":
+            assert "only" not in reason.detail

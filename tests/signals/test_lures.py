@@ -586,3 +586,75 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:
     assert "LURE_FAMILY_IMPOSTOR" not in by_symbol(lure_hits(body, to="+447911200001"))
+
+
+# One-time code theft: the reader is asked to send back, read out or forward a code their phone
+# received.
+@pytest.mark.parametrize(
+    ("body", "asked"),
+    [
+        (
+            "Hey sorry I accidentally sent a 6 digit code to your number, can you please "
+            "forward it to me? It was meant for my account",
+            "forward it to me",
+        ),
+        (
+            "Hello is the couch still available? Before I come I want to verify you're real, "
+            "I'm sending you a Google Voice code, please tell me the 6 digit number.",
+            "tell me the 6 digit number",
+        ),
+        (
+            "Hi this is Coinbase support. We've received a request to change the phone number "
+            "on your account. If this wasn't you, reply with the 6 digit code we just sent you.",
+            "reply with the 6 digit code",
+        ),
+        (
+            "Sorry bhaiya galti se aapke number pe OTP chala gaya, please woh 6 digit code bata do",
+            "bata do",
+        ),
+        (
+            "Hi po sorry, napadala ko po yung code sa number nyo by mistake. Paki-send na lang po "
+            "sa akin. Salamat po!",
+            "Paki-send",
+        ),
+        (
+            "Bros abeg I mistakenly send one code to your line, pls forward it to me sharp",
+            "forward it to me",
+        ),
+    ],
+)
+def test_a_request_for_a_code_the_reader_received_tags_cold(body: str, asked: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_CODE_REQUEST"]
+    assert asked in detail
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # banks' and apps' own codes, with their warnings; codes shared with the driver or agent
+        "Your OTP is 482913. It expires in 5 mins. Do not share it with anyone.",
+        "HDFC Bank never asks for your OTP. Do not share this code with anyone.",
+        "No bank staff will ever ask you to share your OTP or PIN.",
+        "If someone asks you to share this code, it's a scam. Your code: 194623",
+        "Your Ola ride is arriving in 4 mins. Share OTP 4821 with driver to start ride.",
+        "Please share the OTP 5821 with the delivery agent only after receiving the package.",
+        "Please give the OTP to the delivery partner",
+        # people's codes that no phone received
+        "can u send me the gate code? I'm outside",
+        "The address is 1420 Maple Ave, gate code 4471#. Park on the street",
+        "What's the wifi password again? Send it to me when you can",
+        "Guys the owambe na Saturday, dress code na blue and gold",
+    ],
+)
+def test_codes_given_warned_about_or_shared_with_staff_are_no_code_request(body: str) -> None:
+    assert "LURE_CODE_REQUEST" not in by_symbol(lure_hits(body))
+
+
+def test_a_code_request_in_a_conversation_weighs_its_share_and_does_not_tag_alone() -> None:
+    body = "hey can you send me the netflix code that came to your phone? it logged me out"
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_CODE_REQUEST")
+    assert cold.score >= 5.0
+    assert in_conversation.score == pytest.approx(cold.score * 0.5)
+    assert "conversation" in in_conversation.detail

@@ -44,8 +44,10 @@ from clearline.content.lures import (
     CallbackNumber,
     Span,
     classify_number,
+    code_request_trigger_words,
     family_impostor_trigger_words,
     find_callback_numbers,
+    find_code_request,
     find_credential_request,
     find_family_impostor,
     find_job_offer,
@@ -120,6 +122,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     impersonation: BrandMismatch | None = None
     job_offer: str | None = None
     impostor: str | None = None
+    code_request: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -128,10 +131,11 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
+_CODE_TRIGGERS: Final = code_request_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
-    else lure_trigger_words() | _CATEGORY_TRIGGERS | _OFFER_TRIGGERS
+    else lure_trigger_words() | _CATEGORY_TRIGGERS | _OFFER_TRIGGERS | _CODE_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -143,6 +147,7 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _CREDENTIAL_BUT_CALLS
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
+    | _CODE_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
@@ -334,6 +339,9 @@ def _analyse(
     if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
+    code_request = None
+    if not words.isdisjoint(_CODE_TRIGGERS):
+        code_request = find_code_request(text, words)
     if (
         links
         or callbacks
@@ -343,6 +351,7 @@ def _analyse(
         or credential is not None
         or job_offer is not None
         or impostor is not None
+        or code_request is not None
     ):
         return TextFacts(
             links,
@@ -354,6 +363,7 @@ def _analyse(
             impersonation,
             job_offer,
             impostor,
+            code_request,
         )
     return EMPTY_FACTS
 

@@ -31,8 +31,10 @@ __all__ = [
     "CallbackNumber",
     "Span",
     "classify_number",
+    "code_request_trigger_words",
     "family_impostor_trigger_words",
     "find_callback_numbers",
+    "find_code_request",
     "find_credential_request",
     "find_family_impostor",
     "find_job_offer",
@@ -213,9 +215,25 @@ def mentions_phone_number(text: str) -> bool:
     for checked, match in enumerate(_PHONE.finditer(text)):
         if checked == MAX_NUMBERS_CHECKED:
             return True
-        if _is_phone_written(text, match) and not _is_date_written(text, match):
+        if (
+            _is_phone_written(text, match)
+            and not _is_date_written(text, match)
+            and _SHIPMENT_LABEL.search(
+                text, max(0, match.start() - _SHIPMENT_LABEL_REACH), match.start()
+            )
+            is None
+        ):
             return True
     return False
+
+
+# A label that makes the digits after it a parcel's, an order's or a booking's number, not one to
+# call ("Your package 779812345678 was delivered", "shipment 1234567890", "Order #4081234567").
+_SHIPMENT_LABEL: Final = re.compile(
+    r"(?i)\b(?:package|parcel|shipment|consignment|tracking|awb|waybill|order|booking|pnr|"
+    r"ticket|invoice)\s*(?:no\.?|number|num|id|#)?\s*[:#\-]?\s*\Z"
+)
+_SHIPMENT_LABEL_REACH: Final = 24
 
 
 # A label that makes the digits after it a transaction's reference, not a number to call
@@ -605,6 +623,105 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
 def family_impostor_trigger_words() -> WordSet:
     """The words without which ``find_family_impostor`` finds nothing."""
     return _FAMILY_WORDS
+
+
+# A request to hand over a code that was sent to the reader's phone: the one-time code that
+# takes over their WhatsApp, Google Voice number, bank or wallet (the FTC, Action Fraud and
+# India's CERT-In warn of it: "I sent a 6 digit code to your number by mistake, can you forward
+# it to me?", a "buyer" who wants to "verify you're real" with a code, a "support" text saying
+# "reply with the code we just sent you"). Banks' and apps' own texts say the opposite ("do not
+# share this code with anyone"), and a ride or delivery code is shared with the driver or the
+# agent, not sent back. Three parts, all in the text's first ``_OFFER_REACH`` characters:
+# * a code (``_ANY_CODE``);
+# * an ask to give it to the sender (``_CODE_ASK``): "send/forward/give it to me", "send/tell/
+#   text me the code", "reply with the code", "read it back", Hindi "bata do", Tagalog
+#   "paki-send", "send mo yung OTP"; not after a "do not", "never" or "don't";
+# * that the code is the reader's: a one-time code by its name (``_ONE_TIME_CODE``: an OTP, a
+#   verification, security, login or reset code, a 6-digit code), or words saying it went to
+#   the reader (``_SENT_TO_READER``: "to your number", "sent you", "you receive", "aapke phone
+#   pe", "sa number nyo"). A friend's "send me the gate code" asks for neither.
+_ANY_CODE: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?|passcodes?|digits?)\b")
+_CODE_WORDS: Final = _triggers(_ANY_CODE)
+_CODE_NOUN: Final = (
+    r"(?:codes?|otps?|pins?|passcodes?|(?:\d|six|four)[\s-]?digits?(?:\s+(?:codes?|numbers?|"
+    r"pins?))?)"
+)
+# Whom a ride's or delivery's code goes to: "share the OTP 4821 with the driver".
+_NOT_TO_STAFF: Final = (
+    r"(?![^.!?\n]{0,30}?\b(?:with|to)\s+(?:only\s+)?(?:the\s+|our\s+|your\s+|a\s+)?(?:\w+\s+)?"
+    r"(?:driver|agent|rider|delivery|courier|captain|executive|technician|partner|staff|"
+    r"associate|person|guard|cashier|pharmacist|doctor|nurse|reception|front\s+desk|host)s?\b)"
+)
+_CODE_ASK: Final = re.compile(
+    r"(?i)\b(?:"
+    # "forward it to me", "send the code back to me", "read it back to me"
+    r"(?:send|forward|fwd|text|read|pass|give|share|tell|say)\s+(?:(?:it|that|this|them|the\s+"
+    r"(?:\w+\s+){0,3}?" + _CODE_NOUN + r")\s+)?(?:back\s+)?(?:to|with)\s+me\b|"
+    r"read\s+(?:it|them|that|the\s+(?:\w+\s+){0,3}?" + _CODE_NOUN + r")\s+(?:back|out)\b|"
+    # "send me the OTP", "tell me the 6 digit number", "text me what code you got"
+    r"(?:send|forward|fwd|text|give|tell|share|read)\s+(?:me|us)\s+(?:[\w'’]+\s+){0,5}?"
+    + _CODE_NOUN
+    + r"|"
+    # "reply with the code", "send the 6 digit code we sent you"
+    r"(?:reply|respond|answer)\s+(?:back\s+)?with\s+(?:[\w'’]+\s+){0,3}?" + _CODE_NOUN + r"|"
+    r"(?:send|forward|share|give)\s+(?:us\s+)?(?:the|that|this|your|yung|ang)\s+(?:[\w'’-]+\s+)"
+    r"{0,3}?"
+    + _CODE_NOUN
+    + _NOT_TO_STAFF
+    + r"|"
+    # Hindi and Tagalog: "woh code bata do", "OTP bata dijiye", "paki-send", "send mo yung OTP"
+    + _CODE_NOUN
+    + r"\b[^.!?\n]{0,40}?\b(?:bata\s+(?:do|dijiye|dena|de)|batao|batado|bhej\s+(?:do|dijiye))|"
+    r"paki-?\s?(?:send|forward|sabi)|send\s+mo\s+(?:na\s+)?(?:lang\s+)?(?:po\s+)?(?:yung|ang|sa)"
+    r")"
+)
+_ONE_TIME_CODE: Final = re.compile(
+    r"(?i)\b(?:otps?|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|"
+    r"verify|security|login|log-in|reset|confirmation|access|authentication|auth|whats\s?app|"
+    r"google(?:\s+voice)?)\s+codes?|(?:\d|six|four)[\s-]?digits?(?:\s+(?:codes?|numbers?|"
+    r"pins?))?)\b"
+)
+_SENT_TO_READER: Final = re.compile(
+    r"(?i)\b(?:(?:to|on|in)\s+(?:your|ur|yr)\s+(?:number|phone|line|mobile|cell|device|inbox|"
+    r"messages|sms)|(?:sent|send|sending|sends|texted|texting|went|came|gone|go)\s+(?:\S+\s+){0,4}?"
+    r"(?:to\s+)?(?:you|u)\b|(?:you|u)\s+(?:will\s+|should\s+|just\s+|have\s+|now\s+)?(?:get|got|"
+    r"receive[ds]?|received|see)\b|aapke\s+(?:number|phone|mobile)|aapko|sa\s+(?:number|phone)\s+"
+    r"(?:nyo|mo|ninyo)|matatanggap|natanggap)"
+)
+# An ask taken back or warned against, earlier in its sentence: "do not share this code",
+# "we will never ask you to send it", "if anyone asks you to share it".
+_NOT_ASKED: Final = re.compile(
+    r"(?i)\b(?:do\s+not|don['’]?t|dont|never|not|no\s+one|nobody|won['’]?t|anyone|someone|"
+    r"asks?|asking|asked)\b[^.!?\n]{0,40}$"
+)
+
+
+def find_code_request(text: str, words: WordSet | None = None) -> str | None:
+    """A request to give the sender a code the reader received (``_ANY_CODE``, ``_CODE_ASK``,
+    ``_ONE_TIME_CODE`` or ``_SENT_TO_READER``): the ask as written, if any.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_CODE_WORDS):
+        return None
+    head = text[:_OFFER_REACH]
+    for ask in _CODE_ASK.finditer(head):
+        if _NOT_ASKED.search(head, max(0, ask.start() - 60), ask.start()) is not None:
+            continue
+        if _ONE_TIME_CODE.search(head) is None and _SENT_TO_READER.search(head) is None:
+            return None
+        if _ANY_CODE.search(head) is None:
+            return None
+        return ask.group().strip()
+    return None
+
+
+def code_request_trigger_words() -> WordSet:
+    """The words without which ``find_code_request`` finds nothing."""
+    return _CODE_WORDS
 
 
 def find_money_lure(

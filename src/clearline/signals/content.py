@@ -22,15 +22,17 @@ How much the probability weighs depends on the conversation, as the behaviour si
   music, news, social or retail site or of one of the largest senders of order, delivery, ride
   and booking notices, ``clearline.content.links.MAJOR_SITE_DOMAINS``, and that
   has no lure: no call-back number, money or prize bait, urgency or request for credentials):
-  weighed like a conversation (never with an "@" in the text: ``https://youtube.com@evil.example``
-  goes to ``evil.example``). The model scores a shared video or map link high, and smishing
+  weighed like a conversation (never with an "@" outside its links' paths:
+  ``https://youtube.com@evil.example`` goes to ``evil.example``; ``tiktok.com/@name/video/...`` is
+  TikTok's page). The model scores a shared video or map link high, and smishing
   links to its own domains, shorteners and lookalikes instead; lures and risky links still add
   their own scores.
 * **cold, links to institutions' own sites only** (a cold text whose every link is a page of a
   bank's, carrier's, parcel or postal service's or government service's own site,
   ``clearline.content.brands.INSTITUTION_DOMAINS``, or a US ``.gov``/``.mil`` site, and that
-  gives no phone number at all (a date is none), has no "@" and names no other host outside
-  its links, ``_other_host``):
+  gives no phone number at all (a date or a parcel's, order's or booking's number is none),
+  has no "@" outside its links' paths and names no other host outside its links,
+  ``_other_host``):
   weighed like a conversation. A smishing text cannot link to the real site of the institution
   it imitates; a bank's own "your statement is ready: chase.com/statements" reads like spam to
   the model. Any phone number keeps the cold weight: a scammer can put the real site beside
@@ -40,11 +42,11 @@ How much the probability weighs depends on the conversation, as the behaviour si
   platform, ``clearline.content.links.SHARING_HOSTS`` and ``SHARING_DOMAINS``, not a form, a
   download or a redirect, or a major site's page; and that has no lure at all, names no brand
   and gives no scam's pretext beside another site (``facts.impersonation``), asks for no
-  account action or sensitive data, gives no phone number outside its links, has no "@" and
-  names no other host): weighed like a conversation. People send each other these links cold
-  more than any other ("Zoom for the 3pm: ...", "pics from the lake: ..."); a job scam's
-  interview room or a phishing form on such a platform comes with its bait, a brand, a lure
-  or a request, and stays cold.
+  account action or sensitive data, gives no phone number outside its links, has no "@"
+  outside its links' paths and names no other host): weighed like a conversation. People send
+  each other these links cold more than any other ("Zoom for the 3pm: ...", "pics from the
+  lake: ..."); a job scam's interview room or a phishing form on such a platform comes with its
+  bait, a brand, a lure or a request, and stays cold.
 * **cold, a notice linking to its sender's own site** (the text names its sender before a colon
   at its start or in a signature at its end, and links only to that sender's own domain, its
   name with at most a listed prefix or suffix, not a platform anyone can make a page on nor a
@@ -130,16 +132,38 @@ def spam_weight(probability: float, low: float, high: float) -> float:
 def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) -> bool:
     """The text has links (at most ``MAX_LINKS_ANALYSED``: a notice or a friend's text has a
     few, and each is looked for again in the text), every one ``is_site``, no call-back
-    number, no "@" (a ``https://youtube.com@evil.example`` link goes to ``evil.example``; an
-    address to write to may be anyone's) and no other host name that is not ``is_site``
-    (``_other_host``)."""
+    number, no "@" outside its links' paths (``_no_address_at``) and no other host name that
+    is not ``is_site`` (``_other_host``)."""
     return (
-        "@" not in text
+        _no_address_at(text, facts)
         and 0 < len(facts.links) <= MAX_LINKS_ANALYSED
         and all(is_site(link) for link, _ in facts.links)
         and not facts.callbacks
         and not _other_host(text, facts, is_site)
     )
+
+
+# Where a link's host part ends (browsers end it at any of these, a backslash included).
+_AUTHORITY_END: Final = re.compile(r"[/\\?#]")
+
+
+def _no_address_at(text: str, facts: TextFacts) -> bool:
+    """No "@" in the text outside its links' paths: one before a link's path makes the link go
+    to what follows it (``https://youtube.com@evil.example``), and an address to write to may be
+    anyone's; a profile's handle in a path (``tiktok.com/@dailydogclips/video/...``) is the
+    site's own page."""
+    if "@" not in text:
+        return True
+    if "@" in _without_links(text, facts):
+        return False
+    for link, _ in facts.links:
+        written = link.text
+        if "@" in written:
+            rest = written.split("://", 1)[-1]
+            end = _AUTHORITY_END.search(rest)
+            if end is None or rest.find("@") < end.start():
+                return False
+    return True
 
 
 #: Dotted words ("hdfckyc.in", "Dr.Lee", "3.5GB"); possessive, so a long run of dots and
@@ -213,6 +237,7 @@ def _asks_nothing(text: str, facts: TextFacts) -> bool:
         and facts.urgency is None
         and facts.credential is None
         and facts.impersonation is None
+        and facts.code_request is None
         and _SENSITIVE.search(text) is None
         and not asks_for_account_action(text)
         and not mentions_phone_number(_without_links(text, facts))
@@ -442,6 +467,7 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
         and facts.credential is None
         and facts.job_offer is None
         and facts.impostor is None
+        and facts.code_request is None
         and len(facts.links) <= MAX_LINKS_ANALYSED
         and _asks_nothing_elsewhere(facts)
         and _has_masked_account(head)

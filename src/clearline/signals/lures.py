@@ -94,6 +94,12 @@ class LureSignal:
             "Call your child on the number you know before you reply or pay.",
         ),
         SymbolSpec(
+            "LURE_CODE_REQUEST",
+            "The text asks the reader to send back, read out or forward a code their phone "
+            "received (a one-time code that takes over their account or number).",
+            "Never ask anyone for a code their phone received; tell them never to share it.",
+        ),
+        SymbolSpec(
             "URGENCY_PRESSURE",
             "The text presses the reader to act at once (suspension, expiry, final notice).",
             "State deadlines plainly and without threats.",
@@ -122,6 +128,7 @@ class LureSignal:
         requests: list[int] = []
         offers: dict[int, str] = {}
         impostors: list[int] = []
+        code_requests: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -136,6 +143,8 @@ class LureSignal:
                 offers[i] = offer
             if facts.impostor is not None:
                 impostors.append(i)
+            if facts.code_request is not None:
+                code_requests.append(i)
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
@@ -168,6 +177,17 @@ class LureSignal:
                     for i in impostors
                 ],
             )
+        if code_requests:
+            self._by_context(
+                batch,
+                code_requests,
+                hits,
+                "LURE_CODE_REQUEST",
+                [
+                    f"asks for a code the reader received: {every[i].code_request!r}"
+                    for i in code_requests
+                ],
+            )
 
     def _by_context(
         self,
@@ -178,8 +198,9 @@ class LureSignal:
         details: list[str],
     ) -> None:
         """``symbol`` for each of ``rows``: all of it in a cold contact, ``conversation_share``
-        of it in a conversation (a friend passing on a job offer) or from a registered
-        campaign's number (a staffing agency's registered campaign)."""
+        of it in a conversation (a friend passing on a job offer, a son asking for the code his
+        streaming account sent to his mother's phone) or from a registered campaign's number
+        (a staffing agency's registered campaign)."""
         contexts = conversations(batch, rows, self._registry)
         for i, context, detail in zip(rows, contexts, details, strict=True):
             if context == COLD:
