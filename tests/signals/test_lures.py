@@ -658,3 +658,50 @@ def test_a_code_request_in_a_conversation_weighs_its_share_and_does_not_tag_alon
     assert cold.score >= 5.0
     assert in_conversation.score == pytest.approx(cold.score * 0.5)
     assert "conversation" in in_conversation.detail
+
+
+# Government impersonation: arrest, a warrant, legal action or a suspended identity number.
+@pytest.mark.parametrize(
+    ("body", "threat"),
+    [
+        (
+            "Jury Duty: You missed your jury service on 03/04. A warrant may be issued. Call the "
+            "clerk at 415-555-0184 to resolve.",
+            "warrant may be issued",
+        ),
+        (
+            "HMRC notice: unpaid self assessment tax. legal action will commence, call 0203 808 "
+            "1192",
+            "legal action will",
+        ),
+        (
+            "Hello, I am from the Social Security Administration. Your SSN has been suspended due "
+            "to suspicious activity. Call 1-866-310-7219",
+            "SSN has been suspended",
+        ),
+        (
+            "Mumbai Cyber Crime: a case registered against your Aadhaar. Contact officer on "
+            "WhatsApp 8455032917 else arrest warrant will be issued",
+            "arrest warrant",
+        ),
+    ],
+)
+def test_an_authoritys_threat_with_a_number_to_call_tags_cold(body: str, threat: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_AUTHORITY_THREAT"]
+    assert threat in detail
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # news about someone else; a threat with nothing to answer on; a real court reminder
+        "Breaking: arrest warrant issued for former mayor. Details: nbcnews.com/news/123",
+        "lol my cousin said he will be arrested if he skips court again",
+        "Reminder: you are scheduled for jury service on 3/4 at 8am. Questions: 415-555-0100",
+        "Your PAN card has been delivered to your address. Track: incometax.gov.in",
+    ],
+)
+def test_news_banter_and_real_reminders_are_no_authority_threat(body: str) -> None:
+    assert "LURE_AUTHORITY_THREAT" not in by_symbol(lure_hits(body))

@@ -43,9 +43,11 @@ from clearline.content.lures import (
     RISKY_NUMBER_TYPES,
     CallbackNumber,
     Span,
+    authority_threat_trigger_words,
     classify_number,
     code_request_trigger_words,
     family_impostor_trigger_words,
+    find_authority_threat,
     find_callback_numbers,
     find_code_request,
     find_credential_request,
@@ -123,6 +125,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     job_offer: str | None = None
     impostor: str | None = None
     code_request: str | None = None
+    threat: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -131,7 +134,7 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
-_CODE_TRIGGERS: Final = code_request_trigger_words()
+_CODE_TRIGGERS: Final = code_request_trigger_words() | authority_threat_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
@@ -339,9 +342,10 @@ def _analyse(
     if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
-    code_request = None
+    code_request = threat = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
+        threat = find_authority_threat(text, words)
     if (
         links
         or callbacks
@@ -352,6 +356,7 @@ def _analyse(
         or job_offer is not None
         or impostor is not None
         or code_request is not None
+        or threat is not None
     ):
         return TextFacts(
             links,
@@ -364,6 +369,7 @@ def _analyse(
             job_offer,
             impostor,
             code_request,
+            threat,
         )
     return EMPTY_FACTS
 

@@ -30,9 +30,11 @@ __all__ = [
     "CALL_WORDS",
     "CallbackNumber",
     "Span",
+    "authority_threat_trigger_words",
     "classify_number",
     "code_request_trigger_words",
     "family_impostor_trigger_words",
+    "find_authority_threat",
     "find_callback_numbers",
     "find_code_request",
     "find_credential_request",
@@ -722,6 +724,50 @@ def find_code_request(text: str, words: WordSet | None = None) -> str | None:
 def code_request_trigger_words() -> WordSet:
     """The words without which ``find_code_request`` finds nothing."""
     return _CODE_WORDS
+
+
+# A threat in an authority's name: arrest, a warrant, legal or police action, or the reader's
+# identity number (SSN, NIN, PAN, Aadhaar) suspended or "linked to" a crime. Government
+# impersonation (the FTC's, HMRC's and India's "digital arrest" warnings) presses people to call
+# or pay with these; agencies and courts never text them. A news alert's "warrant issued for a
+# suspect" is about someone else: the text must speak to the reader ("you", "your"), or tell
+# them to call; the signal also wants a number or a link to answer on (``LureSignal``).
+_AUTHORITY_THREAT: Final = re.compile(
+    r"(?i)\b(?:(?:arrest|bench)\s+warrants?|warrants?\s+(?:(?:may|will|has|have|shall|is)\s+"
+    r"(?:be\s+|been\s+)?)?(?:issued|out)|(?:will|may|shall|could)\s+be\s+arrested|arrested\s+"
+    r"(?:today|within|if)|legal\s+(?:action|proceedings?|case|steps)\s+(?:will|may|shall|has|have|"
+    r"is|are|against|to\s+be)|(?:court|police|criminal)\s+(?:case|action|complaint|charges?)\s+"
+    r"(?:will|may|has|have|is|against|filed|registered)|lawsuit|be\s+sued|fir\s+(?:will|has|is|"
+    r"registered|filed|lodged)|digital\s+arrest|(?:ssn|social\s+security\s+(?:number|no\.?)|nin|"
+    r"pan|aadhaa?r)\s+(?:card\s+|number\s+)?(?:has\s+been|have\s+been|is|will\s+be|was)\s+"
+    r"(?:temporarily\s+)?(?:suspended|blocked|frozen|cancell?ed|canceled|deactivated|compromised|"
+    r"linked\s+to))"
+)
+_AUTHORITY_THREAT_WORDS: Final = _triggers(_AUTHORITY_THREAT)
+_TO_THE_READER: Final = re.compile(r"(?i)\b(?:you|your|ur|u|yours|aap|aapka|aapke|aapko|call)\b")
+
+
+def find_authority_threat(text: str, words: WordSet | None = None) -> str | None:
+    """A threat of arrest, a warrant, legal action or a suspended identity number made to the
+    reader (``_AUTHORITY_THREAT``, ``_TO_THE_READER``): the threat as written, if any.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_AUTHORITY_THREAT_WORDS):
+        return None
+    head = text[:_OFFER_REACH]
+    threat = _AUTHORITY_THREAT.search(head)
+    if threat is None or _TO_THE_READER.search(head) is None:
+        return None
+    return threat.group()
+
+
+def authority_threat_trigger_words() -> WordSet:
+    """The words without which ``find_authority_threat`` finds nothing."""
+    return _AUTHORITY_THREAT_WORDS
 
 
 def find_money_lure(

@@ -238,6 +238,7 @@ def _asks_nothing(text: str, facts: TextFacts) -> bool:
         and facts.credential is None
         and facts.impersonation is None
         and facts.code_request is None
+        and facts.threat is None
         and _SENSITIVE.search(text) is None
         and not asks_for_account_action(text)
         and not mentions_phone_number(_without_links(text, facts))
@@ -468,6 +469,7 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
         and facts.job_offer is None
         and facts.impostor is None
         and facts.code_request is None
+        and facts.threat is None
         and len(facts.links) <= MAX_LINKS_ANALYSED
         and _asks_nothing_elsewhere(facts)
         and _has_masked_account(head)

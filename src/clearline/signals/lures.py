@@ -10,7 +10,12 @@ from clearline.content.brands import NO_CALL_BACK_BRANDS
 from clearline.content.facts import TextFacts, batch_analysis
 from clearline.content.impersonation import named_brand, readable
 from clearline.content.links import is_institution_site, is_major_site
-from clearline.content.lures import CallbackNumber, is_call_request, is_pay_bait
+from clearline.content.lures import (
+    CallbackNumber,
+    is_call_request,
+    is_pay_bait,
+    mentions_phone_number,
+)
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.signals.behaviour import is_unregistered_long_code
@@ -100,6 +105,14 @@ class LureSignal:
             "Never ask anyone for a code their phone received; tell them never to share it.",
         ),
         SymbolSpec(
+            "LURE_AUTHORITY_THREAT",
+            "The text threatens the reader with arrest, a warrant, legal or police action or a "
+            "suspended identity number, and gives a number or a link to answer on "
+            "(government impersonation).",
+            "Agencies and courts do not threaten by text; never put threats in a text, and "
+            "say where your real notices can be checked.",
+        ),
+        SymbolSpec(
             "URGENCY_PRESSURE",
             "The text presses the reader to act at once (suspension, expiry, final notice).",
             "State deadlines plainly and without threats.",
@@ -129,6 +142,7 @@ class LureSignal:
         offers: dict[int, str] = {}
         impostors: list[int] = []
         code_requests: list[int] = []
+        threats: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -145,6 +159,10 @@ class LureSignal:
                 impostors.append(i)
             if facts.code_request is not None:
                 code_requests.append(i)
+            if facts.threat is not None and (
+                facts.links or mentions_phone_number(analysis.texts[i])
+            ):
+                threats.append(i)
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
@@ -187,6 +205,14 @@ class LureSignal:
                     f"asks for a code the reader received: {every[i].code_request!r}"
                     for i in code_requests
                 ],
+            )
+        if threats:
+            self._by_context(
+                batch,
+                threats,
+                hits,
+                "LURE_AUTHORITY_THREAT",
+                [f"threatens the reader: {every[i].threat!r}" for i in threats],
             )
 
     def _by_context(
