@@ -5,8 +5,9 @@ ran no filter: unwanted texts (scams and spam of the kinds regulators report, in
 and wanted ones (people's texts, shared links, banks', carriers', utilities' and shops'
 notices) for recipients in the US, the UK, India, Nigeria and the Philippines. A set is blind
 only for the change it first judged: set 2 judged session 20's first change (set 1 was read
-while it was made), set 3 its second, set 4 the session's whole work; once read, a set is a
-regression check like ``bench/written_texts.py``, and a new round needs a new blind set.
+while it was made), set 3 its second, set 4 the session's whole work; set 5 session 21's code
+request finder and set 6 that session's whole work. Once read, a set is a regression check
+like ``bench/written_texts.py``, and a new round needs a new blind set.
 
 Every text goes through the whole default engine from its own number to its own recipient in
 its country, with no earlier exchange, as the issue's hidden check sends its texts. For each set:

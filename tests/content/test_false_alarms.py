@@ -194,6 +194,14 @@ def test_urgent_with_a_request_is_pressure(body: str) -> None:
         ("call us on +44 20 7946 0321", True),
         ("ICICI Bank: debited from A/c no. 004501234567 on 05-Dec", False),
         ("Your code is 482913", False),
+        # parcels', orders' and bills' numbers after their labels
+        ("FedEx: Your package 779812345678 was delivered at 10:42 AM", False),
+        ("LBC: Your shipment 1234567890 is out for delivery today", False),
+        ("Tata Power-DDL bill of Rs 2,340 for CA No. 60004412873 is due on 25-05-2025", False),
+        ("IKEDC: Token for meter 45071234567: 1234-5678-9012-3456-7890", False),
+        # a label does not hide a number to call, nor a toll-free one
+        ("Your package 4155550101 call us now", True),
+        ("Your parcel 08001234567 is held", True),
     ],
 )
 def test_any_phone_number_is_noticed_but_not_account_numbers(body: str, phone: bool) -> None:

@@ -40,7 +40,7 @@ from clearline.content.links import (
 from clearline.content.links import clear_caches as clear_link_caches
 from clearline.content.lures import (
     CALL_WORDS,
-    RISKY_NUMBER_TYPES,
+    PHONE_REGIONS,
     CallbackNumber,
     Span,
     authority_threat_trigger_words,
@@ -56,6 +56,7 @@ from clearline.content.lures import (
     find_money_lure,
     find_urgency,
     finder_trigger_words,
+    is_reference,
     job_offer_trigger_words,
     lure_trigger_words,
     regions_of_numbers,
@@ -969,53 +970,27 @@ def has_short_code(text: str) -> bool:
         if _SHORT_CODE_ASK.search(text, max(0, start - _SHORT_CODE_WINDOW), start) is None:
             continue
         # (No run of 5 or 6 digits is a callable number: the reference rule is label and call.)
-        if not _is_reference(text, start, match.end(), match.group(0)):
+        if not is_reference(text, start, match.end(), match.group(0)):
             return True
     return False
 
 
 _LONG_DIGITS: Final = re.compile(r"\d{10,}")
-#: ``long_digits`` is a run of 10 to 15 digits that is a phone number: valid in one of these
-#: countries (those of the shipped brand lists), or in international form after a "+". A
-#: reference number (a PNR, an account, an order or a tracking number) is not one. Counted for
-#: any run of 10 or more digits, the feature learnt "spam" from UCI's premium-rate numbers and
-#: fired on every booking reference; counted so, recall at 0.1 % blocked ham rose on the UCI
-#: split (0.891 -> 0.917) and from the Philippine model to UCI (0.269 -> 0.419), the other
-#: figures held (docs/content.md, fifth round). Not the recipient's country: a text's numbers
-#: say what they are whoever receives it.
-PHONE_REGIONS: Final = ("US", "GB", "IN", "PH", "NG")
+# ``long_digits`` is a run of 10 to 15 digits that is a phone number: valid in one of
+# ``lures.PHONE_REGIONS`` (those of the shipped brand lists), or in international form after a
+# "+". A reference number (a PNR, an account, an order or a tracking number:
+# ``lures.is_reference``) is not one. Counted for any run of 10 or more digits, the feature
+# learnt "spam" from UCI's premium-rate numbers and fired on every booking reference; counted
+# so, recall at 0.1 % blocked ham rose on the UCI split (0.891 -> 0.917) and from the
+# Philippine model to UCI (0.269 -> 0.419), the other figures held (docs/content.md, fifth
+# round).
+
 _WORD_ASCII: Final = _byte_class(lambda b: b < 128 and (chr(b).isalnum() or b == 95))
 # What may not stand before a short code: a word character or one of "$.,".
 _SHORT_CODE_BEFORE: Final = _byte_class(
     lambda b: b < 128 and (chr(b).isalnum() or chr(b) in "_$.,")
 )
 
-
-#: A run of digits right after one of these labels is a reference, not a phone number ("PNR
-#: 4512345678", "Order #4051234567", "A/c 0123456789", a ride's "CRN 1234567890"): words that
-#: name a reference on their own count bare; others only with "no.", "number", "id" or "#"
-#: ("Consumer No: 2123456789", "Subscriber ID 1012345678"). Not
-#: "customer" or "member": a "customer number: 888..." is how a call-back scam gives its line.
-#: A number to call stays one whatever label stands before it: premium-rate, shared-cost,
-#: personal and toll-free numbers (``_is_callable_number``), and any number a call word follows
-#: ("Ref 8885551234 call now"). Neither corpus of the shared data holds such a text, so the
-#: model's figures do not move; every booking, order, policy and account notice does. The same
-#: labels make a 5- or 6-digit run a reference, not a short code ("booking no. 123456",
-#: ``has_short_code``).
-_REFERENCE_BEFORE: Final = re.compile(
-    r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
-    r"consignment|shipment|receipt|crn|a/c|acct)\.?\s*(?:no\.?|number|num|id|#)?|(?:account|"
-    r"consumer|subscriber|card|loan|application|registration|transaction)\.?\s*"
-    r"(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
-)
-# How far back ``_REFERENCE_BEFORE`` looks.
-_REFERENCE_REACH: Final = 30
-# Words after a number that make it one to call (looked for in ``_CALL_REACH`` characters).
-_CALL_AFTER: Final = re.compile(
-    r"(?i)\b(?:call|calls|dial|ring|phone|contact|whatsapp|viber|telegram|text|txt|sms|"
-    r"helpline|hotline|toll[- ]?free)\b"
-)
-_CALL_REACH: Final = 24
 
 #: At most this many digit runs of a text are checked for a short code or a phone number.
 MAX_RUNS_CHECKED: Final = 8
@@ -1035,42 +1010,6 @@ def _is_phone_number(run: str, international: bool) -> bool:
         return False
 
 
-#: Number types that are a number to call whatever label stands before them: "Reference
-#: 09099726395" is a UK premium-rate line and "Ref 8885551234" a US toll-free one, which no bank
-#: or shop gives as a reference.
-_CALLABLE_TYPES: Final = frozenset(RISKY_NUMBER_TYPES) | {phonenumbers.PhoneNumberType.TOLL_FREE}
-
-
-@lru_cache(maxsize=4096)
-def _is_callable_number(run: str) -> bool:
-    """Whether a run of digits is a premium-rate, shared-cost, personal or toll-free number in
-    one of ``PHONE_REGIONS``, written as that country writes one: outside the US with its trunk
-    "0" (a bare "9123456789" is an Indian mobile, not the UK's 09 premium range)."""
-    for region in PHONE_REGIONS:
-        if region != "US" and not run.startswith("0"):
-            continue
-        try:
-            number = phonenumbers.parse(run, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
-            _CALLABLE_TYPES
-        ):
-            return True
-    return False
-
-
-def _is_reference(text: str, start: int, end: int, digits: str) -> bool:
-    """Whether the digits at ``text[start:end]`` are a reference's (``_REFERENCE_BEFORE``): after
-    a reference's label, with no call word after them, and not a number one calls whatever its
-    label (premium-rate, shared-cost, personal or toll-free: ``_is_callable_number``)."""
-    return (
-        _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
-        and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
-        and not _is_callable_number(digits)
-    )
-
-
 def has_phone_number_run(text: str) -> bool:
     """Whether a text holds a run of 10 or more digits that is a phone number (``long_digits``).
 
@@ -1088,7 +1027,7 @@ def has_phone_number_run(text: str) -> bool:
         if len(run) > 15:  # E.164 numbers have at most 15 digits (and the cache keeps no more)
             continue
         start = match.start()
-        if _is_reference(text, start, match.end(), run):
+        if is_reference(text, start, match.end(), run):
             continue
         if _is_phone_number(run, start > 0 and text[start - 1] == "+"):
             return True

@@ -28,6 +28,7 @@ from clearline.content.triggers import (
 
 __all__ = [
     "CALL_WORDS",
+    "PHONE_REGIONS",
     "CallbackNumber",
     "Span",
     "authority_threat_trigger_words",
@@ -46,6 +47,7 @@ __all__ = [
     "gives_only_institution_numbers",
     "is_call_request",
     "is_pay_bait",
+    "is_reference",
     "job_offer_trigger_words",
     "lure_trigger_words",
     "mentions_phone_number",
@@ -100,6 +102,74 @@ RISKY_NUMBER_TYPES: Final = {
     phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal_number",
     phonenumbers.PhoneNumberType.UAN: "shared_cost",
 }
+
+#: The countries whose numbering plans say what a run of digits is (a phone number, a
+#: premium-rate or toll-free one): those of the shipped brand lists. Not the recipient's
+#: country: a text's numbers say what they are whoever receives it.
+PHONE_REGIONS: Final = ("US", "GB", "IN", "PH", "NG")
+
+#: A run of digits right after one of these labels is a reference, not a phone number ("PNR
+#: 4512345678", "Order #4051234567", "A/c 0123456789", a ride's "CRN 1234567890", "Your package
+#: 779812345678", an electricity bill's "CA No. 60004412873" or "meter 04512345678"): words that
+#: name a reference on their own count bare; others only with "no.", "number", "id" or "#"
+#: ("Consumer No: 2123456789", "Subscriber ID 1012345678"). Not
+#: "customer" or "member": a "customer number: 888..." is how a call-back scam gives its line.
+#: A number to call stays one whatever label stands before it: premium-rate, shared-cost,
+#: personal and toll-free numbers (``_is_callable_number``), and any number a call word follows
+#: ("Ref 8885551234 call now"). Neither corpus of the shared data holds such a text, so the
+#: model's figures do not move; every booking, order, policy and account notice does. The same
+#: labels make a 5- or 6-digit run a reference, not a short code ("booking no. 123456",
+#: ``facts.has_short_code``), and any run no phone number the contexts of the content signal
+#: ask about (``mentions_phone_number``).
+_REFERENCE_BEFORE: Final = re.compile(
+    r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
+    r"consignment|shipment|package|parcel|waybill|meter|receipt|crn|a/c|acct)\.?\s*(?:no\.?|"
+    r"number|num|id|#)?|(?:account|acc|consumer|subscriber|card|loan|application|registration|"
+    r"transaction|ca|rr)\.?\s*(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
+)
+# How far back ``_REFERENCE_BEFORE`` looks.
+_REFERENCE_REACH: Final = 30
+# Words after a number that make it one to call (looked for in ``_CALL_REACH`` characters).
+_CALL_AFTER: Final = re.compile(
+    r"(?i)\b(?:call|calls|dial|ring|phone|contact|whatsapp|viber|telegram|text|txt|sms|"
+    r"helpline|hotline|toll[- ]?free)\b"
+)
+_CALL_REACH: Final = 24
+
+#: Number types that are a number to call whatever label stands before them: "Reference
+#: 09099726395" is a UK premium-rate line and "Ref 8885551234" a US toll-free one, which no bank
+#: or shop gives as a reference.
+_CALLABLE_TYPES: Final = frozenset(RISKY_NUMBER_TYPES) | {phonenumbers.PhoneNumberType.TOLL_FREE}
+
+
+@lru_cache(maxsize=4096)
+def _is_callable_number(run: str) -> bool:
+    """Whether a run of digits is a premium-rate, shared-cost, personal or toll-free number in
+    one of ``PHONE_REGIONS``, written as that country writes one: outside the US with its trunk
+    "0" (a bare "9123456789" is an Indian mobile, not the UK's 09 premium range)."""
+    for region in PHONE_REGIONS:
+        if region != "US" and not run.startswith("0"):
+            continue
+        try:
+            number = phonenumbers.parse(run, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+            _CALLABLE_TYPES
+        ):
+            return True
+    return False
+
+
+def is_reference(text: str, start: int, end: int, digits: str) -> bool:
+    """Whether the digits at ``text[start:end]`` are a reference's (``_REFERENCE_BEFORE``): after
+    a reference's label, with no call word after them, and not a number one calls whatever its
+    label (premium-rate, shared-cost, personal or toll-free: ``_is_callable_number``)."""
+    return (
+        _REFERENCE_BEFORE.search(text, max(0, start - _REFERENCE_REACH), start) is not None
+        and _CALL_AFTER.search(text, end, end + _CALL_REACH) is None
+        and not _is_callable_number(digits)
+    )
 
 
 def region_of(e164: str) -> str:
@@ -220,22 +290,10 @@ def mentions_phone_number(text: str) -> bool:
         if (
             _is_phone_written(text, match)
             and not _is_date_written(text, match)
-            and _SHIPMENT_LABEL.search(
-                text, max(0, match.start() - _SHIPMENT_LABEL_REACH), match.start()
-            )
-            is None
+            and not is_reference(text, match.start(), match.end(), _DIGITS.sub("", match.group(0)))
         ):
             return True
     return False
-
-
-# A label that makes the digits after it a parcel's, an order's or a booking's number, not one to
-# call ("Your package 779812345678 was delivered", "shipment 1234567890", "Order #4081234567").
-_SHIPMENT_LABEL: Final = re.compile(
-    r"(?i)\b(?:package|parcel|shipment|consignment|tracking|awb|waybill|order|booking|pnr|"
-    r"ticket|invoice)\s*(?:no\.?|number|num|id|#)?\s*[:#\-]?\s*\Z"
-)
-_SHIPMENT_LABEL_REACH: Final = 24
 
 
 # A label that makes the digits after it a transaction's reference, not a number to call
