@@ -537,8 +537,12 @@ def test_the_masked_account_shortcut_finds_what_the_full_search_finds(head: str)
         # an "@" before a link's path sends it to the host after it
         "Bro look at this https://www.tiktok.com@tiktok-video.top/watch",
         "Bro look at this https://youtube.com?v=1@evil.example/x",
-        # a parcel's label does not hide a number to call
+        # a host a browser reads before a backslash, that the link finder leaves out
+        "Bro look https://3232235777\\www.tiktok.com/@dailydogclips/video/7301846529174029611",
+        # a parcel's label does not hide a number to call, nor one written as a number to call
         "FedEx: Your package 779812345678 is held. Call 415-555-0101. Details: fedex.com/help",
+        "USPS: Questions about the package: (213) 555-0198. Track at usps.com",
+        "Chase: Not you? Fraud desk for this order: 1-888-555-0123. Details at chase.com",
     ],
 )
 def test_an_address_before_a_links_path_or_a_number_to_call_keeps_the_cold_weight(

@@ -621,6 +621,24 @@ def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: 
             "Bros abeg I mistakenly send one code to your line, pls forward it to me sharp",
             "forward it to me",
         ),
+        # found by the review: questions, other verbs, a third person to give it to
+        (
+            "Sorry to disturb, I accidentally put your number. Pls what is the code they sent you?",
+            "what is the code",
+        ),
+        (
+            "Hi, I think I found your dog. I'm sending you a verification code, just text it back",
+            "text it back",
+        ),
+        (
+            "Microsoft Support: unusual activity. An agent will call you, please give him the code "
+            "you receive.",
+            "give him the code",
+        ),
+        (
+            "Hello, nagpadala ako ng code sa number mo by mistake, pwede mo bang i-send sa akin?",
+            "i-send",
+        ),
     ],
 )
 def test_a_request_for_a_code_the_reader_received_tags_cold(body: str, asked: str) -> None:
@@ -646,6 +664,16 @@ def test_a_request_for_a_code_the_reader_received_tags_cold(body: str, asked: st
         "The address is 1420 Maple Ave, gate code 4471#. Park on the street",
         "What's the wifi password again? Send it to me when you can",
         "Guys the owambe na Saturday, dress code na blue and gold",
+        # found by the review: the code's own value, staff of every kind, everyday "you get",
+        # codes of other kinds, an Indian "pin code", warnings in other words
+        "Share the OTP 3312 with the bike taxi captain to start your ride",
+        "Your technician is on the way. Share the verification code 448120 with our engineer",
+        "Text me the gate code when you get a chance, I'm coming over at 7",
+        "Can you send me the promo code you used? I want 20% off too",
+        "Can you send me the confirmation code for our flight?",
+        "Sir apna address aur pin code bhej dijiye, aapko parcel kal tak mil jayega",
+        "Reply with your ZIP code to get local offers. You will get 4 msgs/month",
+        "No worries, nobody from the bank will ever ask you to send the OTP you receive.",
     ],
 )
 def test_codes_given_warned_about_or_shared_with_staff_are_no_code_request(body: str) -> None:

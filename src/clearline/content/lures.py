@@ -279,7 +279,8 @@ MAX_NUMBERS_CHECKED: Final = 16
 
 def mentions_phone_number(text: str) -> bool:
     """Whether a text gives any phone number (7 to 15 digits as people write one), risky or
-    not; account and card numbers do not count.
+    not; account and card numbers, and a bare run of digits after a reference's label
+    (``is_reference``), do not count.
 
     Args:
         text: a message body.
@@ -290,7 +291,12 @@ def mentions_phone_number(text: str) -> bool:
         if (
             _is_phone_written(text, match)
             and not _is_date_written(text, match)
-            and not is_reference(text, match.start(), match.end(), _DIGITS.sub("", match.group(0)))
+            # Only a bare run of digits is a reference: "order: (213) 555-0198" is written as
+            # a number to call.
+            and not (
+                match.group(0).isdigit()
+                and is_reference(text, match.start(), match.end(), match.group(0))
+            )
         ):
             return True
     return False
@@ -690,75 +696,153 @@ def family_impostor_trigger_words() -> WordSet:
 # India's CERT-In warn of it: "I sent a 6 digit code to your number by mistake, can you forward
 # it to me?", a "buyer" who wants to "verify you're real" with a code, a "support" text saying
 # "reply with the code we just sent you"). Banks' and apps' own texts say the opposite ("do not
-# share this code with anyone"), and a ride or delivery code is shared with the driver or the
-# agent, not sent back. Three parts, all in the text's first ``_OFFER_REACH`` characters:
-# * a code (``_ANY_CODE``);
-# * an ask to give it to the sender (``_CODE_ASK``): "send/forward/give it to me", "send/tell/
-#   text me the code", "reply with the code", "read it back", Hindi "bata do", Tagalog
-#   "paki-send", "send mo yung OTP"; not after a "do not", "never" or "don't";
-# * that the code is the reader's: a one-time code by its name (``_ONE_TIME_CODE``: an OTP, a
-#   verification, security, login or reset code, a 6-digit code), or words saying it went to
-#   the reader (``_SENT_TO_READER``: "to your number", "sent you", "you receive", "aapke phone
-#   pe", "sa number nyo"). A friend's "send me the gate code" asks for neither.
-_ANY_CODE: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?|passcodes?|digits?)\b")
+# share this code with anyone") and give the code itself, which a thief cannot; a ride's or a
+# delivery's code is shared with the driver or the agent. Read in the text's first
+# ``_OFFER_REACH`` characters:
+# * an ask to give a code to the sender (``_CODE_ASK``): "send/forward/give it to me", "send/
+#   tell/text me the code", "reply with the code", "read it back", "what's the code?", Hindi
+#   "bata do", "bhej do", Pidgin "send am give me", Tagalog "paki-send", "send mo yung OTP";
+#   not after a warning against it (``_NOT_ASKED``);
+# * that the code is the reader's: words saying it went to the reader (``_SENT_TO_READER``:
+#   "to your number", "I'm sending you a code", "the OTP you receive", "aapke phone pe", "sa
+#   number nyo"), or for an ask that names the code, a one-time
+#   code by its name (``_ONE_TIME_CODE``: an OTP, a verification, security, login or reset code,
+#   a 6-digit code);
+# * and not: the code's own value in the text (``_CODE_VALUE``: the issuer's own notice), nor
+#   only codes of other kinds (``_OTHER_CODE``: a zip, promo, gate, wifi or dial-in code, an
+#   Indian "pin code", which is a postal code).
+_ANY_CODE: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?|passcodes?|digits?|numbers?)\b")
 _CODE_WORDS: Final = _triggers(_ANY_CODE)
 _CODE_NOUN: Final = (
     r"(?:codes?|otps?|pins?|passcodes?|(?:\d|six|four)[\s-]?digits?(?:\s+(?:codes?|numbers?|"
     r"pins?))?)"
 )
-# Whom a ride's or delivery's code goes to: "share the OTP 4821 with the driver".
-_NOT_TO_STAFF: Final = (
-    r"(?![^.!?\n]{0,30}?\b(?:with|to)\s+(?:only\s+)?(?:the\s+|our\s+|your\s+|a\s+)?(?:\w+\s+)?"
-    r"(?:driver|agent|rider|delivery|courier|captain|executive|technician|partner|staff|"
-    r"associate|person|guard|cashier|pharmacist|doctor|nurse|reception|front\s+desk|host)s?\b)"
-)
+_WORDS_BEFORE: Final = r"(?:[\w'’-]+\s+)"
 _CODE_ASK: Final = re.compile(
     r"(?i)\b(?:"
     # "forward it to me", "send the code back to me", "read it back to me"
     r"(?:send|forward|fwd|text|read|pass|give|share|tell|say)\s+(?:(?:it|that|this|them|the\s+"
-    r"(?:\w+\s+){0,3}?" + _CODE_NOUN + r")\s+)?(?:back\s+)?(?:to|with)\s+me\b|"
-    r"read\s+(?:it|them|that|the\s+(?:\w+\s+){0,3}?" + _CODE_NOUN + r")\s+(?:back|out)\b|"
-    # "send me the OTP", "tell me the 6 digit number", "text me what code you got"
-    r"(?:send|forward|fwd|text|give|tell|share|read)\s+(?:me|us)\s+(?:[\w'’]+\s+){0,5}?"
+    + _WORDS_BEFORE
+    + r"{0,3}?"
+    + _CODE_NOUN
+    + r")\s+)?(?:back\s+)?(?:to|with)\s+me\b|"
+    r"read\s+(?:it|them|that|the\s+"
+    + _WORDS_BEFORE
+    + r"{0,3}?"
+    + _CODE_NOUN
+    + r")\s+(?:back|out)\b|"
+    # "send it back", "text it over", "send back the code"
+    r"(?:send|text|forward|fwd|pass|give|read)\s+(?:it|that|them|this)\s+(?:back|over)\b|"
+    r"(?:send|text|reply|forward)\s+back\s+(?:the|that|this|your)\s+"
+    + _WORDS_BEFORE
+    + r"{0,3}?"
     + _CODE_NOUN
     + r"|"
-    # "reply with the code", "send the 6 digit code we sent you"
-    r"(?:reply|respond|answer)\s+(?:back\s+)?with\s+(?:[\w'’]+\s+){0,3}?" + _CODE_NOUN + r"|"
-    r"(?:send|forward|share|give)\s+(?:us\s+)?(?:the|that|this|your|yung|ang)\s+(?:[\w'’-]+\s+)"
-    r"{0,3}?"
+    # "send me the OTP", "tell me the 6 digit number", "send me that", "read me the numbers"
+    r"(?:send|forward|fwd|text|give|tell|share|read)\s+(?:me|us)\s+(?:(?:that|this|it|them|what\s+"
+    r"it\s+says)\b|(?:the\s+)?numbers?\b|" + _WORDS_BEFORE + r"{0,5}?" + _CODE_NOUN + r")|"
+    # "reply with the code", "reply with it"
+    r"(?:reply|respond|answer)(?:ing)?\s+(?:back\s+)?with\s+(?:(?:it|that|them)\b|"
+    + _WORDS_BEFORE
+    + r"{0,3}?(?:"
     + _CODE_NOUN
-    + _NOT_TO_STAFF
-    + r"|"
-    # Hindi and Tagalog: "woh code bata do", "OTP bata dijiye", "paki-send", "send mo yung OTP"
+    + r"|numbers?\b))|"
+    # "send the 6 digit code we sent you", not "share the code with the captain"
+    r"(?:send|forward|share|give|provide)\s+(?:us\s+)?(?:the|that|this|your|yung|ang)\s+"
+    + _WORDS_BEFORE
+    + r"{0,3}?"
     + _CODE_NOUN
-    + r"\b[^.!?\n]{0,40}?\b(?:bata\s+(?:do|dijiye|dena|de)|batao|batado|bhej\s+(?:do|dijiye))|"
-    r"paki-?\s?(?:send|forward|sabi)|send\s+mo\s+(?:na\s+)?(?:lang\s+)?(?:po\s+)?(?:yung|ang|sa)"
+    + r"(?![^.!?\n]{0,40}?\b(?:with\s+(?!me\b|us\b)[a-z]|to\s+(?:the|our|a|an|him|her|them)\b))|"
+    # "give him the code you receive", "tell the agent the OTP"
+    r"(?:give|tell)\s+(?:him|her|them|our\s+\w+|the\s+(?:agent|caller|officer))\s+(?:the|that|this|"
+    r"your)\s+" + _WORDS_BEFORE + r"{0,3}?" + _CODE_NOUN + r"|"
+    # "what's the code?", "what is the code they sent you?", "what does it say?"
+    r"what(?:['’]s|\s+is|\s+was)\s+(?:the|that|this|your)\s+"
+    + _WORDS_BEFORE
+    + r"{0,2}?(?:codes?|otps?|pins?|number)\b|what\s+does\s+it\s+say|"
+    # Hindi: "woh code bata do", "OTP bhej dijiye", "code forward kar do"
+    + _CODE_NOUN
+    + r"\b[^.!?\n]{0,60}?\b(?:bata\s*(?:do|dijiye|dijie|dena|de|dein|o)|bataiye|bataye|batayein|"
+    r"batao|batado|bhej(?:o|\s*(?:do|dijiye|dijie|dena|de|dein))|(?:send|share|forward|fwd)\s+"
+    r"(?:kar\s*(?:do|dijiye|dijie|dena|de|dein|o)|kijiye|karo))|"
+    # Pidgin: "send am give me"
+    r"(?:send|forward|fwd|give|text)\s+am\s+(?:give|for|to)\s+(?:me|us)|"
+    # Tagalog: an ask with the code named in its sentence, or "send mo yung OTP"
+    r"(?:paki-?\s?(?:send|forward|sabi|bigay|reply|text)|i-?(?:send|forward|reply|text)\s+(?:mo\s+)?"
+    r"(?:na\s+)?(?:lang\s+)?(?:po\s+)?(?:sa\s+(?:akin|amin)|sakin|samin|ang|yung)|ibigay\s+(?:mo\s+)?"
+    r"(?:na\s+)?(?:sa\s+)?(?:akin|sakin))(?=[^.!?\n]{0,60}?\b(?:codes?|otps?|pins?)\b)|"
+    r"(?:codes?|otps?|pins?)\b[^\n]{0,80}?\b(?:paki-?\s?(?:send|forward|sabi|bigay|reply)|"
+    r"i-?(?:send|forward|reply)|ibigay)|"
+    r"send\s+mo\s+(?:na\s+)?(?:lang\s+)?(?:po\s+)?(?:yung|ang)\s+(?:\w+\s+){0,2}?(?:codes?|otps?|pins?)"
     r")"
 )
+# An ask that names no code ("forward it to me", "send me that", "what does it say?") is one only
+# where the text says the code went to the reader.
+_PRONOUN_ASK: Final = re.compile(
+    r"(?i)(?:\b(?:it|that|this|them|numbers?)\b|what\s+does\s+it\s+say)(?:\s+(?:back|over|out))?"
+    r"(?:\s+(?:to|with)\s+me)?\W*\Z"
+)
 _ONE_TIME_CODE: Final = re.compile(
-    r"(?i)\b(?:otps?|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|"
-    r"verify|security|login|log-in|reset|confirmation|access|authentication|auth|whats\s?app|"
-    r"google(?:\s+voice)?)\s+codes?|(?:\d|six|four)[\s-]?digits?(?:\s+(?:codes?|numbers?|"
-    r"pins?))?)\b"
+    r"(?i)\b(?:otps?|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|verify|"
+    r"security|login|log-in|sign-in|reset|authentication|auth|2fa|whats\s?app|google(?:\s+voice)?|"
+    r"sms)\s+codes?|(?:[5-8]|six)[\s-]?digits?(?:\s+(?:codes?|numbers?|pins?))?)\b"
 )
 _SENT_TO_READER: Final = re.compile(
     r"(?i)\b(?:(?:to|on|in)\s+(?:your|ur|yr)\s+(?:number|phone|line|mobile|cell|device|inbox|"
-    r"messages|sms)|(?:sent|send|sending|sends|texted|texting|went|came|gone|go)\s+(?:\S+\s+){0,4}?"
-    r"(?:to\s+)?(?:you|u)\b|(?:you|u)\s+(?:will\s+|should\s+|just\s+|have\s+|now\s+)?(?:get|got|"
-    r"receive[ds]?|received|see)\b|aapke\s+(?:number|phone|mobile)|aapko|sa\s+(?:number|phone)\s+"
-    r"(?:nyo|mo|ninyo)|matatanggap|natanggap)"
+    r"messages|sms)|"
+    # "the code went to you", "a code will come to you", "they sent the reset code to you"
+    r"(?:code|otp|pin|it|sms|text|message)\s+(?:\w+\s+)?(?:went|came|gone|go|will\s+come|is\s+"
+    r"coming)\s+(?:to\s+)?(?:you|u|your)\b|(?:sent|texted|went|came|gone)\s+(?:\S+\s+){0,4}?to\s+"
+    r"(?:you|u)\b|"
+    # "we just sent", "I'm sending you a code", "the code Google sends you"
+    r"(?:we|i)(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:sent|texted)\b|(?:will|gonna|going\s+to|['’]ll|"
+    r"['’]m|am|is|are|has|have)\s+(?:just\s+)?(?:send|sends|sending|sent)\s+(?:you|u)\s+(?:a|an|"
+    r"the|one|my)\s+(?:[\w-]+\s+){0,2}?(?:code|otp|pin|text|sms)|(?:code|otp|pin|it)\s+(?:\w+\s+)?"
+    r"(?:sends|sent)\s+(?:to\s+)?(?:you|u)\b|"
+    # "you will get a code", "the OTP you receive", not "when you get a chance"
+    r"(?:you|u)(?:['’]ll|['’]d|\s+will|\s+should|\s+just|\s+have|\s+now|\s+might|\s+may)?\s+(?:get|"
+    r"got|receive[ds]?|received)\s+(?!(?:a\s+)?(?:chance|sec|second|minute|min|moment|home|back|"
+    r"here|there|off|in|up|out|this|it)\b)(?:a|an|the|one|some|my|\d|text|code|sms|message|otp)\b|"
+    r"(?:code|otp|pin|number)s?\s+(?:that\s+|which\s+)?(?:you|u)\s+(?:just\s+)?(?:received|receive|"
+    r"got|get)\b|"
+    # Hindi, Tagalog, Pidgin
+    r"aapke\s+(?:number|phone|mobile|fone)|tumhare\s+(?:number|phone|mobile)|aaya\s+(?:hoga|hai|h)\b|"
+    r"aayega|sa\s+(?:number|phone|cellphone|cp)\s+(?:nyo|niyo|mo|ninyo)|sa\s+(?:inyo|iyo)\b|"
+    r"natanggap|matatanggap|dumating|(?:enter|entered|land|landed|drop|come)\s+(?:for\s+|inside\s+|"
+    r"in\s+|to\s+)?(?:your|ur)\s+(?:phone|line|number)|wey\s+(?:dem|we|i)\s+send)"
 )
-# An ask taken back or warned against, earlier in its sentence: "do not share this code",
-# "we will never ask you to send it", "if anyone asks you to share it".
+# The code's own value: its issuer's notice ("Share OTP 4821 with driver", "482913 is your
+# OTP"), which no thief can give.
+_CODE_VALUE: Final = re.compile(
+    r"(?i)\b(?:otp|code|pin|passcode|password)\b[^.!?\n\d]{0,25}?(?<![\d+])(?:\d{4,8}|\d{3}[-\s]"
+    r"\d{3})(?![-\s]?\d)|(?<![\d+])\d{4,8}\s+is\s+(?:your|the)\b"
+)
+# Codes of other kinds, by the word before them (an Indian "pin code" is a postal code).
+_CODE_NAMED: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?(?!\s+codes?)|passcodes?)\b")
+_OTHER_CODE: Final = re.compile(
+    r"(?i)\b(?:zip|postal|post|area|pin|promo|promotional|discount|coupon|voucher|referral|invite|"
+    r"invitation|gift|card|dress|class|classroom|course|gate|door|garage|lockbox|lock|alarm|wi-?fi|"
+    r"room|parking|dial-?in|country|qr|bar|source|cheat|tracking|booking|confirmation|access|"
+    r"membership|rewards?|group|meeting|zoom|event|ticket|boarding|locker|safe|building|entry|game|"
+    r"redeem|redemption|recharge|airtime|storage|unit|tv|activation)\s+(?:card\s+)?\Z"
+)
+_OTHER_CODE_REACH: Final = 30
+# An ask warned against earlier in its sentence: "do not share this code", "if anyone asks you to
+# send it", "no bank staff will ever ask", Hindi "kisi ko mat batana", Tagalog "huwag".
 _NOT_ASKED: Final = re.compile(
-    r"(?i)\b(?:do\s+not|don['’]?t|dont|never|not|no\s+one|nobody|won['’]?t|anyone|someone|"
-    r"asks?|asking|asked)\b[^.!?\n]{0,40}$"
+    r"(?i)(?:\b(?:do\s+not|don['’]?t|dont|never|won['’]?t|will\s+not|should\s+not|shouldn['’]?t|"
+    r"must\s+not)\b|\b(?:if|when|whenever)\s+(?:anyone|someone|somebody|a\s+caller|they)\b|\b(?:no\s+"
+    r"one|nobody|no\s+(?:bank\s+)?staff)\b[^.!?\n]{0,30}?\basks?\b|\bmat\s+(?:batana|bhejna|do)\b|"
+    r"\bhuwag\b|\bkisi\s+ko\b)[^.!?\n]{0,40}\Z"
 )
+_NOT_ASKED_REACH: Final = 60
+#: At most this many codes and asks of a text are read.
+_MAX_CODES_READ: Final = 16
 
 
 def find_code_request(text: str, words: WordSet | None = None) -> str | None:
-    """A request to give the sender a code the reader received (``_ANY_CODE``, ``_CODE_ASK``,
-    ``_ONE_TIME_CODE`` or ``_SENT_TO_READER``): the ask as written, if any.
+    """A request to give the sender a code the reader received (see ``_CODE_ASK`` and the
+    notes above it): the ask as written, if any.
 
     Args:
         text: a message body.
@@ -768,14 +852,22 @@ def find_code_request(text: str, words: WordSet | None = None) -> str | None:
     if words.isdisjoint(_CODE_WORDS):
         return None
     head = text[:_OFFER_REACH]
-    for ask in _CODE_ASK.finditer(head):
-        if _NOT_ASKED.search(head, max(0, ask.start() - 60), ask.start()) is not None:
+    if _CODE_VALUE.search(head) is not None:
+        return None
+    named = _ONE_TIME_CODE.search(head) is not None
+    if not named:
+        codes = list(itertools.islice(_CODE_NAMED.finditer(head), _MAX_CODES_READ))
+        if codes and all(
+            _OTHER_CODE.search(head, max(0, code.start() - _OTHER_CODE_REACH), code.start())
+            for code in codes
+        ):
+            return None
+    for ask in itertools.islice(_CODE_ASK.finditer(head), _MAX_CODES_READ):
+        if _NOT_ASKED.search(head, max(0, ask.start() - _NOT_ASKED_REACH), ask.start()):
             continue
-        if _ONE_TIME_CODE.search(head) is None and _SENT_TO_READER.search(head) is None:
-            return None
-        if _ANY_CODE.search(head) is None:
-            return None
-        return ask.group().strip()
+        sent = _SENT_TO_READER.search(head) is not None
+        if sent or (named and _PRONOUN_ASK.search(ask.group()) is None):
+            return ask.group().strip()
     return None
 
 

@@ -135,8 +135,8 @@ def _links_only_to(text: str, facts: TextFacts, is_site: Callable[[Link], bool])
     number, no "@" outside its links' paths (``_no_address_at``) and no other host name that
     is not ``is_site`` (``_other_host``)."""
     return (
-        _no_address_at(text, facts)
-        and 0 < len(facts.links) <= MAX_LINKS_ANALYSED
+        0 < len(facts.links) <= MAX_LINKS_ANALYSED
+        and _no_address_at(text, facts)
         and all(is_site(link) for link, _ in facts.links)
         and not facts.callbacks
         and not _other_host(text, facts, is_site)
@@ -150,19 +150,24 @@ _AUTHORITY_END: Final = re.compile(r"[/\\?#]")
 def _no_address_at(text: str, facts: TextFacts) -> bool:
     """No "@" in the text outside its links' paths: one before a link's path makes the link go
     to what follows it (``https://youtube.com@evil.example``), and an address to write to may be
-    anyone's; a profile's handle in a path (``tiktok.com/@dailydogclips/video/...``) is the
-    site's own page."""
+    anyone's; a profile's handle in the path (``tiktok.com/@dailydogclips/video/...``) is the
+    site's own page. Every word holding an "@" must start with one of the links as found (a
+    browser reads ``https://3232235777\\www.tiktok.com/@a`` as a raw IP address with a path;
+    the link finder starts at "www"), with its "@" after the link's host part."""
     if "@" not in text:
         return True
-    if "@" in _without_links(text, facts):
-        return False
-    for link, _ in facts.links:
-        written = link.text
-        if "@" in written:
-            rest = written.split("://", 1)[-1]
-            end = _AUTHORITY_END.search(rest)
-            if end is None or rest.find("@") < end.start():
-                return False
+    starts = [link.text for link, _ in facts.links if "@" in link.text]
+    for word in text.split():
+        if "@" not in word:
+            continue
+        word = word.lstrip("(<\"'“‘")
+        written = next((link for link in starts if word.startswith(link)), None)
+        if written is None:
+            return False
+        rest = written.split("://", 1)[-1]
+        end = _AUTHORITY_END.search(rest)
+        if end is None or rest.find("@") < end.start():
+            return False
     return True
 
 
