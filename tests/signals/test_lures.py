@@ -733,3 +733,35 @@ def test_an_authoritys_threat_with_a_number_to_call_tags_cold(body: str, threat:
 )
 def test_news_banter_and_real_reminders_are_no_authority_threat(body: str) -> None:
     assert "LURE_AUTHORITY_THREAT" not in by_symbol(lure_hits(body))
+
+
+# Refund and renewal scams: a charge and a number to call, in the name of a company whose own
+# texts never ask for a call.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your Amazon Prime membership auto-renewed for $139.99. To cancel call 1-866-555-0181",
+        "Geek Squad: Your annual subscription of $399.99 has been renewed. Call 1-800-555-0163 "
+        "for refund",
+        "Amazon: A Prime renewal of £95 is scheduled. To cancel call 0203 880 4471",
+    ],
+)
+def test_a_charge_with_a_number_to_call_in_a_shops_name_is_a_credential_request(
+    body: str,
+) -> None:
+    detail = by_symbol(lure_hits(body, to="+14155550122"))["SMISHING_CREDENTIAL_REQUEST"]
+    assert "call" in detail.lower()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the company's own published line; a pharmacy's order with no charge; no such brand
+        "Costco: your membership renewal of $65 is due. Renew at costco.com or call 1-800-774-2678",
+        "Walmart Pharmacy: Your prescription order is ready for pickup. Questions? Call "
+        "555-201-3344",
+        "Planet Fitness: your membership renewed for $49.99. Questions? Call 555-201-3344",
+    ],
+)
+def test_a_charge_with_the_companys_own_line_or_no_such_brand_is_no_request(body: str) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+14155550122"))

@@ -44,11 +44,13 @@ from clearline.content.lures import (
     CallbackNumber,
     Span,
     authority_threat_trigger_words,
+    charge_call_trigger_words,
     classify_number,
     code_request_trigger_words,
     family_impostor_trigger_words,
     find_authority_threat,
     find_callback_numbers,
+    find_charge_call,
     find_code_request,
     find_credential_request,
     find_family_impostor,
@@ -127,6 +129,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     impostor: str | None = None
     code_request: str | None = None
     threat: str | None = None
+    charge_call: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -136,10 +139,15 @@ _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _CODE_TRIGGERS: Final = code_request_trigger_words() | authority_threat_trigger_words()
+_CHARGE_TRIGGERS: Final = charge_call_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
-    else lure_trigger_words() | _CATEGORY_TRIGGERS | _OFFER_TRIGGERS | _CODE_TRIGGERS
+    else lure_trigger_words()
+    | _CATEGORY_TRIGGERS
+    | _OFFER_TRIGGERS
+    | _CODE_TRIGGERS
+    | _CHARGE_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -347,6 +355,9 @@ def _analyse(
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
         threat = find_authority_threat(text, words)
+    charge_call = None
+    if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
+        charge_call = find_charge_call(text, words)
     if (
         links
         or callbacks
@@ -358,6 +369,7 @@ def _analyse(
         or impostor is not None
         or code_request is not None
         or threat is not None
+        or charge_call is not None
     ):
         return TextFacts(
             links,
@@ -371,6 +383,7 @@ def _analyse(
             impostor,
             code_request,
             threat,
+            charge_call,
         )
     return EMPTY_FACTS
 

@@ -32,11 +32,13 @@ __all__ = [
     "CallbackNumber",
     "Span",
     "authority_threat_trigger_words",
+    "charge_call_trigger_words",
     "classify_number",
     "code_request_trigger_words",
     "family_impostor_trigger_words",
     "find_authority_threat",
     "find_callback_numbers",
+    "find_charge_call",
     "find_code_request",
     "find_credential_request",
     "find_family_impostor",
@@ -918,6 +920,48 @@ def find_authority_threat(text: str, words: WordSet | None = None) -> str | None
 def authority_threat_trigger_words() -> WordSet:
     """The words without which ``find_authority_threat`` finds nothing."""
     return _AUTHORITY_THREAT_WORDS
+
+
+# A charge and a number to call about it: the refund and renewal scam's "Your Norton
+# subscription of $399.99 has been renewed. To cancel call 1-808-...", "Amazon: a Prime renewal
+# of £95 is scheduled. To cancel call 0203 ...". An amount of money, a word of a charge and a
+# call word before a number that is not the company's published line
+# (``brands.INSTITUTION_NUMBERS``), in the text's first ``_OFFER_REACH`` characters; the lure
+# signal counts it only in the name of a shop, tech company or payment app whose own texts
+# never ask for a call (``brands.NO_CALL_BACK_BRANDS``).
+_CHARGE_WORD: Final = re.compile(
+    r"(?i)\b(?:renew(?:s|ed|al)?|auto-?renew(?:s|ed|al)?|subscriptions?|membership|charged?|"
+    r"billed|debited|deducted|invoice|purchased?|ordered|payment)\b"
+)
+_CHARGE_WORDS: Final = _triggers(_CHARGE_WORD)
+
+
+def find_charge_call(text: str, words: WordSet | None = None) -> str | None:
+    """A charge of an amount of money and a request to call a number (``_CHARGE_WORD``,
+    ``_AMOUNT_ALONE``, ``_CALL_NUMBER``): the call as written, if the text gives all three.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_CHARGE_WORDS) or words.isdisjoint(CALL_WORDS):
+        return None
+    head = text[:_OFFER_REACH]
+    lowered = head.lower()
+    if _CHARGE_WORD.search(head) is None or _AMOUNT_ALONE.search(lowered) is None:
+        return None
+    call = _CALL_NUMBER.search(lowered)
+    if call is None:
+        return None
+    written = head[call.start() : call.end()]
+    # The company's own published line ("Renew at costco.com or call 1-800-774-2678").
+    return None if gives_only_institution_numbers(written) else written
+
+
+def charge_call_trigger_words() -> WordSet:
+    """The words without which ``find_charge_call`` finds nothing."""
+    return _CHARGE_WORDS
 
 
 def find_money_lure(

@@ -41,12 +41,13 @@ def _recruiting(facts: TextFacts) -> bool:
     )
 
 
-def _refund_call(text: str, request: str) -> bool:
+def _refund_call(text: str, request: str | None) -> bool:
     """A request to call a number about an account or a charge, without urgency, in the name of
     a brand whose own texts never ask that (``NO_CALL_BACK_BRANDS``: a refund or renewal
-    scam's calm "If you did not authorize this charge call ..."). A bank's calm "Not you?
-    Call ..." is its real fraud alert, whatever number it gives."""
-    if not is_call_request(request):
+    scam's calm "If you did not authorize this charge call ...", "Your subscription of $399.99
+    has been renewed. To cancel call ..."). A bank's calm "Not you? Call ..." is its real fraud
+    alert, whatever number it gives."""
+    if request is None or not is_call_request(request):
         return False
     brand = named_brand(readable(text))
     return brand is not None and brand.name in NO_CALL_BACK_BRANDS
@@ -138,7 +139,7 @@ class LureSignal:
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         analysis = batch_analysis(batch)
-        requests: list[int] = []
+        requests: list[tuple[int, str]] = []
         offers: dict[int, str] = {}
         impostors: list[int] = []
         code_requests: list[int] = []
@@ -166,7 +167,10 @@ class LureSignal:
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
-                requests.append(i)
+                requests.append((i, facts.credential))
+            elif _refund_call(analysis.texts[i], facts.charge_call):
+                assert facts.charge_call is not None
+                requests.append((i, facts.charge_call))
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
         if requests:
@@ -235,7 +239,11 @@ class LureSignal:
                 hits[i].append(Hit(symbol, f"{detail} ({context})", self.conversation_share))
 
     def _credential_requests(
-        self, batch: Batch, facts: list[TextFacts], rows: list[int], hits: list[list[Hit]]
+        self,
+        batch: Batch,
+        facts: list[TextFacts],
+        rows: list[tuple[int, str]],
+        hits: list[list[Hit]],
     ) -> None:
         """``SMISHING_CREDENTIAL_REQUEST`` for each of ``rows``: ``registered_share`` of it
         from a registered campaign's number (the registry rules judge its campaign), and for a
@@ -244,12 +252,11 @@ class LureSignal:
         from one of those; vishing from an unregistered long code); else all of it. Not less
         inside a conversation: a scammer's "is this Linda?" that the victim answers ("sorry,
         wrong number") makes one."""
-        contexts = conversations(batch, rows, self._registry)
+        contexts = conversations(batch, [i for i, _ in rows], self._registry)
         long_code = batch.columns.get("unregistered_long_code")
         messages = batch.messages
-        for i, context in zip(rows, contexts, strict=True):
-            urgency, request = facts[i].urgency, facts[i].credential
-            assert request is not None
+        for (i, request), context in zip(rows, contexts, strict=True):
+            urgency = facts[i].urgency
             if urgency is not None:
                 detail = f"urgency {urgency!r} with a credential request {request!r}"
             else:
