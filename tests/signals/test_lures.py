@@ -765,3 +765,45 @@ def test_a_charge_with_a_number_to_call_in_a_shops_name_is_a_credential_request(
 )
 def test_a_charge_with_the_companys_own_line_or_no_such_brand_is_no_request(body: str) -> None:
     assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+14155550122"))
+
+
+# Extortion: exposing the reader to the people they know unless they pay.
+@pytest.mark.parametrize(
+    ("body", "threat"),
+    [
+        (
+            "I have your pics and videos from your phone. Pay $500 in bitcoin or I send them to "
+            "all your contacts. You have 24 hrs.",
+            "send them to all your contacts",
+        ),
+        (
+            "Your loan of Rs 3,500 is overdue 2 days. Pay today otherwise we will send your photo "
+            "to all your contacts as fraud.",
+            "send your photo to all your contacts",
+        ),
+        (
+            "Hello, this is EasyCredit. Your N15,000 loan is overdue. Pay now or we shall defame "
+            "you to everyone in your phonebook.",
+            "defame you",
+        ),
+        ("Nasa akin ang video mo. Magpadala ka ng P10,000 kung ayaw mong ikalat ko.", "ikalat"),
+    ],
+)
+def test_a_threat_to_expose_the_reader_unless_they_pay_tags_cold(body: str, threat: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_EXTORTION"]
+    assert threat in detail
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # sharing as a shop or a friend asks it; a lender checking an application
+        "Share with your friends and get $10 off your next order!",
+        "Tell your friends about our sale, pay at checkout",
+        "Your loan application is approved; we will contact your employer for verification",
+    ],
+)
+def test_sharing_invitations_and_a_lenders_checks_are_no_extortion(body: str) -> None:
+    assert "LURE_EXTORTION" not in by_symbol(lure_hits(body, to="+14155550122"))

@@ -47,12 +47,14 @@ from clearline.content.lures import (
     charge_call_trigger_words,
     classify_number,
     code_request_trigger_words,
+    extortion_trigger_words,
     family_impostor_trigger_words,
     find_authority_threat,
     find_callback_numbers,
     find_charge_call,
     find_code_request,
     find_credential_request,
+    find_extortion,
     find_family_impostor,
     find_job_offer,
     find_money_lure,
@@ -130,6 +132,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     code_request: str | None = None
     threat: str | None = None
     charge_call: str | None = None
+    extortion: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -138,7 +141,9 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
-_CODE_TRIGGERS: Final = code_request_trigger_words() | authority_threat_trigger_words()
+_CODE_TRIGGERS: Final = (
+    code_request_trigger_words() | authority_threat_trigger_words() | extortion_trigger_words()
+)
 _CHARGE_TRIGGERS: Final = charge_call_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
@@ -351,10 +356,11 @@ def _analyse(
     if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
-    code_request = threat = None
+    code_request = threat = extortion = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
         threat = find_authority_threat(text, words)
+        extortion = find_extortion(text, words)
     charge_call = None
     if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
         charge_call = find_charge_call(text, words)
@@ -370,6 +376,7 @@ def _analyse(
         or code_request is not None
         or threat is not None
         or charge_call is not None
+        or extortion is not None
     ):
         return TextFacts(
             links,
@@ -384,6 +391,7 @@ def _analyse(
             code_request,
             threat,
             charge_call,
+            extortion,
         )
     return EMPTY_FACTS
 

@@ -35,12 +35,14 @@ __all__ = [
     "charge_call_trigger_words",
     "classify_number",
     "code_request_trigger_words",
+    "extortion_trigger_words",
     "family_impostor_trigger_words",
     "find_authority_threat",
     "find_callback_numbers",
     "find_charge_call",
     "find_code_request",
     "find_credential_request",
+    "find_extortion",
     "find_family_impostor",
     "find_job_offer",
     "find_money_lure",
@@ -920,6 +922,78 @@ def find_authority_threat(text: str, words: WordSet | None = None) -> str | None
 def authority_threat_trigger_words() -> WordSet:
     """The words without which ``find_authority_threat`` finds nothing."""
     return _AUTHORITY_THREAT_WORDS
+
+
+# Extortion: a threat to expose the reader to the people they know unless they pay: sextortion
+# ("I recorded you ... pay $500 in bitcoin or I send it to all your contacts") and illegal loan
+# apps' debt shaming ("pay today or we will send your photo to all your contacts as a fraud",
+# India's RBI, Nigeria's FCCPC and the Philippines' SEC ban it). Both in the text's first
+# ``_OFFER_REACH`` characters:
+# * the threat (``_EXPOSE``): sending or posting the reader's pictures, videos or messages, or
+#   messages about them, to their contacts, family, friends, employer or social media;
+#   "defame you", "your family sees the video", Tagalog "ipopost namin", "ikalat";
+# * a demand (``_DEMAND``): to pay, send money or bitcoin, or a loan that is overdue.
+_AUDIENCE: Final = (
+    r"(?:all\s+|each\s+of\s+|everyone\s+(?:in|on)\s+|every\s+(?:one\s+of\s+)?)?(?:your\s+|ur\s+)?"
+    r"(?:contacts?|contact\s+list|phonebook|phone\s+book|family|friends|relatives|colleagues|"
+    r"co-?workers|employer|boss|wife|husband|parents|followers|facebook|fb|instagram|"
+    r"social\s+media|whatsapp\s+groups?)\b"
+)
+# What the threat is made as: "or I send them ...", "we will send your photo ...", "pay today
+# otherwise we ..."; telling or calling the reader's people only after "or", "otherwise",
+# "else" or "unless" ("we will contact your employer" is a lender checking an application).
+_THREAT_LEAD: Final = (
+    r"(?:\b(?:or|otherwise|else|unless|will|shall|gonna|i|we)\b|['’]ll)\s+(?:\w+\s+){0,4}?"
+)
+_STRONG_LEAD: Final = r"\b(?:or|otherwise|else|unless)\s+(?:\w+\s+){0,6}?"
+_EXPOSE: Final = re.compile(
+    r"(?i)(?:"
+    + _THREAT_LEAD
+    + r"\b(?:send|share|post|upload|leak|forward|show|publish|circulate|release|expose)\s+"
+    r"(?:(?:it|them|this|that|everything|messages?|sms|texts?|the\s+\w+|your\s+(?:\w+\s+){0,2}?"
+    r"(?:pictures?|photos?|pics|videos?|nudes?|images?|clips?|recordings?|chats?|messages|"
+    r"details|secrets?))\s+)?(?:to|on|with)\s+"
+    + _AUDIENCE
+    + r"|"
+    + _STRONG_LEAD
+    + r"\b(?:message|text|sms|call|inform|tell|contact)\s+"
+    + _AUDIENCE
+    + r"|\bdefame\s+(?:you|u)\b|\b(?:your\s+|ur\s+)?(?:contacts|family|friends|relatives|"
+    r"everyone)\s+(?:will\s+)?(?:see|sees|get|receive|know)\s+(?:the\b|your\b|it\b|"
+    r"everything\b|about\b)|\b(?:video|pics?|photos?|pictures?)\s+(?:goes|go|will\s+go)\s+"
+    r"(?:to|on)\s+" + _AUDIENCE + r"|"
+    r"\b(?:ipopost\s+(?:namin|ko|ka)|ikakalat|ikalat|ipapaalam\s+namin)\b|\b(?:family|friends)\s+"
+    r"(?:aur|and)\s+(?:friends|family)\s+ko\s+call)"
+)
+_DEMAND: Final = re.compile(
+    r"(?i)\b(?:pay|paid|payment|transfer|bitcoin|btc|crypto|usdt|gcash|loan|overdue|owing|owe|"
+    r"utang|bayaran|magbayad|magbabayad|magpadala)\b|\bsend\s+(?:me\s+)?(?:[$£€₹₱₦]|rs\.?\s?|"
+    r"n|p|php\s?)?\d|[$£€₹₱₦]\s?\d"
+)
+_EXPOSE_WORDS: Final = _triggers(_EXPOSE)
+
+
+def find_extortion(text: str, words: WordSet | None = None) -> str | None:
+    """A threat to expose the reader to their contacts, family or social media beside a demand
+    for money (``_EXPOSE``, ``_DEMAND``): the threat as written, if any.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_EXPOSE_WORDS):
+        return None
+    head = text[:_OFFER_REACH]
+    threat = _EXPOSE.search(head)
+    if threat is None or _DEMAND.search(head) is None:
+        return None
+    return threat.group()
+
+
+def extortion_trigger_words() -> WordSet:
+    """The words without which ``find_extortion`` finds nothing."""
+    return _EXPOSE_WORDS
 
 
 # A charge and a number to call about it: the refund and renewal scam's "Your Norton

@@ -244,6 +244,7 @@ def _asks_nothing(text: str, facts: TextFacts) -> bool:
         and facts.impersonation is None
         and facts.code_request is None
         and facts.threat is None
+        and facts.extortion is None
         and _SENSITIVE.search(text) is None
         and not asks_for_account_action(text)
         and not mentions_phone_number(_without_links(text, facts))
@@ -475,6 +476,7 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
         and facts.impostor is None
         and facts.code_request is None
         and facts.threat is None
+        and facts.extortion is None
         and len(facts.links) <= MAX_LINKS_ANALYSED
         and _asks_nothing_elsewhere(facts)
         and _has_masked_account(head)

@@ -114,6 +114,13 @@ class LureSignal:
             "say where your real notices can be checked.",
         ),
         SymbolSpec(
+            "LURE_EXTORTION",
+            "The text threatens to send or post the reader's pictures, videos or messages, or "
+            "messages about them, to their contacts, family or social media unless they pay "
+            "(sextortion, a loan app's debt shaming).",
+            "Never threaten to expose anyone; collect debts only as the law of the country allows.",
+        ),
+        SymbolSpec(
             "URGENCY_PRESSURE",
             "The text presses the reader to act at once (suspension, expiry, final notice).",
             "State deadlines plainly and without threats.",
@@ -144,6 +151,7 @@ class LureSignal:
         impostors: list[int] = []
         code_requests: list[int] = []
         threats: list[int] = []
+        extortions: list[int] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -164,6 +172,8 @@ class LureSignal:
                 facts.links or mentions_phone_number(analysis.texts[i])
             ):
                 threats.append(i)
+            if facts.extortion is not None:
+                extortions.append(i)
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
@@ -217,6 +227,14 @@ class LureSignal:
                 hits,
                 "LURE_AUTHORITY_THREAT",
                 [f"threatens the reader: {every[i].threat!r}" for i in threats],
+            )
+        if extortions:
+            self._by_context(
+                batch,
+                extortions,
+                hits,
+                "LURE_EXTORTION",
+                [f"threatens to expose the reader: {every[i].extortion!r}" for i in extortions],
             )
 
     def _by_context(
