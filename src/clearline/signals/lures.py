@@ -64,6 +64,33 @@ def _job_offer(facts: TextFacts) -> str | None:
     return offer
 
 
+def _weighed_lures(text: str, facts: TextFacts) -> list[tuple[str, str]]:
+    """The lures of a text that weigh by its conversation (``LureSignal._by_context``), each
+    as its symbol and detail: job offers, "Hi Mum" texts, requests for a code the reader
+    received, authorities' threats (with a number or a link to answer on) and extortion."""
+    found: list[tuple[str, str]] = []
+    offer = _job_offer(facts)
+    if offer is not None:
+        found.append(("LURE_JOB_OFFER", f"a job or task offer with pay for little work: {offer!r}"))
+    if facts.impostor is not None:
+        found.append(
+            (
+                "LURE_FAMILY_IMPOSTOR",
+                f"a parent asked from a new number ({facts.impostor!r}) for money or a move to "
+                "another app",
+            )
+        )
+    if facts.code_request is not None:
+        found.append(
+            ("LURE_CODE_REQUEST", f"asks for a code the reader received: {facts.code_request!r}")
+        )
+    if facts.threat is not None and (facts.links or mentions_phone_number(text)):
+        found.append(("LURE_AUTHORITY_THREAT", f"threatens the reader: {facts.threat!r}"))
+    if facts.extortion is not None:
+        found.append(("LURE_EXTORTION", f"threatens to expose the reader: {facts.extortion!r}"))
+    return found
+
+
 class LureSignal:
     """Call-back numbers, money and prize lures, urgency and credential requests."""
 
@@ -147,11 +174,7 @@ class LureSignal:
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         analysis = batch_analysis(batch)
         requests: list[tuple[int, str]] = []
-        offers: dict[int, str] = {}
-        impostors: list[int] = []
-        code_requests: list[int] = []
-        threats: list[int] = []
-        extortions: list[int] = []
+        weighed: list[tuple[int, str, str]] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -161,19 +184,9 @@ class LureSignal:
                 found.append(
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
                 )
-            offer = _job_offer(facts)
-            if offer is not None:
-                offers[i] = offer
-            if facts.impostor is not None:
-                impostors.append(i)
-            if facts.code_request is not None:
-                code_requests.append(i)
-            if facts.threat is not None and (
-                facts.links or mentions_phone_number(analysis.texts[i])
-            ):
-                threats.append(i)
-            if facts.extortion is not None:
-                extortions.append(i)
+            weighed.extend(
+                (i, symbol, detail) for symbol, detail in _weighed_lures(analysis.texts[i], facts)
+            )
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
@@ -185,72 +198,20 @@ class LureSignal:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
         if requests:
             self._credential_requests(batch, analysis.facts, requests, hits)
-        every = analysis.facts
-        if offers:
-            self._by_context(
-                batch,
-                list(offers),
-                hits,
-                "LURE_JOB_OFFER",
-                [
-                    f"a job or task offer with pay for little work: {bait!r}"
-                    for bait in offers.values()
-                ],
-            )
-        if impostors:
-            self._by_context(
-                batch,
-                impostors,
-                hits,
-                "LURE_FAMILY_IMPOSTOR",
-                [
-                    f"a parent asked from a new number ({every[i].impostor!r}) for money or a "
-                    "move to another app"
-                    for i in impostors
-                ],
-            )
-        if code_requests:
-            self._by_context(
-                batch,
-                code_requests,
-                hits,
-                "LURE_CODE_REQUEST",
-                [
-                    f"asks for a code the reader received: {every[i].code_request!r}"
-                    for i in code_requests
-                ],
-            )
-        if threats:
-            self._by_context(
-                batch,
-                threats,
-                hits,
-                "LURE_AUTHORITY_THREAT",
-                [f"threatens the reader: {every[i].threat!r}" for i in threats],
-            )
-        if extortions:
-            self._by_context(
-                batch,
-                extortions,
-                hits,
-                "LURE_EXTORTION",
-                [f"threatens to expose the reader: {every[i].extortion!r}" for i in extortions],
-            )
+        if weighed:
+            self._by_context(batch, weighed, hits)
 
     def _by_context(
-        self,
-        batch: Batch,
-        rows: list[int],
-        hits: list[list[Hit]],
-        symbol: str,
-        details: list[str],
+        self, batch: Batch, found: list[tuple[int, str, str]], hits: list[list[Hit]]
     ) -> None:
-        """``symbol`` for each of ``rows``: all of it in a cold contact, ``conversation_share``
-        of it in a conversation (a friend passing on a job offer, a son asking for the code his
-        streaming account sent to his mother's phone) or from a registered campaign's number
-        (a staffing agency's registered campaign)."""
-        contexts = conversations(batch, rows, self._registry)
-        for i, context, detail in zip(rows, contexts, details, strict=True):
+        """Each of ``found`` (a row, a symbol, its detail; ``_weighed_lures``): all of it in a
+        cold contact, ``conversation_share`` of it in a conversation (a friend passing on a job
+        offer, a son asking for the code his streaming account sent to his mother's phone) or
+        from a registered campaign's number (a staffing agency's registered campaign)."""
+        rows = list(dict.fromkeys(i for i, _, _ in found))
+        context_of = dict(zip(rows, conversations(batch, rows, self._registry), strict=True))
+        for i, symbol, detail in found:
+            context = context_of[i]
             if context == COLD:
                 hits[i].append(Hit(symbol, detail))
             else:
