@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import random
+import re
+from pathlib import Path
 
 import msgspec
 import pytest
 
 from clearline.compliance.registry import RegistryFile
 from clearline.compliance.store import ComplianceStore
+from clearline.content import lures
 from clearline.content.facts import FACTS_CACHE, analyse_batch
 from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
+from clearline.content.triggers import word_set
 from clearline.engine import Engine
 from clearline.model import Action, Hit, Message
 from clearline.signals.base import Batch, SignalConfigError
@@ -20,6 +25,8 @@ from clearline.signals.restricted import RestrictedCategorySignal
 from clearline.state.memory import MemoryStateStore
 from compliance_fixtures import REGISTRY, SHOP
 from support import make_message, reasons_in_conversation_and_cold
+
+_BLIND_SETS = Path(__file__).parents[2] / "bench" / "blind_texts"
 
 
 def lure_hits(body: str, to: str = "+447700900123") -> list[Hit]:
@@ -695,7 +702,7 @@ def test_a_code_request_in_a_conversation_weighs_its_share_and_does_not_tag_alon
         (
             "Jury Duty: You missed your jury service on 03/04. A warrant may be issued. Call the "
             "clerk at 415-555-0184 to resolve.",
-            "warrant may be issued",
+            "A warrant may",
         ),
         (
             "HMRC notice: unpaid self assessment tax. legal action will commence, call 0203 808 "
@@ -710,7 +717,17 @@ def test_a_code_request_in_a_conversation_weighs_its_share_and_does_not_tag_alon
         (
             "Mumbai Cyber Crime: a case registered against your Aadhaar. Contact officer on "
             "WhatsApp 8455032917 else arrest warrant will be issued",
-            "arrest warrant",
+            "against your Aadhaar",
+        ),
+        # found by the review: the wordings of IRS, sheriff and NBI scripts
+        (
+            "IRS Final Notice: You owe $4,212 in back taxes. A warrant for your arrest will be "
+            "issued by the local sheriff unless you call 1-888-555-0147 today.",
+            "warrant for your arrest",
+        ),
+        (
+            "Sheriff's Office: you have an outstanding warrant. Call Deputy Cole at 404-555-0177.",
+            "you have an outstanding warrant",
         ),
     ],
 )
@@ -729,6 +746,12 @@ def test_an_authoritys_threat_with_a_number_to_call_tags_cold(body: str, threat:
         "lol my cousin said he will be arrested if he skips court again",
         "Reminder: you are scheduled for jury service on 3/4 at 8am. Questions: 415-555-0100",
         "Your PAN card has been delivered to your address. Track: incometax.gov.in",
+        # found by the review: warnings about the scam, courts' conditions, confirmations
+        "Scammers say your SSN has been suspended. SSA will never text you. Report at oig.ssa.gov",
+        "Reminder: court 12/9 9am. If you fail to appear, a bench warrant may be issued. "
+        "Call 555-201-3344",
+        "Your PAN is linked to your Aadhaar successfully. Details: incometax.gov.in",
+        "The lawsuit against your landlord has been filed. Call me: 555-201-3344",
     ],
 )
 def test_news_banter_and_real_reminders_are_no_authority_threat(body: str) -> None:
@@ -807,3 +830,36 @@ def test_a_threat_to_expose_the_reader_unless_they_pay_tags_cold(body: str, thre
 )
 def test_sharing_invitations_and_a_lenders_checks_are_no_extortion(body: str) -> None:
     assert "LURE_EXTORTION" not in by_symbol(lure_hits(body, to="+14155550122"))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (lures._AUTHORITY_THREAT, lures._AUTHORITY_THREAT_WORDS),
+        (lures._EXPOSE, lures._EXPOSE_WORDS),
+    ],
+)
+def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
+    pattern: re.Pattern[str], words: frozenset[bytes]
+) -> None:
+    # The trigger words are listed by hand (the words a match can start with include "will",
+    # "we" and "or"): a text the finder skips for lack of them must hold no match. Read over
+    # the blind sets' texts and threats of every form the patterns know.
+    texts = [
+        item["text"]
+        for path in sorted(_BLIND_SETS.glob("set*.json"))
+        for side in json.loads(path.read_text()).values()
+        for item in side
+    ]
+    texts += [
+        "a warrant for your arrest", "you may be arrested today", "a case filed against you",
+        "a police complaint registered against you", "your SSN was used for money laundering",
+        "you will be sued", "your PAN card was blocked", "aapki giraftari hogi",
+        "or I'll send them to your phonebook", "or we will message your co-workers",
+        "the video will go to your followers", "your relatives will know about it",
+        "unless you pay, we call your boss", "or I post it on social media",
+    ]  # fmt: skip
+    matched = [text for text in texts if pattern.search(text)]
+    assert len(matched) >= 14
+    for text in matched:
+        assert not word_set(text).isdisjoint(words), text

@@ -880,30 +880,127 @@ def code_request_trigger_words() -> WordSet:
     return _CODE_WORDS
 
 
-# A threat in an authority's name: arrest, a warrant, legal or police action, or the reader's
-# identity number (SSN, NIN, PAN, Aadhaar) suspended or "linked to" a crime. Government
-# impersonation (the FTC's, HMRC's and India's "digital arrest" warnings) presses people to call
-# or pay with these; agencies and courts never text them. A news alert's "warrant issued for a
-# suspect" is about someone else: the text must speak to the reader ("you", "your"), or tell
-# them to call; the signal also wants a number or a link to answer on (``LureSignal``).
-_AUTHORITY_THREAT: Final = re.compile(
-    r"(?i)\b(?:(?:arrest|bench)\s+warrants?|warrants?\s+(?:(?:may|will|has|have|shall|is)\s+"
-    r"(?:be\s+|been\s+)?)?(?:issued|out)|(?:will|may|shall|could)\s+be\s+arrested|arrested\s+"
-    r"(?:today|within|if)|legal\s+(?:action|proceedings?|case|steps)\s+(?:will|may|shall|has|have|"
-    r"is|are|against|to\s+be)|(?:court|police|criminal)\s+(?:case|action|complaint|charges?)\s+"
-    r"(?:will|may|has|have|is|against|filed|registered)|lawsuit|be\s+sued|fir\s+(?:will|has|is|"
-    r"registered|filed|lodged)|digital\s+arrest|(?:ssn|social\s+security\s+(?:number|no\.?)|nin|"
-    r"pan|aadhaa?r)\s+(?:card\s+|number\s+)?(?:has\s+been|have\s+been|is|will\s+be|was)\s+"
-    r"(?:temporarily\s+)?(?:suspended|blocked|frozen|cancell?ed|canceled|deactivated|compromised|"
-    r"linked\s+to))"
+# A threat in an authority's name made to the reader: a warrant for their arrest, their arrest,
+# prosecution or a lawsuit, a case or a complaint against them, or their identity number (SSN,
+# National Insurance number, NIN, BVN, PAN, Aadhaar, TIN) suspended or tied to a crime.
+# Government impersonation (the FTC's, HMRC's and India's "digital arrest" warnings) presses
+# people to call or pay with these; agencies and courts never text them. The reader must be the
+# one threatened, in the phrase itself ("a warrant for your arrest", "you will be arrested",
+# "a case registered against your Aadhaar"): a news alert's "arrest warrant issued for the
+# former mayor" and a law firm's "the lawsuit against your landlord" threaten nobody. Not:
+# * a warning about the scam or news of one (``_AWARE``: "scammers say your SSN has been
+#   suspended", "no police will arrest you on a video call", "report it at cybercrime.gov.in");
+# * a court's, a jury office's or a bail bondsman's reminder of what follows a missed date
+#   (``_CONDITION``: "if you fail to appear, a warrant may be issued");
+# * a threat with no one named ("legal action will commence", "arrest warrant pending"), unless
+#   the text names an agency and speaks to the reader (``_NAMELESS_THREAT``, ``_AGENCY``).
+# The lure signal also wants a number or a link to answer on. Reviewed (session 21) on 109 real
+# texts about warrants, courts, police and identity numbers and 45 scams: 5 and 35 flagged.
+_IDENTITY: Final = (
+    r"(?:ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|nin|national\s+insurance\s+(?:number|no\.?)|"
+    r"ni\s+number|pan|aadhaa?r|bvn|tin|cnic)"
 )
-_AUTHORITY_THREAT_WORDS: Final = _triggers(_AUTHORITY_THREAT)
-_TO_THE_READER: Final = re.compile(r"(?i)\b(?:you|your|ur|u|yours|aap|aapka|aapke|aapko|call)\b")
+_CRIME: Final = (
+    r"(?:a\s+|an\s+|the\s+)?(?:crimes?|criminal|illegal|illicit|fraud(?:ulent)?|money\s+laundering|"
+    r"drugs?|narcotics?|terror\w*|smuggling|trafficking|hawala)"
+)
+_READER_NAMED: Final = (
+    r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn)\b|ur\s+name\b|aap(?:ke|ka)?\b)"
+)
+_AUTHORITY_THREAT: Final = re.compile(
+    r"(?i)\b(?:"
+    # a warrant named for the reader, or out against them
+    r"(?:(?:arrest|bench|non[-\s]?bailable|federal)\s+)?warrants?\s+(?:of\s+arrest\s+)?"
+    r"(?:(?:has|have)\s+been\s+|is\s+|was\s+|(?:will|may|shall|could)\s+(?:be\s+)?)?"
+    r"(?:issued\s+|out\s+|pending\s+|filed\s+|signed\s+)?(?:for|against|on|in)\s+(?:the\s+)?"
+    + _READER_NAMED
+    + r"|(?:you|u)\s+(?:have|has|got|now\s+have)\s+(?:an?\s+)?(?:outstanding|active|pending|open|"
+    r"federal|arrest|bench)\s+(?:arrest\s+|bench\s+)?warrants?"
+    r"|(?:else|or|otherwise)\s+(?:an?\s+)?(?:arrest|bench|non[-\s]?bailable)\s+warrants?"
+    r"|arrest\s+warrants?\s+(?:nikla|jaari|jari)|warrants?\s+of\s+arrest\s+ka\b"
+    # the reader missed an appearance and a warrant follows (the jury-duty scam, and real courts)
+    r"|(?:you|u)\s+(?:missed|failed\s+to\s+(?:appear|report|attend)|did\s+not\s+(?:appear|report|"
+    r"attend)|skipped)\b[^\n]{0,80}?\bwarrants?\s+(?:has|have|is|was|will|may)\b"
+    # the reader arrested, detained, prosecuted, sued
+    r"|(?:you|u)(?:['’]ll|\s+(?:will|may|might|shall|could|can|are\s+going\s+to|r\s+going\s+to|are\s+"
+    r"about\s+to|to))\s+(?:be|get)\s+(?:\w+\s+(?:and\s+)?){0,3}?(?:arrested|detained|prosecuted|sued|"
+    r"jailed|picked\s+up|taken\s+into\s+custody)"
+    r"|(?:you\s+are|you['’]re|u\s+r|u\s+are)\s+(?:now\s+|hereby\s+)?(?:being\s+(?:prosecuted|sued|"
+    r"investigated)|under\s+(?:digital\s+)?arrest|under\s+(?:criminal\s+)?investigation|subject\s+to\s+"
+    r"(?:an?\s+)?(?:arrest|warrant))"
+    r"|(?:or|else|otherwise)\s+(?:be|get)\s+arrested"
+    r"|(?:avoid|face|facing|result\s+in)\s+(?:legal\s+|criminal\s+)?(?:prosecution|arrest|jail|"
+    r"imprisonment|being\s+arrested)"
+    r"|serve\s+(?:you|u)\s+(?:with\s+)?(?:the\s+)?(?:court|legal)\s+(?:papers|documents|summons|notice)"
+    # action or a case against the reader
+    r"|(?:legal\s+(?:action|proceedings?|case|notice)|(?:court|police|criminal|legal)\s+(?:case|"
+    r"action|complaint|charges?)|lawsuit|fir|case|complaint|petition)\s+(?:(?:has|have)\s+been\s+|is\s+"
+    r"(?:being\s+)?|was\s+|will\s+be\s+|(?:has|have)\s+)?(?:\w+\s+)?(?:filed\s+|registered\s+|lodged\s+|"
+    r"initiated\s+|taken\s+|written\s+|booked\s+|opened\s+)?(?:against|on|under)\s+"
+    + _READER_NAMED
+    + r"|digital\s+arrest\s+(?:on|of|against)\s+(?:you|u)\b"
+    # the reader's identity number suspended or tied to a crime
+    r"|"
+    + _IDENTITY
+    + r"\s+(?:card\s+|number\s+|no\.?\s+)?(?:has\s+been|have\s+been|is(?:\s+being)?|will\s+be|"
+    r"was|is\s+going\s+to\s+be|are)\s+(?:temporarily\s+|now\s+|being\s+)?(?:suspended|blocked|frozen|"
+    r"cancell?ed|deactivated|revoked|under\s+investigation|(?:linked|connected|associated)\s+(?:to|with)\s+"
+    + _CRIME
+    + r"|(?:used|misused|involved)\s+(?:in|for)\s+"
+    + _CRIME
+    + r"|misused)"
+    r"|illegal\s+activit(?:y|ies)\s+(?:\w+\s+){0,4}?(?:linked|connected|associated)\s+(?:to|with)\s+your"
+    # Hindi and Tagalog
+    r"|giraft(?:ar|aari|ari)|fir\s+darj|arrest\s+ho\s+(?:jayega|jaoge|sakte)|(?:aarestuhin|"
+    r"huhulihin|hulihin|dadamputin)\b"
+    r")"
+)
+# A warning about the scam, or news of one: read as written.
+_AWARE: Final = re.compile(
+    r"(?i)\b(?:scam(?:mer)?s?|fraudsters?|imposters?|impostors?|beware|fake\s+(?:calls?|messages?|"
+    r"officers?|police|notices?)|(?:is|are)\s+(?:a\s+)?(?:scam|fraud|fake)|never\s+(?:call|calls|text|"
+    r"texts|ask|asks|threaten|threatens|arrest|do|does|will|suspends?|send)|does\s+not\s+(?:exist|"
+    r"conduct|do|call|text)|there\s+is\s+no|(?:do\s+not|don['’]?t)\s+(?:panic|pay|fall|be\s+fooled)|"
+    r"no\s+(?:govt\.?|government|police|agency|law\s+enforcement|such)\b|report\s+(?:it\s+|them\s+|"
+    r"scams?\s+|fraud\s+)?(?:at|on|to)\b|cybercrime\.gov\.in|reportfraud|stay\s+(?:alert|safe|vigilant)|"
+    r"claim(?:s|ing)?\s+(?:that\s+)?(?:your|you)|saying\s+(?:that\s+)?(?:your|you))"
+)
+# A reminder's condition: "if you fail to appear, a warrant may be issued" (courts, jury, bail).
+_CONDITION: Final = re.compile(
+    r"(?i)(?:\bif\s+(?:you|he|she|they|the\s+defendant)\s+(?:fail\s+to|do\s+not|don['’]?t|does\s+not|"
+    r"doesn['’]?t|miss(?:es)?|skip(?:s)?)\s+(?:\w+\s+){0,3}?(?:appear|attend|court|show|report|it\b|"
+    r"your\s+(?:court|hearing))|\bfailure\s+to\s+(?:appear|attend|report)|\bmissing\s+(?:court|it\b|your\s+"
+    r"(?:court|hearing|appearance))|\b(?:if|when)\s+(?:you|he|she)\s+miss(?:es)?\b)[^.!?\n]{0,80}\Z"
+)
+# A threat with no one named, counted only in a text that names an agency and speaks to the
+# reader: "HMRC: ... legal action will commence, call ...".
+_NAMELESS_THREAT: Final = re.compile(
+    r"(?i)\b(?:legal\s+(?:action|proceedings?)\s+(?:will|shall|may)\s+(?:now\s+)?(?:commence|begin|start|"
+    r"be\s+(?:taken|initiated|started|commenced))|(?:arrest|bench)\s+warrants?\s+(?:is\s+|has\s+been\s+)?"
+    r"(?:pending|issued)(?!\s+(?:for|against|on|vs\.?|in)\b))"
+)
+_AGENCY: Final = re.compile(
+    r"(?i)\b(?:irs|internal\s+revenue|hmrc|ssa|social\s+security\s+administration|police|sheriff|marshals?|"
+    r"fbi|dea|cbi|ncb|enforcement\s+directorate|customs|trai|efcc|nbi|income\s+tax|dvla|cyber\s*(?:cell|"
+    r"crime)|government|govt|dcp|officer)\b"
+)
+_TO_THE_READER: Final = re.compile(r"(?i)\b(?:you|your|ur|call|aap(?:ka|ke|ko)?)\b")
+# The words every threat holds: the words a match can start with include "you", "u" and "be",
+# which nearly every text holds.
+_AUTHORITY_THREAT_WORDS: Final[WordSet] = frozenset(
+    b"warrant warrants arrest arrested prosecuted prosecution sued detained jailed custody picked "
+    b"investigation investigated lawsuit fir case complaint petition action proceedings charges "
+    b"charge papers documents summons notice jail imprisonment ssn social nin national ni pan "
+    b"aadhaar aadhar bvn tin cnic illegal giraftar giraftari giraftaari darj aarestuhin huhulihin "
+    b"hulihin dadamputin ka".split()
+)
+#: How far before a threat a court's condition ("if you fail to appear, ...") is looked for.
+_CONDITION_REACH: Final = 120
 
 
 def find_authority_threat(text: str, words: WordSet | None = None) -> str | None:
     """A threat of arrest, a warrant, legal action or a suspended identity number made to the
-    reader (``_AUTHORITY_THREAT``, ``_TO_THE_READER``): the threat as written, if any.
+    reader (``_AUTHORITY_THREAT`` and the notes above it): the threat as written, if any.
 
     Args:
         text: a message body.
@@ -913,10 +1010,21 @@ def find_authority_threat(text: str, words: WordSet | None = None) -> str | None
     if words.isdisjoint(_AUTHORITY_THREAT_WORDS):
         return None
     head = text[:_OFFER_REACH]
-    threat = _AUTHORITY_THREAT.search(head)
-    if threat is None or _TO_THE_READER.search(head) is None:
+    if _AWARE.search(head) is not None:
         return None
-    return threat.group()
+    for threat in itertools.islice(_AUTHORITY_THREAT.finditer(head), _MAX_CODES_READ):
+        if _CONDITION.search(head, max(0, threat.start() - _CONDITION_REACH), threat.start()):
+            continue
+        return threat.group()
+    nameless = _NAMELESS_THREAT.search(head)
+    if (
+        nameless is None
+        or _AGENCY.search(head) is None
+        or _TO_THE_READER.search(head) is None
+        or _CONDITION.search(head, max(0, nameless.start() - _CONDITION_REACH), nameless.start())
+    ):
+        return None
+    return nameless.group()
 
 
 def authority_threat_trigger_words() -> WordSet:
@@ -970,7 +1078,13 @@ _DEMAND: Final = re.compile(
     r"utang|bayaran|magbayad|magbabayad|magpadala)\b|\bsend\s+(?:me\s+)?(?:[$£€₹₱₦]|rs\.?\s?|"
     r"n|p|php\s?)?\d|[$£€₹₱₦]\s?\d"
 )
-_EXPOSE_WORDS: Final = _triggers(_EXPOSE)
+# The words every threat to expose holds: its audience, or its own verb (the words a match can
+# start with include "i", "we" and "or", which nearly every text holds).
+_EXPOSE_WORDS: Final[WordSet] = frozenset(
+    b"contacts contact phonebook phone family friends relatives colleagues coworkers workers "
+    b"employer boss wife husband parents followers facebook fb instagram social whatsapp defame "
+    b"everyone ipopost ikakalat ikalat ipapaalam".split()
+)
 
 
 def find_extortion(text: str, words: WordSet | None = None) -> str | None:
