@@ -47,6 +47,7 @@ from clearline.content.lures import (
     charge_call_trigger_words,
     classify_number,
     code_request_trigger_words,
+    extortion_demand_words,
     extortion_trigger_words,
     family_impostor_trigger_words,
     find_authority_threat,
@@ -169,8 +170,12 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
 # The one batch prefilter: the trigger words of every finder and of the text normalisation.
+# (With the words the extortion finder reads besides its triggers: its demand's.)
 _INDEX: Final = TriggerIndex(
-    (_ANY_TRIGGER or frozenset()) | (_POLITICAL_TRIGGERS or frozenset()) | _OPT_OUT_TRIGGERS
+    (_ANY_TRIGGER or frozenset())
+    | (_POLITICAL_TRIGGERS or frozenset())
+    | _OPT_OUT_TRIGGERS
+    | extortion_demand_words()
 )
 
 

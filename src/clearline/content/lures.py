@@ -35,6 +35,7 @@ __all__ = [
     "charge_call_trigger_words",
     "classify_number",
     "code_request_trigger_words",
+    "extortion_demand_words",
     "extortion_trigger_words",
     "family_impostor_trigger_words",
     "find_authority_threat",
@@ -723,7 +724,7 @@ _CODE_NOUN: Final = (
 )
 _WORDS_BEFORE: Final = r"(?:[\w'’-]+\s+)"
 _CODE_ASK: Final = re.compile(
-    r"(?i)\b(?:"
+    r"\b(?:"
     # "forward it to me", "send the code back to me", "read it back to me"
     r"(?:send|forward|fwd|text|read|pass|give|share|tell|say)\s+(?:(?:it|that|this|them|the\s+"
     + _WORDS_BEFORE
@@ -783,16 +784,16 @@ _CODE_ASK: Final = re.compile(
 # An ask that names no code ("forward it to me", "send me that", "what does it say?") is one only
 # where the text says the code went to the reader.
 _PRONOUN_ASK: Final = re.compile(
-    r"(?i)(?:\b(?:it|that|this|them|numbers?)\b|what\s+does\s+it\s+say)(?:\s+(?:back|over|out))?"
+    r"(?:\b(?:it|that|this|them|numbers?)\b|what\s+does\s+it\s+say)(?:\s+(?:back|over|out))?"
     r"(?:\s+(?:to|with)\s+me)?\W*\Z"
 )
 _ONE_TIME_CODE: Final = re.compile(
-    r"(?i)\b(?:otps?|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|verify|"
+    r"\b(?:otps?|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|verify|"
     r"security|login|log-in|sign-in|reset|authentication|auth|2fa|whats\s?app|google(?:\s+voice)?|"
     r"sms)\s+codes?|(?:[5-8]|six)[\s-]?digits?(?:\s+(?:codes?|numbers?|pins?))?)\b"
 )
 _SENT_TO_READER: Final = re.compile(
-    r"(?i)\b(?:(?:to|on|in)\s+(?:your|ur|yr)\s+(?:number|phone|line|mobile|cell|device|inbox|"
+    r"\b(?:(?:to|on|in)\s+(?:your|ur|yr)\s+(?:number|phone|line|mobile|cell|device|inbox|"
     r"messages|sms)|"
     # "the code went to you", "a code will come to you", "they sent the reset code to you"
     r"(?:code|otp|pin|it|sms|text|message)\s+(?:\w+\s+)?(?:went|came|gone|go|will\s+come|is\s+"
@@ -818,13 +819,13 @@ _SENT_TO_READER: Final = re.compile(
 # The code's own value: its issuer's notice ("Share OTP 4821 with driver", "482913 is your
 # OTP"), which no thief can give.
 _CODE_VALUE: Final = re.compile(
-    r"(?i)\b(?:otp|code|pin|passcode|password)\b[^.!?\n\d]{0,25}?(?<![\d+])(?:\d{4,8}|\d{3}[-\s]"
+    r"\b(?:otp|code|pin|passcode|password)\b[^.!?\n\d]{0,25}?(?<![\d+])(?:\d{4,8}|\d{3}[-\s]"
     r"\d{3})(?![-\s]?\d)|(?<![\d+])\d{4,8}\s+is\s+(?:your|the)\b"
 )
 # Codes of other kinds, by the word before them (an Indian "pin code" is a postal code).
-_CODE_NAMED: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?(?!\s+codes?)|passcodes?)\b")
+_CODE_NAMED: Final = re.compile(r"\b(?:codes?|otps?|pins?(?!\s+codes?)|passcodes?)\b")
 _OTHER_CODE: Final = re.compile(
-    r"(?i)\b(?:zip|postal|post|area|pin|promo|promotional|discount|coupon|voucher|referral|invite|"
+    r"\b(?:zip|postal|post|area|pin|promo|promotional|discount|coupon|voucher|referral|invite|"
     r"invitation|gift|card|dress|class|classroom|course|gate|door|garage|lockbox|lock|alarm|wi-?fi|"
     r"room|parking|dial-?in|country|qr|bar|source|cheat|tracking|booking|confirmation|access|"
     r"membership|rewards?|group|meeting|zoom|event|ticket|boarding|locker|safe|building|entry|game|"
@@ -834,7 +835,7 @@ _OTHER_CODE_REACH: Final = 30
 # An ask warned against earlier in its sentence: "do not share this code", "if anyone asks you to
 # send it", "no bank staff will ever ask", Hindi "kisi ko mat batana", Tagalog "huwag".
 _NOT_ASKED: Final = re.compile(
-    r"(?i)(?:\b(?:do\s+not|don['’]?t|dont|never|won['’]?t|will\s+not|should\s+not|shouldn['’]?t|"
+    r"(?:\b(?:do\s+not|don['’]?t|dont|never|won['’]?t|will\s+not|should\s+not|shouldn['’]?t|"
     r"must\s+not)\b|\b(?:if|when|whenever)\s+(?:anyone|someone|somebody|a\s+caller|they)\b|\b(?:no\s+"
     r"one|nobody|no\s+(?:bank\s+)?staff)\b[^.!?\n]{0,30}?\basks?\b|\bmat\s+(?:batana|bhejna|do)\b|"
     r"\bhuwag\b|\bkisi\s+ko\b)[^.!?\n]{0,40}\Z"
@@ -856,22 +857,27 @@ def find_code_request(text: str, words: WordSet | None = None) -> str | None:
     if words.isdisjoint(_CODE_WORDS):
         return None
     head = text[:_OFFER_REACH]
-    if _CODE_VALUE.search(head) is not None:
+    lowered = head.lower()
+    # The asks first: most texts with a code's word ask for none.
+    asks = [
+        ask
+        for ask in itertools.islice(_CODE_ASK.finditer(lowered), _MAX_CODES_READ)
+        if _NOT_ASKED.search(lowered, max(0, ask.start() - _NOT_ASKED_REACH), ask.start()) is None
+    ]
+    if not asks or _CODE_VALUE.search(lowered) is not None:
         return None
-    named = _ONE_TIME_CODE.search(head) is not None
+    named = _ONE_TIME_CODE.search(lowered) is not None
     if not named:
-        codes = list(itertools.islice(_CODE_NAMED.finditer(head), _MAX_CODES_READ))
+        codes = list(itertools.islice(_CODE_NAMED.finditer(lowered), _MAX_CODES_READ))
         if codes and all(
-            _OTHER_CODE.search(head, max(0, code.start() - _OTHER_CODE_REACH), code.start())
+            _OTHER_CODE.search(lowered, max(0, code.start() - _OTHER_CODE_REACH), code.start())
             for code in codes
         ):
             return None
-    for ask in itertools.islice(_CODE_ASK.finditer(head), _MAX_CODES_READ):
-        if _NOT_ASKED.search(head, max(0, ask.start() - _NOT_ASKED_REACH), ask.start()):
-            continue
-        sent = _SENT_TO_READER.search(head) is not None
+    sent = _SENT_TO_READER.search(lowered) is not None
+    for ask in asks:
         if sent or (named and _PRONOUN_ASK.search(ask.group()) is None):
-            return ask.group().strip()
+            return _as_written(head, lowered, ask)
     return None
 
 
@@ -908,7 +914,7 @@ _READER_NAMED: Final = (
     r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn)\b|ur\s+name\b|aap(?:ke|ka)?\b)"
 )
 _AUTHORITY_THREAT: Final = re.compile(
-    r"(?i)\b(?:"
+    r"\b(?:"
     # a warrant named for the reader, or out against them
     r"(?:(?:arrest|bench|non[-\s]?bailable|federal)\s+)?warrants?\s+(?:of\s+arrest\s+)?"
     r"(?:(?:has|have)\s+been\s+|is\s+|was\s+|(?:will|may|shall|could)\s+(?:be\s+)?)?"
@@ -957,7 +963,7 @@ _AUTHORITY_THREAT: Final = re.compile(
 )
 # A warning about the scam, or news of one: read as written.
 _AWARE: Final = re.compile(
-    r"(?i)\b(?:scam(?:mer)?s?|fraudsters?|imposters?|impostors?|beware|fake\s+(?:calls?|messages?|"
+    r"\b(?:scam(?:mer)?s?|fraudsters?|imposters?|impostors?|beware|fake\s+(?:calls?|messages?|"
     r"officers?|police|notices?)|(?:is|are)\s+(?:a\s+)?(?:scam|fraud|fake)|never\s+(?:call|calls|text|"
     r"texts|ask|asks|threaten|threatens|arrest|do|does|will|suspends?|send)|does\s+not\s+(?:exist|"
     r"conduct|do|call|text)|there\s+is\s+no|(?:do\s+not|don['’]?t)\s+(?:panic|pay|fall|be\s+fooled)|"
@@ -967,7 +973,7 @@ _AWARE: Final = re.compile(
 )
 # A reminder's condition: "if you fail to appear, a warrant may be issued" (courts, jury, bail).
 _CONDITION: Final = re.compile(
-    r"(?i)(?:\bif\s+(?:you|he|she|they|the\s+defendant)\s+(?:fail\s+to|do\s+not|don['’]?t|does\s+not|"
+    r"(?:\bif\s+(?:you|he|she|they|the\s+defendant)\s+(?:fail\s+to|do\s+not|don['’]?t|does\s+not|"
     r"doesn['’]?t|miss(?:es)?|skip(?:s)?)\s+(?:\w+\s+){0,3}?(?:appear|attend|court|show|report|it\b|"
     r"your\s+(?:court|hearing))|\bfailure\s+to\s+(?:appear|attend|report)|\bmissing\s+(?:court|it\b|your\s+"
     r"(?:court|hearing|appearance))|\b(?:if|when)\s+(?:you|he|she)\s+miss(?:es)?\b)[^.!?\n]{0,80}\Z"
@@ -975,16 +981,16 @@ _CONDITION: Final = re.compile(
 # A threat with no one named, counted only in a text that names an agency and speaks to the
 # reader: "HMRC: ... legal action will commence, call ...".
 _NAMELESS_THREAT: Final = re.compile(
-    r"(?i)\b(?:legal\s+(?:action|proceedings?)\s+(?:will|shall|may)\s+(?:now\s+)?(?:commence|begin|start|"
+    r"\b(?:legal\s+(?:action|proceedings?)\s+(?:will|shall|may)\s+(?:now\s+)?(?:commence|begin|start|"
     r"be\s+(?:taken|initiated|started|commenced))|(?:arrest|bench)\s+warrants?\s+(?:is\s+|has\s+been\s+)?"
     r"(?:pending|issued)(?!\s+(?:for|against|on|vs\.?|in)\b))"
 )
 _AGENCY: Final = re.compile(
-    r"(?i)\b(?:irs|internal\s+revenue|hmrc|ssa|social\s+security\s+administration|police|sheriff|marshals?|"
+    r"\b(?:irs|internal\s+revenue|hmrc|ssa|social\s+security\s+administration|police|sheriff|marshals?|"
     r"fbi|dea|cbi|ncb|enforcement\s+directorate|customs|trai|efcc|nbi|income\s+tax|dvla|cyber\s*(?:cell|"
     r"crime)|government|govt|dcp|officer)\b"
 )
-_TO_THE_READER: Final = re.compile(r"(?i)\b(?:you|your|ur|call|aap(?:ka|ke|ko)?)\b")
+_TO_THE_READER: Final = re.compile(r"\b(?:you|your|ur|call|aap(?:ka|ke|ko)?)\b")
 # The words every threat holds: the words a match can start with include "you", "u" and "be",
 # which nearly every text holds.
 _AUTHORITY_THREAT_WORDS: Final[WordSet] = frozenset(
@@ -1010,21 +1016,29 @@ def find_authority_threat(text: str, words: WordSet | None = None) -> str | None
     if words.isdisjoint(_AUTHORITY_THREAT_WORDS):
         return None
     head = text[:_OFFER_REACH]
-    if _AWARE.search(head) is not None:
-        return None
-    for threat in itertools.islice(_AUTHORITY_THREAT.finditer(head), _MAX_CODES_READ):
-        if _CONDITION.search(head, max(0, threat.start() - _CONDITION_REACH), threat.start()):
+    lowered = head.lower()
+    found = None
+    for threat in itertools.islice(_AUTHORITY_THREAT.finditer(lowered), _MAX_CODES_READ):
+        if _CONDITION.search(lowered, max(0, threat.start() - _CONDITION_REACH), threat.start()):
             continue
-        return threat.group()
-    nameless = _NAMELESS_THREAT.search(head)
-    if (
-        nameless is None
-        or _AGENCY.search(head) is None
-        or _TO_THE_READER.search(head) is None
-        or _CONDITION.search(head, max(0, nameless.start() - _CONDITION_REACH), nameless.start())
-    ):
+        found = threat
+        break
+    if found is None:
+        nameless = _NAMELESS_THREAT.search(lowered)
+        if (
+            nameless is None
+            or _AGENCY.search(lowered) is None
+            or _TO_THE_READER.search(lowered) is None
+            or _CONDITION.search(
+                lowered, max(0, nameless.start() - _CONDITION_REACH), nameless.start()
+            )
+        ):
+            return None
+        found = nameless
+    # A warning about the scam, read last: it is the rarest reason to say no.
+    if _AWARE.search(lowered) is not None:
         return None
-    return nameless.group()
+    return _as_written(head, lowered, found)
 
 
 def authority_threat_trigger_words() -> WordSet:
@@ -1055,7 +1069,7 @@ _THREAT_LEAD: Final = (
 )
 _STRONG_LEAD: Final = r"\b(?:or|otherwise|else|unless)\s+(?:\w+\s+){0,6}?"
 _EXPOSE: Final = re.compile(
-    r"(?i)(?:"
+    r"(?:"
     + _THREAT_LEAD
     + r"\b(?:send|share|post|upload|leak|forward|show|publish|circulate|release|expose)\s+"
     r"(?:(?:it|them|this|that|everything|messages?|sms|texts?|the\s+\w+|your\s+(?:\w+\s+){0,2}?"
@@ -1074,14 +1088,20 @@ _EXPOSE: Final = re.compile(
     r"(?:aur|and)\s+(?:friends|family)\s+ko\s+call)"
 )
 _DEMAND: Final = re.compile(
-    r"(?i)\b(?:pay|paid|payment|transfer|bitcoin|btc|crypto|usdt|gcash|loan|overdue|owing|owe|"
+    r"\b(?:pay|paid|payment|transfer|bitcoin|btc|crypto|usdt|gcash|loan|overdue|owing|owe|"
     r"utang|bayaran|magbayad|magbabayad|magpadala)\b|\bsend\s+(?:me\s+)?(?:[$£€₹₱₦]|rs\.?\s?|"
     r"n|p|php\s?)?\d|[$£€₹₱₦]\s?\d"
 )
 # The words every threat to expose holds: its audience, or its own verb (the words a match can
 # start with include "i", "we" and "or", which nearly every text holds).
+# The words or signs every demand holds.
+_DEMAND_WORDS: Final[WordSet] = frozenset(
+    b"pay paid payment transfer bitcoin btc crypto usdt gcash loan overdue owing owe utang "
+    b"bayaran magbayad magbabayad magpadala send".split()
+)
+_MONEY_SIGNS: Final = "$£€₹₱₦"
 _EXPOSE_WORDS: Final[WordSet] = frozenset(
-    b"contacts contact phonebook phone family friends relatives colleagues coworkers workers "
+    b"contacts contact phonebook book family friends relatives colleagues coworkers workers "
     b"employer boss wife husband parents followers facebook fb instagram social whatsapp defame "
     b"everyone ipopost ikakalat ikalat ipapaalam".split()
 )
@@ -1099,15 +1119,24 @@ def find_extortion(text: str, words: WordSet | None = None) -> str | None:
     if words.isdisjoint(_EXPOSE_WORDS):
         return None
     head = text[:_OFFER_REACH]
-    threat = _EXPOSE.search(head)
-    if threat is None or _DEMAND.search(head) is None:
+    # The demand first: most texts that name someone's family or friends ask for no money.
+    if words.isdisjoint(_DEMAND_WORDS) and not any(sign in head for sign in _MONEY_SIGNS):
         return None
-    return threat.group()
+    lowered = head.lower()
+    if _DEMAND.search(lowered) is None:
+        return None
+    return _as_written(head, lowered, _EXPOSE.search(lowered))
 
 
 def extortion_trigger_words() -> WordSet:
     """The words without which ``find_extortion`` finds nothing."""
     return _EXPOSE_WORDS
+
+
+def extortion_demand_words() -> WordSet:
+    """The words ``find_extortion`` also reads in ``words`` (a demand's; a money sign aside):
+    a caller that passes only the trigger words a text holds must index these too."""
+    return _DEMAND_WORDS
 
 
 # A charge and a number to call about it: the refund and renewal scam's "Your Norton
@@ -1118,7 +1147,7 @@ def extortion_trigger_words() -> WordSet:
 # signal counts it only in the name of a shop, tech company or payment app whose own texts
 # never ask for a call (``brands.NO_CALL_BACK_BRANDS``).
 _CHARGE_WORD: Final = re.compile(
-    r"(?i)\b(?:renew(?:s|ed|al)?|auto-?renew(?:s|ed|al)?|subscriptions?|membership|charged?|"
+    r"\b(?:renew(?:s|ed|al)?|auto-?renew(?:s|ed|al)?|subscriptions?|membership|charged?|"
     r"billed|debited|deducted|invoice|purchased?|ordered|payment)\b"
 )
 _CHARGE_WORDS: Final = _triggers(_CHARGE_WORD)
@@ -1137,7 +1166,7 @@ def find_charge_call(text: str, words: WordSet | None = None) -> str | None:
         return None
     head = text[:_OFFER_REACH]
     lowered = head.lower()
-    if _CHARGE_WORD.search(head) is None or _AMOUNT_ALONE.search(lowered) is None:
+    if _CHARGE_WORD.search(lowered) is None or _AMOUNT_ALONE.search(lowered) is None:
         return None
     call = _CALL_NUMBER.search(lowered)
     if call is None:
