@@ -865,3 +865,47 @@ def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
     assert len(matched) >= 14
     for text in matched:
         assert not word_set(text).isdisjoint(words), text
+
+
+# Payment tricks: money "sent by mistake" to return, a payment held for a business upgrade.
+@pytest.mark.parametrize(
+    ("body", "trick"),
+    [
+        (
+            "Hello, I mistakenly transferred N15,000 to your account. Pls kindly refund it, na my "
+            "school fees 🙏",
+            "mistakenly",
+        ),
+        (
+            "Hello sir, aap Rahul bol rahe ho? Maine galti se aapko ₹5000 Paytm kar diye, please "
+            "wapas kar do 🙏",
+            "galti se",
+        ),
+        (
+            "Hi I already sent the payment via Zelle but it says your account needs to be "
+            "upgraded to a business account to receive it. Check your email from Zelle.",
+            "needs to be upgraded to a business",
+        ),
+    ],
+)
+def test_money_to_send_back_or_an_upgrade_to_be_paid_tags_cold(body: str, trick: str) -> None:
+    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_PAYMENT_TRICK"]
+    assert trick in detail
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a parcel on the wrong porch; a bank's own reversal; PayPal's own offer
+        "Hey neighbor, your package got left on our porch by mistake, I'll drop it by tonight",
+        "We refunded $45 sent in error to your account. No action needed. -Chase",
+        "PayPal: upgrade to a PayPal Business account to accept card payments. paypal.com/business",
+        # a code sent by mistake is a code request, not a payment trick
+        "Hey sorry I accidentally sent a 6 digit code to your number, can you please forward it "
+        "to me? It was meant for my account",
+    ],
+)
+def test_mistakes_without_money_to_return_are_no_payment_trick(body: str) -> None:
+    assert "LURE_PAYMENT_TRICK" not in by_symbol(lure_hits(body, to="+14155550122"))

@@ -59,11 +59,13 @@ from clearline.content.lures import (
     find_family_impostor,
     find_job_offer,
     find_money_lure,
+    find_payment_trick,
     find_urgency,
     finder_trigger_words,
     is_reference,
     job_offer_trigger_words,
     lure_trigger_words,
+    payment_trick_trigger_words,
     regions_of_numbers,
 )
 from clearline.content.normalize import (
@@ -134,6 +136,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     threat: str | None = None
     charge_call: str | None = None
     extortion: str | None = None
+    payment_trick: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -143,7 +146,10 @@ _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _CODE_TRIGGERS: Final = (
-    code_request_trigger_words() | authority_threat_trigger_words() | extortion_trigger_words()
+    code_request_trigger_words()
+    | authority_threat_trigger_words()
+    | extortion_trigger_words()
+    | payment_trick_trigger_words()
 )
 _CHARGE_TRIGGERS: Final = charge_call_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
@@ -361,11 +367,12 @@ def _analyse(
     if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
-    code_request = threat = extortion = None
+    code_request = threat = extortion = payment_trick = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
         threat = find_authority_threat(text, words)
         extortion = find_extortion(text, words)
+        payment_trick = find_payment_trick(text, words)
     charge_call = None
     if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
         charge_call = find_charge_call(text, words)
@@ -382,6 +389,7 @@ def _analyse(
         or threat is not None
         or charge_call is not None
         or extortion is not None
+        or payment_trick is not None
     ):
         return TextFacts(
             links,
@@ -397,6 +405,7 @@ def _analyse(
             threat,
             charge_call,
             extortion,
+            payment_trick,
         )
     return EMPTY_FACTS
 

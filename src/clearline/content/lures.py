@@ -47,6 +47,7 @@ __all__ = [
     "find_family_impostor",
     "find_job_offer",
     "find_money_lure",
+    "find_payment_trick",
     "find_urgency",
     "finder_trigger_words",
     "gives_only_institution_numbers",
@@ -56,6 +57,7 @@ __all__ = [
     "job_offer_trigger_words",
     "lure_trigger_words",
     "mentions_phone_number",
+    "payment_trick_trigger_words",
     "region_of",
     "regions_of_numbers",
 ]
@@ -1137,6 +1139,73 @@ def extortion_demand_words() -> WordSet:
     """The words ``find_extortion`` also reads in ``words`` (a demand's; a money sign aside):
     a caller that passes only the trigger words a text holds must index these too."""
     return _DEMAND_WORDS
+
+
+# A payment trick: money the sender says went to the reader, which the reader must send back or
+# pay to receive. Both in the text's first ``_OFFER_REACH`` characters, read lower-cased:
+# * the "accidental transfer" (a fake credit alert, then "I mistakenly sent N20,000 to your
+#   account, pls kindly reverse it"; India's "galti se ... wapas kar do"): a mistake
+#   (``_MISTAKE``), money (``_MONEY_SENT``) and an ask to return it (``_SEND_IT_BACK``);
+# * the fake buyer's "business account" (Zelle and PayPal have no such fee: "I sent payment via
+#   Zelle but your account needs to be upgraded to a business account"): an upgrade to a
+#   business account the reader "needs" or "must" make, beside a payment (``_BUSINESS_UPGRADE``;
+#   PayPal's own "upgrade to a PayPal Business account to accept cards" requires nothing).
+_MISTAKE: Final = re.compile(
+    r"\b(?:by\s+mistake|mistakenly|accidentally|wrongly|in\s+error|galti\s+se|wrong\s+(?:number|"
+    r"account|line))\b"
+)
+_MONEY_SENT: Final = re.compile(
+    r"[$£€₹₱₦]\s?\d|\b(?:rs\.?|n|p|php|inr|ngn|usd)\s?\d|\b\d[\d,.]*\s?(?:k|naira|rupees?|pesos?)\b|"
+    r"\b(?:money|airtime|recharge\s+card|load|funds|payment)\b"
+)
+_SEND_IT_BACK: Final = re.compile(
+    r"\b(?:return|refund|reverse|send\s+(?:it|am|the\s+money|them)\s+back|transfer\s+(?:it|am|the"
+    r"\s+money)\s+back|pay\s+(?:it\s+)?back|send\s+back|wapas|pakibalik|ibalik|paki-?balik)\b"
+)
+_BUSINESS_UPGRADE: Final = re.compile(
+    r"\b(?:needs?|must|has|have|required?)\s+(?:to\s+)?(?:be\s+)?(?:upgrade[ds]?|upgrading)\s+"
+    r"(?:\w+\s+){0,4}?(?:to\s+)?(?:a\s+)?business\b"
+)
+_PAYMENT_APP_OR_PAY: Final = re.compile(
+    r"\b(?:zelle|paypal|cash\s?app|venmo|gcash|payment|paid|pay)\b"
+)
+# The words every trick holds: a mistake's or an upgrade's.
+_PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
+    b"mistake mistakenly accidentally wrongly error galti wrong upgrade upgraded upgrades "
+    b"upgrading".split()
+)
+
+
+def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
+    """Money sent "by mistake" that the reader is asked to return, or a payment held until the
+    reader upgrades to a business account (see the notes above): the mistake or the upgrade as
+    written, if any.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_PAYMENT_TRICK_WORDS):
+        return None
+    head = text[:_OFFER_REACH]
+    lowered = head.lower()
+    mistake = _MISTAKE.search(lowered)
+    if (
+        mistake is not None
+        and _MONEY_SENT.search(lowered) is not None
+        and _SEND_IT_BACK.search(lowered) is not None
+    ):
+        return _as_written(head, lowered, mistake)
+    upgrade = _BUSINESS_UPGRADE.search(lowered)
+    if upgrade is not None and _PAYMENT_APP_OR_PAY.search(lowered) is not None:
+        return _as_written(head, lowered, upgrade)
+    return None
+
+
+def payment_trick_trigger_words() -> WordSet:
+    """The words without which ``find_payment_trick`` finds nothing."""
+    return _PAYMENT_TRICK_WORDS
 
 
 # A charge and a number to call about it: the refund and renewal scam's "Your Norton

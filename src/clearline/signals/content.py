@@ -245,6 +245,7 @@ def _asks_nothing(text: str, facts: TextFacts) -> bool:
         and facts.code_request is None
         and facts.threat is None
         and facts.extortion is None
+        and facts.payment_trick is None
         and _SENSITIVE.search(text) is None
         and not asks_for_account_action(text)
         and not mentions_phone_number(_without_links(text, facts))
@@ -477,6 +478,7 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
         and facts.code_request is None
         and facts.threat is None
         and facts.extortion is None
+        and facts.payment_trick is None
         and len(facts.links) <= MAX_LINKS_ANALYSED
         and _asks_nothing_elsewhere(facts)
         and _has_masked_account(head)

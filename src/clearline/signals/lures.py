@@ -67,7 +67,8 @@ def _job_offer(facts: TextFacts) -> str | None:
 def _weighed_lures(text: str, facts: TextFacts) -> list[tuple[str, str]]:
     """The lures of a text that weigh by its conversation (``LureSignal._by_context``), each
     as its symbol and detail: job offers, "Hi Mum" texts, requests for a code the reader
-    received, authorities' threats (with a number or a link to answer on) and extortion."""
+    received, authorities' threats (with a number or a link to answer on), extortion and
+    payment tricks (unless the text asks for a code: the "code sent by mistake" is that)."""
     found: list[tuple[str, str]] = []
     offer = _job_offer(facts)
     if offer is not None:
@@ -88,6 +89,13 @@ def _weighed_lures(text: str, facts: TextFacts) -> list[tuple[str, str]]:
         found.append(("LURE_AUTHORITY_THREAT", f"threatens the reader: {facts.threat!r}"))
     if facts.extortion is not None:
         found.append(("LURE_EXTORTION", f"threatens to expose the reader: {facts.extortion!r}"))
+    if facts.payment_trick is not None and facts.code_request is None:
+        found.append(
+            (
+                "LURE_PAYMENT_TRICK",
+                f"money the reader must return or pay to receive: {facts.payment_trick!r}",
+            )
+        )
     return found
 
 
@@ -146,6 +154,14 @@ class LureSignal:
             "messages about them, to their contacts, family or social media unless they pay "
             "(sextortion, a loan app's debt shaming).",
             "Never threaten to expose anyone; collect debts only as the law of the country allows.",
+        ),
+        SymbolSpec(
+            "LURE_PAYMENT_TRICK",
+            "The text says money went to the reader by mistake and asks for it back, or that a "
+            "payment waits until the reader upgrades to a business account (a fake credit "
+            "alert's or a fake buyer's trick).",
+            "If money really went to the wrong person, ask your bank or payment app to reverse "
+            "it; never ask a stranger to send it back.",
         ),
         SymbolSpec(
             "URGENCY_PRESSURE",
