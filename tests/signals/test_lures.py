@@ -597,94 +597,81 @@ def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: 
 
 # One-time code theft: the reader is asked to send back, read out or forward a code their phone
 # received.
-@pytest.mark.parametrize(
-    ("body", "asked"),
-    [
-        (
-            "Hey sorry I accidentally sent a 6 digit code to your number, can you please "
-            "forward it to me? It was meant for my account",
-            "forward it to me",
-        ),
-        (
-            "Hello is the couch still available? Before I come I want to verify you're real, "
-            "I'm sending you a Google Voice code, please tell me the 6 digit number.",
-            "tell me the 6 digit number",
-        ),
-        (
-            "Hi this is Coinbase support. We've received a request to change the phone number "
-            "on your account. If this wasn't you, reply with the 6 digit code we just sent you.",
-            "reply with the 6 digit code",
-        ),
-        (
-            "Sorry bhaiya galti se aapke number pe OTP chala gaya, please woh 6 digit code bata do",
-            "bata do",
-        ),
-        (
-            "Hi po sorry, napadala ko po yung code sa number nyo by mistake. Paki-send na lang po "
-            "sa akin. Salamat po!",
-            "Paki-send",
-        ),
-        (
-            "Bros abeg I mistakenly send one code to your line, pls forward it to me sharp",
-            "forward it to me",
-        ),
-        # found by the review: questions, other verbs, a third person to give it to
-        (
-            "Sorry to disturb, I accidentally put your number. Pls what is the code they sent you?",
-            "what is the code",
-        ),
-        (
-            "Hi, I think I found your dog. I'm sending you a verification code, just text it back",
-            "text it back",
-        ),
-        (
-            "Microsoft Support: unusual activity. An agent will call you, please give him the code "
-            "you receive.",
-            "give him the code",
-        ),
-        (
-            "Hello, nagpadala ako ng code sa number mo by mistake, pwede mo bang i-send sa akin?",
-            "i-send",
-        ),
-    ],
+CODE_REQUESTS: tuple[tuple[str, str], ...] = (
+    (
+        "Hey sorry I accidentally sent a 6 digit code to your number, can you please "
+        "forward it to me? It was meant for my account",
+        "forward it to me",
+    ),
+    (
+        "Hello is the couch still available? Before I come I want to verify you're real, "
+        "I'm sending you a Google Voice code, please tell me the 6 digit number.",
+        "tell me the 6 digit number",
+    ),
+    (
+        "Hi this is Coinbase support. We've received a request to change the phone number "
+        "on your account. If this wasn't you, reply with the 6 digit code we just sent you.",
+        "reply with the 6 digit code",
+    ),
+    (
+        "Sorry bhaiya galti se aapke number pe OTP chala gaya, please woh 6 digit code bata do",
+        "bata do",
+    ),
+    (
+        "Hi po sorry, napadala ko po yung code sa number nyo by mistake. Paki-send na lang po "
+        "sa akin. Salamat po!",
+        "Paki-send",
+    ),
+    (
+        "Bros abeg I mistakenly send one code to your line, pls forward it to me sharp",
+        "forward it to me",
+    ),
+    # found by the review: questions, other verbs, a third person to give it to
+    (
+        "Sorry to disturb, I accidentally put your number. Pls what is the code they sent you?",
+        "what is the code",
+    ),
+    (
+        "Hi, I think I found your dog. I'm sending you a verification code, just text it back",
+        "text it back",
+    ),
+    (
+        "Microsoft Support: unusual activity. An agent will call you, please give him the code "
+        "you receive.",
+        "give him the code",
+    ),
+    (
+        "Hello, nagpadala ako ng code sa number mo by mistake, pwede mo bang i-send sa akin?",
+        "i-send",
+    ),
 )
-def test_a_request_for_a_code_the_reader_received_tags_cold(body: str, asked: str) -> None:
-    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_CODE_REQUEST"]
-    assert asked in detail
-    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
-    assert verdict.action.rank >= Action.TAG.rank
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        # banks' and apps' own codes, with their warnings; codes shared with the driver or agent
-        "Your OTP is 482913. It expires in 5 mins. Do not share it with anyone.",
-        "HDFC Bank never asks for your OTP. Do not share this code with anyone.",
-        "No bank staff will ever ask you to share your OTP or PIN.",
-        "If someone asks you to share this code, it's a scam. Your code: 194623",
-        "Your Ola ride is arriving in 4 mins. Share OTP 4821 with driver to start ride.",
-        "Please share the OTP 5821 with the delivery agent only after receiving the package.",
-        "Please give the OTP to the delivery partner",
-        # people's codes that no phone received
-        "can u send me the gate code? I'm outside",
-        "The address is 1420 Maple Ave, gate code 4471#. Park on the street",
-        "What's the wifi password again? Send it to me when you can",
-        "Guys the owambe na Saturday, dress code na blue and gold",
-        # found by the review: the code's own value, staff of every kind, everyday "you get",
-        # codes of other kinds, an Indian "pin code", warnings in other words
-        "Share the OTP 3312 with the bike taxi captain to start your ride",
-        "Your technician is on the way. Share the verification code 448120 with our engineer",
-        "Text me the gate code when you get a chance, I'm coming over at 7",
-        "Can you send me the promo code you used? I want 20% off too",
-        "Can you send me the confirmation code for our flight?",
-        "Sir apna address aur pin code bhej dijiye, aapko parcel kal tak mil jayega",
-        "Reply with your ZIP code to get local offers. You will get 4 msgs/month",
-        "No worries, nobody from the bank will ever ask you to send the OTP you receive.",
-    ],
+NOT_CODE_REQUESTS: tuple[str, ...] = (
+    # banks' and apps' own codes, with their warnings; codes shared with the driver or agent
+    "Your OTP is 482913. It expires in 5 mins. Do not share it with anyone.",
+    "HDFC Bank never asks for your OTP. Do not share this code with anyone.",
+    "No bank staff will ever ask you to share your OTP or PIN.",
+    "If someone asks you to share this code, it's a scam. Your code: 194623",
+    "Your Ola ride is arriving in 4 mins. Share OTP 4821 with driver to start ride.",
+    "Please share the OTP 5821 with the delivery agent only after receiving the package.",
+    "Please give the OTP to the delivery partner",
+    # people's codes that no phone received
+    "can u send me the gate code? I'm outside",
+    "The address is 1420 Maple Ave, gate code 4471#. Park on the street",
+    "What's the wifi password again? Send it to me when you can",
+    "Guys the owambe na Saturday, dress code na blue and gold",
+    # found by the review: the code's own value, staff of every kind, everyday "you get",
+    # codes of other kinds, an Indian "pin code", warnings in other words
+    "Share the OTP 3312 with the bike taxi captain to start your ride",
+    "Your technician is on the way. Share the verification code 448120 with our engineer",
+    "Text me the gate code when you get a chance, I'm coming over at 7",
+    "Can you send me the promo code you used? I want 20% off too",
+    "Can you send me the confirmation code for our flight?",
+    "Sir apna address aur pin code bhej dijiye, aapko parcel kal tak mil jayega",
+    "Reply with your ZIP code to get local offers. You will get 4 msgs/month",
+    "No worries, nobody from the bank will ever ask you to send the OTP you receive.",
 )
-def test_codes_given_warned_about_or_shared_with_staff_are_no_code_request(body: str) -> None:
-    assert "LURE_CODE_REQUEST" not in by_symbol(lure_hits(body))
 
 
 def test_a_code_request_in_a_conversation_weighs_its_share_and_does_not_tag_alone() -> None:
@@ -696,66 +683,52 @@ def test_a_code_request_in_a_conversation_weighs_its_share_and_does_not_tag_alon
 
 
 # Government impersonation: arrest, a warrant, legal action or a suspended identity number.
-@pytest.mark.parametrize(
-    ("body", "threat"),
-    [
-        (
-            "Jury Duty: You missed your jury service on 03/04. A warrant may be issued. Call the "
-            "clerk at 415-555-0184 to resolve.",
-            "A warrant may",
-        ),
-        (
-            "HMRC notice: unpaid self assessment tax. legal action will commence, call 0203 808 "
-            "1192",
-            "legal action will",
-        ),
-        (
-            "Hello, I am from the Social Security Administration. Your SSN has been suspended due "
-            "to suspicious activity. Call 1-866-310-7219",
-            "SSN has been suspended",
-        ),
-        (
-            "Mumbai Cyber Crime: a case registered against your Aadhaar. Contact officer on "
-            "WhatsApp 8455032917 else arrest warrant will be issued",
-            "against your Aadhaar",
-        ),
-        # found by the review: the wordings of IRS, sheriff and NBI scripts
-        (
-            "IRS Final Notice: You owe $4,212 in back taxes. A warrant for your arrest will be "
-            "issued by the local sheriff unless you call 1-888-555-0147 today.",
-            "warrant for your arrest",
-        ),
-        (
-            "Sheriff's Office: you have an outstanding warrant. Call Deputy Cole at 404-555-0177.",
-            "you have an outstanding warrant",
-        ),
-    ],
+AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
+    (
+        "Jury Duty: You missed your jury service on 03/04. A warrant may be issued. Call the "
+        "clerk at 415-555-0184 to resolve.",
+        "A warrant may",
+    ),
+    (
+        "HMRC notice: unpaid self assessment tax. legal action will commence, call 0203 808 1192",
+        "legal action will",
+    ),
+    (
+        "Hello, I am from the Social Security Administration. Your SSN has been suspended due "
+        "to suspicious activity. Call 1-866-310-7219",
+        "SSN has been suspended",
+    ),
+    (
+        "Mumbai Cyber Crime: a case registered against your Aadhaar. Contact officer on "
+        "WhatsApp 8455032917 else arrest warrant will be issued",
+        "against your Aadhaar",
+    ),
+    # found by the review: the wordings of IRS, sheriff and NBI scripts
+    (
+        "IRS Final Notice: You owe $4,212 in back taxes. A warrant for your arrest will be "
+        "issued by the local sheriff unless you call 1-888-555-0147 today.",
+        "warrant for your arrest",
+    ),
+    (
+        "Sheriff's Office: you have an outstanding warrant. Call Deputy Cole at 404-555-0177.",
+        "you have an outstanding warrant",
+    ),
 )
-def test_an_authoritys_threat_with_a_number_to_call_tags_cold(body: str, threat: str) -> None:
-    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_AUTHORITY_THREAT"]
-    assert threat in detail
-    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
-    assert verdict.action.rank >= Action.TAG.rank
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        # news about someone else; a threat with nothing to answer on; a real court reminder
-        "Breaking: arrest warrant issued for former mayor. Details: nbcnews.com/news/123",
-        "lol my cousin said he will be arrested if he skips court again",
-        "Reminder: you are scheduled for jury service on 3/4 at 8am. Questions: 415-555-0100",
-        "Your PAN card has been delivered to your address. Track: incometax.gov.in",
-        # found by the review: warnings about the scam, courts' conditions, confirmations
-        "Scammers say your SSN has been suspended. SSA will never text you. Report at oig.ssa.gov",
-        "Reminder: court 12/9 9am. If you fail to appear, a bench warrant may be issued. "
-        "Call 555-201-3344",
-        "Your PAN is linked to your Aadhaar successfully. Details: incometax.gov.in",
-        "The lawsuit against your landlord has been filed. Call me: 555-201-3344",
-    ],
+NOT_AUTHORITY_THREATS: tuple[str, ...] = (
+    # news about someone else; a threat with nothing to answer on; a real court reminder
+    "Breaking: arrest warrant issued for former mayor. Details: nbcnews.com/news/123",
+    "lol my cousin said he will be arrested if he skips court again",
+    "Reminder: you are scheduled for jury service on 3/4 at 8am. Questions: 415-555-0100",
+    "Your PAN card has been delivered to your address. Track: incometax.gov.in",
+    # found by the review: warnings about the scam, courts' conditions, confirmations
+    "Scammers say your SSN has been suspended. SSA will never text you. Report at oig.ssa.gov",
+    "Reminder: court 12/9 9am. If you fail to appear, a bench warrant may be issued. "
+    "Call 555-201-3344",
+    "Your PAN is linked to your Aadhaar successfully. Details: incometax.gov.in",
+    "The lawsuit against your landlord has been filed. Call me: 555-201-3344",
 )
-def test_news_banter_and_real_reminders_are_no_authority_threat(body: str) -> None:
-    assert "LURE_AUTHORITY_THREAT" not in by_symbol(lure_hits(body))
 
 
 # Refund and renewal scams: a charge and a number to call, in the name of a company whose own
@@ -791,45 +764,32 @@ def test_a_charge_with_the_companys_own_line_or_no_such_brand_is_no_request(body
 
 
 # Extortion: exposing the reader to the people they know unless they pay.
-@pytest.mark.parametrize(
-    ("body", "threat"),
-    [
-        (
-            "I have your pics and videos from your phone. Pay $500 in bitcoin or I send them to "
-            "all your contacts. You have 24 hrs.",
-            "send them to all your contacts",
-        ),
-        (
-            "Your loan of Rs 3,500 is overdue 2 days. Pay today otherwise we will send your photo "
-            "to all your contacts as fraud.",
-            "send your photo to all your contacts",
-        ),
-        (
-            "Hello, this is EasyCredit. Your N15,000 loan is overdue. Pay now or we shall defame "
-            "you to everyone in your phonebook.",
-            "defame you",
-        ),
-        ("Nasa akin ang video mo. Magpadala ka ng P10,000 kung ayaw mong ikalat ko.", "ikalat"),
-    ],
+EXTORTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "I have your pics and videos from your phone. Pay $500 in bitcoin or I send them to "
+        "all your contacts. You have 24 hrs.",
+        "send them to all your contacts",
+    ),
+    (
+        "Your loan of Rs 3,500 is overdue 2 days. Pay today otherwise we will send your photo "
+        "to all your contacts as fraud.",
+        "send your photo to all your contacts",
+    ),
+    (
+        "Hello, this is EasyCredit. Your N15,000 loan is overdue. Pay now or we shall defame "
+        "you to everyone in your phonebook.",
+        "defame you",
+    ),
+    ("Nasa akin ang video mo. Magpadala ka ng P10,000 kung ayaw mong ikalat ko.", "ikalat"),
 )
-def test_a_threat_to_expose_the_reader_unless_they_pay_tags_cold(body: str, threat: str) -> None:
-    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_EXTORTION"]
-    assert threat in detail
-    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
-    assert verdict.action.rank >= Action.TAG.rank
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        # sharing as a shop or a friend asks it; a lender checking an application
-        "Share with your friends and get $10 off your next order!",
-        "Tell your friends about our sale, pay at checkout",
-        "Your loan application is approved; we will contact your employer for verification",
-    ],
+NOT_EXTORTIONS: tuple[str, ...] = (
+    # sharing as a shop or a friend asks it; a lender checking an application
+    "Share with your friends and get $10 off your next order!",
+    "Tell your friends about our sale, pay at checkout",
+    "Your loan application is approved; we will contact your employer for verification",
 )
-def test_sharing_invitations_and_a_lenders_checks_are_no_extortion(body: str) -> None:
-    assert "LURE_EXTORTION" not in by_symbol(lure_hits(body, to="+14155550122"))
 
 
 @pytest.mark.parametrize(
@@ -868,44 +828,70 @@ def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
 
 
 # Payment tricks: money "sent by mistake" to return, a payment held for a business upgrade.
-@pytest.mark.parametrize(
-    ("body", "trick"),
-    [
-        (
-            "Hello, I mistakenly transferred N15,000 to your account. Pls kindly refund it, na my "
-            "school fees 🙏",
-            "mistakenly",
-        ),
-        (
-            "Hello sir, aap Rahul bol rahe ho? Maine galti se aapko ₹5000 Paytm kar diye, please "
-            "wapas kar do 🙏",
-            "galti se",
-        ),
-        (
-            "Hi I already sent the payment via Zelle but it says your account needs to be "
-            "upgraded to a business account to receive it. Check your email from Zelle.",
-            "needs to be upgraded to a business",
-        ),
-    ],
+PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
+    (
+        "Hello, I mistakenly transferred N15,000 to your account. Pls kindly refund it, na my "
+        "school fees 🙏",
+        "mistakenly",
+    ),
+    (
+        "Hello sir, aap Rahul bol rahe ho? Maine galti se aapko ₹5000 Paytm kar diye, please "
+        "wapas kar do 🙏",
+        "galti se",
+    ),
+    (
+        "Hi I already sent the payment via Zelle but it says your account needs to be "
+        "upgraded to a business account to receive it. Check your email from Zelle.",
+        "needs to be upgraded to a business",
+    ),
 )
-def test_money_to_send_back_or_an_upgrade_to_be_paid_tags_cold(body: str, trick: str) -> None:
-    detail = by_symbol(lure_hits(body, to="+14155550122"))["LURE_PAYMENT_TRICK"]
-    assert trick in detail
+
+
+NOT_PAYMENT_TRICKS: tuple[str, ...] = (
+    # a parcel on the wrong porch; a bank's own reversal; PayPal's own offer
+    "Hey neighbor, your package got left on our porch by mistake, I'll drop it by tonight",
+    "We refunded $45 sent in error to your account. No action needed. -Chase",
+    "PayPal: upgrade to a PayPal Business account to accept card payments. paypal.com/business",
+    # a code sent by mistake is a code request, not a payment trick
+    "Hey sorry I accidentally sent a 6 digit code to your number, can you please forward it "
+    "to me? It was meant for my account",
+)
+
+
+_WEIGHED_LURES = [
+    pytest.param(symbol, body, found, id=f"{symbol}-{n}")
+    for symbol, texts in (
+        ("LURE_CODE_REQUEST", CODE_REQUESTS),
+        ("LURE_AUTHORITY_THREAT", AUTHORITY_THREATS),
+        ("LURE_EXTORTION", EXTORTIONS),
+        ("LURE_PAYMENT_TRICK", PAYMENT_TRICKS),
+    )
+    for n, (body, found) in enumerate(texts)
+]
+
+
+@pytest.mark.parametrize(("symbol", "body", "found"), _WEIGHED_LURES)
+def test_a_lure_weighed_by_the_conversation_is_found_and_tags_cold(
+    symbol: str, body: str, found: str
+) -> None:
+    detail = by_symbol(lure_hits(body, to="+14155550122"))[symbol]
+    assert found in detail
     [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
     assert verdict.action.rank >= Action.TAG.rank
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        # a parcel on the wrong porch; a bank's own reversal; PayPal's own offer
-        "Hey neighbor, your package got left on our porch by mistake, I'll drop it by tonight",
-        "We refunded $45 sent in error to your account. No action needed. -Chase",
-        "PayPal: upgrade to a PayPal Business account to accept card payments. paypal.com/business",
-        # a code sent by mistake is a code request, not a payment trick
-        "Hey sorry I accidentally sent a 6 digit code to your number, can you please forward it "
-        "to me? It was meant for my account",
-    ],
-)
-def test_mistakes_without_money_to_return_are_no_payment_trick(body: str) -> None:
-    assert "LURE_PAYMENT_TRICK" not in by_symbol(lure_hits(body, to="+14155550122"))
+_LOOKALIKES = [
+    pytest.param(symbol, body, id=f"{symbol}-{n}")
+    for symbol, texts in (
+        ("LURE_CODE_REQUEST", NOT_CODE_REQUESTS),
+        ("LURE_AUTHORITY_THREAT", NOT_AUTHORITY_THREATS),
+        ("LURE_EXTORTION", NOT_EXTORTIONS),
+        ("LURE_PAYMENT_TRICK", NOT_PAYMENT_TRICKS),
+    )
+    for n, body in enumerate(texts)
+]
+
+
+@pytest.mark.parametrize(("symbol", "body"), _LOOKALIKES)
+def test_real_texts_that_look_like_a_lure_are_not_it(symbol: str, body: str) -> None:
+    assert symbol not in by_symbol(lure_hits(body, to="+14155550122"))
