@@ -12,7 +12,7 @@ import pytest
 
 from clearline.compliance.registry import RegistryFile
 from clearline.compliance.store import ComplianceStore
-from clearline.content import lures
+from clearline.content import extortion, lures
 from clearline.content.facts import FACTS_CACHE, analyse_batch
 from clearline.content.lures import find_credential_request, find_money_lure, find_urgency
 from clearline.content.triggers import word_set
@@ -796,7 +796,7 @@ NOT_EXTORTIONS: tuple[str, ...] = (
     ("pattern", "words"),
     [
         (lures._AUTHORITY_THREAT, lures._AUTHORITY_THREAT_WORDS),
-        (lures._EXPOSE, lures._EXPOSE_WORDS),
+        (extortion._EXPOSE, extortion._EXPOSE_WORDS),
     ],
     ids=["authority threat", "extortion"],
 )

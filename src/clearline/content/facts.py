@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 import phonenumbers
 
+from clearline.content.extortion import demand_words as extortion_demand_words
+from clearline.content.extortion import extortion_trigger_words, find_extortion
 from clearline.content.impersonation import INVISIBLE, BrandMismatch, find_brand_mismatch
 from clearline.content.links import (
     OTHER_HOST_CHARACTERS,
@@ -47,15 +49,12 @@ from clearline.content.lures import (
     charge_call_trigger_words,
     classify_number,
     code_request_trigger_words,
-    extortion_demand_words,
-    extortion_trigger_words,
     family_impostor_trigger_words,
     find_authority_threat,
     find_callback_numbers,
     find_charge_call,
     find_code_request,
     find_credential_request,
-    find_extortion,
     find_family_impostor,
     find_job_offer,
     find_money_lure,

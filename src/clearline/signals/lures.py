@@ -44,11 +44,16 @@ def _recruiting(facts: TextFacts) -> bool:
 def _refund_call(text: str, request: str | None) -> bool:
     """A request to call a number about an account or a charge, without urgency, in the name of
     a brand whose own texts never ask that (``NO_CALL_BACK_BRANDS``: a refund or renewal
-    scam's calm "If you did not authorize this charge call ...", "Your subscription of $399.99
-    has been renewed. To cancel call ..."). A bank's calm "Not you? Call ..." is its real fraud
-    alert, whatever number it gives."""
+    scam's calm "If you did not authorize this charge call ..."). A bank's calm "Not you?
+    Call ..." is its real fraud alert, whatever number it gives."""
     if request is None or not is_call_request(request):
         return False
+    return _speaks_as_no_call_back_brand(text)
+
+
+def _speaks_as_no_call_back_brand(text: str) -> bool:
+    """Whether the text speaks as a shop, tech company or payment app whose own texts never ask
+    for a call (``NO_CALL_BACK_BRANDS``)."""
     brand = named_brand(readable(text))
     return brand is not None and brand.name in NO_CALL_BACK_BRANDS
 
@@ -207,8 +212,8 @@ class LureSignal:
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
             ):
                 requests.append((i, facts.credential))
-            elif _refund_call(analysis.texts[i], facts.charge_call):
-                assert facts.charge_call is not None
+            elif facts.charge_call is not None and _speaks_as_no_call_back_brand(analysis.texts[i]):
+                # "Your subscription of $399.99 has been renewed. To cancel call ..."
                 requests.append((i, facts.charge_call))
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
@@ -260,7 +265,7 @@ class LureSignal:
             if context == REGISTERED:
                 weight = self.registered_share
                 detail += f" ({context})"
-            elif is_call_request(request) and not (
+            elif (is_call_request(request) or request == facts[i].charge_call) and not (
                 long_code[i]
                 if long_code is not None
                 else is_unregistered_long_code(messages[i].sender, None)
