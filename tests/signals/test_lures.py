@@ -820,6 +820,8 @@ def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
         "or I'll send them to your phonebook", "or we will message your co-workers",
         "the video will go to your followers", "your relatives will know about it",
         "unless you pay, we call your boss", "or I post it on social media",
+        "Kapag hindi ka nagbayad, i-send namin ang video mo sa pamilya mo.",
+        "pay or your video goes viral", "or ur pics go to ur whole contact list",
     ]  # fmt: skip
     matched = [text for text in texts if pattern.search(text.lower())]
     assert len(matched) >= 14

@@ -308,10 +308,12 @@ def _is_threat(lowered: str, m: re.Match[str]) -> bool:
     )
 
 
-# The words every exposure holds: its audience's, its material's ("your video ... online"),
-# "public", "viral" or "online", "defame", "disgrace" or "shame", or a Hinglish or Tagalog
-# word of its own. Not "all" ("send it to all."): a word of nearly every text. A text that is
-# not ASCII is read anyway ("family😈", "wife’s": ``word_set`` keeps such a word whole).
+# The words every exposure holds: its audience's, "public", "viral", "online", "publicly",
+# "everywhere" or "internet" (where the forms without an audience send it: "your video goes
+# viral"), "defame", "disgrace" or "shame", a Hinglish word of its own, or a Tagalog verb or
+# the doer it needs ("i-send namin", "ipopost ko"). Not "all" ("send it to all."): a word of
+# nearly every text. A text that is not ASCII is read anyway ("family😈", "wife’s": ``word_set``
+# keeps such a word whole).
 _EXPOSE_WORDS: Final[WordSet] = frozenset(
     b"contacts contact phonebook book family families friends friend relatives colleagues "
     b"coworkers workers employer boss wife husband parents followers facebook fb instagram insta "
@@ -319,13 +321,10 @@ _EXPOSE_WORDS: Final[WordSet] = frozenset(
     b"fiancee kids children school church workplace office hr classmates mates missus references "
     b"referees guarantor guarantors neighbours neighbors loved laws siblings mom mum dad mother "
     b"father everyone everybody every public viral online publicly everywhere internet defame "
-    b"disgrace shame picture pictures photo photos pic pics video videos vid vids nude nudes "
-    b"image images clip clips recording recordings chat chats screenshot screenshots messages "
-    b"secret secrets face tape footage conversation conversations history selfie selfies details "
-    b"ghar walon walo wale gharwalon rishtedaron rishtedar dosto doston sabko sab sabhi logon "
-    b"popost ipopost ipo post ipapost ikakalat ikalat ipapakalat ipagkakalat ipagkalat ipakalat "
-    b"ipapadala ipadala ipapasa ipasa ise isesend ipapaalam ipaalam ipapakita ipakita ishashare "
-    b"isheshare".split()
+    b"disgrace shame ghar walon walo wale gharwalon rishtedaron rishtedar dosto doston sabko sab "
+    b"sabhi logon popost ipopost ipo ipapost ikakalat ikalat ipapakalat ipagkakalat ipagkalat "
+    b"ipakalat ipapadala ipadala ipapasa ipasa ise isesend ipapaalam ipaalam ipapakita ipakita "
+    b"ishashare isheshare namin nila ko ka".split()
 )
 # The words or signs every demand holds (``_DEMAND``), read before anything else: most texts
 # that name someone's family or friends ask for no money.
