@@ -839,7 +839,7 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
     (
         "Hello sir, aap Rahul bol rahe ho? Maine galti se aapko ₹5000 Paytm kar diye, please "
         "wapas kar do 🙏",
-        "galti se",
+        "galti",
     ),
     (
         "Hi I already sent the payment via Zelle but it says your account needs to be "
@@ -854,6 +854,15 @@ NOT_PAYMENT_TRICKS: tuple[str, ...] = (
     "Hey neighbor, your package got left on our porch by mistake, I'll drop it by tonight",
     "We refunded $45 sent in error to your account. No action needed. -Chase",
     "PayPal: upgrade to a PayPal Business account to accept card payments. paypal.com/business",
+    # found by the review: merchants' and banks' own refunds, a tax office's warning, a
+    # payment app's help, GCash's own business upgrade
+    "Amazon: You were charged twice by mistake for order 112-7741. We've issued a refund of "
+    "$23.99 to your card.",
+    "HMRC: a tax refund was paid to you by mistake. Please do not return money by text, we "
+    "will write to you.",
+    "PayPal: Sent a payment by mistake? Open the app to request a refund from the seller.",
+    "GCash: Your account must be upgraded to GCash for Business to accept payments from "
+    "customers. Apply in the app.",
     # a code sent by mistake is a code request, not a payment trick
     "Hey sorry I accidentally sent a 6 digit code to your number, can you please forward it "
     "to me? It was meant for my account",
