@@ -765,6 +765,14 @@ def test_a_charge_with_the_companys_own_line_or_no_such_brand_is_no_request(body
 
 # Extortion: exposing the reader to the people they know unless they pay.
 EXTORTIONS: tuple[tuple[str, str], ...] = (
+    # found by the review: an emoji or a curly apostrophe glued to the audience hid it from the
+    # prefilters, which split words at ASCII punctuation (``facts.finder_text`` reads them as a
+    # space and an ASCII quote)
+    (
+        "I have your pics and videos. Pay $500 in bitcoin or I send them to all your contacts😈",
+        "send them to all your contacts",
+    ),
+    ("Pay up or I send your nudes to your wife’s number", "send your nudes to your wife"),
     (
         "I have your pics and videos from your phone. Pay $500 in bitcoin or I send them to "
         "all your contacts. You have 24 hrs.",

@@ -671,11 +671,29 @@ def _as_read_table() -> dict[int, str]:
     to call). Built at the first non-ASCII text, not at import (a scan of 0x80-0x1FFFF)."""
     table = {0x2026: " ", 0x0131: "i"}
     table.update(dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212), "-"))
+    table.update(dict.fromkeys((0x2018, 0x2019, 0x201A, 0x201B, 0x2032), "'"))
+    table.update(
+        dict.fromkeys((0x201C, 0x201D, 0x201E, 0x201F, 0x00AB, 0x00BB, 0x2039, 0x203A), '"')
+    )
     for code in range(0x80, 0x20000):
-        value = unicodedata.decimal(chr(code), None)
+        if code in table:
+            continue
+        character = chr(code)
+        value = unicodedata.decimal(character, None)
         if value is not None:
             table[code] = str(value)
+        elif unicodedata.category(character) in _READ_AS_SPACE:
+            table[code] = " "
     return table
+
+
+# Characters a finder reads as a space: other scripts' punctuation, symbols other than
+# currency signs and separators (an emoji or a Devanagari full stop glued to a word, "all your
+# contacts😈", "FREE🎁", would hide the word from the prefilters, which split words at ASCII
+# punctuation only). Curly quotes read as ASCII quotes ("wife’s" is "wife's").
+_READ_AS_SPACE: Final = frozenset(
+    {"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sk", "So", "Zs", "Zl", "Zp"}
+)
 
 
 # Combining marks: accents (Mn) and enclosing marks such as the keycap's (Me).
