@@ -840,6 +840,17 @@ def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
 # Payment tricks: money "sent by mistake" to return, a payment held for a business upgrade.
 PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
     (
+        "Hi I already sent the payment via Zelle but it says your account needs to be "
+        "upgraded to a business account to receive it. Check your email from Zelle.",
+        "needs to be upgraded to a business",
+    ),
+)
+
+
+# Money "sent by mistake" to send back: found, but 3.5 cold (a friend's real mix-up reads the
+# same), so it tags only with the model or another finding beside it.
+MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
+    (
         "Hello, I mistakenly transferred N15,000 to your account. Pls kindly refund it, na my "
         "school fees 🙏",
         "mistakenly",
@@ -849,12 +860,27 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "wapas kar do 🙏",
         "galti",
     ),
+    # written blind (set 7): a friend's real mix-up, sent cold
     (
-        "Hi I already sent the payment via Zelle but it says your account needs to be "
-        "upgraded to a business account to receive it. Check your email from Zelle.",
-        "needs to be upgraded to a business",
+        "lol I Venmo'd you the $40 by mistake, it was supposed to be for Jess's bday gift. Can "
+        "you send it back?",
+        "by mistake",
     ),
 )
+
+
+@pytest.mark.parametrize(("body", "found"), MISTAKEN_TRANSFERS)
+def test_money_sent_by_mistake_weighs_less_than_the_tag_threshold_alone(
+    body: str, found: str
+) -> None:
+    [hit] = [
+        hit for hit in lure_hits(body, to="+14155550122") if hit.symbol == "LURE_PAYMENT_TRICK"
+    ]
+    assert found in hit.detail
+    assert hit.weight == pytest.approx(0.7)
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "LURE_PAYMENT_TRICK"]
+    assert reason.score == pytest.approx(3.5)
 
 
 NOT_PAYMENT_TRICKS: tuple[str, ...] = (

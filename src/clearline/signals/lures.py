@@ -69,36 +69,54 @@ def _job_offer(facts: TextFacts) -> str | None:
     return offer
 
 
-def _weighed_lures(text: str, facts: TextFacts) -> list[tuple[str, str]]:
+def _weighed_lures(
+    text: str, facts: TextFacts, mistaken_transfer_share: float
+) -> list[tuple[str, str, float]]:
     """The lures of a text that weigh by its conversation (``LureSignal._by_context``), each
-    as its symbol and detail: job offers, "Hi Mum" texts, requests for a code the reader
-    received, authorities' threats (with a number or a link to answer on), extortion and
-    payment tricks (unless the text asks for a code: the "code sent by mistake" is that)."""
-    found: list[tuple[str, str]] = []
+    as its symbol, detail and share of its score: job offers, "Hi Mum" texts, requests for a
+    code the reader received, authorities' threats (with a number or a link to answer on),
+    extortion and payment tricks (unless the text asks for a code: the "code sent by mistake"
+    is that). Money "sent by mistake" weighs ``mistaken_transfer_share`` of its score: a
+    friend's real mix-up ("I Venmo'd you the $40 by mistake, can you send it back?") reads the
+    same, so it takes the model or another finding to tag it."""
+    found: list[tuple[str, str, float]] = []
     offer = _job_offer(facts)
     if offer is not None:
-        found.append(("LURE_JOB_OFFER", f"a job or task offer with pay for little work: {offer!r}"))
+        found.append(
+            ("LURE_JOB_OFFER", f"a job or task offer with pay for little work: {offer!r}", 1.0)
+        )
     if facts.impostor is not None:
         found.append(
             (
                 "LURE_FAMILY_IMPOSTOR",
                 f"a parent asked from a new number ({facts.impostor!r}) for money or a move to "
                 "another app",
+                1.0,
             )
         )
     if facts.code_request is not None:
         found.append(
-            ("LURE_CODE_REQUEST", f"asks for a code the reader received: {facts.code_request!r}")
+            (
+                "LURE_CODE_REQUEST",
+                f"asks for a code the reader received: {facts.code_request!r}",
+                1.0,
+            )
         )
     if facts.threat is not None and (facts.links or mentions_phone_number(text)):
-        found.append(("LURE_AUTHORITY_THREAT", f"threatens the reader: {facts.threat!r}"))
+        found.append(("LURE_AUTHORITY_THREAT", f"threatens the reader: {facts.threat!r}", 1.0))
     if facts.extortion is not None:
-        found.append(("LURE_EXTORTION", f"threatens to expose the reader: {facts.extortion!r}"))
-    if facts.payment_trick is not None and facts.code_request is None:
+        found.append(
+            ("LURE_EXTORTION", f"threatens to expose the reader: {facts.extortion!r}", 1.0)
+        )
+    trick = facts.payment_trick
+    if trick is not None and facts.code_request is None:
+        # The business upgrade's match names the business account; the mistake's does not.
+        upgrade = "business" in trick.lower()
         found.append(
             (
                 "LURE_PAYMENT_TRICK",
-                f"money the reader must return or pay to receive: {facts.payment_trick!r}",
+                f"money the reader must return or pay to receive: {trick!r}",
+                1.0 if upgrade else mistaken_transfer_share,
             )
         )
     return found
@@ -190,12 +208,17 @@ class LureSignal:
         self.conversation_share: float = setting(settings, "conversation_share", float, 0.5)
         if not 0.0 <= self.conversation_share <= 1.0:
             raise SignalConfigError("setting `conversation_share` must be between 0 and 1")
+        self.mistaken_transfer_share: float = setting(
+            settings, "mistaken_transfer_share", float, 0.7
+        )
+        if not 0.0 <= self.mistaken_transfer_share <= 1.0:
+            raise SignalConfigError("setting `mistaken_transfer_share` must be between 0 and 1")
         self._registry = ComplianceStore(state)
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
         analysis = batch_analysis(batch)
         requests: list[tuple[int, str]] = []
-        weighed: list[tuple[int, str, str]] = []
+        weighed: list[tuple[int, str, str, float]] = []
         for i in analysis.flagged:
             facts = analysis.facts[i]
             found = hits[i]
@@ -206,7 +229,10 @@ class LureSignal:
                     Hit("LURE_MONEY_PRIZE", f"offers money or a prize: {facts.money_lure!r}")
                 )
             weighed.extend(
-                (i, symbol, detail) for symbol, detail in _weighed_lures(analysis.texts[i], facts)
+                (i, symbol, detail, share)
+                for symbol, detail, share in _weighed_lures(
+                    analysis.texts[i], facts, self.mistaken_transfer_share
+                )
             )
             if facts.credential is not None and (
                 facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
@@ -223,20 +249,23 @@ class LureSignal:
             self._by_context(batch, weighed, hits)
 
     def _by_context(
-        self, batch: Batch, found: list[tuple[int, str, str]], hits: list[list[Hit]]
+        self, batch: Batch, found: list[tuple[int, str, str, float]], hits: list[list[Hit]]
     ) -> None:
-        """Each of ``found`` (a row, a symbol, its detail; ``_weighed_lures``): all of it in a
-        cold contact, ``conversation_share`` of it in a conversation (a friend passing on a job
-        offer, a son asking for the code his streaming account sent to his mother's phone) or
-        from a registered campaign's number (a staffing agency's registered campaign)."""
-        rows = list(dict.fromkeys(i for i, _, _ in found))
+        """Each of ``found`` (a row, a symbol, its detail and share; ``_weighed_lures``): its
+        share in a cold contact, ``conversation_share`` of that in a conversation (a friend
+        passing on a job offer, a son asking for the code his streaming account sent to his
+        mother's phone) or from a registered campaign's number (a staffing agency's registered
+        campaign)."""
+        rows = list(dict.fromkeys(i for i, _, _, _ in found))
         context_of = dict(zip(rows, conversations(batch, rows, self._registry), strict=True))
-        for i, symbol, detail in found:
+        for i, symbol, detail, share in found:
             context = context_of[i]
             if context == COLD:
-                hits[i].append(Hit(symbol, detail))
+                hits[i].append(Hit(symbol, detail, share))
             else:
-                hits[i].append(Hit(symbol, f"{detail} ({context})", self.conversation_share))
+                hits[i].append(
+                    Hit(symbol, f"{detail} ({context})", share * self.conversation_share)
+                )
 
     def _credential_requests(
         self,
