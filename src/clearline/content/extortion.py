@@ -32,16 +32,13 @@ import itertools
 import re
 from typing import Final
 
+from clearline.content.lures import OFFER_REACH, WITHIN_SENTENCE
 from clearline.content.triggers import WordSet, word_set
 
-__all__ = ["OFFER_REACH", "demand_words", "extortion_trigger_words", "find_extortion"]
-
-#: How much of a text is read (as the other offer and threat finders read).
-OFFER_REACH: Final = 2000
+__all__ = ["demand_words", "extortion_trigger_words", "find_extortion"]
 
 _Q: Final = "['’]"
-# a character inside a sentence (a decimal point too: "0.02 BTC", "$349.99")
-_S: Final = r"(?:[^.!?\n]|(?<=\d)\.(?=\d))"
+_S: Final = WITHIN_SENTENCE
 
 _AUD_WORD: Final = (
     r"(?:contacts?(?:\s+list)?|phone\s?book|family|families|friends?\s+list|friends|relatives|"

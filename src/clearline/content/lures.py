@@ -28,7 +28,9 @@ from clearline.content.triggers import (
 
 __all__ = [
     "CALL_WORDS",
+    "OFFER_REACH",
     "PHONE_REGIONS",
+    "WITHIN_SENTENCE",
     "CallbackNumber",
     "Span",
     "authority_threat_trigger_words",
@@ -599,7 +601,7 @@ _VOLUNTEER: Final = re.compile(
     r"(?:\w+\s+)?volunteers?\b|\bvolunteer\s+(?:opportunit|shifts?|roles?|positions?)"
 )
 # How much of a text the job offer's and the "Hi Mum" text's finders read.
-_OFFER_REACH: Final = 2000
+OFFER_REACH: Final = 2000
 
 
 def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
@@ -613,7 +615,7 @@ def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_JOB_OFFER_WORDS):
         return None
-    head = text[:_OFFER_REACH]
+    head = text[:OFFER_REACH]
     if _JOB_OFFER.search(head) is None or _VOLUNTEER.search(head) is not None:
         return None
     bait = _JOB_BAIT.search(head)
@@ -683,7 +685,7 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
         return None
     if _FAMILY_OPENING.match(text) is None:
         return None
-    head = text[:_OFFER_REACH]
+    head = text[:OFFER_REACH]
     claim = _NEW_PHONE.search(head)
     if claim is None or _FAMILY_ASK.search(head) is None or _NO_ASK.search(head) is not None:
         return None
@@ -702,7 +704,7 @@ def family_impostor_trigger_words() -> WordSet:
 # "reply with the code we just sent you"). Banks' and apps' own texts say the opposite ("do not
 # share this code with anyone") and give the code itself, which a thief cannot; a ride's or a
 # delivery's code is shared with the driver or the agent. Read in the text's first
-# ``_OFFER_REACH`` characters:
+# ``OFFER_REACH`` characters:
 # * an ask to give a code to the sender (``_CODE_ASK``): "send/forward/give it to me", "send/
 #   tell/text me the code", "reply with the code", "read it back", "what's the code?", Hindi
 #   "bata do", "bhej do", Pidgin "send am give me", Tagalog "paki-send", "send mo yung OTP";
@@ -855,7 +857,7 @@ def find_code_request(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_CODE_WORDS):
         return None
-    head = text[:_OFFER_REACH]
+    head = text[:OFFER_REACH]
     lowered = head.lower()
     # The asks first: most texts with a code's word ask for none.
     asks = [
@@ -1014,7 +1016,7 @@ def find_authority_threat(text: str, words: WordSet | None = None) -> str | None
     words = word_set(text) if words is None else words
     if words.isdisjoint(_AUTHORITY_THREAT_WORDS):
         return None
-    head = text[:_OFFER_REACH]
+    head = text[:OFFER_REACH]
     lowered = head.lower()
     found = None
     for threat in itertools.islice(_AUTHORITY_THREAT.finditer(lowered), _MAX_CODES_READ):
@@ -1046,7 +1048,7 @@ def authority_threat_trigger_words() -> WordSet:
 
 
 # A payment trick: money the sender says went to the reader, which the reader must send back or
-# pay to receive. In the text's first ``_OFFER_REACH`` characters, read lower-cased:
+# pay to receive. In the text's first ``OFFER_REACH`` characters, read lower-cased:
 # * the "accidental transfer" (a fake credit alert, then "I mistakenly sent N20,000 to your
 #   account, pls kindly reverse it"; India's "galti se ... wapas kar do"): a mistake
 #   (``_MISTAKE``), money (``_MONEY_SENT``) that went to the reader (``_MONEY_TO_READER``: a
@@ -1137,7 +1139,7 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_PAYMENT_TRICK_WORDS):
         return None
-    head = text[:_OFFER_REACH]
+    head = text[:OFFER_REACH]
     lowered = head.lower()
     mistake = _MISTAKE.search(lowered)
     if (
@@ -1160,7 +1162,7 @@ def payment_trick_trigger_words() -> WordSet:
 
 # A charge and a number to call about it: the refund and renewal scam's "Your Norton
 # subscription of $399.99 has been renewed. To cancel call 1-808-...", "Amazon: a Prime renewal
-# of £95 is scheduled. To cancel call 0203 ...". In the text's first ``_OFFER_REACH`` characters,
+# of £95 is scheduled. To cancel call 0203 ...". In the text's first ``OFFER_REACH`` characters,
 # lower-cased: an amount of money (Nigeria's "N45,000" too) and a word of a charge or an order,
 # and a call to a number that is not the company's published line (``brands.
 # INSTITUTION_NUMBERS``; calls also "reach us at", "call Amazon at", "Helpline: +1 ...",
@@ -1172,17 +1174,15 @@ def payment_trick_trigger_words() -> WordSet:
 # whose own texts never ask for a call (``brands.NO_CALL_BACK_BRANDS``). Written by a review
 # (session 21): on its 62 real texts of such companies about orders, refunds and pharmacies
 # none is found (40 by the first form) and 42 of its 50 call-back scams are (37).
-_S: Final = r"(?:[^.!?\n]|(?<=\d)\.(?=\d))"
+#: A character inside a sentence, a decimal point too ("0.02 BTC", "$349.99"): how far a
+#: finder's phrase may reach without leaving its sentence.
+WITHIN_SENTENCE: Final = r"(?:[^.!?\n]|(?<=\d)\.(?=\d))"
 _CHARGE_WORD: Final = re.compile(
     r"\b(?:renew(?:s|ed|al)?|auto-?renew(?:s|ed|al)?|subscriptions?|membership|charged?|"
     r"billed|debited|deducted|invoice|purchased?|ordered|order|payment|transaction|withdrawal|"
     r"nakaltas|kinaltas)\b"
 )
-_CHARGE_WORDS: Final[WordSet] = frozenset(
-    b"renew renews renewed renewal auto autorenew autorenews autorenewed autorenewal "
-    b"subscription subscriptions membership charge charged billed debited deducted invoice "
-    b"purchase purchased ordered order payment transaction withdrawal nakaltas kinaltas".split()
-)
+_CHARGE_WORDS: Final = _triggers(_CHARGE_WORD)
 _CHARGED: Final = re.compile(
     r"\b(?:renewed|auto-?renewed|charged|billed|debited|deducted|processed|nakaltas|kinaltas|"
     r"has\s+been\s+renewed|will\s+be\s+(?:charged|debited|renewed|deducted))\b"
@@ -1207,11 +1207,12 @@ _PURPOSE_BEFORE: Final = re.compile(
     r"(?:you|u|ordered|made|authori[sz]ed)\b|\bif\s+(?:this|it|that)(?:\s+\w+){0,2}?\s+(?:was|is)"
     r"(?:n['’]?t|\s+not)\s+(?:you|made|authori[sz]ed)\b|\bunauthori[sz]ed\b|\bnot\s+(?:ordered|"
     r"made|authori[sz]ed|placed)\s+by\s+(?:you|u)\b|\bkung\s+hindi\s+ikaw\b|\bhindi\s+ikaw\b)"
-    + _S
+    + WITHIN_SENTENCE
     + r"{0,60}?[^\w]*$"
 )
 _PURPOSE_AFTER: Final = re.compile(
-    _S + r"{0,40}?\b(?:to\s+(?:cancel|stop|dispute|reverse|block|claim\s+(?:a|your)\s+refund|"
+    WITHIN_SENTENCE
+    + r"{0,40}?\b(?:to\s+(?:cancel|stop|dispute|reverse|block|claim\s+(?:a|your)\s+refund|"
     r"get\s+(?:a|your)\s+refund|request\s+(?:a|your)\s+refund|avoid\s+(?:the\s+)?(?:charge|"
     r"renewal|deduction|debit))\b(?!\s+(?:or\s+reschedule|your\s+(?:appointment|reservation|"
     r"booking|visit|delivery|pickup|installation|refill))\b)|for\s+(?:a\s+)?(?:refund|"
@@ -1224,9 +1225,13 @@ _HELP_CUE: Final = re.compile(
     r"enquiries|more\s+(?:info|information|details)|details)\b|\bto\s+(?:manage|reschedule|"
     r"update|change|track|modify)\b|\bwith\s+(?:questions|concerns)\b|\bneed\s+help\b|\bany\s+"
     r"(?:issues?|questions|concerns)\b|\bcustomer\s+care\b|\bpara\s+sa\s+(?:tanong|katanungan|"
-    r"concerns?|inquiries)\b|\bpayment\s+options\b|\bto\s+order\b)[?:]?" + _S + r"{0,40}$"
+    r"concerns?|inquiries)\b|\bpayment\s+options\b|\bto\s+order\b)[?:]?"
+    + WITHIN_SENTENCE
+    + r"{0,40}$"
 )
-_HELP_AFTER: Final = re.compile(_S + r"{0,20}?\b(?:with\s+(?:questions|concerns)|to\s+order)\b")
+_HELP_AFTER: Final = re.compile(
+    WITHIN_SENTENCE + r"{0,20}?\b(?:with\s+(?:questions|concerns)|to\s+order)\b"
+)
 #: At most this many calls of a text are read, and this much before each for its purpose.
 _MAX_CALLS: Final = 8
 _PURPOSE_REACH: Final = 160
@@ -1252,7 +1257,7 @@ def find_charge_call(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_CHARGE_WORDS):
         return None
-    head = text[:_OFFER_REACH]
+    head = text[:OFFER_REACH]
     lowered = head.lower()
     # The calls first: most texts about an order or a payment give no number to call.
     calls = _calls(lowered)
