@@ -187,7 +187,8 @@ def test_institution_sites_are_real_registrable_domains_never_open_platforms() -
         ("icicibank.com", True),
         ("library.city.gov/renew", True),
         ("https://www.irs.gov/refunds", True),
-        # schools' and other countries' government sites are often taken over
+        # schools' and other countries' government sites are often taken over (those of the
+        # listed countries vouch only under stricter conditions: is_foreign_government_site)
         ("staff.science.nus.edu.sg/~phyhcmk/teaching/pc1323", False),
         ("slot-gacor.ac.id/daftar", False),
         ("https://ntc.gov.ph", False),
@@ -208,6 +209,36 @@ def test_only_pages_of_institutions_own_sites_count(text: str, institution: bool
 
     [link] = find_links(f"see {text}")
     assert is_institution_site(link) is institution
+
+
+@pytest.mark.parametrize(
+    ("text", "government"),
+    [
+        # the vetted government second levels of the countries the lists cover (session 22)
+        ("https://ntc.gov.ph", True),
+        ("leeds.gov.uk/bins", True),
+        ("myaadhaar.uidai.gov.in", True),
+        ("https://www.cra-arc.gc.ca/refund", True),
+        ("ecitizen.go.ke/services", True),
+        # a planted page's path on a hacked local site: a CMS folder, a script, gambling or a
+        # sign-in page (found by the review)
+        ("bayambang.gov.ph/wp-content/jili-slot", False),
+        ("oyostate.gov.ng/uploads/bet.html", False),
+        ("ecitizen.go.ke/login", False),
+        ("parish.gov.uk/~evri/redelivery.php", False),
+        # other second levels, and a name that only holds one
+        ("slot-gacor.desa.go.id/daftar", False),
+        ("gov-uk.com/refund", False),
+        ("https://www.irs.gov/refunds", False),  # the US's are institutions' own sites
+    ],
+)
+def test_other_countries_government_sites_vouch_only_off_planted_paths(
+    text: str, government: bool
+) -> None:
+    from clearline.content.links import is_foreign_government_site
+
+    [link] = find_links(f"see {text}")
+    assert is_foreign_government_site(link) is government
 
 
 @pytest.mark.parametrize(

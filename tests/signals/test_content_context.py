@@ -491,6 +491,123 @@ def test_an_alert_with_someone_elses_number_site_or_pressure_keeps_the_cold_weig
     assert "a bank's transaction alert" not in reason.detail
 
 
+# One-time codes: the commonest text a service sends, and the model reads "code" and many
+# digits as spam (session 22: 10 of 158 codes in the blind sets were tagged on it alone).
+ONE_TIME_CODES = (
+    ("GOV.UK One Login: Your security code is 839201. Do not share it.", "+447911200001"),
+    (
+        "PayPal: Your security code is: 194623. Your code expires in 10 minutes. Please don't "
+        "reply to this message.",
+        "+14155550122",
+    ),
+    # a WebOTP last line, and a link to the service's own site
+    (
+        "Your Apple Account code is: 582913. Don't share it with anyone.\n\n@apple.com #582913 "
+        "%apple.com",
+        "+14155550122",
+    ),
+    (
+        "Your WhatsApp code: 837-201\nYou can also tap on this link to verify your phone: "
+        "v.whatsapp.com/837201\nDon't share this code with others",
+        "+14155550122",
+    ),
+    (
+        "Your Amazon order #404-8812034-5520317 is out for delivery. Share OTP 482913 with the "
+        "delivery agent only after you receive the package.",
+        "+919986012345",
+    ),
+    # a prepaid meter's token, after the meter's number
+    (
+        "Mtr:37123456789 Token:4821-1093-5520-7764-0912 Date:20240312 14:05 Units:32.5 Amt:1000.00",
+        "+254722110001",
+    ),
+)
+
+
+@pytest.mark.parametrize(("body", "to"), ONE_TIME_CODES)
+def test_a_cold_one_time_code_is_not_tagged_on_content(body: str, to: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a one-time code" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a number to call, a lookalike or someone else's site, a request for the code itself
+        "Your verification code is 482913. If you did not request this, call +1 888 555 0199",
+        "PayPal: your code is 482913. Not you? secure your account at paypal-secure-help.com",
+        "Your code is 482913. Did not request it? Cancel at paypal.me/refunddesk",
+        "Your Amazon code is 482913. Reply with this code to confirm your $500 gift card",
+        # an "@" that sends the link elsewhere, pressure beyond the code's expiry
+        "Your code is 482913. Verify at https://apple.com@login-check.example",
+        "Your Chase code is 482913. Your account will be suspended today, log in to chase.com",
+        # found by the review: a brand's page anyone can make, a sign-in page, adult content
+        "Your WhatsApp code is 482913. Join the winners' group: chat.whatsapp.com/Ka8Jx2LmQz",
+        "PayPal code 482913. Pay your pending invoice: paypal.com/invoice/p/#INV2-KX8W",
+        "Microsoft code: 482913. Enter it at aka.ms/devicelogin to keep your mailbox",
+        "Your access code 6969 - hot local girls want to meet you tonight 18+",
+    ],
+)
+def test_a_code_with_a_scams_payload_keeps_the_cold_weight(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    found = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert not found or "a one-time code" not in found[0].detail
+
+
+# Other countries' government sites (session 22): a notice linking only there, asking nothing,
+# weighs as in a conversation; bait beside one, or a planted page on a hacked local site, not.
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "Leeds City Council: Your garden waste collection is paused until March. More info at "
+            "leeds.gov.uk/bins",
+            "+447911200001",
+        ),
+        (
+            "Dear Consumer, your BESCOM bill for RR No. XXXX1234 for Feb-25 is Rs 1,245.00, due on "
+            "15-03-25. Pay online at bescom.karnataka.gov.in -BESCOM",
+            "+919986012345",
+        ),
+    ],
+)
+def test_a_notice_linking_only_to_a_government_site_is_not_tagged_on_content(
+    body: str, to: str
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "institutions' own sites" in reason.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        # found by the review: benefit bait and a reply asked beside a real government site
+        (
+            "DSWD: Your P10,000 ayuda is approved. Reply with your GCash number to receive it. "
+            "dswd.gov.ph",
+            "+639181230001",
+        ),
+        (
+            "IRAS: You are eligible for a tax refund of SGD 864. Reply YES and your bank "
+            "details. www.iras.gov.sg",
+            "+6581230001",
+        ),
+        # a gambling page planted on a hacked local site
+        ("JILI 100% welcome bonus! Play now bayambang.gov.ph/wp-content/jili", "+639181230001"),
+    ],
+)
+def test_bait_or_a_planted_page_on_a_government_site_keeps_the_cold_weight(
+    body: str, to: str
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    found = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert not found or "institutions' own sites" not in found[0].detail
+
+
 # What the masked-account search is made of, and letters other scripts fold onto them.
 _ALERT_PIECES = st.lists(
     st.sampled_from(

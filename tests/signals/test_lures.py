@@ -740,6 +740,13 @@ NOT_AUTHORITY_THREATS: tuple[str, ...] = (
         "Geek Squad: Your annual subscription of $399.99 has been renewed. Call 1-800-555-0163 "
         "for refund",
         "Amazon: A Prime renewal of £95 is scheduled. To cancel call 0203 880 4471",
+        # a crypto exchange's name and an amount of a crypto currency (session 22)
+        "Coinbase: A withdrawal of 0.84 ETH was requested from your account. If you did not "
+        "request this, call Coinbase support at (855) 602-7730.",
+        "Binance: withdrawal of 1,200 USDT requested. Not you? Call +1 415 555 0199",
+        # no charge at all, but an exchange never asks for a call
+        "Kraken: A login from a new device in Lagos, NG was detected. If this wasn't you, call "
+        "support on +44 20 3318 0774",
     ],
 )
 def test_a_charge_with_a_number_to_call_in_a_shops_name_is_a_credential_request(
@@ -757,6 +764,9 @@ def test_a_charge_with_a_number_to_call_in_a_shops_name_is_a_credential_request(
         "Walmart Pharmacy: Your prescription order is ready for pickup. Questions? Call "
         "555-201-3344",
         "Planet Fitness: your membership renewed for $49.99. Questions? Call 555-201-3344",
+        # the Seattle Kraken is a hockey team, and "0.5 ETH" a person's trade
+        "Watching the Kraken game tonight, call me at 206 555 0142 if you want to come",
+        "Sold my 0.5 ETH at last, call me on 206 555 0142 and I'll explain",
     ],
 )
 def test_a_charge_with_the_companys_own_line_or_no_such_brand_is_no_request(body: str) -> None:
@@ -940,3 +950,90 @@ _LOOKALIKES = [
 @pytest.mark.parametrize(("symbol", "body"), _LOOKALIKES)
 def test_real_texts_that_look_like_a_lure_are_not_it(symbol: str, body: str) -> None:
     assert symbol not in by_symbol(lure_hits(body, to="+14155550122"))
+
+
+# Account-lock vishing (session 22): the reader's account, card or service said to be locked,
+# frozen, suspended or cut off within hours for a bill, and a number to call: the lock is the
+# call's purpose, whatever words follow the number.
+LOCK_CALLS: tuple[tuple[str, str], ...] = (
+    (
+        "Wells Fargo: Your card ending 4419 has been locked due to suspicious activity. Call our "
+        "fraud dept at 1-877-290-1184 immediately.",
+        "+14155550122",
+    ),
+    (
+        "BofA: We've suspended your debit card ending 4471. Call our fraud dept at 1-833-555-0192 "
+        "immediately.",
+        "+14155550122",
+    ),
+    (
+        "Monzo: Your card has been frozen due to suspicious transactions at Argos. Call our fraud "
+        "team on 0330 808 6621 to unfreeze.",
+        "+447700900123",
+    ),
+    # an amount's decimal point inside the sentence; a state of two words
+    (
+        "Zelle: your payment of $1,500.00 is on hold. Call us at 844-203-7715 to release it.",
+        "+14155550122",
+    ),
+    (
+        "Service Canada: Your SIN has been compromised and suspended. Call 1-877-204-3318 "
+        "immediately to avoid legal consequences.",
+        "+14165550123",
+    ),
+    # a cut-off within hours for a bill not paid is pressure in itself
+    (
+        "Duke Energy: Your power will be disconnected in 30 minutes due to a missed payment. Call "
+        "1-844-217-0938 to avoid disconnection.",
+        "+14155550122",
+    ),
+    (
+        "ConEd FINAL NOTICE: Your electric service will be disconnected today at 4PM due to a "
+        "past-due balance of $287.40. Call 1-888-671-0593 to make a payment.",
+        "+14155550122",
+    ),
+    # "If not," before the call, in the name of a shop that never asks for one
+    (
+        "Amazon: Did you authorize a purchase of Apple iPhone 15 Pro Max 256GB for $1,249.99? If "
+        "NOT, call our fraud department immediately at 1-888-402-7719.",
+        "+14155550122",
+    ),
+)
+
+
+@pytest.mark.parametrize(("body", "to"), LOCK_CALLS)
+def test_a_locked_account_or_a_cut_off_with_a_number_to_call_is_vishing(body: str, to: str) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" in by_symbol(lure_hits(body, to=to))
+    [verdict] = Engine().score_batch([make_message(sender="+16462310000", to=to, body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # found by the review: a lock the reader asked for or caused, or a routine one
+        "Discover: Your card ending 4410 has been frozen as you requested. To unfreeze it call "
+        "1-800-555-0100",
+        "USAA: Your card is blocked after 3 incorrect PIN attempts. Call 210-555-0100",
+        "Mission Fed: Your card is blocked for international use. Call 858-555-0100 to travel",
+        # another way to act offered; a help line; a country's toll-free line
+        "Alliant: Your card has been locked. Unlock it in the Alliant app or call 1-800-555-0100",
+        "Your account is on hold. Questions? Call 303-555-0100",
+        "Barclays: Your card has been blocked. Call 0800 400 100",
+        # a planned outage, whatever the text says about bills
+        "EKEDC: Power supply will be cut off today 9am-4pm for maintenance. Customers with "
+        "outstanding bills should pay promptly. Call 0700 225 5332",
+        # a lock told in passing, long before a call about something else
+        "Your card was blocked last week but it is fine now, thanks for asking. The party is on "
+        "Saturday at ours, bring the kids and something to grill if you like. For directions "
+        "call us at 415 555 0199",
+        # a person, and a utility's date days ahead
+        "My card got blocked lol, call me on 0803 123 4567",
+        "Your service is scheduled for disconnection on 12/15 unless payment is received. Call "
+        "1-800-555-0100",
+    ],
+)
+def test_a_lock_the_reader_asked_for_another_channel_or_a_planned_cut_off_is_no_vishing(
+    body: str,
+) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+14155550122"))

@@ -285,7 +285,7 @@ NO_CALL_BACK_BRANDS: Final = frozenset(
     {
         "PayPal", "Venmo", "Zelle", "Cash App", "Apple", "Amazon", "Netflix", "Microsoft",
         "Google", "Facebook", "WhatsApp", "Coinbase", "Walmart", "Costco", "Best Buy", "McAfee",
-        "Norton",
+        "Norton", "Binance", "Kraken", "Crypto.com", "Bybit", "OKX", "KuCoin",
     }
 )  # fmt: skip
 

@@ -169,6 +169,15 @@ OTHER_NAMES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "FasTrak": (r"fastrak", ("bayareafastrak.org",)),
     "TxTag": (r"txtag", ("txtag.org",)),
     "NTTA": (r"(?-i:NTTA)", ("ntta.org",)),
+    # Crypto exchanges: like Coinbase, their own texts never ask for a call (support is by
+    # chat or e-mail), while "a login from a new device ... call support on ..." is a vishing
+    # scam's opening (``brands.NO_CALL_BACK_BRANDS``).
+    "Binance": (r"binance", ("binance.com",)),
+    "Kraken": (r"(?-i:Kraken|KRAKEN)", ("kraken.com",)),
+    "Crypto.com": (r"crypto\.com", ("crypto.com",)),
+    "Bybit": (r"bybit", ("bybit.com",)),
+    "OKX": (r"(?-i:OKX)", ("okx.com",)),
+    "KuCoin": (r"kucoin", ("kucoin.com",)),
 }
 
 #: How far into a text names, requests and pretexts are looked for: a brand speaks in its first

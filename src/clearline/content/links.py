@@ -661,6 +661,18 @@ def is_sharing_site(link: Link) -> bool:
 # gambling and phishing pages (``slot-gacor.ac.id``); nor the ``.ac`` top-level domain
 # (Ascension Island), which anyone can buy (``sms.ac``, ``trim.ac`` in the shared data).
 _RESTRICTED_SUFFIX: Final = re.compile(r"gov|mil")
+#: Other countries' government second levels: vetted registration, but local bodies' sites
+#: are often hacked to host gambling and phishing pages, so a link there vouches for a text
+#: only with ``signals.content``'s stricter conditions, and never on a planted page's path.
+FOREIGN_GOVERNMENT_SUFFIX: Final = re.compile(
+    r"gov\.(?:uk|in|ng|ph|au|sg|za|ie)|nic\.in|gc\.ca|go\.ke|govt\.nz"
+)
+# Paths hacked sites' planted pages sit on (CMS folders, uploads, old copies, user dirs,
+# scripts, downloads), gambling words and a phishing page's words.
+_PLANTED_PATH: Final = re.compile(
+    r"(?i)/(?:wp-|uploads?\b|images?\b|files?\b|old\b|tmp\b|temp\b|assets\b|~)|\.(?:php|apk)\b|"
+    r"slot|casino|gacor|jili|sabong|aviator|jackpot|\bbet|poker|togel|judi|login|verif|secure|account"
+)
 
 
 def is_institution_site(link: Link) -> bool:
@@ -677,6 +689,26 @@ def is_institution_site(link: Link) -> bool:
     ):
         return False
     return not is_redirect(link)
+
+
+_AUTHORITY_END_CHARS: Final = re.compile(r"[/\\?#]")
+
+
+def link_path(link: Link) -> str:
+    """What follows a link's host as written ("" for a bare host)."""
+    after = link.text.split("://", 1)[-1]
+    cut = _AUTHORITY_END_CHARS.search(after)
+    return after[cut.start() :] if cut is not None else ""
+
+
+def is_foreign_government_site(link: Link) -> bool:
+    """A page of another country's government site (``FOREIGN_GOVERNMENT_SUFFIX``), not a
+    redirect, on no planted page's path (``_PLANTED_PATH``)."""
+    return (
+        FOREIGN_GOVERNMENT_SUFFIX.fullmatch(link.suffix) is not None
+        and not is_redirect(link)
+        and _PLANTED_PATH.search(link_path(link)) is None
+    )
 
 
 def clear_caches() -> None:

@@ -56,6 +56,9 @@ How much the probability weighs depends on the conversation, as the behaviour si
 * **cold, a bank's transaction alert** (a masked account or card number and a transaction word
   in its first lines, only institutions' own sites, every phone number a bank's published one,
   no lure): weighed like a conversation. A scam copying an alert gives its own number or site.
+* **cold, a one-time code** (a code as services send it in its first lines, links only to major
+  sites, listed brands' own domains or merchants' names, no phone number, no lure but the code's
+  expiry, no request for the code): weighed like a conversation. A code alone harms no one.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -69,6 +72,7 @@ from operator import itemgetter
 from typing import Any, ClassVar, Final
 
 from clearline.compliance.store import ComplianceStore
+from clearline.content.brands import BRANDS
 from clearline.content.classifier import ContentModel, ModelFormatError, load_shipped_model
 from clearline.content.facts import (
     MAX_LINKS_ANALYSED,
@@ -80,15 +84,22 @@ from clearline.content.facts import (
     make_room,
     regions_of,
 )
-from clearline.content.impersonation import REACH, asks_for_account_action
+from clearline.content.impersonation import (
+    REACH,
+    asks_for_account_action,
+    named_brand,
+    readable,
+)
 from clearline.content.links import (
     USER_CONTENT_DOMAINS,
     Link,
     host_name_link,
+    is_foreign_government_site,
     is_institution_site,
     is_major_site,
     is_redirect,
     is_sharing_site,
+    link_path,
 )
 from clearline.content.lures import (
     gives_only_institution_numbers,
@@ -108,6 +119,7 @@ INSTITUTION_SITES = "cold contact, links to institutions' own sites only"
 SHARED_PAGES = "cold contact, links to shared meetings, documents or albums only"
 SELF_NAMED = "cold contact, a notice linking to its sender's own site"
 TRANSACTION_ALERT = "cold contact, a bank's transaction alert"
+ONE_TIME_CODE = "cold contact, a one-time code"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -210,7 +222,52 @@ def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
 def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
     """The text links only to institutions' own sites (``_links_only_to``) and gives no phone
     number at all."""
-    return _links_only_to(text, facts, is_institution_site) and not mentions_phone_number(text)
+    if _links_only_to(text, facts, is_institution_site):
+        return not mentions_phone_number(text)
+    return (
+        _links_only_to(text, facts, _institution_or_foreign_government)
+        and not mentions_phone_number(text)
+        and _government_notice_asks_nothing(text, facts)
+    )
+
+
+def _institution_or_foreign_government(link: Link) -> bool:
+    return is_institution_site(link) or is_foreign_government_site(link)
+
+
+# A government's registrable domain ("hmrc.gov.uk", "irs.gov", "sss.gov.ph").
+_GOVERNMENT_DOMAIN: Final = re.compile(
+    r"(?:\A|\.)(?:gov|mil|nic\.in|gc\.ca|go\.ke|govt\.nz)\Z|\.gov\.\w\w\Z|\Agov\.uk\Z"
+)
+# A sum of money ("$412.80", "R370", "P10,000", "Rs 15,490", "SGD 864"), what benefit bait says
+# of it (a bill's "Rs 1,284 due" says none of it), and a reply asked for other than an
+# opt-out's ("reply with your BSB", "Reply YES", "i-reply ang GCash number").
+_MONEY_SUM: Final = re.compile(
+    r"(?i)(?:[$£€₹₱₦]|\b(?:rs|inr|ksh|kes|sgd|aud|cad|usd|ngn|php|zar|naira|pesos?)\.?\s?|"
+    r"\b[rpn](?=\d))\d"
+)
+_BENEFIT_BAIT: Final = re.compile(
+    r"(?i)\b(?:approved|pending|owed|refund|rebate|grant|eligible|unclaimed|payout|claim|"
+    r"release|receive|won|winner|ayuda)\b"
+)
+_REPLY_ASKED: Final = re.compile(r"(?i)\b(?:i-)?reply\b(?!\s+(?:stop|help)\b)")
+
+
+def _government_notice_asks_nothing(text: str, facts: TextFacts) -> bool:
+    """A cold text linking to another country's government site: no lure of any kind, no
+    restricted category or promotion, no sum of money offered, no reply asked for, and no
+    brand named but a government body's (a bank's or parcel firm's notice has its own site)."""
+    brand = named_brand(readable(text), links=[link for link, _ in facts.links])
+    return (
+        _no_lure(facts)
+        and facts.job_offer is None
+        and facts.impostor is None
+        and not facts.categories
+        and _PROMOTION.search(text) is None
+        and (_MONEY_SUM.search(text) is None or _BENEFIT_BAIT.search(text) is None)
+        and _REPLY_ASKED.search(text) is None
+        and (brand is None or any(_GOVERNMENT_DOMAIN.search(d) for d in brand.domains))
+    )
 
 
 def _shared_or_major(link: Link) -> bool:
@@ -219,10 +276,12 @@ def _shared_or_major(link: Link) -> bool:
 
 # What a phishing page or a scam's download asks for, and what no shared meeting, document or
 # notice needs: an account or payment action (``impersonation.asks_for_account_action``), or
-# these words ("complete the form with your SSN and bank details", "install the update").
+# these words ("complete the form with your SSN and bank details", "install the update"); a
+# meeting's passcode given ("passcode 445120") is none.
 _SENSITIVE: Final = re.compile(
     r"(?i)\b(?:ssn|social\s+security|bank\s+(?:details|account)|account\s+(?:details|number)|"
-    r"routing\s+number|direct\s+deposit|passwords?|passcode|pin|otp|cvv|card\s+(?:number|details)|"
+    r"routing\s+number|direct\s+deposit|passwords?|passcode(?!\s*+[:=]?\s*+\d)|pin|otp|cvv|card\s+"
+    r"(?:number|details)|"
     r"log\s?in|sign\s?in|install|apk|update\s+(?:your|the)\s+(?:app|phone|device)|date\s+of\s+"
     r"birth|dob|enter\s+your\s+(?:e-?mail|details|name|number))\b"
 )
@@ -232,11 +291,9 @@ _DOWNLOAD: Final = re.compile(r"(?i)\bdownload")
 _PHISHING_PATH: Final = re.compile(r"(?i)log-?in|sign-?in|verif|secur|passw|account|auth|wallet")
 
 
-def _asks_nothing(text: str, facts: TextFacts) -> bool:
-    """Nothing a scam is made of beside the text's links: no lure at all (money, pay, urgency,
-    credentials), no brand named or scam's pretext beside another site
-    (``facts.impersonation``), no account action or sensitive data asked for (``_SENSITIVE``,
-    ``impersonation.asks_for_account_action``), no phone number outside its links."""
+def _no_lure(facts: TextFacts) -> bool:
+    """No money or pay bait, urgency, credential request, brand or pretext beside another site,
+    code request, threat, extortion or payment trick."""
     return (
         facts.money_lure is None
         and facts.urgency is None
@@ -246,6 +303,16 @@ def _asks_nothing(text: str, facts: TextFacts) -> bool:
         and facts.threat is None
         and facts.extortion is None
         and facts.payment_trick is None
+    )
+
+
+def _asks_nothing(text: str, facts: TextFacts) -> bool:
+    """Nothing a scam is made of beside the text's links: no lure at all (money, pay, urgency,
+    credentials), no brand named or scam's pretext beside another site
+    (``facts.impersonation``), no account action or sensitive data asked for (``_SENSITIVE``,
+    ``impersonation.asks_for_account_action``), no phone number outside its links."""
+    return (
+        _no_lure(facts)
         and _SENSITIVE.search(text) is None
         and not asks_for_account_action(text)
         and not mentions_phone_number(_without_links(text, facts))
@@ -491,6 +558,96 @@ def _transaction_alert(text: str, facts: TextFacts) -> bool:
     )
 
 
+# A one-time code as services send it: "Your security code is 839201", "WhatsApp code
+# 382-114", "G-482913 is your Google verification code", "OTP for delivery: 8812", and a
+# prepaid meter's token (20 digits in fives of four: "Token: 4821-1093-5520-7764-3381"); the
+# code right after its word, "is", a colon or a dash (UCI's "text the password MIX to 85069"
+# gives a short code to text, not a code).
+_ONE_TIME_CODE: Final = re.compile(
+    r"(?i)\b(?:code|otp|passcode|pin|password|token)\b(?:[^.!?\n\d]{0,30}?(?:\bis|:|-))?\s*+"
+    r"(?<![\w-])(?:\d{4,8}|\d{3,4}[\s-]\d{3,4})(?![\w-])"
+    r"|(?<![\w-])(?:[a-z]-)?\d{4,8}\s+is\s+(?:your|the)\b[^.!?\n\d]{0,40}?\b(?:code|otp|"
+    r"passcode|pin|password)\b"
+    r"|\btoken\b[^.!?\n]{0,40}?(?<![\w-])\d{4}(?:[\s-]\d{4}){4}(?![\w-])"
+)
+# The last line of a code for a web page to read (WebOTP: "@apple.com #582913 %apple.com").
+_WEB_OTP_LINE: Final = re.compile(r"\n\s*@[\w.-]+\s+#\w+(?:\s+%[\w.-]+)?\s*\Z")
+#: Every listed brand's own registrable domains but those anyone can make a page on or send
+#: money to (``links.USER_CONTENT_DOMAINS``, a payment link's ``paypal.me``, ``cash.app``, a
+#: chat link's ``wa.me``, ``m.me``): a code's notice links to its service
+#: ("v.whatsapp.com/837201", "@apple.com #582913").
+_BRAND_DOMAINS: Final = (
+    frozenset(domain for brand in BRANDS for domain in brand.official)
+    - USER_CONTENT_DOMAINS
+    - {"paypal.me", "cash.app", "venmo.me", "wa.me", "m.me", "t.me"}
+)
+# Pressure a code's own notice gives: when the code expires.
+_CODE_EXPIRY: Final = re.compile(r"(?i)expir|valid|(?:within|next)\s+\d+\s*min")
+
+
+def _one_time_code(text: str, facts: TextFacts) -> bool:
+    """A one-time code's notice (``_ONE_TIME_CODE`` in its first ``_ALERT_REACH``
+    characters): its links (if any) each a bare site or the code's own link ("v.whatsapp.com/
+    382114": the path holds the code's digits; no redirect), of a major site, a listed brand
+    (``_BRAND_DOMAINS``; a WebOTP last line's domain is one of its links), an institution or a
+    government; no other host named, no phone number, no "@" outside its links but the WebOTP
+    line's, and nothing else a scam is made of (no lure but the code's expiry within minutes,
+    no credential request, restricted category or promotion, no brand asking beside another
+    site, no request for the code itself: that is ``LURE_CODE_REQUEST``). A code alone harms
+    no one; a scam copying one gives its own number or site, or a page of a brand's that
+    anyone can make (a WhatsApp group, a PayPal invoice, Microsoft's device sign-in: a
+    review found those, session 22)."""
+    head = text[:_ALERT_REACH]
+    code = _ONE_TIME_CODE.search(head)
+    if (
+        code is None
+        or facts.callbacks
+        or facts.money_lure is not None
+        or facts.credential is not None
+        or facts.categories
+        or _PROMOTION.search(text) is not None
+        or (facts.urgency is not None and _CODE_EXPIRY.search(facts.urgency) is None)
+        or facts.job_offer is not None
+        or facts.impostor is not None
+        or facts.code_request is not None
+        or facts.threat is not None
+        or facts.extortion is not None
+        or facts.payment_trick is not None
+        or facts.charge_call is not None
+        or len(facts.links) > MAX_LINKS_ANALYSED
+        or not _asks_nothing_elsewhere(facts)
+    ):
+        return False
+    web_otp = _WEB_OTP_LINE.search(text)
+    body = text[: web_otp.start()] if web_otp is not None else text
+    # The code's digits are no phone number ("Token: 4821-1093-5520-7764-0912").
+    body = body[: code.start()] + " " + body[code.end() :]
+    digits = re.sub(r"\D", "", code.group(0))
+
+    def vouched(link: Link) -> bool:
+        # Only a bare site or the code's own link ("v.whatsapp.com/382114"): a code's notice
+        # has nothing else to show (no group, invoice, profile, sign-in page or redirect).
+        path = link_path(link).strip("/")
+        return (
+            not is_redirect(link)
+            and (not path or digits in re.sub(r"\D", "", path))
+            and (
+                is_major_site(link)
+                or link.domain in _BRAND_DOMAINS
+                or is_institution_site(link)
+                or is_foreign_government_site(link)
+            )
+        )
+
+    return (
+        all(vouched(link) for link, _ in facts.links)
+        and _no_address_at(body, facts)
+        and not _other_host(body, facts, vouched)
+        and _NUMBERED_HANDLE.search(text) is None
+        and not mentions_phone_number(finder_text(body))
+    )
+
+
 class ContentClassifierSignal:
     """Spam and smishing probability from the shipped text model."""
 
@@ -680,6 +837,8 @@ class ContentClassifierSignal:
                 found[n] = SELF_NAMED
             elif _transaction_alert(analysis.texts[i], facts[i]):
                 found[n] = TRANSACTION_ALERT
+            elif _one_time_code(analysis.texts[i], facts[i]):
+                found[n] = ONE_TIME_CODE
         return found
 
     def _why(

@@ -14,6 +14,7 @@ from clearline.content.lures import (
     CallbackNumber,
     is_call_request,
     is_pay_bait,
+    is_shut_off_call,
     mentions_phone_number,
 )
 from clearline.model import Hit, SymbolSpec
@@ -235,7 +236,9 @@ class LureSignal:
                 )
             )
             if facts.credential is not None and (
-                facts.urgency is not None or _refund_call(analysis.texts[i], facts.credential)
+                facts.urgency is not None
+                or is_shut_off_call(facts.credential)
+                or _refund_call(analysis.texts[i], facts.credential)
             ):
                 requests.append((i, facts.credential))
             elif facts.charge_call is not None and _speaks_as_no_call_back_brand(analysis.texts[i]):
