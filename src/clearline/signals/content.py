@@ -225,7 +225,9 @@ def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
     if _links_only_to(text, facts, is_institution_site):
         return not mentions_phone_number(text)
     return (
-        _links_only_to(text, facts, _institution_or_foreign_government)
+        # Most texts link to no government at all: asked first, for each link (cheap).
+        any(is_foreign_government_site(link) for link, _ in facts.links)
+        and _links_only_to(text, facts, _institution_or_foreign_government)
         and not mentions_phone_number(text)
         and _government_notice_asks_nothing(text, facts)
     )
@@ -570,6 +572,7 @@ _ONE_TIME_CODE: Final = re.compile(
     r"passcode|pin|password)\b"
     r"|\btoken\b[^.!?\n]{0,40}?(?<![\w-])\d{4}(?:[\s-]\d{4}){4}(?![\w-])"
 )
+_CODE_WORDS: Final = ("code", "otp", "pin", "password", "token", "is your", "is the")
 # The last line of a code for a web page to read (WebOTP: "@apple.com #582913 %apple.com").
 _WEB_OTP_LINE: Final = re.compile(r"\n\s*@[\w.-]+\s+#\w+(?:\s+%[\w.-]+)?\s*\Z")
 #: Every listed brand's own registrable domains but those anyone can make a page on or send
@@ -598,14 +601,11 @@ def _one_time_code(text: str, facts: TextFacts) -> bool:
     anyone can make (a WhatsApp group, a PayPal invoice, Microsoft's device sign-in: a
     review found those, session 22)."""
     head = text[:_ALERT_REACH]
-    code = _ONE_TIME_CODE.search(head)
     if (
-        code is None
-        or facts.callbacks
+        facts.callbacks
         or facts.money_lure is not None
         or facts.credential is not None
         or facts.categories
-        or _PROMOTION.search(text) is not None
         or (facts.urgency is not None and _CODE_EXPIRY.search(facts.urgency) is None)
         or facts.job_offer is not None
         or facts.impostor is not None
@@ -617,6 +617,14 @@ def _one_time_code(text: str, facts: TextFacts) -> bool:
         or len(facts.links) > MAX_LINKS_ANALYSED
         or not _asks_nothing_elsewhere(facts)
     ):
+        return False
+    # The code's words first, as plain substrings ("passcode" holds "code"): the pattern tries
+    # its alternatives at every character.
+    lowered = head.lower()
+    if not any(word in lowered for word in _CODE_WORDS):
+        return False
+    code = _ONE_TIME_CODE.search(head)
+    if code is None or _PROMOTION.search(text) is not None:
         return False
     web_otp = _WEB_OTP_LINE.search(text)
     body = text[: web_otp.start()] if web_otp is not None else text
