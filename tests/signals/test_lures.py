@@ -713,6 +713,18 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "Sheriff's Office: you have an outstanding warrant. Call Deputy Cole at 404-555-0177.",
         "you have an outstanding warrant",
     ),
+    # session 22 (blind set 9): a warrant for a failure told as done, and a tax office's
+    # "legal action" to avoid
+    (
+        "This is Deputy Miller with the Harris County Sheriff's Office. There is a warrant for "
+        "your failure to appear for jury duty. Call me back at 713-387-2260 today.",
+        "warrant for your failure to appear",
+    ),
+    (
+        "ATO: Your tax return has been flagged for audit due to discrepancies. Call 02 8103 4471 "
+        "today to avoid legal action.",
+        "avoid legal action",
+    ),
 )
 
 
@@ -728,6 +740,8 @@ NOT_AUTHORITY_THREATS: tuple[str, ...] = (
     "Call 555-201-3344",
     "Your PAN is linked to your Aadhaar successfully. Details: incometax.gov.in",
     "The lawsuit against your landlord has been filed. Call me: 555-201-3344",
+    # no agency named: a landlord's or a person's "legal action"
+    "Hi, your rent is 2 months late. Please pay to avoid legal action, call me 555-201-3344",
 )
 
 
@@ -853,6 +867,11 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "Hi I already sent the payment via Zelle but it says your account needs to be "
         "upgraded to a business account to receive it. Check your email from Zelle.",
         "needs to be upgraded to a business",
+    ),
+    (
+        "Zelle: Your account is pending a $600.00 payment from the buyer. A business account "
+        "upgrade is required to release these funds. Please ask the buyer for instructions.",
+        "business account upgrade is required",
     ),
 )
 

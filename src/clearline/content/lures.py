@@ -929,7 +929,8 @@ _CRIME: Final = (
     r"drugs?|narcotics?|terror\w*|smuggling|trafficking|hawala)"
 )
 _READER_NAMED: Final = (
-    r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn)\b|ur\s+name\b|aap(?:ke|ka)?\b)"
+    r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn)\b|your\s+failure\s+to\s+(?:appear|"
+    r"report|attend)\b|ur\s+name\b|aap(?:ke|ka)?\b)"
 )
 _AUTHORITY_THREAT: Final = re.compile(
     r"\b(?:"
@@ -1001,11 +1002,13 @@ _CONDITION: Final = re.compile(
 _NAMELESS_THREAT: Final = re.compile(
     r"\b(?:legal\s+(?:action|proceedings?)\s+(?:will|shall|may)\s+(?:now\s+)?(?:commence|begin|start|"
     r"be\s+(?:taken|initiated|started|commenced))|(?:arrest|bench)\s+warrants?\s+(?:is\s+|has\s+been\s+)?"
-    r"(?:pending|issued)(?!\s+(?:for|against|on|vs\.?|in)\b))"
+    r"(?:pending|issued)(?!\s+(?:for|against|on|vs\.?|in)\b)|(?:avoid|prevent)\s+(?:further\s+)?"
+    r"legal\s+(?:action|proceedings))"
 )
 _AGENCY: Final = re.compile(
     r"\b(?:irs|internal\s+revenue|hmrc|ssa|social\s+security\s+administration|police|sheriff|marshals?|"
-    r"fbi|dea|cbi|ncb|enforcement\s+directorate|customs|trai|efcc|nbi|income\s+tax|dvla|cyber\s*(?:cell|"
+    r"fbi|dea|cbi|ncb|enforcement\s+directorate|customs|trai|efcc|nbi|income\s+tax|dvla|ato|cra|iras|"
+    r"ird|sars|kra|firs|bir|tax\s+office|cyber\s*(?:cell|"
     r"crime)|government|govt|dcp|officer)\b"
 )
 _TO_THE_READER: Final = re.compile(r"\b(?:you|your|ur|call|aap(?:ka|ke|ko)?)\b")
@@ -1128,7 +1131,8 @@ _BUSINESS_UPGRADE: Final = re.compile(
     r"(?:be\s+)?|(?:please|kindly|pls)\s+)i?-?(?:upgrade[ds]?|upgrading)\s+"
     r"(?:\w+\s+){0,4}?(?:to\s+)?(?:a\s+)?business\b|"
     r"\bupgrade\s+to\s+(?:a\s+)?(?:(?:zelle|paypal|cash\s?app|venmo|gcash)\s+)?business\s+"
-    r"(?:account\s+)?(?:is\s+)?required\b"
+    r"(?:account\s+)?(?:is\s+)?required\b|\bbusiness\s+account\s+upgrade\s+(?:is\s+)?(?:required|"
+    r"needed)\b"
 )
 # A payment the sender says is made and held for the reader (not "to accept payments").
 _HELD_PAYMENT: Final = re.compile(
