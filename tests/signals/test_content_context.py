@@ -443,6 +443,9 @@ TRANSACTION_ALERTS = (
     # the merchant's name as the card network prints it, in capitals after "at"
     "Chase Fraud Alert: Did you attempt $1,022.00 at APPLE.COM/BILL on card ending 7712? Reply "
     "YES or NO.",
+    # SBI Card's helpline and SMS number (session 22)
+    "Alert: Txn of INR 18,999.00 on SBI Credit Card ending 6621 at CROMA on 09-Mar. If not done "
+    "by you, call 18001801290 or SMS BLOCK 6621 to 5676791. -SBI Card",
 )
 
 

@@ -348,6 +348,9 @@ INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
         "+918691000002",
         # Kotak Mahindra Bank
         "+9118602662666", "+919971056767",
+        # HDFC Bank's phone banking; SBI Card's helplines and its SMS number ("SMS BLOCK 6621 to
+        # 5676791"); HDFC Life's customer care (session 22: their real alerts were tagged)
+        "+9118602676161", "+9118001801290", "+9118601801290", "+915676791", "+9118602679999",
         # United States: Chase, Bank of America, Wells Fargo, Capital One, American Express
         "+18009359935", "+18004321000", "+18008693557", "+18002274825", "+18005284800",
         # The customer-service lines of the shops, tech companies and payment apps of

@@ -221,9 +221,10 @@ def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
 
 def _links_to_institution_sites_only(text: str, facts: TextFacts) -> bool:
     """The text links only to institutions' own sites (``_links_only_to``) and gives no phone
-    number at all."""
+    number but an institution's published one (``brands.INSTITUTION_NUMBERS``: "Pay at
+    hdfclife.com or call 1860-267-9999")."""
     if _links_only_to(text, facts, is_institution_site):
-        return not mentions_phone_number(text)
+        return not mentions_phone_number(text) or gives_only_institution_numbers(finder_text(text))
     return (
         # Most texts link to no government at all: asked first, for each link (cheap).
         any(is_foreign_government_site(link) for link, _ in facts.links)
