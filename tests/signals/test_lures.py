@@ -873,6 +873,17 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "upgrade is required to release these funds. Please ask the buyer for instructions.",
         "business account upgrade is required",
     ),
+    # the UPI collect request: a PIN "to receive" (session 22)
+    (
+        "You have received ₹5,000 cashback from PhonePe. To receive, enter your UPI PIN on the "
+        "request sent to you. Offer valid today only.",
+        "enter your UPI PIN",
+    ),
+    (
+        "Hello sir, I am army man posted at Jaipur cantt. I want to buy your sofa from OLX. I "
+        "will send money through QR code, you just scan and enter UPI pin to receive.",
+        "enter UPI pin",
+    ),
 )
 
 
@@ -917,6 +928,10 @@ NOT_PAYMENT_TRICKS: tuple[str, ...] = (
     "Hey neighbor, your package got left on our porch by mistake, I'll drop it by tonight",
     "We refunded $45 sent in error to your account. No action needed. -Chase",
     "PayPal: upgrade to a PayPal Business account to accept card payments. paypal.com/business",
+    # a bank's warning, a postal PIN code, a card's PIN at an ATM
+    "Never enter your UPI PIN to receive money. UPI PIN is only for payments. -HDFC Bank",
+    "Enter your PIN code to check delivery and get cashback offers on Paytm",
+    "To withdraw, enter your PIN at the ATM and collect your cash",
     # found by the review: merchants' and banks' own refunds, a tax office's warning, a
     # payment app's help, GCash's own business upgrade
     "Amazon: You were charged twice by mistake for order 112-7741. We've issued a refund of "

@@ -1141,10 +1141,22 @@ _HELD_PAYMENT: Final = re.compile(
     r"payment|transfer)|your\s+(?:money|funds|payment)|(?:yung|ang)\s+(?:payment|pera|bayad)|"
     r"funds|[$£₱])"
 )
-# The words every trick holds: a mistake's or an upgrade's.
+# The UPI collect-request scam: a PIN entered "to receive" money (NPCI: a UPI PIN is never
+# needed to receive; the "request" the reader approves pays the scammer), in a text about a
+# mobile-money service (UPI, M-Pesa, GCash). Not a postal "PIN code", not under a negation
+# ("never enter your UPI PIN to receive money"). Seven scams of blind sets 1-9, no wanted text.
+_PIN_TO_RECEIVE_PIN: Final = re.compile(
+    r"\b(?:enter|put|type|input)\s+(?:in\s+)?(?:your\s+|the\s+|ur\s+)?(?:upi\s+|m-?)?pin\b(?!\s*-?code)"
+)
+_PIN_TO_RECEIVE_MONEY: Final = re.compile(
+    r"\b(?:receive|collect|accept|claim|cashback|refund|credited)\b"
+)
+# A mobile-money PIN, not a card's at an ATM ("to withdraw, enter your PIN and collect cash").
+_MOBILE_MONEY: Final = re.compile(r"\b(?:upi|m-?pesa|gcash|maya|m-?pin|phonepe|paytm|gpay)\b")
+# The words every trick holds: a mistake's, an upgrade's or a PIN's.
 _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
-    b"nagkamali mali upgrade upgraded upgrades upgrading".split()
+    b"nagkamali mali upgrade upgraded upgrades upgrading pin".split()
 )
 
 
@@ -1173,7 +1185,21 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
     upgrade = _BUSINESS_UPGRADE.search(lowered)
     if upgrade is not None and _HELD_PAYMENT.search(lowered) is not None:
         return _as_written(head, lowered, upgrade)
+    pin = _PIN_TO_RECEIVE_PIN.search(lowered)
+    if (
+        pin is not None
+        and _PIN_TO_RECEIVE_MONEY.search(lowered) is not None
+        and _MOBILE_MONEY.search(lowered) is not None
+        and not _negated_before(lowered, pin.start())
+    ):
+        return _as_written(head, lowered, pin)
     return None
+
+
+def is_mistaken_transfer(trick: str) -> bool:
+    """Whether a payment trick ``find_payment_trick`` found is money "sent by mistake" (which a
+    friend's real mix-up reads as too), not a business upgrade or a PIN to receive."""
+    return _MISTAKE.search(trick.lower()) is not None
 
 
 def payment_trick_trigger_words() -> WordSet:

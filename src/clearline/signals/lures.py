@@ -13,6 +13,7 @@ from clearline.content.links import is_institution_site, is_major_site
 from clearline.content.lures import (
     CallbackNumber,
     is_call_request,
+    is_mistaken_transfer,
     is_pay_bait,
     is_shut_off_call,
     mentions_phone_number,
@@ -111,13 +112,11 @@ def _weighed_lures(
         )
     trick = facts.payment_trick
     if trick is not None and facts.code_request is None:
-        # The business upgrade's match names the business account; the mistake's does not.
-        upgrade = "business" in trick.lower()
         found.append(
             (
                 "LURE_PAYMENT_TRICK",
                 f"money the reader must return or pay to receive: {trick!r}",
-                1.0 if upgrade else mistaken_transfer_share,
+                mistaken_transfer_share if is_mistaken_transfer(trick) else 1.0,
             )
         )
     return found
