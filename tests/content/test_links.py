@@ -185,6 +185,7 @@ def test_institution_sites_are_real_registrable_domains_never_open_platforms() -
         ("https://www.chase.com/statements", True),
         ("secure.bankofamerica.com/login", True),
         ("icicibank.com", True),
+        ("https://etransfer.interac.ca/RequestMoney.do?id=CA1abc", True),
         ("library.city.gov/renew", True),
         ("https://www.irs.gov/refunds", True),
         # schools' and other countries' government sites are often taken over (those of the

@@ -436,6 +436,43 @@ def test_a_uk_03_number_is_an_ordinary_call_back(number: str, risky: bool) -> No
     assert ("CALLBACK_PREMIUM_RATE" in found) is risky
 
 
+@pytest.mark.parametrize(
+    ("number", "risky"),
+    [
+        ("0860 10 20 43", False),  # Capitec's Sharecall line: a local call's price
+        ("0861 111 011", False),  # a Maxicall line: a fixed national price
+        ("0900 123 456", True),  # premium rate
+    ],
+)
+def test_a_south_african_sharecall_number_is_an_ordinary_call_back(
+    number: str, risky: bool
+) -> None:
+    body = f"Capitec: Purchase R1,250.00 at CHECKERS from acc ***4410. Not you? Call {number}"
+    found = by_symbol(lure_hits(body, to="+27831230001"))
+    assert ("CALLBACK_PREMIUM_RATE" in found) is risky
+
+
+@pytest.mark.parametrize(
+    ("body", "to", "asked"),
+    [
+        # Caribbean +1 numbers are international calls from the US and Canada (the FTC's "809"
+        # warning; lottery scams' Jamaican 876 numbers); US territories' are not
+        ("You won $2.5M! Call agent Mr. Brown at 876-432-7719 to claim", "+14155550122", "JM"),
+        ("You won $2.5M! Call agent Mr. Brown at 809-555-0142 to claim", "+14165550123", "DO"),
+    ],
+)
+def test_a_caribbean_number_is_an_international_call_back_from_north_america(
+    body: str, to: str, asked: str
+) -> None:
+    assert asked in by_symbol(lure_hits(body, to=to))["CALLBACK_INTERNATIONAL"]
+
+
+@pytest.mark.parametrize("number", ["787-555-0142", "416-555-0142", "212-555-0142"])
+def test_a_us_territorys_or_canadas_number_is_no_international_call_back(number: str) -> None:
+    found = by_symbol(lure_hits(f"Call me at {number}", to="+14155550122"))
+    assert "CALLBACK_INTERNATIONAL" not in found
+
+
 def test_a_texts_first_and_last_numbers_are_read_for_call_backs() -> None:
     # A bound on a hostile body's cost: of a text giving more than MAX_NUMBERS_CHECKED phone
     # numbers, the first and the last half are read; a premium line put last is still found.
@@ -724,6 +761,11 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "ATO: Your tax return has been flagged for audit due to discrepancies. Call 02 8103 4471 "
         "today to avoid legal action.",
         "avoid legal action",
+    ),
+    (
+        "This is Deputy Harris with the County Sheriff's Office. There is an active warrant for "
+        "failure to appear in court. Call 555-201-3344 today.",
+        "There is an active warrant for",
     ),
 )
 
@@ -1024,6 +1066,12 @@ LOCK_CALLS: tuple[tuple[str, str], ...] = (
     (
         "ConEd FINAL NOTICE: Your electric service will be disconnected today at 4PM due to a "
         "past-due balance of $287.40. Call 1-888-671-0593 to make a payment.",
+        "+14155550122",
+    ),
+    # a tech-support scam's compromised computer
+    (
+        "Microsoft Security Alert: Your computer has been compromised and your personal data is "
+        "at risk. Call 1-844-555-0100 immediately.",
         "+14155550122",
     ),
     # "If not," before the call, in the name of a shop that never asks for one

@@ -74,6 +74,8 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand("PayPal", ("paypal",), ("paypal.com", "paypal.me", "paypal.co.uk", "paypal.in", "py.pl")),
     Brand("Venmo", ("venmo",), ("venmo.com",)),
     Brand("Zelle", ("zelle", "zellepay"), ("zellepay.com",)),
+    # Canada's e-Transfer: its deposit links are on interac.ca (session 22)
+    Brand("Interac", ("interac",), ("interac.ca",)),
     Brand("Cash App", ("cashapp",), ("cash.app", "cashapp.com", "squareup.com")),
     Brand("Apple", ("apple", "icloud", "appleid"), ("apple.com", "icloud.com", "apple.co")),
     Brand(

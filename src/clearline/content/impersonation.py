@@ -78,6 +78,7 @@ BRAND_NAMES: Final[dict[str, str]] = {
     "PayPal": r"paypal",
     "Venmo": r"venmo",
     "Zelle": r"zelle",
+    "Interac": r"interac",
     "Cash App": r"cash\s?app",
     "Apple": r"apple\s?id|icloud|(?-i:Apple|APPLE)(?!\s?(?:Pay|PAY|Music|TV|Watch|Store)\b)",
     "Amazon": r"amazon",

@@ -129,7 +129,7 @@ PHONE_REGIONS: Final = ("US", "GB", "IN", "PH", "NG")
 #: ask about (``mentions_phone_number``).
 _REFERENCE_BEFORE: Final = re.compile(
     r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
-    r"consignment|shipment|package|parcel|waybill|meter|mtr|receipt|crn|a/c|acct)\.?\s*(?:no\.?|"
+    r"consignment|shipment|package|parcel|waybill|meter|mtr|smartcard|iuc|receipt|crn|a/c|acct)\.?\s*(?:no\.?|"
     r"number|num|id|#)?|(?:account|acc|consumer|subscriber|card|loan|application|registration|"
     r"transaction|ca|rr|meeting)\.?\s*(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
@@ -266,8 +266,10 @@ _E164: Final = phonenumbers.PhoneNumberFormat.E164
 #: numbers (Ofcom: charged as 01 and 02 numbers and within inclusive minutes; what banks,
 #: HMRC, the DVLA and councils give). The UK's 055 corporate numbers and 084, 087 and 09
 #: numbers, which cost more and share their price, stay risky; so do India's 1860 numbers
-#: (sources disagree on whether callers pay only a local call).
-ORDINARY_RATE_PREFIXES: Final[dict[str, tuple[str, ...]]] = {"GB": ("3",)}
+#: (sources disagree on whether callers pay only a local call). South Africa's 0860
+#: ("Sharecall", a local call's price) and 0861 ("Maxicall", a fixed national price) numbers
+#: share nothing with their holder: every large bank gives one (Capitec's 0860 10 20 43).
+ORDINARY_RATE_PREFIXES: Final[dict[str, tuple[str, ...]]] = {"GB": ("3",), "ZA": ("860", "861")}
 
 
 def _priced_as_ordinary(number: phonenumbers.PhoneNumber, region: str) -> bool:
@@ -942,6 +944,8 @@ _AUTHORITY_THREAT: Final = re.compile(
     + r"|(?:you|u)\s+(?:have|has|got|now\s+have)\s+(?:an?\s+)?(?:outstanding|active|pending|open|"
     r"federal|arrest|bench)\s+(?:arrest\s+|bench\s+)?warrants?"
     r"|(?:else|or|otherwise)\s+(?:an?\s+)?(?:arrest|bench|non[-\s]?bailable)\s+warrants?"
+    r"|there\s+is\s+(?:an?\s+)?(?:active|outstanding|open|pending)\s+(?:arrest\s+|bench\s+)?"
+    r"warrants?\s+(?:for|against|in)\b"
     r"|arrest\s+warrants?\s+(?:nikla|jaari|jari)|warrants?\s+of\s+arrest\s+ka\b"
     # the reader missed an appearance and a warrant follows (the jury-duty scam, and real courts)
     r"|(?:you|u)\s+(?:missed|failed\s+to\s+(?:appear|report|attend)|did\s+not\s+(?:appear|report|"
@@ -1514,11 +1518,12 @@ _CALL_PURPOSE_REACH: Final = 80
 # minutes", "within 2 hrs"): a utility's real notice gives a date days ahead.
 _LOCKED_THING: Final = (
     r"(?:account|acct|a/c|card|wallet|sim|line|number|ssn|sin|social\s+security\s+number|bvn|"
-    r"nin|benefits|payment|funds|transfer|withdrawals?|profile|access|kyc|apple\s+id)"
+    r"nin|benefits|payment|funds|transfer|withdrawals?|profile|access|kyc|apple\s+id|computer|pc|"
+    r"device|laptop)"
 )
 _LOCKED: Final = (
     r"(?:locked|frozen|suspended|blocked|restricted|limited|barred|deactivated|disabled|"
-    r"on\s+hold|flagged)"
+    r"on\s+hold|flagged|compromised|infected|hacked)"
 )
 _SOON: Final = (
     r"(?:today|tonight|within\s+(?:the\s+next\s+)?\d+\s*(?:min|mins|minutes|hours?|hrs?)\b|"
