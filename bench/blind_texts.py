@@ -7,8 +7,8 @@ notices) for recipients in the US, the UK, India, Nigeria and the Philippines. A
 only for the change it first judged: set 2 judged session 20's first change (set 1 was read
 while it was made), set 3 its second, set 4 the session's whole work; set 5 session 21's code
 request finder, set 6 its tree at ``ce61f95`` and set 7 at ``98959ef``; set 8 session 22's
-account-lock call, set 9 its tree at ``92e73fc``. Once read, a set is a regression check like
-``bench/written_texts.py``, and a new round needs a new blind set. Sets 8 and 9 also hold
+account-lock call, set 9 its tree at ``92e73fc`` and set 10 its tree at ``d0cf0b5``. Once read, a set is a regression check like
+``bench/written_texts.py``, and a new round needs a new blind set. Sets 8 to 10 also hold
 recipients in Kenya, South Africa, Australia, Canada and Singapore.
 
 Every text goes through the whole default engine from its own number to its own recipient in
