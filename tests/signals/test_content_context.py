@@ -611,6 +611,61 @@ def test_bait_or_a_planted_page_on_a_government_site_keeps_the_cold_weight(
     assert not found or "institutions' own sites" not in found[0].detail
 
 
+# People's payments to a mobile-money number (session 22): the model reads the number as spam;
+# a report of a payment made, asking nothing, weighs as in a conversation.
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "Pls confirm if the alert has entered, I sent N50,000 to your Opay 8142290317",
+            "+2348051230001",
+        ),
+        ("Nimekutumia 2,500 kwa M-PESA 0722483150 ya rent. Asante", "+254722110001"),
+        ("I've paid the 1,500 to your GCash 09174823361, salamat!", "+639181230001"),
+    ],
+)
+def test_a_persons_payment_to_a_mobile_money_number_is_not_tagged_on_content(
+    body: str, to: str
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a payment to a mobile-money number" in reason.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        # an impostor's cue, an appeal, a utility's threat, a link: as scams write them
+        (
+            "Bros na me Tunde, dis na my new number. Abeg help me with 20k, send am to Opay "
+            "8142093317",
+            "+2348051230001",
+        ),
+        (
+            "Tulong para sa mga nasalanta ng bagyo. Mag-donate sa GCash 09563317420. Salamat po",
+            "+639181230001",
+        ),
+        (
+            "Meralco: Your electricity will be disconnected today due to unpaid bill. Pay now via "
+            "GCash 09991234567",
+            "+639181230001",
+        ),
+        ("Send the 5k to my Opay 8142093317 and claim here: opay-bonus.top", "+2348051230001"),
+        # a request to pay, however plain; a fake alert's opener that asks for a call
+        ("Pa-send naman yung 1,500 sa GCash ko 09174823361. Salamat po", "+639181230001"),
+        (
+            "I have sent N150,000 to your Opay 8142290317, confirm the alert and call me",
+            "+2348051230001",
+        ),
+    ],
+)
+def test_a_scams_payment_ask_keeps_the_cold_weight(body: str, to: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    found = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert not found or "mobile-money" not in found[0].detail
+
+
 # What the masked-account search is made of, and letters other scripts fold onto them.
 _ALERT_PIECES = st.lists(
     st.sampled_from(
