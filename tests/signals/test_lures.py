@@ -602,6 +602,16 @@ def test_a_job_offer_weighs_half_in_a_conversation_and_once_beside_a_link() -> N
             "Monday?",
             "phone's smashed",
         ),
+        # session 22 (blind set 11): a mate's phone, and Swahili
+        (
+            "Hey Dad it's me, messaging from a mate's phone as mine's cactus. Bank app's locked, "
+            "can you help with a bill I need to pay today?",
+            "mate's phone",
+        ),
+        (
+            "Mum hii ni namba yangu mpya, simu yangu imeibiwa. Nitumie 2k tafadhali ni dharura",
+            "namba yangu mpya",
+        ),
     ],
 )
 def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
@@ -626,6 +636,7 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
         "Hi Dad! New phone number, save it. Also did you pay the water bill yet?",
         "Mom, my phone broke so I'm on Emma's phone for a bit. Don't need to send anything",
         "Good morning mam, this is Sunita, new number. Please send this month salary on GPay",
+        "Hi Dad, I'm on my sister's phone, mine died. See you at dinner!",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:

@@ -669,17 +669,18 @@ _NEW_PHONE: Final = re.compile(
     r"(?i)\b(?:new\s+(?:number|no\b|#|sim|line|mobile\s+number)|temp(?:orary)?\s+(?:number|phone)|"
     r"(?:lost|broke|dropped|smashed|cracked|damaged)\s+(?:my\s+)?phone\b(?!\s+(?:charger|case|"
     r"cover|cable))|phone['’]?s?\s+(?:is\s+)?(?:fell|broke|broken|smashed|damaged|spoil|died|"
-    r"got\s+stolen|was\s+stolen|stolen)|using\s+a\s+friend['’]?s?\b|friend['’]?s?\s+"
-    r"(?:phone|number)|naya\s+number|bagong\s+number|nasira\s+(?:ang\s+)?phone|change[d]?\s+"
-    r"(?:my\s+)?number|don\s+change\s+number)"
+    r"got\s+stolen|was\s+stolen|stolen)|using\s+a\s+friend['’]?s?\b|(?:friend|mate|sister|"
+    r"brother|cousin|colleague)['’]?s?\s+(?:phone|number)|naya\s+number|bagong\s+number|bago\s+"
+    r"(?:kong|na)\s+number|nasira\s+(?:ang\s+)?phone|change[d]?\s+(?:my\s+)?number|don\s+change\s+"
+    r"number|namba\s+(?:yangu\s+)?mpya|simu\s+yangu\s+(?:imeibiwa|imepotea|imeharibika|imevunjika))"
 )
 # The ask: a move to another app, or money: a sum asked for, a bill or a payment to be paid, a
 # loan, a transfer through a payment app.
 _FAMILY_ASK: Final = re.compile(
     r"(?i)\b(?:whats\s?app|telegram|msg\s+me\s+on\s+wa|text\s+me\s+on\s+(?:here|this)|"
-    r"(?:send|transfer|lend|loan|pay|borrow|need|gpay|padalhan)\s+(?:me\s+)?(?:\S+\s+){0,3}?"
-    r"(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|inr\s?\d[\d,.]*|php\s?\d[\d,.]*|p\d[\d,.]*|"
-    r"n\d[\d,.]*k?|\d+\s?k|\d{3,}[\d,.]*)|(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|"
+    r"(?:send|transfer|lend|loan|pay|borrow|need|gpay|padalhan|nitumie|tuma)\s+(?:me\s+)?"
+    r"(?:\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|inr\s?\d[\d,.]*|php\s?\d[\d,.]*|"
+    r"p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|\d+\s?k|\d{3,}[\d,.]*)|(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|"
     r"cash)|\d{3,}[\d,.]*\s+(?:bhejo|bhej\s+do|(?:g-?pay|transfer|send)\s+kar\s+do)|"
     r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
     r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)|google\s+pay|gcash|zelle|venmo|cash\s?app|"
