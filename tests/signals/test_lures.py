@@ -467,10 +467,21 @@ def test_a_caribbean_number_is_an_international_call_back_from_north_america(
     assert asked in by_symbol(lure_hits(body, to=to))["CALLBACK_INTERNATIONAL"]
 
 
-@pytest.mark.parametrize("number", ["787-555-0142", "416-555-0142", "212-555-0142"])
-def test_a_us_territorys_or_canadas_number_is_no_international_call_back(number: str) -> None:
-    found = by_symbol(lure_hits(f"Call me at {number}", to="+14155550122"))
-    assert "CALLBACK_INTERNATIONAL" not in found
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Call me at 787-555-0142",
+        "Call me at 416-555-0142",
+        # found by the review: a Caribbean business's or friend's number with no lure beside it
+        "Sandals Negril: Your reservation JQ2841 is confirmed for Dec 20-27. Questions? Call "
+        "876-957-5070.",
+        "Hey it's Marcia, I'm home in Kingston for Christmas. Call me on 876-555-2231",
+    ],
+)
+def test_a_us_territorys_canadas_or_a_caribbean_number_alone_is_no_international_call_back(
+    body: str,
+) -> None:
+    assert "CALLBACK_INTERNATIONAL" not in by_symbol(lure_hits(body, to="+14155550122"))
 
 
 def test_a_texts_first_and_last_numbers_are_read_for_call_backs() -> None:
@@ -795,6 +806,13 @@ NOT_AUTHORITY_THREATS: tuple[str, ...] = (
     "The lawsuit against your landlord has been filed. Call me: 555-201-3344",
     # no agency named: a landlord's or a person's "legal action"
     "Hi, your rent is 2 months late. Please pay to avoid legal action, call me 555-201-3344",
+    # found by the review: a warrant for someone else, a housing officer, a tax office's own site
+    "hey there is an active warrant for Mike from that DUI, tell him to call his lawyer at "
+    "555-201-8843 asap",
+    "Housing Officer, Leeds City Council: your rent arrears are 6 weeks. Call 0113 222 4412 to "
+    "agree a plan and avoid legal action.",
+    "ATO: Your 2023 tax debt is overdue. Pay by 30 June to avoid legal action: ato.gov.au/pay "
+    "or call 13 11 42.",
 )
 
 
@@ -985,6 +1003,14 @@ NOT_PAYMENT_TRICKS: tuple[str, ...] = (
     "Never enter your UPI PIN to receive money. UPI PIN is only for payments. -HDFC Bank",
     "Enter your PIN code to check delivery and get cashback offers on Paytm",
     "To withdraw, enter your PIN at the ATM and collect your cash",
+    # found by the review: a warning, a friend's collect request (the reader pays), a
+    # platform's own business upgrade
+    "NPCI alert: UPI PIN is needed only to send money. If anyone asks you to enter your UPI PIN "
+    "to receive cashback, it is fraud. Report on 1930.",
+    "bro I sent the collect request for 500 on gpay for the movie tickets, just accept it and "
+    "enter your upi pin when free",
+    "Square: A business account upgrade is required to accept payments over $10,000 per month. "
+    "Complete verification in your Dashboard.",
     # found by the review: merchants' and banks' own refunds, a tax office's warning, a
     # payment app's help, GCash's own business upgrade
     "Amazon: You were charged twice by mistake for order 112-7741. We've issued a refund of "
@@ -1122,6 +1148,9 @@ def test_a_locked_account_or_a_cut_off_with_a_number_to_call_is_vishing(body: st
         "call us at 415 555 0199",
         # a person, and a utility's date days ahead
         "My card got blocked lol, call me on 0803 123 4567",
+        # a condition, not a claim (found by the review)
+        "Security tip: if your device has been compromised, call the bank's hotline on "
+        "1-800-555-0100 and change your passwords.",
         "Your service is scheduled for disconnection on 12/15 unless payment is received. Call "
         "1-800-555-0100",
     ],

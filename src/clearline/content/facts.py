@@ -375,6 +375,12 @@ def _analyse(
     charge_call = None
     if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
         charge_call = find_charge_call(text, words)
+    if callbacks and region in _NORTH_AMERICA:
+        callbacks = _caribbean_beside_a_lure(
+            callbacks,
+            (money_lure, urgency, credential, job_offer, impostor),
+            (code_request, threat, charge_call, extortion, payment_trick),
+        )
     if (
         links
         or callbacks
@@ -407,6 +413,32 @@ def _analyse(
             payment_trick,
         )
     return EMPTY_FACTS
+
+
+#: Recipients for whom a Caribbean +1 number is an international call (``lures.classify_number``).
+_NORTH_AMERICA: Final = frozenset({"US", "CA"})
+
+
+def _caribbean_beside_a_lure(
+    callbacks: list[CallbackNumber], *lures: tuple[str | None, ...]
+) -> list[CallbackNumber]:
+    """The call-backs, a Caribbean +1 number written without "+" kept only beside a lure.
+
+    Written in review (session 22): hotels, airlines and money-transfer firms in the islands
+    give their +1 numbers to North American customers, and such a number cancelled the
+    discount their notices got sent cold; a lottery scam's "876-..." comes with its bait.
+    """
+    if any(lure is not None for group in lures for lure in group):
+        return callbacks
+    kept = [
+        callback
+        for callback in callbacks
+        if callback.kind != "international"
+        or callback.text.lstrip().startswith("+")
+        or callback.region in _NORTH_AMERICA
+        or not callback.region
+    ]
+    return kept or EMPTY_FACTS.callbacks
 
 
 class TextAnalysis:
