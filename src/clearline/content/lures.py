@@ -1011,18 +1011,16 @@ _NAMELESS_THREAT: Final = re.compile(
     r"(?:pending|issued)(?!\s+(?:for|against|on|vs\.?|in)\b)|(?:avoid|prevent)\s+(?:further\s+)?"
     r"legal\s+(?:action|proceedings))"
 )
-_AGENCY: Final = re.compile(
-    r"\b(?:irs|internal\s+revenue|hmrc|ssa|social\s+security\s+administration|police|sheriff|marshals?|"
+_AGENCIES: Final = (
+    r"irs|internal\s+revenue|hmrc|ssa|social\s+security\s+administration|police|sheriff|marshals?|"
     r"fbi|dea|cbi|ncb|enforcement\s+directorate|customs|trai|efcc|nbi|income\s+tax|dvla|ato|cra|iras|"
-    r"ird|sars|kra|firs|bir|tax\s+office|cyber\s*(?:cell|"
-    r"crime)|government|govt|dcp|officer)\b"
+    r"ird|sars|kra|firs|bir|tax\s+office|cyber\s*(?:cell|crime)|government|govt|dcp"
 )
+_AGENCY: Final = re.compile(r"\b(?:" + _AGENCIES + r"|officer)\b")
 # For "to avoid legal action": an agency, not a lender's or council's "account officer"; and
 # no government's own site given (a tax office's real reminder links to it).
 _AGENCY_NAMED: Final = re.compile(
-    _AGENCY.pattern.replace(
-        r"|dcp|officer)", r"|dcp|(?:police|customs|tax|revenue|immigration)\s+officer)"
-    )
+    r"\b(?:" + _AGENCIES + r"|(?:police|customs|tax|revenue|immigration)\s+officer)\b"
 )
 _GOV_SITE: Final = re.compile(
     r"\b[\w.-]+\.(?:gov(?:\.[a-z]{2})?|govt\.nz|go\.ke|canada\.ca)(?![\w-])"
@@ -1180,19 +1178,15 @@ _PIN_TO_RECEIVE_PIN: Final = re.compile(
     r"\b(?:enter|put|type|input)\s+(?:in\s+)?(?:your\s+|the\s+|ur\s+)?(?:(?:upi|m-?pesa|momo|gcash|maya|"
     r"opay)\s+|m-?)?pin\b(?!\s*-?code)(?!\s*:?\s*\d)|\b(?:upi\s+)?pin\s+(?:enter|daal|dal)"
 )
-_SENTENCE_CHAR: Final = r"(?:[^.!?\n]|\.(?=\S))"
 _PIN_PURPOSE: Final = (
     r"(?:\bto\s+(?:receive|claim|accept|collect|get|activate|redeem)\b(?!\s+(?:cash|your\s+cash)\b)|"
     r"\breceive\s+karne|\b(?:paane|lene)\s+ke\s+liye)"
 )
-_PIN_PURPOSE_BEFORE: Final = re.compile(_PIN_PURPOSE + _SENTENCE_CHAR + r"{0,80}\Z")
-_PIN_PURPOSE_AFTER: Final = re.compile(_SENTENCE_CHAR + r"{0,50}?" + _PIN_PURPOSE)
+_PIN_PURPOSE_BEFORE: Final = re.compile(_PIN_PURPOSE + _IN_SENTENCE + r"{0,80}\Z")
+_PIN_PURPOSE_AFTER: Final = re.compile(_IN_SENTENCE + r"{0,50}?" + _PIN_PURPOSE)
 _PIN_WARNING: Final = re.compile(
     r"\b(?:fraud|scam\w*|never|if\s+(?:anyone|someone|somebody)|only\s+(?:to|when|while)\s+(?:you\s+)?"
     r"(?:pay|send))"
-)
-_PIN_TO_RECEIVE_MONEY: Final = re.compile(
-    r"\b(?:receive|collect|accept|claim|cashback|refund|credited)\b"
 )
 # A mobile-money PIN, not a card's at an ATM ("to withdraw, enter your PIN and collect cash").
 _MOBILE_MONEY: Final = re.compile(
