@@ -467,6 +467,13 @@ def test_a_caribbean_number_is_an_international_call_back_from_north_america(
     assert asked in by_symbol(lure_hits(body, to=to))["CALLBACK_INTERNATIONAL"]
 
 
+def test_an_international_number_dialled_with_011_stays_a_call_back_without_a_lure() -> None:
+    # Only a Caribbean +1 number written without "+" waits for a lure; a number dialled with
+    # the US's international prefix is international whatever the text says.
+    body = "Please call our office on 011 44 20 7946 0018 about the delivery"
+    assert "GB" in by_symbol(lure_hits(body, to="+14155550122"))["CALLBACK_INTERNATIONAL"]
+
+
 @pytest.mark.parametrize(
     "body",
     [

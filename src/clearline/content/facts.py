@@ -62,6 +62,7 @@ from clearline.content.lures import (
     find_urgency,
     finder_trigger_words,
     is_reference,
+    is_unprefixed_caribbean,
     job_offer_trigger_words,
     lure_trigger_words,
     payment_trick_trigger_words,
@@ -430,14 +431,7 @@ def _caribbean_beside_a_lure(
     """
     if any(lure is not None for group in lures for lure in group):
         return callbacks
-    kept = [
-        callback
-        for callback in callbacks
-        if callback.kind != "international"
-        or callback.text.lstrip().startswith("+")
-        or callback.region in _NORTH_AMERICA
-        or not callback.region
-    ]
+    kept = [callback for callback in callbacks if not is_unprefixed_caribbean(callback)]
     return kept or EMPTY_FACTS.callbacks
 
 

@@ -256,6 +256,19 @@ def classify_number(digits_text: str, home_region: str) -> CallbackNumber | None
 #: The countries and territories of the North American Numbering Plan that call each other at
 #: domestic rates: the US and its territories, and Canada.
 _NANP_DOMESTIC: Final = frozenset({"US", "CA", "PR", "VI", "GU", "AS", "MP", "UM"})
+#: The Caribbean countries of the plan: their numbers are international calls from the others.
+_NANP_CARIBBEAN: Final = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1]) - _NANP_DOMESTIC
+
+
+def is_unprefixed_caribbean(callback: CallbackNumber) -> bool:
+    """Whether an international call-back is a Caribbean +1 number written without "+" as
+    North Americans dial it ("876-957-5070"): an island hotel's or airline's line as often as a
+    lottery scam's (``facts`` keeps it only beside a lure)."""
+    return (
+        callback.kind == "international"
+        and callback.region in _NANP_CARIBBEAN
+        and not callback.text.lstrip().startswith("+")
+    )
 
 
 _E164: Final = phonenumbers.PhoneNumberFormat.E164
