@@ -47,26 +47,31 @@ def _traffic(folder: Path) -> list[Message]:
 
 
 def _score(
-    folder: Path, messages: Sequence[Message], workers: int, *, kill_at: int | None = None
-) -> tuple[list[Verdict], int]:
-    """Verdicts of ``messages`` sent two requests at a time, and how many requests' text work
-    came from the workers; ``kill_at``: kill the workers with SIGKILL before that request."""
+    folder: Path, messages: Sequence[Message], workers: int, *, kill: bool = False
+) -> tuple[list[Verdict], int, int | None]:
+    """Verdicts of ``messages`` sent two requests at a time, how many requests' text work came
+    from the workers, and (``kill``) how many had come when the workers were killed with
+    SIGKILL: before the next pair of requests once the workers have taken some work."""
     # Each run starts with the process-wide caches empty, so that the scoring thread finds in
     # them only what it computed or took from the workers in this run.
     clear_caches()
     KIND_MEMO.clear()
-    database = open_database(f"sqlite:///{folder / f'service-{workers}-{kill_at}.db'}")
+    database = open_database(f"sqlite:///{folder / f'service-{workers}-{kill}.db'}")
     worker = ScoringWorker(database, load_config(()), text_workers=workers, text_workers_after=0)
     try:
         if workers:
             assert worker.start_text_workers()
 
+        taken_at_kill: int | None = None
+
         async def send() -> list[Verdict]:
+            nonlocal taken_at_kill
             verdicts: list[Verdict] = []
             # Two requests at a time, as concurrent clients send them: one is scored while
             # the workers compute the other's texts.
             for start in range(0, len(messages), 2 * BATCH):
-                if kill_at is not None and start == kill_at * BATCH:
+                if kill and taken_at_kill is None and worker.text_work_taken > 0:
+                    taken_at_kill = worker.text_work_taken
                     pids = worker.text_worker_pids
                     assert pids
                     for pid in pids:
@@ -77,7 +82,8 @@ def _score(
                     verdicts.extend(result.verdicts)
             return verdicts
 
-        return asyncio.run(send()), worker.text_work_taken
+        verdicts = asyncio.run(send())
+        return verdicts, worker.text_work_taken, taken_at_kill
     finally:
         started = time.monotonic()
         worker.close()
@@ -87,8 +93,8 @@ def _score(
 
 def test_text_workers_give_the_verdicts_of_one_process(tmp_path: Path) -> None:
     messages = _traffic(tmp_path)
-    alone, taken_alone = _score(tmp_path, messages, 0)
-    helped, taken = _score(tmp_path, messages, 1)
+    alone, taken_alone, _ = _score(tmp_path, messages, 0)
+    helped, taken, _ = _score(tmp_path, messages, 1)
     assert helped == alone
     assert taken_alone == 0
     # The workers really did requests' work (on a busy host some are late: scored alone).
@@ -99,11 +105,13 @@ def test_text_workers_give_the_verdicts_of_one_process(tmp_path: Path) -> None:
 
 def test_a_worker_that_dies_costs_speed_not_verdicts(tmp_path: Path) -> None:
     messages = _traffic(tmp_path)
-    alone, _ = _score(tmp_path, messages, 0)
-    # Killed after six requests (busy or idle): the rest is scored without workers.
-    helped, taken = _score(tmp_path, messages, 1, kill_at=6)
+    alone, _, _ = _score(tmp_path, messages, 0)
+    # Killed once they have done some requests' work (busy or idle): the rest is scored
+    # without them, and nothing more is taken from them.
+    helped, taken, taken_at_kill = _score(tmp_path, messages, 1, kill=True)
     assert helped == alone
-    assert 0 < taken <= 6
+    assert taken_at_kill is not None and taken_at_kill > 0
+    assert taken == taken_at_kill
 
 
 def test_small_requests_are_scored_without_the_workers(tmp_path: Path) -> None:
