@@ -551,6 +551,27 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
         ),
         ("Part time job: get paid daily, earn 300-1000 per day", "earn 300-1000 per day"),
         ("Part-time job, earn $500 daily, volunteers welcome too", "earn $500 daily"),
+        # the offer in other words, a fee for the job, liking pages (session 23)
+        (
+            "Hello! We are Amazon's remote team hiring product reviewers. Earn $300/day by "
+            "liking and rating products",
+            "Earn $300/day",
+        ),
+        (
+            "Woolworths is hiring! General workers, cashiers, drivers. No experience. Pay R350 "
+            "for registration. SMS your name",
+            "Pay R350 for registration",
+        ),
+        (
+            "Congrats! You have been shortlisted for NNPC recruitment 2024. Pay N5,000 "
+            "processing fee to this account to continue",
+            "processing fee",
+        ),
+        (
+            "Hello, this is Anna. I'm the HR of TikTok. You only need to like videos to earn "
+            "300$ a day. Reply Y",
+            "like videos",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -577,6 +598,12 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "hours a day next week",
         "We are hiring part-time staff for our store, paid weekly. Apply in person",
         "Recruitment day Saturday: reply from your phone to book a slot, 2 hour sessions",
+        # a real recruiter's "no fee", the hiring manager, an exam body's application fee
+        "We're hiring warehouse staff in Leeds, £12.60/hr, weekly pay. No registration fee, "
+        "apply at indeed.com",
+        "Hi Tom, the hiring manager liked your interview! They'll call about the offer by Friday",
+        "RRB recruitment 2024: the last date to pay the application fee is 20 Dec. Apply at "
+        "rrbcdg.gov.in",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:
@@ -592,6 +619,39 @@ def test_a_job_offer_weighs_half_in_a_conversation_and_once_beside_a_link() -> N
     [verdict] = Engine().score_batch([make_message(body=linked)])
     symbols = {r.symbol for r in verdict.reasons}
     assert "SMISHING_PRETEXT_LINK" in symbols and "LURE_JOB_OFFER" not in symbols
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Final notice: the factory warranty on your vehicle is about to expire. Reply 1 to speak "
+        "with a specialist",
+        "Hi, this is Brianna with Sun Power Solutions. Homeowners in your zip code qualify for "
+        "$0 down solar. Want a free quote?",
+        "Hey Robert, would you consider selling your property on W 38th St? We pay cash and "
+        "cover closing costs",
+    ],
+)
+def test_a_telemarketing_pitch_tags_cold_and_weighs_half_in_a_conversation(body: str) -> None:
+    assert "LURE_SALES_PITCH" in by_symbol(lure_hits(body, to="+12125550123"))
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_SALES_PITCH")
+    assert cold.score == 5.0 and in_conversation.score == 2.5
+    [verdict] = Engine().score_batch([make_message(sender="+16462310000", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We got solar last spring and the power bill is like $40 now, so worth it",
+        "Congresswoman Diaz will protect Medicare and Social Security. You may qualify to vote "
+        "early: reply YES for your polling place",
+    ],
+)
+def test_talk_of_the_topics_and_political_texts_are_no_sales_pitch(body: str) -> None:
+    assert "LURE_SALES_PITCH" not in by_symbol(lure_hits(body, to="+12125550123"))
+    [verdict] = Engine().score_batch([make_message(sender="+16462310000", body=body)])
+    assert verdict.action is Action.DELIVER
 
 
 @pytest.mark.parametrize(

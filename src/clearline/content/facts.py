@@ -78,6 +78,7 @@ from clearline.content.normalize import (
     prepare_text,
     strip_opt_out,
 )
+from clearline.content.telemarketing import find_sales_pitch, sales_pitch_trigger_words
 from clearline.content.triggers import (
     EMPTY_WORDS,
     KIND_BANG,
@@ -137,6 +138,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     charge_call: str | None = None
     extortion: str | None = None
     payment_trick: str | None = None
+    sales_pitch: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -145,6 +147,7 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
+_PITCH_TRIGGERS: Final = sales_pitch_trigger_words()
 _CODE_TRIGGERS: Final = (
     code_request_trigger_words()
     | authority_threat_trigger_words()
@@ -158,6 +161,7 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     else lure_trigger_words()
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
+    | _PITCH_TRIGGERS
     | _CODE_TRIGGERS
     | _CHARGE_TRIGGERS
 )
@@ -171,6 +175,7 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _CREDENTIAL_BUT_CALLS
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
+    | _PITCH_TRIGGERS
     | _CODE_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
@@ -367,6 +372,9 @@ def _analyse(
     if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
+    sales_pitch = None
+    if not words.isdisjoint(_PITCH_TRIGGERS):
+        sales_pitch = find_sales_pitch(text, words, lowered=lowered, at=at)
     code_request = threat = extortion = payment_trick = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
@@ -379,7 +387,7 @@ def _analyse(
     if callbacks and region in _NORTH_AMERICA:
         callbacks = _caribbean_beside_a_lure(
             callbacks,
-            (money_lure, urgency, credential, job_offer, impostor),
+            (money_lure, urgency, credential, job_offer, impostor, sales_pitch),
             (code_request, threat, charge_call, extortion, payment_trick),
         )
     if (
@@ -396,6 +404,7 @@ def _analyse(
         or charge_call is not None
         or extortion is not None
         or payment_trick is not None
+        or sales_pitch is not None
     ):
         return TextFacts(
             links,
@@ -412,6 +421,7 @@ def _analyse(
             charge_call,
             extortion,
             payment_trick,
+            sales_pitch,
         )
     return EMPTY_FACTS
 

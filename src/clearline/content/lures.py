@@ -603,12 +603,28 @@ _JOB_OFFER: Final = re.compile(
     r"recruit(?:ing|ment|er|ers)|jobs?\s+(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|"
     r"(?:staff|workers|employees|"
     r"part[- ]?timers|candidates)\s+(?:needed|wanted|required)|(?<=looking\sfor\s)(?:people|"
-    r"part[- ]?timers|candidates|workers))\b"
+    r"part[- ]?timers|candidates|workers)|"
+    # Session 23: the offer in other words ("our remote team hiring product reviewers", "you
+    # have been selected for a work from home job", "online job", "HR of TikTok").
+    r"hiring(?!\s+(?:manager|process|freeze|team\s+(?:will|has)))|"
+    r"(?:online|home[- ]based|side|flexible|data\s+entry)\s+(?:[a-z-]+\s+)?(?:jobs?|gigs?|"
+    r"roles?|positions?|work|opportunit(?:y|ies))|work(?:ing)?\s+from\s+home|"
+    r"(?:(?<=been\s)|(?<=are\s)|(?<=you're\s)|(?<=you’re\s))(?:selected|shortlisted|hired)|"
+    r"(?:hr|human\s+resources?)\s+(?:team|department|manager|of|at|from)|"
+    r"(?:job|work)\s+opportunit(?:y|ies))\b"
 )
 _JOB_BAIT: Final = re.compile(
     r"(?i)(?:\b(?:[12]|one|two)(?:\s*+(?:-|to|~)\s*+(?:[1-3]|two|three))?\s*+(?:hours?|hrs?)\s+"
     r"(?:a|per|each)\s+day\b|\b\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)\s+"
     r"(?:(?:a|per|each)\s+day|daily)\b|\bdaily\s+(?:salary|income|earnings?|commission|tasks?)\b|"
+    # A fee to pay for the job (real employers charge none), a task scam's top-up, liking or
+    # following pages (session 23).
+    r"\b(?<!no\s)(?<!without\s)(?:registration|processing|medical|training|uniform|activation|"
+    r"onboarding|visa\s+processing|form)\s+fees?\b|\bpay\s+(?:\S+\s+){0,2}(?:for|as)\s+(?:the\s+)?"
+    r"(?:registration|medicals?|processing|forms?|training)\b|\b(?:recharge|top\s?up|deposit)"
+    r"\s+(?:\S+\s+){0,4}?(?:to\s+)?(?:unlock|withdraw|continue|receive)\b|"
+    r"\b(?:lik(?:e|ing)|follow(?:ing)?|rat(?:e|ing))\s+(?:\S+\s+){1,2}(?:videos?|products?|"
+    r"posts?|channels?|shops?|pages?)\b|\bmag-?(?:like|follow|rate)\b|"
     r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
     r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:work|earn|money|tasks?|jobs?)"
     r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"

@@ -87,6 +87,14 @@ def _weighed_lures(
         found.append(
             ("LURE_JOB_OFFER", f"a job or task offer with pay for little work: {offer!r}", 1.0)
         )
+    if facts.sales_pitch is not None:
+        found.append(
+            (
+                "LURE_SALES_PITCH",
+                f"a telemarketer's sales pitch: {facts.sales_pitch!r}",
+                1.0,
+            )
+        )
     if facts.impostor is not None:
         found.append(
             (
@@ -150,6 +158,16 @@ class LureSignal:
             "a day, paid daily, an amount by the day or the task).",
             "Say who you are and what the job is; register the campaign. Real recruiters do "
             "not offer pay by the day for liking or rating things.",
+        ),
+        SymbolSpec(
+            "LURE_SALES_PITCH",
+            "The text pitches one of the products telemarketers text strangers about (car and "
+            "home warranties, debt and student-loan relief, Medicare and health plans, solar and "
+            "energy, cash offers for homes and land, insurance, pensions, weight-loss drugs) "
+            "with an offer to the reader ('you may qualify', '$0 down', 'reply YES', 'cash "
+            "offer'). Marketing texts need the recipient's prior written consent (TCPA).",
+            "Text only people who gave you written consent, from a registered campaign; say "
+            "who you are and how they signed up.",
         ),
         SymbolSpec(
             "LURE_FAMILY_IMPOSTOR",

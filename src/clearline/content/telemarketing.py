@@ -1,0 +1,170 @@
+"""Telemarketing pitches: the sales texts people get from strangers without having asked.
+
+The FTC's Do Not Call complaints name the topics (``../shared/data/ftc_dnc_complaints``, 14,034
+complaints of 2021-07: after impostors, "Warranties & protection plans" 1,467, "Reducing your
+debt (credit cards, mortgage, student loans)" 584, "Medical & prescriptions" 507, "Energy, solar,
+& utilities" 195, "Vacation & timeshares" 95, "Home improvement" 58, "Home security" 21), and
+the same pitches reach phones by text, with the lead buyers' cash offers for homes and land and,
+elsewhere, funeral cover, pension release and government-funded insulation. Sent to someone who
+never gave consent, such a text breaks the TCPA (prior express written consent for marketing
+texts) and the carriers' A2P rules (it comes from an unregistered number), whoever sends it.
+
+``find_sales_pitch(text)`` finds one: a topic of those (``_TOPIC``) and, in the same text, an
+offer made to the reader (``_OFFER``: "you may qualify", "pre-selected", "$0 down", "free
+quote", "cash offer", "would you consider selling", "reply YES", "as low as $29/mo"). Either
+alone is an ordinary text: a friend's "we got solar, the bill is $40 now", a customer's own
+agent's "your auto policy renews on 3/1", a sale's "reply YES to confirm your appointment". A
+text about an election, a candidate, a vote or a petition is never a pitch here, whatever it
+says of Medicare or student loans: Clearline does not judge political speech by its words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from clearline.content.triggers import (
+    Occurrences,
+    WordSet,
+    trigger_words,
+    triggered_matches,
+    word_set,
+)
+
+__all__ = ["PITCH_REACH", "find_sales_pitch", "sales_pitch_trigger_words"]
+
+# The topics. Each alternative starts with its own distinctive word (lookbehinds for everyday
+# words before it), so that a text without one of those words is never searched.
+# Matched against the lower-cased text (IGNORECASE makes Python's re about five times slower).
+_TOPIC: Final = re.compile(
+    r"\b(?:"
+    # Warranties and protection plans.
+    r"(?:(?<=factory\s)|(?<=extended\s)|(?<=vehicle\s)|(?<=vehicle's\s)|(?<=vehicle’s\s)|"
+    r"(?<=car's\s)|(?<=car’s\s)|(?<=auto\s)|(?<=home\s))warranty|"
+    # Debt, mortgages and student loans.
+    r"(?<=credit\scard\s)debts?|(?<=your\s)debts|debts?\s+(?:relief|consolidation|settlement|"
+    r"forgiveness|reduction|help)|(?<=student\s)loans?|ivas?|(?<=tax\s)debts?|mortgages?|refinanc(?:e|ing)|"
+    r"helocs?|(?<=business\s)funding|(?<=working\s)capital|"
+    # Health and medical plans, prescriptions.
+    r"medicare|medicaid|obamacare|aca|health\s+(?:plans?|insurance|coverage)|"
+    r"dental\s+(?:plans?|coverage)|grocery\s+(?:allowance|card)|"
+    r"(?:(?<=back\s)|(?<=knee\s))braces?|(?<=final\s)expense|burial\s+(?:plans?|insurance)|"
+    r"funeral\s+(?:cover|plans?|insurance)|(?<=life\s)(?:insurance|cover)|seguro|"
+    r"glp-?1|ozempic|semaglutide|tirzepatide|weight\s+loss|belly\s+fat|slimming|"
+    # Energy, solar, utilities and home improvement.
+    r"solar|(?:electric|electricity|energy)\s+bills?|"
+    r"insulation|eco4|(?<=heat\s)pumps?|furnaces?|"
+    r"(?<=home\s)(?:energy|improvements?|security|valuation)|"
+    # Homes and land bought for cash.
+    r"(?<=cash\s)offers?|owner\s+of\s+(?:(?:the|your|this)\s+(?:property|home|house|lot|land)|"
+    r"\d+\s)|(?<=buy\s)houses|buying\s+(?:\w+\s+){0,2}(?:houses|homes|properties)|"
+    r"(?<=bhk\s)(?:flats?|apartments?|homes?|villas?)|(?:luxury|residential)\s+(?:flats|apartments|villas|plots|condos?)|(?<=buy\syour\s)(?:house|home|property|land)|"
+    r"(?:(?<=selling\syour\s)|(?<=sell\syour\s))(?:house|home|property|land)|"
+    r"land\s+parcels?|vacant\s+(?:land|lot)|"
+    # Car insurance, pensions, timeshares.
+    r"(?:(?<=car\s)|(?<=auto\s))insurance|insurance\s+plans?|pension\s+(?:review|release)|"
+    r"timeshares?|"
+    # Claims management: "an accident that wasn't your fault", mis-sold car finance.
+    r"(?:(?<=wasn't\syour\s)|(?<=wasn’t\syour\s)|(?<=not\syour\s))fault|mis-?sold|"
+    r"(?<=car\s)finance\s+claims?"
+    r")\b"
+)
+
+# An offer made to the reader.
+_OFFER: Final = re.compile(
+    r"(?<!\w)(?:\$|r|£|p|₱)\s?0\s*(?:down|premium|upfront|/\s?mo|a\s+month|per\s+month|cost|"
+    r"deposit)|(?<!\w)\$0-down|\b(?:"
+    r"(?:you|u|your\s+(?:home|address|household|vehicle|property|family)|homeowners|drivers|"
+    r"seniors|residents|households|members|beneficiaries|families)\s+"
+    r"(?:may\s+|might\s+|could\s+|can\s+|now\s+|still\s+|are\s+|have\s+)?(?:now\s+)?"
+    r"(?:qualify|qualifies|be\s+eligible|eligible|are\s+eligible|are\s+qualifying|"
+    r"been\s+(?:pre-?)?(?:selected|approved|qualified))|"
+    r"pre-?(?:qualified|approved|selected)|(?:see|check)\s+if\s+(?:you|u)\s+qualify|"
+    r"free\s+(?:quote|estimate|assessment|consultation|review|inspection|valuation|call\s?back|"
+    r"home\s+valuation|brace)|"
+    r"reply\s+(?!(?:stop|end|cancel|quit|unsubscribe|optout|help|arret|alto)\b)"
+    r"(?:yes|1|info|[a-z]{3,8})\s+(?:for|to|if)\b|text\s+(?:back\s+)?yes\b|"
+    r"no[\s-]+(?:cost|medicals?|medical\s+exam|money\s+down|upfront\s+cost)\b|"
+    r"as\s+low\s+as|(?<!\w)(?:from|only)\s+(?:\$|r|£|₱|p)\s?\d+\s*(?:/|p|a\s|per\s)\s*"
+    r"(?:mo|month|pm|m\b|day)|"
+    r"(?:make|made|have|pay|paying|give\s+you)\s+(?:you\s+)?(?:an?\s+)?(?:all[\s-])?cash\s+offer|"
+    r"(?:we|i)\s+(?:pay|buy)\s+cash|pay\s+(?:you\s+)?cash|"
+    r"would\s+you\s+(?:consider|entertain|take|be\s+(?:open|interested))|"
+    r"(?:(?:any\s+)?interest(?:ed)?\s+in|thinking\s+(?:of|about))\s+selling|"
+    r"do\s+you\s+(?:still\s+)?own\s+(?:your|a|the)\s+(?:home|house|property)|"
+    r"(?:could|may|might)\s+be\s+entitled\s+to|starting\s+(?:at\s+|from\s+)?(?:rs\.?|₹|\$|£|₱|p)\s?\d|"
+    r"limited\s+period\s+offer|"
+    r"(?:save|lower|reduce|cut|slash|eliminate)\s+(?:up\s+to\s+)?(?:your\s+)?(?:\$|£|r|₱)?\d|"
+    r"(?:lower|reduce|cut|slash|eliminate)\s+your\s+(?:\w+\s+){0,2}(?:bill|payments?|debt|"
+    r"balance|premium|rate)|up\s+to\s+\d+\s?%|lose\s+(?:up\s+to\s+)?\d+\s?(?:lbs?|pounds|kg)|"
+    r"(?:open\s+enrollment|program|programme|offer)\s+ends|"
+    r"(?:call|ring)\s+(?:now|today)|(?:no|without\s+a?)\s+(?:prescription|rx)\b|"
+    r"(?:your|the)\s+(?:[\w'’]+\s+){0,2}warranty\s+(?:has\s+|is\s+|may\s+(?:have\s+|be\s+)?)?"
+    r"(?:expired|expiring|about\s+to\s+expire|ends)|"
+    r"tax[\s-]free\s+cash|gov(?:ernmen)?t?[\s-](?:funded|backed)|federal\s+(?:solar\s+)?tax\s+credit"
+    r")"
+)
+
+# Political speech is never judged here by its words (PRODUCT.md: behaviour, compliance and
+# fraud, never viewpoint): a campaign's "Senator X will cut Medicare. Reply YES to stand with us"
+# is a campaign's text, weighed by consent and volume like any other.
+_POLITICAL: Final = re.compile(
+    r"\b(?:vot(?:e|es|ed|ing|ers?)|ballots?|elections?|candidates?|senators?|"
+    r"congress(?:man|woman|ional)?|governor|mayor|petitions?|paid\s+for\s+by|campaign|"
+    r"republicans?|democrats?|gop|parliament|mps?|councillors?|rally)\b"
+)
+
+#: How much of a text the finder reads.
+PITCH_REACH: Final = 1000
+
+_TOPIC_WORDS: Final = trigger_words(_TOPIC.pattern)
+if _TOPIC_WORDS is None:  # pragma: no cover - the pattern is written to be prefiltered
+    raise RuntimeError("the telemarketing topics must start with listed words")
+_TOPIC_TRIGGERS: Final[WordSet] = _TOPIC_WORDS
+
+
+def find_sales_pitch(
+    text: str,
+    words: WordSet | None = None,
+    *,
+    lowered: str | None = None,
+    at: Occurrences | None = None,
+) -> str | None:
+    """The text's telemarketing pitch (a topic of ``_TOPIC`` and an offer of ``_OFFER``), as
+    ``"<topic>: <offer>"``, or ``None``.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+        lowered: ``text.lower()`` when the caller has it already.
+        at: the text's trigger words with their positions (``TriggerIndex.present``).
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_TOPIC_TRIGGERS):
+        return None
+    lowered = text.lower() if lowered is None else lowered
+    head = lowered[:PITCH_REACH]
+    topic = next(
+        triggered_matches(
+            _TOPIC, head, words, at if len(lowered) <= PITCH_REACH else None, _TOPIC_TRIGGERS
+        ),
+        None,
+    )
+    if topic is None:
+        return None
+    offer = _OFFER.search(head)
+    if offer is None or _POLITICAL.search(head) is not None:
+        return None
+    return f"{_as_written(text, lowered, topic)}: {_as_written(text, lowered, offer)}"
+
+
+def _as_written(text: str, lowered: str, match: re.Match[str]) -> str:
+    """The matched span in the original text (lower-casing rarely changes lengths)."""
+    if len(lowered) == len(text):
+        return text[match.start() : match.end()].strip()
+    return match.group().strip()
+
+
+def sales_pitch_trigger_words() -> WordSet:
+    """The words without which ``find_sales_pitch`` finds nothing."""
+    return _TOPIC_TRIGGERS

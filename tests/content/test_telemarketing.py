@@ -1,0 +1,84 @@
+"""Telemarketing pitches (``content.telemarketing``): a topic of the FTC's complaints and an
+offer to the reader, never a topic or an offer alone, never political speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearline.content.telemarketing import find_sales_pitch
+
+
+@pytest.mark.parametrize(
+    ("body", "topic"),
+    [
+        (
+            "FINAL NOTICE: Our records indicate your vehicle's factory warranty is about to "
+            "expire. Reply 1 to speak with a specialist",
+            "warranty",
+        ),
+        (
+            "Attention seniors: You may qualify for a $0 premium Medicare Advantage plan with "
+            "dental and vision. Call 1-888-555-0101",
+            "Medicare",
+        ),
+        (
+            "Hi, is this the owner of 4412 Maple Ridge Dr? I'm a local investor and would like "
+            "to make a cash offer on the property",
+            "owner of 4412",
+        ),
+        (
+            "Good news! Homeowners in your zip code qualify for $0 down solar + the federal tax "
+            "credit. See if you qualify",
+            "solar",
+        ),
+        (
+            "Reduce your credit card debt by up to 60%! Program ends Friday. Reply DEBT for a "
+            "free consultation",
+            "debt",
+        ),
+        (
+            "Hi Dave it's Tyler w/ SunPower Solutions. Homeowners in Mesa are getting solar "
+            "installed for $0 down under the new federal program",
+            "solar",
+        ),
+        (
+            "Had an accident that wasn't your fault? You could be entitled to £3,750 "
+            "compensation. Reply CLAIM for a free callback",
+            "fault",
+        ),
+        (
+            "FUNERAL COVER from R99pm covers up to 13 family members. No medicals. Reply YES for "
+            "a callback",
+            "FUNERAL COVER",
+        ),
+    ],
+)
+def test_a_pitch_names_its_topic_and_offer(body: str, topic: str) -> None:
+    pitch = find_sales_pitch(body)
+    assert pitch is not None
+    assert pitch.lower().startswith(topic.lower()[:5])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a topic without an offer, an offer without a topic
+        "We finally got solar panels put in, the electric bill was $38 last month!",
+        "Mum's Medicare card came in the post today, I put it on the fridge",
+        "Reply YES to confirm your appointment with Dr Shah on Tue 3 Dec at 10:40",
+        "Your auto insurance policy renews on 03/01. View your documents at geico.com",
+        "we paid off the mortgage today!!! 🎉",
+        "I think I lost a lot of weight this month lol",
+        # political speech, whatever it says of the topics
+        "Senator Ruiz voted to protect Medicare. Reply YES to stand with her in November",
+        "Student loan forgiveness is on the ballot. You may qualify for relief if we win: "
+        "vote Nov 5",
+    ],
+)
+def test_a_topic_or_an_offer_alone_and_political_speech_are_no_pitch(body: str) -> None:
+    assert find_sales_pitch(body) is None
+
+
+def test_only_the_start_of_a_long_text_is_read() -> None:
+    body = "x " * 600 + "You may qualify for $0 down solar"
+    assert find_sales_pitch(body) is None
