@@ -655,6 +655,19 @@ def test_talk_of_the_topics_and_political_texts_are_no_sales_pitch(body: str) ->
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "Invest N50k and get N150k in 7 days 💰 Forex/crypto, 100% guaranteed. DM now",
+        "Join our crypto trading platform and earn 30% weekly ROI. Sign up today",
+        "Gusto mo bang kumita? Invest ka lang ng P1,000 and get 30% return every 3 days!",
+    ],
+)
+def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) -> None:
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_INVESTMENT_RETURNS")
+    assert cold.score == 5.0 and in_conversation.score == 2.5
+
+
+@pytest.mark.parametrize(
     ("body", "claim"),
     [
         (
@@ -1042,6 +1055,16 @@ MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
     (
         "lol I Venmo'd you the $40 by mistake, it was supposed to be for Jess's bday gift. Can "
         "you send it back?",
+        "by mistake",
+    ),  # session 23: Swahili's verb holds the reader; "return sir"
+    (
+        "Samahani, nimekutumia Ksh 3,500 kimakosa badala ya mama yangu. Tafadhali nirudishie kwa "
+        "namba hii",
+        "kimakosa",
+    ),
+    (
+        "Hello sir, I sent Rs 5000 to your Paytm by mistake 🙏 please return sir it's my "
+        "mother's hospital money",
         "by mistake",
     ),
 )

@@ -31,6 +31,7 @@ import phonenumbers
 from clearline.content.extortion import demand_words as extortion_demand_words
 from clearline.content.extortion import extortion_trigger_words, find_extortion
 from clearline.content.impersonation import INVISIBLE, BrandMismatch, find_brand_mismatch
+from clearline.content.investment import find_investment_bait, investment_trigger_words
 from clearline.content.links import (
     OTHER_HOST_CHARACTERS,
     HostFacts,
@@ -139,6 +140,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     extortion: str | None = None
     payment_trick: str | None = None
     sales_pitch: str | None = None
+    investment_bait: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -147,7 +149,7 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
-_PITCH_TRIGGERS: Final = sales_pitch_trigger_words()
+_PITCH_TRIGGERS: Final = sales_pitch_trigger_words() | investment_trigger_words()
 _CODE_TRIGGERS: Final = (
     code_request_trigger_words()
     | authority_threat_trigger_words()
@@ -372,9 +374,10 @@ def _analyse(
     if not words.isdisjoint(_OFFER_TRIGGERS):
         job_offer = find_job_offer(text, words)
         impostor = find_family_impostor(text, words)
-    sales_pitch = None
+    sales_pitch = investment_bait = None
     if not words.isdisjoint(_PITCH_TRIGGERS):
         sales_pitch = find_sales_pitch(text, words, lowered=lowered, at=at)
+        investment_bait = find_investment_bait(text, words)
     code_request = threat = extortion = payment_trick = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
@@ -387,7 +390,7 @@ def _analyse(
     if callbacks and region in _NORTH_AMERICA:
         callbacks = _caribbean_beside_a_lure(
             callbacks,
-            (money_lure, urgency, credential, job_offer, impostor, sales_pitch),
+            (money_lure, urgency, credential, job_offer, impostor, sales_pitch, investment_bait),
             (code_request, threat, charge_call, extortion, payment_trick),
         )
     if (
@@ -405,6 +408,7 @@ def _analyse(
         or extortion is not None
         or payment_trick is not None
         or sales_pitch is not None
+        or investment_bait is not None
     ):
         return TextFacts(
             links,
@@ -422,6 +426,7 @@ def _analyse(
             extortion,
             payment_trick,
             sales_pitch,
+            investment_bait,
         )
     return EMPTY_FACTS
 

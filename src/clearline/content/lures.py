@@ -1138,7 +1138,7 @@ def authority_threat_trigger_words() -> WordSet:
 # its 42 scams are found (10 of them written after the patterns).
 _MISTAKE: Final = re.compile(
     r"\b(?:by\s+(?:mistake|accident|error)|mistake(?:n|nly)?|accidentally|wrongly|in\s+error|"
-    r"erroneously|galti|nagkamali|mali\s+po|wrong\s+(?:number|account|acct|line|transfer|send|"
+    r"erroneously|galti|nagkamali|mali\s+po|kimakosa|kwa\s+makosa|wrong\s+(?:number|account|acct|line|transfer|send|"
     r"person|recipient|credit|recharge|payment))\b"
 )
 _MONEY_SENT: Final = re.compile(
@@ -1153,18 +1153,20 @@ _MONEY_SENT: Final = re.compile(
 _TRANSFER_VERB: Final = (
     r"(?:sent|send|transferred|transfer|credited|paid|deposited|recharged?|zelled|venmo'?d|"
     r"entered|went|bhej\w*|chale\s+gaye|ho\s+gaya|kar\s+di(?:ye|ya|e)|na-?send\w*|napadala|"
-    r"nasendan)"
+    r"nasendan|napasa)"
 )
 _READER_WORD: Final = r"(?:you|your|u|ur|aapke|aapko|tere|tujhe|tumhare|niyo|nyo|inyo|kayo|mo)"
 _IN_SENTENCE: Final = r"(?:[^.?!\n]|\.(?=\S))"
 _MONEY_TO_READER: Final = re.compile(
     rf"\b{_TRANSFER_VERB}\b{_IN_SENTENCE}{{0,60}}?\b{_READER_WORD}\b|"
-    rf"\b{_READER_WORD}\b{_IN_SENTENCE}{{0,40}}?\b{_TRANSFER_VERB}\b"
+    rf"\b{_READER_WORD}\b{_IN_SENTENCE}{{0,40}}?\b{_TRANSFER_VERB}\b|"
+    # Swahili's verb holds the reader: "nimekutumia" (I have sent you).
+    r"\bnimekutumi(?:a|ia)\b"
 )
 _BACK: Final = (
     r"(?:(?:return|refund|reverse)(?:\s+(?:it|am|them|me|to|back|the\s+(?:money|amount|funds|"
     r"payment|transaction|extra)|my\s+money|[$£₹₱₦])\b|(?=\s*(?:[,.?!]|$|when|asap|pls|please|"
-    r"po|kar)))|send(?:ing)?\s+(?:(?:it|am|the\s+money|them|my\s+money)\s+)?back"
+    r"po|kar|sir|ma|madam|ma'am|bro|boss|oga|dear)))|send(?:ing)?\s+(?:(?:it|am|the\s+money|them|my\s+money)\s+)?back"
     r"(?:\s+it)?|transfer(?:ring)?\s+(?:it|am|the\s+money)\s+back|pay(?:ing)?\s+(?:it\s+)?back)"
 )
 # An ask to the reader: a request word before the verb (not "do not return"), or a form that is
@@ -1176,7 +1178,7 @@ _SEND_IT_BACK: Final = re.compile(
     rf"\b{_BACK}|"
     r"\b(?:wapas\s+(?:kar|bhej|de|kr)\w*|lauta\s*(?:do|dijiye|dena|de)|return\s+kar\s+d\w*|"
     r"send\s+am\s+back|transfer\s+am\s+back|reverse\s+(?:my|d|the)\s+money|refund\s+me(?:\s+back)?|"
-    r"paki-?balik|pakibalik|paki-?send\s+back|ibalik|pabalik)\b"
+    r"paki-?balik|pakibalik|paki-?send\s+back|ibalik|pabalik|nirudishie|nirudishe|irudishe)\b"
 )
 _BUSINESS_UPGRADE: Final = re.compile(
     r"\b(?:(?:needs?|must|has|have|required?|kailangan)\s+(?:(?:you|u|daw|po)\s+)?(?:to\s+)?"
@@ -1224,7 +1226,7 @@ _MOBILE_MONEY: Final = re.compile(
 # The words every trick holds: a mistake's, an upgrade's or a PIN's.
 _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
-    b"nagkamali mali upgrade upgraded upgrades upgrading pin".split()
+    b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin".split()
 )
 
 

@@ -95,6 +95,14 @@ def _weighed_lures(
                 1.0,
             )
         )
+    if facts.investment_bait is not None:
+        found.append(
+            (
+                "LURE_INVESTMENT_RETURNS",
+                f"returns no real investment promises: {facts.investment_bait!r}",
+                1.0,
+            )
+        )
     if facts.impostor is not None:
         found.append(
             (
@@ -168,6 +176,14 @@ class LureSignal:
             "offer'). Marketing texts need the recipient's prior written consent (TCPA).",
             "Text only people who gave you written consent, from a registered campaign; say "
             "who you are and how they signed up.",
+        ),
+        SymbolSpec(
+            "LURE_INVESTMENT_RETURNS",
+            "The text speaks of investing (forex, crypto, a trading group, stock tips) and "
+            "promises returns no real investment can: money multiplied within days, a "
+            "percentage every few days, weeks or months, money doubled, returns guaranteed or "
+            "risk-free (Ponzi and pig-butchering bait).",
+            "Never promise returns; state yearly rates and risks as your regulator requires.",
         ),
         SymbolSpec(
             "LURE_FAMILY_IMPOSTOR",
