@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, trigger_words, word_set
+from clearline.content.triggers import WordSet, listed_trigger_words, word_set
 
 __all__ = ["INVESTMENT_REACH", "find_investment_bait", "investment_trigger_words"]
 
@@ -47,10 +47,7 @@ _BAIT: Final = re.compile(
 #: How much of a text the finder reads.
 INVESTMENT_REACH: Final = 1000
 
-_INVESTING_WORDS: Final = trigger_words(_INVESTING.pattern)
-if _INVESTING_WORDS is None:  # pragma: no cover - the pattern is written to be prefiltered
-    raise RuntimeError("the investing words must be listed")
-_TRIGGERS: Final[WordSet] = _INVESTING_WORDS
+_TRIGGERS: Final = listed_trigger_words(_INVESTING)
 
 
 def find_investment_bait(text: str, words: WordSet | None = None) -> str | None:

@@ -20,8 +20,8 @@ from clearline.content.brands import INSTITUTION_NUMBERS
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
+    listed_trigger_words,
     match_at,
-    trigger_words,
     triggered_matches,
     word_set,
 )
@@ -80,11 +80,7 @@ _DIGIT_GROUP: Final = re.compile(r"\d+")
 _DIGIT_BYTES: Final = b"0123456789"
 
 
-def _triggers(pattern: re.Pattern[str]) -> WordSet:
-    words = trigger_words(pattern.pattern)
-    if words is None:  # pragma: no cover - a pattern edit that breaks prefiltering
-        raise ValueError(f"no trigger words for {pattern.pattern[:40]!r}")
-    return words
+_triggers: Final = listed_trigger_words
 
 
 class CallbackNumber(msgspec.Struct, frozen=True, gc=False):

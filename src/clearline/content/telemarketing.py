@@ -26,7 +26,7 @@ from typing import Final
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
-    trigger_words,
+    listed_trigger_words,
     triggered_matches,
     word_set,
 )
@@ -117,10 +117,7 @@ _POLITICAL: Final = re.compile(
 #: How much of a text the finder reads.
 PITCH_REACH: Final = 1000
 
-_TOPIC_WORDS: Final = trigger_words(_TOPIC.pattern)
-if _TOPIC_WORDS is None:  # pragma: no cover - the pattern is written to be prefiltered
-    raise RuntimeError("the telemarketing topics must start with listed words")
-_TOPIC_TRIGGERS: Final[WordSet] = _TOPIC_WORDS
+_TOPIC_TRIGGERS: Final = listed_trigger_words(_TOPIC)
 
 
 def find_sales_pitch(

@@ -38,6 +38,7 @@ __all__ = [
     "TriggerIndex",
     "WordSet",
     "earliest_start",
+    "listed_trigger_words",
     "match_at",
     "run_bounds",
     "trigger_words",
@@ -253,6 +254,18 @@ def trigger_words(pattern: str) -> WordSet | None:
     if "" in words:
         return None  # a match can start without any word: no prefilter is safe
     return frozenset(word.encode("utf-8") for word in words)
+
+
+def listed_trigger_words(pattern: re.Pattern[str]) -> WordSet:
+    """``trigger_words`` of a regex written to be prefiltered: its first words must be listable.
+
+    Raises:
+        ValueError: they are not (a pattern edit that would make every text searched).
+    """
+    words = trigger_words(pattern.pattern)
+    if words is None:  # pragma: no cover - a pattern edit that breaks prefiltering
+        raise ValueError(f"no trigger words for {pattern.pattern[:40]!r}")
+    return words
 
 
 # Batch prefiltering. ``word_set`` costs a few microseconds a text; over a batch, the same
