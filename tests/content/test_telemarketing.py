@@ -73,6 +73,16 @@ def test_a_pitch_names_its_topic_and_offer(body: str, topic: str) -> None:
         "Senator Ruiz voted to protect Medicare. Reply YES to stand with her in November",
         "Student loan forgiveness is on the ballot. You may qualify for relief if we win: "
         "vote Nov 5",
+        # written in review: a party's and a movement's texts without an election's words
+        "Hi from the DA! Eskom tariffs up 12.7% again. We'll fight to cut your electricity bill. "
+        "Reply YES to join",
+        "Hi, it's Reform UK. Net Zero is driving up your energy bills. Help us slash your energy "
+        "bills: reply YES to join today",
+        # an answer to the reader's own request, a relative's new number, a government page
+        "Hi, it's Dave from Sunrise Roofing, as requested here's your free quote for the solar "
+        "panels: $14,200 installed",
+        "Mom it's me, new number! Did you see the Medicare plans? You may qualify for a $0 one",
+        "You may qualify for help with your energy bills: see gov.uk/cost-of-living",
     ],
 )
 def test_a_topic_or_an_offer_alone_and_political_speech_are_no_pitch(body: str) -> None:

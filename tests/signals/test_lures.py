@@ -627,9 +627,9 @@ def test_a_job_offer_weighs_half_in_a_conversation_and_once_beside_a_link() -> N
         "Final notice: the factory warranty on your vehicle is about to expire. Reply 1 to speak "
         "with a specialist",
         "Hi, this is Brianna with Sun Power Solutions. Homeowners in your zip code qualify for "
-        "$0 down solar. Want a free quote?",
+        "$0 down solar. Want a free quote? Reply YES",
         "Hey Robert, would you consider selling your property on W 38th St? We pay cash and "
-        "cover closing costs",
+        "cover closing costs. Text me back",
     ],
 )
 def test_a_telemarketing_pitch_tags_cold_and_weighs_half_in_a_conversation(body: str) -> None:
@@ -638,6 +638,15 @@ def test_a_telemarketing_pitch_tags_cold_and_weighs_half_in_a_conversation(body:
     assert cold.score == 5.0 and in_conversation.score == 2.5
     [verdict] = Engine().score_batch([make_message(sender="+16462310000", body=body)])
     assert verdict.action.rank >= Action.TAG.rank
+
+
+def test_a_pitch_that_asks_for_no_answer_tags_only_with_another_finding() -> None:
+    # A neighbour's first text reads like this too: no reply, call, link or number asked for.
+    body = "Hey neighbor, our solar guys said your roof faces south too so you'd save $100+ a month"
+    [hit] = [h for h in lure_hits(body, to="+12125550123") if h.symbol == "LURE_SALES_PITCH"]
+    assert hit.weight == pytest.approx(0.6) and "no call, reply" in hit.detail
+    [verdict] = Engine().score_batch([make_message(sender="+16462310000", body=body)])
+    assert verdict.action is Action.DELIVER
 
 
 @pytest.mark.parametrize(

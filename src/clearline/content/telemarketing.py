@@ -43,13 +43,13 @@ _TOPIC: Final = re.compile(
     r"(?<=car's\s)|(?<=car’s\s)|(?<=auto\s)|(?<=home\s))warranty|"
     # Debt, mortgages and student loans.
     r"(?<=credit\scard\s)debts?|(?<=your\s)debts|debts?\s+(?:relief|consolidation|settlement|"
-    r"forgiveness|reduction|help)|(?<=student\s)loans?|ivas?|(?<=tax\s)debts?|mortgages?|refinanc(?:e|ing)|"
+    r"forgiveness|reduction|help)|(?<=student\s)loans?|iva(?=\s+(?:scheme|plans?|programmes?|programs?|debt|solutions?))|(?:(?<=an\s)|(?<=backed\s)|(?<=new\s))iva|(?<=tax\s)debts?|mortgages?|refinanc(?:e|ing)|"
     r"helocs?|(?<=business\s)funding|(?<=working\s)capital|"
     # Health and medical plans, prescriptions.
-    r"medicare|medicaid|obamacare|aca|health\s+(?:plans?|insurance|coverage)|"
+    r"medicare|medicaid|obamacare|aca(?=\s+(?:health|plans?|subsid\w*|coverage|marketplace|enrol\w*))|health\s+(?:plans?|insurance|coverage)|"
     r"dental\s+(?:plans?|coverage)|grocery\s+(?:allowance|card)|"
     r"(?:(?<=back\s)|(?<=knee\s))braces?|(?<=final\s)expense|burial\s+(?:plans?|insurance)|"
-    r"funeral\s+(?:cover|plans?|insurance)|(?<=life\s)(?:insurance|cover)|seguro|"
+    r"funeral\s+(?:cover|plans?|insurance)|(?<=life\s)(?:insurance|cover)|seguro(?=\s+(?:m[ée]dico|de\s+(?:salud|vida|auto)))|"
     r"glp-?1|ozempic|semaglutide|tirzepatide|weight\s+loss|belly\s+fat|slimming|"
     # Energy, solar, utilities and home improvement.
     r"solar|(?:electric|electricity|energy)\s+bills?|"
@@ -83,13 +83,24 @@ _OFFER: Final = re.compile(
     r"free\s+(?:quote|estimate|assessment|consultation|review|inspection|valuation|call\s?back|"
     r"home\s+valuation|brace)|"
     r"reply\s+(?!(?:stop|end|cancel|quit|unsubscribe|optout|help|arret|alto)\b)"
-    r"(?:yes|1|info|[a-z]{3,8})\s+(?:for|to|if)\b|text\s+(?:back\s+)?yes\b|"
+    r"(?:yes|1|info|[a-z]{3,8})\s+(?:for\s+(?:more\s+)?(?:info|information|details|"
+    r"an?\s+(?:free\s+|no[\s-]obligation\s+)?(?:\w+\s+)?(?:quote|offer|call\s?back|"
+    r"consultation|assessment))|"
+    r"to\s+(?:claim|qualify|see\s+if|check\s+if|find\s+out|learn\s+more|get|apply|lock|"
+    r"speak\s+(?:with|to)))\b|"
+    r"text\s+(?:back\s+)?yes\s+(?:for|to\s+(?:claim|qualify|see|check|learn|get|apply))\b|"
     r"no[\s-]+(?:cost|medicals?|medical\s+exam|money\s+down|upfront\s+cost)\b|"
-    r"as\s+low\s+as|(?<!\w)(?:from|only)\s+(?:\$|r|£|₱|p)\s?\d+\s*(?:/|p|a\s|per\s)\s*"
+    r"as\s+low\s+as\s+(?:\$|r|£|₱|p|rs\.?\s?|₹)\s?\d[\d,.]*\s*(?:/|p|a\s|per\s)|"
+    r"(?<!\w)(?:from|only)\s+(?:\$|r|£|₱|p)\s?\d+\s*(?:/|p|a\s|per\s)\s*"
     r"(?:mo|month|pm|m\b|day)|"
-    r"(?:make|made|have|pay|paying|give\s+you)\s+(?:you\s+)?(?:an?\s+)?(?:all[\s-])?cash\s+offer|"
-    r"(?:we|i)\s+(?:pay|buy)\s+cash|pay\s+(?:you\s+)?cash|"
-    r"would\s+you\s+(?:consider|entertain|take|be\s+(?:open|interested))|"
+    r"(?:make|give|send)\s+you\s+(?:an?\s+)?(?:all[\s-])?cash\s+offer|"
+    r"(?:'d|’d|would)\s+(?:like|love)\s+to\s+(?:make|give)\s+(?:you\s+)?(?:an?\s+)?"
+    r"(?:all[\s-])?cash\s+offer|"
+    r"(?:make|have|pay|paying)\s+(?:an?\s+)?(?:all[\s-])?cash\s+offer\s+(?:on|for)\s+your|"
+    r"(?:we|i)\s+(?:pay|buy)\s+cash|"
+    r"(?:we|we'd|we'll|we\s+will|we\s+can|i'll|i\s+will)\s+pay\s+(?:you\s+)?cash|"
+    r"would\s+you\s+(?:consider|entertain|take|be\s+(?:open|interested))\s+(?:to\s+|in\s+)?"
+    r"(?:selling|an?\s+(?:\w+\s+)?offer\b|offers\b)|"
     r"(?:(?:any\s+)?interest(?:ed)?\s+in|thinking\s+(?:of|about))\s+selling|"
     r"do\s+you\s+(?:still\s+)?own\s+(?:your|a|the)\s+(?:home|house|property)|"
     r"(?:could|may|might)\s+be\s+entitled\s+to|starting\s+(?:at\s+|from\s+)?(?:rs\.?|₹|\$|£|₱|p)\s?\d|"
@@ -97,8 +108,7 @@ _OFFER: Final = re.compile(
     r"(?:save|lower|reduce|cut|slash|eliminate)\s+(?:up\s+to\s+)?(?:your\s+)?(?:\$|£|r|₱)?\d|"
     r"(?:lower|reduce|cut|slash|eliminate)\s+your\s+(?:\w+\s+){0,2}(?:bill|payments?|debt|"
     r"balance|premium|rate)|up\s+to\s+\d+\s?%|lose\s+(?:up\s+to\s+)?\d+\s?(?:lbs?|pounds|kg)|"
-    r"(?:open\s+enrollment|program|programme|offer)\s+ends|"
-    r"(?:call|ring)\s+(?:now|today)|(?:no|without\s+a?)\s+(?:prescription|rx)\b|"
+    r"(?:program|programme|offer)\s+ends|(?:no|without\s+a?)\s+(?:prescription|rx)\b|"
     r"(?:your|the)\s+(?:[\w'’]+\s+){0,2}warranty\s+(?:has\s+|is\s+|may\s+(?:have\s+|be\s+)?)?"
     r"(?:expired|expiring|about\s+to\s+expire|ends)|"
     r"tax[\s-]free\s+cash|gov(?:ernmen)?t?[\s-](?:funded|backed)|federal\s+(?:solar\s+)?tax\s+credit"
@@ -111,7 +121,37 @@ _OFFER: Final = re.compile(
 _POLITICAL: Final = re.compile(
     r"\b(?:vot(?:e|es|ed|ing|ers?)|ballots?|elections?|candidates?|senators?|"
     r"congress(?:man|woman|ional)?|governor|mayor|petitions?|paid\s+for\s+by|campaign|"
-    r"republicans?|democrats?|gop|parliament|mps?|councillors?|rally)\b"
+    r"republicans?|democrats?|gop|parliament|mps?|councillors?|rally|senate|lawmakers?|"
+    r"legislat(?:ors?|ures?|ion|ive)|supreme\s+court|school\s+board|city\s+council|"
+    r"(?<!third\s)(?<!third-)(?<!3rd\s)part(?:y|ies)|authori[sz]ed\s+by|add\s+your\s+name|"
+    r"stand\s+(?:with|up\s+for)|chip\s+in|week\s+of\s+action|sign\s+on|to\s+sign\s*(?:[.!]|$)|"
+    r"tell\s+(?:the|your|them)\s+(?:senate|congress|commission|council|government|president|"
+    r"minister|mps?|reps?|representatives?|lawmakers|no)|"
+    r"(?:call|tell|email|write\s+to)\s+your\s+(?:reps?|representatives?|senators?|mps?|mlas?|"
+    r"lawmakers?|legislators?|congress\w*)|if\s+you\s+(?:agree(?!\s+to)|support|oppose)|"
+    # Movements' asks (session 23 review: a party's "we'll fight to cut your electricity bill.
+    # Reply YES to join").
+    r"(?:reply|text)\s+\w+\s+to\s+(?:join|volunteer|pledge|sign|support|help\s+us)|"
+    r"help\s+us\s+(?:fight|stop|win|slash|cut|protect|save|end)|fight\s+(?:to|for|against)|"
+    r"(?:our|the)\s+movement|advoca(?:cy|tes?)|protection\s+center)\b"
+)
+
+# No stranger's pitch, whatever the words: a link to a government or health-service site (a
+# benefits notice, or a friend passing one on); an answer to the reader's own request ("as
+# requested", "returning your call"); a bill or appointment that "is due", a policy that "renews";
+# a friend's or relative's first text from a new number.
+_NOT_A_PITCH: Final = re.compile(
+    r"(?:\b[\w-]+\.(?:gov|gc\.ca|go\.ke)|\bgov\.(?:uk|au|za|in|ng|ph)|\bcanada\.ca|\bnhs\.uk)"
+    r"(?![.-]?\w)|"
+    r"\b(?:as\s+(?:requested|promised|discussed)|per\s+your\s+request|returning\s+your\s+call|"
+    r"got\s+your\s+voicemail|you\s+(?:asked|enquired|inquired)\s+(?:about|for|me|if|to)|"
+    r"thanks?\s+(?:you\s+)?for\s+(?:booking|signing\s+up|your\s+(?:order|gift|donation|support))|"
+    r"(?:is|are)\s+(?:now\s+)?(?:past\s+)?due\b(?!\s+(?:for|to)\b)|"
+    r"your\s+(?:[\w-]+\s+){0,3}(?:policy|premium|insurance)\s+(?:renews|anniversary)|"
+    r"(?<!our\s)new\s+(?:number|cell|#)(?!\w)|new\s+no\.|(?:my|a|on\s+a|got\s+a)\s+new\s+phone|"
+    r"new\s+phone\s*[,.!)]|it'?s\s+(?:aunt|aunty|auntie|uncle|grandma|grandpa|gran|cousin)\b)|"
+    r"^\W*(?:(?:hi|hey|hiya|hello)\W+)?(?:mom|mum|mama|dad|papa|gran|grandma|grandpa|nan|nana|"
+    r"aunt|aunty|auntie|uncle|bro|sis|cousin|bhaiya|didi|di|kuya|ate)\b"
 )
 
 #: How much of a text the finder reads.
@@ -150,7 +190,7 @@ def find_sales_pitch(
     if topic is None:
         return None
     offer = _OFFER.search(head)
-    if offer is None or _POLITICAL.search(head) is not None:
+    if offer is None or _POLITICAL.search(head) or _NOT_A_PITCH.search(head):
         return None
     return f"{_as_written(text, lowered, topic)}: {_as_written(text, lowered, offer)}"
 

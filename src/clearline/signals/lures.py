@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final
 
 from clearline.compliance.store import ComplianceStore
 from clearline.content.brands import NO_CALL_BACK_BRANDS
@@ -71,6 +72,19 @@ def _job_offer(facts: TextFacts) -> str | None:
     return offer
 
 
+# A telemarketer's pitch asks for an answer: a reply, a call, a click or a message on another
+# app (`_ANSWER_ASKED`). Without one it is more often a neighbour's, a tradesman's or a
+# relative's first text about the same things ("we got solar, you could save $100 a month"),
+# and weighs `PITCH_WITHOUT_ASK_SHARE` of the symbol: it tags with another finding only.
+_ANSWER_ASKED: Final = re.compile(
+    r"(?i)\b(?:reply|text|txt|respond|call|ring|dial|click|tap|visit|whatsapp|telegram|dm|"
+    r"inbox|sms|message\s+us|opt[\s-]?out)\b|https?://|www\.|\b[\w-]+\.(?:com|net|org|info|co|"
+    r"us|uk|in|ng|ph|ke|za|au|ca|sg|gh|top|xyz|site|online|io|me|ly)\b|\d{3}[\s.-]?\d{3,4}[\s.-]?"
+    r"\d{3,4}"
+)
+PITCH_WITHOUT_ASK_SHARE: Final = 0.6
+
+
 def _weighed_lures(
     text: str, facts: TextFacts, mistaken_transfer_share: float
 ) -> list[tuple[str, str, float]]:
@@ -88,11 +102,13 @@ def _weighed_lures(
             ("LURE_JOB_OFFER", f"a job or task offer with pay for little work: {offer!r}", 1.0)
         )
     if facts.sales_pitch is not None:
+        answer = _ANSWER_ASKED.search(text) is not None
         found.append(
             (
                 "LURE_SALES_PITCH",
-                f"a telemarketer's sales pitch: {facts.sales_pitch!r}",
-                1.0,
+                f"a telemarketer's sales pitch: {facts.sales_pitch!r}"
+                + ("" if answer else " (no call, reply, link or number asked for)"),
+                1.0 if answer else PITCH_WITHOUT_ASK_SHARE,
             )
         )
     if facts.investment_bait is not None:
