@@ -47,6 +47,15 @@ from clearline.content.telemarketing import find_sales_pitch
             "fault",
         ),
         (
+            "Get Health Insurance cover of Rs 10 Lakh @ just Rs 20/day. Call now 1800 209 5500",
+            "Health Insurance",
+        ),
+        (
+            "Land for sale at Lekki-Epe Expressway! 500sqm from N3.5M with C of O. Flexible "
+            "payment plan. Call 0803 123 4567",
+            "Land for sale",
+        ),
+        (
             "FUNERAL COVER from R99pm covers up to 13 family members. No medicals. Reply YES for "
             "a callback",
             "FUNERAL COVER",

@@ -572,6 +572,17 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "300$ a day. Reply Y",
             "like videos",
         ),
+        (
+            "Dear Sir/Ma, we need 10 persons for online data entry work. Pay: N8k daily. Reg fee "
+            "N2,000 only. Reply YES",
+            "Reg fee",
+        ),
+        (
+            "Jobs in Qatar & Dubai: drivers, cleaners, security. Salary Ksh 80K+. Visa processing "
+            "fee Ksh 15,000",
+            "processing fee",
+        ),
+        ("Earn GHS 300 daily working from home. WhatsApp +233 55 812 4477", "Earn GHS 300 daily"),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:

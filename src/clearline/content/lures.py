@@ -607,7 +607,8 @@ _JOB_OFFER: Final = re.compile(
     r"roles?|positions?|work|opportunit(?:y|ies))|work(?:ing)?\s+from\s+home|"
     r"(?:(?<=been\s)|(?<=are\s)|(?<=you're\s)|(?<=you’re\s))(?:selected|shortlisted|hired)|"
     r"(?:hr|human\s+resources?)\s+(?:team|department|manager|of|at|from)|"
-    r"(?:job|work)\s+opportunit(?:y|ies))\b"
+    r"(?:job|work)\s+opportunit(?:y|ies)|(?:jobs?|work)\s+(?:abroad|overseas)|jobs?\s+in\s+"
+    r"(?:qatar|dubai|uae|saudi|kuwait|oman|canada|the\s+uk|uk|usa|europe|australia|poland|malta))\b"
 )
 _JOB_BAIT: Final = re.compile(
     r"(?i)(?:\b(?:[12]|one|two)(?:\s*+(?:-|to|~)\s*+(?:[1-3]|two|three))?\s*+(?:hours?|hrs?)\s+"
@@ -615,8 +616,8 @@ _JOB_BAIT: Final = re.compile(
     r"(?:(?:a|per|each)\s+day|daily)\b|\bdaily\s+(?:salary|income|earnings?|commission|tasks?)\b|"
     # A fee to pay for the job (real employers charge none), a task scam's top-up, liking or
     # following pages (session 23).
-    r"\b(?<!no\s)(?<!without\s)(?:registration|processing|medical|training|uniform|activation|"
-    r"onboarding|visa\s+processing|form)\s+fees?\b|\bpay\s+(?:\S+\s+){0,2}(?:for|as)\s+(?:the\s+)?"
+    r"\b(?<!no\s)(?<!without\s)(?:registration|reg\.?|processing|medical|training|uniform|"
+    r"activation|onboarding|visa\s+processing|form)\s+fees?\b|\bpay\s+(?:\S+\s+){0,2}(?:for|as)\s+(?:the\s+)?"
     r"(?:registration|medicals?|processing|forms?|training)\b|\b(?:recharge|top\s?up|deposit)"
     r"\s+(?:\S+\s+){0,4}?(?:to\s+)?(?:unlock|withdraw|continue|receive)\b|"
     r"\b(?:lik(?:e|ing)|follow(?:ing)?|rat(?:e|ing))\s+(?:\S+\s+){1,2}(?:videos?|products?|"
@@ -626,7 +627,7 @@ _JOB_BAIT: Final = re.compile(
     r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"
     r"cellphone\b|\b(?:lik(?:e|ing)|rat(?:e|ing)|review(?:ing)?)\s+(?:and\s+(?:rat(?:e|ing)|"
     r"review(?:ing)?)\s+)?(?:products?|hotels?|videos?|apps?|restaurants?)\b|"
-    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\d[\d,.]*+k?(?:\s?(?:-|to)\s?[^\s\d]{0,6}+"
+    r"\b(?:earn|make)\s+(?:up\s+to\s+)?[^\s\d]{0,6}+\s?\d[\d,.]*+k?(?:\s?(?:-|to)\s?[^\s\d]{0,6}+"
     r"\d[\d,.]*+k?)?[^\s/\d]{0,6}+\s*+(?:(?:/|(?:a|an|per|each|every)\s)\s*+(?:day|task)\b|"
     r"daily\b)|\bdaily\s+(?:pay|payment|salary|income|earnings?)\b[^.!?\n]{0,20}?"
     + _AMOUNT
