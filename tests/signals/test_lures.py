@@ -580,7 +580,7 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
         (
             "Jobs in Qatar & Dubai: drivers, cleaners, security. Salary Ksh 80K+. Visa processing "
             "fee Ksh 15,000",
-            "processing fee",
+            "Visa processing fee",
         ),
         ("Earn GHS 300 daily working from home. WhatsApp +233 55 812 4477", "Earn GHS 300 daily"),
     ],
