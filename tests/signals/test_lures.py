@@ -615,6 +615,20 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "Hi Tom, the hiring manager liked your interview! They'll call about the offer by Friday",
         "RRB recruitment 2024: the last date to pay the application fee is 20 Dec. Apply at "
         "rrbcdg.gov.in",
+        # a recruiter's "no fee", a fee the employer pays, the sender's own page, a carrier's
+        # top-up, a delivery app's wallet, one person hiring another (review of session 23)
+        "Hi Rohit, Quess Corp recruiter here. Hiring Delivery Associates in Pune. Please note "
+        "Quess never charges a registration fee.",
+        "Kenya Police Service: recruitment of constables on 12/09. Do not pay any bribe or "
+        "registration fee.",
+        "Hi Ravi, HR team here. The medical fee will be reimbursed with your first salary.",
+        "Hi Kevin, Staffmark here. We're hiring assemblers, $18/hr. We pay for the training week.",
+        "We're hiring at the salon! Please share and like our page so more people see it",
+        "Jio: Work From Home add-on expires today. Recharge now to continue uninterrupted data.",
+        "Lalamove: Congrats, you are selected as a Partner Driver! Please top up your wallet to "
+        "receive orders.",
+        "Hi, I'm hiring a nanny for my 2 year old, 2 hours a day after daycare, $20/hr.",
+        "RSSB: Recruitment notice for following vacant posts of Patwari. Apply online by 20 Aug.",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:

@@ -602,26 +602,65 @@ _JOB_OFFER: Final = re.compile(
     r"part[- ]?timers|candidates|workers)|"
     # Session 23: the offer in other words ("our remote team hiring product reviewers", "you
     # have been selected for a work from home job", "online job", "HR of TikTok").
-    r"hiring(?!\s+(?:manager|process|freeze|team\s+(?:will|has)))|"
-    r"(?:online|home[- ]based|side|flexible|data\s+entry)\s+(?:[a-z-]+\s+)?(?:jobs?|gigs?|"
-    r"roles?|positions?|work|opportunit(?:y|ies))|work(?:ing)?\s+from\s+home|"
+    # Not one person hiring another or a thing ("I'm hiring a nanny", "thanks for hiring the
+    # hall"), a question ("is your shop hiring?"), online tutoring, the sender's own day at home
+    # ("I'm working from home today") or a carrier's "Work From Home pack"; "flexible work" is
+    # the delivery apps' own words.
+    r"hiring(?!\s+(?:manager|process|freeze|team\s+(?:will|has)|an?\s|the\s)|\?)|"
+    r"(?:online|home[- ]based|side|data\s+entry)\s+(?!tutor|teach|tuition)(?:[a-z-]+\s+)?"
+    r"(?:jobs?|gigs?|roles?|positions?|work|opportunit(?:y|ies))|"
+    r"(?<!\bi\s)(?<!\bi'm\s)(?<!\bi’m\s)(?<!\bam\s)(?<!\bdey\s)work(?:ing)?\s+from\s+home"
+    r"(?!\s+(?:today|tomorrow|tmrw|this|all|day|pack|bundle|add-on|plan)\b)|"
     r"(?:(?<=been\s)|(?<=are\s)|(?<=you're\s)|(?<=you’re\s))(?:selected|shortlisted|hired)|"
     r"(?:hr|human\s+resources?)\s+(?:team|department|manager|of|at|from)|"
     r"(?:job|work)\s+opportunit(?:y|ies)|(?:jobs?|work)\s+(?:abroad|overseas)|jobs?\s+in\s+"
     r"(?:qatar|dubai|uae|saudi|kuwait|oman|canada|the\s+uk|uk|usa|europe|australia|poland|malta))\b"
 )
+# A fee for the job, and an amount as written ("N5,000", "KES 8,500", "Rs. 1,500", "$75").
+_JOB_FEE: Final = (
+    r"(?:visa\s+processing|registration|reg\.?|processing|medical|training|uniform|activation|"
+    r"onboarding|form|joining|sign[- ]?up|induction|reservation)\s+(?:fees?|charges?)\b"
+)
+_FEE_AMOUNT: Final = r"(?:[a-z]{1,3}\.?\s?)?[^\s\d]{0,3}(?!0\b)\d(?:[\d,.]*\d)?k?"
 _JOB_BAIT: Final = re.compile(
     r"(?i)(?:\b(?:[12]|one|two)(?:\s*+(?:-|to|~)\s*+(?:[1-3]|two|three))?\s*+(?:hours?|hrs?)\s+"
     r"(?:a|per|each)\s+day\b|\b\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)\s+"
-    r"(?:(?:a|per|each)\s+day|daily)\b|\bdaily\s+(?:salary|income|earnings?|commission|tasks?)\b|"
+    r"(?:(?:a|per|each)\s+day|daily)\b|\bdaily\s+(?:salary|income|earnings?|commission)\b|"
+    r"\b(?<!your\s)daily\s+tasks?\b|"
     # A fee to pay for the job (real employers charge none), a task scam's top-up, liking or
-    # following pages (session 23).
-    r"\b(?<!no\s)(?<!without\s)(?:registration|reg\.?|processing|medical|training|uniform|"
-    r"activation|onboarding|visa\s+processing|form)\s+fees?\b|\bpay\s+(?:\S+\s+){0,2}(?:for|as)\s+(?:the\s+)?"
-    r"(?:registration|medicals?|processing|forms?|training)\b|\b(?:recharge|top\s?up|deposit)"
-    r"\s+(?:\S+\s+){0,4}?(?:to\s+)?(?:unlock|withdraw|continue|receive)\b|"
-    r"\b(?:lik(?:e|ing)|follow(?:ing)?|rat(?:e|ing))\s+(?:\S+\s+){1,2}(?:videos?|products?|"
-    r"posts?|channels?|shops?|pages?)\b|\bmag-?(?:like|follow|rate)\b|"
+    # following pages (session 23). The fee only as asked for: with its amount, or right after
+    # "pay", "send" or "a refundable" ("Pay N5,000 processing fee", "Reg fee N2,000", "pay a
+    # registration fee"); not one the text says is never charged ("we never charge a
+    # registration fee", "do not pay any processing fee"), the employer pays ("the medical fee
+    # will be reimbursed") or the reader paid ("your registration fee receipt"). Paying for
+    # something with an amount ("Pay N5,000 for processing"), not an employer paying for it
+    # ("we pay for the training"). The top-up to unlock or withdraw, or to go on with the
+    # tasks and their pay; not a carrier's, a delivery app's ("Recharge now to continue
+    # browsing", "top up your wallet to receive orders") or a friend's ("top up my line").
+    # Pages liked or followed that are not the sender's own ("like our page", "follow my
+    # page"), and not "the following posts".
+    r"(?:(?<=\d\s)|(?<=\dk\s)|(?<=\bpay\s)|(?<=\bpay\sa\s)|(?<=\bpay\sthe\s)|(?<=\bpay\syour\s)|"
+    r"(?<=\bsend\s)|(?<=\bmagbayad\s)|(?<=\bmagbayad\sng\s)|(?<=\blipa\s)|(?<=\brefundable\s))"
+    r"(?<!\bnot\spay\s)(?<!n't\spay\s)(?<!n’t\spay\s)(?<!\bnever\spay\s)"
+    + _JOB_FEE
+    + r"|\b"
+    + _JOB_FEE
+    + r"(?=\s*+(?:of|:|-|only|is\s+only)?\s*+"
+    + _FEE_AMOUNT
+    + r")|\b(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!never\s)(?:pay|send|deposit)\s+(?:(?:a|the|"
+    r"only|just)\s+)?"
+    + _FEE_AMOUNT
+    + r"\s+(?:\S*[^\s.!?]\s+){0,3}?(?:for|as|to\s+(?:secure|confirm|get|receive|complete|"
+    r"activate))\s+(?:the\s+|your\s+|a\s+)?(?:registration|medicals?|processing|forms?|"
+    r"training|uniforms?|documentation|documents|id|test|materials|kit|background|dbs|police|"
+    r"criminal|visa|work\s+permit|lmia|cos|certificate|passport|slot|appointment|offer|"
+    r"interview)\b|\b(?:recharge|top\s?up|deposit)(?!\s+(?:my|form|slip)\b)\s+"
+    r"(?:\S*[^\s.!?]\s+){0,4}?(?:to\s+)?(?:unlock|withdraw|(?:continue|receive|resume)\s+"
+    r"(?:the\s+|your\s+|with\s+)?(?:tasks?|commissions?|salary|earnings?|profits?|payments?|"
+    r"withdrawals?))\b|"
+    r"\b(?<!pa-)(?:lik(?:e|ing)|follow|rat(?:e|ing))\s+(?!(?:my|our|their|his|her|naman)\b)"
+    r"(?:\S+\s+){1,2}(?:videos?|products?|posts?|channels?|shops?|pages?|accounts?)\b|"
+    r"\bmag-?(?:like|follow|rate)\b|"
     r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
     r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:work|earn|money|tasks?|jobs?)"
     r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"
