@@ -737,6 +737,32 @@ def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) 
             "Mum hii ni namba yangu mpya, simu yangu imeibiwa. Nitumie 2k tafadhali ni dharura",
             "namba yangu mpya",
         ),
+        # session 23: a friend's or a relative's impostor, "Ma," in Tagalog, a locked bank app,
+        # the grandparent scam
+        (
+            "Bros how far, na me Tunde, I dey use my sister phone. Abeg send 5k to this acct "
+            "2091467730 First Bank",
+            "dey use my sister phone",
+        ),
+        (
+            "Bhai ye mera new number hai, purana phone kharab ho gaya. Thoda urgent paisa chahiye, "
+            "GPay kar sakte ho?",
+            "new number",
+        ),
+        (
+            "Ma, si Jun ito, bago kong number. Nasira yung phone ko. Pwede paload muna ng 500?",
+            "bago kong number",
+        ),
+        (
+            "Mum I need a favour, I've got a bill to pay today and my banking app is locked on the "
+            "new phone. Can you pay it?",
+            "banking app is locked",
+        ),
+        (
+            "Grandma it's me, I'm in trouble. I got arrested and need bail money, please don't "
+            "tell mom. My lawyer will call you",
+            "in trouble",
+        ),
     ],
 )
 def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
@@ -762,6 +788,10 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
         "Mom, my phone broke so I'm on Emma's phone for a bit. Don't need to send anything",
         "Good morning mam, this is Sunita, new number. Please send this month salary on GPay",
         "Hi Dad, I'm on my sister's phone, mine died. See you at dinner!",
+        # session 23: a shop's "Ma,", a friend's new number without an ask, a grandchild's secret
+        "Ma, your gown is ready. Balance is 5k, send to Opay 8123456789 when you can",
+        "Bro new number, save it. Match is at 6 tomorrow",
+        "Grandma don't tell mom but I got a tattoo lol. Can you send me the cookie recipe?",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:

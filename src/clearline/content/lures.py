@@ -722,13 +722,26 @@ def job_offer_trigger_words() -> WordSet:
 # come anywhere in the text read.
 _PARENT: Final = (
     r"(?:mum|mom|mummy|mommy|mama|mother|dad|daddy|papa|father|grandma|grandpa|granny|nana|"
-    r"nanay|inay|tatay)"
+    r"nanay|inay|tatay|grandad|granddad|grandmother|grandfather)"
+)
+# Session 23: a relative's or a friend's impostor ("Bhai ye mera new number hai", "Bros na me
+# Tunde, I dey use my sister phone", "Hi, main Rajesh uncle bol raha hu, ye mera naya number",
+# "Hi beta, papa here") makes the same claim and ask; the Philippines' "Ma," too, with a
+# Tagalog claim (``_TAGALOG_NEW_PHONE``): a shop's "Ma, your order is ready" makes none.
+_KIN: Final = (
+    r"(?:bhai|bhaiya|bro|bros|broda|brother|sis|sister|pre|uncle|aunty|auntie|tita|tito|beta|"
+    r"oga|kuya|ate|cuz|cousin)"
 )
 _FAMILY_OPENING: Final = re.compile(
     r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hey|heyy|hiya|hii|morning|evening|good\s+(?:morning|"
-    r"evening|afternoon)|it['’]?s\s+me|its\s+me)[\s,!.?]{1,3}+){0,2}+(?:my\s+)?(?:dear\s+)?"
-    + _PARENT
-    + r"\b(?!['’]s\b)"
+    r"evening|afternoon)|it['’]?s\s+me|its\s+me|abeg|main)[\s,!.?]{1,3}+){0,2}+(?:my\s+)?"
+    r"(?:dear\s+)?(?:" + _PARENT + r"|" + _KIN + r")\b(?!['’]s\b)|"
+    r"\A[^\w]{0,4}+(?:(?:hi|hello|hey|abeg)[\s,!.?]{1,3}+)?(?:na\s+me|ni\s+mimi|si)\s+\w+"
+)
+_MA_OPENING: Final = re.compile(r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello)[\s,!.?]{1,3}+)?ma\b[\s,!.]")
+_TAGALOG_NEW_PHONE: Final = re.compile(
+    r"(?i)\b(?:bagong\s+number|bago\s+(?:kong|na)\s+number|nasira\s+(?:ang\s+|yung\s+)?phone|"
+    r"nagpalit\s+(?:ako\s+)?(?:ng\s+)?number)"
 )
 _NEW_PHONE: Final = re.compile(
     r"(?i)\b(?:new\s+(?:number|no\b|#|sim|line|mobile\s+number)|temp(?:orary)?\s+(?:number|phone)|"
@@ -736,24 +749,44 @@ _NEW_PHONE: Final = re.compile(
     r"cover|cable))|phone['’]?s?\s+(?:is\s+)?(?:fell|broke|broken|smashed|damaged|spoil|died|"
     r"got\s+stolen|was\s+stolen|stolen)|using\s+a\s+friend['’]?s?\b|(?:friend|mate|sister|"
     r"brother|cousin|colleague)['’]?s?\s+(?:phone|number)|naya\s+number|bagong\s+number|bago\s+"
-    r"(?:kong|na)\s+number|nasira\s+(?:ang\s+)?phone|change[d]?\s+(?:my\s+)?number|don\s+change\s+"
-    r"number|namba\s+(?:yangu\s+)?mpya|simu\s+yangu\s+(?:imeibiwa|imepotea|imeharibika|imevunjika))"
+    r"(?:kong|na)\s+number|nasira\s+(?:ang\s+|yung\s+)?phone|change[d]?\s+(?:my\s+)?number|"
+    r"don\s+change\s+number|nagpalit\s+(?:ako\s+)?(?:ng\s+)?number|"
+    r"namba\s+(?:yangu\s+)?mpya|simu\s+yangu\s+(?:imeibiwa|imepotea|imeharibika|imevunjika|"
+    r"imezima)|nimetumia\s+ya\s+\w+|(?:dey\s+)?use\s+(?:my\s+)?(?:another\s+person|someone|"
+    r"somebody|sister|brother|friend|mate)['’]?s?\s+phone|loaner\s+phone|on\s+(?:the|my)\s+new\s+"
+    r"phone|locked\s+out\s+of\s+my\s+bank|bank(?:ing)?\s+app\s+(?:is\s+)?(?:locked|blocked|"
+    r"won['’]?t))"
+)
+# The grandparent scam (the FTC's and the RCMP's warnings): a grandchild "in trouble" (bail,
+# an arrest, a police station, a lawyer) who begs the reader not to tell a parent, asks for
+# money or a call to a number. A grandchild's real "don't tell mom about the tattoo" has no
+# arrest or bail in it.
+_TROUBLE: Final = re.compile(
+    r"(?i)\b(?:bail|arrested|in\s+jail|police\s+station|lawyer|attorney|(?:got\s+)?in(?:to)?\s+"
+    r"(?:some\s+)?trouble)\b"
+)
+_SECRET: Final = re.compile(
+    r"(?i)\b(?:don['’]?t|do\s+not|dont|please\s+don['’]?t)\s+tell\s+(?:mom|mum|dad|my\s+parents|"
+    r"anyone|mama|papa)\b"
 )
 # The ask: a move to another app, or money: a sum asked for, a bill or a payment to be paid, a
 # loan, a transfer through a payment app.
 _FAMILY_ASK: Final = re.compile(
     r"(?i)\b(?:whats\s?app|telegram|msg\s+me\s+on\s+wa|text\s+me\s+on\s+(?:here|this)|"
-    r"(?:send|transfer|lend|loan|pay|borrow|need|gpay|padalhan|nitumie|tuma)\s+(?:me\s+)?"
-    r"(?:\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|inr\s?\d[\d,.]*|php\s?\d[\d,.]*|"
-    r"p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|\d+\s?k|\d{3,}[\d,.]*)|(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|"
-    r"cash)|\d{3,}[\d,.]*\s+(?:bhejo|bhej\s+do|(?:g-?pay|transfer|send)\s+kar\s+do)|"
+    r"(?:send|transfer|lend|loan|pay|borrow|need|gpay|padalhan|nitumie|tuma|help\s+me\s+with)\s+"
+    r"(?:me\s+)?(?:\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|inr\s?\d[\d,.]*|"
+    r"php\s?\d[\d,.]*|p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|\d+\s?k|\d{3,}[\d,.]*)|"
+    r"(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|cash)|\d{3,}[\d,.]*\s+(?:bhejo|"
+    r"bhej\s+d[oe]|(?:g-?pay|transfer|send)\s+kar\s+d[oe])|"
     r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
-    r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)|google\s+pay|gcash|zelle|venmo|cash\s?app|"
-    r"paytm|upi|bank\s+transfer|need\s+(?:some\s+)?money|favou?r)\b"
+    r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)|google\s+pay|g-?pay|gcash|zelle|venmo|"
+    r"cash\s?app|paytm|upi|bank\s+transfer|need\s+(?:some\s+)?money|favou?r|pa-?(?:send|load)|"
+    r"paload|padalhan|(?:call|ring)\s+(?:me|my\s+lawyer|him|her)\s+(?:at|on)\s+(?:this|the)\s+"
+    r"number)\b"
 )
 # An ask taken back: "Don't need to send anything".
 _NO_ASK: Final = re.compile(r"(?i)\b(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:need\s+to\s+)?send")
-_FAMILY_WORDS: Final = _triggers(re.compile(r"\b" + _PARENT + r"\b"))
+_FAMILY_WORDS: Final = _triggers(re.compile(r"\b(?:" + _PARENT + r"|" + _KIN + r"|na|ni|si|ma)\b"))
 
 
 def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
@@ -768,13 +801,22 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_FAMILY_WORDS):
         return None
-    if _FAMILY_OPENING.match(text) is None:
-        return None
     head = text[:OFFER_REACH]
-    claim = _NEW_PHONE.search(head)
-    if claim is None or _FAMILY_ASK.search(head) is None or _NO_ASK.search(head) is not None:
+    if _FAMILY_OPENING.match(text) is not None:
+        claim = _NEW_PHONE.search(head)
+    elif _MA_OPENING.match(text) is not None:
+        claim = _TAGALOG_NEW_PHONE.search(head)
+    else:
         return None
-    return claim.group()
+    if _FAMILY_ASK.search(head) is None or _NO_ASK.search(head) is not None:
+        return None
+    if claim is not None:
+        return claim.group()
+    # The grandparent scam: trouble kept from a parent, no new phone needed.
+    trouble = _TROUBLE.search(head)
+    if trouble is not None and _SECRET.search(head) is not None:
+        return trouble.group()
+    return None
 
 
 def family_impostor_trigger_words() -> WordSet:

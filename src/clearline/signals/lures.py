@@ -123,7 +123,8 @@ def _weighed_lures(
         found.append(
             (
                 "LURE_FAMILY_IMPOSTOR",
-                f"a parent asked from a new number ({facts.impostor!r}) for money or a move to "
+                f"a parent, relative or friend asked from a new or borrowed phone, or by a "
+                f"grandchild in trouble ({facts.impostor!r}), for money, a call or a move to "
                 "another app",
                 1.0,
             )
@@ -203,8 +204,10 @@ class LureSignal:
         ),
         SymbolSpec(
             "LURE_FAMILY_IMPOSTOR",
-            "The text opens by calling the reader a parent, says the sender's phone is new, "
-            "lost or broken, and asks for money or to move to WhatsApp (the 'Hi Mum' scam).",
+            "The text opens by calling the reader a parent, a relative or a friend, says the "
+            "sender's phone is new, lost, broken or someone else's, and asks for money or to "
+            "move to WhatsApp (the 'Hi Mum' scam); or a grandchild in trouble (bail, an arrest) "
+            "asks the reader not to tell a parent (the grandparent scam).",
             "Call your child on the number you know before you reply or pay.",
         ),
         SymbolSpec(
