@@ -1078,6 +1078,17 @@ def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
 
 # Payment tricks: money "sent by mistake" to return, a payment held for a business upgrade.
 PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
+    # session 23: the fake buyer who pays from afar and sends someone to collect
+    (
+        "Hi is your couch still available? I'll take it for the listed price + $50 for holding "
+        "it. I'll pay with Zelle and my mover will pick it up.",
+        "my mover will pick",
+    ),
+    (
+        "Dear Sir, I am army officer posted in Pune, want to buy your sofa on OLX. I will send "
+        "advance on Google Pay, please accept the request",
+        "army officer",
+    ),
     (
         "Hi I already sent the payment via Zelle but it says your account needs to be "
         "upgraded to a business account to receive it. Check your email from Zelle.",
@@ -1149,6 +1160,10 @@ def test_money_sent_by_mistake_weighs_less_than_the_tag_threshold_alone(
 
 
 NOT_PAYMENT_TRICKS: tuple[str, ...] = (
+    # session 23: real buyers and sellers, who come themselves
+    "Hi, is the dresser still available? I can pick it up tonight and pay with Zelle or cash",
+    "Yes still available! You can Zelle me at this number when you pick up, $80 firm",
+    "Is your bike still for sale? My husband will come see it Saturday, we'd pay cash",
     # a parcel on the wrong porch; a bank's own reversal; PayPal's own offer
     "Hey neighbor, your package got left on our porch by mistake, I'll drop it by tonight",
     "We refunded $45 sent in error to your account. No action needed. -Chase",

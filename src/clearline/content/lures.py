@@ -1301,10 +1301,35 @@ _PIN_WARNING: Final = re.compile(
 _MOBILE_MONEY: Final = re.compile(
     r"\b(?:upi|m-?pesa|gcash|maya|m-?pin|phonepe|paytm|gpay|momo|opay|palmpay|mobile\s+money)\b"
 )
-# The words every trick holds: a mistake's, an upgrade's or a PIN's.
+# The fake buyer (session 23; the FTC's, Action Fraud's and India's "army officer on OLX"
+# warnings): a stranger answering a listing who pays from afar (Zelle, PayPal, a cashier's
+# check, a QR code) and sends someone else to collect, offers more than the price, asks for the
+# seller's email or bank details, or says he is an army officer posted elsewhere. A real
+# buyer's "can I Venmo you when I pick it up tonight?" comes to collect it himself.
+_LISTING: Final = re.compile(
+    r"\b(?:still\s+(?:available|for\s+sale)|your\s+(?:listing|item|ad|advert|post|car|bike|sofa|"
+    r"couch|dresser|furniture)|(?:on|from)\s+(?:olx|jiji|gumtree|craigslist|carousell|marketplace|"
+    r"facebook|kijiji|vinted|tonaton|quikr)|(?:buy|sell(?:ing)?)\s+your\b|interested\s+(?:in\s+)?"
+    r"(?:your|the)\s+\w+)"
+)
+_PAID_FROM_AFAR: Final = re.compile(
+    r"\b(?:zelle|paypal|cashier['’]?s?\s+check|certified\s+check|google\s+pay|gpay|upi|"
+    r"phonepe|gcash|bank\s+transfer|qr\s+code)\b"
+)
+_FAKE_BUYER: Final = re.compile(
+    r"\b(?:my|our)\s+(?:husband|wife|mover|movers|courier|agent|shipper|driver|assistant|son|"
+    r"cousin|pick-?up\s+guy|logistics|transport)\s+(?:will|would|is\s+going\s+to|can)\s+"
+    r"(?:pick|collect|come|get)|\b(?:shipper|courier|mover)\s+will\s+(?:pick|collect)|"
+    r"\bbuy\s+(?:it\s+)?without\s+(?:viewing|seeing)|\barmy\s+(?:officer|man|personnel)|"
+    r"\bout\s+of\s+town\b|\boffshore\b|(?:[$£₹]|rs\.?\s?)\d+\s+(?:extra|over\s+(?:the\s+)?asking)|"
+    r"\bfull\s+asking\s+price|\bsend\s+(?:me\s+)?your\s+(?:email|full\s+name|account\s+details|"
+    r"bank\s+details|address\s+and\s+phone)"
+)
+# The words every trick holds: a mistake's, an upgrade's, a PIN's or a payment from afar.
 _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
-    b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin".split()
+    b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin zelle paypal "
+    b"cashier cashiers certified google gpay upi phonepe gcash transfer qr".split()
 )
 
 
@@ -1351,6 +1376,8 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
         and not _negated_before(lowered, pin.start())
     ):
         return _as_written(head, lowered, pin)
+    if _LISTING.search(lowered) is not None and _PAID_FROM_AFAR.search(lowered) is not None:
+        return _as_written(head, lowered, _FAKE_BUYER.search(lowered))
     return None
 
 
