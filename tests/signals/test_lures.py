@@ -701,6 +701,12 @@ def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) 
     assert cold.score == 5.0 and in_conversation.score == 2.5
 
 
+def test_a_romance_opener_tags_cold_and_weighs_half_in_a_conversation() -> None:
+    body = "Hi dear, I'm Sandra from Abuja. I got your number from a friend's group. Can we chat?"
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_ROMANCE_OPENER")
+    assert cold.score == 5.0 and in_conversation.score == 2.5
+
+
 @pytest.mark.parametrize(
     ("body", "claim"),
     [

@@ -79,6 +79,7 @@ from clearline.content.normalize import (
     prepare_text,
     strip_opt_out,
 )
+from clearline.content.romance import find_romance_opener, romance_trigger_words
 from clearline.content.telemarketing import find_sales_pitch, sales_pitch_trigger_words
 from clearline.content.triggers import (
     EMPTY_WORDS,
@@ -141,6 +142,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     payment_trick: str | None = None
     sales_pitch: str | None = None
     investment_bait: str | None = None
+    romance: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -150,6 +152,7 @@ _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _PITCH_TRIGGERS: Final = sales_pitch_trigger_words() | investment_trigger_words()
+_ROMANCE_TRIGGERS: Final = romance_trigger_words()
 _CODE_TRIGGERS: Final = (
     code_request_trigger_words()
     | authority_threat_trigger_words()
@@ -164,6 +167,7 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
     | _PITCH_TRIGGERS
+    | _ROMANCE_TRIGGERS
     | _CODE_TRIGGERS
     | _CHARGE_TRIGGERS
 )
@@ -178,6 +182,7 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
     | _PITCH_TRIGGERS
+    | _ROMANCE_TRIGGERS
     | _CODE_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
@@ -378,6 +383,9 @@ def _analyse(
     if not words.isdisjoint(_PITCH_TRIGGERS):
         sales_pitch = find_sales_pitch(text, words, lowered=lowered, at=at)
         investment_bait = find_investment_bait(text, words)
+    romance = None
+    if not words.isdisjoint(_ROMANCE_TRIGGERS):
+        romance = find_romance_opener(text, words)
     code_request = threat = extortion = payment_trick = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
@@ -409,6 +417,7 @@ def _analyse(
         or payment_trick is not None
         or sales_pitch is not None
         or investment_bait is not None
+        or romance is not None
     ):
         return TextFacts(
             links,
@@ -427,6 +436,7 @@ def _analyse(
             payment_trick,
             sales_pitch,
             investment_bait,
+            romance,
         )
     return EMPTY_FACTS
 

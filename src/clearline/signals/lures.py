@@ -119,6 +119,14 @@ def _weighed_lures(
                 1.0,
             )
         )
+    if facts.romance is not None:
+        found.append(
+            (
+                "LURE_ROMANCE_OPENER",
+                f"a stranger's first text that courts the reader: {facts.romance!r}",
+                1.0,
+            )
+        )
     if facts.impostor is not None:
         found.append(
             (
@@ -201,6 +209,13 @@ class LureSignal:
             "percentage every few days, weeks or months, money doubled, returns guaranteed or "
             "risk-free (Ponzi and pig-butchering bait).",
             "Never promise returns; state yearly rates and risks as your regulator requires.",
+        ),
+        SymbolSpec(
+            "LURE_ROMANCE_OPENER",
+            "A stranger's first text courts the reader: asks to be friends, keeps chatting after "
+            "its own 'wrong number', or got the number from a friend, a group or an app and "
+            "calls the reader 'dear' (the opening of romance and pig-butchering scams).",
+            "Do not text strangers to make friends; say who you are and why you have the number.",
         ),
         SymbolSpec(
             "LURE_FAMILY_IMPOSTOR",
