@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, listed_trigger_words, word_set
+from clearline.content.triggers import WordSet, as_written, listed_trigger_words, word_set
 
 __all__ = ["INVESTMENT_REACH", "find_investment_bait", "investment_trigger_words"]
 
@@ -60,15 +60,12 @@ def find_investment_bait(text: str, words: WordSet | None = None) -> str | None:
     words = word_set(text) if words is None else words
     if words.isdisjoint(_TRIGGERS):
         return None
-    head = text[:INVESTMENT_REACH].lower()
-    if _INVESTING.search(head) is None:
+    head = text[:INVESTMENT_REACH]
+    lowered = head.lower()
+    if _INVESTING.search(lowered) is None:
         return None
-    bait = _BAIT.search(head)
-    if bait is None:
-        return None
-    if len(head) == len(text[:INVESTMENT_REACH]):
-        return text[bait.start() : bait.end()].strip()
-    return bait.group().strip()
+    bait = _BAIT.search(lowered)
+    return None if bait is None else as_written(head, lowered, bait)
 
 
 def investment_trigger_words() -> WordSet:

@@ -20,6 +20,7 @@ from clearline.content.brands import INSTITUTION_NUMBERS
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
+    as_written,
     listed_trigger_words,
     match_at,
     triggered_matches,
@@ -559,12 +560,8 @@ _PRIZE_PHRASE: Final = re.compile(
 
 
 def _as_written(text: str, lowered: str, match: re.Match[str] | None) -> str | None:
-    """The matched span in the original text (lower-casing rarely changes lengths)."""
-    if match is None:
-        return None
-    if len(lowered) == len(text):
-        return text[match.start() : match.end()].strip()
-    return match.group(0).strip()
+    """The matched span in the original text (``triggers.as_written``), if any."""
+    return None if match is None else as_written(text, lowered, match)
 
 
 def is_call_request(phrase: str) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, word_set
+from clearline.content.triggers import WordSet, as_written, word_set
 
 __all__ = ["ROMANCE_REACH", "find_romance_opener", "romance_trigger_words"]
 
@@ -84,11 +84,7 @@ def find_romance_opener(text: str, words: WordSet | None = None) -> str | None:
         source = _NUMBER_FROM.search(lowered)
         if source is not None and _COURTING.search(lowered) is not None:
             found = source
-    if found is None:
-        return None
-    if len(lowered) == len(head):
-        return head[found.start() : found.end()].strip()
-    return found.group().strip()
+    return None if found is None else as_written(head, lowered, found)
 
 
 def romance_trigger_words() -> WordSet:

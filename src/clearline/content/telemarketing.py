@@ -26,6 +26,7 @@ from typing import Final
 from clearline.content.triggers import (
     Occurrences,
     WordSet,
+    as_written,
     listed_trigger_words,
     triggered_matches,
     word_set,
@@ -197,14 +198,7 @@ def find_sales_pitch(
     offer = _OFFER.search(head)
     if offer is None or _POLITICAL.search(head) or _NOT_A_PITCH.search(head):
         return None
-    return f"{_as_written(text, lowered, topic)}: {_as_written(text, lowered, offer)}"
-
-
-def _as_written(text: str, lowered: str, match: re.Match[str]) -> str:
-    """The matched span in the original text (lower-casing rarely changes lengths)."""
-    if len(lowered) == len(text):
-        return text[match.start() : match.end()].strip()
-    return match.group().strip()
+    return f"{as_written(text, lowered, topic)}: {as_written(text, lowered, offer)}"
 
 
 def sales_pitch_trigger_words() -> WordSet:

@@ -37,6 +37,7 @@ __all__ = [
     "Occurrences",
     "TriggerIndex",
     "WordSet",
+    "as_written",
     "earliest_start",
     "listed_trigger_words",
     "match_at",
@@ -254,6 +255,14 @@ def trigger_words(pattern: str) -> WordSet | None:
     if "" in words:
         return None  # a match can start without any word: no prefilter is safe
     return frozenset(word.encode("utf-8") for word in words)
+
+
+def as_written(text: str, lowered: str, match: re.Match[str]) -> str:
+    """``match`` (found in ``lowered``, the lower-cased ``text``) as written in ``text``,
+    stripped; lower-casing rarely changes a text's length, and then the match as found."""
+    if len(lowered) == len(text):
+        return text[match.start() : match.end()].strip()
+    return match.group().strip()
 
 
 def listed_trigger_words(pattern: re.Pattern[str]) -> WordSet:
