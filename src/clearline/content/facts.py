@@ -377,7 +377,7 @@ def _analyse(
         categories = find_categories(text, words, lowered=lowered, at=at) or categories
     job_offer = impostor = None
     if not words.isdisjoint(_OFFER_TRIGGERS):
-        job_offer = find_job_offer(text, words)
+        job_offer = find_job_offer(text, words, lowered=lowered, at=at)
         impostor = find_family_impostor(text, words)
     sales_pitch = investment_bait = None
     if not words.isdisjoint(_PITCH_TRIGGERS):

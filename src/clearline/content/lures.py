@@ -685,22 +685,38 @@ _VOLUNTEER: Final = re.compile(
 OFFER_REACH: Final = 2000
 
 
-def find_job_offer(text: str, words: WordSet | None = None) -> str | None:
+def find_job_offer(
+    text: str,
+    words: WordSet | None = None,
+    *,
+    lowered: str | None = None,
+    at: Occurrences | None = None,
+) -> str | None:
     """A job or task offer with its bait (``_JOB_OFFER``, ``_JOB_BAIT``): the bait as written,
     if the text gives both.
 
     Args:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
+        lowered: ``text.lower()`` when the caller has it already.
+        at: the text's trigger words with their positions (``TriggerIndex.present``).
     """
     words = word_set(text) if words is None else words
     if words.isdisjoint(_JOB_OFFER_WORDS):
         return None
-    head = text[:OFFER_REACH]
-    if _JOB_OFFER.search(head) is None or _VOLUNTEER.search(head) is not None:
+    lowered = text.lower() if lowered is None else lowered
+    head = lowered[:OFFER_REACH]
+    # Tried only where an offer's own word starts ("work", "home" and "online" are common).
+    offer = next(
+        triggered_matches(
+            _JOB_OFFER, head, words, at if len(lowered) <= OFFER_REACH else None, _JOB_OFFER_WORDS
+        ),
+        None,
+    )
+    if offer is None or _VOLUNTEER.search(head) is not None:
         return None
     bait = _JOB_BAIT.search(head)
-    return None if bait is None else bait.group().strip().rstrip(".,")
+    return None if bait is None else as_written(text, lowered, bait).rstrip(".,")
 
 
 def job_offer_trigger_words() -> WordSet:
