@@ -353,7 +353,7 @@ def test_each_text_gets_the_same_findings_in_a_batch_as_alone(
     assert together == alone
     found = [{hit.symbol for hit in hits} for hits in together]
     assert found[:3] == [
-        {"LURE_MONEY_PRIZE"},
+        {"LURE_MONEY_PRIZE", "LURE_PRIZE_CLAIM"},
         {"CALLBACK_INTERNATIONAL"},
         {"SMISHING_CREDENTIAL_REQUEST"},
     ]
@@ -698,6 +698,12 @@ def test_talk_of_the_topics_and_political_texts_are_no_sales_pitch(body: str) ->
 )
 def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) -> None:
     in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_INVESTMENT_RETURNS")
+    assert cold.score == 5.0 and in_conversation.score == 2.5
+
+
+def test_a_prize_claim_tags_cold_and_weighs_half_in_a_conversation() -> None:
+    body = "Glo: Your number won N1,000,000 in Glo Awoof promo. Send your account details to claim."
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_PRIZE_CLAIM")
     assert cold.score == 5.0 and in_conversation.score == 2.5
 
 

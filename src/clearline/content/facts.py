@@ -79,6 +79,7 @@ from clearline.content.normalize import (
     prepare_text,
     strip_opt_out,
 )
+from clearline.content.prizes import find_prize_claim, prize_claim_trigger_words
 from clearline.content.romance import find_romance_opener, romance_trigger_words
 from clearline.content.telemarketing import find_sales_pitch, sales_pitch_trigger_words
 from clearline.content.triggers import (
@@ -143,6 +144,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     sales_pitch: str | None = None
     investment_bait: str | None = None
     romance: str | None = None
+    prize_claim: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -152,7 +154,7 @@ _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _PITCH_TRIGGERS: Final = sales_pitch_trigger_words() | investment_trigger_words()
-_ROMANCE_TRIGGERS: Final = romance_trigger_words()
+_ROMANCE_TRIGGERS: Final = romance_trigger_words() | prize_claim_trigger_words()
 _CODE_TRIGGERS: Final = (
     code_request_trigger_words()
     | authority_threat_trigger_words()
@@ -383,9 +385,10 @@ def _analyse(
     if not words.isdisjoint(_PITCH_TRIGGERS):
         sales_pitch = find_sales_pitch(text, words, lowered=lowered, at=at)
         investment_bait = find_investment_bait(text, words)
-    romance = None
+    romance = prize_claim = None
     if not words.isdisjoint(_ROMANCE_TRIGGERS):
         romance = find_romance_opener(text, words)
+        prize_claim = find_prize_claim(text, words)
     code_request = threat = extortion = payment_trick = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
@@ -418,6 +421,7 @@ def _analyse(
         or sales_pitch is not None
         or investment_bait is not None
         or romance is not None
+        or prize_claim is not None
     ):
         return TextFacts(
             links,
@@ -437,6 +441,7 @@ def _analyse(
             sales_pitch,
             investment_bait,
             romance,
+            prize_claim,
         )
     return EMPTY_FACTS
 

@@ -119,6 +119,15 @@ def _weighed_lures(
                 1.0,
             )
         )
+    if facts.prize_claim is not None:
+        found.append(
+            (
+                "LURE_PRIZE_CLAIM",
+                f"a prize the reader has won, to claim by a call, a reply or a fee: "
+                f"{facts.prize_claim!r}",
+                1.0,
+            )
+        )
     if facts.romance is not None:
         found.append(
             (
@@ -209,6 +218,13 @@ class LureSignal:
             "percentage every few days, weeks or months, money doubled, returns guaranteed or "
             "risk-free (Ponzi and pig-butchering bait).",
             "Never promise returns; state yearly rates and risks as your regulator requires.",
+        ),
+        SymbolSpec(
+            "LURE_PRIZE_CLAIM",
+            "The text tells the reader they have won a prize and asks them to call a number, "
+            "reply with their name, account or ID, or pay a fee to claim it (the prize scam).",
+            "Credit prizes directly or name where to collect them; never ask winners to call, "
+            "send details or pay.",
         ),
         SymbolSpec(
             "LURE_ROMANCE_OPENER",

@@ -1,0 +1,71 @@
+"""Prize claims: the reader told they have won, and asked to call, reply or pay to claim.
+
+The prize scam's shape is the same in every country (the FTC's, Action Fraud's, the
+Philippines' PCSO and Kenya's Safaricom warnings): the reader's number "has won" a sum or a
+phone in a promotion, and is asked to call a number, reply with a name, an account or an ID, or
+pay a "processing", "delivery" or "registration" fee to claim it ("Umeshinda Ksh 250,000 ...
+Piga 0790...", "Nanalo ka ng P50,000 ... I-claim sa 0917...", "Glo: Your number won N1,000,000.
+Send your account details to claim"). A real promoter credits the prize or names the shop to
+collect it in, and a promotion's "enter to win" has not been won. ``LURE_MONEY_PRIZE`` weighs
+any prize and amount a little; a won prize with such a claim is a scam's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from clearline.content.triggers import WordSet, as_written, word_set
+
+__all__ = ["PRIZE_REACH", "find_prize_claim", "prize_claim_trigger_words"]
+
+# Matched against the lower-cased text.
+_WON: Final = re.compile(
+    r"\b(?:you(?:'ve|’ve|\s+have)?\s+(?:just\s+)?won|you\s+are\s+(?:a|the|our)\s+(?:lucky\s+)?"
+    r"winner|(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+)?"
+    r"(?:just\s+)?won|has\s+won|have\s+been\s+selected\s+(?:as|for)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}"
+    r"(?:winner|prize|reward)|umeshinda|nanalo\s+ka|napili\s+(?:ka\s+)?bilang\s+(?:winner|nanalo)|"
+    r"(?:het|has)\s+[^.]{0,30}\bgewen|jeet\w*\s+(?:gaye|liya|hai))\b"
+)
+_CLAIM: Final = re.compile(
+    r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive)\b[^.!?\n]{0,60}?(?:\b(?:call|"
+    r"dial|ring|piga|skakel|tumawag|text|sms|reply|send|whatsapp|contact|pay|tuma|recharge)\b|"
+    r"(?:\+|\b0)\d[\d\s-]{6,})|\b(?:call|dial|ring|piga|skakel|tumawag|contact|whatsapp)\b"
+    r"[^.!?\n]{0,60}?\b(?:claim|kudai|i-?claim|collect|redeem|zawadi|prize|winnings)\b|"
+    r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
+    r"\breply\s+with\s+(?:your\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
+    r"clearance|registration|activation|shipping)\s+fee|\brecharge\s+\S+\s+to\s+(?:this|activate)|"
+    r"\bpay\s+(?:\S+\s+)?(?:port\s+fees|shipping|delivery|fee)"
+)
+
+#: How much of a text the finder reads.
+PRIZE_REACH: Final = 600
+
+# Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
+_TRIGGERS: Final[WordSet] = frozenset(
+    b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne".split()
+)
+
+
+def find_prize_claim(text: str, words: WordSet | None = None) -> str | None:
+    """The won prize of a text that asks for a call, a reply with details or a fee to claim
+    it, as written, or ``None``.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(_TRIGGERS):
+        return None
+    head = text[:PRIZE_REACH]
+    lowered = head.lower()
+    won = _WON.search(lowered)
+    if won is None or _CLAIM.search(lowered) is None:
+        return None
+    return as_written(head, lowered, won)
+
+
+def prize_claim_trigger_words() -> WordSet:
+    """The words without which ``find_prize_claim`` finds nothing."""
+    return _TRIGGERS
