@@ -804,6 +804,27 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
         "Ma, your gown is ready. Balance is 5k, send to Opay 8123456789 when you can",
         "Bro new number, save it. Match is at 6 tomorrow",
         "Grandma don't tell mom but I got a tattoo lol. Can you send me the cookie recipe?",
+        # review of session 23: a WhatsApp group, a call back, a favour spelled out, money owed or
+        # shared, a sum the reader knows of, a maid's salary, a grandchild's everyday trouble
+        "Hey bro it's Marcus, new number. Add me back to the fantasy league WhatsApp group "
+        "when you get a sec",
+        "Hi Mum, my phone died so I'm on Chloe's phone, can you ring me on this number when you're "
+        "back from work?",
+        "Mum my phone is smashed, this is Ellie's number. Train's delayed, I'll be back at 10. Can "
+        "you do me a favour and feed the cat?",
+        "Hey sis, new number. Rent's due Friday, your half is $725, Zelle me when you get paid",
+        "Hey mum, new number, my old phone carked it. Let Nan know? I'll transfer you the $120 for "
+        "the rego tonight",
+        "Hi Mum, new number. Need the 2019 P60 you kept for me, can you take a photo of it?",
+        "Good morning Aunty, na me Blessing. I don change number, this one is my new line. Abeg "
+        "you fit send my salary 35k to this Opay 8031234567",
+        "Ate, bagong number ko to. Yung share mo sa kuryente P850, gcash mo na lang pag may "
+        "time ka",
+        "Grandma it's Maya. Don't tell mom but I'm in trouble with my coach for skipping practice "
+        "lol. Can you do me a favor and bring cookies Saturday so he likes me again",
+        "Hi Mum, doing work experience at a solicitor's this week, the barrister let me sit in "
+        "on a bail hearing! Don't tell Dad, I want to tell him myself. Can you ring me on this "
+        "number later?",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:

@@ -740,7 +740,8 @@ _PARENT: Final = (
 # Session 23: a relative's or a friend's impostor ("Bhai ye mera new number hai", "Bros na me
 # Tunde, I dey use my sister phone", "Hi, main Rajesh uncle bol raha hu, ye mera naya number",
 # "Hi beta, papa here") makes the same claim and ask; the Philippines' "Ma," too, with a
-# Tagalog claim (``_TAGALOG_NEW_PHONE``): a shop's "Ma, your order is ready" makes none.
+# Tagalog claim (``_TAGALOG_NEW_PHONE``): a shop's "Ma, your order is ready" makes none. "si"
+# only as the Tagalog "si Jun ito", not the English nickname ("Hey Si it's Rob").
 _KIN: Final = (
     r"(?:bhai|bhaiya|bro|bros|broda|brother|sis|sister|pre|uncle|aunty|auntie|tita|tito|beta|"
     r"oga|kuya|ate|cuz|cousin)"
@@ -749,7 +750,8 @@ _FAMILY_OPENING: Final = re.compile(
     r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hey|heyy|hiya|hii|morning|evening|good\s+(?:morning|"
     r"evening|afternoon)|it['’]?s\s+me|its\s+me|abeg|main)[\s,!.?]{1,3}+){0,2}+(?:my\s+)?"
     r"(?:dear\s+)?(?:" + _PARENT + r"|" + _KIN + r")\b(?!['’]s\b)|"
-    r"\A[^\w]{0,4}+(?:(?:hi|hello|hey|abeg)[\s,!.?]{1,3}+)?(?:na\s+me|ni\s+mimi|si)\s+\w+"
+    r"\A[^\w]{0,4}+(?:(?:hi|hello|hey|abeg)[\s,!.?]{1,3}+)?(?:na\s+me|ni\s+mimi|"
+    r"si(?=\s+\w+\s+(?:po\s+)?(?:ito|to|['’]to|eto)\b))\s+\w+"
 )
 _MA_OPENING: Final = re.compile(r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello)[\s,!.?]{1,3}+)?ma\b[\s,!.]")
 _TAGALOG_NEW_PHONE: Final = re.compile(
@@ -778,24 +780,59 @@ _TROUBLE: Final = re.compile(
     r"(?i)\b(?:bail|arrested|in\s+jail|police\s+station|lawyer|attorney|(?:got\s+)?in(?:to)?\s+"
     r"(?:some\s+)?trouble)\b"
 )
+# Review (session 23): "in trouble" or a lawyer alone is a grandchild's everyday news ("in trouble
+# with my coach lol", "I'm shadowing a lawyer", "a bail hearing" on jury duty): the sender must
+# say he is held himself, or that bail is needed.
+_CUSTODY: Final = re.compile(
+    r"(?i)\b(?:i|i['’]ve|i\s+have|i\s+was|i['’]m|i\s+am)\s+(?:just\s+)?(?:been\s+|got\s+|"
+    r"gotten\s+|being\s+)?(?:arrested|detained|locked\s+up|held\b)|\b(?:i['’]?m|i\s+am)\s+"
+    r"(?:\S+\s+)?(?:in|at)\s+(?:the\s+|a\s+)?(?:county\s+)?(?:jail|custody|prison|"
+    r"(?:police\s+)?cell|police\s+station)|"
+    r"\bbail\s+(?:money|is|of)\b|\b(?:need|post|pay|for)\s+(?:\S+\s+){0,2}?bail\b(?!\s+hearing)"
+)
 _SECRET: Final = re.compile(
-    r"(?i)\b(?:don['’]?t|do\s+not|dont|please\s+don['’]?t)\s+tell\s+(?:mom|mum|dad|my\s+parents|"
-    r"anyone|mama|papa)\b"
+    r"(?i)\b(?:(?:don['’]?t|do\s+not|dont|please\s+don['’]?t)\s+tell\s+(?:my\s+)?(?:mom|mum|dad|"
+    r"parents|anyone|anybody|mama|papa)|keep\s+(?:this|it)\s+between\s+us)\b"
 )
 # The ask: a move to another app, or money: a sum asked for, a bill or a payment to be paid, a
-# loan, a transfer through a payment app.
+# loan, a transfer through a payment app. Review (session 23): not a mention of WhatsApp ("the
+# WhatsApp group", "send me the pics on WhatsApp"), a favour spelled out ("a favour and feed the
+# cat"), a call back, the sender's own payment ("I'll transfer you the $120", "GPay kar dunga"),
+# a sum the reader knows of ("the £300 deposit", "the 2019 P60"), a time, a year or a count
+# ("at 0600", "10k steps", "300 words").
 _FAMILY_ASK: Final = re.compile(
-    r"(?i)\b(?:whats\s?app|telegram|msg\s+me\s+on\s+wa|text\s+me\s+on\s+(?:here|this)|"
-    r"(?:send|transfer|lend|loan|pay|borrow|need|gpay|padalhan|nitumie|tuma|help\s+me\s+with)\s+"
-    r"(?:me\s+)?(?:\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|inr\s?\d[\d,.]*|"
-    r"php\s?\d[\d,.]*|p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|\d+\s?k|\d{3,}[\d,.]*)|"
+    r"(?i)\b(?:(?:message|msg|text|add|chat|drop\s+me\s+a\s+(?:message|msg|line|text)|reach|"
+    r"contact|dm|ping)\s+(?:me\s+)?(?:\S+\s+){0,2}?(?:on|in|via|for)\s+(?:whats\s?app|telegram)\b"
+    r"(?!\s+group)|(?:whats\s?app|telegram)\s+(?:me\b|(?:pe|par)\s+(?:save|message|msg|add))|"
+    r"msg\s+me\s+on\s+wa|text\s+me\s+on\s+(?:here|this)(?!\s+(?:from\s+now|if|when))|"
+    r"(?:(?<!\bi['’]ll\s)(?<!\bi\swill\s)(?:send|transfer|lend|loan|pay|borrow|gpay|padalhan|"
+    r"nitumie|tuma|help\s+me\s+with)(?!\s+(?:you|u|ya)\b)|(?<!\byou\s)(?<!\bstill\s)need)\s+"
+    r"(?:me\s+)?(?:(?!(?:the|that|ile)\s)\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|"
+    r"inr\s?\d[\d,.]*|php\s?\d[\d,.]*|p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|"
+    r"\d+\s?k(?!\s+(?:steps|run|race|of)\b)|(?!0)\d{3,}+[\d,.]*+(?!\s?(?:words|pages|steps|g|gm|"
+    r"kg|ml|km|miles)\b))|"
     r"(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|cash)|\d{3,}[\d,.]*\s+(?:bhejo|"
     r"bhej\s+d[oe]|(?:g-?pay|transfer|send)\s+kar\s+d[oe])|"
     r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
-    r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)|google\s+pay|g-?pay|gcash|zelle|venmo|"
-    r"cash\s?app|paytm|upi|bank\s+transfer|need\s+(?:some\s+)?money|favou?r|pa-?(?:send|load)|"
-    r"paload|padalhan|(?:call|ring)\s+(?:me|my\s+lawyer|him|her)\s+(?:at|on)\s+(?:this|the)\s+"
-    r"number)\b"
+    r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)(?!\s+(?:the|you|at|for)\b|\s+me\s+back|"
+    r"\s+my\s+shift)|(?<!\bi['’]ll\s)(?:google\s+pay|g-?pay|gcash|zelle|venmo|cash\s?app|paytm|"
+    r"upi)(?!\s+(?:you|u)\b|\s+me\s+(?:the|that|your|ur|back)\b|\s+kar\s+dung[ai]|\s+id\s+"
+    r"(?:wahi|vahi|same))|bank\s+transfer|need\s+(?:some\s+)?money|"
+    r"favou?r(?![\s,:;–—-]*(?:and|can|could|would|please|pls|to|karna|kar)\b|\s*[-–—:])|"
+    r"pa-?send(?!\s+(?:naman\s+|nga\s+|mo\s+)*(?:ng\s+)?(?:picture|pic|pics|litrato|photo|copy|"
+    r"kopya|address|recipe|link|birth))|pa-?load|paload|padalhan|"
+    r"(?:call|ring)\s+(?:my|the)\s+(?:lawyer|attorney|solicitor|public\s+defender|bondsman))\b"
+)
+# Money a real relative, friend, tradesman or maid asks for is owed or shared ("your half is
+# $725", "you still owe me £20", "N5,000 per family", "salary", "3000 baki hai", "the pepper you
+# ordered", "like we agreed"); a scammer's is his own sudden need.
+_OWED: Final = re.compile(
+    r"(?i)\b(?:you\s+(?:still\s+)?owe\s+me|(?:your|ur|aapka|apna)\s+(?:share|half|part|portion|"
+    r"cut)|share\s+mo|split(?:ting)?\s+(?:the|it)|\d[\d,.]*k?\s+each|per\s+(?:person|head|family|"
+    r"household|member)|chip(?:ping)?\s+in|contribution|mchango|harambee|levy|dues|salary|wages|"
+    r"sahod|mshahara|baa?ki\s+hai|dena\s+hai|you\s+ordered|your\s+order|(?:remaining|outstanding|"
+    r"your)\s+balance|balance\s+(?:is|na|ni|due)|ready\s+ha[ai]n?|tapos\s+na|like\s+(?:we|you)\s+"
+    r"(?:agreed|said|discussed)|as\s+agreed)\b"
 )
 # An ask taken back: "Don't need to send anything".
 _NO_ASK: Final = re.compile(r"(?i)\b(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:need\s+to\s+)?send")
@@ -821,14 +858,19 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
         claim = _TAGALOG_NEW_PHONE.search(head)
     else:
         return None
-    if _FAMILY_ASK.search(head) is None or _NO_ASK.search(head) is not None:
+    if (
+        _FAMILY_ASK.search(head) is None
+        or _NO_ASK.search(head) is not None
+        or _OWED.search(head) is not None
+    ):
         return None
     if claim is not None:
         return claim.group()
     # The grandparent scam: trouble kept from a parent, no new phone needed.
-    trouble = _TROUBLE.search(head)
-    if trouble is not None and _SECRET.search(head) is not None:
-        return trouble.group()
+    custody = _CUSTODY.search(head)
+    if custody is not None and _SECRET.search(head) is not None:
+        trouble = _TROUBLE.search(head)
+        return (custody if trouble is None else trouble).group()
     return None
 
 
