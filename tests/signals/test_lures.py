@@ -707,6 +707,12 @@ def test_a_prize_claim_tags_cold_and_weighs_half_in_a_conversation() -> None:
     assert cold.score == 5.0 and in_conversation.score == 2.5
 
 
+def test_a_gift_card_request_tags_cold_and_weighs_half_in_a_conversation() -> None:
+    body = "Hi, it's Mike. I'm in a meeting and can't talk. Can you pick up some Apple gift cards?"
+    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_GIFT_CARD_REQUEST")
+    assert cold.score == 5.0 and in_conversation.score == 2.5
+
+
 def test_a_romance_opener_tags_cold_and_weighs_half_in_a_conversation() -> None:
     body = "Hi dear, I'm Sandra from Abuja. I got your number from a friend's group. Can we chat?"
     in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_ROMANCE_OPENER")

@@ -30,6 +30,7 @@ import phonenumbers
 
 from clearline.content.extortion import demand_words as extortion_demand_words
 from clearline.content.extortion import extortion_trigger_words, find_extortion
+from clearline.content.gift_cards import find_gift_card_request, gift_card_trigger_words
 from clearline.content.impersonation import INVISIBLE, BrandMismatch, find_brand_mismatch
 from clearline.content.investment import find_investment_bait, investment_trigger_words
 from clearline.content.links import (
@@ -145,6 +146,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     investment_bait: str | None = None
     romance: str | None = None
     prize_claim: str | None = None
+    gift_cards: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -154,7 +156,9 @@ _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
 _PITCH_TRIGGERS: Final = sales_pitch_trigger_words() | investment_trigger_words()
-_ROMANCE_TRIGGERS: Final = romance_trigger_words() | prize_claim_trigger_words()
+_ROMANCE_TRIGGERS: Final = (
+    romance_trigger_words() | prize_claim_trigger_words() | gift_card_trigger_words()
+)
 _CODE_TRIGGERS: Final = (
     code_request_trigger_words()
     | authority_threat_trigger_words()
@@ -385,10 +389,11 @@ def _analyse(
     if not words.isdisjoint(_PITCH_TRIGGERS):
         sales_pitch = find_sales_pitch(text, words, lowered=lowered, at=at)
         investment_bait = find_investment_bait(text, words)
-    romance = prize_claim = None
+    romance = prize_claim = gift_cards = None
     if not words.isdisjoint(_ROMANCE_TRIGGERS):
         romance = find_romance_opener(text, words)
         prize_claim = find_prize_claim(text, words)
+        gift_cards = find_gift_card_request(text, words)
     code_request = threat = extortion = payment_trick = None
     if not words.isdisjoint(_CODE_TRIGGERS):
         code_request = find_code_request(text, words)
@@ -422,6 +427,7 @@ def _analyse(
         or investment_bait is not None
         or romance is not None
         or prize_claim is not None
+        or gift_cards is not None
     ):
         return TextFacts(
             links,
@@ -442,6 +448,7 @@ def _analyse(
             investment_bait,
             romance,
             prize_claim,
+            gift_cards,
         )
     return EMPTY_FACTS
 

@@ -128,6 +128,14 @@ def _weighed_lures(
                 1.0,
             )
         )
+    if facts.gift_cards is not None:
+        found.append(
+            (
+                "LURE_GIFT_CARD_REQUEST",
+                f"gift cards asked for by someone who cannot talk: {facts.gift_cards!r}",
+                1.0,
+            )
+        )
     if facts.romance is not None:
         found.append(
             (
@@ -225,6 +233,13 @@ class LureSignal:
             "reply with their name, account or ID, or pay a fee to claim it (the prize scam).",
             "Credit prizes directly or name where to collect them; never ask winners to call, "
             "send details or pay.",
+        ),
+        SymbolSpec(
+            "LURE_GIFT_CARD_REQUEST",
+            "The text asks the reader to buy gift cards (Apple, Google Play, Steam, load cards) "
+            "for someone in a meeting who cannot talk, for a client or a member, to be "
+            "reimbursed (a boss's or a pastor's impostor).",
+            "Never ask anyone by text to buy gift cards; call them.",
         ),
         SymbolSpec(
             "LURE_ROMANCE_OPENER",
