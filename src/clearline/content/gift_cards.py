@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, as_written, word_set
+from clearline.content.triggers import WordSet, phrase_beside
 
 __all__ = ["GIFT_CARD_REACH", "find_gift_card_request", "gift_card_trigger_words"]
 
@@ -45,15 +45,7 @@ def find_gift_card_request(text: str, words: WordSet | None = None) -> str | Non
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
     """
-    words = word_set(text) if words is None else words
-    if words.isdisjoint(_TRIGGERS):
-        return None
-    head = text[:GIFT_CARD_REACH]
-    lowered = head.lower()
-    ask = _ASK.search(lowered)
-    if ask is None or _COVER.search(lowered) is None:
-        return None
-    return as_written(head, lowered, ask)
+    return phrase_beside(text, words, _TRIGGERS, GIFT_CARD_REACH, _ASK, _COVER)
 
 
 def gift_card_trigger_words() -> WordSet:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, as_written, listed_trigger_words, word_set
+from clearline.content.triggers import WordSet, listed_trigger_words, phrase_beside
 
 __all__ = ["INVESTMENT_REACH", "find_investment_bait", "investment_trigger_words"]
 
@@ -57,15 +57,7 @@ def find_investment_bait(text: str, words: WordSet | None = None) -> str | None:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
     """
-    words = word_set(text) if words is None else words
-    if words.isdisjoint(_TRIGGERS):
-        return None
-    head = text[:INVESTMENT_REACH]
-    lowered = head.lower()
-    if _INVESTING.search(lowered) is None:
-        return None
-    bait = _BAIT.search(lowered)
-    return None if bait is None else as_written(head, lowered, bait)
+    return phrase_beside(text, words, _TRIGGERS, INVESTMENT_REACH, _BAIT, _INVESTING)
 
 
 def investment_trigger_words() -> WordSet:

@@ -21,6 +21,7 @@ from clearline.content.triggers import (
     Occurrences,
     WordSet,
     as_written,
+    first_match_within,
     listed_trigger_words,
     match_at,
     triggered_matches,
@@ -707,12 +708,7 @@ def find_job_offer(
     lowered = text.lower() if lowered is None else lowered
     head = lowered[:OFFER_REACH]
     # Tried only where an offer's own word starts ("work", "home" and "online" are common).
-    offer = next(
-        triggered_matches(
-            _JOB_OFFER, head, words, at if len(lowered) <= OFFER_REACH else None, _JOB_OFFER_WORDS
-        ),
-        None,
-    )
+    offer = first_match_within(_JOB_OFFER, lowered, OFFER_REACH, words, at, _JOB_OFFER_WORDS)
     if offer is None or _VOLUNTEER.search(head) is not None:
         return None
     bait = _JOB_BAIT.search(head)
@@ -1608,15 +1604,8 @@ def find_money_lure(
     if match is None and not words.isdisjoint(_PAY_PER_PERIOD_WORDS):
         # Read in a text's first ``_PAY_REACH`` characters, where the bait is: every pay word
         # of a long body would try each amount of the 40 characters after it.
-        match = next(
-            triggered_matches(
-                _PAY_PER_PERIOD,
-                lowered[:_PAY_REACH],
-                words,
-                at if len(lowered) <= _PAY_REACH else None,
-                _PAY_PER_PERIOD_WORDS,
-            ),
-            None,
+        match = first_match_within(
+            _PAY_PER_PERIOD, lowered, _PAY_REACH, words, at, _PAY_PER_PERIOD_WORDS
         )
     # Both forms of a money lure need an amount, so a text without digits skips the (slow) regex,
     # and so does one without an amount; with one, no match starts more than a prize word and

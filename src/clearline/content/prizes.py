@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, as_written, word_set
+from clearline.content.triggers import WordSet, phrase_beside
 
 __all__ = ["PRIZE_REACH", "find_prize_claim", "prize_claim_trigger_words"]
 
@@ -55,15 +55,7 @@ def find_prize_claim(text: str, words: WordSet | None = None) -> str | None:
         text: a message body.
         words: ``word_set(text)`` when the caller has it already.
     """
-    words = word_set(text) if words is None else words
-    if words.isdisjoint(_TRIGGERS):
-        return None
-    head = text[:PRIZE_REACH]
-    lowered = head.lower()
-    won = _WON.search(lowered)
-    if won is None or _CLAIM.search(lowered) is None:
-        return None
-    return as_written(head, lowered, won)
+    return phrase_beside(text, words, _TRIGGERS, PRIZE_REACH, _WON, _CLAIM)
 
 
 def prize_claim_trigger_words() -> WordSet:

@@ -27,8 +27,8 @@ from clearline.content.triggers import (
     Occurrences,
     WordSet,
     as_written,
+    first_match_within,
     listed_trigger_words,
-    triggered_matches,
     word_set,
 )
 
@@ -187,12 +187,7 @@ def find_sales_pitch(
         return None
     lowered = text.lower() if lowered is None else lowered
     head = lowered[:PITCH_REACH]
-    topic = next(
-        triggered_matches(
-            _TOPIC, head, words, at if len(lowered) <= PITCH_REACH else None, _TOPIC_TRIGGERS
-        ),
-        None,
-    )
+    topic = first_match_within(_TOPIC, lowered, PITCH_REACH, words, at, _TOPIC_TRIGGERS)
     if topic is None:
         return None
     offer = _OFFER.search(head)

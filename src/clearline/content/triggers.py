@@ -39,8 +39,10 @@ __all__ = [
     "WordSet",
     "as_written",
     "earliest_start",
+    "first_match_within",
     "listed_trigger_words",
     "match_at",
+    "phrase_beside",
     "run_bounds",
     "trigger_words",
     "triggered_matches",
@@ -255,6 +257,55 @@ def trigger_words(pattern: str) -> WordSet | None:
     if "" in words:
         return None  # a match can start without any word: no prefilter is safe
     return frozenset(word.encode("utf-8") for word in words)
+
+
+def first_match_within(
+    pattern: re.Pattern[str],
+    lowered: str,
+    reach: int,
+    words: WordSet,
+    at: Occurrences | None,
+    triggers: WordSet | None,
+) -> re.Match[str] | None:
+    """The first match of ``pattern`` in the first ``reach`` characters of ``lowered``
+    (``triggered_matches``: only at the trigger words' positions ``at``, which are known for
+    the whole text and so used only when the text is no longer than ``reach``)."""
+    return next(
+        triggered_matches(
+            pattern, lowered[:reach], words, at if len(lowered) <= reach else None, triggers
+        ),
+        None,
+    )
+
+
+def phrase_beside(
+    text: str,
+    words: WordSet | None,
+    triggers: WordSet,
+    reach: int,
+    phrase: re.Pattern[str],
+    beside: re.Pattern[str],
+) -> str | None:
+    """``phrase`` as written, if the text holds one of ``triggers`` and, in its first ``reach``
+    characters lower-cased, a match of ``phrase`` and one of ``beside``.
+
+    Args:
+        text: a message body.
+        words: ``word_set(text)`` when the caller has it already.
+        triggers: words without which neither pattern can match together.
+        reach: how much of the text is read.
+        phrase: the pattern whose match is returned (against lower-cased text).
+        beside: the pattern that must match too.
+    """
+    words = word_set(text) if words is None else words
+    if words.isdisjoint(triggers):
+        return None
+    head = text[:reach]
+    lowered = head.lower()
+    found = phrase.search(lowered)
+    if found is None or beside.search(lowered) is None:
+        return None
+    return as_written(head, lowered, found)
 
 
 def as_written(text: str, lowered: str, match: re.Match[str]) -> str:
