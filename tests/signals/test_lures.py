@@ -459,6 +459,8 @@ def test_a_south_african_sharecall_number_is_an_ordinary_call_back(
         # warning; lottery scams' Jamaican 876 numbers); US territories' are not
         ("You won $2.5M! Call agent Mr. Brown at 876-432-7719 to claim", "+14155550122", "JM"),
         ("You won $2.5M! Call agent Mr. Brown at 809-555-0142 to claim", "+14165550123", "DO"),
+        # beside a lure of session 23's finders only (a prize claim without an amount)
+        ("Your number has won a new iPhone! Call 876-432-7719 to claim it", "+14155550122", "JM"),
     ],
 )
 def test_a_caribbean_number_is_an_international_call_back_from_north_america(

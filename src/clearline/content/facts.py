@@ -403,32 +403,27 @@ def _analyse(
     charge_call = None
     if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
         charge_call = find_charge_call(text, words)
-    if callbacks and region in _NORTH_AMERICA:
-        callbacks = _caribbean_beside_a_lure(
-            callbacks,
-            (money_lure, urgency, credential, job_offer, impostor, sales_pitch, investment_bait),
-            (code_request, threat, charge_call, extortion, payment_trick),
-        )
-    if (
-        links
-        or callbacks
-        or categories
-        or money_lure is not None
-        or urgency is not None
-        or credential is not None
-        or job_offer is not None
-        or impostor is not None
-        or code_request is not None
-        or threat is not None
-        or charge_call is not None
-        or extortion is not None
-        or payment_trick is not None
-        or sales_pitch is not None
-        or investment_bait is not None
-        or romance is not None
-        or prize_claim is not None
-        or gift_cards is not None
-    ):
+    found = (
+        money_lure,
+        urgency,
+        credential,
+        job_offer,
+        impostor,
+        code_request,
+        threat,
+        charge_call,
+        extortion,
+        payment_trick,
+        sales_pitch,
+        investment_bait,
+        romance,
+        prize_claim,
+        gift_cards,
+    )
+    any_lure = any(finding is not None for finding in found)
+    if callbacks and region in _NORTH_AMERICA and not any_lure:
+        callbacks = _without_unprefixed_caribbean(callbacks)
+    if links or callbacks or categories or any_lure:
         return TextFacts(
             links,
             callbacks,
@@ -457,17 +452,13 @@ def _analyse(
 _NORTH_AMERICA: Final = frozenset({"US", "CA"})
 
 
-def _caribbean_beside_a_lure(
-    callbacks: list[CallbackNumber], *lures: tuple[str | None, ...]
-) -> list[CallbackNumber]:
-    """The call-backs, a Caribbean +1 number written without "+" kept only beside a lure.
+def _without_unprefixed_caribbean(callbacks: list[CallbackNumber]) -> list[CallbackNumber]:
+    """The call-backs of a text without a lure, less a Caribbean +1 number written without "+".
 
     Written in review (session 22): hotels, airlines and money-transfer firms in the islands
     give their +1 numbers to North American customers, and such a number cancelled the
     discount their notices got sent cold; a lottery scam's "876-..." comes with its bait.
     """
-    if any(lure is not None for group in lures for lure in group):
-        return callbacks
     kept = [callback for callback in callbacks if not is_unprefixed_caribbean(callback)]
     return kept or EMPTY_FACTS.callbacks
 
