@@ -155,8 +155,10 @@ EMPTY_FACTS: Final = TextFacts([], [], None, None, None, [])
 _CATEGORY_TRIGGERS: Final = category_trigger_words()
 _MONEY_TRIGGERS, _URGENCY_TRIGGERS, _CREDENTIAL_TRIGGERS = finder_trigger_words()
 _OFFER_TRIGGERS: Final = job_offer_trigger_words() | family_impostor_trigger_words()
-_PITCH_TRIGGERS: Final = sales_pitch_trigger_words() | investment_trigger_words()
-_ROMANCE_TRIGGERS: Final = (
+# Sales bait (telemarketing pitches, investment returns) and a stranger's opener or ask
+# (romance, a prize to claim, gift cards): each group's finders run only with one of its words.
+_SALES_TRIGGERS: Final = sales_pitch_trigger_words() | investment_trigger_words()
+_STRANGER_TRIGGERS: Final = (
     romance_trigger_words() | prize_claim_trigger_words() | gift_card_trigger_words()
 )
 _CODE_TRIGGERS: Final = (
@@ -172,8 +174,8 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     else lure_trigger_words()
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
-    | _PITCH_TRIGGERS
-    | _ROMANCE_TRIGGERS
+    | _SALES_TRIGGERS
+    | _STRANGER_TRIGGERS
     | _CODE_TRIGGERS
     | _CHARGE_TRIGGERS
 )
@@ -187,8 +189,8 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _CREDENTIAL_BUT_CALLS
     | _CATEGORY_TRIGGERS
     | _OFFER_TRIGGERS
-    | _PITCH_TRIGGERS
-    | _ROMANCE_TRIGGERS
+    | _SALES_TRIGGERS
+    | _STRANGER_TRIGGERS
     | _CODE_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
@@ -386,11 +388,11 @@ def _analyse(
         job_offer = find_job_offer(text, words, lowered=lowered, at=at)
         impostor = find_family_impostor(text, words)
     sales_pitch = investment_bait = None
-    if not words.isdisjoint(_PITCH_TRIGGERS):
+    if not words.isdisjoint(_SALES_TRIGGERS):
         sales_pitch = find_sales_pitch(text, words, lowered=lowered, at=at)
         investment_bait = find_investment_bait(text, words)
     romance = prize_claim = gift_cards = None
-    if not words.isdisjoint(_ROMANCE_TRIGGERS):
+    if not words.isdisjoint(_STRANGER_TRIGGERS):
         romance = find_romance_opener(text, words)
         prize_claim = find_prize_claim(text, words)
         gift_cards = find_gift_card_request(text, words)
