@@ -72,15 +72,14 @@ def _job_offer(facts: TextFacts) -> str | None:
     return offer
 
 
-# A telemarketer's pitch asks for an answer: a reply, a call, a click or a message on another
-# app (`_ANSWER_ASKED`). Without one it is more often a neighbour's, a tradesman's or a
-# relative's first text about the same things ("we got solar, you could save $100 a month"),
-# and weighs `PITCH_WITHOUT_ASK_SHARE` of the symbol: it tags with another finding only.
-_ANSWER_ASKED: Final = re.compile(
+# A telemarketer's pitch asks for an answer: a link or a phone number (as the facts found them)
+# or a word asking for a reply, a call, a click or a message on another app (`_ANSWER_WORDS`).
+# Without one it is more often a neighbour's, a tradesman's or a relative's first text about
+# the same things ("we got solar, you could save $100 a month"), and weighs
+# `PITCH_WITHOUT_ASK_SHARE` of the symbol: it tags with another finding only.
+_ANSWER_WORDS: Final = re.compile(
     r"(?i)\b(?:reply|text|txt|respond|call|ring|dial|click|tap|visit|whatsapp|telegram|dm|"
-    r"inbox|sms|message\s+us|opt[\s-]?out)\b|https?://|www\.|\b[\w-]+\.(?:com|net|org|info|co|"
-    r"us|uk|in|ng|ph|ke|za|au|ca|sg|gh|top|xyz|site|online|io|me|ly)\b|\d{3}[\s.-]?\d{3,4}[\s.-]?"
-    r"\d{3,4}"
+    r"inbox|sms|message\s+us|opt[\s-]?out)\b"
 )
 PITCH_WITHOUT_ASK_SHARE: Final = 0.6
 
@@ -102,7 +101,11 @@ def _weighed_lures(
             ("LURE_JOB_OFFER", f"a job or task offer with pay for little work: {offer!r}", 1.0)
         )
     if facts.sales_pitch is not None:
-        answer = _ANSWER_ASKED.search(text) is not None
+        answer = (
+            bool(facts.links)
+            or mentions_phone_number(text)
+            or _ANSWER_WORDS.search(text) is not None
+        )
         found.append(
             (
                 "LURE_SALES_PITCH",
