@@ -703,21 +703,41 @@ def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) 
     assert cold.score == 5.0 and in_conversation.score == 2.5
 
 
-def test_a_prize_claim_tags_cold_and_weighs_half_in_a_conversation() -> None:
-    body = "Glo: Your number won N1,000,000 in Glo Awoof promo. Send your account details to claim."
-    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_PRIZE_CLAIM")
-    assert cold.score == 5.0 and in_conversation.score == 2.5
-
-
-def test_a_gift_card_request_tags_cold_and_weighs_half_in_a_conversation() -> None:
-    body = "Hi, it's Mike. I'm in a meeting and can't talk. Can you pick up some Apple gift cards?"
-    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_GIFT_CARD_REQUEST")
-    assert cold.score == 5.0 and in_conversation.score == 2.5
-
-
-def test_a_romance_opener_tags_cold_and_weighs_half_in_a_conversation() -> None:
-    body = "Hi dear, I'm Sandra from Abuja. I got your number from a friend's group. Can we chat?"
-    in_conversation, cold = reasons_in_conversation_and_cold(body, "LURE_ROMANCE_OPENER")
+@pytest.mark.parametrize(
+    ("symbol", "body"),
+    [
+        (
+            "LURE_PRIZE_CLAIM",
+            "Glo: Your number won N1,000,000 in Glo Awoof promo. Send your account details to "
+            "claim.",
+        ),
+        (
+            "LURE_GIFT_CARD_REQUEST",
+            "Hi, it's Mike. I'm in a meeting and can't talk. Can you pick up some Apple gift "
+            "cards?",
+        ),
+        (
+            "LURE_MIRACLE_CURE",
+            "Prof Baba: bring back lost lover in 24hrs, win lotto, court cases. Call 0718824410",
+        ),
+        (
+            "LURE_BENEFIT_CLAIM",
+            "You qualify for a $6,400 grant from the Department of Treasury. Reply YES to claim.",
+        ),
+        (
+            "LURE_DEBT_SHAMING",
+            "Your loan is overdue. Pay today or we will send your photo to all your contacts.",
+        ),
+        (
+            "LURE_ROMANCE_OPENER",
+            "Hi dear, I'm Sandra from Abuja. I got your number from a friend's group. Can we chat?",
+        ),
+    ],
+)
+def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(
+    symbol: str, body: str
+) -> None:
+    in_conversation, cold = reasons_in_conversation_and_cold(body, symbol)
     assert cold.score == 5.0 and in_conversation.score == 2.5
 
 

@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 import phonenumbers
 
+from clearline.content.benefits import benefit_claim_trigger_words, find_benefit_claim
+from clearline.content.debt_shaming import debt_shaming_trigger_words, find_debt_shaming
 from clearline.content.extortion import demand_words as extortion_demand_words
 from clearline.content.extortion import extortion_trigger_words, find_extortion
 from clearline.content.gift_cards import find_gift_card_request, gift_card_trigger_words
@@ -70,6 +72,7 @@ from clearline.content.lures import (
     payment_trick_trigger_words,
     regions_of_numbers,
 )
+from clearline.content.miracles import find_miracle_services, miracle_trigger_words
 from clearline.content.normalize import (
     MODEL_TEXT_CHARS,
     at_ends,
@@ -147,6 +150,9 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     romance: str | None = None
     prize_claim: str | None = None
     gift_cards: str | None = None
+    debt_shaming: str | None = None
+    benefit_claim: str | None = None
+    miracle: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -168,6 +174,9 @@ _CODE_TRIGGERS: Final = (
     | payment_trick_trigger_words()
 )
 _CHARGE_TRIGGERS: Final = charge_call_trigger_words()
+_DEBT_TRIGGERS: Final = debt_shaming_trigger_words()
+_BENEFIT_TRIGGERS: Final = benefit_claim_trigger_words()
+_MIRACLE_TRIGGERS: Final = miracle_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
@@ -178,6 +187,9 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     | _STRANGER_TRIGGERS
     | _CODE_TRIGGERS
     | _CHARGE_TRIGGERS
+    | _DEBT_TRIGGERS
+    | _BENEFIT_TRIGGERS
+    | _MIRACLE_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -192,6 +204,9 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _SALES_TRIGGERS
     | _STRANGER_TRIGGERS
     | _CODE_TRIGGERS
+    | _DEBT_TRIGGERS
+    | _BENEFIT_TRIGGERS
+    | _MIRACLE_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
@@ -405,6 +420,15 @@ def _analyse(
     charge_call = None
     if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
         charge_call = find_charge_call(text, words)
+    debt_shaming = None
+    if not words.isdisjoint(_DEBT_TRIGGERS):
+        debt_shaming = find_debt_shaming(text, words)
+    benefit_claim = None
+    if not words.isdisjoint(_BENEFIT_TRIGGERS):
+        benefit_claim = find_benefit_claim(text, words)
+    miracle = None
+    if not words.isdisjoint(_MIRACLE_TRIGGERS):
+        miracle = find_miracle_services(text, words)
     found = (
         money_lure,
         urgency,
@@ -421,6 +445,9 @@ def _analyse(
         romance,
         prize_claim,
         gift_cards,
+        debt_shaming,
+        benefit_claim,
+        miracle,
     )
     any_lure = any(finding is not None for finding in found)
     if callbacks and region in _NORTH_AMERICA and not any_lure:
@@ -446,6 +473,9 @@ def _analyse(
             romance,
             prize_claim,
             gift_cards,
+            debt_shaming,
+            benefit_claim,
+            miracle,
         )
     return EMPTY_FACTS
 

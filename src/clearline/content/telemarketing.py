@@ -32,7 +32,13 @@ from clearline.content.triggers import (
     word_set,
 )
 
-__all__ = ["PITCH_REACH", "find_sales_pitch", "sales_pitch_trigger_words"]
+__all__ = [
+    "GOVERNMENT_SITE",
+    "PITCH_REACH",
+    "POLITICAL_SPEECH",
+    "find_sales_pitch",
+    "sales_pitch_trigger_words",
+]
 
 # The topics. Each alternative starts with its own distinctive word (lookbehinds for everyday
 # words before it), so that a text without one of those words is never searched.
@@ -124,7 +130,7 @@ _OFFER: Final = re.compile(
 # Political speech is never judged here by its words (PRODUCT.md: behaviour, compliance and
 # fraud, never viewpoint): a campaign's "Senator X will cut Medicare. Reply YES to stand with us"
 # is a campaign's text, weighed by consent and volume like any other.
-_POLITICAL: Final = re.compile(
+POLITICAL_SPEECH: Final = re.compile(
     r"\b(?:vot(?:e|es|ed|ing|ers?)|ballots?|elections?|candidates?|senators?|"
     r"congress(?:man|woman|ional)?|governor|mayor|petitions?|paid\s+for\s+by|campaign|"
     r"republicans?|democrats?|gop|parliament|mps?|councillors?|rally|senate|lawmakers?|"
@@ -146,9 +152,13 @@ _POLITICAL: Final = re.compile(
 # benefits notice, or a friend passing one on); an answer to the reader's own request ("as
 # requested", "returning your call"); a bill or appointment that "is due", a policy that "renews";
 # a friend's or relative's first text from a new number.
-_NOT_A_PITCH: Final = re.compile(
+#: A government's or a public health service's own site, as a pattern (lower-cased text).
+GOVERNMENT_SITE: Final = (
     r"(?:\b[\w-]+\.(?:gov|gc\.ca|go\.ke)|\bgov\.(?:uk|au|za|in|ng|ph)|\bcanada\.ca|\bnhs\.uk)"
-    r"(?![.-]?\w)|"
+    r"(?![.-]?\w)"
+)
+_NOT_A_PITCH: Final = re.compile(
+    GOVERNMENT_SITE + r"|"
     r"\b(?:as\s+(?:requested|promised|discussed)|per\s+your\s+request|returning\s+your\s+call|"
     r"got\s+your\s+voicemail|you\s+(?:asked|enquired|inquired)\s+(?:about|for|me|if|to)|"
     r"thanks?\s+(?:you\s+)?for\s+(?:booking|signing\s+up|your\s+(?:order|gift|donation|support))|"
@@ -191,7 +201,7 @@ def find_sales_pitch(
     if topic is None:
         return None
     offer = _OFFER.search(head)
-    if offer is None or _POLITICAL.search(head) or _NOT_A_PITCH.search(head):
+    if offer is None or POLITICAL_SPEECH.search(head) or _NOT_A_PITCH.search(head):
         return None
     return f"{as_written(text, lowered, topic)}: {as_written(text, lowered, offer)}"
 

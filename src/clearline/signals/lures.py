@@ -84,6 +84,31 @@ _ANSWER_WORDS: Final = re.compile(
 PITCH_WITHOUT_ASK_SHARE: Final = 0.6
 
 
+# Findings that weigh in full, in the order their hits are listed: (``TextFacts`` field, symbol,
+# what the detail says before the words found).
+_STRANGERS_LURES: Final = (
+    ("investment_bait", "LURE_INVESTMENT_RETURNS", "returns no real investment promises"),
+    (
+        "prize_claim",
+        "LURE_PRIZE_CLAIM",
+        "a prize the reader has won, to claim by a call, a reply or a fee",
+    ),
+    ("gift_cards", "LURE_GIFT_CARD_REQUEST", "gift cards asked for by someone who cannot talk"),
+    ("miracle", "LURE_MIRACLE_CURE", "a healer's or spell caster's ad"),
+    (
+        "benefit_claim",
+        "LURE_BENEFIT_CLAIM",
+        "government money or a rebate the reader is told to claim",
+    ),
+    (
+        "debt_shaming",
+        "LURE_DEBT_SHAMING",
+        "a lender's threat to shame a borrower before the people they know",
+    ),
+    ("romance", "LURE_ROMANCE_OPENER", "a stranger's first text that courts the reader"),
+)
+
+
 def _weighed_lures(
     text: str, facts: TextFacts, mistaken_transfer_share: float
 ) -> list[tuple[str, str, float]]:
@@ -114,39 +139,10 @@ def _weighed_lures(
                 1.0 if answer else PITCH_WITHOUT_ASK_SHARE,
             )
         )
-    if facts.investment_bait is not None:
-        found.append(
-            (
-                "LURE_INVESTMENT_RETURNS",
-                f"returns no real investment promises: {facts.investment_bait!r}",
-                1.0,
-            )
-        )
-    if facts.prize_claim is not None:
-        found.append(
-            (
-                "LURE_PRIZE_CLAIM",
-                f"a prize the reader has won, to claim by a call, a reply or a fee: "
-                f"{facts.prize_claim!r}",
-                1.0,
-            )
-        )
-    if facts.gift_cards is not None:
-        found.append(
-            (
-                "LURE_GIFT_CARD_REQUEST",
-                f"gift cards asked for by someone who cannot talk: {facts.gift_cards!r}",
-                1.0,
-            )
-        )
-    if facts.romance is not None:
-        found.append(
-            (
-                "LURE_ROMANCE_OPENER",
-                f"a stranger's first text that courts the reader: {facts.romance!r}",
-                1.0,
-            )
-        )
+    for field, symbol, what in _STRANGERS_LURES:
+        finding = getattr(facts, field)
+        if finding is not None:
+            found.append((symbol, f"{what}: {finding!r}", 1.0))
     if facts.impostor is not None:
         found.append(
             (
@@ -243,6 +239,31 @@ class LureSignal:
             "for someone in a meeting who cannot talk, for a client or a member, to be "
             "reimbursed (a boss's or a pastor's impostor).",
             "Never ask anyone by text to buy gift cards; call them.",
+        ),
+        SymbolSpec(
+            "LURE_MIRACLE_CURE",
+            "The text advertises what cannot be sold, with a number or a chat to reach the "
+            "seller: a lost lover brought back, a lottery won, a court case settled, spells "
+            "removed, sexual cures ('vashikaran', 'nguvu za kiume', 'weak erection?'): the "
+            "self-styled healer's and spell caster's bulk ad.",
+            "Advertise only lawful services and products, with claims you can substantiate.",
+        ),
+        SymbolSpec(
+            "LURE_BENEFIT_CLAIM",
+            "The text tells the reader a grant, relief payment, subsidy card, rebate or loan "
+            "forgiveness is approved, owed or waiting for them and asks for a reply, a call, "
+            "a form or their details to claim it, without linking to a government's own site "
+            "(the benefit impostor's and the lead buyer's bait).",
+            "Pay benefits into the accounts you hold and link only to your own official site; "
+            "never ask for a reply, a call or details to release them.",
+        ),
+        SymbolSpec(
+            "LURE_DEBT_SHAMING",
+            "The text speaks of a debt unpaid and threatens to expose the borrower to their "
+            "contacts, family, employer or on social media, calls them a thief or a fraud, or "
+            "tells the reader they are someone's reference or guarantor (loan-app harassment, "
+            "banned in India, Kenya, Nigeria, the Philippines and under the FDCPA).",
+            "Collect only from the borrower, without threats; never contact or name others.",
         ),
         SymbolSpec(
             "LURE_ROMANCE_OPENER",
