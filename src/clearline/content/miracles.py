@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from clearline.content.triggers import WordSet, as_written, listed_trigger_words, word_set
+from clearline.content.triggers import WordSet, as_written, word_set
 
 __all__ = ["MIRACLE_REACH", "find_miracle_services", "miracle_trigger_words"]
 
@@ -58,7 +58,51 @@ _CONTACT: Final = re.compile(
 #: How much of a text the finder reads.
 MIRACLE_REACH: Final = 600
 
-_TRIGGERS: Final = listed_trigger_words(_SERVICES)
+# The finder reads only texts holding one of the words only such ads use (every promise of
+# ``_SERVICES`` that is in ``_SPELL`` holds one, and most others do: a lover, a lottery, a
+# spell). "get", "win", "love" and "family" are in one text in six: an ad whose promises are
+# all everyday words ("get back your ex, protect your business from enemies") is missed.
+_TRIGGERS: Final[WordSet] = frozenset(
+    word.encode()
+    for word in [
+        "vashikaran",
+        "vashikarn",
+        "lover",
+        "spell",
+        "spells",
+        "magic",
+        "jadu",
+        "tantrik",
+        "nguvu",
+        "mganga",
+        "sangoma",
+        "inyanga",
+        "witchdoctor",
+        "witch",
+        "caster",
+        "casters",
+        "enlargement",
+        "lotto",
+        "lottery",
+        "jackpot",
+        "kesi",
+        "erection",
+        "erections",
+        "ejaculation",
+        "bahati",
+        "mpenzi",
+        "curse",
+        "curses",
+        "witchcraft",
+        "rukawat",
+        "dhokha",
+        "healer",
+        "herbalist",
+        "baba",
+        "pandit",
+        "astrologer",
+    ]
+)
 
 
 def find_miracle_services(text: str, words: WordSet | None = None) -> str | None:
