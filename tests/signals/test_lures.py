@@ -729,6 +729,10 @@ def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) 
             "Your loan is overdue. Pay today or we will send your photo to all your contacts.",
         ),
         (
+            "LURE_HARM_THREAT",
+            "We know where you live. Send Ksh 20,000 today or your family will get hurt.",
+        ),
+        (
             "LURE_ROMANCE_OPENER",
             "Hi dear, I'm Sandra from Abuja. I got your number from a friend's group. Can we chat?",
         ),

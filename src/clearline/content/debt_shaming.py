@@ -28,7 +28,12 @@ from typing import Final
 
 from clearline.content.triggers import WordSet, as_written, word_set
 
-__all__ = ["DEBT_SHAMING_REACH", "debt_shaming_trigger_words", "find_debt_shaming"]
+__all__ = [
+    "DEBT_SHAMING_REACH",
+    "circle_words",
+    "debt_shaming_trigger_words",
+    "find_debt_shaming",
+]
 
 # Matched against the lower-cased text.
 # Whom the lender threatens to tell: the borrower's circle, or everyone.
@@ -193,3 +198,9 @@ def find_debt_shaming(text: str, words: WordSet | None = None) -> str | None:
 def debt_shaming_trigger_words() -> WordSet:
     """Words without which ``find_debt_shaming`` finds nothing (those of an unpaid debt)."""
     return _UNPAID_WORDS
+
+
+def circle_words() -> WordSet:
+    """The other words ``find_debt_shaming`` reads (one of them is in every exposure): a batch's
+    prefilter must keep them."""
+    return _CIRCLE_WORDS

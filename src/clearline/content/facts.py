@@ -29,10 +29,19 @@ import numpy.typing as npt
 import phonenumbers
 
 from clearline.content.benefits import benefit_claim_trigger_words, find_benefit_claim
-from clearline.content.debt_shaming import debt_shaming_trigger_words, find_debt_shaming
+from clearline.content.debt_shaming import (
+    circle_words,
+    debt_shaming_trigger_words,
+    find_debt_shaming,
+)
 from clearline.content.extortion import demand_words as extortion_demand_words
 from clearline.content.extortion import extortion_trigger_words, find_extortion
 from clearline.content.gift_cards import find_gift_card_request, gift_card_trigger_words
+from clearline.content.harm_threats import (
+    find_harm_threat,
+    harm_threat_trigger_words,
+    harm_words,
+)
 from clearline.content.impersonation import INVISIBLE, BrandMismatch, find_brand_mismatch
 from clearline.content.investment import find_investment_bait, investment_trigger_words
 from clearline.content.links import (
@@ -153,6 +162,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     debt_shaming: str | None = None
     benefit_claim: str | None = None
     miracle: str | None = None
+    harm_threat: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -177,6 +187,7 @@ _CHARGE_TRIGGERS: Final = charge_call_trigger_words()
 _DEBT_TRIGGERS: Final = debt_shaming_trigger_words()
 _BENEFIT_TRIGGERS: Final = benefit_claim_trigger_words()
 _MIRACLE_TRIGGERS: Final = miracle_trigger_words()
+_HARM_TRIGGERS: Final = harm_threat_trigger_words()
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
@@ -190,6 +201,7 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     | _DEBT_TRIGGERS
     | _BENEFIT_TRIGGERS
     | _MIRACLE_TRIGGERS
+    | _HARM_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -207,16 +219,20 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _DEBT_TRIGGERS
     | _BENEFIT_TRIGGERS
     | _MIRACLE_TRIGGERS
+    | _HARM_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
 # The one batch prefilter: the trigger words of every finder and of the text normalisation.
-# (With the words the extortion finder reads besides its triggers: its demand's.)
+# (With the words some finders read besides their triggers: the extortion finder's demand's,
+# the debt-shaming finder's circle's, the harm-threat finder's harm's.)
 _INDEX: Final = TriggerIndex(
     (_ANY_TRIGGER or frozenset())
     | (_POLITICAL_TRIGGERS or frozenset())
     | _OPT_OUT_TRIGGERS
     | extortion_demand_words()
+    | circle_words()
+    | harm_words()
 )
 
 
@@ -429,6 +445,9 @@ def _analyse(
     miracle = None
     if not words.isdisjoint(_MIRACLE_TRIGGERS):
         miracle = find_miracle_services(text, words)
+    harm_threat = None
+    if not words.isdisjoint(_HARM_TRIGGERS):
+        harm_threat = find_harm_threat(text, words)
     found = (
         money_lure,
         urgency,
@@ -448,6 +467,7 @@ def _analyse(
         debt_shaming,
         benefit_claim,
         miracle,
+        harm_threat,
     )
     any_lure = any(finding is not None for finding in found)
     if callbacks and region in _NORTH_AMERICA and not any_lure:
@@ -476,6 +496,7 @@ def _analyse(
             debt_shaming,
             benefit_claim,
             miracle,
+            harm_threat,
         )
     return EMPTY_FACTS
 

@@ -301,7 +301,8 @@ _PHISHING_PATH: Final = re.compile(r"(?i)log-?in|sign-?in|verif|secur|passw|acco
 def _no_lure(facts: TextFacts) -> bool:
     """No money or pay bait, urgency, credential request, brand or pretext beside another site,
     code request, threat, extortion, payment trick, telemarketing pitch, investment bait,
-    romance opener, prize claim, gift-card request, debt shaming, benefit claim or miracle cure."""
+    romance opener, prize claim, gift-card request, debt shaming, benefit claim, miracle cure
+    or threat of harm."""
     return (
         facts.money_lure is None
         and facts.urgency is None
@@ -319,6 +320,7 @@ def _no_lure(facts: TextFacts) -> bool:
         and facts.debt_shaming is None
         and facts.benefit_claim is None
         and facts.miracle is None
+        and facts.harm_threat is None
     )
 
 

@@ -106,6 +106,11 @@ _STRANGERS_LURES: Final = (
         "a lender's threat to shame a borrower before the people they know",
     ),
     ("romance", "LURE_ROMANCE_OPENER", "a stranger's first text that courts the reader"),
+    (
+        "harm_threat",
+        "LURE_HARM_THREAT",
+        "watches the reader, demands money and threatens harm",
+    ),
 )
 
 
@@ -239,6 +244,13 @@ class LureSignal:
             "for someone in a meeting who cannot talk, for a client or a member, to be "
             "reimbursed (a boss's or a pastor's impostor).",
             "Never ask anyone by text to buy gift cards; call them.",
+        ),
+        SymbolSpec(
+            "LURE_HARM_THREAT",
+            "The text claims to watch the reader or know where they live, demands money and "
+            "threatens them or their family with harm or forbids them to go to the police "
+            "(the 'hitman' and protection-money extortion).",
+            "Report the text to the police; never threaten anyone.",
         ),
         SymbolSpec(
             "LURE_MIRACLE_CURE",
