@@ -148,7 +148,10 @@ def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> No
         ("https://zoma.to/abc123", True),  # a delivery service's own short link
         ("https://doordash.com/login?next=reschedule%2Etop", False),  # an encoded redirect
         ("https://doordash.com/x?next=https:\\\\reschedule.top", False),
-        ("https://www.airbnb.com/rooms/12345678", False),  # a listing anyone can post
+        # A room's page: friends send listings cold (session 24); not Airbnb's other pages.
+        ("https://www.airbnb.com.au/rooms/52198431", True),
+        ("https://www.airbnb.com/help/article/123", False),
+        ("https://www.rightmove.co.uk/properties/152874436", True),
     ],
 )
 def test_only_pages_of_major_sites_count_as_major(text: str, major: bool) -> None:

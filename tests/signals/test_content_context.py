@@ -77,6 +77,9 @@ SHARED_LINKS = (
     "lol watch this https://youtu.be/dQw4w9WgXcQ?si=Xyz123",
     "meet here https://maps.app.goo.gl/9XyZabc123",
     "this song!! https://spotify.link/abc123",
+    # a listing shared (session 24)
+    "omg look at this flat, 2 bed in Peckham for £1650 https://www.rightmove.co.uk/properties/152874436",
+    "Found a cheap Airbnb in Byron for the long weekend https://www.airbnb.com.au/rooms/52198431",
 )
 # Order, ride and delivery notices of the largest senders, linking to their own pages or short
 # links: the model reads "a link" as spam.
@@ -112,9 +115,11 @@ def test_a_cold_text_linking_only_to_major_sites_is_delivered(body: str) -> None
         # a redirect through its site, the address percent-encoded
         "DoorDash: your order could not be delivered, reschedule here "
         "https://doordash.com/login?next=reschedule%2Etop",
-        # a listing site anyone can post on is no major site
+        # a listing's page beside a payment asked for: the rental scam's deposit
         "Hi this is your host, confirm your stay and pay the deposit here "
         "https://airbnb.com/rooms/123456",
+        "The flat is still available, send the R5,000 deposit to secure it: "
+        "https://www.property24.com/to-rent/sea-point/cape-town/8765/113456789",
         # its page beside a prize lure
         "Congratulations! You won a $500 Uber voucher, claim it at https://uber.com/claim today",
         # a site builder on a multi-purpose domain is not the major site

@@ -23,6 +23,7 @@ from clearline.content.normalize import fold_confusables
 
 __all__ = [
     "HOST_CHARACTERS",
+    "LISTING_SITE_DOMAINS",
     "MAJOR_SITE_DOMAINS",
     "MAJOR_SITE_HOSTS",
     "OTHER_HOST_CHARACTERS",
@@ -63,6 +64,25 @@ SHORTENERS: Final = frozenset(
 #: Smishing links to its own throwaway domains, shorteners or lookalikes, not to these. Brand
 #: lookalikes never match: a domain is compared whole (``youtube.com.verify-id.top`` is
 #: ``verify-id.top``).
+#: Session 24: the largest property portals of the countries the lists cover, and Airbnb's
+#: listings (``SOCIAL_POST_PATHS``: a room's page only). Friends send each other listings cold
+#: ("omg look at this flat <rightmove link>": 8 of the people's texts the blind sets tagged); a
+#: listing is an agent's, an owner's or a host's page on the portal, with no form or sign-in of
+#: anyone else's, and a rental scam moves its victims off the portal. Major sites, but a text
+#: that links to one and asks for a payment or a deposit keeps its cold weight
+#: (``signals.content``): that is the rental scam's "pay the deposit to secure it".
+LISTING_SITE_DOMAINS: Final = frozenset(
+    {
+        "rightmove.co.uk", "zoopla.co.uk", "onthemarket.com", "realtor.com", "redfin.com",
+        "trulia.com", "apartments.com", "realtor.ca", "realestate.com.au", "domain.com.au",
+        "99acres.com", "magicbricks.com", "housing.com", "nobroker.in", "propertypro.ng",
+        "nigeriapropertycentre.com", "lamudi.com.ph", "buyrentkenya.com", "property24.com",
+        "property24.co.ke", "privateproperty.co.za", "propertyguru.com.sg", "99.co",
+        "meqasa.com",
+        "airbnb.com", "airbnb.co.uk", "airbnb.co.in", "airbnb.com.au", "airbnb.ca",
+        "airbnb.co.za", "airbnb.com.sg", "airbnb.com.ph",
+    }
+)  # fmt: skip
 MAJOR_SITE_DOMAINS: Final = frozenset(
     {
         "youtube.com", "vimeo.com", "twitch.tv", "netflix.com", "imdb.com", "spotify.com",
@@ -82,9 +102,9 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
         # ("your order is out for delivery: zoma.to/...") reads like spam to a model trained
         # on people's texts, and smishing cannot link there. Not marketplaces or platforms
         # whose pages, listings or messages anyone can make (Lazada, Shopee, Flipkart, Jumia,
-        # Konga; Airbnb, Booking.com, Expedia and Hotels.com, whose hosts' and hotels' pages and
-        # messages have carried phishing; app-link services such as onelink.me), nor payment
-        # apps (a payment request on their page is a scam's tool).
+        # Konga; Booking.com, Expedia and Hotels.com, whose hotels' pages and messages have
+        # carried phishing, and Airbnb but for its room pages, below; app-link services such
+        # as onelink.me), nor payment apps (a payment request on their page is a scam's tool).
         "uber.com", "lyft.com", "doordash.com", "drd.sh", "grubhub.com", "instacart.com",
         "postmates.com", "dominos.com", "pizzahut.com", "papajohns.com", "starbucks.com",
         "mcdonalds.com", "chipotle.com", "delta.com", "united.com", "aa.com", "southwest.com",
@@ -104,7 +124,7 @@ MAJOR_SITE_DOMAINS: Final = frozenset(
         "grab.com", "foodpanda.ph", "cebupacificair.com", "philippineairlines.com",
         "bolt.eu",
     }
-)  # fmt: skip
+) | LISTING_SITE_DOMAINS  # fmt: skip
 
 #: Hosts of major sites on multi-purpose domains, where other hosts of the same domain serve
 #: user content or forms (``sites.google.com``, ``docs.google.com``): only the host itself counts.
@@ -173,6 +193,19 @@ SOCIAL_POST_PATHS: Final[dict[str, tuple[str, ...]]] = {
     "reddit.com": ("/comments/",),
     "pinterest.com": ("/pin/",),
     "linkedin.com": ("/posts/", "/pulse/"),
+    **dict.fromkeys(
+        (
+            "airbnb.com",
+            "airbnb.co.uk",
+            "airbnb.co.in",
+            "airbnb.com.au",
+            "airbnb.ca",
+            "airbnb.co.za",
+            "airbnb.com.sg",
+            "airbnb.com.ph",
+        ),
+        ("/rooms/",),
+    ),
 }
 
 # A link that carries another URL in its path is a redirect through the site, not a page of it:

@@ -94,6 +94,7 @@ from clearline.content.impersonation import (
     readable,
 )
 from clearline.content.links import (
+    LISTING_SITE_DOMAINS,
     USER_CONTENT_DOMAINS,
     Link,
     host_name_link,
@@ -212,14 +213,33 @@ def _other_host(text: str, facts: TextFacts, is_site: Callable[[Link], bool]) ->
     return False
 
 
+# A payment asked for or offered: beside a listing's link, the rental scam's "pay the deposit
+# to secure it" (``links.LISTING_SITE_DOMAINS``).
+_PAYMENT_ASKED: Final = re.compile(
+    r"(?i)\b(?:pay|paid|deposit|send|transfer|zelle|venmo|cash\s?app|gcash|m-?pesa|upi|paypal|"
+    r"wire|e-?transfer|payid|paynow|reservation\s+fee|holding\s+fee)\b"
+)
+
+
 def _links_to_major_sites_only(text: str, facts: TextFacts) -> bool:
     """The text links only to major sites (``_links_only_to``) and has no lure of any kind but
-    pay for work (a major site's own recruiting: "Amazon Flex: earn $18-$25 per hour")."""
+    pay for work (a major site's own recruiting: "Amazon Flex: earn $18-$25 per hour"), nor a
+    payment beside a listing's link (``_PAYMENT_ASKED``)."""
     return (
         _links_only_to(text, facts, is_major_site)
         and (facts.money_lure is None or is_pay_bait(facts.money_lure))
         and facts.urgency is None
         and facts.credential is None
+        and not _pays_beside_listing(text, facts)
+    )
+
+
+def _pays_beside_listing(text: str, facts: TextFacts) -> bool:
+    """A payment asked for or offered beside a listing's link (``links.LISTING_SITE_DOMAINS``):
+    the rental scam's deposit, which no context of a major site's link lets through."""
+    return (
+        any(link.domain in LISTING_SITE_DOMAINS for link, _ in facts.links)
+        and _PAYMENT_ASKED.search(text) is not None
     )
 
 
@@ -340,12 +360,13 @@ def _asks_nothing(text: str, facts: TextFacts) -> bool:
 def _links_to_shared_pages_only(text: str, facts: TextFacts) -> bool:
     """The text links only to shared meetings, documents, albums or sign-up sheets (or major
     sites) (``_links_only_to``), is not about a download, and asks nothing else a scam does
-    (``_asks_nothing``)."""
+    (``_asks_nothing``, ``_pays_beside_listing``)."""
     return (
         len(text) <= REACH
         and _links_only_to(text, facts, _shared_or_major)
         and _DOWNLOAD.search(text) is None
         and _asks_nothing(text, facts)
+        and not _pays_beside_listing(text, facts)
     )
 
 
@@ -467,6 +488,7 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
         and not facts.categories
         and _PROMOTION.search(text) is None
         and _asks_nothing(text, facts)
+        and not _pays_beside_listing(text, facts)
     )
 
 
