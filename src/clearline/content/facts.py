@@ -29,19 +29,11 @@ import numpy.typing as npt
 import phonenumbers
 
 from clearline.content.benefits import benefit_claim_trigger_words, find_benefit_claim
-from clearline.content.debt_shaming import (
-    circle_words,
-    debt_shaming_trigger_words,
-    find_debt_shaming,
-)
+from clearline.content.debt_shaming import debt_shaming_trigger_words, find_debt_shaming
 from clearline.content.extortion import demand_words as extortion_demand_words
 from clearline.content.extortion import extortion_trigger_words, find_extortion
 from clearline.content.gift_cards import find_gift_card_request, gift_card_trigger_words
-from clearline.content.harm_threats import (
-    find_harm_threat,
-    harm_threat_trigger_words,
-    harm_words,
-)
+from clearline.content.harm_threats import find_harm_threat, harm_threat_trigger_words
 from clearline.content.impersonation import INVISIBLE, BrandMismatch, find_brand_mismatch
 from clearline.content.investment import find_investment_bait, investment_trigger_words
 from clearline.content.links import (
@@ -188,6 +180,10 @@ _DEBT_TRIGGERS: Final = debt_shaming_trigger_words()
 _BENEFIT_TRIGGERS: Final = benefit_claim_trigger_words()
 _MIRACLE_TRIGGERS: Final = miracle_trigger_words()
 _HARM_TRIGGERS: Final = harm_threat_trigger_words()
+# Debt shaming, benefit claims, miracle cures and threats of harm: one check for the four.
+_CLAIM_AND_THREAT_TRIGGERS: Final = (
+    _DEBT_TRIGGERS | _BENEFIT_TRIGGERS | _MIRACLE_TRIGGERS | _HARM_TRIGGERS
+)
 _ANY_TRIGGER: Final[WordSet | None] = (
     None
     if _CATEGORY_TRIGGERS is None
@@ -198,10 +194,7 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     | _STRANGER_TRIGGERS
     | _CODE_TRIGGERS
     | _CHARGE_TRIGGERS
-    | _DEBT_TRIGGERS
-    | _BENEFIT_TRIGGERS
-    | _MIRACLE_TRIGGERS
-    | _HARM_TRIGGERS
+    | _CLAIM_AND_THREAT_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -216,23 +209,18 @@ _ANY_TRIGGER_BUT_CALLS: Final[WordSet | None] = (
     | _SALES_TRIGGERS
     | _STRANGER_TRIGGERS
     | _CODE_TRIGGERS
-    | _DEBT_TRIGGERS
-    | _BENEFIT_TRIGGERS
-    | _MIRACLE_TRIGGERS
-    | _HARM_TRIGGERS
+    | _CLAIM_AND_THREAT_TRIGGERS
 )
 _POLITICAL_TRIGGERS: Final = political_trigger_words()
 _OPT_OUT_TRIGGERS: Final = opt_out_trigger_words()
 # The one batch prefilter: the trigger words of every finder and of the text normalisation.
-# (With the words some finders read besides their triggers: the extortion finder's demand's,
-# the debt-shaming finder's circle's, the harm-threat finder's harm's.)
+# (With the words the extortion finder reads besides its triggers: its demand's. The
+# debt-shaming and harm-threat finders read their other words from the text themselves.)
 _INDEX: Final = TriggerIndex(
     (_ANY_TRIGGER or frozenset())
     | (_POLITICAL_TRIGGERS or frozenset())
     | _OPT_OUT_TRIGGERS
     | extortion_demand_words()
-    | circle_words()
-    | harm_words()
 )
 
 
@@ -436,18 +424,16 @@ def _analyse(
     charge_call = None
     if maybe_number and not words.isdisjoint(_CHARGE_TRIGGERS):
         charge_call = find_charge_call(text, words)
-    debt_shaming = None
-    if not words.isdisjoint(_DEBT_TRIGGERS):
-        debt_shaming = find_debt_shaming(text, words)
-    benefit_claim = None
-    if not words.isdisjoint(_BENEFIT_TRIGGERS):
-        benefit_claim = find_benefit_claim(text, words)
-    miracle = None
-    if not words.isdisjoint(_MIRACLE_TRIGGERS):
-        miracle = find_miracle_services(text, words)
-    harm_threat = None
-    if not words.isdisjoint(_HARM_TRIGGERS):
-        harm_threat = find_harm_threat(text, words)
+    debt_shaming = benefit_claim = miracle = harm_threat = None
+    if not words.isdisjoint(_CLAIM_AND_THREAT_TRIGGERS):
+        if not words.isdisjoint(_DEBT_TRIGGERS):
+            debt_shaming = find_debt_shaming(text, words)
+        if not words.isdisjoint(_BENEFIT_TRIGGERS):
+            benefit_claim = find_benefit_claim(text, words)
+        if not words.isdisjoint(_MIRACLE_TRIGGERS):
+            miracle = find_miracle_services(text, words)
+        if not words.isdisjoint(_HARM_TRIGGERS):
+            harm_threat = find_harm_threat(text, words)
     found = (
         money_lure,
         urgency,

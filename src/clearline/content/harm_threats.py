@@ -18,7 +18,7 @@ from typing import Final
 
 from clearline.content.triggers import WordSet, as_written, word_set
 
-__all__ = ["HARM_THREAT_REACH", "find_harm_threat", "harm_threat_trigger_words", "harm_words"]
+__all__ = ["HARM_THREAT_REACH", "find_harm_threat", "harm_threat_trigger_words"]
 
 # Matched against the lower-cased text.
 _WATCHING: Final = re.compile(
@@ -50,26 +50,9 @@ _NO_POLICE: Final = re.compile(
 #: How much of a text the finder reads.
 HARM_THREAT_REACH: Final = 600
 
-# Every claim to watch the reader holds one of these words (the finder's trigger words) ...
+# Every threat of harm or ban on the police holds one of these words: the finder's trigger
+# words. (Not the claim's "know", "seen" or "paid", which are in one text in six.)
 _TRIGGERS: Final[WordSet] = frozenset(
-    word.encode()
-    for word in [
-        "know",
-        "knw",
-        "seen",
-        "watching",
-        "following",
-        "monitoring",
-        "tracking",
-        "paid",
-        "tumekuwa",
-        "tunajua",
-        "weet",
-        "alam",
-    ]
-)
-# ... and every threat of harm or ban on the police one of these.
-_HARM_WORDS: Final[WordSet] = frozenset(
     word.encode()
     for word in [
         "sorry",
@@ -83,7 +66,6 @@ _HARM_WORDS: Final[WordSet] = frozenset(
         "suffer",
         "danger",
         "eliminate",
-        "pay",
         "bad",
         "itaumia",
         "utajuta",
@@ -110,7 +92,7 @@ def find_harm_threat(text: str, words: WordSet | None = None) -> str | None:
         words: ``word_set(text)`` when the caller has it already.
     """
     words = word_set(text) if words is None else words
-    if words.isdisjoint(_TRIGGERS) or words.isdisjoint(_HARM_WORDS):
+    if words.isdisjoint(_TRIGGERS):
         return None
     head = text[:HARM_THREAT_REACH]
     lowered = head.lower()
@@ -125,9 +107,3 @@ def find_harm_threat(text: str, words: WordSet | None = None) -> str | None:
 def harm_threat_trigger_words() -> WordSet:
     """The words without which ``find_harm_threat`` finds nothing."""
     return _TRIGGERS
-
-
-def harm_words() -> WordSet:
-    """The other words ``find_harm_threat`` reads (one of them is in every threat of harm or
-    ban on the police): a batch's prefilter must keep them."""
-    return _HARM_WORDS

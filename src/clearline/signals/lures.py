@@ -93,7 +93,11 @@ _STRANGERS_LURES: Final = (
         "LURE_PRIZE_CLAIM",
         "a prize the reader has won, to claim by a call, a reply or a fee",
     ),
-    ("gift_cards", "LURE_GIFT_CARD_REQUEST", "gift cards asked for by someone who cannot talk"),
+    (
+        "gift_cards",
+        "LURE_GIFT_CARD_REQUEST",
+        "gift cards, airtime or money asked for by someone who cannot talk",
+    ),
     ("miracle", "LURE_MIRACLE_CURE", "a healer's or spell caster's ad"),
     (
         "benefit_claim",
@@ -240,9 +244,10 @@ class LureSignal:
         ),
         SymbolSpec(
             "LURE_GIFT_CARD_REQUEST",
-            "The text asks the reader to buy gift cards (Apple, Google Play, Steam, load cards) "
-            "for someone in a meeting who cannot talk, for a client or a member, to be "
-            "reimbursed (a boss's or a pastor's impostor).",
+            "The text asks the reader to buy gift cards (Apple, Google Play, Steam, vouchers, "
+            "airtime, load or recharge cards) or to send money, for someone in a meeting who "
+            "cannot talk, for a client or a member, to be reimbursed (a boss's or a pastor's "
+            "impostor).",
             "Never ask anyone by text to buy gift cards; call them.",
         ),
         SymbolSpec(
