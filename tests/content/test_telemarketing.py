@@ -101,3 +101,28 @@ def test_a_topic_or_an_offer_alone_and_political_speech_are_no_pitch(body: str) 
 def test_only_the_start_of_a_long_text_is_read() -> None:
     body = "x " * 600 + "You may qualify for $0 down solar"
     assert find_sales_pitch(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "pitch"),
+    [
+        (
+            "You may qualify for a free heat pump under the government-funded scheme. Check "
+            "eligibility at www.nhs.uk",
+            False,
+        ),
+        # A host that only ends like a government's is the sender's own (review, session 24).
+        (
+            "You may qualify for a free heat pump under the government-funded scheme. Check "
+            "eligibility at heatpump-gov.uk",
+            True,
+        ),
+        (
+            "Medicare members: you may qualify for extra dental coverage. Details at "
+            "benefits-canada.ca",
+            True,
+        ),
+    ],
+)
+def test_only_a_governments_own_site_makes_a_pitch_none(body: str, pitch: bool) -> None:
+    assert (find_sales_pitch(body) is not None) is pitch
