@@ -199,6 +199,10 @@ def test_urgent_with_a_request_is_pressure(body: str) -> None:
         ("LBC: Your shipment 1234567890 is out for delivery today", False),
         ("Tata Power-DDL bill of Rs 2,340 for CA No. 60004412873 is due on 25-05-2025", False),
         ("IKEDC: Token for meter 45071234567: 1234-5678-9012-3456-7890", False),
+        # a compact date after its label, with or without the time (session 24)
+        ("Token 1234 Date:20250514 Units:34.5", False),
+        ("Date:20240312 14:05 Units:32.5", False),
+        ("Call 20250514 for details", True),
         # a label does not hide a number to call, nor a toll-free one
         ("Your package 4155550101 call us now", True),
         ("Your parcel 08001234567 is held", True),

@@ -224,6 +224,10 @@ def test_only_pages_of_institutions_own_sites_count(text: str, institution: bool
         ("myaadhaar.uidai.gov.in", True),
         ("https://www.cra-arc.gc.ca/refund", True),
         ("ecitizen.go.ke/services", True),
+        # the Government of Canada's own domain and Ghana's government second level (session 24)
+        ("canada.ca/passport-status", True),
+        ("https://www.gra.gov.gh/tin", True),
+        ("refund-canada.ca/claim", False),
         # a planted page's path on a hacked local site: a CMS folder, a script, gambling or a
         # sign-in page (found by the review)
         ("bayambang.gov.ph/wp-content/jili-slot", False),

@@ -529,6 +529,12 @@ ONE_TIME_CODES = (
         "Mtr:37123456789 Token:4821-1093-5520-7764-0912 Date:20240312 14:05 Units:32.5 Amt:1000.00",
         "+254722110001",
     ),
+    # the date alone after its label (blind set 14)
+    (
+        "Mtr:37215521449 Token:4412-0983-5531-2277-0164 Date:20250514 Units:34.5 "
+        "Amt:Ksh1000.00 TknAmt:782.40",
+        "+254722110001",
+    ),
 )
 
 

@@ -698,8 +698,11 @@ _RESTRICTED_SUFFIX: Final = re.compile(r"gov|mil")
 #: are often hacked to host gambling and phishing pages, so a link there vouches for a text
 #: only with ``signals.content``'s stricter conditions, and never on a planted page's path.
 FOREIGN_GOVERNMENT_SUFFIX: Final = re.compile(
-    r"gov\.(?:uk|in|ng|ph|au|sg|za|ie)|nic\.in|gc\.ca|go\.ke|govt\.nz"
+    r"gov\.(?:uk|in|ng|ph|au|sg|za|ie|gh)|nic\.in|gc\.ca|go\.ke|govt\.nz"
 )
+#: National governments' own registrable domains outside a government second level: the
+#: Government of Canada's ``canada.ca`` (session 24: an IRCC notice linking there was tagged).
+FOREIGN_GOVERNMENT_DOMAINS: Final = frozenset({"canada.ca"})
 # Paths hacked sites' planted pages sit on (CMS folders, uploads, old copies, user dirs,
 # scripts, downloads), gambling words and a phishing page's words.
 _PLANTED_PATH: Final = re.compile(
@@ -735,10 +738,14 @@ def link_path(link: Link) -> str:
 
 
 def is_foreign_government_site(link: Link) -> bool:
-    """A page of another country's government site (``FOREIGN_GOVERNMENT_SUFFIX``), not a
+    """A page of another country's government site (``FOREIGN_GOVERNMENT_SUFFIX``,
+    ``FOREIGN_GOVERNMENT_DOMAINS``), not a
     redirect, on no planted page's path (``_PLANTED_PATH``)."""
     return (
-        FOREIGN_GOVERNMENT_SUFFIX.fullmatch(link.suffix) is not None
+        (
+            FOREIGN_GOVERNMENT_SUFFIX.fullmatch(link.suffix) is not None
+            or link.domain in FOREIGN_GOVERNMENT_DOMAINS
+        )
         and not is_redirect(link)
         and _PLANTED_PATH.search(link_path(link)) is None
     )

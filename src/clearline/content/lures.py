@@ -377,6 +377,8 @@ def gives_only_institution_numbers(text: str) -> bool:
 # A date as numbers: day, month and year in one of the orders people write them.
 _DATE: Final = re.compile(r"(\d{1,4})([-/.])(\d{1,2})\2(\d{2,4})")
 _COMPACT_DATE: Final = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
+# A date's label right before a compact date ("Date:", "Dt.", "dated").
+_DATE_LABEL: Final = re.compile(r"(?i)\b(?:date|dt|dated)\s*[:.\-]?\s*\Z")
 
 
 def _is_date_written(text: str, match: re.Match[str]) -> bool:
@@ -388,8 +390,11 @@ def _is_date_written(text: str, match: re.Match[str]) -> bool:
     written = match.group(0).strip()
     compact = _COMPACT_DATE.match(written)
     if compact is not None:
-        # A meter's or a bank's compact stamp: "Date:20240312 14:05".
+        # A meter's or a bank's compact stamp: "Date:20240312 14:05"; or the date alone after
+        # its label ("Date:20250514 Units:34.5", a prepaid meter's token receipt).
         rest = written[compact.end() :].strip()
+        if not rest:
+            return _DATE_LABEL.search(text, max(0, match.start() - 12), match.start()) is not None
         return len(rest) <= 2 and rest.isdigit() and text.startswith(":", match.end())
     date = _DATE.match(written)
     if date is None:
