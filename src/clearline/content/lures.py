@@ -1988,11 +1988,13 @@ def _negated_before(lowered: str, start: int) -> bool:
 
 def _is_institution_number(written: str) -> bool:
     """Whether a number as written is a bank's published one (``brands.INSTITUTION_NUMBERS``),
-    or starts with one ("1-800-935-9935 24/7": the number, then its hours)."""
+    or starts with one ("1-800-935-9935 24/7": the number, then its hours); written nationally
+    with its trunk "0" ("03457 888 444", "0711 056 444") it is compared without it."""
     digits = ""
     for group in _DIGIT_GROUP.findall(written):
         digits += group
-        if len(digits) >= 7 and any(known.endswith(digits) for known in INSTITUTION_NUMBERS):
+        national = digits[1:] if digits.startswith("0") else digits
+        if len(national) >= 7 and any(known.endswith(national) for known in INSTITUTION_NUMBERS):
             return True
     return False
 

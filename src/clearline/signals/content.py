@@ -631,7 +631,8 @@ def _one_time_code(text: str, facts: TextFacts) -> bool:
     characters): its links (if any) each a bare site or the code's own link ("v.whatsapp.com/
     382114": the path holds the code's digits; no redirect), of a major site, a listed brand
     (``_BRAND_DOMAINS``; a WebOTP last line's domain is one of its links), an institution or a
-    government; no other host named, no phone number, no "@" outside its links but the WebOTP
+    government; no other host named, no phone number but a bank's published one, no "@"
+    outside its links but the WebOTP
     line's, and nothing else a scam is made of (no lure but the code's expiry within minutes,
     no credential request, restricted category or promotion, no brand asking beside another
     site, no request for the code itself: that is ``LURE_CODE_REQUEST``). A code alone harms
@@ -690,8 +691,15 @@ def _one_time_code(text: str, facts: TextFacts) -> bool:
         and _no_address_at(body, facts)
         and not _other_host(body, facts, vouched)
         and _NUMBERED_HANDLE.search(text) is None
-        and not mentions_phone_number(finder_text(body))
+        and _gives_no_number_but_the_banks(finder_text(body))
     )
+
+
+def _gives_no_number_but_the_banks(readable: str) -> bool:
+    """No phone number in the text (``lures.mentions_phone_number``), or only banks' published
+    ones (``lures.gives_only_institution_numbers``: NatWest's "If you didn't request it call us
+    on 03457 888 444" reaches NatWest, whoever sent the text)."""
+    return not mentions_phone_number(readable) or gives_only_institution_numbers(readable)
 
 
 # A person's payment to or from a mobile-money or bank account written out: "Pa-send naman yung
