@@ -36,6 +36,43 @@ from clearline.content.gift_cards import find_gift_card_request
             "5,000 for the church fuel to this number.",
             "Please send Ksh 5,000",
         ),
+        # Told rather than asked, several cards, their codes; Tagalog and Swahili; a network's
+        # cards; "are you available to get".
+        (
+            "Are you at the office? Reply ASAP. I need you to handle something discreetly. Buy "
+            "Visa gift cards $300 x 3. I'm busy in meetings",
+            "Buy Visa gift cards",
+        ),
+        (
+            "Hey, are you busy? I'm tied up in a meeting. Can you run an errand for me? I need "
+            "Amazon gift cards, $100 x 5. Text me the codes",
+            "I need Amazon gift cards",
+        ),
+        (
+            "Hello po, si Father Ben ito. Nasa meeting ako. Pabili naman ng Smart load 500 x 4 at "
+            "i-text ang pin. God bless",
+            "Pabili naman ng Smart load",
+        ),
+        (
+            "Good morning, this is your pastor. I'm currently in a meeting. Send me 20,000 airtime "
+            "for a church project, God will bless you",
+            "Send me 20,000 airtime",
+        ),
+        (
+            "It's your Oga. I'm in a board meeting, I can't call. Buy me Glo cards of 5k x 4 and "
+            "send me the PINs quickly",
+            "Buy me Glo cards",
+        ),
+        (
+            "Father Tom here. I need a favor. Are you available to get gift cards for the elderly "
+            "at the nursing home? I'm in meetings all day",
+            "Are you available to get gift cards",
+        ),
+        (
+            "Hi, ni mimi boss wako. Niko kwa mkutano siwezi kuongea. Nitumie Ksh 3000 kwa namba "
+            "hii, nitakurudishia jioni",
+            "Nitumie Ksh 3000",
+        ),
     ],
 )
 def test_gift_cards_asked_for_with_the_scams_cover_are_found(body: str, ask: str) -> None:
@@ -52,6 +89,20 @@ def test_gift_cards_asked_for_with_the_scams_cover_are_found(body: str, ask: str
         "Chama meeting Saturday 2pm at Mama Wanjiku's. Please send 1,000 contribution by Friday",
         "Sorry, in a meeting. Can you top up my airtime later, I'll pay you back",
         "Starbucks: your $10 gift card is loaded in the app. Enjoy!",
+        # A colleague's top-up or lunch money in a meeting, a leaving present, the company's
+        # expenses, an intern's card repaid, a chama's contribution.
+        "In a meeting till 3. Can you buy me airtime? I'll pay you back",
+        "In meeting now. Send me 500 for lunch, will pay back",
+        "Nasa meeting ako, pakibili naman ng load 100 para sa akin, babayaran kita",
+        "Niko kwa mkutano wa chama. Nitumie 1000 ya mchango, urgent",
+        "In meetings all day, can you grab a gift card for Linda's leaving present? I'll "
+        "reimburse you",
+        "Can't chat, in a meeting. Could you buy 2 Costa vouchers for the work experience kids "
+        "as a thank you? Put it on expenses",
+        "Are you free? Can you pick up a Starbucks gift card for the new intern? I'll reimburse "
+        "you",
+        "Pick up a couple of Canadian Tire gift cards for the hockey team volunteers, the club "
+        "will reimburse",
     ],
 )
 def test_errands_notices_and_meetings_alone_are_none(body: str) -> None:
