@@ -434,10 +434,8 @@ def _analyse(
             miracle = find_miracle_services(text, words)
         if not words.isdisjoint(_HARM_TRIGGERS):
             harm_threat = find_harm_threat(text, words)
-    found = (
-        money_lure,
-        urgency,
-        credential,
+    # The findings after ``impersonation``, in ``TextFacts``' own order of fields.
+    later = (
         job_offer,
         impostor,
         code_request,
@@ -455,34 +453,17 @@ def _analyse(
         miracle,
         harm_threat,
     )
-    any_lure = any(finding is not None for finding in found)
+    any_lure = (
+        money_lure is not None
+        or urgency is not None
+        or credential is not None
+        or any(finding is not None for finding in later)
+    )
     if callbacks and region in _NORTH_AMERICA and not any_lure:
         callbacks = _without_unprefixed_caribbean(callbacks)
     if links or callbacks or categories or any_lure:
         return TextFacts(
-            links,
-            callbacks,
-            money_lure,
-            urgency,
-            credential,
-            categories,
-            impersonation,
-            job_offer,
-            impostor,
-            code_request,
-            threat,
-            charge_call,
-            extortion,
-            payment_trick,
-            sales_pitch,
-            investment_bait,
-            romance,
-            prize_claim,
-            gift_cards,
-            debt_shaming,
-            benefit_claim,
-            miracle,
-            harm_threat,
+            links, callbacks, money_lure, urgency, credential, categories, impersonation, *later
         )
     return EMPTY_FACTS
 

@@ -180,27 +180,9 @@ GIFT_CARD_REACH: Final = 600
 
 # Every ask names the cards (or load) or, asking for money, comes with a meeting (the cover):
 # one of these words is in every text the finder finds.
-_TRIGGERS: Final[WordSet] = frozenset(
-    word.encode()
-    for word in [
-        "card",
-        "cards",
-        "giftcard",
-        "giftcards",
-        "voucher",
-        "vouchers",
-        "play",
-        "itunes",
-        "airtime",
-        "pin",
-        "pins",
-        "epin",
-        "epins",
-        "load",
-        "meeting",
-        "meetings",
-        "mkutano",
-    ]
+_TRIGGERS: Final[WordSet] = word_set(
+    "card cards giftcard giftcards voucher vouchers play itunes airtime pin pins epin epins "
+    "load meeting meetings mkutano"
 )
 
 

@@ -154,74 +154,13 @@ HARM_THREAT_REACH: Final = 600
 # the finder's trigger words. (Not the claim's "know", "seen" or "paid", which are in one text in
 # six, nor "life", "live", "finish" or "end": "if you value your life", "paid us to finish you"
 # are missed.)
-_TRIGGERS: Final[WordSet] = frozenset(
-    word.encode()
-    for word in [
-        "sorry",
-        "regret",
-        "die",
-        "killed",
-        "kill",
-        "hurt",
-        "harmed",
-        "harm",
-        "suffer",
-        "danger",
-        "eliminate",
-        "attack",
-        "kidnap",
-        "murder",
-        "hitman",
-        "supari",
-        "bad",
-        "numbered",
-        "consequences",
-        "warned",
-        "burn",
-        "burns",
-        "flames",
-        "itaumia",
-        "utajuta",
-        "utakufa",
-        "utapotea",
-        "tutakuua",
-        "tutakumaliza",
-        "nimetumwa",
-        "tumetumwa",
-        "nimelipwa",
-        "tumelipwa",
-        "umepangiwa",
-        "seerkry",
-        "spyt",
-        "sterf",
-        "dood",
-        "masasaktan",
-        "papatayin",
-        "patayin",
-        "ipapatay",
-        "maarne",
-        "pachtaoge",
-        "pachtayega",
-        "mamamatay",
-        "mangyayari",
-        "mangyayaring",
-        "mabuhay",
-        "binayaran",
-        "nagbayad",
-        "anjaam",
-        "chhodenge",
-        "chhodunga",
-        "ukuphila",
-        "ukukubulala",
-        "police",
-        "cops",
-        "polisi",
-        "polisie",
-        "pulis",
-        "magsumbong",
-        "magsusumbong",
-        "amaphoyisa",
-    ]
+_TRIGGERS: Final[WordSet] = word_set(
+    "sorry regret die killed kill hurt harmed harm suffer danger eliminate attack kidnap murder "
+    "hitman supari bad numbered consequences warned burn burns flames itaumia utajuta utakufa "
+    "utapotea tutakuua tutakumaliza nimetumwa tumetumwa nimelipwa tumelipwa umepangiwa seerkry "
+    "spyt sterf dood masasaktan papatayin patayin ipapatay maarne pachtaoge pachtayega "
+    "mamamatay mangyayari mangyayaring mabuhay binayaran nagbayad anjaam chhodenge chhodunga "
+    "ukuphila ukukubulala police cops polisi polisie pulis magsumbong magsusumbong amaphoyisa"
 )
 
 

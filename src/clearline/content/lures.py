@@ -755,18 +755,19 @@ _FAMILY_OPENING: Final = re.compile(
     r"si(?=\s+\w+\s+(?:po\s+)?(?:ito|to|['’]to|eto)\b))\s+\w+"
 )
 _MA_OPENING: Final = re.compile(r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello)[\s,!.?]{1,3}+)?ma\b[\s,!.]")
-_TAGALOG_NEW_PHONE: Final = re.compile(
-    r"(?i)\b(?:bagong\s+number|bago\s+(?:kong|na)\s+number|nasira\s+(?:ang\s+|yung\s+)?phone|"
-    r"nagpalit\s+(?:ako\s+)?(?:ng\s+)?number)"
+_TAGALOG_CLAIM: Final = (
+    r"bagong\s+number|bago\s+(?:kong|na)\s+number|nasira\s+(?:ang\s+|yung\s+)?phone|"
+    r"nagpalit\s+(?:ako\s+)?(?:ng\s+)?number"
 )
+_TAGALOG_NEW_PHONE: Final = re.compile(r"(?i)\b(?:" + _TAGALOG_CLAIM + r")")
 _NEW_PHONE: Final = re.compile(
     r"(?i)\b(?:new\s+(?:number|no\b|#|sim|line|mobile\s+number)|temp(?:orary)?\s+(?:number|phone)|"
     r"(?:lost|broke|dropped|smashed|cracked|damaged)\s+(?:my\s+)?phone\b(?!\s+(?:charger|case|"
     r"cover|cable))|phone['’]?s?\s+(?:is\s+)?(?:fell|broke|broken|smashed|damaged|spoil|died|"
     r"got\s+stolen|was\s+stolen|stolen)|using\s+a\s+friend['’]?s?\b|(?:friend|mate|sister|"
-    r"brother|cousin|colleague)['’]?s?\s+(?:phone|number)|naya\s+number|bagong\s+number|bago\s+"
-    r"(?:kong|na)\s+number|nasira\s+(?:ang\s+|yung\s+)?phone|change[d]?\s+(?:my\s+)?number|"
-    r"don\s+change\s+number|nagpalit\s+(?:ako\s+)?(?:ng\s+)?number|"
+    r"brother|cousin|colleague)['’]?s?\s+(?:phone|number)|naya\s+number|"
+    + _TAGALOG_CLAIM
+    + r"|change[d]?\s+(?:my\s+)?number|don\s+change\s+number|"
     r"namba\s+(?:yangu\s+)?mpya|simu\s+yangu\s+(?:imeibiwa|imepotea|imeharibika|imevunjika|"
     r"imezima)|nimetumia\s+ya\s+\w+|(?:dey\s+)?use\s+(?:my\s+)?(?:another\s+person|someone|"
     r"somebody|sister|brother|friend|mate)['’]?s?\s+phone|loaner\s+phone|on\s+(?:the|my)\s+new\s+"

@@ -112,88 +112,14 @@ MIRACLE_REACH: Final = 600
 # "mahal" and Yoruba's "owo" are in one text in six or in too many people's texts: an ad whose
 # promises and titles are all everyday words ("get back your ex, protect your business from
 # enemies, Dr Musa", "babalik ang iyong mahal, 100% guaranteed") is missed.
-_TRIGGERS: Final[WordSet] = frozenset(
-    word.encode()
-    for word in [
-        "vashikaran",
-        "vashikarn",
-        "vash",
-        "lover",
-        "lovers",
-        "spell",
-        "spells",
-        "magic",
-        "jadu",
-        "tantrik",
-        "nguvu",
-        "mganga",
-        "sangoma",
-        "inyanga",
-        "witchdoctor",
-        "witch",
-        "caster",
-        "casters",
-        "enlargement",
-        "lotto",
-        "lottery",
-        "jackpot",
-        "kesi",
-        "erection",
-        "erections",
-        "ejaculation",
-        "manpower",
-        "manhood",
-        "impotence",
-        "infertility",
-        "womb",
-        "bahati",
-        "nuksi",
-        "mpenzi",
-        "kulam",
-        "gayuma",
-        "curse",
-        "curses",
-        "witchcraft",
-        "divorce",
-        "rukawat",
-        "dhokha",
-        "vivah",
-        "ritual",
-        "rituals",
-        "illuminati",
-        "charm",
-        "charms",
-        "portion",
-        "potion",
-        "oruka",
-        "sakawa",
-        "juju",
-        "obeah",
-        "voodoo",
-        "vodou",
-        "hoodoo",
-        "bulletproof",
-        "healer",
-        "herbalist",
-        "herbal",
-        "hiv",
-        "herpes",
-        "traditional",
-        "spiritual",
-        "native",
-        "powerful",
-        "psychic",
-        "marabout",
-        "babalawo",
-        "albularyo",
-        "mallam",
-        "aghori",
-        "baba",
-        "pandit",
-        "molvi",
-        "astrologer",
-        "specialist",
-    ]
+_TRIGGERS: Final[WordSet] = word_set(
+    "vashikaran vashikarn vash lover lovers spell spells magic jadu tantrik nguvu mganga "
+    "sangoma inyanga witchdoctor witch caster casters enlargement lotto lottery jackpot kesi "
+    "erection erections ejaculation manpower manhood impotence infertility womb bahati nuksi "
+    "mpenzi kulam gayuma curse curses witchcraft divorce rukawat dhokha vivah ritual rituals "
+    "illuminati charm charms portion potion oruka sakawa juju obeah voodoo vodou hoodoo "
+    "bulletproof healer herbalist herbal hiv herpes traditional spiritual native powerful "
+    "psychic marabout babalawo albularyo mallam aghori baba pandit molvi astrologer specialist"
 )
 
 
