@@ -13,10 +13,16 @@ from hypothesis import strategies as st
 
 from clearline.compliance.registry import RegistryFile
 from clearline.compliance.store import ComplianceStore
+from clearline.content.facts import analyse_text
 from clearline.engine import Engine
 from clearline.model import Action, Verdict
 from clearline.policy import load_config
-from clearline.signals.content import _MASKED_ACCOUNT, _has_masked_account, spam_weight
+from clearline.signals.content import (
+    _MASKED_ACCOUNT,
+    _has_masked_account,
+    _plain_notice,
+    spam_weight,
+)
 from clearline.state.memory import MemoryStateStore
 from compliance_fixtures import REGISTRY, SHOP
 from support import make_message
@@ -399,6 +405,41 @@ def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
     assert "a notice linking to its sender's own site" in reason.detail
 
 
+# A shop's sale to its own site, with the opt-out line its opted-in customers get (session 25).
+SHOPS_OWN_SALES = (
+    "Lush: Boxing Day sale starts 8am, up to 50% off gift sets. Shop lush.com Reply STOP to opt "
+    "out",
+    "Currys: Our Spring Deals are here - save on laptops and TVs at currys.co.uk. Txt STOP to end",
+)
+
+
+@pytest.mark.parametrize("body", SHOPS_OWN_SALES)
+def test_a_shops_sale_to_its_own_site_with_an_opt_out_line_is_not_tagged_on_content(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a notice linking to its sender's own site" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the same sale without the opt-out line; bait beside the opt-out line
+        "Lush: Boxing Day sale starts 8am, up to 50% off gift sets. Shop lush.com",
+        "Lush: Boxing Day sale! Spin to win a FREE gift set at lush.com Reply STOP to opt out",
+        # another site than the sender's
+        "Lush: Boxing Day sale starts 8am, up to 50% off. Shop lush-outlet.shop Reply STOP to opt "
+        "out",
+    ],
+)
+def test_a_sale_without_its_opt_out_line_or_with_bait_is_no_notice(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "its sender's own site" not in reason.detail
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -435,6 +476,51 @@ def test_a_notice_whose_link_or_words_do_not_vouch_for_it_keeps_the_cold_weight(
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
     assert "its sender's own site" not in reason.detail
+
+
+# Notices that name their sender and give nothing to act on: no link, number, ask or question
+# (session 25).
+PLAIN_NOTICES = (
+    "Santander: Money in - £1,250.00 received. Your balance is now £1,784.20.",
+    "Takealot: Your order 1182234 is out for delivery today. Amount due on delivery R1,299.00.",
+    "Monzo: You received £45.00 from Jamie Lee. Balance £312.40",
+)
+
+
+@pytest.mark.parametrize("body", PLAIN_NOTICES)
+def test_a_cold_notice_naming_its_sender_with_nothing_to_act_on_is_not_tagged_on_content(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a notice naming its sender with nothing to act on" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a reply asked for; a charge per message; a question to be answered
+        "Santander: Money out - £1,250.00 to J SMITH. Reply NO if it was not you.",
+        "FunTones: Your daily ringtone is ready. Txt TONE to 87021 for more. 150p/msg",
+        "Santander: Money in - £1,250.00 received. Your balance is now £1,784.20. Was this you?",
+        # a person's signature; a number to call
+        "Money in - £1,250.00 received. Your balance is now £1,784.20. -Linda",
+        "Santander: Money in - £1,250.00 received. Queries? Call 0800 912 3123.",
+    ],
+)
+def test_a_notice_with_something_to_act_on_keeps_the_cold_weight(body: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.TAG
+    for reason in verdict.reasons:
+        assert "nothing to act on" not in reason.detail
+
+
+def test_a_notice_that_advertises_is_no_plain_notice() -> None:
+    notice = "Takealot: Your order 1182234 is out for delivery today. Amount due R1,299.00."
+    assert _plain_notice(notice, analyse_text(notice, "ZA"))
+    sale = notice + " Flash sale: 40% off all phones this week."
+    assert not _plain_notice(sale, analyse_text(sale, "ZA"))
 
 
 # Banks' transaction alerts: a masked account or card, a transaction, the bank's own numbers.
