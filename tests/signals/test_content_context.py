@@ -523,6 +523,46 @@ def test_a_notice_that_advertises_is_no_plain_notice() -> None:
     assert not _plain_notice(sale, analyse_text(sale, "ZA"))
 
 
+# Campaigns' and election bodies' texts with election information only (session 25).
+ELECTION_TEXTS = (
+    "Hi Dana, it's Leo from the Greens in Brighton Pavilion. Polls are open 7am-10pm today. Find "
+    "your polling station: wheredoivote.co.uk. Reply STOP to opt out",
+    "Hi Sam, this is Priya volunteering with the Ortiz campaign. Early voting starts Monday! Find "
+    "your polling place at vote.org. Reply STOP to opt out",
+)
+
+
+@pytest.mark.parametrize("body", ELECTION_TEXTS)
+def test_a_campaigns_cold_text_with_election_information_only_is_not_tagged_on_content(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "political speech with election information only" in reason.detail
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a donation asked for; a site no voter-information body owns; a credential asked for
+        "Hi Sam, this is Priya volunteering with the Ortiz campaign. Early voting starts Monday! "
+        "Chip in $10 to help us win: secure.actblue.com/ortiz Reply STOP to opt out",
+        "Hi Sam, this is Priya volunteering with the Ortiz campaign. Early voting starts Monday! "
+        "Find your polling place at vote-check-2026.com. Reply STOP to opt out",
+        "Hi Sam, this is Priya volunteering with the Ortiz campaign. Early voting starts Monday! "
+        "Confirm your registration with your SSN at vote.org. Reply STOP to opt out",
+    ],
+)
+def test_a_campaigns_text_asking_money_or_data_or_linking_elsewhere_keeps_the_cold_weight(
+    body: str,
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action is Action.TAG
+    for reason in verdict.reasons:
+        assert "election information" not in reason.detail
+
+
 # Banks' transaction alerts: a masked account or card, a transaction, the bank's own numbers.
 TRANSACTION_ALERTS = (
     "Sent Rs.3500.00\nFrom HDFC Bank A/C *7712\nTo RAMESH KUMAR\nOn 15/05/25\nRef 512345678901\n"

@@ -751,6 +751,23 @@ def is_foreign_government_site(link: Link) -> bool:
     )
 
 
+#: Voter-information sites of the covered countries that belong to no party: where to vote,
+#: registration, results (election bodies' government sites are government sites).
+ELECTION_INFORMATION_DOMAINS: Final = frozenset(
+    {
+        "vote.org", "vote.gov", "iwillvote.com", "headcount.org", "rockthevote.org",
+        "ballotpedia.org", "canivote.org", "wheredoivote.co.uk", "electoralcommission.org.uk",
+        "elections.ca", "inecnigeria.org", "elections.org.za", "iebc.or.ke",
+    }
+)  # fmt: skip
+
+
+def is_election_information_site(link: Link) -> bool:
+    """True if ``link`` is a page of a voter-information site (``ELECTION_INFORMATION_DOMAINS``),
+    not a redirect."""
+    return link.domain in ELECTION_INFORMATION_DOMAINS and not is_redirect(link)
+
+
 def clear_caches() -> None:
     """Forget every link and host analysed so far (a measurement then starts cold)."""
     _link.cache_clear()

@@ -145,7 +145,10 @@ POLITICAL_SPEECH: Final = re.compile(
     # Reply YES to join").
     r"(?:reply|text)\s+\w+\s+to\s+(?:join|volunteer|pledge|sign|support|help\s+us)|"
     r"help\s+us\s+(?:fight|stop|win|slash|cut|protect|save|end)|fight\s+(?:to|for|against)|"
-    r"(?:our|the)\s+movement|advoca(?:cy|tes?)|protection\s+center)\b"
+    r"(?:our|the)\s+movement|advoca(?:cy|tes?)|protection\s+center|"
+    # Election day's own words (session 25: "Polls are open 7am-10pm, find your polling station").
+    r"polling\s+(?:stations?|places?|locations?|units?|day|booths?)|polls\s+(?:are\s+)?(?:open|"
+    r"close))\b"
 )
 
 # No stranger's pitch, whatever the words: a link to a government or health-service site (a

@@ -99,6 +99,7 @@ from clearline.content.links import (
     USER_CONTENT_DOMAINS,
     Link,
     host_name_link,
+    is_election_information_site,
     is_foreign_government_site,
     is_institution_site,
     is_major_site,
@@ -112,6 +113,7 @@ from clearline.content.lures import (
     mentions_phone_number,
 )
 from clearline.content.normalize import normalize_text, strip_opt_out
+from clearline.content.telemarketing import POLITICAL_SPEECH
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
 from clearline.signals.conversations import COLD, conversations
@@ -127,6 +129,7 @@ TRANSACTION_ALERT = "cold contact, a bank's transaction alert"
 ONE_TIME_CODE = "cold contact, a one-time code"
 PAYMENT_HANDLE = "cold contact, a payment to a mobile-money number"
 PLAIN_NOTICE = "cold contact, a notice naming its sender with nothing to act on"
+ELECTION_NOTICE = "cold contact, political speech with election information only"
 
 
 def spam_weight(probability: float, low: float, high: float) -> float:
@@ -557,6 +560,47 @@ def _plain_notice(text: str, facts: TextFacts) -> bool:
         (_OWN_BUSINESS.search(text) is not None or has_opt_out_language(text))
         and _ASKS_A_REPLY.search(lowered) is None
         and _SUBSCRIPTION_CHARGE.search(text) is None
+        and not _is_promotion(text)
+        and _asks_nothing(text, facts)
+    )
+
+
+# Money asked for or named: a donation's ask ("Chip in $15", "donate", "contribute") or a sum.
+_MONEY_ASKED: Final = re.compile(
+    r"(?i)\bchip\s+in\b|\bdonat|\bcontribut|[$£€₹₦₱]\s?\d|\b\d[\d,.]*\s?(?:k\b|dollars?|pounds?|"
+    r"naira|rupees?|pesos?|rand|shillings?|cedis?|quid|bucks)"
+)
+
+
+def _election_site(link: Link) -> bool:
+    return (
+        is_election_information_site(link)
+        or is_major_site(link)
+        or is_institution_site(link)
+        or is_foreign_government_site(link)
+    )
+
+
+def _election_notice(text: str, facts: TextFacts) -> bool:
+    """Political speech (``telemarketing.POLITICAL_SPEECH``: a campaign's or an election
+    body's text) that asks for no money and names no sum (``_MONEY_ASKED``: a donation's ask
+    is where fraud dresses as a campaign), links (if any) only to voter-information sites
+    (``links.ELECTION_INFORMATION_DOMAINS``), government, institution or major sites, asks
+    for no answer by text but the opt-out (UCI's "Thanks for the Vote ... For a FREE link
+    just reply with SING"), advertises nothing (``_is_promotion``) and has nothing else a
+    scam is made of (``_asks_nothing``, no restricted category). PRODUCT.md:
+    political speech is judged by behaviour and consent, never by its words, and the model's
+    words are no viewpoint's but they are not a fraud pattern either. Written in session 25:
+    nine campaign and election-body texts of every side ("polls are open, find your polling
+    station at wheredoivote.co.uk") were tagged in blind sets 1-15."""
+    if len(text) > REACH or facts.callbacks or facts.categories:
+        return False
+    if POLITICAL_SPEECH.search(text.lower()) is None or _MONEY_ASKED.search(text) is not None:
+        return False
+    if facts.links and not _links_only_to(text, facts, _election_site):
+        return False
+    return (
+        _ASKS_A_REPLY.search(strip_opt_out(text.lower())) is None
         and not _is_promotion(text)
         and _asks_nothing(text, facts)
     )
@@ -1036,6 +1080,8 @@ class ContentClassifierSignal:
                 found[n] = PAYMENT_HANDLE
             elif _plain_notice(analysis.texts[i], facts[i]):
                 found[n] = PLAIN_NOTICE
+            elif _election_notice(analysis.texts[i], facts[i]):
+                found[n] = ELECTION_NOTICE
         return found
 
     def _why(
