@@ -807,11 +807,33 @@ def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(
             "tell mom. My lawyer will call you",
             "in trouble",
         ),
+        # session 25: other countries' greetings and words for a broken phone; "Ma" or "Mammy"
+        # announcing "it's me"; an amount with a thousands comma
+        (
+            "Wah gwaan mummy, a mi dis, mi phone drop inna water. Yuh can send $6000 pon mi "
+            "account? Pay back Monday",
+            "phone drop inna water",
+        ),
+        (
+            "Hey ma it's me, phone got stolen at the taxi rank, new number this. Send R650 via "
+            "eWallet pls, will explain",
+            "phone got stolen",
+        ),
+        ("Hey mum, phone's munted so I'm using my mate's. Can u flick me $280 for power?", None),
+        (
+            "Mama nitumie 2,300 kwa hii number, simu yangu imeharibika. Nitakueleza jioni",
+            "simu yangu imeharibika",
+        ),
+        (
+            "Assalam o Alaikum beta, main aapka mamu hun, ye naya number hai. 12,000 JazzCash kar "
+            "do, kal wapis",
+            "naya number",
+        ),
     ],
 )
-def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
+def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str | None) -> None:
     detail = by_symbol(lure_hits(body, to="+447911200001"))["LURE_FAMILY_IMPOSTOR"]
-    assert repr(claim) in detail
+    assert claim is None or repr(claim) in detail
     [verdict] = Engine().score_batch([make_message(sender="+447911200002", body=body)])
     assert verdict.action.rank >= Action.TAG.rank
 
@@ -857,6 +879,10 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str) -> None:
         "Hi Mum, doing work experience at a solicitor's this week, the barrister let me sit in "
         "on a bail hearing! Don't tell Dad, I want to tell him myself. Can you ring me on this "
         "number later?",
+        # session 25: staff's "Ma"/"Mam" without "it's me"; a real son's broken phone with
+        # nothing asked
+        "Mam, new number for the salon, please send 2,500 for the braids deposit to this Opay",
+        "Hey ma, it's me. Phone's munted, using my mate's till Friday. Love you x",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:

@@ -747,12 +747,25 @@ _KIN: Final = (
     r"(?:bhai|bhaiya|bro|bros|broda|brother|sis|sister|pre|uncle|aunty|auntie|tita|tito|beta|"
     r"oga|kuya|ate|cuz|cousin)"
 )
+# Greetings as they open a text in the covered countries (session 25, blind set 16: Jamaica's
+# "Wah gwaan", Ghana's "Chale", Nigeria's "How far?", Pakistan's "Assalam o Alaikum").
+_GREETING: Final = (
+    r"(?:hi|hello|hey|heyy|hiya|hii|aye|yo|morning|evening|good\s+(?:morning|evening|"
+    r"afternoon)|wah\s+gwaan|wa\s+gwaan|wagwan|chale|how\s+far|as+alam\w*(?:\s+o)?\s+alaikum|"
+    r"salaam|salam)"
+)
 _FAMILY_OPENING: Final = re.compile(
-    r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hey|heyy|hiya|hii|morning|evening|good\s+(?:morning|"
-    r"evening|afternoon)|it['’]?s\s+me|its\s+me|abeg|main)[\s,!.?]{1,3}+){0,2}+(?:my\s+)?"
-    r"(?:dear\s+)?(?:" + _PARENT + r"|" + _KIN + r")\b(?!['’]s\b)|"
-    r"\A[^\w]{0,4}+(?:(?:hi|hello|hey|abeg)[\s,!.?]{1,3}+)?(?:na\s+me|ni\s+mimi|"
+    r"(?i)\A[^\w]{0,4}+(?:(?:" + _GREETING + r"|it['’]?s\s+me|its\s+me|abeg|main)[\s,!.?]{1,3}+)"
+    r"{0,2}+(?:my\s+)?(?:dear\s+)?(?:" + _PARENT + r"|" + _KIN + r")\b(?!['’]s\b)|"
+    r"\A[^\w]{0,4}+(?:(?:" + _GREETING + r"|abeg)[\s,!.?]{1,3}+)?(?:na\s+me|ni\s+mimi|"
     r"si(?=\s+\w+\s+(?:po\s+)?(?:ito|to|['’]to|eto)\b))\s+\w+"
+)
+# "Ma", "Mam" and "Mammy" are also how staff and tradespeople address a customer: they open a
+# "Hi Mum" text only when the sender announces himself without a name ("Hey ma, it's me", "Aye
+# mammy is me").
+_ME_OPENING: Final = re.compile(
+    r"(?i)\A[^\w]{0,4}+(?:" + _GREETING + r"[\s,!.?]{1,3}+)?(?:ma|mam|mammy|mumma|mamma)"
+    r"[\s,!.]{1,3}+(?:(?:it['’]?s|its|is)\s+me|a\s+mi\s+dis)\b"
 )
 _MA_OPENING: Final = re.compile(r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello)[\s,!.?]{1,3}+)?ma\b[\s,!.]")
 _TAGALOG_CLAIM: Final = (
@@ -770,7 +783,13 @@ _NEW_PHONE: Final = re.compile(
     + r"|change[d]?\s+(?:my\s+)?number|don\s+change\s+number|"
     r"namba\s+(?:yangu\s+)?mpya|simu\s+yangu\s+(?:imeibiwa|imepotea|imeharibika|imevunjika|"
     r"imezima)|nimetumia\s+ya\s+\w+|(?:dey\s+)?use\s+(?:my\s+)?(?:another\s+person|someone|"
-    r"somebody|sister|brother|friend|mate)['’]?s?\s+phone|loaner\s+phone|on\s+(?:the|my)\s+new\s+"
+    r"somebody|sister|brother|friend|mate)['’]?s?\s+phone|loaner\s+phone|"
+    # Session 25: "phone's munted", "banjaxed", "phone band hai", "mi phone drop inna water",
+    # "mine get tief", "using my mate's", "dost ka number".
+    r"phone['’]?s?\s+(?:is\s+)?(?:munted|banjaxed|busted|kaput|band\s+hai|kharab\s+hai)|"
+    r"phone\s+(?:drop|dropped|fell|fall)\s+(?:in|inna|into)\s+(?:the\s+)?(?:water|toilet|pool|"
+    r"river|sea)|(?:get|got)\s+(?:tief|tiefed|teef)|using\s+my\s+(?:mate|friend|sister|"
+    r"brother|cousin)['’]?s?\b|dost\s+ka\s+(?:number|phone|fone)|on\s+(?:the|my)\s+new\s+"
     r"phone|locked\s+out\s+of\s+my\s+bank|bank(?:ing)?\s+app\s+(?:is\s+)?(?:locked|blocked|"
     r"won['’]?t))"
 )
@@ -806,15 +825,17 @@ _FAMILY_ASK: Final = re.compile(
     r"(?i)\b(?:(?:message|msg|text|add|chat|drop\s+me\s+a\s+(?:message|msg|line|text)|reach|"
     r"contact|dm|ping)\s+(?:me\s+)?(?:\S+\s+){0,2}?(?:on|in|via|for)\s+(?:whats\s?app|telegram)\b"
     r"(?!\s+group)|(?:whats\s?app|telegram)\s+(?:me\b|(?:pe|par)\s+(?:save|message|msg|add))|"
-    r"msg\s+me\s+on\s+wa|text\s+me\s+on\s+(?:here|this)(?!\s+(?:from\s+now|if|when))|"
+    r"msg\s+me\s+on\s+wa|text\s+me\s+(?:back\s+)?on\s+(?:here|this)(?!\s+(?:from\s+now|if|when))|"
     r"(?:(?<!\bi['’]ll\s)(?<!\bi\swill\s)(?:send|transfer|lend|loan|pay|borrow|gpay|padalhan|"
-    r"nitumie|tuma|help\s+me\s+with)(?!\s+(?:you|u|ya)\b)|(?<!\byou\s)(?<!\bstill\s)need)\s+"
+    r"nitumie|tuma|flick|help\s+me\s+with)(?!\s+(?:you|u|ya)\b)|(?<!\byou\s)(?<!\bstill\s)"
+    r"need)\s+"
     r"(?:me\s+)?(?:(?!(?:the|that|ile)\s)\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|"
     r"inr\s?\d[\d,.]*|php\s?\d[\d,.]*|p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|"
-    r"\d+\s?k(?!\s+(?:steps|run|race|of)\b)|(?!0)\d{3,}+[\d,.]*+(?!\s?(?:words|pages|steps|g|gm|"
-    r"kg|ml|km|miles)\b))|"
-    r"(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|cash)|\d{3,}[\d,.]*\s+(?:bhejo|"
-    r"bhej\s+d[oe]|(?:g-?pay|transfer|send)\s+kar\s+d[oe])|"
+    r"\d+\s?k(?!\s+(?:steps|run|race|of)\b)|(?!0)(?:\d{3,}+|\d{1,3}+(?=,\d{3}))[\d,.]*+"
+    r"(?!\s?(?:words|pages|steps|g|gm|kg|ml|km|miles)\b))|"
+    r"(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|cash)|(?:\d{3,}|\d{1,3}(?=,\d{3}))"
+    r"[\d,.]*\s+(?:bhejo|bhej\s+d[oe]|(?:g-?pay|transfer|send|easypaisa|jazzcash|paytm|phonepe)\s+"
+    r"kar\s+d[oe])|"
     r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
     r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)(?!\s+(?:the|you|at|for)\b|\s+me\s+back|"
     r"\s+my\s+shift)|(?<!\bi['’]ll\s)(?:google\s+pay|g-?pay|gcash|zelle|venmo|cash\s?app|paytm|"
@@ -838,7 +859,9 @@ _OWED: Final = re.compile(
 )
 # An ask taken back: "Don't need to send anything".
 _NO_ASK: Final = re.compile(r"(?i)\b(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:need\s+to\s+)?send")
-_FAMILY_WORDS: Final = _triggers(re.compile(r"\b(?:" + _PARENT + r"|" + _KIN + r"|na|ni|si|ma)\b"))
+_FAMILY_WORDS: Final = _triggers(
+    re.compile(r"\b(?:" + _PARENT + r"|" + _KIN + r"|na|ni|si|ma|mam|mammy|mumma|mamma)\b")
+)
 
 
 def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
@@ -854,7 +877,7 @@ def find_family_impostor(text: str, words: WordSet | None = None) -> str | None:
     if words.isdisjoint(_FAMILY_WORDS):
         return None
     head = text[:OFFER_REACH]
-    if _FAMILY_OPENING.match(text) is not None:
+    if _FAMILY_OPENING.match(text) is not None or _ME_OPENING.match(text) is not None:
         claim = _NEW_PHONE.search(head)
     elif _MA_OPENING.match(text) is not None:
         claim = _TAGALOG_NEW_PHONE.search(head)
