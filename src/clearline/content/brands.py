@@ -188,7 +188,18 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand("AT&T", ("att",), ("att.com", "att.net")),
     Brand("T-Mobile", ("tmobile",), ("t-mobile.com", "tmobile.com", "t-mo.co")),
     Brand(
-        "Vodafone", ("vodafone",), ("vodafone.com", "vodafone.co.uk", "vodafone.in", "vodafone.de")
+        "Vodafone",
+        ("vodafone",),
+        (
+            "vodafone.com",
+            "vodafone.co.uk",
+            "vodafone.in",
+            "vodafone.de",
+            "vodafone.ie",
+            "vodafone.com.au",
+            "vodafone.com.gh",
+            "vodafone.co.nz",
+        ),
     ),
     Brand("EE", ("ee",), ("ee.co.uk",)),
     Brand("Globe", ("globe",), ("globe.com.ph", "globe.com")),
@@ -254,6 +265,50 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "ninjavan.co", "2go.com.ph", "flashexpress.ph",
         "lalamove.com", "grab.com", "shopee.ph", "lazada.com.ph", "lzd.co", "philhealth.gov.ph",
         "pagibigfund.gov.ph", "bir.gov.ph",
+        # Session 25 (blind set 16: the other countries of the blind sets). Australia
+        "commbank.com.au", "westpac.com.au", "anz.com.au", "anz.com", "nab.com.au",
+        "stgeorge.com.au", "ing.com.au", "macquarie.com.au", "bendigobank.com.au",
+        "auspost.com.au", "startrack.com.au", "telstra.com.au", "optus.com.au", "linkt.com.au",
+        # New Zealand
+        "anz.co.nz", "asb.co.nz", "bnz.co.nz", "westpac.co.nz", "kiwibank.co.nz", "nzpost.co.nz",
+        "spark.co.nz", "one.nz", "2degrees.nz",
+        # Ireland
+        "aib.ie", "bankofireland.com", "ptsb.ie", "anpost.com", "eflow.ie", "hse.ie",
+        "revenue.ie", "three.ie", "eir.ie",
+        # Malaysia
+        "maybank2u.com.my", "maybank.com", "cimb.com.my", "cimbclicks.com.my",
+        "publicbank.com.my", "pbebank.com", "rhbgroup.com", "hlb.com.my", "ambank.com.my",
+        "bankislam.com", "pos.com.my", "celcomdigi.com", "celcom.com.my", "digi.com.my",
+        "maxis.com.my", "unifi.com.my", "tm.com.my",
+        # United Arab Emirates
+        "emiratesnbd.com", "adcb.com", "bankfab.com", "mashreq.com", "dib.ae", "rakbank.ae",
+        "etisalat.ae", "eand.ae", "du.ae", "emiratespost.ae", "salik.ae",
+        # Pakistan
+        "hbl.com", "ubldigital.com", "mcb.com.pk", "bankalfalah.com", "meezanbank.com",
+        "nbp.com.pk", "jazz.com.pk", "telenor.com.pk", "zong.com.pk", "ufone.com",
+        "easypaisa.com.pk", "jazzcash.com.pk",
+        # Bangladesh
+        "bracbank.com", "dutchbanglabank.com", "thecitybank.com", "ebl.com.bd",
+        "grameenphone.com", "robi.com.bd", "banglalink.net", "bkash.com", "nagad.com.bd",
+        # Jamaica, Trinidad and Tobago
+        "jncb.com", "digicelgroup.com", "discoverflow.co", "jpsco.com", "republictt.com",
+        "firstcitizenstt.com", "ttpost.net", "bmobile.co.tt", "tstt.co.tt",
+        # Ghana
+        "gcbbank.com.gh", "stanbicbank.com.gh", "absa.com.gh", "mtn.com.gh", "telecel.com.gh",
+        "airteltigo.com.gh", "ghanapost.com.gh",
+        # Kenya
+        "kcbgroup.com", "equitybank.co.ke", "ncbagroup.com", "co-opbank.co.ke",
+        "safaricom.co.ke", "airtelkenya.com", "posta.co.ke",
+        # South Africa
+        "fnb.co.za", "capitecbank.co.za", "standardbank.co.za", "absa.co.za", "nedbank.co.za",
+        "vodacom.co.za", "mtn.co.za", "telkom.co.za", "postoffice.co.za",
+        # Canada
+        "rbc.com", "rbcroyalbank.com", "scotiabank.com", "bmo.com", "cibc.com", "desjardins.com",
+        "canadapost-postescanada.ca", "canadapost.ca", "purolator.com", "bell.ca", "rogers.com",
+        "telus.com", "407etr.com",
+        # Singapore
+        "dbs.com.sg", "dbs.com", "posb.com.sg", "ocbc.com", "uob.com.sg", "singtel.com",
+        "starhub.com", "m1.com.sg", "singpost.com",
     }
 )  # fmt: skip
 
@@ -274,6 +329,7 @@ OPEN_PLATFORM_DOMAINS: Final = frozenset(
     {
         "paytm.com", "phonepe.com", "flipkart.com", "opayweb.com", "palmpay.com",
         "moniepoint.com", "grab.com", "lalamove.com", "shopee.ph", "lazada.com.ph", "lzd.co",
+        "easypaisa.com.pk", "jazzcash.com.pk", "bkash.com", "nagad.com.bd",
     }
 )  # fmt: skip
 
@@ -296,6 +352,9 @@ NO_CALL_BACK_BRANDS: Final = frozenset(
 #: be disconnected tonight" is a common pretext of scams, which cannot link to the real site.
 UTILITY_DOMAINS: Final[frozenset[str]] = frozenset(
     {
+        # Session 25: Ireland, Malaysia, Ghana, Kenya, South Africa, Canada, Trinidad and Tobago
+        "esb.ie", "electricireland.ie", "tnb.com.my", "ecg.com.gh", "kplc.co.ke", "eskom.co.za",
+        "hydroone.com", "ttec.co.tt",
         # United States
         "pge.com", "coned.com", "duke-energy.com", "sce.com", "fpl.com", "dominionenergy.com",
         "xcelenergy.com",
