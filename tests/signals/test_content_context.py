@@ -167,6 +167,10 @@ INSTITUTION_TEXTS = (
     # a utility's bill linking to its own site (utilities: issue 18, Indian notices)
     "BESCOM: Bill for RR No. EHT12345 for Nov-25 is Rs 1,245.00, due on 15-12-2025. Pay online at "
     "bescom.co.in or at your nearest BESCOM counter.",
+    # session 25: the blind sets' other countries' institutions
+    "eFlow: Your M50 toll of €3.70 from 14/03 has not been paid yet. Pay online at eflow.ie",
+    "Australia Post: Your parcel 33LPK001234 is ready to collect from Fitzroy Post Office. Track "
+    "it at auspost.com.au/track",
 )
 
 
@@ -581,6 +585,34 @@ TRANSACTION_ALERTS = (
     "NCBA: KES 15,000.00 has been debited from your account ****3321 on 14/06/2024. Avl bal KES "
     "42,110.00. Queries call 0711 056 444.",
 )
+
+
+@pytest.mark.parametrize(
+    ("body", "sender", "to"),
+    [
+        # a UAE bank's "600" number (a shared-cost line); a card "used for" a sum (session 25)
+        (
+            "Emirates NBD: AED 845.00 was spent on your debit card ending 2210 at LULU HYPERMARKET "
+            "on 09/04. Not you? Call 600540000.",
+            "+971501230001",
+            "+971551230001",
+        ),
+        (
+            "BRAC Bank: Your card ending 7781 was used for BDT 12,400.00 at AARONG DHANMONDI on "
+            "04-Apr. Call 16221 if not done by you.",
+            "+8801711000001",
+            "+8801811000001",
+        ),
+    ],
+)
+def test_other_countries_banks_cold_alerts_are_not_tagged_on_content(
+    body: str, sender: str, to: str
+) -> None:
+    [verdict] = Engine().score_batch([make_message(sender=sender, to=to, body=body)])
+    assert verdict.action is Action.DELIVER
+    assert all(r.symbol == "CONTENT_SPAM" for r in verdict.reasons)
+    for reason in verdict.reasons:
+        assert "a bank's transaction alert" in reason.detail
 
 
 @pytest.mark.parametrize("body", TRANSACTION_ALERTS)

@@ -436,6 +436,9 @@ INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
         "+27875759404", "+27860102043", "+27860123000", "+27860111515", "+27860555111",
         # Canada: RBC, TD, Scotiabank, BMO, CIBC
         "+18007692511", "+18662223456", "+18004726842", "+18772255266", "+18004652422",
+        # Session 25: the United Arab Emirates: Emirates NBD, ADCB, FAB, Mashreq (their
+        # "600" numbers are shared-cost lines, which a scam's call-back would be too)
+        "+971600540000", "+971600502030", "+971600525500", "+97144244444",
         # Singapore: DBS/POSB, OCBC, UOB
         "+6518001111111", "+6518003633333", "+6518002222121",
     }

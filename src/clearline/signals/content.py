@@ -614,7 +614,8 @@ _MASKED_ACCOUNT: Final = re.compile(
 )
 _TRANSACTION: Final = re.compile(
     r"(?i)\b(?:debited|credited|debit|credit|spent|sent|received|paid|withdrawn|withdrawal|txn|"
-    r"transaction|purchase|payment|charged?|attempt(?:ed)?|transfer(?:red)?|cr|dr)\b"
+    r"transaction|purchase|payment|charged?|attempt(?:ed)?|transfer(?:red)?|cr|dr|"
+    r"used\s+(?:for|at))\b"
 )
 # How much of a text is read for them: alerts put both in their first lines.
 _ALERT_REACH: Final = 300
