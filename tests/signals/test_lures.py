@@ -1119,6 +1119,12 @@ EXTORTIONS: tuple[tuple[str, str], ...] = (
         "defame you",
     ),
     ("Nasa akin ang video mo. Magpadala ka ng P10,000 kung ayaw mong ikalat ko.", "ikalat"),
+    # session 25 (blind set 16): everyone alone sees material that shames the reader
+    (
+        "I recorded you through your webcam. Send $900 in bitcoin within 24 hours or everyone "
+        "will see the clips.",
+        "everyone will see the clips",
+    ),
 )
 
 
@@ -1127,6 +1133,9 @@ NOT_EXTORTIONS: tuple[str, ...] = (
     "Share with your friends and get $10 off your next order!",
     "Tell your friends about our sale, pay at checkout",
     "Your loan application is approved; we will contact your employer for verification",
+    # everyone seeing photos that shame no one (session 25)
+    "Pay the $200 for the album by Friday or everyone sees the photos late lol",
+    "Send me $500 or everybody will see your pictures before you do",
 )
 
 

@@ -148,7 +148,14 @@ _EXPOSE: Final = re.compile(
     r"|(?P<s>(?:(?:your|ur)\s+(?:whole\s+|entire\s+)?"
     + _AUD_WORD
     + r"(?:\s+(?:and|&)\s+(?:your\s+|ur\s+)?\w+)?|every\s*(?:one|body)\s+you\s+know|every\s*"
-    r"(?:one|body|person)\s+(?:in|on)\s+(?:your|ur)\s+" + _AUD_WORD + r")\s+"
+    r"(?:one|body|person)\s+(?:in|on)\s+(?:your|ur)\s+"
+    + _AUD_WORD
+    # Everyone alone, when what they see is the reader's material ("or everyone sees the video";
+    # session 25, blind set 16).
+    + r"|(?P<se>every\s*(?:one|body))(?=\s+(?:will\s+|would\s+|is\s+going\s+to\s+|gonna\s+)?(?:see|"
+    r"sees|get|gets|receive|watch)\s+(?:the|your|ur|these|those|this|that)\s+(?:[\w-]+\s+){0,3}?"
+    + _MATERIAL
+    + r"))\s+"
     r"(?:will\s+|would\s+|are\s+going\s+to\s+|is\s+going\s+to\s+|gonna\s+)?(?:see|sees|get|gets|"
     r"receive|know\s+about|find\s+out\s+about|hear\s+about|watch)\s+(?P<so>everything|what\s+you"
     r"\s+did|them|it|these|those|(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:the|your|ur)\s+(?:[\w-]+\s+){0,2}?"
@@ -231,11 +238,13 @@ _OR: Final = r"(?:\b(?:or(?:\s+else)?|otherwise|else|warna|varna|kundi|nahi\s+to
 # subject ("or I", "or your", "or everything"; not "pay today or tomorrow").
 _PAY_CONDITION_BEFORE: Final = re.compile(_PAY_CONDITION + _S + r"{0,100}$")
 _OR_BEFORE: Final = re.compile(
-    _OR + r"(?:\s+(?:i|we|im|ur|your|yr|it|they|these|everything|the|all|every)\b"
+    _OR + r"(?:\s+(?:i|we|im|ur|your|yr|it|they|these|everything|everyone|everybody|the|all|"
+    r"every)\b"
     r"|(?=\s+[\w" + _Q[1:-1] + r"]+\s))" + _S + r"{0,100}$"
 )
 _OR_SUBJECT: Final = re.compile(
-    r"or(?:\s+else)?\s+(?:i|we|im|ur|your|yr|it|they|these|everything|the|all|every)\b"
+    r"or(?:\s+else)?\s+(?:i|we|im|ur|your|yr|it|they|these|everything|everyone|everybody|the|"
+    r"all|every)\b"
 )
 _SENTENCE_END: Final = re.compile(r"(?<!\d)[.!?\n](?!\d)")
 _ANY_SENTENCE_END: Final = re.compile(r"[.!?\n]")
@@ -292,6 +301,13 @@ def _is_threat(lowered: str, m: re.Match[str]) -> bool:
             _TL_AFTER.match(lowered, end) is not None
         )
     text = m.group(0)
+    if kind == "s" and m.group("se") is not None:
+        # Everyone alone sees the reader's material: only material that shames the reader
+        # ("recordings from your webcam"), under a condition on paying.
+        return _COMPROMISING.search(lowered) is not None and (
+            _condition_before(lowered[max(0, start - 120) : end])
+            or _CONDITION_AFTER.match(after) is not None
+        )
     if kind == "s" and m.group("so").startswith(("everything", "what")):
         return True
     sentence = _ANY_SENTENCE_END.split(before)[-1]
