@@ -60,6 +60,17 @@ from clearline.content.telemarketing import find_sales_pitch
             "a callback",
             "FUNERAL COVER",
         ),
+        # session 25 (blind set 16): the energy itself as the topic, or its supplier
+        (
+            "Paying too much for your energy? Switch today and save up to £350 a year. Reply YES "
+            "for a free callback",
+            "energy",
+        ),
+        (
+            "Unhappy with your energy supplier? Homes in your area save up to £290. Reply INFO for "
+            "a free quote",
+            "energy supplier",
+        ),
     ],
 )
 def test_a_pitch_names_its_topic_and_offer(body: str, topic: str) -> None:
@@ -78,6 +89,7 @@ def test_a_pitch_names_its_topic_and_offer(body: str, topic: str) -> None:
         "Your auto insurance policy renews on 03/01. View your documents at geico.com",
         "we paid off the mortgage today!!! 🎉",
         "I think I lost a lot of weight this month lol",
+        "Save your energy for Saturday, the hike is 20km! Reply if you need a lift",
         # political speech, whatever it says of the topics
         "Senator Ruiz voted to protect Medicare. Reply YES to stand with her in November",
         "Student loan forgiveness is on the ballot. You may qualify for relief if we win: "

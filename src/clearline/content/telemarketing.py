@@ -60,7 +60,8 @@ _TOPIC: Final = re.compile(
     r"funeral\s+(?:cover|plans?|insurance)|(?<=life\s)(?:insurance|cover)|seguro(?=\s+(?:m[ée]dico|de\s+(?:salud|vida|auto)))|"
     r"glp-?1|ozempic|semaglutide|tirzepatide|weight\s+loss|belly\s+fat|slimming|"
     # Energy, solar, utilities and home improvement.
-    r"solar|(?:electric|electricity|energy)\s+bills?|"
+    r"solar|(?:electric|electricity|energy)\s+bills?|(?:energy|electricity)\s+(?:suppliers?|"
+    r"providers?|deals?)|(?<=your\s)energy(?=\s*\?)|"
     r"insulation|eco4|(?<=heat\s)pumps?|furnaces?|roof(?:ing)?\s+(?:inspections?|"
     r"replacements?|repairs?)|(?:(?<=replacement\s)|(?<=new\s))windows|"
     r"(?<=home\s)(?:energy|improvements?|security|valuation)|"
