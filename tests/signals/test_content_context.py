@@ -20,6 +20,7 @@ from clearline.policy import load_config
 from clearline.signals.content import (
     _MASKED_ACCOUNT,
     _has_masked_account,
+    _links_to_own_site_only,
     _plain_notice,
     spam_weight,
 )
@@ -518,6 +519,42 @@ def test_a_notice_with_something_to_act_on_keeps_the_cold_weight(body: str) -> N
     assert verdict.action is Action.TAG
     for reason in verdict.reasons:
         assert "nothing to act on" not in reason.detail
+
+
+@pytest.mark.parametrize(
+    ("body", "vouched"),
+    [
+        ("Zara: Mid-season sale, up to 60% off! Shop at zara.com. Reply STOP to opt out", True),
+        # a review (session 25): fake stores dress the name ("shop", "get", "app") or sit on
+        # a new top-level domain
+        (
+            "Zara: Mid-season sale, up to 60% off! Shop at shopzara.com. Reply STOP to opt out",
+            False,
+        ),
+        ("Zara: Mid-season sale, up to 60% off! Shop at zaraapp.com. Reply STOP to opt out", False),
+        ("Zara: Mid-season sale, up to 60% off! Shop at zara.shop. Reply STOP to opt out", False),
+    ],
+)
+def test_a_sale_is_vouched_for_by_its_senders_own_domain_only(body: str, vouched: bool) -> None:
+    assert _links_to_own_site_only(body, analyse_text(body, "US")) is vouched
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a review (session 25): a charge written out; an address, a link spelled out, another
+        # channel or a host the link finder leaves out to reach the sender
+        "FunZone: Your games subscription is active. R7 daily will be charged to your account.",
+        "Capitec: Your account balance is R1,204.55. For queries write to capitec.help@outlook.com",
+        "Capitec: Your account balance is R1,204.55. Statement at capitec dot help dot co dot za",
+        "Capitec: Your account balance is R1,204.55. WhatsApp us for your statement.",
+        "Capitec: Your account balance is R1,204.55. Statement at capitecstatements.help",
+    ],
+)
+def test_a_notice_with_another_way_to_reach_its_sender_or_a_charge_is_no_plain_notice(
+    body: str,
+) -> None:
+    assert not _plain_notice(body, analyse_text(body, "ZA"))
 
 
 def test_a_notice_that_advertises_is_no_plain_notice() -> None:
