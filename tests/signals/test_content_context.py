@@ -397,6 +397,10 @@ SELF_NAMED_NOTICES = (
     "Jefferson MS: Early dismissal Friday at 12:30 for teacher PD. More info at jeffersonms.org",
     "Your pickup is ready at the counter. Show your order QR at checkout: "
     "https://shop.meadowfarms.com/orders -Meadow Farms",
+    # a short form of the name: its initials, or its words less some (session 25)
+    "Seattle Public Library: 3 items are due 07/02. Renew online at spl.org",
+    "Kaiser Permanente: Your appointment with Dr. Lee is on Mon 6/2 at 9:15 AM. Details at "
+    "kp.org/appointments",
 )
 
 
@@ -473,6 +477,11 @@ def test_a_sale_without_its_opt_out_line_or_with_bait_is_no_notice(body: str) ->
         # an advertisement on its own site
         "SportyWin: Deposit N1,000 get N5,000 FREE bonus! Bet on EPL now. Play responsibly 18+ "
         "sportywin.ng",
+        # a short form with something added; a sale on a short form (session 25)
+        "Kaiser Permanente: Your appointment with Dr. Lee is on Mon 6/2 at 9:15 AM. Details at "
+        "kpx.org",
+        "Seattle Public Library: Book sale this weekend, 50% off all donated books! spl.org Reply "
+        "STOP to opt out",
     ],
 )
 def test_a_notice_whose_link_or_words_do_not_vouch_for_it_keeps_the_cold_weight(

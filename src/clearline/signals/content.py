@@ -69,6 +69,7 @@ message counts as cold: nothing says the two numbers know each other.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
@@ -414,7 +415,12 @@ def _speaker_names(text: str, *, signed_in_capitals: bool = False) -> list[str]:
     only, lower-cased; a name shorter than 3 letters, or holding a word that names no one
     (``_NOT_A_NAME``), is none. ``signed_in_capitals``: a signature at the end counts only
     written in capitals ("-IRCTC", "- SBI"), as organisations sign; "-Linda" is a person's."""
-    names = []
+    return [name for name, _ in _speakers(text, signed_in_capitals=signed_in_capitals)]
+
+
+def _speakers(text: str, *, signed_in_capitals: bool = False) -> list[tuple[str, list[str]]]:
+    """``_speaker_names`` with each name's words ("kaiserpermanente", ["kaiser", "permanente"])."""
+    speakers = []
     for pattern, part in ((_SPEAKER_FIRST, text[:80]), (_SPEAKER_LAST, text[-80:])):
         found = pattern.search(part)
         if found is None:
@@ -423,16 +429,34 @@ def _speaker_names(text: str, *, signed_in_capitals: bool = False) -> list[str]:
             continue
         written = found.group(1).lower()
         name = _NOT_NAME.sub("", written)
-        if any(word in _NOT_A_NAME for word in re.split(r"[\s\-.&'’_]+", written)) or any(
+        words = re.split(r"[\s\-.&'’_]+", written)
+        if any(word in _NOT_A_NAME for word in words) or any(
             word in name for word in _NOT_A_NAME_INSIDE
         ):
             continue
         if len(name) >= 3:
-            names.append(name)
-    return names
+            speakers.append((name, [w for w in (_NOT_NAME.sub("", word) for word in words) if w]))
+    return speakers
 
 
-def _own_site_of(names: Sequence[str], *, exact: bool = False) -> Callable[[Link], bool]:
+def _shortened(words: Sequence[str]) -> set[str]:
+    """The short forms organisations take their domains from, of a name of two words or more:
+    its initials ("kp" for Kaiser Permanente, "cps" for Chicago Public Schools) and its words
+    less some, the first kept ("denverlibrary" for Denver Public Library, "ulta" for Ulta
+    Beauty; at most 8 words)."""
+    if not 2 <= len(words) <= 8:
+        return set()
+    forms = {"".join(word[0] for word in words)}
+    rest = words[1:]
+    for kept in itertools.product((False, True), repeat=len(rest)):
+        if not all(kept):
+            forms.add(words[0] + "".join(w for w, keep in zip(rest, kept, strict=True) if keep))
+    return forms
+
+
+def _own_site_of(
+    names: Sequence[str], *, exact: bool = False, short: Sequence[Sequence[str]] = ()
+) -> Callable[[Link], bool]:
     """Whether a link is one of ``names``' own site: its registrable domain's name part (the
     domain without its public suffix) is the name ("tatapower-ddl" for "Tata Power-DDL"), or
     is the name with one of ``_NAME_PREFIXES`` before it or ``_NAME_SUFFIXES`` after it,
@@ -440,7 +464,10 @@ def _own_site_of(names: Sequence[str], *, exact: bool = False) -> Callable[[Link
     on which anyone can make a page (``USER_CONTENT_DOMAINS``: ``sites.google.com`` is not
     Google's notice), a redirect, or an address a phishing page would have
     (``_PHISHING_PATH``: ".../login"). ``exact``: only the name itself, on .com, .net, .org or
-    a country's domain (``_SHOP_SUFFIX``): what a sale's link must be (``_is_promotion``)."""
+    a country's domain (``_SHOP_SUFFIX``): what a sale's link must be (``_is_promotion``).
+    ``short``: the names' words, whose short forms (``_shortened``: "kp.org" for Kaiser
+    Permanente, "ba.com" for British Airways) are their own sites too, unless ``exact``."""
+    shortened = set().union(*map(_shortened, short)) if short and not exact else set()
 
     def own(link: Link) -> bool:
         if link.domain in USER_CONTENT_DOMAINS or is_redirect(link):
@@ -453,6 +480,8 @@ def _own_site_of(names: Sequence[str], *, exact: bool = False) -> Callable[[Link
             return False
         if exact:
             return label in names and _SHOP_SUFFIX.search(link.suffix) is not None
+        if "-" not in written and label in shortened:
+            return True
         for name in names:
             if label == name:
                 return True
@@ -515,13 +544,18 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
         )
     ):
         return False
-    names = _speaker_names(text)
-    if not names:
+    speakers = _speakers(text)
+    if not speakers:
         return False
+    names = [name for name, _ in speakers]
     # A sale (``_is_promotion`` lets one with an opt-out line through) is vouched for only by
     # the name's own domain: "shop", "get" or "app" around a brand's name ("shopnike.com",
     # "getlululemon.com", "jumiaapp.com") is how fake stores name themselves.
-    own = _own_site_of(names, exact=_PROMOTION.search(text) is not None)
+    own = _own_site_of(
+        names,
+        exact=_PROMOTION.search(text) is not None,
+        short=[words for _, words in speakers],
+    )
     return (
         _links_only_to(
             text, facts, lambda link: own(link) or is_major_site(link) or is_institution_site(link)
