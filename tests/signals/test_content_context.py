@@ -172,6 +172,9 @@ INSTITUTION_TEXTS = (
     "eFlow: Your M50 toll of €3.70 from 14/03 has not been paid yet. Pay online at eflow.ie",
     "Australia Post: Your parcel 33LPK001234 is ready to collect from Fitzroy Post Office. Track "
     "it at auspost.com.au/track",
+    # an airline's and an electricity network's own sites (session 25)
+    "Qantas: QF12 LAX-SYD on 14 Aug departs 22:40 from gate 154. Manage your booking at qantas.com",
+    "Planned power cut in your area (RG1) on 12 May 09:00-15:00. Details at ssen.co.uk/powertrack",
 )
 
 
@@ -411,7 +414,11 @@ def test_a_cold_notice_linking_to_its_senders_own_site_is_not_tagged_on_content(
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     assert verdict.action is Action.DELIVER
     [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
-    assert "a notice linking to its sender's own site" in reason.detail
+    # (an airline's own site is an institution's since session 25, which is read first)
+    assert (
+        "a notice linking to its sender's own site" in reason.detail
+        or "links to institutions' own sites only" in reason.detail
+    )
 
 
 # A shop's sale to its own site, with the opt-out line its opted-in customers get (session 25).

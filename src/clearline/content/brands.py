@@ -309,6 +309,16 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         # Singapore
         "dbs.com.sg", "dbs.com", "posb.com.sg", "ocbc.com", "uob.com.sg", "singtel.com",
         "starhub.com", "m1.com.sg", "singpost.com",
+        # The covered countries' largest airlines (carriers of people: their check-in and
+        # delay notices link to their own sites)
+        "aa.com", "delta.com", "united.com", "southwest.com", "jetblue.com", "alaskaair.com",
+        "britishairways.com", "ba.com", "virginatlantic.com", "easyjet.com", "ryanair.com",
+        "aerlingus.com", "airindia.com", "goindigo.in", "flyairpeace.com", "arikair.com",
+        "philippineairlines.com", "cebupacificair.com", "kenya-airways.com", "flysaa.com",
+        "flysafair.co.za", "qantas.com", "virginaustralia.com", "jetstar.com",
+        "airnewzealand.co.nz", "aircanada.com", "westjet.com", "singaporeair.com",
+        "malaysiaairlines.com", "airasia.com", "emirates.com", "etihad.com", "flydubai.com",
+        "piac.com.pk", "biman-airlines.com", "caribbean-airlines.com", "qatarairways.com",
     }
 )  # fmt: skip
 
@@ -352,9 +362,11 @@ NO_CALL_BACK_BRANDS: Final = frozenset(
 #: be disconnected tonight" is a common pretext of scams, which cannot link to the real site.
 UTILITY_DOMAINS: Final[frozenset[str]] = frozenset(
     {
-        # Session 25: Ireland, Malaysia, Ghana, Kenya, South Africa, Canada, Trinidad and Tobago
+        # Session 25: Ireland, Malaysia, Ghana, Kenya, South Africa, Canada, Trinidad and Tobago;
+        # the UK's electricity networks (their power-cut notices)
         "esb.ie", "electricireland.ie", "tnb.com.my", "ecg.com.gh", "kplc.co.ke", "eskom.co.za",
-        "hydroone.com", "ttec.co.tt",
+        "hydroone.com", "ttec.co.tt", "ukpowernetworks.co.uk", "nationalgrid.co.uk",
+        "ssen.co.uk", "enwl.co.uk", "northernpowergrid.com", "spenergynetworks.co.uk",
         # United States
         "pge.com", "coned.com", "duke-energy.com", "sce.com", "fpl.com", "dominionenergy.com",
         "xcelenergy.com",
