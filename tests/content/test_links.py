@@ -152,6 +152,9 @@ def test_no_major_site_is_a_shortener_a_lookalike_or_under_an_abused_tld() -> No
         ("https://www.airbnb.com.au/rooms/52198431", True),
         ("https://www.airbnb.com/help/article/123", False),
         ("https://www.rightmove.co.uk/properties/152874436", True),
+        # other countries' portals and classifieds (session 25)
+        ("https://www.daft.ie/for-rent/apartment-rathmines-dublin-6/5501234", True),
+        ("https://www.kijiji.ca/v-bikes/ottawa/road-bike/1712345678", True),
     ],
 )
 def test_only_pages_of_major_sites_count_as_major(text: str, major: bool) -> None:

@@ -87,6 +87,9 @@ SHARED_LINKS = (
     # a listing shared (session 24)
     "omg look at this flat, 2 bed in Peckham for £1650 https://www.rightmove.co.uk/properties/152874436",
     "Found a cheap Airbnb in Byron for the long weekend https://www.airbnb.com.au/rooms/52198431",
+    # other countries' portals and classifieds (session 25)
+    "what about this one in Ranelagh?? https://www.daft.ie/for-rent/apartment-ranelagh/5512345",
+    "this bike is a steal https://www.kijiji.ca/v-bikes/ottawa/road-bike/1712345678",
 )
 # Order, ride and delivery notices of the largest senders, linking to their own pages or short
 # links: the model reads "a link" as spam.

@@ -79,6 +79,12 @@ LISTING_SITE_DOMAINS: Final = frozenset(
         "nigeriapropertycentre.com", "lamudi.com.ph", "buyrentkenya.com", "property24.com",
         "property24.co.ke", "privateproperty.co.za", "propertyguru.com.sg", "99.co",
         "meqasa.com",
+        # Session 25 (blind set 17): the other covered countries' property portals, and the
+        # classifieds sites people share listings from (a deposit asked beside keeps the cold
+        # weight, as on the portals)
+        "daft.ie", "myhome.ie", "trademe.co.nz", "realestate.co.nz", "iproperty.com.my",
+        "propertyguru.com.my", "bayut.com", "propertyfinder.ae", "zameen.com", "bproperty.com",
+        "kijiji.ca", "gumtree.com.au", "gumtree.co.za", "gumtree.com",
         "airbnb.com", "airbnb.co.uk", "airbnb.co.in", "airbnb.com.au", "airbnb.ca",
         "airbnb.co.za", "airbnb.com.sg", "airbnb.com.ph",
     }
