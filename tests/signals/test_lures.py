@@ -938,6 +938,28 @@ CODE_REQUESTS: tuple[tuple[str, str], ...] = (
         "Hello, nagpadala ako ng code sa number mo by mistake, pwede mo bang i-send sa akin?",
         "i-send",
     ),
+    # session 25 (blind set 17): a code Google "is going to text you"; one sent "to us" or to
+    # "our agent"; a Tagalog "nag-send po ng code"; a Malay TAC
+    (
+        "Hi, still selling the bike? Google is going to text you a code to confirm you're real, "
+        "read it back to me please",
+        "read it back to me",
+    ),
+    (
+        "GCash Support: a code was sent to your number during verification, kindly send it to us "
+        "to secure your wallet",
+        "send it to us",
+    ),
+    (
+        "This is the Capitec fraud team. You will receive an OTP shortly, please share it with our "
+        "agent to stop the debit order",
+        "share it with our agent",
+    ),
+    (
+        "Ma'am, Lazada rider po. Nag-send po ng code para sa delivery, pakisend po sa akin",
+        "pakisend",
+    ),
+    ("Sorry bro, tersalah hantar kod TAC ke nombor you. Boleh forward kat I?", "forward kat I"),
 )
 
 

@@ -924,11 +924,11 @@ def family_impostor_trigger_words() -> WordSet:
 # * and not: the code's own value in the text (``_CODE_VALUE``: the issuer's own notice), nor
 #   only codes of other kinds (``_OTHER_CODE``: a zip, promo, gate, wifi or dial-in code, an
 #   Indian "pin code", which is a postal code).
-_ANY_CODE: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?|passcodes?|digits?|numbers?)\b")
+_ANY_CODE: Final = re.compile(r"(?i)\b(?:codes?|otps?|pins?|passcodes?|digits?|numbers?|kod|tac)\b")
 _CODE_WORDS: Final = _triggers(_ANY_CODE)
 _CODE_NOUN: Final = (
-    r"(?:codes?|otps?|pins?|passcodes?|(?:\d|six|four)[\s-]?digits?(?:\s+(?:codes?|numbers?|"
-    r"pins?))?)"
+    r"(?:codes?|otps?|pins?|passcodes?|kod|tac|(?:\d|six|four)[\s-]?digits?(?:\s+(?:codes?|"
+    r"numbers?|pins?))?)"
 )
 _WORDS_BEFORE: Final = r"(?:[\w'’-]+\s+)"
 _CODE_ASK: Final = re.compile(
@@ -938,7 +938,16 @@ _CODE_ASK: Final = re.compile(
     + _WORDS_BEFORE
     + r"{0,3}?"
     + _CODE_NOUN
-    + r")\s+)?(?:back\s+)?(?:to|with)\s+me\b|"
+    + r")\s+)?(?:back\s+)?(?:to|with)\s+(?:me|us)\b|"
+    # Session 25 (blind set 17): "share it with our agent", "give it to our officer"
+    r"(?:send|forward|share|give|read|tell)\s+(?:it|that|them|the\s+"
+    + _WORDS_BEFORE
+    + r"{0,3}?"
+    + _CODE_NOUN
+    + r")\s+(?:to|with)\s+(?:our|my)\s+(?:agent|officer|representative|rep|team|staff|"
+    r"colleague|executive|advisor|adviser)s?\b|"
+    # Malay: "boleh forward 6 digit tu kat I", "hantar kod tu kepada saya"
+    r"(?:forward|hantar|bagi|beri)\s+(?:\S+\s+){0,3}?(?:kat|kpd|kepada|pada)\s+(?:i|saya|aku|kami)\b|"
     r"read\s+(?:it|them|that|the\s+"
     + _WORDS_BEFORE
     + r"{0,3}?"
@@ -996,7 +1005,7 @@ _PRONOUN_ASK: Final = re.compile(
     r"(?:\s+(?:to|with)\s+me)?\W*\Z"
 )
 _ONE_TIME_CODE: Final = re.compile(
-    r"\b(?:otps?|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|verify|"
+    r"\b(?:otps?|tac|one[\s-]?time\s+(?:pass(?:word|code)?|code|pin)|(?:verification|verify|"
     r"security|login|log-in|sign-in|reset|authentication|auth|2fa|whats\s?app|google(?:\s+voice)?|"
     r"sms)\s+codes?|(?:[5-8]|six)[\s-]?digits?(?:\s+(?:codes?|numbers?|pins?))?)\b"
 )
@@ -1008,10 +1017,16 @@ _SENT_TO_READER: Final = re.compile(
     r"coming)\s+(?:to\s+)?(?:you|u|your)\b|(?:sent|texted|went|came|gone)\s+(?:\S+\s+){0,4}?to\s+"
     r"(?:you|u)\b|"
     # "we just sent", "I'm sending you a code", "the code Google sends you"
-    r"(?:we|i)(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:sent|texted)\b|(?:will|gonna|going\s+to|['’]ll|"
-    r"['’]m|am|is|are|has|have)\s+(?:just\s+)?(?:send|sends|sending|sent)\s+(?:you|u)\s+(?:a|an|"
-    r"the|one|my)\s+(?:[\w-]+\s+){0,2}?(?:code|otp|pin|text|sms)|(?:code|otp|pin|it)\s+(?:\w+\s+)?"
-    r"(?:sends|sent)\s+(?:to\s+)?(?:you|u)\b|"
+    r"(?:we|i)(?:['’]ve|\s+have)?\s+(?:just\s+)?(?:sent|texted)\b|(?:will|gonna|going\s+to|about\s+to|"
+    r"['’]ll|['’]m|am|is|are|has|have)\s+(?:just\s+)?(?:send|sends|sending|sent|text|texts|"
+    r"texting)\s+(?:you|u)\s+(?:a|an|the|one|my)\s+(?:[\w-]+\s+){0,2}?(?:code|otp|pin|text|sms)|"
+    r"(?:code|otp|pin|it)\s+(?:\w+\s+)?(?:sends|sent)\s+(?:to\s+)?(?:you|u)\b|"
+    # Session 25 (blind set 17): "the code I'm about to text you"; Tagalog "nag-send po ng code";
+    # Malay "ke nombor you"
+    r"(?:code|otp|pin)\s+(?:that\s+)?(?:i|we)(?:['’]m|\s+am|['’]ll|\s+will|['’]re|\s+are)?\s+"
+    r"(?:about\s+to\s+|going\s+to\s+|gonna\s+)?(?:send|text)(?:ing)?\s+(?:you|u)\b|"
+    r"nag-?send\s+(?:po\s+)?(?:(?:ako|kami)\s+)?(?:ng|nang)\s+(?:code|otp)|"
+    r"ke\s+(?:nombor|no\.?|phone|fon)\s+(?:you|anda|awak|kau|u)\b|"
     # "you will get a code", "the OTP you receive", not "when you get a chance"
     r"(?:you|u)(?:['’]ll|['’]d|\s+will|\s+should|\s+just|\s+have|\s+now|\s+might|\s+may)?\s+(?:get|"
     r"got|receive[ds]?|received)\s+(?!(?:a\s+)?(?:chance|sec|second|minute|min|moment|home|back|"
