@@ -821,6 +821,11 @@ def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(
         ),
         ("Hey mum, phone's munted so I'm using my mate's. Can u flick me $280 for power?", None),
         (
+            "Hey dad, phone's cactus, using a mate's. Text me on WhatsApp on this number, need a "
+            "hand",
+            "phone's cactus",
+        ),
+        (
             "Mama nitumie 2,300 kwa hii number, simu yangu imeharibika. Nitakueleza jioni",
             "simu yangu imeharibika",
         ),

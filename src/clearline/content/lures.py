@@ -786,9 +786,10 @@ _NEW_PHONE: Final = re.compile(
     r"somebody|sister|brother|friend|mate)['’]?s?\s+phone|loaner\s+phone|"
     # Session 25: "phone's munted", "banjaxed", "phone band hai", "mi phone drop inna water",
     # "mine get tief", "using my mate's", "dost ka number".
-    r"phone['’]?s?\s+(?:is\s+)?(?:munted|banjaxed|busted|kaput|band\s+hai|kharab\s+hai)|"
+    r"phone['’]?s?\s+(?:is\s+)?(?:munted|banjaxed|busted|kaput|cactus|stuffed|rooted|band\s+hai|"
+    r"kharab\s+hai)|"
     r"phone\s+(?:drop|dropped|fell|fall)\s+(?:in|inna|into)\s+(?:the\s+)?(?:water|toilet|pool|"
-    r"river|sea)|(?:get|got)\s+(?:tief|tiefed|teef)|using\s+my\s+(?:mate|friend|sister|"
+    r"river|sea)|(?:get|got)\s+(?:tief|tiefed|teef)|using\s+(?:my|a)\s+(?:mate|friend|sister|"
     r"brother|cousin)['’]?s?\b|dost\s+ka\s+(?:number|phone|fone)|on\s+(?:the|my)\s+new\s+"
     r"phone|locked\s+out\s+of\s+my\s+bank|bank(?:ing)?\s+app\s+(?:is\s+)?(?:locked|blocked|"
     r"won['’]?t))"
