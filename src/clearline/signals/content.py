@@ -575,6 +575,14 @@ def _links_to_own_site_only(text: str, facts: TextFacts) -> bool:
 _ASKS_A_REPLY: Final = re.compile(
     r"\b(?:reply|replying|txt|text|sms|respond|send|whatsapp|telegram|viber|download|search)\b"
 )
+
+
+def _asks_for_an_answer(text: str) -> bool:
+    """Whether the text asks for an answer by text or another channel (``_ASKS_A_REPLY``) once
+    its opt-out line is taken out."""
+    return _ASKS_A_REPLY.search(strip_opt_out(text.lower())) is not None
+
+
 # A charge for each message or week: a premium-rate subscription ("150p/msg", "$9.99/wk").
 _SUBSCRIPTION_CHARGE: Final = re.compile(
     r"(?i)/\s?(?:msg|txt|text|sms|wk|week|day|min)\b|\brecurring\b|\bper\s+(?:msg|text|sms|week|"
@@ -638,10 +646,9 @@ def _plain_notice(text: str, facts: TextFacts) -> bool:
         return False
     if facts.job_offer is not None or facts.impostor is not None or facts.charge_call is not None:
         return False
-    lowered = strip_opt_out(text.lower())
     return (
         (_OWN_BUSINESS.search(text) is not None or has_opt_out_language(text))
-        and _ASKS_A_REPLY.search(lowered) is None
+        and not _asks_for_an_answer(text)
         and _SUBSCRIPTION_CHARGE.search(text) is None
         and not (
             _RECURRENCE.search(text) is not None
@@ -696,11 +703,7 @@ def _election_notice(text: str, facts: TextFacts) -> bool:
         return False
     if facts.links and not _links_only_to(text, facts, _election_site):
         return False
-    return (
-        _ASKS_A_REPLY.search(strip_opt_out(text.lower())) is None
-        and not _is_promotion(text)
-        and _asks_nothing(text, facts)
-    )
+    return not _asks_for_an_answer(text) and not _is_promotion(text) and _asks_nothing(text, facts)
 
 
 # A masked account or card number as banks write them in alerts ("A/C X4521", "XX812", "*7712",
