@@ -35,7 +35,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple
 
@@ -298,6 +298,7 @@ class TextWorkPool:
         self._backlog = backlog
         self._outstanding = 0
         self._lock = threading.Lock()
+        self._failure_told = False
         if processes < 1 or not self._receiver.useful:
             return
         methods = multiprocessing.get_all_start_methods()
@@ -380,7 +381,17 @@ class TextWorkPool:
         except BrokenProcessPool:
             self._stop_broken("a text worker process died")
             return False
-        except Exception:  # late, or failed in the worker: the signals compute it
+        except (TimeoutError, CancelledError):  # late, or dropped: the signals compute it
+            return False
+        except Exception as exc:  # failed in the worker: the signals compute it
+            if not self._failure_told:  # once: a fault there would otherwise only cost time
+                self._failure_told = True
+                log.warning(
+                    "a text worker failed (%s: %s); the scoring process computes such "
+                    "batches itself",
+                    type(exc).__name__,
+                    exc,
+                )
             return False
         self._receiver.take(pending.items, work)
         return True

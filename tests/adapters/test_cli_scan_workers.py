@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import multiprocessing
 import subprocess
 import sys
@@ -141,7 +142,7 @@ def _fail(items: list[tuple[str, str]]) -> scan_workers.TextWork:
 
 
 def test_a_failing_worker_costs_speed_not_verdicts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     paths = _mixed_traffic(tmp_path)
     data = paths.traffic.read_bytes()
@@ -154,7 +155,12 @@ def test_a_failing_worker_costs_speed_not_verdicts(
     alone = scan(1)
     # The forked workers run this instead of their work: every batch's answer is an error.
     monkeypatch.setattr(scan_workers, "_prepare", _fail)
-    assert scan(2) == alone
+    with caplog.at_level(logging.WARNING, logger=scan_workers.__name__):
+        assert scan(2) == alone
+    # The operator is told once why the scan runs slower than it should.
+    told = [r.getMessage() for r in caplog.records if r.name == scan_workers.__name__]
+    assert len(told) == 1
+    assert "RuntimeError: worker lost" in told[0]
 
 
 _START_METHOD = multiprocessing.get_context()
