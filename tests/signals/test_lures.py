@@ -243,6 +243,73 @@ def test_a_banks_calm_alert_or_a_shops_own_line_is_no_credential_request(body: s
     assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to="+12125550123"))
 
 
+@pytest.mark.parametrize(
+    ("body", "to", "sender_id"),
+    [
+        (
+            "Barclays: a new payee was set up on your account at 01:52. If this wasn't you, "
+            "call our fraud team on 0207 946 1182",
+            "+447911200001",
+            "BARCLAYS",
+        ),
+        (
+            "CommBank: a payment of $1,640.00 to QUICKPAY PTY is pending. If you did not "
+            "authorise this call us on 02 9374 2201",
+            "+61412110001",
+            "CommBank",
+        ),
+        (
+            "Zenith Bank: your account has been debited N120,000. If you did not authorize "
+            "this call 0903 118 2291",
+            "+2348051230001",
+            "ZENITHBANK",
+        ),
+    ],
+)
+def test_a_banks_call_request_to_a_number_it_does_not_publish_is_smishing(
+    body: str, to: str, sender_id: str
+) -> None:
+    # Calm, with no urgency: a bank's real alert gives its own published number, and comes
+    # from a short code or a sender ID.
+    found = by_symbol(lure_hits(body, to=to))
+    assert "urgency" not in found["SMISHING_CREDENTIAL_REQUEST"]
+    [mobile, vetted] = Engine().score_batch(
+        [
+            make_message("a", sender="+447911300002", to=to, body=body),
+            make_message("b", sender=sender_id, to=to, body=body),
+        ]
+    )
+    assert mobile.action.rank >= Action.TAG.rank
+    [half] = [r for r in vetted.reasons if r.symbol == "SMISHING_CREDENTIAL_REQUEST"]
+    assert half.score == 2.5 and vetted.action is Action.DELIVER
+
+
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "Barclays: a new payee was set up on your account at 01:52. If this wasn't you, "
+            "call us on 0345 734 5345",
+            "+447911200001",
+        ),
+        (
+            "CommBank: a payment of $1,640.00 to QUICKPAY PTY is pending. If you did not "
+            "authorise this call us on 13 22 21",
+            "+61412110001",
+        ),
+        (
+            "BDO: Transaction of PHP 3,180.00 at ROBINSONS on your card ending 7710. If "
+            "unauthorized, call (02) 8631-8000.",
+            "+639171230001",
+        ),
+    ],
+)
+def test_a_banks_call_request_to_its_published_number_is_no_credential_request(
+    body: str, to: str
+) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" not in by_symbol(lure_hits(body, to=to))
+
+
 def test_a_calm_call_request_in_a_shops_name_weighs_half_from_a_short_code() -> None:
     body = "Amazon: your order of $899.00 was placed. If this wasn't you, call 1-888-231-0143"
     [short_code] = Engine().score_batch([make_message(sender="72166", body=body)])

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Final, NamedTuple
 
 __all__ = [
+    "BANK_NAMES",
     "BRANDS",
     "INSTITUTION_DOMAINS",
     "INSTITUTION_NUMBERS",
@@ -348,12 +349,29 @@ OPEN_PLATFORM_DOMAINS: Final = frozenset(
 #: and crypto exchanges, the names of refund and renewal scams ("Your Norton subscription has
 #: been renewed for $399.99. If you did not authorize this charge call 1-888-..."). Banks and
 #: card issuers are not among them: their real fraud alerts give a number ("Not you? Call
-#: 1-800-...").
+#: 1-800-..."), their own published one (``INSTITUTION_NUMBERS``; a bank of ``BANK_NAMES``
+#: asking for a call to another is vishing).
 NO_CALL_BACK_BRANDS: Final = frozenset(
     {
         "PayPal", "Venmo", "Zelle", "Cash App", "Apple", "Amazon", "Netflix", "Microsoft",
         "Google", "Facebook", "WhatsApp", "Coinbase", "Walmart", "Costco", "Best Buy", "McAfee",
         "Norton", "Binance", "Kraken", "Crypto.com", "Bybit", "OKX", "KuCoin",
+    }
+)  # fmt: skip
+
+#: The banks and card issuers among the names a text can speak as (``BRANDS`` and
+#: ``impersonation.OTHER_NAMES``), whose published numbers ``INSTITUTION_NUMBERS`` lists.
+BANK_NAMES: Final = frozenset(
+    {
+        "Bank of America", "Chase", "Wells Fargo", "Citibank", "Capital One", "US Bank",
+        "American Express", "Navy Federal", "HSBC", "Barclays", "Lloyds Bank", "NatWest",
+        "Santander", "Halifax", "BDO", "BPI", "Metrobank", "UnionBank", "SBI", "HDFC Bank",
+        "ICICI Bank", "Axis Bank", "Kotak", "Punjab National Bank", "Nationwide", "Monzo", "TSB",
+        "GTBank", "Access Bank", "Zenith Bank", "First Bank", "UBA", "Landbank", "Security Bank",
+        "RBC", "Scotiabank", "BMO", "CIBC", "CommBank", "NAB", "Westpac", "ANZ", "ASB", "BNZ",
+        "Kiwibank", "AIB", "Bank of Ireland", "Absa", "FNB", "Capitec", "Standard Bank",
+        "Nedbank", "DBS", "OCBC", "UOB", "Maybank", "CIMB", "Equity Bank", "KCB", "Discover",
+        "Regions", "PNC",
     }
 )  # fmt: skip
 
@@ -453,5 +471,21 @@ INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
         "+971600540000", "+971600502030", "+971600525500", "+97144244444",
         # Singapore: DBS/POSB, OCBC, UOB
         "+6518001111111", "+6518003633333", "+6518002222121",
+        # Session 26: the other banks of ``BANK_NAMES`` (a bank's call request giving another
+        # number is vishing, ``signals.lures``): the Philippines: BDO, BPI, Metrobank,
+        # UnionBank, Landbank, Security Bank; the US: Citi, U.S. Bank, Navy Federal, Chase's and
+        # Bank of America's card lines, Capital One's fraud line; India: Punjab National Bank,
+        # SBI's toll-free lines; the UK: TSB; Nigeria: GTBank, Zenith Bank
+        "+63286318000", "+63288910000", "+63288700700", "+63288418600", "+63284057000",
+        "+63288879188", "+18009505114", "+18008722657", "+18888426328", "+18004323117",
+        "+18007329194", "+18773834802", "+9118001802222", "+9118001032222", "+911800112211",
+        "+9118004253800",
+        "+443459758758", "+23414480000", "+23412787000",
+        # Australia: CommBank, NAB, Westpac, ANZ; New Zealand: ASB, BNZ, Kiwibank, ANZ,
+        # Westpac; Ireland: AIB, Bank of Ireland; Malaysia: Maybank, CIMB; the US: Discover,
+        # PNC, Regions
+        "+61132221", "+61132265", "+61132032", "+61131314", "+64800803804", "+64800275269",
+        "+64800113355", "+64800269296", "+64800400600", "+353818724724", "+353818365365",
+        "+601300886688", "+60362047788", "+18003472683", "+18887622265", "+18007344667",
     }
 )  # fmt: skip

@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Final
 
 from clearline.compliance.store import ComplianceStore
-from clearline.content.brands import NO_CALL_BACK_BRANDS
+from clearline.content.brands import BANK_NAMES, NO_CALL_BACK_BRANDS
 from clearline.content.facts import TextFacts, batch_analysis
 from clearline.content.impersonation import named_brand, readable
 from clearline.content.links import is_institution_site, is_major_site
 from clearline.content.lures import (
     CallbackNumber,
+    gives_only_institution_numbers,
     is_call_request,
     is_mistaken_transfer,
     is_pay_bait,
@@ -48,7 +49,7 @@ def _refund_call(text: str, request: str | None) -> bool:
     """A request to call a number about an account or a charge, without urgency, in the name of
     a brand whose own texts never ask that (``NO_CALL_BACK_BRANDS``: a refund or renewal
     scam's calm "If you did not authorize this charge call ..."). A bank's calm "Not you?
-    Call ..." is its real fraud alert, whatever number it gives."""
+    Call ..." is its real fraud alert when the number is its own (``_bank_call_back``)."""
     if request is None or not is_call_request(request):
         return False
     return _speaks_as_no_call_back_brand(text)
@@ -59,6 +60,18 @@ def _speaks_as_no_call_back_brand(text: str) -> bool:
     for a call (``NO_CALL_BACK_BRANDS``)."""
     brand = named_brand(readable(text))
     return brand is not None and brand.name in NO_CALL_BACK_BRANDS
+
+
+def _bank_call_back(text: str, request: str) -> bool:
+    """A request to call a number about an account or a charge ("If this wasn't you, call our
+    fraud team on ...") in the name of a bank (``brands.BANK_NAMES``) whose published numbers
+    it does not give (``brands.INSTITUTION_NUMBERS``). The bank's real alert gives its own
+    numbers, and comes from a short code or sender ID (``_credential_requests`` weighs a call
+    request from one at ``registered_share``)."""
+    if not is_call_request(request) or gives_only_institution_numbers(request):
+        return False
+    brand = named_brand(readable(text))
+    return brand is not None and brand.name in BANK_NAMES
 
 
 def _job_offer(facts: TextFacts) -> str | None:
@@ -383,6 +396,11 @@ class LureSignal:
             elif facts.charge_call is not None and _speaks_as_no_call_back_brand(analysis.texts[i]):
                 # "Your subscription of $399.99 has been renewed. To cancel call ..."
                 requests.append((i, facts.charge_call))
+            elif facts.credential is not None and _bank_call_back(
+                analysis.texts[i], facts.credential
+            ):
+                # "Barclays: a new payee was added. If this wasn't you, call 0203 ..."
+                requests.append((i, facts.credential))
             elif facts.urgency is not None:
                 found.append(Hit("URGENCY_PRESSURE", f"pressure to act: {facts.urgency!r}"))
         if requests:
