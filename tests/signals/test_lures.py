@@ -95,6 +95,28 @@ def test_urgency_with_credential_request_is_smishing() -> None:
             "Your Apple ID is locked. Call Apple Support at 1-888-231-0143 immediately to unlock.",
             "Call Apple Support at 1-888-231-0143 immediately to unlock",
         ),
+        # Session 26: the pressure between the call and the number, "if unauthorised", a
+        # missing apostrophe, "If NO," after a question.
+        (
+            "Your card was charged $2,310.00 at NEWEGG. If you did not make this purchase call "
+            "our fraud desk urgently on 1-888-231-0143",
+            "If you did not make this purchase call our fraud desk urgently on 1-888-231-0143",
+        ),
+        (
+            "A transfer of $2,900.00 is pending on your account. If unauthorised, call "
+            "1-888-231-0143 immediately.",
+            "If unauthorised, call 1-888-231-0143",
+        ),
+        (
+            "Sign-in from a new device in Dallas TX. If this wasnt you call our fraud dept "
+            "immediately at 1-888-231-0143",
+            "If this wasnt you call our fraud dept immediately at 1-888-231-0143",
+        ),
+        (
+            "Did you attempt a transfer of $1,900.00 to K. Reyes? If NO, call our fraud team "
+            "right away at 1-888-231-0143.",
+            "If NO, call our fraud team right away at 1-888-231-0143",
+        ),
     ],
 )
 def test_urgency_with_a_request_to_call_a_number_is_smishing(body: str, asked: str) -> None:
@@ -301,6 +323,11 @@ def test_a_banks_call_request_to_a_number_it_does_not_publish_is_smishing(
             "BDO: Transaction of PHP 3,180.00 at ROBINSONS on your card ending 7710. If "
             "unauthorized, call (02) 8631-8000.",
             "+639171230001",
+        ),
+        (
+            "DBS: You made a PayNow transfer of SGD 32.00 to TAN K on 3 Apr 09:12 (SGT). If "
+            "unauthorised, call 1800 339 6963.",
+            "+6591230001",
         ),
     ],
 )

@@ -469,8 +469,10 @@ INSTITUTION_NUMBERS: Final[frozenset[str]] = frozenset(
         # Session 25: the United Arab Emirates: Emirates NBD, ADCB, FAB, Mashreq (their
         # "600" numbers are shared-cost lines, which a scam's call-back would be too)
         "+971600540000", "+971600502030", "+971600525500", "+97144244444",
-        # Singapore: DBS/POSB, OCBC, UOB
-        "+6518001111111", "+6518003633333", "+6518002222121",
+        # Singapore: DBS/POSB, OCBC, UOB (and, session 26, DBS's fraud line that its alerts
+        # give, "If unauthorised, call 1800 339 6963", and the banks' local hotlines)
+        "+6518001111111", "+6518003633333", "+6518002222121", "+6518003396963", "+6563272265",
+        "+6563633333", "+6562222121",
         # Session 26: the other banks of ``BANK_NAMES`` (a bank's call request giving another
         # number is vishing, ``signals.lures``): the Philippines: BDO, BPI, Metrobank,
         # UnionBank, Landbank, Security Bank; the US: Citi, U.S. Bank, Navy Federal, Chase's and

@@ -1739,7 +1739,8 @@ _CALL_NUMBER: Final = re.compile(
     + r")(?:\s++(?:[a-z&'’-]++\s++)?"
     + _LINE_WORDS
     + r"\b){0,3}"
-    r"(?:\s++(?:now|immediately|today|asap|back))?(?:\s++(?:at|on))?"
+    r"(?:\s++(?:now|immediately|urgently|today|asap|back|right\s+away|straight\s+away))?"
+    r"(?:\s++(?:at|on))?"
     r"\s*+(?:[:\-]\s*+)?(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )
 # Only what is done to an account or a charge: to verify, unlock, reactivate, restore or secure
@@ -1766,10 +1767,11 @@ _CALL_PURPOSE_AFTER: Final = re.compile(
     r"reversed|verified)\b)"
 )
 _CALL_PURPOSE_BEFORE: Final = re.compile(
-    r"(?:if\s+(?:this|it|that)(?:\s+[a-z]+){0,2}?\s+(?:was|is)(?:n['’]t|\s+not)\s+(?:you\b|"
+    r"(?:if\s+(?:this|it|that)(?:\s+[a-z]+){0,2}?\s+(?:was|is)(?:n['’]?t|\s+not)\s+(?:you\b|"
     r"(?:authori[sz]ed|made|done|initiated)\s+by\s+you)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:not|wasn['’]t)\s+you"
-    r"\s*\?|if\s+not\s+(?:you|u)\b|if\s+not\s*[,:]|(?:in\s+order\s+)?to\s+"
+    r"\s*\?|if\s+not\s+(?:you|u)\b|if\s+not\s*[,:]|if\s+(?:not\s+|un)authori[sz]ed\b|"
+    r"if\s+no\s*[,:]|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
     + r")[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
 )
