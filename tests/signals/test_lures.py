@@ -1334,9 +1334,9 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
 )
 
 
-# Money "sent by mistake" to send back: found, but 3.5 cold (a friend's real mix-up reads the
-# same), so it tags only with the model or another finding beside it.
-MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
+# Money "sent by mistake" to send back, with the scam's plea or hard-luck story (session 26):
+# the tag threshold cold.
+PLEADING_MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
     (
         "Hello, I mistakenly transferred N15,000 to your account. Pls kindly refund it, na my "
         "school fees 🙏",
@@ -1347,27 +1347,56 @@ MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
         "wapas kar do 🙏",
         "galti",
     ),
-    # written blind (set 7): a friend's real mix-up, sent cold
-    (
-        "lol I Venmo'd you the $40 by mistake, it was supposed to be for Jess's bday gift. Can "
-        "you send it back?",
-        "by mistake",
-    ),  # session 23: Swahili's verb holds the reader; "return sir"
     (
         "Samahani, nimekutumia Ksh 3,500 kimakosa badala ya mama yangu. Tafadhali nirudishie kwa "
         "namba hii",
         "kimakosa",
     ),
     (
-        "Hello sir, I sent Rs 5000 to your Paytm by mistake 🙏 please return sir it's my "
+        "Hello sir, I sent Rs 5000 to your Paytm by mistake, please return sir it's my "
         "mother's hospital money",
+        "by mistake",
+    ),
+    (
+        "Good evening, I sent $300 to your Zelle by mistake, it was for my son's tuition. Could "
+        "you please return it? God bless",
         "by mistake",
     ),
 )
 
 
-@pytest.mark.parametrize(("body", "found"), MISTAKEN_TRANSFERS)
-def test_money_sent_by_mistake_weighs_less_than_the_tag_threshold_alone(
+@pytest.mark.parametrize(("body", "found"), PLEADING_MISTAKEN_TRANSFERS)
+def test_money_sent_by_mistake_with_a_plea_reaches_the_tag_threshold_cold(
+    body: str, found: str
+) -> None:
+    [hit] = [
+        hit for hit in lure_hits(body, to="+14155550122") if hit.symbol == "LURE_PAYMENT_TRICK"
+    ]
+    assert found in hit.detail
+    assert hit.weight == 1.0
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
+# A friend's casual mix-up, "please" at most: found, but 3.5 cold, so it tags only with the
+# model or another finding beside it.
+CASUAL_MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
+    # written blind (set 7): a friend's real mix-up, sent cold
+    (
+        "lol I Venmo'd you the $40 by mistake, it was supposed to be for Jess's bday gift. Can "
+        "you send it back?",
+        "by mistake",
+    ),
+    ("Hey sorry I sent Rs 2000 to you by mistake on GPay, it was for Rahul. Pls return", "mistake"),
+    (
+        "Bros abeg I mistakenly sent N10k to your account, it was for Tunde. Abeg send am back",
+        "mis",
+    ),
+)
+
+
+@pytest.mark.parametrize(("body", "found"), CASUAL_MISTAKEN_TRANSFERS)
+def test_money_sent_by_mistake_casually_weighs_less_than_the_tag_threshold_alone(
     body: str, found: str
 ) -> None:
     [hit] = [

@@ -1477,6 +1477,25 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
     return None
 
 
+# A plea beside money "sent by mistake": the scam's begging ("kindly", "I beg", "God bless
+# you", "tafadhali", "Mungu akubariki", 🙏) or its hard-luck story (the money was for a
+# hospital, a mother's medicine, school fees; "I am a poor student", "very urgent", "my last
+# money"). A friend's real mix-up asks as casually as any favour ("pls return when you can",
+# "abeg send am back", "pakibalik na lang"): "please" alone is no plea.
+_PLEA: Final = re.compile(
+    r"\b(?:kindly|i\s+beg|begging|god\s+(?:will\s+|go\s+)?bless|tafadhali|mungu\s+akubariki|"
+    r"naomba|hospital|medicine|drugs|dawai|school\s+fees?|tuition|poor|student|urgent|"
+    r"emergency|pakiusap|last\s+money|transport\s+money|not\s+working|me\s+pa\s+wo\s+kyɛw)\b"
+    r"|🙏"
+)
+
+
+def pleads(text: str) -> bool:
+    """Whether a text begs or tells a hard-luck story (``_PLEA``), as the "sent by mistake"
+    scam does."""
+    return _PLEA.search(text.lower()) is not None
+
+
 def is_mistaken_transfer(trick: str) -> bool:
     """Whether a payment trick ``find_payment_trick`` found is money "sent by mistake" (which a
     friend's real mix-up reads as too), not a business upgrade or a PIN to receive."""

@@ -19,6 +19,7 @@ from clearline.content.lures import (
     is_pay_bait,
     is_shut_off_call,
     mentions_phone_number,
+    pleads,
 )
 from clearline.model import Hit, SymbolSpec
 from clearline.signals.base import Batch, SignalConfigError, setting
@@ -138,9 +139,11 @@ def _weighed_lures(
     as its symbol, detail and share of its score: job offers, "Hi Mum" texts, requests for a
     code the reader received, authorities' threats (with a number or a link to answer on),
     extortion and payment tricks (unless the text asks for a code: the "code sent by mistake"
-    is that). Money "sent by mistake" weighs ``mistaken_transfer_share`` of its score: a
-    friend's real mix-up ("I Venmo'd you the $40 by mistake, can you send it back?") reads the
-    same, so it takes the model or another finding to tag it."""
+    is that). Money "sent by mistake" weighs ``mistaken_transfer_share`` of its score unless
+    the text begs or tells a hard-luck story (``lures.pleads``: "kindly", "God bless you", "it
+    was my school fees"), as the scam does: a friend's casual mix-up ("I Venmo'd you the $40 by
+    mistake, can you send it back?") reads the same otherwise, so it takes the model or another
+    finding to tag it."""
     found: list[tuple[str, str, float]] = []
     offer = _job_offer(facts)
     if offer is not None:
@@ -195,7 +198,9 @@ def _weighed_lures(
             (
                 "LURE_PAYMENT_TRICK",
                 f"money the reader must return or pay to receive: {trick!r}",
-                mistaken_transfer_share if is_mistaken_transfer(trick) else 1.0,
+                mistaken_transfer_share
+                if is_mistaken_transfer(trick) and not pleads(text)
+                else 1.0,
             )
         )
     return found
