@@ -178,6 +178,12 @@ INSTITUTION_TEXTS = (
     # an airline's and an electricity network's own sites (session 25)
     "Qantas: QF12 LAX-SYD on 14 Aug departs 22:40 from gate 154. Manage your booking at qantas.com",
     "Planned power cut in your area (RG1) on 12 May 09:00-15:00. Details at ssen.co.uk/powertrack",
+    # session 26: parcel services' other countries' domains, a tracking number after the
+    # tracking link, an electricity network's outage site
+    "J&T Express: Your Shopee parcel arrives today between 1pm and 5pm. Track at jtexpress.sg",
+    "DPD Ireland: Your parcel from Argos arrives today between 11:20 and 12:20. Manage at dpd.ie",
+    "Your parcel from Boots is out for delivery today. Track at fedex.com/track 784122903911",
+    "Planned outage at your address on 22/04 from 09:00 to 14:00. Details at powercheck.ie",
 )
 
 

@@ -209,15 +209,59 @@ BRANDS: Final[tuple[Brand, ...]] = (
     Brand("USPS", ("usps",), ("usps.com",)),
     Brand("UPS", ("ups",), ("ups.com", "ups.co.uk")),
     Brand("FedEx", ("fedex",), ("fedex.com", "fedex.co.uk")),
+    # Session 26: every country's domain of the parcel services the blind sets' countries use
+    # (a brand's own domains, all of them per country, are never lookalikes: "J&T Express:
+    # ... Track at jtexpress.sg" was one)
     Brand(
-        "DHL", ("dhl",), ("dhl.com", "dhl.de", "dhl.co.uk", "dhl.co.in", "dhl.com.ph", "dhl.com.ng")
+        "DHL",
+        ("dhl",),
+        (
+            "dhl.com",
+            "dhl.de",
+            "dhl.co.uk",
+            "dhl.co.in",
+            "dhl.com.ph",
+            "dhl.com.ng",
+            "dhl.ie",
+            "dhl.com.au",
+            "dhl.co.nz",
+            "dhl.co.za",
+            "dhl.com.sg",
+            "dhl.com.my",
+            "dhl.co.ke",
+            "dhl.com.gh",
+            "dhl.ca",
+            "dhl.ae",
+            "dhl.com.pk",
+            "dhl.com.bd",
+        ),
     ),
     Brand("Royal Mail", ("royalmail",), ("royalmail.com", "royalmail.co.uk")),
     Brand("Evri", ("evri", "myhermes"), ("evri.com", "myhermes.co.uk", "hermes-europe.co.uk")),
-    Brand("Canada Post", ("canadapost",), ("canadapost.ca", "canadapost-postescanada.ca")),
+    Brand(
+        "Canada Post",
+        ("canadapost",),
+        ("canadapost.ca", "canadapost-postescanada.ca", "postescanada.ca"),
+    ),
     Brand("Australia Post", ("auspost",), ("auspost.com.au",)),
     Brand("LBC Express", ("lbcexpress",), ("lbcexpress.com",)),
-    Brand("J&T Express", ("jtexpress",), ("jtexpress.ph", "jtexpress.com")),
+    Brand(
+        "J&T Express",
+        ("jtexpress",),
+        (
+            "jtexpress.ph",
+            "jtexpress.com",
+            "jtexpress.sg",
+            "jtexpress.my",
+            "jtexpress.vn",
+            "jtexpress.co.th",
+            "jet.co.id",
+            "jtexpress.ae",
+            "jtexpress.sa",
+            "jtexpress.mx",
+            "jtexpress.com.br",
+        ),
+    ),
     # Government benefits and tax (the usual pretexts)
     Brand("IRS", ("irs",), ("irs.gov",)),
     Brand("HMRC", ("hmrc",), ("gov.uk", "hmrc.gov.uk")),
@@ -274,7 +318,7 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "anz.co.nz", "asb.co.nz", "bnz.co.nz", "westpac.co.nz", "kiwibank.co.nz", "nzpost.co.nz",
         "spark.co.nz", "one.nz", "2degrees.nz",
         # Ireland
-        "aib.ie", "bankofireland.com", "ptsb.ie", "anpost.com", "eflow.ie", "hse.ie",
+        "aib.ie", "bankofireland.com", "ptsb.ie", "anpost.com", "dpd.ie", "eflow.ie", "hse.ie",
         "revenue.ie", "three.ie", "eir.ie",
         # Malaysia
         "maybank2u.com.my", "maybank.com", "cimb.com.my", "cimbclicks.com.my",
@@ -308,7 +352,7 @@ REAL_DOMAINS: Final[frozenset[str]] = frozenset(
         "canadapost-postescanada.ca", "canadapost.ca", "purolator.com", "bell.ca", "rogers.com",
         "telus.com", "407etr.com",
         # Singapore
-        "dbs.com.sg", "dbs.com", "posb.com.sg", "ocbc.com", "uob.com.sg", "singtel.com",
+        "dbs.com.sg", "dbs.com", "posb.com.sg", "ocbc.com", "uob.com.sg", "singtel.com", "ns.sg",
         "starhub.com", "m1.com.sg", "singpost.com",
         # The covered countries' largest airlines (carriers of people: their check-in and
         # delay notices link to their own sites)
@@ -382,7 +426,8 @@ UTILITY_DOMAINS: Final[frozenset[str]] = frozenset(
     {
         # Session 25: Ireland, Malaysia, Ghana, Kenya, South Africa, Canada, Trinidad and Tobago;
         # the UK's electricity networks (their power-cut notices)
-        "esb.ie", "electricireland.ie", "tnb.com.my", "ecg.com.gh", "kplc.co.ke", "eskom.co.za",
+        "esb.ie", "esbnetworks.ie", "powercheck.ie", "electricireland.ie", "tnb.com.my",
+        "ecg.com.gh", "kplc.co.ke", "eskom.co.za",
         "hydroone.com", "ttec.co.tt", "ukpowernetworks.co.uk", "nationalgrid.co.uk",
         "ssen.co.uk", "enwl.co.uk", "northernpowergrid.com", "spenergynetworks.co.uk",
         # United States

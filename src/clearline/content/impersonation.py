@@ -144,7 +144,10 @@ OTHER_NAMES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     ),
     "Monzo": (r"monzo", ("monzo.com",)),
     "TSB": (r"(?-i:TSB)", ("tsb.co.uk",)),
-    "DPD": (r"(?-i:DPD)", ("dpd.co.uk", "dpdlocal.co.uk", "dpd.com")),
+    "DPD": (
+        r"(?-i:DPD)",
+        ("dpd.co.uk", "dpdlocal.co.uk", "dpd.com", "dpd.ie", "dpd.de", "dpd.fr", "dpd.nl"),
+    ),
     "Parcelforce": (r"parcelforce", ("parcelforce.com",)),
     "DVLA": (r"dvla", ("dvla.gov.uk",)),
     "GTBank": (r"gtbank|(?-i:GTCO)|guaranty\s+trust", ("gtbank.com", "gtco.com")),

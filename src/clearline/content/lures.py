@@ -336,7 +336,8 @@ def mentions_phone_number(text: str) -> bool:
 # 12 digits or more, which no phone number of a transaction's country is dialled as ("UPI No.
 # 9832105678" is a mobile number, and a UPI ID is often one).
 _TRANSACTION_REFERENCE: Final = re.compile(
-    r"(?i)\b(?:ref(?:erence)?|upi|rrn|utr|imps|neft|rtgs|txn|trxn|transaction)\.?\s*"
+    r"(?i)\b(?:ref(?:erence)?|upi|rrn|utr|imps|neft|rtgs|txn|trxn|transaction|track(?:ing)?|"
+    r"awb|waybill|consignment|shipment|parcel|order)\.?\s*"
     r"(?:no\.?|number|num|#)?\s*[:#\-]?\s*\Z"
 )
 _TRANSACTION_REFERENCE_REACH: Final = 24
