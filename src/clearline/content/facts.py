@@ -1223,8 +1223,11 @@ def structure_matrix(
         # number is a run of 10 or more that is a phone number (``has_phone_number_run``).
         starts, ends = run_bounds(kinds == KIND_DIGIT)
         runs = ends - starts
+        # (The non-ASCII texts' columns are set after these two loops, whatever these find.)
+        non_ascii = set(joined.non_ascii_rows())
         for i in np.unique(joined.row_of[starts[runs >= 10]]).tolist():
-            matrix[i, 14] = float(has_phone_number_run(texts[i]))
+            if i not in non_ascii:
+                matrix[i, 14] = float(has_phone_number_run(texts[i]))
         padded = np.concatenate((np.zeros(1, np.uint8), data, np.zeros(2, np.uint8)))
         before = padded[starts]  # the byte before each run (0 at the start)
         after = padded[ends + 1]
@@ -1235,7 +1238,8 @@ def structure_matrix(
             & ~(((after == 46) | (after == 44)) & _DIGIT_BYTE[padded[ends + 2]])
         )
         for i in np.unique(joined.row_of[starts[short]]).tolist():
-            matrix[i, 13] = float(has_short_code(texts[i]))
+            if i not in non_ascii:
+                matrix[i, 13] = float(has_short_code(texts[i]))
         for i in joined.non_ascii_rows():
             # Non-ASCII neighbours and digits: the regexes decide, as the definition says.
             text = texts[i]

@@ -46,18 +46,21 @@ from clearline.signals.base import Batch, setting
 from clearline.signals.behaviour import is_unregistered_long_code
 from clearline.state import StateStore
 
-# Links and numbers become the same placeholder in one pass (both are personalisation). Anything
-# with a dot followed by letters counts as a link here: cheaper than exact URL matching, and
-# masking an odd token like "ok.see" costs a fingerprint nothing. A link match can only start where
-# a run of non-space starts (from there ``\S*`` reaches any ".xx" of the run), so the look-behind
-# changes no match and saves retrying the link branch at every character inside a word.
-_URL_OR_NUMBER = re.compile(r"(?<!\S)\S*\.[A-Za-z]{2,}\S*|[$£€]?\d[\d,.:/-]*")
-# The same two alternatives apart, for ASCII texts: a link is a whole run of non-space holding a
-# dot and two letters, and a number never crosses a space, so masking the links first and then
-# the numbers of what is left gives the same text; and each pass is skipped where a plain
-# substring test (in C) shows it has nothing to find (no dot; no digit).
+# Links and numbers become the same placeholder (both are personalisation). Anything with a dot
+# followed by letters counts as a link here: cheaper than exact URL matching, and masking an odd
+# token like "ok.see" costs a fingerprint nothing. As first written this was one pattern,
+# ``\S*\.[A-Za-z]{2,}\S*|[$£€]?\d[\d,.:/-]*``; its two alternatives are masked apart, which
+# gives the same text: a link is a whole run of non-space holding a dot and two letters, and a
+# number never crosses a space (nor the spaces of a " #num " put in), so masking the links first
+# and then the numbers of what is left changes the same characters. A link match can only start
+# where a run of non-space starts (from there ``\S*`` reaches any ".xx" of the run), so the
+# look-behind changes no match and saves trying the link at every character inside a word.
 _URL = re.compile(r"(?<!\S)\S*\.[A-Za-z]{2,}\S*")
-_NUMBER = re.compile(r"[$£€]?\d[\d,.:/-]*")
+# A number, ``[$£€]?\d[\d,.:/-]*`` written with its first character as one class (a currency sign
+# only where a digit follows it): the regex engine then skips to those characters in C instead
+# of trying the optional sign at every character. The match is the same: the sign, if any, and
+# the longest run of ``[\d,.:/-]`` from the digit on.
+_NUMBER = re.compile(r"[$£€\d](?:(?<=\d)|(?=\d))[\d,.:/-]*")
 # What every link match holds: a dot and two letters. Most texts with a dot have none (a dot
 # ends their sentences), and one search for it (a scan for the dot, in C) costs far less than
 # the link pass, which tries each run of non-space.
@@ -68,6 +71,24 @@ _DIGITS = "0123456789"
 # to capitals in C instead of trying the look-behind at every character.
 _NAME = re.compile(r"[A-Z](?<=[^\s.!?]\s[A-Z])[a-z]+")
 _WORD = re.compile(r"[a-z#]+(?:'[a-z]+)?")
+# ``_WORD`` never matches across a character outside [a-z#'] and has no look-around, so its
+# matches in a text are its matches in each run of those characters, in turn; a run without
+# an apostrophe is one match, whole. For an ASCII text, lower-casing and cutting the runs out
+# is one ``bytes.translate`` (every other byte becomes a space) and a ``str.split``, in C.
+_WORD_CHARACTERS = b"abcdefghijklmnopqrstuvwxyz#'"
+
+
+def _lower_or_space_table() -> bytes:
+    """Each ASCII byte lower-cased if it then is one of ``_WORD_CHARACTERS``, else a space."""
+    table = bytearray(b" " * 256)
+    for byte in range(128):
+        lowered = bytes([byte]).lower()
+        if lowered in _WORD_CHARACTERS:
+            table[byte] = lowered[0]
+    return bytes(table)
+
+
+_LOWER_OR_SPACE = _lower_or_space_table()
 _MASK = 0xFFFFFFFF
 # Word pairs made only of these (and placeholders) are everywhere ("is on", "at #num"): they would
 # link unrelated texts, so a pair must hold at least one other word to become an anchor.
@@ -125,14 +146,32 @@ def fingerprint_tokens(body: str) -> list[str]:
     masked (links, numbers, capitalised names)."""
     if len(body) > FINGERPRINT_CHARS:
         body = body[:FINGERPRINT_CHARS]
-    return _WORD.findall(_NAME.sub("#name", _mask_links_and_numbers(body)).lower())
+    return _words(_NAME.sub("#name", _mask_links_and_numbers(body)))
+
+
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text.lower())``, faster for an ASCII text."""
+    if not text.isascii():
+        return _WORD.findall(text.lower())
+    runs = text.encode().translate(_LOWER_OR_SPACE).decode().split()
+    if "'" not in text:
+        return runs
+    words: list[str] = []
+    for run in runs:
+        if "'" in run:
+            words.extend(_WORD.findall(run))
+        else:
+            words.append(run)
+    return words
 
 
 def _mask_links_and_numbers(body: str) -> str:
-    if not body.isascii():  # other digits and spaces: the one regex, as written
-        return _URL_OR_NUMBER.sub(" #num ", body)
+    # Each pass is skipped where a plain substring test (in C) shows it has nothing to find: no
+    # dot and two letters; no digit, in an ASCII text (another text may hold other digits).
     if "." in body and _DOT_LETTERS.search(body):
         body = _URL.sub(" #num ", body)
+    if not body.isascii():
+        return _NUMBER.sub(" #num ", body)
     for digit in _DIGITS:
         if digit in body:
             return _NUMBER.sub(" #num ", body)
@@ -260,15 +299,20 @@ class CampaignSignal:
         if len(keys) > 1:
             keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
         counts = np.bincount((keys >> np.uint64(32)).astype(np.intp), minlength=len(texts))
-        values = (keys & np.uint64(_MASK)).tolist()
-        per_text = self.anchors_per_text
+        # Each text's ``anchors_per_text`` smallest pair hashes, made text in one pass. One
+        # distinctive word pair is too little to call two texts the same: such a text has none.
+        taken = np.minimum(counts, self.anchors_per_text)
+        taken[counts < 2] = 0
+        starts = np.cumsum(counts) - counts  # where each text's pairs start in ``keys``
+        ends = np.cumsum(taken)  # where each text's anchors end in ``anchor_texts``
+        rows = np.arange(ends[-1]) + np.repeat(starts - (ends - taken), taken)
+        anchor_texts = list(map(str, (keys[rows] & np.uint64(_MASK)).tolist()))
         start = 0
-        for (i, _), count in zip(texts, counts.tolist(), strict=True):
-            # One distinctive word pair is too little to call two texts the same.
-            if count >= 2:
-                anchors = [str(pair) for pair in values[start : start + min(count, per_text)]]
+        for (i, _), count in zip(texts, taken.tolist(), strict=True):
+            if count:
+                anchors = anchor_texts[start : start + count]
                 results[i] = (anchors, _new_cluster_id(anchors))
-            start += count
+                start += count
         return results
 
     def check(self, batch: Batch, hits: list[list[Hit]]) -> None:
