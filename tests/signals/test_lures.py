@@ -1331,6 +1331,13 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "will send money through QR code, you just scan and enter UPI pin to receive.",
         "enter UPI pin",
     ),
+    # the advance-fee loan: a fee to pay for a loan said to be approved (session 26)
+    (
+        "Congratulations! Your loan of $3,000 has been approved. To receive the funds, pay the "
+        "$95 processing fee via gift card.",
+        "pay the $95 processing fee",
+    ),
+    ("Umepata mkopo wa Ksh 20,000! Tuma ada ya usajili Ksh 300 kwa Till 884120 leo.", "Tuma ada"),
 )
 
 
@@ -1410,6 +1417,11 @@ def test_money_sent_by_mistake_casually_weighs_less_than_the_tag_threshold_alone
 
 
 NOT_PAYMENT_TRICKS: tuple[str, ...] = (
+    # session 26: a real lender's approval takes its fee out of the loan, or charges none
+    "Your loan of Rs 50,000 is approved. A processing fee of Rs 1,180 will be deducted from the "
+    "disbursal amount.",
+    "Your personal loan is approved! No processing fee, no hidden charges. Sign your agreement "
+    "in the app.",
     # session 23: real buyers and sellers, who come themselves
     "Hi, is the dresser still available? I can pick it up tonight and pay with Zelle or cash",
     "Yes still available! You can Zelle me at this number when you pick up, $80 firm",

@@ -1422,18 +1422,37 @@ _FAKE_BUYER: Final = re.compile(
     r"\bfull\s+asking\s+price|\bsend\s+(?:me\s+)?your\s+(?:email|full\s+name|account\s+details|"
     r"bank\s+details|address\s+and\s+phone)"
 )
-# The words every trick holds: a mistake's, an upgrade's, a PIN's or a payment from afar.
+# * the advance-fee loan (session 26): a loan the text says is approved or granted to the
+#   reader ("Your loan of R25 000 is approved", "Umepata mkopo wa Ksh 30,000", "pinjaman anda
+#   telah diluluskan") and a fee to pay, send or deposit for it ("pay the R850 insurance fee
+#   first", "Tuma ada ya processing Ksh 500", "Sila bayar yuran guaman RM450"). A real lender
+#   takes its fees out of the loan it pays; "no processing fee", "fee will be deducted" and
+#   "never pay a fee" are none.
+_LOAN_GRANTED: Final = re.compile(
+    r"\b(?:loans?|mkopo|pinjaman|pautang)\b[^.!?\n]{0,60}?\b(?:approved|pre-?approved|"
+    r"sanctioned|granted|disbursed|ready|diluluskan|lulus|aprubado)\b|\b(?:approved|"
+    r"pre-?approved|sanctioned|granted|qualif(?:y|ied|ies)|eligible|umepata|umehitimu|"
+    r"umepewa)\b[^.!?\n]{0,40}?\b(?:loans?|mkopo|pinjaman|pautang)\b"
+)
+_LOAN_FEE: Final = re.compile(
+    r"\b(?<!\bnot\s)(?<!n't\s)(?<!n’t\s)(?<!\bnever\s)(?:pay|send|deposit|transfer|lipa|tuma|"
+    r"bayar|magbayad|jama)\b[^.!?\n]{0,40}?\b(?:fees?|charges?|ada|yuran)\b"
+    r"(?![^.!?\n]{0,30}?\b(?:deducted|waived)\b)"
+)
+# The words every trick holds: a mistake's, an upgrade's, a PIN's, a payment from afar or a
+# loan's.
 _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
     b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin zelle paypal "
-    b"cashier cashiers certified google gpay upi phonepe gcash transfer qr".split()
+    b"cashier cashiers certified google gpay upi phonepe gcash transfer qr loan loans mkopo "
+    b"pinjaman pautang".split()
 )
 
 
 def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
-    """Money sent "by mistake" that the reader is asked to return, or a payment held until the
-    reader upgrades to a business account (see the notes above): the mistake or the upgrade as
-    written, if any.
+    """Money sent "by mistake" that the reader is asked to return, a payment held until the
+    reader upgrades to a business account, a PIN to receive, a buyer paying from afar or a fee
+    for an approved loan (see the notes above): the trick as written, if any.
 
     Args:
         text: a message body.
@@ -1475,6 +1494,10 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
         return _as_written(head, lowered, pin)
     if _LISTING.search(lowered) is not None and _PAID_FROM_AFAR.search(lowered) is not None:
         return _as_written(head, lowered, _FAKE_BUYER.search(lowered))
+    if _LOAN_GRANTED.search(lowered) is not None:
+        fee = _LOAN_FEE.search(lowered)
+        if fee is not None and not _negated_before(lowered, fee.start()):
+            return _as_written(head, lowered, fee)
     return None
 
 
