@@ -29,6 +29,28 @@ from clearline.content.prizes import find_prize_claim
             "You've won a 2-person Bahamas cruise! Just pay port fees. Reply Y to claim",
             "You've won",
         ),
+        # session 26: the reader's number drawn, Swahili's "imeshinda", Malay's "memenangi",
+        # Tagalog's "ay nanalo", a claim by sending a registration fee ("tuma ... zawadi")
+        (
+            "Congratulations! Your number was drawn as a winner of $2,000 in our spring draw. Call "
+            "1-876-555-0121 to claim",
+            "Your number was drawn",
+        ),
+        (
+            "Namba yako imeshinda Ksh 80,000 kwa promo ya Airtel. Tuma Ksh 400 ya usajili upokee "
+            "zawadi yako.",
+            "imeshinda",
+        ),
+        (
+            "Tahniah! Nombor anda memenangi RM5,000 dalam cabutan bertuah. Hubungi 013-555 0111 "
+            "untuk tuntut hadiah.",
+            "memenangi",
+        ),
+        (
+            "Ang number mo ay nanalo ng P20,000 sa raffle promo. Para ma-claim, i-text ang "
+            "pangalan mo sa 0917 555 0123.",
+            "ay nanalo",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:
@@ -43,6 +65,9 @@ def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str)
         "been credited to your line.",
         "We won the match 3-1!! Call me after, we're at the pub",
         "You won the office pool lol, come collect your $40 from me tomorrow",
+        # a child or an application selected for something, to confirm by a call
+        "Your son was selected for the county team. Call coach Dave on 0412 555 019 to confirm",
+        "Your application was selected for an interview. Reply YES to receive the details",
     ],
 )
 def test_promotions_credited_prizes_and_peoples_wins_are_none(body: str) -> None:

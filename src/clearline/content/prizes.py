@@ -25,13 +25,20 @@ _WON: Final = re.compile(
     r"winner|(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+)?"
     r"(?:just\s+)?won|has\s+won|have\s+been\s+selected\s+(?:as|for)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}"
     r"(?:winner|prize|reward)|umeshinda|nanalo\s+ka|napili\s+(?:ka\s+)?bilang\s+(?:winner|nanalo)|"
-    r"(?:het|has)\s+[^.]{0,30}\bgewen|jeet\w*\s+(?:gaye|liya|hai))\b"
+    r"(?:het|has)\s+[^.]{0,30}\bgewen|jeet\w*\s+(?:gaye|liya|hai)|"
+    # Session 26: the reader's number drawn or picked ("Your number was selected as today's
+    # winner", "Your number has been drawn"), a winner "has been selected", Swahili's
+    # "imeshinda", Malay's "memenangi", Tagalog's "ay nanalo".
+    r"(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+been|"
+    r"was|is)\s+(?:randomly\s+)?(?:selected|drawn|picked|chosen)|(?:has|have)\s+been\s+selected"
+    r"\s+as\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+){0,2}winner|imeshinda|memenangi|ay\s+nanalo)\b"
 )
 _CLAIM: Final = re.compile(
-    r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive)\b[^.!?\n]{0,60}?(?:\b(?:call|"
-    r"dial|ring|piga|skakel|tumawag|text|sms|reply|send|whatsapp|contact|pay|tuma|recharge)\b|"
-    r"(?:\+|\b0)\d[\d\s-]{6,})|\b(?:call|dial|ring|piga|skakel|tumawag|contact|whatsapp)\b"
-    r"[^.!?\n]{0,60}?\b(?:claim|kudai|i-?claim|collect|redeem|zawadi|prize|winnings)\b|"
+    r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive|tuntut)\b[^.!?\n]{0,60}?(?:\b(?:"
+    r"call|dial|ring|piga|skakel|tumawag|text|sms|reply|send|whatsapp|contact|pay|tuma|recharge|"
+    r"hubungi)\b|(?:\+|\b0)\d[\d\s-]{6,})|\b(?:call|dial|ring|piga|skakel|tumawag|contact|"
+    r"whatsapp|hubungi|tuma)\b[^.!?\n]{0,60}?\b(?:claim|kudai|i-?claim|collect|redeem|zawadi|prize|"
+    r"winnings|tuntut|hadiah)\b|"
     r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
     r"\breply\s+with\s+(?:your\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
     r"clearance|registration|activation|shipping)\s+fee|\brecharge\s+\S+\s+to\s+(?:this|activate)|"
@@ -43,7 +50,8 @@ PRIZE_REACH: Final = 600
 
 # Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
 _TRIGGERS: Final[WordSet] = frozenset(
-    b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne".split()
+    b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
+    b"picked chosen imeshinda memenangi".split()
 )
 
 
