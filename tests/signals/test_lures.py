@@ -1246,6 +1246,18 @@ EXTORTIONS: tuple[tuple[str, str], ...] = (
         "will see the clips.",
         "everyone will see the clips",
     ),
+    # session 26: Hinglish's demand ("25,000 bhejo"), and a UPI ID's dot before "warna" ends
+    # no sentence
+    (
+        "Tumhari video call ki recording mere paas hai. 25,000 bhejo warna tumhare sab dosto ko "
+        "bhej dunga.",
+        "dosto ko bhej dunga",
+    ),
+    (
+        "Video mere paas hai. ₹15,000 bhejo is UPI pe rohit.k77@ybl warna tumhari family ko bhej "
+        "dunga",
+        "family ko bhej dunga",
+    ),
 )
 
 
@@ -1257,6 +1269,8 @@ NOT_EXTORTIONS: tuple[str, ...] = (
     # everyone seeing photos that shame no one (session 25)
     "Pay the $200 for the album by Friday or everyone sees the photos late lol",
     "Send me $500 or everybody will see your pictures before you do",
+    # a friend collecting for a trip: the money "bhejo", the photos to the group
+    "Trip ke 2,000 bhejo yaar, photos sabko bhej dunga kal",
 )
 
 

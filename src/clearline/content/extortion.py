@@ -246,7 +246,8 @@ _OR_SUBJECT: Final = re.compile(
     r"or(?:\s+else)?\s+(?:i|we|im|ur|your|yr|it|they|these|everything|everyone|everybody|the|"
     r"all|every)\b"
 )
-_SENTENCE_END: Final = re.compile(r"(?<!\d)[.!?\n](?!\d)")
+# Not a dot inside a word either: a UPI ID's "sanjay.k02@ybl" ends no sentence (session 26).
+_SENTENCE_END: Final = re.compile(r"(?<!\d)(?:[.!?](?!\w)|\n(?!\d))")
 _ANY_SENTENCE_END: Final = re.compile(r"[.!?\n]")
 
 
@@ -275,6 +276,9 @@ _DEMAND: Final = re.compile(
     r"mag-bayad|bayad|magbabayad|nagbabayad|nagbayad|nag-bayad|magpadala|paisa|paise|rupees|jama|"
     r"naira|pesos?)\b"
     r"|\bsend\s+(?:me\s+)?(?:[$£€₹₱₦]|rs\.?\s?|n|p|php\s?)?\d|[$£€₹₱₦]\s?\d|\brs\.?\s?\d"
+    # Hinglish: an amount, then "bhejo", "de do", "transfer karo" (session 26)
+    r"|\b\d[\d,]*\s*(?:k|rs|rupees?|rupaye)?\s+(?:bhejo|bhej\s+do|de\s+do|dedo|transfer\s+karo|"
+    r"pay\s+karo|jama\s+karo)\b"
 )
 
 
@@ -345,11 +349,13 @@ _DEMAND_WORDS: Final[WordSet] = frozenset(
     b"pay paid payment transfer bitcoin btc crypto usdt eth gcash loan overdue owing owe repay "
     b"settle cash zelle venmo gift giftcard giftcards utang bayaran babayaran magbayad mag bayad "
     b"magbabayad nagbabayad nagbayad nag magpadala paisa paise rupees jama naira pesos peso send "
-    b"rs".split()
+    b"rs bhejo bhej de dedo karo".split()
 )
 # Those that ``_DEMAND`` finds alone, as whole words ("send" needs an amount after it, "cash"
 # an "app", "rs" a number).
-_SURE_DEMAND_WORDS: Final[WordSet] = _DEMAND_WORDS - frozenset(b"send cash gift mag nag rs".split())
+_SURE_DEMAND_WORDS: Final[WordSet] = _DEMAND_WORDS - frozenset(
+    b"send cash gift mag nag rs bhejo bhej de dedo karo".split()
+)
 _MONEY_SIGNS: Final = "$£€₹₱₦"
 # A word every threat holds (``_is_threat``): a condition's, compromising material's, a label's,
 # "defame", "disgrace" or "shame", a Tagalog verb of spreading, or "everything" or "what"
