@@ -1145,6 +1145,23 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "failure to appear in court. Call 555-201-3344 today.",
         "There is an active warrant for",
     ),
+    # session 26, "digital arrest" openers: a parcel seized with contraband, the number cut
+    # off for illegal activity, a money-laundering investigation; "Press 9" to answer
+    (
+        "DHL: A parcel in your name containing 4 passports and 200g MDMA has been seized by "
+        "Delhi Customs. Press 9 to speak to the officer.",
+        "parcel in your name containing 4 passports and 200g MDMA has been seized",
+    ),
+    (
+        "Your mobile number will be blocked in 2 hours due to illegal activities linked to "
+        "your Aadhaar. Press 1 to talk to TRAI officer.",
+        "number will be blocked in 2 hours due to illegal activit",
+    ),
+    (
+        "Police notice: you are required to assist in a money laundering investigation. Call "
+        "Inspector Rao on 98450 11223 today.",
+        "assist in a money laundering investigation",
+    ),
 )
 
 
@@ -1169,6 +1186,10 @@ NOT_AUTHORITY_THREATS: tuple[str, ...] = (
     "agree a plan and avoid legal action.",
     "ATO: Your 2023 tax debt is overdue. Pay by 30 June to avoid legal action: ato.gov.au/pay "
     "or call 13 11 42.",
+    # session 26: a parcel held for its duty, a line cut off for an unpaid bill
+    "DHL: Your parcel is held at customs. Pay the import duty of Rs 412 at dhl.co.in to "
+    "release it. Questions? Call 1800 111 345",
+    "Your mobile number will be disconnected due to non-payment. Pay at airtel.in or call 121",
 )
 
 

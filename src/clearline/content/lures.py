@@ -1188,6 +1188,22 @@ _AUTHORITY_THREAT: Final = re.compile(
     # Hindi and Tagalog
     r"|giraft(?:ar|aari|ari)|fir\s+darj|arrest\s+ho\s+(?:jayega|jaoge|sakte)|(?:aarestuhin|"
     r"huhulihin|hulihin|dadamputin)\b"
+    # Session 26, "digital arrest" openers: a parcel in the reader's name seized with contraband
+    # ("containing 5 passports and MDMA has been seized by Mumbai Customs"; a real customs
+    # notice holds a parcel for its duty, never for drugs), the reader's number cut off for
+    # illegal activity (TRAI's name), the reader asked to assist a money-laundering
+    # investigation; Malay's "waran tangkap"
+    r"|(?:parcel|package|courier|shipment|consignment)\b[^.!?\n]{0,80}?\b(?:illegal|drugs?|mdma|"
+    r"narcotics?|contraband|passports|weapons?)\b[^.!?\n]{0,60}?\b(?:seized|confiscated|"
+    r"intercepted|detained)|(?:parcel|package|courier|shipment|consignment)\b[^.!?\n]{0,60}?\b"
+    r"(?:seized|confiscated|intercepted|detained)\b[^.!?\n]{0,60}?\b(?:illegal|drugs?|mdma|"
+    r"narcotics?|contraband|passports|weapons?)\b"
+    r"|(?:number|sim|mobile|connection)\s+(?:will\s+be|is\s+being|has\s+been|shall\s+be)\s+"
+    r"(?:\w+\s+)?(?:disconnected|blocked|suspended|deactivated|barred)\b[^.!?\n]{0,60}?\b(?:illegal|"
+    r"unlawful|criminal)\s+activit"
+    r"|(?:assist|cooperate|co-operate)\s+(?:in|with)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:money\s+"
+    r"laundering|criminal|drugs?|narcotics?)\s+(?:investigation|case|probe)"
+    r"|waran\s+tangkap"
     r")"
 )
 # A warning about the scam, or news of one: read as written.
@@ -1240,7 +1256,8 @@ _AUTHORITY_THREAT_WORDS: Final[WordSet] = frozenset(
     b"investigation investigated lawsuit fir case complaint petition action proceedings charges "
     b"charge papers documents summons notice jail imprisonment ssn social nin national ni pan "
     b"aadhaar aadhar bvn tin cnic illegal giraftar giraftari giraftaari darj aarestuhin huhulihin "
-    b"hulihin dadamputin ka".split()
+    b"hulihin dadamputin ka parcel package courier shipment consignment number sim mobile "
+    b"connection assist cooperate co waran".split()
 )
 #: How far before a threat a court's condition ("if you fail to appear, ...") is looked for.
 _CONDITION_REACH: Final = 120

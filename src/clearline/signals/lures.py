@@ -96,6 +96,9 @@ _ANSWER_WORDS: Final = re.compile(
     r"inbox|sms|message\s+us|opt[\s-]?out)\b"
 )
 PITCH_WITHOUT_ASK_SHARE: Final = 0.6
+# A key to press to reach an "officer" (session 26: "Press 9 to speak to the officer", Malay's
+# "Tekan 1"): a robocall's menu in a text, a way to answer an authority's threat.
+_PRESS_KEY: Final = re.compile(r"(?i)\b(?:press|tekan|pindutin|dabaye|dabayein)\s+\d\b")
 
 
 # Findings that weigh in full, in the order their hits are listed: (``TextFacts`` field, symbol,
@@ -186,7 +189,9 @@ def _weighed_lures(
                 1.0,
             )
         )
-    if facts.threat is not None and (facts.links or mentions_phone_number(text)):
+    if facts.threat is not None and (
+        facts.links or mentions_phone_number(text) or _PRESS_KEY.search(text) is not None
+    ):
         found.append(("LURE_AUTHORITY_THREAT", f"threatens the reader: {facts.threat!r}", 1.0))
     if facts.extortion is not None:
         found.append(
