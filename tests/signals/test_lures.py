@@ -1059,10 +1059,28 @@ CODE_REQUESTS: tuple[tuple[str, str], ...] = (
         "pakisend",
     ),
     ("Sorry bro, tersalah hantar kod TAC ke nombor you. Boleh forward kat I?", "forward kat I"),
+    # session 26: the vishing caller's own ask, a code shared with "our executive" or "to
+    # activate" a card; Hindi's "batayiye"
+    (
+        "Dear customer, your card upgrade is approved. To activate, share the OTP received with "
+        "our executive on call.",
+        "share the OTP received with our executive",
+    ),
+    (
+        "Your limit is increased to 3 lakh. Please share OTP for activation.",
+        "share OTP for activation",
+    ),
+    (
+        "Bank se bol raha hoon. Jo OTP aaya hai wo batayiye, card chalu ho jayega",
+        "OTP aaya hai wo batayiye",
+    ),
 )
 
 
 NOT_CODE_REQUESTS: tuple[str, ...] = (
+    # session 26: the issuer's own notice of its code's value, a warning naming the executive
+    "Your order is out for delivery. Share OTP 4829 with the delivery agent only after you get it.",
+    "Never share your OTP with anyone, not even our executive. -HDFC Bank",
     # banks' and apps' own codes, with their warnings; codes shared with the driver or agent
     "Your OTP is 482913. It expires in 5 mins. Do not share it with anyone.",
     "HDFC Bank never asks for your OTP. Do not share this code with anyone.",

@@ -948,6 +948,15 @@ _CODE_ASK: Final = re.compile(
     + _CODE_NOUN
     + r")\s+(?:to|with)\s+(?:our|my)\s+(?:agent|officer|representative|rep|team|staff|"
     r"colleague|executive|advisor|adviser)s?\b|"
+    # Session 26: a one-time code shared with "our executive", or shared "to activate" a
+    # card or a limit ("share the OTP received with our executive", "Share OTP received to
+    # activate", "share OTP for activation"): the vishing caller's own ask
+    r"(?:send|forward|share|give|tell|provide)\s+(?:the\s+|that\s+|this\s+)?(?:otp|code|pin)\s+"
+    r"(?:\w+\s+){0,2}?(?:to|with)\s+(?:our|my)\s+(?:executive|agent|officer|representative|rep|"
+    r"team|staff|colleague)s?\b|"
+    r"(?:send|forward|share|give|tell|provide)\s+(?:the\s+)?(?:otp|code)\s+(?:received\s+|you\s+"
+    r"(?:received|get|got)\s+)?(?:to\s+(?:activate|unlock|verify|complete|process|upgrade|"
+    r"increase)|for\s+(?:the\s+)?(?:activation|verification|unlocking|upgrade|processing))\b|"
     # Malay: "boleh forward 6 digit tu kat I", "hantar kod tu kepada saya"
     r"(?:forward|hantar|bagi|beri)\s+(?:\S+\s+){0,3}?(?:kat|kpd|kepada|pada)\s+(?:i|saya|aku|kami)\b|"
     r"read\s+(?:it|them|that|the\s+"
@@ -987,6 +996,7 @@ _CODE_ASK: Final = re.compile(
     # Hindi: "woh code bata do", "OTP bhej dijiye", "code forward kar do"
     + _CODE_NOUN
     + r"\b[^.!?\n]{0,60}?\b(?:bata\s*(?:do|dijiye|dijie|dena|de|dein|o)|bataiye|bataye|batayein|"
+    r"batayiye|batayie|"
     r"batao|batado|bhej(?:o|\s*(?:do|dijiye|dijie|dena|de|dein))|(?:send|share|forward|fwd)\s+"
     r"(?:kar\s*(?:do|dijiye|dijie|dena|de|dein|o)|kijiye|karo))|"
     # Pidgin: "send am give me"
