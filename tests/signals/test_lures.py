@@ -1397,6 +1397,18 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "pay the $95 processing fee",
     ),
     ("Umepata mkopo wa Ksh 20,000! Tuma ada ya usajili Ksh 300 kwa Till 884120 leo.", "Tuma ada"),
+    # the rental scam: the landlord away or the keys posted, the deposit to send (session 26);
+    # "still available" and Zelle do not make it a buyer's trick
+    (
+        "Hi, the 2-bed on Elm St is still available at $1,400/mo. I'm abroad for work so I can't "
+        "show it, but send the deposit by Zelle and I'll post you the keys.",
+        "abroad",
+    ),
+    (
+        "Room in Westlands Ksh 14,000 pm. Send viewing fee Ksh 1,000 to 0714 000 111 and I courier "
+        "the keys to you.",
+        "courier the keys",
+    ),
 )
 
 
@@ -1481,6 +1493,10 @@ NOT_PAYMENT_TRICKS: tuple[str, ...] = (
     "disbursal amount.",
     "Your personal loan is approved! No processing fee, no hidden charges. Sign your agreement "
     "in the app.",
+    # a real landlord away for a while, or handing the keys over himself
+    "Hi, I'm overseas until the 20th, my brother will show you the flat on Saturday. No deposit "
+    "until you've seen it.",
+    "The room is yours! Bring the deposit on Saturday and I'll give you the keys then.",
     # session 23: real buyers and sellers, who come themselves
     "Hi, is the dresser still available? I can pick it up tonight and pay with Zelle or cash",
     "Yes still available! You can Zelle me at this number when you pick up, $80 firm",

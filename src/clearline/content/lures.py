@@ -1466,13 +1466,41 @@ _LOAN_FEE: Final = re.compile(
     r"bayar|magbayad|jama)\b[^.!?\n]{0,40}?\b(?:fees?|charges?|ada|yuran)\b"
     r"(?![^.!?\n]{0,30}?\b(?:deducted|waived)\b)"
 )
-# The words every trick holds: a mistake's, an upgrade's, a PIN's, a payment from afar or a
-# loan's.
+# * the rental scam (session 26, the FTC's and Action Fraud's warnings): a place to rent, money
+#   asked to hold it (a deposit, a bond, a token advance, a viewing or inspection fee), and
+#   the landlord away ("I'm overseas", "relocated to Scotland", "a missionary in Ghana", "in
+#   the army, transferred to Pune") or the keys sent by post or courier ("I'll courier the
+#   keys", "the agent posts you the keys"), with the money to send, pay or transfer. A real
+#   landlord shows the place and hands over the keys.
+_RENTAL: Final = re.compile(
+    r"\b(?:flat|apartment|apt|house|home|room|bedsitter|studio|unit|condo|\d\s?bhk|\d\s?-?\s?(?:br|"
+    r"bd|bed(?:room)?s?)|bedroom|property|rent(?:al)?|lease|pcm|/mo|pw|/wk)\b"
+)
+_RENTAL_MONEY: Final = re.compile(
+    r"\b(?:deposit|bond|token\s+(?:advance|amount|money)|advance|first\s+month|viewing\s+fee|"
+    r"inspection\s+(?:\+\s+|and\s+)?(?:\w+\s+)?fee|agreement\s+fee|holding\s+fee|gate\s+pass)\b"
+)
+_LANDLORD_AWAY: Final = re.compile(
+    r"\b(?:abroad|overseas|out\s+of\s+(?:town|the\s+country|state)|relocated|transferred\s+to|"
+    r"missionary|i\s*(?:am|['’]m)\s+(?:in\s+(?:the\s+)?army|an?\s+army)|moved\s+to\s+[a-z]+\s+(?:for|so)|"
+    r"can(?:no|['’])?t\s+show\s+(?:it|you)|viewings?\s+(?:aren['’]t|are\s+not|isn['’]t|is\s+not)\s+"
+    r"possible)\b"
+)
+_RENTAL_PAY_ASK: Final = re.compile(
+    r"\b(?:send|pay|paid|transfer|wire|zelle|venmo|cash\s?app|e-?transfer|payid|tuma|bayad|"
+    r"magbayad)\b"
+)
+_KEYS_SENT: Final = re.compile(
+    r"\bkeys?\b[^.!?\n]{0,40}?\b(?:post(?:ed)?|mail(?:ed)?|courier(?:ed)?|ship(?:ped)?|sent|"
+    r"deliver(?:ed)?)\b|\b(?:post|mail|courier|ship|send)\s+(?:you\s+)?(?:the\s+)?keys?\b"
+)
+# The words every trick holds: a mistake's, an upgrade's, a PIN's, a payment from afar, a
+# loan's or a rental's.
 _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
     b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin zelle paypal "
     b"cashier cashiers certified google gpay upi phonepe gcash transfer qr loan loans mkopo "
-    b"pinjaman pautang".split()
+    b"pinjaman pautang deposit bond advance token fee".split()
 )
 
 
@@ -1520,11 +1548,22 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
     ):
         return _as_written(head, lowered, pin)
     if _LISTING.search(lowered) is not None and _PAID_FROM_AFAR.search(lowered) is not None:
-        return _as_written(head, lowered, _FAKE_BUYER.search(lowered))
+        buyer = _FAKE_BUYER.search(lowered)
+        if buyer is not None:
+            return _as_written(head, lowered, buyer)
     if _LOAN_GRANTED.search(lowered) is not None:
         fee = _LOAN_FEE.search(lowered)
         if fee is not None and not _negated_before(lowered, fee.start()):
             return _as_written(head, lowered, fee)
+    money = _RENTAL_MONEY.search(lowered)
+    if (
+        money is not None
+        and _RENTAL.search(lowered) is not None
+        and _RENTAL_PAY_ASK.search(lowered) is not None
+    ):
+        away = _LANDLORD_AWAY.search(lowered) or _KEYS_SENT.search(lowered)
+        if away is not None:
+            return _as_written(head, lowered, away)
     return None
 
 
@@ -1841,6 +1880,7 @@ _CALL_PURPOSE_BEFORE: Final = re.compile(
     r"(?:authori[sz]ed|made|done|initiated)\s+by\s+you)|if\s+you\s+(?:did|do)(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:not|wasn['’]t)\s+you"
     r"\s*\?|if\s+not\s+(?:you|u)\b|if\s+not\s*[,:]|if\s+(?:not\s+|un)authori[sz]ed\b|"
+    r"if\s+you\s+(?:did|do)(?:n['’]?t|\s+not)\s+do\s+(?:this|that|it)\b|"
     r"if\s+no\s*[,:]|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
     + r")[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
