@@ -1356,6 +1356,33 @@ def test_every_threat_holds_one_of_the_words_that_let_its_finder_run(
         assert not word_set(text).isdisjoint(words), text
 
 
+def test_every_job_bait_holds_one_of_the_parts_that_let_the_pattern_run() -> None:
+    # ``find_job_offer`` skips the bait's pattern in an ASCII text holding none of
+    # ``_JOB_BAIT_PARTS`` (session 26: the pattern costs about 100 us a short text). Every bait
+    # the pattern finds in the blind sets' texts, and baits of each of its forms, holds one.
+    texts = [
+        item["text"]
+        for path in sorted(_BLIND_SETS.glob("set*.json"))
+        for side in json.loads(path.read_text()).values()
+        for item in side
+    ]
+    texts += [
+        "2hrs a day", "15 mins daily", "daily salary", "pay N5,000 processing fee",
+        "registration fee: N2,000", "send 500 for uniform", "recharge 100 USDT to unlock",
+        "like YouTube videos", "mag-like ng posts", "earn extra money", "spare time",
+        "P150 per task", "simple online tasks", "work from your phone", "kahit cellphone",
+        "rate hotels", "earn $300/day", "daily pay $100-$300", "$80-$600/day", "₹500-₹2000 daily",
+    ]  # fmt: skip
+    matched = [
+        text.lower()
+        for text in texts
+        if text.isascii() and lures._JOB_BAIT.search(text.lower()) is not None
+    ]
+    assert len(matched) >= 30
+    for text in matched:
+        assert any(part in text for part in lures._JOB_BAIT_PARTS), text
+
+
 # Payment tricks: money "sent by mistake" to return, a payment held for a business upgrade.
 PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
     # session 23: the fake buyer who pays from afar and sends someone to collect

@@ -683,6 +683,16 @@ _JOB_BAIT: Final = re.compile(
     + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b))"
 )
 _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
+# Every match of ``_JOB_BAIT`` holds one of these (its hours, minutes, "daily", a fee or charge,
+# pay, send, deposit, top-up, liking, following, rating, "mag-", earning, making, spare time, a
+# task, a phone, a review, a day): a lower-cased ASCII text without any is skipped, and the
+# pattern (about 100 us on a short text: its lookbehinds are tried at every position) is read
+# only where it can match. Not for other texts: case-blind matching takes some non-ASCII
+# letters for ASCII ones ("ſ" for "s").
+_JOB_BAIT_PARTS: Final = (
+    "hour", "hr", "min", "dail", "fee", "charge", "pay", "send", "deposit", "top", "lik",
+    "follow", "rat", "mag", "earn", "make", "spare", "task", "phone", "mobile", "review", "day",
+)  # fmt: skip
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
 _VOLUNTEER: Final = re.compile(
     r"(?i)\bvolunteers?\s+(?:needed|wanted|required)|\b(?:recruiting|looking\s+for|need)\s+"
@@ -716,6 +726,8 @@ def find_job_offer(
     # Tried only where an offer's own word starts ("work", "home" and "online" are common).
     offer = first_match_within(_JOB_OFFER, lowered, OFFER_REACH, words, at, _JOB_OFFER_WORDS)
     if offer is None or _VOLUNTEER.search(head) is not None:
+        return None
+    if head.isascii() and not any(part in head for part in _JOB_BAIT_PARTS):
         return None
     bait = _JOB_BAIT.search(head)
     return None if bait is None else as_written(text, lowered, bait).rstrip(".,")
