@@ -329,6 +329,12 @@ def test_a_banks_call_request_to_a_number_it_does_not_publish_is_smishing(
             "unauthorised, call 1800 339 6963.",
             "+6591230001",
         ),
+        # the bank's own code notice (blind set 20), whatever number it gives
+        (
+            "Santander: A passcode was requested to add a new payee. Your code is 730184. If this "
+            "wasn't you, call us on 0330 555 7781.",
+            "+447911200001",
+        ),
         # a national toll-free line the list lacks (blind set 19: Nedbank's fraud line)
         (
             "Nedbank: Transaction of R318.20 at WOOLWORTHS ROSEBANK on card ..5521. Not you? "
@@ -1496,6 +1502,12 @@ CASUAL_MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
     (
         "Bros abeg I mistakenly sent N10k to your account, it was for Tunde. Abeg send am back",
         "mis",
+    ),
+    # blind set 20: a friend's 🙏 with no rush ("when you can") is no plea
+    (
+        "Sorry bro, I sent you $20 by mistake, it was for Thabo. Can you send it back when you "
+        "can 🙏",
+        "mistake",
     ),
 )
 

@@ -1592,10 +1592,26 @@ _PLEA: Final = re.compile(
 )
 
 
+# No rush: a friend's "send it back when you can", "whenever", "no wahala", "ukipata time",
+# "jab time mile" (blind set 20: friends' mix-ups with a 🙏 were tagged as pleas).
+_NO_RUSH: Final = re.compile(
+    r"\b(?:when(?:ever)?\s+(?:you|u)\s+(?:can|get\s+(?:a\s+)?(?:sec|chance|minute|moment|time))|"
+    r"whenever|no\s+(?:rush|hurry|wahala|stress)|ukipata\s+(?:time|muda|nafasi)|jab\s+time\s+"
+    r"mile|hakuna\s+haraka)\b"
+)
+
+
 def pleads(text: str) -> bool:
     """Whether a text begs or tells a hard-luck story (``_PLEA``), as the "sent by mistake"
-    scam does."""
-    return _PLEA.search(text.lower()) is not None
+    scam does, and is in no rush about it (``_NO_RUSH``: a friend's mix-up)."""
+    lowered = text.lower()
+    return _PLEA.search(lowered) is not None and _NO_RUSH.search(lowered) is None
+
+
+def gives_code_value(text: str) -> bool:
+    """Whether a text gives a one-time code's own value ("Your code is 482019", "482913 is
+    your OTP"): its issuer's notice, which no thief can write (``_CODE_VALUE``)."""
+    return _CODE_VALUE.search(text.lower()) is not None
 
 
 def is_mistaken_transfer(trick: str) -> bool:

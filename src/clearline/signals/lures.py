@@ -13,6 +13,7 @@ from clearline.content.impersonation import named_brand, readable
 from clearline.content.links import is_institution_site, is_major_site
 from clearline.content.lures import (
     CallbackNumber,
+    gives_code_value,
     gives_only_institution_numbers,
     is_call_request,
     is_mistaken_transfer,
@@ -79,12 +80,13 @@ def _bank_call_back(text: str, request: str) -> bool:
     """A request to call a number about an account or a charge ("If this wasn't you, call our
     fraud team on ...") in the name of a bank (``brands.BANK_NAMES``) whose published numbers
     it does not give (``brands.INSTITUTION_NUMBERS``) nor a national toll-free or shared-cost
-    line (``_NATIONAL_TOLL_FREE``). The bank's real alert gives its own numbers, and comes from
-    a short code or sender ID (``_credential_requests`` weighs a call request from one at
-    ``registered_share``)."""
+    line (``_NATIONAL_TOLL_FREE``), in a text that gives no one-time code's value (the bank's
+    own code notice: "Your code is 482019. If this wasn't you, call us on ..."). The bank's
+    real alert gives its own numbers, and comes from a short code or sender ID
+    (``_credential_requests`` weighs a call request from one at ``registered_share``)."""
     if not is_call_request(request) or gives_only_institution_numbers(request):
         return False
-    if _NATIONAL_TOLL_FREE.search(request) is not None:
+    if _NATIONAL_TOLL_FREE.search(request) is not None or gives_code_value(text):
         return False
     brand = named_brand(readable(text))
     return brand is not None and brand.name in BANK_NAMES
