@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clearline.content.brands import BRANDS
+from clearline.content.brands import BANK_NAMES, BRANDS, NO_CALL_BACK_BRANDS
 from clearline.content.facts import analyse_text
 from clearline.content.impersonation import (
     BRAND_NAMES,
@@ -126,6 +126,14 @@ def test_own_sites_real_institutions_lookalikes_and_ordinary_words_are_no_mismat
     text: str,
 ) -> None:
     assert mismatch(text) is None
+
+
+def test_the_banks_and_no_call_back_brands_are_names_a_text_can_speak_as() -> None:
+    # A name missing from BRANDS and OTHER_NAMES would never be found speaking, and its rule
+    # (a bank's call-back, a shop's refund call) would silently never apply.
+    names = {brand.name for brand in BRANDS} | set(OTHER_NAMES)
+    assert not BANK_NAMES - names, sorted(BANK_NAMES - names)
+    assert not NO_CALL_BACK_BRANDS - names, sorted(NO_CALL_BACK_BRANDS - names)
 
 
 def test_every_listed_brand_has_a_name_pattern_and_is_found_by_it() -> None:

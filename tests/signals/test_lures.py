@@ -1476,13 +1476,19 @@ PLEADING_MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _payment_trick_hit(body: str) -> Hit:
+    """The one ``LURE_PAYMENT_TRICK`` hit of a text sent to a US number."""
+    [hit] = [
+        hit for hit in lure_hits(body, to="+14155550122") if hit.symbol == "LURE_PAYMENT_TRICK"
+    ]
+    return hit
+
+
 @pytest.mark.parametrize(("body", "found"), PLEADING_MISTAKEN_TRANSFERS)
 def test_money_sent_by_mistake_with_a_plea_reaches_the_tag_threshold_cold(
     body: str, found: str
 ) -> None:
-    [hit] = [
-        hit for hit in lure_hits(body, to="+14155550122") if hit.symbol == "LURE_PAYMENT_TRICK"
-    ]
+    hit = _payment_trick_hit(body)
     assert found in hit.detail
     assert hit.weight == 1.0
     [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])
@@ -1516,9 +1522,7 @@ CASUAL_MISTAKEN_TRANSFERS: tuple[tuple[str, str], ...] = (
 def test_money_sent_by_mistake_casually_weighs_less_than_the_tag_threshold_alone(
     body: str, found: str
 ) -> None:
-    [hit] = [
-        hit for hit in lure_hits(body, to="+14155550122") if hit.symbol == "LURE_PAYMENT_TRICK"
-    ]
+    hit = _payment_trick_hit(body)
     assert found in hit.detail
     assert hit.weight == pytest.approx(0.7)
     [verdict] = Engine().score_batch([make_message(sender="+14155550111", body=body)])

@@ -1987,10 +1987,32 @@ _HELP_LINE_AFTER: Final = re.compile(
     r"[\s,]*(?:with\s+(?:any\s+)?questions|if\s+you\s+(?:need|have)\s+(?:any\s+)?(?:help|"
     r"questions)|for\s+(?:any\s+)?(?:queries|questions|help|inquiries|assistance))\b"
 )
+# The lock path's national lines (a number as written starts with one): the UK's, India's and
+# Nigeria's toll-free and shared-cost lines of its review (session 22) and a Manila landline.
+# Its twin for banks' call-backs is ``_NATIONAL_TOLL_FREE`` below: more countries' toll-free
+# lines, no Manila landline; the two are kept apart because each was judged on its own texts.
 _NATIONAL_LINE: Final = re.compile(
     r"(?:(?:\+44\s*\(?0?\)?\s*|0)(?:800|808|3[47]\d)|(?:\+91[\s-]*)?18[06]0|(?:\+234\s*|0)700|"
     r"\(?(?:\+?63\s*\)?\s*\(?|0)2\)|\(\+632\))"
 )
+# A country's toll-free or shared-cost line outside North America, as written anywhere in a
+# phrase: "0800", "0808", "0860", "0861", "0818", "0508", "0700", the UK's "034x" and "037x",
+# "1800", "1300", "1850", "1860" (not North America's "1-800-..."), Australia's six-digit
+# "13 xx xx". Banks give these for their fraud lines (Nedbank's "Not you? Call 0800 110 929";
+# blind set 19), and a vishing text rarely can; North America's toll-free numbers are anyone's
+# for a few dollars a month.
+_NATIONAL_TOLL_FREE: Final = re.compile(
+    r"(?<![\d+-])(?:0(?:800|808|860|861|818|508|700|3[47]\d)|1(?:800|300|850|860)|"
+    r"13[\s]?\d{2}[\s]?\d{2}(?![\s-]?\d))"
+)
+
+
+def gives_national_toll_free(phrase: str) -> bool:
+    """Whether a phrase gives a country's toll-free or shared-cost line outside North America
+    (``_NATIONAL_TOLL_FREE``)."""
+    return _NATIONAL_TOLL_FREE.search(phrase) is not None
+
+
 #: How far after the lock the call to a number may start.
 _LOCK_CALL_REACH: Final = 120
 _UNPAID: Final = re.compile(

@@ -14,6 +14,7 @@ from clearline.content.links import is_institution_site, is_major_site
 from clearline.content.lures import (
     CallbackNumber,
     gives_code_value,
+    gives_national_toll_free,
     gives_only_institution_numbers,
     is_call_request,
     is_mistaken_transfer,
@@ -57,39 +58,31 @@ def _refund_call(text: str, request: str | None) -> bool:
     return _speaks_as_no_call_back_brand(text)
 
 
+def _speaks_as(text: str, names: frozenset[str]) -> bool:
+    """Whether the text speaks as one of ``names`` (``impersonation.named_brand``)."""
+    brand = named_brand(readable(text))
+    return brand is not None and brand.name in names
+
+
 def _speaks_as_no_call_back_brand(text: str) -> bool:
     """Whether the text speaks as a shop, tech company or payment app whose own texts never ask
     for a call (``NO_CALL_BACK_BRANDS``)."""
-    brand = named_brand(readable(text))
-    return brand is not None and brand.name in NO_CALL_BACK_BRANDS
-
-
-# A country's toll-free or shared-cost line outside North America, as written: "0800", "0808",
-# "0860", "0861", "0818", "0508", "0700", the UK's "034x" and "037x", "1800", "1300", "1850",
-# "1860" (not North America's "1-800-..."), Australia's six-digit "13 xx xx".
-# Banks give these for their fraud lines (Nedbank's "Not you? Call 0800 110 929"; blind set 19),
-# and a vishing text rarely can; North America's toll-free numbers are anyone's for a few
-# dollars a month.
-_NATIONAL_TOLL_FREE: Final = re.compile(
-    r"(?<![\d+-])(?:0(?:800|808|860|861|818|508|700|3[47]\d)|1(?:800|300|850|860)|"
-    r"13[\s]?\d{2}[\s]?\d{2}(?![\s-]?\d))"
-)
+    return _speaks_as(text, NO_CALL_BACK_BRANDS)
 
 
 def _bank_call_back(text: str, request: str) -> bool:
     """A request to call a number about an account or a charge ("If this wasn't you, call our
     fraud team on ...") in the name of a bank (``brands.BANK_NAMES``) whose published numbers
     it does not give (``brands.INSTITUTION_NUMBERS``) nor a national toll-free or shared-cost
-    line (``_NATIONAL_TOLL_FREE``), in a text that gives no one-time code's value (the bank's
-    own code notice: "Your code is 482019. If this wasn't you, call us on ..."). The bank's
-    real alert gives its own numbers, and comes from a short code or sender ID
+    line (``lures.gives_national_toll_free``), in a text that gives no one-time code's value
+    (the bank's own code notice: "Your code is 482019. If this wasn't you, call us on ...").
+    The bank's real alert gives its own numbers, and comes from a short code or sender ID
     (``_credential_requests`` weighs a call request from one at ``registered_share``)."""
     if not is_call_request(request) or gives_only_institution_numbers(request):
         return False
-    if _NATIONAL_TOLL_FREE.search(request) is not None or gives_code_value(text):
+    if gives_national_toll_free(request) or gives_code_value(text):
         return False
-    brand = named_brand(readable(text))
-    return brand is not None and brand.name in BANK_NAMES
+    return _speaks_as(text, BANK_NAMES)
 
 
 def _job_offer(facts: TextFacts) -> str | None:
