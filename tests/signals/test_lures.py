@@ -663,7 +663,7 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
         (
             "Hello! We are Amazon's remote team hiring product reviewers. Earn $300/day by "
             "liking and rating products",
-            "Earn $300/day",
+            "product reviewers",
         ),
         (
             "Woolworths is hiring! General workers, cashiers, drivers. No experience. Pay R350 "
@@ -691,6 +691,53 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "Visa processing fee",
         ),
         ("Earn GHS 300 daily working from home. WhatsApp +233 55 812 4477", "Earn GHS 300 daily"),
+        # the offer and the bait in yet other words (session 27, blind sets 1-20)
+        (
+            "Hi, Grace from a staffing agency. Part-time, 30 min/day, earn $200-$600 daily",
+            "30 min/day",
+        ),
+        ("We pay people to rate products online from home. Text YES for details", "rate products"),
+        (
+            "JobStreet partner here. Part-time job, S$80-S$400/day, just need a phone",
+            "S$80-S$400/day",
+        ),
+        (
+            "Hello, I'm Nisha from Naukri. Hotel review job: ₹120 per review. Reply YES",
+            "per review",
+        ),
+        (
+            "Job openings at Pick n Pay: packers. Send R300 for uniform to 072 118 4410",
+            "Send R300 for uniform",
+        ),
+        (
+            "KQ is recruiting ground staff. Pay Ksh 1,200 registration via M-PESA",
+            "Pay Ksh 1,200 registration",
+        ),
+        (
+            "Nafasi za kazi Dubai: madereva na walinzi. Lipia medical Ksh 7,500 kwa 0722 000 111",
+            "Lipia medical",
+        ),
+        (
+            "Jawatan kosong kerani, kerja dari rumah. Bayar yuran pendaftaran RM120 sahaja",
+            "yuran pendaftaran",
+        ),
+        (
+            "Your commission $92.10 is ready. To unlock level 3 please recharge 150 USDT",
+            "To unlock level 3 please recharge",
+        ),
+        (
+            "Earn KSh 1,500 daily by liking TikTok videos. WhatsApp 0712 000 111",
+            "Earn KSh 1,500 daily",
+        ),
+        (
+            "Police recruitment 2026: secure your slot with GHS 2,000. Call 0244 000 111",
+            "secure your slot with GHS 2,000",
+        ),
+        ("Hello ji, part time job hai. Roz ₹1500-₹4000 kamao ghar baithe", "Roz ₹1500"),
+        (
+            "Drivers and cleaners needed in Qatar. Pay medical & visa fee Ksh 9,000",
+            "medical & visa fee",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -737,6 +784,16 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "receive orders.",
         "Hi, I'm hiring a nanny for my 2 year old, 2 hours a day after daycare, $20/hr.",
         "RSSB: Recruitment notice for following vacant posts of Patwari. Apply online by 20 Aug.",
+        # the offer's session-27 words without bait, the bait's words without an offer, a
+        # person's own earnings
+        "I earn a little extra by reviewing products on Amazon Vine, it's fun",
+        "Hi, Mercy from Kenya Power HR. We have openings at the Nairobi depot for drivers, Ksh "
+        "45,000 a month. Apply on our careers page",
+        "Part-time, 20 hours a week, $18/hr. Interested? - Sunrise Bakery",
+        "School trip: please pay R350 registration by Friday for the netball tour",
+        "We have vacancies at the lodge for Christmas week, R1,200 per night",
+        "Our company offers visa sponsorship for nurses. No fees are charged at any stage.",
+        "Earn points for rating your ride! Open the app to rate your driver",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:
@@ -1378,6 +1435,11 @@ def test_every_job_bait_holds_one_of_the_parts_that_let_the_pattern_run() -> Non
         "like YouTube videos", "mag-like ng posts", "earn extra money", "spare time",
         "P150 per task", "simple online tasks", "work from your phone", "kahit cellphone",
         "rate hotels", "earn $300/day", "daily pay $100-$300", "$80-$600/day", "₹500-₹2000 daily",
+        "30 min/day", "1hr/day", "just need a phone", "40 tasks a day", "daily 5 tasks",
+        "₹150 per review", "P150 kada task", "product reviewers", "pay ksh 1,000 registration",
+        "lipia medical", "yuran pendaftaran", "secure your slot with ghs 3,000",
+        "register with 3,000/=", "to unlock level 2 please recharge", "youtube like karke",
+        "bring r350 for uniform", "medical & visa fee", "$120-$350 paid daily", "S$80-S$400/day",
     ]  # fmt: skip
     matched = [
         text.lower()

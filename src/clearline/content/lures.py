@@ -598,8 +598,8 @@ def is_pay_bait(phrase: str) -> bool:
 # never searched.
 _JOB_OFFER: Final = re.compile(
     r"(?i)\b(?:(?:part[- ]?time|remote)\s+(?:[a-z-]+\s+)?(?:jobs?|positions?|work|roles?|"
-    r"opportunit(?:y|ies)|staff|workers?|employees?|gigs?)|(?:(?<=are\s)|(?<=is\s)|(?<=now\s)|"
-    r"(?<=we're\s)|(?<=we’re\s))hiring|hiring\s+(?:kami|now|for|online|part)|"
+    r"opportunit(?:y|ies)|staff|workers?|employees?|gigs?|assistants?|reviewers?|raters?)|"
+    r"(?:(?<=are\s)|(?<=is\s)|(?<=now\s)|(?<=we're\s)|(?<=we’re\s))hiring|hiring\s+(?:kami|now|for|online|part)|"
     r"recruit(?:ing|ment|er|ers)|jobs?\s+(?:offer|opportunit(?:y|ies)|vacanc(?:y|ies))|"
     r"(?:staff|workers|employees|"
     r"part[- ]?timers|candidates)\s+(?:needed|wanted|required)|(?<=looking\sfor\s)(?:people|"
@@ -618,12 +618,40 @@ _JOB_OFFER: Final = re.compile(
     r"(?:(?<=been\s)|(?<=are\s)|(?<=you're\s)|(?<=you’re\s))(?:selected|shortlisted|hired)|"
     r"(?:hr|human\s+resources?)\s+(?:team|department|manager|of|at|from)|"
     r"(?:job|work)\s+opportunit(?:y|ies)|(?:jobs?|work)\s+(?:abroad|overseas)|jobs?\s+in\s+"
-    r"(?:qatar|dubai|uae|saudi|kuwait|oman|canada|the\s+uk|uk|usa|europe|australia|poland|malta))\b"
+    r"(?:qatar|dubai|uae|saudi|kuwait|oman|canada|the\s+uk|uk|usa|europe|australia|poland|malta)|"
+    # Session 27 (blind sets 1-20): the offer in yet other words. "Part-time," or "Part-time
+    # can earn" without a noun; a flexible job, role, position or gig; "we pay people to ...";
+    # the task scam's own roles (product, app, hotel or video reviewers and raters, app data
+    # optimizers) and jobs ("review job", "a role reviewing apps", "prepaid task"); "earn ...
+    # by liking videos" (not "I earn"); the task scam's commission ready to unlock; openings
+    # and vacancies at a named employer; workers of the trades the visa scams name, needed
+    # abroad ("Drivers, cleaners & security guards needed in Dubai", "Qatar & Saudi jobs",
+    # "visa sponsorship"); Malay's "jawatan kosong" and "kerja dari rumah", Swahili's "nafasi
+    # za kazi", Tagalog's "naghahanap kami ng tao". The bait must still be found.
+    r"part[- ]?time(?=\s*+[,:]|\s+can\b)|flexible\s+(?:[a-z-]+\s+)?(?:jobs?|positions?|roles?|"
+    r"gigs?)|(?<=we\s)pay\s+people|"
+    r"(?:products?|apps?|hotels?|videos?|tiktok|youtube|data)\s+(?:reviewers?|raters?|"
+    r"optimi[sz]ers?)|review\s+writers?|(?:review|rating|liking)\s+jobs?|(?:jobs?|roles?|"
+    r"positions?|gigs?)\s+(?:reviewing|rating|liking)|prepaid\s+tasks?|"
+    r"(?<!\bi\s)earn\s+[^.!?\n]{0,40}?\s(?:just\s+)?(?:by|for)\s+(?:just\s+)?(?:liking|rating|"
+    r"watching|reviewing|following)|"
+    r"(?<=your\s)commissions?\s+(?:of\s+)?[^\s\d]{0,6}+\d[\d,.]*+\S{0,6}+\s+(?:is|are)\s+ready|"
+    r"(?:vacancies|openings?)\s+(?:at|in|for)|job\s+openings?|(?:drivers|cleaners|guards|"
+    r"waiters|caregivers|cashiers|packers|labou?rers)\s+(?:needed|wanted|required)|(?:qatar|"
+    r"dubai|saudi|uae|kuwait|oman|canada|uk|europe|japan|korea)(?:\s+(?:&|and)\s+\w+)?\s+"
+    r"jobs|visa\s+sponsorship|jawatan\s+kosong|kerja\s+(?:di|dari\s+rumah|sambilan)|nafasi\s+"
+    r"za\s+kazi|naghahanap\s+(?:po\s+)?kami\s+ng\s+(?:tao|mga))\b"
 )
 # A fee for the job, and an amount as written ("N5,000", "KES 8,500", "Rs. 1,500", "$75").
 _JOB_FEE: Final = (
     r"(?:visa\s+processing|registration|reg\.?|processing|medical|training|uniform|activation|"
-    r"onboarding|form|joining|sign[- ]?up|induction|reservation)\s+(?:fees?|charges?)\b"
+    r"onboarding|form|joining|sign[- ]?up|induction|reservation|(?:medical|visa)\s*+(?:&|and)"
+    r"\s*+(?:visa|medical)(?:\s+processing)?)\s+(?:fees?|charges?)\b"
+)
+# An amount in the currencies the job scams name, also as letters before it ("RM100", "Ksh
+# 1,000", "S$500", "R350"; session 27).
+_JOB_AMOUNT: Final = (
+    r"(?:" + _AMOUNT + r"|\b(?:rm|ksh|kes|r|cad|aud|sgd|s(?=\$)|ghs)\s?\$?\d[\d,.]*+k?)"
 )
 _FEE_AMOUNT: Final = r"(?:[a-z]{1,3}\.?\s?)?[^\s\d]{0,3}(?!0\b)\d(?:[\d,.]*\d)?k?"
 _JOB_BAIT: Final = re.compile(
@@ -651,11 +679,11 @@ _JOB_BAIT: Final = re.compile(
     + _JOB_FEE
     + r"(?=\s*+(?:of|:|-|only|is\s+only)?\s*+"
     + _FEE_AMOUNT
-    + r")|\b(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!never\s)(?:pay|send|deposit)\s+(?:(?:a|the|"
+    + r")|\b(?<!not\s)(?<!n't\s)(?<!n’t\s)(?<!never\s)(?:pay|send|deposit|bring)\s+(?:(?:a|the|"
     r"only|just)\s+)?"
     + _FEE_AMOUNT
     + r"\s+(?:\S*[^\s.!?]\s+){0,3}?(?:for|as|to\s+(?:secure|confirm|get|receive|complete|"
-    r"activate))\s+(?:the\s+|your\s+|a\s+)?(?:registration|medicals?|processing|forms?|"
+    r"activate))\s+(?:the\s+|your\s+|a\s+)?(?:aptitude\s+)?(?:registration|medicals?|processing|forms?|"
     r"training|uniforms?|documentation|documents|id|test|materials|kit|background|dbs|police|"
     r"criminal|visa|work\s+permit|lmia|cos|certificate|passport|slot|appointment|offer|"
     r"interview)\b|\b(?:recharge|top\s?up|deposit)(?!\s+(?:my|form|slip)\b)\s+"
@@ -665,6 +693,26 @@ _JOB_BAIT: Final = re.compile(
     r"\b(?<!pa-)(?:lik(?:e|ing)|follow|rat(?:e|ing))\s+(?!(?:my|our|their|his|her|naman)\b)"
     r"(?:\S+\s+){1,2}(?:videos?|products?|posts?|channels?|shops?|pages?|accounts?)\b|"
     r"\bmag-?(?:like|follow|rate)\b|"
+    # Session 27 (blind sets 1-20): minutes or an hour or two "/day"; "just need a phone"; a
+    # number of tasks or reviews a day; pay per review, like or video ("₹150 per review", "P150
+    # kada task"); the task scam's product reviewers and raters; a fee paid without "for"
+    # ("Pay Ksh 1,000 registration via M-PESA"), Swahili's "lipia medical", Malay's "yuran
+    # pendaftaran", "secure your slot with GHS 3,000", "register with 3,000/="; the task
+    # scam's "to unlock level 2 please recharge"; Hindi's "roz ₹2000-₹5000" and "like karke".
+    r"\b(?:\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)|[12]\s*+(?:hours?|"
+    r"hrs?))\s*+/\s*+day\b|\b(?:just|only)\s+(?:need\s+)?(?:a|your)\s+(?:smart\s?)?phone\b|"
+    r"\b\d{1,3}+(?:\s*+-\s*+\d{1,3}+)?\s+(?:tasks?|reviews?)\s+(?:(?:a|per|each)\s+day|daily)\b|"
+    r"\bdaily\s+\d{1,3}+\s+tasks?\b|\b(?:per|each|kada)\s+(?:review|like|rating|video)\b|"
+    r"\bkada\s+task\b|\b(?:products?|apps?|hotels?|videos?)\s+(?:reviewers|raters)\b|"
+    r"\b(?<!not\s)(?<!never\s)(?:pay|send|lipa)\s+"
+    + _JOB_AMOUNT
+    + r"\s+(?:registration|processing|medical|visa|uniform)\b|\blipia\s+(?:medical|visa|"
+    r"usajili|registration|fomu)\b|\byuran\s+(?:proses|pendaftaran|pemprosesan|perubatan)\b|"
+    r"\bsecure\s+your\s+(?:slot|place|spot|position)\s+(?:with|by\s+paying)\s+"
+    + _JOB_AMOUNT
+    + r"|\bregister\s+with\s+(?:ksh\s?)?\d[\d,]*+\s*+/=|\bto\s+unlock\s+(?:level|the\s+next|"
+    r"your\s+(?:commission|earnings|withdrawal))[^.!?\n]{0,30}?\b(?:recharge|top\s?up|"
+    r"deposit)\b|\broz(?:ana)?\s+" + _JOB_AMOUNT + r"|\b(?:youtube|videos?)\s+like\s+kar|"
     r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
     r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:work|earn|money|tasks?|jobs?)"
     r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"
@@ -677,10 +725,10 @@ _JOB_BAIT: Final = re.compile(
     + r"\s?(?:-|to)\s?"
     + _AMOUNT
     + r"|"
-    + _AMOUNT
+    + _JOB_AMOUNT
     + r"\s?(?:-|to)\s?"
-    + _AMOUNT
-    + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b))"
+    + _JOB_AMOUNT
+    + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b|\s+paid\s+daily\b))"
 )
 _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
 # Every match of ``_JOB_BAIT`` holds one of these (its hours, minutes, "daily", a fee or charge,
@@ -692,6 +740,7 @@ _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
 _JOB_BAIT_PARTS: Final = (
     "hour", "hr", "min", "dail", "fee", "charge", "pay", "send", "deposit", "top", "lik",
     "follow", "rat", "mag", "earn", "make", "spare", "task", "phone", "mobile", "review", "day",
+    "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz",
 )  # fmt: skip
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
 _VOLUNTEER: Final = re.compile(
