@@ -332,6 +332,9 @@ def test_wanted_texts_naming_brands_beside_links_are_not_called_smishing(body: s
         "BDO: verify your account at https://sites.google.com/view/bdo-verify",
         "[BDO] Your account has been locked. Visit https://www.google.com/url?q=pub.vin/x",
         "Smart: verify your SIM registration at smart-sim.example.com",
+        # session 27 (blind set 21): "If not you" asks for the page as "If this wasn't you" does
+        "Bank of Ireland: New payee 'J Byrne' added. If not you, visit boi-payee-cancel.com to "
+        "cancel",
     ],
 )
 def test_disguised_names_pretexts_and_open_platform_pages_are_still_smishing(body: str) -> None:

@@ -316,6 +316,13 @@ def test_links_are_read_as_a_browser_reads_their_host(text: str, domain: str) ->
         ("samsclubhouse.com", None),
         ("mcafee-renewal-center.com", "McAfee"),
         ("bestbuy-support.net", "Best Buy"),
+        # a word that reads as a scam word glued to a short name and is neither (session 27:
+        # "payee" is no "pay" and EE); the glued forms that are stay found
+        ("boi-payee-cancel.com", None),
+        ("payee-verify.net", None),
+        ("payee-verify.co.uk", None),
+        ("bdoonline.com", "BDO"),
+        ("secureee.com", "EE"),
     ],
 )
 def test_retail_and_antivirus_lookalikes(host: str, brand: str | None) -> None:

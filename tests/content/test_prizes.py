@@ -51,6 +51,37 @@ from clearline.content.prizes import find_prize_claim
             "pangalan mo sa 0917 555 0123.",
             "ay nanalo",
         ),
+        # session 27 (blind set 21): a full name to reply with, a claims office, Malay's
+        # "tuntutan", a promotion the reader was selected for, Urdu's wins and selections
+        (
+            "Congratulations! Your number was picked in the Lotto 6/49 draw for $1,200,000. Reply "
+            "with your full name and address to claim.",
+            "Your number was picked",
+        ),
+        (
+            "Du: Your mobile number has won AED 100,000 in the anniversary draw. Contact our "
+            "claims desk on +971 55 555 0123",
+            "Your mobile number has won",
+        ),
+        (
+            "Tahniah! Anda memenangi RM3,000 cabutan bertuah Lazada. Hubungi 012-555 0199 untuk "
+            "tuntutan.",
+            "memenangi",
+        ),
+        (
+            "Congratulations! You have been selected for the Vodafone Cash Promo, GHS 5,000. Call "
+            "0205 550 123 to claim.",
+            "have been selected for the Vodafone Cash Promo",
+        ),
+        (
+            "Aap ne Honda 125 jeeti hai. Inaam hasil karne ke liye 0300-5550123 par call karein.",
+            "jeeti hai",
+        ),
+        (
+            "Mubarak! Aap ka number 30,000 rupay ke liye muntakhib hua hai. Rabta karein "
+            "0341-5550188",
+            "muntakhib hua",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:
@@ -68,6 +99,8 @@ def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str)
         # a child or an application selected for something, to confirm by a call
         "Your son was selected for the county team. Call coach Dave on 0412 555 019 to confirm",
         "Your application was selected for an interview. Reply YES to receive the details",
+        # a promotion the reader was picked for with nothing to claim by a call or a reply
+        "You have been selected for our VIP promo! Show this text in store for 20% off",
     ],
 )
 def test_promotions_credited_prizes_and_peoples_wins_are_none(body: str) -> None:

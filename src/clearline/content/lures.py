@@ -827,7 +827,10 @@ _FAMILY_OPENING: Final = re.compile(
 # mammy is me").
 _ME_OPENING: Final = re.compile(
     r"(?i)\A[^\w]{0,4}+(?:" + _GREETING + r"[\s,!.?]{1,3}+)?(?:ma|mam|mammy|mumma|mamma)"
-    r"[\s,!.]{1,3}+(?:(?:it['’]?s|its|is)\s+me|a\s+mi\s+dis)\b"
+    r"[\s,!.]{1,3}+(?:(?:it['’]?s|its|is)\s+me|a\s+mi\s+dis|"
+    # Session 27 (blind set 21): Ireland's "Hi Mam, broke my phone so this is my new number"
+    r"(?:i\s+)?(?:lost|broke|smashed|dropped|cracked)\s+my\s+phone|my\s+phone['’]?s?\s+(?:is\s+)?"
+    r"(?:broken|broke|smashed|dead|gone|lost))\b"
 )
 _MA_OPENING: Final = re.compile(r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello)[\s,!.?]{1,3}+)?ma\b[\s,!.]")
 _TAGALOG_CLAIM: Final = (
@@ -885,7 +888,8 @@ _SECRET: Final = re.compile(
 # a sum the reader knows of ("the £300 deposit", "the 2019 P60"), a time, a year or a count
 # ("at 0600", "10k steps", "300 words").
 _FAMILY_ASK: Final = re.compile(
-    r"(?i)\b(?:(?:message|msg|text|add|chat|drop\s+me\s+a\s+(?:message|msg|line|text)|reach|"
+    r"(?i)\b(?:drop\s+me\s+a\s+(?:whats\s?app|wa|telegram)\b|"
+    r"(?:message|msg|text|add|chat|drop\s+me\s+a\s+(?:message|msg|line|text)|reach|"
     r"contact|dm|ping)\s+(?:me\s+)?(?:\S+\s+){0,2}?(?:on|in|via|for)\s+(?:whats\s?app|telegram)\b"
     r"(?!\s+group)|(?:whats\s?app|telegram)\s+(?:me\b|(?:pe|par)\s+(?:save|message|msg|add))|"
     r"msg\s+me\s+on\s+wa|text\s+me\s+(?:back\s+)?on\s+(?:here|this)(?!\s+(?:from\s+now|if|when))|"
@@ -1275,6 +1279,14 @@ _AUTHORITY_THREAT: Final = re.compile(
     r"|(?:assist|cooperate|co-operate)\s+(?:in|with)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:money\s+"
     r"laundering|criminal|drugs?|narcotics?)\s+(?:investigation|case|probe)"
     r"|waran\s+tangkap"
+    # Session 27 (blind set 21): the reader's bank account "linked to a money laundering case"
+    # (Singapore's police impersonators); Malay's "disyaki terlibat" (suspected of taking part)
+    # in a case of money laundering, crime or drugs
+    r"|(?:your|ur)\s+(?:bank\s+)?(?:account|acct|a/c)\s+(?:is|was|has\s+been)\s+(?:\w+\s+)?"
+    r"(?:linked|connected|associated|involved)\s+(?:to|with|in)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:money\s+laundering|criminal|fraud|drugs?|narcotics?|scam)\s+(?:case|investigation|"
+    r"probe|syndicate)"
+    r"|disyaki\s+terlibat|terlibat\s+dalam\s+kes\s+(?:pengubahan\s+wang\s+haram|jenayah|dadah)"
     r")"
 )
 # A warning about the scam, or news of one: read as written.
@@ -1328,7 +1340,8 @@ _AUTHORITY_THREAT_WORDS: Final[WordSet] = frozenset(
     b"charge papers documents summons notice jail imprisonment ssn social nin national ni pan "
     b"aadhaar aadhar bvn tin cnic illegal giraftar giraftari giraftaari darj aarestuhin huhulihin "
     b"hulihin dadamputin ka parcel package courier shipment consignment number sim mobile "
-    b"connection assist cooperate co waran".split()
+    b"connection assist cooperate co waran linked connected associated involved disyaki "
+    b"terlibat".split()
 )
 #: How far before a threat a court's condition ("if you fail to appear, ...") is looked for.
 _CONDITION_REACH: Final = 120
@@ -2150,7 +2163,10 @@ def find_credential_request(
     lowered = text.lower() if lowered is None else lowered
     if not words.isdisjoint(_CREDENTIAL_WORDS):
         for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
-            if not _negated_before(lowered, match.start()):
+            start = match.start()
+            if not _negated_before(lowered, start) and not _ATTEMPTED_BEFORE.search(
+                lowered, max(0, start - _ATTEMPT_REACH), start
+            ):
                 return _as_written(text, lowered, match)
     if numbers and not words.isdisjoint(CALL_WORDS):
         return _call_request(text, lowered)
@@ -2228,6 +2244,13 @@ def is_shut_off_call(phrase: str) -> bool:
     """Whether a call request ``find_credential_request`` found starts with a service cut off
     within hours for a bill not paid: pressure in itself, as "within 24 hours" is."""
     return _SHUT_OFF_SOON.match(phrase.lower()) is not None
+
+
+# What someone else tried to do, told to the reader, asks nothing of him (session 27, blind set
+# 21: "Someone tried to log in to your app from a new device. If this wasn't you, call ...":
+# the request is the call).
+_ATTEMPTED_BEFORE: Final = re.compile(r"\b(?:tried|attempted|attempting|trying|attempts?)\s+to\s+$")
+_ATTEMPT_REACH: Final = 16
 
 
 def _negated_before(lowered: str, start: int) -> bool:

@@ -31,16 +31,23 @@ _WON: Final = re.compile(
     # "imeshinda", Malay's "memenangi", Tagalog's "ay nanalo".
     r"(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+been|"
     r"was|is)\s+(?:randomly\s+)?(?:selected|drawn|picked|chosen)|(?:has|have)\s+been\s+selected"
-    r"\s+as\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+){0,2}winner|imeshinda|memenangi|ay\s+nanalo)\b"
+    r"\s+as\s+(?:the\s+|a\s+|our\s+)?(?:\w+\s+){0,2}winner|imeshinda|memenangi|ay\s+nanalo|"
+    # Session 27 (blind set 21): selected "for the Telecel Cash Promo" or a draw, Urdu's
+    # "muntakhib hua hai" (has been selected)
+    r"(?:has|have)\s+been\s+selected\s+(?:for|in)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}(?:promo|"
+    r"promotion|draw|raffle|giveaway|jackpot|bonanza)|muntakhib\s+(?:hua|ho\s+gaya|kiya\s+gaya))\b"
 )
 _CLAIM: Final = re.compile(
     r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive|tuntut)\b[^.!?\n]{0,60}?(?:\b(?:"
     r"call|dial|ring|piga|skakel|tumawag|text|sms|reply|send|whatsapp|contact|pay|tuma|recharge|"
     r"hubungi)\b|(?:\+|\b0)\d[\d\s-]{6,})|\b(?:call|dial|ring|piga|skakel|tumawag|contact|"
-    r"whatsapp|hubungi|tuma)\b[^.!?\n]{0,60}?\b(?:claim|kudai|i-?claim|collect|redeem|zawadi|prize|"
-    r"winnings|tuntut|hadiah)\b|"
+    r"whatsapp|hubungi|tuma)\b[^.!?\n]{0,60}?\b(?:claims?|kudai|i-?claim|collect|redeem|zawadi|"
+    r"prize|winnings|tuntut(?:an)?|hadiah)\b|"
+    # Urdu: "inaam hasil karne ke liye 0300-... par call karein", "rabta karein 0341-..."
+    r"\b(?:inaam|hasil\s+karne)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|\brabta\s+kar\w*\s*"
+    r"(?:\+|\b0)\d[\d\s-]{6,}|"
     r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
-    r"\breply\s+with\s+(?:your\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
+    r"\breply\s+with\s+(?:your\s+)?(?:full\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
     r"clearance|registration|activation|shipping)\s+fee|\brecharge\s+\S+\s+to\s+(?:this|activate)|"
     r"\bpay\s+(?:\S+\s+)?(?:port\s+fees|shipping|delivery|fee)"
 )
@@ -51,7 +58,7 @@ PRIZE_REACH: Final = 600
 # Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
-    b"picked chosen imeshinda memenangi".split()
+    b"picked chosen imeshinda memenangi muntakhib".split()
 )
 
 

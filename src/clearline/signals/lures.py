@@ -107,8 +107,13 @@ _ANSWER_WORDS: Final = re.compile(
 )
 PITCH_WITHOUT_ASK_SHARE: Final = 0.6
 # A key to press to reach an "officer" (session 26: "Press 9 to speak to the officer", Malay's
-# "Tekan 1"): a robocall's menu in a text, a way to answer an authority's threat.
-_PRESS_KEY: Final = re.compile(r"(?i)\b(?:press|tekan|pindutin|dabaye|dabayein)\s+\d\b")
+# "Tekan 1"): a robocall's menu in a text, a way to answer an authority's threat; and since
+# session 27 (blind set 21) a video call or a chat app ("Join video call immediately on Skype id
+# cbi.mumbai.officer or face arrest": India's "digital arrest" is held on a video call).
+_ANSWER_CHANNEL: Final = re.compile(
+    r"(?i)\b(?:press|tekan|pindutin|dabaye|dabayein)\s+\d\b|\b(?:skype|video\s+call|whats\s?app|"
+    r"telegram)\b"
+)
 
 
 # Findings that weigh in full, in the order their hits are listed: (``TextFacts`` field, symbol,
@@ -200,7 +205,7 @@ def _weighed_lures(
             )
         )
     if facts.threat is not None and (
-        facts.links or mentions_phone_number(text) or _PRESS_KEY.search(text) is not None
+        facts.links or mentions_phone_number(text) or _ANSWER_CHANNEL.search(text) is not None
     ):
         found.append(("LURE_AUTHORITY_THREAT", f"threatens the reader: {facts.threat!r}", 1.0))
     if facts.extortion is not None:
