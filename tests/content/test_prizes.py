@@ -82,6 +82,12 @@ from clearline.content.prizes import find_prize_claim
             "0341-5550188",
             "muntakhib hua",
         ),
+        # the advance-fee letter's payment "approved", to claim by sending details
+        (
+            "I am Mr James of the UN compensation unit. Your payment of $750,000 has been "
+            "approved. Send your full name and ID to claim.",
+            "payment of $750,000 has been approved",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:
@@ -101,6 +107,8 @@ def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str)
         "Your application was selected for an interview. Reply YES to receive the details",
         # a promotion the reader was picked for with nothing to claim by a call or a reply
         "You have been selected for our VIP promo! Show this text in store for 20% off",
+        # a grant approved, with nothing sent to claim it
+        "Your research grant of $5,000 has been approved. Log in to the portal to accept it.",
     ],
 )
 def test_promotions_credited_prizes_and_peoples_wins_are_none(body: str) -> None:

@@ -752,6 +752,12 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "Drivers and cleaners needed in Qatar. Pay medical & visa fee Ksh 9,000",
             "medical & visa fee",
         ),
+        # Spanish, for the US's Spanish speakers (blind set 21)
+        (
+            "Hola, le escribe Ana de reclutamiento. Trabajo desde casa, 30-60 min al día, $200 a "
+            "$600 diarios. Responda SI",
+            "30-60 min al dia",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -808,6 +814,7 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "We have vacancies at the lodge for Christmas week, R1,200 per night",
         "Our company offers visa sponsorship for nurses. No fees are charged at any stage.",
         "Earn points for rating your ride! Open the app to rate your driver",
+        "Mi hermana consiguió trabajo desde casa, gana $20 la hora. Qué bueno, verdad?",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:
@@ -1080,6 +1087,12 @@ def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: 
 # One-time code theft: the reader is asked to send back, read out or forward a code their phone
 # received.
 CODE_REQUESTS: tuple[tuple[str, str], ...] = (
+    # session 27 (blind set 21): Urdu's "bhejein"
+    (
+        "JazzCash: Aap ka account band ho jayega. Verify karne ke liye apna PIN aur OTP is number "
+        "pe bhejein.",
+        "OTP is number pe bhejein",
+    ),
     (
         "Hey sorry I accidentally sent a 6 digit code to your number, can you please "
         "forward it to me? It was meant for my account",
@@ -1335,6 +1348,9 @@ NOT_AUTHORITY_THREATS: tuple[str, ...] = (
         # no charge at all, but an exchange never asks for a call
         "Kraken: A login from a new device in Lagos, NG was detected. If this wasn't you, call "
         "support on +44 20 3318 0774",
+        # session 27 (blind set 21): a money request is a charge too
+        "PayPal: You've received a money request of $612.00 from Binance Billing. If you did not "
+        "request this, contact us at +1 808-555-0199",
     ],
 )
 def test_a_charge_with_a_number_to_call_in_a_shops_name_is_a_credential_request(
@@ -1355,6 +1371,8 @@ def test_a_charge_with_a_number_to_call_in_a_shops_name_is_a_credential_request(
         # the Seattle Kraken is a hockey team, and "0.5 ETH" a person's trade
         "Watching the Kraken game tonight, call me at 206 555 0142 if you want to come",
         "Sold my 0.5 ETH at last, call me on 206 555 0142 and I'll explain",
+        # a money request with no number to call
+        "PayPal: Dana sent you a money request of $20.00. Open the app to pay or decline.",
     ],
 )
 def test_a_charge_with_the_companys_own_line_or_no_such_brand_is_no_request(body: str) -> None:

@@ -378,7 +378,7 @@ def _addressed_brand(text: str) -> NamedBrand | None:
 _REQUEST: Final = re.compile(
     r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
     r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
-    r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|"
+    r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|redeem|"
     r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+not\s+you\b|"
     r"if\s+you\s+did(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"

@@ -640,7 +640,11 @@ _JOB_OFFER: Final = re.compile(
     r"waiters|caregivers|cashiers|packers|labou?rers)\s+(?:needed|wanted|required)|(?:qatar|"
     r"dubai|saudi|uae|kuwait|oman|canada|uk|europe|japan|korea)(?:\s+(?:&|and)\s+\w+)?\s+"
     r"jobs|visa\s+sponsorship|jawatan\s+kosong|kerja\s+(?:di|dari\s+rumah|sambilan)|nafasi\s+"
-    r"za\s+kazi|naghahanap\s+(?:po\s+)?kami\s+ng\s+(?:tao|mga))\b"
+    r"za\s+kazi|naghahanap\s+(?:po\s+)?kami\s+ng\s+(?:tao|mga)|"
+    # Spanish, for the US's Spanish speakers (blind set 21): "trabajo desde casa", "trabajo
+    # remoto", "medio tiempo", "reclutamiento"
+    r"trabajos?\s+(?:desde\s+casa|remotos?|en\s+l[ií]nea|de\s+medio\s+tiempo)|medio\s+tiempo|"
+    r"reclutamiento)\b"
 )
 # A fee for the job, and an amount as written ("N5,000", "KES 8,500", "Rs. 1,500", "$75").
 _JOB_FEE: Final = (
@@ -713,6 +717,12 @@ _JOB_BAIT: Final = re.compile(
     + r"|\bregister\s+with\s+(?:ksh\s?)?\d[\d,]*+\s*+/=|\bto\s+unlock\s+(?:level|the\s+next|"
     r"your\s+(?:commission|earnings|withdrawal))[^.!?\n]{0,30}?\b(?:recharge|top\s?up|"
     r"deposit)\b|\broz(?:ana)?\s+" + _JOB_AMOUNT + r"|\b(?:youtube|videos?)\s+like\s+kar|"
+    # Spanish: "60-90 min al día", "$300 a $800 diario(s)", "ganancias diarias"
+    r"\b\d{1,2}+(?:\s*+(?:-|a)\s*+\d{1,2}+)?\s*+(?:minutos|min)\s+al\s+d[ií]a\b|"
+    + _JOB_AMOUNT
+    + r"\s?(?:-|a)\s?"
+    + _JOB_AMOUNT
+    + r"\s+(?:al\s+d[ií]a|diarios?)\b|\b(?:ganancias|pagos?)\s+diari[oa]s?\b|"
     r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
     r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:work|earn|money|tasks?|jobs?)"
     r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"
@@ -740,7 +750,7 @@ _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
 _JOB_BAIT_PARTS: Final = (
     "hour", "hr", "min", "dail", "fee", "charge", "pay", "send", "deposit", "top", "lik",
     "follow", "rat", "mag", "earn", "make", "spare", "task", "phone", "mobile", "review", "day",
-    "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz",
+    "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz", "diari", "pago",
 )  # fmt: skip
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
 _VOLUNTEER: Final = re.compile(
@@ -1062,7 +1072,8 @@ _CODE_ASK: Final = re.compile(
     + _CODE_NOUN
     + r"\b[^.!?\n]{0,60}?\b(?:bata\s*(?:do|dijiye|dijie|dena|de|dein|o)|bataiye|bataye|batayein|"
     r"batayiye|batayie|"
-    r"batao|batado|bhej(?:o|\s*(?:do|dijiye|dijie|dena|de|dein))|(?:send|share|forward|fwd)\s+"
+    r"batao|batado|bhej(?:o|ein|en|iye|\s*(?:do|dijiye|dijie|dena|de|dein))|(?:send|share|forward|"
+    r"fwd)\s+"
     r"(?:kar\s*(?:do|dijiye|dijie|dena|de|dein|o)|kijiye|karo))|"
     # Pidgin: "send am give me"
     r"(?:send|forward|fwd|give|text)\s+am\s+(?:give|for|to)\s+(?:me|us)|"
@@ -1707,7 +1718,7 @@ WITHIN_SENTENCE: Final = r"(?:[^.!?\n]|(?<=\d)\.(?=\d))"
 _CHARGE_WORD: Final = re.compile(
     r"\b(?:renew(?:s|ed|al)?|auto-?renew(?:s|ed|al)?|subscriptions?|membership|charged?|"
     r"billed|debited|deducted|invoice|purchased?|ordered|order|payment|transaction|withdrawal|"
-    r"nakaltas|kinaltas)\b"
+    r"nakaltas|kinaltas|money\s+request)\b"
 )
 _CHARGE_WORDS: Final = _triggers(_CHARGE_WORD)
 _CHARGED: Final = re.compile(

@@ -35,7 +35,11 @@ _WON: Final = re.compile(
     # Session 27 (blind set 21): selected "for the Telecel Cash Promo" or a draw, Urdu's
     # "muntakhib hua hai" (has been selected)
     r"(?:has|have)\s+been\s+selected\s+(?:for|in)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}(?:promo|"
-    r"promotion|draw|raffle|giveaway|jackpot|bonanza)|muntakhib\s+(?:hua|ho\s+gaya|kiya\s+gaya))\b"
+    r"promotion|draw|raffle|giveaway|jackpot|bonanza)|muntakhib\s+(?:hua|ho\s+gaya|kiya\s+gaya)|"
+    # the advance-fee letter's "Your payment of $850,000 has been approved" (compensation, an
+    # inheritance, a fund or a grant released to the reader)
+    r"(?:compensation|inheritance|(?:payment|fund|grant|award|compensation)\s+of\s+\S+)\s+"
+    r"(?:has\s+been|have\s+been|is|was)\s+(?:approved|released))\b"
 )
 _CLAIM: Final = re.compile(
     r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive|tuntut)\b[^.!?\n]{0,60}?(?:\b(?:"
@@ -58,7 +62,7 @@ PRIZE_REACH: Final = 600
 # Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
-    b"picked chosen imeshinda memenangi muntakhib".split()
+    b"picked chosen imeshinda memenangi muntakhib approved released".split()
 )
 
 
