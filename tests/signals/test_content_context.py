@@ -747,6 +747,12 @@ ONE_TIME_CODES = (
         "delivery agent only after you receive the package.",
         "+919986012345",
     ),
+    # the code's value after "Share the OTP" is the reader's own, to hand over (session 27)
+    (
+        "Amazon.ae: Your package will be delivered today. Share the OTP 7720 only when you "
+        "receive it.",
+        "+971551230001",
+    ),
     # a prepaid meter's token, after the meter's number
     (
         "Mtr:37123456789 Token:4821-1093-5520-7764-0912 Date:20240312 14:05 Units:32.5 Amt:1000.00",

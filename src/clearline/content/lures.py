@@ -2175,8 +2175,10 @@ def find_credential_request(
     if not words.isdisjoint(_CREDENTIAL_WORDS):
         for match in triggered_matches(_CREDENTIAL, lowered, words, at, _CREDENTIAL_WORDS):
             start = match.start()
-            if not _negated_before(lowered, start) and not _ATTEMPTED_BEFORE.search(
-                lowered, max(0, start - _ATTEMPT_REACH), start
+            if (
+                not _negated_before(lowered, start)
+                and not _ATTEMPTED_BEFORE.search(lowered, max(0, start - _ATTEMPT_REACH), start)
+                and not _CODE_VALUE_AFTER.match(lowered, match.end())
             ):
                 return _as_written(text, lowered, match)
     if numbers and not words.isdisjoint(CALL_WORDS):
@@ -2262,6 +2264,10 @@ def is_shut_off_call(phrase: str) -> bool:
 # the request is the call).
 _ATTEMPTED_BEFORE: Final = re.compile(r"\b(?:tried|attempted|attempting|trying|attempts?)\s+to\s+$")
 _ATTEMPT_REACH: Final = 16
+# A code to share whose value the text gives is the reader's own, handed over in person
+# (session 27: "Share OTP 4829 with the delivery agent", "Share the OTP 7720 only when you
+# receive it"): a thief asks for the code the reader received, which he does not know.
+_CODE_VALUE_AFTER: Final = re.compile(r"\s*+(?:is\s+|:\s*+|-\s*+)?\d{4,8}\b")
 
 
 def _negated_before(lowered: str, start: int) -> bool:
