@@ -335,6 +335,8 @@ def test_wanted_texts_naming_brands_beside_links_are_not_called_smishing(body: s
         # session 27 (blind set 21): "If not you" asks for the page as "If this wasn't you" does
         "Bank of Ireland: New payee 'J Byrne' added. If not you, visit boi-payee-cancel.com to "
         "cancel",
+        # Spanish, for the US's Spanish speakers (session 27, blind set 22)
+        "USPS: Su paquete no pudo ser entregado. Actualice su dirección aquí: paq-entregas.cc/us",
         # points about to expire, to redeem on a lookalike
         "Globe: Your 3,100 Rewards points expire today! Redeem now: rewardspoint-ph.com",
     ],

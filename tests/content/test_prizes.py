@@ -88,6 +88,12 @@ from clearline.content.prizes import find_prize_claim
             "approved. Send your full name and ID to claim.",
             "payment of $750,000 has been approved",
         ),
+        # Urdu: the number "select hua hai", "tasdeeq ke liye call karein 0301-..."
+        (
+            "Mubarak ho! Aap ka number BISP program me Rs 25,000 ke liye select hua hai. Tasdeeq "
+            "ke liye call karein 0301 5550123",
+            "number BISP program me Rs 25,000 ke liye select hua",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:

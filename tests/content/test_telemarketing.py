@@ -71,6 +71,17 @@ from clearline.content.telemarketing import find_sales_pitch
             "a free quote",
             "energy supplier",
         ),
+        # session 27 (blind set 22): a warranty that "expires today", the accident "you had"
+        (
+            "FINAL REMINDER: Your vehicle's extended warranty expires today. Call 855-555-0147 to "
+            "keep your coverage.",
+            "warranty",
+        ),
+        (
+            "Hi, we've tried to contact you about the car accident you had. You may be entitled to "
+            "£3,750 compensation. Reply YES for a call back.",
+            "accident",
+        ),
     ],
 )
 def test_a_pitch_names_its_topic_and_offer(body: str, topic: str) -> None:

@@ -747,6 +747,16 @@ ONE_TIME_CODES = (
         "delivery agent only after you receive the package.",
         "+919986012345",
     ),
+    # a purchase's merchant as banks print it, after "at" (session 27, blind sets 16 to 22)
+    (
+        "Mashreq: OTP for online purchase of AED 399.00 at NOON.COM is 638201. Valid for 5 min. "
+        "Never share your OTP.",
+        "+971551230001",
+    ),
+    (
+        "FNB: Your OTP is 482019 for a R1 249.00 purchase at TAKEALOT.COM. Never share your OTP.",
+        "+27831230001",
+    ),
     # the code's value after "Share the OTP" is the reader's own, to hand over (session 27)
     (
         "Amazon.ae: Your package will be delivered today. Share the OTP 7720 only when you "
@@ -799,6 +809,10 @@ def test_a_cold_one_time_code_is_not_tagged_on_content(body: str, to: str) -> No
         "PayPal code 482913. Pay your pending invoice: paypal.com/invoice/p/#INV2-KX8W",
         "Microsoft code: 482913. Enter it at aka.ms/devicelogin to keep your mailbox",
         "Your access code 6969 - hot local girls want to meet you tonight 18+",
+        # a page named as a merchant "to" or "from" (a review's scams), or on an abused TLD
+        "Your code is 771209 for £489.00 to CURRYS-PCW.SHOP. Not you? Reverse it from "
+        "PAYMENT-REVERSAL.CO.UK",
+        "Your OTP for a purchase of $499.00 at APPLE-BILLING.TOP is 482019",
     ],
 )
 def test_a_code_with_a_scams_payload_keeps_the_cold_weight(body: str) -> None:

@@ -758,6 +758,18 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "$600 diarios. Responda SI",
             "30-60 min al dia",
         ),
+        # session 27 (blind set 22): Swahili's "tunaajiri ... kila siku", Tagalog's "kumita ng",
+        # tasks "/day"
+        (
+            "Habari! Tunaajiri watu wa kazi online, Ksh 1,000-4,000 kila siku. WhatsApp 0790 555 "
+            "012",
+            "Ksh 1,000-4,000 kila siku",
+        ),
+        ("Kumita ng P15,000 kada linggo! Mag-like lang ng videos. Msg sa Telegram", "Mag-like"),
+        (
+            "Hi, Uber Eats recruitment team here. Complete 40 tasks/day, earn commissions. Reply Y",
+            "40 tasks/day",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -815,6 +827,9 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "Our company offers visa sponsorship for nurses. No fees are charged at any stage.",
         "Earn points for rating your ride! Open the app to rate your driver",
         "Mi hermana consiguió trabajo desde casa, gana $20 la hora. Qué bueno, verdad?",
+        # Swahili and Tagalog words of the offer without bait
+        "Tunaajiri madereva, mshahara Ksh 30,000 kwa mwezi. Tuma CV yako kwa barua pepe",
+        "Kumita ng malaki si Ate sa bagong trabaho niya sa Makati!",
     ],
 )
 def test_real_jobs_and_talk_of_work_are_no_job_offer_lure(body: str) -> None:
@@ -1086,6 +1101,50 @@ def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: 
 
 # One-time code theft: the reader is asked to send back, read out or forward a code their phone
 # received.
+# Session 27 (blind set 22): details listed before the credential, Urdu's "apna ... PIN bhej
+# kar" with "24 ghante me band ho jayega", a utility cut off today in French, Malay and Taglish,
+# a work pass flagged with an officer to contact.
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "Your Access Bank account has been restricted. Kindly reply with your Account No, BVN "
+            "and ATM PIN to avoid permanent blocking.",
+            "+2348051230001",
+        ),
+        (
+            "Easypaisa: Apka account block hone wala hai. Apna CNIC aur PIN bhej kar verify karein "
+            "warna 24 ghante me band ho jayega.",
+            "+923211230001",
+        ),
+        (
+            "Hydro-Québec : Votre service sera interrompu aujourd'hui pour facture impayée. "
+            "Appelez le 1-855-555-0142.",
+            "+16474310001",
+        ),
+        (
+            "TNB: Bekalan elektrik anda akan dipotong hari ini kerana bil tertunggak. Sila "
+            "hubungi 019-555 0143 segera.",
+            "+60133120001",
+        ),
+        (
+            "Meralco: Magkakaroon ng disconnection sa inyong account ngayong araw dahil sa unpaid "
+            "bill. Tumawag agad sa 0998 555 0144.",
+            "+639181230001",
+        ),
+        (
+            "MOM: Your work pass has been flagged for irregularities. Please contact our officer "
+            "at +65 9555 0145 within 24 hours.",
+            "+6581230001",
+        ),
+    ],
+)
+def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to: str) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" in by_symbol(lure_hits(body, to=to))
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+
+
 CODE_REQUESTS: tuple[tuple[str, str], ...] = (
     # session 27 (blind set 21): Urdu's "bhejein"
     (
@@ -1510,6 +1569,23 @@ def test_every_job_bait_holds_one_of_the_parts_that_let_the_pattern_run() -> Non
 
 # Payment tricks: money "sent by mistake" to return, a payment held for a business upgrade.
 PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
+    # session 27 (blind set 22): Afrikaans, Urdu's "ghalti ... wapis bhej dein", a fake credit
+    # alert's "You have received ..." before "I sent it by mistake"
+    (
+        "Hallo, ek het per ongeluk R900 na jou rekening oorgedra. Kan jy dit asseblief "
+        "terugstuur? Dis vir my ma se medisyne.",
+        "per ongeluk",
+    ),
+    (
+        "Bhai ghalti se apke JazzCash me 2500 chalay gaye hain, please wapis bhej dein, ammi "
+        "beemar hain",
+        "ghalti",
+    ),
+    (
+        "MoMo: You have received GHS 600.00 from KOFI ASANTE. Pls I sent it by mistake, kindly "
+        "reverse to 0244 555 012",
+        "by mistake",
+    ),
     # session 23: the fake buyer who pays from afar and sends someone to collect
     (
         "Hi is your couch still available? I'll take it for the listed price + $50 for holding "

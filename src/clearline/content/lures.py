@@ -644,7 +644,9 @@ _JOB_OFFER: Final = re.compile(
     # Spanish, for the US's Spanish speakers (blind set 21): "trabajo desde casa", "trabajo
     # remoto", "medio tiempo", "reclutamiento"
     r"trabajos?\s+(?:desde\s+casa|remotos?|en\s+l[ií]nea|de\s+medio\s+tiempo)|medio\s+tiempo|"
-    r"reclutamiento)\b"
+    r"reclutamiento|"
+    # Swahili's "tunaajiri" (we are hiring), "kazi online"; Tagalog's "kumita ng" (earn)
+    r"tunaajiri|kazi\s+(?:ya\s+)?online|kumita\s+(?:ka\s+)?ng)\b"
 )
 # A fee for the job, and an amount as written ("N5,000", "KES 8,500", "Rs. 1,500", "$75").
 _JOB_FEE: Final = (
@@ -705,7 +707,10 @@ _JOB_BAIT: Final = re.compile(
     # scam's "to unlock level 2 please recharge"; Hindi's "roz ₹2000-₹5000" and "like karke".
     r"\b(?:\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)|[12]\s*+(?:hours?|"
     r"hrs?))\s*+/\s*+day\b|\b(?:just|only)\s+(?:need\s+)?(?:a|your)\s+(?:smart\s?)?phone\b|"
-    r"\b\d{1,3}+(?:\s*+-\s*+\d{1,3}+)?\s+(?:tasks?|reviews?)\s+(?:(?:a|per|each)\s+day|daily)\b|"
+    r"\b\d{1,3}+(?:\s*+-\s*+\d{1,3}+)?\s+(?:tasks?|reviews?)\s*+(?:(?:a|per|each)\s+day|daily|"
+    r"/\s*+day)\b|"
+    # Swahili: "Ksh 1,500-5,000 kila siku" (every day)
+     + _JOB_AMOUNT + r"\s?(?:-|hadi|to)\s?[^\s\d]{0,4}\s?\d[\d,.]*+\s+kila\s+siku\b|"
     r"\bdaily\s+\d{1,3}+\s+tasks?\b|\b(?:per|each|kada)\s+(?:review|like|rating|video)\b|"
     r"\bkada\s+task\b|\b(?:products?|apps?|hotels?|videos?)\s+(?:reviewers|raters)\b|"
     r"\b(?<!not\s)(?<!never\s)(?:pay|send|lipa)\s+"
@@ -750,7 +755,7 @@ _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
 _JOB_BAIT_PARTS: Final = (
     "hour", "hr", "min", "dail", "fee", "charge", "pay", "send", "deposit", "top", "lik",
     "follow", "rat", "mag", "earn", "make", "spare", "task", "phone", "mobile", "review", "day",
-    "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz", "diari", "pago",
+    "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz", "diari", "pago", "siku",
 )  # fmt: skip
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
 _VOLUNTEER: Final = re.compile(
@@ -1072,7 +1077,7 @@ _CODE_ASK: Final = re.compile(
     + _CODE_NOUN
     + r"\b[^.!?\n]{0,60}?\b(?:bata\s*(?:do|dijiye|dijie|dena|de|dein|o)|bataiye|bataye|batayein|"
     r"batayiye|batayie|"
-    r"batao|batado|bhej(?:o|ein|en|iye|\s*(?:do|dijiye|dijie|dena|de|dein))|(?:send|share|forward|"
+    r"batao|batado|bhej(?:o|ein|en|iye|\s*(?:do|dijiye|dijie|dena|de|dein|kar))|(?:send|share|forward|"
     r"fwd)\s+"
     r"(?:kar\s*(?:do|dijiye|dijie|dena|de|dein|o)|kijiye|karo))|"
     # Pidgin: "send am give me"
@@ -1297,7 +1302,8 @@ _AUTHORITY_THREAT: Final = re.compile(
     r"(?:linked|connected|associated|involved)\s+(?:to|with|in)\s+(?:a|an|the)\s+(?:\w+\s+)?"
     r"(?:money\s+laundering|criminal|fraud|drugs?|narcotics?|scam)\s+(?:case|investigation|"
     r"probe|syndicate)"
-    r"|disyaki\s+terlibat|terlibat\s+dalam\s+kes\s+(?:pengubahan\s+wang\s+haram|jenayah|dadah)"
+    r"|disyaki\s+terlibat|terlibat\s+(?:dalam|dengan)\s+(?:kes\s+)?(?:pengubahan\s+wang\s+haram|"
+    r"jenayah|dadah)"
     r")"
 )
 # A warning about the scam, or news of one: read as written.
@@ -1425,7 +1431,8 @@ def authority_threat_trigger_words() -> WordSet:
 # its 42 scams are found (10 of them written after the patterns).
 _MISTAKE: Final = re.compile(
     r"\b(?:by\s+(?:mistake|accident|error)|mistake(?:n|nly)?|accidentally|wrongly|in\s+error|"
-    r"erroneously|galti|nagkamali|mali\s+po|kimakosa|kwa\s+makosa|wrong\s+(?:number|account|acct|line|transfer|send|"
+    r"erroneously|galti|ghalti|nagkamali|mali\s+po|kimakosa|kwa\s+makosa|per\s+ongeluk|"
+    r"wrong\s+(?:number|account|acct|line|transfer|send|"
     r"person|recipient|credit|recharge|payment))\b"
 )
 _MONEY_SENT: Final = re.compile(
@@ -1439,16 +1446,19 @@ _MONEY_SENT: Final = re.compile(
 # The money went to the reader: a transfer verb and the reader in one sentence, either order.
 _TRANSFER_VERB: Final = (
     r"(?:sent|send|transferred|transfer|credited|paid|deposited|recharged?|zelled|venmo'?d|"
-    r"entered|went|bhej\w*|chale\s+gaye|ho\s+gaya|kar\s+di(?:ye|ya|e)|na-?send\w*|napadala|"
-    r"nasendan|napasa)"
+    r"entered|went|bhej\w*|chale\s+gaye|chalay\s+gaye|ho\s+gaya|kar\s+di(?:ye|ya|e)|na-?send\w*|"
+    r"napadala|nasendan|napasa|oorgedra|oorbetaal|gestuur)"
 )
-_READER_WORD: Final = r"(?:you|your|u|ur|aapke|aapko|tere|tujhe|tumhare|niyo|nyo|inyo|kayo|mo)"
+_READER_WORD: Final = (
+    r"(?:you|your|u|ur|aapke|aapko|apke|apko|tere|tujhe|tumhare|niyo|nyo|inyo|kayo|mo|jou)"
+)
 _IN_SENTENCE: Final = r"(?:[^.?!\n]|\.(?=\S))"
 _MONEY_TO_READER: Final = re.compile(
     rf"\b{_TRANSFER_VERB}\b{_IN_SENTENCE}{{0,60}}?\b{_READER_WORD}\b|"
     rf"\b{_READER_WORD}\b{_IN_SENTENCE}{{0,40}}?\b{_TRANSFER_VERB}\b|"
-    # Swahili's verb holds the reader: "nimekutumia" (I have sent you).
-    r"\bnimekutumi(?:a|ia)\b"
+    # Swahili's verb holds the reader: "nimekutumia" (I have sent you). A fake credit alert's
+    # "You have received GHS 800.00 from ..." before "I sent it by mistake" (session 27).
+    r"\bnimekutumi(?:a|ia)\b|\b(?:you|u)\s+(?:have\s+|just\s+)?received\b"
 )
 _BACK: Final = (
     r"(?:(?:return|refund|reverse)(?:\s+(?:it|am|them|me|to|back|the\s+(?:money|amount|funds|"
@@ -1463,9 +1473,10 @@ _SEND_IT_BACK: Final = re.compile(
     r"(?:\s+mind)?|help\s+me|pwede|u\s+fit)\b(?:[^.?!\n]|\.(?=\S)){0,40}?"
     r"(?<!not\s)(?<!n't\s)(?<!never\s)"
     rf"\b{_BACK}|"
-    r"\b(?:wapas\s+(?:kar|bhej|de|kr)\w*|lauta\s*(?:do|dijiye|dena|de)|return\s+kar\s+d\w*|"
+    r"\b(?:wap[ai]s\s+(?:kar|bhej|de|kr)\w*|lauta\s*(?:do|dijiye|dena|de)|return\s+kar\s+d\w*|"
     r"send\s+am\s+back|transfer\s+am\s+back|reverse\s+(?:my|d|the)\s+money|refund\s+me(?:\s+back)?|"
-    r"paki-?balik|pakibalik|paki-?send\s+back|ibalik|pabalik|nirudishie|nirudishe|irudishe)\b"
+    r"paki-?balik|pakibalik|paki-?send\s+back|ibalik|pabalik|nirudishie|nirudishe|irudishe|"
+    r"terug\s*(?:stuur|betaal|gee))\b"
 )
 _BUSINESS_UPGRADE: Final = re.compile(
     r"\b(?:(?:needs?|must|has|have|required?|kailangan)\s+(?:(?:you|u|daw|po)\s+)?(?:to\s+)?"
@@ -1585,7 +1596,7 @@ _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
     b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin zelle paypal "
     b"cashier cashiers certified google gpay upi phonepe gcash transfer qr loan loans mkopo "
-    b"pinjaman pautang deposit bond advance token fee".split()
+    b"pinjaman pautang deposit bond advance token fee ghalti ongeluk".split()
 )
 
 
@@ -1660,7 +1671,8 @@ def find_payment_trick(text: str, words: WordSet | None = None) -> str | None:
 _PLEA: Final = re.compile(
     r"\b(?:kindly|i\s+beg|begging|god\s+(?:will\s+|go\s+)?bless|tafadhali|mungu\s+akubariki|"
     r"naomba|hospital|medicine|drugs|dawai|school\s+fees?|tuition|poor|student|urgent|"
-    r"emergency|pakiusap|last\s+money|transport\s+money|not\s+working|me\s+pa\s+wo\s+kyɛw)\b"
+    r"emergency|pakiusap|last\s+money|transport\s+money|not\s+working|me\s+pa\s+wo\s+kyɛw|"
+    r"skoolgeld|asseblief|beemar|bimaar|bemaar)\b"
     r"|🙏"
 )
 
@@ -1899,7 +1911,9 @@ _URGENCY: Final = re.compile(
     r"ed|ation) (?:today|soon|tonight|in)|unusual (?:activity|sign-?in|login)|suspicious "
     r"(?:activity|transaction|login|sign-?in)|unauthori[sz]ed (?:transaction|access|charge|"
     r"payment)|action required|act now|failed (?:delivery|payment)|unable to deliver|outstanding "
-    r"(?:toll|balance|payment|fee))\b",
+    r"(?:toll|balance|payment|fee)|"
+    # Hindi and Urdu (session 27): "24 ghante me", "band ho jayega", "block ho jayega"
+    r"(?<=\d )ghante (?:me|mein|main|ke andar)|(?:band|block) ho jaye?ga)\b",
 )
 # Words of pressure that a person uses too ("it's urgent", "reply asap"): pressure only beside a
 # request to pay, click, verify or call.
@@ -1924,6 +1938,11 @@ _CREDENTIAL: Final = re.compile(
     r"(?:to|at|here|now|via)|enter (?:your|the) (?:otp|pin|password|code|card|details|ssn)|"
     r"(?:send|reply with|give|share|provide) (?:us )?(?:your|the) (?:otp|pin|password|"
     r"verification code|card (?:number|details)|cvv|ssn|social security|bank details|login)|"
+    r"(?:send|reply with|give|share|provide) (?:us )?(?:your|the) (?:[\w/.]+,? (?:and )?){1,5}?"
+    r"(?:atm pin|pin|otp|cvv|bvn|password)|"
+    # Urdu and Hindi: "apna CNIC aur PIN bhej kar", "apna OTP share karein"
+    r"apna (?:[\w/]+ (?:aur )?){0,3}?(?:pin|otp|password|cnic|cvv) (?:number )?(?:bhej|share|"
+    r"send|bata)|"
     r"(?:click|tap|visit|go to) (?:the |this )?(?:link|here|below)\s+(?:to|and) (?:verify|"
     r"confirm|update|unlock|restore|secure|claim|pay|reschedule))\b",
 )
@@ -1937,7 +1956,7 @@ _CREDENTIAL: Final = re.compile(
 # space is possessive: a run of spaces after a number must not be read again from each of its
 # characters.
 #: The words a request to call a number starts with.
-CALL_WORDS: Final = frozenset(b"call dial ring phone contact".split())
+CALL_WORDS: Final = frozenset(b"call dial ring phone contact appelez hubungi tumawag".split())
 _LINE_WORDS: Final = (
     r"(?:us|our|the|toll-?free|free|fraud|security|support|customer|service|services|care|"
     r"help|helpline|hotline|department|dept|team|line|center|centre|desk|billing|refunds?|"
@@ -1949,8 +1968,9 @@ _CALL_NUMBER: Final = re.compile(
     + r")(?:\s++(?:[a-z&'’-]++\s++)?"
     + _LINE_WORDS
     + r"\b){0,3}"
-    r"(?:\s++(?:now|immediately|urgently|today|asap|back|right\s+away|straight\s+away))?"
-    r"(?:\s++(?:at|on))?"
+    r"(?:\s++(?:now|immediately|urgently|today|asap|back|right\s+away|straight\s+away|agad|"
+    r"segera|imm[ée]diatement))?"
+    r"(?:\s++(?:at|on|le|au|sa|di))?"
     r"\s*+(?:[:\-]\s*+)?(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )
 # Only what is done to an account or a charge: to verify, unlock, reactivate, restore or secure
@@ -2002,7 +2022,7 @@ _CALL_PURPOSE_REACH: Final = 80
 _LOCKED_THING: Final = (
     r"(?:account|acct|a/c|card|wallet|sim|line|number|ssn|sin|social\s+security\s+number|bvn|"
     r"nin|benefits|payment|funds|transfer|withdrawals?|profile|access|kyc|apple\s+id|computer|pc|"
-    r"device|laptop)"
+    r"device|laptop|work\s+pass|work\s+permit|visa|passport|permit|residency)"
 )
 _LOCKED: Final = (
     r"(?:locked|frozen|suspended|blocked|restricted|limited|barred|deactivated|disabled|"
@@ -2030,7 +2050,15 @@ _LOCKED_ACCOUNT: Final = re.compile(
 _SHUT_OFF_SOON: Final = re.compile(
     r"\b(?:power|electricity|service|connection|supply|gas|water)\b[^.!?\n]{0,30}?\b(?:will\s+"
     r"be\s+(?:disconnected|cut\s+off|shut\s+off)|(?:is\s+)?scheduled\s+for\s+(?:disconnection|"
-    r"shut-?off))\b[^.!?\n]{0,40}?\b" + _SOON
+    r"shut-?off))\b[^.!?\n]{0,40}?\b" + _SOON + r"|"
+    # Session 27 (blind set 22): French, Malay and the Philippines' Taglish ("Votre service sera
+    # interrompu aujourd'hui", "Bekalan elektrik anda akan dipotong hari ini", "disconnection sa
+    # inyong account ngayong araw")
+    r"\b(?:service|courant|[ée]lectricit[ée]|alimentation)\b[^.!?\n]{0,30}?\bsera\s+(?:interrompue?|"
+    r"coup[ée]e?|suspendue?)\b[^.!?\n]{0,30}?\b(?:aujourd['’]hui|ce\s+soir|dans\s+\d+\s*h)|"
+    r"\b(?:bekalan|elektrik|air)\b[^.!?\n]{0,30}?\bakan\s+(?:dipotong|diputuskan)\b[^.!?\n]{0,30}?"
+    r"\b(?:hari\s+ini|malam\s+ini|dalam\s+\d+\s*jam)|\bdisconnection\b[^.!?\n]{0,40}?\bngayong\s+"
+    r"(?:araw|gabi)"
 )
 _PLANNED: Final = re.compile(r"\b(?:maintenance|planned|repairs?|upgrades?|line\s+work)\b")
 _LOCK_CONDITION: Final = re.compile(r"\b(?:if|in\s+case|whether|when)\b[^.!?\n]{0,20}\Z")
@@ -2090,7 +2118,8 @@ def gives_national_toll_free(phrase: str) -> bool:
 _LOCK_CALL_REACH: Final = 120
 _UNPAID: Final = re.compile(
     r"\b(?:unpaid|missed\s+payment|past[\s-]due|overdue|outstanding|non-?payment|not\s+(?:been\s+)?"
-    r"paid|not\s+updated?|(?:have|has)\s+not\s+received\s+your\s+(?:last\s+)?payment)\b"
+    r"paid|not\s+updated?|(?:have|has)\s+not\s+received\s+your\s+(?:last\s+)?payment|"
+    r"impay[ée]e?s?|tertunggak|belum\s+(?:dibayar|jelas))\b"
 )
 # "We will never ask for your PIN" is advice against smishing, not a request. A match starts
 # at most ``_NEGATION_REACH`` characters before the request ("will not" and 30 more).

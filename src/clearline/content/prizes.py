@@ -36,6 +36,7 @@ _WON: Final = re.compile(
     # "muntakhib hua hai" (has been selected)
     r"(?:has|have)\s+been\s+selected\s+(?:for|in)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}(?:promo|"
     r"promotion|draw|raffle|giveaway|jackpot|bonanza)|muntakhib\s+(?:hua|ho\s+gaya|kiya\s+gaya)|"
+    r"number\b[^.!?\n]{0,60}?\bselect\s+(?:hua|ho\s+gaya|kiya\s+gaya)|"
     # the advance-fee letter's "Your payment of $850,000 has been approved" (compensation, an
     # inheritance, a fund or a grant released to the reader)
     r"(?:compensation|inheritance|(?:payment|fund|grant|award|compensation)\s+of\s+\S+)\s+"
@@ -48,7 +49,7 @@ _CLAIM: Final = re.compile(
     r"whatsapp|hubungi|tuma)\b[^.!?\n]{0,60}?\b(?:claims?|kudai|i-?claim|collect|redeem|zawadi|"
     r"prize|winnings|tuntut(?:an)?|hadiah)\b|"
     # Urdu: "inaam hasil karne ke liye 0300-... par call karein", "rabta karein 0341-..."
-    r"\b(?:inaam|hasil\s+karne)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|\brabta\s+kar\w*\s*"
+    r"\b(?:inaam|hasil\s+karne|tasdeeq)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|\brabta\s+kar\w*\s*"
     r"(?:\+|\b0)\d[\d\s-]{6,}|"
     r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
     r"\breply\s+with\s+(?:your\s+)?(?:full\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
@@ -62,7 +63,7 @@ PRIZE_REACH: Final = 600
 # Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
-    b"picked chosen imeshinda memenangi muntakhib approved released".split()
+    b"picked chosen imeshinda memenangi muntakhib approved released select".split()
 )
 
 

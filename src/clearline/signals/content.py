@@ -98,6 +98,7 @@ from clearline.content.impersonation import (
 from clearline.content.links import (
     LISTING_SITE_DOMAINS,
     USER_CONTENT_DOMAINS,
+    HostFacts,
     Link,
     host_name_link,
     is_election_information_site,
@@ -766,6 +767,22 @@ def _merchant_of(text: str) -> Callable[[Link], bool]:
     return merchant
 
 
+def _purchase_merchant(text: str, link: Link, host: HostFacts) -> bool:
+    """Whether a code's notice names a link as the merchant of the purchase the code is for,
+    as banks print it (session 27, blind sets 16, 17, 21 and 22: "Your OTP for an online
+    purchase of AED 349.00 at NOON.COM is 813920"): in capitals without a scheme or a path,
+    right after "at", on no shortener, abused TLD or lookalike. Not after "to" or "from": a
+    review's scams named their pages so ("... to CURRYS-PCW.SHOP. Not you? Reverse it from
+    PAYMENT-REVERSAL.CO.UK")."""
+    return (
+        link.text.isupper()
+        and not link.explicit
+        and not link_path(link).strip("/")
+        and not (host.shortener or host.ip or host.unusual_tld or host.brand)
+        and re.search(r"(?i)\bat\s+" + re.escape(link.text) + r"(?![\w-]|\.\w)", text) is not None
+    )
+
+
 # A payment handle that is a phone number ("9832105678@ybl"): someone's, not the bank's; and a
 # number disguised with a letter O among its digits ("98321-O5678"), which no bank writes.
 _NUMBERED_HANDLE: Final = re.compile(r"\d{7,}@|\d[\s.\-]?[Oo][\s.\-]?\d")
@@ -824,6 +841,9 @@ _ONE_TIME_CODE: Final = re.compile(
     r"|(?<![\w-])(?:[a-z]-)?\d{4,8}\s+is\s+(?:your|the)\b[^.!?\n\d]{0,40}?\b(?:code|otp|"
     r"passcode|pin|password)\b"
     r"|\btoken\b[^.!?\n]{0,40}?(?<![\w-])\d{4}(?:[\s-]\d{4}){4}(?![\w-])"
+    # a purchase's code after what it is for ("Your OTP for an online purchase of AED 349.00 at
+    # NOON.COM is 813920": session 27)
+    r"|\b(?:otp|code|passcode)\s+for\s+[^!?\n]{0,80}?\bis\s+(?<![\w-])\d{4,8}(?![\w-])"
 )
 _CODE_WORDS: Final = ("code", "otp", "pin", "password", "token", "is your", "is the")
 # The last line of a code for a web page to read (WebOTP: "@apple.com #582913 %apple.com").
@@ -885,8 +905,11 @@ def _one_time_code(text: str, facts: TextFacts) -> bool:
     # The code's digits are no phone number ("Token: 4821-1093-5520-7764-0912").
     body = body[: code.start()] + " " + body[code.end() :]
     digits = re.sub(r"\D", "", code.group(0))
+    merchants = {link for link, host in facts.links if _purchase_merchant(text, link, host)}
 
     def vouched(link: Link) -> bool:
+        if link in merchants:
+            return True
         # Only a bare site or the code's own link ("v.whatsapp.com/382114"): a code's notice
         # has nothing else to show (no group, invoice, profile, sign-in page or redirect).
         path = link_path(link).strip("/")
