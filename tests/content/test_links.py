@@ -375,3 +375,10 @@ def test_only_meetings_documents_and_albums_of_sharing_platforms_count(
 
     [link] = find_links(f"see {text}")
     assert is_sharing_site(link) is shared
+
+
+def test_an_email_addresss_local_part_is_no_link() -> None:
+    # Session 27: "mark.h.properties" ends in a real TLD, but before "@gmail.com" it is a
+    # mailbox; "youtube.com@evil.top/watch" has a path after its "@" and stays a link.
+    assert find_links("Zelle to mark.h.properties@gmail.com as usual") == []
+    assert [link.text for link in find_links("https:youtube.com@evil.top/watch")] == ["youtube.com"]

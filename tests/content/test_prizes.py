@@ -94,6 +94,28 @@ from clearline.content.prizes import find_prize_claim
             "ke liye call karein 0301 5550123",
             "number BISP program me Rs 25,000 ke liye select hua",
         ),
+        # session 27 (blind set 23): a prize ready for collection from a draw, Banglish's
+        # "jitse", Patois's "yuh win", compensation to contact someone for its release
+        (
+            "Your iPhone 15 is ready for collection from the Airtel loyalty draw! Send KSh 1,000 "
+            "delivery fee to Till 5555014.",
+            "ready for collection from the Airtel loyalty draw",
+        ),
+        (
+            "Apnar number ti lucky draw te 5 lakh taka jitse! Taka pete 2,000 taka processing fee "
+            "bKash korun.",
+            "lucky draw te 5 lakh taka jitse",
+        ),
+        (
+            "Wah gwaan, dis is Lotto office. Yuh win $2.5 million! Fi collect, send $15,000 "
+            "processing fee.",
+            "Yuh win",
+        ),
+        (
+            "Dear beneficiary, your compensation fund of $3.5M has been approved. Contact Dr James "
+            "on +234 803 555 0155 for release.",
+            "fund of $3.5M has been approved",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:

@@ -82,6 +82,18 @@ from clearline.content.telemarketing import find_sales_pitch
             "£3,750 compensation. Reply YES for a call back.",
             "accident",
         ),
+        # session 27 (blind set 23): "struggling with debt", "write off up to 85%", a free solar
+        # install
+        (
+            "Struggling with debt? A new scheme can write off up to 85% of what you owe. Reply YES "
+            "to check eligibility.",
+            "struggling",
+        ),
+        (
+            "Summit Solar: final chance for a FREE solar install in your zip code. Reply 1 to "
+            "schedule.",
+            "solar",
+        ),
     ],
 )
 def test_a_pitch_names_its_topic_and_offer(body: str, topic: str) -> None:

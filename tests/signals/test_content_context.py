@@ -989,3 +989,32 @@ def test_an_address_before_a_links_path_or_a_number_to_call_keeps_the_cold_weigh
     for reason in verdict.reasons:
         if reason.symbol == "CONTENT_SPAM":
             assert "only" not in reason.detail
+
+
+# Session 27 (blind sets 6, 10, 11, 12, 23): a tracking number after "Your item" or "delivery
+# for" is no phone number, and an e-mail address's local part no link ("Zelle to
+# mark.h.properties@gmail.com"): such notices and landlords' texts, sent cold, are delivered.
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "Canada Post: Your item 7394018264831 was delivered to your community mailbox. Track "
+            "at canadapost-postescanada.ca",
+            "+16474310001",
+        ),
+        (
+            "FedEx: Scheduled delivery for 779284103345 is Thursday 11/14. Manage at "
+            "https://www.fedex.com/fedextrack/?trknbr=779284103345",
+            "+17184310001",
+        ),
+        (
+            "Landlord here - rent for December is $1,650, same Zelle as usual "
+            "(mark.h.properties@gmail.com). The plumber is coming Thursday.",
+            "+17184310001",
+        ),
+    ],
+)
+def test_tracking_numbers_and_email_addresses_do_not_make_a_notice_cold(body: str, to: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action is Action.DELIVER
+    assert not any(r.symbol == "URL_BRAND_MISMATCH" for r in verdict.reasons)

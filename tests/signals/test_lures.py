@@ -770,6 +770,11 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "Hi, Uber Eats recruitment team here. Complete 40 tasks/day, earn commissions. Reply Y",
             "40 tasks/day",
         ),
+        (
+            "Hello po! Hiring kami ng online encoder, P1,500/day. Kailangan lang ng P300 para sa "
+            "training kit.",
+            "P300 para sa training",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -827,6 +832,8 @@ def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str
         "Our company offers visa sponsorship for nurses. No fees are charged at any stage.",
         "Earn points for rating your ride! Open the app to rate your driver",
         "Mi hermana consiguió trabajo desde casa, gana $20 la hora. Qué bueno, verdad?",
+        # Tagalog's "para sa" for what a person pays for
+        "Bayad ko na yung P500 para sa training ng anak mo, salamat!",
         # Swahili and Tagalog words of the offer without bait
         "Tunaajiri madereva, mshahara Ksh 30,000 kwa mwezi. Tuma CV yako kwa barua pepe",
         "Kumita ng malaki si Ate sa bagong trabaho niya sa Makati!",
@@ -1033,6 +1040,12 @@ def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(
             "do, kal wapis",
             "naya number",
         ),
+        # session 27 (blind set 23): "my banking app's locked"
+        (
+            "Hey Dad it's me. Can you do me a favour, I need to pay a bill today but my banking "
+            "app's locked",
+            "banking app's locked",
+        ),
         # session 27 (blind set 21): "drop me a WhatsApp"; Ireland's "Hi Mam" with the phone
         # broken
         ("Hi Mum, new number, old one's cracked. Save it and drop me a WhatsApp x", "new number"),
@@ -1145,7 +1158,65 @@ def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to:
     assert verdict.action.rank >= Action.TAG.rank
 
 
+# Session 27 (blind set 23): a bank's call request whose purpose follows the number ("... if
+# this was not you"), in Malay, Tagalog or Spanish, to dispute, or about a card "paused".
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "ANZ: We have blocked a payment of $1,490 to an overseas account. Call our fraud team "
+            "on 09 555 0146 if this was not you.",
+            "+6422123001",
+        ),
+        (
+            "CIMB: Transaksi RM2,100 telah dibuat dari akaun anda. Jika bukan anda, hubungi "
+            "03-5555 0147 segera.",
+            "+60133120001",
+        ),
+        (
+            "BDO: May transaction na P9,500 sa card mo. Kung hindi ikaw ito, tumawag agad sa 0917 "
+            "555 0148.",
+            "+639181230001",
+        ),
+        (
+            "Chase: Su cuenta ha sido bloqueada por actividad sospechosa. Llame al 1-866-555-0149 "
+            "para desbloquearla.",
+            "+17184310001",
+        ),
+        (
+            "BPI Fraud Department: Your card was used in a P32,000 transaction. Call us at "
+            "0917 555 0150 to dispute.",
+            "+639181230001",
+        ),
+        (
+            "NAB: We've paused your card due to a suspicious transaction. Please call us back "
+            "on 02 5555 0151.",
+            "+61413110001",
+        ),
+    ],
+)
+def test_a_banks_call_request_in_other_words_is_smishing(body: str, to: str) -> None:
+    assert "SMISHING_CREDENTIAL_REQUEST" in by_symbol(lure_hits(body, to=to))
+
+
 CODE_REQUESTS: tuple[tuple[str, str], ...] = (
+    # session 27 (blind set 23): "Kindly provide it", Swahili's "tuma hiyo code", Urdu's "aap ko
+    # mila hai"
+    (
+        "This is Opay customer service. Your upgrade requires the OTP we just sent you. Kindly "
+        "provide it to complete.",
+        "provide it",
+    ),
+    (
+        "Hii ni Safaricom. Umepokea message ya reversal code, tafadhali tuma hiyo code kwa hii "
+        "number.",
+        "tuma hiyo code",
+    ),
+    (
+        "JazzCash: Dobara active karne ke liye jo 4-digit code aap ko mila hai is number par "
+        "bhejein.",
+        "code aap ko mila hai is number par bhejein",
+    ),
     # session 27 (blind set 21): Urdu's "bhejein"
     (
         "JazzCash: Aap ka account band ho jayega. Verify karne ke liye apna PIN aur OTP is number "
@@ -1340,6 +1411,39 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "Police notice: you are required to assist in a money laundering investigation. Call "
         "Inspector Rao on 98450 11223 today.",
         "assist in a money laundering investigation",
+    ),
+    # session 27 (blind set 23): a warrant for missed jury duty, French's "mandat d'arrêt", the
+    # reader "involved in" a case, a PPS number linked to an investigation, Hindi's parcel
+    # "pakda gaya" with "1 dabayein", broadband cut off for illegal activity
+    (
+        "Sheriff's Office: There is an active warrant for missed jury duty. Call Sgt. Miller at "
+        "832-555-0152 today to resolve before arrest.",
+        "There is an active warrant for missed jury duty",
+    ),
+    (
+        "Ceci est un message de la GRC. Un mandat d'arrêt a été émis à votre nom. Appelez le "
+        "1-819-555-0153.",
+        "mandat d'arret",
+    ),
+    (
+        "This is the Police Force. You are involved in a money laundering case. Please call 6555 "
+        "0154.",
+        "You are involved in a money laundering case",
+    ),
+    (
+        "An Garda Síochána: Your PPS number is linked to an ongoing investigation. Press 1 to "
+        "speak to an officer.",
+        "PPS number is linked to an ongoing investigation",
+    ),
+    (
+        "FedEx: Aapke naam se ek parcel customs mein pakda gaya hai jismein drugs mile hain. "
+        "Officer se baat karne ke liye 1 dabayein.",
+        "parcel customs mein pakda gaya",
+    ),
+    (
+        "Your broadband will be disconnected today due to illegal activity on your IP address. "
+        "Press 1 to speak to the technical team.",
+        "broadband will be disconnected today due to illegal activit",
     ),
     # session 27 (blind set 21): the reader's bank account linked to a money-laundering case,
     # Malay's "disyaki terlibat", a video call on Skype to answer on
@@ -1585,6 +1689,11 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "MoMo: You have received GHS 600.00 from KOFI ASANTE. Pls I sent it by mistake, kindly "
         "reverse to 0244 555 012",
         "by mistake",
+    ),
+    (
+        "Mpendwa mteja, umetumiwa KSh 2,500 kimakosa na nambari hii. Tafadhali rudisha kwa 0712 "
+        "555 013. Mungu akubariki.",
+        "kimakosa",
     ),
     # session 23: the fake buyer who pays from afar and sends someone to collect
     (

@@ -127,7 +127,9 @@ PHONE_REGIONS: Final = ("US", "GB", "IN", "PH", "NG")
 #: ask about (``mentions_phone_number``).
 _REFERENCE_BEFORE: Final = re.compile(
     r"(?i)\b(?:(?:pnr|ref|reference|txn|utr|awb|invoice|tracking|booking|ticket|policy|order|"
-    r"consignment|shipment|package|parcel|waybill|meter|mtr|smartcard|iuc|receipt|crn|a/c|acct)\.?\s*(?:no\.?|"
+    r"consignment|shipment|package|parcel|waybill|meter|mtr|smartcard|iuc|receipt|crn|a/c|acct|"
+    # session 27 (blind set 23): "Your item 7394018264831", "Scheduled delivery for 7792..."
+    r"item|(?:delivery|shipment)\s+(?:for|of))\.?\s*(?:no\.?|"
     r"number|num|id|#)?|(?:account|acc|consumer|subscriber|card|loan|application|registration|"
     r"transaction|ca|rr|meeting)\.?\s*(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
 )
@@ -713,6 +715,9 @@ _JOB_BAIT: Final = re.compile(
      + _JOB_AMOUNT + r"\s?(?:-|hadi|to)\s?[^\s\d]{0,4}\s?\d[\d,.]*+\s+kila\s+siku\b|"
     r"\bdaily\s+\d{1,3}+\s+tasks?\b|\b(?:per|each|kada)\s+(?:review|like|rating|video)\b|"
     r"\bkada\s+task\b|\b(?:products?|apps?|hotels?|videos?)\s+(?:reviewers|raters)\b|"
+    # Tagalog: "Kailangan lang ng P300 para sa training kit"
+    + _JOB_AMOUNT
+    + r"\s+para\s+sa\s+(?:training|registration|medical|uniform|processing|id|kit)\b|"
     r"\b(?<!not\s)(?<!never\s)(?:pay|send|lipa)\s+"
     + _JOB_AMOUNT
     + r"\s+(?:registration|processing|medical|visa|uniform)\b|\blipia\s+(?:medical|visa|"
@@ -756,6 +761,7 @@ _JOB_BAIT_PARTS: Final = (
     "hour", "hr", "min", "dail", "fee", "charge", "pay", "send", "deposit", "top", "lik",
     "follow", "rat", "mag", "earn", "make", "spare", "task", "phone", "mobile", "review", "day",
     "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz", "diari", "pago", "siku",
+    "para",
 )  # fmt: skip
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
 _VOLUNTEER: Final = re.compile(
@@ -871,7 +877,7 @@ _NEW_PHONE: Final = re.compile(
     r"phone\s+(?:drop|dropped|fell|fall)\s+(?:in|inna|into)\s+(?:the\s+)?(?:water|toilet|pool|"
     r"river|sea)|(?:get|got)\s+(?:tief|tiefed|teef)|using\s+(?:my|a)\s+(?:mate|friend|sister|"
     r"brother|cousin)['’]?s?\b|dost\s+ka\s+(?:number|phone|fone)|on\s+(?:the|my)\s+new\s+"
-    r"phone|locked\s+out\s+of\s+my\s+bank|bank(?:ing)?\s+app\s+(?:is\s+)?(?:locked|blocked|"
+    r"phone|locked\s+out\s+of\s+my\s+bank|bank(?:ing)?\s+app(?:['’]s|\s+is)?\s+(?:locked|blocked|"
     r"won['’]?t))"
 )
 # The grandparent scam (the FTC's and the RCMP's warnings): a grandchild "in trouble" (bail,
@@ -1015,6 +1021,10 @@ _CODE_NOUN: Final = (
 _WORDS_BEFORE: Final = r"(?:[\w'’-]+\s+)"
 _CODE_ASK: Final = re.compile(
     r"\b(?:"
+    # session 27 (blind set 23): "the OTP we just sent you. Kindly provide it", Swahili's "tuma
+    # hiyo code kwa hii number"
+    r"(?:kindly\s+|please\s+)?provide\s+(?:it|the\s+(?:otp|code|pin))\b|tuma\s+(?:hiyo|hii|ile)\s+"
+    r"(?:code|namba\s+ya\s+siri|pin)\b|"
     # "forward it to me", "send the code back to me", "read it back to me"
     r"(?:send|forward|fwd|text|read|pass|give|share|tell|say)\s+(?:(?:it|that|this|them|the\s+"
     + _WORDS_BEFORE
@@ -1105,6 +1115,8 @@ _ONE_TIME_CODE: Final = re.compile(
 _SENT_TO_READER: Final = re.compile(
     r"\b(?:(?:to|on|in)\s+(?:your|ur|yr)\s+(?:number|phone|line|mobile|cell|device|inbox|"
     r"messages|sms)|"
+    # Urdu's "aap ko mila hai", Swahili's "umepokea" (you received; session 27)
+    r"aa?p\s*ko\s+mila|umepokea|"
     # "the code went to you", "a code will come to you", "they sent the reset code to you"
     r"(?:code|otp|pin|it|sms|text|message)\s+(?:\w+\s+)?(?:went|came|gone|go|will\s+come|is\s+"
     r"coming)\s+(?:to\s+)?(?:you|u|your)\b|(?:sent|texted|went|came|gone)\s+(?:\S+\s+){0,4}?to\s+"
@@ -1220,11 +1232,12 @@ def code_request_trigger_words() -> WordSet:
 # texts about warrants, courts, police and identity numbers and 45 scams: 5 and 35 flagged.
 _IDENTITY: Final = (
     r"(?:ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|nin|national\s+insurance\s+(?:number|no\.?)|"
-    r"ni\s+number|pan|aadhaa?r|bvn|tin|cnic)"
+    r"ni\s+number|pan|aadhaa?r|bvn|tin|cnic|pps|nric|emirates\s+id|sin\s+(?:number|no\.?))"
 )
 _CRIME: Final = (
     r"(?:a\s+|an\s+|the\s+)?(?:crimes?|criminal|illegal|illicit|fraud(?:ulent)?|money\s+laundering|"
-    r"drugs?|narcotics?|terror\w*|smuggling|trafficking|hawala)"
+    r"drugs?|narcotics?|terror\w*|smuggling|trafficking|hawala|(?:ongoing\s+|active\s+)?"
+    r"investigation)"
 )
 _READER_NAMED: Final = (
     r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn)\b|your\s+failure\s+to\s+(?:appear|"
@@ -1241,7 +1254,8 @@ _AUTHORITY_THREAT: Final = re.compile(
     r"federal|arrest|bench)\s+(?:arrest\s+|bench\s+)?warrants?"
     r"|(?:else|or|otherwise)\s+(?:an?\s+)?(?:arrest|bench|non[-\s]?bailable)\s+warrants?"
     r"|there\s+is\s+(?:an?\s+)?(?:active|outstanding|open|pending)\s+(?:arrest\s+|bench\s+)?"
-    r"warrants?\s+(?:for|against|in)\b(?:\s+(?:a\s+)?failure\s+to\s+(?:appear|report)|[^.!?\n]{0,60}?"
+    r"warrants?\s+(?:for|against|in)\b(?:\s+(?:a\s+)?failure\s+to\s+(?:appear|report)|\s+missed\s+"
+    r"jury\s+(?:duty|service)|[^.!?\n]{0,60}?"
     r"\b(?:you\b|your\s+(?:arrest|name)\b))"
     r"|arrest\s+warrants?\s+(?:nikla|jaari|jari)|warrants?\s+of\s+arrest\s+ka\b"
     # the reader missed an appearance and a warrant follows (the jury-duty scam, and real courts)
@@ -1256,7 +1270,13 @@ _AUTHORITY_THREAT: Final = re.compile(
     r"(?:an?\s+)?(?:arrest|warrant))"
     r"|(?:or|else|otherwise)\s+(?:be|get)\s+arrested"
     r"|(?:avoid|face|facing|result\s+in)\s+(?:legal\s+|criminal\s+)?(?:prosecution|arrest|jail|"
-    r"imprisonment|being\s+arrested)"
+    r"imprisonment|being\s+arrested)|before\s+(?:your\s+)?arrest\b"
+    # session 27 (blind set 23): French "mandat d'arrêt", "you are involved in a money
+    # laundering case", Hindi "parcel ... pakda gaya"
+    r"|mandat\s+d['’]arr[êe]t|(?:you\s+are|you['’]re)\s+(?:\w+\s+)?(?:involved|implicated|named)\s+in\s+"
+    r"(?:a|an|the)\s+(?:\w+\s+)?(?:money\s+laundering|criminal|fraud|drugs?|narcotics?)\s+"
+    r"(?:case|investigation)|(?:parcel|package|courier)\b[^.!?\n]{0,80}?\b(?:pakda|pakdaa|zabt|"
+    r"jabt)\s+(?:gaya|kiya|hua)"
     r"|serve\s+(?:you|u)\s+(?:with\s+)?(?:the\s+)?(?:court|legal)\s+(?:papers|documents|summons|notice)"
     # action or a case against the reader
     r"|(?:legal\s+(?:action|proceedings?|case|notice)|(?:court|police|criminal|legal)\s+(?:case|"
@@ -1289,7 +1309,8 @@ _AUTHORITY_THREAT: Final = re.compile(
     r"intercepted|detained)|(?:parcel|package|courier|shipment|consignment)\b[^.!?\n]{0,60}?\b"
     r"(?:seized|confiscated|intercepted|detained)\b[^.!?\n]{0,60}?\b(?:illegal|drugs?|mdma|"
     r"narcotics?|contraband|passports|weapons?)\b"
-    r"|(?:number|sim|mobile|connection)\s+(?:will\s+be|is\s+being|has\s+been|shall\s+be)\s+"
+    r"|(?:number|sim|mobile|connection|broadband|internet|line)\s+(?:will\s+be|is\s+being|has\s+been|"
+    r"shall\s+be)\s+"
     r"(?:\w+\s+)?(?:disconnected|blocked|suspended|deactivated|barred)\b[^.!?\n]{0,60}?\b(?:illegal|"
     r"unlawful|criminal)\s+activit"
     r"|(?:assist|cooperate|co-operate)\s+(?:in|with)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:money\s+"
@@ -1358,7 +1379,8 @@ _AUTHORITY_THREAT_WORDS: Final[WordSet] = frozenset(
     b"aadhaar aadhar bvn tin cnic illegal giraftar giraftari giraftaari darj aarestuhin huhulihin "
     b"hulihin dadamputin ka parcel package courier shipment consignment number sim mobile "
     b"connection assist cooperate co waran linked connected associated involved disyaki "
-    b"terlibat".split()
+    b"terlibat missed before mandat involved implicated named pakda pakdaa zabt jabt pps nric "
+    b"emirates broadband internet line".split()
 )
 #: How far before a threat a court's condition ("if you fail to appear, ...") is looked for.
 _CONDITION_REACH: Final = 120
@@ -1458,7 +1480,7 @@ _MONEY_TO_READER: Final = re.compile(
     rf"\b{_READER_WORD}\b{_IN_SENTENCE}{{0,40}}?\b{_TRANSFER_VERB}\b|"
     # Swahili's verb holds the reader: "nimekutumia" (I have sent you). A fake credit alert's
     # "You have received GHS 800.00 from ..." before "I sent it by mistake" (session 27).
-    r"\bnimekutumi(?:a|ia)\b|\b(?:you|u)\s+(?:have\s+|just\s+)?received\b"
+    r"\bnimekutumi(?:a|ia)\b|\bumetumiwa\b|\b(?:you|u)\s+(?:have\s+|just\s+)?received\b"
 )
 _BACK: Final = (
     r"(?:(?:return|refund|reverse)(?:\s+(?:it|am|them|me|to|back|the\s+(?:money|amount|funds|"
@@ -1476,7 +1498,7 @@ _SEND_IT_BACK: Final = re.compile(
     r"\b(?:wap[ai]s\s+(?:kar|bhej|de|kr)\w*|lauta\s*(?:do|dijiye|dena|de)|return\s+kar\s+d\w*|"
     r"send\s+am\s+back|transfer\s+am\s+back|reverse\s+(?:my|d|the)\s+money|refund\s+me(?:\s+back)?|"
     r"paki-?balik|pakibalik|paki-?send\s+back|ibalik|pabalik|nirudishie|nirudishe|irudishe|"
-    r"terug\s*(?:stuur|betaal|gee))\b"
+    r"terug\s*(?:stuur|betaal|gee)|rudisha)\b"
 )
 _BUSINESS_UPGRADE: Final = re.compile(
     r"\b(?:(?:needs?|must|has|have|required?|kailangan)\s+(?:(?:you|u|daw|po)\s+)?(?:to\s+)?"
@@ -1956,7 +1978,9 @@ _CREDENTIAL: Final = re.compile(
 # space is possessive: a run of spaces after a number must not be read again from each of its
 # characters.
 #: The words a request to call a number starts with.
-CALL_WORDS: Final = frozenset(b"call dial ring phone contact appelez hubungi tumawag".split())
+CALL_WORDS: Final = frozenset(
+    b"call dial ring phone contact appelez hubungi tumawag llame llamar".split()
+)
 _LINE_WORDS: Final = (
     r"(?:us|our|the|toll-?free|free|fraud|security|support|customer|service|services|care|"
     r"help|helpline|hotline|department|dept|team|line|center|centre|desk|billing|refunds?|"
@@ -1970,7 +1994,7 @@ _CALL_NUMBER: Final = re.compile(
     + r"\b){0,3}"
     r"(?:\s++(?:now|immediately|urgently|today|asap|back|right\s+away|straight\s+away|agad|"
     r"segera|imm[ée]diatement))?"
-    r"(?:\s++(?:at|on|le|au|sa|di))?"
+    r"(?:\s++(?:at|on|le|au|sa|di|al))?"
     r"\s*+(?:[:\-]\s*+)?(\+?\(?\d[\d\s().\-]{5,18}\d)(?!\w)"
 )
 # Only what is done to an account or a charge: to verify, unlock, reactivate, restore or secure
@@ -1986,13 +2010,20 @@ _ACCOUNT_OBJECT: Final = (
 _CALL_PURPOSES: Final = (
     r"(?:(?:verify|reactivate|re-activate|unlock|unblock|restore|secure|recover)"
     + _ACCOUNT_OBJECT
-    + r"|(?:dispute|reverse|stop|block|cancel)\s+(?:this|the|that|your)\s+(?:[a-z]+\s+)?"
+    + r"|dispute(?=\s*+(?:[.!,;]|$))|(?:dispute|reverse|stop|block|cancel)\s+(?:this|the|that|"
+    r"your)\s+(?:[a-z]+\s+)?"
     r"(?:payment|transaction|transfer|charge|order|purchase|subscription)\b|remove\s+(?:the\s+)?"
     r"(?:virus|viruses|malware)\b)"
 )
 _CALL_PURPOSE_AFTER: Final = re.compile(
     r"\s*+(?:(?:now|immediately|today|asap|right\s+away)\s*+)?(?:[,.]\s*+)?(?:(?:in\s+order\s+)?"
-    r"to\s+" + _CALL_PURPOSES + r"|for\s+(?:re-?activation|verification|unlocking)\b|to\s+"
+    r"to\s+" + _CALL_PURPOSES + r"|for\s+(?:re-?activation|verification|unlocking)\b|"
+    # session 27 (blind set 23): "Call our fraud team on 09 888 4210 if this was not you";
+    # Spanish "para desbloquearla", French "pour débloquer"
+    r"if\s+(?:this|it|that)\s+(?:was|is)(?:n['’]?t|\s+not)\s+you\b|if\s+not\s+you\b|if\s+you\s+"
+    r"(?:did|do)(?:n['’]?t|\s+not)\s+(?:make|authori[sz]e|recogni[sz]e)\b|para\s+"
+    r"(?:desbloquear|verificar|cancelar|reactivar)|pour\s+(?:d[ée]bloquer|v[ée]rifier|annuler)|"
+    r"to\s+"
     r"(?:get|have)\s+(?:it|them|your\s+[a-z]+)\s+(?:re-?activated|unlocked|unblocked|restored|"
     r"reversed|verified)\b)"
 )
@@ -2002,7 +2033,8 @@ _CALL_PURPOSE_BEFORE: Final = re.compile(
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:not|wasn['’]t)\s+you"
     r"\s*\?|if\s+not\s+(?:you|u)\b|if\s+not\s*[,:]|if\s+(?:not\s+|un)authori[sz]ed\b|"
     r"if\s+you\s+(?:did|do)(?:n['’]?t|\s+not)\s+do\s+(?:this|that|it)\b|"
-    r"if\s+no\s*[,:]|(?:in\s+order\s+)?to\s+"
+    r"if\s+no\s*[,:]|jika\s+bukan\s+anda|kung\s+hindi\s+ikaw|si\s+no\s+(?:fue|reconoce)|"
+    r"si\s+ce\s+n['’]est\s+pas\s+vous|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
     + r")[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
 )
@@ -2026,7 +2058,7 @@ _LOCKED_THING: Final = (
 )
 _LOCKED: Final = (
     r"(?:locked|frozen|suspended|blocked|restricted|limited|barred|deactivated|disabled|"
-    r"on\s+hold|flagged|compromised|infected|hacked)"
+    r"on\s+hold|flagged|compromised|infected|hacked|paused)"
 )
 _SOON: Final = (
     r"(?:today|tonight|within\s+(?:the\s+next\s+)?\d+\s*(?:min|mins|minutes|hours?|hrs?)\b|"
@@ -2041,7 +2073,7 @@ _LOCKED_ACCOUNT: Final = re.compile(
     r"permanently\s+)?(?:[a-z]+\s+and\s+)?"
     + _LOCKED
     + r"\b|\bwe(?:['’]ve|\s+have)\s+(?:temporarily\s+)?(?:locked|frozen|suspended|blocked|"
-    r"restricted|limited|deactivated|disabled)\s+your\b"
+    r"restricted|limited|deactivated|disabled|paused)\s+your\b"
 )
 # A service cut off within hours, for a bill not paid: "Your power will be disconnected in 30
 # minutes due to a missed payment", "Your service is scheduled for disconnection today at 4PM

@@ -37,6 +37,11 @@ _WON: Final = re.compile(
     r"(?:has|have)\s+been\s+selected\s+(?:for|in)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}(?:promo|"
     r"promotion|draw|raffle|giveaway|jackpot|bonanza)|muntakhib\s+(?:hua|ho\s+gaya|kiya\s+gaya)|"
     r"number\b[^.!?\n]{0,60}?\bselect\s+(?:hua|ho\s+gaya|kiya\s+gaya)|"
+    # session 27 (blind set 23): a prize "ready for collection from the ... draw", Banglish's
+    # "jitse", Patois's "yuh win"
+    r"ready\s+for\s+(?:collection|pick-?up|delivery)\b[^.!?\n]{0,40}?\b(?:draw|promo|promotion|"
+    r"raffle|giveaway)|(?:lucky\s+draw|lottery)\b[^.!?\n]{0,40}?\bjit(?:se|eche|echen|lo)|"
+    r"yuh\s+(?:win|won)|"
     # the advance-fee letter's "Your payment of $850,000 has been approved" (compensation, an
     # inheritance, a fund or a grant released to the reader)
     r"(?:compensation|inheritance|(?:payment|fund|grant|award|compensation)\s+of\s+\S+)\s+"
@@ -50,7 +55,9 @@ _CLAIM: Final = re.compile(
     r"prize|winnings|tuntut(?:an)?|hadiah)\b|"
     # Urdu: "inaam hasil karne ke liye 0300-... par call karein", "rabta karein 0341-..."
     r"\b(?:inaam|hasil\s+karne|tasdeeq)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|\brabta\s+kar\w*\s*"
-    r"(?:\+|\b0)\d[\d\s-]{6,}|"
+    r"(?:\+|\b0)\d[\d\s-]{6,}|\b(?:contact|call)\b[^!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}[^.!?\n]{0,20}?"
+    r"\bfor\s+(?:the\s+|its\s+|your\s+)?(?:release|payment|collection|claim)\b|"
+    r"\b(?:fi|to)\s+collect\b[^.!?\n]{0,20}?\bsend\b|"
     r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
     r"\breply\s+with\s+(?:your\s+)?(?:full\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
     r"clearance|registration|activation|shipping)\s+fee|\brecharge\s+\S+\s+to\s+(?:this|activate)|"
@@ -63,7 +70,8 @@ PRIZE_REACH: Final = 600
 # Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
-    b"picked chosen imeshinda memenangi muntakhib approved released select".split()
+    b"picked chosen imeshinda memenangi muntakhib approved released select ready jitse jiteche "
+    b"jitechen jitlo yuh".split()
 )
 
 

@@ -78,7 +78,7 @@ _TOPIC: Final = re.compile(
     # Claims management: "an accident that wasn't your fault", mis-sold car finance.
     r"(?:(?<=wasn't\syour\s)|(?<=wasn’t\syour\s)|(?<=not\syour\s))fault|mis-?sold|"
     # session 27 (blind set 22): "the car accident you had", "an accident you were involved in"
-    r"accident\s+you\s+(?:had|were\s+(?:in|involved\s+in))|"
+    r"accident\s+you\s+(?:had|were\s+(?:in|involved\s+in))|struggling\s+with\s+(?:your\s+)?debts?|"
     r"(?<=car\s)finance\s+claims?"
     r")\b"
 )
@@ -94,7 +94,8 @@ _OFFER: Final = re.compile(
     r"been\s+(?:pre-?)?(?:selected|approved|qualified))|"
     r"pre-?(?:qualified|approved|selected)|(?:see|check)\s+if\s+(?:you|u)\s+qualify|"
     r"free\s+(?:quote|estimate|assessment|consultation|review|inspection|valuation|call\s?back|"
-    r"home\s+valuation|brace)|"
+    r"home\s+valuation|brace|(?:solar\s+)?(?:install|installation|panels))|"
+    r"write\s+off\s+(?:up\s+to\s+)?\d+\s?%|"
     r"reply\s+(?!(?:stop|end|cancel|quit|unsubscribe|optout|help|arret|alto)\b)"
     r"(?:yes|1|info|[a-z]{3,8})\s+(?:for\s+(?:more\s+)?(?:info|information|details|"
     r"an?\s+(?:free\s+|no[\s-]obligation\s+)?(?:\w+\s+)?(?:quote|offer|call\s?back|"

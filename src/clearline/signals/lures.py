@@ -111,7 +111,8 @@ PITCH_WITHOUT_ASK_SHARE: Final = 0.6
 # session 27 (blind set 21) a video call or a chat app ("Join video call immediately on Skype id
 # cbi.mumbai.officer or face arrest": India's "digital arrest" is held on a video call).
 _ANSWER_CHANNEL: Final = re.compile(
-    r"(?i)\b(?:press|tekan|pindutin|dabaye|dabayein)\s+\d\b|\b(?:skype|video\s+call|whats\s?app|"
+    r"(?i)\b(?:press|tekan|pindutin|dabaye|dabayein)\s+\d\b|\b\d\s+dabaye(?:in|n)?\b|"
+    r"\b(?:skype|video\s+call|whats\s?app|"
     r"telegram)\b"
 )
 
