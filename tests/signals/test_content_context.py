@@ -1018,3 +1018,42 @@ def test_tracking_numbers_and_email_addresses_do_not_make_a_notice_cold(body: st
     [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
     assert verdict.action is Action.DELIVER
     assert not any(r.symbol == "URL_BRAND_MISMATCH" for r in verdict.reasons)
+
+
+# Session 27: a mobile-money receipt as M-PESA, GCash, MTN MoMo and bKash send it weighs as a
+# conversation; one that asks anything keeps the cold weight.
+@pytest.mark.parametrize(
+    ("body", "to"),
+    [
+        (
+            "TK48HG92LA Confirmed. Ksh1,200.00 sent to JANE WANJIKU 0722415908 on 3/11/25 at 7:42 "
+            "PM. New M-PESA balance is Ksh4,318.50. Transaction cost, Ksh23.00.",
+            "+254722110001",
+        ),
+        (
+            "You have received PHP 1500.00 of GCash from JUAN DELA CRUZ 09171234567 on 03-12-2024 "
+            "03:15 PM. Your new balance is PHP 1742.50. Ref. No. 9012345678123.",
+            "+639181230001",
+        ),
+        (
+            "bKash: You have received Tk 2,000.00 from 01712558301. Fee Tk 0.00. Balance Tk "
+            "2,450.50. TrxID BKH7Q2M4XZ",
+            "+8801811000001",
+        ),
+    ],
+)
+def test_a_mobile_money_receipt_is_not_tagged_on_content(body: str, to: str) -> None:
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action is Action.DELIVER
+    [reason] = [r for r in verdict.reasons if r.symbol == "CONTENT_SPAM"]
+    assert "a mobile-money receipt" in reason.detail
+
+
+def test_a_receipt_that_asks_for_the_money_back_keeps_the_cold_weight() -> None:
+    body = (
+        "QJK7H2X9PL Confirmed. You have received Ksh4,500.00 from JOHN KAMAU 0722345678. New "
+        "M-PESA balance is Ksh4,612.00. Sorry that was a mistake, kindly send back"
+    )
+    [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
+    assert not any("a mobile-money receipt" in r.detail for r in verdict.reasons)

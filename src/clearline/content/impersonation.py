@@ -378,7 +378,11 @@ def _addressed_brand(text: str) -> NamedBrand | None:
 _REQUEST: Final = re.compile(
     r"(?i)\b(?:verify|verification|unlock|reactivate|re-activate|validate|authenticate|"
     r"log\s?in|login|sign\s?in|reschedule|redeliver|re-deliver|redelivery|re-delivery|"
-    r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|redeem|"
+    r"proceed\s+to|enrol|enroll|enrollment|enrolment|failure\s+to\s+pay|"
+    # points to redeem (session 27): "Redeem now", "Redeem them for cash", "Redeem: ...", "redeem
+    # your points"; not a partner's offer ("redeem your FREE Lionsgate Play access")
+    r"redeem(?:\s*:|\s+(?:now|here|today|them|it|before)\b|\s+(?:your\s+)?(?:\w+\s+)?(?:points|"
+    r"rewards?|pts|miles|stars)\b)|"
     # Spanish (session 27, blind set 22: "Actualice su información aquí para reprogramar la
     # entrega"), for the US's Spanish speakers
     r"actualice|actualizar|reprogramar|verifique|verificar|inicie\s+sesi[oó]n|pague|"

@@ -62,6 +62,10 @@ How much the probability weighs depends on the conversation, as the behaviour si
 * **cold, a payment to a mobile-money number** (a short text reporting a payment made or
   received to a mobile-money or bank account written out, asking nothing, no link, lure,
   impostor's cue or appeal): weighed like a conversation. The model read the number as spam.
+* **cold, a mobile-money receipt** (a transaction done, the balance after it and the
+  transaction's code or reference, as M-PESA, GCash, MTN MoMo and bKash print them, asking
+  nothing, with no link or lure): weighed like a conversation. A fake receipt reads the same
+  and asks nothing; its ask comes in the next text.
 
 Without the behaviour signal's columns (it is disabled, or only the content signals run) every
 message counts as cold: nothing says the two numbers know each other.
@@ -130,6 +134,7 @@ SELF_NAMED = "cold contact, a notice linking to its sender's own site"
 TRANSACTION_ALERT = "cold contact, a bank's transaction alert"
 ONE_TIME_CODE = "cold contact, a one-time code"
 PAYMENT_HANDLE = "cold contact, a payment to a mobile-money number"
+MONEY_RECEIPT = "cold contact, a mobile-money receipt"
 PLAIN_NOTICE = "cold contact, a notice naming its sender with nothing to act on"
 ELECTION_NOTICE = "cold contact, political speech with election information only"
 
@@ -987,6 +992,53 @@ _PAYMENT_ASK: Final = re.compile(
 _PAYMENT_HANDLE_LENGTH: Final = 220
 
 
+# A mobile-money service's receipt as M-PESA, GCash, MTN MoMo, bKash and Nagad send it
+# (session 27: 5 of blind set 24's 7 wanted texts tagged, and one or two in most sets): a
+# transaction done ("Confirmed.", "You have received", "sent to", "Payment received"), the
+# balance after it with its cents, and the transaction's code or reference ("TK48HG92LA
+# Confirmed.", "Ref. No. 9012345678123", "TrxID 9CB4KX2L1Q"); the counterparty's number is
+# part of it. A scam's fake receipt reads the same and asks nothing either: its ask comes in
+# the next text ("I sent it by mistake, kindly reverse"), which is weighed as ever; a receipt
+# that asks anything is none.
+_RECEIPT_BALANCE: Final = re.compile(
+    r"(?i)\bbalance\b(?:\s+is)?\s*+:?\s*+(?:[a-z]{1,4}\.?\s?|[₱₦₹৳$£€])?\s?\d[\d,]*\.\d\d\b"
+)
+_RECEIPT_EVENT: Final = re.compile(
+    r"(?i)\b(?:confirmed|received|sent\s+to|paid\s+to|payment\s+received|transferred\s+to|"
+    r"cash\s+(?:in|out))\b"
+)
+_RECEIPT_ID: Final = re.compile(
+    r"\A(?=[A-Z]*\d)[A-Z0-9]{10}\s+Confirmed\b|(?i:\b(?:ref(?:erence)?\.?\s*(?:no\.?|number|id)?|"
+    r"trx\s*id|transaction\s+(?:id|no\.?|ref)|txn\s*id)\s*[:.]?\s*[a-z0-9]{6,})"
+)
+_RECEIPT_ASK: Final = re.compile(
+    r"(?i)\b(?:call|dial|reply|text|sms|whats\s?app|click|visit|return|refund|reverse|send|pay\s+"
+    r"(?:now|back)|mistake\w*|wrong\w*|error|kindly|please|pls|tafadhali|rudisha|pakibalik|"
+    r"ferot|wapis|claim|win|won|bonus|prize|verify|pin|otp|code)\b"
+)
+_RECEIPT_LENGTH: Final = 320
+
+
+def _mobile_money_receipt(text: str, facts: TextFacts) -> bool:
+    """A mobile-money receipt (``_RECEIPT_EVENT``, ``_RECEIPT_BALANCE``, ``_RECEIPT_ID``) of at
+    most ``_RECEIPT_LENGTH`` characters that asks nothing (``_RECEIPT_ASK``), with no link, no
+    risky call-back number, no lure of any kind, job offer, impostor's cue or restricted
+    category."""
+    return (
+        len(text) <= _RECEIPT_LENGTH
+        and not facts.links
+        and not facts.callbacks
+        and _no_lure(facts)
+        and facts.job_offer is None
+        and facts.impostor is None
+        and not facts.categories
+        and _RECEIPT_BALANCE.search(text) is not None
+        and _RECEIPT_EVENT.search(text) is not None
+        and _RECEIPT_ID.search(text) is not None
+        and _RECEIPT_ASK.search(text) is None
+    )
+
+
 def _payment_to_handle(text: str, facts: TextFacts) -> bool:
     """A short text (``_PAYMENT_HANDLE_LENGTH``) reporting a payment made or received
     (``_PAYMENT_REPORT``) to or from a mobile-money or bank account written out
@@ -1202,6 +1254,8 @@ class ContentClassifierSignal:
                 found[n] = ONE_TIME_CODE
             elif _payment_to_handle(analysis.texts[i], facts[i]):
                 found[n] = PAYMENT_HANDLE
+            elif _mobile_money_receipt(analysis.texts[i], facts[i]):
+                found[n] = MONEY_RECEIPT
             elif _plain_notice(analysis.texts[i], facts[i]):
                 found[n] = PLAIN_NOTICE
             elif _election_notice(analysis.texts[i], facts[i]):
