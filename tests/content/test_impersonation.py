@@ -337,6 +337,8 @@ def test_wanted_texts_naming_brands_beside_links_are_not_called_smishing(body: s
         "cancel",
         # Spanish, for the US's Spanish speakers (session 27, blind set 22)
         "USPS: Su paquete no pudo ser entregado. Actualice su dirección aquí: paq-entregas.cc/us",
+        # "Pay now" beside a lookalike (blind set 24)
+        "Globe: Your account has an overdue balance. Pay now via: billpay-ph.com",
         # points about to expire, to redeem on a lookalike
         "Globe: Your 3,100 Rewards points expire today! Redeem now: rewardspoint-ph.com",
     ],

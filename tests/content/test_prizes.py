@@ -116,6 +116,28 @@ from clearline.content.prizes import find_prize_claim
             "on +234 803 555 0155 for release.",
             "fund of $3.5M has been approved",
         ),
+        # blind set 24: Tagalog's "nanalo po kayo", "the 2nd place winner", a widow's donation
+        # "to you", Urdu's "raabta karein: 0305-..."
+        (
+            "Hi po! Nanalo po kayo ng Toyota Vios sa promo. Magpadala ng P2,500 processing fee sa "
+            "GCash.",
+            "Nanalo po kayo",
+        ),
+        (
+            "Congratulations! You are the 2nd place winner of US$250,000 in the lottery. Send "
+            "J$30,000 processing fee to claim",
+            "You are the 2nd place winner",
+        ),
+        (
+            "Hello dear, I am a widow suffering from cancer. I wish to donate $2.5M to you for "
+            "charity work. Reply with your full name and address.",
+            "wish to donate $2.5M to you",
+        ),
+        (
+            "Mubarak ho! Aap ka number Rs 25,000 ke liye select hua hai. Apna CNIC bhej kar raabta "
+            "karein: 0305 5550188",
+            "number Rs 25,000 ke liye select hua",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:

@@ -775,6 +775,11 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "training kit.",
             "P300 para sa training",
         ),
+        (
+            "Tunatafuta wafanyakazi Qatar & Dubai, mshahara Ksh 100,000. Lipa Ksh 7,000 ya "
+            "usajili. Piga 0711 555 015",
+            "Lipa Ksh 7,000 ya usajili",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -1192,6 +1197,17 @@ def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to:
             "NAB: We've paused your card due to a suspicious transaction. Please call us back "
             "on 02 5555 0151.",
             "+61413110001",
+        ),
+        # blind set 24: "If NO call ..." without a comma; a prepaid meter blocked
+        (
+            "Wells Fargo: Did you attempt a Zelle payment of $900.00 to Marcus T? Reply YES or NO. "
+            "If NO call our fraud dept at 856-555-0156",
+            "+17184310001",
+        ),
+        (
+            "Your ECG prepaid meter will be blocked today for non-compliance. Call 0209 555 0157 "
+            "to avoid disconnection",
+            "+233201230001",
         ),
     ],
 )
@@ -1694,6 +1710,11 @@ PAYMENT_TRICKS: tuple[tuple[str, str], ...] = (
         "Mpendwa mteja, umetumiwa KSh 2,500 kimakosa na nambari hii. Tafadhali rudisha kwa 0712 "
         "555 013. Mungu akubariki.",
         "kimakosa",
+    ),
+    (
+        "Nagad: Tk 4,000 bhul kore apnar number e chole geche. Doya kore ferot din 01823 555 014 "
+        "e. Allah apnar bhalo korun",
+        "bhul kore",
     ),
     # session 23: the fake buyer who pays from afar and sends someone to collect
     (

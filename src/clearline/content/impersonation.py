@@ -386,6 +386,7 @@ _REQUEST: Final = re.compile(
     # Spanish (session 27, blind set 22: "Actualice su información aquí para reprogramar la
     # entrega"), for the US's Spanish speakers
     r"actualice|actualizar|reprogramar|verifique|verificar|inicie\s+sesi[oó]n|pague|"
+    r"pay\s+(?:now|here|online|today)\b|"
     r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+not\s+you\b|"
     r"if\s+you\s+did(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"

@@ -648,7 +648,7 @@ _JOB_OFFER: Final = re.compile(
     r"trabajos?\s+(?:desde\s+casa|remotos?|en\s+l[ií]nea|de\s+medio\s+tiempo)|medio\s+tiempo|"
     r"reclutamiento|"
     # Swahili's "tunaajiri" (we are hiring), "kazi online"; Tagalog's "kumita ng" (earn)
-    r"tunaajiri|kazi\s+(?:ya\s+)?online|kumita\s+(?:ka\s+)?ng)\b"
+    r"tunaajiri|tunatafuta\s+wafanyakazi|kazi\s+(?:ya\s+)?online|kumita\s+(?:ka\s+)?ng)\b"
 )
 # A fee for the job, and an amount as written ("N5,000", "KES 8,500", "Rs. 1,500", "$75").
 _JOB_FEE: Final = (
@@ -720,7 +720,8 @@ _JOB_BAIT: Final = re.compile(
     + r"\s+para\s+sa\s+(?:training|registration|medical|uniform|processing|id|kit)\b|"
     r"\b(?<!not\s)(?<!never\s)(?:pay|send|lipa)\s+"
     + _JOB_AMOUNT
-    + r"\s+(?:registration|processing|medical|visa|uniform)\b|\blipia\s+(?:medical|visa|"
+    + r"\s+(?:ya\s+)?(?:registration|processing|medical|visa|uniform|usajili)\b|"
+    r"\blipia\s+(?:medical|visa|"
     r"usajili|registration|fomu)\b|\byuran\s+(?:proses|pendaftaran|pemprosesan|perubatan)\b|"
     r"\bsecure\s+your\s+(?:slot|place|spot|position)\s+(?:with|by\s+paying)\s+"
     + _JOB_AMOUNT
@@ -1454,6 +1455,7 @@ def authority_threat_trigger_words() -> WordSet:
 _MISTAKE: Final = re.compile(
     r"\b(?:by\s+(?:mistake|accident|error)|mistake(?:n|nly)?|accidentally|wrongly|in\s+error|"
     r"erroneously|galti|ghalti|nagkamali|mali\s+po|kimakosa|kwa\s+makosa|per\s+ongeluk|"
+    r"bhul\s+kore|"
     r"wrong\s+(?:number|account|acct|line|transfer|send|"
     r"person|recipient|credit|recharge|payment))\b"
 )
@@ -1469,10 +1471,10 @@ _MONEY_SENT: Final = re.compile(
 _TRANSFER_VERB: Final = (
     r"(?:sent|send|transferred|transfer|credited|paid|deposited|recharged?|zelled|venmo'?d|"
     r"entered|went|bhej\w*|chale\s+gaye|chalay\s+gaye|ho\s+gaya|kar\s+di(?:ye|ya|e)|na-?send\w*|"
-    r"napadala|nasendan|napasa|oorgedra|oorbetaal|gestuur)"
+    r"napadala|nasendan|napasa|oorgedra|oorbetaal|gestuur|chole\s+geche|pathano\s+hoyeche)"
 )
 _READER_WORD: Final = (
-    r"(?:you|your|u|ur|aapke|aapko|apke|apko|tere|tujhe|tumhare|niyo|nyo|inyo|kayo|mo|jou)"
+    r"(?:you|your|u|ur|aapke|aapko|apke|apko|tere|tujhe|tumhare|niyo|nyo|inyo|kayo|mo|jou|apnar)"
 )
 _IN_SENTENCE: Final = r"(?:[^.?!\n]|\.(?=\S))"
 _MONEY_TO_READER: Final = re.compile(
@@ -1498,7 +1500,7 @@ _SEND_IT_BACK: Final = re.compile(
     r"\b(?:wap[ai]s\s+(?:kar|bhej|de|kr)\w*|lauta\s*(?:do|dijiye|dena|de)|return\s+kar\s+d\w*|"
     r"send\s+am\s+back|transfer\s+am\s+back|reverse\s+(?:my|d|the)\s+money|refund\s+me(?:\s+back)?|"
     r"paki-?balik|pakibalik|paki-?send\s+back|ibalik|pabalik|nirudishie|nirudishe|irudishe|"
-    r"terug\s*(?:stuur|betaal|gee)|rudisha)\b"
+    r"terug\s*(?:stuur|betaal|gee)|rudisha|ferot\s+(?:din|den|dao|diben))\b"
 )
 _BUSINESS_UPGRADE: Final = re.compile(
     r"\b(?:(?:needs?|must|has|have|required?|kailangan)\s+(?:(?:you|u|daw|po)\s+)?(?:to\s+)?"
@@ -1618,7 +1620,7 @@ _PAYMENT_TRICK_WORDS: Final[WordSet] = frozenset(
     b"mistake mistakenly mistaken accidentally accident wrongly error erroneously galti wrong "
     b"nagkamali mali kimakosa makosa upgrade upgraded upgrades upgrading pin zelle paypal "
     b"cashier cashiers certified google gpay upi phonepe gcash transfer qr loan loans mkopo "
-    b"pinjaman pautang deposit bond advance token fee ghalti ongeluk".split()
+    b"pinjaman pautang deposit bond advance token fee ghalti ongeluk bhul".split()
 )
 
 
@@ -1694,7 +1696,7 @@ _PLEA: Final = re.compile(
     r"\b(?:kindly|i\s+beg|begging|god\s+(?:will\s+|go\s+)?bless|tafadhali|mungu\s+akubariki|"
     r"naomba|hospital|medicine|drugs|dawai|school\s+fees?|tuition|poor|student|urgent|"
     r"emergency|pakiusap|last\s+money|transport\s+money|not\s+working|me\s+pa\s+wo\s+kyɛw|"
-    r"skoolgeld|asseblief|beemar|bimaar|bemaar)\b"
+    r"skoolgeld|asseblief|beemar|bimaar|bemaar|allah\s+\w+\s+bhalo\s+korun)\b"
     r"|🙏"
 )
 
@@ -2033,7 +2035,8 @@ _CALL_PURPOSE_BEFORE: Final = re.compile(
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)\b|(?:not|wasn['’]t)\s+you"
     r"\s*\?|if\s+not\s+(?:you|u)\b|if\s+not\s*[,:]|if\s+(?:not\s+|un)authori[sz]ed\b|"
     r"if\s+you\s+(?:did|do)(?:n['’]?t|\s+not)\s+do\s+(?:this|that|it)\b|"
-    r"if\s+no\s*[,:]|jika\s+bukan\s+anda|kung\s+hindi\s+ikaw|si\s+no\s+(?:fue|reconoce)|"
+    r"if\s+no\s*[,:]|if\s+no\s*(?=$)|jika\s+bukan\s+anda|"
+    r"kung\s+hindi\s+ikaw|si\s+no\s+(?:fue|reconoce)|"
     r"si\s+ce\s+n['’]est\s+pas\s+vous|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES
     + r")[^.!?\n]{0,40}?[,\s]*(?:please\s+)?$"
@@ -2054,7 +2057,8 @@ _CALL_PURPOSE_REACH: Final = 80
 _LOCKED_THING: Final = (
     r"(?:account|acct|a/c|card|wallet|sim|line|number|ssn|sin|social\s+security\s+number|bvn|"
     r"nin|benefits|payment|funds|transfer|withdrawals?|profile|access|kyc|apple\s+id|computer|pc|"
-    r"device|laptop|work\s+pass|work\s+permit|visa|passport|permit|residency)"
+    r"device|laptop|work\s+pass|work\s+permit|employment\s+pass|visa|passport|permit|residency|"
+    r"(?:prepaid\s+)?meter)"
 )
 _LOCKED: Final = (
     r"(?:locked|frozen|suspended|blocked|restricted|limited|barred|deactivated|disabled|"

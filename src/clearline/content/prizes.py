@@ -22,8 +22,10 @@ __all__ = ["PRIZE_REACH", "find_prize_claim", "prize_claim_trigger_words"]
 # Matched against the lower-cased text.
 _WON: Final = re.compile(
     r"\b(?:you(?:'ve|’ve|\s+have)?\s+(?:just\s+)?won|you\s+are\s+(?:a|the|our)\s+(?:lucky\s+)?"
-    r"winner|(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+)?"
-    r"(?:just\s+)?won|has\s+won|have\s+been\s+selected\s+(?:as|for)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}"
+    r"winner|you\s+are\s+(?:a|the|our)\s+(?:\w+\s+){1,2}winner|"
+    r"(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+)?"
+    r"(?:just\s+)?won|has\s+won|nanalo\s+(?:po\s+)?kayo|(?:wish|want)\s+to\s+(?:donate|give|will)\s+"
+    r"\S*\d\S*\s+(?:\w+\s+)?to\s+you|have\s+been\s+selected\s+(?:as|for)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}"
     r"(?:winner|prize|reward)|umeshinda|nanalo\s+ka|napili\s+(?:ka\s+)?bilang\s+(?:winner|nanalo)|"
     r"(?:het|has)\s+[^.]{0,30}\bgewen|jeet\w*\s+(?:gaye|liya|hai)|"
     # Session 26: the reader's number drawn or picked ("Your number was selected as today's
@@ -55,7 +57,8 @@ _CLAIM: Final = re.compile(
     r"prize|winnings|tuntut(?:an)?|hadiah)\b|"
     # Urdu: "inaam hasil karne ke liye 0300-... par call karein", "rabta karein 0341-..."
     r"\b(?:inaam|hasil\s+karne|tasdeeq)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|\brabta\s+kar\w*\s*"
-    r"(?:\+|\b0)\d[\d\s-]{6,}|\b(?:contact|call)\b[^!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}[^.!?\n]{0,20}?"
+    r"(?:\+|\b0)\d[\d\s-]{6,}|\braabta\s+kar\w*\s*:?\s*(?:\+|\b0)\d[\d\s-]{6,}|"
+    r"\b(?:contact|call)\b[^!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}[^.!?\n]{0,20}?"
     r"\bfor\s+(?:the\s+|its\s+|your\s+)?(?:release|payment|collection|claim)\b|"
     r"\b(?:fi|to)\s+collect\b[^.!?\n]{0,20}?\bsend\b|"
     r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
@@ -71,7 +74,7 @@ PRIZE_REACH: Final = 600
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
     b"picked chosen imeshinda memenangi muntakhib approved released select ready jitse jiteche "
-    b"jitechen jitlo yuh".split()
+    b"jitechen jitlo yuh nanalo wish want".split()
 )
 
 
