@@ -176,6 +176,17 @@ def test_a_cold_brand_phishing_text_is_tagged_and_says_why() -> None:
             "You have unpaid traffic penalties, check your violation at madac.tw now",
             "unpaid traffic",
         ),
+        # Malay and Spanish (session 27, blind sets 22 and 25)
+        (
+            "Bungkusan anda tidak dapat dihantar kerana alamat tidak lengkap. Sila kemas kini di "
+            "https://pos-my.parcel-update.cc",
+            "tidak dapat dihantar",
+        ),
+        (
+            "Su paquete no pudo ser entregado por falta de franqueo. Actualice aquí: "
+            "https://entregas-ayuda.cc/us",
+            "no pudo ser entregado",
+        ),
     ],
 )
 def test_a_delivery_or_fine_pretext_beside_a_link_that_is_no_institutions_is_found(

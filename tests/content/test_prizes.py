@@ -104,7 +104,7 @@ from clearline.content.prizes import find_prize_claim
         (
             "Apnar number ti lucky draw te 5 lakh taka jitse! Taka pete 2,000 taka processing fee "
             "bKash korun.",
-            "lucky draw te 5 lakh taka jitse",
+            "number ti lucky draw te 5 lakh taka jitse",
         ),
         (
             "Wah gwaan, dis is Lotto office. Yuh win $2.5 million! Fi collect, send $15,000 "
@@ -137,6 +137,23 @@ from clearline.content.prizes import find_prize_claim
             "Mubarak ho! Aap ka number Rs 25,000 ke liye select hua hai. Apna CNIC bhej kar raabta "
             "karein: 0305 5550188",
             "number Rs 25,000 ke liye select hua",
+        ),
+        # blind set 25: Swahili's "kupokea zawadi tuma", Banglish's "nombor ... jitche", a
+        # donation "through you"
+        (
+            "Safaricom Promo: Hongera! Umeshinda Ksh 200,000. Kupokea zawadi tuma Ksh 1,000 ya "
+            "usajili kwa Till 555014.",
+            "Umeshinda",
+        ),
+        (
+            "Abhinandan! Apni Grameenphone nombor 10 lakh taka jitche. Prize nite processing fee "
+            "2,000 taka bKash korun.",
+            "nombor 10 lakh taka jitche",
+        ),
+        (
+            "I am a widow suffering from cancer. I wish to donate $4.2M to charity through you. "
+            "Reply with your full name and phone.",
+            "wish to donate $4.2M to charity through you",
         ),
     ],
 )

@@ -1012,6 +1012,23 @@ def test_an_address_before_a_links_path_or_a_number_to_call_keeps_the_cold_weigh
             "(mark.h.properties@gmail.com). The plumber is coming Thursday.",
             "+17184310001",
         ),
+        # blind set 25: a parcel number in groups, a bill's "for account 2004418832" on a
+        # government site of the UAE, Ireland's Revenue
+        (
+            "DPD: Your parcel 1550 2384 992 is out for delivery today, 13:04-14:04. Driver: Paul. "
+            "Track and manage at dpd.co.uk",
+            "+447912200001",
+        ),
+        (
+            "Dear Customer, your DEWA bill of AED 612.40 for account 2004418832 is due on 15/03. "
+            "Pay via the DEWA app or dewa.gov.ae",
+            "+971551230001",
+        ),
+        (
+            "Revenue: Your Preliminary End of Year Statement for 2024 is now available in "
+            "myAccount at ros.ie / revenue.ie.",
+            "+353861230001",
+        ),
     ],
 )
 def test_tracking_numbers_and_email_addresses_do_not_make_a_notice_cold(body: str, to: str) -> None:
@@ -1039,6 +1056,17 @@ def test_tracking_numbers_and_email_addresses_do_not_make_a_notice_cold(body: st
             "bKash: You have received Tk 2,000.00 from 01712558301. Fee Tk 0.00. Balance Tk "
             "2,450.50. TrxID BKH7Q2M4XZ",
             "+8801811000001",
+        ),
+        # blind set 25: a reference in groups of digits, JazzCash's "TID"
+        (
+            "You have received PHP 3,000.00 from ANNA REYES 09175559821 on 03-04-2025 10:22AM. "
+            "Your new balance is PHP 3,512.50. Ref No. 1004 283 991 223.",
+            "+639181230001",
+        ),
+        (
+            "JazzCash: You have received Rs. 10,000.00 from 0300XXXX112 MUHAMMAD ASLAM. TID: "
+            "38812047712. New balance Rs. 11,204.50",
+            "+923211230001",
         ),
     ],
 )

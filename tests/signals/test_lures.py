@@ -780,6 +780,11 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "usajili. Piga 0711 555 015",
             "Lipa Ksh 7,000 ya usajili",
         ),
+        (
+            "Hello, Jessica from Indeed. Your resume was recommended. Remote, 2 hrs/day, R1,500-"
+            "R4,000 daily. Add me on WhatsApp.",
+            "2 hrs/day",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -1111,6 +1116,8 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str | None) ->
         "Hey ma, it's me. Phone's munted, using my mate's till Friday. Love you x",
         # session 27: staff whose phone broke, with nothing asked
         "Hi mam, broke my phone screen so I'll be late for cleaning today, sorry",
+        # blind set 25: a son's new number, money expressly not needed
+        "Mum it's Jack, I've got a new number, the old one was work's. No I don't need money haha",
     ],
 )
 def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: str) -> None:
@@ -1208,6 +1215,17 @@ def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to:
             "Your ECG prepaid meter will be blocked today for non-compliance. Call 0209 555 0157 "
             "to avoid disconnection",
             "+233201230001",
+        ),
+        # blind set 25: the police impersonator's "Do not contact your bank", Urdu's MPIN
+        (
+            "Metropolitan Police: Your bank card has been cloned. Do not contact your bank. Call "
+            "our fraud team on 0203 555 0199 urgently.",
+            "+447911200001",
+        ),
+        (
+            "JazzCash: Aap ka account band hone wala hai. Verification ke liye apna 4-digit MPIN "
+            "aur CNIC number reply karein.",
+            "+923211230001",
         ),
     ],
 )
@@ -1460,6 +1478,18 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "Your broadband will be disconnected today due to illegal activity on your IP address. "
         "Press 1 to speak to the technical team.",
         "broadband will be disconnected today due to illegal activit",
+    ),
+    # blind set 25: a case registered against the reader's Emirates ID, a parcel "with your
+    # Aadhaar" that contains contraband
+    (
+        "Dubai Police: A case has been registered against your Emirates ID. Call 04 555 0141 "
+        "within 2 hours to avoid travel ban.",
+        "case has been registered against your Emirates ID",
+    ),
+    (
+        "Sir, this is FedEx Mumbai. A parcel with your Aadhaar contains illegal passports and "
+        "drugs. Press 1 to speak with the officer.",
+        "parcel with your Aadhaar contains illegal",
     ),
     # session 27 (blind set 21): the reader's bank account linked to a money-laundering case,
     # Malay's "disyaki terlibat", a video call on Skype to answer on

@@ -386,7 +386,7 @@ _REQUEST: Final = re.compile(
     # Spanish (session 27, blind set 22: "Actualice su información aquí para reprogramar la
     # entrega"), for the US's Spanish speakers
     r"actualice|actualizar|reprogramar|verifique|verificar|inicie\s+sesi[oó]n|pague|"
-    r"pay\s+(?:now|here|online|today)\b|"
+    r"pay\s+(?:now|here|online|today)\b|kemas\s*kini|sahkan|"
     r"if\s+(?:this|it)\s+was(?:n['’]t|\s+not)\s+you\b(?!\s+who)|if\s+not\s+you\b|"
     r"if\s+you\s+did(?:n['’]t|\s+not)\s+"
     r"(?:make|authori[sz]e|place|initiate|recogni[sz]e|order|approve)|"
@@ -417,13 +417,17 @@ _PRETEXT: Final = re.compile(
     r"(?:unpaid|outstanding|overdue)\s+(?:toll|tolls|traffic|parking)|(?:toll|traffic|parking)"
     r"\s+(?:fines?|violations?|penalt)|delivery\s+(?:attempt\s+)?(?:failed|was\s+unsuccessful)|"
     r"(?:failed|unsuccessful)\s+delivery|"
-    r"toll\s+(?:balance|charges?|bill|invoice)\s+(?:is|are)\s+(?:due|overdue|unpaid|outstanding))"
+    r"toll\s+(?:balance|charges?|bill|invoice)\s+(?:is|are)\s+(?:due|overdue|unpaid|outstanding)|"
+    # Malay and Spanish (session 27): "tidak dapat dihantar", "alamat tidak lengkap", "no pudo
+    # ser entregado"
+    r"tidak\s+dapat\s+dihantar|alamat\s+(?:tidak\s+lengkap|tidak\s+sah)|no\s+(?:pudo|se\s+pudo)\s+"
+    r"(?:ser\s+)?entregar?(?:do|se)?)"
 )
 # What a pretext is about: a text saying only that something "could not be delivered" (a cake,
 # flowers) is no parcel pretext.
 _PRETEXT_OBJECT: Final = re.compile(
     r"(?i)\b(?:parcels?|packages?|shipments?|mail|items?|courier|post\s+office|customs|tolls?|"
-    r"fines?|penalt(?:y|ies)|violations?)\b"
+    r"fines?|penalt(?:y|ies)|violations?|bungkusan|paquete|env[ií]o)\b"
 )
 # The words a pretext can start with (a text holding none of them skips the regex).
 _PRETEXT_WORDS: Final = _start_words(_PRETEXT, "the pretext pattern")

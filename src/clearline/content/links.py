@@ -717,11 +717,15 @@ _RESTRICTED_SUFFIX: Final = re.compile(r"gov|mil")
 #: are often hacked to host gambling and phishing pages, so a link there vouches for a text
 #: only with ``signals.content``'s stricter conditions, and never on a planted page's path.
 FOREIGN_GOVERNMENT_SUFFIX: Final = re.compile(
-    r"gov\.(?:uk|in|ng|ph|au|sg|za|ie|gh)|nic\.in|gc\.ca|go\.ke|govt\.nz"
+    r"gov\.(?:uk|in|ng|ph|au|sg|za|ie|gh|ae|my|pk|bd|jm|tt)|nic\.in|gc\.ca|go\.ke|govt\.nz"
 )
 #: National governments' own registrable domains outside a government second level: the
-#: Government of Canada's ``canada.ca`` (session 24: an IRCC notice linking there was tagged).
-FOREIGN_GOVERNMENT_DOMAINS: Final = frozenset({"canada.ca"})
+#: Government of Canada's ``canada.ca`` (session 24: an IRCC notice linking there was tagged);
+#: since session 27 Ireland's Revenue (``revenue.ie``, ``ros.ie``), social welfare and health
+#: service, whose notices blind set 25 had tagged.
+FOREIGN_GOVERNMENT_DOMAINS: Final = frozenset(
+    {"canada.ca", "revenue.ie", "ros.ie", "welfare.ie", "hse.ie", "citizensinformation.ie"}
+)
 # Paths hacked sites' planted pages sit on (CMS folders, uploads, old copies, user dirs,
 # scripts, downloads), gambling words and a phishing page's words.
 _PLANTED_PATH: Final = re.compile(

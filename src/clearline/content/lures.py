@@ -131,8 +131,10 @@ _REFERENCE_BEFORE: Final = re.compile(
     # session 27 (blind set 23): "Your item 7394018264831", "Scheduled delivery for 7792..."
     r"item|(?:delivery|shipment)\s+(?:for|of))\.?\s*(?:no\.?|"
     r"number|num|id|#)?|(?:account|acc|consumer|subscriber|card|loan|application|registration|"
-    r"transaction|ca|rr|meeting)\.?\s*(?:no\.?|number|num|id|#))\s*[:#\-]?\s*\Z"
+    r"transaction|ca|rr|meeting)\.?\s*(?:no\.?|number|num|id|#)|(?<=for\s)account|tid)\s*[:#\-]?\s*\Z"
 )
+# A reference's digits as written: a bare run, or groups of three or four split by spaces.
+_REFERENCE_DIGIT_GROUPS: Final = re.compile(r"\d+|\d{3,4}(?: \d{3,4})+")
 # How far back ``_REFERENCE_BEFORE`` looks.
 _REFERENCE_REACH: Final = 30
 # Words after a number that make it one to call (looked for in ``_CALL_REACH`` characters).
@@ -322,10 +324,11 @@ def mentions_phone_number(text: str) -> bool:
         if (
             _is_phone_written(text, match)
             and not _is_date_written(text, match)
-            # Only a bare run of digits is a reference: "order: (213) 555-0198" is written as
-            # a number to call.
+            # Only a bare run of digits is a reference, or one in groups of three or four
+            # digits ("Your parcel 1550 2384 992": session 27): "order: (213) 555-0198" is
+            # written as a number to call.
             and not (
-                match.group(0).isdigit()
+                _REFERENCE_DIGIT_GROUPS.fullmatch(match.group(0)) is not None
                 and is_reference(text, match.start(), match.end(), match.group(0))
             )
         ):
@@ -648,7 +651,8 @@ _JOB_OFFER: Final = re.compile(
     r"trabajos?\s+(?:desde\s+casa|remotos?|en\s+l[ií]nea|de\s+medio\s+tiempo)|medio\s+tiempo|"
     r"reclutamiento|"
     # Swahili's "tunaajiri" (we are hiring), "kazi online"; Tagalog's "kumita ng" (earn)
-    r"tunaajiri|tunatafuta\s+wafanyakazi|kazi\s+(?:ya\s+)?online|kumita\s+(?:ka\s+)?ng)\b"
+    r"tunaajiri|tunatafuta\s+wafanyakazi|kazi\s+(?:ya\s+)?online|kumita\s+(?:ka\s+)?ng|"
+    r"(?:resume|cv)\s+(?:was|has\s+been)\s+(?:recommended|referred|shortlisted))\b"
 )
 # A fee for the job, and an amount as written ("N5,000", "KES 8,500", "Rs. 1,500", "$75").
 _JOB_FEE: Final = (
@@ -922,14 +926,16 @@ _FAMILY_ASK: Final = re.compile(
     r"inr\s?\d[\d,.]*|php\s?\d[\d,.]*|p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|"
     r"\d+\s?k(?!\s+(?:steps|run|race|of)\b)|(?!0)(?:\d{3,}+|\d{1,3}+(?=,\d{3}))[\d,.]*+"
     r"(?!\s?(?:words|pages|steps|g|gm|kg|ml|km|miles)\b))|"
-    r"(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|money|cash)|(?:\d{3,}|\d{1,3}(?=,\d{3}))"
+    r"(?<!n't\s)(?<!n’t\s)(?<!not\s)(?<!dont\s)(?:need|help)\s+(?:\S+\s+){0,3}?(?:payment|bill|"
+    r"money|cash)|(?:\d{3,}|\d{1,3}(?=,\d{3}))"
     r"[\d,.]*\s+(?:bhejo|bhej\s+d[oe]|(?:g-?pay|transfer|send|easypaisa|jazzcash|paytm|phonepe)\s+"
     r"kar\s+d[oe])|"
     r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
     r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)(?!\s+(?:the|you|at|for)\b|\s+me\s+back|"
     r"\s+my\s+shift)|(?<!\bi['’]ll\s)(?:google\s+pay|g-?pay|gcash|zelle|venmo|cash\s?app|paytm|"
     r"upi)(?!\s+(?:you|u)\b|\s+me\s+(?:the|that|your|ur|back)\b|\s+kar\s+dung[ai]|\s+id\s+"
-    r"(?:wahi|vahi|same))|bank\s+transfer|need\s+(?:some\s+)?money|"
+    r"(?:wahi|vahi|same))|bank\s+transfer|(?<!n't\s)(?<!n’t\s)(?<!not\s)(?<!dont\s)need\s+(?:some\s+)?"
+    r"money|"
     r"favou?r(?![\s,:;–—-]*(?:and|can|could|would|please|pls|to|karna|kar)\b|\s*[-–—:])|"
     r"pa-?send(?!\s+(?:naman\s+|nga\s+|mo\s+)*(?:ng\s+)?(?:picture|pic|pics|litrato|photo|copy|"
     r"kopya|address|recipe|link|birth))|pa-?load|paload|padalhan|"
@@ -1241,7 +1247,8 @@ _CRIME: Final = (
     r"investigation)"
 )
 _READER_NAMED: Final = (
-    r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn)\b|your\s+failure\s+to\s+(?:appear|"
+    r"(?:you\b|u\b|your\s+(?:arrest|name|ssn|aadhaa?r|pan|nin|bvn|emirates\s+id|cnic|nric|pps(?:\s+"
+    r"number)?)\b|your\s+failure\s+to\s+(?:appear|"
     r"report|attend)\b|ur\s+name\b|aap(?:ke|ka)?\b)"
 )
 _AUTHORITY_THREAT: Final = re.compile(
@@ -1317,6 +1324,9 @@ _AUTHORITY_THREAT: Final = re.compile(
     r"|(?:assist|cooperate|co-operate)\s+(?:in|with)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:money\s+"
     r"laundering|criminal|drugs?|narcotics?)\s+(?:investigation|case|probe)"
     r"|waran\s+tangkap"
+    # a parcel "with your Aadhaar" that contains contraband, seized or not (session 27)
+    r"|(?:parcel|package|courier|shipment)\s+(?:in\s+your\s+name|with\s+your\s+(?:aadhaa?r|name|"
+    r"id|pan))\b[^.!?\n]{0,40}?\b(?:illegal|drugs?|mdma|narcotics?|contraband|passports)\b"
     # Session 27 (blind set 21): the reader's bank account "linked to a money laundering case"
     # (Singapore's police impersonators); Malay's "disyaki terlibat" (suspected of taking part)
     # in a case of money laundering, crime or drugs
@@ -1937,7 +1947,7 @@ _URGENCY: Final = re.compile(
     r"payment)|action required|act now|failed (?:delivery|payment)|unable to deliver|outstanding "
     r"(?:toll|balance|payment|fee)|"
     # Hindi and Urdu (session 27): "24 ghante me", "band ho jayega", "block ho jayega"
-    r"(?<=\d )ghante (?:me|mein|main|ke andar)|(?:band|block) ho jaye?ga)\b",
+    r"(?<=\d )ghante (?:me|mein|main|ke andar)|(?:band|block) (?:ho jaye?ga|hone wala))\b",
 )
 # Words of pressure that a person uses too ("it's urgent", "reply asap"): pressure only beside a
 # request to pay, click, verify or call.
@@ -1962,11 +1972,11 @@ _CREDENTIAL: Final = re.compile(
     r"(?:to|at|here|now|via)|enter (?:your|the) (?:otp|pin|password|code|card|details|ssn)|"
     r"(?:send|reply with|give|share|provide) (?:us )?(?:your|the) (?:otp|pin|password|"
     r"verification code|card (?:number|details)|cvv|ssn|social security|bank details|login)|"
-    r"(?:send|reply with|give|share|provide) (?:us )?(?:your|the) (?:[\w/.]+,? (?:and )?){1,5}?"
+    r"(?:send|reply with|give|share|provide) (?:us )?(?:your|the) (?:[\w/.-]+,? (?:and )?){1,5}?"
     r"(?:atm pin|pin|otp|cvv|bvn|password)|"
     # Urdu and Hindi: "apna CNIC aur PIN bhej kar", "apna OTP share karein"
-    r"apna (?:[\w/]+ (?:aur )?){0,3}?(?:pin|otp|password|cnic|cvv) (?:number )?(?:bhej|share|"
-    r"send|bata)|"
+    r"apna (?:[\w/-]+ (?:aur )?){0,3}?(?:m?pin|otp|password|cnic|cvv) (?:number )?(?:bhej|share|"
+    r"send|bata|reply)|"
     r"(?:click|tap|visit|go to) (?:the |this )?(?:link|here|below)\s+(?:to|and) (?:verify|"
     r"confirm|update|unlock|restore|secure|claim|pay|reschedule))\b",
 )
@@ -2036,6 +2046,8 @@ _CALL_PURPOSE_BEFORE: Final = re.compile(
     r"\s*\?|if\s+not\s+(?:you|u)\b|if\s+not\s*[,:]|if\s+(?:not\s+|un)authori[sz]ed\b|"
     r"if\s+you\s+(?:did|do)(?:n['’]?t|\s+not)\s+do\s+(?:this|that|it)\b|"
     r"if\s+no\s*[,:]|if\s+no\s*(?=$)|jika\s+bukan\s+anda|"
+    # the police impersonator's "Do not contact your bank. Call DC Harris on ..." (session 27)
+    r"(?:do\s+not|don['’]?t)\s+(?:contact|call|tell|inform)\s+(?:your\s+)?bank\b[^\n]{0,10}|"
     r"kung\s+hindi\s+ikaw|si\s+no\s+(?:fue|reconoce)|"
     r"si\s+ce\s+n['’]est\s+pas\s+vous|(?:in\s+order\s+)?to\s+"
     + _CALL_PURPOSES

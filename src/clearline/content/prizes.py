@@ -25,7 +25,8 @@ _WON: Final = re.compile(
     r"winner|you\s+are\s+(?:a|the|our)\s+(?:\w+\s+){1,2}winner|"
     r"(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+)?"
     r"(?:just\s+)?won|has\s+won|nanalo\s+(?:po\s+)?kayo|(?:wish|want)\s+to\s+(?:donate|give|will)\s+"
-    r"\S*\d\S*\s+(?:\w+\s+)?to\s+you|have\s+been\s+selected\s+(?:as|for)\s+(?:a|the|our)\s+(?:\w+\s+){0,3}"
+    r"\S*\d\S*\s+(?:\w+\s+){0,2}(?:to|through|via)\s+you|have\s+been\s+selected\s+(?:as|for)\s+"
+    r"(?:a|the|our)\s+(?:\w+\s+){0,3}"
     r"(?:winner|prize|reward)|umeshinda|nanalo\s+ka|napili\s+(?:ka\s+)?bilang\s+(?:winner|nanalo)|"
     r"(?:het|has)\s+[^.]{0,30}\bgewen|jeet\w*\s+(?:gaye|liya|hai)|"
     # Session 26: the reader's number drawn or picked ("Your number was selected as today's
@@ -42,7 +43,8 @@ _WON: Final = re.compile(
     # session 27 (blind set 23): a prize "ready for collection from the ... draw", Banglish's
     # "jitse", Patois's "yuh win"
     r"ready\s+for\s+(?:collection|pick-?up|delivery)\b[^.!?\n]{0,40}?\b(?:draw|promo|promotion|"
-    r"raffle|giveaway)|(?:lucky\s+draw|lottery)\b[^.!?\n]{0,40}?\bjit(?:se|eche|echen|lo)|"
+    r"raffle|giveaway)|(?:lucky\s+draw|lottery|number|nombor)\b[^.!?\n]{0,40}?\bjit(?:se|che|"
+    r"eche|echen|lo)|"
     r"yuh\s+(?:win|won)|"
     # the advance-fee letter's "Your payment of $850,000 has been approved" (compensation, an
     # inheritance, a fund or a grant released to the reader)
@@ -50,7 +52,8 @@ _WON: Final = re.compile(
     r"(?:has\s+been|have\s+been|is|was)\s+(?:approved|released))\b"
 )
 _CLAIM: Final = re.compile(
-    r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive|tuntut)\b[^.!?\n]{0,60}?(?:\b(?:"
+    r"\b(?:(?:to\s+)?claim|kudai|i-?claim|redeem|collect|receive|tuntut|kupokea|upokee|pokea)\b"
+    r"[^.!?\n]{0,60}?(?:\b(?:"
     r"call|dial|ring|piga|skakel|tumawag|text|sms|reply|send|whatsapp|contact|pay|tuma|recharge|"
     r"hubungi)\b|(?:\+|\b0)\d[\d\s-]{6,})|\b(?:call|dial|ring|piga|skakel|tumawag|contact|"
     r"whatsapp|hubungi|tuma)\b[^.!?\n]{0,60}?\b(?:claims?|kudai|i-?claim|collect|redeem|zawadi|"
@@ -74,7 +77,7 @@ PRIZE_REACH: Final = 600
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
     b"picked chosen imeshinda memenangi muntakhib approved released select ready jitse jiteche "
-    b"jitechen jitlo yuh nanalo wish want".split()
+    b"jitechen jitlo jitche yuh nanalo wish want".split()
 )
 
 

@@ -1009,7 +1009,7 @@ _RECEIPT_EVENT: Final = re.compile(
 )
 _RECEIPT_ID: Final = re.compile(
     r"\A(?=[A-Z]*\d)[A-Z0-9]{10}\s+Confirmed\b|(?i:\b(?:ref(?:erence)?\.?\s*(?:no\.?|number|id)?|"
-    r"trx\s*id|transaction\s+(?:id|no\.?|ref)|txn\s*id)\s*[:.]?\s*[a-z0-9]{6,})"
+    r"trx\s*id|transaction\s+(?:id|no\.?|ref)|txn\s*id|tid)\s*[:.]?\s*(?:[a-z0-9]{6,}|\d{3,4}(?:\s\d{3,4}){1,4}\b))"
 )
 _RECEIPT_ASK: Final = re.compile(
     r"(?i)\b(?:call|dial|reply|text|sms|whats\s?app|click|visit|return|refund|reverse|send|pay\s+"
