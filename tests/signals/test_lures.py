@@ -952,6 +952,12 @@ def test_investment_bait_tags_cold_and_weighs_half_in_a_conversation(body: str) 
             "LURE_ROMANCE_OPENER",
             "Hi dear, I'm Sandra from Abuja. I got your number from a friend's group. Can we chat?",
         ),
+        # session 27 (blind set 25): an app to install from a file
+        (
+            "LURE_APP_INSTALL",
+            "Your HDFC reward points expire today. Install the HDFC Rewards app to redeem: "
+            "hdfc-points.example/HDFC_Reward.apk",
+        ),
     ],
 )
 def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 import phonenumbers
 
+from clearline.content.app_installs import app_install_trigger_words, find_app_install
 from clearline.content.benefits import benefit_claim_trigger_words, find_benefit_claim
 from clearline.content.debt_shaming import debt_shaming_trigger_words, find_debt_shaming
 from clearline.content.extortion import demand_words as extortion_demand_words
@@ -155,6 +156,7 @@ class TextFacts(msgspec.Struct, frozen=True, gc=False):
     benefit_claim: str | None = None
     miracle: str | None = None
     harm_threat: str | None = None
+    app_install: str | None = None
 
 
 #: The facts of a text in which no finder found anything (most texts): one shared object.
@@ -180,6 +182,7 @@ _DEBT_TRIGGERS: Final = debt_shaming_trigger_words()
 _BENEFIT_TRIGGERS: Final = benefit_claim_trigger_words()
 _MIRACLE_TRIGGERS: Final = miracle_trigger_words()
 _HARM_TRIGGERS: Final = harm_threat_trigger_words()
+_APP_INSTALL_TRIGGERS: Final = app_install_trigger_words()
 # Debt shaming, benefit claims, miracle cures and threats of harm: one check for the four.
 _CLAIM_AND_THREAT_TRIGGERS: Final = (
     _DEBT_TRIGGERS | _BENEFIT_TRIGGERS | _MIRACLE_TRIGGERS | _HARM_TRIGGERS
@@ -195,6 +198,7 @@ _ANY_TRIGGER: Final[WordSet | None] = (
     | _CODE_TRIGGERS
     | _CHARGE_TRIGGERS
     | _CLAIM_AND_THREAT_TRIGGERS
+    | _APP_INSTALL_TRIGGERS
 )
 # The same without the call words, for a text without a number a call request could give.
 _CREDENTIAL_BUT_CALLS: Final = _CREDENTIAL_TRIGGERS - CALL_WORDS
@@ -434,6 +438,9 @@ def _analyse(
             miracle = find_miracle_services(text, words)
         if not words.isdisjoint(_HARM_TRIGGERS):
             harm_threat = find_harm_threat(text, words)
+    app_install = None
+    if not words.isdisjoint(_APP_INSTALL_TRIGGERS):
+        app_install = find_app_install(text, words)
     # The findings after ``impersonation``, in ``TextFacts``' own order of fields.
     later = (
         job_offer,
@@ -452,6 +459,7 @@ def _analyse(
         benefit_claim,
         miracle,
         harm_threat,
+        app_install,
     )
     any_lure = (
         money_lure is not None

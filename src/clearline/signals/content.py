@@ -353,6 +353,7 @@ def _no_lure(facts: TextFacts) -> bool:
         and facts.benefit_claim is None
         and facts.miracle is None
         and facts.harm_threat is None
+        and facts.app_install is None
     )
 
 

@@ -148,6 +148,11 @@ _STRANGERS_LURES: Final = (
         "LURE_HARM_THREAT",
         "watches the reader, demands money and threatens harm",
     ),
+    (
+        "app_install",
+        "LURE_APP_INSTALL",
+        "an app to install from a file sent by text, outside the app stores",
+    ),
 )
 
 
@@ -295,6 +300,14 @@ class LureSignal:
             "threatens them or their family with harm or forbids them to go to the police "
             "(the 'hitman' and protection-money extortion).",
             "Report the text to the police; never threaten anyone.",
+        ),
+        SymbolSpec(
+            "LURE_APP_INSTALL",
+            "The text asks the reader to install an Android package (an '.apk' file) sent by "
+            "link or named by file: in a bank's, courier's, utility's or government's name, the "
+            "side-loaded app reads the phone's messages and one-time codes. No bank, courier or "
+            "government sends its app as a file by text.",
+            "Point people to your app in the app stores, never to a file.",
         ),
         SymbolSpec(
             "LURE_MIRACLE_CURE",
