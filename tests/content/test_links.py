@@ -323,6 +323,10 @@ def test_links_are_read_as_a_browser_reads_their_host(text: str, domain: str) ->
         ("payee-verify.co.uk", None),
         ("bdoonline.com", "BDO"),
         ("secureee.com", "EE"),
+        # a government's host imitates no company (session 27: "smartservices.icp.gov.ae" was
+        # called Smart's); a government's name on a government suffix still counts
+        ("smartservices.icp.gov.ae", None),
+        ("secure-irs.gov", "IRS"),
     ],
 )
 def test_retail_and_antivirus_lookalikes(host: str, brand: str | None) -> None:

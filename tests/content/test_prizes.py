@@ -155,6 +155,17 @@ from clearline.content.prizes import find_prize_claim
             "Reply with your full name and phone.",
             "wish to donate $4.2M to charity through you",
         ),
+        # blind set 26: Urdu's "inaam nikla", "naam ... shamil kar liya gaya"
+        (
+            "Jeeto Pakistan: aap ki sim par Rs 50,000 cash inaam nikla hai. Inaam hasil karne ke "
+            "liye call karein 0300-5550162",
+            "inaam nikla",
+        ),
+        (
+            "Mubarak! Aap ka naam BISP program mein shamil kar liya gaya hai. Rs 25,000 ke liye "
+            "rabta karein 0311-5550163",
+            "naam BISP program mein shamil kar liya gaya",
+        ),
     ],
 )
 def test_a_won_prize_to_claim_by_call_reply_or_fee_is_found(body: str, won: str) -> None:

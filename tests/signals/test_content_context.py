@@ -1085,3 +1085,19 @@ def test_a_receipt_that_asks_for_the_money_back_keeps_the_cold_weight() -> None:
     [verdict] = Engine().score_batch([make_message(sender=ALICE, to=BOB, body=body)])
     assert verdict.action.rank >= Action.TAG.rank
     assert not any("a mobile-money receipt" in r.detail for r in verdict.reasons)
+
+
+def test_a_renewal_days_away_is_no_urgency() -> None:
+    # Session 27: "expires in 3 days" (a subscription's, a registration's renewal) presses no
+    # one; "expires in 2 hours" does.
+    days = "DStv: Your subscription expires in 3 days. Renew on dstv.com or the MyDStv app."
+    hours = "DStv: Your subscription expires in 2 hours. Renew on dstv.com or the MyDStv app."
+    [far, near] = Engine().score_batch(
+        [
+            make_message("a", sender="+14155550111", to="+2348051230001", body=days),
+            make_message("b", sender="+14155550112", to="+2348051230002", body=hours),
+        ]
+    )
+    assert far.action is Action.DELIVER
+    assert not any(r.symbol == "URGENCY_PRESSURE" for r in far.reasons)
+    assert any(r.symbol == "URGENCY_PRESSURE" for r in near.reasons)

@@ -785,6 +785,17 @@ def test_a_registered_share_outside_zero_to_one_is_refused(share: float) -> None
             "R4,000 daily. Add me on WhatsApp.",
             "2 hrs/day",
         ),
+        # blind set 26: a day range whose second sum has no sign, "a mobile phone", "sehari"
+        (
+            "We are hiring in Dubai for an online part-time job. Salary AED 500-1,500 daily, you "
+            "only need a mobile phone.",
+            "AED 500-1,500 daily",
+        ),
+        (
+            "Ada kerja sambilan dari rumah. Gaji RM150-RM500 sehari. Berminat? WhatsApp "
+            "016-555 0161",
+            "RM150-RM500 sehari",
+        ),
     ],
 )
 def test_a_job_offer_with_its_bait_is_a_lure_that_tags_cold(body: str, bait: str) -> None:
@@ -1066,6 +1077,21 @@ def test_a_strangers_lure_tags_cold_and_weighs_half_in_a_conversation(
         # broken
         ("Hi Mum, new number, old one's cracked. Save it and drop me a WhatsApp x", "new number"),
         ("Hi Mam, lost my phone so this is my new one. Text me on WhatsApp when you can", None),
+        # blind set 26: Sheng, Patois, Afrikaans after "Ma,"
+        (
+            "Niaje bro, ni mimi, nimebadilisha line. Nitumie 1k fasta kwa hii namba nitakurudishia "
+            "kesho",
+            "nimebadilisha line",
+        ),
+        (
+            "Wah gwaan, a mi dis, mi phone drop inna wata so mi get new numba. Beg yuh send J$5000 "
+            "fi mi",
+            "phone drop inna wata",
+        ),
+        (
+            "Hallo Ma, dis my nuwe nommer. My foon het gebreek. Kan jy my asseblief R1,500 stuur?",
+            "nuwe nommer",
+        ),
     ],
 )
 def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str | None) -> None:
@@ -1122,7 +1148,8 @@ def test_a_hi_mum_text_is_a_lure_that_tags_cold(body: str, claim: str | None) ->
         "Hey ma, it's me. Phone's munted, using my mate's till Friday. Love you x",
         # session 27: staff whose phone broke, with nothing asked
         "Hi mam, broke my phone screen so I'll be late for cleaning today, sorry",
-        # blind set 25: a son's new number, money expressly not needed
+        # blind set 26: Sheng's "nimebadilisha line" and Patois's "wata" are claims (below); a
+        # son's new number, money expressly not needed
         "Mum it's Jack, I've got a new number, the old one was work's. No I don't need money haha",
     ],
 )
@@ -1233,6 +1260,17 @@ def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to:
             "aur CNIC number reply karein.",
             "+923211230001",
         ),
+        # blind set 26: a UAE bank's call to a number it does not publish; a cut-off in Tagalog
+        (
+            "Emirates NBD: Your card ending 4417 was used for AED 4,320.00 at SHARAF DG. If this "
+            "was not you, call our fraud team at 04 555 0158.",
+            "+971551230001",
+        ),
+        (
+            "Meralco: Ang inyong kuryente ay puputulin ngayong araw dahil sa hindi bayad na bill. "
+            "Tumawag sa 0917 555 0159.",
+            "+639181230001",
+        ),
     ],
 )
 def test_a_banks_call_request_in_other_words_is_smishing(body: str, to: str) -> None:
@@ -1240,6 +1278,12 @@ def test_a_banks_call_request_in_other_words_is_smishing(body: str, to: str) -> 
 
 
 CODE_REQUESTS: tuple[tuple[str, str], ...] = (
+    # blind set 26: Urdu's "aap ke number par ek code chala gaya"
+    (
+        "Main Easypaisa head office se bol raha hoon. Ghalti se aap ke number par ek code chala "
+        "gaya hai, please woh code hamein bata dein.",
+        "woh code hamein bata de",
+    ),
     # session 27 (blind set 23): "Kindly provide it", Swahili's "tuma hiyo code", Urdu's "aap ko
     # mila hai"
     (
@@ -1496,6 +1540,12 @@ AUTHORITY_THREATS: tuple[tuple[str, str], ...] = (
         "Sir, this is FedEx Mumbai. A parcel with your Aadhaar contains illegal passports and "
         "drugs. Press 1 to speak with the officer.",
         "parcel with your Aadhaar contains illegal",
+    ),
+    # blind set 26: the Social Insurance Number
+    (
+        "Service Canada: Your Social Insurance Number has been linked to criminal activity. Call "
+        "back 613-555-0160 to speak with an officer.",
+        "Social Insurance Number has been linked to criminal",
     ),
     # session 27 (blind set 21): the reader's bank account linked to a money-laundering case,
     # Malay's "disyaki terlibat", a video call on Skype to answer on

@@ -415,6 +415,7 @@ BANK_NAMES: Final = frozenset(
         "RBC", "Scotiabank", "BMO", "CIBC", "CommBank", "NAB", "Westpac", "ANZ", "ASB", "BNZ",
         "Kiwibank", "AIB", "Bank of Ireland", "Absa", "FNB", "Capitec", "Standard Bank",
         "Nedbank", "DBS", "OCBC", "UOB", "Maybank", "CIMB", "Equity Bank", "KCB", "Discover",
+        "Emirates NBD", "Mashreq", "ADCB",
         "Regions", "PNC",
     }
 )  # fmt: skip
@@ -426,7 +427,7 @@ UTILITY_DOMAINS: Final[frozenset[str]] = frozenset(
     {
         # Session 25: Ireland, Malaysia, Ghana, Kenya, South Africa, Canada, Trinidad and Tobago;
         # the UK's electricity networks (their power-cut notices)
-        "esb.ie", "esbnetworks.ie", "powercheck.ie", "electricireland.ie", "tnb.com.my",
+        "esb.ie", "esbnetworks.ie", "powercheck.ie", "electricireland.ie", "tnb.com.my", "water.ie",
         "ecg.com.gh", "kplc.co.ke", "eskom.co.za",
         "hydroone.com", "ttec.co.tt", "ukpowernetworks.co.uk", "nationalgrid.co.uk",
         "ssen.co.uk", "enwl.co.uk", "northernpowergrid.com", "spenergynetworks.co.uk",

@@ -201,6 +201,11 @@ OTHER_NAMES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     "CIMB": (r"(?-i:CIMB)", ("cimb.com.my", "cimbclicks.com.my")),
     "Equity Bank": (r"equity\s?bank", ("equitybank.co.ke",)),
     "KCB": (r"(?-i:KCB)", ("kcbgroup.com",)),
+    # Session 27 (blind set 26): the UAE's largest banks, whose published numbers
+    # ``brands.INSTITUTION_NUMBERS`` lists since session 25
+    "Emirates NBD": (r"emirates\s?nbd", ("emiratesnbd.com",)),
+    "Mashreq": (r"mashreq", ("mashreq.com",)),
+    "ADCB": (r"(?-i:ADCB)", ("adcb.com",)),
     "Discover": (r"(?-i:Discover)(?=\s?:|\s+(?:card|Fraud|Bank|Alert|account))", ("discover.com",)),
     "Regions": (r"(?-i:Regions)(?=\s+(?:Bank|account|card))", ("regions.com",)),
     "PNC": (r"(?-i:PNC)", ("pnc.com",)),

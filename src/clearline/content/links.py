@@ -518,6 +518,14 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 _REAL: Final = REAL_DOMAINS | frozenset(domain for brand in BRANDS for domain in brand.official)
 
 
+# A government's host: under a government second level or ``.gov`` / ``.mil`` (session 27:
+# the UAE's "smartservices.icp.gov.ae" was called a lookalike of Smart, a Philippine carrier).
+_GOVERNMENT_HOST: Final = re.compile(
+    r"\.(?:gov|mil)(?:\.[a-z]{2})?$|"
+    r"\.(?:gc\.ca|go\.ke|govt\.nz|nic\.in|gob\.[a-z]{2}|gouv\.[a-z]{2})$"
+)
+
+
 def _is_real(host: str) -> bool:
     """Whether the host is, or is under, a domain of a real brand or institution."""
     labels = host.split(".")
@@ -626,6 +634,14 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     if not parts:
         return None
     candidates = _candidates(parts)
+    if candidates and _GOVERNMENT_HOST.search(host) is not None:
+        # A government's host imitates no company ("smartservices.icp.gov.ae" is no Smart's);
+        # a government's name on another government's suffix still counts ("secure-irs.gov").
+        candidates = [
+            brand
+            for brand in candidates
+            if any(_GOVERNMENT_HOST.search("." + domain) for domain in brand.official)
+        ]
     return candidates[0] if candidates else None
 
 

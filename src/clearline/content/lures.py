@@ -712,7 +712,8 @@ _JOB_BAIT: Final = re.compile(
     # pendaftaran", "secure your slot with GHS 3,000", "register with 3,000/="; the task
     # scam's "to unlock level 2 please recharge"; Hindi's "roz ₹2000-₹5000" and "like karke".
     r"\b(?:\d{1,2}+(?:\s*+(?:-|to|~)\s*+\d{1,2}+)?\s*+(?:minutes?|mins?)|[12]\s*+(?:hours?|"
-    r"hrs?))\s*+/\s*+day\b|\b(?:just|only)\s+(?:need\s+)?(?:a|your)\s+(?:smart\s?)?phone\b|"
+    r"hrs?))\s*+/\s*+day\b|\b(?:just|only)\s+(?:need\s+)?(?:a|your)\s+(?:smart\s?|mobile\s+|cell\s?)?"
+    r"phone\b|"
     r"\b\d{1,3}+(?:\s*+-\s*+\d{1,3}+)?\s+(?:tasks?|reviews?)\s*+(?:(?:a|per|each)\s+day|daily|"
     r"/\s*+day)\b|"
     # Swahili: "Ksh 1,500-5,000 kila siku" (every day)
@@ -753,7 +754,10 @@ _JOB_BAIT: Final = re.compile(
     + _JOB_AMOUNT
     + r"\s?(?:-|to)\s?"
     + _JOB_AMOUNT
-    + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b|\s+paid\s+daily\b))"
+    + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b|\s+paid\s+daily\b|"
+    r"\s?sehari\b)|"
+    # "AED 500-1,500 daily": the second sum without its sign
+     + _JOB_AMOUNT + r"\s?-\s?\d[\d,]*+\s+(?:daily|a\s+day|per\s+day|sehari)\b)"
 )
 _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
 # Every match of ``_JOB_BAIT`` holds one of these (its hours, minutes, "daily", a fee or charge,
@@ -766,7 +770,7 @@ _JOB_BAIT_PARTS: Final = (
     "hour", "hr", "min", "dail", "fee", "charge", "pay", "send", "deposit", "top", "lik",
     "follow", "rat", "mag", "earn", "make", "spare", "task", "phone", "mobile", "review", "day",
     "bring", "lipa", "lipia", "yuran", "slot", "regist", "unlock", "roz", "diari", "pago", "siku",
-    "para",
+    "sehari", "para",
 )  # fmt: skip
 # Volunteers are recruited for a few hours a day too ("Recruiting parents for the book fair").
 _VOLUNTEER: Final = re.compile(
@@ -839,7 +843,7 @@ _KIN: Final = (
 # "Wah gwaan", Ghana's "Chale", Nigeria's "How far?", Pakistan's "Assalam o Alaikum").
 _GREETING: Final = (
     r"(?:hi|hello|hey|heyy|hiya|hii|aye|yo|morning|evening|good\s+(?:morning|evening|"
-    r"afternoon)|wah\s+gwaan|wa\s+gwaan|wagwan|chale|how\s+far|as+alam\w*(?:\s+o)?\s+alaikum|"
+    r"afternoon)|wah\s+gwaan|wa\s+gwaan|wagwan|chale|how\s+far|as+alam\w*(?:\s+o)?\s+alaikum|niaje|"
     r"salaam|salam)"
 )
 _FAMILY_OPENING: Final = re.compile(
@@ -857,13 +861,24 @@ _ME_OPENING: Final = re.compile(
     # Session 27 (blind set 21): Ireland's "Hi Mam, broke my phone so this is my new number"
     r"(?:i\s+)?(?:lost|broke|smashed|dropped|cracked)\s+my\s+phone|my\s+phone['’]?s?\s+(?:is\s+)?"
     r"(?:broken|broke|smashed|dead|gone|lost))\b"
+    # Session 27 (blind sets 23 and 26): no one addressed, but the sender announced without a
+    # name ("Hey it's me, new number. Lost my phone ...", "Wah gwaan, a mi dis, mi phone drop
+    # inna wata"); the claim and the ask must still follow
+    r"|\A[^\w]{0,4}+" + _GREETING + r"[\s,!.?]{1,3}+(?:it['’]?s\s+me|its\s+me|a\s+mi\s+dis)"
+    r"[\s,!.]"
 )
-_MA_OPENING: Final = re.compile(r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello)[\s,!.?]{1,3}+)?ma\b[\s,!.]")
+_MA_OPENING: Final = re.compile(
+    r"(?i)\A[^\w]{0,4}+(?:(?:hi|hello|hallo)[\s,!.?]{1,3}+)?ma\b[\s,!.]"
+)
 _TAGALOG_CLAIM: Final = (
     r"bagong\s+number|bago\s+(?:kong|na)\s+number|nasira\s+(?:ang\s+|yung\s+)?phone|"
     r"nagpalit\s+(?:ako\s+)?(?:ng\s+)?number"
 )
-_TAGALOG_NEW_PHONE: Final = re.compile(r"(?i)\b(?:" + _TAGALOG_CLAIM + r")")
+# Session 27 (blind sets 23 and 26): Afrikaans's "Hallo Ma, dis my nuwe nommer. My foon het
+# gebreek" after "Ma," too.
+_TAGALOG_NEW_PHONE: Final = re.compile(
+    r"(?i)\b(?:" + _TAGALOG_CLAIM + r"|nuwe\s+nommer|foon\s+(?:het\s+)?(?:gebreek|gesteel|weg))"
+)
 _NEW_PHONE: Final = re.compile(
     r"(?i)\b(?:new\s+(?:number|no\b|#|sim|line|mobile\s+number)|temp(?:orary)?\s+(?:number|phone)|"
     r"(?:lost|broke|dropped|smashed|cracked|damaged)\s+(?:my\s+)?phone\b(?!\s+(?:charger|case|"
@@ -879,7 +894,8 @@ _NEW_PHONE: Final = re.compile(
     # "mine get tief", "using my mate's", "dost ka number".
     r"phone['’]?s?\s+(?:is\s+)?(?:munted|banjaxed|busted|kaput|cactus|stuffed|rooted|band\s+hai|"
     r"kharab\s+hai)|"
-    r"phone\s+(?:drop|dropped|fell|fall)\s+(?:in|inna|into)\s+(?:the\s+)?(?:water|toilet|pool|"
+    r"nimebadilisha\s+(?:line|laini|namba)|"
+    r"phone\s+(?:drop|dropped|fell|fall)\s+(?:in|inna|into)\s+(?:the\s+)?(?:water|wata|toilet|pool|"
     r"river|sea)|(?:get|got)\s+(?:tief|tiefed|teef)|using\s+(?:my|a)\s+(?:mate|friend|sister|"
     r"brother|cousin)['’]?s?\b|dost\s+ka\s+(?:number|phone|fone)|on\s+(?:the|my)\s+new\s+"
     r"phone|locked\s+out\s+of\s+my\s+bank|bank(?:ing)?\s+app(?:['’]s|\s+is)?\s+(?:locked|blocked|"
@@ -922,7 +938,8 @@ _FAMILY_ASK: Final = re.compile(
     r"(?:(?<!\bi['’]ll\s)(?<!\bi\swill\s)(?:send|transfer|lend|loan|pay|borrow|gpay|padalhan|"
     r"nitumie|tuma|flick|help\s+me\s+with)(?!\s+(?:you|u|ya)\b)|(?<!\byou\s)(?<!\bstill\s)"
     r"need)\s+"
-    r"(?:me\s+)?(?:(?!(?:the|that|ile)\s)\S+\s+){0,3}?(?:[£$€₹₱₦]\s?\d[\d,.]*|rs\.?\s?\d[\d,.]*|"
+    r"(?:me\s+)?(?:(?!(?:the|that|ile)\s)\S+\s+){0,3}?(?:(?:j|tt|s|us)?[£$€₹₱₦]\s?\d[\d,.]*|"
+    r"rs\.?\s?\d[\d,.]*|"
     r"inr\s?\d[\d,.]*|php\s?\d[\d,.]*|p\d[\d,.]*|n\d[\d,.]*k?|r\d[\d,.]*|ksh\s?\d[\d,.]*|"
     r"\d+\s?k(?!\s+(?:steps|run|race|of)\b)|(?!0)(?:\d{3,}+|\d{1,3}+(?=,\d{3}))[\d,.]*+"
     r"(?!\s?(?:words|pages|steps|g|gm|kg|ml|km|miles)\b))|"
@@ -931,6 +948,8 @@ _FAMILY_ASK: Final = re.compile(
     r"[\d,.]*\s+(?:bhejo|bhej\s+d[oe]|(?:g-?pay|transfer|send|easypaisa|jazzcash|paytm|phonepe)\s+"
     r"kar\s+d[oe])|"
     r"(?:pay|settle)\s+(?:it|this|the\s+bill|a\s+bill|my\s+bill|my\s+rent)\s+for\s+me|"
+    # Afrikaans: "R1,500 stuur", "stuur vir my R800"
+    r"r\s?\d[\d,.]*\s+(?:vir\s+my\s+)?stuur|stuur\s+(?:vir\s+)?(?:my\s+)?r\s?\d|"
     r"can\s+(?:you|u)\s+(?:pay|cover|lend|transfer)(?!\s+(?:the|you|at|for)\b|\s+me\s+back|"
     r"\s+my\s+shift)|(?<!\bi['’]ll\s)(?:google\s+pay|g-?pay|gcash|zelle|venmo|cash\s?app|paytm|"
     r"upi)(?!\s+(?:you|u)\b|\s+me\s+(?:the|that|your|ur|back)\b|\s+kar\s+dung[ai]|\s+id\s+"
@@ -955,7 +974,7 @@ _OWED: Final = re.compile(
 # An ask taken back: "Don't need to send anything".
 _NO_ASK: Final = re.compile(r"(?i)\b(?:don['’]?t|do\s+not|no\s+need\s+to)\s+(?:need\s+to\s+)?send")
 _FAMILY_WORDS: Final = _triggers(
-    re.compile(r"\b(?:" + _PARENT + r"|" + _KIN + r"|na|ni|si|ma|mam|mammy|mumma|mamma)\b")
+    re.compile(r"\b(?:" + _PARENT + r"|" + _KIN + r"|na|ni|si|ma|mam|mammy|mumma|mamma|me|mi)\b")
 )
 
 
@@ -1123,7 +1142,7 @@ _SENT_TO_READER: Final = re.compile(
     r"\b(?:(?:to|on|in)\s+(?:your|ur|yr)\s+(?:number|phone|line|mobile|cell|device|inbox|"
     r"messages|sms)|"
     # Urdu's "aap ko mila hai", Swahili's "umepokea" (you received; session 27)
-    r"aa?p\s*ko\s+mila|umepokea|"
+    r"aa?p\s*ko\s+mila|aa?p\s*ke\s+number\s+(?:par|pe)|umepokea|"
     # "the code went to you", "a code will come to you", "they sent the reset code to you"
     r"(?:code|otp|pin|it|sms|text|message)\s+(?:\w+\s+)?(?:went|came|gone|go|will\s+come|is\s+"
     r"coming)\s+(?:to\s+)?(?:you|u|your)\b|(?:sent|texted|went|came|gone)\s+(?:\S+\s+){0,4}?to\s+"
@@ -1239,7 +1258,8 @@ def code_request_trigger_words() -> WordSet:
 # texts about warrants, courts, police and identity numbers and 45 scams: 5 and 35 flagged.
 _IDENTITY: Final = (
     r"(?:ssn|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?|nin|national\s+insurance\s+(?:number|no\.?)|"
-    r"ni\s+number|pan|aadhaa?r|bvn|tin|cnic|pps|nric|emirates\s+id|sin\s+(?:number|no\.?))"
+    r"ni\s+number|pan|aadhaa?r|bvn|tin|cnic|pps|nric|emirates\s+id|sin\s+(?:number|no\.?)|"
+    r"social\s+insurance\s+(?:number|no\.?))"
 )
 _CRIME: Final = (
     r"(?:a\s+|an\s+|the\s+)?(?:crimes?|criminal|illegal|illicit|fraud(?:ulent)?|money\s+laundering|"
@@ -1942,7 +1962,8 @@ _URGENCY: Final = re.compile(
     r"attempt|reminder)|last (?:chance|warning|notice)|within \d+ ?(?:hours?|hrs?|h|minutes?|"
     r"mins?|days?)|next \d+ ?(?:hours?|hrs?|minutes?|mins?)|(?:avoid|prevent) (?:the )?"
     r"(?:suspension|deactivation|termination|closure|penalt(?:y|ies)|late fees?)|expir(?:es|ing|"
-    r"ed|ation) (?:today|soon|tonight|in)|unusual (?:activity|sign-?in|login)|suspicious "
+    r"ed|ation) (?:today|soon|tonight|in(?! (?:\d{2,}|[3-9]) ?(?:days?|weeks?|months?)\b))|"
+    r"unusual (?:activity|sign-?in|login)|suspicious "
     r"(?:activity|transaction|login|sign-?in)|unauthori[sz]ed (?:transaction|access|charge|"
     r"payment)|action required|act now|failed (?:delivery|payment)|unable to deliver|outstanding "
     r"(?:toll|balance|payment|fee)|"
@@ -1976,7 +1997,7 @@ _CREDENTIAL: Final = re.compile(
     r"(?:atm pin|pin|otp|cvv|bvn|password)|"
     # Urdu and Hindi: "apna CNIC aur PIN bhej kar", "apna OTP share karein"
     r"apna (?:[\w/-]+ (?:aur )?){0,3}?(?:m?pin|otp|password|cnic|cvv) (?:number )?(?:bhej|share|"
-    r"send|bata|reply)|"
+    r"send|bata|reply|verify)|"
     r"(?:click|tap|visit|go to) (?:the |this )?(?:link|here|below)\s+(?:to|and) (?:verify|"
     r"confirm|update|unlock|restore|secure|claim|pay|reschedule))\b",
 )
@@ -2106,7 +2127,8 @@ _SHUT_OFF_SOON: Final = re.compile(
     r"coup[ée]e?|suspendue?)\b[^.!?\n]{0,30}?\b(?:aujourd['’]hui|ce\s+soir|dans\s+\d+\s*h)|"
     r"\b(?:bekalan|elektrik|air)\b[^.!?\n]{0,30}?\bakan\s+(?:dipotong|diputuskan)\b[^.!?\n]{0,30}?"
     r"\b(?:hari\s+ini|malam\s+ini|dalam\s+\d+\s*jam)|\bdisconnection\b[^.!?\n]{0,40}?\bngayong\s+"
-    r"(?:araw|gabi)"
+    r"(?:araw|gabi)|\bkuryente\b[^.!?\n]{0,30}?\b(?:puputulin|puputulan|ipuputol)\b[^.!?\n]{0,30}?"
+    r"\bngayong\s+(?:araw|gabi)"
 )
 _PLANNED: Final = re.compile(r"\b(?:maintenance|planned|repairs?|upgrades?|line\s+work)\b")
 _LOCK_CONDITION: Final = re.compile(r"\b(?:if|in\s+case|whether|when)\b[^.!?\n]{0,20}\Z")
@@ -2167,7 +2189,7 @@ _LOCK_CALL_REACH: Final = 120
 _UNPAID: Final = re.compile(
     r"\b(?:unpaid|missed\s+payment|past[\s-]due|overdue|outstanding|non-?payment|not\s+(?:been\s+)?"
     r"paid|not\s+updated?|(?:have|has)\s+not\s+received\s+your\s+(?:last\s+)?payment|"
-    r"impay[ée]e?s?|tertunggak|belum\s+(?:dibayar|jelas))\b"
+    r"impay[ée]e?s?|tertunggak|belum\s+(?:dibayar|jelas)|hindi\s+(?:pa\s+)?bayad)\b"
 )
 # "We will never ask for your PIN" is advice against smishing, not a request. A match starts
 # at most ``_NEGATION_REACH`` characters before the request ("will not" and 30 more).

@@ -45,7 +45,7 @@ _WON: Final = re.compile(
     r"ready\s+for\s+(?:collection|pick-?up|delivery)\b[^.!?\n]{0,40}?\b(?:draw|promo|promotion|"
     r"raffle|giveaway)|(?:lucky\s+draw|lottery|number|nombor)\b[^.!?\n]{0,40}?\bjit(?:se|che|"
     r"eche|echen|lo)|"
-    r"yuh\s+(?:win|won)|"
+    r"yuh\s+(?:win|won)|inaam\s+nikla|naam\b[^.!?\n]{0,60}?\bshamil\s+kar\s+liya\s+gaya|"
     # the advance-fee letter's "Your payment of $850,000 has been approved" (compensation, an
     # inheritance, a fund or a grant released to the reader)
     r"(?:compensation|inheritance|(?:payment|fund|grant|award|compensation)\s+of\s+\S+)\s+"
@@ -77,7 +77,7 @@ PRIZE_REACH: Final = 600
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
     b"picked chosen imeshinda memenangi muntakhib approved released select ready jitse jiteche "
-    b"jitechen jitlo jitche yuh nanalo wish want".split()
+    b"jitechen jitlo jitche yuh nanalo wish want nikla shamil".split()
 )
 
 
