@@ -12,13 +12,14 @@ account-lock call, set 9 its tree at ``92e73fc``, set 10 at ``d0cf0b5`` and set 
 24's tree at ``6c44a2b``, set 15 at ``62a6978``; set 16 session 25's tree at ``909bc09``, set 17
 at ``49c3a57``; set 18 session 26's tree at ``d86770b``, set 19 at ``2ad5605``, set 20 at
 ``5e673d8``; set 21 session 27's start ``5259b3d`` and its job finder ``7672f10``, set 22
-``adee34c``, set 23 ``7605663``, set 24 ``eb17b90``, set 25 ``79b0372`` (each also at
-``5259b3d``). Once read, a set is a regression check like ``bench/written_texts.py``, and a new
-round needs a new blind set. Sets 8 to 17 also hold recipients in Kenya, South Africa,
-Australia, Canada and Singapore (sets 11 and 14 to 17 in Ghana too); sets 16 and 17 in New
-Zealand, Ireland and Malaysia, set 16 in the UAE, Pakistan, Bangladesh, Jamaica and Trinidad and
-Tobago; set 18 spreads its texts over fourteen countries, and a quarter of set 19's are India's;
-sets 21 to 25 spread theirs over all nineteen countries of ``NUMBERS``.
+``adee34c``, set 23 ``7605663``, set 24 ``eb17b90``, set 25 ``79b0372``, set 26 ``02ee99e`` and
+set 27 ``21aebd7`` (each also at ``5259b3d``; set 27 judged only, not read). Once read, a set is
+a regression check like ``bench/written_texts.py``, and a new round needs a new blind set. Sets
+8 to 17 also hold recipients in Kenya, South Africa, Australia, Canada and Singapore (sets 11
+and 14 to 17 in Ghana too); sets 16 and 17 in New Zealand, Ireland and Malaysia, set 16 in the
+UAE, Pakistan, Bangladesh, Jamaica and Trinidad and Tobago; set 18 spreads its texts over
+fourteen countries, and a quarter of set 19's are India's; sets 21 to 27 spread theirs over all
+nineteen countries of ``NUMBERS``.
 
 Every text goes through the whole default engine from its own number to its own recipient in
 its country, with no earlier exchange, as the issue's hidden check sends its texts. For each set:

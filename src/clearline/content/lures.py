@@ -623,34 +623,43 @@ _JOB_OFFER: Final = re.compile(
     r"(?:(?<=been\s)|(?<=are\s)|(?<=you're\s)|(?<=you’re\s))(?:selected|shortlisted|hired)|"
     r"(?:hr|human\s+resources?)\s+(?:team|department|manager|of|at|from)|"
     r"(?:job|work)\s+opportunit(?:y|ies)|(?:jobs?|work)\s+(?:abroad|overseas)|jobs?\s+in\s+"
-    r"(?:qatar|dubai|uae|saudi|kuwait|oman|canada|the\s+uk|uk|usa|europe|australia|poland|malta)|"
-    # Session 27 (blind sets 1-20): the offer in yet other words. "Part-time," or "Part-time
-    # can earn" without a noun; a flexible job, role, position or gig; "we pay people to ...";
-    # the task scam's own roles (product, app, hotel or video reviewers and raters, app data
-    # optimizers) and jobs ("review job", "a role reviewing apps", "prepaid task"); "earn ...
-    # by liking videos" (not "I earn"); the task scam's commission ready to unlock; openings
-    # and vacancies at a named employer; workers of the trades the visa scams name, needed
-    # abroad ("Drivers, cleaners & security guards needed in Dubai", "Qatar & Saudi jobs",
-    # "visa sponsorship"); Malay's "jawatan kosong" and "kerja dari rumah", Swahili's "nafasi
-    # za kazi", Tagalog's "naghahanap kami ng tao". The bait must still be found.
+    r"(?:qatar|dubai|uae|saudi|kuwait|oman|canada|the\s+uk|uk|usa|europe|australia|poland|malta))\b"
+)
+# Session 27 (blind sets 1-20): the offer in yet other words. "Part-time," or "Part-time
+# can earn" without a noun; a flexible job, role, position or gig; "we pay people to ...";
+# the task scam's own roles (product, app, hotel or video reviewers and raters, app data
+# optimizers) and jobs ("review job", "a role reviewing apps", "prepaid task"); "earn ...
+# by liking videos" (not "I earn"); the task scam's commission ready to unlock; openings
+# and vacancies at a named employer; workers of the trades the visa scams name, needed
+# abroad ("Drivers, cleaners & security guards needed in Dubai", "Qatar & Saudi jobs",
+# "visa sponsorship"); Malay's "jawatan kosong" and "kerja dari rumah", Swahili's "nafasi
+# za kazi", Tagalog's "naghahanap kami ng tao". The bait must still be found.
+# (Each written to start at its rarest word: the pattern is tried at each first word.)
+# Spanish, for the US's Spanish speakers (blind set 21): "trabajo desde casa", "trabajo
+# remoto", "medio tiempo", "reclutamiento"
+# Swahili's "tunaajiri" (we are hiring), "kazi online"; Tagalog's "kumita ng" (earn)
+# Kept apart from ``_JOB_OFFER`` and tried only when it finds no offer, at its own (rarer) first
+# words: one pattern of both cost every text with "work" or "home" twice as much.
+_JOB_OFFER_MORE: Final = re.compile(
+    r"(?i)\b(?:"
     r"part[- ]?time(?=\s*+[,:]|\s+can\b)|flexible\s+(?:[a-z-]+\s+)?(?:jobs?|positions?|roles?|"
-    r"gigs?)|(?<=we\s)pay\s+people|"
-    r"(?:products?|apps?|hotels?|videos?|tiktok|youtube|data)\s+(?:reviewers?|raters?|"
-    r"optimi[sz]ers?)|review\s+writers?|(?:review|rating|liking)\s+jobs?|(?:jobs?|roles?|"
-    r"positions?|gigs?)\s+(?:reviewing|rating|liking)|prepaid\s+tasks?|"
+    r"gigs?)|(?<=we\spay\s)people|"
+    r"(?:(?<=product\s)|(?<=products\s)|(?<=app\s)|(?<=apps\s)|(?<=hotel\s)|(?<=hotels\s)|"
+    r"(?<=video\s)|(?<=videos\s)|(?<=tiktok\s)|(?<=youtube\s)|(?<=data\s))(?:reviewers?|raters?|"
+    r"optimi[sz]ers?)|review\s+writers?|(?:review|rating|liking)\s+jobs?|(?:(?<=job\s)|"
+    r"(?<=jobs\s)|(?<=role\s)|(?<=position\s)|(?<=gig\s))(?:reviewing|rating|liking)|"
+    r"prepaid\s+tasks?|"
     r"(?<!\bi\s)earn\s+[^.!?\n]{0,40}?\s(?:just\s+)?(?:by|for)\s+(?:just\s+)?(?:liking|rating|"
     r"watching|reviewing|following)|"
     r"(?<=your\s)commissions?\s+(?:of\s+)?[^\s\d]{0,6}+\d[\d,.]*+\S{0,6}+\s+(?:is|are)\s+ready|"
     r"(?:vacancies|openings?)\s+(?:at|in|for)|job\s+openings?|(?:drivers|cleaners|guards|"
-    r"waiters|caregivers|cashiers|packers|labou?rers)\s+(?:needed|wanted|required)|(?:qatar|"
-    r"dubai|saudi|uae|kuwait|oman|canada|uk|europe|japan|korea)(?:\s+(?:&|and)\s+\w+)?\s+"
-    r"jobs|visa\s+sponsorship|jawatan\s+kosong|kerja\s+(?:di|dari\s+rumah|sambilan)|nafasi\s+"
+    r"waiters|caregivers|cashiers|packers|labou?rers)\s+(?:needed|wanted|required)|(?:(?<=qatar\s)|"
+    r"(?<=dubai\s)|(?<=saudi\s)|(?<=uae\s)|(?<=kuwait\s)|(?<=oman\s)|(?<=canada\s)|(?<=uk\s)|"
+    r"(?<=europe\s)|(?<=japan\s)|(?<=korea\s))jobs|visa\s+sponsorship|jawatan\s+kosong|"
+    r"kerja\s+(?:di|dari\s+rumah|sambilan)|nafasi\s+"
     r"za\s+kazi|naghahanap\s+(?:po\s+)?kami\s+ng\s+(?:tao|mga)|"
-    # Spanish, for the US's Spanish speakers (blind set 21): "trabajo desde casa", "trabajo
-    # remoto", "medio tiempo", "reclutamiento"
     r"trabajos?\s+(?:desde\s+casa|remotos?|en\s+l[ií]nea|de\s+medio\s+tiempo)|medio\s+tiempo|"
     r"reclutamiento|"
-    # Swahili's "tunaajiri" (we are hiring), "kazi online"; Tagalog's "kumita ng" (earn)
     r"tunaajiri|tunatafuta\s+wafanyakazi|kazi\s+(?:ya\s+)?online|kumita\s+(?:ka\s+)?ng|"
     r"(?:resume|cv)\s+(?:was|has\s+been)\s+(?:recommended|referred|shortlisted))\b"
 )
@@ -716,13 +725,8 @@ _JOB_BAIT: Final = re.compile(
     r"phone\b|"
     r"\b\d{1,3}+(?:\s*+-\s*+\d{1,3}+)?\s+(?:tasks?|reviews?)\s*+(?:(?:a|per|each)\s+day|daily|"
     r"/\s*+day)\b|"
-    # Swahili: "Ksh 1,500-5,000 kila siku" (every day)
-     + _JOB_AMOUNT + r"\s?(?:-|hadi|to)\s?[^\s\d]{0,4}\s?\d[\d,.]*+\s+kila\s+siku\b|"
     r"\bdaily\s+\d{1,3}+\s+tasks?\b|\b(?:per|each|kada)\s+(?:review|like|rating|video)\b|"
     r"\bkada\s+task\b|\b(?:products?|apps?|hotels?|videos?)\s+(?:reviewers|raters)\b|"
-    # Tagalog: "Kailangan lang ng P300 para sa training kit"
-    + _JOB_AMOUNT
-    + r"\s+para\s+sa\s+(?:training|registration|medical|uniform|processing|id|kit)\b|"
     r"\b(?<!not\s)(?<!never\s)(?:pay|send|lipa)\s+"
     + _JOB_AMOUNT
     + r"\s+(?:ya\s+)?(?:registration|processing|medical|visa|uniform|usajili)\b|"
@@ -735,10 +739,7 @@ _JOB_BAIT: Final = re.compile(
     r"deposit)\b|\broz(?:ana)?\s+" + _JOB_AMOUNT + r"|\b(?:youtube|videos?)\s+like\s+kar|"
     # Spanish: "60-90 min al día", "$300 a $800 diario(s)", "ganancias diarias"
     r"\b\d{1,2}+(?:\s*+(?:-|a)\s*+\d{1,2}+)?\s*+(?:minutos|min)\s+al\s+d[ií]a\b|"
-    + _JOB_AMOUNT
-    + r"\s?(?:-|a)\s?"
-    + _JOB_AMOUNT
-    + r"\s+(?:al\s+d[ií]a|diarios?)\b|\b(?:ganancias|pagos?)\s+diari[oa]s?\b|"
+    r"\b(?:ganancias|pagos?)\s+diari[oa]s?\b|"
     r"\b(?:earn|make)\s+(?:extra\s+)?(?:\S+\s+)?(?:income|money|cash)\b|\bspare\s+time\b|"
     r"\b(?:each|per)\s+task\b|\bsimple\s+(?:online\s+)?tasks?\b|\b(?:work|earn|money|tasks?|jobs?)"
     r"\s+(?:\w+\s+)?(?:from|with|using)\s+your\s+(?:phone|mobile|cellphone)\b|\bkahit\s+"
@@ -751,15 +752,22 @@ _JOB_BAIT: Final = re.compile(
     + r"\s?(?:-|to)\s?"
     + _AMOUNT
     + r"|"
+    # Every bait that starts at an amount, tried once at each position (session 27): a range
+    # by the day or the task, also in Spanish, Malay and Swahili ("$80-$600/day", "$300 a $800
+    # diario", "RM150-RM500 sehari", "Ksh 1,500-5,000 kila siku"), the second sum without its
+    # sign ("AED 500-1,500 daily"), Tagalog's fee "P300 para sa training kit"
     + _JOB_AMOUNT
-    + r"\s?(?:-|to)\s?"
+    + r"(?:\s?(?:-|to)\s?"
     + _JOB_AMOUNT
     + r"(?:\s?/\s?(?:day|task)\b|\s(?:a|per|each)\s(?:day|task)\b|\s?daily\b|\s+paid\s+daily\b|"
-    r"\s?sehari\b)|"
-    # "AED 500-1,500 daily": the second sum without its sign
-     + _JOB_AMOUNT + r"\s?-\s?\d[\d,]*+\s+(?:daily|a\s+day|per\s+day|sehari)\b)"
+    r"\s?sehari\b)|\s?(?:-|a)\s?"
+    + _JOB_AMOUNT
+    + r"\s+(?:al\s+d[ií]a|diarios?)\b|\s?-\s?\d[\d,]*+\s+(?:daily|a\s+day|per\s+day|sehari)\b|"
+    r"\s?(?:-|hadi|to)\s?[^\s\d]{0,4}\s?\d[\d,.]*+\s+kila\s+siku\b|\s+para\s+sa\s+(?:training|"
+    r"registration|medical|uniform|processing|id|kit)\b))"
 )
 _JOB_OFFER_WORDS: Final = _triggers(_JOB_OFFER)
+_JOB_OFFER_MORE_WORDS: Final = _triggers(_JOB_OFFER_MORE)
 # Every match of ``_JOB_BAIT`` holds one of these (its hours, minutes, "daily", a fee or charge,
 # pay, send, deposit, top-up, liking, following, rating, "mag-", earning, making, spare time, a
 # task, a phone, a review, a day): a lower-cased ASCII text without any is skipped, and the
@@ -798,12 +806,16 @@ def find_job_offer(
         at: the text's trigger words with their positions (``TriggerIndex.present``).
     """
     words = word_set(text) if words is None else words
-    if words.isdisjoint(_JOB_OFFER_WORDS):
+    if words.isdisjoint(_JOB_OFFER_WORDS) and words.isdisjoint(_JOB_OFFER_MORE_WORDS):
         return None
     lowered = text.lower() if lowered is None else lowered
     head = lowered[:OFFER_REACH]
     # Tried only where an offer's own word starts ("work", "home" and "online" are common).
     offer = first_match_within(_JOB_OFFER, lowered, OFFER_REACH, words, at, _JOB_OFFER_WORDS)
+    if offer is None and not words.isdisjoint(_JOB_OFFER_MORE_WORDS):
+        offer = first_match_within(
+            _JOB_OFFER_MORE, lowered, OFFER_REACH, words, at, _JOB_OFFER_MORE_WORDS
+        )
     if offer is None or _VOLUNTEER.search(head) is not None:
         return None
     if head.isascii() and not any(part in head for part in _JOB_BAIT_PARTS):
@@ -814,7 +826,7 @@ def find_job_offer(
 
 def job_offer_trigger_words() -> WordSet:
     """The words without which ``find_job_offer`` finds nothing."""
-    return _JOB_OFFER_WORDS
+    return _JOB_OFFER_WORDS | _JOB_OFFER_MORE_WORDS
 
 
 # The "Hi Mum" scam (the UK's Action Fraud and the FTC warn of it; Nigeria, India and the
@@ -1409,9 +1421,9 @@ _AUTHORITY_THREAT_WORDS: Final[WordSet] = frozenset(
     b"charge papers documents summons notice jail imprisonment ssn social nin national ni pan "
     b"aadhaar aadhar bvn tin cnic illegal giraftar giraftari giraftaari darj aarestuhin huhulihin "
     b"hulihin dadamputin ka parcel package courier shipment consignment number sim mobile "
-    b"connection assist cooperate co waran linked connected associated involved disyaki "
-    b"terlibat missed before mandat involved implicated named pakda pakdaa zabt jabt pps nric "
-    b"emirates broadband internet line".split()
+    b"connection assist cooperate co waran probe syndicate disyaki terlibat mandat pps nric "
+    b"emirates unlawful criminal drugs drug mdma narcotics narcotic contraband passports "
+    b"laundering fraud scam sin".split()
 )
 #: How far before a threat a court's condition ("if you fail to appear, ...") is looked for.
 _CONDITION_REACH: Final = 120

@@ -24,7 +24,7 @@ _WON: Final = re.compile(
     r"\b(?:you(?:'ve|’ve|\s+have)?\s+(?:just\s+)?won|you\s+are\s+(?:a|the|our)\s+(?:lucky\s+)?"
     r"winner|you\s+are\s+(?:a|the|our)\s+(?:\w+\s+){1,2}winner|"
     r"(?:your|ur)\s+(?:mobile\s+|phone\s+|sim\s+|cell\s+)?(?:number|sim|line)\s+(?:has\s+)?"
-    r"(?:just\s+)?won|has\s+won|nanalo\s+(?:po\s+)?kayo|(?:wish|want)\s+to\s+(?:donate|give|will)\s+"
+    r"(?:just\s+)?won|has\s+won|nanalo\s+(?:po\s+)?kayo|(?:wish|want)\s+to\s+donate\s+"
     r"\S*\d\S*\s+(?:\w+\s+){0,2}(?:to|through|via)\s+you|have\s+been\s+selected\s+(?:as|for)\s+"
     r"(?:a|the|our)\s+(?:\w+\s+){0,3}"
     r"(?:winner|prize|reward)|umeshinda|nanalo\s+ka|napili\s+(?:ka\s+)?bilang\s+(?:winner|nanalo)|"
@@ -42,7 +42,7 @@ _WON: Final = re.compile(
     r"number\b[^.!?\n]{0,60}?\bselect\s+(?:hua|ho\s+gaya|kiya\s+gaya)|"
     # session 27 (blind set 23): a prize "ready for collection from the ... draw", Banglish's
     # "jitse", Patois's "yuh win"
-    r"ready\s+for\s+(?:collection|pick-?up|delivery)\b[^.!?\n]{0,40}?\b(?:draw|promo|promotion|"
+    r"ready\s+for\s+collection\b[^.!?\n]{0,40}?\b(?:draw|promo|promotion|"
     r"raffle|giveaway)|(?:lucky\s+draw|lottery|number|nombor)\b[^.!?\n]{0,40}?\bjit(?:se|che|"
     r"eche|echen|lo)|"
     r"yuh\s+(?:win|won)|inaam\s+nikla|naam\b[^.!?\n]{0,60}?\bshamil\s+kar\s+liya\s+gaya|"
@@ -76,8 +76,8 @@ PRIZE_REACH: Final = 600
 # Every "you have won" holds one of these words ("you", "your", "has" are everyday ones).
 _TRIGGERS: Final[WordSet] = frozenset(
     b"won winner umeshinda nanalo napili gewen selected jeet jeeta jeete jeeti jeetne drawn "
-    b"picked chosen imeshinda memenangi muntakhib approved released select ready jitse jiteche "
-    b"jitechen jitlo jitche yuh nanalo wish want nikla shamil".split()
+    b"picked chosen imeshinda memenangi muntakhib approved released hua gaya collection jitse "
+    b"jiteche jitechen jitlo jitche yuh nanalo donate nikla shamil".split()
 )
 
 
