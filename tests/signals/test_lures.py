@@ -1157,8 +1157,6 @@ def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: 
     assert "LURE_FAMILY_IMPOSTOR" not in by_symbol(lure_hits(body, to="+447911200001"))
 
 
-# One-time code theft: the reader is asked to send back, read out or forward a code their phone
-# received.
 # Session 27 (blind set 22): details listed before the credential, Urdu's "apna ... PIN bhej
 # kar" with "24 ghante me band ho jayega", a utility cut off today in French, Malay and Taglish,
 # a work pass flagged with an officer to contact.
@@ -1195,19 +1193,9 @@ def test_new_numbers_without_an_ask_or_a_parent_addressed_are_no_impostor(body: 
             "at +65 9555 0145 within 24 hours.",
             "+6581230001",
         ),
-    ],
-)
-def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to: str) -> None:
-    assert "SMISHING_CREDENTIAL_REQUEST" in by_symbol(lure_hits(body, to=to))
-    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
-    assert verdict.action.rank >= Action.TAG.rank
-
-
-# Session 27 (blind set 23): a bank's call request whose purpose follows the number ("... if
-# this was not you"), in Malay, Tagalog or Spanish, to dispute, or about a card "paused".
-@pytest.mark.parametrize(
-    ("body", "to"),
-    [
+        # Session 27 (blind set 23): a bank's call request whose purpose follows the number
+        # ("... if this was not you"), in Malay, Tagalog or Spanish, to dispute, or about a card
+        # "paused".
         (
             "ANZ: We have blocked a payment of $1,490 to an overseas account. Call our fraud team "
             "on 09 555 0146 if this was not you.",
@@ -1273,10 +1261,14 @@ def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to:
         ),
     ],
 )
-def test_a_banks_call_request_in_other_words_is_smishing(body: str, to: str) -> None:
+def test_credential_and_cut_off_calls_in_other_words_are_smishing(body: str, to: str) -> None:
     assert "SMISHING_CREDENTIAL_REQUEST" in by_symbol(lure_hits(body, to=to))
+    [verdict] = Engine().score_batch([make_message(sender="+14155550111", to=to, body=body)])
+    assert verdict.action.rank >= Action.TAG.rank
 
 
+# One-time code theft: the reader is asked to send back, read out or forward a code their phone
+# received.
 CODE_REQUESTS: tuple[tuple[str, str], ...] = (
     # blind set 26: Urdu's "aap ke number par ek code chala gaya"
     (

@@ -518,12 +518,19 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 _REAL: Final = REAL_DOMAINS | frozenset(domain for brand in BRANDS for domain in brand.official)
 
 
-# A government's host: under a government second level or ``.gov`` / ``.mil`` (session 27:
-# the UAE's "smartservices.icp.gov.ae" was called a lookalike of Smart, a Philippine carrier).
+# A government's host or registrable domain: under a government second level or ``.gov`` /
+# ``.mil`` (session 27: the UAE's "smartservices.icp.gov.ae" was called a lookalike of Smart, a
+# Philippine carrier).
 _GOVERNMENT_HOST: Final = re.compile(
-    r"\.(?:gov|mil)(?:\.[a-z]{2})?$|"
-    r"\.(?:gc\.ca|go\.ke|govt\.nz|nic\.in|gob\.[a-z]{2}|gouv\.[a-z]{2})$"
+    r"(?:\A|\.)(?:(?:gov|mil)(?:\.[a-z]{2})?|gc\.ca|go\.ke|govt\.nz|nic\.in|gob\.[a-z]{2}|"
+    r"gouv\.[a-z]{2})\Z"
 )
+
+
+def is_government_host(host: str) -> bool:
+    """Whether a host or registrable domain is a government's (``_GOVERNMENT_HOST``: "irs.gov",
+    "sss.gov.ph", "gov.uk", "canada.gc.ca")."""
+    return _GOVERNMENT_HOST.search(host) is not None
 
 
 def _is_real(host: str) -> bool:
@@ -634,14 +641,10 @@ def lookalike_brand(host: str, domain: str, suffix: str) -> Brand | None:
     if not parts:
         return None
     candidates = _candidates(parts)
-    if candidates and _GOVERNMENT_HOST.search(host) is not None:
+    if candidates and is_government_host(host):
         # A government's host imitates no company ("smartservices.icp.gov.ae" is no Smart's);
         # a government's name on another government's suffix still counts ("secure-irs.gov").
-        candidates = [
-            brand
-            for brand in candidates
-            if any(_GOVERNMENT_HOST.search("." + domain) for domain in brand.official)
-        ]
+        candidates = [brand for brand in candidates if any(map(is_government_host, brand.official))]
     return candidates[0] if candidates else None
 
 

@@ -59,14 +59,14 @@ _CLAIM: Final = re.compile(
     r"whatsapp|hubungi|tuma)\b[^.!?\n]{0,60}?\b(?:claims?|kudai|i-?claim|collect|redeem|zawadi|"
     r"prize|winnings|tuntut(?:an)?|hadiah)\b|"
     # Urdu: "inaam hasil karne ke liye 0300-... par call karein", "rabta karein 0341-..."
-    r"\b(?:inaam|hasil\s+karne|tasdeeq)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|\brabta\s+kar\w*\s*"
-    r"(?:\+|\b0)\d[\d\s-]{6,}|\braabta\s+kar\w*\s*:?\s*(?:\+|\b0)\d[\d\s-]{6,}|"
+    r"\b(?:inaam|hasil\s+karne|tasdeeq)\b[^.!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}|"
+    r"\b(?:rabta\s+kar\w*\s*|raabta\s+kar\w*\s*:?\s*)(?:\+|\b0)\d[\d\s-]{6,}|"
     r"\b(?:contact|call)\b[^!?\n]{0,40}?(?:\+|\b0)\d[\d\s-]{6,}[^.!?\n]{0,20}?"
     r"\bfor\s+(?:the\s+|its\s+|your\s+)?(?:release|payment|collection|claim)\b|"
     r"\b(?:fi|to)\s+collect\b[^.!?\n]{0,20}?\bsend\b|"
     r"\bsend\s+(?:your|ur|us\s+your)\s+(?:account|bank|bvn|name|details|full\s+name|id)|"
-    r"\breply\s+with\s+(?:your\s+)?(?:full\s+)?(?:name|details|address|account)|\b(?:processing|delivery|"
-    r"clearance|registration|activation|shipping)\s+fee|\brecharge\s+\S+\s+to\s+(?:this|activate)|"
+    r"\breply\s+with\s+(?:your\s+)?(?:full\s+)?(?:name|details|address|account)|"
+    r"\b(?:processing|delivery|clearance|registration|activation|shipping)\s+fee|\brecharge\s+\S+\s+to\s+(?:this|activate)|"
     r"\bpay\s+(?:\S+\s+)?(?:port\s+fees|shipping|delivery|fee)"
 )
 

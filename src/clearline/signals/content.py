@@ -107,6 +107,7 @@ from clearline.content.links import (
     host_name_link,
     is_election_information_site,
     is_foreign_government_site,
+    is_government_host,
     is_institution_site,
     is_major_site,
     is_redirect,
@@ -274,10 +275,6 @@ def _institution_or_foreign_government(link: Link) -> bool:
     return is_institution_site(link) or is_foreign_government_site(link)
 
 
-# A government's registrable domain ("hmrc.gov.uk", "irs.gov", "sss.gov.ph").
-_GOVERNMENT_DOMAIN: Final = re.compile(
-    r"(?:\A|\.)(?:gov|mil|nic\.in|gc\.ca|go\.ke|govt\.nz)\Z|\.gov\.\w\w\Z|\Agov\.uk\Z"
-)
 # A sum of money ("$412.80", "R370", "P10,000", "Rs 15,490", "SGD 864"), what benefit bait says
 # of it (a bill's "Rs 1,284 due" says none of it), and a reply asked for other than an
 # opt-out's ("reply with your BSB", "Reply YES", "i-reply ang GCash number").
@@ -305,7 +302,7 @@ def _government_notice_asks_nothing(text: str, facts: TextFacts) -> bool:
         and _PROMOTION.search(text) is None
         and (_MONEY_SUM.search(text) is None or _BENEFIT_BAIT.search(text) is None)
         and _REPLY_ASKED.search(text) is None
-        and (brand is None or any(_GOVERNMENT_DOMAIN.search(d) for d in brand.domains))
+        and (brand is None or any(map(is_government_host, brand.domains)))
     )
 
 
@@ -762,15 +759,19 @@ def _merchant_of(text: str) -> Callable[[Link], bool]:
     7712", "your payment of £64.99 to AMAZON.CO.UK"), or an institution's own site."""
 
     def merchant(link: Link) -> bool:
-        if is_institution_site(link):
-            return True
-        return (
-            link.text.isupper()
-            and not link.explicit
-            and re.search(r"(?i)\b(?:at|to|from)\s+" + re.escape(link.text), text) is not None
-        )
+        return is_institution_site(link) or _printed_after(text, link, r"(?:at|to|from)", r"")
 
     return merchant
+
+
+def _printed_after(text: str, link: Link, words: str, end: str) -> bool:
+    """Whether a link is written in capitals without a scheme right after one of ``words`` (a
+    regex), as banks print a merchant ("at APPLE.COM/BILL"), and followed by ``end``."""
+    return (
+        link.text.isupper()
+        and not link.explicit
+        and re.search(r"(?i)\b" + words + r"\s+" + re.escape(link.text) + end, text) is not None
+    )
 
 
 def _purchase_merchant(text: str, link: Link, host: HostFacts) -> bool:
@@ -781,11 +782,9 @@ def _purchase_merchant(text: str, link: Link, host: HostFacts) -> bool:
     review's scams named their pages so ("... to CURRYS-PCW.SHOP. Not you? Reverse it from
     PAYMENT-REVERSAL.CO.UK")."""
     return (
-        link.text.isupper()
-        and not link.explicit
-        and not link_path(link).strip("/")
+        not link_path(link).strip("/")
         and not (host.shortener or host.ip or host.unusual_tld or host.brand)
-        and re.search(r"(?i)\bat\s+" + re.escape(link.text) + r"(?![\w-]|\.\w)", text) is not None
+        and _printed_after(text, link, "at", r"(?![\w-]|\.\w)")
     )
 
 
@@ -1010,7 +1009,8 @@ _RECEIPT_EVENT: Final = re.compile(
 )
 _RECEIPT_ID: Final = re.compile(
     r"\A(?=[A-Z]*\d)[A-Z0-9]{10}\s+Confirmed\b|(?i:\b(?:ref(?:erence)?\.?\s*(?:no\.?|number|id)?|"
-    r"trx\s*id|transaction\s+(?:id|no\.?|ref)|txn\s*id|tid)\s*[:.]?\s*(?:[a-z0-9]{6,}|\d{3,4}(?:\s\d{3,4}){1,4}\b))"
+    r"trx\s*id|transaction\s+(?:id|no\.?|ref)|txn\s*id|tid)\s*[:.]?\s*(?:[a-z0-9]{6,}|"
+    r"\d{3,4}(?:\s\d{3,4}){1,4}\b))"
 )
 _RECEIPT_ASK: Final = re.compile(
     r"(?i)\b(?:call|dial|reply|text|sms|whats\s?app|click|visit|return|refund|reverse|send|pay\s+"
@@ -1020,6 +1020,19 @@ _RECEIPT_ASK: Final = re.compile(
 _RECEIPT_LENGTH: Final = 320
 
 
+def _reports_only(facts: TextFacts) -> bool:
+    """No link, risky call-back number, lure of any kind, job offer, impostor's cue or
+    restricted category: what a payment report and a receipt must lack."""
+    return (
+        not facts.links
+        and not facts.callbacks
+        and _no_lure(facts)
+        and facts.job_offer is None
+        and facts.impostor is None
+        and not facts.categories
+    )
+
+
 def _mobile_money_receipt(text: str, facts: TextFacts) -> bool:
     """A mobile-money receipt (``_RECEIPT_EVENT``, ``_RECEIPT_BALANCE``, ``_RECEIPT_ID``) of at
     most ``_RECEIPT_LENGTH`` characters that asks nothing (``_RECEIPT_ASK``), with no link, no
@@ -1027,12 +1040,7 @@ def _mobile_money_receipt(text: str, facts: TextFacts) -> bool:
     category."""
     return (
         len(text) <= _RECEIPT_LENGTH
-        and not facts.links
-        and not facts.callbacks
-        and _no_lure(facts)
-        and facts.job_offer is None
-        and facts.impostor is None
-        and not facts.categories
+        and _reports_only(facts)
         and _RECEIPT_BALANCE.search(text) is not None
         and _RECEIPT_EVENT.search(text) is not None
         and _RECEIPT_ID.search(text) is not None
@@ -1048,12 +1056,7 @@ def _payment_to_handle(text: str, facts: TextFacts) -> bool:
     and no appeal."""
     return (
         len(text) <= _PAYMENT_HANDLE_LENGTH
-        and not facts.links
-        and not facts.callbacks
-        and _no_lure(facts)
-        and facts.job_offer is None
-        and facts.impostor is None
-        and not facts.categories
+        and _reports_only(facts)
         and _PAYMENT_HANDLE_TEXT.search(text) is not None
         and _IMPOSTOR_CUE.search(text) is None
         and _APPEAL.search(text) is None

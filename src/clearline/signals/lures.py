@@ -112,8 +112,7 @@ PITCH_WITHOUT_ASK_SHARE: Final = 0.6
 # cbi.mumbai.officer or face arrest": India's "digital arrest" is held on a video call).
 _ANSWER_CHANNEL: Final = re.compile(
     r"(?i)\b(?:press|tekan|pindutin|dabaye|dabayein)\s+\d\b|\b\d\s+dabaye(?:in|n)?\b|"
-    r"\b(?:skype|video\s+call|whats\s?app|"
-    r"telegram)\b"
+    r"\b(?:skype|video\s+call|whats\s?app|telegram)\b"
 )
 
 
